@@ -1,0 +1,98 @@
+import { cdk8s, javascript } from 'projen';
+
+// Versions the library is built and tested against. TypeScript stays on 5.9.x:
+// the registry's `latest` (7.x) breaks ts-node, ts-jest and jsii.
+const CDK8S_VERSION = '2.70.106';
+const CONSTRUCTS_VERSION = '10.4.2';
+const CDK8S_PLUS_VERSION = '2.5.6';
+const TYPESCRIPT_VERSION = '~5.9.3';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-spark',
+  packageName: 'cdk8s-spark',
+  description:
+    'cdk8s constructs for Apache Spark on Kubernetes: kubeadm node scripts, flannel, a registry mirror, the Spark operator, typed Spark jobs, history and Thrift servers.',
+  author: 'cdk8s-spark developers',
+  authorAddress: 'cdk8s-spark@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-spark/cdk8s-spark.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'kubernetes', 'spark', 'apache-spark', 'kubeadm', 'flannel', 'spark-operator'],
+  license: 'Apache-2.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  prettier: false,
+
+  cdk8sVersion: CDK8S_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
+  peerDeps: [`cdk8s-plus-28@^${CDK8S_PLUS_VERSION}`],
+  devDeps: [
+    `cdk8s-plus-28@${CDK8S_PLUS_VERSION}`,
+    'cdk8s-cli@^2.207.0',
+    // Offline Kubernetes OpenAPI schema for the validation harness.
+    'kubernetes-models@^4.5.1',
+    // Fast test transform (no per-file type-checking) and fast example runner.
+    '@swc/core@^1.16.0',
+    '@swc/jest@^0.2.39',
+    'tsx@^4.20.0',
+  ],
+
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: TYPESCRIPT_VERSION,
+
+  // Not hosted on GitHub yet: CI is `.ci/run`.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  jestOptions: {
+    // Snapshots are only written by `npm run test:update`; `npm test` fails on a mismatch.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
+    // A test run must never rewrite sources; `npx projen eslint --fix` is there for that.
+    commandOptions: { fix: false },
+  },
+  gitignore: ['/examples/*/dist/', '/examples/*/imports/', '.bench/'],
+});
+
+for (const pattern of ['/examples/', '/scripts/', '/.ci/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// Type-check src, test and examples in one pass; jest itself only strips types (swc).
+project.jest!.config.transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' } }],
+};
+project.tryFindObjectFile('package.json')?.addDeletionOverride('jest.globals');
+
+new javascript.TypescriptConfig(project, {
+  fileName: 'tsconfig.dev.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['./tsconfig.json']),
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
+  exclude: ['node_modules', 'examples/*/dist'],
+  compilerOptions: { noEmit: true, rootDir: '.' },
+});
+
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check library, tests and examples (jest does not)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+
+// The test task: type-check, then jest (snapshots never updated), then eslint.
+project.testTask.prependSpawn(typecheck);
+
+// `npm run synth`: synthesize every app under examples/ into examples/<app>/dist/.
+project.addTask('synth', {
+  description: 'Synthesize every example app into examples/<app>/dist/',
+  exec: 'node scripts/synth-examples.mjs',
+});
+project.package.setScript('synth', 'projen synth');
+
+project.synth();

@@ -1,5 +1,7 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './names';
+export * from './labels';
+export * from './image-registry-override';
+export * from './spark-image';
+export * from './spark-conf';
+export * from './spark-memory';
+export * from './security';

@@ -1,0 +1,369 @@
+/**
+ * Generates test/harness/k8s-type-map.json from the type declarations of the
+ * installed `kubernetes-models` and `@kubernetes-models/apimachinery` packages.
+ *
+ *   npx tsx scripts/gen-k8s-type-map.ts
+ *
+ * Why: the ajv validators shipped with kubernetes-models check types,
+ * required fields and enums, but they accept any extra property. The test
+ * harness (test/harness/manifests.ts) walks every built-in object with this map
+ * to report unknown or misspelled fields, which the API server would otherwise
+ * drop or reject at deploy time.
+ *
+ * Output format (all keys sorted, so the file is deterministic):
+ *
+ *   "kinds": { "<apiVersion>": { "<kind>": { "type": T, "module": M } } }
+ *     T is the root type name (a key of "types"), M the module under
+ *     kubernetes-models whose export named T is the model class with validate().
+ *   "types": { "<TypeName>": { "<property>": "<ref>" } }
+ *     A ref is "" for a leaf (scalar or free-form value: nothing below it is
+ *     checked), "<TypeName>" for a nested object type, "[]<ref>" for an array of
+ *     <ref> and "{}<ref>" for a string-keyed map of <ref>.
+ *
+ * Type names are the kubernetes-models export names without the interface
+ * prefix "I" (e.g. IIoK8sApiAppsV1DeploymentSpec -> IoK8sApiAppsV1DeploymentSpec),
+ * which are also the file names under kubernetes-models/_schemas.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT_FILE = path.join(ROOT, 'test', 'harness', 'k8s-type-map.json');
+
+/**
+ * Types whose content is free-form (or validated elsewhere) and must never be
+ * walked for unknown fields, even where the declaration has properties.
+ * JSONSchemaProps is the schema body of a CRD: it is listed here so that a
+ * CRD's openAPIV3Schema is accepted as-is (the ajv validator still checks its
+ * value types).
+ */
+const FORCED_LEAVES = new Set<string>([
+  'IoK8sApiextensionsApiserverPkgApisApiextensionsV1JSONSchemaProps',
+  'IoK8sApiextensionsApiserverPkgApisApiextensionsV1beta1JSONSchemaProps',
+]);
+
+/** Package directories, resolved the way node would resolve them from the repo. */
+function packageDir(name: string, from: string): string {
+  return path.dirname(require.resolve(name, { paths: [from] }));
+}
+
+const MODELS_DIR = packageDir('kubernetes-models', ROOT);
+const APIMACHINERY_DIR = packageDir('@kubernetes-models/apimachinery', MODELS_DIR);
+const SOURCES: Array<{ pkg: string; dir: string }> = [
+  { pkg: 'kubernetes-models', dir: MODELS_DIR },
+  { pkg: '@kubernetes-models/apimachinery', dir: APIMACHINERY_DIR },
+];
+
+function readVersion(dir: string): string {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+}
+
+/** All per-type declaration files (index.d.ts only re-exports; _schemas has no .d.ts). */
+function listDeclarationFiles(dir: string): string[] {
+  const result: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && entry.name !== '_schemas') {
+        result.push(...listDeclarationFiles(full));
+      }
+    } else if (entry.name.endsWith('.d.ts') && entry.name !== 'index.d.ts') {
+      result.push(full);
+    }
+  }
+  return result.sort();
+}
+
+interface KindEntry {
+  readonly type: string;
+  readonly module: string;
+}
+
+type PropertyMap = Record<string, string>;
+
+class TypeMapBuilder {
+  private readonly checker: ts.TypeChecker;
+  /** Interface symbol -> canonical type name. */
+  private readonly canonical = new Map<ts.Symbol, string>();
+  /** Canonical name -> declaring file + package (for the kinds table). */
+  private readonly origin = new Map<string, { file: string; pkg: string; dir: string }>();
+  private readonly types = new Map<string, PropertyMap>();
+  private readonly leaves = new Set<string>();
+  private readonly kinds = new Map<string, Map<string, KindEntry>>();
+
+  constructor(private readonly program: ts.Program, files: Map<string, { pkg: string; dir: string }>) {
+    this.checker = program.getTypeChecker();
+    for (const [file, source] of files) {
+      this.indexFile(file, source);
+    }
+  }
+
+  /**
+   * Finds `export { IFoo as IIoK8s...Foo, ... }` in a declaration file and
+   * records the canonical name of each locally declared interface.
+   */
+  private indexFile(fileName: string, source: { pkg: string; dir: string }): void {
+    const sf = this.program.getSourceFile(fileName);
+    if (!sf) {
+      throw new Error(`TypeScript did not load ${fileName}`);
+    }
+    const interfaces = new Map<string, ts.InterfaceDeclaration>();
+    for (const stmt of sf.statements) {
+      if (ts.isInterfaceDeclaration(stmt)) {
+        interfaces.set(stmt.name.text, stmt);
+      }
+    }
+    for (const stmt of sf.statements) {
+      if (!ts.isExportDeclaration(stmt) || stmt.moduleSpecifier || !stmt.exportClause) {
+        continue;
+      }
+      if (!ts.isNamedExports(stmt.exportClause)) {
+        continue;
+      }
+      for (const spec of stmt.exportClause.elements) {
+        const local = (spec.propertyName ?? spec.name).text;
+        const exported = spec.name.text;
+        const decl = interfaces.get(local);
+        if (!decl || !exported.startsWith('I')) {
+          continue;
+        }
+        const symbol = this.checker.getSymbolAtLocation(decl.name);
+        if (!symbol) {
+          throw new Error(`no symbol for ${local} in ${fileName}`);
+        }
+        const name = exported.slice(1);
+        this.canonical.set(symbol, name);
+        this.origin.set(name, { file: fileName, ...source });
+      }
+    }
+  }
+
+  build(): void {
+    for (const [symbol, name] of this.canonical) {
+      const type = this.checker.getDeclaredTypeOfSymbol(symbol);
+      const props = this.checker.getPropertiesOfType(type);
+      // Empty interfaces (RawExtension, FieldsV1, JSON, JSONSchemaPropsOrBool...)
+      // stand for arbitrary JSON in the OpenAPI spec.
+      if (props.length === 0 || FORCED_LEAVES.has(name)) {
+        this.leaves.add(name);
+      }
+    }
+    for (const [symbol, name] of this.canonical) {
+      if (this.leaves.has(name)) {
+        continue;
+      }
+      const type = this.checker.getDeclaredTypeOfSymbol(symbol);
+      this.types.set(name, this.describeProperties(type, name));
+      this.recordKind(type, name);
+    }
+  }
+
+  /** Property name -> ref for an object type (inherited members included). */
+  private describeProperties(type: ts.Type, owner: string): PropertyMap {
+    const result: PropertyMap = {};
+    for (const prop of this.checker.getPropertiesOfType(type)) {
+      const propType = this.checker.getTypeOfSymbol(prop);
+      result[prop.name] = this.ref(propType, `${owner}.${prop.name}`);
+    }
+    return result;
+  }
+
+  /**
+   * Encodes the element type of a property. `where` names the position so that
+   * anonymous object types get a stable synthetic name and errors are precise.
+   */
+  private ref(input: ts.Type, where: string): string {
+    const type = this.checker.getNonNullableType(input);
+    const leafFlags = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.StringLike
+      | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike
+      | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined
+      | ts.TypeFlags.Void | ts.TypeFlags.Never | ts.TypeFlags.NonPrimitive;
+    if (type.flags & leafFlags) {
+      // NonPrimitive is the `object` keyword: free-form.
+      return '';
+    }
+    if (type.isUnion()) {
+      // e.g. "SCTP" | "TCP" | "UDP", string | number (IntOrString, Quantity).
+      const refs = [...new Set(type.types.map((t, i) => this.ref(t, `${where}|${i}`)))];
+      if (refs.length === 1) {
+        return refs[0];
+      }
+      // A union of distinct structures cannot be walked unambiguously.
+      return '';
+    }
+    if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) {
+      const args = this.checker.getTypeArguments(type as ts.TypeReference);
+      return '[]' + (args.length === 1 ? this.ref(args[0], `${where}[]`) : '');
+    }
+    const symbol = type.aliasSymbol ?? type.getSymbol();
+    const named = symbol ? this.canonical.get(symbol) : undefined;
+    if (named) {
+      return this.leaves.has(named) ? '' : named;
+    }
+    const props = this.checker.getPropertiesOfType(type);
+    const stringIndex = this.checker.getIndexInfoOfType(type, ts.IndexKind.String);
+    if (props.length === 0) {
+      if (stringIndex) {
+        return '{}' + this.ref(stringIndex.type, `${where}{}`);
+      }
+      // `{}`: nothing to check below.
+      return '';
+    }
+    if (stringIndex) {
+      // Declared properties plus an index signature: unknown keys are allowed.
+      return '';
+    }
+    // An inline object literal or intersection: give it a synthetic name.
+    if (!this.types.has(where)) {
+      this.types.set(where, {});
+      this.types.set(where, this.describeProperties(type, where));
+    }
+    return where;
+  }
+
+  /** Root types are interfaces whose apiVersion and kind are string literals. */
+  private recordKind(type: ts.Type, name: string): void {
+    const apiVersion = this.literal(type, 'apiVersion');
+    const kind = this.literal(type, 'kind');
+    if (apiVersion === undefined || kind === undefined) {
+      return;
+    }
+    const origin = this.origin.get(name)!;
+    const relative = path.relative(origin.dir, origin.file).replace(/\.d\.ts$/, '');
+    const module = `${origin.pkg}/${relative.split(path.sep).join('/')}`;
+    let byKind = this.kinds.get(apiVersion);
+    if (!byKind) {
+      byKind = new Map();
+      this.kinds.set(apiVersion, byKind);
+    }
+    const existing = byKind.get(kind);
+    if (existing && existing.type !== name) {
+      throw new Error(`${apiVersion} ${kind} is declared by both ${existing.type} and ${name}`);
+    }
+    byKind.set(kind, { type: name, module });
+  }
+
+  private literal(type: ts.Type, property: string): string | undefined {
+    const prop = this.checker.getPropertyOfType(type, property);
+    if (!prop) {
+      return undefined;
+    }
+    const propType = this.checker.getNonNullableType(this.checker.getTypeOfSymbol(prop));
+    return propType.isStringLiteral() ? propType.value : undefined;
+  }
+
+  result(versions: Record<string, string>): unknown {
+    return {
+      '//': 'Generated by scripts/gen-k8s-type-map.ts (npx tsx scripts/gen-k8s-type-map.ts). Do not edit by hand.',
+      'kinds': sortDeep(mapToObject(this.kinds, (m) => mapToObject(m, (e) => e))),
+      'sources': sortDeep(versions),
+      'types': sortDeep(mapToObject(this.types, (p) => p)),
+    };
+  }
+
+  stats(): { types: number; leaves: number; kinds: number } {
+    let kinds = 0;
+    for (const byKind of this.kinds.values()) {
+      kinds += byKind.size;
+    }
+    return { types: this.types.size, leaves: this.leaves.size, kinds };
+  }
+
+  /** Sanity check: every kind's module must export a model class with validate(). */
+  verifyModules(): void {
+    for (const [apiVersion, byKind] of this.kinds) {
+      for (const [kind, entry] of byKind) {
+        const mod = require(require.resolve(entry.module, { paths: [ROOT] }));
+        const ctor = mod[entry.type];
+        if (typeof ctor !== 'function' || typeof ctor.prototype.validate !== 'function') {
+          throw new Error(`${entry.module} does not export model ${entry.type} for ${apiVersion} ${kind}`);
+        }
+      }
+    }
+  }
+}
+
+function mapToObject<V, R>(map: Map<string, V>, fn: (v: V) => R): Record<string, R> {
+  const out: Record<string, R> = {};
+  for (const [k, v] of map) {
+    out[k] = fn(v);
+  }
+  return out;
+}
+
+function sortDeep(value: any): any {
+  if (Array.isArray(value)) {
+    return value.map(sortDeep);
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      out[key] = sortDeep(value[key]);
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Serialises with one line per kind / type: much smaller than fully indented
+ * JSON, yet a regeneration still produces a readable diff.
+ */
+function serialize(map: Record<string, any>): string {
+  const lines: string[] = ['{'];
+  const top = Object.keys(map);
+  top.forEach((key, i) => {
+    const value = map[key];
+    const comma = i < top.length - 1 ? ',' : '';
+    if (value && typeof value === 'object' && key !== 'sources') {
+      lines.push(`  ${JSON.stringify(key)}: {`);
+      const inner = Object.keys(value);
+      inner.forEach((k, j) => {
+        const c = j < inner.length - 1 ? ',' : '';
+        lines.push(`    ${JSON.stringify(k)}: ${JSON.stringify(value[k])}${c}`);
+      });
+      lines.push(`  }${comma}`);
+    } else {
+      lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}`);
+    }
+  });
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+function main(): void {
+  const files = new Map<string, { pkg: string; dir: string }>();
+  for (const source of SOURCES) {
+    for (const file of listDeclarationFiles(source.dir)) {
+      files.set(file, source);
+    }
+  }
+  const program = ts.createProgram([...files.keys()], {
+    noEmit: true,
+    strict: true,
+    skipLibCheck: true,
+    types: [],
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    baseUrl: ROOT,
+  });
+  const builder = new TypeMapBuilder(program, files);
+  builder.build();
+  builder.verifyModules();
+
+  const versions: Record<string, string> = {};
+  for (const source of SOURCES) {
+    versions[source.pkg] = readVersion(source.dir);
+  }
+  const text = serialize(builder.result(versions) as Record<string, any>);
+  fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
+  fs.writeFileSync(OUT_FILE, text);
+
+  const { types, leaves, kinds } = builder.stats();
+  const kb = (Buffer.byteLength(text) / 1024).toFixed(0);
+  console.log(`wrote ${path.relative(ROOT, OUT_FILE)}: ${kinds} kinds, ${types} object types, ${leaves} free-form types, ${kb} KiB`);
+}
+
+main();

@@ -1,0 +1,162 @@
+import { ImagePullPolicy, ISecret } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { ImageRegistryOverride } from './image-registry-override';
+import { check } from './private/errors';
+import { parseImageName } from './private/image-name';
+
+/** The Spark release the library's defaults are built and tested with. */
+export const DEFAULT_SPARK_VERSION = '4.0.4';
+
+/** The numeric user of the Apache Spark images (`spark`, uid 185). */
+export const SPARK_IMAGE_UID = 185;
+
+/**
+ * Properties of {@link SparkImage}.
+ */
+export interface SparkImageProps {
+  /**
+   * Image repository, optionally with a registry host.
+   * @default 'docker.io/apache/spark'
+   */
+  readonly repository?: string;
+
+  /**
+   * Image tag. `latest` is refused: manifests in Git must name a fixed image.
+   * @default - the Spark version
+   */
+  readonly tag?: string;
+
+  /**
+   * Image digest (`sha256:...`), pinning the image beyond its tag.
+   * @default - no digest
+   */
+  readonly digest?: string;
+
+  /**
+   * The Spark version the image carries (`major.minor.patch`). It selects
+   * version-dependent behaviour, e.g. which configuration keys exist.
+   * @default - the tag, when it starts with a version; otherwise required
+   */
+  readonly sparkVersion?: string;
+
+  /**
+   * When the kubelet pulls the image.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly pullPolicy?: ImagePullPolicy;
+
+  /**
+   * Secrets of type `kubernetes.io/dockerconfigjson` for a private registry.
+   * @default - none
+   */
+  readonly pullSecrets?: ISecret[];
+
+  /**
+   * The numeric user the image runs as; pods run as this user (non-root).
+   * @default 185 (the `spark` user of the Apache Spark images)
+   */
+  readonly uid?: number;
+}
+
+const VERSION = /^(\d+)\.(\d+)\.(\d+)(?:[-+.][0-9A-Za-z.-]+)?$/;
+// A tag such as `4.0.4` or `4.0.4-scala2.13-java17-python3-ubuntu` starts with the Spark version.
+const VERSION_PREFIX = /^(\d+\.\d+\.\d+)(?:$|[-+._])/;
+
+/**
+ * A Spark container image and the Spark version it carries.
+ *
+ * Every Spark workload takes one of these; images are emitted through the
+ * {@link ImageRegistryOverride} in force, so a mirror applies to them too.
+ */
+export class SparkImage {
+  /**
+   * The official Apache Spark image, `docker.io/apache/spark:<version>`.
+   * @param version the Spark version, e.g. `4.0.4`
+   */
+  public static apache(version: string = DEFAULT_SPARK_VERSION, props: SparkImageProps = {}): SparkImage {
+    return new SparkImage({ ...props, sparkVersion: version, tag: props.tag ?? version });
+  }
+
+  /** An image described by its parts. */
+  public static of(props: SparkImageProps = {}): SparkImage {
+    return new SparkImage(props);
+  }
+
+  /** Image repository, e.g. `docker.io/apache/spark`. */
+  public readonly repository: string;
+  /** Image tag. */
+  public readonly tag: string;
+  /** Image digest, if pinned by digest. */
+  public readonly digest?: string;
+  /** The Spark version the image carries. */
+  public readonly sparkVersion: string;
+  /** Image pull policy. */
+  public readonly pullPolicy: ImagePullPolicy;
+  /** Image pull secrets. */
+  public readonly pullSecrets: ISecret[];
+  /** The numeric user the image runs as. */
+  public readonly uid: number;
+
+  private constructor(props: SparkImageProps) {
+    const where = 'SparkImage';
+    this.repository = props.repository ?? 'docker.io/apache/spark';
+    const tag = props.tag ?? props.sparkVersion ?? DEFAULT_SPARK_VERSION;
+    check(tag !== 'latest', where, 'tag', tag, 'a fixed tag other than "latest", so the manifests name one image');
+    this.tag = tag;
+    this.digest = props.digest;
+    // Parse the whole reference now so a malformed repository, tag or digest fails here.
+    parseImageName(where, 'repository/tag/digest', this.reference);
+
+    const sparkVersion = props.sparkVersion ?? VERSION_PREFIX.exec(tag)?.[1];
+    check(sparkVersion !== undefined, where, 'sparkVersion', props.sparkVersion,
+      `a Spark version like "${DEFAULT_SPARK_VERSION}"; it cannot be read from tag "${tag}", so give it explicitly`);
+    check(VERSION.test(sparkVersion!), where, 'sparkVersion', sparkVersion, 'a version "major.minor.patch", e.g. "3.5.7"');
+    this.sparkVersion = sparkVersion!;
+
+    this.pullPolicy = props.pullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT;
+    this.pullSecrets = props.pullSecrets ?? [];
+    this.uid = props.uid ?? SPARK_IMAGE_UID;
+    check(Number.isInteger(this.uid) && this.uid > 0 && this.uid < 2 ** 31, where, 'uid', this.uid,
+      'a positive integer user id other than 0 (root)');
+  }
+
+  /** The reference as given, before any registry override: `repository:tag[@digest]`. */
+  public get reference(): string {
+    return `${this.repository}:${this.tag}${this.digest ? `@${this.digest}` : ''}`;
+  }
+
+  /** Major and minor Spark version, e.g. `[4, 0]`. */
+  public get sparkMajorMinor(): number[] {
+    const [major, minor] = this.sparkVersion.split('.').map((n) => parseInt(n, 10));
+    return [major, minor];
+  }
+
+  /** True when the image's Spark version is at least `major.minor`. */
+  public isAtLeast(major: number, minor: number): boolean {
+    const [ma, mi] = this.sparkMajorMinor;
+    return ma > major || (ma === major && mi >= minor);
+  }
+
+  /** The reference to emit at `scope`, rewritten by the registry override in force. */
+  public imageFor(scope: IConstruct): string {
+    return ImageRegistryOverride.resolve(scope, this.reference);
+  }
+
+  /** A copy with other properties, e.g. another tag. */
+  public with(props: SparkImageProps): SparkImage {
+    return new SparkImage({
+      repository: this.repository,
+      tag: props.tag ?? (props.sparkVersion ? undefined : this.tag),
+      digest: this.digest,
+      sparkVersion: props.tag || props.sparkVersion ? undefined : this.sparkVersion,
+      pullPolicy: this.pullPolicy,
+      pullSecrets: this.pullSecrets,
+      uid: this.uid,
+      ...definedOnly(props),
+    });
+  }
+}
+
+function definedOnly<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

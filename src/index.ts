@@ -5,3 +5,5 @@ export * from './spark-image';
 export * from './spark-conf';
 export * from './spark-memory';
 export * from './security';
+export * from './cluster-network';
+export * from './generated-file';

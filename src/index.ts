@@ -7,3 +7,4 @@ export * from './spark-memory';
 export * from './security';
 export * from './cluster-network';
 export * from './generated-file';
+export * from './spark-job';

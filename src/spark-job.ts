@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * A Spark job of any kind (operator `SparkApplication`, `ScheduledSparkApplication`,
+ * native `spark-submit` Job): what the rest of the platform needs to know
+ * about it to serve it.
+ */
+export interface ISparkJob extends IConstruct {
+  /** The namespace the job's driver and executors run in. */
+  readonly jobNamespace: string;
+
+  /**
+   * True when the Spark operator runs this job (it must then watch the job's
+   * namespace); false for jobs submitted with `spark-submit` directly.
+   */
+  readonly managedByOperator: boolean;
+}
+
+/**
+ * The registry of Spark jobs in an app. Jobs register themselves on
+ * creation; the operator derives the namespaces it watches from it, tenants
+ * find their jobs in it.
+ */
+export class SparkJobs {
+  /** Registers a job. Jobs call this from their constructor. */
+  public static register(job: ISparkJob): void {
+    const root = job.node.root;
+    const jobs = registry.get(root) ?? [];
+    if (!jobs.includes(job)) {
+      jobs.push(job);
+    }
+    registry.set(root, jobs);
+  }
+
+  /** All jobs in the app that contains `scope`, in registration order. */
+  public static all(scope: IConstruct): ISparkJob[] {
+    return [...(registry.get(scope.node.root) ?? [])];
+  }
+
+  /** The sorted, distinct namespaces of the operator-managed jobs in the app containing `scope`. */
+  public static operatorNamespaces(scope: IConstruct): string[] {
+    const namespaces = SparkJobs.all(scope).filter((j) => j.managedByOperator).map((j) => j.jobNamespace);
+    return [...new Set(namespaces)].sort();
+  }
+
+  private constructor() {}
+}
+
+const registry = new WeakMap<IConstruct, ISparkJob[]>();

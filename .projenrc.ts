@@ -55,6 +55,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   eslintOptions: {
     dirs: ['src'],
+    tsconfigPath: './tsconfig.dev.json',
+    // One project (tsconfig.dev.json) covers src, test, examples and scripts.
+    projectService: false,
     devdirs: ['test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
     // A test run must never rewrite sources; `npx projen eslint --fix` is there for that.
     commandOptions: { fix: false },
@@ -75,7 +78,7 @@ project.tryFindObjectFile('package.json')?.addDeletionOverride('jest.globals');
 new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.dev.json',
   extends: javascript.TypescriptConfigExtends.fromPaths(['./tsconfig.json']),
-  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
   exclude: ['node_modules', 'examples/*/dist'],
   compilerOptions: { noEmit: true, rootDir: '.' },
 });

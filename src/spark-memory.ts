@@ -4,19 +4,34 @@ import { check, Where } from './private/errors';
 const MIB = 1024 * 1024;
 // Spark's byte-string suffixes (JavaUtils.byteStringAs*): binary multiples, case-insensitive.
 const SPARK_UNITS: { [suffix: string]: number } = {
-  'b': 1 / MIB,
-  'k': 1 / 1024, 'kb': 1 / 1024,
-  'm': 1, 'mb': 1,
-  'g': 1024, 'gb': 1024,
-  't': 1024 ** 2, 'tb': 1024 ** 2,
-  'p': 1024 ** 3, 'pb': 1024 ** 3,
+  b: 1 / MIB,
+  k: 1 / 1024,
+  kb: 1 / 1024,
+  m: 1,
+  mb: 1,
+  g: 1024,
+  gb: 1024,
+  t: 1024 ** 2,
+  tb: 1024 ** 2,
+  p: 1024 ** 3,
+  pb: 1024 ** 3,
 };
 const SPARK_MEMORY = /^(\d+)([a-zA-Z]*)$/;
 // Kubernetes quantity suffixes, in bytes.
 const QUANTITY_UNITS: { [suffix: string]: number } = {
   '': 1,
-  'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3, 'Ti': 1024 ** 4, 'Pi': 1024 ** 5, 'Ei': 1024 ** 6,
-  'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
+  'Ki': 1024,
+  'Mi': 1024 ** 2,
+  'Gi': 1024 ** 3,
+  'Ti': 1024 ** 4,
+  'Pi': 1024 ** 5,
+  'Ei': 1024 ** 6,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
 };
 const QUANTITY = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 

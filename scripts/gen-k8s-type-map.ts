@@ -2,7 +2,8 @@
  * Generates test/harness/k8s-type-map.json from the type declarations of the
  * installed `kubernetes-models` and `@kubernetes-models/apimachinery` packages.
  *
- *   npx tsx scripts/gen-k8s-type-map.ts
+ *   npx tsx scripts/gen-k8s-type-map.ts           # (re)write the map
+ *   npx tsx scripts/gen-k8s-type-map.ts --check   # exit 1 if the map is stale
  *
  * Why: the ajv validators shipped with kubernetes-models check types,
  * required fields and enums, but they accept any extra property. The test
@@ -42,6 +43,16 @@ const FORCED_LEAVES = new Set<string>([
   'IoK8sApiextensionsApiserverPkgApisApiextensionsV1JSONSchemaProps',
   'IoK8sApiextensionsApiserverPkgApisApiextensionsV1beta1JSONSchemaProps',
 ]);
+
+/**
+ * Scalars and free-form values. TypeScript type flags are bit sets, hence the
+ * bitwise operator. NonPrimitive is the `object` keyword.
+ */
+// eslint-disable-next-line no-bitwise
+const LEAF_FLAGS = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.StringLike
+  | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike
+  | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined
+  | ts.TypeFlags.Void | ts.TypeFlags.Never | ts.TypeFlags.NonPrimitive;
 
 /** Package directories, resolved the way node would resolve them from the repo. */
 function packageDir(name: string, from: string): string {
@@ -175,12 +186,8 @@ class TypeMapBuilder {
    */
   private ref(input: ts.Type, where: string): string {
     const type = this.checker.getNonNullableType(input);
-    const leafFlags = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.StringLike
-      | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike
-      | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined
-      | ts.TypeFlags.Void | ts.TypeFlags.Never | ts.TypeFlags.NonPrimitive;
-    if (type.flags & leafFlags) {
-      // NonPrimitive is the `object` keyword: free-form.
+    // eslint-disable-next-line no-bitwise
+    if (type.flags & LEAF_FLAGS) {
       return '';
     }
     if (type.isUnion()) {
@@ -274,6 +281,7 @@ class TypeMapBuilder {
   verifyModules(): void {
     for (const [apiVersion, byKind] of this.kinds) {
       for (const [kind, entry] of byKind) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(require.resolve(entry.module, { paths: [ROOT] }));
         const ctor = mod[entry.type];
         if (typeof ctor !== 'function' || typeof ctor.prototype.validate !== 'function') {
@@ -358,12 +366,22 @@ function main(): void {
     versions[source.pkg] = readVersion(source.dir);
   }
   const text = serialize(builder.result(versions) as Record<string, any>);
+  const relative = path.relative(ROOT, OUT_FILE);
+  if (process.argv.includes('--check')) {
+    const current = fs.existsSync(OUT_FILE) ? fs.readFileSync(OUT_FILE, 'utf8') : '';
+    if (current !== text) {
+      console.error(`${relative} is out of date; run: npx tsx scripts/gen-k8s-type-map.ts`);
+      process.exit(1);
+    }
+    console.log(`${relative} is up to date`);
+    return;
+  }
   fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
   fs.writeFileSync(OUT_FILE, text);
 
   const { types, leaves, kinds } = builder.stats();
   const kb = (Buffer.byteLength(text) / 1024).toFixed(0);
-  console.log(`wrote ${path.relative(ROOT, OUT_FILE)}: ${kinds} kinds, ${types} object types, ${leaves} free-form types, ${kb} KiB`);
+  console.log(`wrote ${relative}: ${kinds} kinds, ${types} object types, ${leaves} free-form types, ${kb} KiB`);
 }
 
 main();

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { DnsNames } from './names';
+import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size, SPECIAL_PURPOSE } from './private/cidr';
 import { check } from './private/errors';
-import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size } from './private/cidr';
+
+const SPECIAL_RANGES = SPECIAL_PURPOSE.map((r) => r.text).join(', ');
 
 /** The role of a node in a kubeadm cluster. */
 export enum NodeRole {
@@ -86,6 +88,8 @@ export class ClusterNetwork extends Construct {
     const pod = parseCidr(this.podCidr);
     check(pod !== undefined, this, 'podCidr', this.podCidr, cidrRule);
     check(pod!.prefix >= 8 && pod!.prefix <= 28, this, 'podCidr', this.podCidr, 'a prefix length from /8 to /28');
+    check(!SPECIAL_PURPOSE.some((r) => overlaps(r, pod!)), this, 'podCidr', this.podCidr,
+      `a network outside the special-purpose ranges ${SPECIAL_RANGES}`);
 
     this.serviceCidr = props.serviceCidr ?? '10.96.0.0/12';
     const service = parseCidr(this.serviceCidr);
@@ -93,6 +97,8 @@ export class ClusterNetwork extends Construct {
     // The API server refuses Service networks with more than 2^20 addresses.
     check(service!.prefix >= 12 && service!.prefix <= 28, this, 'serviceCidr', this.serviceCidr,
       'a prefix length from /12 to /28 (kube-apiserver allows at most 2^20 Service addresses)');
+    check(!SPECIAL_PURPOSE.some((r) => overlaps(r, service!)), this, 'serviceCidr', this.serviceCidr,
+      `a network outside the special-purpose ranges ${SPECIAL_RANGES}`);
     check(!overlaps(pod!, service!), this, 'serviceCidr', this.serviceCidr,
       `a network that does not overlap podCidr ${this.podCidr}`);
     this.service = service!;
@@ -119,6 +125,8 @@ export class ClusterNetwork extends Construct {
       names.add(node.name);
       const ip = parseIpv4(node.ip);
       check(ip !== undefined, this, `nodes[${i}].ip`, node.ip, 'an IPv4 address, e.g. "192.168.1.10"');
+      check(!SPECIAL_PURPOSE.some((r) => contains(r, ip!)), this, `nodes[${i}].ip`, node.ip,
+        `an address outside the special-purpose ranges ${SPECIAL_RANGES}`);
       check(!ips.has(ip!), this, `nodes[${i}].ip`, node.ip, 'an address not used by another node');
       ips.add(ip!);
       check(!contains(pod!, ip!) && !contains(service!, ip!), this, `nodes[${i}].ip`, node.ip,

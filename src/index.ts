@@ -8,3 +8,4 @@ export * from './security';
 export * from './cluster-network';
 export * from './generated-file';
 export * from './spark-job';
+export * from './flannel-cni';

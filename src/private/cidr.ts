@@ -23,7 +23,8 @@ export function formatIpv4(value: number): string {
 /** Parses `a.b.c.d/n`; undefined unless valid with no host bits set. */
 export function parseCidr(text: string): Ipv4Cidr | undefined {
   const [ip, prefixText, ...rest] = typeof text === 'string' ? text.split('/') : [];
-  if (rest.length || prefixText === undefined || !/^\d{1,2}$/.test(prefixText)) {
+  // No leading zeros: Go's parsers (kubeadm, flannel) reject `/08`.
+  if (rest.length || prefixText === undefined || !/^(0|[1-9]\d?)$/.test(prefixText)) {
     return undefined;
   }
   const prefix = parseInt(prefixText, 10);
@@ -46,3 +47,10 @@ export function contains(cidr: Ipv4Cidr, ip: number): boolean {
 export function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return contains(a, b.network) || contains(b, a.network);
 }
+
+/**
+ * Ranges no cluster address may come from: "this network", loopback,
+ * link-local, and multicast plus the reserved class E (up to broadcast).
+ */
+export const SPECIAL_PURPOSE: Ipv4Cidr[] = ['0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/3']
+  .map((text) => parseCidr(text)!);

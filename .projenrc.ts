@@ -32,7 +32,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Offline Kubernetes OpenAPI schema for the validation harness.
     'kubernetes-models@^4.5.1',
     // Fast test transform (no per-file type-checking) and fast example runner.
-    '@swc/core@^1.16.0',
+    // Pinned where the registry serves every platform's binary package: npm ci
+    // refuses a lock file that lacks another platform's optional package.
+    '@swc/core@1.16.18',
     '@swc/jest@^0.2.39',
     'tsx@^4.20.0',
   ],
@@ -68,6 +70,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 for (const pattern of ['/examples/', '/scripts/', '/.ci/']) {
   project.addPackageIgnore(pattern);
 }
+
+// Same reason as the @swc/core pin: jest 30 and the eslint resolver use unrs-resolver.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // Type-check src, test and examples in one pass; jest itself only strips types (swc).
 project.jest!.config.transform = {

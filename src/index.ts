@@ -9,3 +9,8 @@ export * from './cluster-network';
 export * from './generated-file';
 export * from './spark-job';
 export * from './flannel-cni';
+export * from './spark-service-account';
+export * from './spark-application';
+export * from './scheduled-spark-application';
+export * from './spark-operator-crds';
+export * from './spark-operator-install';

@@ -3,7 +3,9 @@ import { IConstruct } from 'constructs';
 import { check, invalidInput, Where } from './private/errors';
 import { SparkMemory } from './spark-memory';
 
-const KEY = /^[A-Za-z][A-Za-z0-9_.\-\[\]]*$/;
+// Spark keys are free-form (`spark.metrics.conf.*.sink.x`, `...annotation.prometheus.io/scrape`),
+// but `--conf` splits at the first '=' and properties files at blanks.
+const KEY = /^[A-Za-z][^\s=:#!]*$/;
 
 interface Entry {
   readonly value: string;
@@ -42,7 +44,7 @@ export class SparkConf {
   public set(key: string, value: string, source: string = 'SparkConf'): SparkConf {
     const where = `SparkConf (${source})`;
     check(typeof key === 'string' && KEY.test(key), where, 'conf key', key,
-      'a Spark configuration key such as "spark.executor.memory": letters, digits, \'.\', \'_\', \'-\', starting with a letter');
+      'a Spark configuration key such as "spark.executor.memory": starts with a letter, no blanks and none of = : # !');
     check(typeof value === 'string' && !/[\r\n\0]/.test(value), where, `value of ${key}`, value,
       'a single-line string');
     const existing = this.entries.get(key);

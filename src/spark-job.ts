@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { notifyJobRegistered } from './private/job-events';
 
 /**
  * A Spark job of any kind (operator `SparkApplication`, `ScheduledSparkApplication`,
@@ -26,10 +27,12 @@ export class SparkJobs {
   public static register(job: ISparkJob): void {
     const root = job.node.root;
     const jobs = registry.get(root) ?? [];
-    if (!jobs.includes(job)) {
-      jobs.push(job);
+    if (jobs.includes(job)) {
+      return;
     }
+    jobs.push(job);
     registry.set(root, jobs);
+    notifyJobRegistered(job);
   }
 
   /** All jobs in the app that contains `scope`, in registration order. */

@@ -1,0 +1,129 @@
+import { k8s } from 'cdk8s-plus-28';
+
+/**
+ * The permissions of the Spark operator 2.5 (controller and webhook), split
+ * by where they apply. Everything a job needs lives in the job namespaces; only
+ * what is cluster-scoped by nature is granted cluster-wide.
+ */
+
+const CORE = '';
+const SPARK = 'sparkoperator.k8s.io';
+const COORDINATION = 'coordination.k8s.io';
+
+/** What the controller needs in every namespace whose jobs it runs. */
+export function controllerJobRules(options: { readonly batchScheduler: boolean; readonly kubeSchedulers: boolean }): k8s.PolicyRule[] {
+  const rules: k8s.PolicyRule[] = [
+    // Driver and executor pods: watched for state, created by spark-submit
+    // (which runs inside the controller pod under its service account),
+    // deleted on retry, cancellation and cleanup.
+    { apiGroups: [CORE], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] },
+    // spark-submit writes the driver's Spark and Hadoop configuration into ConfigMaps.
+    { apiGroups: [CORE], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+    // spark-submit creates the driver's headless Service; the controller
+    // creates the web UI Service (and removes it when the run ends).
+    { apiGroups: [CORE], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+    // Application lifecycle events are recorded on the SparkApplication.
+    { apiGroups: [CORE], resources: ['events'], verbs: ['create', 'update', 'patch'] },
+    // Web UI and driverIngressOptions Ingresses.
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'create', 'update', 'delete'] },
+    // A ScheduledSparkApplication creates one SparkApplication per run and
+    // deletes the runs beyond its history limits.
+    { apiGroups: [SPARK], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+    { apiGroups: [SPARK], resources: ['scheduledsparkapplications', 'sparkconnects'], verbs: ['get', 'list', 'watch'] },
+    // State is written to the status subresource only.
+    {
+      apiGroups: [SPARK],
+      resources: ['sparkapplications/status', 'scheduledsparkapplications/status', 'sparkconnects/status'],
+      verbs: ['update'],
+    },
+    // Owner references with blockOwnerDeletion on the objects created for an
+    // application need update on the owner's finalizers subresource.
+    {
+      apiGroups: [SPARK],
+      resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers', 'sparkconnects/finalizers'],
+      verbs: ['update'],
+    },
+    // Disruption budgets the controller keeps for running drivers.
+    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  ];
+  if (options.batchScheduler) {
+    // Volcano gang scheduling: one PodGroup per application.
+    rules.push({
+      apiGroups: ['scheduling.incubator.k8s.io', 'scheduling.sigs.dev', 'scheduling.volcano.sh'],
+      resources: ['podgroups'],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    });
+  }
+  if (options.kubeSchedulers) {
+    // scheduler-plugins coscheduling (kube-scheduler names): its PodGroups.
+    rules.push({
+      apiGroups: ['scheduling.x-k8s.io'],
+      resources: ['podgroups'],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    });
+  }
+  return rules;
+}
+
+/** What the controller needs cluster-wide whatever it watches. */
+export function controllerClusterRules(): k8s.PolicyRule[] {
+  return [
+    // Kept from upstream's cluster-scoped rules: node lookups for driver placement details.
+    { apiGroups: [CORE], resources: ['nodes'], verbs: ['get'] },
+    // Checks that optional CRDs (e.g. Volcano's PodGroup) are installed.
+    { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get'] },
+  ];
+}
+
+/** Leader election in the operator's own namespace: one Lease, plus its events. */
+export function leaderElectionRules(lockName: string): k8s.PolicyRule[] {
+  return [
+    // create cannot be limited to a name (the object does not exist yet).
+    { apiGroups: [COORDINATION], resources: ['leases'], verbs: ['create'] },
+    { apiGroups: [COORDINATION], resources: ['leases'], resourceNames: [lockName], verbs: ['get', 'update'] },
+    // Leadership changes are recorded as events in the same namespace.
+    { apiGroups: [CORE], resources: ['events'], verbs: ['create', 'update', 'patch'] },
+  ];
+}
+
+/** What the webhook reads in every namespace whose jobs it admits. */
+export function webhookJobRules(): k8s.PolicyRule[] {
+  return [
+    // Pod defaulting looks up the pod's SparkApplication; quota enforcement
+    // sums the pods and ResourceQuotas of the namespace. Admission answers are
+    // patches in the response, so the webhook itself never writes these.
+    { apiGroups: [CORE], resources: ['pods', 'resourcequotas'], verbs: ['get', 'list', 'watch'] },
+    {
+      apiGroups: [SPARK],
+      resources: ['sparkapplications', 'scheduledsparkapplications', 'sparkconnects'],
+      verbs: ['get', 'list', 'watch'],
+    },
+  ];
+}
+
+/**
+ * The self-generated certificate: the webhook creates its Secret on first
+ * start, then reads and rotates it. With cert-manager it only reads it.
+ */
+export function webhookSecretRules(secretName: string, selfGenerated: boolean): k8s.PolicyRule[] {
+  if (!selfGenerated) {
+    return [{ apiGroups: [CORE], resources: ['secrets'], resourceNames: [secretName], verbs: ['get'] }];
+  }
+  return [
+    { apiGroups: [CORE], resources: ['secrets'], verbs: ['create'] },
+    { apiGroups: [CORE], resources: ['secrets'], resourceNames: [secretName], verbs: ['get', 'update'] },
+  ];
+}
+
+/**
+ * With the self-generated certificate the webhook writes its CA into the
+ * caBundle of its own two configurations (watched through a cluster-wide
+ * informer, hence list and watch without a name).
+ */
+export function webhookConfigurationRules(configurationName: string): k8s.PolicyRule[] {
+  const resources = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'];
+  return [
+    { apiGroups: ['admissionregistration.k8s.io'], resources, verbs: ['list', 'watch'] },
+    { apiGroups: ['admissionregistration.k8s.io'], resources, resourceNames: [configurationName], verbs: ['get', 'update'] },
+  ];
+}

@@ -1,0 +1,180 @@
+import { Duration } from 'cdk8s';
+import { k8s, Volume } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { check } from '../errors';
+import { SecurityDefaults } from '../../security';
+import type {
+  SparkApplicationSpecProps, SparkDriverProps, SparkExecutorProps, SparkPodProps,
+} from '../../spark-application';
+import { SparkImage } from '../../spark-image';
+import { SparkMemory } from '../../spark-memory';
+import type { SparkServiceAccount } from '../../spark-service-account';
+import { checkSparkApplicationRules } from './rules';
+import { Field } from './types';
+import { ModelProblem, validateAgainstModel } from './validate';
+
+type Json = { [key: string]: any };
+
+/** Drops undefined values, empty arrays and empty maps, so the spec says only what is set. */
+function compact(obj: Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Model and admission-rule problems of a rendered SparkApplication spec (or ScheduledSparkApplication spec when `model` is that). */
+export function specProblems(spec: unknown, model: Field, path: string, applicationSpec: unknown = spec): ModelProblem[] {
+  return [...validateAgainstModel(spec, model, path), ...checkSparkApplicationRules(applicationSpec)];
+}
+
+/** The SparkApplication spec of typed props. */
+export function renderSparkApplicationSpec(scope: Construct, props: SparkApplicationSpecProps, serviceAccount: SparkServiceAccount): Json {
+  const image = props.image ?? SparkImage.apache();
+  check(typeof props.mainApplicationFile === 'string' && props.mainApplicationFile.trim() !== '', scope, 'mainApplicationFile',
+    props.mainApplicationFile, 'the application jar, Python or R file, e.g. "local:///opt/spark/examples/jars/spark-examples.jar"');
+
+  const volumes = new Map<string, Volume>();
+  const addVolume = (volume: Volume, property: string) => {
+    const existing = volumes.get(volume.name);
+    check(existing === undefined || existing === volume, scope, property, volume.name,
+      `volumes with distinct names; "${volume.name}" names two different volumes`);
+    volumes.set(volume.name, volume);
+  };
+  for (const volume of props.volumes ?? []) {
+    addVolume(volume, 'volumes');
+  }
+
+  const nonJvm = props.type === 'Python' || props.type === 'R';
+  const pod = (role: 'driver' | 'executor', p: SparkPodProps = {}): Json => {
+    const cores = p.cores ?? 1;
+    check(Number.isInteger(cores) && cores >= 1, scope, `${role}.cores`, cores, 'a whole number of cores, at least 1');
+    for (const [property, value] of [['coreRequest', p.coreRequest], ['coreLimit', p.coreLimit]] as const) {
+      check(value === undefined || /^(\d+(\.\d+)?|\.\d+)m?$/.test(value), scope, `${role}.${property}`, value,
+        'a Kubernetes CPU quantity such as "500m", "0.5" or "2"');
+    }
+    for (const m of p.volumeMounts ?? []) {
+      addVolume(m.volume, `${role}.volumeMounts`);
+      check(typeof m.path === 'string' && m.path.startsWith('/'), scope, `${role}.volumeMounts`, m.path, 'an absolute mount path');
+    }
+    const env = Object.entries(p.env ?? {}).map(([name, value]) => {
+      check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), scope, `${role}.env`, name,
+        'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+      return compact({ name, value: value.value, valueFrom: value.valueFrom });
+    });
+    const envFrom = [
+      ...(p.envFromConfigMaps ?? []).map((cm) => ({ configMapRef: { name: cm.name } })),
+      ...(p.envFromSecrets ?? []).map((secret) => ({ secretRef: { name: secret.name } })),
+    ];
+    return compact({
+      labels: p.labels,
+      annotations: p.annotations,
+      cores,
+      coreRequest: p.coreRequest,
+      coreLimit: p.coreLimit,
+      memory: (p.memory ?? SparkMemory.mebibytes(512)).toSparkString(),
+      memoryOverhead: p.memoryOverhead?.toSparkString(),
+      // The operator reads memoryLimit as a Kubernetes quantity.
+      memoryLimit: p.memoryLimit?.toQuantity(),
+      javaOptions: p.javaOptions,
+      env,
+      envFrom,
+      volumeMounts: (p.volumeMounts ?? []).map((m) => compact({ name: m.volume.name, mountPath: m.path, readOnly: m.readOnly, subPath: m.subPath })),
+      nodeSelector: p.nodeSelector,
+      tolerations: p.tolerations?.map((t) => k8s.toJson_Toleration(t)),
+      affinity: k8s.toJson_Affinity(p.affinity),
+      priorityClassName: p.priorityClassName,
+      podSecurityContext: k8s.toJson_PodSecurityContext(p.podSecurityContext ?? SecurityDefaults.restrictedPod({ runAsUser: image.uid })),
+      // Spark's entrypoint writes its JVM options under /tmp: the root
+      // filesystem stays writable unless a securityContext says otherwise.
+      securityContext: k8s.toJson_SecurityContext(p.securityContext
+        ?? SecurityDefaults.restrictedContainer({ runAsUser: image.uid, readOnlyRootFilesystem: false })),
+      template: k8s.toJson_PodTemplateSpec(p.template),
+    });
+  };
+
+  const driverProps: SparkDriverProps = props.driver ?? {};
+  const executorProps: SparkExecutorProps = props.executor ?? {};
+  const driver = { ...pod('driver', driverProps), serviceAccount: serviceAccount.name };
+  const instances = executorProps.instances ?? 1;
+  check(Number.isInteger(instances) && instances >= 1, scope, 'executor.instances', instances, 'a whole number of executors, at least 1');
+  const executor = compact({ ...pod('executor', executorProps), instances, deleteOnTermination: executorProps.deleteOnTermination });
+
+  const factor = props.memoryOverheadFactor;
+  check(factor === undefined || (factor > 0 && factor < 1), scope, 'memoryOverheadFactor', factor,
+    `a fraction greater than 0 and less than 1 (Spark uses 0.1${nonJvm ? ', 0.4 for Python and R' : ''})`);
+  for (const key of Object.keys(props.hadoopConf ?? {})) {
+    check(!key.startsWith('spark.hadoop.'), scope, 'hadoopConf key', key, 'a Hadoop key without the "spark.hadoop." prefix, which the operator adds');
+  }
+  check(props.mainClass === undefined || /^[\p{L}_$][\p{L}\p{N}_$]*(\.[\p{L}_$][\p{L}\p{N}_$]*)*$/u.test(props.mainClass), scope, 'mainClass',
+    props.mainClass, 'a fully qualified class name such as "org.apache.spark.examples.SparkPi"');
+
+  const da = props.dynamicAllocation;
+  if (da) {
+    for (const [property, value] of [['minExecutors', da.minExecutors], ['initialExecutors', da.initialExecutors], ['maxExecutors', da.maxExecutors]] as const) {
+      check(value === undefined || (Number.isInteger(value) && value >= 0), scope, `dynamicAllocation.${property}`, value, 'a whole number of executors');
+    }
+    check(da.maxExecutors >= 1, scope, 'dynamicAllocation.maxExecutors', da.maxExecutors, 'at least 1 executor');
+  }
+
+  const scheduler = props.batchScheduler;
+  const restart = props.restartPolicy?._toSpec() ?? { type: 'Never' };
+  const monitoring = props.monitoring;
+  if (monitoring?.prometheus?.port !== undefined) {
+    check(Number.isInteger(monitoring.prometheus.port) && monitoring.prometheus.port >= 1024 && monitoring.prometheus.port <= 65535, scope,
+      'monitoring.prometheus.port', monitoring.prometheus.port, 'a port from 1024 to 65535 (pods run as non-root)');
+  }
+
+  return compact({
+    type: props.type,
+    mode: props.mode ?? 'cluster',
+    image: image.imageFor(scope),
+    imagePullPolicy: image.pullPolicy,
+    imagePullSecrets: image.pullSecrets.map((s) => s.name),
+    mainClass: props.mainClass,
+    mainApplicationFile: props.mainApplicationFile,
+    arguments: props.arguments,
+    sparkVersion: image.sparkVersion,
+    // Spark 3 and later run Python 3 only.
+    pythonVersion: props.type === 'Python' ? '3' : undefined,
+    proxyUser: props.proxyUser,
+    memoryOverheadFactor: factor !== undefined ? String(factor) : undefined,
+    sparkConf: props.sparkConf?.toRecord(),
+    hadoopConf: props.hadoopConf,
+    deps: props.deps ? compact({ ...props.deps }) : undefined,
+    restartPolicy: restart,
+    timeToLiveSeconds: props.timeToLive ? wholeSeconds(scope, 'timeToLive', props.timeToLive) : undefined,
+    nodeSelector: props.nodeSelector,
+    volumes: [...volumes.values()].map((v) => k8s.toJson_Volume(v._toKube())),
+    driver,
+    executor,
+    dynamicAllocation: da ? compact({
+      enabled: true,
+      initialExecutors: da.initialExecutors,
+      minExecutors: da.minExecutors,
+      maxExecutors: da.maxExecutors,
+      // No external shuffle service on Kubernetes: keep executors holding shuffle data.
+      shuffleTrackingEnabled: true,
+      shuffleTrackingTimeout: da.shuffleTrackingTimeout?.toMilliseconds(),
+    }) : undefined,
+    monitoring: monitoring ? compact({
+      exposeDriverMetrics: monitoring.exposeDriverMetrics ?? true,
+      exposeExecutorMetrics: monitoring.exposeExecutorMetrics ?? true,
+      metricsProperties: monitoring.metricsProperties,
+      metricsPropertiesFile: monitoring.metricsPropertiesFile,
+      prometheus: monitoring.prometheus ? compact({ ...monitoring.prometheus }) : undefined,
+    }) : undefined,
+    batchScheduler: scheduler?.name,
+    batchSchedulerOptions: scheduler ? compact({ ...scheduler.options }) : undefined,
+  });
+}
+
+function wholeSeconds(scope: Construct, property: string, value: Duration): number {
+  const ms = value.toMilliseconds();
+  check(ms >= 1000 && ms % 1000 === 0, scope, property, `${ms} ms`, 'a whole number of seconds, at least 1');
+  return ms / 1000;
+}

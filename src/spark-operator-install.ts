@@ -5,13 +5,13 @@ import { ImageRegistryOverride } from './image-registry-override';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
 import { check, invalidInput, pathOf } from './private/errors';
+import { onJobRegistered } from './private/job-events';
 import {
   controllerClusterRules, controllerJobRules, leaderElectionRules, webhookConfigurationRules, webhookJobRules,
   webhookSecretRules,
 } from './private/operator-install/rbac';
 import { renderResources } from './private/operator-install/resources';
 import { SecurityDefaults } from './security';
-import { onJobRegistered } from './private/job-events';
 import { SparkJobs } from './spark-job';
 import { SparkOperatorCrds } from './spark-operator-crds';
 

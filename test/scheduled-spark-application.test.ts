@@ -36,19 +36,29 @@ describe('ScheduledSparkApplication', () => {
 
   test('schedule fields and a template rendered like a SparkApplication', () => {
     const { chart, job } = setup({
-      name: 'nightly', timeZone: 'Europe/Paris', concurrencyPolicy: ConcurrencyPolicy.REPLACE, suspend: true,
-      successfulRunHistoryLimit: 2, failedRunHistoryLimit: 5,
+      name: 'nightly',
+      timeZone: 'Europe/Paris',
+      concurrencyPolicy: ConcurrencyPolicy.REPLACE,
+      suspend: true,
+      successfulRunHistoryLimit: 2,
+      failedRunHistoryLimit: 5,
     });
     const manifests = synthValid(chart, { crds: crds() });
     const scheduled = manifests.find((m) => m.kind === 'ScheduledSparkApplication');
     expect(scheduled.apiVersion).toBe('sparkoperator.k8s.io/v1beta2');
     expect(scheduled.metadata).toEqual({ name: 'nightly', namespace: 'default' });
     expect(scheduled.spec).toMatchObject({
-      schedule: '0 2 * * *', timeZone: 'Europe/Paris', concurrencyPolicy: 'Replace', suspend: true,
-      successfulRunHistoryLimit: 2, failedRunHistoryLimit: 5,
+      schedule: '0 2 * * *',
+      timeZone: 'Europe/Paris',
+      concurrencyPolicy: 'Replace',
+      suspend: true,
+      successfulRunHistoryLimit: 2,
+      failedRunHistoryLimit: 5,
     });
     expect(scheduled.spec.template).toMatchObject({
-      type: 'Scala', sparkVersion: '4.0.4', restartPolicy: { type: 'Never' },
+      type: 'Scala',
+      sparkVersion: '4.0.4',
+      restartPolicy: { type: 'Never' },
       driver: { serviceAccount: 'spark-driver', securityContext: { runAsNonRoot: true } },
     });
     expect(scheduled.spec.template.suspend).toBeUndefined();

@@ -4,10 +4,10 @@ import {
   BatchScheduler, DeployMode, ImageRegistryOverride, RestartPolicy, SparkApplication, SparkApplicationProps, SparkApplicationType,
   SparkConf, SparkImage, SparkJobs, SparkMemory, SparkOperatorCrds, SparkServiceAccount,
 } from '../src';
+import { synthValid } from './harness/manifests';
 import { SPARK_APPLICATION_SPEC } from '../src/private/operator-model/spark-application-model';
 import { Field, walkFields } from '../src/private/operator-model/types';
 import { validateAgainstModel } from '../src/private/operator-model/validate';
-import { synthValid } from './harness/manifests';
 
 let crdCache: any[] | undefined;
 function crds(): any[] {
@@ -55,14 +55,24 @@ describe('SparkApplication', () => {
     expect(job.name).toMatch(/^test-pi-[0-9a-f]{8}$/);
     const spec = app.spec;
     expect(spec).toMatchObject({
-      type: 'Scala', mode: 'cluster', image: 'docker.io/apache/spark:4.0.4', imagePullPolicy: 'IfNotPresent', sparkVersion: '4.0.4',
+      type: 'Scala',
+      mode: 'cluster',
+      image: 'docker.io/apache/spark:4.0.4',
+      imagePullPolicy: 'IfNotPresent',
+      sparkVersion: '4.0.4',
       restartPolicy: { type: 'Never' },
     });
     for (const role of ['driver', 'executor']) {
       expect(spec[role]).toMatchObject({ cores: 1, memory: '512m' });
       expect(spec[role].securityContext).toEqual({
-        runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, allowPrivilegeEscalation: false, privileged: false,
-        readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+        runAsNonRoot: true,
+        runAsUser: 185,
+        runAsGroup: 185,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
       });
       expect(spec[role].podSecurityContext).toEqual({
         runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185, seccompProfile: { type: 'RuntimeDefault' },
@@ -91,25 +101,43 @@ describe('SparkApplication', () => {
     const secret = Secret.fromSecretName(chart, 'S', 'creds');
     const sa = new SparkServiceAccount(chart, 'Sa', { namespace: 'etl', name: 'etl-driver' });
     const pod = {
-      coreRequest: '500m', coreLimit: '2', memory: SparkMemory.gibibytes(2), memoryOverhead: SparkMemory.mebibytes(512),
-      memoryLimit: SparkMemory.mebibytes(2560), javaOptions: '-XX:+UseG1GC',
+      coreRequest: '500m',
+      coreLimit: '2',
+      memory: SparkMemory.gibibytes(2),
+      memoryOverhead: SparkMemory.mebibytes(512),
+      memoryLimit: SparkMemory.mebibytes(2560),
+      javaOptions: '-XX:+UseG1GC',
       env: { MODE: EnvValue.fromValue('batch'), TOKEN: EnvValue.fromSecretValue({ secret, key: 'token' }) },
-      envFromSecrets: [secret], envFromConfigMaps: [ConfigMap.fromConfigMapName(chart, 'Env', 'job-env')],
+      envFromSecrets: [secret],
+      envFromConfigMaps: [ConfigMap.fromConfigMapName(chart, 'Env', 'job-env')],
       volumeMounts: [{ volume: data, path: '/data' }, { volume: conf, path: '/etc/job', readOnly: true, subPath: 'conf' }],
-      labels: { team: 'etl' }, annotations: { note: 'x' }, nodeSelector: { pool: 'spark' },
+      labels: { team: 'etl' },
+      annotations: { note: 'x' },
+      nodeSelector: { pool: 'spark' },
       tolerations: [{ key: 'spark', operator: 'Exists', effect: 'NoSchedule' }],
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }] } } },
       priorityClassName: 'batch',
       template: { metadata: { labels: { tpl: 'yes' } } },
     };
     const job = new SparkApplication(chart, 'Job', {
-      name: 'etl-daily', namespace: 'etl', type: SparkApplicationType.JAVA, mode: DeployMode.CLUSTER,
+      name: 'etl-daily',
+      namespace: 'etl',
+      type: SparkApplicationType.JAVA,
+      mode: DeployMode.CLUSTER,
       image: SparkImage.apache('3.5.7', { pullPolicy: ImagePullPolicy.ALWAYS, pullSecrets: [Secret.fromSecretName(chart, 'P', 'regcred')] }),
-      mainClass: 'com.example.Etl', mainApplicationFile: 'https://repo.example.com/etl.jar', arguments: ['--day', '2024-01-01'],
-      sparkConf: SparkConf.of({ 'spark.sql.shuffle.partitions': '64' }), hadoopConf: { 'fs.s3a.endpoint': 'http://minio:9000' },
+      mainClass: 'com.example.Etl',
+      mainApplicationFile: 'https://repo.example.com/etl.jar',
+      arguments: ['--day', '2024-01-01'],
+      sparkConf: SparkConf.of({ 'spark.sql.shuffle.partitions': '64' }),
+      hadoopConf: { 'fs.s3a.endpoint': 'http://minio:9000' },
       deps: {
-        jars: ['https://repo.example.com/a.jar'], files: ['f'], pyFiles: ['p.py'], packages: ['g:a:1'], excludePackages: ['g:b'],
-        repositories: ['https://repo.example.com/maven'], archives: ['a.zip'],
+        jars: ['https://repo.example.com/a.jar'],
+        files: ['f'],
+        pyFiles: ['p.py'],
+        packages: ['g:a:1'],
+        excludePackages: ['g:b'],
+        repositories: ['https://repo.example.com/maven'],
+        archives: ['a.zip'],
       },
       driver: pod,
       executor: { ...pod, instances: 3, deleteOnTermination: false },
@@ -117,30 +145,55 @@ describe('SparkApplication', () => {
       dynamicAllocation: { minExecutors: 1, initialExecutors: 2, maxExecutors: 10, shuffleTrackingTimeout: Duration.minutes(5) },
       restartPolicy: RestartPolicy.onFailure({ retries: 2, retryInterval: Duration.seconds(30) }),
       timeToLive: Duration.hours(1),
-      monitoring: { prometheus: { jmxExporterJar: '/prometheus/jmx.jar', port: 8090, portName: 'metrics', configuration: 'rules: []', configFile: '/p.yaml' },
-        metricsProperties: '*.sink.x=y', metricsPropertiesFile: '/m.properties' },
+      monitoring: {
+        prometheus: { jmxExporterJar: '/prometheus/jmx.jar', port: 8090, portName: 'metrics', configuration: 'rules: []', configFile: '/p.yaml' },
+        metricsProperties: '*.sink.x=y',
+        metricsPropertiesFile: '/m.properties',
+      },
       batchScheduler: BatchScheduler.volcano({ queue: 'etl', priorityClassName: 'high', resources: { cpu: '8', memory: '32Gi' } }),
-      serviceAccount: sa, memoryOverheadFactor: 0.2, proxyUser: 'etl', suspend: true,
+      serviceAccount: sa,
+      memoryOverheadFactor: 0.2,
+      proxyUser: 'etl',
+      suspend: true,
     });
     const spec = specOf(chart);
     expect(job.serviceAccount).toBe(sa);
     expect(spec).toMatchObject({
-      type: 'Java', image: 'docker.io/apache/spark:3.5.7', imagePullPolicy: 'Always', imagePullSecrets: ['regcred'], sparkVersion: '3.5.7',
-      mainClass: 'com.example.Etl', arguments: ['--day', '2024-01-01'], proxyUser: 'etl', memoryOverheadFactor: '0.2',
-      sparkConf: { 'spark.sql.shuffle.partitions': '64' }, hadoopConf: { 'fs.s3a.endpoint': 'http://minio:9000' },
+      type: 'Java',
+      image: 'docker.io/apache/spark:3.5.7',
+      imagePullPolicy: 'Always',
+      imagePullSecrets: ['regcred'],
+      sparkVersion: '3.5.7',
+      mainClass: 'com.example.Etl',
+      arguments: ['--day', '2024-01-01'],
+      proxyUser: 'etl',
+      memoryOverheadFactor: '0.2',
+      sparkConf: { 'spark.sql.shuffle.partitions': '64' },
+      hadoopConf: { 'fs.s3a.endpoint': 'http://minio:9000' },
       restartPolicy: { type: 'OnFailure', onFailureRetries: 2, onFailureRetryInterval: 30, onSubmissionFailureRetries: 3, onSubmissionFailureRetryInterval: 20 },
-      timeToLiveSeconds: 3600, suspend: true,
+      timeToLiveSeconds: 3600,
+      suspend: true,
       volumes: [{ name: 'data', emptyDir: { medium: 'Memory', sizeLimit: '2048Mi' } }, { name: 'conf', configMap: { name: 'job-conf' } }],
-      dynamicAllocation: { enabled: true, minExecutors: 1, initialExecutors: 2, maxExecutors: 10, shuffleTrackingEnabled: true, shuffleTrackingTimeout: 300000 },
+      dynamicAllocation: {
+        enabled: true, minExecutors: 1, initialExecutors: 2, maxExecutors: 10, shuffleTrackingEnabled: true, shuffleTrackingTimeout: 300000,
+      },
       monitoring: { exposeDriverMetrics: true, exposeExecutorMetrics: true, prometheus: { jmxExporterJar: '/prometheus/jmx.jar', port: 8090 } },
-      batchScheduler: 'volcano', batchSchedulerOptions: { queue: 'etl', priorityClassName: 'high', resources: { cpu: '8', memory: '32Gi' } },
+      batchScheduler: 'volcano',
+      batchSchedulerOptions: { queue: 'etl', priorityClassName: 'high', resources: { cpu: '8', memory: '32Gi' } },
     });
     expect(spec.driver).toMatchObject({
-      serviceAccount: 'etl-driver', cores: 1, coreRequest: '500m', coreLimit: '2', memory: '2g', memoryOverhead: '512m', memoryLimit: '2560Mi',
+      serviceAccount: 'etl-driver',
+      cores: 1,
+      coreRequest: '500m',
+      coreLimit: '2',
+      memory: '2g',
+      memoryOverhead: '512m',
+      memoryLimit: '2560Mi',
       env: [{ name: 'MODE', value: 'batch' }, { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }],
       envFrom: [{ configMapRef: { name: 'job-env' } }, { secretRef: { name: 'creds' } }],
       volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'conf', mountPath: '/etc/job', readOnly: true, subPath: 'conf' }],
-      tolerations: [{ key: 'spark', operator: 'Exists', effect: 'NoSchedule' }], template: { metadata: { labels: { tpl: 'yes' } } },
+      tolerations: [{ key: 'spark', operator: 'Exists', effect: 'NoSchedule' }],
+      template: { metadata: { labels: { tpl: 'yes' } } },
     });
     expect(spec.executor).toMatchObject({ instances: 3, deleteOnTermination: false });
 
@@ -273,8 +326,12 @@ describe('SparkApplication', () => {
       bad({ executor: { memory: SparkMemory.gibibytes(1), memoryOverhead: SparkMemory.gibibytes(1), memoryLimit: SparkMemory.mebibytes(2000) } },
         'test/Pi: invalid executor.memoryLimit "2000Mi": at least the container memory Spark requests, memory + overhead = 2Gi');
       // A Python job is checked with the non-JVM overhead factor (0.4).
-      bad({ type: SparkApplicationType.PYTHON, mainClass: undefined, executor: { memory: SparkMemory.gibibytes(10), memoryLimit: SparkMemory.gibibytes(12) } },
-        'memory + overhead = 14Gi');
+      bad({
+        type: SparkApplicationType.PYTHON,
+        mainClass: undefined,
+        executor: { memory: SparkMemory.gibibytes(10), memoryLimit: SparkMemory.gibibytes(12) },
+      },
+      'memory + overhead = 14Gi');
       expect(setup({ driver: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.mebibytes(4505) } }).job).toBeDefined();
     });
 

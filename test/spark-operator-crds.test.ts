@@ -1,16 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
 import { ConfigMap, EmptyDirMedium, k8s, Volume } from 'cdk8s-plus-28';
-import { parseAllDocuments } from 'yaml';
 import {
   BatchScheduler, ConcurrencyPolicy, ScheduledSparkApplication, SparkApplication, SparkApplicationProps,
   SparkApplicationType, SparkConf, SparkImage, SparkMemory, SparkOperatorCrds, SparkServiceAccount,
 } from '../src';
-import { validateAgainstModel } from '../src/private/operator-model/validate';
+import { synthValid, validateManifests } from './harness/manifests';
 import { checkSparkApplicationRules } from '../src/private/operator-model/rules';
 import { SCHEDULED_SPARK_APPLICATION_SPEC, SPARK_APPLICATION_SPEC } from '../src/private/operator-model/spark-application-model';
-import { synthValid, validateManifests } from './harness/manifests';
+import { validateAgainstModel } from '../src/private/operator-model/validate';
 
 const KUBECTL_APPLY_ANNOTATION_LIMIT = 262144;
 
@@ -104,7 +103,9 @@ describe('SparkOperatorCrds', () => {
   test('a custom resource with a field outside the schema is reported as pruned', () => {
     const { sparkApplication } = crds();
     const problems = validateManifests([{
-      apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'x', namespace: 'default' },
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      metadata: { name: 'x', namespace: 'default' },
       spec: { type: 'Scala', sparkVersion: '4.0.4', mainApplicationFile: 'local:///a.jar', driver: { coress: 1 }, executor: {}, mode: 'batch' },
     }], { crds: [sparkApplication] });
     expect(problems.join('\n')).toMatch(/spec\.driver\.coress: unknown field/);
@@ -125,7 +126,7 @@ if (!fs.existsSync(REF)) {
 const TEMPLATED = new Set(['spark-pi-prometheus.yaml']);
 
 function loadYaml(file: string): any[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS()).filter((d) => d);
+  return Yaml.load(file).filter((d) => d);
 }
 
 function examples(): Array<[string, any[]]> {
@@ -209,7 +210,7 @@ describeRef('compatibility with the upstream operator v2.5.2', () => {
 
   test('the walk would notice a dropped field', () => {
     const upstream = { properties: { spec: { properties: { a: { type: 'string' }, b: { type: 'object', properties: { c: { type: 'string' } } } } } } };
-    const ours = { properties: { spec: { properties: { b: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } };
+    const ours = { properties: { spec: { properties: { b: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } };
     expect(prunedPaths(upstream, ours)).toEqual(['.spec.a']);
   });
 
@@ -232,7 +233,9 @@ describeRef('compatibility with the upstream operator v2.5.2', () => {
       name: 'spark-pi', arguments: ['5000'], driver: version, executor: version,
     })),
     'spark-pi-python.yaml': (c) => new SparkApplication(c, 'App', base(c, {
-      name: 'spark-pi-python', type: SparkApplicationType.PYTHON, mainClass: undefined,
+      name: 'spark-pi-python',
+      type: SparkApplicationType.PYTHON,
+      mainClass: undefined,
       mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
     })),
     'spark-pi-scheduled.yaml': (c) => new ScheduledSparkApplication(c, 'App', {
@@ -268,7 +271,9 @@ describeRef('compatibility with the upstream operator v2.5.2', () => {
     },
     'spark-pi-prometheus-servlet.yaml': (c) => {
       new SparkApplication(c, 'App', base(c, {
-        name: 'spark-pi-python', type: SparkApplicationType.PYTHON, mainClass: undefined,
+        name: 'spark-pi-python',
+        type: SparkApplicationType.PYTHON,
+        mainClass: undefined,
         mainApplicationFile: 'local:///opt/spark/examples/src/main/python/pi.py',
         sparkConf: SparkConf.of({
           'spark.ui.prometheus.enabled': 'true',
@@ -301,10 +306,13 @@ describeRef('compatibility with the upstream operator v2.5.2', () => {
       const docs = loadYaml(path.join(REF, 'examples', 'spark-pi-pod-template.yaml'));
       const app = docs.find((d) => d.kind === 'SparkApplication');
       new SparkApplication(c, 'App', base(c, {
-        name: 'spark-pi-pod-template', arguments: ['10000'],
+        name: 'spark-pi-pod-template',
+        arguments: ['10000'],
         driver: { coreLimit: '1', memory: SparkMemory.parse('512m'), memoryOverhead: SparkMemory.parse('512m'), template: podTemplate(app.spec.driver.template) },
         executor: {
-          coreLimit: '1500m', memory: SparkMemory.parse('1g'), memoryOverhead: SparkMemory.parse('512m'),
+          coreLimit: '1500m',
+          memory: SparkMemory.parse('1g'),
+          memoryOverhead: SparkMemory.parse('512m'),
           template: podTemplate(app.spec.executor.template),
         },
       }));

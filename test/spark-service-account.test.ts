@@ -18,10 +18,10 @@ describe('SparkServiceAccount', () => {
     const role = manifests.find((m) => m.kind === 'Role');
     const rules = Object.fromEntries(role.rules.map((r: any) => [r.resources.join(','), r.verbs.join(',')]));
     expect(rules).toEqual({
-      'pods': 'create,delete,deletecollection,get,list,watch',
-      'configmaps': 'create,delete,deletecollection,get,list',
-      'services': 'create,delete,get',
-      'persistentvolumeclaims': 'create,delete,deletecollection,get,list',
+      pods: 'create,delete,deletecollection,get,list,watch',
+      configmaps: 'create,delete,deletecollection,get,list',
+      services: 'create,delete,get',
+      persistentvolumeclaims: 'create,delete,deletecollection,get,list',
     });
     // Core API group only; no secrets, no wildcard, no escalation verbs.
     for (const rule of role.rules) {

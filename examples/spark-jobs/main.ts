@@ -1,11 +1,13 @@
 // Spark jobs run by the Spark operator: a Scala batch job, a PySpark job, a
-// job whose jar is downloaded when it starts, and a nightly scheduled job.
-// The operator and its CRDs come from the platform; this app only holds jobs.
+// job whose jar is downloaded when it starts, and a nightly scheduled job,
+// plus the operator itself (CRDs, controller, webhook), which watches exactly
+// the namespaces these jobs use.
 import { App, Chart, ChartProps, Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ConcurrencyPolicy, RestartPolicy, ScheduledSparkApplication, SparkApplication, SparkApplicationType, SparkConf, SparkImage,
-  SparkMemory,
+  SparkMemory, SparkOperatorInstall, StandardLabels,
 } from '../../src';
 
 const SPARK = SparkImage.apache('4.0.4');
@@ -13,6 +15,16 @@ const SPARK = SparkImage.apache('4.0.4');
 export class SparkJobsChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { namespace: 'spark-jobs', ...props });
+
+    new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: 'spark-jobs',
+        labels: {
+          ...StandardLabels.of(this, { name: 'spark-jobs', component: 'namespace' }).all(),
+          'pod-security.kubernetes.io/enforce': 'restricted',
+        },
+      },
+    });
 
     // The classic: estimate pi with the examples jar shipped in the image.
     new SparkApplication(this, 'SparkPi', {
@@ -73,7 +85,11 @@ export class SparkJobsChart extends Chart {
 }
 
 export function buildApp(app: App = new App()): App {
-  new SparkJobsChart(app, 'spark-jobs');
+  const operator = new Chart(app, 'spark-operator');
+  new SparkOperatorInstall(operator, 'Operator');
+  const jobs = new SparkJobsChart(app, 'spark-jobs');
+  // The CRDs and the webhook before the jobs.
+  jobs.addDependency(operator);
   return app;
 }
 

@@ -1,16 +1,15 @@
-import { Chart, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { buildApp } from '../../examples/spark-jobs/main';
-import { SparkOperatorCrds } from '../../src';
 import { expectValidManifests } from '../harness/manifests';
 
 describe('examples/spark-jobs', () => {
   test('synthesizes valid manifests (snapshot)', () => {
-    const crdChart = new Chart(Testing.app(), 'crds');
-    new SparkOperatorCrds(crdChart, 'Crds');
-    const crds = Testing.synth(crdChart);
-
     const app = buildApp(Testing.app());
     const charts = Object.fromEntries(app.charts.map((chart) => [chart.node.id, Testing.synth(chart)]));
+    expect(Object.keys(charts)).toEqual(['spark-operator', 'spark-jobs']);
+    // The operator chart brings the CRDs the jobs are checked against.
+    const crds = charts['spark-operator'].filter((m) => m.kind === 'CustomResourceDefinition');
+    expect(crds).toHaveLength(3);
     for (const manifests of Object.values(charts)) {
       expectValidManifests(manifests, { crds });
     }
@@ -23,6 +22,9 @@ describe('examples/spark-jobs', () => {
     const wordCount = jobs.find((m) => m.metadata.name === 'word-count');
     expect(wordCount.spec.mainApplicationFile).toMatch(/^https:\/\//);
     expect(wordCount.spec.deps.jars[0]).toMatch(/^https:\/\//);
+    // The operator watches exactly the jobs' namespace.
+    const controller = charts['spark-operator'].find((m) => m.kind === 'Deployment' && m.metadata.name === 'spark-operator-controller');
+    expect(controller.spec.template.spec.containers[0].args).toContain('--namespaces=spark-jobs');
     expect(charts).toMatchSnapshot();
   });
 });

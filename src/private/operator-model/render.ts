@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
 import { k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { check } from '../errors';
+import { checkSparkApplicationRules } from './rules';
+import { Field } from './types';
+import { ModelProblem, validateAgainstModel } from './validate';
 import { SecurityDefaults } from '../../security';
 import type {
   SparkApplicationSpecProps, SparkDriverProps, SparkExecutorProps, SparkPodProps,
@@ -9,9 +11,7 @@ import type {
 import { SparkImage } from '../../spark-image';
 import { SparkMemory } from '../../spark-memory';
 import type { SparkServiceAccount } from '../../spark-service-account';
-import { checkSparkApplicationRules } from './rules';
-import { Field } from './types';
-import { ModelProblem, validateAgainstModel } from './validate';
+import { check } from '../errors';
 
 type Json = { [key: string]: any };
 

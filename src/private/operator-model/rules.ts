@@ -1,5 +1,5 @@
-import { SparkMemory } from '../../spark-memory';
 import { ModelProblem } from './validate';
+import { SparkMemory } from '../../spark-memory';
 
 /**
  * Spark configuration keys that the typed props (or the operator) set. A
@@ -55,7 +55,8 @@ export function checkSparkApplicationRules(spec: any): ModelProblem[] {
     const pod = spec[role] ?? {};
     if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0 && pod.nodeSelector && Object.keys(pod.nodeSelector).length > 0) {
       out.push({
-        path: `${role}.nodeSelector`, value: pod.nodeSelector,
+        path: `${role}.nodeSelector`,
+        value: pod.nodeSelector,
         message: 'a node selector on the application and on the driver or executor at once; the operator refuses that, set one of them',
       });
     }
@@ -79,7 +80,8 @@ export function checkSparkApplicationRules(spec: any): ModelProblem[] {
     for (let i = 1; i < given.length; i++) {
       if (given[i - 1][1] > given[i][1]) {
         out.push({
-          path: 'dynamicAllocation', value: { min, initial, max },
+          path: 'dynamicAllocation',
+          value: { min, initial, max },
           message: `minExecutors <= initialExecutors <= maxExecutors; ${given[i - 1][0]} ${given[i - 1][1]} exceeds ${given[i][0]} ${given[i][1]}`,
         });
         break;

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Duration, JsonPatch, Size, SizeRoundingBehavior } fro
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork } from './cluster-network';
+import { FirewallPort, FirewallProtocol } from './firewall-port';
 import { ImageRegistryOverride } from './image-registry-override';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
@@ -21,24 +22,6 @@ const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node
 // Linux interface names: IFNAMSIZ is 16 bytes including the terminating NUL.
 const MAX_INTERFACE_NAME = 15;
 const VXLAN_DEVICE_PREFIX = 'flannel.';
-
-/** Transport protocol of a {@link FirewallPort}. */
-export enum FirewallProtocol {
-  /** TCP. */
-  TCP = 'tcp',
-  /** UDP. */
-  UDP = 'udp',
-}
-
-/** A port the nodes must accept from each other. */
-export interface FirewallPort {
-  /** Port number. */
-  readonly port: number;
-  /** Transport protocol. */
-  readonly protocol: FirewallProtocol;
-  /** What uses it, for comments in firewall rules. */
-  readonly description: string;
-}
 
 /** The kinds of flannel backend this library renders. */
 export enum FlannelBackendType {

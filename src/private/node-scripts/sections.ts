@@ -1,0 +1,1198 @@
+// Bash sections of the node scripts rendered by KubeadmClusterPrereqs.
+//
+// These are static: every synth-time value reaches them through the settings
+// block that render.ts puts in front (shell variables such as
+// KUBERNETES_VERSION), never by interpolation into this text. Each section is
+// formatted as `shfmt -i 2 -ci -bn` formats it; keep it that way (the tests
+// run shellcheck and shfmt on every rendered script).
+
+/** Logging, dry-run aware command and file helpers shared by every script. */
+export const LIBRARY = `# ---- library --------------------------------------------------------------
+
+# Root of the file system this script reads and changes. Empty on a real
+# machine; the test sandbox points it at a temporary directory so that every
+# file path below ("$ROOT/etc/...") lands there instead of in /.
+ROOT="\${CDK8S_SPARK_ROOT:-}"
+DRY_RUN=false
+CHANGES=0
+WORK_DIR=''
+
+log() {
+  printf '%s: %s\\n' "$SCRIPT_NAME" "$*" >&2
+}
+
+step() {
+  log "step: $*"
+}
+
+die() {
+  log "error: $*"
+  exit 1
+}
+
+have() {
+  command -v "$1" >/dev/null 2>&1
+}
+
+# run COMMAND...: a command that changes the machine. A dry run prints it instead.
+run() {
+  CHANGES=$((CHANGES + 1))
+  if [[ $DRY_RUN == true ]]; then
+    log "dry-run: would run: $*"
+    return 0
+  fi
+  log "run: $*"
+  "$@"
+}
+
+# run_redacted DESCRIPTION COMMAND...: like run, but logs DESCRIPTION instead of
+# the command line, for commands that carry a secret.
+run_redacted() {
+  local description=$1
+  shift
+  CHANGES=$((CHANGES + 1))
+  if [[ $DRY_RUN == true ]]; then
+    log "dry-run: would run: $description"
+    return 0
+  fi
+  log "run: $description"
+  "$@"
+}
+
+# write_file PATH MODE: writes standard input to $ROOT/PATH with MODE, unless
+# the file already has that content and mode. Returns 0 when the file changed
+# (or would change, in a dry run) and 1 when it was already up to date, so
+# callers can restart a service only when its configuration changed.
+write_file() {
+  local path=$ROOT$1 mode=$2 new
+  new=$(mktemp "$WORK_DIR/new.XXXXXX")
+  cat >"$new"
+  if [[ -f $path ]] && cmp -s "$new" "$path" && [[ $(stat -c '%a' "$path") == "\${mode#0}" ]]; then
+    return 1
+  fi
+  CHANGES=$((CHANGES + 1))
+  if [[ $DRY_RUN == true ]]; then
+    log "dry-run: would write $1 (mode $mode)"
+    if [[ -f $path ]]; then
+      diff -u "$path" "$new" >&2 || true
+    else
+      sed 's/^/+/' "$new" >&2
+    fi
+    return 0
+  fi
+  mkdir -p "\${path%/*}"
+  # Rewrite in place: keeps the inode, owner and SELinux label of existing files.
+  cat "$new" >"$path"
+  chmod "$mode" "$path"
+  log "wrote $1"
+}
+
+require_root() {
+  if [[ $(id -u) != 0 ]]; then
+    if [[ $DRY_RUN == true ]]; then
+      log "warning: not running as root; a real run needs root"
+    else
+      die "must run as root (try: sudo $0)"
+    fi
+  fi
+}
+
+start_work_dir() {
+  WORK_DIR=$(mktemp -d)
+  trap 'rm -rf "$WORK_DIR"' EXIT
+  mkdir -m 700 "$WORK_DIR/gnupg"
+}
+
+finish() {
+  if ((CHANGES == 0)); then
+    log "done: nothing to change"
+  elif [[ $DRY_RUN == true ]]; then
+    log "done (dry run): $CHANGES change(s) planned, none made"
+  else
+    log "done: $CHANGES change(s)"
+  fi
+}
+`;
+
+/** Preflight checks and the node preparation steps. */
+export const PREPARE = `# ---- node preparation -----------------------------------------------------
+
+ROLE=''
+NODE_NAME=''
+NODE_IP=''
+NODE_ROLE=''
+OS_ID=''
+OS_NAME=''
+OS_FAMILY=''
+RPM_TOOL=''
+APT_INDEX_FRESH=false
+
+# os_release KEY: the unquoted value of KEY in /etc/os-release.
+os_release() {
+  local line
+  line=$(grep -E "^$1=" "$ROOT/etc/os-release" || true)
+  line=\${line##*$'\\n'}
+  line=\${line#*=}
+  line=\${line#[\\"\\']}
+  line=\${line%[\\"\\']}
+  printf '%s' "$line"
+}
+
+detect_os() {
+  [[ -r $ROOT/etc/os-release ]] || die "cannot read /etc/os-release to detect the operating system"
+  OS_ID=$(os_release ID)
+  OS_NAME=$(os_release PRETTY_NAME)
+  local like
+  like=" $OS_ID $(os_release ID_LIKE) "
+  case $like in
+    *" debian "* | *" ubuntu "*)
+      OS_FAMILY=debian
+      export DEBIAN_FRONTEND=noninteractive
+      ;;
+    *" rhel "* | *" fedora "* | *" centos "*)
+      OS_FAMILY=rhel
+      if have dnf; then
+        RPM_TOOL=dnf
+      else
+        RPM_TOOL=yum
+      fi
+      ;;
+    *) die "unsupported operating system '\${OS_NAME:-$OS_ID}': supported are Debian and Ubuntu (apt) and the RHEL family: RHEL, CentOS Stream, Rocky, AlmaLinux, Fedora (dnf/yum)" ;;
+  esac
+}
+
+local_ipv4_addresses() {
+  ip -o -4 addr show | awk '{ sub(/\\/.*/, "", $4); print $4 }'
+}
+
+# Works out which declared node this machine is: the --node-name argument, or
+# the declared node whose address this machine has.
+identify_node() {
+  local i addresses
+  addresses=$(local_ipv4_addresses)
+  if ((\${#NODE_NAMES[@]} == 0)); then
+    [[ -z $NODE_NAME ]] || die "--node-name $NODE_NAME given, but no nodes are declared in the ClusterNetwork"
+    return 0
+  fi
+  for i in "\${!NODE_NAMES[@]}"; do
+    if [[ -n $NODE_NAME ]]; then
+      if [[ \${NODE_NAMES[i]} == "$NODE_NAME" ]]; then
+        NODE_IP=\${NODE_IPS[i]}
+        NODE_ROLE=\${NODE_ROLES[i]}
+      fi
+    elif grep -qxF "\${NODE_IPS[i]}" <<<"$addresses"; then
+      NODE_NAME=\${NODE_NAMES[i]}
+      NODE_IP=\${NODE_IPS[i]}
+      NODE_ROLE=\${NODE_ROLES[i]}
+    fi
+  done
+  if [[ -z $NODE_NAME ]]; then
+    die "this machine has none of the declared node addresses (\${NODE_IPS[*]}); pass --node-name NAME"
+  fi
+  [[ -n $NODE_IP ]] || die "--node-name $NODE_NAME is not a declared node (declared: \${NODE_NAMES[*]})"
+  grep -qxF "$NODE_IP" <<<"$addresses" \\
+    || die "node $NODE_NAME is declared with address $NODE_IP, which this machine does not have"
+  if [[ -z $ROLE ]]; then
+    ROLE=$NODE_ROLE
+  elif [[ $ROLE != "$NODE_ROLE" ]]; then
+    die "node $NODE_NAME is declared as a $NODE_ROLE node; $SCRIPT_NAME prepares $ROLE nodes"
+  fi
+  log "this machine is node $NODE_NAME ($NODE_IP, $NODE_ROLE)"
+}
+
+check_resources() {
+  local cpus memory_kib memory_mib min_cpus min_memory_mib
+  if [[ $ROLE == control-plane ]]; then
+    min_cpus=$CONTROL_PLANE_MIN_CPUS
+    min_memory_mib=$CONTROL_PLANE_MIN_MEMORY_MIB
+  else
+    min_cpus=$WORKER_MIN_CPUS
+    min_memory_mib=$WORKER_MIN_MEMORY_MIB
+  fi
+  cpus=$(nproc)
+  memory_kib=$(awk '$1 == "MemTotal:" { print $2 }' "$ROOT/proc/meminfo")
+  memory_mib=$((\${memory_kib:-0} / 1024))
+  log "resources: $cpus CPU(s), $memory_mib MiB memory (a $ROLE node needs $min_cpus and $min_memory_mib MiB)"
+  ((cpus >= min_cpus)) || die "$cpus CPU(s) found; a $ROLE node needs at least $min_cpus"
+  ((memory_mib >= min_memory_mib)) || die "$memory_mib MiB memory found; a $ROLE node needs at least $min_memory_mib MiB"
+}
+
+# Every node needs its own host name, MAC addresses and product_uuid. Only the
+# host name can be checked against the declared nodes from here; the others
+# are logged so that they can be compared across machines.
+check_identity() {
+  local hostname i uuid macs
+  hostname=$(hostname)
+  for i in "\${!NODE_NAMES[@]}"; do
+    if [[ \${NODE_NAMES[i]} == "$hostname" && \${NODE_NAMES[i]} != "$NODE_NAME" ]]; then
+      die "host name $hostname belongs to declared node \${NODE_NAMES[i]} (\${NODE_IPS[i]}), not to this machine; was it cloned?"
+    fi
+  done
+  if [[ -z $NODE_NAME && $hostname == localhost* ]]; then
+    die "host name '$hostname' is not unique; give this machine its own host name first"
+  fi
+  uuid=unreadable
+  if [[ -r $ROOT/sys/class/dmi/id/product_uuid ]]; then
+    uuid=$(<"$ROOT/sys/class/dmi/id/product_uuid")
+  fi
+  macs=$(cat "$ROOT"/sys/class/net/*/address 2>/dev/null | grep -vx '00:00:00:00:00:00' | sort -u | tr '\\n' ' ' || true)
+  macs=\${macs% }
+  log "identity (must differ on every node): host name $hostname, product_uuid $uuid, MAC addresses \${macs:-none}"
+}
+
+check_ports_free() {
+  local ports=() port listening
+  if [[ $ROLE == control-plane && ! -f $ROOT/etc/kubernetes/admin.conf ]]; then
+    ports=(6443 2379 2380 10250 10257 10259)
+  elif [[ $ROLE == worker && ! -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
+    ports=(10250)
+  fi
+  ((\${#ports[@]} > 0)) || return 0
+  listening=$(ss -Htln | awk '{ n = split($4, parts, ":"); print parts[n] }')
+  for port in "\${ports[@]}"; do
+    if grep -qxF "$port" <<<"$listening"; then
+      die "TCP port $port is already in use; Kubernetes needs it (see: ss -tlnp; after a failed kubeadm init or join, run kubeadm reset)"
+    fi
+  done
+  log "ports free: \${ports[*]}"
+}
+
+preflight() {
+  step "preflight checks"
+  require_root
+  detect_os
+  log "operating system: \${OS_NAME:-$OS_ID} ($OS_FAMILY family)"
+  identify_node
+  [[ -n $ROLE ]] || die "cannot tell whether this is a control-plane or a worker node; pass --role"
+  check_resources
+  check_identity
+  check_ports_free
+}
+
+configure_hostname() {
+  step "host name and /etc/hosts"
+  if [[ -n $NODE_NAME && $(hostname) != "$NODE_NAME" ]]; then
+    run hostnamectl set-hostname "$NODE_NAME"
+  fi
+  ((\${#NODE_NAMES[@]} > 0)) || return 0
+  local begin='# BEGIN cdk8s-spark cluster nodes' end='# END cdk8s-spark cluster nodes' content i
+  content=$(
+    if [[ -f $ROOT/etc/hosts ]]; then
+      awk -v begin="$begin" -v end="$end" '$0 == begin { skip = 1 } !skip { print } $0 == end { skip = 0 }' "$ROOT/etc/hosts"
+    fi
+    echo "$begin"
+    for i in "\${!NODE_NAMES[@]}"; do
+      echo "\${NODE_IPS[i]} \${NODE_NAMES[i]}"
+    done
+    echo "$end"
+  )
+  write_file /etc/hosts 0644 <<<"$content" || true
+}
+
+disable_swap() {
+  step "swap off, now and after reboots"
+  if [[ -f $ROOT/proc/swaps ]] && (($(wc -l <"$ROOT/proc/swaps") > 1)); then
+    run swapoff -a
+  fi
+  local content unit
+  if [[ -f $ROOT/etc/fstab ]]; then
+    content=$(awk '$1 !~ /^#/ && $3 == "swap" { print "#" $0; next } { print }' "$ROOT/etc/fstab")
+    if write_file /etc/fstab 0644 <<<"$content"; then
+      run systemctl daemon-reload
+    fi
+  fi
+  # Swap that does not come from fstab (zram, GPT auto-discovery) has units too.
+  for unit in $(systemctl list-units --type=swap --all --plain --no-legend | awk '{ print $1 }'); do
+    if [[ $(systemctl is-enabled "$unit" 2>/dev/null || true) != masked ]]; then
+      run systemctl mask "$unit"
+    fi
+  done
+}
+
+load_kernel_modules() {
+  step "kernel modules overlay and br_netfilter"
+  write_file /etc/modules-load.d/kubernetes.conf 0644 <<'CONF' || true
+overlay
+br_netfilter
+CONF
+  local module
+  for module in overlay br_netfilter; do
+    if [[ ! -d $ROOT/sys/module/$module ]]; then
+      run modprobe "$module"
+    fi
+  done
+}
+
+configure_sysctl() {
+  step "sysctl: bridged traffic through iptables, IPv4 forwarding"
+  local apply=false key
+  if write_file /etc/sysctl.d/99-kubernetes.conf 0644 <<'CONF'; then
+net.bridge.bridge-nf-call-iptables = 1
+net.bridge.bridge-nf-call-ip6tables = 1
+net.ipv4.ip_forward = 1
+CONF
+    apply=true
+  fi
+  for key in net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.ipv4.ip_forward; do
+    if [[ $(sysctl -n "$key" 2>/dev/null || true) != 1 ]]; then
+      apply=true
+    fi
+  done
+  if [[ $apply == true ]]; then
+    run sysctl --system
+  fi
+}
+
+configure_selinux() {
+  [[ $OS_FAMILY == rhel ]] || return 0
+  step "SELinux permissive (kubeadm does not support enforcing mode)"
+  if have getenforce && [[ $(getenforce) == Enforcing ]]; then
+    run setenforce 0
+  fi
+  local content
+  if [[ -f $ROOT/etc/selinux/config ]]; then
+    content=$(sed 's/^SELINUX=enforcing$/SELINUX=permissive/' "$ROOT/etc/selinux/config")
+    write_file /etc/selinux/config 0644 <<<"$content" || true
+  fi
+}
+
+ufw_active() {
+  have ufw && [[ $(ufw status 2>/dev/null || true) == *"Status: active"* ]]
+}
+
+open_ports_firewalld() {
+  local port cidr reload=false
+  for port in "$@"; do
+    if ! firewall-cmd --permanent --query-port="$port" >/dev/null 2>&1; then
+      run firewall-cmd --permanent --add-port="$port"
+      reload=true
+    fi
+  done
+  for cidr in "\${TRUSTED_CIDRS[@]}"; do
+    if ! firewall-cmd --permanent --zone=trusted --query-source="$cidr" >/dev/null 2>&1; then
+      run firewall-cmd --permanent --zone=trusted --add-source="$cidr"
+      reload=true
+    fi
+  done
+  if [[ $reload == true ]]; then
+    run firewall-cmd --reload
+  fi
+}
+
+open_ports_ufw() {
+  local added port cidr
+  added=$(ufw show added 2>/dev/null || true)
+  for port in "$@"; do
+    # ufw writes port ranges with a colon.
+    port=\${port/-/:}
+    if ! grep -qxF "ufw allow $port" <<<"$added"; then
+      run ufw allow "$port"
+    fi
+  done
+  for cidr in "\${TRUSTED_CIDRS[@]}"; do
+    if ! grep -qxF "ufw allow from $cidr" <<<"$added"; then
+      run ufw allow from "$cidr"
+    fi
+    if ! grep -qxF "ufw route allow from $cidr" <<<"$added"; then
+      run ufw route allow from "$cidr"
+    fi
+  done
+}
+
+configure_firewall() {
+  step "firewall ($FIREWALL_MODE)"
+  local ports=("\${NODE_PORTS[@]}")
+  if [[ $ROLE == control-plane ]]; then
+    ports+=("\${CONTROL_PLANE_PORTS[@]}")
+  fi
+  case $FIREWALL_MODE in
+    unmanaged)
+      log "firewall left as it is; open these ports yourself: \${ports[*]}"
+      ;;
+    disable)
+      if systemctl is-enabled --quiet firewalld 2>/dev/null || systemctl is-active --quiet firewalld; then
+        run systemctl disable --now firewalld
+      fi
+      if ufw_active; then
+        run ufw disable
+      fi
+      ;;
+    open-ports)
+      if systemctl is-active --quiet firewalld; then
+        open_ports_firewalld "\${ports[@]}"
+      elif ufw_active; then
+        open_ports_ufw "\${ports[@]}"
+      else
+        log "no active firewall (firewalld or ufw); nothing to open"
+      fi
+      ;;
+    *) die "unknown firewall mode $FIREWALL_MODE" ;;
+  esac
+}
+
+pkg_installed() {
+  if [[ $OS_FAMILY == debian ]]; then
+    # shellcheck disable=SC2016 # \${Status} is a dpkg-query field, not a shell variable
+    [[ $(dpkg-query -W -f='\${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]]
+  else
+    rpm -q "$1" >/dev/null 2>&1
+  fi
+}
+
+# installed_version PACKAGE: the upstream version (without the package
+# revision) of an installed package, or nothing.
+installed_version() {
+  pkg_installed "$1" || return 0
+  local version
+  if [[ $OS_FAMILY == debian ]]; then
+    # shellcheck disable=SC2016 # \${Version} is a dpkg-query field
+    version=$(dpkg-query -W -f='\${Version}' "$1")
+    version=\${version#*:}
+  else
+    version=$(rpm -q --qf '%{VERSION}' "$1")
+  fi
+  printf '%s' "\${version%%-*}"
+}
+
+apt_update() {
+  if [[ $APT_INDEX_FRESH == false ]]; then
+    run apt-get update
+    APT_INDEX_FRESH=true
+  fi
+}
+
+pkg_install() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    pkg_installed "$pkg" || missing+=("$pkg")
+  done
+  ((\${#missing[@]} > 0)) || return 0
+  if [[ $OS_FAMILY == debian ]]; then
+    apt_update
+    run apt-get install -y "\${missing[@]}"
+  else
+    run "$RPM_TOOL" install -y "\${missing[@]}"
+  fi
+}
+
+key_fingerprint() {
+  { GNUPGHOME=$WORK_DIR/gnupg gpg --batch --show-keys --with-colons "$1" 2>/dev/null || true; } \\
+    | awk -F: '$1 == "fpr" && !done { print $10; done = 1 }'
+}
+
+# install_signing_key URL FINGERPRINT PATH: downloads an OpenPGP key and
+# installs it at PATH only when its fingerprint is FINGERPRINT. Returns 0 when
+# PATH changed, 1 when it already held that key.
+install_signing_key() {
+  local url=$1 fingerprint=$2 path=$3 key actual proto='=https'
+  if [[ -f $ROOT$path && $(key_fingerprint "$ROOT$path") == "$fingerprint" ]]; then
+    return 1
+  fi
+  if [[ $DRY_RUN == true ]]; then
+    CHANGES=$((CHANGES + 1))
+    log "dry-run: would download $url, check that its fingerprint is $fingerprint and install it as $path"
+    return 0
+  fi
+  if [[ $url == http://* ]]; then
+    proto='=http,https'
+  fi
+  key=$WORK_DIR/key.asc
+  log "downloading signing key $url"
+  curl -fsSL --proto "$proto" --retry 3 -o "$key" "$url"
+  actual=$(key_fingerprint "$key")
+  [[ $actual == "$fingerprint" ]] \\
+    || die "the key at $url has fingerprint \${actual:-(none: not an OpenPGP key)}, expected $fingerprint; refusing to trust it"
+  write_file "$path" 0644 <"$key"
+}
+
+configure_kubernetes_repository() {
+  step "Kubernetes $KUBERNETES_MINOR package repository"
+  if [[ $OS_FAMILY == debian ]]; then
+    local changed=false
+    if install_signing_key "$K8S_DEB_KEY_URL" "$K8S_KEY_FINGERPRINT" /etc/apt/keyrings/kubernetes-apt-keyring.asc; then
+      changed=true
+    fi
+    if write_file /etc/apt/sources.list.d/kubernetes.list 0644 <<LIST; then
+deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.asc] $K8S_DEB_URL /
+LIST
+      changed=true
+    fi
+    if [[ $changed == true ]]; then
+      APT_INDEX_FRESH=false
+    fi
+  else
+    install_signing_key "$K8S_RPM_KEY_URL" "$K8S_KEY_FINGERPRINT" /etc/pki/rpm-gpg/kubernetes.asc || true
+    # exclude= holds the packages: only an explicit --disableexcludes=kubernetes changes them.
+    write_file /etc/yum.repos.d/kubernetes.repo 0644 <<REPO || true
+[kubernetes]
+name=Kubernetes $KUBERNETES_MINOR
+baseurl=$K8S_RPM_URL
+enabled=1
+gpgcheck=1
+gpgkey=file:///etc/pki/rpm-gpg/kubernetes.asc
+exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni
+REPO
+  fi
+}
+
+configure_docker_repository() {
+  [[ $CONTAINERD_SOURCE == docker ]] || return 0
+  step "Docker package repository (for containerd.io)"
+  local distro
+  if [[ $OS_FAMILY == debian ]]; then
+    local codename arch changed=false
+    distro=debian
+    codename=$(os_release VERSION_CODENAME)
+    if [[ " $OS_ID $(os_release ID_LIKE) " == *" ubuntu "* ]]; then
+      distro=ubuntu
+      codename=$(os_release UBUNTU_CODENAME)
+      codename=\${codename:-$(os_release VERSION_CODENAME)}
+    fi
+    [[ -n $codename ]] || die "cannot find the release code name (VERSION_CODENAME) in /etc/os-release"
+    arch=$(dpkg --print-architecture)
+    if install_signing_key "$DOCKER_BASE_URL/$distro/gpg" "$DOCKER_DEB_KEY_FINGERPRINT" /etc/apt/keyrings/docker.asc; then
+      changed=true
+    fi
+    if write_file /etc/apt/sources.list.d/docker.list 0644 <<LIST; then
+deb [arch=$arch signed-by=/etc/apt/keyrings/docker.asc] $DOCKER_BASE_URL/$distro $codename stable
+LIST
+      changed=true
+    fi
+    if [[ $changed == true ]]; then
+      APT_INDEX_FRESH=false
+    fi
+  else
+    case $OS_ID in
+      fedora | rhel) distro=$OS_ID ;;
+      *) distro=centos ;;
+    esac
+    install_signing_key "$DOCKER_BASE_URL/$distro/gpg" "$DOCKER_RPM_KEY_FINGERPRINT" /etc/pki/rpm-gpg/docker.asc || true
+    write_file /etc/yum.repos.d/docker-ce.repo 0644 <<REPO || true
+[docker-ce-stable]
+name=Docker CE Stable
+baseurl=$DOCKER_BASE_URL/$distro/\\$releasever/\\$basearch/stable
+enabled=1
+gpgcheck=1
+gpgkey=file:///etc/pki/rpm-gpg/docker.asc
+REPO
+  fi
+}
+
+install_base_packages() {
+  step "base packages and time synchronization (chrony)"
+  local unit=chronyd
+  if [[ $OS_FAMILY == debian ]]; then
+    unit=chrony
+    pkg_install ca-certificates curl gpg chrony
+  else
+    pkg_install ca-certificates curl gnupg2 chrony
+  fi
+  if ! systemctl is-enabled --quiet "$unit" || ! systemctl is-active --quiet "$unit"; then
+    run systemctl enable --now "$unit"
+  fi
+}
+
+install_containerd() {
+  step "containerd ($CONTAINERD_SOURCE)"
+  case $CONTAINERD_SOURCE in
+    docker) pkg_install containerd.io ;;
+    os)
+      pkg_install containerd \\
+        || die "cannot install the containerd package from the configured repositories; RHEL, Rocky and AlmaLinux do not ship it: use ContainerdSource.dockerRepository() or install containerd first and use ContainerdSource.preinstalled()"
+      ;;
+    preinstalled)
+      have containerd || [[ $DRY_RUN == true ]] \\
+        || die "containerd is not installed; ContainerdSource.preinstalled() expects it on the PATH"
+      ;;
+    *) die "unknown containerd source $CONTAINERD_SOURCE" ;;
+  esac
+}
+
+# deb_version PACKAGE: the repository's full version of PACKAGE at
+# KUBERNETES_VERSION, e.g. 1.33.1-1.1.
+deb_version() {
+  apt-cache madison "$1" | awk -v want="$KUBERNETES_VERSION-" 'index($3, want) == 1 && !done { print $3; done = 1 }'
+}
+
+install_kubernetes_packages() {
+  step "kubelet, kubeadm and kubectl $KUBERNETES_VERSION"
+  local pkg installed missing=() specs=() version
+  for pkg in kubelet kubeadm kubectl; do
+    installed=$(installed_version "$pkg")
+    if [[ -z $installed ]]; then
+      missing+=("$pkg")
+    elif [[ $installed != "$KUBERNETES_VERSION" ]]; then
+      die "$pkg $installed is installed, but this script pins $KUBERNETES_VERSION; upgrade a cluster with 'kubeadm upgrade', not with this script"
+    fi
+  done
+  if ((\${#missing[@]} > 0)); then
+    if [[ $OS_FAMILY == debian ]]; then
+      apt_update
+      for pkg in "\${missing[@]}"; do
+        version=$(deb_version "$pkg")
+        if [[ -z $version ]]; then
+          [[ $DRY_RUN == true ]] || die "$pkg $KUBERNETES_VERSION is not in the repository $K8S_DEB_URL"
+          version="$KUBERNETES_VERSION-*"
+        fi
+        specs+=("$pkg=$version")
+      done
+      run apt-get install -y "\${specs[@]}"
+    else
+      run "$RPM_TOOL" install -y --disableexcludes=kubernetes "\${missing[@]/%/-$KUBERNETES_VERSION}"
+    fi
+  fi
+  if [[ $OS_FAMILY == debian ]]; then
+    local held
+    held=$(apt-mark showhold)
+    for pkg in kubelet kubeadm kubectl; do
+      if ! grep -qxF "$pkg" <<<"$held"; then
+        run apt-mark hold "$pkg"
+      fi
+    done
+  fi
+}
+
+containerd_layout() {
+  if [[ $CONTAINERD_LAYOUT != detect ]]; then
+    printf '%s' "$CONTAINERD_LAYOUT"
+    return 0
+  fi
+  local version
+  version=$(containerd --version | awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^v?[0-9]+\\.[0-9]+/ && !done) { print $i; done = 1 } }')
+  version=\${version#v}
+  case $version in
+    1.*) printf 1 ;;
+    2.*) printf 2 ;;
+    *) die "cannot tell the containerd version from '$(containerd --version)'; set KubeadmClusterPrereqs' containerdVersion" ;;
+  esac
+}
+
+# pause_image: the sandbox image kubeadm expects for KUBERNETES_VERSION, from
+# IMAGE_REPOSITORY.
+pause_image() {
+  kubeadm config images list --kubernetes-version "v$KUBERNETES_VERSION" --image-repository "$IMAGE_REPOSITORY" \\
+    | awk '/\\/pause:/ && !done { print; done = 1 }'
+}
+
+# toml_set TABLE KEY VALUE: sets KEY = VALUE in [TABLE] of the TOML document on
+# standard input, adding the key (or the table) when it is missing. Table
+# names match whichever quotes they are written with.
+toml_set() {
+  awk -v table="$1" -v key="$2" -v value="$3" -v sq="'" '
+    function name(line) {
+      sub(/^[ \\t]*\\[+[ \\t]*/, "", line)
+      sub(/[ \\t]*\\]+[ \\t]*(#.*)?$/, "", line)
+      gsub(sq, "\\"", line)
+      return line
+    }
+    function flush() {
+      printf "%s", blank
+      blank = ""
+    }
+    BEGIN { want = table; gsub(sq, "\\"", want) }
+    /^[ \\t]*\\[/ {
+      if (inside && !done) { print indent "  " key " = " value; done = 1 }
+      flush()
+      inside = name($0) == want
+      if (inside) { found = 1; indent = $0; sub(/[^ \\t].*$/, "", indent) }
+      print
+      next
+    }
+    inside && /^[ \\t]*$/ { blank = blank $0 "\\n"; next }
+    inside && $0 ~ ("^[ \\t]*" key "[ \\t]*=") {
+      flush()
+      lead = $0
+      sub(/[^ \\t].*$/, "", lead)
+      if (!done) print lead key " = " value
+      done = 1
+      next
+    }
+    { flush(); print }
+    END {
+      if (inside && !done) { print indent "  " key " = " value; done = 1 }
+      flush()
+      if (!found) { print ""; print "[" table "]"; print "  " key " = " value }
+    }
+  '
+}
+
+configure_containerd() {
+  step "containerd configuration"
+  if ! have containerd; then
+    [[ $DRY_RUN == true ]] || die "containerd is not installed"
+    log "dry-run: containerd is not installed yet; it would be configured after installation"
+    return 0
+  fi
+  local layout pause defaults config restart=false
+  layout=$(containerd_layout)
+  if have kubeadm; then
+    pause=$(pause_image)
+  fi
+  if [[ -z \${pause:-} ]]; then
+    [[ $DRY_RUN == true ]] || die "kubeadm config images list printed no pause image"
+    pause="$IMAGE_REPOSITORY/pause:(the version kubeadm $KUBERNETES_VERSION expects)"
+  fi
+  defaults=$(containerd config default)
+  if [[ $layout == 1 ]]; then
+    grep -qx 'version = 2' <<<"$defaults" || die "'containerd config default' does not print a version 2 configuration, as containerd 1.x does"
+    config=$(
+      toml_set 'plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options' SystemdCgroup true <<<"$defaults" \\
+        | toml_set 'plugins."io.containerd.grpc.v1.cri"' sandbox_image "\\"$pause\\"" \\
+        | toml_set 'plugins."io.containerd.grpc.v1.cri".registry' config_path '"/etc/containerd/certs.d"'
+    )
+  else
+    grep -qx 'version = 3' <<<"$defaults" || die "'containerd config default' does not print a version 3 configuration, as containerd 2.x does"
+    config=$(
+      toml_set 'plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.options' SystemdCgroup true <<<"$defaults" \\
+        | toml_set 'plugins."io.containerd.cri.v1.images".pinned_images' sandbox "\\"$pause\\"" \\
+        | toml_set 'plugins."io.containerd.cri.v1.images".registry' config_path '"/etc/containerd/certs.d"'
+    )
+  fi
+  log "containerd $layout.x layout: SystemdCgroup = true, sandbox image $pause, registry hosts in /etc/containerd/certs.d"
+  if write_file /etc/containerd/config.toml 0644 <<<"$config"; then
+    restart=true
+  fi
+  if [[ ! -d $ROOT/etc/containerd/certs.d ]]; then
+    run mkdir -p "$ROOT/etc/containerd/certs.d"
+  fi
+  write_file /etc/crictl.yaml 0644 <<'YAML' || true
+runtime-endpoint: unix:///run/containerd/containerd.sock
+image-endpoint: unix:///run/containerd/containerd.sock
+YAML
+  if ! systemctl is-enabled --quiet containerd; then
+    run systemctl enable containerd
+  fi
+  if [[ $restart == true ]] || ! systemctl is-active --quiet containerd; then
+    run systemctl restart containerd
+  fi
+}
+
+configure_kubelet() {
+  step "kubelet service"
+  local restart=false
+  if [[ -n $NODE_IP ]]; then
+    # The kubeadm drop-in of the kubelet unit reads KUBELET_EXTRA_ARGS from here.
+    local file=/etc/default/kubelet
+    if [[ $OS_FAMILY == rhel ]]; then
+      file=/etc/sysconfig/kubelet
+    fi
+    if write_file "$file" 0644 <<ENV; then
+KUBELET_EXTRA_ARGS=--node-ip=$NODE_IP
+ENV
+      restart=true
+    fi
+  fi
+  if ! systemctl is-enabled --quiet kubelet; then
+    run systemctl enable --now kubelet
+  elif [[ $restart == true && -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
+    run systemctl restart kubelet
+  fi
+}
+
+prepare_node() {
+  configure_hostname
+  disable_swap
+  load_kernel_modules
+  configure_sysctl
+  configure_selinux
+  configure_firewall
+  install_base_packages
+  configure_kubernetes_repository
+  configure_docker_repository
+  install_containerd
+  install_kubernetes_packages
+  configure_containerd
+  configure_kubelet
+}
+`;
+
+/** Validation of kubeadm join parameters. */
+export const JOIN_PARAMETERS = `# ---- join parameters ------------------------------------------------------
+
+# join_parameters_valid ENDPOINT TOKEN HASH: whether all three have the shapes
+# kubeadm expects.
+join_parameters_valid() {
+  [[ $1 =~ ^[A-Za-z0-9.-]+:[0-9]{1,5}$ && $2 =~ ^[a-z0-9]{6}\\.[a-z0-9]{16}$ && $3 =~ ^sha256:[a-f0-9]{64}$ ]]
+}
+
+# validate_join_parameters ENDPOINT TOKEN HASH: like join_parameters_valid, but
+# fails with a message naming the bad parameter. The token never appears in a
+# message.
+validate_join_parameters() {
+  [[ $1 =~ ^[A-Za-z0-9.-]+:[0-9]{1,5}$ ]] \\
+    || die "invalid control-plane endpoint '$1': expected HOST:PORT, e.g. 192.168.56.10:6443"
+  [[ $2 =~ ^[a-z0-9]{6}\\.[a-z0-9]{16}$ ]] \\
+    || die "invalid bootstrap token: expected 6 and 16 lowercase letters or digits joined by a dot, as 'kubeadm token create' prints"
+  [[ $3 =~ ^sha256:[a-f0-9]{64}$ ]] \\
+    || die "invalid CA certificate hash '$3': expected 'sha256:' and 64 lowercase hex digits"
+}
+`;
+
+/** Creation of a fresh join command on the control plane. */
+export const JOIN_COMMAND = `# ---- join command ---------------------------------------------------------
+
+JOIN_COMMAND_FILE=/etc/kubernetes/join-command
+JOIN_ENDPOINT=''
+JOIN_TOKEN=''
+JOIN_CA_HASH=''
+
+# parse_join_command COMMAND: sets JOIN_ENDPOINT, JOIN_TOKEN and JOIN_CA_HASH
+# from a 'kubeadm join' command line; fails unless all three are well formed.
+parse_join_command() {
+  local words i
+  JOIN_ENDPOINT=''
+  JOIN_TOKEN=''
+  JOIN_CA_HASH=''
+  read -r -a words <<<"$1"
+  [[ \${words[0]:-} == kubeadm && \${words[1]:-} == join ]] || return 1
+  JOIN_ENDPOINT=\${words[2]:-}
+  for ((i = 3; i < \${#words[@]} - 1; i++)); do
+    case \${words[i]} in
+      --token) JOIN_TOKEN=\${words[i + 1]} ;;
+      --discovery-token-ca-cert-hash) JOIN_CA_HASH=\${words[i + 1]} ;;
+    esac
+  done
+  join_parameters_valid "$JOIN_ENDPOINT" "$JOIN_TOKEN" "$JOIN_CA_HASH"
+}
+
+# create_join_command: creates a bootstrap token (valid for 24 hours) and
+# writes the matching 'kubeadm join' command to JOIN_COMMAND_FILE, readable by
+# root only.
+create_join_command() {
+  step "join command for worker nodes"
+  JOIN_TOKEN=''
+  if [[ $DRY_RUN == true ]]; then
+    CHANGES=$((CHANGES + 1))
+    log "dry-run: would run: kubeadm token create --print-join-command, and write the command to $JOIN_COMMAND_FILE"
+    return 0
+  fi
+  [[ -f $ROOT/etc/kubernetes/admin.conf ]] || die "/etc/kubernetes/admin.conf not found: run this on an initialized control-plane node"
+  local command
+  CHANGES=$((CHANGES + 1))
+  log "run: kubeadm token create --print-join-command"
+  command=$(kubeadm token create --print-join-command --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
+  parse_join_command "$command" || die "unexpected output from kubeadm token create --print-join-command"
+  write_file "$JOIN_COMMAND_FILE" 0600 <<<"$command" || true
+  log "the join command (valid for 24 hours) is in $JOIN_COMMAND_FILE, readable by root only"
+}
+
+# ensure_join_command FORCE: keeps the join command in JOIN_COMMAND_FILE while
+# its token has an hour or more to live, and creates a new one otherwise (or
+# when FORCE is true).
+ensure_join_command() {
+  local ttl=''
+  if [[ $1 == false && -f $ROOT$JOIN_COMMAND_FILE ]] && parse_join_command "$(<"$ROOT$JOIN_COMMAND_FILE")"; then
+    ttl=$(kubeadm token list --kubeconfig "$ROOT/etc/kubernetes/admin.conf" | awk -v token="$JOIN_TOKEN" '$1 == token && !done { print $2; done = 1 }')
+    if [[ $ttl =~ ^[0-9]+[hdy]$ || $ttl == '<forever>' ]]; then
+      log "the join command in $JOIN_COMMAND_FILE is still valid (its token expires in $ttl); --force makes a new one"
+      return 0
+    fi
+    log "the token of the join command in $JOIN_COMMAND_FILE has expired or expires within the hour; making a new one"
+  fi
+  create_join_command
+}
+`;
+
+/** kubeadm init, admin kubeconfig. */
+export const CONTROL_PLANE = `# ---- control plane --------------------------------------------------------
+
+check_init_node() {
+  if [[ -n $INIT_NODE_NAME && $NODE_NAME != "$INIT_NODE_NAME" ]]; then
+    die "kubeadm init runs on the first declared control-plane node, $INIT_NODE_NAME, not on $NODE_NAME; further control-plane nodes join the existing control plane, which these scripts do not do"
+  fi
+}
+
+install_admin_kubeconfig() {
+  step "admin kubeconfig"
+  local admin=$ROOT/etc/kubernetes/admin.conf user=\${SUDO_USER:-root} home=/root owner
+  if [[ ! -f $admin ]]; then
+    [[ $DRY_RUN == true ]] || die "kubeadm init did not write /etc/kubernetes/admin.conf"
+    log "dry-run: would copy /etc/kubernetes/admin.conf to the kubeconfig of $user"
+    return 0
+  fi
+  if [[ $user != root ]]; then
+    home=$(getent passwd "$user" | cut -d: -f6)
+    [[ -n $home ]] || die "cannot find the home directory of $user"
+  fi
+  write_file "$home/.kube/config" 0600 <"$admin" || true
+  if [[ $user != root && -f $ROOT$home/.kube/config ]]; then
+    owner="$(id -u "$user"):$(id -g "$user")"
+    if [[ $(stat -c '%u:%g' "$ROOT$home/.kube/config") != "$owner" ]]; then
+      run chown "$owner" "$ROOT$home/.kube" "$ROOT$home/.kube/config"
+    fi
+  fi
+  log "kubectl works for $user with $home/.kube/config"
+}
+
+init_control_plane() {
+  step "kubeadm configuration"
+  local config=/etc/kubernetes/kubeadm-config.yaml initialized=false
+  if [[ -f $ROOT/etc/kubernetes/admin.conf ]]; then
+    initialized=true
+  fi
+  if write_file "$config" 0644 <<<"$(kubeadm_config)" && [[ $initialized == true ]]; then
+    log "warning: $config changed after the cluster was initialized; kubeadm does not apply it to a running cluster"
+  fi
+  step "kubeadm init"
+  if [[ $initialized == true ]]; then
+    log "the control plane is already initialized (/etc/kubernetes/admin.conf exists); kubeadm init skipped"
+  else
+    run kubeadm init --config "$ROOT$config"
+  fi
+  install_admin_kubeconfig
+  if [[ -f $ROOT$JOIN_COMMAND_FILE ]]; then
+    log "join command kept in $JOIN_COMMAND_FILE; new-join-command.sh makes a fresh one when its token has expired"
+  else
+    create_join_command
+  fi
+  log "next: apply the pod network (flannel) manifests, then run worker.sh on each worker with the parameters that new-join-command.sh prints"
+}
+`;
+
+/** kubeadm join. */
+export const WORKER = `# ---- worker ---------------------------------------------------------------
+
+JOIN_ENDPOINT=\${KUBEADM_JOIN_ENDPOINT:-$CONTROL_PLANE_ENDPOINT}
+JOIN_TOKEN=\${KUBEADM_JOIN_TOKEN:-}
+JOIN_CA_HASH=\${KUBEADM_JOIN_CA_HASH:-}
+
+require_join_parameters() {
+  if [[ -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
+    return 0
+  fi
+  local missing=()
+  [[ -n $JOIN_ENDPOINT ]] || missing+=('--endpoint (KUBEADM_JOIN_ENDPOINT)')
+  [[ -n $JOIN_TOKEN ]] || missing+=('--token (KUBEADM_JOIN_TOKEN)')
+  [[ -n $JOIN_CA_HASH ]] || missing+=('--discovery-token-ca-cert-hash (KUBEADM_JOIN_CA_HASH)')
+  if ((\${#missing[@]} > 0)); then
+    die "missing join parameters: \${missing[*]}; run new-join-command.sh on the control-plane node to get them"
+  fi
+  validate_join_parameters "$JOIN_ENDPOINT" "$JOIN_TOKEN" "$JOIN_CA_HASH"
+}
+
+join_cluster() {
+  step "kubeadm join"
+  if [[ -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
+    log "this node already belongs to a cluster (/etc/kubernetes/kubelet.conf exists); kubeadm join skipped"
+    return 0
+  fi
+  run_redacted "kubeadm join $JOIN_ENDPOINT --token <redacted> --discovery-token-ca-cert-hash $JOIN_CA_HASH" \\
+    kubeadm join "$JOIN_ENDPOINT" --token "$JOIN_TOKEN" --discovery-token-ca-cert-hash "$JOIN_CA_HASH"
+}
+`;
+
+/** Arguments and main of prepare-node.sh. */
+export const MAIN_PREPARE_NODE = `# ---- main -----------------------------------------------------------------
+
+usage() {
+  cat <<'USAGE'
+Usage: sudo ./prepare-node.sh [--role control-plane|worker] [--node-name NAME] [--dry-run]
+
+Prepares this machine for kubeadm: preflight checks, host name and /etc/hosts,
+swap off, kernel modules, sysctl, SELinux, firewall, chrony, containerd and
+kubelet, kubeadm and kubectl. Runs again safely: it changes only what differs.
+
+  --role ROLE       control-plane or worker (default: the role of the declared
+                    node whose address this machine has)
+  --node-name NAME  the declared node this machine is (default: found by address)
+  --dry-run         print what would change, change nothing
+USAGE
+}
+
+parse_args() {
+  while (($# > 0)); do
+    case $1 in
+      --dry-run) DRY_RUN=true ;;
+      --role | --node-name)
+        (($# > 1)) || die "$1 needs a value"
+        if [[ $1 == --role ]]; then
+          ROLE=$2
+        else
+          NODE_NAME=$2
+        fi
+        shift
+        ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown argument '$1' (see --help)" ;;
+    esac
+    shift
+  done
+  case $ROLE in
+    '' | control-plane | worker) ;;
+    *) die "--role must be control-plane or worker, not '$ROLE'" ;;
+  esac
+}
+
+main() {
+  parse_args "$@"
+  start_work_dir
+  preflight
+  prepare_node
+  finish
+}
+
+main "$@"
+`;
+
+/** Arguments and main of control-plane.sh. */
+export const MAIN_CONTROL_PLANE = `# ---- main -----------------------------------------------------------------
+
+usage() {
+  cat <<'USAGE'
+Usage: sudo ./control-plane.sh [--node-name NAME] [--dry-run]
+
+Prepares this machine as prepare-node.sh does, then initializes the control
+plane with kubeadm init (once), installs the admin kubeconfig for the invoking
+user and writes the worker join command to /etc/kubernetes/join-command.
+Runs again safely: it changes only what differs.
+
+  --node-name NAME  the declared node this machine is (default: found by address)
+  --dry-run         print what would change, change nothing
+USAGE
+}
+
+parse_args() {
+  ROLE=control-plane
+  while (($# > 0)); do
+    case $1 in
+      --dry-run) DRY_RUN=true ;;
+      --node-name)
+        (($# > 1)) || die "$1 needs a value"
+        NODE_NAME=$2
+        shift
+        ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown argument '$1' (see --help)" ;;
+    esac
+    shift
+  done
+}
+
+main() {
+  parse_args "$@"
+  start_work_dir
+  preflight
+  check_init_node
+  prepare_node
+  init_control_plane
+  finish
+}
+
+main "$@"
+`;
+
+/** Arguments and main of worker.sh. */
+export const MAIN_WORKER = `# ---- main -----------------------------------------------------------------
+
+usage() {
+  cat <<'USAGE'
+Usage: sudo ./worker.sh --token TOKEN --discovery-token-ca-cert-hash sha256:HASH
+                        [--endpoint HOST:PORT] [--node-name NAME] [--dry-run]
+
+Prepares this machine as prepare-node.sh does, then joins it to the cluster
+with kubeadm join (once). Run new-join-command.sh on the control-plane node to
+get the parameters. Runs again safely: it changes only what differs.
+
+  --endpoint HOST:PORT     the control-plane endpoint (env KUBEADM_JOIN_ENDPOINT;
+                           default: the endpoint declared at synth time, if any)
+  --token TOKEN            bootstrap token (env KUBEADM_JOIN_TOKEN)
+  --discovery-token-ca-cert-hash sha256:HASH
+                           hash of the cluster CA (env KUBEADM_JOIN_CA_HASH)
+  --node-name NAME         the declared node this machine is (default: found by address)
+  --dry-run                print what would change, change nothing
+USAGE
+}
+
+parse_args() {
+  ROLE=worker
+  while (($# > 0)); do
+    case $1 in
+      --dry-run) DRY_RUN=true ;;
+      --endpoint | --token | --discovery-token-ca-cert-hash | --node-name)
+        (($# > 1)) || die "$1 needs a value"
+        case $1 in
+          --endpoint) JOIN_ENDPOINT=$2 ;;
+          --token) JOIN_TOKEN=$2 ;;
+          --discovery-token-ca-cert-hash) JOIN_CA_HASH=$2 ;;
+          --node-name) NODE_NAME=$2 ;;
+        esac
+        shift
+        ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown argument '$1' (see --help)" ;;
+    esac
+    shift
+  done
+}
+
+main() {
+  parse_args "$@"
+  require_join_parameters
+  start_work_dir
+  preflight
+  prepare_node
+  join_cluster
+  finish
+}
+
+main "$@"
+`;
+
+/** Arguments and main of new-join-command.sh. */
+export const MAIN_NEW_JOIN_COMMAND = `# ---- main -----------------------------------------------------------------
+
+usage() {
+  cat <<'USAGE'
+Usage: sudo ./new-join-command.sh [--force] [--dry-run]
+
+Run on the initialized control-plane node to join a worker: prints the
+worker.sh command line with the join parameters. When the bootstrap token in
+/etc/kubernetes/join-command has expired (after 24 hours) or expires within
+the hour, it creates a new token and rewrites that file first. The output
+contains a secret.
+
+  --force    create a new token even if the current one is still valid
+  --dry-run  print what would change, change nothing
+USAGE
+}
+
+FORCE=false
+
+parse_args() {
+  while (($# > 0)); do
+    case $1 in
+      --dry-run) DRY_RUN=true ;;
+      --force) FORCE=true ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown argument '$1' (see --help)" ;;
+    esac
+    shift
+  done
+}
+
+main() {
+  parse_args "$@"
+  start_work_dir
+  require_root
+  ensure_join_command "$FORCE"
+  if [[ -n $JOIN_TOKEN ]]; then
+    printf 'sudo ./worker.sh --endpoint %s --token %s --discovery-token-ca-cert-hash %s\\n' \\
+      "$JOIN_ENDPOINT" "$JOIN_TOKEN" "$JOIN_CA_HASH"
+  fi
+  finish
+}
+
+main "$@"
+`;

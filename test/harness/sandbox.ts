@@ -1,0 +1,563 @@
+/**
+ * A sandbox that runs the generated node scripts for real, without touching
+ * the machine running the tests.
+ *
+ * - The scripts read and write every file below `$CDK8S_SPARK_ROOT`; the
+ *   sandbox points it at a temporary directory seeded with a plausible Debian,
+ *   Ubuntu or Rocky Linux system (os-release, fstab with a swap line, hosts,
+ *   hostname, /proc/meminfo, /proc/swaps, /sys identity files, SELinux config).
+ * - PATH holds only stubs for every privileged or external command
+ *   (systemctl, modprobe, sysctl, swapoff, apt-get, dnf, rpm, curl, gpg,
+ *   containerd, kubeadm, firewall-cmd, ufw, ...) plus symlinks to a fixed set
+ *   of harmless text tools (cat, sed, awk, grep, ...). A command that is
+ *   neither fails with "command not found", so a script can never reach a real
+ *   privileged command.
+ * - The stubs log every invocation to commands.log and keep their state
+ *   (enabled units, installed packages, firewall rules, ...) in a state
+ *   directory outside the root, behaving like the real commands in the ways
+ *   the scripts rely on: `kubeadm init` writes admin.conf, `modprobe` creates
+ *   /sys/module/NAME, `sysctl --system` applies /etc/sysctl.d, `containerd
+ *   config default` prints a 1.x or 2.x default configuration, `gpg` reports
+ *   the fingerprint that `curl` put into the downloaded key, and so on.
+ */
+import { spawn } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export type SandboxOs = 'debian' | 'ubuntu' | 'rocky' | 'alpine';
+
+export interface SandboxOptions {
+  readonly os: SandboxOs;
+  /** `id -u`. @default 0 */
+  readonly uid?: number;
+  /** `nproc`. @default 4 */
+  readonly cpus?: number;
+  /** MemTotal. @default 4096 */
+  readonly memoryMib?: number;
+  /** Addresses `ip -o -4 addr show` reports. @default ['10.0.2.15'] */
+  readonly ips?: string[];
+  /** /etc/hostname. @default `<os>-box` */
+  readonly hostname?: string;
+  /** `containerd --version`. @default '1.7.24' */
+  readonly containerdVersion?: string;
+  /** The active firewall. @default ufw on Debian/Ubuntu, firewalld on Rocky */
+  readonly firewall?: 'ufw' | 'firewalld' | 'none';
+  /** TCP ports already listening. @default [22] */
+  readonly listeningPorts?: number[];
+  /** Every key `curl` downloads gets this fingerprint. @default - the expected one for its URL */
+  readonly keyFingerprint?: string;
+  /** Stubs to leave out, e.g. `dnf` to exercise the yum fallback. @default - none */
+  readonly without?: string[];
+  /** The Kubernetes version the package repository stubs offer. @default '1.33.1' */
+  readonly offeredKubernetesVersion?: string;
+}
+
+export interface SandboxRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Stub invocations of this run, one `name arg...` line each. */
+  readonly commands: string[];
+}
+
+/** Fingerprints the stubs report (the real keys' fingerprints). */
+export const KEY_FINGERPRINTS = {
+  kubernetes: 'DE15B14486CD377B9E876E1A234654DA9A296436',
+  dockerDeb: '9DC858229FC7DD38854AE2D88D81803C0EBFCD88',
+  dockerRpm: '060A61C51B558A7F742B77AAC52FEB6B621E9F35',
+};
+
+/** The CA hash the kubeadm stub prints in join commands. */
+export const SANDBOX_CA_HASH = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
+/** Real tools the scripts and stubs may use: text processing and file basics only. */
+const TOOLS = ['bash', 'env', 'cat', 'mktemp', 'cmp', 'mkdir', 'chmod', 'rm', 'dirname', 'basename', 'sed',
+  'awk', 'grep', 'sort', 'tr', 'cut', 'wc', 'diff', 'touch', 'head', 'tail', 'ls'];
+
+const PROLOGUE = `set -euo pipefail
+R=$CDK8S_SPARK_ROOT
+S=$SANDBOX_STATE
+printf '%s\\n' "\${0##*/}\${*:+ $*}" >>"$S/commands.log"
+`;
+
+/** Stub bodies, by command name. `$R` is the root, `$S` the state directory. */
+const STUBS: Record<string, string> = {
+  'id': `
+if [[ \${1:-} == -u && $# -eq 1 ]]; then cat "$S/uid"
+elif [[ \${1:-} == -u || \${1:-} == -g ]]; then echo 1000
+else echo "uid=$(cat "$S/uid")"; fi`,
+  'nproc': 'cat "$S/cpus"',
+  'hostname': 'if [[ -f $R/etc/hostname ]]; then cat "$R/etc/hostname"; else echo localhost; fi',
+  'hostnamectl': '[[ $1 == set-hostname ]]; echo "$2" >"$R/etc/hostname"',
+  'ip': `
+[[ "$*" == "-o -4 addr show" ]] || { echo "ip stub: unsupported: $*" >&2; exit 1; }
+n=2
+while read -r a; do echo "$n: eth$n    inet $a/24 brd 0.0.0.0 scope global eth$n\\       valid_lft forever preferred_lft forever"; n=$((n + 1)); done <"$S/ips"`,
+  'ss': `
+[[ "$*" == "-Htln" ]] || { echo "ss stub: unsupported: $*" >&2; exit 1; }
+while read -r p; do echo "LISTEN 0      4096         0.0.0.0:$p      0.0.0.0:*"; done <"$S/listening"`,
+  'systemctl': `
+cmd='' quiet=false now=false units=()
+for a in "$@"; do
+  case $a in
+    --quiet | -q) quiet=true ;;
+    --now) now=true ;;
+    -*) ;;
+    *) if [[ -z $cmd ]]; then cmd=$a; else units+=("$a"); fi ;;
+  esac
+done
+d=$S/systemd
+case $cmd in
+  is-active)
+    if [[ -e $d/active/\${units[0]} ]]; then $quiet || echo active; exit 0; fi
+    $quiet || echo inactive; exit 3 ;;
+  is-enabled)
+    u=\${units[0]}
+    if [[ -e $d/masked/$u ]]; then state=masked
+    elif [[ -e $d/enabled/$u ]]; then state=enabled
+    elif grep -q "^$u " "$d/swap-units" 2>/dev/null; then state=generated
+    else state=disabled; fi
+    $quiet || echo "$state"
+    [[ $state == enabled ]] ;;
+  enable) for u in "\${units[@]}"; do touch "$d/enabled/$u"; if $now; then touch "$d/active/$u"; fi; done ;;
+  disable) for u in "\${units[@]}"; do rm -f "$d/enabled/$u"; if $now; then rm -f "$d/active/$u"; fi; done ;;
+  start | restart) for u in "\${units[@]}"; do touch "$d/active/$u"; done ;;
+  stop) for u in "\${units[@]}"; do rm -f "$d/active/$u"; done ;;
+  mask) for u in "\${units[@]}"; do touch "$d/masked/$u"; done ;;
+  daemon-reload) ;;
+  list-units) cat "$d/swap-units" 2>/dev/null || true ;;
+  *) echo "systemctl stub: unsupported: $*" >&2; exit 1 ;;
+esac`,
+  'swapoff': '[[ $1 == -a ]]; head -n 1 "$R/proc/swaps" >"$R/proc/swaps.new"; cat "$R/proc/swaps.new" >"$R/proc/swaps"; rm "$R/proc/swaps.new"',
+  'modprobe': 'mkdir -p "$R/sys/module/$1"',
+  'sysctl': `
+if [[ $1 == -n ]]; then
+  f=$R/proc/sys/\${2//.//}
+  [[ -f $f ]] || { echo "sysctl: cannot stat /proc/sys/\${2//.//}: No such file or directory" >&2; exit 255; }
+  cat "$f"
+elif [[ $1 == --system ]]; then
+  for conf in "$R"/etc/sysctl.d/*.conf; do
+    while IFS='=' read -r k v; do
+      k=$(echo "$k" | tr -d ' '); v=$(echo "$v" | tr -d ' ')
+      [[ -n $k && $k != \\#* ]] || continue
+      if [[ $k == net.bridge.* && ! -d $R/sys/module/br_netfilter ]]; then
+        echo "sysctl: cannot stat /proc/sys/\${k//.//}: No such file or directory" >&2; continue
+      fi
+      mkdir -p "$(dirname "$R/proc/sys/\${k//.//}")"
+      echo "$v" >"$R/proc/sys/\${k//.//}"
+    done <"$conf"
+  done
+else echo "sysctl stub: unsupported: $*" >&2; exit 1; fi`,
+  'getenforce': 'cat "$S/selinux"',
+  'setenforce': '[[ $1 == 0 ]]; echo Permissive >"$S/selinux"',
+  'firewall-cmd': `
+f=$S/firewalld
+for a in "$@"; do
+  case $a in
+    --query-port=*) grep -qxF "\${a#*=}" "$f/ports"; exit ;;
+    --add-port=*) echo "\${a#*=}" >>"$f/ports"; echo success ;;
+    --query-source=*) grep -qxF "\${a#*=}" "$f/sources"; exit ;;
+    --add-source=*) echo "\${a#*=}" >>"$f/sources"; echo success ;;
+    --reload) echo success ;;
+  esac
+done`,
+  'ufw': `
+case $1 in
+  status) if [[ -e $S/ufw-active ]]; then echo "Status: active"; else echo "Status: inactive"; fi ;;
+  show) echo "Added user rules (see 'ufw status' for running firewall):"; cat "$S/ufw-rules" ;;
+  allow | route) echo "ufw $*" >>"$S/ufw-rules"; echo "Rule added" ;;
+  disable) rm -f "$S/ufw-active"; echo "Firewall stopped and disabled on system startup" ;;
+  *) echo "ufw stub: unsupported: $*" >&2; exit 1 ;;
+esac`,
+  'apt-get': `
+case $1 in
+  update) touch "$S/apt-updated" ;;
+  install)
+    shift
+    for a in "$@"; do
+      case $a in
+        -*) ;;
+        *=*) echo "\${a%%=*} \${a#*=}" >>"$S/packages" ;;
+        *) echo "$a 1.0-1" >>"$S/packages" ;;
+      esac
+    done ;;
+  *) echo "apt-get stub: unsupported: $*" >&2; exit 1 ;;
+esac`,
+  'apt-cache': `
+[[ $1 == madison ]]
+[[ -f $R/etc/apt/sources.list.d/kubernetes.list && -e $S/apt-updated ]] || exit 0
+v=$(cat "$S/k8s-version")
+printf ' %10s | %s-1.1 | https://pkgs.k8s.io/core:/stable:/v%s/deb  Packages\\n' "$2" "$v" "\${v%.*}"
+printf ' %10s | %s-1.1 | https://pkgs.k8s.io/core:/stable:/v%s/deb  Packages\\n' "$2" "\${v%.*}.0" "\${v%.*}"`,
+  'apt-mark': `
+case $1 in
+  showhold) cat "$S/held" ;;
+  hold) echo "$2" >>"$S/held"; echo "$2 set on hold." ;;
+  *) exit 1 ;;
+esac`,
+  'dpkg': '[[ $1 == --print-architecture ]]; echo amd64',
+  'dpkg-query': `
+fmt='' pkg=''
+for a in "$@"; do case $a in -W) ;; -f=*) fmt=\${a#-f=} ;; *) pkg=$a ;; esac; done
+line=$(grep "^$pkg " "$S/packages" | tail -n 1 || true)
+[[ -n $line ]] || { echo "dpkg-query: no packages found matching $pkg" >&2; exit 1; }
+out=\${fmt//'\${Status}'/install ok installed}
+printf '%s' "\${out//'\${Version}'/\${line#* }}"`,
+  'rpm': `
+[[ $1 == -q ]]
+pkg=\${*: -1}
+line=$(grep "^$pkg " "$S/packages" | tail -n 1 || true)
+if [[ -z $line ]]; then echo "package $pkg is not installed"; exit 1; fi
+if [[ $2 == --qf ]]; then printf '%s' "\${line#* }"; else echo "$pkg-\${line#* }-1.x86_64"; fi`,
+  'dnf': `
+[[ $1 == install ]]
+shift
+excludes_off=false
+for a in "$@"; do [[ $a != --disableexcludes=kubernetes ]] || excludes_off=true; done
+for a in "$@"; do
+  case $a in
+    -*) ;;
+    *)
+      if [[ $a =~ ^(.+)-([0-9][0-9.]*)$ ]]; then name=\${BASH_REMATCH[1]} version=\${BASH_REMATCH[2]}; else name=$a version=1.0; fi
+      case $name in
+        kubelet | kubeadm | kubectl)
+          if ! $excludes_off && grep -q '^exclude=.*kubeadm' "$R/etc/yum.repos.d/kubernetes.repo" 2>/dev/null; then
+            echo "Error: Unable to find a match: $a (excluded by the kubernetes repository)" >&2; exit 1
+          fi ;;
+      esac
+      echo "$name $version" >>"$S/packages" ;;
+  esac
+done`,
+  'curl': `
+out='' url=''
+while (($# > 0)); do
+  case $1 in
+    -o) out=$2; shift ;;
+    --proto | --retry) shift ;;
+    -*) ;;
+    *) url=$1 ;;
+  esac
+  shift
+done
+if [[ -s $S/key-fingerprint ]]; then fpr=$(cat "$S/key-fingerprint")
+else
+  case $url in
+    */debian/gpg | */ubuntu/gpg) fpr=${KEY_FINGERPRINTS.dockerDeb} ;;
+    */centos/gpg | */rhel/gpg | */fedora/gpg) fpr=${KEY_FINGERPRINTS.dockerRpm} ;;
+    *) fpr=${KEY_FINGERPRINTS.kubernetes} ;;
+  esac
+fi
+printf -- '-----BEGIN PGP PUBLIC KEY BLOCK-----\\nComment: sandbox key from %s\\nfingerprint:%s\\n-----END PGP PUBLIC KEY BLOCK-----\\n' "$url" "$fpr" >"$out"`,
+  'gpg': `
+file=\${*: -1}
+fpr=$(sed -n 's/^fingerprint://p' "$file")
+[[ -n $fpr ]] || { echo "gpg: no valid OpenPGP data found." >&2; exit 2; }
+echo "pub:-:2048:1:\${fpr: -16}:1661385600:::-:::scESC::::::23::0:"
+echo "fpr:::::::::$fpr:"
+echo "uid:-::::1661385600::0::sandbox key::::::::::0:"`,
+  'containerd': `
+v=$(cat "$S/containerd-version")
+if [[ $1 == --version ]]; then echo "containerd github.com/containerd/containerd v$v 88bf19b2105c8b17560993bee28a01ddc2f97182"; exit 0; fi
+[[ "$*" == "config default" ]]
+if [[ $v == 1.* ]]; then cat <<'TOML'
+disabled_plugins = []
+version = 2
+
+[plugins]
+
+  [plugins."io.containerd.grpc.v1.cri"]
+    enable_selinux = false
+    sandbox_image = "registry.k8s.io/pause:3.8"
+
+    [plugins."io.containerd.grpc.v1.cri".containerd]
+      default_runtime_name = "runc"
+
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes]
+
+        [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+          runtime_type = "io.containerd.runc.v2"
+
+          [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+            BinaryName = ""
+            SystemdCgroup = false
+
+    [plugins."io.containerd.grpc.v1.cri".registry]
+      config_path = ""
+
+      [plugins."io.containerd.grpc.v1.cri".registry.mirrors]
+TOML
+else cat <<'TOML'
+version = 3
+root = '/var/lib/containerd'
+
+[plugins]
+  [plugins.'io.containerd.cri.v1.images']
+    snapshotter = 'overlayfs'
+
+    [plugins.'io.containerd.cri.v1.images'.pinned_images]
+      sandbox = 'registry.k8s.io/pause:3.10'
+
+    [plugins.'io.containerd.cri.v1.images'.registry]
+      config_path = ''
+
+  [plugins.'io.containerd.cri.v1.runtime']
+    enable_selinux = false
+
+    [plugins.'io.containerd.cri.v1.runtime'.containerd]
+      default_runtime_name = 'runc'
+
+      [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes]
+        [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
+          runtime_type = 'io.containerd.runc.v2'
+
+          [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
+            BinaryName = ''
+            ShimCgroup = ''
+
+  [plugins.'io.containerd.transfer.v1.local']
+    config_path = '/etc/containerd/certs.d:/etc/docker/certs.d'
+TOML
+fi`,
+  'kubeadm': `
+case "$1 \${2:-}" in
+  "config images")
+    v='' repo=registry.k8s.io
+    while (($# > 0)); do case $1 in --kubernetes-version) v=$2; shift ;; --image-repository) repo=$2; shift ;; esac; shift; done
+    for c in kube-apiserver kube-controller-manager kube-scheduler kube-proxy; do echo "$repo/$c:$v"; done
+    echo "$repo/coredns:v1.12.0"; echo "$repo/pause:3.10"; echo "$repo/etcd:3.5.21-0" ;;
+  "init "*)
+    [[ $2 == --config && -f $3 ]] || { echo "kubeadm stub: init needs --config FILE" >&2; exit 1; }
+    mkdir -p "$R/etc/kubernetes"
+    printf 'apiVersion: v1\\nkind: Config\\n# sandbox admin kubeconfig\\n' >"$R/etc/kubernetes/admin.conf"
+    printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf" ;;
+  "token create")
+    [[ -f $R/etc/kubernetes/admin.conf ]] || { echo "kubeadm stub: no admin.conf" >&2; exit 1; }
+    n=$(($(cat "$S/tokens" 2>/dev/null || echo 0) + 1)); echo "$n" >"$S/tokens"
+    printf 'kubeadm join 192.168.56.10:6443 --token abcdef.0123456789abcd%02d --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH} \\n' "$n" ;;
+  "token list")
+    printf 'TOKEN                     TTL         EXPIRES                USAGES                   DESCRIPTION   EXTRA GROUPS\n'
+    for ((n = 1; n <= $(cat "$S/tokens" 2>/dev/null || echo 0); n++)); do
+      ttl=23h
+      if grep -qx "$n" "$S/expired-tokens" 2>/dev/null; then ttl='<invalid>'; fi
+      printf 'abcdef.0123456789abcd%02d   %s         2030-01-01T00:00:00Z   authentication,signing   <none>        system:bootstrappers:kubeadm:default-node-token\n' "$n" "$ttl"
+    done ;;
+  "join "*)
+    mkdir -p "$R/etc/kubernetes"
+    printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf" ;;
+  *) echo "kubeadm stub: unsupported: $*" >&2; exit 1 ;;
+esac`,
+  'getent': '[[ $1 == passwd && $2 == alice ]] || exit 2; echo "alice:x:1000:1000:Alice:/home/alice:/bin/bash"',
+  // Ownership is recorded rather than changed (the tests need not run as root);
+  // the stat wrapper below reports it.
+  'chown': 'owner=$1; shift; for f in "$@"; do echo "$f $owner" >>"$S/owners"; done',
+};
+
+/** `stat` reports recorded owners for `-c %u:%g` and is the real stat otherwise; it is not logged. */
+const STAT_WRAPPER = (realStat: string) => `set -euo pipefail
+if [[ $# -eq 3 && $1 == -c && $2 == '%u:%g' ]]; then
+  owner=$(grep "^$3 " "$SANDBOX_STATE/owners" 2>/dev/null | tail -n 1 || true)
+  if [[ -n $owner ]]; then echo "\${owner##* }"; exit 0; fi
+fi
+exec ${realStat} "$@"
+`;
+
+const OS_RELEASE: Record<SandboxOs, string> = {
+  debian: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n',
+  ubuntu: 'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nUBUNTU_CODENAME=noble\n',
+  rocky: 'NAME="Rocky Linux"\nVERSION="9.4 (Blue Onyx)"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.4"\nPRETTY_NAME="Rocky Linux 9.4 (Blue Onyx)"\n',
+  alpine: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.0\nPRETTY_NAME="Alpine Linux v3.20"\n',
+};
+
+export class Sandbox {
+  /** The directory the scripts see as `/`. */
+  public readonly root: string;
+  /** The stubs' state (outside the root). */
+  public readonly state: string;
+  private readonly dir: string;
+  private readonly bin: string;
+
+  constructor(private readonly options: SandboxOptions) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-sandbox-'));
+    this.root = path.join(this.dir, 'root');
+    this.state = path.join(this.dir, 'state');
+    this.bin = path.join(this.dir, 'bin');
+    for (const d of [this.root, this.bin, path.join(this.dir, 'tmp'), path.join(this.dir, 'scripts')]) {
+      fs.mkdirSync(d, { recursive: true });
+    }
+    this.installTools();
+    this.seedRoot();
+    this.seedState();
+  }
+
+  /**
+   * Runs a script with bash; resolves to its output and the stub invocations it
+   * made. Asynchronous so that independent sandboxes can run side by side; runs
+   * in one sandbox must not overlap.
+   */
+  public run(name: string, content: string, args: string[] = [], env: Record<string, string> = {}): Promise<SandboxRun> {
+    const file = path.join(this.dir, 'scripts', name);
+    fs.writeFileSync(file, content, { mode: 0o755 });
+    const log = path.join(this.state, 'commands.log');
+    const before = fs.readFileSync(log, 'utf8').length;
+    return new Promise((resolve, reject) => {
+      const child = spawn(path.join(this.bin, 'bash'), [file, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 30_000,
+        env: {
+          PATH: this.bin,
+          HOME: path.join(this.dir, 'home'),
+          TMPDIR: path.join(this.dir, 'tmp'),
+          LC_ALL: 'C',
+          CDK8S_SPARK_ROOT: this.root,
+          SANDBOX_STATE: this.state,
+          ...env,
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        const commands = fs.readFileSync(log, 'utf8').slice(before).split('\n').filter((l) => l.length > 0);
+        resolve({ status: code ?? 1, stdout, stderr, commands });
+      });
+    });
+  }
+
+  /** Every file and symlink below the root: relative path → `mode sha256`. */
+  public snapshot(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        const full = path.join(dir, entry.name);
+        const rel = path.relative(this.root, full);
+        if (entry.isDirectory()) {
+          walk(full);
+        } else if (entry.isSymbolicLink()) {
+          out[rel] = `link ${fs.readlinkSync(full)}`;
+        } else {
+          const mode = (fs.statSync(full).mode % 0o10000).toString(8);
+          out[rel] = `${mode} ${createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`;
+        }
+      }
+    };
+    walk(this.root);
+    return out;
+  }
+
+  /** Reads a file below the root, e.g. `etc/fstab`. */
+  public read(file: string): string {
+    return fs.readFileSync(path.join(this.root, file), 'utf8');
+  }
+
+  public exists(file: string): boolean {
+    return fs.existsSync(path.join(this.root, file));
+  }
+
+  /** The octal mode of a file below the root, e.g. `755`. */
+  public mode(file: string): string {
+    return (fs.statSync(path.join(this.root, file)).mode % 0o1000).toString(8);
+  }
+
+  /** Reads a stub state file, e.g. `packages` or `systemd/enabled/containerd`. */
+  public stateOf(file: string): string | undefined {
+    const full = path.join(this.state, file);
+    return fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : undefined;
+  }
+
+  /** Writes a file below the root. */
+  public write(file: string, content: string): void {
+    const full = path.join(this.root, file);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+
+  public dispose(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private installTools(): void {
+    const searchPath = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
+    for (const tool of TOOLS) {
+      const real = searchPath.map((d) => path.join(d, tool)).find((p) => fs.existsSync(p));
+      if (!real) {
+        throw new Error(`sandbox: ${tool} not found on this machine`);
+      }
+      fs.symlinkSync(real, path.join(this.bin, tool));
+    }
+    // Stubs start bash directly (no env lookup): they run hundreds of times.
+    const bash = fs.realpathSync(path.join(this.bin, 'bash'));
+    const without = new Set(this.options.without ?? []);
+    for (const [name, body] of Object.entries(STUBS)) {
+      if (!without.has(name)) {
+        fs.writeFileSync(path.join(this.bin, name), `#!${bash}\n${PROLOGUE}${body.replace(/^\n/, '')}\n`, { mode: 0o755 });
+      }
+    }
+    const realStat = ['/usr/bin/stat', '/bin/stat'].find((p) => fs.existsSync(p));
+    if (!realStat) {
+      throw new Error('sandbox: stat not found on this machine');
+    }
+    fs.writeFileSync(path.join(this.bin, 'stat'), `#!${bash}\n${STAT_WRAPPER(realStat)}`, { mode: 0o755 });
+    if (!without.has('yum')) {
+      fs.writeFileSync(path.join(this.bin, 'yum'), `#!${bash}\n${PROLOGUE}${STUBS.dnf}\n`, { mode: 0o755 });
+    }
+  }
+
+  private seedRoot(): void {
+    const o = this.options;
+    const hostname = o.hostname ?? `${o.os}-box`;
+    const rhel = o.os === 'rocky';
+    this.write('etc/os-release', OS_RELEASE[o.os]);
+    this.write('etc/hostname', `${hostname}\n`);
+    this.write('etc/hosts', `127.0.0.1 localhost\n127.0.1.1 ${hostname}\n`);
+    this.write('etc/fstab', '# static file system information\nUUID=1111-aaaa / ext4 errors=remount-ro 0 1\n'
+      + '/swap.img none swap sw 0 0\n');
+    this.write('proc/meminfo', `MemTotal:       ${(o.memoryMib ?? 4096) * 1024} kB\nMemFree:         1000000 kB\n`);
+    this.write('proc/swaps', 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/swap.img\tfile\t\t2097148\t\t0\t\t-2\n');
+    this.write('proc/sys/net/ipv4/ip_forward', '0\n');
+    this.write('sys/class/dmi/id/product_uuid', '4c4c4544-0042-3510-8056-b4c04f4d3232\n');
+    this.write('sys/class/net/eth0/address', '08:00:27:aa:bb:cc\n');
+    this.write('sys/class/net/lo/address', '00:00:00:00:00:00\n');
+    if (rhel) {
+      this.write('etc/selinux/config', 'SELINUX=enforcing\nSELINUXTYPE=targeted\n');
+    }
+    fs.mkdirSync(path.join(this.dir, 'home'), { recursive: true });
+  }
+
+  private seedState(): void {
+    const o = this.options;
+    const s = (file: string, content: string) => {
+      fs.mkdirSync(path.dirname(path.join(this.state, file)), { recursive: true });
+      fs.writeFileSync(path.join(this.state, file), content);
+    };
+    s('commands.log', '');
+    s('uid', `${o.uid ?? 0}\n`);
+    s('cpus', `${o.cpus ?? 4}\n`);
+    s('ips', (o.ips ?? ['10.0.2.15']).join('\n') + '\n');
+    s('listening', (o.listeningPorts ?? [22]).join('\n') + '\n');
+    s('containerd-version', `${o.containerdVersion ?? '1.7.24'}\n`);
+    s('k8s-version', o.offeredKubernetesVersion ?? '1.33.1');
+    s('key-fingerprint', o.keyFingerprint ?? '');
+    s('packages', '');
+    s('held', '');
+    s('ufw-rules', '');
+    s('owners', '');
+    s('selinux', o.os === 'rocky' ? 'Enforcing\n' : 'Disabled\n');
+    s('firewalld/ports', '');
+    s('firewalld/sources', '');
+    s('systemd/swap-units', 'swap.img.swap loaded active active /swap.img\n');
+    for (const d of ['enabled', 'active', 'masked']) {
+      fs.mkdirSync(path.join(this.state, 'systemd', d), { recursive: true });
+    }
+    const firewall = o.firewall ?? (o.os === 'rocky' ? 'firewalld' : 'ufw');
+    if (firewall === 'firewalld') {
+      s('systemd/enabled/firewalld', '');
+      s('systemd/active/firewalld', '');
+    } else if (firewall === 'ufw') {
+      s('ufw-active', '');
+    }
+  }
+}

@@ -37,6 +37,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@swc/core@1.16.18',
     '@swc/jest@^0.2.39',
     'tsx@^4.20.0',
+    // Parses the upstream reference YAML in conformance tests.
+    'yaml@^2.2.2',
   ],
 
   jsiiVersion: '~5.9.0',

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   ClusterNetwork, ClusterNetworkProps, FirewallProtocol, FlannelBackend, FlannelBackendType, FlannelCni, FlannelCniProps,
   ImageRegistryOverride, WireguardMode,
 } from '../src';
 import { synthValid } from './harness/manifests';
+import { loadYamlFile } from './harness/yaml';
 
 type Props = Omit<FlannelCniProps, 'network'>;
 
@@ -307,7 +308,7 @@ describeRef('FlannelCni matches upstream kube-flannel.yml v0.28.9', () => {
   let ours: any[];
   let refNet: any;
   beforeAll(() => {
-    ref = Yaml.load(REFERENCE);
+    ref = loadYamlFile(REFERENCE);
     refNet = JSON.parse(find(ref, 'ConfigMap').data['net-conf.json']);
     ours = synth({}, { podCidr: refNet.Network }).manifests;
   });

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Size, Testing, Yaml } from 'cdk8s';
+import { App, Chart, Size, Testing } from 'cdk8s';
 import {
   ClusterNetwork, ClusterNetworkProps, ContainerdMajorVersion, ContainerdSource, FirewallMode, FirewallProtocol, ImageRegistryOverride,
   KubeadmClusterPrereqs, KubeadmClusterPrereqsProps, NodeRole, PackageRepository,
@@ -9,6 +8,7 @@ import {
 import { synthValid } from './harness/manifests';
 import { KEY_FINGERPRINTS, SANDBOX_CA_HASH, Sandbox, SandboxOptions, SandboxRun } from './harness/sandbox';
 import { checkScript } from './harness/scripts';
+import { parseYamlDocuments } from './harness/yaml';
 
 const NODES = [
   { name: 'cp1', ip: '192.168.56.10', role: NodeRole.CONTROL_PLANE },
@@ -42,13 +42,7 @@ function settingsOf(script: string): string {
 }
 
 function docsOf(yaml: string): any[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeadm-config-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'c.yaml'), yaml);
-    return Yaml.load(path.join(dir, 'c.yaml'));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return parseYamlDocuments(yaml);
 }
 
 /** Stub invocations that change a machine. */

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { ConfigMap, EmptyDirMedium, k8s, Volume } from 'cdk8s-plus-28';
 import {
   BatchScheduler, ConcurrencyPolicy, ScheduledSparkApplication, SparkApplication, SparkApplicationProps,
   SparkApplicationType, SparkConf, SparkImage, SparkMemory, SparkOperatorCrds, SparkServiceAccount,
 } from '../src';
 import { synthValid, validateManifests } from './harness/manifests';
+import { loadYamlFile } from './harness/yaml';
 import { checkSparkApplicationRules } from '../src/private/operator-model/rules';
 import { SCHEDULED_SPARK_APPLICATION_SPEC, SPARK_APPLICATION_SPEC } from '../src/private/operator-model/spark-application-model';
 import { validateAgainstModel } from '../src/private/operator-model/validate';
@@ -126,12 +127,13 @@ if (!fs.existsSync(REF)) {
 const TEMPLATED = new Set(['spark-pi-prometheus.yaml']);
 
 function loadYaml(file: string): any[] {
-  return Yaml.load(file).filter((d) => d);
+  return loadYamlFile(file);
 }
 
+let examplesCache: Array<[string, any[]]> | undefined;
 function examples(): Array<[string, any[]]> {
   const dir = path.join(REF, 'examples');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && !TEMPLATED.has(f)).sort()
+  return examplesCache ??= fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && !TEMPLATED.has(f)).sort()
     .map((f) => [f, loadYaml(path.join(dir, f))]);
 }
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork } from './cluster-network';
@@ -8,6 +8,7 @@ import { StandardLabels } from './labels';
 import { DnsNames } from './names';
 import { parseIpv4 } from './private/cidr';
 import { check, Where } from './private/errors';
+import { renderResources } from './private/resources';
 
 /** The flannel release the defaults follow. */
 const FLANNEL_VERSION = 'v0.28.9';
@@ -560,59 +561,4 @@ function compiles(regex: string): boolean {
   }
 }
 
-interface ResourceDefaults {
-  readonly cpuRequest: Cpu;
-  readonly cpuLimit: Cpu;
-  readonly memoryRequest: Size;
-  readonly memoryLimit: Size;
-}
 
-/** Requests and limits: the given fields over the defaults, checked. */
-function renderResources(scope: Construct, property: string, given: ContainerResources | undefined,
-  defaults: ResourceDefaults): k8s.ResourceRequirements {
-  const cpuRequest = millicores(scope, `${property}.cpu.request`, given?.cpu?.request ?? defaults.cpuRequest);
-  const cpuLimit = millicores(scope, `${property}.cpu.limit`, given?.cpu?.limit ?? defaults.cpuLimit);
-  check(cpuRequest <= cpuLimit, scope, `${property}.cpu`, `request ${cpuRequest}m, limit ${cpuLimit}m`,
-    'a request no greater than the limit');
-  const memoryRequest = kibibytes(scope, `${property}.memory.request`, given?.memory?.request ?? defaults.memoryRequest);
-  const memoryLimit = kibibytes(scope, `${property}.memory.limit`, given?.memory?.limit ?? defaults.memoryLimit);
-  check(memoryRequest <= memoryLimit, scope, `${property}.memory`, `request ${memoryRequest}Ki, limit ${memoryLimit}Ki`,
-    'a request no greater than the limit');
-  const requests: { [key: string]: k8s.Quantity } = {
-    cpu: k8s.Quantity.fromString(`${cpuRequest}m`),
-    memory: k8s.Quantity.fromString(memoryQuantity(memoryRequest)),
-  };
-  const limits: { [key: string]: k8s.Quantity } = {
-    cpu: k8s.Quantity.fromString(`${cpuLimit}m`),
-    memory: k8s.Quantity.fromString(memoryQuantity(memoryLimit)),
-  };
-  const storage = given?.ephemeralStorage;
-  if (storage?.request !== undefined) {
-    requests['ephemeral-storage'] = k8s.Quantity.fromString(
-      memoryQuantity(kibibytes(scope, `${property}.ephemeralStorage.request`, storage.request)));
-  }
-  if (storage?.limit !== undefined) {
-    limits['ephemeral-storage'] = k8s.Quantity.fromString(
-      memoryQuantity(kibibytes(scope, `${property}.ephemeralStorage.limit`, storage.limit)));
-  }
-  return { requests, limits };
-}
-
-function millicores(scope: Construct, property: string, cpu: Cpu): number {
-  const amount = cpu.amount;
-  const exact = amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
-  // Units such as 1.1 do not convert exactly in binary floating point.
-  const millis = Math.abs(exact - Math.round(exact)) < 1e-6 ? Math.round(exact) : exact;
-  check(Number.isInteger(millis) && millis >= 1, scope, property, amount, 'at least 1 millicore, in whole millicores');
-  return millis;
-}
-
-function kibibytes(scope: Construct, property: string, size: Size): number {
-  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  check(Number.isInteger(kib) && kib >= 1, scope, property, `${kib} KiB`, 'at least 1 KiB, in whole KiB');
-  return kib;
-}
-
-function memoryQuantity(kib: number): string {
-  return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
-}

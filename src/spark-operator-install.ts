@@ -10,7 +10,7 @@ import {
   controllerClusterRules, controllerJobRules, leaderElectionRules, webhookConfigurationRules, webhookJobRules,
   webhookSecretRules,
 } from './private/operator-install/rbac';
-import { renderResources } from './private/operator-install/resources';
+import { renderResources } from './private/resources';
 import { SecurityDefaults } from './security';
 import { SparkJobs } from './spark-job';
 import { SparkOperatorCrds } from './spark-operator-crds';

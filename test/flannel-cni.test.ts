@@ -142,7 +142,7 @@ describe('FlannelCni', () => {
       },
     });
     expect(mainContainer(manifests).resources).toEqual({
-      requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1100m', memory: '1024Mi' },
+      requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1100m', memory: '1Gi' },
     });
     for (const init of podSpec(manifests).initContainers) {
       expect(init.resources).toEqual({

@@ -1,7 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { check } from '../errors';
+import { check } from './errors';
 
 /** Default requests and limits of one container. */
 export interface ResourceDefaults {

@@ -1,9 +1,8 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DnsNames } from './names';
-import { check, invalidInput } from './private/errors';
+import { check } from './private/errors';
 import { cronProblem, timeZoneProblem } from './private/operator-model/cron';
-import { renderSparkApplicationSpec, specProblems } from './private/operator-model/render';
+import { checkSpecNowAndAtSynth, renderSparkApplicationSpec, resolveJobIdentity } from './private/operator-model/render';
 import { SCHEDULED_SPARK_APPLICATION_SPEC } from './private/operator-model/spark-application-model';
 import { SPARK_APPLICATION_NAME_MAX, SPARK_OPERATOR_API_VERSION, SparkApplicationSpecProps } from './spark-application';
 import { ISparkJob, SparkJobs } from './spark-job';
@@ -91,10 +90,9 @@ export class ScheduledSparkApplication extends Construct implements ISparkJob {
 
   constructor(scope: Construct, id: string, props: ScheduledSparkApplicationProps) {
     super(scope, id);
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    ({ name: this.name, namespace: this.namespace, serviceAccount: this.serviceAccount }
+      = resolveJobIdentity(this, props, SCHEDULED_SPARK_APPLICATION_NAME_MAX));
     this.jobNamespace = this.namespace;
-    this.name = DnsNames.validateDns1035Label(this, 'name',
-      props.name ?? DnsNames.generate(this, { maxLength: SCHEDULED_SPARK_APPLICATION_NAME_MAX }), SCHEDULED_SPARK_APPLICATION_NAME_MAX);
 
     const cron = cronProblem(props.schedule);
     check(cron === undefined, this, 'schedule', props.schedule, cron!);
@@ -105,10 +103,6 @@ export class ScheduledSparkApplication extends Construct implements ISparkJob {
     for (const [property, value] of [['successfulRunHistoryLimit', props.successfulRunHistoryLimit], ['failedRunHistoryLimit', props.failedRunHistoryLimit]] as const) {
       check(value === undefined || (Number.isInteger(value) && value >= 0), this, property, value, 'a whole number of runs, at least 0');
     }
-
-    this.serviceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(this, this.namespace);
-    check(this.serviceAccount.namespace === this.namespace, this, 'serviceAccount', this.serviceAccount.node.path,
-      `a SparkServiceAccount in the application's namespace "${this.namespace}" (it is in "${this.serviceAccount.namespace}")`);
 
     const template = renderSparkApplicationSpec(this, props, this.serviceAccount);
     this.apiObject = new ApiObject(this, 'Resource', {
@@ -125,15 +119,7 @@ export class ScheduledSparkApplication extends Construct implements ISparkJob {
         template,
       },
     });
-    const problems = () => {
-      const spec = this.apiObject.toJson().spec;
-      return specProblems(spec, SCHEDULED_SPARK_APPLICATION_SPEC, 'spec', spec?.template);
-    };
-    const first = problems()[0];
-    if (first) {
-      throw invalidInput(this, first.path, first.value, first.message);
-    }
-    this.node.addValidation({ validate: () => problems().map((p) => invalidInput(this, p.path, p.value, p.message).message) });
+    checkSpecNowAndAtSynth(this, this.apiObject, SCHEDULED_SPARK_APPLICATION_SPEC, (spec) => spec?.template);
     SparkJobs.register(this);
   }
 }

@@ -1,9 +1,8 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { EnvValue, IConfigMap, ISecret, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DnsNames } from './names';
-import { check, invalidInput } from './private/errors';
-import { renderSparkApplicationSpec, specProblems } from './private/operator-model/render';
+import { check } from './private/errors';
+import { checkSpecNowAndAtSynth, renderSparkApplicationSpec, resolveJobIdentity } from './private/operator-model/render';
 import { SPARK_APPLICATION_SPEC } from './private/operator-model/spark-application-model';
 import { SparkConf } from './spark-conf';
 import { SparkImage } from './spark-image';
@@ -595,13 +594,9 @@ export class SparkApplication extends Construct implements ISparkJob {
 
   constructor(scope: Construct, id: string, props: SparkApplicationProps) {
     super(scope, id);
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    ({ name: this.name, namespace: this.namespace, serviceAccount: this.serviceAccount }
+      = resolveJobIdentity(this, props, SPARK_APPLICATION_NAME_MAX));
     this.jobNamespace = this.namespace;
-    this.name = DnsNames.validateDns1035Label(this, 'name',
-      props.name ?? DnsNames.generate(this, { maxLength: SPARK_APPLICATION_NAME_MAX }), SPARK_APPLICATION_NAME_MAX);
-    this.serviceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(this, this.namespace);
-    check(this.serviceAccount.namespace === this.namespace, this, 'serviceAccount', this.serviceAccount.node.path,
-      `a SparkServiceAccount in the application's namespace "${this.namespace}" (it is in "${this.serviceAccount.namespace}")`);
 
     const spec = renderSparkApplicationSpec(this, props, this.serviceAccount);
     if (props.suspend !== undefined) {
@@ -613,15 +608,7 @@ export class SparkApplication extends Construct implements ISparkJob {
       metadata: { name: this.name, namespace: this.namespace },
       spec,
     });
-    const first = specProblems(this.apiObject.toJson().spec, SPARK_APPLICATION_SPEC, 'spec')[0];
-    if (first) {
-      throw invalidInput(this, first.path, first.value, first.message);
-    }
-    // Again at synth, after any escape-hatch patch.
-    this.node.addValidation({
-      validate: () => specProblems(this.apiObject.toJson().spec, SPARK_APPLICATION_SPEC, 'spec')
-        .map((p) => invalidInput(this, p.path, p.value, p.message).message),
-    });
+    checkSpecNowAndAtSynth(this, this.apiObject, SPARK_APPLICATION_SPEC);
     SparkJobs.register(this);
   }
 }

@@ -1,17 +1,18 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkSparkApplicationRules } from './rules';
 import { Field } from './types';
 import { ModelProblem, validateAgainstModel } from './validate';
+import { DnsNames } from '../../names';
 import { SecurityDefaults } from '../../security';
 import type {
   SparkApplicationSpecProps, SparkDriverProps, SparkExecutorProps, SparkPodProps,
 } from '../../spark-application';
 import { SparkImage } from '../../spark-image';
 import { SparkMemory } from '../../spark-memory';
-import type { SparkServiceAccount } from '../../spark-service-account';
-import { check } from '../errors';
+import { SparkServiceAccount } from '../../spark-service-account';
+import { check, invalidInput } from '../errors';
 
 type Json = { [key: string]: any };
 
@@ -30,6 +31,48 @@ function compact(obj: Json): Json {
 /** Model and admission-rule problems of a rendered SparkApplication spec (or ScheduledSparkApplication spec when `model` is that). */
 export function specProblems(spec: unknown, model: Field, path: string, applicationSpec: unknown = spec): ModelProblem[] {
   return [...validateAgainstModel(spec, model, path), ...checkSparkApplicationRules(applicationSpec)];
+}
+
+/** Name, namespace and driver ServiceAccount of an operator job, resolved and checked. */
+export interface JobIdentity {
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceAccount: SparkServiceAccount;
+}
+
+/**
+ * Resolves a job's namespace (prop, else the chart's, else `default`), its
+ * name (prop, else generated from the path, within `maxName`) and its
+ * ServiceAccount (prop, else the namespace's shared one), which must live in
+ * the job's namespace.
+ */
+export function resolveJobIdentity(scope: Construct, props: SparkApplicationSpecProps & { readonly name?: string; readonly namespace?: string },
+  maxName: number): JobIdentity {
+  const namespace = DnsNames.validateLabel(scope, 'namespace', props.namespace ?? Chart.of(scope).namespace ?? 'default');
+  const name = DnsNames.validateDns1035Label(scope, 'name', props.name ?? DnsNames.generate(scope, { maxLength: maxName }), maxName);
+  const serviceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(scope, namespace);
+  check(serviceAccount.namespace === namespace, scope, 'serviceAccount', serviceAccount.node.path,
+    `a SparkServiceAccount in the application's namespace "${namespace}" (it is in "${serviceAccount.namespace}")`);
+  return { name, namespace, serviceAccount };
+}
+
+/**
+ * Checks the rendered spec against the model and the admission rules: at once
+ * (bad props throw in the constructor) and again at synth, after any
+ * escape-hatch patch. `applicationSpecOf` picks the SparkApplication spec out
+ * of the resource's spec (a ScheduledSparkApplication's template).
+ */
+export function checkSpecNowAndAtSynth(scope: Construct, apiObject: ApiObject, model: Field,
+  applicationSpecOf: (spec: any) => unknown = (spec) => spec): void {
+  const problems = () => {
+    const spec = apiObject.toJson().spec;
+    return specProblems(spec, model, 'spec', applicationSpecOf(spec));
+  };
+  const first = problems()[0];
+  if (first) {
+    throw invalidInput(scope, first.path, first.value, first.message);
+  }
+  scope.node.addValidation({ validate: () => problems().map((p) => invalidInput(scope, p.path, p.value, p.message).message) });
 }
 
 /** The SparkApplication spec of typed props. */

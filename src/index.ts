@@ -16,3 +16,5 @@ export * from './scheduled-spark-application';
 export * from './spark-operator-crds';
 export * from './spark-operator-install';
 export * from './kubeadm-cluster-prereqs';
+export * from './event-log-store';
+export * from './spark-history-server';

@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { EnvValue, IConfigMap, ISecret, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { EventLogJobOptions, EventLogStore } from './event-log-store';
 import { check } from './private/errors';
 import { checkSpecNowAndAtSynth, renderSparkApplicationSpec, resolveJobIdentity } from './private/operator-model/render';
 import { SPARK_APPLICATION_SPEC } from './private/operator-model/spark-application-model';
@@ -550,6 +551,19 @@ export interface SparkApplicationSpecProps {
    * @default - none
    */
   readonly proxyUser?: string;
+  /**
+   * Where the driver writes the application's event log, for a
+   * SparkHistoryServer reading the same store. Its configuration is merged
+   * into `sparkConf` (a conflicting key is an error), its credentials become
+   * driver environment variables and a volume store is mounted into the driver.
+   * @default - no event log
+   */
+  readonly eventLog?: EventLogStore;
+  /**
+   * How the event log is written (e.g. rolling files); only with `eventLog`.
+   * @default - one event log file per application
+   */
+  readonly eventLogOptions?: EventLogJobOptions;
 }
 
 /**

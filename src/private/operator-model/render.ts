@@ -4,11 +4,13 @@ import { Construct } from 'constructs';
 import { checkSparkApplicationRules } from './rules';
 import { Field } from './types';
 import { ModelProblem, validateAgainstModel } from './validate';
+import { EventLogStore } from '../../event-log-store';
 import { DnsNames } from '../../names';
 import { SecurityDefaults } from '../../security';
 import type {
   SparkApplicationSpecProps, SparkDriverProps, SparkExecutorProps, SparkPodProps,
 } from '../../spark-application';
+import { SparkConf } from '../../spark-conf';
 import { SparkImage } from '../../spark-image';
 import { SparkMemory } from '../../spark-memory';
 import { SparkServiceAccount } from '../../spark-service-account';
@@ -142,16 +144,35 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
 
   const driverProps: SparkDriverProps = props.driver ?? {};
   const executorProps: SparkExecutorProps = props.executor ?? {};
-  const driver = { ...pod('driver', driverProps), serviceAccount: serviceAccount.name };
+  const driver: Json = { ...pod('driver', driverProps), serviceAccount: serviceAccount.name };
+  const eventLog = eventLogParts(scope, props);
+  if (eventLog.env.length > 0) {
+    for (const e of eventLog.env) {
+      check(!(driver.env ?? []).some((d: Json) => d.name === e.name), scope, 'driver.env', e.name,
+        'a variable the event log store does not set (it sets its credentials itself)');
+    }
+    driver.env = [...(driver.env ?? []), ...eventLog.env.map((e) => k8s.toJson_EnvVar(e))];
+  }
+  if (eventLog.mounts.length > 0) {
+    driver.volumeMounts = [...(driver.volumeMounts ?? []), ...eventLog.mounts.map((m) => k8s.toJson_VolumeMount(m))];
+  }
   const instances = executorProps.instances ?? 1;
   check(Number.isInteger(instances) && instances >= 1, scope, 'executor.instances', instances, 'a whole number of executors, at least 1');
   const executor = compact({ ...pod('executor', executorProps), instances, deleteOnTermination: executorProps.deleteOnTermination });
+  for (const volume of eventLog.volumes) {
+    check(!volumes.has(volume.name), scope, 'volumes', volume.name,
+      `volumes with distinct names; "${volume.name}" is the volume of the event log store`);
+  }
 
   const factor = props.memoryOverheadFactor;
   check(factor === undefined || (factor > 0 && factor < 1), scope, 'memoryOverheadFactor', factor,
     `a fraction greater than 0 and less than 1 (Spark uses 0.1${nonJvm ? ', 0.4 for Python and R' : ''})`);
-  for (const key of Object.keys(props.hadoopConf ?? {})) {
+  for (const [key, value] of Object.entries(props.hadoopConf ?? {})) {
     check(!key.startsWith('spark.hadoop.'), scope, 'hadoopConf key', key, 'a Hadoop key without the "spark.hadoop." prefix, which the operator adds');
+    // The operator turns hadoopConf into spark.hadoop.* keys: two values for one key would silently override.
+    const conf = eventLog.sparkConf?.get(`spark.hadoop.${key}`);
+    check(conf === undefined || conf === value, scope, `hadoopConf "${key}"`, value,
+      `the value sparkConf or the event log store gives as "spark.hadoop.${key}" ("${conf}"); set it in one place only`);
   }
   check(props.mainClass === undefined || /^[\p{L}_$][\p{L}\p{N}_$]*(\.[\p{L}_$][\p{L}\p{N}_$]*)*$/u.test(props.mainClass), scope, 'mainClass',
     props.mainClass, 'a fully qualified class name such as "org.apache.spark.examples.SparkPi"');
@@ -186,13 +207,13 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     pythonVersion: props.type === 'Python' ? '3' : undefined,
     proxyUser: props.proxyUser,
     memoryOverheadFactor: factor !== undefined ? String(factor) : undefined,
-    sparkConf: props.sparkConf?.toRecord(),
+    sparkConf: eventLog.sparkConf?.toRecord(),
     hadoopConf: props.hadoopConf,
     deps: props.deps ? compact({ ...props.deps }) : undefined,
     restartPolicy: restart,
     timeToLiveSeconds: props.timeToLive ? wholeSeconds(scope, 'timeToLive', props.timeToLive) : undefined,
     nodeSelector: props.nodeSelector,
-    volumes: [...volumes.values()].map((v) => k8s.toJson_Volume(v._toKube())),
+    volumes: [...[...volumes.values()].map((v) => v._toKube()), ...eventLog.volumes].map((v) => k8s.toJson_Volume(v)),
     driver,
     executor,
     dynamicAllocation: da ? compact({
@@ -214,6 +235,20 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     batchScheduler: scheduler?.name,
     batchSchedulerOptions: scheduler ? compact({ ...scheduler.options }) : undefined,
   });
+}
+
+/** The configuration, driver env, volumes and driver mounts of the application's event log, merged with its own conf. */
+function eventLogParts(scope: Construct, props: SparkApplicationSpecProps) {
+  const store: EventLogStore | undefined = props.eventLog;
+  check(props.eventLogOptions === undefined || store !== undefined, scope, 'eventLogOptions', props.eventLogOptions,
+    'options of an event log: set eventLog (an EventLogStore) too');
+  if (!store) {
+    return { sparkConf: props.sparkConf, env: [], volumes: [], mounts: [] };
+  }
+  check(store instanceof EventLogStore, scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local)');
+  // Conflicting keys (say spark.eventLog.enabled=false in sparkConf) throw here, naming both sources.
+  const sparkConf = (props.sparkConf ?? new SparkConf()).merge(store.jobConf(props.eventLogOptions ?? {}), scope);
+  return { sparkConf, env: store.env(), volumes: store.volumes(), mounts: store.volumeMounts() };
 }
 
 function wholeSeconds(scope: Construct, property: string, value: Duration): number {

@@ -18,3 +18,8 @@ export * from './spark-operator-install';
 export * from './kubeadm-cluster-prereqs';
 export * from './event-log-store';
 export * from './spark-history-server';
+export * from './spark-tenant-network';
+export * from './spark-tenant';
+export * from './argo-cd-sync-waves';
+export * from './argo-cd-application';
+export * from './argo-cd-health';

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { notifyJobRegistered } from './private/job-events';
+import { DnsNames } from './names';
+import { declaredJobNamespaces, declareJobNamespace, notifyJobRegistered } from './private/job-events';
 
 /**
  * A Spark job of any kind (operator `SparkApplication`, `ScheduledSparkApplication`,
@@ -44,6 +45,26 @@ export class SparkJobs {
   public static operatorNamespaces(scope: IConstruct): string[] {
     const namespaces = SparkJobs.all(scope).filter((j) => j.managedByOperator).map((j) => j.jobNamespace);
     return [...new Set(namespaces)].sort();
+  }
+
+  /**
+   * Declares `namespace` as a namespace where the Spark operator runs jobs,
+   * before (or without) any job there: an operator install that derives its
+   * namespaces from the app watches it and grants its Roles there, and an
+   * install with an explicit `jobNamespaces` list that leaves it out fails
+   * synthesis. Tenants call this. Idempotent.
+   *
+   * @param scope the declaring construct (named in errors)
+   * @param namespace the namespace
+   */
+  public static declareNamespace(scope: IConstruct, namespace: string): void {
+    DnsNames.validateLabel(scope, 'namespace', namespace);
+    declareJobNamespace(scope, namespace);
+  }
+
+  /** The sorted, distinct namespaces declared with {@link SparkJobs.declareNamespace} in the app containing `scope`. */
+  public static declaredNamespaces(scope: IConstruct): string[] {
+    return [...new Set(declaredJobNamespaces(scope).map((d) => d.namespace))].sort();
   }
 
   private constructor() {}

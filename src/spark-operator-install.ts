@@ -5,7 +5,7 @@ import { ImageRegistryOverride } from './image-registry-override';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
 import { check, invalidInput, pathOf } from './private/errors';
-import { onJobRegistered } from './private/job-events';
+import { declaredJobNamespaces, onJobNamespaceDeclared, onJobRegistered } from './private/job-events';
 import {
   controllerClusterRules, controllerJobRules, leaderElectionRules, webhookConfigurationRules, webhookJobRules,
   webhookSecretRules,
@@ -390,9 +390,11 @@ export interface SparkOperatorInstallProps {
    * The namespaces whose Spark jobs the operator runs: it gets a Role in
    * each and its webhooks only see those namespaces. More can be added with
    * {@link SparkOperatorInstall.watchNamespace}. Operator-managed jobs in
-   * other namespaces fail synthesis.
-   * @default - derived: the namespaces of the operator-managed jobs in the app,
-   *            whether declared before or after the install
+   * other namespaces, and namespaces declared for jobs in other namespaces
+   * ({@link SparkJobs.declareNamespace}, e.g. by a tenant), fail synthesis.
+   * @default - derived: the namespaces of the operator-managed jobs in the app
+   *            and the namespaces declared for them (tenants), whether
+   *            declared before or after the install
    */
   readonly jobNamespaces?: string[];
 
@@ -829,6 +831,11 @@ export class SparkOperatorInstall extends Construct {
           this.watchNamespace(job.jobNamespace);
         }
       });
+      // Namespaces declared for jobs ahead of them (tenants), likewise.
+      for (const declared of declaredJobNamespaces(this)) {
+        this.watchNamespace(declared.namespace);
+      }
+      onJobNamespaceDeclared(this, (declared) => this.watchNamespace(declared.namespace));
     }
 
     const registered = installs.get(this.node.root) ?? [];
@@ -885,6 +892,14 @@ export class SparkOperatorInstall extends Construct {
         }
         errors.push(`${pathOf(job)}: namespace "${job.jobNamespace}" is not watched by the Spark operator `
           + `${all.map((i) => pathOf(i)).join(', ')}; add it to jobNamespaces (or call watchNamespace)`);
+      }
+      for (const declared of declaredJobNamespaces(this)) {
+        if (all.some((i) => i.watchesAllNamespaces || i.watched.has(declared.namespace))) {
+          continue;
+        }
+        errors.push(`${pathOf(declared.declaredBy)}: namespace "${declared.namespace}" is declared for Spark operator jobs `
+          + `but not watched by the Spark operator ${all.map((i) => pathOf(i)).join(', ')}; `
+          + 'add it to jobNamespaces (or call watchNamespace)');
       }
     }
     return errors;

@@ -19,3 +19,41 @@ export function notifyJobRegistered(job: ISparkJob): void {
     listener(job);
   }
 }
+
+// Namespaces declared for operator-managed jobs before any job exists there
+// (tenants): the operator watches them like the namespaces of its jobs.
+
+/** A namespace declared for operator-managed jobs, and the construct that declared it. */
+export interface DeclaredJobNamespace {
+  readonly namespace: string;
+  readonly declaredBy: IConstruct;
+}
+
+type NamespaceListener = (declared: DeclaredJobNamespace) => void;
+const declared = new WeakMap<IConstruct, DeclaredJobNamespace[]>();
+const namespaceListeners = new WeakMap<IConstruct, NamespaceListener[]>();
+
+/** Records a declaration and tells the listeners of the app (idempotent per namespace and declarer). */
+export function declareJobNamespace(declaredBy: IConstruct, namespace: string): void {
+  const root = declaredBy.node.root;
+  const list = declared.get(root) ?? [];
+  if (list.some((d) => d.namespace === namespace && d.declaredBy === declaredBy)) {
+    return;
+  }
+  const entry = { namespace, declaredBy };
+  declared.set(root, [...list, entry]);
+  for (const listener of namespaceListeners.get(root) ?? []) {
+    listener(entry);
+  }
+}
+
+/** The declarations in the app that contains `scope`, in declaration order. */
+export function declaredJobNamespaces(scope: IConstruct): DeclaredJobNamespace[] {
+  return [...(declared.get(scope.node.root) ?? [])];
+}
+
+/** Calls `listener` for every namespace declared later in the app that contains `scope`. */
+export function onJobNamespaceDeclared(scope: IConstruct, listener: NamespaceListener): void {
+  const root = scope.node.root;
+  namespaceListeners.set(root, [...(namespaceListeners.get(root) ?? []), listener]);
+}

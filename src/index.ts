@@ -23,3 +23,5 @@ export * from './spark-tenant';
 export * from './argo-cd-sync-waves';
 export * from './argo-cd-application';
 export * from './argo-cd-health';
+export * from './spark-standalone-cluster';
+export * from './zeppelin-notebook';

@@ -25,3 +25,5 @@ export * from './argo-cd-application';
 export * from './argo-cd-health';
 export * from './spark-standalone-cluster';
 export * from './zeppelin-notebook';
+export * from './spark-submit-job';
+export * from './scheduled-spark-submit-job';

@@ -86,7 +86,7 @@ export class ScheduledSparkSubmitJob extends Construct implements ISparkJob {
   /** Where the driver runs. */
   public readonly mode: DeployMode;
   /** The submit pods' ServiceAccount (cluster mode; in client mode the submit pod uses the driver's). */
-  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  public readonly submitterServiceAccount?: k8s.KubeServiceAccount;
   /** The submit pods' Role (cluster mode). */
   public readonly role?: k8s.KubeRole;
   /** The submit pods' RoleBinding (cluster mode). */
@@ -126,7 +126,7 @@ export class ScheduledSparkSubmitJob extends Construct implements ISparkJob {
     this.namespace = r.namespace;
     this.jobNamespace = r.namespace;
     this.mode = r.mode;
-    this.serviceAccount = r.serviceAccount;
+    this.submitterServiceAccount = r.serviceAccount;
     this.role = r.role;
     this.roleBinding = r.roleBinding;
     this.driverServiceAccount = r.driverServiceAccount;

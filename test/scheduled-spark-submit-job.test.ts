@@ -49,7 +49,7 @@ describe('ScheduledSparkSubmitJob', () => {
     const args: string[] = cron.spec.jobTemplate.spec.template.spec.containers[0].args;
     expect(args).toContain('spark.kubernetes.driver.pod.name=$(SPARK_DRIVER_POD_NAME)');
     expect(job.conf.get('spark.app.name')).toBe(job.name);
-    expect(job.serviceAccount!.name).toBe(`${job.name}-submit`);
+    expect(job.submitterServiceAccount!.name).toBe(`${job.name}-submit`);
     expect(SparkJobs.all(chart)).toEqual([job]);
     expect(job.managedByOperator).toBe(false);
   });

@@ -122,7 +122,7 @@ describe('SparkSubmitJob', () => {
     const { chart, job } = setup();
     const { pod, container } = parts(chart);
     expect(pod.serviceAccountName).toBe(`${job.name}-submit`);
-    expect(job.serviceAccount!.name).toBe(`${job.name}-submit`);
+    expect(job.submitterServiceAccount!.name).toBe(`${job.name}-submit`);
     expect(pod.automountServiceAccountToken).toBe(true);
     expect(pod.securityContext).toEqual({
       runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185, seccompProfile: { type: 'RuntimeDefault' },
@@ -412,7 +412,7 @@ describe('SparkSubmitJob', () => {
     });
     const { manifests, pod, container, conf, configMap } = parts(chart);
     expect(job.mode).toBe(DeployMode.CLIENT);
-    expect(job.serviceAccount).toBeUndefined();
+    expect(job.submitterServiceAccount).toBeUndefined();
     expect(manifests.filter((m) => m.kind === 'ServiceAccount').map((m) => m.metadata.name)).toEqual(['spark-driver']);
     expect(pod.serviceAccountName).toBe('spark-driver');
     expect(pod.automountServiceAccountToken).toBe(true);

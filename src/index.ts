@@ -27,3 +27,5 @@ export * from './spark-standalone-cluster';
 export * from './zeppelin-notebook';
 export * from './spark-submit-job';
 export * from './scheduled-spark-submit-job';
+export * from './registry-mirror';
+export * from './spark-image-build';

@@ -73,7 +73,7 @@ export const KEY_FINGERPRINTS = {
 export const SANDBOX_CA_HASH = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
 /** Real tools the scripts and stubs may use: text processing and file basics only. */
-const TOOLS = ['bash', 'env', 'cat', 'mktemp', 'cmp', 'mkdir', 'chmod', 'rm', 'dirname', 'basename', 'sed',
+const TOOLS = ['bash', 'env', 'cat', 'mktemp', 'cmp', 'mkdir', 'chmod', 'rm', 'rmdir', 'dirname', 'basename', 'sed',
   'awk', 'grep', 'sort', 'tr', 'cut', 'wc', 'diff', 'touch', 'head', 'tail', 'ls'];
 
 const PROLOGUE = `set -euo pipefail

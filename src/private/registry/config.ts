@@ -1,0 +1,65 @@
+import { Yaml } from 'cdk8s';
+
+/** Paths inside the registry container. */
+export const REGISTRY_PATHS = {
+  configDir: '/etc/distribution/config',
+  config: '/etc/distribution/config/config.yml',
+  readOnlyConfig: '/etc/distribution/config/config-read-only.yml',
+  runScript: '/etc/distribution/config/run-registry.sh',
+  gcScript: '/etc/distribution/config/garbage-collect.sh',
+  authDir: '/etc/distribution/auth',
+  htpasswd: '/etc/distribution/auth/htpasswd',
+  tlsDir: '/etc/distribution/tls',
+  certificate: '/etc/distribution/tls/tls.crt',
+  privateKey: '/etc/distribution/tls/tls.key',
+  data: '/var/lib/registry',
+  maintenance: '/var/lib/registry/cdk8s-spark-maintenance',
+  tmp: '/tmp',
+};
+
+export const REGISTRY_PORT = 5000;
+export const METRICS_PORT = 5001;
+export const METRICS_PATH = '/metrics';
+
+export interface RegistryConfigOptions {
+  readonly logLevel: string;
+  readonly tls: boolean;
+  readonly htpasswdRealm?: string;
+  /** Pull-through cache: upstream URL and TTL as a Go duration. */
+  readonly proxy?: { readonly remoteUrl: string; readonly ttl: string };
+}
+
+/**
+ * The registry's configuration (distribution 3.x format), read-write and
+ * read-only. Upstream credentials are not in it: they come from a Secret
+ * through REGISTRY_PROXY_USERNAME / REGISTRY_PROXY_PASSWORD.
+ */
+export function renderRegistryConfig(o: RegistryConfigOptions): { readWrite: string; readOnly: string } {
+  const render = (readOnly: boolean) => Yaml.stringify({
+    version: '0.1',
+    log: { level: o.logLevel, formatter: 'text' },
+    storage: {
+      filesystem: { rootdirectory: REGISTRY_PATHS.data },
+      delete: { enabled: true },
+      maintenance: {
+        // Purging stale uploads writes, so it is off while read-only.
+        uploadpurging: readOnly ? { enabled: false } : { enabled: true, age: '168h', interval: '24h', dryrun: false },
+        readonly: { enabled: readOnly },
+      },
+      // The descriptor cache lives in the process; the restart that ends a
+      // read-only window also empties it, so garbage collection never leaves
+      // it pointing at deleted blobs.
+      cache: { blobdescriptor: 'inmemory' },
+    },
+    http: {
+      addr: `:${REGISTRY_PORT}`,
+      ...(o.tls ? { tls: { certificate: REGISTRY_PATHS.certificate, key: REGISTRY_PATHS.privateKey, minimumtls: 'tls1.2' } } : {}),
+      headers: { 'X-Content-Type-Options': ['nosniff'] },
+      debug: { addr: `:${METRICS_PORT}`, prometheus: { enabled: true, path: METRICS_PATH } },
+    },
+    ...(o.htpasswdRealm !== undefined ? { auth: { htpasswd: { realm: o.htpasswdRealm, path: REGISTRY_PATHS.htpasswd } } } : {}),
+    health: { storagedriver: { enabled: true, interval: '10s', threshold: 3 } },
+    ...(o.proxy ? { proxy: { remoteurl: o.proxy.remoteUrl, ttl: o.proxy.ttl } } : {}),
+  });
+  return { readWrite: render(false), readOnly: render(true) };
+}

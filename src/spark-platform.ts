@@ -1,0 +1,330 @@
+import { Chart } from 'cdk8s';
+import { ContainerResources, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ArgoCdSyncWaves, ArgoCdSyncWavesProps } from './argo-cd-sync-waves';
+import { ClusterNetwork, ClusterNetworkProps } from './cluster-network';
+import { EventLogStore } from './event-log-store';
+import { FlannelBackend, FlannelCni } from './flannel-cni';
+import {
+  ContainerdMajorVersion, ContainerdMirror, FirewallMode, KubeadmClusterPrereqs, PackageRepository,
+} from './kubeadm-cluster-prereqs';
+import { StandardLabels } from './labels';
+import { DnsNames } from './names';
+import { check } from './private/errors';
+import {
+  HistoryCleanerOptions, HistoryLocalStore, SparkHistoryServer, SparkHistoryServerIngressOptions,
+} from './spark-history-server';
+import { SparkImage } from './spark-image';
+import { SparkOperatorInstall, SparkOperatorInstallProps } from './spark-operator-install';
+import { SparkTenant, SparkTenantProps } from './spark-tenant';
+import { TenantApiServerAccess } from './spark-tenant-network';
+import { SparkThriftServer, SparkThriftServerProps } from './spark-thrift-server';
+
+/** The machines and the cluster layer of a {@link SparkPlatform}. */
+export interface SparkPlatformClusterOptions {
+  /** The Kubernetes version kubeadm installs (`1.34.1`). */
+  readonly kubernetesVersion: string;
+  /**
+   * Pod and Service CIDRs and the machines.
+   * @default - ClusterNetwork's defaults (10.244.0.0/16 pods, 10.96.0.0/12 Services, no machines listed)
+   */
+  readonly network?: ClusterNetworkProps;
+  /**
+   * The flannel backend.
+   * @default FlannelBackend.vxlan()
+   */
+  readonly flannelBackend?: FlannelBackend;
+  /**
+   * Where the nodes get the Kubernetes packages.
+   * @default PackageRepository.kubernetesIo()
+   */
+  readonly packageRepository?: PackageRepository;
+  /**
+   * The containerd major version of the nodes.
+   * @default ContainerdMajorVersion.DETECT
+   */
+  readonly containerdVersion?: ContainerdMajorVersion;
+  /**
+   * What the node scripts do with the host firewall.
+   * @default FirewallMode.OPEN_PORTS
+   */
+  readonly firewall?: FirewallMode;
+  /**
+   * Registry mirrors the nodes' containerd uses (`hosts.toml`).
+   * @default - none
+   */
+  readonly registryMirrors?: ContainerdMirror[];
+}
+
+/** The history server of a {@link SparkPlatform}, which reads the platform's event log. */
+export interface SparkPlatformHistoryServerOptions {
+  /**
+   * Run a history server. It needs the platform's `eventLog`.
+   * @default - true when the platform has an event log
+   */
+  readonly enabled?: boolean;
+  /**
+   * The cleaner of old event logs.
+   * @default - off (Spark's default): nothing is deleted
+   */
+  readonly cleaner?: HistoryCleanerOptions;
+  /**
+   * Applications kept in the server's memory cache.
+   * @default 50 (Spark's default)
+   */
+  readonly retainedApplications?: number;
+  /**
+   * The server's local store of parsed logs.
+   * @default - none: logs are re-parsed after a restart
+   */
+  readonly localStore?: HistoryLocalStore;
+  /**
+   * A NodePort (30000-32767) for the UI.
+   * @default - ClusterIP only
+   */
+  readonly nodePort?: number;
+  /**
+   * An Ingress for the UI.
+   * @default - none
+   */
+  readonly ingress?: SparkHistoryServerIngressOptions;
+  /**
+   * Requests and limits of the server's container.
+   * @default - SparkHistoryServer's defaults
+   */
+  readonly resources?: ContainerResources;
+}
+
+/** Properties of {@link SparkPlatform}. */
+export interface SparkPlatformProps {
+  /**
+   * The cluster layer: node scripts for kubeadm, the flannel network and the
+   * network description they share.
+   * @default - an existing cluster: no node scripts, no network add-on
+   */
+  readonly cluster?: SparkPlatformClusterOptions;
+  /**
+   * The Spark operator.
+   * @default - SparkOperatorInstall's defaults, watching the namespaces of the tenants and jobs
+   */
+  readonly operator?: SparkOperatorInstallProps;
+  /**
+   * The namespace of the platform's shared services (history and Thrift servers).
+   * @default 'spark-platform'
+   */
+  readonly namespace?: string;
+  /**
+   * The Spark image of the platform's services.
+   * @default SparkImage.apache()
+   */
+  readonly image?: SparkImage;
+  /**
+   * Where every job of the platform writes its event log, and the history
+   * server reads it.
+   * @default - no event log, no history server
+   */
+  readonly eventLog?: EventLogStore;
+  /**
+   * The history server.
+   * @default - one with defaults when `eventLog` is set
+   */
+  readonly historyServer?: SparkPlatformHistoryServerOptions;
+  /**
+   * A Thrift server. Its namespace, image and event log default to the platform's.
+   * @default - none
+   */
+  readonly thriftServer?: SparkThriftServerProps;
+  /**
+   * The teams' namespaces. Their API-server egress defaults to the cluster's
+   * control-plane nodes when the platform has a cluster layer with nodes.
+   * @default - none; add them with addTenant
+   */
+  readonly tenants?: SparkTenantProps[];
+  /**
+   * Annotate every object for Argo CD: sync waves so that CRDs, the operator,
+   * tenants, services and jobs apply in order, server-side apply for CRDs.
+   * @default - no Argo CD annotations
+   */
+  readonly argoCdSyncWaves?: ArgoCdSyncWavesProps;
+}
+
+/**
+ * The whole Spark stack in a few lines, in a few charts with many objects each:
+ *
+ * - `cluster` (when `cluster` is set): ClusterNetwork, FlannelCni and the kubeadm node scripts;
+ * - `tenants`: the teams' namespaces, quotas, network policies and driver identities;
+ * - `spark-operator`: CRDs, controller, webhook and the per-namespace RBAC;
+ * - `spark-services` (when there is one): the history and Thrift servers;
+ * - one chart per {@link jobsChart} call for the jobs.
+ *
+ * The charts depend on each other in that order, so files apply in order, and
+ * with `argoCdSyncWaves` Argo CD syncs in the same order. Every part is a
+ * public member for further customization.
+ */
+export class SparkPlatform extends Construct {
+  /** The cluster layer's chart. */
+  public readonly clusterChart?: Chart;
+  /** The network shared by kubeadm, flannel and the tenants' policies. */
+  public readonly network?: ClusterNetwork;
+  /** The flannel add-on. */
+  public readonly flannel?: FlannelCni;
+  /** The kubeadm node scripts. */
+  public readonly nodes?: KubeadmClusterPrereqs;
+  /** The tenants' chart. */
+  public readonly tenantsChart: Chart;
+  /** The operator's chart. */
+  public readonly operatorChart: Chart;
+  /** The Spark operator. */
+  public readonly operator: SparkOperatorInstall;
+  /** The shared services' chart. */
+  public readonly servicesChart: Chart;
+  /** The namespace of the shared services. */
+  public readonly namespace: string;
+  /** The Spark image of the shared services. */
+  public readonly image: SparkImage;
+  /** The event log store. */
+  public readonly eventLog?: EventLogStore;
+  /** The history server. */
+  public readonly historyServer?: SparkHistoryServer;
+  /** The Thrift server. */
+  public readonly thriftServer?: SparkThriftServer;
+
+  private readonly tenantList: SparkTenant[] = [];
+  private readonly jobCharts: Chart[] = [];
+  private servicesNamespace?: k8s.KubeNamespace;
+
+  constructor(scope: Construct, id: string, props: SparkPlatformProps = {}) {
+    super(scope, id);
+    // Charts cannot nest: the platform lives directly in an app (or a plain construct).
+    check(!this.node.scopes.some((s) => s !== this && Chart.isChart(s)), this, 'scope', scope.node.path || '<root>',
+      'an App (or a construct outside any Chart): the platform creates its own charts');
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'spark-platform');
+    this.image = props.image ?? SparkImage.apache();
+    this.eventLog = props.eventLog;
+
+    if (props.cluster) {
+      const c = props.cluster;
+      this.clusterChart = new Chart(this, 'cluster');
+      this.network = new ClusterNetwork(this.clusterChart, 'Network', c.network ?? {});
+      this.flannel = new FlannelCni(this.clusterChart, 'Flannel', { network: this.network, backend: c.flannelBackend });
+      this.nodes = new KubeadmClusterPrereqs(this.clusterChart, 'Nodes', {
+        network: this.network,
+        kubernetesVersion: c.kubernetesVersion,
+        cniPorts: this.flannel.firewallPorts,
+        packageRepository: c.packageRepository,
+        containerdVersion: c.containerdVersion,
+        firewall: c.firewall,
+        registryMirrors: c.registryMirrors,
+      });
+    }
+
+    // Tenants before the operator: its Roles live in the tenants' namespaces.
+    this.tenantsChart = new Chart(this, 'tenants');
+    this.after(this.tenantsChart, this.clusterChart);
+    this.operatorChart = new Chart(this, 'spark-operator');
+    this.operator = new SparkOperatorInstall(this.operatorChart, 'Operator', props.operator ?? {});
+    this.operatorChart.addDependency(this.tenantsChart);
+    this.servicesChart = new Chart(this, 'spark-services');
+    this.servicesChart.addDependency(this.operatorChart);
+
+    for (const [i, tenant] of (props.tenants ?? []).entries()) {
+      this.addTenant(`Tenant${i}`, tenant);
+    }
+
+    const history = props.historyServer ?? {};
+    check(history.enabled !== true || this.eventLog !== undefined, this, 'historyServer.enabled', true,
+      'false, or an eventLog for the history server to read');
+    if (this.eventLog && history.enabled !== false) {
+      this.historyServer = new SparkHistoryServer(this.servicesChart, 'HistoryServer', {
+        store: this.eventLog,
+        namespace: this.ensureServicesNamespace(),
+        image: this.image,
+        cleaner: history.cleaner,
+        retainedApplications: history.retainedApplications,
+        localStore: history.localStore,
+        nodePort: history.nodePort,
+        ingress: history.ingress,
+        resources: history.resources,
+      });
+    }
+    if (props.thriftServer) {
+      this.thriftServer = this.addThriftServer('ThriftServer', props.thriftServer);
+    }
+
+    if (props.argoCdSyncWaves) {
+      ArgoCdSyncWaves.apply(this, props.argoCdSyncWaves);
+    }
+  }
+
+  /** The tenants, in the order they were added. */
+  public get tenants(): SparkTenant[] {
+    return [...this.tenantList];
+  }
+
+  /**
+   * Adds a tenant to the tenants' chart. Its API-server egress defaults to the
+   * cluster's control-plane nodes when the platform knows them.
+   */
+  public addTenant(id: string, props: SparkTenantProps): SparkTenant {
+    const taken = this.tenantList.find((t) => t.namespace === props.namespace);
+    check(taken === undefined, this, `tenant ${id} namespace`, props.namespace,
+      `a namespace no other tenant has (${taken?.node.path} has it)`);
+    const knowsControlPlane = (this.network?.nodes ?? []).length > 0;
+    const tenant = new SparkTenant(this.tenantsChart, id, {
+      ...props,
+      apiServer: props.apiServer ?? (knowsControlPlane ? TenantApiServerAccess.fromClusterNetwork(this.network!) : undefined),
+    });
+    this.tenantList.push(tenant);
+    return tenant;
+  }
+
+  /**
+   * Adds a Thrift server to the services' chart; its namespace, image and
+   * event log default to the platform's.
+   */
+  public addThriftServer(id: string, props: SparkThriftServerProps): SparkThriftServer {
+    return new SparkThriftServer(this.servicesChart, id, {
+      ...props,
+      namespace: props.namespace ?? this.ensureServicesNamespace(),
+      image: props.image ?? this.image,
+      eventLog: props.eventLog ?? this.eventLog,
+    });
+  }
+
+  /**
+   * A chart for jobs, applied after the tenants, the operator and the
+   * services. Put SparkApplications and SparkSubmitJobs in it; give them the
+   * platform's `eventLog` to see them in the history server.
+   * @param id the chart's id, also its file name
+   * @param namespace the chart's default namespace
+   */
+  public jobsChart(id: string, namespace?: string): Chart {
+    const chart = new Chart(this, id, namespace !== undefined ? { namespace } : {});
+    chart.addDependency(this.servicesChart);
+    this.jobCharts.push(chart);
+    return chart;
+  }
+
+  private ensureServicesNamespace(): string {
+    if (!this.servicesNamespace) {
+      this.servicesNamespace = new k8s.KubeNamespace(this.servicesChart, 'Namespace', {
+        metadata: {
+          name: this.namespace,
+          labels: {
+            ...StandardLabels.of(this, { name: 'spark-platform', instance: this.namespace, component: 'namespace' }).all(),
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+    }
+    return this.namespace;
+  }
+
+  private after(chart: Chart, dependency: Chart | undefined): void {
+    if (dependency) {
+      chart.addDependency(dependency);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { App, Chart, Testing } from 'cdk8s';
+import {
+  EventLogStore, HiveMetastore, NodeRole, SparkApplication, SparkApplicationType, SparkPlatform,
+} from '../src';
+import { expectValidManifests } from './harness/manifests';
+
+function synthAll(app: App): { [chart: string]: any[] } {
+  return Object.fromEntries(app.charts.map((c) => [c.node.id, Testing.synth(c)]));
+}
+
+function validateAll(charts: { [chart: string]: any[] }) {
+  const crds = Object.values(charts).flat().filter((m) => m.kind === 'CustomResourceDefinition');
+  for (const manifests of Object.values(charts)) {
+    expectValidManifests(manifests, { crds });
+  }
+}
+
+describe('SparkPlatform', () => {
+  test('defaults (snapshot): one tenant on an existing cluster; tenants and operator charts, no services', () => {
+    const app = Testing.app();
+    new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl' }] });
+    const charts = synthAll(app);
+    expect(Object.keys(charts)).toEqual(['tenants', 'spark-operator', 'spark-services']);
+    expect(charts['spark-services']).toEqual([]);
+    validateAll(charts);
+    expect(charts).toMatchSnapshot();
+  });
+
+  test('the whole stack in a few charts, in apply order, every part reachable', () => {
+    const app = Testing.app();
+    const store = EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs');
+    const platform = new SparkPlatform(app, 'platform', {
+      cluster: {
+        kubernetesVersion: '1.34.1',
+        network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
+      },
+      eventLog: store,
+      thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083') },
+      tenants: [{ namespace: 'analytics' }],
+    });
+    platform.addTenant('Ml', { namespace: 'ml' });
+    const jobs = platform.jobsChart('jobs');
+    new SparkApplication(jobs, 'Pi', {
+      namespace: 'ml', type: SparkApplicationType.SCALA, mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar', eventLog: platform.eventLog,
+    });
+    const charts = synthAll(app);
+    expect(Object.keys(charts)).toEqual(['cluster', 'tenants', 'spark-operator', 'spark-services', 'jobs']);
+    // Each chart depends on the one before it, so files (and kubectl apply) go in that order.
+    const order = app.charts.map((c) => c.node.id);
+    for (let i = 1; i < order.length; i++) {
+      const deps = app.charts[i].node.dependencies.map((d) => (d as Chart).node.id);
+      expect(deps).toContain(order[i - 1]);
+    }
+    validateAll(charts);
+
+    expect(platform.network!.podCidr).toBe('10.244.0.0/16');
+    expect(platform.nodes!.kubeadmConfig).toContain('podSubnet: 10.244.0.0/16');
+    expect(platform.tenants.map((t) => t.namespace)).toEqual(['analytics', 'ml']);
+    // The operator watches the tenants' namespaces (and its jobs').
+    const controller = charts['spark-operator'].find((m) => m.kind === 'Deployment' && m.metadata.name === 'spark-operator-controller');
+    expect(controller.spec.template.spec.containers[0].args).toContain('--namespaces=analytics,ml');
+    // History and Thrift servers share the platform's namespace, image and event log.
+    expect(platform.historyServer!.store).toBe(store);
+    expect(platform.historyServer!.namespace).toBe('spark-platform');
+    expect(platform.thriftServer!.namespace).toBe('spark-platform');
+    expect(platform.thriftServer!.sparkConf.get('spark.eventLog.dir')).toBe(store.logDirectory);
+    const services = charts['spark-services'];
+    expect(services[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'spark-platform' } });
+    expect(services.filter((m) => m.kind === 'Namespace')).toHaveLength(1);
+    expect(services[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    // Tenants reach the API server on the control-plane nodes only, since the platform knows them.
+    const apiPolicy = charts.tenants.find((m) => m.kind === 'NetworkPolicy' && JSON.stringify(m).includes('192.168.1.10'));
+    expect(apiPolicy).toBeDefined();
+    expect(JSON.stringify(apiPolicy)).not.toContain('192.168.1.11');
+  });
+
+  test('Argo CD sync waves: CRDs before the operator, tenants before jobs', () => {
+    const app = Testing.app();
+    const platform = new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl' }], argoCdSyncWaves: {} });
+    new SparkApplication(platform.jobsChart('jobs'), 'Pi', {
+      namespace: 'etl', type: SparkApplicationType.SCALA, mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+    });
+    const all = Object.values(synthAll(app)).flat();
+    const wave = (kind: string) => Number(all.find((m) => m.kind === kind).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('Namespace')).toBeLessThan(wave('CustomResourceDefinition'));
+    expect(wave('CustomResourceDefinition')).toBeLessThan(wave('Deployment'));
+    expect(wave('Deployment')).toBeLessThan(wave('SparkApplication'));
+    expect(all.find((m) => m.kind === 'CustomResourceDefinition').metadata.annotations['argocd.argoproj.io/sync-options']).toContain('ServerSideApply=true');
+  });
+
+  test('refuses bad input', () => {
+    const app = Testing.app();
+    expect(() => new SparkPlatform(new Chart(app, 'c'), 'platform'))
+      .toThrow('c/platform: invalid scope "c": an App (or a construct outside any Chart): the platform creates its own charts');
+    expect(() => new SparkPlatform(app, 'p1', { namespace: 'Spark Platform' }))
+      .toThrow('p1: invalid namespace "Spark Platform": a DNS-1123 label');
+    expect(() => new SparkPlatform(Testing.app(), 'p2', { historyServer: { enabled: true } }))
+      .toThrow('p2: invalid historyServer.enabled true: false, or an eventLog for the history server to read');
+    expect(() => new SparkPlatform(Testing.app(), 'p3', { tenants: [{ namespace: 'a' }, { namespace: 'a' }] }))
+      .toThrow('p3: invalid tenant Tenant1 namespace "a": a namespace no other tenant has (p3/tenants/Tenant0 has it)');
+    // A platform whose operator has nothing to watch fails at synth, like the operator alone.
+    const empty = Testing.app();
+    new SparkPlatform(empty, 'p4');
+    expect(() => empty.synth()).toThrow('the Spark operator watches no namespace');
+  });
+});

@@ -41,8 +41,11 @@ describe('SparkPlatform', () => {
     platform.addTenant('Ml', { namespace: 'ml' });
     const jobs = platform.jobsChart('jobs');
     new SparkApplication(jobs, 'Pi', {
-      namespace: 'ml', type: SparkApplicationType.SCALA, mainClass: 'org.apache.spark.examples.SparkPi',
-      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar', eventLog: platform.eventLog,
+      namespace: 'ml',
+      type: SparkApplicationType.SCALA,
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+      eventLog: platform.eventLog,
     });
     const charts = synthAll(app);
     expect(Object.keys(charts)).toEqual(['cluster', 'tenants', 'spark-operator', 'spark-services', 'jobs']);
@@ -79,7 +82,9 @@ describe('SparkPlatform', () => {
     const app = Testing.app();
     const platform = new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl' }], argoCdSyncWaves: {} });
     new SparkApplication(platform.jobsChart('jobs'), 'Pi', {
-      namespace: 'etl', type: SparkApplicationType.SCALA, mainClass: 'org.apache.spark.examples.SparkPi',
+      namespace: 'etl',
+      type: SparkApplicationType.SCALA,
+      mainClass: 'org.apache.spark.examples.SparkPi',
       mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
     });
     const all = Object.values(synthAll(app)).flat();

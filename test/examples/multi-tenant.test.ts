@@ -11,7 +11,7 @@ const APPLICATION_CRD = {
     group: 'argoproj.io',
     names: { kind: 'Application', plural: 'applications' },
     scope: 'Namespaced',
-    versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
   },
 };
 

@@ -56,8 +56,8 @@ describe('examples/platform', () => {
     expect(submit).toContain(`spark.eventLog.dir=${dir}`);
     expect(submit).toContain('spark.eventLog.enabled=true');
     expect(submit).toContain('spark.kubernetes.submission.waitAppCompletion=true');
-    const app = jobs.find((m) => m.kind === 'SparkApplication');
-    expect(app.spec.sparkConf).toMatchObject({ 'spark.eventLog.enabled': 'true', 'spark.eventLog.dir': dir });
+    const operatorApp = jobs.find((m) => m.kind === 'SparkApplication');
+    expect(operatorApp.spec.sparkConf).toMatchObject({ 'spark.eventLog.enabled': 'true', 'spark.eventLog.dir': dir });
     // The history server is reachable on a NodePort inside the allowed range (the seed's 10080 is not).
     const svc = jobs.find((m) => m.kind === 'Service' && m.metadata.name === 'spark-history-server');
     expect(svc.spec.ports[0]).toMatchObject({ port: 18080, nodePort: 30080 });

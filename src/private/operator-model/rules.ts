@@ -1,5 +1,6 @@
 import { ModelProblem } from './validate';
 import { SparkMemory } from '../../spark-memory';
+import { JOB_PROP_CONF_KEYS } from '../job-conf-keys';
 
 /**
  * Spark configuration keys that the typed props (or the operator) set. A
@@ -8,18 +9,8 @@ import { SparkMemory } from '../../spark-memory';
  */
 export const DENIED_CONF_KEYS: { readonly [key: string]: string } = {
   'spark.master': 'nothing: the operator points Spark at the cluster it runs in',
-  'spark.submit.deployMode': 'the mode prop',
-  'spark.app.name': 'the name prop',
-  'spark.kubernetes.namespace': 'the namespace prop',
-  'spark.kubernetes.container.image': 'the image prop (SparkImage)',
-  'spark.kubernetes.driver.container.image': 'the image prop (SparkImage)',
-  'spark.kubernetes.executor.container.image': 'the image prop (SparkImage)',
-  'spark.kubernetes.container.image.pullPolicy': 'the pullPolicy of the image prop (SparkImage)',
-  'spark.kubernetes.container.image.pullSecrets': 'the pullSecrets of the image prop (SparkImage)',
-  'spark.kubernetes.authenticate.driver.serviceAccountName': 'the serviceAccount prop (SparkServiceAccount)',
+  ...JOB_PROP_CONF_KEYS,
   'spark.kubernetes.driver.pod.name': 'nothing: the operator names the driver pod',
-  'spark.executor.instances': 'executor.instances',
-  'spark.dynamicAllocation.enabled': 'the dynamicAllocation prop',
 };
 
 function num(value: unknown): number | undefined {

@@ -18,6 +18,7 @@ import {
   clientModeDriverConf, clientModeDriverPodNameArgs, clientModeDriverService, DRIVER_POD_NAME_ENV, driverPodNameEnv, IN_CLUSTER_MASTER,
 } from '../client-mode';
 import { check, invalidInput } from '../errors';
+import { JOB_PROP_CONF_KEYS } from '../job-conf-keys';
 import { renderResources } from '../resources';
 
 type Json = { [key: string]: any };
@@ -37,15 +38,7 @@ const LABEL_NAME = 'spark-submit-job';
  */
 const MANAGED_KEYS: { readonly [key: string]: string } = {
   'spark.master': 'nothing: the Job submits to the in-cluster API server',
-  'spark.submit.deployMode': 'the mode prop',
-  'spark.app.name': 'the name prop',
-  'spark.kubernetes.namespace': 'the namespace prop',
-  'spark.kubernetes.container.image': 'the image prop (SparkImage)',
-  'spark.kubernetes.driver.container.image': 'the image prop (SparkImage)',
-  'spark.kubernetes.executor.container.image': 'the image prop (SparkImage)',
-  'spark.kubernetes.container.image.pullPolicy': 'the pullPolicy of the image prop (SparkImage)',
-  'spark.kubernetes.container.image.pullSecrets': 'the pullSecrets of the image prop (SparkImage)',
-  'spark.kubernetes.authenticate.driver.serviceAccountName': 'the serviceAccount prop (SparkServiceAccount)',
+  ...JOB_PROP_CONF_KEYS,
   'spark.kubernetes.driver.pod.name': 'nothing: each run names its driver pod after its submit pod',
   'spark.kubernetes.submission.waitAppCompletion': 'nothing: the Job waits for the application to report its outcome',
   'spark.kubernetes.driver.podTemplateFile': 'the driver props (they are rendered into the driver pod template)',
@@ -56,8 +49,6 @@ const MANAGED_KEYS: { readonly [key: string]: string } = {
   'spark.driver.bindAddress': 'nothing: Spark (cluster mode) or the construct (client mode) sets it',
   'spark.driver.port': 'clientMode.driverPort',
   'spark.blockManager.port': 'clientMode.blockManagerPort',
-  'spark.executor.instances': 'executor.instances',
-  'spark.dynamicAllocation.enabled': 'the dynamicAllocation prop',
 };
 
 // A URI with a scheme: `local:///opt/...`, `https://...`, `s3a://bucket/key`.

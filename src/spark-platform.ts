@@ -6,11 +6,12 @@ import { ClusterNetwork, ClusterNetworkProps } from './cluster-network';
 import { EventLogStore } from './event-log-store';
 import { FlannelBackend, FlannelCni } from './flannel-cni';
 import {
-  ContainerdMajorVersion, ContainerdMirror, FirewallMode, KubeadmClusterPrereqs, PackageRepository,
+  ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, FirewallMode, KubeadmClusterPrereqs, PackageRepository,
 } from './kubeadm-cluster-prereqs';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
 import { check } from './private/errors';
+import { RegistryMirrorProps, RegistryMirrorSet } from './registry-mirror';
 import {
   HistoryCleanerOptions, HistoryLocalStore, SparkHistoryServer, SparkHistoryServerIngressOptions,
 } from './spark-history-server';
@@ -50,10 +51,27 @@ export interface SparkPlatformClusterOptions {
    */
   readonly firewall?: FirewallMode;
   /**
-   * Registry mirrors the nodes' containerd uses (`hosts.toml`).
+   * Further registry hosts the nodes' containerd uses (`hosts.toml`), besides
+   * the platform's own `registryMirrors`.
    * @default - none
    */
   readonly registryMirrors?: ContainerdMirror[];
+  /**
+   * How the nodes reach and trust the platform's `registryMirrors` (CA, opt-ins).
+   * @default - the nodes' system trust store
+   */
+  readonly registryMirrorNodeOptions?: ContainerdMirrorOptions;
+}
+
+/** The platform's registries: pull-through caches and private registries. */
+export interface SparkPlatformRegistryOptions {
+  /**
+   * The namespace of the registries.
+   * @default 'registry-mirrors'
+   */
+  readonly namespace?: string;
+  /** One entry per registry: a cache (with `proxy`) or a private registry. */
+  readonly mirrors: RegistryMirrorProps[];
 }
 
 /** The history server of a {@link SparkPlatform}, which reads the platform's event log. */
@@ -104,6 +122,13 @@ export interface SparkPlatformProps {
    */
   readonly cluster?: SparkPlatformClusterOptions;
   /**
+   * Registry caches and private registries, in the cluster layer's chart (or
+   * their own chart on an existing cluster). With a cluster layer, every node's
+   * containerd tries them first.
+   * @default - none
+   */
+  readonly registries?: SparkPlatformRegistryOptions;
+  /**
    * The Spark operator.
    * @default - SparkOperatorInstall's defaults, watching the namespaces of the tenants and jobs
    */
@@ -152,6 +177,7 @@ export interface SparkPlatformProps {
  * The whole Spark stack in a few lines, in a few charts with many objects each:
  *
  * - `cluster` (when `cluster` is set): ClusterNetwork, FlannelCni and the kubeadm node scripts;
+ * - `registries` (when `registries` is set): the registry caches and private registries;
  * - `tenants`: the teams' namespaces, quotas, network policies and driver identities;
  * - `spark-operator`: CRDs, controller, webhook and the per-namespace RBAC;
  * - `spark-services` (when there is one): the history and Thrift servers;
@@ -170,6 +196,10 @@ export class SparkPlatform extends Construct {
   public readonly flannel?: FlannelCni;
   /** The kubeadm node scripts. */
   public readonly nodes?: KubeadmClusterPrereqs;
+  /** The registries' chart. */
+  public readonly registriesChart?: Chart;
+  /** The registry caches and private registries. */
+  public readonly registryMirrors?: RegistryMirrorSet;
   /** The tenants' chart. */
   public readonly tenantsChart: Chart;
   /** The operator's chart. */
@@ -203,24 +233,40 @@ export class SparkPlatform extends Construct {
     this.eventLog = props.eventLog;
 
     if (props.cluster) {
-      const c = props.cluster;
       this.clusterChart = new Chart(this, 'cluster');
-      this.network = new ClusterNetwork(this.clusterChart, 'Network', c.network ?? {});
-      this.flannel = new FlannelCni(this.clusterChart, 'Flannel', { network: this.network, backend: c.flannelBackend });
-      this.nodes = new KubeadmClusterPrereqs(this.clusterChart, 'Nodes', {
+      this.network = new ClusterNetwork(this.clusterChart, 'Network', props.cluster.network ?? {});
+      this.flannel = new FlannelCni(this.clusterChart, 'Flannel', { network: this.network, backend: props.cluster.flannelBackend });
+    }
+    if (props.registries) {
+      this.registriesChart = new Chart(this, 'registries');
+      this.after(this.registriesChart, this.clusterChart);
+      this.registryMirrors = new RegistryMirrorSet(this.registriesChart, 'Mirrors', {
+        namespace: props.registries.namespace,
         network: this.network,
+      });
+      for (const [i, mirror] of props.registries.mirrors.entries()) {
+        this.registryMirrors.addMirror(`Mirror${i}`, mirror);
+      }
+    }
+    if (props.cluster) {
+      const c = props.cluster;
+      this.nodes = new KubeadmClusterPrereqs(this.clusterChart!, 'Nodes', {
+        network: this.network!,
         kubernetesVersion: c.kubernetesVersion,
-        cniPorts: this.flannel.firewallPorts,
+        cniPorts: this.flannel!.firewallPorts,
         packageRepository: c.packageRepository,
         containerdVersion: c.containerdVersion,
         firewall: c.firewall,
-        registryMirrors: c.registryMirrors,
+        registryMirrors: [
+          ...(this.registryMirrors?.containerdMirrors(c.registryMirrorNodeOptions ?? {}) ?? []),
+          ...(c.registryMirrors ?? []),
+        ],
       });
     }
 
     // Tenants before the operator: its Roles live in the tenants' namespaces.
     this.tenantsChart = new Chart(this, 'tenants');
-    this.after(this.tenantsChart, this.clusterChart);
+    this.after(this.tenantsChart, this.registriesChart ?? this.clusterChart);
     this.operatorChart = new Chart(this, 'spark-operator');
     this.operator = new SparkOperatorInstall(this.operatorChart, 'Operator', props.operator ?? {});
     this.operatorChart.addDependency(this.tenantsChart);

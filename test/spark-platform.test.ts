@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  EventLogStore, HiveMetastore, NodeRole, SparkApplication, SparkApplicationType, SparkPlatform,
+  EventLogStore, HiveMetastore, NodeRole, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
 } from '../src';
 import { expectValidManifests } from './harness/manifests';
 
@@ -33,7 +33,9 @@ describe('SparkPlatform', () => {
       cluster: {
         kubernetesVersion: '1.34.1',
         network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
+        registryMirrorNodeOptions: { insecurePlainHttp: true },
       },
+      registries: { mirrors: [{ clusterIp: '10.96.0.50', allowPlainHttp: true, proxy: { upstream: RegistryUpstream.dockerHub() } }] },
       eventLog: store,
       thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083') },
       tenants: [{ namespace: 'analytics' }],
@@ -48,7 +50,7 @@ describe('SparkPlatform', () => {
       eventLog: platform.eventLog,
     });
     const charts = synthAll(app);
-    expect(Object.keys(charts)).toEqual(['cluster', 'tenants', 'spark-operator', 'spark-services', 'jobs']);
+    expect(Object.keys(charts)).toEqual(['cluster', 'registries', 'tenants', 'spark-operator', 'spark-services', 'jobs']);
     // Each chart depends on the one before it, so files (and kubectl apply) go in that order.
     const order = app.charts.map((c) => c.node.id);
     for (let i = 1; i < order.length; i++) {
@@ -60,6 +62,10 @@ describe('SparkPlatform', () => {
     expect(platform.network!.podCidr).toBe('10.244.0.0/16');
     expect(platform.nodes!.kubeadmConfig).toContain('podSubnet: 10.244.0.0/16');
     expect(platform.tenants.map((t) => t.namespace)).toEqual(['analytics', 'ml']);
+    // The nodes pull Docker Hub images through the platform's cache.
+    expect(platform.registryMirrors!.mirrors).toHaveLength(1);
+    expect(platform.nodes!.registryMirrors.map((m) => m.registry)).toEqual(['docker.io']);
+    expect(charts.registries.find((m) => m.kind === 'Service').spec.clusterIP).toBe('10.96.0.50');
     // The operator watches the tenants' namespaces (and its jobs').
     const controller = charts['spark-operator'].find((m) => m.kind === 'Deployment' && m.metadata.name === 'spark-operator-controller');
     expect(controller.spec.template.spec.containers[0].args).toContain('--namespaces=analytics,ml');

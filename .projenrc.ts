@@ -105,4 +105,13 @@ project.addTask('synth', {
 });
 project.package.setScript('synth', 'projen synth');
 
+// `npm run bench [-- --json --runs N --apps N --tenants N --check]`: synthesis
+// time and memory of the platform example and of 1000 jobs, against the budget
+// (README, Performance). Compiles to .bench/ and runs plain `node`.
+project.addTask('bench', {
+  description: 'Measure synthesis time and memory against the budget (compiled JavaScript, fresh processes)',
+  exec: 'node scripts/bench.mjs',
+  receiveArgs: true,
+});
+
 project.synth();

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { check } from './private/errors';
 import { cronProblem, timeZoneProblem } from './private/operator-model/cron';
-import { checkSpecNowAndAtSynth, renderSparkApplicationSpec, resolveJobIdentity } from './private/operator-model/render';
+import { createCheckedJobObject, renderSparkApplicationSpec, resolveJobIdentity } from './private/operator-model/render';
 import { SCHEDULED_SPARK_APPLICATION_SPEC } from './private/operator-model/spark-application-model';
 import { SPARK_APPLICATION_NAME_MAX, SPARK_OPERATOR_API_VERSION, SparkApplicationSpecProps } from './spark-application';
 import { ISparkJob, SparkJobs } from './spark-job';
@@ -105,7 +105,7 @@ export class ScheduledSparkApplication extends Construct implements ISparkJob {
     }
 
     const template = renderSparkApplicationSpec(this, props, this.serviceAccount);
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createCheckedJobObject(this, {
       apiVersion: SPARK_OPERATOR_API_VERSION,
       kind: 'ScheduledSparkApplication',
       metadata: { name: this.name, namespace: this.namespace },
@@ -118,8 +118,7 @@ export class ScheduledSparkApplication extends Construct implements ISparkJob {
         failedRunHistoryLimit: props.failedRunHistoryLimit,
         template,
       },
-    });
-    checkSpecNowAndAtSynth(this, this.apiObject, SCHEDULED_SPARK_APPLICATION_SPEC, (spec) => spec?.template);
+    }, SCHEDULED_SPARK_APPLICATION_SPEC, (spec) => spec?.template);
     SparkJobs.register(this);
   }
 }

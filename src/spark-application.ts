@@ -3,7 +3,7 @@ import { EnvValue, IConfigMap, ISecret, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EventLogJobOptions, EventLogStore } from './event-log-store';
 import { check } from './private/errors';
-import { checkSpecNowAndAtSynth, renderSparkApplicationSpec, resolveJobIdentity } from './private/operator-model/render';
+import { createCheckedJobObject, renderSparkApplicationSpec, resolveJobIdentity } from './private/operator-model/render';
 import { SPARK_APPLICATION_SPEC } from './private/operator-model/spark-application-model';
 import { SparkConf } from './spark-conf';
 import { SparkImage } from './spark-image';
@@ -616,13 +616,12 @@ export class SparkApplication extends Construct implements ISparkJob {
     if (props.suspend !== undefined) {
       spec.suspend = props.suspend;
     }
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createCheckedJobObject(this, {
       apiVersion: SPARK_OPERATOR_API_VERSION,
       kind: 'SparkApplication',
       metadata: { name: this.name, namespace: this.namespace },
       spec,
-    });
-    checkSpecNowAndAtSynth(this, this.apiObject, SPARK_APPLICATION_SPEC);
+    }, SPARK_APPLICATION_SPEC);
     SparkJobs.register(this);
   }
 }

@@ -26,11 +26,12 @@ export interface ISparkJob extends IConstruct {
 export class SparkJobs {
   /** Registers a job. Jobs call this from their constructor. */
   public static register(job: ISparkJob): void {
-    const root = job.node.root;
-    const jobs = registry.get(root) ?? [];
-    if (jobs.includes(job)) {
+    if (registered.has(job)) {
       return;
     }
+    registered.add(job);
+    const root = job.node.root;
+    const jobs = registry.get(root) ?? [];
     jobs.push(job);
     registry.set(root, jobs);
     notifyJobRegistered(job);
@@ -71,3 +72,5 @@ export class SparkJobs {
 }
 
 const registry = new WeakMap<IConstruct, ISparkJob[]>();
+// Registered jobs, for an O(1) duplicate test (an app may hold thousands).
+const registered = new WeakSet<ISparkJob>();

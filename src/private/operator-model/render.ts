@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectProps, App, Chart, Duration, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkSparkApplicationRules } from './rules';
@@ -58,23 +58,119 @@ export function resolveJobIdentity(scope: Construct, props: SparkApplicationSpec
   return { name, namespace, serviceAccount };
 }
 
+/** An ApiObject that records whether an escape hatch (`addJsonPatch`) changed it. */
+class JobApiObject extends ApiObject {
+  private patchedByUser = false;
+
+  /** True once a JSON patch was added. */
+  public get patched(): boolean {
+    return this.patchedByUser;
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patchedByUser = true;
+    super.addJsonPatch(...ops);
+  }
+}
+
 /**
- * Checks the rendered spec against the model and the admission rules: at once
- * (bad props throw in the constructor) and again at synth, after any
- * escape-hatch patch. `applicationSpecOf` picks the SparkApplication spec out
- * of the resource's spec (a ScheduledSparkApplication's template).
+ * Creates the ApiObject of an operator job (child 'Resource' of `scope`) and
+ * checks its spec against the model and the admission rules: at once (bad
+ * props throw in the constructor) and again at synth, after any escape-hatch
+ * patch. `applicationSpecOf` picks the SparkApplication spec out of the
+ * resource's spec (a ScheduledSparkApplication's template).
+ *
+ * Both checks look at the spec as cdk8s renders it. Rendering
+ * (`apiObject.toJson()`: token resolution, key sorting, patches) costs about
+ * as much as writing the object's YAML, and cdk8s validates the whole app
+ * once per chart, so it is avoided when its result is known: when the spec
+ * is plain JSON data and the app has only cdk8s's own resolvers, rendering
+ * just drops null values and sorts keys. The object then gets that rendered
+ * copy (so arrays and maps the caller passed and changes later do not
+ * change it after the check), and at synth, unless a patch was added or a
+ * resolver, it is what was checked: nothing to check again.
  */
-export function checkSpecNowAndAtSynth(scope: Construct, apiObject: ApiObject, model: Field,
-  applicationSpecOf: (spec: any) => unknown = (spec) => spec): void {
-  const problems = () => {
-    const spec = apiObject.toJson().spec;
-    return specProblems(spec, model, 'spec', applicationSpecOf(spec));
-  };
-  const first = problems()[0];
+export function createCheckedJobObject(scope: Construct, props: ApiObjectProps & { readonly spec: Json }, model: Field,
+  applicationSpecOf: (spec: any) => unknown = (spec) => spec): ApiObject {
+  const problemsOf = (spec: any) => specProblems(spec, model, 'spec', applicationSpecOf(spec));
+  const app = App.of(scope);
+  const plain = renderPlain(app, props.spec);
+  const apiObject = new JobApiObject(scope, 'Resource', plain !== NOT_PLAIN ? { ...props, spec: plain } : props);
+  const first = problemsOf(plain !== NOT_PLAIN ? plain : apiObject.toJson().spec)[0];
   if (first) {
     throw invalidInput(scope, first.path, first.value, first.message);
   }
-  scope.node.addValidation({ validate: () => problems().map((p) => invalidInput(scope, p.path, p.value, p.message).message) });
+  scope.node.addValidation({
+    validate: () => {
+      if (plain !== NOT_PLAIN && !apiObject.patched && hasDefaultResolvers(app)) {
+        return [];
+      }
+      return problemsOf(apiObject.toJson().spec).map((p) => invalidInput(scope, p.path, p.value, p.message).message);
+    },
+  });
+  return apiObject;
+}
+
+const NOT_PLAIN: unique symbol = Symbol('not plain JSON data');
+
+/** True when the app resolves values with cdk8s's built-in resolvers only (none of which changes plain data). */
+function hasDefaultResolvers(app: App): boolean {
+  const resolvers = app.resolvers;
+  return resolvers.length === 3 && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver
+    && resolvers[2] instanceof NumberStringUnionResolver;
+}
+
+/**
+ * What cdk8s renders for `value` (an unpatched ApiObject's field), computed
+ * without cdk8s when that is certain: `value` holds only strings, numbers,
+ * booleans, null, arrays and plain objects, and the app has the default
+ * resolvers. Rendering then drops null and undefined values and sorts keys
+ * (unless CDK8S_DISABLE_SORT is set), as cdk8s's sanitizeValue does.
+ * Returns NOT_PLAIN otherwise.
+ */
+function renderPlain(app: App, value: unknown): unknown {
+  if (!hasDefaultResolvers(app)) {
+    return NOT_PLAIN;
+  }
+  const sortKeys = !process.env.CDK8S_DISABLE_SORT;
+  const render = (v: unknown): unknown => {
+    if (v === null || v === undefined) {
+      return undefined;
+    }
+    switch (typeof v) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return v;
+      case 'object':
+        break;
+      default:
+        throw NOT_PLAIN;
+    }
+    if (Array.isArray(v)) {
+      return v.map(render);
+    }
+    if ((v as object).constructor !== Object) {
+      throw NOT_PLAIN;
+    }
+    const out: Json = {};
+    const keys = sortKeys ? Object.keys(v).sort() : Object.keys(v);
+    for (const key of keys) {
+      const item = render((v as Json)[key]);
+      if (item !== undefined) {
+        out[key] = item;
+      }
+    }
+    return out;
+  };
+  try {
+    return render(value);
+  } catch (e) {
+    if (e === NOT_PLAIN) {
+      return NOT_PLAIN;
+    }
+    throw e;
+  }
 }
 
 /** The SparkApplication spec of typed props. */
@@ -133,11 +229,10 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
       tolerations: p.tolerations?.map((t) => k8s.toJson_Toleration(t)),
       affinity: k8s.toJson_Affinity(p.affinity),
       priorityClassName: p.priorityClassName,
-      podSecurityContext: k8s.toJson_PodSecurityContext(p.podSecurityContext ?? SecurityDefaults.restrictedPod({ runAsUser: image.uid })),
+      podSecurityContext: p.podSecurityContext ? k8s.toJson_PodSecurityContext(p.podSecurityContext) : defaultSecurity(image.uid).pod,
       // Spark's entrypoint writes its JVM options under /tmp: the root
       // filesystem stays writable unless a securityContext says otherwise.
-      securityContext: k8s.toJson_SecurityContext(p.securityContext
-        ?? SecurityDefaults.restrictedContainer({ runAsUser: image.uid, readOnlyRootFilesystem: false })),
+      securityContext: p.securityContext ? k8s.toJson_SecurityContext(p.securityContext) : defaultSecurity(image.uid).container,
       template: k8s.toJson_PodTemplateSpec(p.template),
     });
   };
@@ -249,6 +344,32 @@ function eventLogParts(scope: Construct, props: SparkApplicationSpecProps) {
   // Conflicting keys (say spark.eventLog.enabled=false in sparkConf) throw here, naming both sources.
   const sparkConf = (props.sparkConf ?? new SparkConf()).merge(store.jobConf(props.eventLogOptions ?? {}), scope);
   return { sparkConf, env: store.env(), volumes: store.volumes(), mounts: store.volumeMounts() };
+}
+
+// The default security contexts, rendered once per uid (every job has two):
+// frozen, since every spec shares them.
+const defaultSecurityByUid = new Map<number, { readonly pod: Json; readonly container: Json }>();
+
+function defaultSecurity(uid: number): { readonly pod: Json; readonly container: Json } {
+  let rendered = defaultSecurityByUid.get(uid);
+  if (rendered === undefined) {
+    rendered = {
+      pod: deepFreeze(k8s.toJson_PodSecurityContext(SecurityDefaults.restrictedPod({ runAsUser: uid }))!),
+      container: deepFreeze(k8s.toJson_SecurityContext(SecurityDefaults.restrictedContainer({ runAsUser: uid, readOnlyRootFilesystem: false }))!),
+    };
+    defaultSecurityByUid.set(uid, rendered);
+  }
+  return rendered;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) {
+      deepFreeze(item);
+    }
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function wholeSeconds(scope: Construct, property: string, value: Duration): number {

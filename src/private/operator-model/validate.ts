@@ -11,9 +11,22 @@ export interface ModelProblem {
 }
 
 const INT32 = 2 ** 31;
+const NO_PROPERTIES: { readonly [name: string]: Field } = {};
 
 function child(path: string, key: string | number): string {
   return typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_][\w]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+// Compiled once per pattern: the model is checked for every job.
+const patterns = new Map<string, RegExp>();
+
+function patternOf(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern);
+    patterns.set(pattern, re);
+  }
+  return re;
 }
 
 function isObject(value: unknown): value is { [key: string]: unknown } {
@@ -27,63 +40,91 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
  */
 export function validateAgainstModel(value: unknown, field: Field, path: string): ModelProblem[] {
   const out: ModelProblem[] = [];
-  visit(value, field, path, out);
+  new Visitor(path, out).visit(value, field);
   return out;
 }
 
-function visit(value: unknown, field: Field, path: string, out: ModelProblem[]): void {
-  const problem = (message: string): void => {
-    out.push({ path, value, message });
-  };
-  switch (field.kind) {
-    case 'string':
-      if (typeof value !== 'string') return problem('a string');
-      if (field.enum && !field.enum.includes(value)) {
-        return problem(`one of ${field.enum.map((e) => JSON.stringify(e)).join(', ')}`);
-      }
-      if (field.pattern && !new RegExp(field.pattern).test(value)) problem(`a string matching ${field.pattern}`);
-      return;
-    case 'integer': {
-      const limit = field.bits === 32 ? INT32 : Number.MAX_SAFE_INTEGER;
-      if (!Number.isInteger(value) || (value as number) >= limit || (value as number) < -limit) {
-        return problem(`an integer (int${field.bits})`);
-      }
-      if (field.minimum !== undefined && (value as number) < field.minimum) problem(`an integer of at least ${field.minimum}`);
-      return;
-    }
-    case 'boolean':
-      if (typeof value !== 'boolean') problem('a boolean');
-      return;
-    case 'intOrString':
-      if (Number.isInteger(value)) return;
-      if (typeof value !== 'string') return problem('an integer or a string');
-      if (field.pattern && !new RegExp(field.pattern).test(value)) problem(`a string matching ${field.pattern}`);
-      return;
-    case 'array':
-      if (!Array.isArray(value)) return problem('an array');
-      value.forEach((item, i) => visit(item, field.items!, child(path, i), out));
-      return;
-    case 'map':
-      if (!isObject(value)) return problem('an object');
-      for (const [key, item] of Object.entries(value)) visit(item, field.items!, child(path, key), out);
-      return;
-    case 'object':
-    case 'opaque': {
-      if (!isObject(value)) return problem('an object');
-      for (const name of field.required ?? []) {
-        if (value[name] === undefined) out.push({ path: child(path, name), value: undefined, message: 'a value; the field is required' });
-      }
-      const properties = field.properties ?? {};
-      for (const [key, item] of Object.entries(value)) {
-        if (item === undefined) continue;
-        const declared = properties[key];
-        if (declared) {
-          visit(item, declared, child(path, key), out);
-        } else if (field.kind === 'object') {
-          out.push({ path: child(path, key), value: item, message: 'no such field in the operator\'s API (the API server would drop it)' });
+/**
+ * Walks a value along the model. The path of the current value is kept as a
+ * stack of keys and only spelled out for a problem: most values have none.
+ */
+class Visitor {
+  private readonly keys: Array<string | number> = [];
+
+  constructor(private readonly root: string, private readonly out: ModelProblem[]) {}
+
+  public visit(value: unknown, field: Field): void {
+    switch (field.kind) {
+      case 'string':
+        if (typeof value !== 'string') return this.problem(value, 'a string');
+        if (field.enum && !field.enum.includes(value)) {
+          return this.problem(value, `one of ${field.enum.map((e) => JSON.stringify(e)).join(', ')}`);
         }
+        if (field.pattern && !patternOf(field.pattern).test(value)) this.problem(value, `a string matching ${field.pattern}`);
+        return;
+      case 'integer': {
+        const limit = field.bits === 32 ? INT32 : Number.MAX_SAFE_INTEGER;
+        if (!Number.isInteger(value) || (value as number) >= limit || (value as number) < -limit) {
+          return this.problem(value, `an integer (int${field.bits})`);
+        }
+        if (field.minimum !== undefined && (value as number) < field.minimum) this.problem(value, `an integer of at least ${field.minimum}`);
+        return;
       }
-      return;
+      case 'boolean':
+        if (typeof value !== 'boolean') this.problem(value, 'a boolean');
+        return;
+      case 'intOrString':
+        if (Number.isInteger(value)) return;
+        if (typeof value !== 'string') return this.problem(value, 'an integer or a string');
+        if (field.pattern && !patternOf(field.pattern).test(value)) this.problem(value, `a string matching ${field.pattern}`);
+        return;
+      case 'array':
+        if (!Array.isArray(value)) return this.problem(value, 'an array');
+        for (let i = 0; i < value.length; i++) {
+          if (i in value) {
+            this.visitChild(i, value[i], field.items!);
+          }
+        }
+        return;
+      case 'map':
+        if (!isObject(value)) return this.problem(value, 'an object');
+        for (const key of Object.keys(value)) {
+          this.visitChild(key, value[key], field.items!);
+        }
+        return;
+      case 'object':
+      case 'opaque': {
+        if (!isObject(value)) return this.problem(value, 'an object');
+        for (const name of field.required ?? []) {
+          if (value[name] === undefined) this.problemAt(name, undefined, 'a value; the field is required');
+        }
+        const properties = field.properties ?? NO_PROPERTIES;
+        for (const key of Object.keys(value)) {
+          const item = value[key];
+          if (item === undefined) continue;
+          const declared = properties[key];
+          if (declared) {
+            this.visitChild(key, item, declared);
+          } else if (field.kind === 'object') {
+            this.problemAt(key, item, 'no such field in the operator\'s API (the API server would drop it)');
+          }
+        }
+        return;
+      }
     }
+  }
+
+  private visitChild(key: string | number, value: unknown, field: Field): void {
+    this.keys.push(key);
+    this.visit(value, field);
+    this.keys.pop();
+  }
+
+  private problem(value: unknown, message: string): void {
+    this.out.push({ path: this.keys.reduce<string>(child, this.root), value, message });
+  }
+
+  private problemAt(key: string, value: unknown, message: string): void {
+    this.out.push({ path: child(this.keys.reduce<string>(child, this.root), key), value, message });
   }
 }

@@ -1,0 +1,43 @@
+// (c) The floor: the exact objects of the fleet case, written with plain
+// cdk8s ApiObjects from their JSON. It loads cdk8s only: no construct
+// library, no rendering, no validation; what is left is cdk8s's own cost
+// (construct tree, token resolution, YAML serialization, file writes).
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+
+/** What the fleet case synthesizes, as the floor replays it. */
+export interface FloorFixture {
+  /** Charts in output order, with their objects' JSON. */
+  readonly charts: Array<{ readonly id: string; readonly dependsOn: string[]; readonly objects: any[] }>;
+  /** Files other than manifests (GeneratedFile), written as they are. */
+  readonly files: Array<{ readonly path: string; readonly content: string; readonly mode: number }>;
+}
+
+export function floor(outdir: string, fixture: FloorFixture): App {
+  const app = new App({ outdir });
+  const charts = new Map<string, Chart>();
+  for (const spec of fixture.charts) {
+    const chart = new Chart(app, spec.id);
+    charts.set(spec.id, chart);
+    // The same chart dependencies, hence the same order and file names.
+    // (Only these: cdk8s turns a chart dependency into one between every
+    // pair of their objects, and walks chains of them exhaustively.)
+    for (const id of spec.dependsOn) {
+      chart.addDependency(charts.get(id)!);
+    }
+    spec.objects.forEach((json, i) => new ApiObject(chart, `o${i}`, json));
+  }
+  // The fleet's GeneratedFiles are written while the app validates.
+  app.node.addValidation({
+    validate: () => {
+      for (const file of fixture.files) {
+        const target = path.join(outdir, file.path);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, file.content, { mode: file.mode });
+      }
+      return [];
+    },
+  });
+  return app;
+}

@@ -33,15 +33,32 @@ const BUDGET = [
   { name: 'fleet / floor wall', unit: '', limit: 1.3, value: (r) => r.ratio },
 ];
 
-const { values: opts } = parseArgs({
-  options: {
+const USAGE = `usage: npm run bench [-- --json] [--runs N] [--apps N] [--tenants N] [--check]
+  --json       print one JSON object on stdout (progress goes to stderr)
+  --runs N     runs per case, medians reported (default 5)
+  --apps N     SparkApplications in the fleet case (default 1000)
+  --tenants N  tenants they are spread over (default 10)
+  --check      exit 1 when a budget is exceeded`;
+
+let parsed;
+try {
+  parsed = parseArgs({ options: {
+    help: { type: 'boolean', short: 'h', default: false },
     json: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     runs: { type: 'string', default: '5' },
     apps: { type: 'string', default: '1000' },
     tenants: { type: 'string', default: '10' },
-  },
-});
+  } });
+} catch (e) {
+  process.stderr.write(`${e.message}\n${USAGE}\n`);
+  process.exit(2);
+}
+const opts = parsed.values;
+if (opts.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const runs = positive('runs', opts.runs);
 const apps = positive('apps', opts.apps);
 const tenants = positive('tenants', opts.tenants);

@@ -126,6 +126,8 @@ export class ArgoCdSyncWaves extends Construct {
   private readonly skipDryRun: boolean;
   private readonly assigned = new Map<IConstruct, ArgoCdSyncLayer>();
   private readonly target: IConstruct;
+  private jobsDuringAnnotate?: Set<IConstruct>;
+  private readonly annotated = new WeakSet<ApiObject>();
 
   private constructor(scope: Construct, id: string, props: ArgoCdSyncWavesProps) {
     super(scope, id);
@@ -194,7 +196,7 @@ export class ArgoCdSyncWaves extends Construct {
     if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
       return ArgoCdSyncLayer.NAMESPACES;
     }
-    const jobs = new Set<IConstruct>(SparkJobs.all(obj));
+    const jobs = this.jobsDuringAnnotate ?? new Set<IConstruct>(SparkJobs.all(obj));
     for (const scope of scopes) {
       if (jobs.has(scope)) {
         return ArgoCdSyncLayer.JOBS;
@@ -210,10 +212,22 @@ export class ArgoCdSyncWaves extends Construct {
   }
 
   private annotate(): void {
+    // One set of the app's jobs per pass, not one per object.
+    this.jobsDuringAnnotate = new Set<IConstruct>(SparkJobs.all(this));
+    try {
+      this.annotateAll();
+    } finally {
+      this.jobsDuringAnnotate = undefined;
+    }
+  }
+
+  private annotateAll(): void {
     for (const child of this.target.node.findAll()) {
-      if (!(child instanceof ApiObject)) {
+      // cdk8s validates the app once per chart: each object is annotated once.
+      if (!(child instanceof ApiObject) || this.annotated.has(child)) {
         continue;
       }
+      this.annotated.add(child);
       const layer = this.layerOf(child);
       if (layer === undefined) {
         continue;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { check } from './private/errors';
 
 /**
@@ -43,6 +43,7 @@ export class GeneratedFile extends Construct {
   public readonly content: string;
   /** Unix file mode. */
   public readonly mode: number;
+  private writtenTo?: string;
 
   constructor(scope: Construct, id: string, props: GeneratedFileProps) {
     super(scope, id);
@@ -58,13 +59,24 @@ export class GeneratedFile extends Construct {
     this.content = props.content;
     this.mode = mode;
 
+    const samePath = filesByPath(this);
+    samePath.set(this.path, [...(samePath.get(this.path) ?? []), this]);
+
+    // cdk8s validates the whole app once per chart: the clash check is a
+    // lookup, and the file is written once per output directory.
     this.node.addValidation({
       validate: () => {
-        const clash = GeneratedFile.allOf(this).find((f) => f !== this && f.path === this.path);
-        if (clash) {
-          return [`${this.node.path}: generated file path "${this.path}" is also written by ${clash.node.path}`];
+        if ((samePath.get(this.path) ?? []).length > 1) {
+          const clash = GeneratedFile.allOf(this).find((f) => f !== this && f.path === this.path);
+          if (clash) {
+            return [`${this.node.path}: generated file path "${this.path}" is also written by ${clash.node.path}`];
+          }
         }
-        this.writeTo(App.of(this).outdir);
+        const target = path.join(App.of(this).outdir, this.path);
+        if (this.writtenTo !== target || !fs.existsSync(target)) {
+          this.writeTo(App.of(this).outdir);
+          this.writtenTo = target;
+        }
         return [];
       },
     });
@@ -78,4 +90,17 @@ export class GeneratedFile extends Construct {
     // writeFileSync applies the mode only when it creates the file.
     fs.chmodSync(target, this.mode);
   }
+}
+
+const registries = new WeakMap<IConstruct, Map<string, GeneratedFile[]>>();
+
+/** The app's generated files by path. */
+function filesByPath(scope: IConstruct): Map<string, GeneratedFile[]> {
+  const root = scope.node.root;
+  let map = registries.get(root);
+  if (!map) {
+    map = new Map();
+    registries.set(root, map);
+  }
+  return map;
 }

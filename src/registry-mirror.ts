@@ -984,6 +984,8 @@ export class RegistryMirror extends Construct {
       });
     }
 
+    const sameNamespace = mirrorsOf(this);
+    sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
     this.node.addValidation({ validate: () => this.validateApp() });
   }
 
@@ -1047,6 +1049,14 @@ export class RegistryMirror extends Construct {
   }
 
   private validateApp(): string[] {
+    // cdk8s validates the whole app once per chart: look the mirrors up by
+    // namespace, and walk the app (for the messages, in construct order)
+    // only when there is a problem.
+    const clash = (mirrorsOf(this).get(this.namespace) ?? []).some((other) => other !== this
+      && (other.name === this.name || (this.namespaceObject && other.namespaceObject && this.node.path > other.node.path)));
+    if (!clash) {
+      return [];
+    }
     const errors: string[] = [];
     const others = App.of(this).node.findAll().filter((c): c is RegistryMirror => c instanceof RegistryMirror && c !== this);
     for (const other of others) {
@@ -1210,4 +1220,17 @@ function binarySize(mib: number): string {
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+const mirrorRegistries = new WeakMap<IConstruct, Map<string, RegistryMirror[]>>();
+
+/** The app's mirrors by namespace. */
+function mirrorsOf(scope: IConstruct): Map<string, RegistryMirror[]> {
+  const root = scope.node.root;
+  let map = mirrorRegistries.get(root);
+  if (!map) {
+    map = new Map();
+    mirrorRegistries.set(root, map);
+  }
+  return map;
 }

@@ -50,6 +50,9 @@ export function buildApp(app: App = new App()): App {
     clusterIp: '10.96.0.53',
     auth: { secret: Secret.fromSecretName(registries, 'RegistryUsers', 'registry-htpasswd') },
   });
+  // cdk8s writes charts in creation order and numbers the files once a chart
+  // depends on another. Each later chart depends on the first one only: a
+  // chain of dependencies costs far more (README, "Performance").
   registries.addDependency(cluster);
 
   new KubeadmClusterPrereqs(cluster, 'Nodes', {
@@ -63,7 +66,7 @@ export function buildApp(app: App = new App()): App {
   // The Spark operator watches the namespaces of the operator's jobs below.
   const operator = new Chart(app, 'spark-operator');
   new SparkOperatorInstall(operator, 'Operator');
-  operator.addDependency(registries);
+  operator.addDependency(cluster);
 
   const jobs = new Chart(app, 'spark-jobs', { namespace: JOB_NAMESPACE });
   new k8s.KubeNamespace(jobs, 'Namespace', {
@@ -117,7 +120,7 @@ export function buildApp(app: App = new App()): App {
     eventLog: history.store,
     timeToLive: Duration.hours(1),
   });
-  jobs.addDependency(operator);
+  jobs.addDependency(cluster);
   return app;
 }
 

@@ -31,6 +31,11 @@ const DOCKER_HUB = 'docker.io';
  * `library/`.
  */
 export function parseImageName(where: Where, property: string, ref: string): ImageName {
+  // Every job parses its image: parse each distinct reference once.
+  const known = typeof ref === 'string' ? parsed.get(ref) : undefined;
+  if (known) {
+    return known;
+  }
   const allowed = 'an image reference like "registry.example.com:5000/team/app:1.2.3" or "apache/spark:4.0.4@sha256:..." (lowercase path, optional tag and digest)';
   check(typeof ref === 'string' && ref.length > 0 && ref.length <= 512 && !/\s/.test(ref), where, property, ref, allowed);
 
@@ -61,8 +66,17 @@ export function parseImageName(where: Where, property: string, ref: string): Ima
     parts.unshift('library');
   }
   check(parts.length > 0 && parts.every((p) => COMPONENT.test(p)), where, property, ref, allowed);
-  return new ImageName(registry, parts.join('/'), tag, digest);
+  const name = new ImageName(registry, parts.join('/'), tag, digest);
+  if (parsed.size < MAX_CACHED) {
+    parsed.set(ref, name);
+  }
+  return name;
 }
+
+// Valid references only (a bad one throws each time, naming its user).
+// ImageName is immutable, so one instance serves every caller.
+const parsed = new Map<string, ImageName>();
+const MAX_CACHED = 10_000;
 
 /** Throws unless the reference is pinned (a digest or a tag other than `latest`). */
 export function requirePinned(where: Where, property: string, ref: string): ImageName {

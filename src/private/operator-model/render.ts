@@ -21,13 +21,26 @@ type Json = { [key: string]: any };
 /** Drops undefined values, empty arrays and empty maps, so the spec says only what is set. */
 function compact(obj: Json): Json {
   const out: Json = {};
-  for (const [key, value] of Object.entries(obj)) {
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
     if (value === undefined) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    if (Array.isArray(value)) {
+      if (value.length === 0) continue;
+    } else if (typeof value === 'object' && value !== null && !hasOwnKeys(value)) {
+      continue;
+    }
     out[key] = value;
   }
   return out;
+}
+
+function hasOwnKeys(value: object): boolean {
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Model and admission-rule problems of a rendered SparkApplication spec (or ScheduledSparkApplication spec when `model` is that). */
@@ -85,18 +98,25 @@ class JobApiObject extends ApiObject {
  * as much as writing the object's YAML, and cdk8s validates the whole app
  * once per chart, so it is avoided when its result is known: when the spec
  * is plain JSON data and the app has only cdk8s's own resolvers, rendering
- * just drops null values and sorts keys. The object then gets that rendered
- * copy (so arrays and maps the caller passed and changes later do not
- * change it after the check), and at synth, unless a patch was added or a
- * resolver, it is what was checked: nothing to check again.
+ * just drops null values and sorts keys. The object then gets a copy of the
+ * spec without null values (so arrays and maps the caller passed and changes
+ * later do not change it after the check), and at synth, unless a patch or a
+ * resolver was added, it is what was checked: nothing to check again.
  */
 export function createCheckedJobObject(scope: Construct, props: ApiObjectProps & { readonly spec: Json }, model: Field,
   applicationSpecOf: (spec: any) => unknown = (spec) => spec): ApiObject {
   const problemsOf = (spec: any) => specProblems(spec, model, 'spec', applicationSpecOf(spec));
   const app = App.of(scope);
-  const plain = renderPlain(app, props.spec);
+  // The copy keeps the keys' order (cdk8s sorts them when it writes the
+  // object). Problems, which are rare, are listed again in cdk8s's key order
+  // so that the one reported is the first one there.
+  const plain = renderPlain(app, props.spec, false);
   const apiObject = new JobApiObject(scope, 'Resource', plain !== NOT_PLAIN ? { ...props, spec: plain } : props);
-  const first = problemsOf(plain !== NOT_PLAIN ? plain : apiObject.toJson().spec)[0];
+  let problems = problemsOf(plain !== NOT_PLAIN ? plain : apiObject.toJson().spec);
+  if (problems.length > 0 && plain !== NOT_PLAIN) {
+    problems = problemsOf(renderPlain(app, plain, !process.env.CDK8S_DISABLE_SORT));
+  }
+  const first = problems[0];
   if (first) {
     throw invalidInput(scope, first.path, first.value, first.message);
   }
@@ -124,15 +144,14 @@ function hasDefaultResolvers(app: App): boolean {
  * What cdk8s renders for `value` (an unpatched ApiObject's field), computed
  * without cdk8s when that is certain: `value` holds only strings, numbers,
  * booleans, null, arrays and plain objects, and the app has the default
- * resolvers. Rendering then drops null and undefined values and sorts keys
- * (unless CDK8S_DISABLE_SORT is set), as cdk8s's sanitizeValue does.
- * Returns NOT_PLAIN otherwise.
+ * resolvers. Rendering then drops null and undefined values and, unless
+ * CDK8S_DISABLE_SORT is set, sorts keys, as cdk8s's sanitizeValue does
+ * (`sortKeys` false leaves them in order). Returns NOT_PLAIN otherwise.
  */
-function renderPlain(app: App, value: unknown): unknown {
+function renderPlain(app: App, value: unknown, sortKeys: boolean): unknown {
   if (!hasDefaultResolvers(app)) {
     return NOT_PLAIN;
   }
-  const sortKeys = !process.env.CDK8S_DISABLE_SORT;
   const render = (v: unknown): unknown => {
     if (v === null || v === undefined) {
       return undefined;

@@ -56,3 +56,9 @@ test('the spec is taken when the job is created: later changes to arrays and map
   expect(doc.spec.arguments).toEqual(['100']);
   expect(doc.spec.driver.labels).toEqual({ team: 'analytics' });
 });
+
+test('of several problems, the constructor reports the first in the key order cdk8s writes', () => {
+  const chart = new Chart(Testing.app(), 'test');
+  expect(() => new SparkApplication(chart, 'Pi', { ...PI, driver: { labels: { zone: 1, app: 2 } as any } }))
+    .toThrow('test/Pi: invalid spec.driver.labels.app 2: a string');
+});

@@ -5,6 +5,9 @@
  *   npx tsx scripts/gen-k8s-type-map.ts           # (re)write the map
  *   npx tsx scripts/gen-k8s-type-map.ts --check   # exit 1 if the map is stale
  *
+ * (The --check regenerates the map in memory, which takes seconds; the test
+ * suite instead compares the map's inputs digest, see k8s-type-map-inputs.ts.)
+ *
  * Why: the ajv validators shipped with kubernetes-models check types,
  * required fields and enums, but they accept any extra property. The test
  * harness (test/harness/manifests.ts) walks every built-in object with this map
@@ -13,6 +16,9 @@
  *
  * Output format (all keys sorted, so the file is deterministic):
  *
+ *   "inputs": { "digest": D, "packages": { "<package dir>": "<version>" } }
+ *     D covers everything the map is generated from, and the rest of the map
+ *     (see scripts/k8s-type-map-inputs.ts).
  *   "kinds": { "<apiVersion>": { "<kind>": { "type": T, "module": M } } }
  *     T is the root type name (a key of "types"), M the module under
  *     kubernetes-models whose export named T is the model class with validate().
@@ -28,9 +34,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import {
+  listDeclarationFiles, readVersion, repoRelative, ROOT, serializeTypeMap, TYPE_MAP_FILE, typeMapDigest, TypeMapInputs, typeMapSources,
+} from './k8s-type-map-inputs';
 
-const ROOT = path.resolve(__dirname, '..');
-const OUT_FILE = path.join(ROOT, 'test', 'harness', 'k8s-type-map.json');
+const OUT_FILE = TYPE_MAP_FILE;
 
 /**
  * Types whose content is free-form (or validated elsewhere) and must never be
@@ -54,37 +62,7 @@ const LEAF_FLAGS = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.String
   | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined
   | ts.TypeFlags.Void | ts.TypeFlags.Never | ts.TypeFlags.NonPrimitive;
 
-/** Package directories, resolved the way node would resolve them from the repo. */
-function packageDir(name: string, from: string): string {
-  return path.dirname(require.resolve(name, { paths: [from] }));
-}
-
-const MODELS_DIR = packageDir('kubernetes-models', ROOT);
-const APIMACHINERY_DIR = packageDir('@kubernetes-models/apimachinery', MODELS_DIR);
-const SOURCES: Array<{ pkg: string; dir: string }> = [
-  { pkg: 'kubernetes-models', dir: MODELS_DIR },
-  { pkg: '@kubernetes-models/apimachinery', dir: APIMACHINERY_DIR },
-];
-
-function readVersion(dir: string): string {
-  return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
-}
-
-/** All per-type declaration files (index.d.ts only re-exports; _schemas has no .d.ts). */
-function listDeclarationFiles(dir: string): string[] {
-  const result: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && entry.name !== '_schemas') {
-        result.push(...listDeclarationFiles(full));
-      }
-    } else if (entry.name.endsWith('.d.ts') && entry.name !== 'index.d.ts') {
-      result.push(full);
-    }
-  }
-  return result.sort();
-}
+const SOURCES = typeMapSources();
 
 interface KindEntry {
   readonly type: string;
@@ -315,29 +293,27 @@ function sortDeep(value: any): any {
 }
 
 /**
- * Serialises with one line per kind / type: much smaller than fully indented
- * JSON, yet a regeneration still produces a readable diff.
+ * The packages, other than SOURCES, that the program loaded declarations from
+ * (typescript's lib files, the model base classes, ajv, ...): package
+ * directory relative to the repository → version.
  */
-function serialize(map: Record<string, any>): string {
-  const lines: string[] = ['{'];
-  const top = Object.keys(map);
-  top.forEach((key, i) => {
-    const value = map[key];
-    const comma = i < top.length - 1 ? ',' : '';
-    if (value && typeof value === 'object' && key !== 'sources') {
-      lines.push(`  ${JSON.stringify(key)}: {`);
-      const inner = Object.keys(value);
-      inner.forEach((k, j) => {
-        const c = j < inner.length - 1 ? ',' : '';
-        lines.push(`    ${JSON.stringify(k)}: ${JSON.stringify(value[k])}${c}`);
-      });
-      lines.push(`  }${comma}`);
-    } else {
-      lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}`);
+function otherPackages(program: ts.Program, inputs: Set<string>): Record<string, string> {
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const packages: Record<string, string> = {};
+  for (const sf of program.getSourceFiles()) {
+    const file = path.resolve(sf.fileName);
+    if (inputs.has(file)) {
+      continue;
     }
-  });
-  lines.push('}');
-  return lines.join('\n') + '\n';
+    const at = file.lastIndexOf(marker);
+    if (at < 0) {
+      throw new Error(`${file} is outside node_modules; the type map's inputs digest cannot cover it`);
+    }
+    const rest = file.slice(at + marker.length).split(path.sep);
+    const dir = file.slice(0, at + marker.length) + rest.slice(0, rest[0].startsWith('@') ? 2 : 1).join(path.sep);
+    packages[repoRelative(dir)] = readVersion(dir);
+  }
+  return Object.fromEntries(Object.entries(packages).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function main(): void {
@@ -365,7 +341,11 @@ function main(): void {
   for (const source of SOURCES) {
     versions[source.pkg] = readVersion(source.dir);
   }
-  const text = serialize(builder.result(versions) as Record<string, any>);
+  const map = builder.result(versions) as Record<string, any>;
+  const packages = otherPackages(program, new Set([...files.keys()].map((f) => path.resolve(f))));
+  const inputs: TypeMapInputs = { digest: typeMapDigest(map, packages), packages };
+  const { '//': header, ...rest } = map;
+  const text = serializeTypeMap({ '//': header, inputs, ...rest });
   const relative = path.relative(ROOT, OUT_FILE);
   if (process.argv.includes('--check')) {
     const current = fs.existsSync(OUT_FILE) ? fs.readFileSync(OUT_FILE, 'utf8') : '';

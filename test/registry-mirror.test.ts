@@ -1,7 +1,3 @@
-import { spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ISecret, Secret } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
@@ -10,8 +6,6 @@ import {
   RegistryLogLevel, RegistryMirror, RegistryMirrorProps, RegistryMirrorSet, RegistryTls, RegistryUpstream, SparkImage,
 } from '../src';
 import { synthValid } from './harness/manifests';
-import { checkScript } from './harness/scripts';
-import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from '../src/private/registry/scripts';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FjZXJ0\n-----END CERTIFICATE-----\n';
 
@@ -526,112 +520,5 @@ describe('RegistryMirror', () => {
       expect(() => ContainerdMirror.of({ registry: 'quay.io', endpoint: 'm:5000', server: 'http://quay.io' }))
         .toThrow('ContainerdMirror: invalid server "http://quay.io": an https:// URL; plain http:// only with insecurePlainHttp: true');
     });
-  });
-});
-
-describe('registry container scripts', () => {
-  test('pass bash -n, shellcheck and shfmt', () => {
-    checkScript(RUN_REGISTRY_SCRIPT, 'run-registry.sh');
-    checkScript(GARBAGE_COLLECT_SCRIPT, 'garbage-collect.sh');
-  });
-
-  // Both scripts run for real under a POSIX sh (dash here; BusyBox ash in the
-  // image, used too when installed), with a stand-in `registry` that logs
-  // what it is asked to do.
-  const shells = [['sh'], ...(spawnSync('busybox', ['true']).status === 0 ? [['busybox', 'sh']] : [])];
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-registry-'));
-    fs.writeFileSync(path.join(dir, 'run-registry.sh'), RUN_REGISTRY_SCRIPT);
-    fs.writeFileSync(path.join(dir, 'garbage-collect.sh'), GARBAGE_COLLECT_SCRIPT);
-    fs.mkdirSync(path.join(dir, 'bin'));
-    fs.writeFileSync(path.join(dir, 'bin', 'registry'), [
-      '#!/bin/sh',
-      'echo "$*" >>"$REGISTRY_LOG"',
-      'if [ "$1" = serve ]; then',
-      '  [ -z "${REGISTRY_FAIL:-}" ] || exit 3',
-      '  trap \'echo "stopped $2" >>"$REGISTRY_LOG"; exit 0\' TERM',
-      '  while :; do sleep 0.02; done',
-      'fi',
-      '',
-    ].join('\n'), { mode: 0o755 });
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  function env(name: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const work = path.join(dir, name);
-    fs.mkdirSync(work, { recursive: true });
-    return {
-      PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`,
-      REGISTRY_LOG: path.join(work, 'log'),
-      MAINTENANCE_DIR: path.join(work, 'maintenance'),
-      REGISTRY_CONFIG: 'config.yml',
-      REGISTRY_READ_ONLY_CONFIG: 'config-read-only.yml',
-      POLL_SECONDS: '0.05',
-      LEASE_SECONDS: '30',
-      ACK_TIMEOUT_SECONDS: '2',
-      DELETE_UNTAGGED: 'true',
-      ...extra,
-    };
-  }
-
-  function run(shell: string[], script: string, e: NodeJS.ProcessEnv) {
-    const child = spawn(shell[0], [...shell.slice(1), path.join(dir, script)], { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    const done = new Promise<{ status: number; stderr: string }>((resolve) =>
-      child.on('close', (code) => resolve({ status: code ?? 1, stderr })));
-    return { child, done };
-  }
-
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const logOf = (e: NodeJS.ProcessEnv) => fs.readFileSync(e.REGISTRY_LOG!, 'utf8').trim().split('\n');
-
-  test.each(shells)('garbage collection runs only while the registry is read-only (%s)', async (...shell) => {
-    const e = env(`cycle-${shell.join('-')}`);
-    const registry = run(shell, 'run-registry.sh', e);
-    await sleep(150);
-    const gc = await run(shell, 'garbage-collect.sh', e).done;
-    expect(gc.stderr).toContain('garbage-collect: the registry serves read-only; collecting garbage');
-    expect(gc.status).toBe(0);
-    await sleep(200);
-    registry.child.kill('SIGTERM');
-    const stopped = await registry.done;
-    expect(stopped.status).toBe(0);
-    expect(logOf(e)).toEqual([
-      'serve config.yml',
-      'stopped config.yml',
-      'serve config-read-only.yml',
-      'garbage-collect --delete-untagged config.yml',
-      'stopped config-read-only.yml',
-      'serve config.yml',
-      'stopped config.yml',
-    ]);
-    expect(fs.readdirSync(e.MAINTENANCE_DIR!)).toEqual([]);
-  }, 10_000);
-
-  test('without a registry that acknowledges, nothing is deleted', async () => {
-    const e = env('no-ack', { ACK_TIMEOUT_SECONDS: '0' });
-    const gc = await run(['sh'], 'garbage-collect.sh', e).done;
-    expect(gc.status).toBe(1);
-    expect(gc.stderr).toContain('the registry did not switch to read-only within 0 seconds; nothing deleted');
-    expect(fs.existsSync(e.REGISTRY_LOG!)).toBe(false);
-    // The lease is released on the way out.
-    expect(fs.readdirSync(e.MAINTENANCE_DIR!)).toEqual([]);
-  });
-
-  test('an expired lease does not keep the registry read-only; a failing registry ends the container', async () => {
-    const e = env('expired');
-    fs.mkdirSync(e.MAINTENANCE_DIR!, { recursive: true });
-    fs.writeFileSync(path.join(e.MAINTENANCE_DIR!, 'lease'), `gc-dead ${Math.floor(Date.now() / 1000) - 5}\n`);
-    const registry = run(['sh'], 'run-registry.sh', e);
-    await sleep(150);
-    registry.child.kill('SIGTERM');
-    await registry.done;
-    expect(logOf(e)).toEqual(['serve config.yml', 'stopped config.yml']);
-
-    const failing = await run(['sh'], 'run-registry.sh', env('failing', { REGISTRY_FAIL: '1' })).done;
-    expect(failing.status).toBe(3);
-    expect(failing.stderr).toContain('run-registry: the registry exited with status 3');
   });
 });

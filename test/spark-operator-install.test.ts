@@ -93,7 +93,7 @@ describe('SparkOperatorInstall', () => {
   test('defaults', () => {
     const { app, chart } = setup();
     const manifests = synthValid(chart);
-    expect(() => app.synthYaml()).not.toThrow();
+    expect(() => app.charts.map((c) => c.toJson())).not.toThrow();
     // The CRDs belong to SparkOperatorCrds (and its own snapshot); they are asserted below.
     expect(manifests.filter((m) => m.kind !== 'CustomResourceDefinition')).toMatchSnapshot();
   });
@@ -156,7 +156,7 @@ describe('SparkOperatorInstall', () => {
     install.watchNamespace('team-b');
     install.watchNamespace('team-b');
     const manifests = synthValid(chart);
-    expect(() => app.synthYaml()).not.toThrow();
+    expect(() => app.charts.map((c) => c.toJson())).not.toThrow();
     for (const kind of ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']) {
       const config = one(manifests, kind, 'spark-operator-webhook');
       expect(config.webhooks.length).toBeGreaterThan(0);
@@ -185,7 +185,7 @@ describe('SparkOperatorInstall', () => {
     const { app, chart, install } = setup({ watchAllNamespaces: true }, ['team-a']);
     install.watchNamespace('team-b');
     const manifests = synthValid(chart);
-    expect(() => app.synthYaml()).not.toThrow();
+    expect(() => app.charts.map((c) => c.toJson())).not.toThrow();
     expect(install.jobNamespaces).toEqual([]);
     expect(args(manifests, 'spark-operator-controller').some((a) => a.startsWith('--namespaces'))).toBe(false);
     expect(args(manifests, 'spark-operator-webhook').some((a) => a.startsWith('--namespaces'))).toBe(false);
@@ -404,7 +404,7 @@ describe('SparkOperatorInstall', () => {
     test('not when another install watches the job', () => {
       const { app, chart } = setup({ jobNamespaces: ['team-a'] }, ['team-a', 'team-b']);
       new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second', jobNamespaces: ['team-b'] });
-      expect(() => app.synthYaml()).not.toThrow();
+      expect(() => app.charts.map((c) => c.toJson())).not.toThrow();
     });
   });
 

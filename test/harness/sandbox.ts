@@ -76,20 +76,45 @@ export const SANDBOX_CA_HASH = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const TOOLS = ['bash', 'env', 'cat', 'mktemp', 'cmp', 'mkdir', 'chmod', 'rm', 'rmdir', 'dirname', 'basename', 'sed',
   'awk', 'grep', 'sort', 'tr', 'cut', 'wc', 'diff', 'touch', 'head', 'tail', 'ls'];
 
+/**
+ * Every stub starts with this. The helpers read files with bash builtins only:
+ * a script run starts hundreds of stubs, and a process less in each keeps the
+ * sandbox fast.
+ */
 const PROLOGUE = `set -euo pipefail
 R=$CDK8S_SPARK_ROOT
 S=$SANDBOX_STATE
 printf '%s\\n' "\${0##*/}\${*:+ $*}" >>"$S/commands.log"
+# print FILE: prints a one-line file (like cat).
+print() { local c; c=$(<"$1"); printf '%s\\n' "$c"; }
+# last_line FILE PREFIX: sets LAST to the last line of FILE that starts with PREFIX ('' when none or no FILE).
+last_line() {
+  LAST=''
+  [[ -f $1 ]] || return 0
+  local l
+  while IFS= read -r l || [[ -n $l ]]; do
+    if [[ $l == "$2"* ]]; then LAST=$l; fi
+  done <"$1"
+}
+# has_line FILE LINE: succeeds when FILE has the exact LINE (like grep -qxF).
+has_line() {
+  [[ -f $1 ]] || return 1
+  local l
+  while IFS= read -r l || [[ -n $l ]]; do
+    if [[ $l == "$2" ]]; then return 0; fi
+  done <"$1"
+  return 1
+}
 `;
 
 /** Stub bodies, by command name. `$R` is the root, `$S` the state directory. */
 const STUBS: Record<string, string> = {
   'id': `
-if [[ \${1:-} == -u && $# -eq 1 ]]; then cat "$S/uid"
+if [[ \${1:-} == -u && $# -eq 1 ]]; then print "$S/uid"
 elif [[ \${1:-} == -u || \${1:-} == -g ]]; then echo 1000
-else echo "uid=$(cat "$S/uid")"; fi`,
-  'nproc': 'cat "$S/cpus"',
-  'hostname': 'if [[ -f $R/etc/hostname ]]; then cat "$R/etc/hostname"; else echo localhost; fi',
+else echo "uid=$(<"$S/uid")"; fi`,
+  'nproc': 'print "$S/cpus"',
+  'hostname': 'if [[ -f $R/etc/hostname ]]; then print "$R/etc/hostname"; else echo localhost; fi',
   'hostnamectl': '[[ $1 == set-hostname ]]; echo "$2" >"$R/etc/hostname"',
   'ip': `
 [[ "$*" == "-o -4 addr show" ]] || { echo "ip stub: unsupported: $*" >&2; exit 1; }
@@ -117,48 +142,49 @@ case $cmd in
     u=\${units[0]}
     if [[ -e $d/masked/$u ]]; then state=masked
     elif [[ -e $d/enabled/$u ]]; then state=enabled
-    elif grep -q "^$u " "$d/swap-units" 2>/dev/null; then state=generated
+    elif last_line "$d/swap-units" "$u " && [[ -n $LAST ]]; then state=generated
     else state=disabled; fi
     $quiet || echo "$state"
     [[ $state == enabled ]] ;;
-  enable) for u in "\${units[@]}"; do touch "$d/enabled/$u"; if $now; then touch "$d/active/$u"; fi; done ;;
+  enable) for u in "\${units[@]}"; do : >>"$d/enabled/$u"; if $now; then : >>"$d/active/$u"; fi; done ;;
   disable) for u in "\${units[@]}"; do rm -f "$d/enabled/$u"; if $now; then rm -f "$d/active/$u"; fi; done ;;
-  start | restart) for u in "\${units[@]}"; do touch "$d/active/$u"; done ;;
+  start | restart) for u in "\${units[@]}"; do : >>"$d/active/$u"; done ;;
   stop) for u in "\${units[@]}"; do rm -f "$d/active/$u"; done ;;
-  mask) for u in "\${units[@]}"; do touch "$d/masked/$u"; done ;;
+  mask) for u in "\${units[@]}"; do : >>"$d/masked/$u"; done ;;
   daemon-reload) ;;
   list-units) cat "$d/swap-units" 2>/dev/null || true ;;
   *) echo "systemctl stub: unsupported: $*" >&2; exit 1 ;;
 esac`,
-  'swapoff': '[[ $1 == -a ]]; head -n 1 "$R/proc/swaps" >"$R/proc/swaps.new"; cat "$R/proc/swaps.new" >"$R/proc/swaps"; rm "$R/proc/swaps.new"',
-  'modprobe': 'mkdir -p "$R/sys/module/$1"',
+  'swapoff': '[[ $1 == -a ]]; IFS= read -r header <"$R/proc/swaps"; printf \'%s\\n\' "$header" >"$R/proc/swaps"',
+  'modprobe': '[[ -d $R/sys/module/$1 ]] || mkdir -p "$R/sys/module/$1"',
   'sysctl': `
 if [[ $1 == -n ]]; then
   f=$R/proc/sys/\${2//.//}
   [[ -f $f ]] || { echo "sysctl: cannot stat /proc/sys/\${2//.//}: No such file or directory" >&2; exit 255; }
-  cat "$f"
+  print "$f"
 elif [[ $1 == --system ]]; then
   for conf in "$R"/etc/sysctl.d/*.conf; do
     while IFS='=' read -r k v; do
-      k=$(echo "$k" | tr -d ' '); v=$(echo "$v" | tr -d ' ')
+      k=\${k// /}; v=\${v// /}
       [[ -n $k && $k != \\#* ]] || continue
       if [[ $k == net.bridge.* && ! -d $R/sys/module/br_netfilter ]]; then
         echo "sysctl: cannot stat /proc/sys/\${k//.//}: No such file or directory" >&2; continue
       fi
-      mkdir -p "$(dirname "$R/proc/sys/\${k//.//}")"
-      echo "$v" >"$R/proc/sys/\${k//.//}"
+      f=$R/proc/sys/\${k//.//}
+      [[ -d \${f%/*} ]] || mkdir -p "\${f%/*}"
+      echo "$v" >"$f"
     done <"$conf"
   done
 else echo "sysctl stub: unsupported: $*" >&2; exit 1; fi`,
-  'getenforce': 'cat "$S/selinux"',
+  'getenforce': 'print "$S/selinux"',
   'setenforce': '[[ $1 == 0 ]]; echo Permissive >"$S/selinux"',
   'firewall-cmd': `
 f=$S/firewalld
 for a in "$@"; do
   case $a in
-    --query-port=*) grep -qxF "\${a#*=}" "$f/ports"; exit ;;
+    --query-port=*) has_line "$f/ports" "\${a#*=}"; exit ;;
     --add-port=*) echo "\${a#*=}" >>"$f/ports"; echo success ;;
-    --query-source=*) grep -qxF "\${a#*=}" "$f/sources"; exit ;;
+    --query-source=*) has_line "$f/sources" "\${a#*=}"; exit ;;
     --add-source=*) echo "\${a#*=}" >>"$f/sources"; echo success ;;
     --reload) echo success ;;
   esac
@@ -173,7 +199,7 @@ case $1 in
 esac`,
   'apt-get': `
 case $1 in
-  update) touch "$S/apt-updated" ;;
+  update) : >>"$S/apt-updated" ;;
   install)
     shift
     for a in "$@"; do
@@ -188,7 +214,7 @@ esac`,
   'apt-cache': `
 [[ $1 == madison ]]
 [[ -f $R/etc/apt/sources.list.d/kubernetes.list && -e $S/apt-updated ]] || exit 0
-v=$(cat "$S/k8s-version")
+v=$(<"$S/k8s-version")
 printf ' %10s | %s-1.1 | https://pkgs.k8s.io/core:/stable:/v%s/deb  Packages\\n' "$2" "$v" "\${v%.*}"
 printf ' %10s | %s-1.1 | https://pkgs.k8s.io/core:/stable:/v%s/deb  Packages\\n' "$2" "\${v%.*}.0" "\${v%.*}"`,
   'apt-mark': `
@@ -201,14 +227,16 @@ esac`,
   'dpkg-query': `
 fmt='' pkg=''
 for a in "$@"; do case $a in -W) ;; -f=*) fmt=\${a#-f=} ;; *) pkg=$a ;; esac; done
-line=$(grep "^$pkg " "$S/packages" | tail -n 1 || true)
+last_line "$S/packages" "$pkg "
+line=$LAST
 [[ -n $line ]] || { echo "dpkg-query: no packages found matching $pkg" >&2; exit 1; }
 out=\${fmt//'\${Status}'/install ok installed}
 printf '%s' "\${out//'\${Version}'/\${line#* }}"`,
   'rpm': `
 [[ $1 == -q ]]
 pkg=\${*: -1}
-line=$(grep "^$pkg " "$S/packages" | tail -n 1 || true)
+last_line "$S/packages" "$pkg "
+line=$LAST
 if [[ -z $line ]]; then echo "package $pkg is not installed"; exit 1; fi
 if [[ $2 == --qf ]]; then printf '%s' "\${line#* }"; else echo "$pkg-\${line#* }-1.x86_64"; fi`,
   'dnf': `
@@ -252,13 +280,14 @@ fi
 printf -- '-----BEGIN PGP PUBLIC KEY BLOCK-----\\nComment: sandbox key from %s\\nfingerprint:%s\\n-----END PGP PUBLIC KEY BLOCK-----\\n' "$url" "$fpr" >"$out"`,
   'gpg': `
 file=\${*: -1}
-fpr=$(sed -n 's/^fingerprint://p' "$file")
+last_line "$file" fingerprint:
+fpr=\${LAST#fingerprint:}
 [[ -n $fpr ]] || { echo "gpg: no valid OpenPGP data found." >&2; exit 2; }
 echo "pub:-:2048:1:\${fpr: -16}:1661385600:::-:::scESC::::::23::0:"
 echo "fpr:::::::::$fpr:"
 echo "uid:-::::1661385600::0::sandbox key::::::::::0:"`,
   'containerd': `
-v=$(cat "$S/containerd-version")
+v=$(<"$S/containerd-version")
 if [[ $1 == --version ]]; then echo "containerd github.com/containerd/containerd v$v 88bf19b2105c8b17560993bee28a01ddc2f97182"; exit 0; fi
 [[ "$*" == "config default" ]]
 if [[ $v == 1.* ]]; then cat <<'TOML'
@@ -334,13 +363,15 @@ case "$1 \${2:-}" in
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf" ;;
   "token create")
     [[ -f $R/etc/kubernetes/admin.conf ]] || { echo "kubeadm stub: no admin.conf" >&2; exit 1; }
-    n=$(($(cat "$S/tokens" 2>/dev/null || echo 0) + 1)); echo "$n" >"$S/tokens"
+    n=0; if [[ -f $S/tokens ]]; then n=$(<"$S/tokens"); fi
+    n=$((n + 1)); echo "$n" >"$S/tokens"
     printf 'kubeadm join 192.168.56.10:6443 --token abcdef.0123456789abcd%02d --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH} \\n' "$n" ;;
   "token list")
     printf 'TOKEN                     TTL         EXPIRES                USAGES                   DESCRIPTION   EXTRA GROUPS\n'
-    for ((n = 1; n <= $(cat "$S/tokens" 2>/dev/null || echo 0); n++)); do
+    tokens=0; if [[ -f $S/tokens ]]; then tokens=$(<"$S/tokens"); fi
+    for ((n = 1; n <= tokens; n++)); do
       ttl=23h
-      if grep -qx "$n" "$S/expired-tokens" 2>/dev/null; then ttl='<invalid>'; fi
+      if has_line "$S/expired-tokens" "$n"; then ttl='<invalid>'; fi
       printf 'abcdef.0123456789abcd%02d   %s         2030-01-01T00:00:00Z   authentication,signing   <none>        system:bootstrappers:kubeadm:default-node-token\n' "$n" "$ttl"
     done ;;
   "join "*)
@@ -357,7 +388,10 @@ esac`,
 /** `stat` reports recorded owners for `-c %u:%g` and is the real stat otherwise; it is not logged. */
 const STAT_WRAPPER = (realStat: string) => `set -euo pipefail
 if [[ $# -eq 3 && $1 == -c && $2 == '%u:%g' ]]; then
-  owner=$(grep "^$3 " "$SANDBOX_STATE/owners" 2>/dev/null | tail -n 1 || true)
+  owner=''
+  if [[ -f $SANDBOX_STATE/owners ]]; then
+    while IFS= read -r line; do if [[ $line == "$3 "* ]]; then owner=$line; fi; done <"$SANDBOX_STATE/owners"
+  fi
   if [[ -n $owner ]]; then echo "\${owner##* }"; exit 0; fi
 fi
 exec ${realStat} "$@"

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkScript, formatScript, SHFMT_FLAGS } from './scripts';
+import { checkScript, checkScripts, formatScript, SHFMT_FLAGS } from './scripts';
 
 const CLEAN = `#!/usr/bin/env bash
 set -euo pipefail
@@ -58,6 +58,26 @@ describe('checkScript', () => {
       process.env.PATH = savedPath;
       fs.rmSync(bin, { recursive: true, force: true });
     }
+  });
+});
+
+describe('checkScripts', () => {
+  test('checks several scripts at once and names every failing one', async () => {
+    await expect(checkScripts({ 'a.sh': CLEAN, 'b.sh': CLEAN.replace('cleanup.sh', 'b.sh') })).resolves.toBeUndefined();
+    const failure = checkScripts({
+      'clean.sh': CLEAN,
+      'rm.sh': '#!/usr/bin/env bash\nrm $1\n',
+      'indent.sh': '#!/usr/bin/env bash\nif true; then\n    echo hi\nfi\n',
+    });
+    await expect(failure).rejects.toThrow(/^script rm\.sh failed 1 check\(s\):\n--- shellcheck \(exit 1\) ---[\s\S]*SC2086[\s\S]*\nscript indent\.sh failed 1 check\(s\):\n--- shfmt -d/);
+    await expect(failure).rejects.not.toThrow(/clean\.sh/);
+  });
+
+  test('a remembered pass covers only the exact text: a changed script is checked again', async () => {
+    checkScript(CLEAN, 'cleanup.sh');
+    const changed = CLEAN.replace('rm -rf -- "${target}"', 'rm -rf -- ${target}');
+    expect(() => checkScript(changed, 'cleanup.sh')).toThrow(/SC2086/);
+    await expect(checkScripts({ 'cleanup.sh': changed })).rejects.toThrow(/SC2086/);
   });
 });
 

@@ -1,11 +1,12 @@
 // The bench's cases (scripts/bench/) are not run by CI: this keeps them
-// working, and checks that the floor really is the fleet's output written
-// with plain ApiObjects (the bench checks that too, at full size).
+// working, and checks that the floor (the fleet with plain ApiObjects for its
+// jobs) and the cdk8s-only replay write exactly the fleet's output (the bench
+// checks that too, at full size).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { floorFixtureOf, platformWithFleet } from '../scripts/bench/cases';
-import { floor } from '../scripts/bench/floor';
+import { fixtureOf, platformWithFleet, platformWithPlainJobs } from '../scripts/bench/cases';
+import { replay } from '../scripts/bench/replay';
 
 function filesUnder(dir: string): { [file: string]: string } {
   const out: { [file: string]: string } = {};
@@ -18,16 +19,21 @@ function filesUnder(dir: string): { [file: string]: string } {
   return out;
 }
 
-test('the floor writes byte for byte what the fleet case writes', () => {
+test('the floor and the replay write byte for byte what the fleet case writes', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
   try {
-    const fleet = platformWithFleet(path.join(dir, 'fleet'), { apps: 12, tenants: 3 });
+    const options = { apps: 12, tenants: 3 };
+    const fleet = platformWithFleet(path.join(dir, 'fleet'), options);
     fleet.synth();
-    const fixture = JSON.parse(JSON.stringify(floorFixtureOf(fleet)));
-    floor(path.join(dir, 'floor'), fixture).synth();
+    const fixture = JSON.parse(JSON.stringify(fixtureOf(fleet)));
+    expect(fixture.jobs).toHaveLength(12);
+    platformWithPlainJobs(path.join(dir, 'floor'), options, fixture.jobs).synth();
+    replay(path.join(dir, 'replay'), fixture.replay).synth();
 
     const expected = filesUnder(path.join(dir, 'fleet'));
     expect(filesUnder(path.join(dir, 'floor'))).toEqual(expected);
+    expect(filesUnder(path.join(dir, 'replay'))).toEqual(expected);
+    expect(() => platformWithPlainJobs(path.join(dir, 'short'), options, fixture.jobs.slice(1))).toThrow('the fixture has 11 jobs, not 12');
 
     // The jobs are spread over the tenants' charts, 4 each.
     const jobs = Object.entries(expected).map(([file, yaml]) => [file, yaml.match(/^kind: SparkApplication$/gm)?.length ?? 0]);

@@ -21,12 +21,10 @@ type Json = { [key: string]: any };
 /** Drops undefined values, empty arrays and empty maps, so the spec says only what is set. */
 function compact(obj: Json): Json {
   const out: Json = {};
-  for (const key of Object.keys(obj)) {
+  // Every object here is a fresh literal: for-in sees its own keys only.
+  for (const key in obj) {
     const value = obj[key];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) {
-      if (value.length === 0) continue;
-    } else if (typeof value === 'object' && value !== null && !hasOwnKeys(value)) {
+    if (value === undefined || (typeof value === 'object' && value !== null && isEmpty(value))) {
       continue;
     }
     out[key] = value;
@@ -34,13 +32,17 @@ function compact(obj: Json): Json {
   return out;
 }
 
-function hasOwnKeys(value: object): boolean {
+/** True for an empty array or an object without own enumerable keys. */
+function isEmpty(value: object): boolean {
+  if (Array.isArray(value)) {
+    return value.length === 0;
+  }
   for (const key in value) {
     if (Object.prototype.hasOwnProperty.call(value, key)) {
-      return true;
+      return false;
     }
   }
-  return false;
+  return true;
 }
 
 /** Model and admission-rule problems of a rendered SparkApplication spec (or ScheduledSparkApplication spec when `model` is that). */

@@ -1,20 +1,21 @@
-// (c) The floor: the exact objects of the fleet case, written with plain
-// cdk8s ApiObjects from their JSON. It loads cdk8s only: no construct
-// library, no rendering, no validation; what is left is cdk8s's own cost
-// (construct tree, token resolution, YAML serialization, file writes).
+// The cdk8s-only reference: every object of the fleet case (platform, tenants
+// and jobs), written with plain cdk8s ApiObjects from their JSON. It loads
+// cdk8s only: no construct library, no rendering, no validation; what is left
+// is cdk8s's own cost (construct tree, token resolution, YAML serialization,
+// file writes).
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 
-/** What the fleet case synthesizes, as the floor replays it. */
-export interface FloorFixture {
+/** What the fleet case synthesizes, as the replay writes it again. */
+export interface ReplayFixture {
   /** Charts in output order, with their objects' JSON. */
   readonly charts: Array<{ readonly id: string; readonly dependsOn: string[]; readonly objects: any[] }>;
   /** Files other than manifests (GeneratedFile), written as they are. */
   readonly files: Array<{ readonly path: string; readonly content: string; readonly mode: number }>;
 }
 
-export function floor(outdir: string, fixture: FloorFixture): App {
+export function replay(outdir: string, fixture: ReplayFixture): App {
   const app = new App({ outdir });
   const charts = new Map<string, Chart>();
   for (const spec of fixture.charts) {

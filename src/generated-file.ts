@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { check } from './private/errors';
+import { PerApp } from './private/per-app';
 
 /**
  * Properties of {@link GeneratedFile}.
@@ -59,7 +60,7 @@ export class GeneratedFile extends Construct {
     this.content = props.content;
     this.mode = mode;
 
-    const samePath = filesByPath(this);
+    const samePath = FILES_BY_PATH.of(this);
     samePath.set(this.path, [...(samePath.get(this.path) ?? []), this]);
 
     // cdk8s validates the whole app once per chart: the clash check is a
@@ -92,15 +93,5 @@ export class GeneratedFile extends Construct {
   }
 }
 
-const registries = new WeakMap<IConstruct, Map<string, GeneratedFile[]>>();
-
 /** The app's generated files by path. */
-function filesByPath(scope: IConstruct): Map<string, GeneratedFile[]> {
-  const root = scope.node.root;
-  let map = registries.get(root);
-  if (!map) {
-    map = new Map();
-    registries.set(root, map);
-  }
-  return map;
-}
+const FILES_BY_PATH = new PerApp(() => new Map<string, GeneratedFile[]>());

@@ -11,6 +11,7 @@ import { contains, parseCidr, parseIpv4 } from './private/cidr';
 import { check, Where } from './private/errors';
 import { parseImageName } from './private/image-name';
 import { cronProblem } from './private/operator-model/cron';
+import { PerApp } from './private/per-app';
 import {
   METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
 } from './private/registry/config';
@@ -984,7 +985,7 @@ export class RegistryMirror extends Construct {
       });
     }
 
-    const sameNamespace = mirrorsOf(this);
+    const sameNamespace = MIRRORS_BY_NAMESPACE.of(this);
     sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
     this.node.addValidation({ validate: () => this.validateApp() });
   }
@@ -1052,7 +1053,7 @@ export class RegistryMirror extends Construct {
     // cdk8s validates the whole app once per chart: look the mirrors up by
     // namespace, and walk the app (for the messages, in construct order)
     // only when there is a problem.
-    const clash = (mirrorsOf(this).get(this.namespace) ?? []).some((other) => other !== this
+    const clash = (MIRRORS_BY_NAMESPACE.of(this).get(this.namespace) ?? []).some((other) => other !== this
       && (other.name === this.name || (this.namespaceObject && other.namespaceObject && this.node.path > other.node.path)));
     if (!clash) {
       return [];
@@ -1222,15 +1223,5 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-const mirrorRegistries = new WeakMap<IConstruct, Map<string, RegistryMirror[]>>();
-
 /** The app's mirrors by namespace. */
-function mirrorsOf(scope: IConstruct): Map<string, RegistryMirror[]> {
-  const root = scope.node.root;
-  let map = mirrorRegistries.get(root);
-  if (!map) {
-    map = new Map();
-    mirrorRegistries.set(root, map);
-  }
-  return map;
-}
+const MIRRORS_BY_NAMESPACE = new PerApp(() => new Map<string, RegistryMirror[]>());

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
 import { check } from './private/errors';
+import { PerApp } from './private/per-app';
 
 /** The name of the ServiceAccount, Role and RoleBinding a job namespace gets by default. */
 const DEFAULT_NAME = 'spark-driver';
@@ -101,17 +102,12 @@ export class SparkServiceAccount extends Construct {
   }
 }
 
-const defaults = new WeakMap<IConstruct, Map<string, SparkServiceAccount>>();
+/** The app's default ServiceAccount of each namespace. */
+const DEFAULTS = new PerApp(() => new Map<string, SparkServiceAccount>());
 const accounts = new WeakMap<IConstruct, SparkServiceAccount[]>();
 
 function registryOf(scope: IConstruct): Map<string, SparkServiceAccount> {
-  const root = scope.node.root;
-  let map = defaults.get(root);
-  if (!map) {
-    map = new Map();
-    defaults.set(root, map);
-  }
-  return map;
+  return DEFAULTS.of(scope);
 }
 
 function allAccounts(scope: IConstruct): SparkServiceAccount[] {

@@ -1,11 +1,13 @@
-// KubeadmClusterPrereqs' node scripts, run in a sandbox (a fake root with stub
-// commands): apart from the construct's unit tests because each run executes
-// the real bash scripts, which takes seconds, not milliseconds.
+// KubeadmClusterPrereqs' node scripts: bash -n, shellcheck and shfmt, then runs
+// in a sandbox (a fake root with stub commands). Apart from the construct's
+// unit tests because they run external tools and the real bash scripts, which
+// takes seconds, not milliseconds.
 import * as fs from 'fs';
 import * as path from 'path';
 import { ContainerdMirror, ContainerdSource, FirewallMode } from '../src';
 import { KEY_FINGERPRINTS, SANDBOX_CA_HASH, Sandbox, SandboxOptions, SandboxRun } from './harness/sandbox';
 import { Scenarios } from './harness/scenarios';
+import { checkScripts } from './harness/scripts';
 import { build, CA, MIRRORS, scriptsOf } from './kubeadm-fixtures';
 
 const TOKEN = 'abcdef.0123456789abcdef';
@@ -20,6 +22,12 @@ const MUTATING = new RegExp('^(' + [
 function mutations(run: SandboxRun): string[] {
   return run.commands.filter((c) => MUTATING.test(c));
 }
+
+test('every script passes bash -n, shellcheck and shfmt as emitted', async () => {
+  // With registry mirrors, so that multi-line settings are checked too.
+  const { prereqs } = build({ registryMirrors: MIRRORS });
+  await checkScripts(scriptsOf(prereqs));
+}, 30_000);
 
 describe('node scripts, run in a sandbox', () => {
   const scripts = scriptsOf(build().prereqs);

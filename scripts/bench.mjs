@@ -20,7 +20,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import ts from 'typescript';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -36,9 +35,11 @@ const BUDGET = [
   { name: 'fleet / floor wall', unit: '', limit: 1.3, value: (r) => r.ratio },
 ];
 
+const log = (message) => process.stderr.write(`${message}\n`);
+
 const USAGE = `usage: npm run bench [-- --json] [--runs N] [--apps N] [--tenants N] [--check]
   --json       print one JSON object on stdout (progress goes to stderr)
-  --runs N     runs per case, medians reported (default 5)
+  --runs N     runs per case, at least 5; medians reported (default 5)
   --apps N     SparkApplications in the fleet case (default 1000)
   --tenants N  tenants they are spread over (default 10)
   --check      exit 1 when a budget is exceeded`;
@@ -62,12 +63,11 @@ if (opts.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-const runs = positive('runs', opts.runs);
-const apps = positive('apps', opts.apps);
-const tenants = positive('tenants', opts.tenants);
-const log = (message) => process.stderr.write(`${message}\n`);
+const runs = atLeast('runs', opts.runs, 5);
+const apps = atLeast('apps', opts.apps, 1);
+const tenants = atLeast('tenants', opts.tenants, 1);
 
-compile();
+await compile();
 
 // One untimed fleet run writes the fixture of the floor and the replay (and warms the file cache).
 const reference = mkdtempSync(join(tmpdir(), 'bench-fleet-'));
@@ -116,18 +116,20 @@ if (opts.check && !result.ok) {
   process.exit(1);
 }
 
-function positive(name, text) {
+function atLeast(name, text, min) {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    log(`--${name} must be a whole number of at least 1 (got "${text}")`);
+  if (!Number.isInteger(n) || n < min) {
+    log(`--${name} must be a whole number of at least ${min} (got "${text}")`);
     process.exit(2);
   }
   return n;
 }
 
 /** tsc to .bench/: the runners and everything they import (library, example, cases). */
-function compile() {
+async function compile() {
   const started = performance.now();
+  // Loaded here: option errors and --help answer without it.
+  const { default: ts } = await import('typescript');
   rmSync(OUT, { recursive: true, force: true });
   const roots = ['run-case.ts', 'run-replay.ts'].map((f) => join(ROOT, 'scripts', 'bench', f));
   const program = ts.createProgram(roots, {

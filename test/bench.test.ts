@@ -2,6 +2,7 @@
 // working, and checks that the floor (the fleet with plain ApiObjects for its
 // jobs) and the cdk8s-only replay write exactly the fleet's output (the bench
 // checks that too, at full size).
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -41,4 +42,26 @@ test('the floor and the replay write byte for byte what the fleet case writes', 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('npm run bench refuses bad options before it compiles anything', () => {
+  const bench = (...args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'bench.mjs'), ...args], { encoding: 'utf8' });
+
+  test.each([
+    [['--runs', '4'], '--runs must be a whole number of at least 5 (got "4")'],
+    [['--apps', '0'], '--apps must be a whole number of at least 1 (got "0")'],
+    [['--tenants', 'ten'], '--tenants must be a whole number of at least 1 (got "ten")'],
+    [['--bogus'], "Unknown option '--bogus'"],
+  ])('%j', (args, message) => {
+    const result = bench(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe('');
+  });
+
+  test('--help prints the usage', () => {
+    const result = bench('--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('usage: npm run bench');
+  });
 });

@@ -49,12 +49,9 @@ export interface RestrictedSecurityOptions {
 export class SecurityDefaults {
   /** The pod-level security context. */
   public static restrictedPod(options: RestrictedSecurityOptions = {}): k8s.PodSecurityContext {
-    validate(options);
-    const group = options.runAsGroup ?? options.runAsUser;
+    const { group, ...ids } = identity(options);
     return {
-      runAsNonRoot: true,
-      ...(options.runAsUser !== undefined ? { runAsUser: options.runAsUser } : {}),
-      ...(group !== undefined ? { runAsGroup: group } : {}),
+      ...ids,
       ...((options.fsGroup ?? group) !== undefined ? { fsGroup: options.fsGroup ?? group } : {}),
       seccompProfile: { type: 'RuntimeDefault' },
     };
@@ -62,12 +59,9 @@ export class SecurityDefaults {
 
   /** The container-level security context. */
   public static restrictedContainer(options: RestrictedSecurityOptions = {}): k8s.SecurityContext {
-    validate(options);
-    const group = options.runAsGroup ?? options.runAsUser;
+    const { group, ...ids } = identity(options);
     return {
-      runAsNonRoot: true,
-      ...(options.runAsUser !== undefined ? { runAsUser: options.runAsUser } : {}),
-      ...(group !== undefined ? { runAsGroup: group } : {}),
+      ...ids,
       allowPrivilegeEscalation: false,
       privileged: false,
       readOnlyRootFilesystem: options.readOnlyRootFilesystem ?? true,
@@ -94,4 +88,16 @@ function validate(options: RestrictedSecurityOptions) {
     check(cap === 'NET_BIND_SERVICE', where, 'addCapabilities', cap,
       'only NET_BIND_SERVICE may be added under the restricted Pod Security Standard');
   }
+}
+
+/** The checked options' user and group fields, shared by both contexts (the group defaults to the user). */
+function identity(options: RestrictedSecurityOptions) {
+  validate(options);
+  const group = options.runAsGroup ?? options.runAsUser;
+  return {
+    group,
+    runAsNonRoot: true,
+    ...(options.runAsUser !== undefined ? { runAsUser: options.runAsUser } : {}),
+    ...(group !== undefined ? { runAsGroup: group } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { DnsNames } from './names';
 import { declaredJobNamespaces, declareJobNamespace, notifyJobRegistered } from './private/job-events';
+import { PerApp } from './private/per-app';
 
 /**
  * A Spark job of any kind (operator `SparkApplication`, `ScheduledSparkApplication`,
@@ -30,16 +31,13 @@ export class SparkJobs {
       return;
     }
     registered.add(job);
-    const root = job.node.root;
-    const jobs = registry.get(root) ?? [];
-    jobs.push(job);
-    registry.set(root, jobs);
+    JOBS.of(job).push(job);
     notifyJobRegistered(job);
   }
 
   /** All jobs in the app that contains `scope`, in registration order. */
   public static all(scope: IConstruct): ISparkJob[] {
-    return [...(registry.get(scope.node.root) ?? [])];
+    return [...JOBS.of(scope)];
   }
 
   /** The sorted, distinct namespaces of the operator-managed jobs in the app containing `scope`. */
@@ -71,6 +69,7 @@ export class SparkJobs {
   private constructor() {}
 }
 
-const registry = new WeakMap<IConstruct, ISparkJob[]>();
+/** The app's jobs, in registration order. */
+const JOBS = new PerApp<ISparkJob[]>(() => []);
 // Registered jobs, for an O(1) duplicate test (an app may hold thousands).
 const registered = new WeakSet<ISparkJob>();

@@ -10,6 +10,7 @@ import {
   controllerClusterRules, controllerJobRules, leaderElectionRules, webhookConfigurationRules, webhookJobRules,
   webhookSecretRules,
 } from './private/operator-install/rbac';
+import { PerApp } from './private/per-app';
 import { renderResources } from './private/resources';
 import { SecurityDefaults } from './security';
 import { SparkJobs } from './spark-job';
@@ -434,7 +435,8 @@ const CERT_SOURCES = Object.values(WebhookCertificateSource) as string[];
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const METRIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const installs = new WeakMap<IConstruct, SparkOperatorInstall[]>();
+/** The app's operator installs, in creation order. */
+const INSTALLS = new PerApp<SparkOperatorInstall[]>(() => []);
 
 /**
  * The Kubeflow Spark operator (v2.5.2), installed from typed code: its
@@ -455,7 +457,7 @@ export class SparkOperatorInstall extends Construct {
    * when the app has several installs (the choice would be arbitrary).
    */
   public static find(scope: IConstruct): SparkOperatorInstall | undefined {
-    const found = installs.get(scope.node.root) ?? [];
+    const found = INSTALLS.of(scope);
     if (found.length > 1) {
       throw invalidInput(scope, 'Spark operator install', found.map((i) => pathOf(i)),
         'the app has several SparkOperatorInstalls; pass the one to use explicitly');
@@ -838,9 +840,7 @@ export class SparkOperatorInstall extends Construct {
       onJobNamespaceDeclared(this, (declared) => this.watchNamespace(declared.namespace));
     }
 
-    const registered = installs.get(this.node.root) ?? [];
-    registered.push(this);
-    installs.set(this.node.root, registered);
+    INSTALLS.of(this).push(this);
     this.node.addValidation({ validate: () => this.validateJobs() });
   }
 
@@ -873,7 +873,7 @@ export class SparkOperatorInstall extends Construct {
 
   private validateJobs(): string[] {
     const errors: string[] = [];
-    const all = installs.get(this.node.root) ?? [];
+    const all = INSTALLS.of(this);
     const here = pathOf(this);
     if (!this.watchesAllNamespaces && this.watched.size === 0) {
       errors.push(`${here}: the Spark operator watches no namespace: declare its jobs, give jobNamespaces, `

@@ -3,99 +3,12 @@ import {
   ArgoCdApplication, ArgoCdApplicationProps, ArgoCdSyncOption, SparkOperatorInstall, WebhookCertificate,
 } from '../src';
 import { synthValid } from './harness/manifests';
-
-/**
- * The harness has no Argo CD schemas: a minimal Application CRD with the
- * fields this library emits (types as in Argo CD's own CRD), so that the
- * Application is schema-checked like everything else.
- */
-const str = { type: 'string' };
-const strings = { type: 'array', items: str };
-const APPLICATION_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'applications.argoproj.io' },
-  spec: {
-    group: 'argoproj.io',
-    names: { kind: 'Application', plural: 'applications', singular: 'application', listKind: 'ApplicationList' },
-    scope: 'Namespaced',
-    versions: [{
-      name: 'v1alpha1',
-      served: true,
-      storage: true,
-      schema: {
-        openAPIV3Schema: {
-          type: 'object',
-          required: ['metadata', 'spec'],
-          properties: {
-            apiVersion: str,
-            kind: str,
-            metadata: { type: 'object' },
-            spec: {
-              type: 'object',
-              required: ['destination', 'project'],
-              properties: {
-                project: str,
-                source: {
-                  type: 'object',
-                  required: ['repoURL'],
-                  properties: {
-                    repoURL: str,
-                    path: str,
-                    targetRevision: str,
-                    directory: { type: 'object', properties: { recurse: { type: 'boolean' } } },
-                  },
-                },
-                destination: { type: 'object', properties: { server: str, namespace: str, name: str } },
-                syncPolicy: {
-                  type: 'object',
-                  properties: {
-                    automated: {
-                      type: 'object',
-                      properties: { prune: { type: 'boolean' }, selfHeal: { type: 'boolean' }, allowEmpty: { type: 'boolean' } },
-                    },
-                    syncOptions: strings,
-                    retry: {
-                      type: 'object',
-                      properties: {
-                        limit: { type: 'integer', format: 'int64' },
-                        backoff: {
-                          type: 'object',
-                          properties: { duration: str, factor: { type: 'integer', format: 'int64' }, maxDuration: str },
-                        },
-                      },
-                    },
-                  },
-                },
-                ignoreDifferences: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['kind'],
-                    properties: {
-                      group: str,
-                      kind: str,
-                      name: str,
-                      namespace: str,
-                      jsonPointers: strings,
-                      jqPathExpressions: strings,
-                      managedFieldsManagers: strings,
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    }],
-  },
-};
+import { ARGO_CD_APPLICATION_CRD } from './harness/third-party-crds';
 
 const PROPS: ArgoCdApplicationProps = { repoUrl: 'https://git.example.com/platform/spark.git', path: 'dist' };
 
 function synth(chart: Chart): any[] {
-  return synthValid(chart, { crds: [APPLICATION_CRD] });
+  return synthValid(chart, { crds: [ARGO_CD_APPLICATION_CRD] });
 }
 
 describe('ArgoCdApplication', () => {

@@ -6,58 +6,9 @@ import {
   RegistryLogLevel, RegistryMirror, RegistryMirrorProps, RegistryMirrorSet, RegistryTls, RegistryUpstream, SparkImage,
 } from '../src';
 import { synthValid } from './harness/manifests';
+import { CERT_MANAGER_CRDS } from './harness/third-party-crds';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FjZXJ0\n-----END CERTIFICATE-----\n';
-
-/** A minimal cert-manager Certificate CRD (the fields this library emits), for schema checks. */
-const str = { type: 'string' };
-const CERTIFICATE_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'certificates.cert-manager.io' },
-  spec: {
-    group: 'cert-manager.io',
-    names: { kind: 'Certificate', plural: 'certificates', singular: 'certificate', listKind: 'CertificateList' },
-    scope: 'Namespaced',
-    versions: [{
-      name: 'v1',
-      served: true,
-      storage: true,
-      schema: {
-        openAPIV3Schema: {
-          type: 'object',
-          properties: {
-            apiVersion: str,
-            kind: str,
-            metadata: { type: 'object' },
-            spec: {
-              type: 'object',
-              required: ['secretName', 'issuerRef'],
-              properties: {
-                secretName: str,
-                commonName: str,
-                dnsNames: { type: 'array', items: str },
-                ipAddresses: { type: 'array', items: str },
-                duration: str,
-                renewBefore: str,
-                usages: { type: 'array', items: { type: 'string', enum: ['server auth', 'digital signature', 'key encipherment'] } },
-                issuerRef: { type: 'object', required: ['name'], properties: { name: str, kind: str, group: str } },
-                privateKey: {
-                  type: 'object',
-                  properties: {
-                    algorithm: { type: 'string', enum: ['RSA', 'ECDSA', 'Ed25519'] },
-                    size: { type: 'integer' },
-                    rotationPolicy: { type: 'string', enum: ['Never', 'Always'] },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    }],
-  },
-};
 
 const secret = (chart: Chart, name: string): ISecret => Secret.fromSecretName(chart, `Secret-${name}`, name);
 
@@ -69,7 +20,7 @@ function build(props: RegistryMirrorProps = {}, app: App = Testing.app()) {
 
 function manifestsOf(props: RegistryMirrorProps = {}) {
   const { chart, mirror } = build(props);
-  return { mirror, manifests: synthValid(chart, { crds: [CERTIFICATE_CRD] }) };
+  return { mirror, manifests: synthValid(chart, { crds: CERT_MANAGER_CRDS }) };
 }
 
 function find(manifests: any[], kind: string): any {
@@ -350,7 +301,7 @@ describe('RegistryMirror', () => {
       set.addMirror('DockerHub', { tls: ca, clusterIp: '10.96.0.50', proxy: { upstream: RegistryUpstream.dockerHub() } });
       set.addMirror('K8s', { tls: ca, clusterIp: '10.96.0.51', proxy: { upstream: RegistryUpstream.registryK8s() } });
       set.addMirror('Ghcr', { tls: ca, clusterIp: '10.96.0.52', proxy: { upstream: RegistryUpstream.ghcr() } });
-      const manifests = synthValid(chart, { crds: [CERTIFICATE_CRD] });
+      const manifests = synthValid(chart, { crds: CERT_MANAGER_CRDS });
       expect(manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name)).toEqual(['registry-mirrors']);
       expect(new Set(manifests.filter((m) => m.metadata.namespace).map((m) => m.metadata.namespace))).toEqual(new Set(['registry-mirrors']));
       expect(manifests.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name))

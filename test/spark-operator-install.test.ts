@@ -6,6 +6,7 @@ import {
   SparkOperatorInstallProps, SparkOperatorLogLevel, WebhookCertificate, WebhookFailurePolicy,
 } from '../src';
 import { synthValid } from './harness/manifests';
+import { CERT_MANAGER_CRDS } from './harness/third-party-crds';
 
 /** A minimal operator-managed job (the real job constructs live elsewhere). */
 class FakeJob extends Construct implements ISparkJob {
@@ -14,61 +15,6 @@ class FakeJob extends Construct implements ISparkJob {
     SparkJobs.register(this);
   }
 }
-
-/**
- * Minimal cert-manager CRDs (only the fields this library emits), so that the
- * cert-manager objects are schema-checked like everything else: the harness
- * has no cert-manager schemas of its own.
- */
-function certManagerCrd(kind: string, plural: string, spec: any): any {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.cert-manager.io` },
-    spec: {
-      group: 'cert-manager.io',
-      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      scope: 'Namespaced',
-      versions: [{
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec },
-          },
-        },
-      }],
-    },
-  };
-}
-const str = { type: 'string' };
-const CERT_MANAGER_CRDS = [
-  certManagerCrd('Issuer', 'issuers', { type: 'object', properties: { selfSigned: { type: 'object' } } }),
-  certManagerCrd('Certificate', 'certificates', {
-    type: 'object',
-    required: ['secretName', 'issuerRef'],
-    properties: {
-      secretName: str,
-      commonName: str,
-      dnsNames: { type: 'array', items: str },
-      duration: str,
-      renewBefore: str,
-      usages: { type: 'array', items: { type: 'string', enum: ['server auth', 'digital signature', 'key encipherment'] } },
-      issuerRef: { type: 'object', required: ['name'], properties: { name: str, kind: str, group: str } },
-      privateKey: {
-        type: 'object',
-        properties: {
-          algorithm: { type: 'string', enum: ['RSA', 'ECDSA', 'Ed25519'] },
-          encoding: { type: 'string', enum: ['PKCS1', 'PKCS8'] },
-          size: { type: 'integer' },
-          rotationPolicy: { type: 'string', enum: ['Never', 'Always'] },
-        },
-      },
-    },
-  }),
-];
 
 function setup(props: SparkOperatorInstallProps = {}, jobNamespaces: string[] = ['spark-jobs']) {
   const app = Testing.app();

@@ -1,19 +1,7 @@
 import { Testing } from 'cdk8s';
 import { buildApp, buildArgoCd, REPO_PATH } from '../../examples/multi-tenant/main';
 import { expectValidManifests } from '../harness/manifests';
-
-// A minimal Application CRD: the harness has no Argo CD schemas.
-const APPLICATION_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'applications.argoproj.io' },
-  spec: {
-    group: 'argoproj.io',
-    names: { kind: 'Application', plural: 'applications' },
-    scope: 'Namespaced',
-    versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-  },
-};
+import { ARGO_CD_APPLICATION_CRD } from '../harness/third-party-crds';
 
 describe('examples/multi-tenant', () => {
   const app = Testing.app();
@@ -27,7 +15,7 @@ describe('examples/multi-tenant', () => {
     for (const manifests of Object.values(charts)) {
       expectValidManifests(manifests, { crds });
     }
-    expectValidManifests(argocd, { crds: [APPLICATION_CRD] });
+    expectValidManifests(argocd, { crds: [ARGO_CD_APPLICATION_CRD] });
     expect({ ...charts, argocd }).toMatchSnapshot();
   });
 

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { attachClusterModel } from './private/cluster-model';
 import { check } from './private/errors';
 
 /** The product name written to `app.kubernetes.io/part-of` by default. */
@@ -55,6 +56,9 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export class StandardLabels {
   /** Validates the values and builds the labels. */
   public static of(scope: IConstruct, props: StandardLabelsProps): StandardLabels {
+    // Every construct of the library labels its objects: the one place that
+    // knows the app holds our output, so the cluster model checks it at synth.
+    attachClusterModel(scope);
     return new StandardLabels(scope, props);
   }
 

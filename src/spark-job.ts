@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { DnsNames } from './names';
+import { attachClusterModel } from './private/cluster-model';
 import { declaredJobNamespaces, declareJobNamespace, notifyJobRegistered } from './private/job-events';
 import { PerApp } from './private/per-app';
 
@@ -31,6 +32,7 @@ export class SparkJobs {
       return;
     }
     registered.add(job);
+    attachClusterModel(job);
     JOBS.of(job).push(job);
     notifyJobRegistered(job);
   }

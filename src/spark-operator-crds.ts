@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StandardLabels } from './labels';
+import { attachClusterModel } from './private/cluster-model';
 import { resourceSchema } from './private/operator-model/schema';
 import {
   SCHEDULED_SPARK_APPLICATION_SPEC, SPARK_APPLICATION_SPEC, STATUS,
@@ -8,6 +9,8 @@ import {
 
 const GROUP = 'sparkoperator.k8s.io';
 const VERSION = 'v1beta2';
+const API_APPROVED = 'api-approved.kubernetes.io';
+const API_APPROVAL = 'https://github.com/kubeflow/spark-operator/pull/1298';
 
 /**
  * Properties of {@link SparkOperatorCrds}.
@@ -48,6 +51,7 @@ export class SparkOperatorCrds extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkOperatorCrdsProps = {}) {
     super(scope, id);
+    attachClusterModel(this);
     const labels = {
       ...StandardLabels.of(this, { name: 'spark-operator', component: 'crd' }).all(),
       ...props.labels,
@@ -122,7 +126,14 @@ function crd(scope: Construct, id: string, labels: { [key: string]: string }, op
   return new ApiObject(scope, id, {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${options.plural}.${GROUP}`, labels },
+    metadata: {
+      name: `${options.plural}.${GROUP}`,
+      labels,
+      // The API server refuses CRDs in a *.k8s.io group without this annotation
+      // (apiextensions-apiserver pkg/apihelpers/helpers.go); upstream's CRDs
+      // (kubeflow/spark-operator config/crd/bases) carry this very value.
+      annotations: { [API_APPROVED]: API_APPROVAL },
+    },
     spec: {
       group: GROUP,
       names: {

@@ -3,6 +3,7 @@ import { Cpu, k8s, Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
+import { attachClusterModel } from './private/cluster-model';
 import { check } from './private/errors';
 import { SPARK_ROLE_LABEL, validateLabels } from './private/tenant/labels';
 import { cpuQuantity, kibibytes, memoryQuantity, millicores } from './private/tenant/quantities';
@@ -368,6 +369,7 @@ export class SparkTenant extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkTenantProps) {
     super(scope, id);
+    attachClusterModel(this);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace);
     validateLabels(this, 'labels', props.labels);
     this.labels = StandardLabels.of(this, { name: 'spark-tenant', instance: this.namespace });

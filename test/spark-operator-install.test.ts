@@ -349,7 +349,8 @@ describe('SparkOperatorInstall', () => {
 
     test('not when another install watches the job', () => {
       const { app, chart } = setup({ jobNamespaces: ['team-a'] }, ['team-a', 'team-b']);
-      new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second', jobNamespaces: ['team-b'] });
+      // The first install brings the CRDs; a second copy would be the same objects twice (the cluster model refuses that).
+      new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second', jobNamespaces: ['team-b'], installCrds: false });
       expect(() => app.charts.map((c) => c.toJson())).not.toThrow();
     });
   });

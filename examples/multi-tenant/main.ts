@@ -63,7 +63,9 @@ export function buildApp(app: App = new App()): SparkPlatform {
     type: SparkApplicationType.PYTHON,
     image,
     mainApplicationFile: 's3a://spark-jobs/analytics/daily_revenue.py',
-    executor: { instances: 4, cores: 2 },
+    // The tenant's quota caps CPU limits, so its LimitRange gives containers without a
+    // CPU limit 1 core: a 2-core executor states its own limit or is refused.
+    executor: { instances: 4, cores: 2, coreLimit: '2' },
     eventLog,
     timeToLive: Duration.days(1),
   });

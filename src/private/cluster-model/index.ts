@@ -1,0 +1,52 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { crdRule, identityRule, serviceAllocationRule } from './admission';
+import { limitsRule } from './limits';
+import { ModelObject, Rule } from './objects';
+import { podSecurityRule } from './pod-security';
+import { PerApp } from '../per-app';
+
+export { ModelObject } from './objects';
+
+/**
+ * The model of what the cluster does with the app's output: each rule reads
+ * every object and reports what the API server, a controller or Spark would
+ * refuse or break. Runs on the whole app at synth (see {@link attachClusterModel})
+ * and on manifests in the tests.
+ */
+export const CLUSTER_RULES: readonly Rule[] = [crdRule, identityRule, serviceAllocationRule, podSecurityRule, limitsRule];
+
+/** Findings of every rule on `objects`. */
+export function checkCluster(objects: readonly ModelObject[]): string[] {
+  return CLUSTER_RULES.flatMap((rule) => rule(objects));
+}
+
+/** The app's ApiObjects, rendered as they will be written. */
+export function appObjects(root: IConstruct): ModelObject[] {
+  const out: ModelObject[] = [];
+  for (const c of root.node.findAll()) {
+    if (ApiObject.isApiObject(c)) {
+      out.push({ path: c.node.path, json: c.toJson() });
+    }
+  }
+  return out;
+}
+
+const ATTACHED = new PerApp<{ done: boolean }>(() => ({ done: false }));
+
+/**
+ * Runs the cluster model as a validation of the app that contains `scope`,
+ * once per app however many constructs ask for it. Library constructs call
+ * this from their constructors; the app's own ApiObjects are checked too.
+ */
+export function attachClusterModel(scope: IConstruct): void {
+  const state = ATTACHED.of(scope);
+  if (state.done) {
+    return;
+  }
+  state.done = true;
+  const root = scope.node.root;
+  root.node.addValidation({
+    validate: () => checkCluster(appObjects(root)).map((finding) => `cluster model: ${finding}`),
+  });
+}

@@ -1,0 +1,207 @@
+import { describe, ModelObject, namespaceOf } from './objects';
+import { cpuMillis, parseQuantity } from './quantity';
+
+/** Requests and limits of one container, in millicores and bytes (undefined: not set). */
+export interface ContainerResources {
+  readonly requests: { cpu?: number; memory?: number };
+  readonly limits: { cpu?: number; memory?: number };
+}
+
+/** One kind of pod that Spark (or the operator) will create from an object of the app. */
+export interface SparkPod {
+  /** The object that causes the pod. */
+  readonly owner: ModelObject;
+  readonly role: 'driver' | 'executor';
+  readonly namespace: string;
+  /** How many such pods the job needs at least to run as configured. */
+  readonly count: number;
+  /** The Spark container's resources as Spark renders them. */
+  readonly resources: ContainerResources;
+  /** Where each figure comes from, for messages (e.g. cpuRequest: 'executor.cores'). */
+  readonly sources: { readonly [figure: string]: string };
+  /** The pod spec as the operator's webhook completes it (SparkApplications only), for Pod Security checks. */
+  readonly podSpec?: any;
+}
+
+const MIB = 2 ** 20;
+// Spark's minimum memory overhead (spark.driver/executor.minMemoryOverhead, 384m).
+const MIN_OVERHEAD_MIB = 384;
+
+// Spark memory notation: a number with an optional unit, MiB when none
+// (org.apache.spark.network.util.JavaUtils.byteStringAs).
+function sparkMiB(value: unknown): number | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  const match = /^(\d+)\s*([kmgtp]?)b?$/i.exec(String(value).trim());
+  if (!match) {
+    return undefined;
+  }
+  const scale: { [unit: string]: number } = { 'k': 1 / 1024, 'm': 1, 'g': 1024, 't': 1024 ** 2, 'p': 1024 ** 3, '': 1 };
+  return Math.ceil(Number(match[1]) * scale[match[2].toLowerCase()]);
+}
+
+/** The figures of one Spark role, each as given by the typed field, the Spark conf or Spark's default. */
+interface RoleInputs {
+  readonly cores?: unknown;
+  readonly coreRequest?: unknown;
+  readonly coreLimit?: unknown;
+  readonly memory?: unknown;
+  readonly memoryOverhead?: unknown;
+  readonly memoryLimit?: unknown;
+}
+
+function rolePod(owner: ModelObject, role: 'driver' | 'executor', count: number, typed: RoleInputs, typedName: string,
+  conf: { [key: string]: string }, nonJvm: boolean, factorGiven: unknown, podSpec?: any): SparkPod {
+  const sources: { [figure: string]: string } = {};
+  const pick = (field: keyof RoleInputs, key: string): unknown => {
+    if (typed[field] !== undefined) {
+      sources[field] = `${typedName}.${field}`;
+      return typed[field];
+    }
+    if (conf[key] !== undefined) {
+      sources[field] = key;
+      return conf[key];
+    }
+    return undefined;
+  };
+  const cores = pick('cores', `spark.${role}.cores`) ?? 1;
+  const coreRequest = pick('coreRequest', `spark.kubernetes.${role}.request.cores`);
+  const coreLimit = pick('coreLimit', `spark.kubernetes.${role}.limit.cores`);
+  sources.coreRequest ??= sources.cores ?? `spark.${role}.cores (default 1)`;
+  const heap = sparkMiB(pick('memory', `spark.${role}.memory`)) ?? 1024;
+  const overheadGiven = sparkMiB(pick('memoryOverhead', `spark.${role}.memoryOverhead`));
+  const factor = Number(conf[`spark.${role}.memoryOverheadFactor`] ?? factorGiven
+    ?? conf['spark.kubernetes.memoryOverheadFactor'] ?? (nonJvm ? 0.4 : 0.1));
+  const minimum = sparkMiB(conf[`spark.${role}.minMemoryOverhead`]) ?? MIN_OVERHEAD_MIB;
+  const overhead = overheadGiven ?? Math.max(Math.floor(factor * heap), minimum);
+  const pyspark = role === 'executor' ? sparkMiB(conf['spark.executor.pyspark.memory']) ?? 0 : 0;
+  const memory = (heap + overhead + pyspark) * MIB;
+  const memoryLimit = typed.memoryLimit !== undefined ? parseQuantity(typed.memoryLimit) : memory;
+  return {
+    owner,
+    role,
+    namespace: namespaceOf(owner.json),
+    count,
+    resources: {
+      requests: { cpu: cpuMillis(coreRequest ?? cores), memory },
+      limits: { cpu: coreLimit === undefined ? undefined : cpuMillis(coreLimit), memory: memoryLimit },
+    },
+    sources,
+    podSpec,
+  };
+}
+
+function executorCount(instances: unknown, dynamic: any): number {
+  if (dynamic?.enabled === true || dynamic?.enabled === 'true') {
+    return Math.max(Number(dynamic.minExecutors ?? 0), Number(dynamic.initialExecutors ?? dynamic.minExecutors ?? 0));
+  }
+  // Spark's default spark.executor.instances is 2.
+  return Number(instances ?? 2);
+}
+
+/** The pods the operator's driver and executors will be, from a SparkApplication spec. */
+function fromOperatorSpec(owner: ModelObject, spec: any, path: string): SparkPod[] {
+  if (!spec || typeof spec !== 'object') {
+    return [];
+  }
+  const conf: { [key: string]: string } = { ...(spec.sparkConf ?? {}) };
+  const nonJvm = spec.type === 'Python' || spec.type === 'R';
+  const pod = (role: 'driver' | 'executor', count: number) => {
+    const p = spec[role] ?? {};
+    return rolePod(owner, role, count, p, `${path}${role}`, conf, nonJvm, spec.memoryOverheadFactor, {
+      securityContext: p.podSecurityContext,
+      hostNetwork: p.hostNetwork,
+      volumes: spec.volumes,
+      containers: [{ name: `spark-kubernetes-${role}`, securityContext: p.securityContext }, ...(p.sidecars ?? [])],
+      initContainers: p.initContainers,
+    });
+  };
+  const out = [pod('executor', executorCount(spec.executor?.instances ?? conf['spark.executor.instances'], spec.dynamicAllocation))];
+  if ((spec.mode ?? 'cluster') === 'cluster') {
+    out.unshift(pod('driver', 1));
+  }
+  return out;
+}
+
+/** `--conf key=value` pairs of a spark-submit (or thrift server) command line. */
+function confFromArgs(args: unknown): { [key: string]: string } | undefined {
+  if (!Array.isArray(args)) {
+    return undefined;
+  }
+  const conf: { [key: string]: string } = {};
+  let found = false;
+  for (let i = 0; i < args.length - 1; i++) {
+    if (args[i] === '--conf' && typeof args[i + 1] === 'string') {
+      const eq = args[i + 1].indexOf('=');
+      if (eq > 0) {
+        conf[args[i + 1].slice(0, eq)] = args[i + 1].slice(eq + 1);
+        found = true;
+      }
+    }
+  }
+  return found ? conf : undefined;
+}
+
+function podTemplateOf(json: any): any {
+  switch (json?.kind) {
+    case 'Job': case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet':
+      return json.spec?.template?.spec;
+    case 'CronJob':
+      return json.spec?.jobTemplate?.spec?.template?.spec;
+    case 'Pod':
+      return json.spec;
+    default:
+      return undefined;
+  }
+}
+
+/** Pods that spark-submit in a workload's container will create on Kubernetes (master k8s://). */
+function fromSubmitCommand(owner: ModelObject): SparkPod[] {
+  const template = podTemplateOf(owner.json);
+  const out: SparkPod[] = [];
+  for (const c of template?.containers ?? []) {
+    const args: unknown[] = [...(c.command ?? []), ...(c.args ?? [])];
+    const conf = confFromArgs(args);
+    const after = (flag: string) => (args.indexOf(flag) >= 0 ? args[args.indexOf(flag) + 1] : undefined);
+    const master = after('--master');
+    if (!conf || typeof master !== 'string' || !master.startsWith('k8s://')) {
+      continue;
+    }
+    const mode = after('--deploy-mode') ?? conf['spark.submit.deployMode'] ?? 'client';
+    const primary = args.find((a) => typeof a === 'string' && /\.(py|R)$/.test(a));
+    const nonJvm = primary !== undefined;
+    const dynamic = conf['spark.dynamicAllocation.enabled'] === 'true' ? {
+      enabled: true,
+      minExecutors: conf['spark.dynamicAllocation.minExecutors'],
+      initialExecutors: conf['spark.dynamicAllocation.initialExecutors'],
+    } : undefined;
+    if (mode === 'cluster') {
+      out.push(rolePod(owner, 'driver', 1, {}, '', conf, nonJvm, undefined));
+    }
+    out.push(rolePod(owner, 'executor', executorCount(conf['spark.executor.instances'], dynamic), {}, '', conf, nonJvm, undefined));
+  }
+  return out;
+}
+
+/** Every driver and executor pod Spark will create from the app's objects. */
+export function sparkPods(objects: readonly ModelObject[]): SparkPod[] {
+  const out: SparkPod[] = [];
+  for (const o of objects) {
+    const kind = o.json?.kind;
+    const group = String(o.json?.apiVersion ?? '').split('/')[0];
+    if (group === 'sparkoperator.k8s.io' && kind === 'SparkApplication') {
+      out.push(...fromOperatorSpec(o, o.json.spec, 'spec.'));
+    } else if (group === 'sparkoperator.k8s.io' && kind === 'ScheduledSparkApplication') {
+      out.push(...fromOperatorSpec(o, o.json.spec?.template, 'spec.template.'));
+    } else if (podTemplateOf(o.json) !== undefined) {
+      out.push(...fromSubmitCommand(o));
+    }
+  }
+  return out;
+}
+
+/** `SparkApplication ns/name (path) driver` */
+export function describePod(pod: SparkPod): string {
+  return `${describe(pod.owner)} ${pod.role}${pod.count > 1 ? `s (${pod.count})` : ''}`;
+}

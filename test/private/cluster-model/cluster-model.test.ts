@@ -1,0 +1,287 @@
+import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import {
+  SparkApplication, SparkApplicationType, SparkMemory, SparkOperatorCrds, SparkSubmitJob, SparkTenant, TenantQuota,
+} from '../../../src';
+import { checkCluster, ModelObject } from '../../../src/private/cluster-model';
+import { crdRule } from '../../../src/private/cluster-model/admission';
+import { podSecurityViolations } from '../../../src/private/cluster-model/pod-security';
+import { sparkPods } from '../../../src/private/cluster-model/spark-pods';
+
+const objects = (c: Chart): ModelObject[] => Testing.synth(c).map((json) => ({ json }));
+const synthError = (c: Chart): string => {
+  try {
+    c.toJson();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '(synthesized without error)';
+};
+
+function chart(): Chart {
+  return new Chart(Testing.app(), 'test');
+}
+
+const PI = {
+  type: SparkApplicationType.SCALA,
+  mainClass: 'org.apache.spark.examples.SparkPi',
+  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+};
+
+/** The quota of examples/multi-tenant: CPU limits capped, so the LimitRange defaults a 1-core limit. */
+const QUOTA: TenantQuota = {
+  cpuRequests: Cpu.units(16), cpuLimits: Cpu.units(32), memoryRequests: Size.gibibytes(32), memoryLimits: Size.gibibytes(32),
+};
+
+describe('cluster model: API-server admission', () => {
+  test('the operator CRDs carry the API approval their protected group needs (breaker 1)', () => {
+    // kubernetes/kubernetes staging/src/k8s.io/apiextensions-apiserver/pkg/apihelpers/helpers.go:
+    // IsProtectedCommunityGroup("sparkoperator.k8s.io") is true, and GetAPIApprovalState refuses a CRD
+    // without api-approved.kubernetes.io; upstream's CRDs (spark-operator v2.5.2 config/crd/bases) carry PR 1298.
+    const c = chart();
+    new SparkOperatorCrds(c, 'Crds');
+    const crds = objects(c);
+    expect(crds).toHaveLength(3);
+    for (const crd of crds) {
+      expect(crd.json.metadata.annotations).toEqual({ 'api-approved.kubernetes.io': 'https://github.com/kubeflow/spark-operator/pull/1298' });
+    }
+    expect(checkCluster(crds)).toEqual([]);
+  });
+
+  describe('refuses CRDs the API server refuses', () => {
+    const base = () => {
+      const c = chart();
+      new SparkOperatorCrds(c, 'Crds');
+      return JSON.parse(JSON.stringify(objects(c)[0].json));
+    };
+    const cases: Array<[string, (crd: any) => void, string]> = [
+      ['no approval annotation', (crd) => delete crd.metadata.annotations, 'group "sparkoperator.k8s.io" is protected'],
+      ['an approval that is neither a URL nor "unapproved…"', (crd) => { crd.metadata.annotations['api-approved.kubernetes.io'] = 'yes'; }, '(got "yes")'],
+      ['a name that is not <plural>.<group>', (crd) => { crd.metadata.name = 'sparkapps.sparkoperator.k8s.io'; }, 'name it "sparkapplications.sparkoperator.k8s.io"'],
+      ['no storage version', (crd) => { crd.spec.versions[0].storage = false; }, 'exactly one storage version (has 0)'],
+      ['an untyped schema node', (crd) => { delete crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.type; }, 'schema node .spec has no type'],
+    ];
+    test.each(cases)('%s', (_name, mutate, message) => {
+      const crd = base();
+      mutate(crd);
+      const found = crdRule([{ json: crd, path: 'x/Crd' }]);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toContain('CustomResourceDefinition');
+      expect(found[0]).toContain(message);
+    });
+
+    test('"unapproved, …" is accepted, as the API server does', () => {
+      const crd = base();
+      crd.metadata.annotations['api-approved.kubernetes.io'] = 'unapproved, experimental';
+      expect(crdRule([{ json: crd }])).toEqual([]);
+    });
+  });
+
+  test('two operator installs in one app emit the CRDs twice: synth fails naming both', () => {
+    const c = chart();
+    new SparkOperatorCrds(c, 'A');
+    new SparkOperatorCrds(c, 'B');
+    const error = synthError(c);
+    expect(error).toContain('CustomResourceDefinition sparkapplications.sparkoperator.k8s.io (test/B/SparkApplication) and '
+      + 'CustomResourceDefinition sparkapplications.sparkoperator.k8s.io (test/A/SparkApplication): two objects with the same kind');
+  });
+
+  test('one identity per kind, namespace and name; the same name in another namespace or kind is fine', () => {
+    const c = chart();
+    const cm = (id: string, namespace: string, kind = 'ConfigMap') =>
+      new ApiObject(c, id, { apiVersion: 'v1', kind, metadata: { name: 'conf', namespace } });
+    cm('A', 'a');
+    cm('B', 'b');
+    cm('C', 'a', 'Secret');
+    expect(checkCluster(objects(c))).toEqual([]);
+    cm('D', 'a');
+    new SparkOperatorCrds(c, 'Crds'); // a library construct: the model runs at synth
+    expect(synthError(c)).toContain('ConfigMap a/conf (test/D) and ConfigMap a/conf (test/A): two objects with the same kind, namespace and name');
+  });
+
+  test('a fixed clusterIP or nodePort is allocated once', () => {
+    const c = chart();
+    const svc = (id: string, clusterIP: string, nodePort: number) => new ApiObject(c, id, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: id.toLowerCase(), namespace: 'r' },
+      spec: { type: 'NodePort', clusterIP, ports: [{ port: 5000, nodePort }] },
+    });
+    svc('A', '10.96.0.50', 30500);
+    svc('B', '10.96.0.51', 30501);
+    expect(checkCluster(objects(c))).toEqual([]);
+    svc('C', '10.96.0.50', 30501);
+    const found = checkCluster(objects(c));
+    expect(found).toEqual([
+      expect.stringContaining('Service r/c and Service r/a both ask for clusterIP 10.96.0.50'),
+      expect.stringContaining('Service r/c and Service r/b both ask for nodePort 30501'),
+    ]);
+  });
+});
+
+describe('cluster model: Pod Security admission', () => {
+  const restrictedPod = {
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{ name: 'app', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+  };
+
+  test('a pod that meets restricted passes every level', () => {
+    for (const level of ['privileged', 'baseline', 'restricted'] as const) {
+      expect(podSecurityViolations(restrictedPod, level)).toEqual([]);
+    }
+  });
+
+  const cases: Array<[string, 'baseline' | 'restricted', (pod: any) => void, string]> = [
+    ['hostNetwork', 'baseline', (p) => { p.hostNetwork = true; }, 'hostNetwork: true (Host Namespaces)'],
+    ['hostPath', 'baseline', (p) => { p.volumes.push({ name: 'h', hostPath: { path: '/' } }); }, 'volume h is a hostPath'],
+    ['privileged', 'baseline', (p) => { p.containers[0].securityContext.privileged = true; }, 'container app is privileged'],
+    ['NET_ADMIN', 'baseline', (p) => { p.containers[0].securityContext.capabilities.add = ['NET_ADMIN']; }, 'adds capability NET_ADMIN'],
+    ['hostPort', 'baseline', (p) => { p.containers[0].ports = [{ containerPort: 80, hostPort: 80 }]; }, 'uses hostPort 80'],
+    ['privilege escalation', 'restricted', (p) => { delete p.containers[0].securityContext.allowPrivilegeEscalation; }, 'allowPrivilegeEscalation: false'],
+    ['root', 'restricted', (p) => { delete p.securityContext.runAsNonRoot; }, 'does not set runAsNonRoot: true'],
+    ['seccomp', 'restricted', (p) => { delete p.securityContext.seccompProfile; }, 'no seccompProfile RuntimeDefault or Localhost'],
+    ['capabilities kept', 'restricted', (p) => { p.containers[0].securityContext.capabilities.drop = []; }, 'does not drop ALL capabilities'],
+    ['nfs volume', 'restricted', (p) => { p.volumes.push({ name: 'n', nfs: { server: 'x', path: '/' } }); }, 'volume n has type nfs'],
+  ];
+  test.each(cases)('%s is refused at %s', (_name, level, mutate, message) => {
+    const pod = JSON.parse(JSON.stringify(restrictedPod));
+    mutate(pod);
+    expect(podSecurityViolations(pod, level).join('; ')).toContain(message);
+    if (level === 'restricted') {
+      expect(podSecurityViolations(pod, 'baseline')).toEqual([]);
+    }
+  });
+
+  test('a workload in a restricted namespace of the app fails synth naming the control', () => {
+    const c = chart();
+    new SparkTenant(c, 'Tenant', { namespace: 'analytics' });
+    new ApiObject(c, 'Debug', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'debug', namespace: 'analytics' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'sh', image: 'busybox' }] } } },
+    });
+    const error = synthError(c);
+    expect(error).toContain('Deployment analytics/debug (test/Debug) pods: Namespace analytics (test/Tenant/Resource) enforces Pod Security "restricted"');
+    expect(error).toContain('container sh does not set allowPrivilegeEscalation: false');
+  });
+
+  test('Spark pods the operator creates are checked with the security contexts the webhook applies', () => {
+    const c = chart();
+    new SparkTenant(c, 'Tenant', { namespace: 'analytics' });
+    const app = new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'analytics' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+    (app.node.findChild('Resource') as ApiObject).addJsonPatch(JsonPatch.remove('/spec/executor/securityContext'));
+    const error = synthError(c);
+    expect(error).toContain('SparkApplication analytics/pi (test/Pi/Resource) executor pods: Namespace analytics');
+    expect(error).toContain('container spark-kubernetes-executor does not set allowPrivilegeEscalation: false');
+  });
+});
+
+describe('cluster model: the pods Spark creates, under LimitRange and ResourceQuota', () => {
+  test('derives driver and executor pods as Spark sizes them (memory + max(10%, 384Mi) overhead, cores as request)', () => {
+    const c = chart();
+    new SparkApplication(c, 'Pi', { ...PI, namespace: 'jobs', executor: { instances: 3, cores: 2 } });
+    const pods = sparkPods(objects(c));
+    expect(pods.map((p) => [p.role, p.count, p.resources])).toEqual([
+      ['driver', 1, { requests: { cpu: 1000, memory: (512 + 384) * 2 ** 20 }, limits: { cpu: undefined, memory: (512 + 384) * 2 ** 20 } }],
+      ['executor', 3, { requests: { cpu: 2000, memory: (512 + 384) * 2 ** 20 }, limits: { cpu: undefined, memory: (512 + 384) * 2 ** 20 } }],
+    ]);
+  });
+
+  test('Python applications get the 0.4 non-JVM overhead factor', () => {
+    const c = chart();
+    new SparkApplication(c, 'Py', {
+      type: SparkApplicationType.PYTHON,
+      namespace: 'jobs',
+      mainApplicationFile: 'local:///opt/app/main.py',
+      executor: { memory: SparkMemory.gibibytes(4) },
+    });
+    const executor = sparkPods(objects(c)).find((p) => p.role === 'executor')!;
+    // floor(0.4 x 4096) = 1638 MiB of overhead (0.1 would give 409).
+    expect(executor.resources.requests.memory).toBe((4096 + 1638) * 2 ** 20);
+  });
+
+  test('breaker 5: a 2-core executor in a tenant whose quota caps CPU limits is refused, naming job, tenant and numbers', () => {
+    // The LimitRanger plugin (kubernetes/kubernetes plugin/pkg/admission/limitranger/admission.go) gives a container
+    // without a CPU limit the LimitRange default (1 core here); Spark sets no CPU limit unless asked
+    // (apache/spark resource-managers/kubernetes/core BasicExecutorFeatureStep), so request 2 > limit 1 and pod
+    // validation refuses every executor.
+    const c = chart();
+    new SparkTenant(c, 'Analytics', { namespace: 'analytics', quota: QUOTA });
+    new SparkApplication(c, 'DailyRevenue', { ...PI, name: 'daily-revenue', namespace: 'analytics', executor: { instances: 4, cores: 2 } });
+    const error = synthError(c);
+    expect(error).toContain('SparkApplication analytics/daily-revenue (test/DailyRevenue/Resource) executors (4): '
+      + 'container spark-kubernetes-executor requests 2 cpu above its cpu limit 1 that LimitRange analytics/');
+    expect(error).toContain('(test/Analytics/LimitRange) gives containers without one');
+    expect(error).toContain('executor.coreLimit (spark.kubernetes.executor.limit.cores)');
+  });
+
+  test('the same job with its own CPU limit, or with defaults, is admitted', () => {
+    for (const executor of [{ instances: 4, cores: 2, coreLimit: '2' }, {}]) {
+      const c = chart();
+      new SparkTenant(c, 'Analytics', { namespace: 'analytics', quota: QUOTA });
+      new SparkApplication(c, 'Job', { ...PI, namespace: 'analytics', executor });
+      expect(synthError(c)).toBe('(synthesized without error)');
+    }
+  });
+
+  test('spark-submit jobs are derived from their --conf arguments', () => {
+    const c = chart();
+    new SparkTenant(c, 'Analytics', { namespace: 'analytics', quota: QUOTA });
+    new SparkSubmitJob(c, 'Submit', { ...PI, namespace: 'analytics', driver: { cores: 3 } });
+    expect(synthError(c)).toContain('Job analytics/');
+    expect(synthError(c)).toContain('driver: container spark-kubernetes-driver requests 3 cpu above its cpu limit 1');
+  });
+
+  test('a job that alone needs more than the tenant quota can never run', () => {
+    const c = chart();
+    new SparkTenant(c, 'Small', { namespace: 'small', quota: { cpuRequests: Cpu.units(4), memoryRequests: Size.gibibytes(8) } });
+    new SparkApplication(c, 'Big', { ...PI, name: 'big', namespace: 'small', executor: { instances: 10 } });
+    const error = synthError(c);
+    // 1 driver + 10 executors x 1 core = 11 cores of requests.cpu against a hard 4.
+    expect(error).toContain('SparkApplication small/big (test/Big/Resource): needs 11 of requests.cpu on its own, more than the 4 that ResourceQuota small/');
+    // and (512 + 384) MiB x 11 = 9856Mi of requests.memory against 8Gi.
+    expect(error).toContain('needs 9856Mi of requests.memory on its own, more than the 8Gi');
+  });
+
+  test('LimitRange max and min bound the containers', () => {
+    const c = chart();
+    new SparkTenant(c, 'Capped', { namespace: 'capped', containerDefaults: { maxMemory: Size.mebibytes(768) } });
+    new SparkApplication(c, 'Job', { ...PI, name: 'job', namespace: 'capped' });
+    expect(synthError(c)).toContain('has a memory limit of 896Mi, above the maximum 768Mi of LimitRange capped/');
+  });
+
+  test('a quota that tracks a figure nothing supplies refuses the pod', () => {
+    const found = checkCluster([
+      { json: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'n' }, spec: { hard: { 'limits.cpu': '4' } } } },
+      {
+        json: {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'j', namespace: 'n' },
+          spec: { template: { spec: { containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] } } },
+        },
+      },
+    ]);
+    expect(found).toEqual([expect.stringContaining('Job n/j pods: container c states no limits.cpu and nothing in the namespace supplies one, '
+      + 'but ResourceQuota n/q tracks limits.cpu; the API server refuses the pod ("must specify limits.cpu")')]);
+  });
+
+  test('LimitRange defaults as the API server stores them: default from max, defaultRequest from default', () => {
+    // kubernetes/kubernetes pkg/apis/core/v1/defaults.go SetDefaults_LimitRangeItem.
+    const found = checkCluster([
+      { json: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'n' }, spec: { limits: [{ type: 'Container', max: { cpu: '500m' } }] } } },
+      {
+        json: {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'j', namespace: 'n' },
+          spec: { template: { spec: { containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] } } },
+        },
+      },
+    ]);
+    expect(found).toEqual([expect.stringContaining('container c requests 1 cpu above its cpu limit 500m that LimitRange n/l gives containers without one')]);
+  });
+});

@@ -897,11 +897,21 @@ export class SparkStandaloneCluster extends Construct {
 
   /**
    * Environment variables of a driver of this cluster: where its
-   * configuration is, and the shared secret (from the Secret) when
+   * configuration is, the pod IP it advertises to the executors
+   * (`SPARK_LOCAL_HOSTNAME`), and the shared secret (from the Secret) when
    * authenticated.
    */
   public clientEnv(): k8s.EnvVar[] {
-    return [{ name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR }, ...this.authEnv()];
+    return [
+      { name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR },
+      // Executors on the workers dial the driver at spark.driver.host, which
+      // defaults to Utils.localCanonicalHostName(): the pod's own hostname, which
+      // no other pod can resolve. SPARK_LOCAL_HOSTNAME replaces that name
+      // (apache/spark core/src/main/scala/org/apache/spark/util/Utils.scala), so
+      // the driver advertises, and binds to, its pod IP.
+      { name: 'SPARK_LOCAL_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      ...this.authEnv(),
+    ];
   }
 
   /** The volume with the drivers' `spark-defaults.conf` ({@link clientConfigMap}). */

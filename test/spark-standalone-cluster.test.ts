@@ -44,6 +44,18 @@ describe('SparkStandaloneCluster', () => {
     expect(synthValid(chart)).toMatchSnapshot();
   });
 
+  test('breaker 4: client-mode drivers advertise their pod IP, not the bare pod hostname', () => {
+    // Spark's spark.driver.host defaults to Utils.localCanonicalHostName() (apache/spark
+    // core/src/main/scala/org/apache/spark/internal/config/package.scala), i.e. SPARK_LOCAL_HOSTNAME
+    // or the pod's own hostname (kubelet's /etc/hosts), which executors on the workers cannot resolve.
+    const { chart, cluster } = setup({}, 'analytics');
+    cluster.submitJob('Pi', PI);
+    const manifests = synthValid(chart);
+    const job = one(manifests, 'Job');
+    expect(envOf(containerOf(job)).SPARK_LOCAL_HOSTNAME).toEqual({ fieldRef: { fieldPath: 'status.podIP' } });
+    expect(cluster.clientEnv().map((e) => e.name)).toContain('SPARK_LOCAL_HOSTNAME');
+  });
+
   test('master: StatefulSet in the foreground with a stable name, headless and client Services', () => {
     const { chart, cluster } = setup({}, 'analytics');
     const manifests = synthValid(chart);

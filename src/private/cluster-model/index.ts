@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { crdRule, identityRule, serviceAllocationRule } from './admission';
 import { limitsRule } from './limits';
+import { driverHostRule } from './network';
 import { ModelObject, Rule } from './objects';
 import { podSecurityRule } from './pod-security';
 import { PerApp } from '../per-app';
@@ -14,7 +15,7 @@ export { ModelObject } from './objects';
  * refuse or break. Runs on the whole app at synth (see {@link attachClusterModel})
  * and on manifests in the tests.
  */
-export const CLUSTER_RULES: readonly Rule[] = [crdRule, identityRule, serviceAllocationRule, podSecurityRule, limitsRule];
+export const CLUSTER_RULES: readonly Rule[] = [crdRule, identityRule, serviceAllocationRule, podSecurityRule, limitsRule, driverHostRule];
 
 /** Findings of every rule on `objects`. */
 export function checkCluster(objects: readonly ModelObject[]): string[] {

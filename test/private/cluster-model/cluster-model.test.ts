@@ -285,3 +285,46 @@ describe('cluster model: the pods Spark creates, under LimitRange and ResourceQu
     expect(found).toEqual([expect.stringContaining('container c requests 1 cpu above its cpu limit 500m that LimitRange n/l gives containers without one')]);
   });
 });
+
+describe('cluster model: client-mode drivers are reachable', () => {
+  const job = (env: any[], args: string[] = []) => ({
+    json: {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'submit', namespace: 'n' },
+      spec: {
+        template: {
+          spec: {
+            containers: [{
+              name: 'spark-submit',
+              env,
+              command: ['/opt/spark/bin/spark-submit', '--master', 'spark://m:7077', '--deploy-mode', 'client', ...args, 'local:///app.jar'],
+            }],
+          },
+        },
+      },
+    },
+  });
+  const podIp = { name: 'SPARK_LOCAL_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } };
+
+  test('the pod IP through SPARK_LOCAL_HOSTNAME or $(VAR), an IP, or a Service of the app are reachable', () => {
+    expect(checkCluster([job([podIp])])).toEqual([]);
+    expect(checkCluster([job([{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }], ['--conf', 'spark.driver.host=$(IP)'])])).toEqual([]);
+    expect(checkCluster([job([], ['--conf', 'spark.driver.host=10.0.0.7'])])).toEqual([]);
+    expect(checkCluster([job([], ['--conf', 'spark.driver.host=drv.n.svc']),
+      { json: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'drv', namespace: 'n' }, spec: { clusterIP: 'None' } } }])).toEqual([]);
+  });
+
+  const bad: Array<[string, any, string]> = [
+    ['nothing set (the bare pod hostname)', job([]), 'sets neither spark.driver.host nor SPARK_LOCAL_HOSTNAME'],
+    ['a Service the app does not have', job([], ['--conf', 'spark.driver.host=drv.n.svc']), 'no Service drv in namespace n is part of the app'],
+    ['a variable that is not the pod IP', job([{ name: 'H', value: 'x' }], ['--conf', 'spark.driver.host=$(H)']), 'not the pod IP'],
+    ['a plain hostname', job([], ['--conf', 'spark.driver.host=submit-abc']), 'at "submit-abc": no DNS server resolves it'],
+  ];
+  test.each(bad)('refused: %s', (_name, o, message) => {
+    const found = checkCluster([o]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain('Job n/submit: container spark-submit runs a client-mode Spark driver whose executors cannot dial it back');
+    expect(found[0]).toContain(message);
+  });
+});

@@ -87,8 +87,10 @@ export class SparkServiceAccount extends Construct {
         // The executors' Spark configuration: created at start, removed by label at stop.
         { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list'] },
         // The headless Service executors reach the driver through, when the
-        // driver runs spark-submit itself (client mode inside the cluster).
-        { apiGroups: [''], resources: ['services'], verbs: ['create', 'delete', 'get'] },
+        // driver runs spark-submit itself (client mode inside the cluster); at
+        // stop the driver removes its Services by label (KubernetesClusterSchedulerBackend.stop:
+        // services().withLabel(spark-app-selector).delete(), a list plus a deletecollection).
+        { apiGroups: [''], resources: ['services'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list'] },
         // On-demand PersistentVolumeClaims (claimName OnDemand) for executor
         // local storage: created per executor, listed for reuse, removed at stop.
         { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list'] },

@@ -20,7 +20,9 @@ describe('SparkServiceAccount', () => {
     expect(rules).toEqual({
       pods: 'create,delete,deletecollection,get,list,watch',
       configmaps: 'create,delete,deletecollection,get,list',
-      services: 'create,delete,get',
+      // Spark's KubernetesClusterSchedulerBackend.stop() deletes the app's Services by label
+      // (apache/spark resource-managers/kubernetes/core/.../k8s/KubernetesClusterSchedulerBackend.scala).
+      services: 'create,delete,deletecollection,get,list',
       persistentvolumeclaims: 'create,delete,deletecollection,get,list',
     });
     // Core API group only; no secrets, no wildcard, no escalation verbs.

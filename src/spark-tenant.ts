@@ -265,8 +265,10 @@ export interface SparkTenantProps {
   readonly podTraffic?: TenantPodTraffic;
 
   /**
-   * Where the pods reach the Kubernetes API server.
-   * @default TenantApiServerAccess.anywhere() - any address on ports 443 and 6443
+   * Where the pods reach the Kubernetes API server. Required while
+   * `networkIsolation` is on: only the API server's addresses keep the egress
+   * policy from opening HTTPS to the internet.
+   * @default - none; SparkPlatform supplies the control plane of its ClusterNetwork
    */
   readonly apiServer?: TenantApiServerAccess;
 
@@ -488,9 +490,14 @@ export class SparkTenant extends Construct {
 
     // Drivers create and watch executors through the API server; so do
     // spark-submit pods and client-mode drivers, hence every pod.
-    const apiServer = props.apiServer ?? TenantApiServerAccess.anywhere();
-    check(apiServer instanceof TenantApiServerAccess, this, 'apiServer', apiServer, 'a TenantApiServerAccess');
-    this.policy('allow-apiserver', undefined, { podSelector: {}, policyTypes: ['Egress'], egress: apiServer._toRules() });
+    // No default: a guessed rule either blocks the drivers or, as "any address
+    // on 443", lets every pod reach the whole internet over HTTPS.
+    const apiServer = props.apiServer;
+    check(apiServer instanceof TenantApiServerAccess, this, 'apiServer', apiServer,
+      'where the API server is, so that the tenant\'s egress policy allows it and not the internet: '
+      + 'TenantApiServerAccess.fromClusterNetwork(network) or TenantApiServerAccess.toCidrs([...control-plane addresses]) '
+      + '(TenantApiServerAccess.anywhere() accepts any HTTPS endpoint, knowingly), or networkIsolation: false');
+    this.policy('allow-apiserver', undefined, { podSelector: {}, policyTypes: ['Egress'], egress: apiServer!._toRules() });
 
     // Drivers and executors connect both ways on ports Spark picks (RPC,
     // block manager, shuffle), so the rule does not name ports.

@@ -4,8 +4,12 @@ import { Construct } from 'constructs';
 import {
   ArgoCdApplication, ArgoCdCrdApply, ArgoCdSparkHealthChecks, ArgoCdSyncLayer, ArgoCdSyncWaves, ScheduledSparkApplication,
   SparkApplication, SparkApplicationType, SparkOperatorInstall, SparkTenant,
+  TenantApiServerAccess,
 } from '../src';
 import { synthValid } from './harness/manifests';
+
+/** The API server's address, which every isolated tenant must state. */
+const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const OPTIONS = 'argocd.argoproj.io/sync-options';
@@ -20,7 +24,7 @@ function platform() {
   const app = Testing.app();
   const chart = new Chart(app, 'platform');
   const operator = new SparkOperatorInstall(chart, 'Operator');
-  const tenant = new SparkTenant(chart, 'TeamA', { namespace: 'team-a' });
+  const tenant = new SparkTenant(chart, 'TeamA', { namespace: 'team-a', apiServer: API });
   const job = new SparkApplication(chart, 'Pi', { ...PI, namespace: 'team-a', name: 'pi' });
   new ScheduledSparkApplication(chart, 'Nightly', { ...PI, namespace: 'team-a', name: 'nightly', schedule: '0 3 * * *' });
   const service = new Construct(chart, 'History');

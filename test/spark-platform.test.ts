@@ -2,8 +2,12 @@ import * as fs from 'fs';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   EventLogStore, HiveMetastore, NodeRole, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
+  TenantApiServerAccess,
 } from '../src';
 import { expectValidManifests } from './harness/manifests';
+
+/** The API server's address, which every isolated tenant must state. */
+const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
 
 function synthAll(app: App): { [chart: string]: any[] } {
   return Object.fromEntries(app.charts.map((c) => [c.node.id, Testing.synth(c)]));
@@ -19,7 +23,7 @@ function validateAll(charts: { [chart: string]: any[] }) {
 describe('SparkPlatform', () => {
   test('defaults (snapshot): one tenant on an existing cluster; tenants and operator charts, no services', () => {
     const app = Testing.app();
-    new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl' }] });
+    new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl', apiServer: API }] });
     const charts = synthAll(app);
     expect(Object.keys(charts)).toEqual(['tenants', 'spark-operator', 'spark-services']);
     expect(charts['spark-services']).toEqual([]);
@@ -91,7 +95,7 @@ describe('SparkPlatform', () => {
 
   test('Argo CD sync waves: CRDs before the operator, tenants before jobs', () => {
     const app = Testing.app();
-    const platform = new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl' }], argoCdSyncWaves: {} });
+    const platform = new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl', apiServer: API }], argoCdSyncWaves: {} });
     new SparkApplication(platform.jobsChart('jobs'), 'Pi', {
       namespace: 'etl',
       type: SparkApplicationType.SCALA,
@@ -114,7 +118,7 @@ describe('SparkPlatform', () => {
       .toThrow('p1: invalid namespace "Spark Platform": a DNS-1123 label');
     expect(() => new SparkPlatform(Testing.app(), 'p2', { historyServer: { enabled: true } }))
       .toThrow('p2: invalid historyServer.enabled true: false, or an eventLog for the history server to read');
-    expect(() => new SparkPlatform(Testing.app(), 'p3', { tenants: [{ namespace: 'a' }, { namespace: 'a' }] }))
+    expect(() => new SparkPlatform(Testing.app(), 'p3', { tenants: [{ namespace: 'a', apiServer: API }, { namespace: 'a', apiServer: API }] }))
       .toThrow('p3: invalid tenant Tenant1 namespace "a": a namespace no other tenant has (p3/tenants/Tenant0 has it)');
     // A platform whose operator has nothing to watch fails at synth, like the operator alone.
     const empty = Testing.app();

@@ -7,6 +7,9 @@ import {
 } from '../src';
 import { synthValid } from './harness/manifests';
 
+/** The API server's address, which every isolated tenant must state. */
+const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
+
 class FakeJob extends Construct implements ISparkJob {
   public readonly managedByOperator = true;
   constructor(scope: Construct, id: string, public readonly jobNamespace: string) {
@@ -26,13 +29,13 @@ const policy = (manifests: any[], name: string) =>
 describe('SparkTenant', () => {
   test('defaults (snapshot)', () => {
     const c = chart();
-    new SparkTenant(c, 'Analytics', { namespace: 'analytics' });
+    new SparkTenant(c, 'Analytics', { namespace: 'analytics', apiServer: API });
     expect(synthValid(c)).toMatchSnapshot();
   });
 
   test('namespace with restricted Pod Security, LimitRange, no quota, isolation policies and a driver identity', () => {
     const c = chart();
-    const tenant = new SparkTenant(c, 'T', { namespace: 'analytics', labels: { 'example.com/cost-center': 'cc-42' } });
+    const tenant = new SparkTenant(c, 'T', { namespace: 'analytics', apiServer: API, labels: { 'example.com/cost-center': 'cc-42' } });
     const m = synthValid(c);
     const ns = byKind(m, 'Namespace')[0];
     expect(ns.metadata.name).toBe('analytics');
@@ -63,7 +66,7 @@ describe('SparkTenant', () => {
 
   test('network policies: deny all, DNS, API server, Spark pods among themselves', () => {
     const c = chart();
-    new SparkTenant(c, 'T', { namespace: 'analytics' });
+    new SparkTenant(c, 'T', { namespace: 'analytics', apiServer: API });
     const m = synthValid(c);
     expect(policy(m, 'default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(policy(m, 'allow-dns').spec.egress).toEqual([{
@@ -76,7 +79,7 @@ describe('SparkTenant', () => {
     expect(policy(m, 'allow-apiserver').spec).toEqual({
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+      egress: [{ to: [{ ipBlock: { cidr: '192.168.10.10/32' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
     });
     const spark = { podSelector: { matchExpressions: [{ key: 'spark-role', operator: 'Exists' }] } };
     expect(policy(m, 'allow-spark-pods').spec).toEqual({
@@ -91,6 +94,7 @@ describe('SparkTenant', () => {
     const c = chart();
     const tenant = new SparkTenant(c, 'T', {
       namespace: 'etl',
+      apiServer: API,
       quota: {
         cpuRequests: Cpu.units(16),
         cpuLimits: Cpu.units(32),
@@ -140,6 +144,7 @@ describe('SparkTenant', () => {
     const c = chart();
     new SparkTenant(c, 'T', {
       namespace: 'etl',
+      apiServer: API,
       quota: { memoryRequests: Size.gibibytes(8) },
       containerDefaults: {
         cpuRequest: Cpu.millis(250),
@@ -220,6 +225,15 @@ describe('SparkTenant', () => {
     expect(egress.name).toBe('event-log-store');
   });
 
+  test('the API server rule allows the API server, not the internet: no default, anywhere() only when asked', () => {
+    const c = chart();
+    expect(() => new SparkTenant(c, 'Open', { namespace: 'open' })).toThrow('test/Open: invalid apiServer (undefined): where the API server is, '
+      + 'so that the tenant\'s egress policy allows it and not the internet: TenantApiServerAccess.fromClusterNetwork(network) or '
+      + 'TenantApiServerAccess.toCidrs([...control-plane addresses])');
+    new SparkTenant(c, 'Loose', { namespace: 'loose', apiServer: TenantApiServerAccess.anywhere() });
+    expect(policy(synthValid(c), 'allow-apiserver').spec.egress[0].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }]);
+  });
+
   test('Pod Security levels and version; no network isolation', () => {
     const c = chart();
     const tenant = new SparkTenant(c, 'T', {
@@ -243,10 +257,10 @@ describe('SparkTenant', () => {
   test('an operator install deriving its namespaces watches the tenant, whatever the order', () => {
     const app = Testing.app();
     const c = new Chart(app, 'test');
-    new SparkTenant(c, 'Before', { namespace: 'team-a' });
+    new SparkTenant(c, 'Before', { namespace: 'team-a', apiServer: API });
     const install = new SparkOperatorInstall(c, 'Operator');
-    new SparkTenant(c, 'After', { namespace: 'team-b' });
-    new SparkTenant(c, 'NoOperator', { namespace: 'team-c', operatorJobs: false });
+    new SparkTenant(c, 'After', { namespace: 'team-b', apiServer: API });
+    new SparkTenant(c, 'NoOperator', { namespace: 'team-c', apiServer: API, operatorJobs: false });
     expect(install.jobNamespaces).toEqual(['team-a', 'team-b']);
     expect(SparkJobs.declaredNamespaces(c)).toEqual(['team-a', 'team-b']);
     const m = synthValid(c);
@@ -258,54 +272,55 @@ describe('SparkTenant', () => {
     const app = Testing.app();
     const c = new Chart(app, 'test');
     const install = new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['shared'] });
-    new SparkTenant(c, 'Joined', { namespace: 'team-a', sparkOperator: install });
+    new SparkTenant(c, 'Joined', { namespace: 'team-a', apiServer: API, sparkOperator: install });
     expect(install.jobNamespaces).toEqual(['shared', 'team-a']);
-    new SparkTenant(c, 'Forgotten', { namespace: 'team-b' });
+    new SparkTenant(c, 'Forgotten', { namespace: 'team-b', apiServer: API });
     expect(() => Testing.synth(c)).toThrow(
       'test/Forgotten: namespace "team-b" is declared for Spark operator jobs but not watched by the Spark operator test/Operator');
   });
 
   test('a job declared in the tenant namespace shares the tenant\'s service account', () => {
     const c = chart();
-    const tenant = new SparkTenant(c, 'T', { namespace: 'etl' });
+    const tenant = new SparkTenant(c, 'T', { namespace: 'etl', apiServer: API });
     new FakeJob(c, 'Job', 'etl');
     expect(SparkServiceAccount.forNamespace(c, 'etl')).toBe(tenant.serviceAccount);
     const own = new SparkServiceAccount(c, 'Own', { namespace: 'ml', name: 'ml-driver' });
-    expect(new SparkTenant(c, 'Ml', { namespace: 'ml', serviceAccount: own }).serviceAccount).toBe(own);
+    expect(new SparkTenant(c, 'Ml', { namespace: 'ml', apiServer: API, serviceAccount: own }).serviceAccount).toBe(own);
   });
 
   test('refuses bad input', () => {
     const c = chart();
     expect(() => new SparkTenant(c, 'A', { namespace: 'Team' })).toThrow('test/A: invalid namespace "Team": a DNS-1123 label');
-    expect(() => new SparkTenant(c, 'B', { namespace: 'b', podSecurity: { version: '1.30' } }))
+    expect(() => new SparkTenant(c, 'B', { namespace: 'b', apiServer: API, podSecurity: { version: '1.30' } }))
       .toThrow('test/B: invalid podSecurity.version "1.30": "latest" or a Kubernetes minor version');
-    expect(() => new SparkTenant(c, 'C', { namespace: 'c', podSecurity: { enforce: 'strict' as PodSecurityLevel } }))
+    expect(() => new SparkTenant(c, 'C', { namespace: 'c', apiServer: API, podSecurity: { enforce: 'strict' as PodSecurityLevel } }))
       .toThrow('test/C: invalid podSecurity.enforce "strict": one of privileged, baseline, restricted');
-    expect(() => new SparkTenant(c, 'D', { namespace: 'd', quota: {} }))
+    expect(() => new SparkTenant(c, 'D', { namespace: 'd', apiServer: API, quota: {} }))
       .toThrow('test/D: invalid quota {}: at least one limit');
-    expect(() => new SparkTenant(c, 'E', { namespace: 'e', quota: { pods: 2.5 } }))
+    expect(() => new SparkTenant(c, 'E', { namespace: 'e', apiServer: API, quota: { pods: 2.5 } }))
       .toThrow('test/E: invalid quota.pods 2.5: a whole number, 0 or more');
-    expect(() => new SparkTenant(c, 'F', { namespace: 'f', quota: { cpuRequests: Cpu.units(4), cpuLimits: Cpu.units(2) } }))
+    expect(() => new SparkTenant(c, 'F', { namespace: 'f', apiServer: API, quota: { cpuRequests: Cpu.units(4), cpuLimits: Cpu.units(2) } }))
       .toThrow('test/F: invalid quota.cpu "requests 4000m, limits 2000m": requests no greater than limits');
-    expect(() => new SparkTenant(c, 'G', { namespace: 'g', containerDefaults: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.units(1) } }))
+    expect(() => new SparkTenant(c, 'G', { namespace: 'g', apiServer: API, containerDefaults: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.units(1) } }))
       .toThrow('test/G: invalid containerDefaults.cpuRequest "2000m": at most the default CPU limit (1000m)');
-    expect(() => new SparkTenant(c, 'H', { namespace: 'h', quota: { memoryRequests: Size.mebibytes(128) } }))
+    expect(() => new SparkTenant(c, 'H', { namespace: 'h', apiServer: API, quota: { memoryRequests: Size.mebibytes(128) } }))
       .toThrow('test/H: invalid containerDefaults.memoryRequest "262144Ki": at most the quota\'s memoryRequests (131072Ki)');
-    expect(() => new SparkTenant(c, 'I', { namespace: 'i', networkIsolation: false, egress: [TenantEgress.toCidr('x', '10.0.0.0/8', [1])] }))
+    expect(() => new SparkTenant(c, 'I', { namespace: 'i', apiServer: API, networkIsolation: false, egress: [TenantEgress.toCidr('x', '10.0.0.0/8', [1])] }))
       .toThrow('test/I: invalid networkIsolation false: true when podTraffic, apiServer, dns, egress or ingress are given');
     expect(() => new SparkTenant(c, 'J', {
       namespace: 'j',
+      apiServer: API,
       egress: [TenantEgress.toCidr('db', '10.0.0.0/8', [5432]), TenantEgress.toCidr('db', '10.1.0.0/16', [5432])],
     })).toThrow('test/J: invalid egress "allow-egress-db": a name not used by another NetworkPolicy of the tenant');
-    expect(() => new SparkTenant(c, 'K', { namespace: 'k', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }))
+    expect(() => new SparkTenant(c, 'K', { namespace: 'k', apiServer: API, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }))
       .toThrow('test/K: invalid labels key "pod-security.kubernetes.io/enforce": a label the tenant does not set itself');
-    expect(() => new SparkTenant(c, 'L', { namespace: 'l', labels: { team: 'a b' } }))
+    expect(() => new SparkTenant(c, 'L', { namespace: 'l', apiServer: API, labels: { team: 'a b' } }))
       .toThrow('test/L: invalid labels["team"] "a b": a label value');
     const other = new SparkServiceAccount(c, 'Other', { namespace: 'elsewhere', name: 'x' });
-    expect(() => new SparkTenant(c, 'M', { namespace: 'm', serviceAccount: other }))
+    expect(() => new SparkTenant(c, 'M', { namespace: 'm', apiServer: API, serviceAccount: other }))
       .toThrow('test/M: invalid serviceAccount "test/Other": a SparkServiceAccount in namespace "m"');
     const install = new SparkOperatorInstall(c, 'Op');
-    expect(() => new SparkTenant(c, 'N', { namespace: 'n', operatorJobs: false, sparkOperator: install }))
+    expect(() => new SparkTenant(c, 'N', { namespace: 'n', apiServer: API, operatorJobs: false, sparkOperator: install }))
       .toThrow('test/N: invalid sparkOperator "test/Op": no sparkOperator when operatorJobs is false');
   });
 

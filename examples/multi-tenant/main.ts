@@ -12,7 +12,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
   ArgoCdApplication, ArgoCdSparkHealthChecks, EventLogStore, NetworkPeer, ScheduledSparkApplication, SparkApplication,
-  SparkApplicationType, SparkImage, SparkPlatform, TenantEgress, TenantQuota,
+  SparkApplicationType, SparkImage, SparkPlatform, TenantApiServerAccess, TenantEgress, TenantQuota,
 } from '../../src';
 
 export const REPO_URL = 'https://git.example.com/data-platform/spark.git';
@@ -43,15 +43,17 @@ export function buildApp(app: App = new App()): SparkPlatform {
   });
   const eventLog = eventLogStore(app);
   const minio = NetworkPeer.namespace('storage', { 'app.kubernetes.io/name': 'minio' });
+  // The existing cluster's control plane: the tenants' pods may reach the API server there, and no other HTTPS endpoint.
+  const apiServer = TenantApiServerAccess.toCidrs(['10.0.0.11/32', '10.0.0.12/32', '10.0.0.13/32'], [6443]);
 
   const platform = new SparkPlatform(app, 'platform', {
     image,
     eventLog,
     historyServer: { cleaner: { maxAge: Duration.days(30) } },
     tenants: [
-      { namespace: 'analytics', quota: quota(32, 128, 20), egress: [TenantEgress.toEventLogStore(eventLog, minio)] },
-      { namespace: 'data-science', quota: quota(64, 256, 40), egress: [TenantEgress.toEventLogStore(eventLog, minio)] },
-      { namespace: 'finance', quota: quota(8, 32, 5), egress: [TenantEgress.toEventLogStore(eventLog, minio)] },
+      { namespace: 'analytics', apiServer, quota: quota(32, 128, 20), egress: [TenantEgress.toEventLogStore(eventLog, minio)] },
+      { namespace: 'data-science', apiServer, quota: quota(64, 256, 40), egress: [TenantEgress.toEventLogStore(eventLog, minio)] },
+      { namespace: 'finance', apiServer, quota: quota(8, 32, 5), egress: [TenantEgress.toEventLogStore(eventLog, minio)] },
     ],
     argoCdSyncWaves: {},
   });

@@ -7,6 +7,7 @@ import { ReplayFixture } from './replay';
 import { buildApp } from '../../examples/platform/main';
 import {
   GeneratedFile, RestartPolicy, SparkApplication, SparkApplicationType, SparkConf, SparkImage, SparkJobs, SparkMemory, SparkTenant,
+  TenantApiServerAccess,
 } from '../../src';
 
 /** Size of the "platform plus jobs" case. */
@@ -53,7 +54,7 @@ function withTenants(outdir: string, options: FleetOptions, addJob: (chart: Char
     const chart = new Chart(app, namespace, { namespace });
     // Namespace, LimitRange, NetworkPolicies, the drivers' ServiceAccount;
     // the operator picks the namespace up.
-    new SparkTenant(chart, 'Tenant', { namespace });
+    new SparkTenant(chart, 'Tenant', { namespace, apiServer: CONTROL_PLANE });
     tenants.push(chart);
   }
   for (let i = 0; i < options.apps; i++) {
@@ -63,6 +64,8 @@ function withTenants(outdir: string, options: FleetOptions, addJob: (chart: Char
 }
 
 const image = SparkImage.apache('4.0.4');
+// The tenants' API-server egress: a control plane of three.
+const CONTROL_PLANE = TenantApiServerAccess.toCidrs(['10.0.0.11/32', '10.0.0.12/32', '10.0.0.13/32'], [6443]);
 const shared = SparkConf.of({
   'spark.sql.adaptive.enabled': 'true',
   'spark.serializer': 'org.apache.spark.serializer.KryoSerializer',

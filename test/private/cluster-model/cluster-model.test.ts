@@ -2,11 +2,15 @@ import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   SparkApplication, SparkApplicationType, SparkMemory, SparkOperatorCrds, SparkSubmitJob, SparkTenant, TenantQuota,
+  TenantApiServerAccess,
 } from '../../../src';
 import { checkCluster, ModelObject } from '../../../src/private/cluster-model';
 import { crdRule } from '../../../src/private/cluster-model/admission';
 import { podSecurityViolations } from '../../../src/private/cluster-model/pod-security';
 import { sparkPods } from '../../../src/private/cluster-model/spark-pods';
+
+/** The API server's address, which every isolated tenant must state. */
+const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
 
 const objects = (c: Chart): ModelObject[] => Testing.synth(c).map((json) => ({ json }));
 const synthError = (c: Chart): string => {
@@ -155,7 +159,7 @@ describe('cluster model: Pod Security admission', () => {
 
   test('a workload in a restricted namespace of the app fails synth naming the control', () => {
     const c = chart();
-    new SparkTenant(c, 'Tenant', { namespace: 'analytics' });
+    new SparkTenant(c, 'Tenant', { namespace: 'analytics', apiServer: API });
     new ApiObject(c, 'Debug', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -169,7 +173,7 @@ describe('cluster model: Pod Security admission', () => {
 
   test('Spark pods the operator creates are checked with the security contexts the webhook applies', () => {
     const c = chart();
-    new SparkTenant(c, 'Tenant', { namespace: 'analytics' });
+    new SparkTenant(c, 'Tenant', { namespace: 'analytics', apiServer: API });
     const app = new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'analytics' });
     expect(synthError(c)).toBe('(synthesized without error)');
     (app.node.findChild('Resource') as ApiObject).addJsonPatch(JsonPatch.remove('/spec/executor/securityContext'));
@@ -209,7 +213,7 @@ describe('cluster model: the pods Spark creates, under LimitRange and ResourceQu
     // (apache/spark resource-managers/kubernetes/core BasicExecutorFeatureStep), so request 2 > limit 1 and pod
     // validation refuses every executor.
     const c = chart();
-    new SparkTenant(c, 'Analytics', { namespace: 'analytics', quota: QUOTA });
+    new SparkTenant(c, 'Analytics', { namespace: 'analytics', apiServer: API, quota: QUOTA });
     new SparkApplication(c, 'DailyRevenue', { ...PI, name: 'daily-revenue', namespace: 'analytics', executor: { instances: 4, cores: 2 } });
     const error = synthError(c);
     expect(error).toContain('SparkApplication analytics/daily-revenue (test/DailyRevenue/Resource) executors (4): '
@@ -221,7 +225,7 @@ describe('cluster model: the pods Spark creates, under LimitRange and ResourceQu
   test('the same job with its own CPU limit, or with defaults, is admitted', () => {
     for (const executor of [{ instances: 4, cores: 2, coreLimit: '2' }, {}]) {
       const c = chart();
-      new SparkTenant(c, 'Analytics', { namespace: 'analytics', quota: QUOTA });
+      new SparkTenant(c, 'Analytics', { namespace: 'analytics', apiServer: API, quota: QUOTA });
       new SparkApplication(c, 'Job', { ...PI, namespace: 'analytics', executor });
       expect(synthError(c)).toBe('(synthesized without error)');
     }
@@ -229,7 +233,7 @@ describe('cluster model: the pods Spark creates, under LimitRange and ResourceQu
 
   test('spark-submit jobs are derived from their --conf arguments', () => {
     const c = chart();
-    new SparkTenant(c, 'Analytics', { namespace: 'analytics', quota: QUOTA });
+    new SparkTenant(c, 'Analytics', { namespace: 'analytics', apiServer: API, quota: QUOTA });
     new SparkSubmitJob(c, 'Submit', { ...PI, namespace: 'analytics', driver: { cores: 3 } });
     expect(synthError(c)).toContain('Job analytics/');
     expect(synthError(c)).toContain('driver: container spark-kubernetes-driver requests 3 cpu above its cpu limit 1');
@@ -237,7 +241,7 @@ describe('cluster model: the pods Spark creates, under LimitRange and ResourceQu
 
   test('a job that alone needs more than the tenant quota can never run', () => {
     const c = chart();
-    new SparkTenant(c, 'Small', { namespace: 'small', quota: { cpuRequests: Cpu.units(4), memoryRequests: Size.gibibytes(8) } });
+    new SparkTenant(c, 'Small', { namespace: 'small', apiServer: API, quota: { cpuRequests: Cpu.units(4), memoryRequests: Size.gibibytes(8) } });
     new SparkApplication(c, 'Big', { ...PI, name: 'big', namespace: 'small', executor: { instances: 10 } });
     const error = synthError(c);
     // 1 driver + 10 executors x 1 core = 11 cores of requests.cpu against a hard 4.
@@ -248,7 +252,7 @@ describe('cluster model: the pods Spark creates, under LimitRange and ResourceQu
 
   test('LimitRange max and min bound the containers', () => {
     const c = chart();
-    new SparkTenant(c, 'Capped', { namespace: 'capped', containerDefaults: { maxMemory: Size.mebibytes(768) } });
+    new SparkTenant(c, 'Capped', { namespace: 'capped', apiServer: API, containerDefaults: { maxMemory: Size.mebibytes(768) } });
     new SparkApplication(c, 'Job', { ...PI, name: 'job', namespace: 'capped' });
     expect(synthError(c)).toContain('has a memory limit of 896Mi, above the maximum 768Mi of LimitRange capped/');
   });

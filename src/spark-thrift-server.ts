@@ -158,6 +158,14 @@ export interface SparkThriftServerProps {
   /** Where the databases and tables are kept. */
   readonly metastore: HiveMetastore;
   /**
+   * `spark.sql.warehouse.dir`: where managed tables are written, e.g.
+   * `s3a://lake/warehouse` or `hdfs://namenode:8020/warehouse`: storage every
+   * executor and the next driver pod can reach. Required: Spark's default,
+   * `spark-warehouse` in the working directory, is on the driver pod's own
+   * disk (read-only here), so tables would be lost with the pod or not written.
+   */
+  readonly warehouseDir: string;
+  /**
    * Name of the Deployment and the client Service (`<name>-driver` is the
    * driver's headless Service); also the executors' pod name prefix.
    * @default - generated from the construct path
@@ -236,13 +244,6 @@ export interface SparkThriftServerProps {
    * @default 128 MiB (when `eventLog` is set)
    */
   readonly eventLogRollingMaxFileSize?: Size;
-  /**
-   * `spark.sql.warehouse.dir`: where managed tables are written, e.g.
-   * `s3a://lake/warehouse`. Without it, Spark uses `spark-warehouse` in the
-   * pod's working directory, which is lost with the pod.
-   * @default - Spark's default (the pod's working directory)
-   */
-  readonly warehouseDir?: string;
   /**
    * Environment variables of the driver and the executors, e.g.
    * `AWS_ACCESS_KEY_ID` from a Secret for an `s3a://` warehouse
@@ -608,11 +609,16 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     if (jars.length > 0) {
       conf.set('spark.jars', jars.join(','), SOURCE);
     }
-    if (props.warehouseDir !== undefined) {
-      check(/^[a-z][a-z0-9+.-]*:\/\/?\S+$/.test(props.warehouseDir) || /^\/\S+$/.test(props.warehouseDir), this, 'warehouseDir',
-        props.warehouseDir, 'a URI or absolute path without blanks, e.g. "s3a://lake/warehouse"');
-      conf.set('spark.sql.warehouse.dir', props.warehouseDir, SOURCE);
-    }
+    // A path or file:// URI is the driver pod's own disk: executors write their
+    // task output on their own pods' disks, and the pod's restart loses it all.
+    // Only the embedded (test) metastore, itself on that disk, may use one.
+    const warehouse = props.warehouseDir;
+    const uri = typeof warehouse === 'string' && /^[a-z][a-z0-9+.-]*:\/\/\S+$/.test(warehouse);
+    const local = typeof warehouse === 'string' && (/^(file|local):/.test(warehouse) || /^\/\S+$/.test(warehouse));
+    check((uri && !local) || (local && props.metastore.kind === HiveMetastoreKind.EMBEDDED), this, 'warehouseDir', warehouse,
+      'a URI of shared storage without blanks, e.g. "s3a://lake/warehouse" or "hdfs://namenode:8020/warehouse" '
+      + '(a local path only with HiveMetastore.embedded(): each pod would write to its own disk)');
+    conf.set('spark.sql.warehouse.dir', props.warehouseDir, SOURCE);
     if (props.eventLog) {
       mergeInto(conf, props.eventLog.jobConf({ rollingMaxFileSize: props.eventLogRollingMaxFileSize ?? Size.mebibytes(128) }), this);
     } else {

@@ -42,7 +42,7 @@ describe('SparkPlatform', () => {
       },
       registries: { mirrors: [{ clusterIp: '10.96.0.50', allowPlainHttp: true, proxy: { upstream: RegistryUpstream.dockerHub() } }] },
       eventLog: store,
-      thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083') },
+      thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' },
       tenants: [{ namespace: 'analytics' }],
     });
     platform.addTenant('Ml', { namespace: 'ml' });

@@ -9,11 +9,12 @@ import { checkScript } from './harness/scripts';
 import { parseYamlDocuments } from './harness/yaml';
 
 const THRIFT_METASTORE = HiveMetastore.thrift('thrift://hive-metastore.hive.svc:9083');
+const WAREHOUSE = 'hdfs://namenode.hadoop.svc:8020/warehouse';
 
 function setup(props: Partial<SparkThriftServerProps> = {}, chartNamespace: string | null = 'analytics') {
   const app = Testing.app();
   const chart = new Chart(app, 'test', { namespace: chartNamespace ?? undefined });
-  const server = new SparkThriftServer(chart, 'Sql', { metastore: THRIFT_METASTORE, ...props });
+  const server = new SparkThriftServer(chart, 'Sql', { metastore: THRIFT_METASTORE, warehouseDir: WAREHOUSE, ...props });
   return { app, chart, server };
 }
 
@@ -295,7 +296,7 @@ describe('SparkThriftServer', () => {
   test('JDBC metastore: password from the Secret through an init container into hive-site.xml, never in the manifests', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'analytics' });
-    new SparkThriftServer(chart, 'Sql', { metastore: mysqlMetastore(chart, { driverJar: 'local:///opt/spark/extra/mysql-connector-j.jar' }) });
+    new SparkThriftServer(chart, 'Sql', { warehouseDir: WAREHOUSE, metastore: mysqlMetastore(chart, { driverJar: 'local:///opt/spark/extra/mysql-connector-j.jar' }) });
     const manifests = synthValid(chart);
     const { pod, container, conf, hive } = parts(manifests);
     expect(hive).toMatchObject({
@@ -330,6 +331,7 @@ describe('SparkThriftServer', () => {
     const chart = new Chart(app, 'test', { namespace: 'analytics' });
     const keystore = Secret.fromSecretName(chart, 'Tls', 'thrift-tls');
     new SparkThriftServer(chart, 'Sql', {
+      warehouseDir: WAREHOUSE,
       metastore: mysqlMetastore(chart, { driverJar: 'https://repo1.maven.org/maven2/com/mysql/mysql-connector-j/8.4.0/mysql-connector-j-8.4.0.jar' }),
       jars: ['s3a://libs/udfs.jar'],
       hiveSecrets: [{ key: 'hive.server2.keystore.password', value: { secret: keystore, key: 'keystore-password' } }],
@@ -350,6 +352,7 @@ describe('SparkThriftServer', () => {
     const chart = new Chart(app, 'test', { namespace: 'analytics' });
     const keys = Secret.fromSecretName(chart, 'Keys', 's3-keys');
     new SparkThriftServer(chart, 'Sql', {
+      warehouseDir: WAREHOUSE,
       metastore: THRIFT_METASTORE,
       eventLog: EventLogStore.s3({ bucket: 'spark-logs', endpoint: 'http://minio.storage.svc:9000', pathStyleAccess: true, credentials: { secret: keys } }),
     });
@@ -372,6 +375,7 @@ describe('SparkThriftServer', () => {
     const pvcChart = new Chart(Testing.app(), 'test', { namespace: 'analytics' });
     const claim = new PersistentVolumeClaim(pvcChart, 'Logs', { accessModes: [PersistentVolumeAccessMode.READ_WRITE_MANY], storage: Size.gibibytes(10) });
     new SparkThriftServer(pvcChart, 'Sql', {
+      warehouseDir: WAREHOUSE,
       metastore: THRIFT_METASTORE, eventLog: EventLogStore.pvc({ claim }), eventLogRollingMaxFileSize: Size.mebibytes(64),
     });
     const pvc = parts(synthValid(pvcChart));
@@ -497,7 +501,7 @@ describe('SparkThriftServer', () => {
     expect(() => setup({ name: 'a'.repeat(48) })).toThrow('test/Sql: invalid name');
     expect(() => setup({ name: '1sql' })).toThrow('test/Sql: invalid name "1sql": a DNS-1035 label');
     const other = new Chart(Testing.app(), 'o');
-    expect(() => new SparkThriftServer(other, 'Sql', { metastore: THRIFT_METASTORE, serviceAccount: SparkServiceAccount.forNamespace(other, 'etl') }))
+    expect(() => new SparkThriftServer(other, 'Sql', { metastore: THRIFT_METASTORE, warehouseDir: WAREHOUSE, serviceAccount: SparkServiceAccount.forNamespace(other, 'etl') }))
       .toThrow('o/Sql: invalid serviceAccount "o/SparkServiceAccount-etl": a SparkServiceAccount in the server\'s namespace "default"');
     expect(() => setup({ image: SparkImage.apache('2.4.8') })).toThrow('test/Sql: invalid image.sparkVersion "2.4.8": Spark 3.0 or later');
     expect(() => setup({ metastore: undefined as any })).toThrow('test/Sql: invalid metastore (undefined): a HiveMetastore');
@@ -506,6 +510,11 @@ describe('SparkThriftServer', () => {
     expect(() => setup({ metastore: HiveMetastore.embedded(), hiveConf: { 'javax.jdo.option.ConnectionURL': 'jdbc:derby:x' } }))
       .toThrow('test/Sql: invalid hiveConf key "javax.jdo.option.ConnectionURL"');
     expect(() => setup({ warehouseDir: 'warehouse' })).toThrow('test/Sql: invalid warehouseDir "warehouse"');
+    // Pod-local warehouses lose tables with the pod (each executor writes to its own disk).
+    expect(() => setup({ warehouseDir: '/tmp/warehouse' })).toThrow('test/Sql: invalid warehouseDir "/tmp/warehouse": a URI of shared storage');
+    expect(() => setup({ warehouseDir: 'file:///tmp/warehouse' })).toThrow('test/Sql: invalid warehouseDir "file:///tmp/warehouse"');
+    expect(() => setup({ warehouseDir: undefined as any })).toThrow('test/Sql: invalid warehouseDir (undefined)');
+    expect(() => setup({ metastore: HiveMetastore.embedded(), warehouseDir: '/tmp/warehouse' })).not.toThrow();
     expect(() => setup({ jars: ['a.jar,b.jar'] })).toThrow('test/Sql: invalid jars "a.jar,b.jar"');
     expect(() => setup({ executor: { nodeSelector: { 'bad key!': 'x' } } })).toThrow('test/Sql: invalid executor.nodeSelector key "bad key!"');
   });

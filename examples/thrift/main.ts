@@ -40,6 +40,9 @@ export function buildApp(app: App = new App()): App {
   const sql = new SparkThriftServer(chart, 'SparkSql', {
     name: 'spark-sql',
     image: SPARK,
+    // Managed tables on the cluster's HDFS, where every executor and the next
+    // driver pod find them (the Apache image reads hdfs:// without extra jars).
+    warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse',
     metastore: HiveMetastore.jdbc({
       url: 'jdbc:mysql://mysql.metastore.svc:3306/hive?useSSL=true',
       driver: 'com.mysql.cj.jdbc.Driver',

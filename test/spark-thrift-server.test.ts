@@ -376,7 +376,9 @@ describe('SparkThriftServer', () => {
     const claim = new PersistentVolumeClaim(pvcChart, 'Logs', { accessModes: [PersistentVolumeAccessMode.READ_WRITE_MANY], storage: Size.gibibytes(10) });
     new SparkThriftServer(pvcChart, 'Sql', {
       warehouseDir: WAREHOUSE,
-      metastore: THRIFT_METASTORE, eventLog: EventLogStore.pvc({ claim }), eventLogRollingMaxFileSize: Size.mebibytes(64),
+      metastore: THRIFT_METASTORE,
+      eventLog: EventLogStore.pvc({ claim }),
+      eventLogRollingMaxFileSize: Size.mebibytes(64),
     });
     const pvc = parts(synthValid(pvcChart));
     expect(pvc.conf['spark.eventLog.rolling.maxFileSize']).toBe('64m');

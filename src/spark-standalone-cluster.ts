@@ -11,6 +11,7 @@ import {
   nodePort, servicePort, SPARK_CONF_DIR, tcpProbe, unprivilegedPort,
 } from './private/standalone/pod';
 import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/standalone/sizing';
+import { SPARK_ROLE_LABEL } from './private/tenant/labels';
 import { SecurityDefaults } from './security';
 import { SparkConf } from './spark-conf';
 import { SparkImage } from './spark-image';
@@ -724,7 +725,9 @@ export class SparkStandaloneCluster extends Construct {
         replicas: 1,
         selector: { matchLabels: masterLabels.selector() },
         template: {
-          metadata: { labels: masterLabels.all(), annotations: { [CONF_CHECKSUM_ANNOTATION]: checksum(masterFile) } },
+          // spark-role: what a tenant's network policies know Spark pods by
+          // (only on the pods, never in the immutable StatefulSet selector).
+          metadata: { labels: { ...masterLabels.all(), [SPARK_ROLE_LABEL]: 'master' }, annotations: { [CONF_CHECKSUM_ANNOTATION]: checksum(masterFile) } },
           spec: this.podSpec({
             container: {
               name: 'master',
@@ -813,7 +816,7 @@ export class SparkStandaloneCluster extends Construct {
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: workerLabels.selector() },
         template: {
-          metadata: { labels: workerLabels.all(), annotations: { [CONF_CHECKSUM_ANNOTATION]: checksum(workerFile) } },
+          metadata: { labels: { ...workerLabels.all(), [SPARK_ROLE_LABEL]: 'worker' }, annotations: { [CONF_CHECKSUM_ANNOTATION]: checksum(workerFile) } },
           spec: this.podSpec({
             container: {
               name: 'worker',
@@ -1277,7 +1280,7 @@ export class SparkStandaloneSubmit extends Construct implements ISparkJob {
         ...(deadline !== undefined ? { activeDeadlineSeconds: deadline } : {}),
         ttlSecondsAfterFinished: ttl,
         template: {
-          metadata: { labels: labels.all() },
+          metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } },
           spec: {
             restartPolicy: 'Never',
             automountServiceAccountToken: false,

@@ -8,6 +8,7 @@ import { check } from './private/errors';
 import { requirePinned } from './private/image-name';
 import { renderResources } from './private/resources';
 import { containerPort, httpProbe, servicePort, tcpProbe, unprivilegedPort } from './private/standalone/pod';
+import { SPARK_ROLE_LABEL } from './private/tenant/labels';
 import { SecurityDefaults } from './security';
 import { SparkStandaloneCluster } from './spark-standalone-cluster';
 
@@ -246,7 +247,8 @@ export class ZeppelinNotebook extends Construct {
         // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
         strategy: { type: 'Recreate' },
         selector: { matchLabels: labels.selector() },
-        template: { metadata: { labels: labels.all() }, spec: podSpec },
+        // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
+        template: { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec },
       },
     });
     this.service = new k8s.KubeService(this, 'Service', {

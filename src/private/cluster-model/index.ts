@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { crdRule, identityRule, serviceAllocationRule } from './admission';
 import { limitsRule } from './limits';
 import { driverHostRule } from './network';
+import { networkPolicyRule } from './network-policy';
 import { ModelObject, Rule } from './objects';
 import { podSecurityRule } from './pod-security';
 import { PerApp } from '../per-app';
@@ -15,7 +16,9 @@ export { ModelObject } from './objects';
  * refuse or break. Runs on the whole app at synth (see {@link attachClusterModel})
  * and on manifests in the tests.
  */
-export const CLUSTER_RULES: readonly Rule[] = [crdRule, identityRule, serviceAllocationRule, podSecurityRule, limitsRule, driverHostRule];
+export const CLUSTER_RULES: readonly Rule[] = [
+  crdRule, identityRule, serviceAllocationRule, podSecurityRule, limitsRule, driverHostRule, networkPolicyRule,
+];
 
 /** Findings of every rule on `objects`. */
 export function checkCluster(objects: readonly ModelObject[]): string[] {
@@ -33,7 +36,13 @@ export function appObjects(root: IConstruct): ModelObject[] {
   return out;
 }
 
-const ATTACHED = new PerApp<{ done: boolean }>(() => ({ done: false }));
+interface ModelState {
+  attached: boolean;
+  /** Findings of the current synthesis, while it runs (see validate below). */
+  cached?: { constructs: number; findings: string[] };
+}
+
+const STATE = new PerApp<ModelState>(() => ({ attached: false }));
 
 /**
  * Runs the cluster model as a validation of the app that contains `scope`,
@@ -41,13 +50,26 @@ const ATTACHED = new PerApp<{ done: boolean }>(() => ({ done: false }));
  * this from their constructors; the app's own ApiObjects are checked too.
  */
 export function attachClusterModel(scope: IConstruct): void {
-  const state = ATTACHED.of(scope);
-  if (state.done) {
+  const state = STATE.of(scope);
+  if (state.attached) {
     return;
   }
-  state.done = true;
+  state.attached = true;
   const root = scope.node.root;
   root.node.addValidation({
-    validate: () => checkCluster(appObjects(root)).map((finding) => `cluster model: ${finding}`),
+    validate: () => {
+      // cdk8s validates the whole app once per chart while it writes the
+      // charts (App.synth, Chart.toJson), all in one synchronous run. The
+      // findings are kept for that run only: dropped at the next microtask, or
+      // as soon as the app has another number of constructs.
+      const constructs = root.node.findAll().length;
+      if (state.cached?.constructs === constructs) {
+        return state.cached.findings;
+      }
+      const findings = checkCluster(appObjects(root)).map((finding) => `cluster model: ${finding}`);
+      state.cached = { constructs, findings };
+      queueMicrotask(() => { state.cached = undefined; });
+      return findings;
+    },
   });
 }

@@ -1,11 +1,14 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
-  SparkApplication, SparkApplicationType, SparkMemory, SparkOperatorCrds, SparkSubmitJob, SparkTenant, TenantQuota,
+  SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster, SparkSubmitJob, SparkTenant,
+  TenantQuota,
+  ZeppelinNotebook,
   TenantApiServerAccess,
 } from '../../../src';
 import { checkCluster, ModelObject } from '../../../src/private/cluster-model';
 import { crdRule } from '../../../src/private/cluster-model/admission';
+import { PolicyModel } from '../../../src/private/cluster-model/network-policy';
 import { podSecurityViolations } from '../../../src/private/cluster-model/pod-security';
 import { sparkPods } from '../../../src/private/cluster-model/spark-pods';
 
@@ -171,11 +174,13 @@ describe('cluster model: Pod Security admission', () => {
     expect(error).toContain('container sh does not set allowPrivilegeEscalation: false');
   });
 
-  test('Spark pods the operator creates are checked with the security contexts the webhook applies', () => {
+  test('Spark pods the operator creates are checked with the security contexts the webhook applies', async () => {
     const c = chart();
     new SparkTenant(c, 'Tenant', { namespace: 'analytics', apiServer: API });
     const app = new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'analytics' });
     expect(synthError(c)).toBe('(synthesized without error)');
+    // The findings of one synthesis are kept until the run ends (cdk8s validates once per chart).
+    await new Promise((resolve) => setImmediate(resolve));
     (app.node.findChild('Resource') as ApiObject).addJsonPatch(JsonPatch.remove('/spec/executor/securityContext'));
     const error = synthError(c);
     expect(error).toContain('SparkApplication analytics/pi (test/Pi/Resource) executor pods: Namespace analytics');
@@ -330,5 +335,64 @@ describe('cluster model: client-mode drivers are reachable', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toContain('Job n/submit: container spark-submit runs a client-mode Spark driver whose executors cannot dial it back');
     expect(found[0]).toContain(message);
+  });
+});
+
+describe('cluster model: the network under the app\'s NetworkPolicies', () => {
+  const policy = (name: string, spec: any) => ({ json: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'n' }, spec } });
+  const a = { namespace: 'n', labels: { app: 'a' } };
+  const b = { namespace: 'n', labels: { app: 'b' } };
+
+  test('NetworkPolicy semantics: isolation per direction, additive allows, namespace and ip peers, ports', () => {
+    expect(new PolicyModel([]).allows(a, b, 80)).toBe(true);
+    const deny = policy('deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(new PolicyModel([deny]).allows(a, b, 80)).toBe(false);
+    const egress = policy('out', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'b' } } }], ports: [{ port: 80 }] }] });
+    const ingress = policy('in', { podSelector: { matchLabels: { app: 'b' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+    const m = new PolicyModel([deny, egress, ingress]);
+    expect(m.allows(a, b, 80)).toBe(true);
+    expect(m.allows(a, b, 81)).toBe(false); // egress names port 80 only
+    expect(m.allows(b, a, 80)).toBe(false); // b has no egress
+    // A namespaceSelector matches the label the API server puts on every namespace.
+    const dns = policy('dns', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }] }] });
+    const m2 = new PolicyModel([deny, dns]);
+    expect(m2.allows(a, { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, 53, 'UDP')).toBe(true);
+    expect(m2.allows(a, { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, 53, 'TCP')).toBe(false);
+    expect(m2.allows(a, { namespace: 'other', labels: { 'k8s-app': 'kube-dns' } }, 53, 'UDP')).toBe(false);
+    const ip = policy('ip', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }] });
+    const m3 = new PolicyModel([deny, ip]);
+    expect(m3.allows(a, { ip: '10.2.3.4' }, 6443)).toBe(true);
+    expect(m3.allows(a, { ip: '10.1.3.4' }, 6443)).toBe(false);
+  });
+
+  test('a Spark application in a namespace that denies everything fails synth, naming the blocked edges', () => {
+    const c = chart();
+    new ApiObject(c, 'Deny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'jobs' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    const error = synthError(c);
+    expect(error).toContain('SparkApplication jobs/pi (test/Pi/Resource): driver to cluster DNS (kube-system, k8s-app=kube-dns, 53/UDP) is blocked');
+    expect(error).toContain('executor to driver on port 7078 is blocked');
+    expect(error).toContain('driver to the Kubernetes API server (443/6443) is blocked');
+  });
+
+  test('a tenant\'s default policies let its Spark jobs work', () => {
+    const c = chart();
+    new SparkTenant(c, 'T', { namespace: 'jobs', apiServer: API });
+    new SparkApplication(c, 'Pi', { ...PI, namespace: 'jobs' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+  });
+
+  test('a standalone cluster inside a tenant works with the tenant\'s default policies (its pods carry spark-role)', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'analytics' });
+    new SparkTenant(c, 'T', { namespace: 'analytics', apiServer: API });
+    const cluster = new SparkStandaloneCluster(c, 'Cluster', {
+      image: SparkImage.apache('3.5.7'),
+      authentication: { secret: Secret.fromSecretName(c, 'Auth', 'spark-auth') },
+    });
+    cluster.submitJob('Pi', { mainClass: PI.mainClass, mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.7.jar' });
+    new ZeppelinNotebook(c, 'Notebook', { cluster, image: 'docker.io/apache/zeppelin:0.12.0' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+    const roles = Testing.synth(c).filter((m) => m.spec?.template?.metadata?.labels).map((m) => `${m.metadata.name}=${m.spec.template.metadata.labels['spark-role']}`);
+    expect(roles).toEqual(expect.arrayContaining(['spark-master=master', 'spark-worker=worker', expect.stringMatching(/-pi-.*=driver$/), expect.stringMatching(/=driver$/)]));
   });
 });

@@ -1,0 +1,197 @@
+import { describe, ModelObject, namespaceOf, Rule } from './objects';
+import { contains, parseCidr, parseIpv4 } from '../cidr';
+import { sparkPods } from './spark-pods';
+
+// NetworkPolicy semantics (https://kubernetes.io/docs/concepts/services-networking/network-policies/):
+// a pod is isolated for a direction once any policy of its namespace selects it
+// for that direction; it then accepts only what some selecting policy allows.
+// A connection needs the source's egress and the destination's ingress.
+
+/** A pod as policies see it. */
+export interface PodRef {
+  readonly namespace: string;
+  readonly labels: { readonly [key: string]: string };
+}
+
+/** One end of an edge that is not a pod (the API server, an address). */
+export interface AddressRef {
+  readonly ip: string;
+}
+
+function matchesSelector(selector: any, labels: { readonly [key: string]: string }): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[k] !== v) return false;
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    switch (e.operator) {
+      case 'In': if (!has || !(e.values ?? []).includes(labels[e.key])) return false; break;
+      case 'NotIn': if (has && (e.values ?? []).includes(labels[e.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+function ipInCidr(ip: string, cidr: string): boolean {
+  const block = parseCidr(cidr);
+  const address = parseIpv4(ip);
+  return block !== undefined && address !== undefined && contains(block, address);
+}
+
+function portMatches(ports: any[] | undefined, port: number, protocol: string): boolean {
+  if (!ports || ports.length === 0) return true;
+  // A named port is resolved against the destination's container ports, which
+  // Spark names itself; only numbers are compared here (a name never matches).
+  return ports.some((p) => (p.protocol ?? 'TCP') === protocol
+    && (p.port === undefined || (typeof p.port === 'number' && (p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)))));
+}
+
+/** The network of the app: its policies and its namespaces' labels. */
+export class PolicyModel {
+  private readonly policies: Map<string, any[]> = new Map();
+  private readonly namespaceLabels: Map<string, { [key: string]: string }> = new Map();
+
+  constructor(objects: readonly ModelObject[]) {
+    for (const o of objects) {
+      if (o.json?.kind === 'NetworkPolicy') {
+        const list = this.policies.get(namespaceOf(o.json)) ?? [];
+        list.push(o.json);
+        this.policies.set(namespaceOf(o.json), list);
+      } else if (o.json?.kind === 'Namespace') {
+        this.namespaceLabels.set(o.json.metadata.name, { ...(o.json.metadata.labels ?? {}) });
+      }
+    }
+  }
+
+  /** True when the app isolates some pod of `namespace`. */
+  public hasPolicies(namespace: string): boolean {
+    return (this.policies.get(namespace) ?? []).length > 0;
+  }
+
+  /** Whether `from` may open a connection to `to` on port/protocol. */
+  public allows(from: PodRef | AddressRef, to: PodRef | AddressRef, port: number, protocol = 'TCP'): boolean {
+    const egressOk = 'namespace' in from ? this.direction(from, 'Egress', to, port, protocol) : true;
+    const ingressOk = 'namespace' in to ? this.direction(to, 'Ingress', from, port, protocol) : true;
+    return egressOk && ingressOk;
+  }
+
+  private labelsOfNamespace(namespace: string): { [key: string]: string } {
+    // The API server labels every namespace with its name (NamespaceDefaultLabelName, Kubernetes 1.22+).
+    return { ...(this.namespaceLabels.get(namespace) ?? {}), 'kubernetes.io/metadata.name': namespace };
+  }
+
+  private direction(pod: PodRef, type: 'Ingress' | 'Egress', peer: PodRef | AddressRef, port: number, protocol: string): boolean {
+    const selecting = (this.policies.get(pod.namespace) ?? []).filter((p) => {
+      const types: string[] = p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
+      return types.includes(type) && matchesSelector(p.spec?.podSelector, pod.labels);
+    });
+    if (selecting.length === 0) return true;
+    const key = type === 'Ingress' ? 'from' : 'to';
+    return selecting.some((p) => (p.spec?.[type === 'Ingress' ? 'ingress' : 'egress'] ?? []).some((rule: any) =>
+      portMatches(rule.ports, port, protocol)
+      && (!rule[key] || rule[key].length === 0 || rule[key].some((peerRule: any) => this.peerMatches(peerRule, pod.namespace, peer)))));
+  }
+
+  private peerMatches(rule: any, policyNamespace: string, peer: PodRef | AddressRef): boolean {
+    if (rule.ipBlock) {
+      if (!('ip' in peer)) return false;
+      return ipInCidr(peer.ip, rule.ipBlock.cidr) && !(rule.ipBlock.except ?? []).some((c: string) => ipInCidr(peer.ip, c));
+    }
+    if (!('namespace' in peer)) return false;
+    const nsOk = rule.namespaceSelector !== undefined
+      ? matchesSelector(rule.namespaceSelector, this.labelsOfNamespace(peer.namespace))
+      : peer.namespace === policyNamespace;
+    return nsOk && matchesSelector(rule.podSelector, peer.labels);
+  }
+}
+
+const DNS: PodRef = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+
+function podTemplate(json: any): any {
+  switch (json?.kind) {
+    case 'Job': case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet':
+      return json.spec?.template;
+    case 'CronJob':
+      return json.spec?.jobTemplate?.spec?.template;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Under the NetworkPolicies the app emits, every Spark pod resolves names
+ * (cluster DNS, 53/UDP and TCP), drivers and executors reach each other (the
+ * driver's RPC and block-manager ports, and back), and the drivers reach the
+ * API server. Standalone drivers reach the master and the workers reach them.
+ */
+export const networkPolicyRule: Rule = (objects) => {
+  const model = new PolicyModel(objects);
+  const out: string[] = [];
+  const report = (what: string, edge: string, fix: string) => out.push(`${what}: ${edge} is blocked by the NetworkPolicies of the app. Fix: ${fix}`);
+
+  for (const pod of sparkPods(objects)) {
+    if (!model.hasPolicies(pod.namespace) || pod.role !== 'driver') continue;
+    const spec = pod.owner.json.kind === 'ScheduledSparkApplication' ? pod.owner.json.spec?.template : pod.owner.json.spec;
+    const driver: PodRef = { namespace: pod.namespace, labels: { ...(spec?.driver?.labels ?? {}), 'spark-role': 'driver' } };
+    const executor: PodRef = { namespace: pod.namespace, labels: { ...(spec?.executor?.labels ?? {}), 'spark-role': 'executor' } };
+    const what = describe(pod.owner);
+    for (const [who, ref] of [['driver', driver], ['executor', executor]] as const) {
+      if (!model.allows(ref, DNS, 53, 'UDP')) report(what, `${who} to cluster DNS (kube-system, k8s-app=kube-dns, 53/UDP)`, 'allow egress to DNS');
+    }
+    // Spark's defaults on Kubernetes: spark.driver.port 7078, spark.driver.blockManager.port 7079.
+    for (const port of [7078, 7079]) {
+      if (!model.allows(executor, driver, port)) report(what, `executor to driver on port ${port}`, 'allow Spark pods to reach each other (TenantPodTraffic)');
+    }
+    if (!model.allows(driver, executor, 7079)) report(what, 'driver to executor block managers', 'allow Spark pods to reach each other');
+    if (!anyEgressTo(objects, pod.namespace, driver, [443, 6443])) report(what, 'driver to the Kubernetes API server (443/6443)', 'give the tenant its apiServer access');
+  }
+
+  // Standalone clusters: client-mode drivers (pods that run spark-submit against spark://) and the cluster's pods.
+  for (const o of objects) {
+    const template = podTemplate(o.json);
+    const namespace = namespaceOf(o.json);
+    if (!template || !model.hasPolicies(namespace)) continue;
+    for (const c of template.spec?.containers ?? []) {
+      const args: unknown[] = [...(c.command ?? []), ...(c.args ?? [])];
+      const master = args.find((a) => typeof a === 'string' && a.startsWith('spark://'))
+        ?? (c.env ?? []).find((e: any) => e.name === 'SPARK_MASTER')?.value;
+      if (typeof master !== 'string' || !master.startsWith('spark://')) continue;
+      const driver: PodRef = { namespace, labels: template.metadata?.labels ?? {} };
+      const masterHost = /^spark:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc/.exec(master);
+      const masterService = objects.find((s) => s.json?.kind === 'Service' && masterHost
+        && s.json.metadata?.name === masterHost[1] && namespaceOf(s.json) === masterHost[2]);
+      if (!masterService) continue;
+      const selector = masterService.json.spec?.selector ?? {};
+      // The master pod's own labels: those of the pod template the Service selects.
+      const masterTemplate = objects.map((x) => podTemplate(x.json)).find((t) => t && namespaceOf(masterService.json) === masterHost![2]
+        && Object.entries(selector).every(([k, v]) => t.metadata?.labels?.[k] === v));
+      const masterPod: PodRef = { namespace: masterHost![2], labels: masterTemplate?.metadata?.labels ?? selector };
+      const port = Number(/:(\d+)/.exec(master.slice(8))?.[1] ?? 7077);
+      const what = `${describe(o)} (container ${c.name})`;
+      const role = driver.labels['spark-role'] ?? driver.labels['app.kubernetes.io/component'] ?? 'pod';
+      if (!model.allows(driver, masterPod, port)) report(what, `${role} to the standalone master on port ${port}`, 'label the pods spark-role, or allow the cluster\'s pods to reach each other');
+      if (role === 'worker' || role === 'master') continue;
+      for (const w of objects) {
+        if (w.json?.kind !== 'StatefulSet' && w.json?.kind !== 'Deployment') continue;
+        const labels = w.json.spec?.template?.metadata?.labels ?? {};
+        if (labels['app.kubernetes.io/component'] !== 'worker' || labels['app.kubernetes.io/instance'] !== masterPod.labels['app.kubernetes.io/instance']) continue;
+        const worker: PodRef = { namespace: namespaceOf(w.json), labels };
+        if (!model.allows(worker, driver, 7078)) report(what, `executors on the workers (${describe(w)}) to the driver on port 7078`, 'label the pods spark-role, or allow the cluster\'s pods to reach each other');
+      }
+    }
+  }
+  return out;
+};
+
+/** Whether some egress rule of the namespace lets `pod` reach an address block on one of `ports`. */
+function anyEgressTo(objects: readonly ModelObject[], namespace: string, pod: PodRef, ports: number[]): boolean {
+  const policies = objects.filter((o) => o.json?.kind === 'NetworkPolicy' && namespaceOf(o.json) === namespace);
+  const selecting = policies.filter((p) => (p.json.spec?.policyTypes ?? []).includes('Egress') && matchesSelector(p.json.spec?.podSelector, pod.labels));
+  if (selecting.length === 0) return true;
+  return selecting.some((p) => (p.json.spec?.egress ?? []).some((rule: any) =>
+    ports.some((port) => portMatches(rule.ports, port, 'TCP')) && (rule.to ?? []).some((peer: any) => peer.ipBlock)));
+}

@@ -8,6 +8,7 @@ import {
   DeployMode, EventLogStore, SparkApplicationType, SparkConf, SparkImage, SparkJobs, SparkMemory, SparkServiceAccount, SparkSubmitJob,
   SparkSubmitJobProps,
 } from '../src';
+import { s3Image } from './harness/images';
 import { synthValid } from './harness/manifests';
 import { checkScript } from './harness/scripts';
 import { parseYamlDocuments } from './harness/yaml';
@@ -315,7 +316,7 @@ describe('SparkSubmitJob', () => {
   test('event log on S3: Spark conf plus credentials as Secret references into the driver', () => {
     const secret = Secret.fromSecretName(new Chart(Testing.app(), 's'), 'S', 's3-keys');
     const store = EventLogStore.s3({ bucket: 'logs', endpoint: 'http://minio.storage.svc:9000', pathStyleAccess: true, credentials: { secret } });
-    const { chart, job } = setup({ eventLog: store });
+    const { chart, job } = setup({ eventLog: store, image: s3Image() });
     const { conf, container, configMap } = parts(chart);
     expect(conf).toMatchObject({
       'spark.eventLog.enabled': 'true',
@@ -409,6 +410,7 @@ describe('SparkSubmitJob', () => {
       clientMode: { driverPort: 17078 },
       driver: { memory: SparkMemory.gibibytes(1), coreRequest: '500m' },
       eventLog: EventLogStore.s3({ bucket: 'logs', credentials: { secret } }),
+      image: s3Image(),
     });
     const { manifests, pod, container, conf, configMap } = parts(chart);
     expect(job.mode).toBe(DeployMode.CLIENT);

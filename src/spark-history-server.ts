@@ -234,8 +234,8 @@ export interface SparkHistoryServerProps {
    */
   readonly namespace?: string;
   /**
-   * The Spark image to run; it must carry the store's connector (e.g.
-   * `hadoop-aws` for S3).
+   * The Spark image to run. Its facts are checked: a passwd entry for its
+   * uid (Hadoop's login) and the store's connector (`hadoop-aws` for S3).
    * @default SparkImage.apache()
    */
   readonly image?: SparkImage;

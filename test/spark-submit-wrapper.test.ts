@@ -167,6 +167,37 @@ describeRuns('SparkSubmitJob wrapper against a fake kube-apiserver', () => {
     expect(seen[1].userAgent).toMatch(/^Wget\//);
   });
 
+  test('the fake server answers errors with Status objects: no token 403, a wrong token 401, a missing pod 404', async () => {
+    const get = (headers: string[], pod: string) => new Promise<{ code: string; body: string }>((resolve) => {
+      const c = spawn('curl', ['-s', '-A', 'test', '-w', '\n%{http_code}', '--cacert', server.caFile, ...headers.flatMap((h) => ['-H', h]),
+        `${server.url}/api/v1/namespaces/${NAMESPACE}/pods/${pod}`]);
+      let out = '';
+      c.stdout.on('data', (d) => { out += d; });
+      c.on('close', () => {
+        const lines = out.trimEnd().split('\n');
+        resolve({ code: lines.pop()!, body: lines.join('\n') });
+      });
+    });
+    const anonymous = await get([], DRIVER_POD);
+    expect(anonymous.code).toBe('403');
+    expect(JSON.parse(anonymous.body)).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403 });
+    const wrong = await get(['Authorization: Bearer nope'], DRIVER_POD);
+    expect(wrong.code).toBe('401');
+    expect(JSON.parse(wrong.body)).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+    const gone = await get([`Authorization: Bearer ${TOKEN}`], 'gone');
+    expect(gone.code).toBe('404');
+    expect(JSON.parse(gone.body)).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'pods "gone" not found',
+      reason: 'NotFound',
+      details: { name: 'gone', kind: 'pods' },
+      code: 404,
+    });
+  });
+
   for (const client of ['curl', 'wget'] as const) {
     describe(`with ${client} only in the image`, () => {
       test('exits 0 when the driver pod Succeeded', async () => {

@@ -8,9 +8,11 @@
  *   otherwise. Source: isPrettyPrint in kubernetes/kubernetes
  *   staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/negotiate.go
  *   (the pretty serializer indents by two spaces, as JSON.stringify(v, null, 2)).
- * - A request without `Authorization: Bearer <the token>` gets 401 and a
- *   Status object with reason Unauthorized; a missing pod gets 404 and a Status
- *   object with reason NotFound, as the API server's error responses carry.
+ * - A request with a bearer token other than the service account's gets 401
+ *   (reason Unauthorized); one without a token is the anonymous user, whom
+ *   RBAC does not allow to read pods: 403 (reason Forbidden); a missing pod
+ *   gets 404 (reason NotFound) — each with a Status object, as the API
+ *   server's error responses carry.
  *
  * The certificate is made per test run with the openssl CLI; tests that need
  * the server skip with a printed reason when openssl is missing.
@@ -80,7 +82,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
   const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const userAgent = req.headers['user-agent'] ?? '';
-    const authorized = req.headers.authorization === `Bearer ${options.token}`;
+    const authorization = req.headers.authorization;
+    const authorized = authorization === `Bearer ${options.token}`;
     const pretty = apiServerPrettyPrints(userAgent, url.searchParams);
     requests.push({ method: req.method ?? '', path: url.pathname, userAgent, authorized, pretty });
     const send = (code: number, body: object) => {
@@ -89,11 +92,16 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       res.writeHead(code, { 'Content-Type': 'application/json' });
       res.end(text);
     };
+    const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(url.pathname);
+    if (authorization === undefined) {
+      send(403, status(403, 'Forbidden', `pods "${m?.[2] ?? ''}" is forbidden: User "system:anonymous" cannot get resource "pods" `
+        + `in API group "" in the namespace "${m?.[1] ?? ''}"`, { name: m?.[2] ?? '', kind: 'pods' }));
+      return;
+    }
     if (!authorized) {
       send(401, status(401, 'Unauthorized', 'Unauthorized'));
       return;
     }
-    const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(url.pathname);
     if (req.method !== 'GET' || !m) {
       send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
       return;

@@ -63,8 +63,9 @@ exit 2
 gid='' name=''
 while (($#)); do
   case $1 in
-    --gid) gid=$2; shift ;;
-    --system) ;;
+    --gid | -g) gid=$2; shift ;;
+    --gid=*) gid=\${1#*=} ;;
+    --system | -r) ;;
     *) name=$1 ;;
   esac
   shift
@@ -77,17 +78,21 @@ printf '%s:x:%s:\\n' "$name" "$gid" >>"$IMAGE_ROOT/etc/group"
 uid='' gid='' home='' shell='' name='' create=false
 while (($#)); do
   case $1 in
-    --uid) uid=$2; shift ;;
-    --gid) gid=$2; shift ;;
-    --home-dir) home=$2; shift ;;
-    --shell) shell=$2; shift ;;
-    --create-home) create=true ;;
-    --system) ;;
+    --uid | -u) uid=$2; shift ;;
+    --uid=*) uid=\${1#*=} ;;
+    --gid | -g) gid=$2; shift ;;
+    --gid=*) gid=\${1#*=} ;;
+    --home-dir | -d) home=$2; shift ;;
+    --shell | -s) shell=$2; shift ;;
+    --create-home | -m) create=true ;;
+    --system | -r) ;;
     *) name=$1 ;;
   esac
   shift
 done
-if ! getent group "$gid" >/dev/null; then echo "useradd: group '$gid' does not exist" >&2; exit 6; fi
+# The group by name or number; the entry holds its number.
+if ! group=$(getent group "$gid"); then echo "useradd: group '$gid' does not exist" >&2; exit 6; fi
+IFS=: read -r _ _ gid _ <<<"$group"
 if getent passwd "$uid" >/dev/null; then echo "useradd: UID $uid is not unique" >&2; exit 4; fi
 if getent passwd "$name" >/dev/null; then echo "useradd: user '$name' already exists" >&2; exit 9; fi
 printf '%s:x:%s:%s::%s:%s\\n' "$name" "$uid" "$gid" "$home" "$shell" >>"$IMAGE_ROOT/etc/passwd"

@@ -390,7 +390,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       loginBy: 'the server (the driver) and its executors',
       eventLog: props.eventLog,
       uris: [props.warehouseDir, ...(props.jars ?? [])],
-      packages: props.sparkConf?.get('spark.jars.packages')?.split(','),
+      conf: props.sparkConf,
     });
 
     this.serviceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(this, this.namespace);

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { ImagePullPolicy, Secret } from 'cdk8s-plus-28';
 import {
-  DeployMode, EventLogStore, HiveMetastore, ImageRegistryOverride, SparkApplication, SparkApplicationType, SparkHistoryServer, SparkImage,
-  SparkImageFacts, SparkStandaloneCluster, SparkSubmitJob, SparkThriftServer,
+  DeployMode, EventLogStore, HiveMetastore, ImageRegistryOverride, SparkApplication, SparkApplicationType, SparkConf, SparkHistoryServer,
+  SparkImage, SparkImageFacts, SparkStandaloneCluster, SparkSubmitJob, SparkThriftServer,
 } from '../src';
 import { s3Image } from './harness/images';
 
@@ -119,6 +119,9 @@ describe('constructs refuse an image without the facts they rely on', () => {
       ['test/History: invalid image "docker.io/apache/spark:4.0.4": an image with hadoop-aws', '(the event logs are in s3a://logs/spark-events)']],
     ['SparkHistoryServer: HDFS init container, undeclared image', (c) => new SparkHistoryServer(c, 'History', { store: hdfs(), image: undeclared }),
       ['test/History: invalid image', 'the server and its init container creating the log directory log in to Hadoop', 'does not declare it']],
+    ['SparkApplication: an s3a:// path in its Spark conf',
+      (c) => new SparkApplication(c, 'App', { ...PI, sparkConf: SparkConf.of({ 'spark.kubernetes.file.upload.path': 's3a://uploads/spark' }) }),
+      ['test/App: invalid image "docker.io/apache/spark:4.0.4": an image with hadoop-aws and its AWS SDK bundle (the Spark configuration names s3a:// paths)']],
     ['SparkThriftServer: s3a:// warehouse on the apache image',
       (c) => new SparkThriftServer(c, 'Sql', { metastore: HiveMetastore.thrift('thrift://hms:9083'), warehouseDir: 's3a://lake/warehouse' }),
       ['test/Sql: invalid image "docker.io/apache/spark:4.0.4": an image with hadoop-aws']],
@@ -150,7 +153,11 @@ describe('constructs refuse an image without the facts they rely on', () => {
       ...PI, mainApplicationFile: 's3a://jobs/pi.jar', deps: { packages: ['org.apache.hadoop:hadoop-aws:3.4.1'] },
     });
     new SparkHistoryServer(chart, 'History', { store: hdfs() });
+    new SparkSubmitJob(chart, 'ConfPackages', {
+      ...PI,
+      sparkConf: SparkConf.of({ 'spark.jars.packages': 'org.apache.hadoop:hadoop-aws:3.4.1', 'spark.sql.warehouse.dir': 's3a://lake/wh' }),
+    });
     new SparkHistoryServer(chart, 'S3History', { store: s3(), image: s3Image(), name: 's3-history' });
-    expect(Testing.synth(chart).filter((o) => o.kind === 'Job')).toHaveLength(3);
+    expect(Testing.synth(chart).filter((o) => o.kind === 'Job')).toHaveLength(4);
   });
 });

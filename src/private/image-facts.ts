@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidInput } from './errors';
 import { EventLogStore, EventLogStoreKind } from '../event-log-store';
+import type { SparkConf } from '../spark-conf';
 import type { SparkImage } from '../spark-image';
 
 /** A fact of a Spark image that some workload relies on. */
@@ -90,6 +91,8 @@ export interface JobImageUse {
   readonly uris?: Array<string | undefined>;
   /** Maven coordinates fetched at submission (hadoop-aws among them serves s3a://). */
   readonly packages?: string[];
+  /** The user's Spark configuration: an s3a:// value in it (a warehouse, a log directory) needs hadoop-aws too. */
+  readonly conf?: SparkConf;
 }
 
 /** Checks the image facts a Spark job relies on: one rule for every kind of job. */
@@ -98,12 +101,16 @@ export function requireJobImageFacts(scope: IConstruct, image: SparkImage, use: 
   if (use.submitWrapper) {
     needs.push([ImageNeed.HTTP_CLIENT, 'the cluster-mode submit wrapper reads the driver\'s outcome']);
   }
-  const fetchesHadoopAws = (use.packages ?? []).some((p) => p.startsWith('org.apache.hadoop:hadoop-aws:'));
+  const confValues = (use.conf?.keys ?? []).flatMap((key) => (use.conf!.get(key) ?? '').split(','));
+  const packages = [...(use.packages ?? []), ...(use.conf?.get('spark.jars.packages')?.split(',') ?? [])];
+  const fetchesHadoopAws = packages.some((p) => p.trim().startsWith('org.apache.hadoop:hadoop-aws:'));
   if (!fetchesHadoopAws) {
     if (use.eventLog?.kind === EventLogStoreKind.S3) {
       needs.push([ImageNeed.HADOOP_AWS, `the event log goes to ${use.eventLog.logDirectory}`]);
     } else if (usesS3a(use.uris ?? [])) {
       needs.push([ImageNeed.HADOOP_AWS, 'the application or its dependencies are s3a:// paths']);
+    } else if (usesS3a(confValues.map((v) => v.trim()))) {
+      needs.push([ImageNeed.HADOOP_AWS, 'the Spark configuration names s3a:// paths']);
     }
   }
   requireImageFacts(scope, 'image', image, needs);

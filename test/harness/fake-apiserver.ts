@@ -6,8 +6,11 @@
  * - JSON is indented when the client's User-Agent starts with `curl`, `Wget` or
  *   `Mozilla/5.0`, or when the query has a true `pretty` parameter; compact
  *   otherwise. Source: isPrettyPrint in kubernetes/kubernetes
- *   staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/negotiate.go
- *   (the pretty serializer indents by two spaces, as JSON.stringify(v, null, 2)).
+ *   staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/negotiate.go;
+ *   the pretty serializer is json.MarshalIndent(obj, "", "  ") and the compact one
+ *   json.Encoder, which ends with a newline (staging/src/k8s.io/apimachinery/pkg/
+ *   runtime/serializer/json/json.go, doEncode): JSON.stringify(v, null, 2) and
+ *   JSON.stringify(v) + "\n" here.
  * - A request with a bearer token other than the service account's gets 401
  *   (reason Unauthorized); one without a token is the anonymous user, whom
  *   RBAC does not allow to read pods: 403 (reason Forbidden); a missing pod

@@ -205,7 +205,8 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     loginBy: 'the driver and the executors',
     eventLog: props.eventLog,
     uris: [props.mainApplicationFile, ...(deps.jars ?? []), ...(deps.files ?? []), ...(deps.pyFiles ?? []), ...(deps.archives ?? [])],
-    packages: [...(deps.packages ?? []), ...(props.sparkConf?.get('spark.jars.packages')?.split(',') ?? [])],
+    packages: deps.packages,
+    conf: props.sparkConf,
   });
 
   const volumes = new Map<string, Volume>();

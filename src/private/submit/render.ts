@@ -105,7 +105,8 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
     submitWrapper: !client,
     eventLog: props.eventLog,
     uris: [props.mainApplicationFile, ...(deps.jars ?? []), ...(deps.files ?? []), ...(deps.pyFiles ?? []), ...(deps.archives ?? [])],
-    packages: [...(deps.packages ?? []), ...(props.sparkConf?.get('spark.jars.packages')?.split(',') ?? [])],
+    packages: deps.packages,
+    conf: props.sparkConf,
   });
   const job = jobSettings(scope, props);
   const driver: SparkPodProps = props.driver ?? {};

@@ -16,7 +16,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { EventLogStore, SparkHistoryServer, SparkImage, SparkImageBuildScript, SparkImageFacts } from '../src';
 import {
-  applyDockerfile, distributionImage, entrypointPasswd, FakeImage, groupEntry, hadoopLogin, passwdEntry, RunContext,
+  applyDockerfile, distributionImage, entrypointPasswd, FakeImage, groupEntry, hadoopLogin, parseDockerfile, passwdEntry, RunContext,
 } from './harness/fake-image';
 
 interface Build {
@@ -157,6 +157,18 @@ describe('images built by SparkImageBuildScript, in a stand-in of the distributi
       expect(image.facts.hadoopAws).toBe(false);
     }
     expect(passwdEntry(built, images.jvmImage.uid)).toBeDefined();
+  });
+
+  test('the layer\'s RUN is plain sh (the base image\'s /bin/sh may not be bash) and passes shellcheck', () => {
+    const { runs } = parseDockerfile(images.runtimeLayerDockerfile);
+    expect(runs).toHaveLength(1);
+    const r = spawnSync('shellcheck', ['-s', 'sh', '-S', 'style', '--norc', '-'], {
+      // The ARG sets spark_uid for the RUN.
+      input: `#!/bin/sh\nspark_uid=185\n${runs[0]}\n`, encoding: 'utf8',
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
   });
 
   test('a uid other than 185 gets its own user', () => {

@@ -15,6 +15,7 @@ describe('SparkImage', () => {
       pullPolicy: image.pullPolicy,
       uid: image.uid,
       pullSecrets: image.pullSecrets.length,
+      facts: { ...image.facts },
     }).toMatchSnapshot();
     expect(image.reference).toBe('docker.io/apache/spark:4.0.4');
     expect(image.uid).toBe(185);

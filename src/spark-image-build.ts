@@ -76,9 +76,12 @@ const VARIANTS = Object.values(SparkImageVariant) as string[];
  * images from an unpacked Spark distribution and pushes them, like Spark's
  * own `bin/docker-image-tool.sh`: the JVM image from
  * `kubernetes/dockerfiles/spark/Dockerfile`, then the PySpark and R images
- * from `bindings/python` and `bindings/R` with `base_img` set to it. The tags
- * come from a {@link SparkImage}; the script checks that the distribution
- * carries the same Spark version.
+ * from `bindings/python` and `bindings/R` with `base_img` set to it. Between
+ * the two it layers {@link runtimeLayerDockerfile} on the JVM image: a user
+ * and group for the uid (the distribution's Dockerfile creates none, and
+ * Hadoop's login needs one) and curl. The tags come from a
+ * {@link SparkImage}; the script checks that the distribution carries the
+ * same Spark version.
  *
  * Usage: `build-spark-images.sh [--dry-run] [--no-push] [--builder docker|podman] SPARK_HOME`.
  * Log in to the registry first (`docker login <endpoint>`).

@@ -170,7 +170,9 @@ const VERSION = /^(\d+)\.(\d+)\.(\d+)(?:[-+.][0-9A-Za-z.-]+)?$/;
 const VERSION_PREFIX = /^(\d+\.\d+\.\d+)(?:$|[-+._])/;
 
 /**
- * A Spark container image and the Spark version it carries.
+ * A Spark container image, the Spark version it carries and its facts
+ * ({@link SparkImageFacts}: what the runtime relies on, checked at synth by
+ * the constructs that rely on it).
  *
  * Every Spark workload takes one of these; images are emitted through the
  * {@link ImageRegistryOverride} in force, so a mirror applies to them too.

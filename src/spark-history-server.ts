@@ -2,10 +2,11 @@ import { createHash } from 'crypto';
 import { Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, IPersistentVolumeClaim, ISecret, k8s, PersistentVolumeClaim } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { EventLogStore } from './event-log-store';
+import { EventLogStore, EventLogStoreKind } from './event-log-store';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
 import { check } from './private/errors';
+import { ImageNeed, requireImageFacts } from './private/image-facts';
 import { renderResources } from './private/resources';
 import { SecurityDefaults } from './security';
 import { SparkConf } from './spark-conf';
@@ -233,8 +234,8 @@ export interface SparkHistoryServerProps {
    */
   readonly namespace?: string;
   /**
-   * The Spark image to run; it must carry the store's connector (e.g.
-   * `hadoop-aws` for S3).
+   * The Spark image to run. Its facts are checked: a passwd entry for its
+   * uid (Hadoop's login) and the store's connector (`hadoop-aws` for S3).
    * @default SparkImage.apache()
    */
   readonly image?: SparkImage;
@@ -348,6 +349,12 @@ export class SparkHistoryServer extends Construct {
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-history-server');
     const image = props.image ?? SparkImage.apache();
     check(image instanceof SparkImage, this, 'image', image, 'a SparkImage');
+    requireImageFacts(this, 'image', image, [
+      [ImageNeed.PASSWD_ENTRY, this.store.mkdirCommand()
+        ? 'the server and its init container creating the log directory log in to Hadoop'
+        : 'the server logs in to Hadoop'],
+      ...(this.store.kind === EventLogStoreKind.S3 ? [[ImageNeed.HADOOP_AWS, `the event logs are in ${this.store.logDirectory}`] as [ImageNeed, string]] : []),
+    ]);
     const source = `SparkHistoryServer ${this.node.path}`;
 
     // --- Memory and resources ---------------------------------------------

@@ -10,6 +10,105 @@ export const DEFAULT_SPARK_VERSION = '4.0.4';
 /** The numeric user of the Apache Spark images (`spark`, uid 185). */
 export const SPARK_IMAGE_UID = 185;
 
+/** The repositories of the official Apache Spark images (built from apache/spark-docker). */
+const OFFICIAL_REPOSITORIES = ['docker.io/apache/spark', 'index.docker.io/apache/spark', 'apache/spark'];
+
+/**
+ * What a Spark image holds that the runtime relies on. A fact left undefined
+ * is not declared: constructs that rely on it refuse the image and say how to
+ * declare it.
+ */
+export interface SparkImageFactsProps {
+  /**
+   * The user ids that have an entry in the image's `/etc/passwd`. Hadoop's
+   * login (in spark-submit, every driver and executor, the history server)
+   * looks the process's uid up there and fails ("invalid null input: name")
+   * without one. Spark's own entrypoint can add the entry only while
+   * `/etc/passwd` is writable, which `runAsGroup` and a read-only root
+   * filesystem prevent.
+   * @default - not declared
+   */
+  readonly passwdUids?: number[];
+
+  /**
+   * `curl` is on the PATH.
+   * @default - not declared
+   */
+  readonly curl?: boolean;
+
+  /**
+   * `wget` is on the PATH.
+   * @default - not declared
+   */
+  readonly wget?: boolean;
+
+  /**
+   * `hadoop-aws` and the AWS SDK bundle it was built against are on Spark's
+   * class path (`/opt/spark/jars`), so `s3a://` works.
+   * @default - not declared
+   */
+  readonly hadoopAws?: boolean;
+}
+
+/**
+ * The facts of a Spark image (see {@link SparkImageFactsProps}): known for
+ * the official `apache/spark` images and the images
+ * {@link SparkImageBuildScript} builds, declared by the user for others.
+ */
+export class SparkImageFacts {
+  /**
+   * The official `apache/spark` images, every tag: apache/spark-docker's
+   * Dockerfiles create user and group `spark` with uid and gid 185 and
+   * install wget; the Spark distribution they unpack carries no hadoop-aws.
+   */
+  public static apacheImage(): SparkImageFacts {
+    return new SparkImageFacts({ passwdUids: [SPARK_IMAGE_UID], wget: true, hadoopAws: false });
+  }
+
+  /**
+   * An image built `FROM` an official `apache/spark` image, keeping its user
+   * and tools, with what its own build adds (e.g. `{ hadoopAws: true }`).
+   */
+  public static fromApacheImage(added: SparkImageFactsProps = {}): SparkImageFacts {
+    return SparkImageFacts.apacheImage().with(added);
+  }
+
+  /** Facts declared one by one; those left undefined are unknown. */
+  public static of(props: SparkImageFactsProps): SparkImageFacts {
+    return new SparkImageFacts(props);
+  }
+
+  /** User ids with an `/etc/passwd` entry; undefined when not declared. */
+  public readonly passwdUids?: number[];
+  /** Whether `curl` is on the PATH; undefined when not declared. */
+  public readonly curl?: boolean;
+  /** Whether `wget` is on the PATH; undefined when not declared. */
+  public readonly wget?: boolean;
+  /** Whether hadoop-aws and its AWS SDK are on the class path; undefined when not declared. */
+  public readonly hadoopAws?: boolean;
+
+  private constructor(props: SparkImageFactsProps) {
+    const where = 'SparkImageFacts';
+    for (const uid of props.passwdUids ?? []) {
+      check(Number.isInteger(uid) && uid >= 0 && uid < 2 ** 31, where, 'passwdUids', uid, 'user ids: whole numbers from 0');
+    }
+    this.passwdUids = props.passwdUids ? [...props.passwdUids] : undefined;
+    this.curl = props.curl;
+    this.wget = props.wget;
+    this.hadoopAws = props.hadoopAws;
+  }
+
+  /** These facts with some replaced or added. */
+  public with(props: SparkImageFactsProps): SparkImageFacts {
+    return new SparkImageFacts({
+      passwdUids: props.passwdUids ?? this.passwdUids,
+      curl: props.curl ?? this.curl,
+      wget: props.wget ?? this.wget,
+      hadoopAws: props.hadoopAws ?? this.hadoopAws,
+    });
+  }
+}
+
 /**
  * Properties of {@link SparkImage}.
  */
@@ -56,6 +155,14 @@ export interface SparkImageProps {
    * @default 185 (the `spark` user of the Apache Spark images)
    */
   readonly uid?: number;
+
+  /**
+   * What the image holds that the runtime relies on (a passwd entry for its
+   * uid, curl or wget, hadoop-aws); checked at synth by the constructs that
+   * rely on it.
+   * @default - SparkImageFacts.apacheImage() for the official apache/spark repository; nothing declared for any other
+   */
+  readonly facts?: SparkImageFacts;
 }
 
 const VERSION = /^(\d+)\.(\d+)\.(\d+)(?:[-+.][0-9A-Za-z.-]+)?$/;
@@ -63,7 +170,9 @@ const VERSION = /^(\d+)\.(\d+)\.(\d+)(?:[-+.][0-9A-Za-z.-]+)?$/;
 const VERSION_PREFIX = /^(\d+\.\d+\.\d+)(?:$|[-+._])/;
 
 /**
- * A Spark container image and the Spark version it carries.
+ * A Spark container image, the Spark version it carries and its facts
+ * ({@link SparkImageFacts}: what the runtime relies on, checked at synth by
+ * the constructs that rely on it).
  *
  * Every Spark workload takes one of these; images are emitted through the
  * {@link ImageRegistryOverride} in force, so a mirror applies to them too.
@@ -96,6 +205,8 @@ export class SparkImage {
   public readonly pullSecrets: ISecret[];
   /** The numeric user the image runs as. */
   public readonly uid: number;
+  /** What the image holds that the runtime relies on. */
+  public readonly facts: SparkImageFacts;
 
   private constructor(props: SparkImageProps) {
     const where = 'SparkImage';
@@ -118,6 +229,9 @@ export class SparkImage {
     this.uid = props.uid ?? SPARK_IMAGE_UID;
     check(Number.isInteger(this.uid) && this.uid > 0 && this.uid < 2 ** 31, where, 'uid', this.uid,
       'a positive integer user id other than 0 (root)');
+    check(props.facts === undefined || props.facts instanceof SparkImageFacts, where, 'facts', typeof props.facts,
+      'SparkImageFacts, e.g. SparkImageFacts.fromApacheImage({ hadoopAws: true })');
+    this.facts = props.facts ?? (OFFICIAL_REPOSITORIES.includes(this.repository) ? SparkImageFacts.apacheImage() : SparkImageFacts.of({}));
   }
 
   /** The reference as given, before any registry override: `repository:tag[@digest]`. */
@@ -152,6 +266,8 @@ export class SparkImage {
       pullPolicy: this.pullPolicy,
       pullSecrets: this.pullSecrets,
       uid: this.uid,
+      // The same image content, wherever it is copied to.
+      facts: this.facts,
       ...definedOnly(props),
     });
   }

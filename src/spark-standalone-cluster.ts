@@ -5,6 +5,7 @@ import { EventLogStore } from './event-log-store';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
 import { check } from './private/errors';
+import { ImageNeed, requireImageFacts } from './private/image-facts';
 import { renderResources } from './private/resources';
 import {
   AUTH_SECRET_ENV, checksum, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
@@ -520,6 +521,7 @@ export class SparkStandaloneCluster extends Construct {
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     this.image = props.image ?? SparkImage.apache();
     check(this.image instanceof SparkImage, this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
+    requireImageFacts(this, 'image', this.image, [[ImageNeed.PASSWD_ENTRY, 'the master, the workers and their executors log in to Hadoop']]);
     const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
     const master = props.master ?? {};
     const workers = props.workers ?? {};

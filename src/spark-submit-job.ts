@@ -67,8 +67,11 @@ export interface SparkSubmitJobSpecProps {
    */
   readonly clientMode?: SparkSubmitClientModeOptions;
   /**
-   * The image of the submit pod, the driver and the executors. Cluster mode
-   * needs `bash` and `wget` in it (the Apache Spark images have both).
+   * The image of the submit pod, the driver and the executors. Its facts
+   * are checked at synth: cluster mode needs `bash` and curl or wget in it
+   * (the wrapper reads the driver's outcome with them), and every mode a
+   * passwd entry for its uid (Hadoop's login in spark-submit, the driver and
+   * the executors). The Apache Spark images have all of them.
    * @default SparkImage.apache()
    */
   readonly image?: SparkImage;

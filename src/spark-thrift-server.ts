@@ -10,6 +10,7 @@ import {
   ClientModeDriverOptions, clientModeDriverConf, clientModeDriverPodNameArgs, clientModeDriverService, driverPodNameEnv,
 } from './private/client-mode';
 import { check } from './private/errors';
+import { requireJobImageFacts } from './private/image-facts';
 import { renderResources } from './private/resources';
 import { EXECUTOR_CONTAINER_NAME, executorPodTemplate } from './private/thrift/executor-template';
 import { hiveSiteEnvName, hiveSiteScript } from './private/thrift/hive-site-script';
@@ -386,6 +387,12 @@ export class SparkThriftServer extends Construct implements ISparkJob {
 
     const image = props.image ?? SparkImage.apache();
     check(image.isAtLeast(3, 0), this, 'image.sparkVersion', image.sparkVersion, 'Spark 3.0 or later (executor pod templates)');
+    requireJobImageFacts(this, image, {
+      loginBy: 'the server (the driver) and its executors',
+      eventLog: props.eventLog,
+      uris: [props.warehouseDir, ...(props.jars ?? [])],
+      conf: props.sparkConf,
+    });
 
     this.serviceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(this, this.namespace);
     check(this.serviceAccount.namespace === this.namespace, this, 'serviceAccount', this.serviceAccount.node.path,

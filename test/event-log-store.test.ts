@@ -4,6 +4,7 @@ import {
   EventLogStore, EventLogStoreKind, ScheduledSparkApplication, SparkApplication, SparkApplicationProps, SparkApplicationType,
   SparkConf, SparkOperatorCrds,
 } from '../src';
+import { s3Image } from './harness/images';
 import { synthValid } from './harness/manifests';
 
 function chartOf(): Chart {
@@ -211,6 +212,8 @@ function crds(): any[] {
 
 const PI: SparkApplicationProps = {
   type: SparkApplicationType.SCALA,
+  // The stores under test include s3a://: an image with hadoop-aws.
+  image: s3Image(),
   mainClass: 'org.apache.spark.examples.SparkPi',
   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
 };

@@ -1,9 +1,10 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import {
-  EventLogStore, HistoryLocalStore, ImageRegistryOverride, SparkConf, SparkHistoryServer, SparkHistoryServerProps, SparkImage,
-  SparkMemory,
+  EventLogStore, HistoryLocalStore, ImageRegistryOverride, SparkConf, SparkHistoryServer, SparkHistoryServerProps,
+  SparkImageFacts, SparkMemory,
 } from '../src';
+import { s3Image } from './harness/images';
 import { synthValid } from './harness/manifests';
 
 function chartOf(namespace?: string): Chart {
@@ -28,7 +29,7 @@ function rwxClaim(chart: Chart, id = 'Logs'): PersistentVolumeClaim {
 
 function setup(props: Partial<SparkHistoryServerProps> = {}, namespace = 'spark') {
   const chart = chartOf(namespace);
-  const server = new SparkHistoryServer(chart, 'History', { store: s3(chart), ...props });
+  const server = new SparkHistoryServer(chart, 'History', { store: s3(chart), image: s3Image(), ...props });
   const manifests = synthValid(chart);
   const find = (kind: string) => manifests.find((m) => m.kind === kind);
   const pod = find('Deployment')?.spec.template.spec;
@@ -46,7 +47,7 @@ describe('SparkHistoryServer', () => {
 
   test('defaults: HistoryServer in the foreground from the Apache image, configured by its ConfigMap', () => {
     const { server, find, pod, container } = setup();
-    expect(container.image).toBe('docker.io/apache/spark:4.0.4');
+    expect(container.image).toBe('registry.example.com/data/spark-s3:4.0.4');
     expect(container.command).toEqual(['/opt/spark/bin/spark-class', 'org.apache.spark.deploy.history.HistoryServer',
       '--properties-file', '/etc/spark-history/spark-defaults.conf']);
     expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/spark-history', readOnly: true });
@@ -218,6 +219,7 @@ describe('SparkHistoryServer', () => {
     const claim = new PersistentVolumeClaim(chart, 'Store', { storage: Size.gibibytes(10) });
     new SparkHistoryServer(chart, 'H', {
       store: s3(chart),
+      image: s3Image(),
       localStore: HistoryLocalStore.persistentVolumeClaim({ claim, hybrid: true, hybridMaxMemory: Size.mebibytes(512) }),
     });
     const manifests = synthValid(chart);
@@ -247,6 +249,7 @@ describe('SparkHistoryServer', () => {
     new SparkHistoryServer(chart, 'H', {
       name: 'history',
       store: s3(chart),
+      image: s3Image(),
       ingress: {
         host: 'spark.example.com',
         path: '/history',
@@ -273,11 +276,15 @@ describe('SparkHistoryServer', () => {
   test('image: registry override, pull secrets and policy', () => {
     const chart = chartOf();
     ImageRegistryOverride.apply(chart, ImageRegistryOverride.mirror('mirror.example.com'));
-    const image = SparkImage.apache('3.5.7', { pullSecrets: [Secret.fromSecretName(chart, 'Pull', 'regcred')], uid: 1001 });
+    const image = s3Image('3.5.7', {
+      pullSecrets: [Secret.fromSecretName(chart, 'Pull', 'regcred')],
+      uid: 1001,
+      facts: SparkImageFacts.fromApacheImage({ hadoopAws: true, passwdUids: [185, 1001] }),
+    });
     new SparkHistoryServer(chart, 'H', { store: s3(chart), image });
     const pod = synthValid(chart).find((m) => m.kind === 'Deployment').spec.template.spec;
     for (const c of [...pod.containers, ...pod.initContainers]) {
-      expect(c.image).toBe('mirror.example.com/apache/spark:3.5.7');
+      expect(c.image).toBe('mirror.example.com/data/spark-s3:3.5.7');
       expect(c.securityContext.runAsUser).toBe(1001);
     }
     expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
@@ -327,6 +334,7 @@ describe('SparkHistoryServer', () => {
       const chart = chartOf();
       expect(() => new SparkHistoryServer(chart, 'H', {
         store: s3(chart),
+        image: s3Image(),
         sparkConf: SparkConf.of({ 'spark.hadoop.fs.s3a.path.style.access': 'false' }, 'user conf'),
       })).toThrow('test/H: invalid Spark conf key "spark.hadoop.fs.s3a.path.style.access" "false": it is set to "true" by EventLogStore');
     });
@@ -351,6 +359,7 @@ describe('SparkHistoryServer', () => {
       const chart = chartOf();
       expect(() => new SparkHistoryServer(chart, 'H', {
         store: s3(chart),
+        image: s3Image(),
         ingress: { tlsSecret: Secret.fromSecretName(chart, 'Tls', 'spark-tls') },
       })).toThrow('test/H: invalid ingress.tlsSecret "spark-tls": a TLS Secret together with ingress.host');
     });

@@ -129,8 +129,12 @@ describe('build-spark-images.sh, run with a stand-in docker', () => {
     expect(result.stderr).toContain(`build-spark-images.sh: Spark 4.0.4 distribution: ${dist}`);
     expect(result.status).toBe(0);
     const common = '--build-arg spark_uid=185 --build-arg java_image_tag=21-jre';
-    expect(result.docker).toEqual([
-      `${dist} build ${common} -t 10.96.0.60:5000/apache/spark:4.0.4 -f kubernetes/dockerfiles/spark/Dockerfile .`,
+    // The runtime layer's Dockerfile sits in a fresh temporary directory, its build context.
+    const docker = result.docker.map((c) => c.replace(/ -f (\S+)\/Dockerfile \1$/, ' -f <layer>/Dockerfile <layer>'));
+    expect(docker).toEqual([
+      `${dist} build ${common} -t 10.96.0.60:5000/apache/spark:4.0.4-distribution -f kubernetes/dockerfiles/spark/Dockerfile .`,
+      `${dist} build ${common} --build-arg base_img=10.96.0.60:5000/apache/spark:4.0.4-distribution -t 10.96.0.60:5000/apache/spark:4.0.4 `
+        + '-f <layer>/Dockerfile <layer>',
       `${dist} build ${common} --build-arg base_img=10.96.0.60:5000/apache/spark:4.0.4 -t 10.96.0.60:5000/apache/spark-py:4.0.4 `
         + '-f kubernetes/dockerfiles/spark/bindings/python/Dockerfile .',
       `${dist} build ${common} --build-arg base_img=10.96.0.60:5000/apache/spark:4.0.4 -t 10.96.0.60:5000/apache/spark-r:4.0.4 `
@@ -150,7 +154,7 @@ describe('build-spark-images.sh, run with a stand-in docker', () => {
     const buildOnly = run('--no-push', '--builder', 'docker', dist);
     expect(buildOnly.status).toBe(0);
     expect(buildOnly.docker.filter((c) => c.includes(' push '))).toEqual([]);
-    expect(buildOnly.docker).toHaveLength(3);
+    expect(buildOnly.docker).toHaveLength(4);
   });
 
   test('refuses a distribution of another Spark version, a missing binding, bad arguments', () => {

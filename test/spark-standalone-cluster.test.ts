@@ -1,7 +1,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ISecret, Secret, ServiceType } from 'cdk8s-plus-28';
 import {
-  EventLogStore, ImageRegistryOverride, SparkConf, SparkImage, SparkJobs, SparkMemory, SparkStandaloneCluster,
+  EventLogStore, ImageRegistryOverride, SparkConf, SparkImage, SparkImageFacts, SparkJobs, SparkMemory, SparkStandaloneCluster,
   SparkStandaloneClusterProps, SparkStandaloneSubmitOptions, WorkerStorage,
 } from '../src';
 import { synthValid } from './harness/manifests';
@@ -177,7 +177,9 @@ describe('SparkStandaloneCluster', () => {
   });
 
   test('restricted pods: non-root, no token, no service links, read-only root filesystem', () => {
-    const { chart, cluster } = setup({ image: SparkImage.apache('4.0.4', { uid: 1001 }) });
+    // An image with a user for uid 1001 (the apache/spark images have one for 185 only).
+    const image = SparkImage.of({ repository: 'registry.example.com/spark', tag: '4.0.4', uid: 1001, facts: SparkImageFacts.of({ passwdUids: [1001] }) });
+    const { chart, cluster } = setup({ image });
     cluster.submitJob('Pi', PI);
     const manifests = synthValid(chart);
     for (const m of [...find(manifests, 'StatefulSet'), ...find(manifests, 'Job')]) {

@@ -8,6 +8,7 @@ import {
   DeployMode, EventLogStore, SparkApplicationType, SparkConf, SparkImage, SparkJobs, SparkMemory, SparkServiceAccount, SparkSubmitJob,
   SparkSubmitJobProps,
 } from '../src';
+import { s3Image } from './harness/images';
 import { synthValid } from './harness/manifests';
 import { checkScript } from './harness/scripts';
 import { parseYamlDocuments } from './harness/yaml';
@@ -315,7 +316,7 @@ describe('SparkSubmitJob', () => {
   test('event log on S3: Spark conf plus credentials as Secret references into the driver', () => {
     const secret = Secret.fromSecretName(new Chart(Testing.app(), 's'), 'S', 's3-keys');
     const store = EventLogStore.s3({ bucket: 'logs', endpoint: 'http://minio.storage.svc:9000', pathStyleAccess: true, credentials: { secret } });
-    const { chart, job } = setup({ eventLog: store });
+    const { chart, job } = setup({ eventLog: store, image: s3Image() });
     const { conf, container, configMap } = parts(chart);
     expect(conf).toMatchObject({
       'spark.eventLog.enabled': 'true',
@@ -409,6 +410,7 @@ describe('SparkSubmitJob', () => {
       clientMode: { driverPort: 17078 },
       driver: { memory: SparkMemory.gibibytes(1), coreRequest: '500m' },
       eventLog: EventLogStore.s3({ bucket: 'logs', credentials: { secret } }),
+      image: s3Image(),
     });
     const { manifests, pod, container, conf, configMap } = parts(chart);
     expect(job.mode).toBe(DeployMode.CLIENT);
@@ -506,8 +508,9 @@ describe('SparkSubmitJob wrapper script', () => {
     fs.writeFileSync(path.join(dir, 'spark-submit.sh'), script);
     fs.writeFileSync(path.join(dir, 'spark', 'bin', 'spark-submit'),
       '#!/bin/bash\nprintf \'%s\\n\' "$@" >"$STUB_DIR/submit-args"\nexit "${STUB_SUBMIT_STATUS:-0}"\n', { mode: 0o755 });
-    fs.writeFileSync(path.join(dir, 'bin', 'wget'),
-      '#!/bin/bash\nprintf \'%s\\n\' "$@" >"$STUB_DIR/wget-args"\n[[ -z "${STUB_WGET_FAIL:-}" ]] || exit 8\nprintf \'%s\' "$STUB_POD_JSON"\n', { mode: 0o755 });
+    // curl comes first on PATH (the wrapper prefers it); it fails like curl --fail on an HTTP error.
+    fs.writeFileSync(path.join(dir, 'bin', 'curl'),
+      '#!/bin/bash\nprintf \'%s\\n\' "$@" >"$STUB_DIR/curl-args"\n[[ -z "${STUB_CURL_FAIL:-}" ]] || exit 22\nprintf \'%s\' "$STUB_POD_JSON"\n', { mode: 0o755 });
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -526,7 +529,10 @@ describe('SparkSubmitJob wrapper script', () => {
       ...env,
     },
   });
-  const podJson = (phase: string) => JSON.stringify({ metadata: { name: 'pi-x7k2q-driver', annotations: { phase: 'Failed' } }, status: { phase } });
+  // Indented, as kube-apiserver answers curl and wget by default (negotiate.go, isPrettyPrint).
+  const podJson = (phase: string) => JSON.stringify({
+    kind: 'Pod', apiVersion: 'v1', metadata: { name: 'pi-x7k2q-driver', annotations: { phase: 'Failed' } }, status: { phase },
+  }, null, 2);
 
   test('passes bash -n, shellcheck and shfmt', () => {
     checkScript(script, 'spark-submit.sh');
@@ -539,7 +545,7 @@ describe('SparkSubmitJob wrapper script', () => {
     expect(fs.readFileSync(path.join(dir, 'submit-args'), 'utf8')).toBe('--conf\na=b\nlocal:///app.jar\n');
     const owner = parseYamlDocuments(fs.readFileSync(path.join(dir, 'work', 'driver-pod-template.yaml'), 'utf8'))[0].metadata.ownerReferences;
     expect(owner).toEqual([{ apiVersion: 'v1', kind: 'Pod', name: 'pi-x7k2q', uid: '0b6c1b9e-2d0f-4bb1-9d57-1c1d2f0e9a11' }]);
-    expect(fs.readFileSync(path.join(dir, 'wget-args'), 'utf8'))
+    expect(fs.readFileSync(path.join(dir, 'curl-args'), 'utf8'))
       .toContain('https://kubernetes.default.svc:443/api/v1/namespaces/etl/pods/pi-x7k2q-driver');
   });
 
@@ -548,7 +554,10 @@ describe('SparkSubmitJob wrapper script', () => {
     const running = run({ STUB_POD_JSON: podJson('Running') });
     expect(running.status).toBe(SparkSubmitJob.EXIT_OUTCOME_UNKNOWN);
     expect(running.stderr).toContain('ended in phase Running');
-    expect(run({ STUB_WGET_FAIL: '1' }).status).toBe(SparkSubmitJob.EXIT_OUTCOME_UNKNOWN);
+    expect(run({ STUB_CURL_FAIL: '1' }).status).toBe(SparkSubmitJob.EXIT_OUTCOME_UNKNOWN);
+    // A Status object (or anything but a Pod) has no phase to read.
+    expect(run({ STUB_POD_JSON: '{"kind":"Status","status":"Failure","details":{"phase":"Succeeded"}}' }).status)
+      .toBe(SparkSubmitJob.EXIT_OUTCOME_UNKNOWN);
     const submit = run({ STUB_SUBMIT_STATUS: '7', STUB_POD_JSON: podJson('Succeeded') });
     expect(submit.status).toBe(7);
     expect(submit.stderr).toContain('spark-submit exited with code 7');

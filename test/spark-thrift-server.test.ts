@@ -4,6 +4,7 @@ import {
   EventLogStore, HiveMetastore, ImageRegistryOverride, SparkConf, SparkImage, SparkJobs, SparkMemory, SparkServiceAccount,
   SparkThriftServer, SparkThriftServerProps, ThriftServerAuthentication, ThriftTransportMode,
 } from '../src';
+import { s3Image } from './harness/images';
 import { synthValid, validateManifests } from './harness/manifests';
 import { checkScript } from './harness/scripts';
 import { parseYamlDocuments } from './harness/yaml';
@@ -334,6 +335,7 @@ describe('SparkThriftServer', () => {
       warehouseDir: WAREHOUSE,
       metastore: mysqlMetastore(chart, { driverJar: 'https://repo1.maven.org/maven2/com/mysql/mysql-connector-j/8.4.0/mysql-connector-j-8.4.0.jar' }),
       jars: ['s3a://libs/udfs.jar'],
+      image: s3Image(),
       hiveSecrets: [{ key: 'hive.server2.keystore.password', value: { secret: keystore, key: 'keystore-password' } }],
     });
     const { conf, pod } = parts(synthValid(chart));
@@ -355,6 +357,7 @@ describe('SparkThriftServer', () => {
       warehouseDir: WAREHOUSE,
       metastore: THRIFT_METASTORE,
       eventLog: EventLogStore.s3({ bucket: 'spark-logs', endpoint: 'http://minio.storage.svc:9000', pathStyleAccess: true, credentials: { secret: keys } }),
+      image: s3Image(),
     });
     const { conf, container, pod, template } = parts(synthValid(chart));
     expect(conf).toMatchObject({
@@ -405,7 +408,7 @@ describe('SparkThriftServer', () => {
       nodePort: 30100,
       uiNodePort: 30140,
       warehouseDir: 's3a://lake/warehouse',
-      image: SparkImage.apache('4.0.4', { pullSecrets: [pull], pullPolicy: ImagePullPolicy.ALWAYS }),
+      image: s3Image('4.0.4', { pullSecrets: [pull], pullPolicy: ImagePullPolicy.ALWAYS }),
       sparkConf: SparkConf.of({ 'spark.sql.shuffle.partitions': '64' }),
       hiveConf: { 'hive.server2.idle.session.timeout': '3600000' },
     });
@@ -416,12 +419,12 @@ describe('SparkThriftServer', () => {
     expect(conf).toMatchObject({
       'spark.sql.warehouse.dir': 's3a://lake/warehouse',
       'spark.sql.shuffle.partitions': '64',
-      'spark.kubernetes.container.image': 'mirror.local:5000/apache/spark:4.0.4',
+      'spark.kubernetes.container.image': 'mirror.local:5000/data/spark-s3:4.0.4',
       'spark.kubernetes.container.image.pullPolicy': 'Always',
       'spark.kubernetes.container.image.pullSecrets': 'regcred',
     });
     expect(hive['hive.server2.idle.session.timeout']).toBe('3600000');
-    expect(container.image).toBe('mirror.local:5000/apache/spark:4.0.4');
+    expect(container.image).toBe('mirror.local:5000/data/spark-s3:4.0.4');
     expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
   });
 
@@ -432,6 +435,7 @@ describe('SparkThriftServer', () => {
     new SparkThriftServer(chart, 'Sql', {
       metastore: THRIFT_METASTORE,
       warehouseDir: 's3a://lake/warehouse',
+      image: s3Image(),
       env: {
         AWS_ACCESS_KEY_ID: EnvValue.fromSecretValue({ secret: keys, key: 'id' }),
         AWS_SECRET_ACCESS_KEY: EnvValue.fromSecretValue({ secret: keys, key: 'secret' }),

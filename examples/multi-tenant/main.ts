@@ -12,7 +12,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
   ArgoCdApplication, ArgoCdSparkHealthChecks, EventLogStore, NetworkPeer, ScheduledSparkApplication, SparkApplication,
-  SparkApplicationType, SparkImage, SparkPlatform, TenantApiServerAccess, TenantEgress, TenantQuota,
+  SparkApplicationType, SparkImage, SparkImageFacts, SparkPlatform, TenantApiServerAccess, TenantEgress, TenantQuota,
 } from '../../src';
 
 export const REPO_URL = 'https://git.example.com/data-platform/spark.git';
@@ -32,8 +32,13 @@ function quota(cores: number, memoryGiB: number, applications: number): TenantQu
 }
 
 export function buildApp(app: App = new App()): SparkPlatform {
-  // The Spark image with hadoop-aws and the AWS SDK bundle for s3a:// (the Apache images lack them).
-  const image = SparkImage.of({ repository: 'registry.example.com/data/spark-s3', tag: '4.0.4' });
+  // The Spark image with hadoop-aws and the AWS SDK bundle for s3a:// (the Apache images lack them),
+  // built FROM apache/spark:4.0.4: its user (uid 185) and wget come from there. The facts are checked at synth.
+  const image = SparkImage.of({
+    repository: 'registry.example.com/data/spark-s3',
+    tag: '4.0.4',
+    facts: SparkImageFacts.fromApacheImage({ hadoopAws: true }),
+  });
   // MinIO in namespace "storage"; the access keys stay in a Secret created outside Git in each namespace.
   const eventLogStore = (secretScope: App) => EventLogStore.s3({
     bucket: 'spark-events',

@@ -15,6 +15,7 @@ import { SparkImage } from '../../spark-image';
 import { SparkMemory } from '../../spark-memory';
 import { SparkServiceAccount } from '../../spark-service-account';
 import { check, invalidInput } from '../errors';
+import { requireJobImageFacts } from '../image-facts';
 
 type Json = { [key: string]: any };
 
@@ -199,6 +200,14 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
   const image = props.image ?? SparkImage.apache();
   check(typeof props.mainApplicationFile === 'string' && props.mainApplicationFile.trim() !== '', scope, 'mainApplicationFile',
     props.mainApplicationFile, 'the application jar, Python or R file, e.g. "local:///opt/spark/examples/jars/spark-examples.jar"');
+  const deps = props.deps ?? {};
+  requireJobImageFacts(scope, image, {
+    loginBy: 'the driver and the executors',
+    eventLog: props.eventLog,
+    uris: [props.mainApplicationFile, ...(deps.jars ?? []), ...(deps.files ?? []), ...(deps.pyFiles ?? []), ...(deps.archives ?? [])],
+    packages: deps.packages,
+    conf: props.sparkConf,
+  });
 
   const volumes = new Map<string, Volume>();
   const addVolume = (volume: Volume, property: string) => {

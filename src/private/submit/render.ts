@@ -18,6 +18,7 @@ import {
   clientModeDriverConf, clientModeDriverPodNameArgs, clientModeDriverService, DRIVER_POD_NAME_ENV, driverPodNameEnv, IN_CLUSTER_MASTER,
 } from '../client-mode';
 import { check, invalidInput } from '../errors';
+import { requireJobImageFacts } from '../image-facts';
 import { JOB_PROP_CONF_KEYS } from '../job-conf-keys';
 import { renderResources } from '../resources';
 
@@ -98,6 +99,15 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
   const source = `${scope.node.path} props`;
 
   checkApplication(scope, props, client);
+  const deps = props.deps ?? {};
+  requireJobImageFacts(scope, image, {
+    loginBy: client ? 'spark-submit with the driver, and the executors,' : 'spark-submit, the driver and the executors',
+    submitWrapper: !client,
+    eventLog: props.eventLog,
+    uris: [props.mainApplicationFile, ...(deps.jars ?? []), ...(deps.files ?? []), ...(deps.pyFiles ?? []), ...(deps.archives ?? [])],
+    packages: deps.packages,
+    conf: props.sparkConf,
+  });
   const job = jobSettings(scope, props);
   const driver: SparkPodProps = props.driver ?? {};
   const executor = props.executor ?? {};

@@ -11,7 +11,7 @@
 
 /** Exit code of the submit pod when the driver pod ended in phase Failed. */
 export const EXIT_DRIVER_FAILED = 3;
-/** Exit code of the submit pod when the driver's outcome cannot be read (pod gone, API unreachable, no wget). */
+/** Exit code of the submit pod when the driver's outcome cannot be read (pod gone, API unreachable, no curl or wget). */
 export const EXIT_OUTCOME_UNKNOWN = 4;
 
 /** Environment variables the script reads; the pod spec sets them all. */
@@ -37,10 +37,19 @@ export const SCRIPT_FILE = 'spark-submit.sh';
 export const DRIVER_TEMPLATE_FILE = 'driver-pod-template.yaml';
 export const EXECUTOR_TEMPLATE_FILE = 'executor-pod-template.yaml';
 
+/** The User-Agent the wrapper sends to the API server. */
+export const WRAPPER_USER_AGENT = 'cdk8s-spark-submit';
+
 /**
  * The cluster-mode wrapper. It expects `SPARK_DRIVER_POD_NAME` (the name
  * passed to spark-submit as `spark.kubernetes.driver.pod.name`) and the
  * variables of {@link SCRIPT_ENV}; its arguments are spark-submit's.
+ *
+ * It reads the driver pod with curl or wget, whichever the image has (the
+ * image facts are checked at synth), and finds the phase whatever the layout
+ * of the JSON: kube-apiserver indents its answers to clients whose
+ * User-Agent starts with `curl` or `Wget` (isPrettyPrint in
+ * k8s.io/apiserver/pkg/endpoints/handlers/negotiation/negotiate.go).
  */
 export function clusterModeScript(): string {
   return `#!/bin/bash
@@ -55,11 +64,41 @@ set -euo pipefail
 readonly account=/var/run/secrets/kubernetes.io/serviceaccount
 readonly api=https://kubernetes.default.svc:443
 readonly driver="\${SPARK_DRIVER_POD_NAME}"
+readonly agent=${WRAPPER_USER_AGENT}
 
-if ! command -v wget >/dev/null; then
-  echo "wget is missing from the image: the driver's outcome could not be read; not submitting" >&2
+# Whichever HTTP client the image has: the official apache/spark images have
+# wget, images built from a Spark distribution may have only curl.
+if command -v curl >/dev/null; then
+  http=curl
+elif command -v wget >/dev/null; then
+  http=wget
+else
+  echo "the image has neither curl nor wget: the driver's outcome could not be read; not submitting" >&2
   exit ${EXIT_OUTCOME_UNKNOWN}
 fi
+
+# get URL: prints the API object at URL. Exits 1 on an HTTP error answer
+# (retrying does not help), 2 when the server could not be reached.
+get() {
+  local token status=0
+  token=$(<"\${account}/token")
+  if [[ \${http} == curl ]]; then
+    curl --silent --show-error --fail --max-time 30 --user-agent "\${agent}" --cacert "\${account}/ca.crt" \\
+      --header "Authorization: Bearer \${token}" "$1" || status=$?
+    case \${status} in
+      0) return 0 ;;
+      22) return 1 ;;
+      *) return 2 ;;
+    esac
+  fi
+  wget -q -O - --timeout=30 --tries=1 --user-agent="\${agent}" --ca-certificate="\${account}/ca.crt" \\
+    --header="Authorization: Bearer \${token}" "$1" || status=$?
+  case \${status} in
+    0) return 0 ;;
+    6 | 8) return 1 ;;
+    *) return 2 ;;
+  esac
+}
 
 # The driver pod is owned by this pod: deleting the Job (its TTL, its
 # deadline, the CronJob's history limit) deletes the driver and, through the
@@ -85,13 +124,29 @@ if [[ \${status} -ne 0 ]]; then
 fi
 
 url="\${api}/api/v1/namespaces/\${${SCRIPT_ENV.namespace}}/pods/\${driver}"
-if ! pod=$(wget -q -O - --ca-certificate="\${account}/ca.crt" \\
-  --header="Authorization: Bearer $(cat "\${account}/token")" "\${url}"); then
-  echo "driver pod \${driver} could not be read: its outcome is unknown" >&2
+pod=''
+for attempt in 1 2 3; do
+  got=0
+  pod=$(get "\${url}") || got=$?
+  if [[ \${got} -ne 2 ]]; then
+    break
+  fi
+  if [[ \${attempt} -lt 3 ]]; then
+    sleep 2
+  fi
+done
+if [[ \${got} -ne 0 ]]; then
+  echo "driver pod \${driver} could not be read (\${http}): its outcome is unknown" >&2
   exit ${EXIT_OUTCOME_UNKNOWN}
 fi
-# status.phase is the pod's last "phase" key (metadata and spec come first).
-phase=$(grep -o '"phase":"[A-Za-z]*"' <<<"\${pod}" | tail -n 1 | cut -d '"' -f 4 || true)
+# Indented or compact, the answer reads the same without its blanks (no
+# phase has any). The pod's status comes after its metadata and spec, so
+# the last "phase" key is status.phase.
+pod=$(tr -d '[:space:]' <<<"\${pod}")
+phase=''
+if [[ \${pod} == *'"kind":"Pod"'* ]]; then
+  phase=$(grep -o '"phase":"[A-Za-z]*"' <<<"\${pod}" | tail -n 1 | cut -d '"' -f 4 || true)
+fi
 case "\${phase}" in
   Succeeded)
     echo "driver pod \${driver} succeeded"

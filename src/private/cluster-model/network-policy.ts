@@ -86,8 +86,7 @@ export class PolicyModel {
 
   private direction(pod: PodRef, type: 'Ingress' | 'Egress', peer: PodRef | AddressRef, port: number, protocol: string): boolean {
     const selecting = (this.policies.get(pod.namespace) ?? []).filter((p) => {
-      const types: string[] = p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
-      return types.includes(type) && matchesSelector(p.spec?.podSelector, pod.labels);
+      return policyTypes(p).includes(type) && matchesSelector(p.spec?.podSelector, pod.labels);
     });
     if (selecting.length === 0) return true;
     const key = type === 'Ingress' ? 'from' : 'to';
@@ -107,6 +106,17 @@ export class PolicyModel {
       : peer.namespace === policyNamespace;
     return nsOk && matchesSelector(rule.podSelector, peer.labels);
   }
+}
+
+/**
+ * The policy's types as the API server stores them (kubernetes/kubernetes
+ * pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy): none given
+ * means Ingress, plus Egress when the egress list is not empty.
+ */
+function policyTypes(policy: any): string[] {
+  const given: string[] = policy.spec?.policyTypes ?? [];
+  if (given.length > 0) return given;
+  return (policy.spec?.egress ?? []).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
 const DNS: PodRef = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
@@ -190,8 +200,10 @@ export const networkPolicyRule: Rule = (objects) => {
 /** Whether some egress rule of the namespace lets `pod` reach an address block on one of `ports`. */
 function anyEgressTo(objects: readonly ModelObject[], namespace: string, pod: PodRef, ports: number[]): boolean {
   const policies = objects.filter((o) => o.json?.kind === 'NetworkPolicy' && namespaceOf(o.json) === namespace);
-  const selecting = policies.filter((p) => (p.json.spec?.policyTypes ?? []).includes('Egress') && matchesSelector(p.json.spec?.podSelector, pod.labels));
+  const selecting = policies.filter((p) => policyTypes(p.json).includes('Egress') && matchesSelector(p.json.spec?.podSelector, pod.labels));
   if (selecting.length === 0) return true;
+  // A rule without peers allows every destination, the API server included.
   return selecting.some((p) => (p.json.spec?.egress ?? []).some((rule: any) =>
-    ports.some((port) => portMatches(rule.ports, port, 'TCP')) && (rule.to ?? []).some((peer: any) => peer.ipBlock)));
+    ports.some((port) => portMatches(rule.ports, port, 'TCP'))
+    && ((rule.to ?? []).length === 0 || rule.to.some((peer: any) => peer.ipBlock))));
 }

@@ -396,3 +396,140 @@ describe('cluster model: the network under the app\'s NetworkPolicies', () => {
     expect(roles).toEqual(expect.arrayContaining(['spark-master=master', 'spark-worker=worker', expect.stringMatching(/-pi-.*=driver$/), expect.stringMatching(/=driver$/)]));
   });
 });
+
+describe('cluster model: agrees with upstream (review against the sources)', () => {
+  const app = (spec: any, kind = 'SparkApplication') => ({
+    path: 'test/App',
+    json: { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind, metadata: { name: 'job', namespace: 'n' }, spec },
+  });
+  const quota = (hard: any) => ({ json: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'n' }, spec: { hard } } });
+  const executorOf = (o: ModelObject) => sparkPods([o]).find((p) => p.role === 'executor')!;
+  const MiB = 2 ** 20;
+
+  test('the operator runs one executor when a SparkApplication names no instances', () => {
+    // kubeflow/spark-operator v2.5.2 api/v1beta2/defaults.go setExecutorSpecDefaults: Instances = 1 when neither
+    // executor.instances nor sparkConf spark.executor.instances is given and dynamic allocation is off.
+    expect(executorOf(app({ type: 'Scala' })).count).toBe(1);
+    expect(checkCluster([quota({ pods: '2' }), app({ type: 'Scala' })])).toEqual([]);
+    expect(executorOf(app({ type: 'Scala', sparkConf: { 'spark.executor.instances': '3' } })).count).toBe(3);
+  });
+
+  test('under dynamic allocation Spark starts max(minExecutors, initialExecutors, spark.executor.instances)', () => {
+    // apache/spark core/src/main/scala/org/apache/spark/util/Utils.scala getDynamicAllocationInitialExecutors.
+    expect(executorOf(app({ executor: { instances: 4 }, dynamicAllocation: { enabled: true, minExecutors: 1 } })).count).toBe(4);
+    expect(executorOf(app({ sparkConf: { 'spark.dynamicAllocation.enabled': 'true', 'spark.dynamicAllocation.initialExecutors': '5' } })).count).toBe(5);
+  });
+
+  test('off-heap memory is part of the executor container', () => {
+    // apache/spark core/src/main/scala/org/apache/spark/resource/ResourceProfile.scala getResourcesForClusterManager:
+    // totalMemMiB = heap + overhead + off-heap (when spark.memory.offHeap.enabled) + PySpark memory (Python apps only).
+    const conf = { 'spark.memory.offHeap.enabled': 'true', 'spark.memory.offHeap.size': '2g' };
+    expect(executorOf(app({ type: 'Scala', sparkConf: conf })).resources.requests.memory).toBe((1024 + 384 + 2048) * MiB);
+    // The size is in bytes when it has no unit (spark.memory.offHeap.size is a bytes config).
+    const bytes = { 'spark.memory.offHeap.enabled': 'true', 'spark.memory.offHeap.size': String(512 * MiB) };
+    expect(executorOf(app({ type: 'Scala', sparkConf: bytes })).resources.requests.memory).toBe((1024 + 384 + 512) * MiB);
+    const off = { 'spark.memory.offHeap.enabled': 'false', 'spark.memory.offHeap.size': '2g' };
+    expect(executorOf(app({ type: 'Scala', sparkConf: off })).resources.requests.memory).toBe((1024 + 384) * MiB);
+    const found = checkCluster([quota({ 'requests.memory': '4Gi' }), app({ type: 'Scala', executor: { instances: 1 }, sparkConf: conf })]);
+    expect(found).toEqual([expect.stringContaining('SparkApplication n/job (test/App): needs 4864Mi of requests.memory on its own, more than the 4Gi')]);
+  });
+
+  test('spark.executor.pyspark.memory counts for Python applications only', () => {
+    const conf = { 'spark.executor.pyspark.memory': '1g' };
+    expect(executorOf(app({ type: 'Scala', sparkConf: conf })).resources.requests.memory).toBe((1024 + 384) * MiB);
+    // Python: overhead floor(0.4 x 1024) = 409 MiB (the non-JVM factor), plus 1 GiB of PySpark memory.
+    expect(executorOf(app({ type: 'Python', sparkConf: conf })).resources.requests.memory).toBe((1024 + 409 + 1024) * MiB);
+  });
+
+  test('sparkConf spark.kubernetes.memoryOverheadFactor wins over spec.memoryOverheadFactor', () => {
+    // kubeflow/spark-operator v2.5.2 internal/controller/sparkapplication/submission.go: memoryOverheadFactorOption
+    // comes before sparkConfOption, and spark-submit keeps the last --conf of a key.
+    const spec = { type: 'Scala', memoryOverheadFactor: '0.5', sparkConf: { 'spark.kubernetes.memoryOverheadFactor': '0.2' }, executor: { memory: '4g' } };
+    expect(executorOf(app(spec)).resources.requests.memory).toBe((4096 + 819) * MiB);
+  });
+
+  test('memoryLimit in Java notation is converted the way the operator webhook converts it', () => {
+    // kubeflow/spark-operator v2.5.2 internal/webhook/sparkpod_defaulter.go addMemoryLimit and
+    // pkg/util/util.go ConvertJavaMemoryStringToK8sMemoryString: "2g" -> "2Gi".
+    expect(executorOf(app({ type: 'Scala', executor: { memoryLimit: '2g' } })).resources.limits.memory).toBe(2048 * MiB);
+    expect(executorOf(app({ type: 'Scala', executor: { memoryLimit: '1536Mi' } })).resources.limits.memory).toBe(1536 * MiB);
+  });
+
+  test('quota usage of a pod counts init containers as the largest of them, not their sum', () => {
+    // kubernetes/kubernetes pkg/quota/v1/evaluator/core/pods.go PodUsageFunc uses resourcehelper.PodRequests
+    // (staging/src/k8s.io/component-helpers/resource/helpers.go): max(sum of containers, each init container).
+    const job = {
+      json: {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'j', namespace: 'n' },
+        spec: {
+          template: {
+            spec: {
+              initContainers: [{ name: 'init', resources: { requests: { cpu: '1' }, limits: { cpu: '1' } } }],
+              containers: [{ name: 'main', resources: { requests: { cpu: '1' }, limits: { cpu: '1' } } }],
+            },
+          },
+        },
+      },
+    };
+    expect(checkCluster([quota({ 'requests.cpu': '1500m' }), job])).toEqual([]);
+    expect(checkCluster([quota({ 'requests.cpu': '500m' }), job])).toEqual([expect.stringContaining('Job n/j: needs 1 of requests.cpu on its own')]);
+  });
+
+  test('NetworkPolicy policyTypes default as the API server stores them', () => {
+    // kubernetes/kubernetes pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy: an empty policyTypes list
+    // means Ingress, plus Egress only when the egress list is non-empty.
+    const policy = (spec: any) => ({ json: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'n' }, spec } });
+    const a = { namespace: 'n', labels: { app: 'a' } };
+    const b = { namespace: 'n', labels: { app: 'b' } };
+    // egress: [] without policyTypes isolates ingress only.
+    const m = new PolicyModel([policy({ podSelector: {}, egress: [] })]);
+    expect(m.allows(a, { ip: '10.0.0.1' }, 443)).toBe(true);
+    expect(m.allows(a, b, 80)).toBe(false);
+    // policyTypes: [] is defaulted too (to Ingress).
+    expect(new PolicyModel([policy({ podSelector: {}, policyTypes: [] })]).allows(a, b, 80)).toBe(false);
+  });
+
+  test('an egress rule with no "to" reaches the API server', () => {
+    // https://kubernetes.io/docs/concepts/services-networking/network-policies/ and NetworkPolicyEgressRule.to:
+    // an empty or missing list matches all destinations.
+    const c = chart();
+    new ApiObject(c, 'AllOut', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'all-out', namespace: 'jobs' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
+    });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+  });
+
+  const pss: Array<[string, (pod: any) => void, string]> = [
+    // staging/src/k8s.io/pod-security-admission/policy/check_runAsUser.go: the pod's runAsUser=0 is refused even when
+    // every container sets another uid.
+    ['runAsUser 0 on the pod', (p) => { p.securityContext.runAsUser = 0; p.containers[0].securityContext.runAsUser = 185; }, 'the pod sets runAsUser: 0'],
+    // check_runAsNonRoot.go: the pod's runAsNonRoot=false is refused even when the containers set true.
+    ['runAsNonRoot false on the pod', (p) => { p.securityContext.runAsNonRoot = false; p.containers[0].securityContext.runAsNonRoot = true; }, 'the pod sets runAsNonRoot: false'],
+    // check_seccompProfile_baseline.go: the pod's Unconfined profile is refused even when containers override it.
+    ['seccomp Unconfined on the pod', (p) => { p.securityContext.seccompProfile = { type: 'Unconfined' }; p.containers[0].securityContext.seccompProfile = { type: 'RuntimeDefault' }; }, 'the pod sets seccomp Unconfined'],
+  ];
+  test.each(pss)('Pod Security: %s is refused', (_name, mutate, message) => {
+    const pod = {
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name: 'app', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    };
+    mutate(pod);
+    expect(podSecurityViolations(pod, 'restricted').join('; ')).toContain(message);
+  });
+
+  test('Pod Security: a pod in its own user namespace (hostUsers: false) need not set runAsNonRoot', () => {
+    // check_runAsNonRoot.go relaxPolicyForUserNamespacePod (KEP-127).
+    const pod = {
+      hostUsers: false,
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name: 'app', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    };
+    expect(podSecurityViolations(pod, 'restricted')).toEqual([]);
+  });
+});

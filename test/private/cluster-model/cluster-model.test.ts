@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
+  ArgoCdSyncLayer, ArgoCdSyncWaves, SparkOperatorInstall,
   SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster, SparkSubmitJob, SparkTenant,
   TenantQuota,
   ZeppelinNotebook,
@@ -11,6 +12,7 @@ import { crdRule } from '../../../src/private/cluster-model/admission';
 import { PolicyModel } from '../../../src/private/cluster-model/network-policy';
 import { podSecurityViolations } from '../../../src/private/cluster-model/pod-security';
 import { sparkPods } from '../../../src/private/cluster-model/spark-pods';
+import { webhookRule } from '../../../src/private/cluster-model/webhooks';
 
 /** The API server's address, which every isolated tenant must state. */
 const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
@@ -531,5 +533,121 @@ describe('cluster model: agrees with upstream (review against the sources)', () 
       containers: [{ name: 'app', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
     };
     expect(podSecurityViolations(pod, 'restricted')).toEqual([]);
+  });
+});
+
+describe('cluster model: webhooks that would reject the app\'s own objects', () => {
+  /** A raw SparkApplication (or ScheduledSparkApplication) in `namespace`, as a user could write it. */
+  const raw = (c: Chart, id: string, spec: any, props: { name?: string; namespace?: string; kind?: string } = {}) => new ApiObject(c, id, {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: props.kind ?? 'SparkApplication',
+    metadata: { name: props.name ?? 'job', namespace: props.namespace ?? 'jobs' },
+    spec,
+  });
+  const APP = { type: 'Scala', mode: 'cluster', sparkVersion: '3.5.7', image: 'apache/spark:3.5.7', mainClass: PI.mainClass, mainApplicationFile: PI.mainApplicationFile };
+
+  test('the operator install and its jobs, in the default sync waves, pass', () => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'] });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    ArgoCdSyncWaves.apply(c);
+    expect(synthError(c)).toBe('(synthesized without error)');
+  });
+
+  // kubeflow/spark-operator v2.5.2 internal/webhook/sparkapplication_validator.go (validateName, validateSpec,
+  // validateSparkVersion), scheduledsparkapplication_validator.go and sparkconf_validator.go.
+  const refused: Array<[string, (c: Chart) => void, string]> = [
+    ['a name that is not a DNS-1035 label', (c) => raw(c, 'Bad', APP, { name: '1st-job' }), 'its name "1st-job" is not a DNS-1035 label'],
+    ['spark.master in sparkConf', (c) => raw(c, 'Bad', { ...APP, sparkConf: { 'spark.master': 'local[*]' } }), 'spec.sparkConf sets spark.master, which the operator refuses'],
+    ['an image in sparkConf', (c) => raw(c, 'Bad', { ...APP, sparkConf: { 'spark.kubernetes.container.image': 'x' } }), 'sets spark.kubernetes.container.image'],
+    ['another namespace in sparkConf', (c) => raw(c, 'Bad', { ...APP, sparkConf: { 'spark.kubernetes.namespace': 'other' } }), 'spark.kubernetes.namespace to "other", not the object\'s namespace "jobs"'],
+    ['nodeSelector on the app and the driver', (c) => raw(c, 'Bad', { ...APP, nodeSelector: { a: 'b' }, driver: { nodeSelector: { c: 'd' } } }), 'spec.nodeSelector is set together with a driver or executor nodeSelector'],
+    ['a pod template before Spark 3', (c) => raw(c, 'Bad', { ...APP, sparkVersion: '2.4.8', executor: { template: {} } }), 'needs spec.sparkVersion 3.0.0 or later (got "2.4.8")'],
+    ['a repeated driver ingress port', (c) => raw(c, 'Bad', { ...APP, driverIngressOptions: [{ servicePort: 4040, ingressURLFormat: 'a' }, { servicePort: 4040, ingressURLFormat: 'b' }] }), 'driverIngressOptions repeats servicePort 4040'],
+    ['a ScheduledSparkApplication name with an underscore', (c) => raw(c, 'Bad', { schedule: '@daily', template: APP }, { kind: 'ScheduledSparkApplication', name: 'nightly_job' }), 'ScheduledSparkApplication jobs/nightly_job (test/Bad): the Spark operator\'s validating webhook validate-sparkoperator-k8s-io-v1beta2-scheduledsparkapplication'],
+    ['a scheduled template with spark.master', (c) => raw(c, 'Bad', { schedule: '@daily', template: { ...APP, sparkConf: { 'spark.master': 'x' } } }, { kind: 'ScheduledSparkApplication' }), 'spec.template.sparkConf sets spark.master'],
+    ['a scheduled template the SparkApplication validator refuses', (c) => raw(c, 'Bad', { schedule: '@daily', template: { ...APP, nodeSelector: { a: 'b' }, executor: { nodeSelector: { c: 'd' } } } }, { kind: 'ScheduledSparkApplication' }), 'every run fails, as the Spark operator\'s validating webhook validate-sparkoperator-k8s-io-v1beta2-sparkapplication'],
+    ['a memoryLimit the pod webhook cannot read', (c) => raw(c, 'Bad', { ...APP, executor: { memoryLimit: '2G' } }), 'refuses every executor pod: it turns spec.executor.memoryLimit "2G" into "2GGi", which is not a quantity'],
+  ];
+  test.each(refused)('refused at synth: %s', (_name, add, message) => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'] });
+    add(c);
+    const error = synthError(c);
+    expect(error).toContain('cluster model: ');
+    expect(error).toContain('(test/Bad)');
+    expect(error).toContain(message);
+  });
+
+  test('objects in namespaces the webhook does not select are not its business', () => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'] });
+    raw(c, 'Elsewhere', { ...APP, sparkConf: { 'spark.master': 'local[*]' } }, { namespace: 'other' });
+    expect(webhookRule(objects(c))).toEqual([]);
+  });
+
+  test('with quota enforcement, the webhook charges the operator\'s own estimate against the namespace quota', () => {
+    // kubeflow/spark-operator v2.5.2 internal/webhook/resourcequota.go getCoresRequests: cores x 1000 per pod,
+    // whatever coreRequest says; Spark itself requests 500m per executor here (within the quota).
+    const build = (enforce: boolean) => {
+      const c = chart();
+      new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'], webhook: { resourceQuotaEnforcement: enforce } });
+      new ApiObject(c, 'Quota', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'jobs' }, spec: { hard: { 'requests.cpu': '4' } } });
+      raw(c, 'Bad', { ...APP, executor: { instances: 4, cores: 1, coreRequest: '500m' } });
+      return c;
+    };
+    expect(synthError(build(false))).toBe('(synthesized without error)');
+    expect(synthError(build(true))).toContain('SparkApplication jobs/job (test/Bad): the Spark operator\'s validating webhook '
+      + 'validate-sparkoperator-k8s-io-v1beta2-sparkapplication.sparkoperator.k8s.io of ValidatingWebhookConfiguration spark-operator-webhook '
+      + '(test/Operator/Webhook/Validating) refuses it: its requests.cpu of 5 (the operator\'s own estimate) is above the 4 of ResourceQuota jobs/q (test/Quota)');
+  });
+
+  test('jobs moved into the operator\'s sync wave reach the API server before the webhook serves', () => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'] });
+    const job = new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    ArgoCdSyncWaves.apply(c).assign(job, ArgoCdSyncLayer.OPERATOR);
+    const error = synthError(c);
+    expect(error).toContain('SparkApplication jobs/pi (test/Pi/Resource) (sync wave -20) is created before webhook '
+      + 'validate-sparkoperator-k8s-io-v1beta2-sparkapplication.sparkoperator.k8s.io of ValidatingWebhookConfiguration spark-operator-webhook');
+    expect(error).toContain('is ready only after wave -20); with failurePolicy Fail the API server refuses it. Fix: put it in a wave after -20');
+  });
+
+  test('a failurePolicy Fail webhook that catches its own pods, and the same with Ignore or an exclusion', () => {
+    const objs = (failurePolicy: string | undefined, namespaceSelector?: any): ModelObject[] => [
+      { path: 'x/Svc', json: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hook', namespace: 'sys' }, spec: { selector: { app: 'hook' } } } },
+      {
+        path: 'x/Deploy',
+        json: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'hook', namespace: 'sys' },
+          spec: { selector: { matchLabels: { app: 'hook' } }, template: { metadata: { labels: { app: 'hook' } }, spec: { containers: [{ name: 'c' }] } } },
+        },
+      },
+      {
+        path: 'x/Config',
+        json: {
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'MutatingWebhookConfiguration',
+          metadata: { name: 'hooks' },
+          webhooks: [{
+            name: 'pods.example.com',
+            failurePolicy,
+            namespaceSelector,
+            sideEffects: 'None',
+            admissionReviewVersions: ['v1'],
+            clientConfig: { service: { namespace: 'sys', name: 'hook', path: '/mutate' } },
+            rules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE'] }],
+          }],
+        },
+      },
+    ];
+    // failurePolicy defaults to Fail (admissionregistration.k8s.io/v1).
+    expect(webhookRule(objs(undefined))).toEqual([expect.stringContaining('webhook pods.example.com of MutatingWebhookConfiguration hooks (x/Config) '
+      + '(failurePolicy Fail) catches the pods of Deployment sys/hook (x/Deploy), which serve it')]);
+    expect(webhookRule(objs('Ignore'))).toEqual([]);
+    const notSys = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['sys'] }] };
+    expect(webhookRule(objs('Fail', notSys))).toEqual([]);
   });
 });

@@ -54,6 +54,7 @@ function portMatches(ports: any[] | undefined, port: number, protocol: string): 
 export class PolicyModel {
   private readonly policies: Map<string, any[]> = new Map();
   private readonly namespaceLabels: Map<string, { [key: string]: string }> = new Map();
+  private readonly answers: Map<string, boolean> = new Map();
 
   constructor(objects: readonly ModelObject[]) {
     for (const o of objects) {
@@ -74,9 +75,30 @@ export class PolicyModel {
 
   /** Whether `from` may open a connection to `to` on port/protocol. */
   public allows(from: PodRef | AddressRef, to: PodRef | AddressRef, port: number, protocol = 'TCP'): boolean {
-    const egressOk = 'namespace' in from ? this.direction(from, 'Egress', to, port, protocol) : true;
-    const ingressOk = 'namespace' in to ? this.direction(to, 'Ingress', from, port, protocol) : true;
-    return egressOk && ingressOk;
+    // Many jobs share their pods' labels: the same question is answered once.
+    const key = JSON.stringify([from, to, port, protocol]);
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      const egressOk = 'namespace' in from ? this.direction(from, 'Egress', to, port, protocol) : true;
+      const ingressOk = 'namespace' in to ? this.direction(to, 'Ingress', from, port, protocol) : true;
+      answer = egressOk && ingressOk;
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+
+  /**
+   * Whether some egress rule selecting `pod` lets it reach an address block
+   * (or every destination) on one of `ports`: how the API server is reached.
+   */
+  public egressToAddresses(pod: PodRef, ports: number[]): boolean {
+    const selecting = (this.policies.get(pod.namespace) ?? [])
+      .filter((p) => policyTypes(p).includes('Egress') && matchesSelector(p.spec?.podSelector, pod.labels));
+    if (selecting.length === 0) return true;
+    // A rule without peers allows every destination, the API server included.
+    return selecting.some((p) => (p.spec?.egress ?? []).some((rule: any) =>
+      ports.some((port) => portMatches(rule.ports, port, 'TCP'))
+      && ((rule.to ?? []).length === 0 || rule.to.some((peer: any) => peer.ipBlock))));
   }
 
   private labelsOfNamespace(namespace: string): { [key: string]: string } {
@@ -157,7 +179,7 @@ export const networkPolicyRule: Rule = (objects) => {
       if (!model.allows(executor, driver, port)) report(what, `executor to driver on port ${port}`, 'allow Spark pods to reach each other (TenantPodTraffic)');
     }
     if (!model.allows(driver, executor, 7079)) report(what, 'driver to executor block managers', 'allow Spark pods to reach each other');
-    if (!anyEgressTo(objects, pod.namespace, driver, [443, 6443])) report(what, 'driver to the Kubernetes API server (443/6443)', 'give the tenant its apiServer access');
+    if (!model.egressToAddresses(driver, [443, 6443])) report(what, 'driver to the Kubernetes API server (443/6443)', 'give the tenant its apiServer access');
   }
 
   // Standalone clusters: client-mode drivers (pods that run spark-submit against spark://) and the cluster's pods.
@@ -197,13 +219,3 @@ export const networkPolicyRule: Rule = (objects) => {
   return out;
 };
 
-/** Whether some egress rule of the namespace lets `pod` reach an address block on one of `ports`. */
-function anyEgressTo(objects: readonly ModelObject[], namespace: string, pod: PodRef, ports: number[]): boolean {
-  const policies = objects.filter((o) => o.json?.kind === 'NetworkPolicy' && namespaceOf(o.json) === namespace);
-  const selecting = policies.filter((p) => policyTypes(p.json).includes('Egress') && matchesSelector(p.json.spec?.podSelector, pod.labels));
-  if (selecting.length === 0) return true;
-  // A rule without peers allows every destination, the API server included.
-  return selecting.some((p) => (p.json.spec?.egress ?? []).some((rule: any) =>
-    ports.some((port) => portMatches(rule.ports, port, 'TCP'))
-    && ((rule.to ?? []).length === 0 || rule.to.some((peer: any) => peer.ipBlock))));
-}

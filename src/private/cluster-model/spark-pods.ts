@@ -238,8 +238,20 @@ function fromSubmitCommand(owner: ModelObject): SparkPod[] {
   return out;
 }
 
+// Several rules read the Spark pods of one app: derive them once per list of objects.
+const DERIVED = new WeakMap<readonly ModelObject[], readonly SparkPod[]>();
+
 /** Every driver and executor pod Spark will create from the app's objects. */
-export function sparkPods(objects: readonly ModelObject[]): SparkPod[] {
+export function sparkPods(objects: readonly ModelObject[]): readonly SparkPod[] {
+  let pods = DERIVED.get(objects);
+  if (pods === undefined) {
+    pods = derivePods(objects);
+    DERIVED.set(objects, pods);
+  }
+  return pods;
+}
+
+function derivePods(objects: readonly ModelObject[]): SparkPod[] {
   const out: SparkPod[] = [];
   for (const o of objects) {
     const kind = o.json?.kind;

@@ -11,6 +11,8 @@ import { sparkPods } from './spark-pods';
 export interface PodRef {
   readonly namespace: string;
   readonly labels: { readonly [key: string]: string };
+  /** The pod's named container ports, which a policy may name instead of a number. */
+  readonly ports?: { readonly [name: string]: number };
 }
 
 /** One end of an edge that is not a pod (the API server, an address). */
@@ -42,12 +44,13 @@ function ipInCidr(ip: string, cidr: string): boolean {
   return block !== undefined && address !== undefined && contains(block, address);
 }
 
-function portMatches(ports: any[] | undefined, port: number, protocol: string): boolean {
+function portMatches(ports: any[] | undefined, port: number, protocol: string, named?: { readonly [name: string]: number }): boolean {
   if (!ports || ports.length === 0) return true;
-  // A named port is resolved against the destination's container ports, which
-  // Spark names itself; only numbers are compared here (a name never matches).
+  // A named port is resolved against the destination pod's container ports.
   return ports.some((p) => (p.protocol ?? 'TCP') === protocol
-    && (p.port === undefined || (typeof p.port === 'number' && (p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)))));
+    && (p.port === undefined
+      || (typeof p.port === 'number' && (p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)))
+      || (typeof p.port === 'string' && named?.[p.port] === port)));
 }
 
 /** The network of the app: its policies and its namespaces' labels. */
@@ -112,8 +115,10 @@ export class PolicyModel {
     });
     if (selecting.length === 0) return true;
     const key = type === 'Ingress' ? 'from' : 'to';
+    const destination = type === 'Ingress' ? pod : peer;
+    const named = 'namespace' in destination ? destination.ports : undefined;
     return selecting.some((p) => (p.spec?.[type === 'Ingress' ? 'ingress' : 'egress'] ?? []).some((rule: any) =>
-      portMatches(rule.ports, port, protocol)
+      portMatches(rule.ports, port, protocol, named)
       && (!rule[key] || rule[key].length === 0 || rule[key].some((peerRule: any) => this.peerMatches(peerRule, pod.namespace, peer)))));
   }
 
@@ -168,17 +173,36 @@ export const networkPolicyRule: Rule = (objects) => {
   for (const pod of sparkPods(objects)) {
     if (!model.hasPolicies(pod.namespace) || pod.role !== 'driver') continue;
     const spec = pod.owner.json.kind === 'ScheduledSparkApplication' ? pod.owner.json.spec?.template : pod.owner.json.spec;
-    const driver: PodRef = { namespace: pod.namespace, labels: { ...(spec?.driver?.labels ?? {}), 'spark-role': 'driver' } };
-    const executor: PodRef = { namespace: pod.namespace, labels: { ...(spec?.executor?.labels ?? {}), 'spark-role': 'executor' } };
+    // The ports Spark opens and names (apache/spark BasicDriverFeatureStep, BasicExecutorFeatureStep,
+    // Constants.scala): spark.driver.port (7078) as driver-rpc-port; the block manager,
+    // spark.driver.blockManager.port or spark.blockManager.port (7079), as blockmanager.
+    const conf = pod.conf;
+    const driverPort = Number(conf['spark.driver.port'] ?? 7078);
+    const executorBlockManager = Number(conf['spark.blockManager.port'] ?? 7079);
+    const driverBlockManager = Number(conf['spark.driver.blockManager.port'] ?? executorBlockManager);
+    const driver: PodRef = {
+      namespace: pod.namespace,
+      labels: { ...(spec?.driver?.labels ?? {}), 'spark-role': 'driver' },
+      ports: { 'driver-rpc-port': driverPort, 'blockmanager': driverBlockManager },
+    };
+    const executor: PodRef = {
+      namespace: pod.namespace,
+      labels: { ...(spec?.executor?.labels ?? {}), 'spark-role': 'executor' },
+      ports: { blockmanager: executorBlockManager },
+    };
     const what = describe(pod.owner);
     for (const [who, ref] of [['driver', driver], ['executor', executor]] as const) {
       if (!model.allows(ref, DNS, 53, 'UDP')) report(what, `${who} to cluster DNS (kube-system, k8s-app=kube-dns, 53/UDP)`, 'allow egress to DNS');
     }
-    // Spark's defaults on Kubernetes: spark.driver.port 7078, spark.driver.blockManager.port 7079.
-    for (const port of [7078, 7079]) {
-      if (!model.allows(executor, driver, port)) report(what, `executor to driver on port ${port}`, 'allow Spark pods to reach each other (TenantPodTraffic)');
+    for (const port of [driverPort, driverBlockManager]) {
+      if (port !== 0 && !model.allows(executor, driver, port)) {
+        report(what, `executor to driver on port ${port}`, 'allow Spark pods to reach each other (TenantPodTraffic)');
+      }
     }
-    if (!model.allows(driver, executor, 7079)) report(what, 'driver to executor block managers', 'allow Spark pods to reach each other');
+    // Port 0: a random port, which a policy cannot name; not checked.
+    if (executorBlockManager !== 0 && !model.allows(driver, executor, executorBlockManager)) {
+      report(what, `driver to executor block managers on port ${executorBlockManager}`, 'allow Spark pods to reach each other');
+    }
     if (!model.egressToAddresses(driver, [443, 6443])) report(what, 'driver to the Kubernetes API server (443/6443)', 'give the tenant its apiServer access');
   }
 

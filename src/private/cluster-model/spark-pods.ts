@@ -21,6 +21,8 @@ export interface SparkPod {
   readonly sources: { readonly [figure: string]: string };
   /** The pod spec as the operator's webhook completes it (SparkApplications only), for Pod Security checks. */
   readonly podSpec?: any;
+  /** The Spark conf the pod's figures were read from (ports, for the network). */
+  readonly conf: { readonly [key: string]: string };
 }
 
 const MIB = 2 ** 20;
@@ -126,6 +128,7 @@ function rolePod(owner: ModelObject, role: 'driver' | 'executor', count: number,
     },
     sources,
     podSpec,
+    conf,
   };
 }
 

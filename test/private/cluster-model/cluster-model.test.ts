@@ -507,6 +507,39 @@ describe('cluster model: agrees with upstream (review against the sources)', () 
     expect(synthError(c)).toBe('(synthesized without error)');
   });
 
+  test('the Spark ports follow the conf, and a policy may name them', () => {
+    // apache/spark BasicDriverFeatureStep: spark.driver.port (7078) is the container port "driver-rpc-port",
+    // spark.driver.blockManager.port / spark.blockManager.port (7079) "blockmanager" (Constants.scala).
+    const c = chart();
+    const policy = (name: string, spec: any) => new ApiObject(c, name, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'jobs' }, spec });
+    policy('deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    policy('out', { podSelector: {}, policyTypes: ['Egress'], egress: [{}] });
+    policy('driver-in', {
+      podSelector: { matchLabels: { 'spark-role': 'driver' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 'driver-rpc-port' }, { port: 'blockmanager' }] }],
+    });
+    policy('executor-in', { podSelector: { matchLabels: { 'spark-role': 'executor' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 7079 }] }] });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+
+    const moved = chart();
+    new ApiObject(moved, 'Policy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'p', namespace: 'jobs' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{}], ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 7078 }, { port: 7079 }] }] },
+    });
+    new ApiObject(moved, 'App', {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      metadata: { name: 'pi', namespace: 'jobs' },
+      spec: { type: 'Scala', sparkConf: { 'spark.driver.port': '7100' } },
+    });
+    expect(checkCluster(objects(moved).map((o) => ({ ...o, path: 'test/App' }))))
+      .toEqual([expect.stringContaining('SparkApplication jobs/pi (test/App): executor to driver on port 7100 is blocked')]);
+  });
+
   const pss: Array<[string, (pod: any) => void, string]> = [
     // staging/src/k8s.io/pod-security-admission/policy/check_runAsUser.go: the pod's runAsUser=0 is refused even when
     // every container sets another uid.

@@ -1,5 +1,5 @@
 import { describe, ModelObject, namespaceOf, Rule } from './objects';
-import { cpuMillis, formatCpu, formatMemory, memoryBytes } from './quantity';
+import { cpuMillis, formatCpu, formatMemory, memoryBytes, parseQuantity } from './quantity';
 import { ContainerResources, describePod, SparkPod, sparkPods } from './spark-pods';
 
 // What the API server does to a container's resources in a namespace with a
@@ -27,6 +27,8 @@ interface LimitItem {
   readonly defaultRequest: { [f in Figure]?: number };
   readonly min: { [f in Figure]?: number };
   readonly max: { [f in Figure]?: number };
+  /** maxLimitRequestRatio, as a plain number. */
+  readonly ratio: { [f in Figure]?: number };
 }
 
 function quantities(list: any): { [f in Figure]?: number } {
@@ -50,7 +52,12 @@ function limitItems(objects: readonly ModelObject[]): Map<string, LimitItem[]> {
       const def = { ...max, ...quantities(item.default) };
       const defaultRequest = { ...min, ...def, ...quantities(item.defaultRequest) };
       const list = out.get(namespaceOf(o.json)) ?? [];
-      list.push({ from: o, default: def, defaultRequest, min, max });
+      const ratio: { [f in Figure]?: number } = {};
+      for (const f of FIGURES) {
+        const r = parseQuantity(item.maxLimitRequestRatio?.[f]);
+        if (r !== undefined) ratio[f] = r;
+      }
+      list.push({ from: o, default: def, defaultRequest, min, max, ratio });
       out.set(namespaceOf(o.json), list);
     }
   }
@@ -233,6 +240,18 @@ export const limitsRule: Rule = (objects) => {
           if (min !== undefined && request !== undefined && request < min) {
             out.push(`${pod.what}: container ${c.name} requests ${FORMAT[f](request)} ${f}, below the minimum `
               + `${FORMAT[f](min)} of ${describe(item.from)}; the API server refuses the pod. Fix: ${c.hint(f, 'request')}`);
+          }
+          // limitranger admission.go limitRequestRatioConstraint: both must be set and non-zero, limit/request <= ratio.
+          const ratio = item.ratio[f];
+          if (ratio !== undefined) {
+            if (!request || !limit) {
+              out.push(`${pod.what}: container ${c.name} has no ${!request ? 'request' : 'limit'} for ${f} (or 0), but `
+                + `${describe(item.from)} sets maxLimitRequestRatio ${ratio} for it; the API server refuses the pod. Fix: ${c.hint(f, !request ? 'request' : 'limit')}`);
+            } else if (limit / request > ratio) {
+              out.push(`${pod.what}: container ${c.name} has a ${f} limit of ${FORMAT[f](limit)} for a request of ${FORMAT[f](request)}, `
+                + `a ratio of ${(limit / request).toFixed(2)} above the maxLimitRequestRatio ${ratio} of ${describe(item.from)}; `
+                + `the API server refuses the pod. Fix: ${c.hint(f, 'limit')}, or raise the request`);
+            }
           }
         }
         for (const [key, value] of [[`requests.${f}`, request], [`limits.${f}`, limit]] as const) {

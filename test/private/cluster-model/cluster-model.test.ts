@@ -479,6 +479,21 @@ describe('cluster model: agrees with upstream (review against the sources)', () 
     expect(checkCluster([quota({ 'requests.cpu': '500m' }), job])).toEqual([expect.stringContaining('Job n/j: needs 1 of requests.cpu on its own')]);
   });
 
+  test('LimitRange maxLimitRequestRatio bounds limit / request', () => {
+    // kubernetes/kubernetes plugin/pkg/admission/limitranger/admission.go limitRequestRatioConstraint.
+    const range = { json: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'n' }, spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { memory: '1' } }] } } };
+    // Spark sets the memory limit to the request: ratio 1 passes.
+    expect(checkCluster([range, app({ type: 'Scala' })])).toEqual([]);
+    // The operator's pod webhook raises the executor's limit to memoryLimit: 2Gi / 1408Mi is above 1.
+    expect(checkCluster([range, app({ type: 'Scala', executor: { memoryLimit: '2Gi' } })])).toEqual([expect.stringContaining(
+      'SparkApplication n/job (test/App) executor: container spark-kubernetes-executor has a memory limit of 2Gi for a request of 1408Mi, '
+      + 'a ratio of 1.45 above the maxLimitRequestRatio 1 of LimitRange n/l')]);
+    const cpu = { json: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'n' }, spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { cpu: '2' } }] } } };
+    // Spark sets no CPU limit and nothing supplies one.
+    expect(checkCluster([cpu, app({ type: 'Scala' })])).toEqual(expect.arrayContaining([expect.stringContaining(
+      'container spark-kubernetes-driver has no limit for cpu (or 0), but LimitRange n/l sets maxLimitRequestRatio 2 for it')]));
+  });
+
   test('NetworkPolicy policyTypes default as the API server stores them', () => {
     // kubernetes/kubernetes pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy: an empty policyTypes list
     // means Ingress, plus Egress only when the egress list is non-empty.

@@ -84,7 +84,8 @@ interface RoleInputs {
 type AppResource = 'jvm' | 'python' | 'r';
 
 function rolePod(owner: ModelObject, role: 'driver' | 'executor', count: number, typed: RoleInputs, typedName: string,
-  conf: { [key: string]: string }, resource: AppResource, factorGiven: unknown, podSpec?: any): SparkPod {
+  conf: { [key: string]: string }, resource: AppResource, factorGiven: unknown, podSpec?: any, sparkVersion?: unknown): SparkPod {
+  const sparkMajor = typeof sparkVersion === 'string' && /^v?\d+/.test(sparkVersion) ? Number(/\d+/.exec(sparkVersion)![0]) : undefined;
   const sources: { [figure: string]: string } = {};
   const pick = (field: keyof RoleInputs, key: string): unknown => {
     if (typed[field] !== undefined) {
@@ -108,7 +109,10 @@ function rolePod(owner: ModelObject, role: 'driver' | 'executor', count: number,
   // else 0.4 for non-JVM resources and 0.1 otherwise.
   const factor = Number(conf[`spark.${role}.memoryOverheadFactor`] ?? conf['spark.kubernetes.memoryOverheadFactor']
     ?? factorGiven ?? (resource !== 'jvm' ? 0.4 : 0.1));
-  const minimum = sparkMiB(conf[`spark.${role}.minMemoryOverhead`]) ?? MIN_OVERHEAD_MIB;
+  // spark.{role}.minMemoryOverhead exists from Spark 4.0.0 (apache/spark core config package.scala,
+  // DRIVER_MIN_MEMORY_OVERHEAD); earlier versions keep 384 MiB (ResourceProfile.MEMORY_OVERHEAD_MIN_MIB).
+  const minimum = (sparkMajor === undefined || sparkMajor >= 4 ? sparkMiB(conf[`spark.${role}.minMemoryOverhead`]) : undefined)
+    ?? MIN_OVERHEAD_MIB;
   const overhead = overheadGiven ?? Math.max(Math.floor(factor * heap), minimum);
   // ResourceProfile.getResourcesForClusterManager: executors also hold the
   // off-heap memory (when enabled) and, for Python applications only, the PySpark memory.
@@ -158,7 +162,7 @@ function fromOperatorSpec(owner: ModelObject, spec: any, path: string): SparkPod
       volumes: spec.volumes,
       containers: [{ name: `spark-kubernetes-${role}`, securityContext: p.securityContext }, ...(p.sidecars ?? [])],
       initContainers: p.initContainers,
-    });
+    }, spec.sparkVersion);
   };
   // The operator's defaulting (spark-operator v2.5.2 api/v1beta2/defaults.go) sets
   // executor.instances to 1 unless sparkConf names it or dynamic allocation is on;

@@ -443,6 +443,14 @@ describe('cluster model: agrees with upstream (review against the sources)', () 
     expect(executorOf(app({ type: 'Python', sparkConf: conf })).resources.requests.memory).toBe((1024 + 409 + 1024) * MiB);
   });
 
+  test('spark.executor.minMemoryOverhead counts from Spark 4.0 only', () => {
+    // apache/spark core/src/main/scala/org/apache/spark/internal/config/package.scala: DRIVER_MIN_MEMORY_OVERHEAD and
+    // EXECUTOR_MIN_MEMORY_OVERHEAD have version 4.0.0; Spark 3.5's ResourceProfile keeps MEMORY_OVERHEAD_MIN_MIB = 384.
+    const conf = { 'spark.executor.minMemoryOverhead': '1g' };
+    expect(executorOf(app({ type: 'Scala', sparkVersion: '3.5.7', sparkConf: conf })).resources.requests.memory).toBe((1024 + 384) * MiB);
+    expect(executorOf(app({ type: 'Scala', sparkVersion: '4.0.1', sparkConf: conf })).resources.requests.memory).toBe((1024 + 1024) * MiB);
+  });
+
   test('sparkConf spark.kubernetes.memoryOverheadFactor wins over spec.memoryOverheadFactor', () => {
     // kubeflow/spark-operator v2.5.2 internal/controller/sparkapplication/submission.go: memoryOverheadFactorOption
     // comes before sparkConfOption, and spark-submit keeps the last --conf of a key.

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { addSyncOptions, annotationsOf, isArgoCdOnly, SYNC_WAVE } from './private/argo-cd/annotations';
+import { beforeClusterModel } from './private/cluster-model';
 import { check, pathOf } from './private/errors';
 import { SparkJobs } from './spark-job';
 import { SparkOperatorInstall } from './spark-operator-install';
@@ -163,6 +164,8 @@ export class ArgoCdSyncWaves extends Construct {
     // cdk8s has no aspects: validation runs over the whole app right before
     // synthesis, after every construct is declared.
     this.node.addValidation({ validate: () => { this.annotate(); return []; } });
+    // The cluster model reads the waves (webhooks and the objects they admit), so annotate before it runs.
+    beforeClusterModel(this, () => this.annotate());
   }
 
   /** The wave of a layer. */

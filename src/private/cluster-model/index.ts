@@ -6,6 +6,7 @@ import { driverHostRule } from './network';
 import { networkPolicyRule } from './network-policy';
 import { ModelObject, Rule } from './objects';
 import { podSecurityRule } from './pod-security';
+import { webhookRule } from './webhooks';
 import { PerApp } from '../per-app';
 
 export { ModelObject } from './objects';
@@ -17,7 +18,7 @@ export { ModelObject } from './objects';
  * and on manifests in the tests.
  */
 export const CLUSTER_RULES: readonly Rule[] = [
-  crdRule, identityRule, serviceAllocationRule, podSecurityRule, limitsRule, driverHostRule, networkPolicyRule,
+  crdRule, identityRule, serviceAllocationRule, podSecurityRule, limitsRule, driverHostRule, networkPolicyRule, webhookRule,
 ];
 
 /** Findings of every rule on `objects`. */
@@ -38,11 +39,22 @@ export function appObjects(root: IConstruct): ModelObject[] {
 
 interface ModelState {
   attached: boolean;
+  /** Run before the model reads the app (constructs that finish objects at validation, e.g. sync waves). */
+  readonly prepare: Array<() => void>;
   /** Findings of the current synthesis, while it runs (see validate below). */
   cached?: { constructs: number; findings: string[] };
 }
 
-const STATE = new PerApp<ModelState>(() => ({ attached: false }));
+const STATE = new PerApp<ModelState>(() => ({ attached: false, prepare: [] }));
+
+/**
+ * Has `prepare` run before the cluster model reads the app of `scope`: for
+ * constructs that complete other objects during validation (ArgoCdSyncWaves
+ * annotates them), so the model sees the objects as they will be written.
+ */
+export function beforeClusterModel(scope: IConstruct, prepare: () => void): void {
+  STATE.of(scope).prepare.push(prepare);
+}
 
 /**
  * Runs the cluster model as a validation of the app that contains `scope`,
@@ -66,6 +78,7 @@ export function attachClusterModel(scope: IConstruct): void {
       if (state.cached?.constructs === constructs) {
         return state.cached.findings;
       }
+      state.prepare.forEach((prepare) => prepare());
       const findings = checkCluster(appObjects(root)).map((finding) => `cluster model: ${finding}`);
       state.cached = { constructs, findings };
       queueMicrotask(() => { state.cached = undefined; });

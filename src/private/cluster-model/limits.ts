@@ -1,5 +1,5 @@
 import { describe, ModelObject, namespaceOf, Rule } from './objects';
-import { cpuMillis, formatCpu, formatMemory, memoryBytes } from './quantity';
+import { cpuMillis, formatCpu, formatMemory, memoryBytes, parseQuantity } from './quantity';
 import { ContainerResources, describePod, SparkPod, sparkPods } from './spark-pods';
 
 // What the API server does to a container's resources in a namespace with a
@@ -27,6 +27,8 @@ interface LimitItem {
   readonly defaultRequest: { [f in Figure]?: number };
   readonly min: { [f in Figure]?: number };
   readonly max: { [f in Figure]?: number };
+  /** maxLimitRequestRatio, as a plain number. */
+  readonly ratio: { [f in Figure]?: number };
 }
 
 function quantities(list: any): { [f in Figure]?: number } {
@@ -50,7 +52,12 @@ function limitItems(objects: readonly ModelObject[]): Map<string, LimitItem[]> {
       const def = { ...max, ...quantities(item.default) };
       const defaultRequest = { ...min, ...def, ...quantities(item.defaultRequest) };
       const list = out.get(namespaceOf(o.json)) ?? [];
-      list.push({ from: o, default: def, defaultRequest, min, max });
+      const ratio: { [f in Figure]?: number } = {};
+      for (const f of FIGURES) {
+        const r = parseQuantity(item.maxLimitRequestRatio?.[f]);
+        if (r !== undefined) ratio[f] = r;
+      }
+      list.push({ from: o, default: def, defaultRequest, min, max, ratio });
       out.set(namespaceOf(o.json), list);
     }
   }
@@ -93,7 +100,38 @@ interface CheckedPod {
   readonly what: string;
   readonly namespace: string;
   readonly count: number;
-  readonly containers: Array<{ name: string; resources: ContainerResources; hint: (f: Figure, kind: 'request' | 'limit') => string }>;
+  readonly containers: CheckedContainer[];
+}
+
+interface CheckedContainer {
+  readonly name: string;
+  readonly resources: ContainerResources;
+  readonly hint: (f: Figure, kind: 'request' | 'limit') => string;
+  /** An init container; `restartable` when it is a sidecar (restartPolicy Always). */
+  readonly init?: { readonly restartable: boolean };
+}
+
+/**
+ * What one pod counts against a quota (kubernetes/kubernetes pkg/quota/v1/evaluator/core/pods.go
+ * PodUsageFunc, through k8s.io/component-helpers/resource PodRequests and PodLimits): the
+ * containers and sidecars add up; an init container runs alone (next to the sidecars
+ * started before it), so the pod counts the larger of the two.
+ */
+function podUsage(values: ReadonlyArray<{ value: number; init?: { restartable: boolean } }>): number {
+  let sum = 0;
+  let sidecars = 0;
+  let initMax = 0;
+  for (const v of values) {
+    if (!v.init) {
+      sum += v.value;
+    } else if (v.init.restartable) {
+      sidecars += v.value;
+      sum += v.value;
+    } else {
+      initMax = Math.max(initMax, v.value + sidecars);
+    }
+  }
+  return Math.max(sum, initMax);
 }
 
 function fromSpark(pod: SparkPod): CheckedPod {
@@ -135,11 +173,16 @@ function podTemplate(json: any): any {
 function fromWorkload(o: ModelObject): CheckedPod | undefined {
   const spec = podTemplate(o.json);
   if (!spec) return undefined;
-  const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c: any) => ({
+  const container = (c: any, init?: { restartable: boolean }): CheckedContainer => ({
     name: String(c.name),
     resources: { requests: quantities(c.resources?.requests), limits: quantities(c.resources?.limits) },
     hint: (f: Figure, kind: 'request' | 'limit') => `set the container's ${f} ${kind}`,
-  }));
+    init,
+  });
+  const containers = [
+    ...(spec.initContainers ?? []).map((c: any) => container(c, { restartable: c.restartPolicy === 'Always' })),
+    ...(spec.containers ?? []).map((c: any) => container(c)),
+  ];
   const replicas = o.json.kind === 'Deployment' || o.json.kind === 'StatefulSet' || o.json.kind === 'ReplicaSet'
     ? Number(o.json.spec?.replicas ?? 1) : 1;
   return { owner: describe(o), what: `${describe(o)} pods`, namespace: namespaceOf(o.json), count: replicas, containers };
@@ -175,7 +218,7 @@ export const limitsRule: Rule = (objects) => {
     const nsItems = items.get(pod.namespace) ?? [];
     const nsQuotas = quotas.get(pod.namespace) ?? [];
     if (nsItems.length === 0 && nsQuotas.length === 0) continue;
-    const used: { [key: string]: number } = { pods: pod.count };
+    const perContainer: { [key: string]: Array<{ value: number; init?: { restartable: boolean } }> } = {};
     for (const c of pod.containers) {
       const { resources, filledBy } = admit(c.resources, nsItems);
       for (const f of FIGURES) {
@@ -198,9 +241,21 @@ export const limitsRule: Rule = (objects) => {
             out.push(`${pod.what}: container ${c.name} requests ${FORMAT[f](request)} ${f}, below the minimum `
               + `${FORMAT[f](min)} of ${describe(item.from)}; the API server refuses the pod. Fix: ${c.hint(f, 'request')}`);
           }
+          // limitranger admission.go limitRequestRatioConstraint: both must be set and non-zero, limit/request <= ratio.
+          const ratio = item.ratio[f];
+          if (ratio !== undefined) {
+            if (!request || !limit) {
+              out.push(`${pod.what}: container ${c.name} has no ${!request ? 'request' : 'limit'} for ${f} (or 0), but `
+                + `${describe(item.from)} sets maxLimitRequestRatio ${ratio} for it; the API server refuses the pod. Fix: ${c.hint(f, !request ? 'request' : 'limit')}`);
+            } else if (limit / request > ratio) {
+              out.push(`${pod.what}: container ${c.name} has a ${f} limit of ${FORMAT[f](limit)} for a request of ${FORMAT[f](request)}, `
+                + `a ratio of ${(limit / request).toFixed(2)} above the maxLimitRequestRatio ${ratio} of ${describe(item.from)}; `
+                + `the API server refuses the pod. Fix: ${c.hint(f, 'limit')}, or raise the request`);
+            }
+          }
         }
         for (const [key, value] of [[`requests.${f}`, request], [`limits.${f}`, limit]] as const) {
-          used[key] = (used[key] ?? 0) + (value ?? 0) * pod.count;
+          (perContainer[key] ??= []).push({ value: value ?? 0, init: c.init });
           for (const q of nsQuotas) {
             const hard = q.json.spec?.hard ?? {};
             const tracked = hard[key] !== undefined || (key.startsWith('requests.') && hard[f] !== undefined);
@@ -213,6 +268,8 @@ export const limitsRule: Rule = (objects) => {
         }
       }
     }
+    const used: { [key: string]: number } = { pods: pod.count };
+    for (const [key, values] of Object.entries(perContainer)) used[key] = podUsage(values) * pod.count;
     // One job's own pods against the quota (Spark pods of one owner add up).
     const key = pod.owner;
     const total = totals.get(key) ?? { what: key, namespace: pod.namespace, used: {} };

@@ -11,6 +11,8 @@ import { sparkPods } from './spark-pods';
 export interface PodRef {
   readonly namespace: string;
   readonly labels: { readonly [key: string]: string };
+  /** The pod's named container ports, which a policy may name instead of a number. */
+  readonly ports?: { readonly [name: string]: number };
 }
 
 /** One end of an edge that is not a pod (the API server, an address). */
@@ -42,18 +44,20 @@ function ipInCidr(ip: string, cidr: string): boolean {
   return block !== undefined && address !== undefined && contains(block, address);
 }
 
-function portMatches(ports: any[] | undefined, port: number, protocol: string): boolean {
+function portMatches(ports: any[] | undefined, port: number, protocol: string, named?: { readonly [name: string]: number }): boolean {
   if (!ports || ports.length === 0) return true;
-  // A named port is resolved against the destination's container ports, which
-  // Spark names itself; only numbers are compared here (a name never matches).
+  // A named port is resolved against the destination pod's container ports.
   return ports.some((p) => (p.protocol ?? 'TCP') === protocol
-    && (p.port === undefined || (typeof p.port === 'number' && (p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)))));
+    && (p.port === undefined
+      || (typeof p.port === 'number' && (p.port === port || (p.endPort !== undefined && port >= p.port && port <= p.endPort)))
+      || (typeof p.port === 'string' && named?.[p.port] === port)));
 }
 
 /** The network of the app: its policies and its namespaces' labels. */
 export class PolicyModel {
   private readonly policies: Map<string, any[]> = new Map();
   private readonly namespaceLabels: Map<string, { [key: string]: string }> = new Map();
+  private readonly answers: Map<string, boolean> = new Map();
 
   constructor(objects: readonly ModelObject[]) {
     for (const o of objects) {
@@ -74,9 +78,30 @@ export class PolicyModel {
 
   /** Whether `from` may open a connection to `to` on port/protocol. */
   public allows(from: PodRef | AddressRef, to: PodRef | AddressRef, port: number, protocol = 'TCP'): boolean {
-    const egressOk = 'namespace' in from ? this.direction(from, 'Egress', to, port, protocol) : true;
-    const ingressOk = 'namespace' in to ? this.direction(to, 'Ingress', from, port, protocol) : true;
-    return egressOk && ingressOk;
+    // Many jobs share their pods' labels: the same question is answered once.
+    const key = JSON.stringify([from, to, port, protocol]);
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      const egressOk = 'namespace' in from ? this.direction(from, 'Egress', to, port, protocol) : true;
+      const ingressOk = 'namespace' in to ? this.direction(to, 'Ingress', from, port, protocol) : true;
+      answer = egressOk && ingressOk;
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+
+  /**
+   * Whether some egress rule selecting `pod` lets it reach an address block
+   * (or every destination) on one of `ports`: how the API server is reached.
+   */
+  public egressToAddresses(pod: PodRef, ports: number[]): boolean {
+    const selecting = (this.policies.get(pod.namespace) ?? [])
+      .filter((p) => policyTypes(p).includes('Egress') && matchesSelector(p.spec?.podSelector, pod.labels));
+    if (selecting.length === 0) return true;
+    // A rule without peers allows every destination, the API server included.
+    return selecting.some((p) => (p.spec?.egress ?? []).some((rule: any) =>
+      ports.some((port) => portMatches(rule.ports, port, 'TCP'))
+      && ((rule.to ?? []).length === 0 || rule.to.some((peer: any) => peer.ipBlock))));
   }
 
   private labelsOfNamespace(namespace: string): { [key: string]: string } {
@@ -86,13 +111,14 @@ export class PolicyModel {
 
   private direction(pod: PodRef, type: 'Ingress' | 'Egress', peer: PodRef | AddressRef, port: number, protocol: string): boolean {
     const selecting = (this.policies.get(pod.namespace) ?? []).filter((p) => {
-      const types: string[] = p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress']);
-      return types.includes(type) && matchesSelector(p.spec?.podSelector, pod.labels);
+      return policyTypes(p).includes(type) && matchesSelector(p.spec?.podSelector, pod.labels);
     });
     if (selecting.length === 0) return true;
     const key = type === 'Ingress' ? 'from' : 'to';
+    const destination = type === 'Ingress' ? pod : peer;
+    const named = 'namespace' in destination ? destination.ports : undefined;
     return selecting.some((p) => (p.spec?.[type === 'Ingress' ? 'ingress' : 'egress'] ?? []).some((rule: any) =>
-      portMatches(rule.ports, port, protocol)
+      portMatches(rule.ports, port, protocol, named)
       && (!rule[key] || rule[key].length === 0 || rule[key].some((peerRule: any) => this.peerMatches(peerRule, pod.namespace, peer)))));
   }
 
@@ -107,6 +133,17 @@ export class PolicyModel {
       : peer.namespace === policyNamespace;
     return nsOk && matchesSelector(rule.podSelector, peer.labels);
   }
+}
+
+/**
+ * The policy's types as the API server stores them (kubernetes/kubernetes
+ * pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy): none given
+ * means Ingress, plus Egress when the egress list is not empty.
+ */
+function policyTypes(policy: any): string[] {
+  const given: string[] = policy.spec?.policyTypes ?? [];
+  if (given.length > 0) return given;
+  return (policy.spec?.egress ?? []).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
 const DNS: PodRef = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
@@ -136,18 +173,37 @@ export const networkPolicyRule: Rule = (objects) => {
   for (const pod of sparkPods(objects)) {
     if (!model.hasPolicies(pod.namespace) || pod.role !== 'driver') continue;
     const spec = pod.owner.json.kind === 'ScheduledSparkApplication' ? pod.owner.json.spec?.template : pod.owner.json.spec;
-    const driver: PodRef = { namespace: pod.namespace, labels: { ...(spec?.driver?.labels ?? {}), 'spark-role': 'driver' } };
-    const executor: PodRef = { namespace: pod.namespace, labels: { ...(spec?.executor?.labels ?? {}), 'spark-role': 'executor' } };
+    // The ports Spark opens and names (apache/spark BasicDriverFeatureStep, BasicExecutorFeatureStep,
+    // Constants.scala): spark.driver.port (7078) as driver-rpc-port; the block manager,
+    // spark.driver.blockManager.port or spark.blockManager.port (7079), as blockmanager.
+    const conf = pod.conf;
+    const driverPort = Number(conf['spark.driver.port'] ?? 7078);
+    const executorBlockManager = Number(conf['spark.blockManager.port'] ?? 7079);
+    const driverBlockManager = Number(conf['spark.driver.blockManager.port'] ?? executorBlockManager);
+    const driver: PodRef = {
+      namespace: pod.namespace,
+      labels: { ...(spec?.driver?.labels ?? {}), 'spark-role': 'driver' },
+      ports: { 'driver-rpc-port': driverPort, 'blockmanager': driverBlockManager },
+    };
+    const executor: PodRef = {
+      namespace: pod.namespace,
+      labels: { ...(spec?.executor?.labels ?? {}), 'spark-role': 'executor' },
+      ports: { blockmanager: executorBlockManager },
+    };
     const what = describe(pod.owner);
     for (const [who, ref] of [['driver', driver], ['executor', executor]] as const) {
       if (!model.allows(ref, DNS, 53, 'UDP')) report(what, `${who} to cluster DNS (kube-system, k8s-app=kube-dns, 53/UDP)`, 'allow egress to DNS');
     }
-    // Spark's defaults on Kubernetes: spark.driver.port 7078, spark.driver.blockManager.port 7079.
-    for (const port of [7078, 7079]) {
-      if (!model.allows(executor, driver, port)) report(what, `executor to driver on port ${port}`, 'allow Spark pods to reach each other (TenantPodTraffic)');
+    for (const port of [driverPort, driverBlockManager]) {
+      if (port !== 0 && !model.allows(executor, driver, port)) {
+        report(what, `executor to driver on port ${port}`, 'allow Spark pods to reach each other (TenantPodTraffic)');
+      }
     }
-    if (!model.allows(driver, executor, 7079)) report(what, 'driver to executor block managers', 'allow Spark pods to reach each other');
-    if (!anyEgressTo(objects, pod.namespace, driver, [443, 6443])) report(what, 'driver to the Kubernetes API server (443/6443)', 'give the tenant its apiServer access');
+    // Port 0: a random port, which a policy cannot name; not checked.
+    if (executorBlockManager !== 0 && !model.allows(driver, executor, executorBlockManager)) {
+      report(what, `driver to executor block managers on port ${executorBlockManager}`, 'allow Spark pods to reach each other');
+    }
+    if (!model.egressToAddresses(driver, [443, 6443])) report(what, 'driver to the Kubernetes API server (443/6443)', 'give the tenant its apiServer access');
   }
 
   // Standalone clusters: client-mode drivers (pods that run spark-submit against spark://) and the cluster's pods.
@@ -187,11 +243,3 @@ export const networkPolicyRule: Rule = (objects) => {
   return out;
 };
 
-/** Whether some egress rule of the namespace lets `pod` reach an address block on one of `ports`. */
-function anyEgressTo(objects: readonly ModelObject[], namespace: string, pod: PodRef, ports: number[]): boolean {
-  const policies = objects.filter((o) => o.json?.kind === 'NetworkPolicy' && namespaceOf(o.json) === namespace);
-  const selecting = policies.filter((p) => (p.json.spec?.policyTypes ?? []).includes('Egress') && matchesSelector(p.json.spec?.podSelector, pod.labels));
-  if (selecting.length === 0) return true;
-  return selecting.some((p) => (p.json.spec?.egress ?? []).some((rule: any) =>
-    ports.some((port) => portMatches(rule.ports, port, 'TCP')) && (rule.to ?? []).some((peer: any) => peer.ipBlock)));
-}

@@ -27,6 +27,8 @@ export function podSecurityViolations(spec: any, level: Level): string[] {
   for (const v of spec.volumes ?? []) {
     if (v.hostPath) out.push(`volume ${v.name} is a hostPath (HostPath Volumes)`);
   }
+  // check_seccompProfile_baseline.go: the pod's own Unconfined profile is refused too.
+  if (pod.seccompProfile?.type === 'Unconfined') out.push('the pod sets seccomp Unconfined (Seccomp)');
   for (const c of containers) {
     const sc = c.securityContext ?? {};
     if (sc.privileged === true) out.push(`container ${c.name} is privileged (Privileged Containers)`);
@@ -48,15 +50,24 @@ export function podSecurityViolations(spec: any, level: Level): string[] {
       out.push(`volume ${v.name} has type ${type} (Volume Types)`);
     }
   }
+  // check_runAsNonRoot.go, check_runAsUser.go: a bad pod-level value is refused
+  // even when every container overrides it.
+  // A pod in its own user namespace need not run as non-root (relaxPolicyForUserNamespacePod, KEP-127).
+  const userNamespace = spec.hostUsers === false;
+  if (pod.runAsNonRoot === false && !userNamespace) out.push('the pod sets runAsNonRoot: false (Running as Non-root)');
+  if (pod.runAsUser === 0) out.push('the pod sets runAsUser: 0 (Running as Non-root user)');
   for (const c of containers) {
     const sc = c.securityContext ?? {};
     if (sc.allowPrivilegeEscalation !== false) {
       out.push(`container ${c.name} does not set allowPrivilegeEscalation: false (Privilege Escalation)`);
     }
-    if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) {
+    if (!userNamespace && sc.runAsNonRoot !== false && (sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) {
       out.push(`container ${c.name} does not set runAsNonRoot: true, in its own or the pod's securityContext (Running as Non-root)`);
     }
-    if (sc.runAsUser === 0 || (sc.runAsUser === undefined && pod.runAsUser === 0)) {
+    if (sc.runAsNonRoot === false && !userNamespace) {
+      out.push(`container ${c.name} sets runAsNonRoot: false (Running as Non-root)`);
+    }
+    if (sc.runAsUser === 0) {
       out.push(`container ${c.name} runs as uid 0 (Running as Non-root user)`);
     }
     const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;

@@ -21,6 +21,8 @@ export interface SparkPod {
   readonly sources: { readonly [figure: string]: string };
   /** The pod spec as the operator's webhook completes it (SparkApplications only), for Pod Security checks. */
   readonly podSpec?: any;
+  /** The Spark conf the pod's figures were read from (ports, for the network). */
+  readonly conf: { readonly [key: string]: string };
 }
 
 const MIB = 2 ** 20;
@@ -41,6 +43,33 @@ function sparkMiB(value: unknown): number | undefined {
   return Math.ceil(Number(match[1]) * scale[match[2].toLowerCase()]);
 }
 
+// The same notation for a bytes config (no unit: bytes), in whole MiB as
+// Utils.memoryStringToMb rounds it (spark.memory.offHeap.size).
+function sparkBytesAsMiB(value: unknown): number | undefined {
+  const match = value === undefined ? null : /^(\d+)\s*([kmgtp]?)(b?)$/i.exec(String(value).trim());
+  if (!match) {
+    return undefined;
+  }
+  const scale: { [unit: string]: number } = { '': 1, 'k': 2 ** 10, 'm': 2 ** 20, 'g': 2 ** 30, 't': 2 ** 40, 'p': 2 ** 50 };
+  return Math.floor((Number(match[1]) * scale[match[2].toLowerCase()]) / 2 ** 20);
+}
+
+// The operator's pod webhook reads memoryLimit as Spark notation turned into a
+// quantity (spark-operator v2.5.2 pkg/util/util.go ConvertJavaMemoryStringToK8sMemoryString):
+// a suffix k, m, g, t, p (or kb..pb, any case) becomes Ki..Pi; only a lower-case
+// suffix is cut off, so "2G" becomes "2GGi", which does not parse.
+const JAVA_TO_K8S: ReadonlyArray<[string, string]> = [['kb', 'Ki'], ['mb', 'Mi'], ['gb', 'Gi'], ['tb', 'Ti'], ['pb', 'Pi'],
+  ['k', 'Ki'], ['m', 'Mi'], ['g', 'Gi'], ['t', 'Ti'], ['p', 'Pi']];
+/** The quantity string the operator's webhook makes of a memoryLimit. */
+export function operatorMemoryLimit(value: string): string {
+  for (const [unit, k8s] of JAVA_TO_K8S) {
+    if (value.toLowerCase().endsWith(unit)) {
+      return (value.endsWith(unit) ? value.slice(0, -unit.length) : value) + k8s;
+    }
+  }
+  return value;
+}
+
 /** The figures of one Spark role, each as given by the typed field, the Spark conf or Spark's default. */
 interface RoleInputs {
   readonly cores?: unknown;
@@ -51,8 +80,12 @@ interface RoleInputs {
   readonly memoryLimit?: unknown;
 }
 
+/** The kind of main resource: Spark gives non-JVM ones (Python, R) a larger overhead, and PySpark memory to Python only. */
+type AppResource = 'jvm' | 'python' | 'r';
+
 function rolePod(owner: ModelObject, role: 'driver' | 'executor', count: number, typed: RoleInputs, typedName: string,
-  conf: { [key: string]: string }, nonJvm: boolean, factorGiven: unknown, podSpec?: any): SparkPod {
+  conf: { [key: string]: string }, resource: AppResource, factorGiven: unknown, podSpec?: any, sparkVersion?: unknown): SparkPod {
+  const sparkMajor = typeof sparkVersion === 'string' && /^v?\d+/.test(sparkVersion) ? Number(/\d+/.exec(sparkVersion)![0]) : undefined;
   const sources: { [figure: string]: string } = {};
   const pick = (field: keyof RoleInputs, key: string): unknown => {
     if (typed[field] !== undefined) {
@@ -71,13 +104,23 @@ function rolePod(owner: ModelObject, role: 'driver' | 'executor', count: number,
   sources.coreRequest ??= sources.cores ?? `spark.${role}.cores (default 1)`;
   const heap = sparkMiB(pick('memory', `spark.${role}.memory`)) ?? 1024;
   const overheadGiven = sparkMiB(pick('memoryOverhead', `spark.${role}.memoryOverhead`));
-  const factor = Number(conf[`spark.${role}.memoryOverheadFactor`] ?? factorGiven
-    ?? conf['spark.kubernetes.memoryOverheadFactor'] ?? (nonJvm ? 0.4 : 0.1));
-  const minimum = sparkMiB(conf[`spark.${role}.minMemoryOverhead`]) ?? MIN_OVERHEAD_MIB;
+  // BasicDriverFeatureStep: spark.{role}.memoryOverheadFactor, else spark.kubernetes.memoryOverheadFactor
+  // (which the operator sets from spec.memoryOverheadFactor before the sparkConf, so the sparkConf wins),
+  // else 0.4 for non-JVM resources and 0.1 otherwise.
+  const factor = Number(conf[`spark.${role}.memoryOverheadFactor`] ?? conf['spark.kubernetes.memoryOverheadFactor']
+    ?? factorGiven ?? (resource !== 'jvm' ? 0.4 : 0.1));
+  // spark.{role}.minMemoryOverhead exists from Spark 4.0.0 (apache/spark core config package.scala,
+  // DRIVER_MIN_MEMORY_OVERHEAD); earlier versions keep 384 MiB (ResourceProfile.MEMORY_OVERHEAD_MIN_MIB).
+  const minimum = (sparkMajor === undefined || sparkMajor >= 4 ? sparkMiB(conf[`spark.${role}.minMemoryOverhead`]) : undefined)
+    ?? MIN_OVERHEAD_MIB;
   const overhead = overheadGiven ?? Math.max(Math.floor(factor * heap), minimum);
-  const pyspark = role === 'executor' ? sparkMiB(conf['spark.executor.pyspark.memory']) ?? 0 : 0;
-  const memory = (heap + overhead + pyspark) * MIB;
-  const memoryLimit = typed.memoryLimit !== undefined ? parseQuantity(typed.memoryLimit) : memory;
+  // ResourceProfile.getResourcesForClusterManager: executors also hold the
+  // off-heap memory (when enabled) and, for Python applications only, the PySpark memory.
+  const pyspark = role === 'executor' && resource === 'python' ? sparkMiB(conf['spark.executor.pyspark.memory']) ?? 0 : 0;
+  const offHeap = role === 'executor' && conf['spark.memory.offHeap.enabled'] === 'true'
+    ? sparkBytesAsMiB(conf['spark.memory.offHeap.size']) ?? 0 : 0;
+  const memory = (heap + overhead + offHeap + pyspark) * MIB;
+  const memoryLimit = typed.memoryLimit !== undefined ? parseQuantity(operatorMemoryLimit(String(typed.memoryLimit))) : memory;
   return {
     owner,
     role,
@@ -89,12 +132,16 @@ function rolePod(owner: ModelObject, role: 'driver' | 'executor', count: number,
     },
     sources,
     podSpec,
+    conf,
   };
 }
 
 function executorCount(instances: unknown, dynamic: any): number {
   if (dynamic?.enabled === true || dynamic?.enabled === 'true') {
-    return Math.max(Number(dynamic.minExecutors ?? 0), Number(dynamic.initialExecutors ?? dynamic.minExecutors ?? 0));
+    // Utils.getDynamicAllocationInitialExecutors: the largest of minExecutors,
+    // initialExecutors and spark.executor.instances.
+    return Math.max(Number(dynamic.minExecutors ?? 0), Number(dynamic.initialExecutors ?? dynamic.minExecutors ?? 0),
+      Number(instances ?? 0));
   }
   // Spark's default spark.executor.instances is 2.
   return Number(instances ?? 2);
@@ -106,18 +153,32 @@ function fromOperatorSpec(owner: ModelObject, spec: any, path: string): SparkPod
     return [];
   }
   const conf: { [key: string]: string } = { ...(spec.sparkConf ?? {}) };
-  const nonJvm = spec.type === 'Python' || spec.type === 'R';
+  const resource: AppResource = spec.type === 'Python' ? 'python' : spec.type === 'R' ? 'r' : 'jvm';
   const pod = (role: 'driver' | 'executor', count: number) => {
     const p = spec[role] ?? {};
-    return rolePod(owner, role, count, p, `${path}${role}`, conf, nonJvm, spec.memoryOverheadFactor, {
+    return rolePod(owner, role, count, p, `${path}${role}`, conf, resource, spec.memoryOverheadFactor, {
       securityContext: p.podSecurityContext,
       hostNetwork: p.hostNetwork,
       volumes: spec.volumes,
       containers: [{ name: `spark-kubernetes-${role}`, securityContext: p.securityContext }, ...(p.sidecars ?? [])],
       initContainers: p.initContainers,
-    });
+    }, spec.sparkVersion);
   };
-  const out = [pod('executor', executorCount(spec.executor?.instances ?? conf['spark.executor.instances'], spec.dynamicAllocation))];
+  // The operator's defaulting (spark-operator v2.5.2 api/v1beta2/defaults.go) sets
+  // executor.instances to 1 unless sparkConf names it or dynamic allocation is on;
+  // it looks for the lower-case key spark.dynamicallocation.enabled when
+  // spec.dynamicAllocation is absent. The submission then passes
+  // spec.dynamicAllocation after the sparkConf (submission.go), so its fields win.
+  const daSpec = spec.dynamicAllocation;
+  const operatorSeesDynamic = daSpec ? daSpec.enabled === true : conf['spark.dynamicallocation.enabled'] === 'true';
+  const instances = spec.executor?.instances ?? (conf['spark.executor.instances'] || (operatorSeesDynamic ? undefined : 1));
+  const dynamicEnabled = daSpec?.enabled === true || conf['spark.dynamicAllocation.enabled'] === 'true';
+  const dynamic = dynamicEnabled ? {
+    enabled: true,
+    minExecutors: daSpec?.minExecutors ?? conf['spark.dynamicAllocation.minExecutors'],
+    initialExecutors: daSpec?.initialExecutors ?? conf['spark.dynamicAllocation.initialExecutors'],
+  } : undefined;
+  const out = [pod('executor', executorCount(instances, dynamic))];
   if ((spec.mode ?? 'cluster') === 'cluster') {
     out.unshift(pod('driver', 1));
   }
@@ -170,22 +231,34 @@ function fromSubmitCommand(owner: ModelObject): SparkPod[] {
     }
     const mode = after('--deploy-mode') ?? conf['spark.submit.deployMode'] ?? 'client';
     const primary = args.find((a) => typeof a === 'string' && /\.(py|R)$/.test(a));
-    const nonJvm = primary !== undefined;
+    const resource: AppResource = primary === undefined ? 'jvm' : String(primary).endsWith('.py') ? 'python' : 'r';
     const dynamic = conf['spark.dynamicAllocation.enabled'] === 'true' ? {
       enabled: true,
       minExecutors: conf['spark.dynamicAllocation.minExecutors'],
       initialExecutors: conf['spark.dynamicAllocation.initialExecutors'],
     } : undefined;
     if (mode === 'cluster') {
-      out.push(rolePod(owner, 'driver', 1, {}, '', conf, nonJvm, undefined));
+      out.push(rolePod(owner, 'driver', 1, {}, '', conf, resource, undefined));
     }
-    out.push(rolePod(owner, 'executor', executorCount(conf['spark.executor.instances'], dynamic), {}, '', conf, nonJvm, undefined));
+    out.push(rolePod(owner, 'executor', executorCount(conf['spark.executor.instances'], dynamic), {}, '', conf, resource, undefined));
   }
   return out;
 }
 
+// Several rules read the Spark pods of one app: derive them once per list of objects.
+const DERIVED = new WeakMap<readonly ModelObject[], readonly SparkPod[]>();
+
 /** Every driver and executor pod Spark will create from the app's objects. */
-export function sparkPods(objects: readonly ModelObject[]): SparkPod[] {
+export function sparkPods(objects: readonly ModelObject[]): readonly SparkPod[] {
+  let pods = DERIVED.get(objects);
+  if (pods === undefined) {
+    pods = derivePods(objects);
+    DERIVED.set(objects, pods);
+  }
+  return pods;
+}
+
+function derivePods(objects: readonly ModelObject[]): SparkPod[] {
   const out: SparkPod[] = [];
   for (const o of objects) {
     const kind = o.json?.kind;

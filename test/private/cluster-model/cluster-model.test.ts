@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
+  ArgoCdSyncLayer, ArgoCdSyncWaves, SparkOperatorInstall,
   SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster, SparkSubmitJob, SparkTenant,
   TenantQuota,
   ZeppelinNotebook,
@@ -11,6 +12,7 @@ import { crdRule } from '../../../src/private/cluster-model/admission';
 import { PolicyModel } from '../../../src/private/cluster-model/network-policy';
 import { podSecurityViolations } from '../../../src/private/cluster-model/pod-security';
 import { sparkPods } from '../../../src/private/cluster-model/spark-pods';
+import { webhookRule } from '../../../src/private/cluster-model/webhooks';
 
 /** The API server's address, which every isolated tenant must state. */
 const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
@@ -394,5 +396,314 @@ describe('cluster model: the network under the app\'s NetworkPolicies', () => {
     expect(synthError(c)).toBe('(synthesized without error)');
     const roles = Testing.synth(c).filter((m) => m.spec?.template?.metadata?.labels).map((m) => `${m.metadata.name}=${m.spec.template.metadata.labels['spark-role']}`);
     expect(roles).toEqual(expect.arrayContaining(['spark-master=master', 'spark-worker=worker', expect.stringMatching(/-pi-.*=driver$/), expect.stringMatching(/=driver$/)]));
+  });
+});
+
+describe('cluster model: agrees with upstream (review against the sources)', () => {
+  const app = (spec: any, kind = 'SparkApplication') => ({
+    path: 'test/App',
+    json: { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind, metadata: { name: 'job', namespace: 'n' }, spec },
+  });
+  const quota = (hard: any) => ({ json: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'n' }, spec: { hard } } });
+  const executorOf = (o: ModelObject) => sparkPods([o]).find((p) => p.role === 'executor')!;
+  const MiB = 2 ** 20;
+
+  test('the operator runs one executor when a SparkApplication names no instances', () => {
+    // kubeflow/spark-operator v2.5.2 api/v1beta2/defaults.go setExecutorSpecDefaults: Instances = 1 when neither
+    // executor.instances nor sparkConf spark.executor.instances is given and dynamic allocation is off.
+    expect(executorOf(app({ type: 'Scala' })).count).toBe(1);
+    expect(checkCluster([quota({ pods: '2' }), app({ type: 'Scala' })])).toEqual([]);
+    expect(executorOf(app({ type: 'Scala', sparkConf: { 'spark.executor.instances': '3' } })).count).toBe(3);
+  });
+
+  test('under dynamic allocation Spark starts max(minExecutors, initialExecutors, spark.executor.instances)', () => {
+    // apache/spark core/src/main/scala/org/apache/spark/util/Utils.scala getDynamicAllocationInitialExecutors.
+    expect(executorOf(app({ executor: { instances: 4 }, dynamicAllocation: { enabled: true, minExecutors: 1 } })).count).toBe(4);
+    expect(executorOf(app({ sparkConf: { 'spark.dynamicAllocation.enabled': 'true', 'spark.dynamicAllocation.initialExecutors': '5' } })).count).toBe(5);
+  });
+
+  test('off-heap memory is part of the executor container', () => {
+    // apache/spark core/src/main/scala/org/apache/spark/resource/ResourceProfile.scala getResourcesForClusterManager:
+    // totalMemMiB = heap + overhead + off-heap (when spark.memory.offHeap.enabled) + PySpark memory (Python apps only).
+    const conf = { 'spark.memory.offHeap.enabled': 'true', 'spark.memory.offHeap.size': '2g' };
+    expect(executorOf(app({ type: 'Scala', sparkConf: conf })).resources.requests.memory).toBe((1024 + 384 + 2048) * MiB);
+    // The size is in bytes when it has no unit (spark.memory.offHeap.size is a bytes config).
+    const bytes = { 'spark.memory.offHeap.enabled': 'true', 'spark.memory.offHeap.size': String(512 * MiB) };
+    expect(executorOf(app({ type: 'Scala', sparkConf: bytes })).resources.requests.memory).toBe((1024 + 384 + 512) * MiB);
+    const off = { 'spark.memory.offHeap.enabled': 'false', 'spark.memory.offHeap.size': '2g' };
+    expect(executorOf(app({ type: 'Scala', sparkConf: off })).resources.requests.memory).toBe((1024 + 384) * MiB);
+    const found = checkCluster([quota({ 'requests.memory': '4Gi' }), app({ type: 'Scala', executor: { instances: 1 }, sparkConf: conf })]);
+    expect(found).toEqual([expect.stringContaining('SparkApplication n/job (test/App): needs 4864Mi of requests.memory on its own, more than the 4Gi')]);
+  });
+
+  test('spark.executor.pyspark.memory counts for Python applications only', () => {
+    const conf = { 'spark.executor.pyspark.memory': '1g' };
+    expect(executorOf(app({ type: 'Scala', sparkConf: conf })).resources.requests.memory).toBe((1024 + 384) * MiB);
+    // Python: overhead floor(0.4 x 1024) = 409 MiB (the non-JVM factor), plus 1 GiB of PySpark memory.
+    expect(executorOf(app({ type: 'Python', sparkConf: conf })).resources.requests.memory).toBe((1024 + 409 + 1024) * MiB);
+  });
+
+  test('spark.executor.minMemoryOverhead counts from Spark 4.0 only', () => {
+    // apache/spark core/src/main/scala/org/apache/spark/internal/config/package.scala: DRIVER_MIN_MEMORY_OVERHEAD and
+    // EXECUTOR_MIN_MEMORY_OVERHEAD have version 4.0.0; Spark 3.5's ResourceProfile keeps MEMORY_OVERHEAD_MIN_MIB = 384.
+    const conf = { 'spark.executor.minMemoryOverhead': '1g' };
+    expect(executorOf(app({ type: 'Scala', sparkVersion: '3.5.7', sparkConf: conf })).resources.requests.memory).toBe((1024 + 384) * MiB);
+    expect(executorOf(app({ type: 'Scala', sparkVersion: '4.0.1', sparkConf: conf })).resources.requests.memory).toBe((1024 + 1024) * MiB);
+  });
+
+  test('sparkConf spark.kubernetes.memoryOverheadFactor wins over spec.memoryOverheadFactor', () => {
+    // kubeflow/spark-operator v2.5.2 internal/controller/sparkapplication/submission.go: memoryOverheadFactorOption
+    // comes before sparkConfOption, and spark-submit keeps the last --conf of a key.
+    const spec = { type: 'Scala', memoryOverheadFactor: '0.5', sparkConf: { 'spark.kubernetes.memoryOverheadFactor': '0.2' }, executor: { memory: '4g' } };
+    expect(executorOf(app(spec)).resources.requests.memory).toBe((4096 + 819) * MiB);
+  });
+
+  test('memoryLimit in Java notation is converted the way the operator webhook converts it', () => {
+    // kubeflow/spark-operator v2.5.2 internal/webhook/sparkpod_defaulter.go addMemoryLimit and
+    // pkg/util/util.go ConvertJavaMemoryStringToK8sMemoryString: "2g" -> "2Gi".
+    expect(executorOf(app({ type: 'Scala', executor: { memoryLimit: '2g' } })).resources.limits.memory).toBe(2048 * MiB);
+    expect(executorOf(app({ type: 'Scala', executor: { memoryLimit: '1536Mi' } })).resources.limits.memory).toBe(1536 * MiB);
+  });
+
+  test('quota usage of a pod counts init containers as the largest of them, not their sum', () => {
+    // kubernetes/kubernetes pkg/quota/v1/evaluator/core/pods.go PodUsageFunc uses resourcehelper.PodRequests
+    // (staging/src/k8s.io/component-helpers/resource/helpers.go): max(sum of containers, each init container).
+    const job = {
+      json: {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'j', namespace: 'n' },
+        spec: {
+          template: {
+            spec: {
+              initContainers: [{ name: 'init', resources: { requests: { cpu: '1' }, limits: { cpu: '1' } } }],
+              containers: [{ name: 'main', resources: { requests: { cpu: '1' }, limits: { cpu: '1' } } }],
+            },
+          },
+        },
+      },
+    };
+    expect(checkCluster([quota({ 'requests.cpu': '1500m' }), job])).toEqual([]);
+    expect(checkCluster([quota({ 'requests.cpu': '500m' }), job])).toEqual([expect.stringContaining('Job n/j: needs 1 of requests.cpu on its own')]);
+  });
+
+  test('LimitRange maxLimitRequestRatio bounds limit / request', () => {
+    // kubernetes/kubernetes plugin/pkg/admission/limitranger/admission.go limitRequestRatioConstraint.
+    const range = { json: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'n' }, spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { memory: '1' } }] } } };
+    // Spark sets the memory limit to the request: ratio 1 passes.
+    expect(checkCluster([range, app({ type: 'Scala' })])).toEqual([]);
+    // The operator's pod webhook raises the executor's limit to memoryLimit: 2Gi / 1408Mi is above 1.
+    expect(checkCluster([range, app({ type: 'Scala', executor: { memoryLimit: '2Gi' } })])).toEqual([expect.stringContaining(
+      'SparkApplication n/job (test/App) executor: container spark-kubernetes-executor has a memory limit of 2Gi for a request of 1408Mi, '
+      + 'a ratio of 1.45 above the maxLimitRequestRatio 1 of LimitRange n/l')]);
+    const cpu = { json: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l', namespace: 'n' }, spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { cpu: '2' } }] } } };
+    // Spark sets no CPU limit and nothing supplies one.
+    expect(checkCluster([cpu, app({ type: 'Scala' })])).toEqual(expect.arrayContaining([expect.stringContaining(
+      'container spark-kubernetes-driver has no limit for cpu (or 0), but LimitRange n/l sets maxLimitRequestRatio 2 for it')]));
+  });
+
+  test('NetworkPolicy policyTypes default as the API server stores them', () => {
+    // kubernetes/kubernetes pkg/apis/networking/v1/defaults.go SetDefaults_NetworkPolicy: an empty policyTypes list
+    // means Ingress, plus Egress only when the egress list is non-empty.
+    const policy = (spec: any) => ({ json: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'n' }, spec } });
+    const a = { namespace: 'n', labels: { app: 'a' } };
+    const b = { namespace: 'n', labels: { app: 'b' } };
+    // egress: [] without policyTypes isolates ingress only.
+    const m = new PolicyModel([policy({ podSelector: {}, egress: [] })]);
+    expect(m.allows(a, { ip: '10.0.0.1' }, 443)).toBe(true);
+    expect(m.allows(a, b, 80)).toBe(false);
+    // policyTypes: [] is defaulted too (to Ingress).
+    expect(new PolicyModel([policy({ podSelector: {}, policyTypes: [] })]).allows(a, b, 80)).toBe(false);
+  });
+
+  test('an egress rule with no "to" reaches the API server', () => {
+    // https://kubernetes.io/docs/concepts/services-networking/network-policies/ and NetworkPolicyEgressRule.to:
+    // an empty or missing list matches all destinations.
+    const c = chart();
+    new ApiObject(c, 'AllOut', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'all-out', namespace: 'jobs' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
+    });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+  });
+
+  test('the Spark ports follow the conf, and a policy may name them', () => {
+    // apache/spark BasicDriverFeatureStep: spark.driver.port (7078) is the container port "driver-rpc-port",
+    // spark.driver.blockManager.port / spark.blockManager.port (7079) "blockmanager" (Constants.scala).
+    const c = chart();
+    const policy = (name: string, spec: any) => new ApiObject(c, name, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'jobs' }, spec });
+    policy('deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    policy('out', { podSelector: {}, policyTypes: ['Egress'], egress: [{}] });
+    policy('driver-in', {
+      podSelector: { matchLabels: { 'spark-role': 'driver' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 'driver-rpc-port' }, { port: 'blockmanager' }] }],
+    });
+    policy('executor-in', { podSelector: { matchLabels: { 'spark-role': 'executor' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 7079 }] }] });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+
+    const moved = chart();
+    new ApiObject(moved, 'Policy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'p', namespace: 'jobs' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{}], ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 7078 }, { port: 7079 }] }] },
+    });
+    new ApiObject(moved, 'App', {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      metadata: { name: 'pi', namespace: 'jobs' },
+      spec: { type: 'Scala', sparkConf: { 'spark.driver.port': '7100' } },
+    });
+    expect(checkCluster(objects(moved).map((o) => ({ ...o, path: 'test/App' }))))
+      .toEqual([expect.stringContaining('SparkApplication jobs/pi (test/App): executor to driver on port 7100 is blocked')]);
+  });
+
+  const pss: Array<[string, (pod: any) => void, string]> = [
+    // staging/src/k8s.io/pod-security-admission/policy/check_runAsUser.go: the pod's runAsUser=0 is refused even when
+    // every container sets another uid.
+    ['runAsUser 0 on the pod', (p) => { p.securityContext.runAsUser = 0; p.containers[0].securityContext.runAsUser = 185; }, 'the pod sets runAsUser: 0'],
+    // check_runAsNonRoot.go: the pod's runAsNonRoot=false is refused even when the containers set true.
+    ['runAsNonRoot false on the pod', (p) => { p.securityContext.runAsNonRoot = false; p.containers[0].securityContext.runAsNonRoot = true; }, 'the pod sets runAsNonRoot: false'],
+    // check_seccompProfile_baseline.go: the pod's Unconfined profile is refused even when containers override it.
+    ['seccomp Unconfined on the pod', (p) => { p.securityContext.seccompProfile = { type: 'Unconfined' }; p.containers[0].securityContext.seccompProfile = { type: 'RuntimeDefault' }; }, 'the pod sets seccomp Unconfined'],
+  ];
+  test.each(pss)('Pod Security: %s is refused', (_name, mutate, message) => {
+    const pod = {
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name: 'app', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    };
+    mutate(pod);
+    expect(podSecurityViolations(pod, 'restricted').join('; ')).toContain(message);
+  });
+
+  test('Pod Security: a pod in its own user namespace (hostUsers: false) need not set runAsNonRoot', () => {
+    // check_runAsNonRoot.go relaxPolicyForUserNamespacePod (KEP-127).
+    const pod = {
+      hostUsers: false,
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name: 'app', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    };
+    expect(podSecurityViolations(pod, 'restricted')).toEqual([]);
+  });
+});
+
+describe('cluster model: webhooks that would reject the app\'s own objects', () => {
+  /** A raw SparkApplication (or ScheduledSparkApplication) in `namespace`, as a user could write it. */
+  const raw = (c: Chart, id: string, spec: any, props: { name?: string; namespace?: string; kind?: string } = {}) => new ApiObject(c, id, {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: props.kind ?? 'SparkApplication',
+    metadata: { name: props.name ?? 'job', namespace: props.namespace ?? 'jobs' },
+    spec,
+  });
+  const APP = { type: 'Scala', mode: 'cluster', sparkVersion: '3.5.7', image: 'apache/spark:3.5.7', mainClass: PI.mainClass, mainApplicationFile: PI.mainApplicationFile };
+
+  test('the operator install and its jobs, in the default sync waves, pass', () => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'] });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    ArgoCdSyncWaves.apply(c);
+    expect(synthError(c)).toBe('(synthesized without error)');
+  });
+
+  // kubeflow/spark-operator v2.5.2 internal/webhook/sparkapplication_validator.go (validateName, validateSpec,
+  // validateSparkVersion), scheduledsparkapplication_validator.go and sparkconf_validator.go.
+  const refused: Array<[string, (c: Chart) => void, string]> = [
+    ['a name that is not a DNS-1035 label', (c) => raw(c, 'Bad', APP, { name: '1st-job' }), 'its name "1st-job" is not a DNS-1035 label'],
+    ['spark.master in sparkConf', (c) => raw(c, 'Bad', { ...APP, sparkConf: { 'spark.master': 'local[*]' } }), 'spec.sparkConf sets spark.master, which the operator refuses'],
+    ['an image in sparkConf', (c) => raw(c, 'Bad', { ...APP, sparkConf: { 'spark.kubernetes.container.image': 'x' } }), 'sets spark.kubernetes.container.image'],
+    ['another namespace in sparkConf', (c) => raw(c, 'Bad', { ...APP, sparkConf: { 'spark.kubernetes.namespace': 'other' } }), 'spark.kubernetes.namespace to "other", not the object\'s namespace "jobs"'],
+    ['nodeSelector on the app and the driver', (c) => raw(c, 'Bad', { ...APP, nodeSelector: { a: 'b' }, driver: { nodeSelector: { c: 'd' } } }), 'spec.nodeSelector is set together with a driver or executor nodeSelector'],
+    ['a pod template before Spark 3', (c) => raw(c, 'Bad', { ...APP, sparkVersion: '2.4.8', executor: { template: {} } }), 'needs spec.sparkVersion 3.0.0 or later (got "2.4.8")'],
+    ['a repeated driver ingress port', (c) => raw(c, 'Bad', { ...APP, driverIngressOptions: [{ servicePort: 4040, ingressURLFormat: 'a' }, { servicePort: 4040, ingressURLFormat: 'b' }] }), 'driverIngressOptions repeats servicePort 4040'],
+    ['a ScheduledSparkApplication name with an underscore', (c) => raw(c, 'Bad', { schedule: '@daily', template: APP }, { kind: 'ScheduledSparkApplication', name: 'nightly_job' }), 'ScheduledSparkApplication jobs/nightly_job (test/Bad): the Spark operator\'s validating webhook validate-sparkoperator-k8s-io-v1beta2-scheduledsparkapplication'],
+    ['a scheduled template with spark.master', (c) => raw(c, 'Bad', { schedule: '@daily', template: { ...APP, sparkConf: { 'spark.master': 'x' } } }, { kind: 'ScheduledSparkApplication' }), 'spec.template.sparkConf sets spark.master'],
+    ['a scheduled template the SparkApplication validator refuses', (c) => raw(c, 'Bad', { schedule: '@daily', template: { ...APP, nodeSelector: { a: 'b' }, executor: { nodeSelector: { c: 'd' } } } }, { kind: 'ScheduledSparkApplication' }), 'every run fails, as the Spark operator\'s validating webhook validate-sparkoperator-k8s-io-v1beta2-sparkapplication'],
+    ['a memoryLimit the pod webhook cannot read', (c) => raw(c, 'Bad', { ...APP, executor: { memoryLimit: '2G' } }), 'refuses every executor pod: it turns spec.executor.memoryLimit "2G" into "2GGi", which is not a quantity'],
+  ];
+  test.each(refused)('refused at synth: %s', (_name, add, message) => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'] });
+    add(c);
+    const error = synthError(c);
+    expect(error).toContain('cluster model: ');
+    expect(error).toContain('(test/Bad)');
+    expect(error).toContain(message);
+  });
+
+  test('objects in namespaces the webhook does not select are not its business', () => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'] });
+    raw(c, 'Elsewhere', { ...APP, sparkConf: { 'spark.master': 'local[*]' } }, { namespace: 'other' });
+    expect(webhookRule(objects(c))).toEqual([]);
+  });
+
+  test('with quota enforcement, the webhook charges the operator\'s own estimate against the namespace quota', () => {
+    // kubeflow/spark-operator v2.5.2 internal/webhook/resourcequota.go getCoresRequests: cores x 1000 per pod,
+    // whatever coreRequest says; Spark itself requests 500m per executor here (within the quota).
+    const build = (enforce: boolean) => {
+      const c = chart();
+      new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'], webhook: { resourceQuotaEnforcement: enforce } });
+      new ApiObject(c, 'Quota', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'jobs' }, spec: { hard: { 'requests.cpu': '4' } } });
+      raw(c, 'Bad', { ...APP, executor: { instances: 4, cores: 1, coreRequest: '500m' } });
+      return c;
+    };
+    expect(synthError(build(false))).toBe('(synthesized without error)');
+    expect(synthError(build(true))).toContain('SparkApplication jobs/job (test/Bad): the Spark operator\'s validating webhook '
+      + 'validate-sparkoperator-k8s-io-v1beta2-sparkapplication.sparkoperator.k8s.io of ValidatingWebhookConfiguration spark-operator-webhook '
+      + '(test/Operator/Webhook/Validating) refuses it: its requests.cpu of 5 (the operator\'s own estimate) is above the 4 of ResourceQuota jobs/q (test/Quota)');
+  });
+
+  test('jobs moved into the operator\'s sync wave reach the API server before the webhook serves', () => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'] });
+    const job = new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    ArgoCdSyncWaves.apply(c).assign(job, ArgoCdSyncLayer.OPERATOR);
+    const error = synthError(c);
+    expect(error).toContain('SparkApplication jobs/pi (test/Pi/Resource) (sync wave -20) is created before webhook '
+      + 'validate-sparkoperator-k8s-io-v1beta2-sparkapplication.sparkoperator.k8s.io of ValidatingWebhookConfiguration spark-operator-webhook');
+    expect(error).toContain('is ready only after wave -20); with failurePolicy Fail the API server refuses it. Fix: put it in a wave after -20');
+  });
+
+  test('a failurePolicy Fail webhook that catches its own pods, and the same with Ignore or an exclusion', () => {
+    const objs = (failurePolicy: string | undefined, namespaceSelector?: any): ModelObject[] => [
+      { path: 'x/Svc', json: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hook', namespace: 'sys' }, spec: { selector: { app: 'hook' } } } },
+      {
+        path: 'x/Deploy',
+        json: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'hook', namespace: 'sys' },
+          spec: { selector: { matchLabels: { app: 'hook' } }, template: { metadata: { labels: { app: 'hook' } }, spec: { containers: [{ name: 'c' }] } } },
+        },
+      },
+      {
+        path: 'x/Config',
+        json: {
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'MutatingWebhookConfiguration',
+          metadata: { name: 'hooks' },
+          webhooks: [{
+            name: 'pods.example.com',
+            failurePolicy,
+            namespaceSelector,
+            sideEffects: 'None',
+            admissionReviewVersions: ['v1'],
+            clientConfig: { service: { namespace: 'sys', name: 'hook', path: '/mutate' } },
+            rules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE'] }],
+          }],
+        },
+      },
+    ];
+    // failurePolicy defaults to Fail (admissionregistration.k8s.io/v1).
+    expect(webhookRule(objs(undefined))).toEqual([expect.stringContaining('webhook pods.example.com of MutatingWebhookConfiguration hooks (x/Config) '
+      + '(failurePolicy Fail) catches the pods of Deployment sys/hook (x/Deploy), which serve it')]);
+    expect(webhookRule(objs('Ignore'))).toEqual([]);
+    const notSys = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['sys'] }] };
+    expect(webhookRule(objs('Fail', notSys))).toEqual([]);
   });
 });

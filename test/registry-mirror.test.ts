@@ -2,8 +2,9 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ISecret, Secret } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  CertManagerIssuerKind, ClusterNetwork, ContainerdMirror, FlannelCni, ImageRegistryOverride, KubeadmClusterPrereqs,
+  CertManagerIssuerKind, ClusterNetwork, ClusterStorage, ContainerdMirror, FlannelCni, ImageRegistryOverride, KubeadmClusterPrereqs,
   RegistryLogLevel, RegistryMirror, RegistryMirrorProps, RegistryMirrorSet, RegistryTls, RegistryUpstream, SparkImage,
+  StorageClassRef,
 } from '../src';
 import { synthValid } from './harness/manifests';
 import { CERT_MANAGER_CRDS } from './harness/third-party-crds';
@@ -14,6 +15,8 @@ const secret = (chart: Chart, name: string): ISecret => Secret.fromSecretName(ch
 
 function build(props: RegistryMirrorProps = {}, app: App = Testing.app()) {
   const chart = new Chart(app, 'test');
+  // The claim names no class: the test cluster has a default one.
+  ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
   const mirror = new RegistryMirror(chart, 'Registry', props);
   return { app, chart, mirror };
 }
@@ -41,7 +44,7 @@ describe('RegistryMirror', () => {
   });
 
   test('a private registry: Recreate Deployment on a ReadWriteOnce claim, restricted, no token', () => {
-    const { manifests, mirror } = manifestsOf({ ...PLAIN, storageSize: Size.gibibytes(100), storageClassName: 'local-path' });
+    const { manifests, mirror } = manifestsOf({ ...PLAIN, storageSize: Size.gibibytes(100), storageClass: StorageClassRef.existing('local-path') });
     expect(manifests.map((m) => m.kind)).toEqual(['Namespace', 'ConfigMap', 'PersistentVolumeClaim', 'Deployment', 'Service', 'CronJob']);
     const deployment = find(manifests, 'Deployment');
     expect(deployment.spec.replicas).toBe(1);
@@ -295,6 +298,7 @@ describe('RegistryMirror', () => {
     test('a RegistryMirrorSet: one namespace, one cache per upstream, the host mapping and every hosts.toml', () => {
       const app = Testing.app();
       const chart = new Chart(app, 'mirrors');
+      ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
       const network = new ClusterNetwork(chart, 'Network');
       const set = new RegistryMirrorSet(chart, 'Mirrors', { network });
       const ca = RegistryTls.certManager({ issuer: { name: 'lab-ca' } });

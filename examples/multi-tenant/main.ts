@@ -65,7 +65,8 @@ export function buildApp(app: App = new App()): SparkPlatform {
     mainApplicationFile: 's3a://spark-jobs/analytics/daily_revenue.py',
     executor: { instances: 4, cores: 2 },
     eventLog,
-    timeToLive: Duration.days(1),
+    // No timeToLive: Argo CD would create the deleted application again from Git and run it
+    // again. The finished application stays until it is removed from Git (then pruned).
   });
   new SparkApplication(jobs, 'FeatureBuild', {
     name: 'feature-build',
@@ -76,7 +77,6 @@ export function buildApp(app: App = new App()): SparkPlatform {
     mainApplicationFile: 's3a://spark-jobs/data-science/features.jar',
     dynamicAllocation: { maxExecutors: 16 },
     eventLog,
-    timeToLive: Duration.days(1),
   });
   new ScheduledSparkApplication(jobs, 'MonthEnd', {
     name: 'month-end-close',

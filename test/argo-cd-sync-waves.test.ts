@@ -174,12 +174,12 @@ describe('ArgoCdSyncWaves', () => {
 // for Argo CD, which creates it again from Git at its next sync, within seconds under selfHeal
 // (argoproj/argo-cd docs/user-guide/auto_sync.md, "Automatic Self-Healing").
 describe('one-shot jobs under Argo CD', () => {
-  function synced(add: (chart: Chart) => void, waves = true) {
+  function synced(add: (chart: Chart) => void, underArgoCd = true) {
     const app = Testing.app();
     const chart = new Chart(app, 'jobs');
     new SparkOperatorInstall(chart, 'Operator');
     add(chart);
-    if (waves) {
+    if (underArgoCd) {
       ArgoCdSyncWaves.apply(app);
     }
     return () => Testing.synth(chart);

@@ -7,7 +7,7 @@ import {
   StorageClassRef,
 } from '../src';
 import { synthValid } from './harness/manifests';
-import { CERT_MANAGER_CRDS } from './harness/third-party-crds';
+import { certManagerCrds } from './harness/third-party-crds';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FjZXJ0\n-----END CERTIFICATE-----\n';
 
@@ -23,7 +23,7 @@ function build(props: RegistryMirrorProps = {}, app: App = Testing.app()) {
 
 function manifestsOf(props: RegistryMirrorProps = {}) {
   const { chart, mirror } = build(props);
-  return { mirror, manifests: synthValid(chart, { crds: CERT_MANAGER_CRDS }) };
+  return { mirror, manifests: synthValid(chart, { crds: certManagerCrds() }) };
 }
 
 function find(manifests: any[], kind: string): any {
@@ -305,7 +305,7 @@ describe('RegistryMirror', () => {
       set.addMirror('DockerHub', { tls: ca, clusterIp: '10.96.0.50', proxy: { upstream: RegistryUpstream.dockerHub() } });
       set.addMirror('K8s', { tls: ca, clusterIp: '10.96.0.51', proxy: { upstream: RegistryUpstream.registryK8s() } });
       set.addMirror('Ghcr', { tls: ca, clusterIp: '10.96.0.52', proxy: { upstream: RegistryUpstream.ghcr() } });
-      const manifests = synthValid(chart, { crds: CERT_MANAGER_CRDS });
+      const manifests = synthValid(chart, { crds: certManagerCrds() });
       expect(manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name)).toEqual(['registry-mirrors']);
       expect(new Set(manifests.filter((m) => m.metadata.namespace).map((m) => m.metadata.namespace))).toEqual(new Set(['registry-mirrors']));
       expect(manifests.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name))

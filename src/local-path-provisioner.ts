@@ -7,7 +7,7 @@ import { DnsNames } from './names';
 import { check } from './private/errors';
 import { renderResources } from './private/resources';
 import { SecurityDefaults } from './security';
-import { ClusterStorage, DEFAULT_CLASS_ANNOTATION, StorageClassRef } from './storage';
+import { ClusterStorage, DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER, StorageClassRef } from './storage';
 
 // Facts from rancher/local-path-provisioner v0.0.37 (deploy/local-path-storage.yaml,
 // main.go, provisioner.go, util.go, package/Dockerfile).
@@ -15,8 +15,7 @@ const VERSION = 'v0.0.37';
 const DEFAULT_IMAGE = `docker.io/rancher/local-path-provisioner:${VERSION}`;
 // The helper pods run the setup/teardown scripts with /bin/sh: any small shell image.
 const DEFAULT_HELPER_IMAGE = 'docker.io/library/busybox:1.37.0';
-/** The provisioner name the binary registers by default (main.go DefaultProvisionerName). */
-const PROVISIONER = 'rancher.io/local-path';
+const PROVISIONER = LOCAL_PATH_PROVISIONER;
 /** The binary in the image (a scratch image: no shell, no user database). */
 const BINARY = '/usr/bin/local-path-provisioner';
 const CONFIG_DIR = '/etc/config/';

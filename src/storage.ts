@@ -232,6 +232,37 @@ function storageProblems(root: IConstruct, state: AppStorage): string[] {
       problems.push(`${where} asks for StorageClass "${name}", which the app neither emits nor states to exist, so the claim `
         + `would stay Pending on a cluster without it. ${fixes}`);
     }
+    const serving = name === undefined || name === null ? (defaults.length === 1 ? defaults[0] : undefined) : emitted.get(String(name));
+    const refusal = serving ? localPathRefusal(serving, claim.spec) : undefined;
+    if (refusal) {
+      problems.push(`${where}: ${refusal}, so the claim would stay Pending. Use a StorageClass with shared storage `
+        + '(NFS, CephFS, a cloud file service) for it');
+    }
   }
   return problems;
 }
+
+/**
+ * Why the local-path provisioner refuses the claim, if it does: with node
+ * paths it provisions only ReadWriteOnce and ReadWriteOncePod volumes, without
+ * a selector (rancher/local-path-provisioner v0.0.37 provisioner.go, provisionFor).
+ */
+function localPathRefusal(storageClass: ApiObject, spec: any): string | undefined {
+  const json = storageClass.toJson();
+  if (json.provisioner !== LOCAL_PATH_PROVISIONER) {
+    return undefined;
+  }
+  const modes: string[] = Array.isArray(spec.accessModes) ? spec.accessModes : [];
+  const bad = modes.filter((m) => m !== 'ReadWriteOnce' && m !== 'ReadWriteOncePod');
+  const what = `StorageClass "${storageClass.name}" (${LOCAL_PATH_PROVISIONER}) provisions node-local volumes`;
+  if (bad.length > 0) {
+    return `asks for access modes ${bad.join(', ')}, but ${what}: ReadWriteOnce and ReadWriteOncePod only`;
+  }
+  if (spec.selector !== undefined) {
+    return `has a selector, which ${what} do not support`;
+  }
+  return undefined;
+}
+
+/** The provisioner name of rancher/local-path-provisioner (main.go DefaultProvisionerName). */
+export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';

@@ -10,10 +10,10 @@
 // added capabilities), provisioner.go (helper pods get a hostPath volume and VOL_DIR), and
 // package/Dockerfile (a scratch image with /usr/bin/local-path-provisioner).
 import { Chart, Size, Testing } from 'cdk8s';
-import { k8s, Secret } from 'cdk8s-plus-28';
+import { k8s, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  ClusterStorage, LocalPathProvisioner, LocalPathReclaimPolicy, RegistryMirror, SparkImage, SparkPlatform,
+  ClusterStorage, EventLogStore, HistoryLocalStore, LocalPathProvisioner, LocalPathReclaimPolicy, RegistryMirror, SparkHistoryServer, SparkImage, SparkPlatform,
   SparkStandaloneCluster, StorageClassRef, WorkerStorage, ZeppelinNotebook,
 } from '../src';
 import { SETUP_SCRIPT, TEARDOWN_SCRIPT } from '../src/local-path-provisioner';
@@ -247,6 +247,27 @@ describe('the storage check', () => {
       spec: { capacity: { storage: k8s.Quantity.fromString('1Gi') }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } },
     });
     expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('local-path serves ReadWriteOnce only: a ReadWriteMany event-log claim on it fails (provisioner.go provisionFor)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'spark' });
+    new LocalPathProvisioner(chart, 'Storage');
+    const claim = new PersistentVolumeClaim(chart, 'Logs', { storage: Size.gibibytes(5), accessModes: [PersistentVolumeAccessMode.READ_WRITE_MANY] });
+    new SparkHistoryServer(chart, 'History', { store: EventLogStore.pvc({ claim }) });
+    expect(() => Testing.synth(chart)).toThrow(`test/Logs/Resource: PersistentVolumeClaim spark/${claim.name}: asks for access modes `
+      + 'ReadWriteMany, but StorageClass "local-path" (rancher.io/local-path) provisions node-local volumes: ReadWriteOnce and '
+      + 'ReadWriteOncePod only, so the claim would stay Pending. Use a StorageClass with shared storage');
+  });
+
+  test('the history server turns the check on for the claims it mounts', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'spark' });
+    const claim = new PersistentVolumeClaim(chart, 'Store', { storage: Size.gibibytes(5) });
+    new SparkHistoryServer(chart, 'History', {
+      store: EventLogStore.s3({ bucket: 'logs' }),
+      localStore: HistoryLocalStore.persistentVolumeClaim({ claim }),
+    });
+    expect(() => Testing.synth(chart)).toThrow(`test/Store/Resource: PersistentVolumeClaim spark/${claim.name} names no StorageClass`);
   });
 
   test('the notebook claim', () => {

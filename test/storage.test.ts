@@ -13,8 +13,8 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { k8s, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  ClusterStorage, EventLogStore, HistoryLocalStore, LocalPathProvisioner, LocalPathReclaimPolicy, RegistryMirror, SparkHistoryServer, SparkImage, SparkPlatform,
-  SparkStandaloneCluster, StorageClassRef, WorkerStorage, ZeppelinNotebook,
+  ClusterStorage, EventLogStore, HistoryLocalStore, LocalPathProvisioner, LocalPathReclaimPolicy, RegistryMirror, SparkHistoryServer,
+  SparkImage, SparkPlatform, SparkStandaloneCluster, StorageClassRef, WorkerStorage, ZeppelinNotebook,
 } from '../src';
 import { SETUP_SCRIPT, TEARDOWN_SCRIPT } from '../src/local-path-provisioner';
 import { synthValid } from './harness/manifests';

@@ -6,7 +6,8 @@
 //
 //   dist/*.k8s.yaml          the platform, synced by Argo CD from Git
 //   dist/argocd/*.k8s.yaml   applied once to the Argo CD cluster: the Application
-//                            pointing at dist/ and the Spark health checks
+//                            pointing at dist/ and the Spark health checks, a partial
+//                            argocd-cm to merge: kubectl apply --server-side --field-manager=cdk8s-spark
 import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';

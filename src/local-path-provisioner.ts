@@ -5,9 +5,10 @@ import { ImageRegistryOverride } from './image-registry-override';
 import { StandardLabels } from './labels';
 import { DnsNames } from './names';
 import { check } from './private/errors';
+import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER, SETUP_SCRIPT, TEARDOWN_SCRIPT } from './private/local-path';
 import { renderResources } from './private/resources';
 import { SecurityDefaults } from './security';
-import { ClusterStorage, DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER, StorageClassRef } from './storage';
+import { ClusterStorage, StorageClassRef } from './storage';
 
 // Facts from rancher/local-path-provisioner v0.0.37 (deploy/local-path-storage.yaml,
 // main.go, provisioner.go, util.go, package/Dockerfile).
@@ -303,19 +304,6 @@ export class LocalPathProvisioner extends Construct {
     ClusterStorage.checkClaims(this);
   }
 }
-
-/** Creates the volume's directory; world-writable because pods of any uid use it (hostPath gets no fsGroup). */
-export const SETUP_SCRIPT = `#!/bin/sh
-set -eu
-mkdir -p "\${VOL_DIR:?}"
-chmod 0777 "\${VOL_DIR}"
-`;
-
-/** Removes the volume's directory and everything in it. */
-export const TEARDOWN_SCRIPT = `#!/bin/sh
-set -eu
-rm -rf "\${VOL_DIR:?}"
-`;
 
 function helperPodTemplate(image: string, resources: k8s.ResourceRequirements): string {
   const json = (value: unknown) => JSON.stringify(value, null, 2);

@@ -2,12 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DnsNames } from './names';
 import { check, pathOf } from './private/errors';
+import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER } from './private/local-path';
 import { PerApp } from './private/per-app';
 
-// The annotation that makes a StorageClass the cluster's default (the
-// DefaultStorageClass admission plugin gives it to claims that name no class).
-// Source: kubernetes.io/docs/tasks/administer-cluster/change-default-storage-class/
-export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
 enum Origin {
   EXISTING = 'existing',
@@ -264,5 +261,3 @@ function localPathRefusal(storageClass: ApiObject, spec: any): string | undefine
   return undefined;
 }
 
-/** The provisioner name of rancher/local-path-provisioner (main.go DefaultProvisionerName). */
-export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';

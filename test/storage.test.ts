@@ -16,9 +16,9 @@ import {
   ClusterStorage, EventLogStore, HistoryLocalStore, LocalPathProvisioner, LocalPathReclaimPolicy, RegistryMirror, SparkHistoryServer,
   SparkImage, SparkPlatform, SparkStandaloneCluster, StorageClassRef, WorkerStorage, ZeppelinNotebook,
 } from '../src';
-import { SETUP_SCRIPT, TEARDOWN_SCRIPT } from '../src/local-path-provisioner';
 import { synthValid } from './harness/manifests';
 import { checkScript } from './harness/scripts';
+import { SETUP_SCRIPT, TEARDOWN_SCRIPT } from '../src/private/local-path';
 
 const PLAIN = { allowPlainHttp: true };
 const of = (manifests: any[], kind: string) => manifests.filter((m) => m.kind === kind);

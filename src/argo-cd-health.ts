@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DnsNames } from './names';
-import { markArgoCdOnly } from './private/argo-cd/annotations';
+import { markArgoCdOnly, SYNC_OPTIONS } from './private/argo-cd/annotations';
 import { scheduledSparkApplicationLua, SPARK_APPLICATION_LUA } from './private/argo-cd/health-lua';
 
 /** Properties of {@link ArgoCdSparkHealthChecks}. */
@@ -25,15 +25,27 @@ export interface ArgoCdSparkHealthChecksProps {
  * ScheduledSparkApplication, as Lua resource customizations in the
  * `argocd-cm` ConfigMap.
  *
- * Emits only the two `resource.customizations.health.*` keys of `argocd-cm`:
- * apply it to the Argo CD installation so that they merge into the existing
- * ConfigMap (`kubectl apply --server-side -f <file>`), or copy {@link data}
- * into the values of the tool that installs Argo CD. Keep it out of the
- * directory an Application syncs.
+ * Emits a partial `argocd-cm`: only the two `resource.customizations.health.*`
+ * keys (and the labels Argo CD finds its ConfigMap by), to be merged into the
+ * installed ConfigMap, never to replace it (which would drop Argo CD's own
+ * settings). Ways to apply it:
+ * - `kubectl apply --server-side --field-manager=cdk8s-spark -f <file>`:
+ *   server-side apply owns only the fields in the file;
+ * - an Argo CD Application: the object carries
+ *   `argocd.argoproj.io/sync-options: ServerSideApply=true,Prune=false,Delete=false`,
+ *   so Argo CD applies it as a partial patch (argoproj/argo-cd
+ *   docs/user-guide/sync-options.md, "Server-Side Apply") and never deletes the
+ *   ConfigMap when the object leaves Git or the Application is deleted. If
+ *   `argocd-cm` was ever changed with client-side `kubectl apply`, give that
+ *   Application `ClientSideApplyMigration=false`: the migration would hand
+ *   those fields to Argo CD, which would then drop the ones not in this file;
+ * - or copy {@link data} into the values of the tool that installs Argo CD.
  *
- * With these checks a SparkApplication is Healthy once COMPLETED, Degraded
- * when FAILED or SUBMISSION_FAILED, Progressing while it is submitted,
- * running or retried, and Suspended when suspended; a
+ * With these checks a SparkApplication has the status Argo CD's built-in
+ * check gives it (Healthy once COMPLETED, or RUNNING with its executors
+ * running; Degraded when FAILING, FAILED or SUBMISSION_FAILED; Progressing
+ * otherwise), except that INVALIDATING is Progressing rather than Missing and
+ * a suspended application is Suspended; a
  * ScheduledSparkApplication is Healthy when Scheduled, Degraded when its
  * schedule is invalid (or, by default, its last run failed), Suspended when
  * suspended.
@@ -44,6 +56,12 @@ export class ArgoCdSparkHealthChecks extends Construct {
   /** The `argocd-cm` key of the ScheduledSparkApplication health check. */
   public static readonly SCHEDULED_SPARK_APPLICATION_KEY =
     'resource.customizations.health.sparkoperator.k8s.io_ScheduledSparkApplication';
+
+  /**
+   * The Argo CD sync options of the partial `argocd-cm`: server-side apply
+   * (only its keys are applied), never pruned, never deleted with the Application.
+   */
+  public static readonly SYNC_OPTIONS = 'ServerSideApply=true,Prune=false,Delete=false';
 
   /** The Lua health check of SparkApplications. */
   public static sparkApplicationLua(): string {
@@ -78,6 +96,8 @@ export class ArgoCdSparkHealthChecks extends Construct {
         name: 'argocd-cm',
         namespace,
         labels: { 'app.kubernetes.io/name': 'argocd-cm', 'app.kubernetes.io/part-of': 'argocd' },
+        // A partial object: merged by server-side apply, never pruned or deleted with an Application.
+        annotations: { [SYNC_OPTIONS]: ArgoCdSparkHealthChecks.SYNC_OPTIONS },
       },
       data: { ...this.data },
     });

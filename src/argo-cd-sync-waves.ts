@@ -111,6 +111,13 @@ const ID = 'ArgoCdSyncWaves';
  * annotation keeps it; {@link ArgoCdSyncWaves.assign} moves a subtree to
  * another layer. CRDs also get their apply mode and the Spark operator's
  * custom resources `SkipDryRunOnMissingResource=true`.
+ *
+ * One-shot jobs under the scope must not delete themselves: a SparkApplication
+ * with `timeToLive` or a Job with `ttlSecondsAfterFinished` (a SparkSubmitJob's
+ * `ttlAfterFinished`) fails synthesis, because Argo CD creates the deleted
+ * object again from Git and the job runs again. A finished job stays until it
+ * is removed from Git (Argo CD then prunes it); recurring jobs are scheduled
+ * ones, whose runs are not in Git. Argo CD hooks are exempt.
  */
 export class ArgoCdSyncWaves extends Construct {
   /**
@@ -129,6 +136,7 @@ export class ArgoCdSyncWaves extends Construct {
   private readonly target: IConstruct;
   private jobsDuringAnnotate?: Set<IConstruct>;
   private readonly annotated = new WeakSet<ApiObject>();
+  private readonly problems: string[] = [];
 
   private constructor(scope: Construct, id: string, props: ArgoCdSyncWavesProps) {
     super(scope, id);
@@ -163,7 +171,7 @@ export class ArgoCdSyncWaves extends Construct {
 
     // cdk8s has no aspects: validation runs over the whole app right before
     // synthesis, after every construct is declared.
-    this.node.addValidation({ validate: () => { this.annotate(); return []; } });
+    this.node.addValidation({ validate: () => { this.annotate(); return [...this.problems]; } });
     // The cluster model reads the waves (webhooks and the objects they admit), so annotate before it runs.
     beforeClusterModel(this, () => this.annotate());
   }
@@ -244,6 +252,45 @@ export class ArgoCdSyncWaves extends Construct {
       if (this.skipDryRun && child.apiVersion.startsWith(SPARK_GROUP)) {
         addSyncOptions(child, ['SkipDryRunOnMissingResource=true']);
       }
+      const problem = selfDeletingJobProblem(child);
+      if (problem) {
+        this.problems.push(problem);
+      }
     }
   }
 }
+
+/**
+ * A one-shot job that deletes itself once finished cannot live in a directory
+ * Argo CD syncs: the object is in Git, so Argo CD sees it Missing and creates
+ * it again at its next sync (at once under automated sync with selfHeal, see
+ * argoproj/argo-cd docs/user-guide/auto_sync.md "Automatic Self-Healing"), and
+ * the job runs again. Hooks (`argocd.argoproj.io/hook`) are not compared, so
+ * they may delete themselves.
+ */
+function selfDeletingJobProblem(obj: ApiObject): string | undefined {
+  const isSparkApplication = obj.kind === 'SparkApplication' && obj.apiVersion.startsWith(SPARK_GROUP);
+  const isJob = obj.kind === 'Job' && obj.apiVersion === 'batch/v1';
+  if (!isSparkApplication && !isJob) {
+    return undefined;
+  }
+  const json = obj.toJson();
+  if (json.metadata?.annotations?.[HOOK] !== undefined) {
+    return undefined;
+  }
+  const where = `${pathOf(obj)}: ${obj.kind} ${json.metadata?.namespace ?? '(no namespace)'}/${obj.name}`;
+  const again = 'and Argo CD creates it again from Git at its next sync (within seconds under selfHeal), so the job runs again';
+  if (isSparkApplication && json.spec?.timeToLiveSeconds !== undefined) {
+    return `${where}: invalid timeToLive ${json.spec.timeToLiveSeconds}s under Argo CD: the Spark operator deletes the application `
+      + `${json.spec.timeToLiveSeconds}s after it ends, ${again}. Remove timeToLive: the finished application stays (Synced, Healthy) `
+      + 'until you remove it from Git and Argo CD prunes it; for a recurring job use a ScheduledSparkApplication, whose runs are not in Git';
+  }
+  if (isJob && json.spec?.ttlSecondsAfterFinished !== undefined) {
+    return `${where}: invalid ttlSecondsAfterFinished ${json.spec.ttlSecondsAfterFinished} under Argo CD: the TTL controller deletes `
+      + `the finished Job, ${again}. Remove the time to live (ttlAfterFinished): the finished Job stays until you remove it from Git `
+      + 'and Argo CD prunes it; for a recurring job use a CronJob (ScheduledSparkSubmitJob), whose Jobs are not in Git';
+  }
+  return undefined;
+}
+
+const HOOK = 'argocd.argoproj.io/hook';

@@ -31,6 +31,8 @@ export * from './thrift-server-authentication';
 export * from './spark-thrift-server';
 export * from './spark-submit-job';
 export * from './scheduled-spark-submit-job';
+export * from './storage';
+export * from './local-path-provisioner';
 export * from './registry-mirror';
 export * from './spark-image-build';
 export * from './spark-platform';

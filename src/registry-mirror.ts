@@ -21,6 +21,7 @@ import { renderResources } from './private/resources';
 import { SecurityDefaults } from './security';
 import { SparkImage } from './spark-image';
 import { CertManagerIssuerKind, CertManagerIssuerRef } from './spark-operator-install';
+import { ClusterStorage, StorageClassRef } from './storage';
 
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
@@ -409,10 +410,15 @@ export interface RegistryMirrorProps {
   readonly storageSize?: Size;
 
   /**
-   * StorageClass of the claim.
-   * @default - the cluster's default StorageClass
+   * StorageClass of the claim: a {@link LocalPathProvisioner}'s class on a
+   * kubeadm cluster, or `StorageClassRef.existing(name)` for a class the
+   * cluster has. The app's storage check fails synthesis when the class is
+   * neither emitted by the app nor stated to exist.
+   * @default - the claim names no class and gets the cluster's default one:
+   *            the app must emit a default StorageClass (a LocalPathProvisioner)
+   *            or state one with `StorageClassRef.clusterDefault()`
    */
-  readonly storageClassName?: string;
+  readonly storageClass?: StorageClassRef;
 
   /**
    * Resources of the registry container.
@@ -626,9 +632,8 @@ export class RegistryMirror extends Construct {
     const storageMib = storageSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
     check(Number.isInteger(storageMib) && storageMib >= 1024, this, 'storageSize', `${storageMib} MiB`,
       'at least 1 GiB, in whole MiB');
-    if (props.storageClassName !== undefined) {
-      DnsNames.validateSubdomain(this, 'storageClassName', props.storageClassName);
-    }
+    const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
+    ClusterStorage.checkClaims(this);
     const auth = props.auth;
     let htpasswdKey: string | undefined;
     let realm: string | undefined;
@@ -731,7 +736,7 @@ export class RegistryMirror extends Construct {
       metadata: { name: names.data, namespace: ns, labels: labels.all() },
       spec: {
         accessModes: ['ReadWriteOnce'],
-        ...(props.storageClassName !== undefined ? { storageClassName: props.storageClassName } : {}),
+        ...storageClass?.claimFields(),
         resources: { requests: { storage: k8s.Quantity.fromString(binarySize(storageMib)) } },
       },
     });

@@ -12,6 +12,7 @@ import { SecurityDefaults } from './security';
 import { SparkConf } from './spark-conf';
 import { SparkImage } from './spark-image';
 import { SparkMemory } from './spark-memory';
+import { ClusterStorage } from './storage';
 
 /** The port the history server listens on and its Service exposes. */
 export const SPARK_HISTORY_SERVER_PORT = 18080;
@@ -345,6 +346,9 @@ export class SparkHistoryServer extends Construct {
     check(props?.store instanceof EventLogStore, this, 'store', props?.store,
       'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local), the same the jobs write their event logs to');
     this.store = props.store;
+    if (props.store.claim !== undefined || props.localStore?.claim !== undefined) {
+      ClusterStorage.checkClaims(this); // the app's check that the claims it emits can bind
+    }
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-history-server');
     const image = props.image ?? SparkImage.apache();

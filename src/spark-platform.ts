@@ -9,6 +9,7 @@ import {
   ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, FirewallMode, KubeadmClusterPrereqs, PackageRepository,
 } from './kubeadm-cluster-prereqs';
 import { StandardLabels } from './labels';
+import { LocalPathProvisioner, LocalPathProvisionerProps } from './local-path-provisioner';
 import { DnsNames } from './names';
 import { check } from './private/errors';
 import { RegistryMirrorProps, RegistryMirrorSet } from './registry-mirror';
@@ -20,6 +21,7 @@ import { SparkOperatorInstall, SparkOperatorInstallProps } from './spark-operato
 import { SparkTenant, SparkTenantProps } from './spark-tenant';
 import { TenantApiServerAccess } from './spark-tenant-network';
 import { SparkThriftServer, SparkThriftServerProps } from './spark-thrift-server';
+import { StorageClassRef } from './storage';
 
 /** The machines and the cluster layer of a {@link SparkPlatform}. */
 export interface SparkPlatformClusterOptions {
@@ -74,6 +76,27 @@ export interface SparkPlatformRegistryOptions {
   readonly mirrors: RegistryMirrorProps[];
 }
 
+/** Where the platform's PersistentVolumeClaims (the registries') get their volumes. */
+export interface SparkPlatformStorageOptions {
+  /**
+   * Run a {@link LocalPathProvisioner} (node-local volumes), in the cluster
+   * layer's chart, or in a `storage` chart of its own on an existing cluster.
+   * @default - true when the platform has a cluster layer (a kubeadm cluster has no StorageClass), false otherwise
+   */
+  readonly localPathProvisioner?: boolean;
+  /**
+   * Properties of the provisioner.
+   * @default - LocalPathProvisioner's defaults: class `local-path`, the cluster's default class
+   */
+  readonly localPath?: LocalPathProvisionerProps;
+  /**
+   * The StorageClass of the registries that name none.
+   * @default - the provisioner's class when there is one, else the cluster's
+   *            default class (which must then be stated with StorageClassRef.clusterDefault())
+   */
+  readonly storageClass?: StorageClassRef;
+}
+
 /** The history server of a {@link SparkPlatform}, which reads the platform's event log. */
 export interface SparkPlatformHistoryServerOptions {
   /**
@@ -121,6 +144,11 @@ export interface SparkPlatformProps {
    * @default - an existing cluster: no node scripts, no network add-on
    */
   readonly cluster?: SparkPlatformClusterOptions;
+  /**
+   * Volumes for the platform's claims.
+   * @default - a LocalPathProvisioner when `cluster` is set; otherwise claims use the class given to each construct
+   */
+  readonly storage?: SparkPlatformStorageOptions;
   /**
    * Registry caches and private registries, in the cluster layer's chart (or
    * their own chart on an existing cluster). With a cluster layer, every node's
@@ -176,7 +204,9 @@ export interface SparkPlatformProps {
 /**
  * The whole Spark stack in a few lines, in a few charts with many objects each:
  *
- * - `cluster` (when `cluster` is set): ClusterNetwork, FlannelCni and the kubeadm node scripts;
+ * - `cluster` (when `cluster` is set): ClusterNetwork, FlannelCni, the kubeadm node scripts and a
+ *   LocalPathProvisioner (the default StorageClass: a kubeadm cluster has none, and claims would stay Pending);
+ * - `storage` (on an existing cluster, with `storage.localPathProvisioner`): the provisioner;
  * - `registries` (when `registries` is set): the registry caches and private registries;
  * - `tenants`: the teams' namespaces, quotas, network policies and driver identities;
  * - `spark-operator`: CRDs, controller, webhook and the per-namespace RBAC;
@@ -197,6 +227,10 @@ export class SparkPlatform extends Construct {
   public readonly flannel?: FlannelCni;
   /** The kubeadm node scripts. */
   public readonly nodes?: KubeadmClusterPrereqs;
+  /** The node-local volume provisioner. */
+  public readonly localPathProvisioner?: LocalPathProvisioner;
+  /** The chart of the provisioner on an existing cluster (with a cluster layer it is in clusterChart). */
+  public readonly storageChart?: Chart;
   /** The registries' chart. */
   public readonly registriesChart?: Chart;
   /** The registry caches and private registries. */
@@ -238,6 +272,17 @@ export class SparkPlatform extends Construct {
       this.network = new ClusterNetwork(this.clusterChart, 'Network', props.cluster.network ?? {});
       this.flannel = new FlannelCni(this.clusterChart, 'Flannel', { network: this.network, backend: props.cluster.flannelBackend });
     }
+    const storage = props.storage ?? {};
+    if (storage.localPathProvisioner ?? props.cluster !== undefined) {
+      if (!this.clusterChart) {
+        this.storageChart = this.layerChart('storage');
+      }
+      this.localPathProvisioner = new LocalPathProvisioner(this.clusterChart ?? this.storageChart!, 'Storage', storage.localPath ?? {});
+    } else {
+      check(storage.localPath === undefined, this, 'storage.localPath', 'given',
+        'only with a provisioner (storage.localPathProvisioner true, or a cluster layer)');
+    }
+    const storageClass = storage.storageClass ?? this.localPathProvisioner?.storageClass;
     if (props.registries) {
       this.registriesChart = this.layerChart('registries');
       this.registryMirrors = new RegistryMirrorSet(this.registriesChart, 'Mirrors', {
@@ -245,7 +290,7 @@ export class SparkPlatform extends Construct {
         network: this.network,
       });
       for (const [i, mirror] of props.registries.mirrors.entries()) {
-        this.registryMirrors.addMirror(`Mirror${i}`, mirror);
+        this.registryMirrors.addMirror(`Mirror${i}`, { ...mirror, storageClass: mirror.storageClass ?? storageClass });
       }
     }
     if (props.cluster) {

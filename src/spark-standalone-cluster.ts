@@ -18,6 +18,7 @@ import { SparkConf } from './spark-conf';
 import { SparkImage } from './spark-image';
 import { ISparkJob, SparkJobs } from './spark-job';
 import { SparkMemory } from './spark-memory';
+import { ClusterStorage } from './storage';
 
 // Object names append at most '-master-headless' (16) to the cluster name, and
 // StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
@@ -808,6 +809,9 @@ export class SparkStandaloneCluster extends Construct {
       },
     });
     const persistentWorkDir = workDir.kind === WorkerStorageKind.PERSISTENT_VOLUME;
+    if (persistentWorkDir || recovery) {
+      ClusterStorage.checkClaims(this); // the app's check that every claim can bind
+    }
     this.workerStatefulSet = new k8s.KubeStatefulSet(workerScope, 'Resource', {
       metadata: { name: names.worker, namespace: ns, labels: workerLabels.all() },
       spec: {

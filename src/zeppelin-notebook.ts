@@ -11,6 +11,7 @@ import { containerPort, httpProbe, servicePort, tcpProbe, unprivilegedPort } fro
 import { SPARK_ROLE_LABEL } from './private/tenant/labels';
 import { SecurityDefaults } from './security';
 import { SparkStandaloneCluster } from './spark-standalone-cluster';
+import { ClusterStorage, StorageClassRef } from './storage';
 
 /** The Zeppelin release this construct is built and tested with. */
 export const DEFAULT_ZEPPELIN_IMAGE = 'docker.io/apache/zeppelin:0.12.0';
@@ -81,10 +82,12 @@ export interface ZeppelinNotebookProps {
   readonly notebookStorage?: Size;
 
   /**
-   * StorageClass of the notebook claim.
-   * @default - the cluster's default StorageClass
+   * StorageClass of the notebook claim (only with `notebookStorage`).
+   * @default - the claim names no class and gets the cluster's default one:
+   *            the app must emit a default StorageClass (a LocalPathProvisioner)
+   *            or state one with `StorageClassRef.clusterDefault()`
    */
-  readonly storageClassName?: string;
+  readonly storageClass?: StorageClassRef;
 }
 
 /**
@@ -142,11 +145,9 @@ export class ZeppelinNotebook extends Construct {
       const mib = props.notebookStorage.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
       check(Number.isInteger(mib) && mib >= 1, this, 'notebookStorage', `${mib} MiB`, 'at least 1 MiB, in whole MiB');
     }
-    check(props.storageClassName === undefined || props.notebookStorage !== undefined, this, 'storageClassName',
-      props.storageClassName, 'only with notebookStorage');
-    if (props.storageClassName !== undefined) {
-      DnsNames.validateSubdomain(this, 'storageClassName', props.storageClassName);
-    }
+    check(props.storageClass === undefined || props.notebookStorage !== undefined, this, 'storageClass',
+      props.storageClass?.toString(), 'only with notebookStorage');
+    const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
 
     const labels = StandardLabels.of(this, {
       name: 'zeppelin',
@@ -162,12 +163,13 @@ export class ZeppelinNotebook extends Construct {
     });
 
     if (props.notebookStorage !== undefined) {
+      ClusterStorage.checkClaims(this);
       const mib = props.notebookStorage.toMebibytes();
       this.notebookClaim = new k8s.KubePersistentVolumeClaim(this, 'Notebooks', {
         metadata: { name: `${this.name}-notebooks`, namespace: this.namespace, labels: labels.all() },
         spec: {
           accessModes: ['ReadWriteOnce'],
-          ...(props.storageClassName !== undefined ? { storageClassName: props.storageClassName } : {}),
+          ...storageClass?.claimFields(),
           resources: { requests: { storage: k8s.Quantity.fromString(mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`) } },
         },
       });

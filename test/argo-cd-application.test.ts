@@ -3,12 +3,12 @@ import {
   ArgoCdApplication, ArgoCdApplicationProps, ArgoCdSyncOption, SparkOperatorInstall, WebhookCertificate,
 } from '../src';
 import { synthValid } from './harness/manifests';
-import { ARGO_CD_APPLICATION_CRD } from './harness/third-party-crds';
+import { argoCdCrds } from './harness/third-party-crds';
 
 const PROPS: ArgoCdApplicationProps = { repoUrl: 'https://git.example.com/platform/spark.git', path: 'dist' };
 
 function synth(chart: Chart): any[] {
-  return synthValid(chart, { crds: [ARGO_CD_APPLICATION_CRD] });
+  return synthValid(chart, { crds: argoCdCrds() });
 }
 
 describe('ArgoCdApplication', () => {

@@ -1,9 +1,9 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ArgoCdApplication, ArgoCdCrdApply, ArgoCdSparkHealthChecks, ArgoCdSyncLayer, ArgoCdSyncWaves, ScheduledSparkApplication,
-  SparkApplication, SparkApplicationType, SparkOperatorInstall, SparkTenant,
+  SparkApplication, SparkApplicationType, SparkOperatorInstall, SparkSubmitJob, SparkTenant,
   TenantApiServerAccess,
 } from '../src';
 import { synthValid } from './harness/manifests';
@@ -93,7 +93,10 @@ describe('ArgoCdSyncWaves', () => {
     for (const cr of manifests.filter((m) => m.apiVersion.startsWith('sparkoperator.k8s.io/'))) {
       expect(cr.metadata.annotations[OPTIONS]).toBe('SkipDryRunOnMissingResource=true');
     }
-    expect(manifests.filter((m) => m.metadata.annotations?.[OPTIONS]).length).toBe(5);
+    // The 3 CRDs, the 2 Spark resources, and the partial argocd-cm (its own options, see ArgoCdSparkHealthChecks).
+    expect(manifests.filter((m) => m.metadata.annotations?.[OPTIONS]).length).toBe(6);
+    expect(manifests.find((m) => m.metadata.name === 'argocd-cm').metadata.annotations[OPTIONS])
+      .toBe('ServerSideApply=true,Prune=false,Delete=false');
     // Synthesizing twice does not stack annotations.
     expect(Testing.synth(chart)).toEqual(manifests);
   });
@@ -168,5 +171,48 @@ describe('ArgoCdSyncWaves', () => {
     const sync = ArgoCdSyncWaves.apply(chart);
     expect(() => ArgoCdSyncWaves.apply(chart)).toThrow('d: invalid ArgoCdSyncWaves "d": one ArgoCdSyncWaves.apply per scope');
     expect(() => sync.assign(chart, 'later' as ArgoCdSyncLayer)).toThrow('d/ArgoCdSyncWaves: invalid layer "later": one of namespaces');
+  });
+});
+
+// Issue #15, breaker 7: Argo CD re-runs finished jobs. A job that deletes itself is Missing
+// for Argo CD, which creates it again from Git at its next sync, within seconds under selfHeal
+// (argoproj/argo-cd docs/user-guide/auto_sync.md, "Automatic Self-Healing").
+describe('one-shot jobs under Argo CD', () => {
+  function synced(add: (chart: Chart) => void, underArgoCd = true) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'jobs');
+    new SparkOperatorInstall(chart, 'Operator');
+    add(chart);
+    if (underArgoCd) {
+      ArgoCdSyncWaves.apply(app);
+    }
+    return () => Testing.synth(chart);
+  }
+
+  test('a SparkApplication with timeToLive fails synthesis, naming the job, the value and the fix', () => {
+    const synth = synced((chart) => new SparkApplication(chart, 'Daily', { ...PI, namespace: 'team-a', name: 'daily', timeToLive: Duration.days(1) }));
+    expect(synth).toThrow('jobs/Daily/Resource: SparkApplication team-a/daily: invalid timeToLive 86400s under Argo CD: the Spark operator '
+      + 'deletes the application 86400s after it ends, and Argo CD creates it again from Git at its next sync (within seconds under '
+      + 'selfHeal), so the job runs again. Remove timeToLive');
+  });
+
+  test('a SparkSubmitJob with ttlAfterFinished fails synthesis', () => {
+    const synth = synced((chart) => new SparkSubmitJob(chart, 'Once', {
+      ...PI, namespace: 'team-a', name: 'once', ttlAfterFinished: Duration.hours(1),
+    }));
+    expect(synth).toThrow('Job team-a/once: invalid ttlSecondsAfterFinished 3600 under Argo CD: the TTL controller deletes the finished Job');
+  });
+
+  test('allowed: jobs without a time to live, scheduled jobs, Argo CD hooks, and any job outside Argo CD', () => {
+    expect(synced((chart) => {
+      new SparkApplication(chart, 'Once', { ...PI, namespace: 'team-a', name: 'once' });
+      new ScheduledSparkApplication(chart, 'Nightly', { ...PI, namespace: 'team-a', name: 'nightly', schedule: '0 3 * * *' });
+      new k8s.KubeJob(chart, 'Hook', {
+        metadata: { name: 'migrate', namespace: 'team-a', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } },
+        spec: { ttlSecondsAfterFinished: 60, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox:1.37.0' }] } } },
+      });
+    })).not.toThrow();
+    expect(synced((chart) => new SparkApplication(chart, 'Daily', { ...PI, namespace: 'team-a', name: 'daily', timeToLive: Duration.days(1) }), false))
+      .not.toThrow();
   });
 });

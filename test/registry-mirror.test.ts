@@ -2,11 +2,12 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ISecret, Secret } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  CertManagerIssuerKind, ClusterNetwork, ContainerdMirror, FlannelCni, ImageRegistryOverride, KubeadmClusterPrereqs,
+  CertManagerIssuerKind, ClusterNetwork, ClusterStorage, ContainerdMirror, FlannelCni, ImageRegistryOverride, KubeadmClusterPrereqs,
   RegistryLogLevel, RegistryMirror, RegistryMirrorProps, RegistryMirrorSet, RegistryTls, RegistryUpstream, SparkImage,
+  StorageClassRef,
 } from '../src';
 import { synthValid } from './harness/manifests';
-import { CERT_MANAGER_CRDS } from './harness/third-party-crds';
+import { certManagerCrds } from './harness/third-party-crds';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FjZXJ0\n-----END CERTIFICATE-----\n';
 
@@ -14,13 +15,15 @@ const secret = (chart: Chart, name: string): ISecret => Secret.fromSecretName(ch
 
 function build(props: RegistryMirrorProps = {}, app: App = Testing.app()) {
   const chart = new Chart(app, 'test');
+  // The claim names no class: the test cluster has a default one.
+  ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
   const mirror = new RegistryMirror(chart, 'Registry', props);
   return { app, chart, mirror };
 }
 
 function manifestsOf(props: RegistryMirrorProps = {}) {
   const { chart, mirror } = build(props);
-  return { mirror, manifests: synthValid(chart, { crds: CERT_MANAGER_CRDS }) };
+  return { mirror, manifests: synthValid(chart, { crds: certManagerCrds() }) };
 }
 
 function find(manifests: any[], kind: string): any {
@@ -41,7 +44,7 @@ describe('RegistryMirror', () => {
   });
 
   test('a private registry: Recreate Deployment on a ReadWriteOnce claim, restricted, no token', () => {
-    const { manifests, mirror } = manifestsOf({ ...PLAIN, storageSize: Size.gibibytes(100), storageClassName: 'local-path' });
+    const { manifests, mirror } = manifestsOf({ ...PLAIN, storageSize: Size.gibibytes(100), storageClass: StorageClassRef.existing('local-path') });
     expect(manifests.map((m) => m.kind)).toEqual(['Namespace', 'ConfigMap', 'PersistentVolumeClaim', 'Deployment', 'Service', 'CronJob']);
     const deployment = find(manifests, 'Deployment');
     expect(deployment.spec.replicas).toBe(1);
@@ -295,13 +298,14 @@ describe('RegistryMirror', () => {
     test('a RegistryMirrorSet: one namespace, one cache per upstream, the host mapping and every hosts.toml', () => {
       const app = Testing.app();
       const chart = new Chart(app, 'mirrors');
+      ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
       const network = new ClusterNetwork(chart, 'Network');
       const set = new RegistryMirrorSet(chart, 'Mirrors', { network });
       const ca = RegistryTls.certManager({ issuer: { name: 'lab-ca' } });
       set.addMirror('DockerHub', { tls: ca, clusterIp: '10.96.0.50', proxy: { upstream: RegistryUpstream.dockerHub() } });
       set.addMirror('K8s', { tls: ca, clusterIp: '10.96.0.51', proxy: { upstream: RegistryUpstream.registryK8s() } });
       set.addMirror('Ghcr', { tls: ca, clusterIp: '10.96.0.52', proxy: { upstream: RegistryUpstream.ghcr() } });
-      const manifests = synthValid(chart, { crds: CERT_MANAGER_CRDS });
+      const manifests = synthValid(chart, { crds: certManagerCrds() });
       expect(manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name)).toEqual(['registry-mirrors']);
       expect(new Set(manifests.filter((m) => m.metadata.namespace).map((m) => m.metadata.namespace))).toEqual(new Set(['registry-mirrors']));
       expect(manifests.filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name))

@@ -1,14 +1,18 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import {
-  EventLogStore, HistoryLocalStore, ImageRegistryOverride, SparkConf, SparkHistoryServer, SparkHistoryServerProps,
-  SparkImageFacts, SparkMemory,
+  ClusterStorage, EventLogStore, HistoryLocalStore, ImageRegistryOverride, SparkConf, SparkHistoryServer, SparkHistoryServerProps,
+  SparkImageFacts, SparkMemory, StorageClassRef,
 } from '../src';
 import { s3Image } from './harness/images';
 import { synthValid } from './harness/manifests';
 
 function chartOf(namespace?: string): Chart {
-  return new Chart(Testing.app(), 'test', { namespace });
+  const chart = new Chart(Testing.app(), 'test', { namespace });
+  // The claims of these tests name no class: the test cluster has a default one (a shared
+  // file system for the ReadWriteMany ones).
+  ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
+  return chart;
 }
 
 function s3(chart: Chart): EventLogStore {

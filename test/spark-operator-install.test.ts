@@ -6,7 +6,7 @@ import {
   SparkOperatorInstallProps, SparkOperatorLogLevel, WebhookCertificate, WebhookFailurePolicy,
 } from '../src';
 import { synthValid } from './harness/manifests';
-import { CERT_MANAGER_CRDS } from './harness/third-party-crds';
+import { certManagerCrds } from './harness/third-party-crds';
 
 /** A minimal operator-managed job (the real job constructs live elsewhere). */
 class FakeJob extends Construct implements ISparkJob {
@@ -282,7 +282,7 @@ describe('SparkOperatorInstall', () => {
   test('cert-manager issues the webhook certificate on opt-in', () => {
     const certificate30d = WebhookCertificate.certManager({ duration: Duration.days(30), renewBefore: Duration.days(10) });
     const { chart } = setup({ webhook: { certificate: certificate30d } });
-    const manifests = synthValid(chart, { crds: CERT_MANAGER_CRDS });
+    const manifests = synthValid(chart, { crds: certManagerCrds() });
     const issuer = one(manifests, 'Issuer', 'spark-operator-webhook-selfsigned', 'spark-operator');
     expect(issuer.spec).toEqual({ selfSigned: {} });
     const certificate = one(manifests, 'Certificate', 'spark-operator-webhook-cert', 'spark-operator');
@@ -308,7 +308,7 @@ describe('SparkOperatorInstall', () => {
     const external = setup({
       webhook: { certificate: WebhookCertificate.certManager({ issuer: { name: 'internal-ca', kind: CertManagerIssuerKind.CLUSTER_ISSUER } }) },
     }).chart;
-    const externalManifests = synthValid(external, { crds: CERT_MANAGER_CRDS });
+    const externalManifests = synthValid(external, { crds: certManagerCrds() });
     expect(find(externalManifests, 'Issuer')).toEqual([]);
     expect(one(externalManifests, 'Certificate').spec.issuerRef).toEqual({ name: 'internal-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' });
   });

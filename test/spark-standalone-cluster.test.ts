@@ -1,6 +1,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ISecret, Secret, ServiceType } from 'cdk8s-plus-28';
 import {
+  ClusterStorage, StorageClassRef,
   EventLogStore, ImageRegistryOverride, SparkConf, SparkImage, SparkImageFacts, SparkJobs, SparkMemory, SparkStandaloneCluster,
   SparkStandaloneClusterProps, SparkStandaloneSubmitOptions, WorkerStorage,
 } from '../src';
@@ -195,6 +196,7 @@ describe('SparkStandaloneCluster', () => {
 
   test('master recovery on a volume claim template', () => {
     const { chart } = setup({ master: { recovery: { storage: Size.gibibytes(2), storageClassName: 'fast' } } });
+    ClusterStorage.declare(chart, StorageClassRef.existing('fast'));
     const manifests = synthValid(chart);
     const sts = one(manifests, 'StatefulSet', 'spark-master');
     expect(sts.spec.volumeClaimTemplates).toEqual([expect.objectContaining({
@@ -211,6 +213,7 @@ describe('SparkStandaloneCluster', () => {
 
   test('work directory on persistent volumes, deleted with their worker', () => {
     const { chart } = setup({ workers: { workDir: WorkerStorage.persistentVolume({ size: Size.gibibytes(100), storageClassName: 'local-nvme' }) } });
+    ClusterStorage.declare(chart, StorageClassRef.existing('local-nvme'));
     const sts = one(synthValid(chart), 'StatefulSet', 'spark-worker');
     expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({
       accessModes: ['ReadWriteOnce'], storageClassName: 'local-nvme', resources: { requests: { storage: '100Gi' } },

@@ -1,6 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
-import { ImageRegistryOverride, SparkImage, SparkStandaloneCluster, ZeppelinNotebook, ZeppelinNotebookProps } from '../src';
+import {
+  ImageRegistryOverride, SparkImage, SparkStandaloneCluster, StorageClassRef, ZeppelinNotebook, ZeppelinNotebookProps,
+} from '../src';
 import { synthValid } from './harness/manifests';
 
 function setup(props: Partial<ZeppelinNotebookProps> = {}, sparkVersion = '3.5.7', app = Testing.app()) {
@@ -66,7 +68,7 @@ describe('ZeppelinNotebook', () => {
     const { chart, notebook } = setup({
       name: 'notes',
       notebookStorage: Size.gibibytes(5),
-      storageClassName: 'standard',
+      storageClass: StorageClassRef.existing('standard'),
       gid: 2000,
       port: 9090,
       image: 'docker.io/apache/zeppelin:0.12.0',
@@ -92,7 +94,8 @@ describe('ZeppelinNotebook', () => {
       + 'supports Spark 4.0.4 (the cluster\'s version): Zeppelin 0.12.0 refuses Spark 4');
     expect(() => setup({ image: 'registry.example.com/zeppelin:0.13.0-spark4' }, '4.0.4')).not.toThrow();
     expect(() => setup({ image: 'apache/zeppelin:latest' })).toThrow('test/Notebook: invalid image "apache/zeppelin:latest": a pinned image');
-    expect(() => setup({ storageClassName: 'fast' })).toThrow('test/Notebook: invalid storageClassName "fast": only with notebookStorage');
+    expect(() => setup({ storageClass: StorageClassRef.existing('fast') }))
+      .toThrow('test/Notebook: invalid storageClass "the existing StorageClass \\"fast\\"": only with notebookStorage');
     expect(() => setup({ port: 80 })).toThrow('test/Notebook: invalid port 80');
     expect(() => setup({ uid: 0 })).toThrow('test/Notebook: invalid uid 0');
     expect(() => setup({ name: 'Notes' })).toThrow('test/Notebook: invalid name "Notes"');

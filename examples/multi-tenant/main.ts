@@ -6,7 +6,8 @@
 //
 //   dist/*.k8s.yaml          the platform, synced by Argo CD from Git
 //   dist/argocd/*.k8s.yaml   applied once to the Argo CD cluster: the Application
-//                            pointing at dist/ and the Spark health checks
+//                            pointing at dist/ and the Spark health checks, a partial
+//                            argocd-cm to merge: kubectl apply --server-side --field-manager=cdk8s-spark
 import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
@@ -74,7 +75,8 @@ export function buildApp(app: App = new App()): SparkPlatform {
     // CPU limit 1 core: a 2-core executor states its own limit or is refused.
     executor: { instances: 4, cores: 2, coreLimit: '2' },
     eventLog,
-    timeToLive: Duration.days(1),
+    // No timeToLive: Argo CD would create the deleted application again from Git and run it
+    // again. The finished application stays until it is removed from Git (then pruned).
   });
   new SparkApplication(jobs, 'FeatureBuild', {
     name: 'feature-build',
@@ -85,7 +87,6 @@ export function buildApp(app: App = new App()): SparkPlatform {
     mainApplicationFile: 's3a://spark-jobs/data-science/features.jar',
     dynamicAllocation: { maxExecutors: 16 },
     eventLog,
-    timeToLive: Duration.days(1),
   });
   new ScheduledSparkApplication(jobs, 'MonthEnd', {
     name: 'month-end-close',

@@ -5,14 +5,14 @@
 //
 //   dist/nodes/*.sh, dist/nodes/kubeadm-config.yaml  run on the machines (kubeadm)
 //   dist/images/build-spark-images.sh                 builds and pushes the Spark images to the registry
-//   dist/*cluster.k8s.yaml                            flannel, applied right after `kubeadm init`
+//   dist/*cluster.k8s.yaml                            flannel and the local-path provisioner, applied right after `kubeadm init`
 //   dist/*registries.k8s.yaml                         the private registry and the caches
 //   dist/*spark-operator.k8s.yaml                     the Spark operator and its CRDs
 //   dist/*spark-jobs.k8s.yaml                         namespace, history server and jobs
 import { App, Chart, Duration } from 'cdk8s';
 import { k8s, Secret } from 'cdk8s-plus-28';
 import {
-  ClusterNetwork, EventLogStore, FlannelBackend, FlannelCni, KubeadmClusterPrereqs, NodeRole, RegistryMirrorSet, RegistryTls,
+  ClusterNetwork, EventLogStore, FlannelBackend, FlannelCni, KubeadmClusterPrereqs, LocalPathProvisioner, NodeRole, RegistryMirrorSet, RegistryTls,
   RegistryUpstream, SparkApplication, SparkApplicationType, SparkHistoryServer, SparkImageBuildScript, SparkOperatorInstall,
   SparkSubmitJob, StandardLabels,
 } from '../../src';
@@ -35,6 +35,9 @@ export function buildApp(app: App = new App()): App {
     ],
   });
   const flannel = new FlannelCni(cluster, 'Flannel', { network, backend: FlannelBackend.vxlan() });
+  // A kubeadm cluster has no StorageClass: without a provisioner the registries'
+  // claims stay Pending. Its class is the default one, so claims naming none get it.
+  const storage = new LocalPathProvisioner(cluster, 'Storage');
 
   // Registries: caches of the public registries the nodes cannot reach, and a
   // private registry for the Spark images. Nodes reach them on fixed Service
@@ -42,11 +45,14 @@ export function buildApp(app: App = new App()): App {
   const registries = new Chart(app, 'registries');
   const tls = RegistryTls.fromSecret(Secret.fromSecretName(registries, 'RegistryTls', 'registry-tls'));
   const mirrors = new RegistryMirrorSet(registries, 'Mirrors', { namespace: 'registry', network });
-  mirrors.addMirror('DockerHub', { tls, clusterIp: '10.96.0.50', proxy: { upstream: RegistryUpstream.dockerHub() } });
-  mirrors.addMirror('K8s', { tls, clusterIp: '10.96.0.51', proxy: { upstream: RegistryUpstream.registryK8s() } });
-  mirrors.addMirror('Ghcr', { tls, clusterIp: '10.96.0.52', proxy: { upstream: RegistryUpstream.ghcr() } });
+  // Each registry's volume is a directory on the node its pod first lands on.
+  const storageClass = storage.storageClass;
+  mirrors.addMirror('DockerHub', { tls, storageClass, clusterIp: '10.96.0.50', proxy: { upstream: RegistryUpstream.dockerHub() } });
+  mirrors.addMirror('K8s', { tls, storageClass, clusterIp: '10.96.0.51', proxy: { upstream: RegistryUpstream.registryK8s() } });
+  mirrors.addMirror('Ghcr', { tls, storageClass, clusterIp: '10.96.0.52', proxy: { upstream: RegistryUpstream.ghcr() } });
   const registry = mirrors.addMirror('Spark', {
     tls,
+    storageClass,
     clusterIp: '10.96.0.53',
     auth: { secret: Secret.fromSecretName(registries, 'RegistryUsers', 'registry-htpasswd') },
   });

@@ -5,7 +5,8 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { k8s, Secret } from 'cdk8s-plus-28';
 import {
-  SparkImage, SparkMemory, SparkStandaloneCluster, StandardLabels, WorkerStorage, ZeppelinNotebook,
+  ClusterStorage, SparkImage, SparkMemory, SparkStandaloneCluster, StandardLabels, StorageClassRef, WorkerStorage,
+  ZeppelinNotebook,
 } from '../../src';
 
 const NAMESPACE = 'spark-standalone';
@@ -15,6 +16,9 @@ const SPARK = SparkImage.apache('3.5.7');
 
 export function buildApp(app: App = new App()): App {
   const chart = new Chart(app, 'standalone', { namespace: NAMESPACE });
+  // The master's and the notebook's claims name no class: this cluster has a default
+  // StorageClass (on kubeadm, add a LocalPathProvisioner instead).
+  ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
 
   new k8s.KubeNamespace(chart, 'Namespace', {
     metadata: {

@@ -5,7 +5,8 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { k8s, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import {
-  EventLogStore, HiveMetastore, SparkHistoryServer, SparkImage, SparkMemory, SparkThriftServer, StandardLabels,
+  ClusterStorage, EventLogStore, HiveMetastore, SparkHistoryServer, SparkImage, SparkMemory, SparkThriftServer, StandardLabels,
+  StorageClassRef,
 } from '../../src';
 
 export const NAMESPACE = 'analytics';
@@ -28,11 +29,16 @@ export function buildApp(app: App = new App()): App {
   //   kubectl -n analytics create secret generic hive-metastore-db --from-literal=password='...'
   const metastoreDb = Secret.fromSecretName(chart, 'MetastoreDb', 'hive-metastore-db');
 
-  // Event logs on a ReadWriteMany volume, which a history server mounts too.
+  // Event logs on a ReadWriteMany volume, which a history server mounts too. ReadWriteMany
+  // needs a shared file system: this cluster has an NFS provisioner's class (node-local
+  // classes such as local-path serve ReadWriteOnce only).
+  const sharedFs = StorageClassRef.existing('nfs-client');
+  ClusterStorage.declare(chart, sharedFs);
   const eventLogs = new PersistentVolumeClaim(chart, 'EventLogs', {
     metadata: { name: 'spark-event-logs' },
     accessModes: [PersistentVolumeAccessMode.READ_WRITE_MANY],
     storage: Size.gibibytes(20),
+    storageClassName: sharedFs.storageClassName,
   });
 
   const store = EventLogStore.pvc({ claim: eventLogs });

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { buildApp, buildArgoCd, REPO_PATH } from '../../examples/multi-tenant/main';
 import { expectValidManifests } from '../harness/manifests';
-import { ARGO_CD_APPLICATION_CRD } from '../harness/third-party-crds';
+import { argoCdCrds } from '../harness/third-party-crds';
 
 describe('examples/multi-tenant', () => {
   const app = Testing.app();
@@ -15,7 +15,7 @@ describe('examples/multi-tenant', () => {
     for (const manifests of Object.values(charts)) {
       expectValidManifests(manifests, { crds });
     }
-    expectValidManifests(argocd, { crds: [ARGO_CD_APPLICATION_CRD] });
+    expectValidManifests(argocd, { crds: argoCdCrds() });
     expect({ ...charts, argocd }).toMatchSnapshot();
   });
 

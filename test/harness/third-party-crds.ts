@@ -1,5 +1,12 @@
-// Minimal CRDs of the third-party APIs this library emits objects for (Argo CD,
-// cert-manager): the harness has no schemas of its own for them.
+// CRDs of the third-party APIs this library emits objects for (Argo CD, cert-manager,
+// Prometheus operator): the harness has no schemas of its own for them. The real upstream
+// CRDs come from ../shared/reference (see its README) when present; without it the tests fall
+// back to the minimal hand-written schemas below (with a printed note), and the conformance
+// tests in test/third-party-crds.test.ts skip.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { REFERENCE_DIR } from './reference';
 
 const str = { type: 'string' };
 const strings = { type: 'array', items: str };
@@ -9,7 +16,7 @@ const strings = { type: 'array', items: str };
  * fields this library emits (types as in Argo CD's own CRD), so that the
  * Application is schema-checked like everything else.
  */
-export const ARGO_CD_APPLICATION_CRD = {
+export const MINIMAL_ARGO_CD_APPLICATION_CRD = {
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
   metadata: { name: 'applications.argoproj.io' },
@@ -118,7 +125,7 @@ function certManagerCrd(kind: string, plural: string, spec: any): any {
     },
   };
 }
-export const CERT_MANAGER_CRDS = [
+export const MINIMAL_CERT_MANAGER_CRDS = [
   certManagerCrd('Issuer', 'issuers', { type: 'object', properties: { selfSigned: { type: 'object' } } }),
   certManagerCrd('Certificate', 'certificates', {
     type: 'object',
@@ -144,3 +151,60 @@ export const CERT_MANAGER_CRDS = [
     },
   }),
 ];
+
+/** The CRDs in the upstream files under the reference data, or undefined when it is absent. */
+export function upstreamCrds(folder: string, files: string[]): any[] | undefined {
+  const dir = path.join(REFERENCE_DIR, folder);
+  if (!fs.existsSync(dir)) {
+    return undefined;
+  }
+  return files.flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))
+    .map((d) => d.toJSON())
+    .filter((crd) => crd?.kind === 'CustomResourceDefinition'));
+}
+
+function upstreamOr(name: string, folder: string, files: string[], minimal: any[]): any[] {
+  const found = upstreamCrds(folder, files);
+  if (!found) {
+    // eslint-disable-next-line no-console
+    console.log(`${name}: ${path.join(REFERENCE_DIR, folder)} is absent, validating against minimal hand-written schemas`);
+  }
+  return found ?? minimal;
+}
+
+let argoCd: any[] | undefined;
+let certManager: any[] | undefined;
+let prometheus: any[] | undefined;
+
+/** Argo CD's Application and AppProject CRDs (argoproj/argo-cd manifests/crds, 3.6.0). */
+export function argoCdCrds(): any[] {
+  argoCd ??= upstreamOr('Argo CD CRDs', 'argo-cd-3.6.0/crds', ['application-crd.yaml', 'appproject-crd.yaml'],
+    [MINIMAL_ARGO_CD_APPLICATION_CRD]);
+  return argoCd;
+}
+
+/** cert-manager's Certificate, Issuer and ClusterIssuer CRDs (cert-manager/cert-manager deploy/crds, 1.21). */
+export function certManagerCrds(): any[] {
+  certManager ??= upstreamOr('cert-manager CRDs', 'cert-manager-1.21/crds', [
+    'cert-manager.io_certificates.yaml', 'cert-manager.io_issuers.yaml', 'cert-manager.io_clusterissuers.yaml',
+  ], MINIMAL_CERT_MANAGER_CRDS);
+  return certManager;
+}
+
+/**
+ * The Prometheus operator's ServiceMonitor, PodMonitor and PrometheusRule CRDs
+ * (prometheus-operator example/prometheus-operator-crd, 0.93.0). No minimal
+ * fallback: the library emits none of these today; an object of these kinds
+ * fails validation without the reference data.
+ */
+export function prometheusOperatorCrds(): any[] {
+  prometheus ??= upstreamCrds('prometheus-operator-0.93.0/crds', [
+    'monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_podmonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml',
+  ]) ?? [];
+  return prometheus;
+}
+
+/** Every third-party CRD, upstream when present. */
+export function thirdPartyCrds(): any[] {
+  return [...argoCdCrds(), ...certManagerCrds(), ...prometheusOperatorCrds()];
+}

@@ -7,6 +7,18 @@
  * SparkApplication: from `status.applicationState.state`, the operator's
  * state machine ("" → SUBMITTED → RUNNING → SUCCEEDING → COMPLETED, with
  * FAILING / PENDING_RERUN / INVALIDATING on the way to retries or FAILED).
+ *
+ * The statuses agree with Argo CD's built-in check
+ * (argoproj/argo-cd resource_customizations/sparkoperator.k8s.io/SparkApplication/health.lua,
+ * which this one replaces when installed): RUNNING is Healthy once the running
+ * executors match `spec.executor.instances`, or lie within the dynamic
+ * allocation range (`spec.dynamicAllocation`, else the `spark.dynamicAllocation.*`
+ * or `spark.streaming.dynamicAllocation.*` conf), or, with neither set, number
+ * at least one; FAILING is Degraded; UNKNOWN is Progressing. Deliberate
+ * differences, for states the built-in check does not know or misnames:
+ * INVALIDATING is Progressing (built-in: Missing, which Argo CD reads as "not
+ * in the cluster"), SUSPENDED is Suspended and SUSPENDING/RESUMING Progressing
+ * (built-in: Progressing), an unknown state is Unknown.
  */
 export const SPARK_APPLICATION_LUA = `-- Health of a sparkoperator.k8s.io SparkApplication (written by cdk8s-spark).
 local health = {}
@@ -15,32 +27,70 @@ local states = {
   FAILED = { "Degraded", "the application failed" },
   SUBMISSION_FAILED = { "Degraded", "spark-submit failed" },
   SUBMITTED = { "Progressing", "submitted, waiting for the driver to run" },
-  RUNNING = { "Progressing", "the driver is running" },
+  RUNNING = { "Progressing", "the driver is running, waiting for the executors" },
   SUCCEEDING = { "Progressing", "the driver succeeded, waiting for the executors to finish" },
-  FAILING = { "Progressing", "the driver failed, the operator decides whether to retry" },
+  FAILING = { "Degraded", "the driver failed, the operator decides whether to retry" },
   PENDING_RERUN = { "Progressing", "waiting to be submitted again" },
   INVALIDATING = { "Progressing", "the spec changed, the running attempt is being stopped" },
   SUSPENDING = { "Progressing", "being suspended" },
   SUSPENDED = { "Suspended", "suspended" },
   RESUMING = { "Progressing", "being resumed" },
-  UNKNOWN = { "Unknown", "the operator lost track of the driver" },
+  UNKNOWN = { "Progressing", "the driver or an executor is in an unknown state" },
 }
-local state = ""
-local detail = ""
-if obj.status ~= nil and obj.status.applicationState ~= nil then
-  state = obj.status.applicationState.state or ""
-  detail = obj.status.applicationState.errorMessage or ""
+local spec = obj.spec or {}
+local status = obj.status or {}
+local appState = status.applicationState or {}
+local state = appState.state or ""
+local detail = appState.errorMessage or ""
+
+-- The executors a running application should have: min and max (max nil = no bound).
+local function executorRange()
+  local da = spec.dynamicAllocation
+  if da ~= nil and da.enabled == true then
+    return da.minExecutors or 0, da.maxExecutors
+  end
+  local conf = spec.sparkConf or {}
+  for _, prefix in ipairs({ "spark.streaming.dynamicAllocation.", "spark.dynamicAllocation." }) do
+    if conf[prefix .. "enabled"] == "true" then
+      return tonumber(conf[prefix .. "minExecutors"] or "0") or 0, tonumber(conf[prefix .. "maxExecutors"] or "")
+    end
+  end
+  return nil, nil
 end
-local suspended = obj.spec ~= nil and obj.spec.suspend == true
+
+local function executorsReady()
+  if status.executorState == nil then
+    return false
+  end
+  local running = 0
+  for _, executor in pairs(status.executorState) do
+    if executor == "RUNNING" then
+      running = running + 1
+    end
+  end
+  local instances = (spec.executor or {}).instances
+  if instances ~= nil and instances == running then
+    return true
+  end
+  local min, max = executorRange()
+  if min ~= nil then
+    return running >= min and (max == nil or running <= max)
+  end
+  return spec.dynamicAllocation == nil and instances == nil and running >= 1
+end
+
 local known = states[state]
 if state == "" then
-  if suspended then
+  if spec.suspend == true then
     health.status = "Suspended"
     health.message = "suspended before submission"
   else
     health.status = "Progressing"
     health.message = "waiting for the Spark operator to submit the application"
   end
+elseif state == "RUNNING" and executorsReady() then
+  health.status = "Healthy"
+  health.message = "RUNNING: the driver and its executors are running"
 elseif known ~= nil then
   health.status = known[1]
   health.message = state .. ": " .. known[2]

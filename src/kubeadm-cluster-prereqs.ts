@@ -6,7 +6,9 @@ import { FirewallPort, FirewallProtocol } from './firewall-port';
 import { GeneratedFile } from './generated-file';
 import { ImageRegistryOverride } from './image-registry-override';
 import { check, Where } from './private/errors';
-import { API_SERVER_PORT, kubeadmApiVersion, renderKubeadmConfig } from './private/kubeadm-config';
+import {
+  API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, kubeadmApiVersion, renderKubeadmConfig,
+} from './private/kubeadm-config';
 import { NodeScriptKind, NodeScriptSettings, renderNodeScript } from './private/node-scripts/render';
 import { parseHostPort, validateHostPort } from './private/registry/host-port';
 
@@ -24,6 +26,32 @@ const PKGS_K8S_IO_KEY_FINGERPRINT = 'DE15B14486CD377B9E876E1A234654DA9A296436';
 const DOCKER_DEB_KEY_FINGERPRINT = '9DC858229FC7DD38854AE2D88D81803C0EBFCD88';
 const DOCKER_RPM_KEY_FINGERPRINT = '060A61C51B558A7F742B77AAC52FEB6B621E9F35';
 const DOCKER_BASE_URL = 'https://download.docker.com/linux';
+
+/**
+ * The oldest containerd release of each branch that containerd recommends for
+ * a Kubernetes minor version: the "Kubernetes Support" table of RELEASES.md in
+ * containerd/containerd (main, August 2026: rows 1.32-1.36; rows 1.28-1.31 from
+ * its earlier versions, before they were dropped). A branch missing from a row
+ * (e.g. 1.6 for 1.35) is not supported for that minor. Minors newer than the
+ * table use its newest row.
+ */
+const CONTAINERD_MINIMUMS: Record<number, readonly string[]> = {
+  28: ['1.7.0', '1.6.15'],
+  29: ['1.7.11', '1.6.27'],
+  30: ['2.1.0', '2.0.0', '1.7.13', '1.6.28'],
+  31: ['2.1.0', '2.0.0', '1.7.20', '1.6.34'],
+  32: ['2.1.0', '2.0.1', '1.7.24', '1.6.36'],
+  33: ['2.1.0', '2.0.4', '1.7.24', '1.6.36'],
+  34: ['2.1.3', '2.0.6', '1.7.28', '1.6.39'],
+  35: ['2.2.0', '2.1.5', '1.7.28'],
+  36: ['2.3.0', '2.2.0'],
+};
+
+/** The containerd minimums for a Kubernetes minor version (the newest row for minors beyond the table). */
+function containerdMinimums(minor: number): readonly string[] {
+  const known = Object.keys(CONTAINERD_MINIMUMS).map(Number);
+  return CONTAINERD_MINIMUMS[Math.min(Math.max(minor, Math.min(...known)), Math.max(...known))];
+}
 
 /** Ports of every node: kubelet API, kube-proxy health, NodePort Services (TCP and UDP). */
 const NODE_PORTS = ['10250/tcp', '10256/tcp', '30000-32767/tcp', '30000-32767/udp'];
@@ -499,9 +527,11 @@ export interface KubeadmClusterPrereqsProps {
  * - `prepare-node.sh`: the common node preparation;
  * - `control-plane.sh`: preparation, then `kubeadm init` (once), the admin
  *   kubeconfig and the worker join command;
- * - `worker.sh`: preparation, then `kubeadm join` with the endpoint, token and
- *   CA hash given as arguments or environment (never stored in the script);
- * - `new-join-command.sh`: a fresh join command once the token has expired;
+ * - `worker.sh`: preparation, then `kubeadm join --config` with a
+ *   JoinConfiguration file readable by root only; the join parameters come
+ *   from `--join-file FILE|-` or the environment, never from the command line;
+ * - `new-join-command.sh`: prints the join parameters for `worker.sh
+ *   --join-file -`, with a new token once the old one has expired;
  * - `kubeadm-config.yaml`: the kubeadm configuration control-plane.sh uses.
  *
  * Each script is self-contained (it embeds the common part), supports Debian,
@@ -652,6 +682,15 @@ export class KubeadmClusterPrereqs extends Construct {
         REGISTRY_HOSTS: this.registryMirrors.map((m) => m.registry),
         REGISTRY_HOSTS_TOML: this.registryMirrors.map((m) => m.hostsToml),
         REGISTRY_CA_CERTIFICATES: this.registryMirrors.map((m) => m.caCertificate ?? ''),
+        CONTAINERD_MINIMUMS: containerdMinimums(version.minor),
+      },
+      join: {
+        KUBEADM_API_VERSION: this.kubeadmApiVersion,
+        CRI_SOCKET,
+        API_SERVER_PORT,
+      },
+      controlPlane: {
+        INIT_TOKEN_DESCRIPTION,
       },
     };
     this.prepareNodeScript = renderNodeScript(NodeScriptKind.PREPARE_NODE, settings);

@@ -67,6 +67,9 @@ describe('KubeadmClusterPrereqs', () => {
     expect(init).toEqual({
       apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'InitConfiguration',
+      // kubeadm init always makes a token (an empty list defaults to one); this one is short-lived and
+      // control-plane.sh deletes it by its description. No token value: nothing secret is synthesized.
+      bootstrapTokens: [{ description: 'kubeadm init token, deleted by control-plane.sh', ttl: '15m0s' }],
       localAPIEndpoint: { advertiseAddress: '192.168.56.10', bindPort: 6443 },
       nodeRegistration: { name: 'cp1', criSocket: 'unix:///var/run/containerd/containerd.sock' },
     });
@@ -156,6 +159,24 @@ describe('KubeadmClusterPrereqs', () => {
     expect(prereqs.workerScript).toContain("readonly FIREWALL_MODE='disable'");
     expect(prereqs.workerScript).toContain("'8472/udp' '51820/udp')");
     expect(build().prereqs.firewall).toBe(FirewallMode.OPEN_PORTS);
+  });
+
+  // containerd/containerd RELEASES.md, "Kubernetes Support" table (rows 1.28-1.31 from its history).
+  test.each([
+    ['1.28.15', "('1.7.0' '1.6.15')"],
+    ['1.31.0', "('2.1.0' '2.0.0' '1.7.20' '1.6.34')"],
+    ['1.34.1', "('2.1.3' '2.0.6' '1.7.28' '1.6.39')"],
+    ['1.35.0', "('2.2.0' '2.1.5' '1.7.28')"],
+    ['1.36.2', "('2.3.0' '2.2.0')"],
+    // Newer than the table: its newest row.
+    ['1.37.0', "('2.3.0' '2.2.0')"],
+  ])('Kubernetes %s: the containerd minimums containerd lists for it', (kubernetesVersion, minimums) => {
+    expect(build({ kubernetesVersion }).prereqs.prepareNodeScript).toContain(`readonly -a CONTAINERD_MINIMUMS=${minimums}\n`);
+  });
+
+  test('worker.sh joins with the JoinConfiguration API of the version', () => {
+    expect(build({ kubernetesVersion: '1.30.4' }).prereqs.workerScript).toContain("readonly KUBEADM_API_VERSION='kubeadm.k8s.io/v1beta3'\n");
+    expect(build({ kubernetesVersion: '1.31.0' }).prereqs.workerScript).toContain("readonly KUBEADM_API_VERSION='kubeadm.k8s.io/v1beta4'\n");
   });
 
   test('node requirements become the preflight minimums', () => {

@@ -21,6 +21,10 @@ export interface NodeScriptSettings {
   readonly initNodeName: string;
   /** The kubeadm configuration YAML. */
   readonly kubeadmConfig: string;
+  /** Settings of the scripts that run kubeadm join (see sections.JOIN). */
+  readonly join: Record<string, SettingValue>;
+  /** Settings of control-plane.sh beyond the preparation (see sections.CONTROL_PLANE). */
+  readonly controlPlane: Record<string, SettingValue>;
   /** Kubernetes version, for the header. */
   readonly kubernetesVersion: string;
 }
@@ -29,7 +33,7 @@ const DESCRIPTIONS: Record<NodeScriptKind, string> = {
   [NodeScriptKind.PREPARE_NODE]: 'prepares this machine to become a kubeadm node',
   [NodeScriptKind.CONTROL_PLANE]: 'prepares this machine and initializes the control plane with kubeadm',
   [NodeScriptKind.WORKER]: 'prepares this machine and joins it to the cluster with kubeadm',
-  [NodeScriptKind.NEW_JOIN_COMMAND]: 'creates a fresh worker join command on the control plane',
+  [NodeScriptKind.NEW_JOIN_COMMAND]: 'prints the join parameters for a new node, on the control plane',
 };
 
 /** Quotes a value for bash: single quotes, with embedded single quotes escaped. */
@@ -59,6 +63,7 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
         settings: [
           name, ...prepare,
           setting('INIT_NODE_NAME', s.initNodeName),
+          ...Object.entries(s.controlPlane).map(([k, v]) => setting(k, v)),
           '',
           '# The kubeadm configuration (also written next to this script as kubeadm-config.yaml).',
           'kubeadm_config() {',
@@ -72,8 +77,10 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
       };
     case NodeScriptKind.WORKER:
       return {
-        settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint)],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.WORKER, sections.MAIN_WORKER],
+        settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint),
+          ...Object.entries(s.join).map(([k, v]) => setting(k, v))],
+        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
+          sections.MAIN_WORKER],
       };
     case NodeScriptKind.NEW_JOIN_COMMAND:
       return {

@@ -447,7 +447,9 @@ export interface KubeadmClusterPrereqsProps {
 
   /**
    * The control plane's stable address, `host:port` (kubeadm's
-   * `controlPlaneEndpoint`), e.g. a load balancer or a DNS name.
+   * `controlPlaneEndpoint`), e.g. a load balancer or a DNS name. Required
+   * when the network declares more than one control-plane node: a load
+   * balancer you run in front of their port 6443.
    * @default - the first control-plane node's address and port 6443, or none when no nodes are declared
    */
   readonly controlPlaneEndpoint?: string;
@@ -531,7 +533,11 @@ export interface KubeadmClusterPrereqsProps {
  *   JoinConfiguration file readable by root only; the join parameters come
  *   from `--join-file FILE|-` or the environment, never from the command line;
  * - `new-join-command.sh`: prints the join parameters for `worker.sh
- *   --join-file -`, with a new token once the old one has expired;
+ *   --join-file -`, with a new token once the old one has expired (and, with
+ *   `--control-plane`, a certificate key for `control-plane-join.sh`);
+ * - `control-plane-join.sh`: preparation, then `kubeadm join` as a further
+ *   control-plane node (with several control-plane nodes declared, which
+ *   needs `controlPlaneEndpoint`: a load balancer in front of them);
  * - `kubeadm-config.yaml`: the kubeadm configuration control-plane.sh uses.
  *
  * Each script is self-contained (it embeds the common part), supports Debian,
@@ -565,6 +571,8 @@ export class KubeadmClusterPrereqs extends Construct {
   public readonly workerScript: string;
   /** Content of `new-join-command.sh`. */
   public readonly newJoinCommandScript: string;
+  /** Content of `control-plane-join.sh`. */
+  public readonly controlPlaneJoinScript: string;
   /** Content of `kubeadm-config.yaml`. */
   public readonly kubeadmConfig: string;
 
@@ -582,6 +590,14 @@ export class KubeadmClusterPrereqs extends Construct {
     if (props.controlPlaneEndpoint !== undefined) {
       validateEndpoint(this, props.controlPlaneEndpoint);
     }
+    // With several control-plane nodes, the first one's address would be a single
+    // point of failure baked into every kubeconfig and kubelet.
+    const controlPlaneCount = network.controlPlaneNodes.length;
+    check(controlPlaneCount <= 1 || props.controlPlaneEndpoint !== undefined, this, 'controlPlaneEndpoint',
+      props.controlPlaneEndpoint, `a load balancer or DNS name in front of all ${controlPlaneCount} control-plane nodes `
+      + `(${network.controlPlaneNodes.map((n) => n.name).join(', ')}), e.g. "k8s-api.example.com:6443": required with more than one`);
+    check(controlPlaneCount === 0 || controlPlaneCount % 2 === 1, this, 'network', `${controlPlaneCount} control-plane nodes`,
+      'an odd number of control-plane nodes (1, 3, 5): etcd needs a majority, so an even count tolerates no more failures than one less');
     this.controlPlaneEndpoint = props.controlPlaneEndpoint ?? (initNode ? `${initNode.ip}:${API_SERVER_PORT}` : undefined);
 
     if (props.imageRepository !== undefined) {
@@ -692,11 +708,15 @@ export class KubeadmClusterPrereqs extends Construct {
       controlPlane: {
         INIT_TOKEN_DESCRIPTION,
       },
+      controlPlaneJoin: {
+        CONTROL_PLANE_NODE_COUNT: controlPlaneCount,
+      },
     };
     this.prepareNodeScript = renderNodeScript(NodeScriptKind.PREPARE_NODE, settings);
     this.controlPlaneScript = renderNodeScript(NodeScriptKind.CONTROL_PLANE, settings);
     this.workerScript = renderNodeScript(NodeScriptKind.WORKER, settings);
     this.newJoinCommandScript = renderNodeScript(NodeScriptKind.NEW_JOIN_COMMAND, settings);
+    this.controlPlaneJoinScript = renderNodeScript(NodeScriptKind.CONTROL_PLANE_JOIN, settings);
 
     const script = (fileId: string, kind: NodeScriptKind, content: string) =>
       new GeneratedFile(this, fileId, { path: `${dir}/${kind}`, content, mode: 0o755 });
@@ -704,6 +724,7 @@ export class KubeadmClusterPrereqs extends Construct {
     script('ControlPlane', NodeScriptKind.CONTROL_PLANE, this.controlPlaneScript);
     script('Worker', NodeScriptKind.WORKER, this.workerScript);
     script('NewJoinCommand', NodeScriptKind.NEW_JOIN_COMMAND, this.newJoinCommandScript);
+    script('ControlPlaneJoin', NodeScriptKind.CONTROL_PLANE_JOIN, this.controlPlaneJoinScript);
     new GeneratedFile(this, 'KubeadmConfig', { path: `${dir}/kubeadm-config.yaml`, content: this.kubeadmConfig, mode: 0o644 });
   }
 }

@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import { ContainerdSource } from '../src';
 import { SANDBOX_CA_HASH, Sandbox, SandboxOptions, SandboxRun } from './harness/sandbox';
 import { Scenarios } from './harness/scenarios';
-import { build, scriptsOf } from './kubeadm-fixtures';
+import { checkScripts } from './harness/scripts';
+import { parseYamlDocuments } from './harness/yaml';
+import { build, HA_ENDPOINT, HA_NODES, scriptsOf } from './kubeadm-fixtures';
 
 const TOKEN = 'abcdef.0123456789abcdef';
 /** Stub invocations that change a machine (as in kubeadm-cluster-prereqs.scripts.test.ts). */
@@ -220,5 +222,69 @@ describe('node scripts: re-runs, secrets, failures', () => {
     const ok = supported().run;
     expect(ok.status).toBe(0);
     expect(ok.stderr).toContain('containerd 2.1.4 (package containerd.io from Docker\'s repository) is supported for Kubernetes 1.34');
+  });
+});
+
+describe('highly available control plane: three control-plane nodes, two workers', () => {
+  const { app, prereqs } = build({ controlPlaneEndpoint: HA_ENDPOINT }, { nodes: HA_NODES });
+  const scripts = scriptsOf(prereqs);
+  const sandboxes: Sandbox[] = [];
+  afterAll(() => sandboxes.forEach((s) => s.dispose()));
+
+  test('synthesizes every script, control-plane-join.sh included, each passing bash -n, shellcheck and shfmt', async () => {
+    app.synth();
+    expect(fs.readdirSync(`${app.outdir}/nodes`).sort()).toEqual(['control-plane-join.sh', 'control-plane.sh', 'kubeadm-config.yaml',
+      'new-join-command.sh', 'prepare-node.sh', 'worker.sh']);
+    expect(prereqs.kubeadmConfig).toContain(`controlPlaneEndpoint: ${HA_ENDPOINT}\n`);
+    await checkScripts(scripts);
+  }, 30_000);
+
+  test('cp1 initializes; cp2 joins the control plane with the certificate key from stdin, once', async () => {
+    const cp1 = new Sandbox({ os: 'debian', ips: ['192.168.56.10'] });
+    const cp2 = new Sandbox({ os: 'debian', ips: ['192.168.56.20'], hostname: 'cp2' });
+    sandboxes.push(cp1, cp2);
+    expect((await cp1.run('control-plane.sh', scripts['control-plane.sh'])).status).toBe(0);
+    const params = await cp1.run('new-join-command.sh', scripts['new-join-command.sh'], ['--control-plane']);
+    expect(params.status).toBe(0);
+    const key = /^KUBEADM_JOIN_CERTIFICATE_KEY=([a-f0-9]{64})$/m.exec(params.stdout)![1];
+    expect(params.commands).toContain(`kubeadm init phase upload-certs --upload-certs --kubeconfig ${cp1.root}/etc/kubernetes/admin.conf`);
+    // The cluster's state as cp2 sees it: the uploaded certificates and one etcd member.
+    cp2.setState('certificate-keys', cp1.stateOf('certificate-keys')!);
+    cp2.setState('etcd-members', cp1.stateOf('etcd-members')!);
+
+    const joined = await cp2.run('control-plane-join.sh', scripts['control-plane-join.sh'], ['--join-file', '-'], {}, params.stdout);
+    expect(joined.status).toBe(0);
+    const config = parseYamlDocuments(cp2.stateOf('join-configuration')!)[0];
+    expect(config.controlPlane).toEqual({ certificateKey: key, localAPIEndpoint: { advertiseAddress: '192.168.56.20', bindPort: 6443 } });
+    expect(config.nodeRegistration.name).toBe('cp2');
+    for (const secret of [key, config.discovery.bootstrapToken.token]) {
+      expect(joined.commands.join('\n')).not.toContain(secret);
+      expect(joined.stderr + joined.stdout).not.toContain(secret);
+    }
+    expect(joined.stderr).toContain('etcd has 2 member(s); 3 control-plane node(s) are declared');
+    expect(joined.stderr).toContain('warning: 2 etcd members tolerate no more failures than 1');
+    expect(cp2.read('root/.kube/config')).toBe(cp2.read('etc/kubernetes/admin.conf'));
+    // Control-plane ports are opened on cp2 too.
+    expect(cp2.stateOf('ufw-rules')).toContain('ufw allow 2379:2380/tcp\n');
+
+    const afterJoin = cp2.snapshot();
+    const again = await cp2.run('control-plane-join.sh', scripts['control-plane-join.sh']);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('kubeadm join skipped');
+    expect(mutations(again)).toEqual([]);
+    expect(cp2.snapshot()).toEqual(afterJoin);
+
+    // A stale member beyond the declared three is reported, not ignored.
+    cp2.setState('etcd-members', '4\n');
+    const stale = await cp2.run('control-plane-join.sh', scripts['control-plane-join.sh']);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain('error: etcd has 4 members but only 3 control-plane nodes are declared');
+  }, 60_000);
+
+  test('refused without a load balancer endpoint, or with an even number of control-plane nodes', () => {
+    expect(() => build({}, { nodes: HA_NODES })).toThrow('cluster/Nodes: invalid controlPlaneEndpoint (undefined): a load balancer or DNS name '
+      + 'in front of all 3 control-plane nodes (cp1, cp2, cp3), e.g. "k8s-api.example.com:6443": required with more than one');
+    expect(() => build({ controlPlaneEndpoint: HA_ENDPOINT }, { nodes: HA_NODES.filter((n) => n.name !== 'cp3') }))
+      .toThrow('cluster/Nodes: invalid network "2 control-plane nodes": an odd number of control-plane nodes (1, 3, 5)');
   });
 });

@@ -10,7 +10,7 @@ import { KEY_FINGERPRINTS } from './harness/sandbox';
 import { parseYamlDocuments } from './harness/yaml';
 import { build, CA, MIRRORS, NODES, scriptsOf } from './kubeadm-fixtures';
 
-const SCRIPTS = ['prepare-node.sh', 'control-plane.sh', 'worker.sh', 'new-join-command.sh'];
+const SCRIPTS = ['prepare-node.sh', 'control-plane.sh', 'worker.sh', 'new-join-command.sh', 'control-plane-join.sh'];
 const udp = (port: number) => ({ port, protocol: FirewallProtocol.UDP, description: 'cni' });
 /** The synth-time part of a script: everything before the static library. */
 function settingsOf(script: string): string {
@@ -30,7 +30,7 @@ describe('KubeadmClusterPrereqs', () => {
     }
   });
 
-  test('writes four executable scripts and kubeadm-config.yaml into the output directory', () => {
+  test('writes five executable scripts and kubeadm-config.yaml into the output directory', () => {
     const { app, chart, prereqs } = build();
     app.synth();
     expect(synthValid(chart)).toEqual([]);

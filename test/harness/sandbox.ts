@@ -443,6 +443,14 @@ case "$1 \${2:-}" in
     while (($# > 0)); do case $1 in --kubernetes-version) v=$2; shift ;; --image-repository) repo=$2; shift ;; esac; shift; done
     for c in kube-apiserver kube-controller-manager kube-scheduler kube-proxy; do echo "$repo/$c:$v"; done
     echo "$repo/coredns:v1.12.0"; echo "$repo/pause:3.10"; echo "$repo/etcd:3.5.21-0" ;;
+  "init phase")
+    [[ $3 == upload-certs && $4 == --upload-certs && -f $R/etc/kubernetes/admin.conf ]] || { echo "kubeadm stub: unsupported: $*" >&2; exit 1; }
+    n=0; if [[ -f $S/certificate-keys ]]; then n=$(wc -l <"$S/certificate-keys"); fi
+    key=$(printf 'c%063d' "$((n + 1))")
+    echo "$key" >>"$S/certificate-keys"
+    echo "[upload-certs] Storing the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace"
+    echo "[upload-certs] Using certificate key:"
+    echo "$key" ;;
   "init "*)
     [[ $2 == --config && -f $3 ]] || { echo "kubeadm stub: init needs --config FILE" >&2; exit 1; }
     skip=false
@@ -450,6 +458,7 @@ case "$1 \${2:-}" in
     mkdir -p "$R/etc/kubernetes"
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox admin kubeconfig\\n' >"$R/etc/kubernetes/admin.conf"
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf"
+    echo 1 >"$S/etcd-members"
     last_line "$3" "  - description: "
     d=\${LAST#*: }
     new_token "\${d:-<none>}"
@@ -488,9 +497,23 @@ case "$1 \${2:-}" in
     [[ $mode == 600 ]] || { echo "kubeadm stub: $3 has mode $mode, readable by others" >&2; exit 1; }
     cat "$3" >"$S/join-configuration"
     mkdir -p "$R/etc/kubernetes"
+    last_line "$3" "  certificateKey: "
+    if [[ -n $LAST ]]; then
+      key=\${LAST#*: }; key=\${key//\\"/}
+      has_line "$S/certificate-keys" "$key" || { echo "error downloading certs: error decoding certificate key" >&2; exit 1; }
+      printf 'apiVersion: v1\\nkind: Config\\n# sandbox admin kubeconfig (joined)\\n' >"$R/etc/kubernetes/admin.conf"
+      m=1; if [[ -f $S/etcd-members ]]; then m=$(<"$S/etcd-members"); fi
+      echo "$((m + 1))" >"$S/etcd-members"
+    fi
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf" ;;
   *) echo "kubeadm stub: unsupported: $*" >&2; exit 1 ;;
 esac`,
+  // kubectl: the etcd static pods, one per member ($S/etcd-members, shared by the
+  // sandboxes of one cluster through the test).
+  'kubectl': `
+[[ "$*" == *"get pods -n kube-system -l component=etcd -o name"* ]] || { echo "kubectl stub: unsupported: $*" >&2; exit 1; }
+m=0; if [[ -f $S/etcd-members ]]; then m=$(<"$S/etcd-members"); fi
+for ((i = 1; i <= m; i++)); do echo "pod/etcd-cp$i"; done`,
   'getent': '[[ $1 == passwd && $2 == alice ]] || exit 2; echo "alice:x:1000:1000:Alice:/home/alice:/bin/bash"',
   // Ownership is recorded rather than changed (the tests need not run as root);
   // the stat wrapper below reports it.
@@ -612,6 +635,11 @@ export class Sandbox {
   /** The mirror publishes a new build of the offered version, e.g. `2.1`. */
   public offerBuild(build: string): void {
     fs.writeFileSync(path.join(this.state, 'k8s-build'), build);
+  }
+
+  /** Writes a stub state file, e.g. the cluster state another sandbox's control plane made. */
+  public setState(file: string, content: string): void {
+    fs.writeFileSync(path.join(this.state, file), content);
   }
 
   /** Reads a file below the root, e.g. `etc/fstab`. */

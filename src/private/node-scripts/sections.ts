@@ -1294,6 +1294,24 @@ ensure_join_command() {
   create_join_command
 }
 
+# upload_certificates: uploads the control-plane certificates, encrypted with a
+# new certificate key, into the cluster (kubeadm deletes them after two hours)
+# and prints the key, which kubeadm writes to a pipe here, never to argv.
+upload_certificates() {
+  if [[ $DRY_RUN == true ]]; then
+    CHANGES=$((CHANGES + 1))
+    log "dry-run: would run: kubeadm init phase upload-certs --upload-certs"
+    return 0
+  fi
+  local output key
+  CHANGES=$((CHANGES + 1))
+  log "run: kubeadm init phase upload-certs --upload-certs"
+  output=$(kubeadm init phase upload-certs --upload-certs --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
+  key=$(grep -xE '[a-f0-9]{64}' <<<"$output" | tail -n 1 || true)
+  [[ -n $key ]] || die "kubeadm init phase upload-certs printed no certificate key"
+  printf '%s' "$key"
+}
+
 # print_join_file: the join parameters as KEY=VALUE lines for worker.sh
 # --join-file (standard output: it holds the token).
 print_join_file() {
@@ -1303,14 +1321,8 @@ print_join_file() {
 }
 `;
 
-/** kubeadm init, admin kubeconfig, the init token removed. */
-export const CONTROL_PLANE = `# ---- control plane --------------------------------------------------------
-
-check_init_node() {
-  if [[ -n $INIT_NODE_NAME && $NODE_NAME != "$INIT_NODE_NAME" ]]; then
-    die "kubeadm init runs on the first declared control-plane node, $INIT_NODE_NAME, not on $NODE_NAME; further control-plane nodes join the existing control plane, which these scripts do not do"
-  fi
-}
+/** The admin kubeconfig for the user who ran sudo (control-plane nodes). */
+export const ADMIN_KUBECONFIG = `# ---- admin kubeconfig -----------------------------------------------------
 
 install_admin_kubeconfig() {
   step "admin kubeconfig"
@@ -1332,6 +1344,16 @@ install_admin_kubeconfig() {
     fi
   fi
   log "kubectl works for $user with $home/.kube/config"
+}
+`;
+
+/** kubeadm init, the init token removed. */
+export const CONTROL_PLANE = `# ---- control plane --------------------------------------------------------
+
+check_init_node() {
+  if [[ -n $INIT_NODE_NAME && $NODE_NAME != "$INIT_NODE_NAME" ]]; then
+    die "kubeadm init runs on the first declared control-plane node, $INIT_NODE_NAME, not on $NODE_NAME; further control-plane nodes join the existing control plane, with control-plane-join.sh"
+  fi
 }
 
 # delete_init_tokens: kubeadm init always creates a bootstrap token of its own
@@ -1608,18 +1630,22 @@ readable by root only; never put it on a command line. When the token in
 /etc/kubernetes/join-command has expired (after 24 hours) or expires within
 the hour, a new one is created and that file rewritten first.
 
-  --force    create a new token even if the current one is still valid
-  --dry-run  print what would change, change nothing
+  --control-plane  also upload the control-plane certificates (encrypted, for
+                   two hours) and print the certificate key, for control-plane-join.sh
+  --force          create a new token even if the current one is still valid
+  --dry-run        print what would change, change nothing
 USAGE
 }
 
 FORCE=false
+CONTROL_PLANE=false
 
 parse_args() {
   while (($# > 0)); do
     case $1 in
       --dry-run) DRY_RUN=true ;;
       --force) FORCE=true ;;
+      --control-plane) CONTROL_PLANE=true ;;
       -h | --help)
         usage
         exit 0
@@ -1635,10 +1661,126 @@ main() {
   start_work_dir
   require_root
   ensure_join_command "$FORCE"
+  local key=''
+  if [[ $CONTROL_PLANE == true ]]; then
+    key=$(upload_certificates)
+  fi
   if [[ -n $JOIN_TOKEN ]]; then
     print_join_file
+    if [[ -n $key ]]; then
+      printf 'KUBEADM_JOIN_CERTIFICATE_KEY=%s\n' "$key"
+    fi
     log "the join parameters above hold a secret: pipe them into worker.sh --join-file - on the new node, or keep them in a file readable by root only"
   fi
+  finish
+}
+
+main "$@"
+`;
+
+/** Control-plane join: kubeadm join with the certificate key, etcd member checks. */
+export const CONTROL_PLANE_JOIN = `# ---- control-plane join ---------------------------------------------------
+
+JOIN_ENDPOINT=\${KUBEADM_JOIN_ENDPOINT:-$CONTROL_PLANE_ENDPOINT}
+JOIN_TOKEN=\${KUBEADM_JOIN_TOKEN:-}
+JOIN_CA_HASH=\${KUBEADM_JOIN_CA_HASH:-}
+JOIN_CERTIFICATE_KEY=\${KUBEADM_JOIN_CERTIFICATE_KEY:-}
+
+require_control_plane_join_parameters() {
+  if [[ -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
+    return 0
+  fi
+  require_join_parameters
+  [[ -n $JOIN_CERTIFICATE_KEY ]] \\
+    || die "missing KUBEADM_JOIN_CERTIFICATE_KEY: run new-join-command.sh --control-plane on an initialized control-plane node and pass its output with --join-file -"
+  [[ $JOIN_CERTIFICATE_KEY =~ ^[a-f0-9]{64}$ ]] \\
+    || die "invalid certificate key: expected 64 lowercase hex digits, as kubeadm init phase upload-certs prints"
+}
+
+# etcd_members: how many etcd members the cluster runs (its static pods).
+etcd_members() {
+  kubectl --kubeconfig "$ROOT/etc/kubernetes/admin.conf" get pods -n kube-system -l component=etcd -o name | grep -c . || true
+}
+
+join_control_plane() {
+  step "kubeadm join (control plane)"
+  if [[ -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
+    log "this node already belongs to a cluster (/etc/kubernetes/kubelet.conf exists); kubeadm join skipped"
+  else
+    kubeadm_join "control plane, endpoint $JOIN_ENDPOINT, CA hash $JOIN_CA_HASH"
+  fi
+  [[ $DRY_RUN == false ]] || return 0
+  step "etcd members"
+  local members
+  members=$(etcd_members)
+  log "etcd has $members member(s); $CONTROL_PLANE_NODE_COUNT control-plane node(s) are declared"
+  if ((members > CONTROL_PLANE_NODE_COUNT)); then
+    die "etcd has $members members but only $CONTROL_PLANE_NODE_COUNT control-plane nodes are declared: remove the stale member (etcdctl member remove) before it costs the quorum"
+  fi
+  if ((members % 2 == 0)); then
+    log "warning: $members etcd members tolerate no more failures than $((members - 1)); join the next control-plane node soon"
+  fi
+}
+`;
+
+/** Arguments and main of control-plane-join.sh. */
+export const MAIN_CONTROL_PLANE_JOIN = `# ---- main -----------------------------------------------------------------
+
+usage() {
+  cat <<'USAGE'
+Usage: new-join-command.sh --control-plane | sudo ./control-plane-join.sh --join-file - [--node-name NAME] [--dry-run]
+
+Prepares this machine as a control-plane node, then joins it to the existing
+control plane with kubeadm join (once), downloading the control-plane
+certificates with the certificate key, and installs the admin kubeconfig. The
+bootstrap token and the certificate key are secrets and are never taken from
+the command line: pass them on standard input, in a file readable by root
+only (--join-file FILE), or in the environment (KUBEADM_JOIN_TOKEN,
+KUBEADM_JOIN_CERTIFICATE_KEY). Runs again safely.
+
+  --join-file FILE|-   KEY=VALUE lines as new-join-command.sh --control-plane prints them
+  --node-name NAME     the declared node this machine is (default: found by address)
+  --dry-run            print what would change, change nothing
+USAGE
+}
+
+parse_args() {
+  ROLE=control-plane
+  local join_file=''
+  while (($# > 0)); do
+    case $1 in
+      --dry-run) DRY_RUN=true ;;
+      --token | --token=* | --certificate-key | --certificate-key=*) refuse_token_argument ;;
+      --node-name | --join-file)
+        (($# > 1)) || die "$1 needs a value"
+        if [[ $1 == --node-name ]]; then
+          NODE_NAME=$2
+        else
+          join_file=$2
+        fi
+        shift
+        ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown argument '$1' (see --help)" ;;
+    esac
+    shift
+  done
+  if [[ -n $join_file ]]; then
+    read_join_file "$join_file"
+  fi
+}
+
+main() {
+  parse_args "$@"
+  require_control_plane_join_parameters
+  start_work_dir
+  preflight
+  prepare_node
+  join_control_plane
+  install_admin_kubeconfig
   finish
 }
 

@@ -5,7 +5,10 @@ import { ClusterNetwork } from './cluster-network';
 import { FirewallPort, FirewallProtocol } from './firewall-port';
 import { GeneratedFile } from './generated-file';
 import { ImageRegistryOverride } from './image-registry-override';
+import { contains, parseCidr, parseIpv4, SPECIAL_PURPOSE } from './private/cidr';
 import { check, Where } from './private/errors';
+import { requirePinned } from './private/image-name';
+import { KUBE_VIP_IMAGE, renderKubeVipManifest } from './private/kube-vip';
 import {
   API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, kubeadmApiVersion, renderKubeadmConfig,
 } from './private/kubeadm-config';
@@ -417,6 +420,25 @@ function tomlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * A virtual IP for the control plane, held by a kube-vip static pod on the
+ * control-plane nodes (ARP mode, Kubernetes leader election).
+ */
+export interface KubeVipOptions {
+  /**
+   * The virtual IPv4 address: free, on the same layer-2 network as the
+   * control-plane nodes, outside the pod and Service networks. The control
+   * plane's endpoint becomes `<address>:6443`.
+   */
+  readonly address: string;
+
+  /**
+   * kube-vip's image.
+   * @default 'ghcr.io/kube-vip/kube-vip:v1.2.3', rewritten by the ImageRegistryOverride in force
+   */
+  readonly image?: string;
+}
+
 /** Minimum resources of a node, checked before anything is changed. */
 export interface NodeRequirements {
   /**
@@ -453,6 +475,15 @@ export interface KubeadmClusterPrereqsProps {
    * @default - the first control-plane node's address and port 6443, or none when no nodes are declared
    */
   readonly controlPlaneEndpoint?: string;
+
+  /**
+   * A virtual IP for the control plane, held by kube-vip: the scripts write
+   * its static pod on every control-plane node (the interface is the one
+   * holding the node's declared address). Sets the endpoint to
+   * `<address>:6443`; an alternative to a load balancer of your own.
+   * @default - none
+   */
+  readonly kubeVip?: KubeVipOptions;
 
   /**
    * Where kubelet, kubeadm and kubectl come from.
@@ -551,6 +582,8 @@ export class KubeadmClusterPrereqs extends Construct {
   public readonly kubeadmApiVersion: string;
   /** The control plane's endpoint, if known. */
   public readonly controlPlaneEndpoint?: string;
+  /** The kube-vip static pod the scripts write (with per-node placeholders), when kubeVip is set. */
+  public readonly kubeVipManifest?: string;
   /** The image repository kubeadm and containerd pull from. */
   public readonly imageRepository: string;
   /** The firewall mode. */
@@ -590,15 +623,20 @@ export class KubeadmClusterPrereqs extends Construct {
     if (props.controlPlaneEndpoint !== undefined) {
       validateEndpoint(this, props.controlPlaneEndpoint);
     }
+    const controlPlaneCount = network.controlPlaneNodes.length;
+    const kubeVip = props.kubeVip === undefined ? undefined : validateKubeVip(this, props.kubeVip, network, props.controlPlaneEndpoint);
     // With several control-plane nodes, the first one's address would be a single
     // point of failure baked into every kubeconfig and kubelet.
-    const controlPlaneCount = network.controlPlaneNodes.length;
-    check(controlPlaneCount <= 1 || props.controlPlaneEndpoint !== undefined, this, 'controlPlaneEndpoint',
+    check(controlPlaneCount <= 1 || props.controlPlaneEndpoint !== undefined || kubeVip !== undefined, this, 'controlPlaneEndpoint',
       props.controlPlaneEndpoint, `a load balancer or DNS name in front of all ${controlPlaneCount} control-plane nodes `
-      + `(${network.controlPlaneNodes.map((n) => n.name).join(', ')}), e.g. "k8s-api.example.com:6443": required with more than one`);
+      + `(${network.controlPlaneNodes.map((n) => n.name).join(', ')}), e.g. "k8s-api.example.com:6443", or kubeVip: required with more than one`);
     check(controlPlaneCount === 0 || controlPlaneCount % 2 === 1, this, 'network', `${controlPlaneCount} control-plane nodes`,
       'an odd number of control-plane nodes (1, 3, 5): etcd needs a majority, so an even count tolerates no more failures than one less');
-    this.controlPlaneEndpoint = props.controlPlaneEndpoint ?? (initNode ? `${initNode.ip}:${API_SERVER_PORT}` : undefined);
+    this.controlPlaneEndpoint = props.controlPlaneEndpoint
+      ?? (kubeVip ? `${kubeVip.address}:${API_SERVER_PORT}` : undefined)
+      ?? (initNode ? `${initNode.ip}:${API_SERVER_PORT}` : undefined);
+    this.kubeVipManifest = kubeVip === undefined ? undefined
+      : renderKubeVipManifest(kubeVip.address, ImageRegistryOverride.resolve(this, kubeVip.image ?? KUBE_VIP_IMAGE));
 
     if (props.imageRepository !== undefined) {
       check(typeof props.imageRepository === 'string' && REPOSITORY.test(props.imageRepository), this, 'imageRepository',
@@ -707,9 +745,16 @@ export class KubeadmClusterPrereqs extends Construct {
       },
       controlPlane: {
         INIT_TOKEN_DESCRIPTION,
+        // From 1.29, admin.conf has no rights until kubeadm init binds them; kube-vip
+        // on the first node uses super-admin.conf until then (kube-vip's e2e tests,
+        // testing/e2e/cluster.go, do the same).
+        KUBE_VIP_INIT_KUBECONFIG: version.minor >= 29 ? '/etc/kubernetes/super-admin.conf' : '/etc/kubernetes/admin.conf',
       },
       controlPlaneJoin: {
         CONTROL_PLANE_NODE_COUNT: controlPlaneCount,
+      },
+      kubeVip: {
+        KUBE_VIP_MANIFEST: this.kubeVipManifest ?? '',
       },
     };
     this.prepareNodeScript = renderNodeScript(NodeScriptKind.PREPARE_NODE, settings);
@@ -738,6 +783,29 @@ function parseKubernetesVersion(scope: Where, value: string): { minor: number; p
   check(minor >= MIN_MINOR && minor <= MAX_MINOR, scope, 'kubernetesVersion', value,
     `${allowed} (1.${minor} is not supported)`);
   return { minor, patch: parseInt(match![2], 10) };
+}
+
+function validateKubeVip(scope: Where, options: KubeVipOptions, network: ClusterNetwork,
+  endpoint: string | undefined): { address: string; image?: string } {
+  const address = options.address;
+  const ip = typeof address === 'string' ? parseIpv4(address) : undefined;
+  check(ip !== undefined && !SPECIAL_PURPOSE.some((r) => contains(r, ip)), scope, 'kubeVip.address', address,
+    'an IPv4 address outside the special-purpose ranges, e.g. "192.168.56.100"');
+  const node = network.nodes.find((n) => n.ip === address);
+  check(node === undefined, scope, 'kubeVip.address', address, `a free address, not node ${node?.name}'s`);
+  check(!contains(parseCidr(network.podCidr)!, ip!) && !contains(parseCidr(network.serviceCidr)!, ip!), scope, 'kubeVip.address', address,
+    `an address outside podCidr ${network.podCidr} and serviceCidr ${network.serviceCidr}`);
+  check(network.controlPlaneNodes.length > 0, scope, 'kubeVip', address,
+    'declared control-plane nodes in the ClusterNetwork (the scripts bind the address to the interface holding each node\'s address)');
+  if (endpoint !== undefined) {
+    const [host, port] = endpoint.split(':');
+    check(port === String(API_SERVER_PORT) && (parseIpv4(host) === undefined || host === address), scope, 'controlPlaneEndpoint', endpoint,
+      `the kube-vip address ${address}:${API_SERVER_PORT}, or a DNS name for it with port ${API_SERVER_PORT} (kube-vip forwards nothing: the API servers listen there)`);
+  }
+  if (options.image !== undefined) {
+    requirePinned(scope, 'kubeVip.image', options.image);
+  }
+  return { address, image: options.image };
 }
 
 function validateEndpoint(scope: Where, value: string): void {

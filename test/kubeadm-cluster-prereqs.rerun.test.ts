@@ -9,7 +9,7 @@ import { SANDBOX_CA_HASH, Sandbox, SandboxOptions, SandboxRun } from './harness/
 import { Scenarios } from './harness/scenarios';
 import { checkScripts } from './harness/scripts';
 import { parseYamlDocuments } from './harness/yaml';
-import { build, HA_ENDPOINT, HA_NODES, scriptsOf } from './kubeadm-fixtures';
+import { build, HA_ENDPOINT, HA_NODES, scriptsOf, VIP } from './kubeadm-fixtures';
 
 const TOKEN = 'abcdef.0123456789abcdef';
 /** Stub invocations that change a machine (as in kubeadm-cluster-prereqs.scripts.test.ts). */
@@ -237,7 +237,10 @@ describe('highly available control plane: three control-plane nodes, two workers
       'new-join-command.sh', 'prepare-node.sh', 'worker.sh']);
     expect(prereqs.kubeadmConfig).toContain(`controlPlaneEndpoint: ${HA_ENDPOINT}\n`);
     await checkScripts(scripts);
-  }, 30_000);
+    // With kube-vip, whose static pod is a multi-line setting.
+    const withVip = scriptsOf(build({ kubeVip: { address: VIP } }, { nodes: HA_NODES }).prereqs);
+    await checkScripts(Object.fromEntries(Object.entries(withVip).map(([name, content]) => [`vip-${name}`, content])));
+  }, 60_000);
 
   test('cp1 initializes; cp2 joins the control plane with the certificate key from stdin, once', async () => {
     const cp1 = new Sandbox({ os: 'debian', ips: ['192.168.56.10'] });
@@ -283,8 +286,47 @@ describe('highly available control plane: three control-plane nodes, two workers
 
   test('refused without a load balancer endpoint, or with an even number of control-plane nodes', () => {
     expect(() => build({}, { nodes: HA_NODES })).toThrow('cluster/Nodes: invalid controlPlaneEndpoint (undefined): a load balancer or DNS name '
-      + 'in front of all 3 control-plane nodes (cp1, cp2, cp3), e.g. "k8s-api.example.com:6443": required with more than one');
+      + 'in front of all 3 control-plane nodes (cp1, cp2, cp3), e.g. "k8s-api.example.com:6443", or kubeVip: required with more than one');
     expect(() => build({ controlPlaneEndpoint: HA_ENDPOINT }, { nodes: HA_NODES.filter((n) => n.name !== 'cp3') }))
       .toThrow('cluster/Nodes: invalid network "2 control-plane nodes": an odd number of control-plane nodes (1, 3, 5)');
   });
+});
+
+describe('kube-vip: the control-plane virtual IP as static pods the scripts write', () => {
+  const { prereqs } = build({ kubeVip: { address: VIP } }, { nodes: HA_NODES });
+  const scripts = scriptsOf(prereqs);
+  const sandboxes: Sandbox[] = [];
+  afterAll(() => sandboxes.forEach((s) => s.dispose()));
+
+  test('first node: kube-vip with super-admin.conf before kubeadm init, admin.conf after; joined nodes: after the join', async () => {
+    const cp1 = new Sandbox({ os: 'debian', ips: ['10.0.2.15', '192.168.56.10'] });
+    const cp3 = new Sandbox({ os: 'debian', ips: ['192.168.56.30'], hostname: 'cp3' });
+    sandboxes.push(cp1, cp3);
+    const init = await cp1.run('control-plane.sh', scripts['control-plane.sh']);
+    expect(init.status).toBe(0);
+    const atInit = parseYamlDocuments(cp1.stateOf('kube-vip-at-init.yaml')!)[0];
+    // Kubernetes 1.33: admin.conf has no rights until kubeadm init grants them.
+    expect(atInit.spec.volumes).toEqual([{ name: 'kubeconfig', hostPath: { path: '/etc/kubernetes/super-admin.conf', type: 'File' } }]);
+    const env = Object.fromEntries(atInit.spec.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
+    // The ip stub numbers interfaces from eth2: the node's address is on the second one.
+    expect(env).toMatchObject({ address: VIP, vip_interface: 'eth3', port: '6443', vip_arp: 'true', cp_enable: 'true' });
+    const after = parseYamlDocuments(cp1.read('etc/kubernetes/manifests/kube-vip.yaml'))[0];
+    expect(after.spec.volumes[0].hostPath.path).toBe('/etc/kubernetes/admin.conf');
+    expect(cp1.mode('etc/kubernetes/manifests/kube-vip.yaml')).toBe('600');
+    expect(cp1.read('etc/kubernetes/kubeadm-config.yaml')).toContain(`controlPlaneEndpoint: ${VIP}:6443\n`);
+
+    const params = await cp1.run('new-join-command.sh', scripts['new-join-command.sh'], ['--control-plane']);
+    cp3.setState('certificate-keys', cp1.stateOf('certificate-keys')!);
+    cp3.setState('etcd-members', '2\n');
+    // The stub's kubeadm join fails on a non-empty manifests directory, as kubeadm's preflight does.
+    const joined = await cp3.run('control-plane-join.sh', scripts['control-plane-join.sh'], ['--join-file', '-'], {}, params.stdout);
+    expect(joined.status).toBe(0);
+    expect(joined.stderr).toContain('etcd has 3 member(s); 3 control-plane node(s) are declared');
+    const cp3Pod = parseYamlDocuments(cp3.read('etc/kubernetes/manifests/kube-vip.yaml'))[0];
+    expect(cp3Pod.spec.volumes[0].hostPath.path).toBe('/etc/kubernetes/admin.conf');
+    expect(cp3Pod.spec.containers[0].env).toContainEqual({ name: 'vip_interface', value: 'eth2' });
+    const again = await cp3.run('control-plane-join.sh', scripts['control-plane-join.sh']);
+    expect(again.status).toBe(0);
+    expect(mutations(again)).toEqual([]);
+  }, 60_000);
 });

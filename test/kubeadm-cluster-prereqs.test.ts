@@ -8,7 +8,7 @@ import {
 import { synthValid } from './harness/manifests';
 import { KEY_FINGERPRINTS } from './harness/sandbox';
 import { parseYamlDocuments } from './harness/yaml';
-import { build, CA, MIRRORS, NODES, scriptsOf } from './kubeadm-fixtures';
+import { build, CA, HA_ENDPOINT, HA_NODES, MIRRORS, NODES, scriptsOf, VIP } from './kubeadm-fixtures';
 
 const SCRIPTS = ['prepare-node.sh', 'control-plane.sh', 'worker.sh', 'new-join-command.sh', 'control-plane-join.sh'];
 const udp = (port: number) => ({ port, protocol: FirewallProtocol.UDP, description: 'cni' });
@@ -179,6 +179,40 @@ describe('KubeadmClusterPrereqs', () => {
     expect(build({ kubernetesVersion: '1.31.0' }).prereqs.workerScript).toContain("readonly KUBEADM_API_VERSION='kubeadm.k8s.io/v1beta4'\n");
   });
 
+  test('kube-vip: the endpoint becomes the virtual IP; a pinned static pod with least privilege', () => {
+    const { prereqs } = build({ kubeVip: { address: VIP } }, { nodes: HA_NODES });
+    expect(prereqs.controlPlaneEndpoint).toBe(`${VIP}:6443`);
+    expect(docsOf(prereqs.kubeadmConfig)[1].controlPlaneEndpoint).toBe(`${VIP}:6443`);
+    const pod = docsOf(prereqs.kubeVipManifest!)[0];
+    expect(pod.metadata).toEqual({ name: 'kube-vip', namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'kube-vip' } });
+    const container = pod.spec.containers[0];
+    expect(container.image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.3');
+    expect(container.args).toEqual(['manager']);
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.resources.requests).toBeDefined();
+    expect(container.resources.limits).toBeDefined();
+    expect(container.env).toContainEqual({ name: 'address', value: VIP });
+    expect(container.env).toContainEqual({ name: 'vip_interface', value: '@@INTERFACE@@' });
+    expect(pod.spec.hostNetwork).toBe(true);
+    expect(pod.spec.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['kubernetes'] }]);
+    expect(prereqs.controlPlaneScript).toContain("readonly KUBE_VIP_INIT_KUBECONFIG='/etc/kubernetes/super-admin.conf'\n");
+    expect(build({ kubeVip: { address: VIP }, kubernetesVersion: '1.28.15' }).prereqs.controlPlaneScript)
+      .toContain("readonly KUBE_VIP_INIT_KUBECONFIG='/etc/kubernetes/admin.conf'\n");
+    // Only the control-plane scripts carry it.
+    expect(prereqs.workerScript).not.toContain('kube-vip');
+    expect(prereqs.controlPlaneJoinScript).toContain('readonly KUBE_VIP_MANIFEST=');
+    expect(build().prereqs.controlPlaneScript).toContain("readonly KUBE_VIP_MANIFEST=''\n");
+    // The registry override applies to it, like every other image.
+    const app = Testing.app();
+    ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('mirror.internal:5000'));
+    expect(docsOf(build({ kubeVip: { address: VIP } }, { nodes: HA_NODES }, app).prereqs.kubeVipManifest!)[0].spec.containers[0].image)
+      .toBe('mirror.internal:5000/kube-vip/kube-vip:v1.2.3');
+  });
+
   test('node requirements become the preflight minimums', () => {
     const { prereqs } = build({
       controlPlaneRequirements: { cpus: 4, memory: Size.gibibytes(8) },
@@ -288,6 +322,26 @@ describe('KubeadmClusterPrereqs', () => {
         .toThrow('cluster/Nodes: invalid registryMirrors[1].registry "docker.io": a registry not configured twice (also registryMirrors[0])');
       expect(attempt({ registryMirrors: [{ registry: 'docker.io' } as any] }))
         .toThrow('cluster/Nodes: invalid registryMirrors[0] "object": a ContainerdMirror from ContainerdMirror.of()');
+    });
+
+    test.each([
+      [{ address: '192.168.56.300' }, {}, /cluster\/Nodes: invalid kubeVip.address "192.168.56.300": an IPv4 address outside the special-purpose ranges/],
+      [{ address: '127.0.0.5' }, {}, /invalid kubeVip.address "127.0.0.5": an IPv4 address outside the special-purpose ranges/],
+      [{ address: '192.168.56.20' }, {}, /invalid kubeVip.address "192.168.56.20": a free address, not node cp2's/],
+      [{ address: '10.96.0.100' }, {}, /invalid kubeVip.address "10.96.0.100": an address outside podCidr 10.244.0.0\/16 and serviceCidr 10.96.0.0\/12/],
+      [{ address: VIP }, { controlPlaneEndpoint: '192.168.56.101:6443' },
+        /invalid controlPlaneEndpoint "192.168.56.101:6443": the kube-vip address 192.168.56.100:6443, or a DNS name for it/],
+      [{ address: VIP }, { controlPlaneEndpoint: 'k8s-api.lab.internal:8443' }, /invalid controlPlaneEndpoint "k8s-api.lab.internal:8443"/],
+      [{ address: VIP, image: 'ghcr.io/kube-vip/kube-vip:latest' }, {}, /invalid kubeVip.image "ghcr.io\/kube-vip\/kube-vip:latest": a pinned image/],
+    ])('kubeVip %j with %j', (kubeVip, extra, message) => {
+      expect(() => build({ kubeVip, ...extra }, { nodes: HA_NODES })).toThrow(message);
+    });
+
+    test('kubeVip without declared control-plane nodes; several control-plane nodes without an endpoint', () => {
+      expect(() => build({ kubeVip: { address: VIP } }, {}))
+        .toThrow('cluster/Nodes: invalid kubeVip "192.168.56.100": declared control-plane nodes in the ClusterNetwork');
+      expect(() => build({}, { nodes: HA_NODES })).toThrow(/invalid controlPlaneEndpoint \(undefined\): a load balancer or DNS name/);
+      expect(build({ controlPlaneEndpoint: HA_ENDPOINT }, { nodes: HA_NODES }).prereqs.kubeVipManifest).toBeUndefined();
     });
 
     test.each([['../nodes'], ['/nodes'], [''], ['./nodes'], ['a/../b'], ['nodes dir']])('outputDirectory %j', (outputDirectory) => {

@@ -18,6 +18,8 @@ export const HA_NODES = [
   { name: 'w2', ip: '192.168.56.12', role: NodeRole.WORKER },
 ];
 export const HA_ENDPOINT = 'k8s-api.lab.internal:6443';
+/** A free address on the nodes' network for kube-vip. */
+export const VIP = '192.168.56.100';
 export const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FjZXJ0\n-----END CERTIFICATE-----\n';
 /** A pull-through cache of Docker Hub with a private CA, and a private registry over plain HTTP. */
 export const MIRRORS = [

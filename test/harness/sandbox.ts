@@ -455,6 +455,8 @@ case "$1 \${2:-}" in
     [[ $2 == --config && -f $3 ]] || { echo "kubeadm stub: init needs --config FILE" >&2; exit 1; }
     skip=false
     for a in "$@"; do [[ $a != --skip-token-print ]] || skip=true; done
+    # Static pods present when init runs (kube-vip must be, to hold the endpoint's address).
+    if [[ -f $R/etc/kubernetes/manifests/kube-vip.yaml ]]; then cat "$R/etc/kubernetes/manifests/kube-vip.yaml" >"$S/kube-vip-at-init.yaml"; fi
     mkdir -p "$R/etc/kubernetes"
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox admin kubeconfig\\n' >"$R/etc/kubernetes/admin.conf"
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf"
@@ -493,6 +495,10 @@ case "$1 \${2:-}" in
     done ;;
   "join "*)
     [[ $2 == --config && -f $3 && $# -eq 3 ]] || { echo "kubeadm stub: join takes only --config FILE here" >&2; exit 1; }
+    # kubeadm join's preflight (DirAvailable--etc-kubernetes-manifests).
+    if [[ -d $R/etc/kubernetes/manifests ]] && [[ -n $(ls -A "$R/etc/kubernetes/manifests") ]]; then
+      echo "[ERROR DirAvailable--etc-kubernetes-manifests]: /etc/kubernetes/manifests is not empty" >&2; exit 1
+    fi
     mode=$(stat -c '%a' "$3")
     [[ $mode == 600 ]] || { echo "kubeadm stub: $3 has mode $mode, readable by others" >&2; exit 1; }
     cat "$3" >"$S/join-configuration"

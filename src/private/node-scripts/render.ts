@@ -24,6 +24,8 @@ export interface NodeScriptSettings {
   readonly kubeadmConfig: string;
   /** Settings of the scripts that run kubeadm join (see sections.JOIN). */
   readonly join: Record<string, SettingValue>;
+  /** The kube-vip static pod, or '' (see sections.KUBE_VIP). */
+  readonly kubeVip: Record<string, SettingValue>;
   /** Settings of control-plane-join.sh beyond the join (see sections.CONTROL_PLANE_JOIN). */
   readonly controlPlaneJoin: Record<string, SettingValue>;
   /** Settings of control-plane.sh beyond the preparation (see sections.CONTROL_PLANE). */
@@ -68,6 +70,7 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           name, ...prepare,
           setting('INIT_NODE_NAME', s.initNodeName),
           ...Object.entries(s.controlPlane).map(([k, v]) => setting(k, v)),
+          ...Object.entries(s.kubeVip).map(([k, v]) => setting(k, v)),
           '',
           '# The kubeadm configuration (also written next to this script as kubeadm-config.yaml).',
           'kubeadm_config() {',
@@ -77,7 +80,7 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           '}',
         ],
         sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND,
-          sections.ADMIN_KUBECONFIG, sections.CONTROL_PLANE, sections.MAIN_CONTROL_PLANE],
+          sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE, sections.MAIN_CONTROL_PLANE],
       };
     case NodeScriptKind.WORKER:
       return {
@@ -90,9 +93,10 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
       return {
         settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint),
           ...Object.entries(s.join).map(([k, v]) => setting(k, v)),
-          ...Object.entries(s.controlPlaneJoin).map(([k, v]) => setting(k, v))],
+          ...Object.entries(s.controlPlaneJoin).map(([k, v]) => setting(k, v)),
+          ...Object.entries(s.kubeVip).map(([k, v]) => setting(k, v))],
         sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
-          sections.ADMIN_KUBECONFIG, sections.CONTROL_PLANE_JOIN, sections.MAIN_CONTROL_PLANE_JOIN],
+          sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE_JOIN, sections.MAIN_CONTROL_PLANE_JOIN],
       };
     case NodeScriptKind.NEW_JOIN_COMMAND:
       return {

@@ -1347,6 +1347,34 @@ install_admin_kubeconfig() {
 }
 `;
 
+/** The kube-vip static pod on control-plane nodes. */
+export const KUBE_VIP = `# ---- kube-vip -------------------------------------------------------------
+
+readonly KUBE_VIP_FILE=/etc/kubernetes/manifests/kube-vip.yaml
+
+# kube_vip_interface: the network interface holding this node's declared address.
+kube_vip_interface() {
+  ip -o -4 addr show | awk -v ip="$NODE_IP" '{ a = $4; sub(/\\/.*/, "", a); if (a == ip && !done) { print $2; done = 1 } }'
+}
+
+# write_kube_vip_manifest KUBECONFIG: writes the kube-vip static pod, bound to
+# this node's interface and using KUBECONFIG (a path on the node), when the
+# construct declares kube-vip; kubelet starts it from the manifests directory.
+write_kube_vip_manifest() {
+  [[ -n $KUBE_VIP_MANIFEST ]] || return 0
+  step "kube-vip static pod (control-plane virtual IP)"
+  [[ -n $NODE_IP ]] || die "kube-vip needs this node's declared address to find its interface; pass --node-name"
+  local iface manifest
+  iface=$(kube_vip_interface)
+  [[ -n $iface ]] || die "no network interface holds $NODE_IP, the address node $NODE_NAME is declared with"
+  manifest=\${KUBE_VIP_MANIFEST//@@INTERFACE@@/$iface}
+  manifest=\${manifest//@@KUBECONFIG@@/$1}
+  # kubeadm writes its static pods readable by root only; so does this.
+  write_file "$KUBE_VIP_FILE" 0600 <<<"$manifest" || true
+  log "kube-vip: interface $iface, kubeconfig $1"
+}
+`;
+
 /** kubeadm init, the init token removed. */
 export const CONTROL_PLANE = `# ---- control plane --------------------------------------------------------
 
@@ -1384,9 +1412,12 @@ init_control_plane() {
   if [[ $initialized == true ]]; then
     log "the control plane is already initialized (/etc/kubernetes/admin.conf exists); kubeadm init skipped"
   else
+    # Before init: kube-vip must hold the endpoint's address while kubeadm waits for it.
+    write_kube_vip_manifest "$KUBE_VIP_INIT_KUBECONFIG"
     # --skip-token-print: the join line kubeadm would print holds a token.
     run kubeadm init --config "$ROOT$config" --skip-token-print
   fi
+  write_kube_vip_manifest /etc/kubernetes/admin.conf
   install_admin_kubeconfig
   if [[ -f $ROOT$JOIN_COMMAND_FILE ]]; then
     log "join command kept in $JOIN_COMMAND_FILE; new-join-command.sh makes a fresh one when its token has expired"
@@ -1709,6 +1740,9 @@ join_control_plane() {
   else
     kubeadm_join "control plane, endpoint $JOIN_ENDPOINT, CA hash $JOIN_CA_HASH"
   fi
+  # After the join: kubeadm join refuses a non-empty manifests directory, and
+  # admin.conf only exists once the node has joined.
+  write_kube_vip_manifest /etc/kubernetes/admin.conf
   [[ $DRY_RUN == false ]] || return 0
   step "etcd members"
   local members

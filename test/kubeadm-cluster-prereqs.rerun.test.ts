@@ -87,6 +87,10 @@ describe('node scripts: re-runs, secrets, failures', () => {
     const run = await s.run('prepare-node.sh', scripts['prepare-node.sh']);
     return { s, run, after: s.snapshot() };
   });
+  const mirrorAfterKeyRocky = scenarios.add(async () => {
+    const s = sandbox({ os: 'rocky', ips: ['192.168.56.11'], hostname: 'w1', kubernetesMirror: 'after-key' });
+    return { s, run: await s.run('prepare-node.sh', scripts['prepare-node.sh']) };
+  });
   const noIp = scenarios.add(async () => {
     const s = sandbox({ os: 'debian', ips: ['192.168.56.11'], hostname: 'w1', without: ['ip', 'ss'] });
     const before = s.snapshot();
@@ -197,6 +201,18 @@ describe('node scripts: re-runs, secrets, failures', () => {
     expect(run.commands.some((c) => c.startsWith('apt-get install -y containerd.io'))).toBe(false);
   });
 
+  test('RHEL family: dnf failing on the mirror rolls back the yum repository and key this run added', () => {
+    const { s, run } = mirrorAfterKeyRocky();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Error: Failed to download metadata for repo 'kubernetes'");
+    expect(run.stderr).toContain('error: dnf install containerd.io failed (exit status 1; its messages are above)');
+    for (const file of ['/etc/pki/rpm-gpg/kubernetes.asc', '/etc/yum.repos.d/kubernetes.repo', '/etc/pki/rpm-gpg/docker.asc',
+      '/etc/yum.repos.d/docker-ce.repo']) {
+      expect(run.stderr).toContain(`rolled back: removed ${file}, which this run had added`);
+      expect(s.exists(file.slice(1))).toBe(false);
+    }
+  });
+
   test('missing commands are named with their packages before anything changes', () => {
     const { before, run, after } = noIp();
     expect(run.status).toBe(1);
@@ -251,6 +267,8 @@ describe('highly available control plane: three control-plane nodes, two workers
     expect(params.status).toBe(0);
     const key = /^KUBEADM_JOIN_CERTIFICATE_KEY=([a-f0-9]{64})$/m.exec(params.stdout)![1];
     expect(params.commands).toContain(`kubeadm init phase upload-certs --upload-certs --kubeconfig ${cp1.root}/etc/kubernetes/admin.conf`);
+    // The join command's token is still valid: the upload is the one change.
+    expect(params.stderr).toMatch(/done: 1 change\(s\)\n$/);
     // The cluster's state as cp2 sees it: the uploaded certificates and one etcd member.
     cp2.setState('certificate-keys', cp1.stateOf('certificate-keys')!);
     cp2.setState('etcd-members', cp1.stateOf('etcd-members')!);

@@ -321,6 +321,12 @@ for a in "$@"; do
     -*) ;;
     *)
       if [[ $a =~ ^(.+)-([0-9][0-9.]*)$ ]]; then name=\${BASH_REMATCH[1]} version=\${BASH_REMATCH[2]}; else name=$a version=1.0; fi
+      if [[ -s $S/k8s-mirror && -f $R/etc/yum.repos.d/kubernetes.repo ]]; then
+        echo "Errors during downloading metadata for repository 'kubernetes':" >&2
+        echo "  - Curl error (7): Couldn't connect to server for https://pkgs.k8s.io/core:/stable:/v1.33/rpm/repodata/repomd.xml" >&2
+        echo "Error: Failed to download metadata for repo 'kubernetes': Cannot download repomd.xml: Cannot download repodata/repomd.xml: All mirrors were tried" >&2
+        exit 1
+      fi
       case $name in
         kubelet | kubeadm | kubectl)
           if ! $excludes_off && grep -q '^exclude=.*kubeadm' "$R/etc/yum.repos.d/kubernetes.repo" 2>/dev/null; then

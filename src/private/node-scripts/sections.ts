@@ -345,7 +345,7 @@ readonly -a REQUIRED_COMMANDS=(
   'awk mawk gawk' 'sed sed sed' 'grep grep grep' 'cmp diffutils diffutils' 'diff diffutils diffutils'
   'cat coreutils coreutils' 'chmod coreutils coreutils' 'cut coreutils coreutils' 'head coreutils coreutils'
   'id coreutils coreutils' 'mkdir coreutils coreutils' 'mktemp coreutils coreutils' 'nproc coreutils coreutils'
-  'rm coreutils coreutils' 'sort coreutils coreutils' 'stat coreutils coreutils' 'tr coreutils coreutils'
+  'rm coreutils coreutils' 'rmdir coreutils coreutils' 'sort coreutils coreutils' 'tail coreutils coreutils' 'stat coreutils coreutils' 'tr coreutils coreutils'
   'wc coreutils coreutils' 'chown coreutils coreutils' 'hostname hostname hostname' 'getent libc-bin glibc-common'
   'ip iproute2 iproute' 'ss iproute2 iproute' 'systemctl systemd systemd' 'hostnamectl systemd systemd'
   'modprobe kmod kmod' 'sysctl procps procps-ng' 'swapoff mount util-linux'
@@ -833,6 +833,10 @@ install_containerd() {
       fi
       pkg_install "$pkg"
       PKG_INSTALL_HINT=''
+      # Installing read every configured repository's index (apt-get update with
+      # Error-Mode=any, or dnf, which fails on an unreachable repository), so
+      # the repository files stand.
+      keep_repository_files
       ;;
     preinstalled)
       have containerd || [[ $DRY_RUN == true ]] \\
@@ -1294,24 +1298,6 @@ ensure_join_command() {
   create_join_command
 }
 
-# upload_certificates: uploads the control-plane certificates, encrypted with a
-# new certificate key, into the cluster (kubeadm deletes them after two hours)
-# and prints the key, which kubeadm writes to a pipe here, never to argv.
-upload_certificates() {
-  if [[ $DRY_RUN == true ]]; then
-    CHANGES=$((CHANGES + 1))
-    log "dry-run: would run: kubeadm init phase upload-certs --upload-certs"
-    return 0
-  fi
-  local output key
-  CHANGES=$((CHANGES + 1))
-  log "run: kubeadm init phase upload-certs --upload-certs"
-  output=$(kubeadm init phase upload-certs --upload-certs --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
-  key=$(grep -xE '[a-f0-9]{64}' <<<"$output" | tail -n 1 || true)
-  [[ -n $key ]] || die "kubeadm init phase upload-certs printed no certificate key"
-  printf '%s' "$key"
-}
-
 # print_join_file: the join parameters as KEY=VALUE lines for worker.sh
 # --join-file (standard output: it holds the token).
 print_join_file() {
@@ -1595,7 +1581,9 @@ safely: it changes only what differs.
   --node-name NAME         the declared node this machine is (default: found by address)
   --dry-run                print what would change, change nothing
   environment KUBEADM_JOIN_TOKEN
-                           the bootstrap token, if not in the join file
+                           the bootstrap token, if not in the join file: export
+                           it in a root shell ('sudo KUBEADM_JOIN_TOKEN=... ./worker.sh'
+                           would put it into sudo's command line)
 USAGE
 }
 
@@ -1671,6 +1659,25 @@ USAGE
 FORCE=false
 CONTROL_PLANE=false
 
+# upload_certificates: uploads the control-plane certificates, encrypted with a
+# new certificate key, into the cluster (kubeadm deletes them after two hours)
+# and sets CERTIFICATE_KEY, which kubeadm writes to a pipe here, never to argv.
+CERTIFICATE_KEY=''
+upload_certificates() {
+  if [[ $DRY_RUN == true ]]; then
+    CHANGES=$((CHANGES + 1))
+    log "dry-run: would run: kubeadm init phase upload-certs --upload-certs"
+    return 0
+  fi
+  local output key
+  CHANGES=$((CHANGES + 1))
+  log "run: kubeadm init phase upload-certs --upload-certs"
+  output=$(kubeadm init phase upload-certs --upload-certs --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
+  key=$(grep -xE '[a-f0-9]{64}' <<<"$output" | tail -n 1 || true)
+  [[ -n $key ]] || die "kubeadm init phase upload-certs printed no certificate key"
+  CERTIFICATE_KEY=$key
+}
+
 parse_args() {
   while (($# > 0)); do
     case $1 in
@@ -1692,14 +1699,13 @@ main() {
   start_work_dir
   require_root
   ensure_join_command "$FORCE"
-  local key=''
   if [[ $CONTROL_PLANE == true ]]; then
-    key=$(upload_certificates)
+    upload_certificates
   fi
   if [[ -n $JOIN_TOKEN ]]; then
     print_join_file
-    if [[ -n $key ]]; then
-      printf 'KUBEADM_JOIN_CERTIFICATE_KEY=%s\n' "$key"
+    if [[ -n $CERTIFICATE_KEY ]]; then
+      printf 'KUBEADM_JOIN_CERTIFICATE_KEY=%s\\n' "$CERTIFICATE_KEY"
     fi
     log "the join parameters above hold a secret: pipe them into worker.sh --join-file - on the new node, or keep them in a file readable by root only"
   fi
@@ -1770,7 +1776,8 @@ certificates with the certificate key, and installs the admin kubeconfig. The
 bootstrap token and the certificate key are secrets and are never taken from
 the command line: pass them on standard input, in a file readable by root
 only (--join-file FILE), or in the environment (KUBEADM_JOIN_TOKEN,
-KUBEADM_JOIN_CERTIFICATE_KEY). Runs again safely.
+KUBEADM_JOIN_CERTIFICATE_KEY, exported in a root shell, not set on the sudo
+command line). Runs again safely.
 
   --join-file FILE|-   KEY=VALUE lines as new-join-command.sh --control-plane prints them
   --node-name NAME     the declared node this machine is (default: found by address)

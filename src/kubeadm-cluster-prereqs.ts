@@ -568,7 +568,8 @@ export interface KubeadmClusterPrereqsProps {
  *   `--control-plane`, a certificate key for `control-plane-join.sh`);
  * - `control-plane-join.sh`: preparation, then `kubeadm join` as a further
  *   control-plane node (with several control-plane nodes declared, which
- *   needs `controlPlaneEndpoint`: a load balancer in front of them);
+ *   need `controlPlaneEndpoint`, a load balancer in front of them, or
+ *   `kubeVip`, a virtual IP the scripts' kube-vip static pods hold);
  * - `kubeadm-config.yaml`: the kubeadm configuration control-plane.sh uses.
  *
  * Each script is self-contained (it embeds the common part), supports Debian,

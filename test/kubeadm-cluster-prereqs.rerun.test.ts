@@ -66,6 +66,14 @@ describe('node scripts: re-runs, secrets, failures', () => {
     return { s, run };
   });
 
+  const dryRunSecrets = scenarios.add(async () => {
+    const s = sandbox({ os: 'debian', ips: ['192.168.56.10'] });
+    await s.run('control-plane.sh', scripts['control-plane.sh']);
+    // The admin credentials changed (e.g. renewed certificates): a dry run must not print them.
+    s.write('etc/kubernetes/admin.conf', 'apiVersion: v1\nkind: Config\nclient-key-data: U0VDUkVULUtFWQ==\n');
+    return { s, run: await s.run('control-plane.sh', scripts['control-plane.sh'], ['--dry-run']) };
+  });
+
   const joinFile = scenarios.add(async () => {
     const s = sandbox({ os: 'debian', ips: ['192.168.56.11'], hostname: 'w1' });
     const content = `KUBEADM_JOIN_ENDPOINT=192.168.56.10:6443\nKUBEADM_JOIN_TOKEN=${TOKEN}\nKUBEADM_JOIN_CA_HASH=${SANDBOX_CA_HASH}\n`;
@@ -162,6 +170,14 @@ describe('node scripts: re-runs, secrets, failures', () => {
         expect({ line, exposed: parseInt(sizeBefore, 10) > 0 && !modeBefore.endsWith('00') }).toEqual({ line, exposed: false });
       }
     }
+  });
+
+  test('--dry-run shows no contents of files readable by root only', () => {
+    const { run } = dryRunSecrets();
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('dry-run: would write /root/.kube/config (mode 0600)');
+    expect(run.stderr).toContain('dry-run: contents of /root/.kube/config not shown (readable by root only)');
+    expect(run.stderr).not.toContain('U0VDUkVULUtFWQ==');
   });
 
   test('worker.sh --join-file: refused while readable by others; joins once; the token in no argv', () => {

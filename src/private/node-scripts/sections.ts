@@ -77,7 +77,10 @@ write_file() {
   CHANGES=$((CHANGES + 1))
   if [[ $DRY_RUN == true ]]; then
     log "dry-run: would write $1 (mode $mode)"
-    if [[ -f $path ]]; then
+    if [[ \${mode: -2} == 00 ]]; then
+      # A file for root only (kubeconfig, join command) may hold a secret: no diff.
+      log "dry-run: contents of $1 not shown (readable by root only)"
+    elif [[ -f $path ]]; then
       diff -u "$path" "$new" >&2 || true
     else
       sed 's/^/+/' "$new" >&2

@@ -311,6 +311,14 @@ describe('highly available control plane: three control-plane nodes, two workers
     expect(mutations(again)).toEqual([]);
     expect(cp2.snapshot()).toEqual(afterJoin);
 
+    // The same parameters piped into worker.sh join a worker: the certificate key is dropped.
+    const w1 = new Sandbox({ os: 'debian', ips: ['192.168.56.11'], hostname: 'w1' });
+    sandboxes.push(w1);
+    const worker = await w1.run('worker.sh', scripts['worker.sh'], ['--join-file', '-'], {}, params.stdout);
+    expect(worker.status).toBe(0);
+    expect(worker.stderr).toContain('ignoring KUBEADM_JOIN_CERTIFICATE_KEY: worker.sh joins this machine as a worker');
+    expect(parseYamlDocuments(w1.stateOf('join-configuration')!)[0].controlPlane).toBeUndefined();
+
     // A stale member beyond the declared three is reported, not ignored.
     cp2.setState('etcd-members', '4\n');
     const stale = await cp2.run('control-plane-join.sh', scripts['control-plane-join.sh']);

@@ -1624,6 +1624,11 @@ parse_args() {
 
 main() {
   parse_args "$@"
+  if [[ -n $JOIN_CERTIFICATE_KEY ]]; then
+    # Output of new-join-command.sh --control-plane: the key is for control-plane-join.sh.
+    log "ignoring KUBEADM_JOIN_CERTIFICATE_KEY: worker.sh joins this machine as a worker"
+    JOIN_CERTIFICATE_KEY=''
+  fi
   require_join_parameters
   start_work_dir
   preflight

@@ -746,6 +746,7 @@ export class KubeadmClusterPrereqs extends Construct {
       },
       controlPlane: {
         INIT_TOKEN_DESCRIPTION,
+        CONTROL_PLANE_NODE_COUNT: controlPlaneCount,
         // From 1.29, admin.conf has no rights until kubeadm init binds them; kube-vip
         // on the first node uses super-admin.conf until then (kube-vip's e2e tests,
         // testing/e2e/cluster.go, do the same).

@@ -278,23 +278,44 @@ describe('highly available control plane: three control-plane nodes, two workers
     const cp1 = new Sandbox({ os: 'debian', ips: ['192.168.56.10'] });
     const cp2 = new Sandbox({ os: 'debian', ips: ['192.168.56.20'], hostname: 'cp2' });
     sandboxes.push(cp1, cp2);
-    expect((await cp1.run('control-plane.sh', scripts['control-plane.sh'])).status).toBe(0);
+    const init = await cp1.run('control-plane.sh', scripts['control-plane.sh']);
+    expect(init.status).toBe(0);
+    // kubeadm init uploads the certificates with a key made beforehand, passed in a 0600 copy of the configuration.
+    const generated = cp1.stateOf('generated-keys')!.trim();
+    expect(init.commands).toContain('kubeadm certs certificate-key');
+    expect(init.commands.filter((c) => c.startsWith('kubeadm init'))).toEqual([
+      expect.stringMatching(/^kubeadm init --config \/\S+\/init-configuration.yaml --skip-token-print --upload-certs --skip-certificate-key-print$/),
+    ]);
+    expect(cp1.stateOf('certificate-keys')).toBe(`${generated}\n`);
+    expect(init.stdout + init.stderr + init.commands.join('\n')).not.toContain(generated);
+    expect(cp1.read('etc/kubernetes/cdk8s-spark-certificate-key')).toBe(`${generated}\n`);
+    expect(cp1.mode('etc/kubernetes/cdk8s-spark-certificate-key')).toBe('600');
+
     const params = await cp1.run('new-join-command.sh', scripts['new-join-command.sh'], ['--control-plane']);
     expect(params.status).toBe(0);
     const key = /^KUBEADM_JOIN_CERTIFICATE_KEY=([a-f0-9]{64})$/m.exec(params.stdout)![1];
-    expect(params.commands).toContain(`kubeadm init phase upload-certs --upload-certs --kubeconfig ${cp1.root}/etc/kubernetes/admin.conf`);
-    // The join command's token is still valid: the upload is the one change.
-    expect(params.stderr).toMatch(/done: 1 change\(s\)\n$/);
+    // Within 100 minutes of the upload, the key of init's upload is reused: nothing changes.
+    expect(key).toBe(generated);
+    expect(params.stderr).toMatch(/done: nothing to change\n$/);
+    // Later, the certificates are uploaded again with a new key.
+    const threeHoursAgo = new Date(Date.now() - 3 * 3600_000);
+    fs.utimesSync(`${cp1.root}/etc/kubernetes/cdk8s-spark-certificate-key`, threeHoursAgo, threeHoursAgo);
+    const later = await cp1.run('new-join-command.sh', scripts['new-join-command.sh'], ['--control-plane']);
+    expect(later.commands).toContain(`kubeadm init phase upload-certs --upload-certs --kubeconfig ${cp1.root}/etc/kubernetes/admin.conf`);
+    const newKey = /^KUBEADM_JOIN_CERTIFICATE_KEY=([a-f0-9]{64})$/m.exec(later.stdout)![1];
+    expect(newKey).not.toBe(generated);
+    expect(cp1.read('etc/kubernetes/cdk8s-spark-certificate-key')).toBe(`${newKey}\n`);
+    expect(later.stderr).not.toContain(newKey);
     // The cluster's state as cp2 sees it: the uploaded certificates and one etcd member.
     cp2.setState('certificate-keys', cp1.stateOf('certificate-keys')!);
     cp2.setState('etcd-members', cp1.stateOf('etcd-members')!);
 
-    const joined = await cp2.run('control-plane-join.sh', scripts['control-plane-join.sh'], ['--join-file', '-'], {}, params.stdout);
+    const joined = await cp2.run('control-plane-join.sh', scripts['control-plane-join.sh'], ['--join-file', '-'], {}, later.stdout);
     expect(joined.status).toBe(0);
     const config = parseYamlDocuments(cp2.stateOf('join-configuration')!)[0];
-    expect(config.controlPlane).toEqual({ certificateKey: key, localAPIEndpoint: { advertiseAddress: '192.168.56.20', bindPort: 6443 } });
+    expect(config.controlPlane).toEqual({ certificateKey: newKey, localAPIEndpoint: { advertiseAddress: '192.168.56.20', bindPort: 6443 } });
     expect(config.nodeRegistration.name).toBe('cp2');
-    for (const secret of [key, config.discovery.bootstrapToken.token]) {
+    for (const secret of [newKey, config.discovery.bootstrapToken.token]) {
       expect(joined.commands.join('\n')).not.toContain(secret);
       expect(joined.stderr + joined.stdout).not.toContain(secret);
     }

@@ -92,7 +92,7 @@ export const SANDBOX_CA_HASH = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
 /** Real tools the scripts and stubs may use: text processing and file basics only. */
 const TOOLS = ['bash', 'env', 'cat', 'mktemp', 'cmp', 'mkdir', 'rm', 'rmdir', 'dirname', 'basename', 'sed',
-  'awk', 'grep', 'sort', 'tr', 'cut', 'wc', 'diff', 'touch', 'head', 'tail', 'ls'];
+  'awk', 'grep', 'sort', 'tr', 'cut', 'wc', 'diff', 'touch', 'head', 'tail', 'ls', 'date'];
 
 /**
  * Every stub starts with this. The helpers read files with bash builtins only:
@@ -449,6 +449,11 @@ case "$1 \${2:-}" in
     while (($# > 0)); do case $1 in --kubernetes-version) v=$2; shift ;; --image-repository) repo=$2; shift ;; esac; shift; done
     for c in kube-apiserver kube-controller-manager kube-scheduler kube-proxy; do echo "$repo/$c:$v"; done
     echo "$repo/coredns:v1.12.0"; echo "$repo/pause:3.10"; echo "$repo/etcd:3.5.21-0" ;;
+  "certs certificate-key")
+    n=0; if [[ -f $S/generated-keys ]]; then n=$(wc -l <"$S/generated-keys"); fi
+    key=$(printf 'a%063d' "$((n + 1))")
+    echo "$key" >>"$S/generated-keys"
+    echo "$key" ;;
   "init phase")
     [[ $3 == upload-certs && $4 == --upload-certs && -f $R/etc/kubernetes/admin.conf ]] || { echo "kubeadm stub: unsupported: $*" >&2; exit 1; }
     n=0; if [[ -f $S/certificate-keys ]]; then n=$(wc -l <"$S/certificate-keys"); fi
@@ -470,6 +475,16 @@ case "$1 \${2:-}" in
     last_line "$3" "  - description: "
     d=\${LAST#*: }
     new_token "\${d:-<none>}"
+    upload=false skipkey=false
+    for a in "$@"; do [[ $a != --upload-certs ]] || upload=true; [[ $a != --skip-certificate-key-print ]] || skipkey=true; done
+    if $upload; then
+      last_line "$3" "certificateKey: "
+      key=\${LAST#*: }; key=\${key//\\"/}
+      [[ -n $key ]] || { key=$(printf 'b%063d' 1); }
+      echo "$key" >>"$S/certificate-keys"
+      echo "[upload-certs] Storing the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace"
+      if ! $skipkey; then echo "[upload-certs] Using certificate key:"; echo "$key"; fi
+    fi
     echo "Your Kubernetes control-plane has initialized successfully!"
     if $skip; then
       echo "kubeadm join 192.168.56.10:6443 --token <value withheld> --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH}"

@@ -346,7 +346,7 @@ check_ports_free() {
 # containerd and kubeadm are not listed: the scripts install them.
 readonly -a REQUIRED_COMMANDS=(
   'awk mawk gawk' 'sed sed sed' 'grep grep grep' 'cmp diffutils diffutils' 'diff diffutils diffutils'
-  'cat coreutils coreutils' 'chmod coreutils coreutils' 'cut coreutils coreutils' 'head coreutils coreutils'
+  'cat coreutils coreutils' 'chmod coreutils coreutils' 'date coreutils coreutils' 'cut coreutils coreutils' 'head coreutils coreutils'
   'id coreutils coreutils' 'mkdir coreutils coreutils' 'mktemp coreutils coreutils' 'nproc coreutils coreutils'
   'rm coreutils coreutils' 'rmdir coreutils coreutils' 'sort coreutils coreutils' 'tail coreutils coreutils' 'stat coreutils coreutils' 'tr coreutils coreutils'
   'wc coreutils coreutils' 'chown coreutils coreutils' 'hostname hostname hostname' 'getent libc-bin glibc-common'
@@ -1226,6 +1226,9 @@ kubeadm_join() {
 export const JOIN_COMMAND = `# ---- join command ---------------------------------------------------------
 
 JOIN_COMMAND_FILE=/etc/kubernetes/join-command
+# The key the control-plane certificates in the cluster are encrypted with
+# (kubeadm deletes them two hours after the upload), readable by root only.
+readonly CERTIFICATE_KEY_FILE=/etc/kubernetes/cdk8s-spark-certificate-key
 JOIN_ENDPOINT=''
 JOIN_TOKEN=''
 JOIN_CA_HASH=''
@@ -1388,6 +1391,37 @@ delete_init_tokens() {
   done < <(kubeadm token list --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
 }
 
+# kubeadm_init_uploading_certificates CONFIG: kubeadm init for a control plane
+# of several nodes: --upload-certs puts the control-plane certificates into the
+# cluster, encrypted with a key made here ('kubeadm certs certificate-key'
+# prints it to a pipe) and given to kubeadm in a copy of CONFIG created
+# readable by root only, never in argv; the key goes to CERTIFICATE_KEY_FILE,
+# where new-join-command.sh --control-plane finds it.
+kubeadm_init_uploading_certificates() {
+  local config=$1 init_config=$WORK_DIR/init-configuration.yaml key line inserted=false
+  if [[ $DRY_RUN == true ]]; then
+    CHANGES=$((CHANGES + 1))
+    log "dry-run: would run: kubeadm init --config FILE --skip-token-print --upload-certs --skip-certificate-key-print (FILE: $config with a new certificate key, readable by root only)"
+    return 0
+  fi
+  key=$(kubeadm certs certificate-key)
+  [[ $key =~ ^[a-f0-9]{64}$ ]] || die "kubeadm certs certificate-key printed no certificate key"
+  new_secret_file "$init_config"
+  while IFS= read -r line; do
+    if [[ $inserted == false && $line == --- ]]; then
+      printf 'certificateKey: "%s"\\n' "$key"
+      inserted=true
+    fi
+    printf '%s\\n' "$line"
+  done <"$ROOT$config" >"$init_config"
+  [[ $inserted == true ]] || die "$config has no InitConfiguration document followed by '---'"
+  write_file "$CERTIFICATE_KEY_FILE" 0600 <<<"$key" || true
+  CHANGES=$((CHANGES + 1))
+  log "run: kubeadm init --config $init_config --skip-token-print --upload-certs --skip-certificate-key-print ($config with the certificate key, readable by root only)"
+  kubeadm init --config "$init_config" --skip-token-print --upload-certs --skip-certificate-key-print
+  rm -f "$init_config"
+}
+
 init_control_plane() {
   step "kubeadm configuration"
   local config=/etc/kubernetes/kubeadm-config.yaml initialized=false
@@ -1403,8 +1437,12 @@ init_control_plane() {
   else
     # Before init: kube-vip must hold the endpoint's address while kubeadm waits for it.
     write_kube_vip_manifest "$KUBE_VIP_INIT_KUBECONFIG"
-    # --skip-token-print: the join line kubeadm would print holds a token.
-    run kubeadm init --config "$ROOT$config" --skip-token-print
+    if ((CONTROL_PLANE_NODE_COUNT > 1)); then
+      kubeadm_init_uploading_certificates "$config"
+    else
+      # --skip-token-print: the join line kubeadm would print holds a token.
+      run kubeadm init --config "$ROOT$config" --skip-token-print
+    fi
   fi
   write_kube_vip_manifest /etc/kubernetes/admin.conf
   install_admin_kubeconfig
@@ -1672,6 +1710,19 @@ CONTROL_PLANE=false
 # and sets CERTIFICATE_KEY, which kubeadm writes to a pipe here, never to argv.
 CERTIFICATE_KEY=''
 upload_certificates() {
+  local age
+  if [[ -f $ROOT$CERTIFICATE_KEY_FILE ]]; then
+    age=$(($(date +%s) - $(stat -c '%Y' "$ROOT$CERTIFICATE_KEY_FILE")))
+    # kubeadm deletes uploaded certificates after two hours: reuse for 100 minutes.
+    if ((age >= 0 && age < 6000)); then
+      CERTIFICATE_KEY=$(<"$ROOT$CERTIFICATE_KEY_FILE")
+      if [[ $CERTIFICATE_KEY =~ ^[a-f0-9]{64}$ ]]; then
+        log "the control-plane certificates uploaded $((age / 60)) minute(s) ago are still in the cluster; their key is in $CERTIFICATE_KEY_FILE"
+        return 0
+      fi
+    fi
+  fi
+  CERTIFICATE_KEY=''
   if [[ $DRY_RUN == true ]]; then
     CHANGES=$((CHANGES + 1))
     log "dry-run: would run: kubeadm init phase upload-certs --upload-certs"
@@ -1684,6 +1735,7 @@ upload_certificates() {
   key=$(grep -xE '[a-f0-9]{64}' <<<"$output" | tail -n 1 || true)
   [[ -n $key ]] || die "kubeadm init phase upload-certs printed no certificate key"
   CERTIFICATE_KEY=$key
+  write_file "$CERTIFICATE_KEY_FILE" 0600 <<<"$key" || true
 }
 
 parse_args() {

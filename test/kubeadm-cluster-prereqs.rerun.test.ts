@@ -377,6 +377,11 @@ describe('kube-vip: the control-plane virtual IP as static pods the scripts writ
     expect(after.spec.volumes[0].hostPath.path).toBe('/etc/kubernetes/admin.conf');
     expect(cp1.mode('etc/kubernetes/manifests/kube-vip.yaml')).toBe('600');
     expect(cp1.read('etc/kubernetes/kubeadm-config.yaml')).toContain(`controlPlaneEndpoint: ${VIP}:6443\n`);
+    // A second run on the first node changes nothing (the manifest already names admin.conf).
+    const initAgain = await cp1.run('control-plane.sh', scripts['control-plane.sh']);
+    expect(initAgain.status).toBe(0);
+    expect(mutations(initAgain)).toEqual([]);
+    expect(initAgain.stderr).toMatch(/done: nothing to change\n$/);
 
     const params = await cp1.run('new-join-command.sh', scripts['new-join-command.sh'], ['--control-plane']);
     cp3.setState('certificate-keys', cp1.stateOf('certificate-keys')!);

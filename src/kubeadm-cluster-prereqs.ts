@@ -5,8 +5,13 @@ import { ClusterNetwork } from './cluster-network';
 import { FirewallPort, FirewallProtocol } from './firewall-port';
 import { GeneratedFile } from './generated-file';
 import { ImageRegistryOverride } from './image-registry-override';
+import { contains, parseCidr, parseIpv4, SPECIAL_PURPOSE } from './private/cidr';
 import { check, Where } from './private/errors';
-import { API_SERVER_PORT, kubeadmApiVersion, renderKubeadmConfig } from './private/kubeadm-config';
+import { requirePinned } from './private/image-name';
+import { KUBE_VIP_IMAGE, renderKubeVipManifest } from './private/kube-vip';
+import {
+  API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, kubeadmApiVersion, renderKubeadmConfig,
+} from './private/kubeadm-config';
 import { NodeScriptKind, NodeScriptSettings, renderNodeScript } from './private/node-scripts/render';
 import { parseHostPort, validateHostPort } from './private/registry/host-port';
 
@@ -24,6 +29,32 @@ const PKGS_K8S_IO_KEY_FINGERPRINT = 'DE15B14486CD377B9E876E1A234654DA9A296436';
 const DOCKER_DEB_KEY_FINGERPRINT = '9DC858229FC7DD38854AE2D88D81803C0EBFCD88';
 const DOCKER_RPM_KEY_FINGERPRINT = '060A61C51B558A7F742B77AAC52FEB6B621E9F35';
 const DOCKER_BASE_URL = 'https://download.docker.com/linux';
+
+/**
+ * The oldest containerd release of each branch that containerd recommends for
+ * a Kubernetes minor version: the "Kubernetes Support" table of RELEASES.md in
+ * containerd/containerd (main, August 2026: rows 1.32-1.36; rows 1.28-1.31 from
+ * its earlier versions, before they were dropped). A branch missing from a row
+ * (e.g. 1.6 for 1.35) is not supported for that minor. Minors newer than the
+ * table use its newest row.
+ */
+const CONTAINERD_MINIMUMS: Record<number, readonly string[]> = {
+  28: ['1.7.0', '1.6.15'],
+  29: ['1.7.11', '1.6.27'],
+  30: ['2.1.0', '2.0.0', '1.7.13', '1.6.28'],
+  31: ['2.1.0', '2.0.0', '1.7.20', '1.6.34'],
+  32: ['2.1.0', '2.0.1', '1.7.24', '1.6.36'],
+  33: ['2.1.0', '2.0.4', '1.7.24', '1.6.36'],
+  34: ['2.1.3', '2.0.6', '1.7.28', '1.6.39'],
+  35: ['2.2.0', '2.1.5', '1.7.28'],
+  36: ['2.3.0', '2.2.0'],
+};
+
+/** The containerd minimums for a Kubernetes minor version (the newest row for minors beyond the table). */
+function containerdMinimums(minor: number): readonly string[] {
+  const known = Object.keys(CONTAINERD_MINIMUMS).map(Number);
+  return CONTAINERD_MINIMUMS[Math.min(Math.max(minor, Math.min(...known)), Math.max(...known))];
+}
 
 /** Ports of every node: kubelet API, kube-proxy health, NodePort Services (TCP and UDP). */
 const NODE_PORTS = ['10250/tcp', '10256/tcp', '30000-32767/tcp', '30000-32767/udp'];
@@ -389,6 +420,25 @@ function tomlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * A virtual IP for the control plane, held by a kube-vip static pod on the
+ * control-plane nodes (ARP mode, Kubernetes leader election).
+ */
+export interface KubeVipOptions {
+  /**
+   * The virtual IPv4 address: free, on the same layer-2 network as the
+   * control-plane nodes, outside the pod and Service networks. The control
+   * plane's endpoint becomes `<address>:6443`.
+   */
+  readonly address: string;
+
+  /**
+   * kube-vip's image.
+   * @default 'ghcr.io/kube-vip/kube-vip:v1.2.3', rewritten by the ImageRegistryOverride in force
+   */
+  readonly image?: string;
+}
+
 /** Minimum resources of a node, checked before anything is changed. */
 export interface NodeRequirements {
   /**
@@ -419,10 +469,21 @@ export interface KubeadmClusterPrereqsProps {
 
   /**
    * The control plane's stable address, `host:port` (kubeadm's
-   * `controlPlaneEndpoint`), e.g. a load balancer or a DNS name.
+   * `controlPlaneEndpoint`), e.g. a load balancer or a DNS name. Required
+   * when the network declares more than one control-plane node: a load
+   * balancer you run in front of their port 6443.
    * @default - the first control-plane node's address and port 6443, or none when no nodes are declared
    */
   readonly controlPlaneEndpoint?: string;
+
+  /**
+   * A virtual IP for the control plane, held by kube-vip: the scripts write
+   * its static pod on every control-plane node (the interface is the one
+   * holding the node's declared address). Sets the endpoint to
+   * `<address>:6443`; an alternative to a load balancer of your own.
+   * @default - none
+   */
+  readonly kubeVip?: KubeVipOptions;
 
   /**
    * Where kubelet, kubeadm and kubectl come from.
@@ -499,9 +560,16 @@ export interface KubeadmClusterPrereqsProps {
  * - `prepare-node.sh`: the common node preparation;
  * - `control-plane.sh`: preparation, then `kubeadm init` (once), the admin
  *   kubeconfig and the worker join command;
- * - `worker.sh`: preparation, then `kubeadm join` with the endpoint, token and
- *   CA hash given as arguments or environment (never stored in the script);
- * - `new-join-command.sh`: a fresh join command once the token has expired;
+ * - `worker.sh`: preparation, then `kubeadm join --config` with a
+ *   JoinConfiguration file readable by root only; the join parameters come
+ *   from `--join-file FILE|-` or the environment, never from the command line;
+ * - `new-join-command.sh`: prints the join parameters for `worker.sh
+ *   --join-file -`, with a new token once the old one has expired (and, with
+ *   `--control-plane`, a certificate key for `control-plane-join.sh`);
+ * - `control-plane-join.sh`: preparation, then `kubeadm join` as a further
+ *   control-plane node (with several control-plane nodes declared, which
+ *   need `controlPlaneEndpoint`, a load balancer in front of them, or
+ *   `kubeVip`, a virtual IP the scripts' kube-vip static pods hold);
  * - `kubeadm-config.yaml`: the kubeadm configuration control-plane.sh uses.
  *
  * Each script is self-contained (it embeds the common part), supports Debian,
@@ -515,6 +583,8 @@ export class KubeadmClusterPrereqs extends Construct {
   public readonly kubeadmApiVersion: string;
   /** The control plane's endpoint, if known. */
   public readonly controlPlaneEndpoint?: string;
+  /** The kube-vip static pod the scripts write (with per-node placeholders), when kubeVip is set. */
+  public readonly kubeVipManifest?: string;
   /** The image repository kubeadm and containerd pull from. */
   public readonly imageRepository: string;
   /** The firewall mode. */
@@ -535,6 +605,8 @@ export class KubeadmClusterPrereqs extends Construct {
   public readonly workerScript: string;
   /** Content of `new-join-command.sh`. */
   public readonly newJoinCommandScript: string;
+  /** Content of `control-plane-join.sh`. */
+  public readonly controlPlaneJoinScript: string;
   /** Content of `kubeadm-config.yaml`. */
   public readonly kubeadmConfig: string;
 
@@ -552,7 +624,20 @@ export class KubeadmClusterPrereqs extends Construct {
     if (props.controlPlaneEndpoint !== undefined) {
       validateEndpoint(this, props.controlPlaneEndpoint);
     }
-    this.controlPlaneEndpoint = props.controlPlaneEndpoint ?? (initNode ? `${initNode.ip}:${API_SERVER_PORT}` : undefined);
+    const controlPlaneCount = network.controlPlaneNodes.length;
+    const kubeVip = props.kubeVip === undefined ? undefined : validateKubeVip(this, props.kubeVip, network, props.controlPlaneEndpoint);
+    // With several control-plane nodes, the first one's address would be a single
+    // point of failure baked into every kubeconfig and kubelet.
+    check(controlPlaneCount <= 1 || props.controlPlaneEndpoint !== undefined || kubeVip !== undefined, this, 'controlPlaneEndpoint',
+      props.controlPlaneEndpoint, `a load balancer or DNS name in front of all ${controlPlaneCount} control-plane nodes `
+      + `(${network.controlPlaneNodes.map((n) => n.name).join(', ')}), e.g. "k8s-api.example.com:6443", or kubeVip: required with more than one`);
+    check(controlPlaneCount === 0 || controlPlaneCount % 2 === 1, this, 'network', `${controlPlaneCount} control-plane nodes`,
+      'an odd number of control-plane nodes (1, 3, 5): etcd needs a majority, so an even count tolerates no more failures than one less');
+    this.controlPlaneEndpoint = props.controlPlaneEndpoint
+      ?? (kubeVip ? `${kubeVip.address}:${API_SERVER_PORT}` : undefined)
+      ?? (initNode ? `${initNode.ip}:${API_SERVER_PORT}` : undefined);
+    this.kubeVipManifest = kubeVip === undefined ? undefined
+      : renderKubeVipManifest(kubeVip.address, ImageRegistryOverride.resolve(this, kubeVip.image ?? KUBE_VIP_IMAGE));
 
     if (props.imageRepository !== undefined) {
       check(typeof props.imageRepository === 'string' && REPOSITORY.test(props.imageRepository), this, 'imageRepository',
@@ -652,12 +737,33 @@ export class KubeadmClusterPrereqs extends Construct {
         REGISTRY_HOSTS: this.registryMirrors.map((m) => m.registry),
         REGISTRY_HOSTS_TOML: this.registryMirrors.map((m) => m.hostsToml),
         REGISTRY_CA_CERTIFICATES: this.registryMirrors.map((m) => m.caCertificate ?? ''),
+        CONTAINERD_MINIMUMS: containerdMinimums(version.minor),
+      },
+      join: {
+        KUBEADM_API_VERSION: this.kubeadmApiVersion,
+        CRI_SOCKET,
+        API_SERVER_PORT,
+      },
+      controlPlane: {
+        INIT_TOKEN_DESCRIPTION,
+        CONTROL_PLANE_NODE_COUNT: controlPlaneCount,
+        // From 1.29, admin.conf has no rights until kubeadm init binds them; kube-vip
+        // on the first node uses super-admin.conf until then (kube-vip's e2e tests,
+        // testing/e2e/cluster.go, do the same).
+        KUBE_VIP_INIT_KUBECONFIG: version.minor >= 29 ? '/etc/kubernetes/super-admin.conf' : '/etc/kubernetes/admin.conf',
+      },
+      controlPlaneJoin: {
+        CONTROL_PLANE_NODE_COUNT: controlPlaneCount,
+      },
+      kubeVip: {
+        KUBE_VIP_MANIFEST: this.kubeVipManifest ?? '',
       },
     };
     this.prepareNodeScript = renderNodeScript(NodeScriptKind.PREPARE_NODE, settings);
     this.controlPlaneScript = renderNodeScript(NodeScriptKind.CONTROL_PLANE, settings);
     this.workerScript = renderNodeScript(NodeScriptKind.WORKER, settings);
     this.newJoinCommandScript = renderNodeScript(NodeScriptKind.NEW_JOIN_COMMAND, settings);
+    this.controlPlaneJoinScript = renderNodeScript(NodeScriptKind.CONTROL_PLANE_JOIN, settings);
 
     const script = (fileId: string, kind: NodeScriptKind, content: string) =>
       new GeneratedFile(this, fileId, { path: `${dir}/${kind}`, content, mode: 0o755 });
@@ -665,6 +771,7 @@ export class KubeadmClusterPrereqs extends Construct {
     script('ControlPlane', NodeScriptKind.CONTROL_PLANE, this.controlPlaneScript);
     script('Worker', NodeScriptKind.WORKER, this.workerScript);
     script('NewJoinCommand', NodeScriptKind.NEW_JOIN_COMMAND, this.newJoinCommandScript);
+    script('ControlPlaneJoin', NodeScriptKind.CONTROL_PLANE_JOIN, this.controlPlaneJoinScript);
     new GeneratedFile(this, 'KubeadmConfig', { path: `${dir}/kubeadm-config.yaml`, content: this.kubeadmConfig, mode: 0o644 });
   }
 }
@@ -678,6 +785,29 @@ function parseKubernetesVersion(scope: Where, value: string): { minor: number; p
   check(minor >= MIN_MINOR && minor <= MAX_MINOR, scope, 'kubernetesVersion', value,
     `${allowed} (1.${minor} is not supported)`);
   return { minor, patch: parseInt(match![2], 10) };
+}
+
+function validateKubeVip(scope: Where, options: KubeVipOptions, network: ClusterNetwork,
+  endpoint: string | undefined): { address: string; image?: string } {
+  const address = options.address;
+  const ip = typeof address === 'string' ? parseIpv4(address) : undefined;
+  check(ip !== undefined && !SPECIAL_PURPOSE.some((r) => contains(r, ip)), scope, 'kubeVip.address', address,
+    'an IPv4 address outside the special-purpose ranges, e.g. "192.168.56.100"');
+  const node = network.nodes.find((n) => n.ip === address);
+  check(node === undefined, scope, 'kubeVip.address', address, `a free address, not node ${node?.name}'s`);
+  check(!contains(parseCidr(network.podCidr)!, ip!) && !contains(parseCidr(network.serviceCidr)!, ip!), scope, 'kubeVip.address', address,
+    `an address outside podCidr ${network.podCidr} and serviceCidr ${network.serviceCidr}`);
+  check(network.controlPlaneNodes.length > 0, scope, 'kubeVip', address,
+    'declared control-plane nodes in the ClusterNetwork (the scripts bind the address to the interface holding each node\'s address)');
+  if (endpoint !== undefined) {
+    const [host, port] = endpoint.split(':');
+    check(port === String(API_SERVER_PORT) && (parseIpv4(host) === undefined || host === address), scope, 'controlPlaneEndpoint', endpoint,
+      `the kube-vip address ${address}:${API_SERVER_PORT}, or a DNS name for it with port ${API_SERVER_PORT} (kube-vip forwards nothing: the API servers listen there)`);
+  }
+  if (options.image !== undefined) {
+    requirePinned(scope, 'kubeVip.image', options.image);
+  }
+  return { address, image: options.image };
 }
 
 function validateEndpoint(scope: Where, value: string): void {

@@ -8,6 +8,7 @@ import { ContainerdMirror, ContainerdSource, FirewallMode } from '../src';
 import { KEY_FINGERPRINTS, SANDBOX_CA_HASH, Sandbox, SandboxOptions, SandboxRun } from './harness/sandbox';
 import { Scenarios } from './harness/scenarios';
 import { checkScripts } from './harness/scripts';
+import { parseYamlDocuments } from './harness/yaml';
 import { build, CA, MIRRORS, scriptsOf } from './kubeadm-fixtures';
 
 const TOKEN = 'abcdef.0123456789abcdef';
@@ -119,7 +120,9 @@ describe('node scripts, run in a sandbox', () => {
   const refusals = {
     noJoinParameters: refusal({ os: 'debian', ips: ['192.168.56.11'] }, 'worker.sh'),
     malformedToken: refusal({ os: 'debian', ips: ['192.168.56.11'] }, 'worker.sh',
-      ['--token', 'NOT-A-TOKEN-secret', '--discovery-token-ca-cert-hash', SANDBOX_CA_HASH]),
+      ['--discovery-token-ca-cert-hash', SANDBOX_CA_HASH], { KUBEADM_JOIN_TOKEN: 'NOT-A-TOKEN-secret' }),
+    tokenArgument: refusal({ os: 'debian', ips: ['192.168.56.11'] }, 'worker.sh',
+      ['--token', TOKEN, '--discovery-token-ca-cert-hash', SANDBOX_CA_HASH]),
     notRoot: refusal({ os: 'debian', ips: ['192.168.56.10'], uid: 1000 }, 'control-plane.sh'),
     littleMemory: refusal({ os: 'debian', ips: ['192.168.56.10'], memoryMib: 1024 }, 'control-plane.sh'),
     fewCpus: refusal({ os: 'debian', ips: ['192.168.56.10'], cpus: 1 }, 'control-plane.sh'),
@@ -128,8 +131,7 @@ describe('node scripts, run in a sandbox', () => {
     undeclaredAddress: refusal({ os: 'debian', ips: ['10.9.9.9'] }, 'control-plane.sh'),
     workerAddress: refusal({ os: 'debian', ips: ['192.168.56.11'] }, 'control-plane.sh'),
     otherNodeName: refusal({ os: 'debian', ips: ['192.168.56.11'] }, 'control-plane.sh', ['--node-name', 'cp1']),
-    clonedHostname: refusal({ os: 'debian', ips: ['192.168.56.11'], hostname: 'cp1' }, 'worker.sh',
-      ['--token', TOKEN, '--discovery-token-ca-cert-hash', SANDBOX_CA_HASH]),
+    clonedHostname: refusal({ os: 'debian', ips: ['192.168.56.11'], hostname: 'cp1' }, 'worker.sh', [], joinEnv),
   };
 
   test('control-plane.sh on Debian prepares the node and initializes the control plane', () => {
@@ -184,14 +186,15 @@ describe('node scripts, run in a sandbox', () => {
     // kubeadm: configuration installed, init run once, admin kubeconfig, join command for root only.
     expect(debian.read('etc/kubernetes/kubeadm-config.yaml')).toBe(build().prereqs.kubeadmConfig);
     expect(cp.first.commands.filter((c) => c.startsWith('kubeadm init'))).toEqual([
-      `kubeadm init --config ${debian.root}/etc/kubernetes/kubeadm-config.yaml`,
+      `kubeadm init --config ${debian.root}/etc/kubernetes/kubeadm-config.yaml --skip-token-print`,
     ]);
     expect(debian.read('root/.kube/config')).toBe(debian.read('etc/kubernetes/admin.conf'));
     expect(debian.mode('root/.kube/config')).toBe('600');
+    // Token 1 is kubeadm init's own, token 2 the join command's.
     expect(debian.read('etc/kubernetes/join-command')).toMatch(
-      new RegExp(`^kubeadm join 192.168.56.10:6443 --token abcdef.0123456789abcd01 --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH}`));
+      new RegExp(`^kubeadm join 192.168.56.10:6443 --token abcd02.0123456789abcd02 --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH}`));
     expect(debian.mode('etc/kubernetes/join-command')).toBe('600');
-    expect(cp.first.stderr).not.toContain('abcdef.0123456789abcd01');
+    expect(cp.first.stderr).not.toContain('0123456789abcd02');
     expect(cp.first.stderr).toMatch(/done: \d+ change\(s\)\n$/);
   });
 
@@ -253,12 +256,22 @@ describe('node scripts, run in a sandbox', () => {
     expect(containerd).toMatch(/\[plugins.'io.containerd.cri.v1.images'.registry\]\n\s+config_path = "\/etc\/containerd\/certs.d"\n/);
     expect(ubuntu.read('etc/apt/sources.list.d/docker.list')).toBe(
       'deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/ubuntu noble stable\n');
+    // The token reaches kubeadm in a JoinConfiguration file (the stub checked its mode 600), never in argv or the log.
     expect(worker.first.commands.filter((c) => c.startsWith('kubeadm join'))).toEqual([
-      `kubeadm join 192.168.56.10:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH}`,
+      expect.stringMatching(/^kubeadm join --config \/\S+\/join-configuration.yaml$/),
     ]);
-    // The token is never logged.
-    expect(worker.first.stderr).toContain('run: kubeadm join 192.168.56.10:6443 --token <redacted>');
+    expect(worker.first.commands.join('\n')).not.toContain(TOKEN);
+    expect(worker.first.stderr).toContain('run: kubeadm join --config ');
     expect(worker.first.stderr).not.toContain(TOKEN);
+    expect(parseYamlDocuments(ubuntu.stateOf('join-configuration')!)).toEqual([{
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
+      kind: 'JoinConfiguration',
+      discovery: { bootstrapToken: { apiServerEndpoint: '192.168.56.10:6443', token: TOKEN, caCertHashes: [SANDBOX_CA_HASH] } },
+      nodeRegistration: { criSocket: 'unix:///var/run/containerd/containerd.sock', name: 'w1' },
+    }]);
+    // The file is gone with the work directory.
+    const join = worker.first.commands.find((c) => c.startsWith('kubeadm join'))!;
+    expect(fs.existsSync(join.split(' ').pop()!)).toBe(false);
     // Worker ports only.
     expect(ubuntu.stateOf('ufw-rules')).not.toContain('6443');
     expect(ubuntu.stateOf('ufw-rules')).toContain('ufw allow 10250/tcp');
@@ -296,17 +309,17 @@ describe('node scripts, run in a sandbox', () => {
   test('new-join-command.sh prints the join parameters, making a new token only when the old one expired', async () => {
     const debian = cpRuns().s;
     const run = (args: string[] = []) => debian.run('new-join-command.sh', scripts['new-join-command.sh'], args);
-    const line = (n: string) =>
-      `sudo ./worker.sh --endpoint 192.168.56.10:6443 --token abcdef.0123456789abcd${n} --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH}\n`;
+    const line = (n: string) => '# Join parameters (secret: readable by root only, never on a command line).\n'
+      + `KUBEADM_JOIN_ENDPOINT=192.168.56.10:6443\nKUBEADM_JOIN_TOKEN=abcd${n}.0123456789abcd${n}\nKUBEADM_JOIN_CA_HASH=${SANDBOX_CA_HASH}\n`;
     const before = debian.snapshot();
     const valid = await run();
     expect(valid.status).toBe(0);
-    expect(valid.stdout).toBe(line('01'));
+    expect(valid.stdout).toBe(line('02'));
     expect(valid.stderr).toContain('is still valid (its token expires in 23h)');
     expect(mutations(valid)).toEqual([]);
     expect(debian.snapshot()).toEqual(before);
 
-    fs.writeFileSync(path.join(debian.state, 'expired-tokens'), '1\n');
+    fs.writeFileSync(path.join(debian.state, 'expired-tokens'), '2\n');
     const planned = await run(['--dry-run']);
     expect(planned.status).toBe(0);
     expect(planned.stdout).toBe('');
@@ -314,14 +327,22 @@ describe('node scripts, run in a sandbox', () => {
     expect(mutations(planned)).toEqual([]);
     const renewed = await run();
     expect(renewed.status).toBe(0);
-    expect(renewed.stdout).toBe(line('02'));
-    expect(renewed.commands).toContain(`kubeadm token create --print-join-command --kubeconfig ${debian.root}/etc/kubernetes/admin.conf`);
-    expect(debian.read('etc/kubernetes/join-command')).toContain('--token abcdef.0123456789abcd02');
+    expect(renewed.stdout).toBe(line('03'));
+    expect(renewed.commands).toContain('kubeadm token create --print-join-command --description cdk8s-spark join command '
+      + `--kubeconfig ${debian.root}/etc/kubernetes/admin.conf`);
+    expect(debian.read('etc/kubernetes/join-command')).toContain('--token abcd03.0123456789abcd03');
     expect(debian.mode('etc/kubernetes/join-command')).toBe('600');
-    expect(renewed.stderr).not.toContain('abcdef.0123456789abcd02');
+    expect(renewed.stderr).not.toContain('0123456789abcd03');
+    // No command ever had a token in its arguments (the old awk -v token=... did).
+    expect([...valid.commands, ...renewed.commands].join('\n')).not.toMatch(/0123456789abcd\d\d/);
     const forced = await run(['--force']);
-    expect(forced.stdout).toBe(line('03'));
-  });
+    expect(forced.stdout).toBe(line('04'));
+    // What it prints is what worker.sh reads.
+    const joined = await sandbox({ os: 'debian', ips: ['192.168.56.12'], hostname: 'w2' })
+      .run('worker.sh', scripts['worker.sh'], ['--join-file', '-'], {}, forced.stdout);
+    expect(joined.status).toBe(0);
+    expect(joined.commands.join('\n')).not.toContain('0123456789abcd04');
+  }, 30_000);
 
   test('prepare-node.sh without declared nodes: --role, yum fallback, firewall disabled', () => {
     const { s, missingRole, run } = noNodesRuns();
@@ -372,8 +393,8 @@ describe('node scripts, run in a sandbox', () => {
   describe('refusals', () => {
     test('worker.sh without join parameters', () => {
       const run = expectRefused(refusals.noJoinParameters(),
-        'worker.sh: error: missing join parameters: --token (KUBEADM_JOIN_TOKEN) --discovery-token-ca-cert-hash (KUBEADM_JOIN_CA_HASH); '
-        + 'run new-join-command.sh on the control-plane node to get them');
+        'worker.sh: error: missing join parameters: KUBEADM_JOIN_TOKEN KUBEADM_JOIN_CA_HASH (or --discovery-token-ca-cert-hash); '
+        + 'run new-join-command.sh on the control-plane node and pass its output with --join-file - (standard input) or --join-file FILE');
       expect(run.commands).toEqual([]);
     });
 
@@ -381,6 +402,14 @@ describe('node scripts, run in a sandbox', () => {
       const run = expectRefused(refusals.malformedToken(),
         'error: invalid bootstrap token: expected 6 and 16 lowercase letters or digits joined by a dot');
       expect(run.stderr).not.toContain('NOT-A-TOKEN-secret');
+    });
+
+    test('worker.sh --token, without echoing the token', () => {
+      const run = expectRefused(refusals.tokenArgument(),
+        'worker.sh: error: --token is not accepted: a command-line argument is visible to every user of this machine (ps). '
+        + 'Pass the join parameters on standard input');
+      expect(run.stderr).not.toContain(TOKEN);
+      expect(run.commands).toEqual([]);
     });
 
     test('not root', () => {

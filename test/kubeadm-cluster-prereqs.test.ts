@@ -8,9 +8,9 @@ import {
 import { synthValid } from './harness/manifests';
 import { KEY_FINGERPRINTS } from './harness/sandbox';
 import { parseYamlDocuments } from './harness/yaml';
-import { build, CA, MIRRORS, NODES, scriptsOf } from './kubeadm-fixtures';
+import { build, CA, HA_ENDPOINT, HA_NODES, MIRRORS, NODES, scriptsOf, VIP } from './kubeadm-fixtures';
 
-const SCRIPTS = ['prepare-node.sh', 'control-plane.sh', 'worker.sh', 'new-join-command.sh'];
+const SCRIPTS = ['prepare-node.sh', 'control-plane.sh', 'worker.sh', 'new-join-command.sh', 'control-plane-join.sh'];
 const udp = (port: number) => ({ port, protocol: FirewallProtocol.UDP, description: 'cni' });
 /** The synth-time part of a script: everything before the static library. */
 function settingsOf(script: string): string {
@@ -30,7 +30,7 @@ describe('KubeadmClusterPrereqs', () => {
     }
   });
 
-  test('writes four executable scripts and kubeadm-config.yaml into the output directory', () => {
+  test('writes five executable scripts and kubeadm-config.yaml into the output directory', () => {
     const { app, chart, prereqs } = build();
     app.synth();
     expect(synthValid(chart)).toEqual([]);
@@ -67,6 +67,9 @@ describe('KubeadmClusterPrereqs', () => {
     expect(init).toEqual({
       apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'InitConfiguration',
+      // kubeadm init always makes a token (an empty list defaults to one); this one is short-lived and
+      // control-plane.sh deletes it by its description. No token value: nothing secret is synthesized.
+      bootstrapTokens: [{ description: 'kubeadm init token, deleted by control-plane.sh', ttl: '15m0s' }],
       localAPIEndpoint: { advertiseAddress: '192.168.56.10', bindPort: 6443 },
       nodeRegistration: { name: 'cp1', criSocket: 'unix:///var/run/containerd/containerd.sock' },
     });
@@ -156,6 +159,58 @@ describe('KubeadmClusterPrereqs', () => {
     expect(prereqs.workerScript).toContain("readonly FIREWALL_MODE='disable'");
     expect(prereqs.workerScript).toContain("'8472/udp' '51820/udp')");
     expect(build().prereqs.firewall).toBe(FirewallMode.OPEN_PORTS);
+  });
+
+  // containerd/containerd RELEASES.md, "Kubernetes Support" table (rows 1.28-1.31 from its history).
+  test.each([
+    ['1.28.15', "('1.7.0' '1.6.15')"],
+    ['1.31.0', "('2.1.0' '2.0.0' '1.7.20' '1.6.34')"],
+    ['1.34.1', "('2.1.3' '2.0.6' '1.7.28' '1.6.39')"],
+    ['1.35.0', "('2.2.0' '2.1.5' '1.7.28')"],
+    ['1.36.2', "('2.3.0' '2.2.0')"],
+    // Newer than the table: its newest row.
+    ['1.37.0', "('2.3.0' '2.2.0')"],
+  ])('Kubernetes %s: the containerd minimums containerd lists for it', (kubernetesVersion, minimums) => {
+    expect(build({ kubernetesVersion }).prereqs.prepareNodeScript).toContain(`readonly -a CONTAINERD_MINIMUMS=${minimums}\n`);
+  });
+
+  test('worker.sh joins with the JoinConfiguration API of the version', () => {
+    expect(build({ kubernetesVersion: '1.30.4' }).prereqs.workerScript).toContain("readonly KUBEADM_API_VERSION='kubeadm.k8s.io/v1beta3'\n");
+    expect(build({ kubernetesVersion: '1.31.0' }).prereqs.workerScript).toContain("readonly KUBEADM_API_VERSION='kubeadm.k8s.io/v1beta4'\n");
+  });
+
+  test('kube-vip: the endpoint becomes the virtual IP; a pinned static pod with least privilege', () => {
+    const { prereqs } = build({ kubeVip: { address: VIP } }, { nodes: HA_NODES });
+    expect(prereqs.controlPlaneEndpoint).toBe(`${VIP}:6443`);
+    expect(docsOf(prereqs.kubeadmConfig)[1].controlPlaneEndpoint).toBe(`${VIP}:6443`);
+    const pod = docsOf(prereqs.kubeVipManifest!)[0];
+    expect(pod.metadata).toEqual({ name: 'kube-vip', namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'kube-vip' } });
+    const container = pod.spec.containers[0];
+    expect(container.image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.3');
+    expect(container.args).toEqual(['manager']);
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.resources.requests).toBeDefined();
+    expect(container.resources.limits).toBeDefined();
+    expect(container.env).toContainEqual({ name: 'address', value: VIP });
+    expect(container.env).toContainEqual({ name: 'vip_interface', value: '@@INTERFACE@@' });
+    expect(pod.spec.hostNetwork).toBe(true);
+    expect(pod.spec.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['kubernetes'] }]);
+    expect(prereqs.controlPlaneScript).toContain("readonly KUBE_VIP_INIT_KUBECONFIG='/etc/kubernetes/super-admin.conf'\n");
+    expect(build({ kubeVip: { address: VIP }, kubernetesVersion: '1.28.15' }).prereqs.controlPlaneScript)
+      .toContain("readonly KUBE_VIP_INIT_KUBECONFIG='/etc/kubernetes/admin.conf'\n");
+    // Only the control-plane scripts carry it.
+    expect(prereqs.workerScript).not.toContain('kube-vip');
+    expect(prereqs.controlPlaneJoinScript).toContain('readonly KUBE_VIP_MANIFEST=');
+    expect(build().prereqs.controlPlaneScript).toContain("readonly KUBE_VIP_MANIFEST=''\n");
+    // The registry override applies to it, like every other image.
+    const app = Testing.app();
+    ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('mirror.internal:5000'));
+    expect(docsOf(build({ kubeVip: { address: VIP } }, { nodes: HA_NODES }, app).prereqs.kubeVipManifest!)[0].spec.containers[0].image)
+      .toBe('mirror.internal:5000/kube-vip/kube-vip:v1.2.3');
   });
 
   test('node requirements become the preflight minimums', () => {
@@ -267,6 +322,26 @@ describe('KubeadmClusterPrereqs', () => {
         .toThrow('cluster/Nodes: invalid registryMirrors[1].registry "docker.io": a registry not configured twice (also registryMirrors[0])');
       expect(attempt({ registryMirrors: [{ registry: 'docker.io' } as any] }))
         .toThrow('cluster/Nodes: invalid registryMirrors[0] "object": a ContainerdMirror from ContainerdMirror.of()');
+    });
+
+    test.each([
+      [{ address: '192.168.56.300' }, {}, /cluster\/Nodes: invalid kubeVip.address "192.168.56.300": an IPv4 address outside the special-purpose ranges/],
+      [{ address: '127.0.0.5' }, {}, /invalid kubeVip.address "127.0.0.5": an IPv4 address outside the special-purpose ranges/],
+      [{ address: '192.168.56.20' }, {}, /invalid kubeVip.address "192.168.56.20": a free address, not node cp2's/],
+      [{ address: '10.96.0.100' }, {}, /invalid kubeVip.address "10.96.0.100": an address outside podCidr 10.244.0.0\/16 and serviceCidr 10.96.0.0\/12/],
+      [{ address: VIP }, { controlPlaneEndpoint: '192.168.56.101:6443' },
+        /invalid controlPlaneEndpoint "192.168.56.101:6443": the kube-vip address 192.168.56.100:6443, or a DNS name for it/],
+      [{ address: VIP }, { controlPlaneEndpoint: 'k8s-api.lab.internal:8443' }, /invalid controlPlaneEndpoint "k8s-api.lab.internal:8443"/],
+      [{ address: VIP, image: 'ghcr.io/kube-vip/kube-vip:latest' }, {}, /invalid kubeVip.image "ghcr.io\/kube-vip\/kube-vip:latest": a pinned image/],
+    ])('kubeVip %j with %j', (kubeVip, extra, message) => {
+      expect(() => build({ kubeVip, ...extra }, { nodes: HA_NODES })).toThrow(message);
+    });
+
+    test('kubeVip without declared control-plane nodes; several control-plane nodes without an endpoint', () => {
+      expect(() => build({ kubeVip: { address: VIP } }, {}))
+        .toThrow('cluster/Nodes: invalid kubeVip "192.168.56.100": declared control-plane nodes in the ClusterNetwork');
+      expect(() => build({}, { nodes: HA_NODES })).toThrow(/invalid controlPlaneEndpoint \(undefined\): a load balancer or DNS name/);
+      expect(build({ controlPlaneEndpoint: HA_ENDPOINT }, { nodes: HA_NODES }).prereqs.kubeVipManifest).toBeUndefined();
     });
 
     test.each([['../nodes'], ['/nodes'], [''], ['./nodes'], ['a/../b'], ['nodes dir']])('outputDirectory %j', (outputDirectory) => {

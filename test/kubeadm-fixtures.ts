@@ -9,6 +9,17 @@ export const NODES = [
   { name: 'w1', ip: '192.168.56.11', role: NodeRole.WORKER },
   { name: 'w2', ip: '192.168.56.12', role: NodeRole.WORKER },
 ];
+/** A highly available cluster: three control-plane nodes behind a load balancer, two workers. */
+export const HA_NODES = [
+  { name: 'cp1', ip: '192.168.56.10', role: NodeRole.CONTROL_PLANE },
+  { name: 'cp2', ip: '192.168.56.20', role: NodeRole.CONTROL_PLANE },
+  { name: 'cp3', ip: '192.168.56.30', role: NodeRole.CONTROL_PLANE },
+  { name: 'w1', ip: '192.168.56.11', role: NodeRole.WORKER },
+  { name: 'w2', ip: '192.168.56.12', role: NodeRole.WORKER },
+];
+export const HA_ENDPOINT = 'k8s-api.lab.internal:6443';
+/** A free address on the nodes' network for kube-vip. */
+export const VIP = '192.168.56.100';
 export const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FjZXJ0\n-----END CERTIFICATE-----\n';
 /** A pull-through cache of Docker Hub with a private CA, and a private registry over plain HTTP. */
 export const MIRRORS = [
@@ -30,5 +41,6 @@ export function scriptsOf(p: KubeadmClusterPrereqs): Record<string, string> {
     'control-plane.sh': p.controlPlaneScript,
     'worker.sh': p.workerScript,
     'new-join-command.sh': p.newJoinCommandScript,
+    'control-plane-join.sh': p.controlPlaneJoinScript,
   };
 }

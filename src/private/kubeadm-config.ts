@@ -18,6 +18,17 @@ export interface KubeadmConfigInput {
 /** The API server's port on every control-plane node (kubeadm's default). */
 export const API_SERVER_PORT = 6443;
 
+/**
+ * Description of the bootstrap token \`kubeadm init\` creates (kubeadm always
+ * creates one: an empty bootstrapTokens list is defaulted to one token, see
+ * kubernetes/kubernetes cmd/kubeadm/app/apis/kubeadm/v1beta4/defaults.go,
+ * SetDefaults_BootstrapTokens). control-plane.sh deletes the token with this
+ * description once its own join command exists; its TTL bounds it otherwise.
+ */
+export const INIT_TOKEN_DESCRIPTION = 'kubeadm init token, deleted by control-plane.sh';
+/** Lifetime of that token, should a run stop between kubeadm init and deleting it. */
+export const INIT_TOKEN_TTL = '15m0s';
+
 /** containerd's CRI socket, as kubeadm expects it (a unix:// URL). */
 export const CRI_SOCKET = 'unix:///var/run/containerd/containerd.sock';
 
@@ -37,12 +48,16 @@ function extraArgs(minor: number, args: Record<string, string>): unknown {
 /**
  * The kubeadm configuration for `kubeadm init`: InitConfiguration,
  * ClusterConfiguration and KubeletConfiguration as one multi-document YAML.
- * No bootstrap token is set, so kubeadm generates one and nothing secret is
- * ever part of the synthesized output.
+ * The one bootstrap token has no value, so kubeadm generates it and nothing
+ * secret is ever part of the synthesized output.
  */
 export function renderKubeadmConfig(input: KubeadmConfigInput): string {
   const apiVersion = kubeadmApiVersion(input.minor);
-  const init: Record<string, unknown> = { apiVersion, kind: 'InitConfiguration' };
+  const init: Record<string, unknown> = {
+    apiVersion,
+    kind: 'InitConfiguration',
+    bootstrapTokens: [{ description: INIT_TOKEN_DESCRIPTION, ttl: INIT_TOKEN_TTL }],
+  };
   if (input.initNode) {
     init.localAPIEndpoint = { advertiseAddress: input.initNode.ip, bindPort: API_SERVER_PORT };
   }

@@ -34,7 +34,7 @@ describe('examples/platform', () => {
     const files = GeneratedFile.allOf(app).map((f) => f.path);
     expect([...files].sort()).toEqual([
       'images/build-spark-images.sh',
-      'nodes/control-plane.sh', 'nodes/kubeadm-config.yaml', 'nodes/new-join-command.sh', 'nodes/prepare-node.sh', 'nodes/worker.sh',
+      'nodes/control-plane-join.sh', 'nodes/control-plane.sh', 'nodes/kubeadm-config.yaml', 'nodes/new-join-command.sh', 'nodes/prepare-node.sh', 'nodes/worker.sh',
     ]);
     for (const file of files) {
       expect(fs.existsSync(path.join(app.outdir, file))).toBe(true);

@@ -52,6 +52,24 @@ export interface SandboxOptions {
   readonly without?: string[];
   /** The Kubernetes version the package repository stubs offer. @default '1.33.1' */
   readonly offeredKubernetesVersion?: string;
+  /**
+   * The package revision of the newest build of that version (pkgs.k8s.io
+   * rebuilds a version now and then, e.g. `1.28.14-2.1` after `-1.1`);
+   * `offerBuild` changes it between runs. @default '1.1'
+   */
+  readonly offeredBuild?: string;
+  /**
+   * Packages dpkg knows before the first run, by name: version and status
+   * (`installed`, `config-files` after `apt-get remove`, `not-installed`).
+   * @default - none
+   */
+  readonly dpkgPackages?: Record<string, { version: string; status: 'installed' | 'config-files' | 'not-installed' }>;
+  /**
+   * The Kubernetes package mirror (pkgs.k8s.io) failing: `down` refuses
+   * connections (curl and apt-get update fail); `after-key` serves the
+   * signing key but no package index. @default - it works
+   */
+  readonly kubernetesMirror?: 'down' | 'after-key';
 }
 
 export interface SandboxRun {
@@ -73,8 +91,8 @@ export const KEY_FINGERPRINTS = {
 export const SANDBOX_CA_HASH = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
 /** Real tools the scripts and stubs may use: text processing and file basics only. */
-const TOOLS = ['bash', 'env', 'cat', 'mktemp', 'cmp', 'mkdir', 'chmod', 'rm', 'rmdir', 'dirname', 'basename', 'sed',
-  'awk', 'grep', 'sort', 'tr', 'cut', 'wc', 'diff', 'touch', 'head', 'tail', 'ls'];
+const TOOLS = ['bash', 'env', 'cat', 'mktemp', 'cmp', 'mkdir', 'rm', 'rmdir', 'dirname', 'basename', 'sed',
+  'awk', 'grep', 'sort', 'tr', 'cut', 'wc', 'diff', 'touch', 'head', 'tail', 'ls', 'date'];
 
 /**
  * Every stub starts with this. The helpers read files with bash builtins only:
@@ -197,41 +215,95 @@ case $1 in
   disable) rm -f "$S/ufw-active"; echo "Firewall stopped and disabled on system startup" ;;
   *) echo "ufw stub: unsupported: $*" >&2; exit 1 ;;
 esac`,
+  // apt-get update: like apt, a source it cannot fetch is only a warning (exit 0)
+  // unless APT::Update::Error-Mode=any makes it an error (exit 100).
+  // apt-get install: refuses to change the version of a held package, as apt
+  // does without --allow-change-held-packages.
   'apt-get': `
 case $1 in
-  update) : >>"$S/apt-updated" ;;
+  update)
+    strict=false
+    for a in "$@"; do [[ $a != APT::Update::Error-Mode=any ]] || strict=true; done
+    if [[ -s $S/k8s-mirror && -f $R/etc/apt/sources.list.d/kubernetes.list ]]; then
+      echo "Err:1 https://pkgs.k8s.io/core:/stable:/v1.33/deb  InRelease"
+      echo "  Could not connect to pkgs.k8s.io:443 (198.51.100.7). - connect (111: Connection refused)"
+      if $strict; then
+        echo "E: Failed to fetch https://pkgs.k8s.io/core:/stable:/v1.33/deb/InRelease  Could not connect to pkgs.k8s.io:443 (198.51.100.7). - connect (111: Connection refused)" >&2
+        echo "E: Some index files failed to download. They have been ignored, or old ones used instead." >&2
+        exit 100
+      fi
+      echo "W: Failed to fetch https://pkgs.k8s.io/core:/stable:/v1.33/deb/InRelease  Could not connect to pkgs.k8s.io:443 (198.51.100.7). - connect (111: Connection refused)" >&2
+      echo "W: Some index files failed to download. They have been ignored, or old ones used instead." >&2
+      exit 0
+    fi
+    : >>"$S/apt-updated" ;;
   install)
     shift
     for a in "$@"; do
       case $a in
-        -*) ;;
-        *=*) echo "\${a%%=*} \${a#*=}" >>"$S/packages" ;;
-        *) echo "$a 1.0-1" >>"$S/packages" ;;
+        -*) continue ;;
+        *=*) name=\${a%%=*} version=\${a#*=} ;;
+        *) name=$a version=1.0-1 ;;
       esac
+      last_line "$S/packages" "$name "
+      read -r _ oldv olds <<<"$LAST"
+      if [[ -n $LAST && \${olds:-installed} == installed ]] && has_line "$S/held" "$name" && [[ $oldv != "$version" ]]; then
+        echo "The following held packages will be changed:" >&2
+        echo "  $name" >&2
+        echo "E: Held packages were changed and -y was used without --allow-change-held-packages." >&2
+        exit 100
+      fi
+      echo "$name $version" >>"$S/packages"
     done ;;
   *) echo "apt-get stub: unsupported: $*" >&2; exit 1 ;;
 esac`,
   'apt-cache': `
+if [[ $1 == policy ]]; then
+  c=$(<"$S/containerd-version")
+  case $2 in
+    containerd.io) candidate="$c-1" ;;
+    containerd) candidate="$c~ds1-1" ;;
+    *) candidate='(none)' ;;
+  esac
+  printf '%s:\\n  Installed: (none)\\n  Candidate: %s\\n  Version table:\\n' "$2" "$candidate"
+  exit 0
+fi
 [[ $1 == madison ]]
-[[ -f $R/etc/apt/sources.list.d/kubernetes.list && -e $S/apt-updated ]] || exit 0
+[[ -f $R/etc/apt/sources.list.d/kubernetes.list && -e $S/apt-updated && ! -s $S/k8s-mirror ]] || exit 0
 v=$(<"$S/k8s-version")
-printf ' %10s | %s-1.1 | https://pkgs.k8s.io/core:/stable:/v%s/deb  Packages\\n' "$2" "$v" "\${v%.*}"
+b=$(<"$S/k8s-build")
+printf ' %10s | %s-%s | https://pkgs.k8s.io/core:/stable:/v%s/deb  Packages\\n' "$2" "$v" "$b" "\${v%.*}"
+if [[ $b != 1.1 ]]; then
+  printf ' %10s | %s-1.1 | https://pkgs.k8s.io/core:/stable:/v%s/deb  Packages\\n' "$2" "$v" "\${v%.*}"
+fi
 printf ' %10s | %s-1.1 | https://pkgs.k8s.io/core:/stable:/v%s/deb  Packages\\n' "$2" "\${v%.*}.0" "\${v%.*}"`,
   'apt-mark': `
 case $1 in
   showhold) cat "$S/held" ;;
-  hold) echo "$2" >>"$S/held"; echo "$2 set on hold." ;;
+  hold)
+    last_line "$S/packages" "$2 "
+    [[ -n $LAST ]] || { echo "E: Unable to locate package $2" >&2; exit 100; }
+    echo "$2" >>"$S/held"; echo "$2 set on hold." ;;
   *) exit 1 ;;
 esac`,
   'dpkg': '[[ $1 == --print-architecture ]]; echo amd64',
+  // dpkg's "want flag status" (dpkg-query(1)); a package dpkg never knew is an
+  // error, as in dpkg-query's showpackages (guillemj/dpkg src/query/main.c).
+  // Lines of $S/packages: "name version [status]", status installed by default.
   'dpkg-query': `
 fmt='' pkg=''
 for a in "$@"; do case $a in -W) ;; -f=*) fmt=\${a#-f=} ;; *) pkg=$a ;; esac; done
 last_line "$S/packages" "$pkg "
 line=$LAST
 [[ -n $line ]] || { echo "dpkg-query: no packages found matching $pkg" >&2; exit 1; }
-out=\${fmt//'\${Status}'/install ok installed}
-printf '%s' "\${out//'\${Version}'/\${line#* }}"`,
+read -r _ version status <<<"$line"
+status=\${status:-installed}
+if [[ $status == not-installed ]]; then want=unknown version=''
+elif has_line "$S/held" "$pkg"; then want=hold
+elif [[ $status == config-files ]]; then want=deinstall
+else want=install; fi
+out=\${fmt//'\${Status}'/$want ok $status}
+printf '%s' "\${out//'\${Version}'/$version}"`,
   'rpm': `
 [[ $1 == -q ]]
 pkg=\${*: -1}
@@ -249,6 +321,12 @@ for a in "$@"; do
     -*) ;;
     *)
       if [[ $a =~ ^(.+)-([0-9][0-9.]*)$ ]]; then name=\${BASH_REMATCH[1]} version=\${BASH_REMATCH[2]}; else name=$a version=1.0; fi
+      if [[ -s $S/k8s-mirror && -f $R/etc/yum.repos.d/kubernetes.repo ]]; then
+        echo "Errors during downloading metadata for repository 'kubernetes':" >&2
+        echo "  - Curl error (7): Couldn't connect to server for https://pkgs.k8s.io/core:/stable:/v1.33/rpm/repodata/repomd.xml" >&2
+        echo "Error: Failed to download metadata for repo 'kubernetes': Cannot download repomd.xml: Cannot download repodata/repomd.xml: All mirrors were tried" >&2
+        exit 1
+      fi
       case $name in
         kubelet | kubeadm | kubectl)
           if ! $excludes_off && grep -q '^exclude=.*kubeadm' "$R/etc/yum.repos.d/kubernetes.repo" 2>/dev/null; then
@@ -269,6 +347,10 @@ while (($# > 0)); do
   esac
   shift
 done
+if [[ $url == https://pkgs.k8s.io/* && $(<"$S/k8s-mirror") == down ]]; then
+  echo "curl: (7) Failed to connect to pkgs.k8s.io port 443 after 2 ms: Couldn't connect to server" >&2
+  exit 7
+fi
 if [[ -s $S/key-fingerprint ]]; then fpr=$(cat "$S/key-fingerprint")
 else
   case $url in
@@ -349,36 +431,116 @@ root = '/var/lib/containerd'
     config_path = '/etc/containerd/certs.d:/etc/docker/certs.d'
 TOML
 fi`,
+  // Bootstrap tokens: token N is abcdNN.0123456789abcdNN (token ID abcdNN).
+  // init creates one, as kubeadm does, and prints a join line with it unless
+  // --skip-token-print; join takes only --config FILE and checks it is readable
+  // by root only, keeping a copy outside the root for the tests.
   'kubeadm': `
+new_token() {
+  local n=0
+  if [[ -f $S/tokens ]]; then n=$(<"$S/tokens"); fi
+  n=$((n + 1)); echo "$n" >"$S/tokens"
+  echo "$n $1" >>"$S/token-descriptions"
+  printf -v TOKEN 'abcd%02d.0123456789abcd%02d' "$n" "$n"
+}
 case "$1 \${2:-}" in
   "config images")
     v='' repo=registry.k8s.io
     while (($# > 0)); do case $1 in --kubernetes-version) v=$2; shift ;; --image-repository) repo=$2; shift ;; esac; shift; done
     for c in kube-apiserver kube-controller-manager kube-scheduler kube-proxy; do echo "$repo/$c:$v"; done
     echo "$repo/coredns:v1.12.0"; echo "$repo/pause:3.10"; echo "$repo/etcd:3.5.21-0" ;;
+  "certs certificate-key")
+    n=0; if [[ -f $S/generated-keys ]]; then n=$(wc -l <"$S/generated-keys"); fi
+    key=$(printf 'a%063d' "$((n + 1))")
+    echo "$key" >>"$S/generated-keys"
+    echo "$key" ;;
+  "init phase")
+    [[ $3 == upload-certs && $4 == --upload-certs && -f $R/etc/kubernetes/admin.conf ]] || { echo "kubeadm stub: unsupported: $*" >&2; exit 1; }
+    n=0; if [[ -f $S/certificate-keys ]]; then n=$(wc -l <"$S/certificate-keys"); fi
+    key=$(printf 'c%063d' "$((n + 1))")
+    echo "$key" >>"$S/certificate-keys"
+    echo "[upload-certs] Storing the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace"
+    echo "[upload-certs] Using certificate key:"
+    echo "$key" ;;
   "init "*)
     [[ $2 == --config && -f $3 ]] || { echo "kubeadm stub: init needs --config FILE" >&2; exit 1; }
+    skip=false
+    for a in "$@"; do [[ $a != --skip-token-print ]] || skip=true; done
+    # Static pods present when init runs (kube-vip must be, to hold the endpoint's address).
+    if [[ -f $R/etc/kubernetes/manifests/kube-vip.yaml ]]; then cat "$R/etc/kubernetes/manifests/kube-vip.yaml" >"$S/kube-vip-at-init.yaml"; fi
     mkdir -p "$R/etc/kubernetes"
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox admin kubeconfig\\n' >"$R/etc/kubernetes/admin.conf"
-    printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf" ;;
+    printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf"
+    echo 1 >"$S/etcd-members"
+    last_line "$3" "  - description: "
+    d=\${LAST#*: }
+    new_token "\${d:-<none>}"
+    upload=false skipkey=false
+    for a in "$@"; do [[ $a != --upload-certs ]] || upload=true; [[ $a != --skip-certificate-key-print ]] || skipkey=true; done
+    if $upload; then
+      last_line "$3" "certificateKey: "
+      key=\${LAST#*: }; key=\${key//\\"/}
+      [[ -n $key ]] || { key=$(printf 'b%063d' 1); }
+      echo "$key" >>"$S/certificate-keys"
+      echo "[upload-certs] Storing the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace"
+      if ! $skipkey; then echo "[upload-certs] Using certificate key:"; echo "$key"; fi
+    fi
+    echo "Your Kubernetes control-plane has initialized successfully!"
+    if $skip; then
+      echo "kubeadm join 192.168.56.10:6443 --token <value withheld> --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH}"
+    else
+      echo "kubeadm join 192.168.56.10:6443 --token $TOKEN --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH}"
+    fi ;;
   "token create")
     [[ -f $R/etc/kubernetes/admin.conf ]] || { echo "kubeadm stub: no admin.conf" >&2; exit 1; }
-    n=0; if [[ -f $S/tokens ]]; then n=$(<"$S/tokens"); fi
-    n=$((n + 1)); echo "$n" >"$S/tokens"
-    printf 'kubeadm join 192.168.56.10:6443 --token abcdef.0123456789abcd%02d --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH} \\n' "$n" ;;
+    d='<none>'
+    while (($# > 0)); do case $1 in --description) d=$2; shift ;; esac; shift; done
+    new_token "$d"
+    printf 'kubeadm join 192.168.56.10:6443 --token %s --discovery-token-ca-cert-hash ${SANDBOX_CA_HASH} \\n' "$TOKEN" ;;
+  "token delete")
+    for id in "\${@:3}"; do
+      case $id in --*) break ;; esac
+      [[ $id =~ ^abcd([0-9]{2})$ ]] || { echo "kubeadm stub: token ID $id not found" >&2; exit 1; }
+      echo "$((10#\${BASH_REMATCH[1]}))" >>"$S/deleted-tokens"
+      echo "bootstrap token \\"$id\\" deleted"
+    done ;;
   "token list")
-    printf 'TOKEN                     TTL         EXPIRES                USAGES                   DESCRIPTION   EXTRA GROUPS\n'
+    printf 'TOKEN                     TTL         EXPIRES                USAGES                   DESCRIPTION   EXTRA GROUPS\\n'
     tokens=0; if [[ -f $S/tokens ]]; then tokens=$(<"$S/tokens"); fi
     for ((n = 1; n <= tokens; n++)); do
+      if has_line "$S/deleted-tokens" "$n"; then continue; fi
       ttl=23h
       if has_line "$S/expired-tokens" "$n"; then ttl='<invalid>'; fi
-      printf 'abcdef.0123456789abcd%02d   %s         2030-01-01T00:00:00Z   authentication,signing   <none>        system:bootstrappers:kubeadm:default-node-token\n' "$n" "$ttl"
+      last_line "$S/token-descriptions" "$n "
+      printf 'abcd%02d.0123456789abcd%02d   %s         2030-01-01T00:00:00Z   authentication,signing   %s   system:bootstrappers:kubeadm:default-node-token\\n' "$n" "$n" "$ttl" "\${LAST#* }"
     done ;;
   "join "*)
+    [[ $2 == --config && -f $3 && $# -eq 3 ]] || { echo "kubeadm stub: join takes only --config FILE here" >&2; exit 1; }
+    # kubeadm join's preflight (DirAvailable--etc-kubernetes-manifests).
+    if [[ -d $R/etc/kubernetes/manifests ]] && [[ -n $(ls -A "$R/etc/kubernetes/manifests") ]]; then
+      echo "[ERROR DirAvailable--etc-kubernetes-manifests]: /etc/kubernetes/manifests is not empty" >&2; exit 1
+    fi
+    mode=$(stat -c '%a' "$3")
+    [[ $mode == 600 ]] || { echo "kubeadm stub: $3 has mode $mode, readable by others" >&2; exit 1; }
+    cat "$3" >"$S/join-configuration"
     mkdir -p "$R/etc/kubernetes"
+    last_line "$3" "  certificateKey: "
+    if [[ -n $LAST ]]; then
+      key=\${LAST#*: }; key=\${key//\\"/}
+      has_line "$S/certificate-keys" "$key" || { echo "error downloading certs: error decoding certificate key" >&2; exit 1; }
+      printf 'apiVersion: v1\\nkind: Config\\n# sandbox admin kubeconfig (joined)\\n' >"$R/etc/kubernetes/admin.conf"
+      m=1; if [[ -f $S/etcd-members ]]; then m=$(<"$S/etcd-members"); fi
+      echo "$((m + 1))" >"$S/etcd-members"
+    fi
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf" ;;
   *) echo "kubeadm stub: unsupported: $*" >&2; exit 1 ;;
 esac`,
+  // kubectl: the etcd static pods, one per member ($S/etcd-members, shared by the
+  // sandboxes of one cluster through the test).
+  'kubectl': `
+[[ "$*" == *"get pods -n kube-system -l component=etcd -o name"* ]] || { echo "kubectl stub: unsupported: $*" >&2; exit 1; }
+m=0; if [[ -f $S/etcd-members ]]; then m=$(<"$S/etcd-members"); fi
+for ((i = 1; i <= m; i++)); do echo "pod/etcd-cp$i"; done`,
   'getent': '[[ $1 == passwd && $2 == alice ]] || exit 2; echo "alice:x:1000:1000:Alice:/home/alice:/bin/bash"',
   // Ownership is recorded rather than changed (the tests need not run as root);
   // the stat wrapper below reports it.
@@ -395,6 +557,18 @@ if [[ $# -eq 3 && $1 == -c && $2 == '%u:%g' ]]; then
   if [[ -n $owner ]]; then echo "\${owner##* }"; exit 0; fi
 fi
 exec ${realStat} "$@"
+`;
+
+/**
+ * `chmod` is the real chmod, but first notes in chmod.log, for `chmod MODE
+ * FILE`, the file's mode and size before the change: a secret file whose mode
+ * is tightened only after bytes were written shows up there.
+ */
+const CHMOD_WRAPPER = (realChmod: string, realStat: string) => `set -euo pipefail
+if [[ $# -eq 2 && -f $2 ]]; then
+  printf '%s %s %s\\n' "$2" "$(${realStat} -c '%a %s' "$2")" "$1" >>"$SANDBOX_STATE/chmod.log"
+fi
+exec ${realChmod} "$@"
 `;
 
 const OS_RELEASE: Record<SandboxOs, string> = {
@@ -430,14 +604,14 @@ export class Sandbox {
    * made. Asynchronous so that independent sandboxes can run side by side; runs
    * in one sandbox must not overlap.
    */
-  public run(name: string, content: string, args: string[] = [], env: Record<string, string> = {}): Promise<SandboxRun> {
+  public run(name: string, content: string, args: string[] = [], env: Record<string, string> = {}, input?: string): Promise<SandboxRun> {
     const file = path.join(this.dir, 'scripts', name);
     fs.writeFileSync(file, content, { mode: 0o755 });
     const log = path.join(this.state, 'commands.log');
     const before = fs.readFileSync(log, 'utf8').length;
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(this.bin, 'bash'), [file, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         timeout: 30_000,
         env: {
           PATH: this.bin,
@@ -451,9 +625,12 @@ export class Sandbox {
       });
       let stdout = '';
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
       child.on('error', reject);
+      if (input !== undefined) {
+        child.stdin!.end(input);
+      }
       child.on('close', (code) => {
         const commands = fs.readFileSync(log, 'utf8').slice(before).split('\n').filter((l) => l.length > 0);
         resolve({ status: code ?? 1, stdout, stderr, commands });
@@ -480,6 +657,16 @@ export class Sandbox {
     };
     walk(this.root);
     return out;
+  }
+
+  /** The mirror publishes a new build of the offered version, e.g. `2.1`. */
+  public offerBuild(build: string): void {
+    fs.writeFileSync(path.join(this.state, 'k8s-build'), build);
+  }
+
+  /** Writes a stub state file, e.g. the cluster state another sandbox's control plane made. */
+  public setState(file: string, content: string): void {
+    fs.writeFileSync(path.join(this.state, file), content);
   }
 
   /** Reads a file below the root, e.g. `etc/fstab`. */
@@ -535,6 +722,11 @@ export class Sandbox {
       throw new Error('sandbox: stat not found on this machine');
     }
     fs.writeFileSync(path.join(this.bin, 'stat'), `#!${bash}\n${STAT_WRAPPER(realStat)}`, { mode: 0o755 });
+    const realChmod = ['/usr/bin/chmod', '/bin/chmod'].find((p) => fs.existsSync(p));
+    if (!realChmod) {
+      throw new Error('sandbox: chmod not found on this machine');
+    }
+    fs.writeFileSync(path.join(this.bin, 'chmod'), `#!${bash}\n${CHMOD_WRAPPER(realChmod, realStat)}`, { mode: 0o755 });
     if (!without.has('yum')) {
       fs.writeFileSync(path.join(this.bin, 'yum'), `#!${bash}\n${PROLOGUE}${STUBS.dnf}\n`, { mode: 0o755 });
     }
@@ -574,8 +766,10 @@ export class Sandbox {
     s('listening', (o.listeningPorts ?? [22]).join('\n') + '\n');
     s('containerd-version', `${o.containerdVersion ?? '1.7.24'}\n`);
     s('k8s-version', o.offeredKubernetesVersion ?? '1.33.1');
+    s('k8s-build', o.offeredBuild ?? '1.1');
+    s('k8s-mirror', o.kubernetesMirror ?? '');
     s('key-fingerprint', o.keyFingerprint ?? '');
-    s('packages', '');
+    s('packages', Object.entries(o.dpkgPackages ?? {}).map(([name, p]) => `${name} ${p.version} ${p.status}\n`).join(''));
     s('held', '');
     s('ufw-rules', '');
     s('owners', '');

@@ -9,6 +9,7 @@ export enum NodeScriptKind {
   CONTROL_PLANE = 'control-plane.sh',
   WORKER = 'worker.sh',
   NEW_JOIN_COMMAND = 'new-join-command.sh',
+  CONTROL_PLANE_JOIN = 'control-plane-join.sh',
 }
 
 /** Everything the scripts need from synth time. */
@@ -21,6 +22,14 @@ export interface NodeScriptSettings {
   readonly initNodeName: string;
   /** The kubeadm configuration YAML. */
   readonly kubeadmConfig: string;
+  /** Settings of the scripts that run kubeadm join (see sections.JOIN). */
+  readonly join: Record<string, SettingValue>;
+  /** The kube-vip static pod, or '' (see sections.KUBE_VIP). */
+  readonly kubeVip: Record<string, SettingValue>;
+  /** Settings of control-plane-join.sh beyond the join (see sections.CONTROL_PLANE_JOIN). */
+  readonly controlPlaneJoin: Record<string, SettingValue>;
+  /** Settings of control-plane.sh beyond the preparation (see sections.CONTROL_PLANE). */
+  readonly controlPlane: Record<string, SettingValue>;
   /** Kubernetes version, for the header. */
   readonly kubernetesVersion: string;
 }
@@ -29,7 +38,8 @@ const DESCRIPTIONS: Record<NodeScriptKind, string> = {
   [NodeScriptKind.PREPARE_NODE]: 'prepares this machine to become a kubeadm node',
   [NodeScriptKind.CONTROL_PLANE]: 'prepares this machine and initializes the control plane with kubeadm',
   [NodeScriptKind.WORKER]: 'prepares this machine and joins it to the cluster with kubeadm',
-  [NodeScriptKind.NEW_JOIN_COMMAND]: 'creates a fresh worker join command on the control plane',
+  [NodeScriptKind.NEW_JOIN_COMMAND]: 'prints the join parameters for a new node, on the control plane',
+  [NodeScriptKind.CONTROL_PLANE_JOIN]: 'prepares this machine and joins it to the control plane with kubeadm',
 };
 
 /** Quotes a value for bash: single quotes, with embedded single quotes escaped. */
@@ -59,6 +69,8 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
         settings: [
           name, ...prepare,
           setting('INIT_NODE_NAME', s.initNodeName),
+          ...Object.entries(s.controlPlane).map(([k, v]) => setting(k, v)),
+          ...Object.entries(s.kubeVip).map(([k, v]) => setting(k, v)),
           '',
           '# The kubeadm configuration (also written next to this script as kubeadm-config.yaml).',
           'kubeadm_config() {',
@@ -68,12 +80,23 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           '}',
         ],
         sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND,
-          sections.CONTROL_PLANE, sections.MAIN_CONTROL_PLANE],
+          sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE, sections.MAIN_CONTROL_PLANE],
       };
     case NodeScriptKind.WORKER:
       return {
-        settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint)],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.WORKER, sections.MAIN_WORKER],
+        settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint),
+          ...Object.entries(s.join).map(([k, v]) => setting(k, v))],
+        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
+          sections.MAIN_WORKER],
+      };
+    case NodeScriptKind.CONTROL_PLANE_JOIN:
+      return {
+        settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint),
+          ...Object.entries(s.join).map(([k, v]) => setting(k, v)),
+          ...Object.entries(s.controlPlaneJoin).map(([k, v]) => setting(k, v)),
+          ...Object.entries(s.kubeVip).map(([k, v]) => setting(k, v))],
+        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
+          sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE_JOIN, sections.MAIN_CONTROL_PLANE_JOIN],
       };
     case NodeScriptKind.NEW_JOIN_COMMAND:
       return {

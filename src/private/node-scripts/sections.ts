@@ -16,16 +16,20 @@ ROOT="\${CDK8S_SPARK_ROOT:-}"
 DRY_RUN=false
 CHANGES=0
 WORK_DIR=''
+CURRENT_STEP='start'
+DIED=false
 
 log() {
   printf '%s: %s\\n' "$SCRIPT_NAME" "$*" >&2
 }
 
 step() {
+  CURRENT_STEP=$*
   log "step: $*"
 }
 
 die() {
+  DIED=true
   log "error: $*"
   exit 1
 }
@@ -73,7 +77,10 @@ write_file() {
   CHANGES=$((CHANGES + 1))
   if [[ $DRY_RUN == true ]]; then
     log "dry-run: would write $1 (mode $mode)"
-    if [[ -f $path ]]; then
+    if [[ \${mode: -2} == 00 ]]; then
+      # A file for root only (kubeconfig, join command) may hold a secret: no diff.
+      log "dry-run: contents of $1 not shown (readable by root only)"
+    elif [[ -f $path ]]; then
       diff -u "$path" "$new" >&2 || true
     else
       sed 's/^/+/' "$new" >&2
@@ -81,10 +88,23 @@ write_file() {
     return 0
   fi
   mkdir -p "\${path%/*}"
-  # Rewrite in place: keeps the inode, owner and SELinux label of existing files.
-  cat "$new" >"$path"
+  # The mode is set before any byte is written: a new file is created empty
+  # and readable by root only, an existing one gets its mode first. Rewriting
+  # in place keeps the inode, owner and SELinux label of existing files.
+  if [[ ! -e $path ]]; then
+    (umask 077 && : >"$path")
+  fi
   chmod "$mode" "$path"
+  cat "$new" >"$path"
   log "wrote $1"
+}
+
+# new_secret_file PATH: creates PATH (a real path, not below ROOT) empty and
+# readable by root only, so that a secret written to it is never readable by
+# others, not even for a moment.
+new_secret_file() {
+  (umask 077 && : >"$1")
+  chmod 0600 "$1"
 }
 
 require_root() {
@@ -98,9 +118,71 @@ require_root() {
 }
 
 start_work_dir() {
+  # mktemp -d creates the directory readable by its owner only.
   WORK_DIR=$(mktemp -d)
-  trap 'rm -rf "$WORK_DIR"' EXIT
+  trap on_exit EXIT
   mkdir -m 700 "$WORK_DIR/gnupg"
+}
+
+# Repository files (signing keys, apt sources, yum repositories) this run added
+# or changed, and copies of the changed ones: a failure before the packages
+# from them are installed puts them back as they were.
+REPO_FILES_ADDED=()
+REPO_FILES_CHANGED=()
+
+# track_repository_file PATH: remembers PATH's state before this run changes it.
+track_repository_file() {
+  [[ $DRY_RUN == false ]] || return 0
+  local f
+  for f in "\${REPO_FILES_ADDED[@]}" "\${REPO_FILES_CHANGED[@]}"; do
+    [[ $f != "$1" ]] || return 0
+  done
+  if [[ -e $ROOT$1 ]]; then
+    cat "$ROOT$1" >"$WORK_DIR/backup.\${#REPO_FILES_CHANGED[@]}"
+    REPO_FILES_CHANGED+=("$1")
+  else
+    REPO_FILES_ADDED+=("$1")
+  fi
+}
+
+# keep_repository_files: the packages are installed; the repository files stay.
+keep_repository_files() {
+  REPO_FILES_ADDED=()
+  REPO_FILES_CHANGED=()
+}
+
+rollback_repository_files() {
+  local i
+  for i in "\${!REPO_FILES_ADDED[@]}"; do
+    rm -f "$ROOT\${REPO_FILES_ADDED[i]}"
+    log "rolled back: removed \${REPO_FILES_ADDED[i]}, which this run had added"
+  done
+  for i in "\${!REPO_FILES_CHANGED[@]}"; do
+    cat "$WORK_DIR/backup.$i" >"$ROOT\${REPO_FILES_CHANGED[i]}"
+    log "rolled back: restored \${REPO_FILES_CHANGED[i]} as it was before this run"
+  done
+  keep_repository_files
+}
+
+# on_exit: on failure, rolls back repository files and says which step failed;
+# always removes the work directory (and any secret in it).
+on_exit() {
+  local status=$?
+  if ((status != 0)); then
+    rollback_repository_files
+    if [[ $DIED == false ]]; then
+      log "error: step '$CURRENT_STEP' failed (exit status $status); its output is above"
+    fi
+    if ((CHANGES == 0)) || [[ $DRY_RUN == true ]]; then
+      log "nothing was changed"
+    else
+      log "the changes of the steps before '$CURRENT_STEP' are kept; run the script again once the cause is fixed"
+    fi
+  fi
+  if [[ -n $WORK_DIR ]]; then
+    rm -rf "$WORK_DIR"
+  fi
+  return "$status"
 }
 
 finish() {
@@ -126,6 +208,8 @@ OS_NAME=''
 OS_FAMILY=''
 RPM_TOOL=''
 APT_INDEX_FRESH=false
+# Appended to the message when pkg_install fails.
+PKG_INSTALL_HINT=''
 
 # os_release KEY: the unquoted value of KEY in /etc/os-release.
 os_release() {
@@ -257,11 +341,64 @@ check_ports_free() {
   log "ports free: \${ports[*]}"
 }
 
+# Every command the scripts run before they install anything, with the package
+# that provides it on Debian/Ubuntu and on the RHEL family. curl, gpg,
+# containerd and kubeadm are not listed: the scripts install them.
+readonly -a REQUIRED_COMMANDS=(
+  'awk mawk gawk' 'sed sed sed' 'grep grep grep' 'cmp diffutils diffutils' 'diff diffutils diffutils'
+  'cat coreutils coreutils' 'chmod coreutils coreutils' 'date coreutils coreutils' 'cut coreutils coreutils' 'head coreutils coreutils'
+  'id coreutils coreutils' 'mkdir coreutils coreutils' 'mktemp coreutils coreutils' 'nproc coreutils coreutils'
+  'rm coreutils coreutils' 'rmdir coreutils coreutils' 'sort coreutils coreutils' 'tail coreutils coreutils' 'stat coreutils coreutils' 'tr coreutils coreutils'
+  'wc coreutils coreutils' 'chown coreutils coreutils' 'hostname hostname hostname' 'getent libc-bin glibc-common'
+  'ip iproute2 iproute' 'ss iproute2 iproute' 'systemctl systemd systemd' 'hostnamectl systemd systemd'
+  'modprobe kmod kmod' 'sysctl procps procps-ng' 'swapoff mount util-linux'
+)
+readonly -a REQUIRED_DEBIAN_COMMANDS=('dpkg dpkg' 'dpkg-query dpkg' 'apt-get apt' 'apt-cache apt' 'apt-mark apt')
+readonly -a REQUIRED_RHEL_COMMANDS=('rpm rpm')
+
+# check_commands: fails, before anything is changed, naming every missing
+# command and the package to install for it.
+check_commands() {
+  local entry words missing=() packages=() pkg
+  local -a entries=("\${REQUIRED_COMMANDS[@]}")
+  if [[ $OS_FAMILY == debian ]]; then
+    for entry in "\${REQUIRED_DEBIAN_COMMANDS[@]}"; do
+      entries+=("$entry \${entry##* }")
+    done
+  else
+    for entry in "\${REQUIRED_RHEL_COMMANDS[@]}"; do
+      entries+=("\${entry%% *} \${entry##* } \${entry##* }")
+    done
+    have dnf || have yum || missing+=('dnf (package dnf)')
+  fi
+  for entry in "\${entries[@]}"; do
+    read -r -a words <<<"$entry"
+    have "\${words[0]}" && continue
+    if [[ $OS_FAMILY == debian ]]; then
+      pkg=\${words[1]}
+    else
+      pkg=\${words[2]}
+    fi
+    missing+=("\${words[0]} (package $pkg)")
+    if [[ " \${packages[*]} " != *" $pkg "* ]]; then
+      packages+=("$pkg")
+    fi
+  done
+  if ((\${#missing[@]} > 0)); then
+    local installer="apt-get install \${packages[*]}"
+    if [[ $OS_FAMILY == rhel ]]; then
+      installer="dnf install \${packages[*]}"
+    fi
+    die "missing commands: \${missing[*]}; install them (e.g. $installer) and run again; nothing was changed"
+  fi
+}
+
 preflight() {
   step "preflight checks"
   require_root
   detect_os
   log "operating system: \${OS_NAME:-$OS_ID} ($OS_FAMILY family)"
+  check_commands
   identify_node
   [[ -n $ROLE ]] || die "cannot tell whether this is a control-plane or a worker node; pass --role"
   check_resources
@@ -430,10 +567,20 @@ configure_firewall() {
   esac
 }
 
+# pkg_installed PACKAGE: whether PACKAGE is installed and configured.
 pkg_installed() {
   if [[ $OS_FAMILY == debian ]]; then
+    # dpkg's status is "WANT FLAG STATUS" (dpkg-query(1)): WANT is unknown,
+    # install, hold, deinstall or purge; FLAG ok or reinstreq; STATUS one of
+    # not-installed, config-files, half-installed, unpacked, half-configured,
+    # triggers-awaiting, triggers-pending, installed. The package is usable
+    # when it is configured (installed, or configured with triggers still to
+    # run) and not broken, whatever is wanted: after 'apt-mark hold' it reads
+    # "hold ok installed". dpkg-query fails for a package it never knew.
+    local status
     # shellcheck disable=SC2016 # \${Status} is a dpkg-query field, not a shell variable
-    [[ $(dpkg-query -W -f='\${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]]
+    status=$(dpkg-query -W -f='\${Status}' "$1" 2>/dev/null || true)
+    [[ $status =~ ^(unknown|install|hold|deinstall|purge)\\ ok\\ (installed|triggers-pending|triggers-awaiting)$ ]]
   else
     rpm -q "$1" >/dev/null 2>&1
   fi
@@ -456,7 +603,8 @@ installed_version() {
 
 apt_update() {
   if [[ $APT_INDEX_FRESH == false ]]; then
-    run apt-get update
+    # Without Error-Mode=any, apt-get update exits 0 when a source cannot be fetched.
+    run apt-get update -o APT::Update::Error-Mode=any || die "apt-get update failed (exit status $?; its messages are above): a package repository is unreachable or broken"
     APT_INDEX_FRESH=true
   fi
 }
@@ -469,9 +617,9 @@ pkg_install() {
   ((\${#missing[@]} > 0)) || return 0
   if [[ $OS_FAMILY == debian ]]; then
     apt_update
-    run apt-get install -y "\${missing[@]}"
+    run apt-get install -y "\${missing[@]}" || die "apt-get install \${missing[*]} failed (exit status $?; its messages are above)$PKG_INSTALL_HINT"
   else
-    run "$RPM_TOOL" install -y "\${missing[@]}"
+    run "$RPM_TOOL" install -y "\${missing[@]}" || die "$RPM_TOOL install \${missing[*]} failed (exit status $?; its messages are above)$PKG_INSTALL_HINT"
   fi
 }
 
@@ -498,11 +646,27 @@ install_signing_key() {
   fi
   key=$WORK_DIR/key.asc
   log "downloading signing key $url"
-  curl -fsSL --proto "$proto" --retry 3 -o "$key" "$url"
+  # Checked explicitly: this function runs inside 'if', where set -e does not apply.
+  local status=0
+  curl -fsSL --proto "$proto" --retry 3 -o "$key" "$url" || status=$?
+  ((status == 0)) || die "cannot download the signing key $url (curl exit status $status; its message is above); $path was left as it was"
   actual=$(key_fingerprint "$key")
   [[ $actual == "$fingerprint" ]] \\
-    || die "the key at $url has fingerprint \${actual:-(none: not an OpenPGP key)}, expected $fingerprint; refusing to trust it"
+    || die "the key at $url has fingerprint \${actual:-(none: not an OpenPGP key)}, expected $fingerprint; refusing to trust it; $path was left as it was"
+  track_repository_file "$path"
   write_file "$path" 0644 <"$key"
+}
+
+# write_repository_file PATH: write_file PATH 0644, rolled back when the run fails
+# before the packages from the repository are installed.
+write_repository_file() {
+  local content
+  content=$(cat)
+  if [[ -f $ROOT$1 && $(<"$ROOT$1") == "$content" && $(stat -c '%a' "$ROOT$1") == 644 ]]; then
+    return 1
+  fi
+  track_repository_file "$1"
+  write_file "$1" 0644 <<<"$content"
 }
 
 configure_kubernetes_repository() {
@@ -512,7 +676,7 @@ configure_kubernetes_repository() {
     if install_signing_key "$K8S_DEB_KEY_URL" "$K8S_KEY_FINGERPRINT" /etc/apt/keyrings/kubernetes-apt-keyring.asc; then
       changed=true
     fi
-    if write_file /etc/apt/sources.list.d/kubernetes.list 0644 <<LIST; then
+    if write_repository_file /etc/apt/sources.list.d/kubernetes.list <<LIST; then
 deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.asc] $K8S_DEB_URL /
 LIST
       changed=true
@@ -523,7 +687,7 @@ LIST
   else
     install_signing_key "$K8S_RPM_KEY_URL" "$K8S_KEY_FINGERPRINT" /etc/pki/rpm-gpg/kubernetes.asc || true
     # exclude= holds the packages: only an explicit --disableexcludes=kubernetes changes them.
-    write_file /etc/yum.repos.d/kubernetes.repo 0644 <<REPO || true
+    write_repository_file /etc/yum.repos.d/kubernetes.repo <<REPO || true
 [kubernetes]
 name=Kubernetes $KUBERNETES_MINOR
 baseurl=$K8S_RPM_URL
@@ -553,7 +717,7 @@ configure_docker_repository() {
     if install_signing_key "$DOCKER_BASE_URL/$distro/gpg" "$DOCKER_DEB_KEY_FINGERPRINT" /etc/apt/keyrings/docker.asc; then
       changed=true
     fi
-    if write_file /etc/apt/sources.list.d/docker.list 0644 <<LIST; then
+    if write_repository_file /etc/apt/sources.list.d/docker.list <<LIST; then
 deb [arch=$arch signed-by=/etc/apt/keyrings/docker.asc] $DOCKER_BASE_URL/$distro $codename stable
 LIST
       changed=true
@@ -567,7 +731,7 @@ LIST
       *) distro=centos ;;
     esac
     install_signing_key "$DOCKER_BASE_URL/$distro/gpg" "$DOCKER_RPM_KEY_FINGERPRINT" /etc/pki/rpm-gpg/docker.asc || true
-    write_file /etc/yum.repos.d/docker-ce.repo 0644 <<REPO || true
+    write_repository_file /etc/yum.repos.d/docker-ce.repo <<REPO || true
 [docker-ce-stable]
 name=Docker CE Stable
 baseurl=$DOCKER_BASE_URL/$distro/\\$releasever/\\$basearch/stable
@@ -592,13 +756,90 @@ install_base_packages() {
   fi
 }
 
+# upstream_version VERSION: a package or program version without epoch,
+# package revision and distribution suffix, e.g. 1.6.20 for 1.6.20~ds1-1+deb12u1.
+upstream_version() {
+  local v=\${1#*:}
+  v=\${v#v}
+  v=\${v%%[-~+]*}
+  printf '%s' "$v"
+}
+
+# version_at_least A B: whether version A (MAJOR.MINOR.PATCH) is B or newer.
+version_at_least() {
+  local -a a b
+  local i
+  IFS=. read -r -a a <<<"$1"
+  IFS=. read -r -a b <<<"$2"
+  for i in 0 1 2; do
+    if ((10#\${a[i]:-0} != 10#\${b[i]:-0})); then
+      ((10#\${a[i]:-0} > 10#\${b[i]:-0}))
+      return
+    fi
+  done
+  return 0
+}
+
+# containerd_supported VERSION: whether containerd VERSION is at least the
+# release containerd recommends for this Kubernetes minor on its branch
+# (CONTAINERD_MINIMUMS holds one per branch), or from a branch newer than all
+# of them. Older releases, and branches no longer listed, are not supported.
+containerd_supported() {
+  local version=$1 minimum newest=0.0
+  [[ $version =~ ^[0-9]+\\.[0-9]+\\.[0-9]+$ ]] || return 1
+  for minimum in "\${CONTAINERD_MINIMUMS[@]}"; do
+    if [[ \${version%.*} == "\${minimum%.*}" ]]; then
+      version_at_least "$version" "$minimum"
+      return
+    fi
+    if version_at_least "\${minimum%.*}" "$newest"; then
+      newest=\${minimum%.*}
+    fi
+  done
+  ! version_at_least "$newest.999999" "\${version%.*}.0"
+}
+
+# check_containerd_version VERSION WHAT: refuses a containerd release older
+# than containerd supports for KUBERNETES_MINOR, naming the way out.
+check_containerd_version() {
+  local version
+  version=$(upstream_version "$1")
+  if containerd_supported "$version"; then
+    log "containerd $version ($2) is supported for Kubernetes $KUBERNETES_MINOR"
+    return 0
+  fi
+  die "containerd $version ($2) is too old for Kubernetes $KUBERNETES_MINOR: containerd's RELEASES.md recommends \${CONTAINERD_MINIMUMS[*]/%/+} for it. Install containerd.io from Docker's repository (ContainerdSource.dockerRepository(), the default) or a newer backport (then ContainerdSource.preinstalled()), and run again; containerd was left as it was"
+}
+
+# containerd_candidate PACKAGE: the version apt would install, or nothing.
+containerd_candidate() {
+  apt-cache policy "$1" | awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }'
+}
+
 install_containerd() {
   step "containerd ($CONTAINERD_SOURCE)"
+  local pkg=containerd.io origin="Docker's repository" candidate
   case $CONTAINERD_SOURCE in
-    docker) pkg_install containerd.io ;;
-    os)
-      pkg_install containerd \\
-        || die "cannot install the containerd package from the configured repositories; RHEL, Rocky and AlmaLinux do not ship it: use ContainerdSource.dockerRepository() or install containerd first and use ContainerdSource.preinstalled()"
+    docker | os)
+      if [[ $CONTAINERD_SOURCE == os ]]; then
+        pkg=containerd
+        origin='the distribution'
+        PKG_INSTALL_HINT="; RHEL, Rocky and AlmaLinux do not ship containerd: use ContainerdSource.dockerRepository() or install containerd first and use ContainerdSource.preinstalled()"
+      fi
+      # Refused before it is installed, where apt can tell the version.
+      if [[ $OS_FAMILY == debian ]] && ! pkg_installed "$pkg"; then
+        apt_update
+        candidate=$(containerd_candidate "$pkg")
+        if [[ -n $candidate ]]; then
+          check_containerd_version "$candidate" "package $pkg from $origin"
+        fi
+      fi
+      pkg_install "$pkg"
+      PKG_INSTALL_HINT=''
+      # Installing read every configured repository's index (apt-get update with
+      # Error-Mode=any, or dnf, which fails on an unreachable repository), so
+      # the repository files stand.
+      keep_repository_files
       ;;
     preinstalled)
       have containerd || [[ $DRY_RUN == true ]] \\
@@ -606,6 +847,14 @@ install_containerd() {
       ;;
     *) die "unknown containerd source $CONTAINERD_SOURCE" ;;
   esac
+  if have containerd; then
+    check_containerd_version "$(containerd_version)" installed
+  fi
+}
+
+# containerd_version: the version 'containerd --version' reports, e.g. v1.7.24.
+containerd_version() {
+  containerd --version | awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^v?[0-9]+\\.[0-9]+/ && !done) { print $i; done = 1 } }'
 }
 
 # deb_version PACKAGE: the repository's full version of PACKAGE at
@@ -614,6 +863,13 @@ deb_version() {
   apt-cache madison "$1" | awk -v want="$KUBERNETES_VERSION-" 'index($3, want) == 1 && !done { print $3; done = 1 }'
 }
 
+# Version pinning: a package counts as installed at KUBERNETES_VERSION when its
+# upstream version is KUBERNETES_VERSION, whatever the package revision after
+# the dash (1.33.1-1.1, or a rebuild such as 1.33.1-2.1). A missing package is
+# installed at the newest build of KUBERNETES_VERSION the repository offers;
+# an installed one is never replaced, so a rebuild published later does not
+# touch a node (and a re-run does not run apt-get at all). The packages are
+# held, so that only 'kubeadm upgrade' procedures change them.
 install_kubernetes_packages() {
   step "kubelet, kubeadm and kubectl $KUBERNETES_VERSION"
   local pkg installed missing=() specs=() version
@@ -636,11 +892,14 @@ install_kubernetes_packages() {
         fi
         specs+=("$pkg=$version")
       done
-      run apt-get install -y "\${specs[@]}"
+      run apt-get install -y "\${specs[@]}" || die "apt-get install \${specs[*]} failed (exit status $?; its messages are above)"
     else
-      run "$RPM_TOOL" install -y --disableexcludes=kubernetes "\${missing[@]/%/-$KUBERNETES_VERSION}"
+      run "$RPM_TOOL" install -y --disableexcludes=kubernetes "\${missing[@]/%/-$KUBERNETES_VERSION}" \\
+        || die "$RPM_TOOL install \${missing[*]} $KUBERNETES_VERSION failed (exit status $?; its messages are above)"
     fi
   fi
+  # The packages came from the repositories this run configured: keep them.
+  keep_repository_files
   if [[ $OS_FAMILY == debian ]]; then
     local held
     held=$(apt-mark showhold)
@@ -658,7 +917,7 @@ containerd_layout() {
     return 0
   fi
   local version
-  version=$(containerd --version | awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^v?[0-9]+\\.[0-9]+/ && !done) { print $i; done = 1 } }')
+  version=$(containerd_version)
   version=\${version#v}
   case $version in
     1.*) printf 1 ;;
@@ -861,8 +1120,13 @@ prepare_node() {
 }
 `;
 
-/** Validation of kubeadm join parameters. */
+/** Validation of join parameters. */
 export const JOIN_PARAMETERS = `# ---- join parameters ------------------------------------------------------
+
+# The join secrets (bootstrap token, certificate key) never appear on a command
+# line, where every user of the machine can read them (ps): they come from the
+# environment or from a file readable by root only (or standard input), and
+# reach kubeadm in a JoinConfiguration file readable by root only.
 
 # join_parameters_valid ENDPOINT TOKEN HASH: whether all three have the shapes
 # kubeadm expects.
@@ -883,10 +1147,88 @@ validate_join_parameters() {
 }
 `;
 
+/** Joining: join parameters read the secret way and handed to kubeadm join in a 0600 file. */
+export const JOIN = `# ---- join ---------------------------------------------------------------
+
+# refuse_token_argument: the old --token option put the token into argv.
+refuse_token_argument() {
+  die "--token is not accepted: a command-line argument is visible to every user of this machine (ps). Pass the join parameters on standard input (new-join-command.sh | ... ./$SCRIPT_NAME --join-file -), in a file readable by root only (--join-file FILE), or in the environment (KUBEADM_JOIN_TOKEN). Treat a token already given on a command line as exposed: make a new one with new-join-command.sh --force"
+}
+
+# read_join_file FILE: sets the join parameters from FILE ('-': standard
+# input), lines KEY=VALUE as new-join-command.sh prints them. The file must not
+# be readable by group or others. Nothing in it is executed.
+read_join_file() {
+  local file=$1 line key value n=0 mode
+  if [[ $file != - ]]; then
+    [[ -f $file && -r $file ]] || die "cannot read the join file $file"
+    mode=$(stat -c '%a' "$file")
+    [[ \${mode: -2} == 00 ]] \\
+      || die "the join file $file has mode $mode: it holds a secret, so it must be readable by its owner only (chmod 600 $file)"
+    exec 3<"$file"
+  else
+    exec 3<&0
+  fi
+  while IFS= read -r line <&3 || [[ -n $line ]]; do
+    n=$((n + 1))
+    [[ -n \${line//[[:space:]]/} && $line != \\#* ]] || continue
+    [[ $line =~ ^([A-Z_]+)=(.*)$ ]] || die "join file line $n is not KEY=VALUE"
+    key=\${BASH_REMATCH[1]}
+    value=\${BASH_REMATCH[2]}
+    case $key in
+      KUBEADM_JOIN_ENDPOINT) JOIN_ENDPOINT=$value ;;
+      KUBEADM_JOIN_TOKEN) JOIN_TOKEN=$value ;;
+      KUBEADM_JOIN_CA_HASH) JOIN_CA_HASH=$value ;;
+      KUBEADM_JOIN_CERTIFICATE_KEY) JOIN_CERTIFICATE_KEY=$value ;;
+      *) die "join file line $n: unknown key $key (expected KUBEADM_JOIN_ENDPOINT, KUBEADM_JOIN_TOKEN, KUBEADM_JOIN_CA_HASH, KUBEADM_JOIN_CERTIFICATE_KEY)" ;;
+    esac
+  done
+  exec 3<&-
+}
+
+# join_configuration: the JoinConfiguration for kubeadm join on standard
+# output. With JOIN_CERTIFICATE_KEY set, the node joins as a control-plane node.
+join_configuration() {
+  printf 'apiVersion: %s\\nkind: JoinConfiguration\\n' "$KUBEADM_API_VERSION"
+  printf 'discovery:\\n  bootstrapToken:\\n    apiServerEndpoint: "%s"\\n    token: "%s"\\n    caCertHashes:\\n      - "%s"\\n' \\
+    "$JOIN_ENDPOINT" "$JOIN_TOKEN" "$JOIN_CA_HASH"
+  printf 'nodeRegistration:\\n  criSocket: "%s"\\n' "$CRI_SOCKET"
+  if [[ -n $NODE_NAME ]]; then
+    printf '  name: "%s"\\n' "$NODE_NAME"
+  fi
+  if [[ -n \${JOIN_CERTIFICATE_KEY:-} ]]; then
+    printf 'controlPlane:\\n  certificateKey: "%s"\\n' "$JOIN_CERTIFICATE_KEY"
+    if [[ -n $NODE_IP ]]; then
+      printf '  localAPIEndpoint:\\n    advertiseAddress: "%s"\\n    bindPort: %s\\n' "$NODE_IP" "$API_SERVER_PORT"
+    fi
+  fi
+}
+
+# kubeadm_join DESCRIPTION: runs kubeadm join with the JoinConfiguration in a
+# file created readable by root only before the secrets are written to it, in
+# the work directory, which is removed when the script ends.
+kubeadm_join() {
+  local config=$WORK_DIR/join-configuration.yaml
+  CHANGES=$((CHANGES + 1))
+  if [[ $DRY_RUN == true ]]; then
+    log "dry-run: would run: kubeadm join --config FILE ($1; the secrets only in FILE, readable by root only)"
+    return 0
+  fi
+  new_secret_file "$config"
+  join_configuration >"$config"
+  log "run: kubeadm join --config $config ($1; the secrets only in that file, readable by root only)"
+  kubeadm join --config "$config"
+  rm -f "$config"
+}
+`;
+
 /** Creation of a fresh join command on the control plane. */
 export const JOIN_COMMAND = `# ---- join command ---------------------------------------------------------
 
 JOIN_COMMAND_FILE=/etc/kubernetes/join-command
+# The key the control-plane certificates in the cluster are encrypted with
+# (kubeadm deletes them two hours after the upload), readable by root only.
+readonly CERTIFICATE_KEY_FILE=/etc/kubernetes/cdk8s-spark-certificate-key
 JOIN_ENDPOINT=''
 JOIN_TOKEN=''
 JOIN_CA_HASH=''
@@ -911,10 +1253,11 @@ parse_join_command() {
 }
 
 # create_join_command: creates a bootstrap token (valid for 24 hours) and
-# writes the matching 'kubeadm join' command to JOIN_COMMAND_FILE, readable by
-# root only.
+# writes the matching 'kubeadm join' command to JOIN_COMMAND_FILE, created
+# readable by root only before the command is written. kubeadm prints the
+# command to a pipe, never into argv or the log.
 create_join_command() {
-  step "join command for worker nodes"
+  step "join command for new nodes"
   JOIN_TOKEN=''
   if [[ $DRY_RUN == true ]]; then
     CHANGES=$((CHANGES + 1))
@@ -925,10 +1268,24 @@ create_join_command() {
   local command
   CHANGES=$((CHANGES + 1))
   log "run: kubeadm token create --print-join-command"
-  command=$(kubeadm token create --print-join-command --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
+  command=$(kubeadm token create --print-join-command --description "$JOIN_TOKEN_DESCRIPTION" --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
   parse_join_command "$command" || die "unexpected output from kubeadm token create --print-join-command"
   write_file "$JOIN_COMMAND_FILE" 0600 <<<"$command" || true
   log "the join command (valid for 24 hours) is in $JOIN_COMMAND_FILE, readable by root only"
+}
+
+readonly JOIN_TOKEN_DESCRIPTION='cdk8s-spark join command'
+
+# token_ttl TOKEN: the TTL column of 'kubeadm token list' for TOKEN, or nothing.
+# The token is compared in the shell: it is never a command's argument.
+token_ttl() {
+  local token ttl rest
+  while read -r token ttl rest; do
+    if [[ $token == "$1" ]]; then
+      printf '%s' "$ttl"
+      return 0
+    fi
+  done < <(kubeadm token list --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
 }
 
 # ensure_join_command FORCE: keeps the join command in JOIN_COMMAND_FILE while
@@ -937,7 +1294,7 @@ create_join_command() {
 ensure_join_command() {
   local ttl=''
   if [[ $1 == false && -f $ROOT$JOIN_COMMAND_FILE ]] && parse_join_command "$(<"$ROOT$JOIN_COMMAND_FILE")"; then
-    ttl=$(kubeadm token list --kubeconfig "$ROOT/etc/kubernetes/admin.conf" | awk -v token="$JOIN_TOKEN" '$1 == token && !done { print $2; done = 1 }')
+    ttl=$(token_ttl "$JOIN_TOKEN")
     if [[ $ttl =~ ^[0-9]+[hdy]$ || $ttl == '<forever>' ]]; then
       log "the join command in $JOIN_COMMAND_FILE is still valid (its token expires in $ttl); --force makes a new one"
       return 0
@@ -946,16 +1303,18 @@ ensure_join_command() {
   fi
   create_join_command
 }
+
+# print_join_file: the join parameters as KEY=VALUE lines for worker.sh
+# --join-file (standard output: it holds the token).
+print_join_file() {
+  printf '# Join parameters (secret: readable by root only, never on a command line).\\n'
+  printf 'KUBEADM_JOIN_ENDPOINT=%s\\nKUBEADM_JOIN_TOKEN=%s\\nKUBEADM_JOIN_CA_HASH=%s\\n' \\
+    "$JOIN_ENDPOINT" "$JOIN_TOKEN" "$JOIN_CA_HASH"
+}
 `;
 
-/** kubeadm init, admin kubeconfig. */
-export const CONTROL_PLANE = `# ---- control plane --------------------------------------------------------
-
-check_init_node() {
-  if [[ -n $INIT_NODE_NAME && $NODE_NAME != "$INIT_NODE_NAME" ]]; then
-    die "kubeadm init runs on the first declared control-plane node, $INIT_NODE_NAME, not on $NODE_NAME; further control-plane nodes join the existing control plane, which these scripts do not do"
-  fi
-}
+/** The admin kubeconfig for the user who ran sudo (control-plane nodes). */
+export const ADMIN_KUBECONFIG = `# ---- admin kubeconfig -----------------------------------------------------
 
 install_admin_kubeconfig() {
   step "admin kubeconfig"
@@ -978,6 +1337,90 @@ install_admin_kubeconfig() {
   fi
   log "kubectl works for $user with $home/.kube/config"
 }
+`;
+
+/** The kube-vip static pod on control-plane nodes. */
+export const KUBE_VIP = `# ---- kube-vip -------------------------------------------------------------
+
+readonly KUBE_VIP_FILE=/etc/kubernetes/manifests/kube-vip.yaml
+
+# kube_vip_interface: the network interface holding this node's declared address.
+kube_vip_interface() {
+  ip -o -4 addr show | awk -v ip="$NODE_IP" '{ a = $4; sub(/\\/.*/, "", a); if (a == ip && !done) { print $2; done = 1 } }'
+}
+
+# write_kube_vip_manifest KUBECONFIG: writes the kube-vip static pod, bound to
+# this node's interface and using KUBECONFIG (a path on the node), when the
+# construct declares kube-vip; kubelet starts it from the manifests directory.
+write_kube_vip_manifest() {
+  [[ -n $KUBE_VIP_MANIFEST ]] || return 0
+  step "kube-vip static pod (control-plane virtual IP)"
+  [[ -n $NODE_IP ]] || die "kube-vip needs this node's declared address to find its interface; pass --node-name"
+  local iface manifest
+  iface=$(kube_vip_interface)
+  [[ -n $iface ]] || die "no network interface holds $NODE_IP, the address node $NODE_NAME is declared with"
+  manifest=\${KUBE_VIP_MANIFEST//@@INTERFACE@@/$iface}
+  manifest=\${manifest//@@KUBECONFIG@@/$1}
+  # kubeadm writes its static pods readable by root only; so does this.
+  write_file "$KUBE_VIP_FILE" 0600 <<<"$manifest" || true
+  log "kube-vip: interface $iface, kubeconfig $1"
+}
+`;
+
+/** kubeadm init, the init token removed. */
+export const CONTROL_PLANE = `# ---- control plane --------------------------------------------------------
+
+check_init_node() {
+  if [[ -n $INIT_NODE_NAME && $NODE_NAME != "$INIT_NODE_NAME" ]]; then
+    die "kubeadm init runs on the first declared control-plane node, $INIT_NODE_NAME, not on $NODE_NAME; further control-plane nodes join the existing control plane, with control-plane-join.sh"
+  fi
+}
+
+# delete_init_tokens: kubeadm init always creates a bootstrap token of its own
+# (kubeadm-config.yaml gives it a 15-minute TTL and INIT_TOKEN_DESCRIPTION).
+# Nobody knows it (--skip-token-print), and the join command has its own, so
+# it is deleted by its token ID, the public half, which is no secret. Also
+# deletes one left behind by a run that stopped after kubeadm init.
+delete_init_tokens() {
+  [[ -f $ROOT/etc/kubernetes/admin.conf ]] || return 0
+  local token rest
+  while read -r token rest; do
+    if [[ $token =~ ^([a-z0-9]{6})\\.[a-z0-9]{16}$ && $rest == *"$INIT_TOKEN_DESCRIPTION"* ]]; then
+      run kubeadm token delete "\${BASH_REMATCH[1]}" --kubeconfig "$ROOT/etc/kubernetes/admin.conf"
+    fi
+  done < <(kubeadm token list --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
+}
+
+# kubeadm_init_uploading_certificates CONFIG: kubeadm init for a control plane
+# of several nodes: --upload-certs puts the control-plane certificates into the
+# cluster, encrypted with a key made here ('kubeadm certs certificate-key'
+# prints it to a pipe) and given to kubeadm in a copy of CONFIG created
+# readable by root only, never in argv; the key goes to CERTIFICATE_KEY_FILE,
+# where new-join-command.sh --control-plane finds it.
+kubeadm_init_uploading_certificates() {
+  local config=$1 init_config=$WORK_DIR/init-configuration.yaml key line inserted=false
+  if [[ $DRY_RUN == true ]]; then
+    CHANGES=$((CHANGES + 1))
+    log "dry-run: would run: kubeadm init --config FILE --skip-token-print --upload-certs --skip-certificate-key-print (FILE: $config with a new certificate key, readable by root only)"
+    return 0
+  fi
+  key=$(kubeadm certs certificate-key)
+  [[ $key =~ ^[a-f0-9]{64}$ ]] || die "kubeadm certs certificate-key printed no certificate key"
+  new_secret_file "$init_config"
+  while IFS= read -r line; do
+    if [[ $inserted == false && $line == --- ]]; then
+      printf 'certificateKey: "%s"\\n' "$key"
+      inserted=true
+    fi
+    printf '%s\\n' "$line"
+  done <"$ROOT$config" >"$init_config"
+  [[ $inserted == true ]] || die "$config has no InitConfiguration document followed by '---'"
+  write_file "$CERTIFICATE_KEY_FILE" 0600 <<<"$key" || true
+  CHANGES=$((CHANGES + 1))
+  log "run: kubeadm init --config $init_config --skip-token-print --upload-certs --skip-certificate-key-print ($config with the certificate key, readable by root only)"
+  kubeadm init --config "$init_config" --skip-token-print --upload-certs --skip-certificate-key-print
+  rm -f "$init_config"
+}
 
 init_control_plane() {
   step "kubeadm configuration"
@@ -992,15 +1435,26 @@ init_control_plane() {
   if [[ $initialized == true ]]; then
     log "the control plane is already initialized (/etc/kubernetes/admin.conf exists); kubeadm init skipped"
   else
-    run kubeadm init --config "$ROOT$config"
+    # Before init: kube-vip must hold the endpoint's address while kubeadm waits for it.
+    write_kube_vip_manifest "$KUBE_VIP_INIT_KUBECONFIG"
+    if ((CONTROL_PLANE_NODE_COUNT > 1)); then
+      kubeadm_init_uploading_certificates "$config"
+    else
+      # --skip-token-print: the join line kubeadm would print holds a token.
+      run kubeadm init --config "$ROOT$config" --skip-token-print
+    fi
   fi
+  write_kube_vip_manifest /etc/kubernetes/admin.conf
   install_admin_kubeconfig
   if [[ -f $ROOT$JOIN_COMMAND_FILE ]]; then
     log "join command kept in $JOIN_COMMAND_FILE; new-join-command.sh makes a fresh one when its token has expired"
   else
     create_join_command
   fi
-  log "next: apply the pod network (flannel) manifests, then run worker.sh on each worker with the parameters that new-join-command.sh prints"
+  if [[ $DRY_RUN == false ]]; then
+    delete_init_tokens
+  fi
+  log "next: apply the pod network (flannel) manifests, then join each worker: new-join-command.sh | (on the worker) worker.sh --join-file -"
 }
 `;
 
@@ -1010,17 +1464,18 @@ export const WORKER = `# ---- worker -------------------------------------------
 JOIN_ENDPOINT=\${KUBEADM_JOIN_ENDPOINT:-$CONTROL_PLANE_ENDPOINT}
 JOIN_TOKEN=\${KUBEADM_JOIN_TOKEN:-}
 JOIN_CA_HASH=\${KUBEADM_JOIN_CA_HASH:-}
+JOIN_CERTIFICATE_KEY=''
 
 require_join_parameters() {
   if [[ -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
     return 0
   fi
   local missing=()
-  [[ -n $JOIN_ENDPOINT ]] || missing+=('--endpoint (KUBEADM_JOIN_ENDPOINT)')
-  [[ -n $JOIN_TOKEN ]] || missing+=('--token (KUBEADM_JOIN_TOKEN)')
-  [[ -n $JOIN_CA_HASH ]] || missing+=('--discovery-token-ca-cert-hash (KUBEADM_JOIN_CA_HASH)')
+  [[ -n $JOIN_ENDPOINT ]] || missing+=('KUBEADM_JOIN_ENDPOINT (or --endpoint)')
+  [[ -n $JOIN_TOKEN ]] || missing+=('KUBEADM_JOIN_TOKEN')
+  [[ -n $JOIN_CA_HASH ]] || missing+=('KUBEADM_JOIN_CA_HASH (or --discovery-token-ca-cert-hash)')
   if ((\${#missing[@]} > 0)); then
-    die "missing join parameters: \${missing[*]}; run new-join-command.sh on the control-plane node to get them"
+    die "missing join parameters: \${missing[*]}; run new-join-command.sh on the control-plane node and pass its output with --join-file - (standard input) or --join-file FILE"
   fi
   validate_join_parameters "$JOIN_ENDPOINT" "$JOIN_TOKEN" "$JOIN_CA_HASH"
 }
@@ -1031,8 +1486,7 @@ join_cluster() {
     log "this node already belongs to a cluster (/etc/kubernetes/kubelet.conf exists); kubeadm join skipped"
     return 0
   fi
-  run_redacted "kubeadm join $JOIN_ENDPOINT --token <redacted> --discovery-token-ca-cert-hash $JOIN_CA_HASH" \\
-    kubeadm join "$JOIN_ENDPOINT" --token "$JOIN_TOKEN" --discovery-token-ca-cert-hash "$JOIN_CA_HASH"
+  kubeadm_join "endpoint $JOIN_ENDPOINT, CA hash $JOIN_CA_HASH"
 }
 `;
 
@@ -1147,35 +1601,47 @@ export const MAIN_WORKER = `# ---- main ----------------------------------------
 
 usage() {
   cat <<'USAGE'
-Usage: sudo ./worker.sh --token TOKEN --discovery-token-ca-cert-hash sha256:HASH
-                        [--endpoint HOST:PORT] [--node-name NAME] [--dry-run]
+Usage: new-join-command.sh | sudo ./worker.sh --join-file - [--node-name NAME] [--dry-run]
+       sudo ./worker.sh --join-file FILE [--endpoint HOST:PORT] [--node-name NAME] [--dry-run]
 
 Prepares this machine as prepare-node.sh does, then joins it to the cluster
 with kubeadm join (once). Run new-join-command.sh on the control-plane node to
-get the parameters. Runs again safely: it changes only what differs.
+get the join parameters. The bootstrap token is a secret and is never taken
+from the command line (where every local user can see it): pass it on standard
+input, in a file readable by root only, or in the environment. Runs again
+safely: it changes only what differs.
 
+  --join-file FILE|-       KEY=VALUE lines as new-join-command.sh prints them
+                           (KUBEADM_JOIN_ENDPOINT, KUBEADM_JOIN_TOKEN,
+                           KUBEADM_JOIN_CA_HASH); '-' reads standard input; a
+                           file must not be readable by group or others
   --endpoint HOST:PORT     the control-plane endpoint (env KUBEADM_JOIN_ENDPOINT;
                            default: the endpoint declared at synth time, if any)
-  --token TOKEN            bootstrap token (env KUBEADM_JOIN_TOKEN)
   --discovery-token-ca-cert-hash sha256:HASH
                            hash of the cluster CA (env KUBEADM_JOIN_CA_HASH)
   --node-name NAME         the declared node this machine is (default: found by address)
   --dry-run                print what would change, change nothing
+  environment KUBEADM_JOIN_TOKEN
+                           the bootstrap token, if not in the join file: export
+                           it in a root shell ('sudo KUBEADM_JOIN_TOKEN=... ./worker.sh'
+                           would put it into sudo's command line)
 USAGE
 }
 
 parse_args() {
   ROLE=worker
+  local join_file='' endpoint='' hash=''
   while (($# > 0)); do
     case $1 in
       --dry-run) DRY_RUN=true ;;
-      --endpoint | --token | --discovery-token-ca-cert-hash | --node-name)
+      --token | --token=*) refuse_token_argument ;;
+      --endpoint | --discovery-token-ca-cert-hash | --node-name | --join-file)
         (($# > 1)) || die "$1 needs a value"
         case $1 in
-          --endpoint) JOIN_ENDPOINT=$2 ;;
-          --token) JOIN_TOKEN=$2 ;;
-          --discovery-token-ca-cert-hash) JOIN_CA_HASH=$2 ;;
+          --endpoint) endpoint=$2 ;;
+          --discovery-token-ca-cert-hash) hash=$2 ;;
           --node-name) NODE_NAME=$2 ;;
+          --join-file) join_file=$2 ;;
         esac
         shift
         ;;
@@ -1187,10 +1653,20 @@ parse_args() {
     esac
     shift
   done
+  if [[ -n $join_file ]]; then
+    read_join_file "$join_file"
+  fi
+  JOIN_ENDPOINT=\${endpoint:-$JOIN_ENDPOINT}
+  JOIN_CA_HASH=\${hash:-$JOIN_CA_HASH}
 }
 
 main() {
   parse_args "$@"
+  if [[ -n $JOIN_CERTIFICATE_KEY ]]; then
+    # Output of new-join-command.sh --control-plane: the key is for control-plane-join.sh.
+    log "ignoring KUBEADM_JOIN_CERTIFICATE_KEY: worker.sh joins this machine as a worker"
+    JOIN_CERTIFICATE_KEY=''
+  fi
   require_join_parameters
   start_work_dir
   preflight
@@ -1209,24 +1685,65 @@ usage() {
   cat <<'USAGE'
 Usage: sudo ./new-join-command.sh [--force] [--dry-run]
 
-Run on the initialized control-plane node to join a worker: prints the
-worker.sh command line with the join parameters. When the bootstrap token in
-/etc/kubernetes/join-command has expired (after 24 hours) or expires within
-the hour, it creates a new token and rewrites that file first. The output
-contains a secret.
+Run on an initialized control-plane node to join a node: prints the join
+parameters as KEY=VALUE lines for worker.sh --join-file, e.g.
 
-  --force    create a new token even if the current one is still valid
-  --dry-run  print what would change, change nothing
+  ssh cp1 sudo ./new-join-command.sh | ssh w1 sudo ./worker.sh --join-file -
+
+The output holds a secret (the bootstrap token): pipe it, or keep it in a file
+readable by root only; never put it on a command line. When the token in
+/etc/kubernetes/join-command has expired (after 24 hours) or expires within
+the hour, a new one is created and that file rewritten first.
+
+  --control-plane  also upload the control-plane certificates (encrypted, for
+                   two hours) and print the certificate key, for control-plane-join.sh
+  --force          create a new token even if the current one is still valid
+  --dry-run        print what would change, change nothing
 USAGE
 }
 
 FORCE=false
+CONTROL_PLANE=false
+
+# upload_certificates: uploads the control-plane certificates, encrypted with a
+# new certificate key, into the cluster (kubeadm deletes them after two hours)
+# and sets CERTIFICATE_KEY, which kubeadm writes to a pipe here, never to argv.
+CERTIFICATE_KEY=''
+upload_certificates() {
+  local age
+  if [[ -f $ROOT$CERTIFICATE_KEY_FILE ]]; then
+    age=$(($(date +%s) - $(stat -c '%Y' "$ROOT$CERTIFICATE_KEY_FILE")))
+    # kubeadm deletes uploaded certificates after two hours: reuse for 100 minutes.
+    if ((age >= 0 && age < 6000)); then
+      CERTIFICATE_KEY=$(<"$ROOT$CERTIFICATE_KEY_FILE")
+      if [[ $CERTIFICATE_KEY =~ ^[a-f0-9]{64}$ ]]; then
+        log "the control-plane certificates uploaded $((age / 60)) minute(s) ago are still in the cluster; their key is in $CERTIFICATE_KEY_FILE"
+        return 0
+      fi
+    fi
+  fi
+  CERTIFICATE_KEY=''
+  if [[ $DRY_RUN == true ]]; then
+    CHANGES=$((CHANGES + 1))
+    log "dry-run: would run: kubeadm init phase upload-certs --upload-certs"
+    return 0
+  fi
+  local output key
+  CHANGES=$((CHANGES + 1))
+  log "run: kubeadm init phase upload-certs --upload-certs"
+  output=$(kubeadm init phase upload-certs --upload-certs --kubeconfig "$ROOT/etc/kubernetes/admin.conf")
+  key=$(grep -xE '[a-f0-9]{64}' <<<"$output" | tail -n 1 || true)
+  [[ -n $key ]] || die "kubeadm init phase upload-certs printed no certificate key"
+  CERTIFICATE_KEY=$key
+  write_file "$CERTIFICATE_KEY_FILE" 0600 <<<"$key" || true
+}
 
 parse_args() {
   while (($# > 0)); do
     case $1 in
       --dry-run) DRY_RUN=true ;;
       --force) FORCE=true ;;
+      --control-plane) CONTROL_PLANE=true ;;
       -h | --help)
         usage
         exit 0
@@ -1242,10 +1759,129 @@ main() {
   start_work_dir
   require_root
   ensure_join_command "$FORCE"
-  if [[ -n $JOIN_TOKEN ]]; then
-    printf 'sudo ./worker.sh --endpoint %s --token %s --discovery-token-ca-cert-hash %s\\n' \\
-      "$JOIN_ENDPOINT" "$JOIN_TOKEN" "$JOIN_CA_HASH"
+  if [[ $CONTROL_PLANE == true ]]; then
+    upload_certificates
   fi
+  if [[ -n $JOIN_TOKEN ]]; then
+    print_join_file
+    if [[ -n $CERTIFICATE_KEY ]]; then
+      printf 'KUBEADM_JOIN_CERTIFICATE_KEY=%s\\n' "$CERTIFICATE_KEY"
+    fi
+    log "the join parameters above hold a secret: pipe them into worker.sh --join-file - on the new node, or keep them in a file readable by root only"
+  fi
+  finish
+}
+
+main "$@"
+`;
+
+/** Control-plane join: kubeadm join with the certificate key, etcd member checks. */
+export const CONTROL_PLANE_JOIN = `# ---- control-plane join ---------------------------------------------------
+
+JOIN_ENDPOINT=\${KUBEADM_JOIN_ENDPOINT:-$CONTROL_PLANE_ENDPOINT}
+JOIN_TOKEN=\${KUBEADM_JOIN_TOKEN:-}
+JOIN_CA_HASH=\${KUBEADM_JOIN_CA_HASH:-}
+JOIN_CERTIFICATE_KEY=\${KUBEADM_JOIN_CERTIFICATE_KEY:-}
+
+require_control_plane_join_parameters() {
+  if [[ -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
+    return 0
+  fi
+  require_join_parameters
+  [[ -n $JOIN_CERTIFICATE_KEY ]] \\
+    || die "missing KUBEADM_JOIN_CERTIFICATE_KEY: run new-join-command.sh --control-plane on an initialized control-plane node and pass its output with --join-file -"
+  [[ $JOIN_CERTIFICATE_KEY =~ ^[a-f0-9]{64}$ ]] \\
+    || die "invalid certificate key: expected 64 lowercase hex digits, as kubeadm init phase upload-certs prints"
+}
+
+# etcd_members: how many etcd members the cluster runs (its static pods).
+etcd_members() {
+  kubectl --kubeconfig "$ROOT/etc/kubernetes/admin.conf" get pods -n kube-system -l component=etcd -o name | grep -c . || true
+}
+
+join_control_plane() {
+  step "kubeadm join (control plane)"
+  if [[ -f $ROOT/etc/kubernetes/kubelet.conf ]]; then
+    log "this node already belongs to a cluster (/etc/kubernetes/kubelet.conf exists); kubeadm join skipped"
+  else
+    kubeadm_join "control plane, endpoint $JOIN_ENDPOINT, CA hash $JOIN_CA_HASH"
+  fi
+  # After the join: kubeadm join refuses a non-empty manifests directory, and
+  # admin.conf only exists once the node has joined.
+  write_kube_vip_manifest /etc/kubernetes/admin.conf
+  [[ $DRY_RUN == false ]] || return 0
+  step "etcd members"
+  local members
+  members=$(etcd_members)
+  log "etcd has $members member(s); $CONTROL_PLANE_NODE_COUNT control-plane node(s) are declared"
+  if ((members > CONTROL_PLANE_NODE_COUNT)); then
+    die "etcd has $members members but only $CONTROL_PLANE_NODE_COUNT control-plane nodes are declared: remove the stale member (etcdctl member remove) before it costs the quorum"
+  fi
+  if ((members % 2 == 0)); then
+    log "warning: $members etcd members tolerate no more failures than $((members - 1)); join the next control-plane node soon"
+  fi
+}
+`;
+
+/** Arguments and main of control-plane-join.sh. */
+export const MAIN_CONTROL_PLANE_JOIN = `# ---- main -----------------------------------------------------------------
+
+usage() {
+  cat <<'USAGE'
+Usage: new-join-command.sh --control-plane | sudo ./control-plane-join.sh --join-file - [--node-name NAME] [--dry-run]
+
+Prepares this machine as a control-plane node, then joins it to the existing
+control plane with kubeadm join (once), downloading the control-plane
+certificates with the certificate key, and installs the admin kubeconfig. The
+bootstrap token and the certificate key are secrets and are never taken from
+the command line: pass them on standard input, in a file readable by root
+only (--join-file FILE), or in the environment (KUBEADM_JOIN_TOKEN,
+KUBEADM_JOIN_CERTIFICATE_KEY, exported in a root shell, not set on the sudo
+command line). Runs again safely.
+
+  --join-file FILE|-   KEY=VALUE lines as new-join-command.sh --control-plane prints them
+  --node-name NAME     the declared node this machine is (default: found by address)
+  --dry-run            print what would change, change nothing
+USAGE
+}
+
+parse_args() {
+  ROLE=control-plane
+  local join_file=''
+  while (($# > 0)); do
+    case $1 in
+      --dry-run) DRY_RUN=true ;;
+      --token | --token=* | --certificate-key | --certificate-key=*) refuse_token_argument ;;
+      --node-name | --join-file)
+        (($# > 1)) || die "$1 needs a value"
+        if [[ $1 == --node-name ]]; then
+          NODE_NAME=$2
+        else
+          join_file=$2
+        fi
+        shift
+        ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown argument '$1' (see --help)" ;;
+    esac
+    shift
+  done
+  if [[ -n $join_file ]]; then
+    read_join_file "$join_file"
+  fi
+}
+
+main() {
+  parse_args "$@"
+  require_control_plane_join_parameters
+  start_work_dir
+  preflight
+  prepare_node
+  join_control_plane
+  install_admin_kubeconfig
   finish
 }
 

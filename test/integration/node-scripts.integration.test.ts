@@ -1,0 +1,261 @@
+// KubeadmClusterPrereqs' node scripts, run as an operator would on throwaway
+// Debian bookworm root file systems (debootstrap: real apt, dpkg, containerd,
+// chrony) against a local signed mirror laid out like pkgs.k8s.io, inside
+// fresh namespaces with kernel- and service-facing commands replaced by
+// recorders (see rootfs.ts). Slow (minutes), so not part of `npm test`: run
+// it with `npx projen test:integration` (CI: .ci/run). It skips, printing why,
+// where namespaces or debootstrap are unavailable.
+//
+// CDK8S_SPARK_IT_SRC=/path/to/other/tree/src runs it against another tree's scripts.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PackageMirror } from './mirror';
+import { baseRootfs, changedPaths, MIRROR_PORT, NodeRun, TestNode, unsupportedReason, workDir } from './rootfs';
+
+const REPO = path.join(__dirname, '..', '..');
+const SRC = process.env.CDK8S_SPARK_IT_SRC ?? path.join(REPO, 'src');
+const KUBERNETES = '1.34.1';
+const CP1 = { name: 'cp1', ip: '192.168.56.10', role: 'control-plane' };
+const CP2 = { name: 'cp2', ip: '192.168.56.11', role: 'control-plane' };
+const CP3 = { name: 'cp3', ip: '192.168.56.12', role: 'control-plane' };
+const W1 = { name: 'w1', ip: '192.168.56.21', role: 'worker' };
+const W2 = { name: 'w2', ip: '192.168.56.22', role: 'worker' };
+/** Paths a run may change without changing the machine: the kernel's, the harness's, scratch space. */
+const VOLATILE = ['/proc', '/run/it', '/run/it-cluster', '/tmp', '/dev',
+  // apt's binary caches: any read-only apt-cache query (re)builds them.
+  '/var/cache/apt/pkgcache.bin', '/var/cache/apt/srcpkgcache.bin'];
+const LONG = 20 * 60_000;
+
+let skip = unsupportedReason();
+let base = '';
+let work = '';
+let mirror: PackageMirror | undefined;
+const nodes: TestNode[] = [];
+
+/** Synthesizes the test app from SRC; returns the files of its nodes/ directory. */
+function synth(name: string, nodeList: object[], props: Record<string, unknown> = {}): Record<string, string> {
+  const out = path.join(work, `synth-${name}`);
+  const spec = {
+    kubernetesVersion: KUBERNETES,
+    debUrl: `http://127.0.0.1:${MIRROR_PORT}${mirror!.debPath}`,
+    keyFingerprint: mirror!.fingerprint,
+    nodes: nodeList,
+    props,
+  };
+  const json = execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+    path.join(__dirname, 'synth-node-scripts.ts'), SRC, out, JSON.stringify(spec)], { encoding: 'utf8', cwd: REPO });
+  return JSON.parse(json);
+}
+
+async function newNode(name: string, hostname: string, addresses: string[], clusterDir: string): Promise<TestNode> {
+  fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  const node = new TestNode(work, { name, hostname, addresses, clusterDir, mirrorRoot: mirror!.root });
+  nodes.push(node);
+  await node.create(base);
+  return node;
+}
+
+/** Secrets the fake kubeadm made (tokens, certificate keys) in CLUSTER_DIR. */
+function secretsOf(clusterDir: string): string[] {
+  const file = path.join(clusterDir, 'secrets');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((s) => s !== '') : [];
+}
+
+/** Everything about RUN on NODE that could expose one of SECRETS. */
+function exposures(node: TestNode, run: NodeRun, secrets: string[]): string[] {
+  const found: string[] = [];
+  for (const s of secrets) {
+    if (run.stdout.includes(s) || run.stderr.includes(s)) found.push(`secret ${s.slice(0, 6)}… in the script's output`);
+    for (const line of run.processLists.split('\n')) {
+      if (line.includes(s)) found.push(`secret ${s.slice(0, 6)}… on a command line: ${line.trim().slice(0, 200)}`);
+    }
+    for (const line of run.commands) {
+      if (line.includes(s)) found.push(`secret ${s.slice(0, 6)}… in the argv of ${line.split('\t')[0]}`);
+    }
+  }
+  found.push(...run.exposures);
+  found.push(...node.secretFilesReadableByOthers(secrets).map((f) => `readable by others: ${f}`));
+  return [...new Set(found)];
+}
+
+/** dpkg's status of PACKAGE in NODE: 'hold ok installed 1.34.1-1.1'. */
+function dpkgStatus(node: TestNode, pkg: string): string {
+  const status = fs.readFileSync(node.path('/var/lib/dpkg/status'), 'utf8');
+  const stanza = status.split('\n\n').find((s) => s.startsWith(`Package: ${pkg}\n`)) ?? '';
+  const field = (f: string) => new RegExp(`^${f}: (.*)$`, 'm').exec(stanza)?.[1] ?? '';
+  return `${field('Status')} ${field('Version')}`.trim();
+}
+
+function describeRun(run: NodeRun): string {
+  return `exit ${run.status}\n--- stderr (tail) ---\n${run.stderr.split('\n').slice(-25).join('\n')}`;
+}
+
+/** A test that runs only where the harness can; elsewhere it prints why and passes. */
+function itTest(name: string, fn: () => Promise<void>, timeout = LONG) {
+  test(name, async () => {
+    if (skip) {
+      console.log(`skipped: ${skip}`);
+      return;
+    }
+    await fn();
+  }, timeout);
+}
+
+beforeAll(async () => {
+  if (!skip) {
+    const started = Date.now();
+    const result = await baseRootfs();
+    if ('skip' in result) {
+      skip = result.skip;
+    } else {
+      base = result.path;
+      console.log(`base root file system ${base} (${result.built ? `built in ${Math.round((Date.now() - started) / 1000)} s` : 'cached'})`);
+    }
+  }
+  if (skip) {
+    console.log(`node-scripts integration test skipped: ${skip}`);
+    return;
+  }
+  work = workDir();
+  mirror = new PackageMirror({ dir: path.join(work, 'mirror'), kubernetesVersion: KUBERNETES });
+  mirror.publish('1.1');
+}, 40 * 60_000);
+
+afterAll(() => {
+  mirror?.dispose();
+  if (work && !process.env.CDK8S_SPARK_IT_KEEP) {
+    fs.rmSync(work, { recursive: true, force: true });
+  } else if (work) {
+    console.log(`kept ${work}`);
+  }
+});
+
+describe('single control plane and a worker', () => {
+  let scripts: Record<string, string> = {};
+  let cp: TestNode;
+  let worker: TestNode;
+  const clusterDir = () => path.join(work, 'cluster-single');
+  const runControlPlane = () => cp.run(['bash', '/root/nodes/control-plane.sh'], { env: { SUDO_USER: 'ops' } });
+  let joinEnv: Record<string, string> = {};
+
+  itTest('dry run changes nothing and makes no network call', async () => {
+    scripts = synth('single', [CP1, W1]);
+    cp = await newNode('cp1', 'debian-a', [CP1.ip], clusterDir());
+    cp.addScript('control-plane.sh', scripts['control-plane.sh']);
+    cp.addScript('prepare-node.sh', scripts['prepare-node.sh']);
+    const before = cp.digest('/', VOLATILE);
+    for (const script of ['prepare-node.sh', 'control-plane.sh']) {
+      const run = await cp.run(['bash', `/root/nodes/${script}`, '--dry-run']);
+      expect({ script, status: run.status }).toEqual({ script, status: 0 });
+      expect(run.stderr).toMatch(/dry run/);
+      expect(changedPaths(before, cp.digest('/', VOLATILE))).toEqual([]);
+      expect(run.accessLog).toEqual([]);
+    }
+  });
+
+  itTest('control-plane.sh: first run succeeds', async () => {
+    const run = await runControlPlane();
+    if (run.status !== 0) throw new Error(describeRun(run));
+    expect(dpkgStatus(cp, 'kubelet')).toBe('hold ok installed 1.34.1-1.1');
+    expect(fs.existsSync(cp.path('/etc/kubernetes/admin.conf'))).toBe(true);
+    expect(fs.existsSync(cp.path('/home/ops/.kube/config'))).toBe(true);
+    expect(run.commands).toContainEqual(expect.stringMatching(/^kubeadm\tinit\t/));
+    expect(fs.readFileSync(cp.path('/etc/containerd/config.toml'), 'utf8')).toMatch(/SystemdCgroup = true/);
+    expect(exposures(cp, run, secretsOf(clusterDir()))).toEqual([]);
+  });
+
+  itTest('control-plane.sh: second run changes nothing and makes no network call', async () => {
+    const before = cp.digest('/etc');
+    const run = await runControlPlane();
+    if (run.status !== 0) throw new Error(describeRun(run));
+    expect(changedPaths(before, cp.digest('/etc'))).toEqual([]);
+    expect(run.accessLog).toEqual([]);
+    expect(run.commands.filter((c) => /^kubeadm\t(init|join)/.test(c))).toEqual([]);
+    expect(exposures(cp, run, secretsOf(clusterDir()))).toEqual([]);
+  });
+
+  itTest('worker.sh joins with the control plane\'s join parameters, secrets never exposed', async () => {
+    const joinCommand = fs.readFileSync(cp.path('/etc/kubernetes/join-command'), 'utf8');
+    const endpoint = /kubeadm join (\S+)/.exec(joinCommand)?.[1] ?? '';
+    const token = /--token (\S+)/.exec(joinCommand)?.[1] ?? /token: "?([a-z0-9]{6}\.[a-z0-9]{16})/.exec(joinCommand)?.[1] ?? '';
+    const hash = /(sha256:[a-f0-9]{64})/.exec(joinCommand)?.[1] ?? '';
+    expect([endpoint, token, hash].every((v) => v !== '')).toBe(true);
+    joinEnv = { KUBEADM_JOIN_ENDPOINT: endpoint, KUBEADM_JOIN_TOKEN: token, KUBEADM_JOIN_CA_HASH: hash };
+    scripts = synth('single', [CP1, W1]);
+    worker = await newNode('w1', 'debian-b', [W1.ip], clusterDir());
+    worker.addScript('worker.sh', scripts['worker.sh']);
+    const run = await worker.run(['bash', '/root/nodes/worker.sh'], { env: joinEnv });
+    if (run.status !== 0) throw new Error(describeRun(run));
+    expect(run.commands).toContainEqual(expect.stringMatching(/^kubeadm\tjoin/));
+    expect(fs.existsSync(worker.path('/etc/kubernetes/kubelet.conf'))).toBe(true);
+    expect(exposures(worker, run, [token, ...secretsOf(clusterDir())])).toEqual([]);
+    const before = worker.digest('/etc');
+    const again = await worker.run(['bash', '/root/nodes/worker.sh'], { env: joinEnv });
+    if (again.status !== 0) throw new Error(describeRun(again));
+    expect(changedPaths(before, worker.digest('/etc'))).toEqual([]);
+    expect(again.accessLog).toEqual([]);
+  });
+
+  itTest('a new build of the same version on the mirror does not break a re-run', async () => {
+    mirror!.publish('2.1');
+    for (const [node, script, env] of [[cp, 'control-plane.sh', { SUDO_USER: 'ops' }], [worker, 'worker.sh', joinEnv]] as const) {
+      const before = node.digest('/etc');
+      const run = await node.run(['bash', `/root/nodes/${script}`], { env });
+      if (run.status !== 0) throw new Error(`${script}: ${describeRun(run)}`);
+      expect(changedPaths(before, node.digest('/etc'))).toEqual([]);
+      expect(dpkgStatus(node, 'kubelet')).toBe('hold ok installed 1.34.1-1.1');
+    }
+  });
+});
+
+describe('failures end with a clear message and a clean state', () => {
+  const KEY = '/etc/apt/keyrings/kubernetes-apt-keyring.asc';
+  const SOURCE = '/etc/apt/sources.list.d/kubernetes.list';
+  let scripts: Record<string, string> = {};
+
+  itTest('package mirror down: says so, leaves no key or apt source', async () => {
+    scripts = synth('single', [CP1, W1]);
+    const node = await newNode('down', 'debian-c', [W1.ip], path.join(work, 'cluster-down'));
+    node.addScript('prepare-node.sh', scripts['prepare-node.sh']);
+    const run = await node.run(['bash', '/root/nodes/prepare-node.sh'], { mirror: 'down' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/127\.0\.0\.1:8080/);
+    expect(run.stderr).not.toMatch(/not an OpenPGP key/);
+    expect([KEY, SOURCE].filter((f) => fs.existsSync(node.path(f)))).toEqual([]);
+  });
+
+  itTest('package mirror failing after the key download: rolls back key and apt source; the next run completes', async () => {
+    const node = await newNode('key-only', 'debian-d', [W1.ip], path.join(work, 'cluster-key-only'));
+    node.addScript('prepare-node.sh', scripts['prepare-node.sh']);
+    const run = await node.run(['bash', '/root/nodes/prepare-node.sh'], { mirror: 'key-only' });
+    expect(run.status).not.toBe(0);
+    expect(run.accessLog.some((l) => / 503$/.test(l))).toBe(true);
+    expect([KEY, SOURCE].filter((f) => fs.existsSync(node.path(f)))).toEqual([]);
+    const next = await node.run(['bash', '/root/nodes/prepare-node.sh']);
+    if (next.status !== 0) throw new Error(describeRun(next));
+  });
+
+  itTest('no iproute2: names the package before changing anything', async () => {
+    const node = await newNode('no-iproute2', 'debian-e', [W1.ip], path.join(work, 'cluster-no-iproute2'));
+    node.addScript('prepare-node.sh', scripts['prepare-node.sh']);
+    // chrony depends on iproute2: a machine without iproute2 has no chrony either.
+    const purge = await node.run(['dpkg', '--purge', 'chrony', 'iproute2'], { mirror: 'down' });
+    if (purge.status !== 0) throw new Error(describeRun(purge));
+    const before = node.digest('/', VOLATILE);
+    const run = await node.run(['bash', '/root/nodes/prepare-node.sh']);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/iproute2/);
+    expect(changedPaths(before, node.digest('/', VOLATILE))).toEqual([]);
+  });
+});
+
+// Disposes the nodes of this file as it goes, keeping the disk use bounded.
+afterEach(() => {
+  if (!process.env.CDK8S_SPARK_IT_KEEP) {
+    // Nodes of the single-control-plane flow are reused across its tests; drop the others.
+    for (const n of nodes.splice(0).filter((x) => !['cp1', 'w1'].includes(path.basename(path.dirname(x.root))))) {
+      n.dispose();
+    }
+  }
+});

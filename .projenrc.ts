@@ -105,7 +105,7 @@ project.testTask.prependSpawn(typecheck);
 // why, where namespaces or the Debian mirror are unavailable. Run by .ci/run.
 project.addTask('test:integration', {
   description: 'Run the node scripts on throwaway Debian root file systems (root; minutes)',
-  exec: 'jest --runInBand --testPathIgnorePatterns /node_modules/ --testMatch \'<rootDir>/test/integration/**/*.test.ts\'',
+  exec: 'jest --runInBand --testPathIgnorePatterns=/node_modules/ --testMatch \'<rootDir>/test/integration/**/*.test.ts\'',
   receiveArgs: true,
 });
 

@@ -68,7 +68,9 @@ function exposures(node: TestNode, run: NodeRun, secrets: string[]): string[] {
   for (const s of secrets) {
     if (run.stdout.includes(s) || run.stderr.includes(s)) found.push(`secret ${s.slice(0, 6)}… in the script's output`);
     for (const line of run.processLists.split('\n')) {
-      if (line.includes(s)) found.push(`secret ${s.slice(0, 6)}… on a command line: ${line.trim().slice(0, 200)}`);
+      // Without the PID (and the '--- ' of a kubeadm-time list), so that one command line is reported once.
+      const args = line.trim().replace(/^(\d+|---) /, '');
+      if (args.includes(s)) found.push(`secret ${s.slice(0, 6)}… on a command line: ${args.slice(0, 160)}`);
     }
     for (const line of run.commands) {
       if (line.includes(s)) found.push(`secret ${s.slice(0, 6)}… in the argv of ${line.split('\t')[0]}`);
@@ -137,7 +139,11 @@ describe('single control plane and a worker', () => {
   let worker: TestNode;
   const clusterDir = () => path.join(work, 'cluster-single');
   const runControlPlane = () => cp.run(['bash', '/root/nodes/control-plane.sh'], { env: { SUDO_USER: 'ops' } });
-  let joinEnv: Record<string, string> = {};
+  let joinScript = '';
+  const runWorker = () => {
+    fs.writeFileSync(path.join(worker.itDir, 'join.sh'), joinScript, { mode: 0o600 });
+    return worker.run(['bash', '/run/it/join.sh']);
+  };
 
   itTest('dry run changes nothing and makes no network call', async () => {
     scripts = synth('single', [CP1, W1]);
@@ -175,37 +181,97 @@ describe('single control plane and a worker', () => {
     expect(exposures(cp, run, secretsOf(clusterDir()))).toEqual([]);
   });
 
-  itTest('worker.sh joins with the control plane\'s join parameters, secrets never exposed', async () => {
-    const joinCommand = fs.readFileSync(cp.path('/etc/kubernetes/join-command'), 'utf8');
-    const endpoint = /kubeadm join (\S+)/.exec(joinCommand)?.[1] ?? '';
-    const token = /--token (\S+)/.exec(joinCommand)?.[1] ?? /token: "?([a-z0-9]{6}\.[a-z0-9]{16})/.exec(joinCommand)?.[1] ?? '';
-    const hash = /(sha256:[a-f0-9]{64})/.exec(joinCommand)?.[1] ?? '';
-    expect([endpoint, token, hash].every((v) => v !== '')).toBe(true);
-    joinEnv = { KUBEADM_JOIN_ENDPOINT: endpoint, KUBEADM_JOIN_TOKEN: token, KUBEADM_JOIN_CA_HASH: hash };
+  itTest('new-join-command.sh\'s instructions, followed literally, join a worker; no secret exposed', async () => {
     scripts = synth('single', [CP1, W1]);
+    cp.addScript('new-join-command.sh', scripts['new-join-command.sh']);
+    const instructions = await cp.run(['bash', '/root/nodes/new-join-command.sh']);
+    if (instructions.status !== 0) throw new Error(describeRun(instructions));
     worker = await newNode('w1', 'debian-b', [W1.ip], clusterDir());
     worker.addScript('worker.sh', scripts['worker.sh']);
-    const run = await worker.run(['bash', '/root/nodes/worker.sh'], { env: joinEnv });
+    // What the operator pastes on the worker, in the directory holding worker.sh (read by bash from a 0600 file).
+    joinScript = `cd /root/nodes\n${instructions.stdout}`;
+    const run = await runWorker();
     if (run.status !== 0) throw new Error(describeRun(run));
     expect(run.commands).toContainEqual(expect.stringMatching(/^kubeadm\tjoin/));
     expect(fs.existsSync(worker.path('/etc/kubernetes/kubelet.conf'))).toBe(true);
-    expect(exposures(worker, run, [token, ...secretsOf(clusterDir())])).toEqual([]);
+    expect([
+      // Its output is meant to carry the join parameters to the operator; nothing else may.
+      ...exposures(cp, { ...instructions, stdout: '' }, secretsOf(clusterDir())).map((e) => `new-join-command.sh: ${e}`),
+      ...exposures(worker, run, secretsOf(clusterDir())).map((e) => `worker.sh: ${e}`),
+    ]).toEqual([]);
+  });
+
+  itTest('worker.sh: second run changes nothing and makes no network call', async () => {
     const before = worker.digest('/etc');
-    const again = await worker.run(['bash', '/root/nodes/worker.sh'], { env: joinEnv });
+    const again = await runWorker();
     if (again.status !== 0) throw new Error(describeRun(again));
     expect(changedPaths(before, worker.digest('/etc'))).toEqual([]);
     expect(again.accessLog).toEqual([]);
+    expect(again.commands.filter((c) => /^kubeadm\t(init|join)/.test(c))).toEqual([]);
   });
 
   itTest('a new build of the same version on the mirror does not break a re-run', async () => {
     mirror!.publish('2.1');
-    for (const [node, script, env] of [[cp, 'control-plane.sh', { SUDO_USER: 'ops' }], [worker, 'worker.sh', joinEnv]] as const) {
+    for (const [node, script, rerun] of [[cp, 'control-plane.sh', runControlPlane], [worker, 'worker.sh', runWorker]] as const) {
       const before = node.digest('/etc');
-      const run = await node.run(['bash', `/root/nodes/${script}`], { env });
+      const run = await rerun();
       if (run.status !== 0) throw new Error(`${script}: ${describeRun(run)}`);
       expect(changedPaths(before, node.digest('/etc'))).toEqual([]);
       expect(dpkgStatus(node, 'kubelet')).toBe('hold ok installed 1.34.1-1.1');
     }
+  });
+});
+
+describe('HA control plane', () => {
+  /** Runs what OUTPUT tells the operator to run on NODE, from the directory with the scripts. */
+  const follow = (node: TestNode, output: string) => {
+    fs.writeFileSync(path.join(node.itDir, 'instructions.sh'), `cd /root/nodes\n${output}`, { mode: 0o600 });
+    return node.run(['bash', '/run/it/instructions.sh']);
+  };
+
+  itTest('init, control-plane join and worker join on three root file systems; a second join is a no-op', async () => {
+    const files = synth('ha', [CP1, CP2, CP3, W1, W2]);
+    if (!files['control-plane-join.sh']) {
+      throw new Error(`no control-plane-join.sh among the synthesized files (${Object.keys(files).join(', ')}): the scripts cannot add control-plane nodes`);
+    }
+    const clusterDir = path.join(work, 'cluster-ha');
+    const cp1 = await newNode('ha-cp1', 'debian-f', [CP1.ip], clusterDir);
+    for (const f of ['control-plane.sh', 'new-join-command.sh']) cp1.addScript(f, files[f]);
+    const init = await cp1.run(['bash', '/root/nodes/control-plane.sh'], { env: { SUDO_USER: 'ops' } });
+    if (init.status !== 0) throw new Error(`control-plane.sh: ${describeRun(init)}`);
+    expect(exposures(cp1, init, secretsOf(clusterDir))).toEqual([]);
+
+    const help = await cp1.run(['bash', '/root/nodes/new-join-command.sh', '--help']);
+    const cpFlag = /--control-plane\b/.test(help.stdout) ? ['--control-plane'] : [];
+    const cpInstructions = await cp1.run(['bash', '/root/nodes/new-join-command.sh', ...cpFlag]);
+    if (cpInstructions.status !== 0) throw new Error(`new-join-command.sh ${cpFlag.join(' ')}: ${describeRun(cpInstructions)}`);
+    expect(cpInstructions.stdout).toMatch(/control-plane-join\.sh/);
+    expect(exposures(cp1, { ...cpInstructions, stdout: '' }, secretsOf(clusterDir))).toEqual([]);
+
+    const cp2 = await newNode('ha-cp2', 'debian-g', [CP2.ip], clusterDir);
+    cp2.addScript('control-plane-join.sh', files['control-plane-join.sh']);
+    const join = await follow(cp2, cpInstructions.stdout);
+    if (join.status !== 0) throw new Error(`control-plane-join.sh: ${describeRun(join)}`);
+    expect(join.commands).toContainEqual(expect.stringMatching(/^kubeadm\tjoin/));
+    expect(fs.existsSync(cp2.path('/etc/kubernetes/admin.conf'))).toBe(true);
+    expect(exposures(cp2, join, secretsOf(clusterDir))).toEqual([]);
+    const before = cp2.digest('/etc');
+    const again = await follow(cp2, cpInstructions.stdout);
+    if (again.status !== 0) throw new Error(`control-plane-join.sh again: ${describeRun(again)}`);
+    expect(changedPaths(before, cp2.digest('/etc'))).toEqual([]);
+    expect(again.accessLog).toEqual([]);
+    expect(again.commands.filter((c) => /^kubeadm\tjoin/.test(c))).toEqual([]);
+
+    const workerInstructions = await cp1.run(['bash', '/root/nodes/new-join-command.sh']);
+    if (workerInstructions.status !== 0) throw new Error(`new-join-command.sh: ${describeRun(workerInstructions)}`);
+    const w1 = await newNode('ha-w1', 'debian-h', [W1.ip], clusterDir);
+    w1.addScript('worker.sh', files['worker.sh']);
+    const workerJoin = await follow(w1, workerInstructions.stdout);
+    if (workerJoin.status !== 0) throw new Error(`worker.sh: ${describeRun(workerJoin)}`);
+    expect(exposures(w1, workerJoin, secretsOf(clusterDir))).toEqual([]);
+
+    const members = fs.readFileSync(path.join(clusterDir, 'members'), 'utf8').trim().split('\n');
+    expect(members).toEqual(['cp1 control-plane', 'cp2 control-plane', 'w1 worker']);
   });
 });
 

@@ -137,6 +137,7 @@ const RECORDERS: Record<string, string[]> = {
   sysctl: ['/usr/sbin/sysctl'],
   hostnamectl: ['/usr/bin/hostnamectl'],
   ufw: ['/usr/sbin/ufw'],
+  sudo: ['/usr/bin/sudo'],
   recorder: ['/usr/sbin/swapoff', '/usr/sbin/swapon', '/usr/bin/mount', '/usr/bin/umount', '/usr/sbin/setenforce',
     '/usr/sbin/getenforce', '/usr/sbin/iptables', '/usr/sbin/ip6tables', '/usr/sbin/iptables-nft', '/usr/sbin/ip6tables-nft',
     '/usr/sbin/iptables-legacy', '/usr/sbin/ip6tables-legacy', '/usr/sbin/ebtables', '/usr/sbin/nft', '/usr/sbin/reboot'],
@@ -148,7 +149,7 @@ export class TestNode {
   public readonly itDir: string;
   private readonly dir: string;
 
-  constructor(private readonly workDir: string, private readonly options: TestNodeOptions) {
+  constructor(workDir: string, private readonly options: TestNodeOptions) {
     this.dir = path.join(workDir, options.name);
     this.root = path.join(this.dir, 'root');
     this.itDir = path.join(this.dir, 'it');

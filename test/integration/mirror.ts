@@ -58,7 +58,7 @@ ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELE
 function packages(kubernetes: string): FakePackage[] {
   return [
     {
-      name: 'kubeadm', upstream: kubernetes, depends: 'cri-tools (>= 1.30.0)', description: 'Command-line utility for administering a Kubernetes cluster',
+      name: 'kubeadm', upstream: kubernetes, depends: 'cri-tools', description: 'Command-line utility for administering a Kubernetes cluster',
       files: { '/usr/bin/kubeadm': { fake: 'kubeadm' } },
     },
     {
@@ -76,7 +76,7 @@ function packages(kubernetes: string): FakePackage[] {
       files: { '/usr/bin/kubectl': { fake: 'kubectl' } },
     },
     {
-      name: 'cri-tools', upstream: '1.34.0', description: 'Command-line utility for interacting with a container runtime',
+      name: 'cri-tools', upstream: criToolsVersion(kubernetes), description: 'Command-line utility for interacting with a container runtime',
       files: { '/usr/bin/crictl': { fake: 'crictl' } },
     },
     {
@@ -86,13 +86,20 @@ function packages(kubernetes: string): FakePackage[] {
   ];
 }
 
+/** cri-tools is released with each Kubernetes minor: 1.MINOR.0. */
+function criToolsVersion(kubernetes: string): string {
+  return `${kubernetes.split('.').slice(0, 2).join('.')}.0`;
+}
+
 function digest(algorithm: string, data: Buffer): string {
   return createHash(algorithm).update(data).digest('hex');
 }
 
 export interface MirrorOptions {
-  /** Where the repository and the signing key live (a test temp directory). */
+  /** Where the signing key and package builds live (a test temp directory). */
   readonly dir: string;
+  /** The web root; several mirrors (one per minor) can share one. */
+  readonly root: string;
   /** Kubernetes version of kubeadm/kubelet/kubectl, e.g. '1.34.1'. */
   readonly kubernetesVersion: string;
 }
@@ -110,12 +117,12 @@ export class PackageMirror {
 
   constructor(private readonly options: MirrorOptions) {
     const minor = options.kubernetesVersion.split('.').slice(0, 2).join('.');
-    this.root = path.join(options.dir, 'www');
+    this.root = options.root;
     this.debPath = `/core:/stable:/v${minor}/deb/`;
     this.repo = path.join(this.root, this.debPath);
     fs.mkdirSync(path.join(this.repo, 'amd64'), { recursive: true });
     this.gnupg = path.join(options.dir, 'gnupg');
-    fs.mkdirSync(this.gnupg, { mode: 0o700 });
+    fs.mkdirSync(this.gnupg, { mode: 0o700, recursive: true });
     this.gpg(['--quick-generate-key', 'cdk8s-spark integration test mirror <it@example.invalid>', 'ed25519', 'sign', 'never']);
     const colons = this.gpg(['--with-colons', '--list-keys']);
     this.fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)![1];
@@ -129,6 +136,7 @@ export class PackageMirror {
    */
   public publish(revision: string): void {
     const build = path.join(this.options.dir, `build-${revision}`);
+    fs.rmSync(build, { recursive: true, force: true });
     for (const pkg of packages(this.options.kubernetesVersion)) {
       const version = `${pkg.upstream}-${revision}`;
       const tree = path.join(build, pkg.name);
@@ -137,6 +145,9 @@ export class PackageMirror {
         const target = path.join(tree, file);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         let content = source.fake ? fs.readFileSync(path.join(FAKES, source.fake), 'utf8') : source.text!;
+        content = content.replace(/@KUBERNETES_VERSION@/g, this.options.kubernetesVersion)
+          .replace(/@KUBERNETES_MINOR@/g, this.options.kubernetesVersion.split('.')[1])
+          .replace(/@CRI_TOOLS_VERSION@/g, criToolsVersion(this.options.kubernetesVersion));
         // A rebuild differs in its files too, as a real one would.
         content += `# build ${version}\n`;
         fs.writeFileSync(target, content, { mode: source.mode ?? 0o755 });

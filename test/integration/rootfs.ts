@@ -112,6 +112,8 @@ export interface NodeRun {
   readonly processLists: string;
   /** Secret files the chmod observer saw readable by others before a chmod. */
   readonly exposures: string[];
+  /** `PATH MODE OWNER` of each configuration file kubeadm join was given, when it read it. */
+  readonly joinConfigModes: string[];
 }
 
 export interface TestNodeOptions {
@@ -212,7 +214,7 @@ export class TestNode {
   public async run(command: string[], opts: { env?: Record<string, string>; mirror?: MirrorMode; timeoutMs?: number } = {}): Promise<NodeRun> {
     const envFile = path.join(this.itDir, 'env');
     fs.writeFileSync(envFile, Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}\n`).join(''), { mode: 0o600 });
-    for (const log of ['commands.log', 'access.log', 'ps-samples.log', 'ps-at-kubeadm.log', 'exposures.log']) {
+    for (const log of ['commands.log', 'access.log', 'ps-samples.log', 'ps-at-kubeadm.log', 'exposures.log', 'join-config-modes.log']) {
       fs.rmSync(path.join(this.itDir, log), { force: true });
     }
     const env = {
@@ -253,6 +255,7 @@ export class TestNode {
       accessLog: lines('access.log'),
       processLists: read('ps-samples.log') + read('ps-at-kubeadm.log'),
       exposures: lines('exposures.log'),
+      joinConfigModes: lines('join-config-modes.log'),
     };
   }
 

@@ -195,6 +195,9 @@ describe('single control plane and a worker', () => {
     expect(fs.existsSync(cp.path('/etc/kubernetes/admin.conf'))).toBe(true);
     expect(fs.existsSync(cp.path('/home/ops/.kube/config'))).toBe(true);
     expect(run.commands).toContainEqual(expect.stringMatching(/^kubeadm\tinit\t/));
+    // The checks below are not vacuous: the mirror served this run, the process lists saw the script.
+    expect(run.accessLog).toContainEqual(expect.stringMatching(/^GET \S+\/InRelease 200$/));
+    expect(run.processLists).toMatch(/control-plane\.sh/);
     expect(fs.readFileSync(cp.path('/etc/containerd/config.toml'), 'utf8')).toMatch(/SystemdCgroup = true/);
     expect(exposures(cp, run, secretsOf(clusterDir()))).toEqual([]);
   });
@@ -221,6 +224,8 @@ describe('single control plane and a worker', () => {
     if (run.status !== 0) throw new Error(describeRun(run));
     expect(run.commands).toContainEqual(expect.stringMatching(/^kubeadm\tjoin/));
     expect(fs.existsSync(worker.path('/etc/kubernetes/kubelet.conf'))).toBe(true);
+    expect(run.processLists).toMatch(/worker\.sh/);
+    expect(instructions.processLists).toMatch(/new-join-command\.sh/);
     expect([
       // Its output is meant to carry the join parameters to the operator; nothing else may.
       ...exposures(cp, { ...instructions, stdout: '' }, secretsOf(clusterDir())).map((e) => `new-join-command.sh: ${e}`),

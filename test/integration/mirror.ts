@@ -58,11 +58,15 @@ ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELE
 function packages(kubernetes: string): FakePackage[] {
   return [
     {
-      name: 'kubeadm', upstream: kubernetes, depends: 'cri-tools', description: 'Command-line utility for administering a Kubernetes cluster',
+      name: 'kubeadm',
+      upstream: kubernetes,
+      depends: 'cri-tools',
+      description: 'Command-line utility for administering a Kubernetes cluster',
       files: { '/usr/bin/kubeadm': { fake: 'kubeadm' } },
     },
     {
-      name: 'kubelet', upstream: kubernetes,
+      name: 'kubelet',
+      upstream: kubernetes,
       depends: 'iptables (>= 1.4.21), iproute2, socat, util-linux, mount, ethtool, ebtables, conntrack',
       description: 'Node agent for Kubernetes clusters',
       files: {
@@ -72,15 +76,21 @@ function packages(kubernetes: string): FakePackage[] {
       },
     },
     {
-      name: 'kubectl', upstream: kubernetes, description: 'Command-line utility for interacting with a Kubernetes cluster',
+      name: 'kubectl',
+      upstream: kubernetes,
+      description: 'Command-line utility for interacting with a Kubernetes cluster',
       files: { '/usr/bin/kubectl': { fake: 'kubectl' } },
     },
     {
-      name: 'cri-tools', upstream: criToolsVersion(kubernetes), description: 'Command-line utility for interacting with a container runtime',
+      name: 'cri-tools',
+      upstream: criToolsVersion(kubernetes),
+      description: 'Command-line utility for interacting with a container runtime',
       files: { '/usr/bin/crictl': { fake: 'crictl' } },
     },
     {
-      name: 'kubernetes-cni', upstream: '1.7.1', description: 'Binaries required to provision kubernetes container networking',
+      name: 'kubernetes-cni',
+      upstream: '1.7.1',
+      description: 'Binaries required to provision kubernetes container networking',
       files: { '/opt/cni/bin/loopback': { text: '#!/bin/sh\necho "fake CNI plugin" >&2\nexit 1\n', mode: 0o755 } },
     },
   ];

@@ -87,7 +87,7 @@ export async function baseRootfs(): Promise<{ path: string; built: boolean } | {
 
 function run(file: string, args: string[], timeout: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(file, args, { timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`${file} ${args.join(' ')} failed: ${error.message}\n${stderr}`));
       } else {
@@ -151,8 +151,8 @@ export class TestNode {
   public readonly itDir: string;
   private readonly dir: string;
 
-  constructor(workDir: string, private readonly options: TestNodeOptions) {
-    this.dir = path.join(workDir, options.name);
+  constructor(parentDir: string, private readonly options: TestNodeOptions) {
+    this.dir = path.join(parentDir, options.name);
     this.root = path.join(this.dir, 'root');
     this.itDir = path.join(this.dir, 'it');
   }
@@ -268,7 +268,7 @@ export class TestNode {
         return;
       }
       const st = fs.lstatSync(p);
-      const meta = `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
+      const meta = `${(st.mode % 0o10000).toString(8)} ${st.uid}:${st.gid}`;
       if (st.isSymbolicLink()) {
         out.set(rel, `link ${meta} ${fs.readlinkSync(p)}`);
       } else if (st.isDirectory()) {
@@ -302,10 +302,10 @@ export class TestNode {
         for (const e of fs.readdirSync(p)) {
           walk(path.join(p, e));
         }
-      } else if (st.isFile() && (st.mode & 0o004) !== 0 && st.size < 1 << 20) {
+      } else if (st.isFile() && readableByOthers(st.mode) && st.size < 1024 * 1024) {
         const content = fs.readFileSync(p, 'utf8');
         if (secrets.some((s) => content.includes(s))) {
-          found.push(`${rel} (mode ${(st.mode & 0o777).toString(8)})`);
+          found.push(`${rel} (mode ${(st.mode % 0o1000).toString(8)})`);
         }
       }
     };
@@ -331,6 +331,11 @@ export class TestNode {
 export function changedPaths(a: TreeDigest, b: TreeDigest): string[] {
   const keys = new Set([...a.keys(), ...b.keys()]);
   return [...keys].filter((k) => a.get(k) !== b.get(k)).sort();
+}
+
+/** Whether a file mode has the read bit for others (o+r). */
+function readableByOthers(mode: number): boolean {
+  return Math.floor(mode / 4) % 2 === 1;
 }
 
 function shellQuote(value: string): string {

@@ -3,6 +3,7 @@
 # command log, which the harness bind-mounts at /run/it (outside the tree the
 # scripts can change).
 IT=/run/it
+# shellcheck disable=SC2034 # used by the recorders that source this file
 IT_CLUSTER=/run/it-cluster
 it_record() {
   local name=${0##*/} arg line=''

@@ -304,31 +304,36 @@ describe('HA control plane', () => {
 describe('failures end with a clear message and a clean state', () => {
   const KEY = '/etc/apt/keyrings/kubernetes-apt-keyring.asc';
   const SOURCE = '/etc/apt/sources.list.d/kubernetes.list';
-  let scripts: Record<string, string> = {};
+  /** Fails, with the run's log, when the repository key or apt source is still on NODE. */
+  const expectNoRepositoryLeft = (node: TestNode, run: NodeRun) => {
+    const left = [KEY, SOURCE].filter((f) => fs.existsSync(node.path(f)));
+    if (left.length > 0) throw new Error(`left behind: ${left.join(', ')}\n${describeRun(run)}`);
+  };
+  let synthesized: Record<string, string> | undefined;
+  const scripts = () => synthesized ??= synth('single', [CP1, W1]);
 
   itTest('package mirror down: says so, leaves no key or apt source', async () => {
-    scripts = synth('single', [CP1, W1]);
     const node = await newNode('down', 'debian-c', [W1.ip], path.join(work, 'cluster-down'));
-    node.addScript('prepare-node.sh', scripts['prepare-node.sh']);
+    node.addScript('prepare-node.sh', scripts()['prepare-node.sh']);
     const run = await node.run(['bash', '/root/nodes/prepare-node.sh'], { mirror: 'down' });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/127\.0\.0\.1:8080/);
     expect(run.stderr).not.toMatch(/not an OpenPGP key/);
-    expect([KEY, SOURCE].filter((f) => fs.existsSync(node.path(f)))).toEqual([]);
+    expectNoRepositoryLeft(node, run);
   });
 
   itTest('package mirror failing after the key download: rolls back key and apt source; the next run completes', async () => {
     const node = await newNode('key-only', 'debian-d', [W1.ip], path.join(work, 'cluster-key-only'));
-    node.addScript('prepare-node.sh', scripts['prepare-node.sh']);
+    node.addScript('prepare-node.sh', scripts()['prepare-node.sh']);
     const run = await node.run(['bash', '/root/nodes/prepare-node.sh'], { mirror: 'key-only' });
     expect(run.status).not.toBe(0);
     expect(run.accessLog.some((l) => / 503$/.test(l))).toBe(true);
-    expect([KEY, SOURCE].filter((f) => fs.existsSync(node.path(f)))).toEqual([]);
+    expectNoRepositoryLeft(node, run);
     const next = await node.run(['bash', '/root/nodes/prepare-node.sh']);
     if (next.status !== 0) throw new Error(describeRun(next));
   });
 
-  itTest(`Debian's containerd 1.6 with Kubernetes ${KUBERNETES_NEW}: refused, naming the way out; no key or apt source left`, async () => {
+  itTest(`Debian's containerd 1.6 with Kubernetes ${KUBERNETES_NEW}: refused, naming the way out; containerd untouched, apt still clean`, async () => {
     const files = synth('new', [CP1, W1], {}, mirrorNew);
     const node = await newNode('old-containerd', 'debian-i', [W1.ip], path.join(work, 'cluster-old-containerd'));
     node.addScript('prepare-node.sh', files['prepare-node.sh']);
@@ -337,12 +342,16 @@ describe('failures end with a clear message and a clean state', () => {
     expect(run.stderr).toMatch(/containerd 1\.6\.20/);
     expect(run.stderr).toMatch(/ContainerdSource\.(dockerRepository|preinstalled)/);
     expect(dpkgStatus(node, 'containerd')).toMatch(/^install ok installed 1\.6\.20/);
-    expect([KEY, SOURCE].filter((f) => fs.existsSync(node.path(f)))).toEqual([]);
+    expect(['kubelet', 'kubeadm', 'kubectl'].map((p) => dpkgStatus(node, p))).toEqual(['', '', '']);
+    // The repository step before it succeeded; whatever it kept must leave apt working cleanly.
+    const update = await node.run(['apt-get', 'update']);
+    expect({ status: update.status, warnings: (update.stdout + update.stderr).split('\n').filter((l) => /^(W|E):/.test(l)) })
+      .toEqual({ status: 0, warnings: [] });
   });
 
   itTest('no iproute2: names the package before changing anything', async () => {
     const node = await newNode('no-iproute2', 'debian-e', [W1.ip], path.join(work, 'cluster-no-iproute2'));
-    node.addScript('prepare-node.sh', scripts['prepare-node.sh']);
+    node.addScript('prepare-node.sh', scripts()['prepare-node.sh']);
     // chrony depends on iproute2: a machine without iproute2 has no chrony either.
     const purge = await node.run(['dpkg', '--purge', 'chrony', 'iproute2'], { mirror: 'down' });
     if (purge.status !== 0) throw new Error(describeRun(purge));

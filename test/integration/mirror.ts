@@ -220,12 +220,17 @@ export class PackageMirror {
     this.gpg(['--armor', '--detach-sign', '--output', path.join(this.repo, 'Release.gpg'), releasePath]);
   }
 
-  /** Stops the gpg-agent the key generation started. */
+  /**
+   * Stops the gpg-agent the key generation started and removes its socket
+   * directory, which gpg puts below /run/user/UID where that exists.
+   */
   public dispose(): void {
-    try {
-      execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: this.gnupg }, stdio: 'pipe' });
-    } catch {
-      // no agent running
+    for (const args of [['--kill', 'gpg-agent'], ['--remove-socketdir']]) {
+      try {
+        execFileSync('gpgconf', args, { env: { ...process.env, GNUPGHOME: this.gnupg }, stdio: 'pipe' });
+      } catch {
+        // no agent running, or no socket directory outside GNUPGHOME
+      }
     }
   }
 

@@ -85,7 +85,7 @@ function exposures(node: TestNode, run: NodeRun, secrets: string[]): string[] {
     }
   }
   found.push(...run.exposures);
-  found.push(...run.joinConfigModes.filter((l) => !/ [0-7]00 /.test(l)).map((l) => `kubeadm join read a configuration readable by others: ${l}`));
+  found.push(...run.joinConfigModes.filter((l) => !/ [0-7]00 /.test(l)).map((l) => `kubeadm read a configuration holding a secret, readable by group or others: ${l}`));
   found.push(...node.secretFilesReadableByOthers(secrets).map((f) => `readable by others: ${f}`));
   return [...new Set(found)];
 }

@@ -35,7 +35,8 @@ export const BASE_PACKAGES = ['ca-certificates', 'curl', 'gpg', 'chrony', 'conta
   'iptables', 'socat', 'ethtool', 'ebtables', 'conntrack', 'passwd'];
 /** Port of the package mirror inside every node's network namespace. */
 export const MIRROR_PORT = 8080;
-const NS_FLAGS = ['--mount', '--uts', '--ipc', '--net', '--pid', '--fork', '--kill-child'];
+// Mounts made inside never propagate to the host (unshare's default, stated here on purpose).
+const NS_FLAGS = ['--mount', '--propagation', 'private', '--uts', '--ipc', '--net', '--pid', '--fork', '--kill-child'];
 
 /** Why the integration test cannot run here, or undefined when it can. */
 export function unsupportedReason(): string | undefined {
@@ -112,7 +113,7 @@ export interface NodeRun {
   readonly processLists: string;
   /** Secret files the chmod observer saw readable by others before a chmod. */
   readonly exposures: string[];
-  /** `PATH MODE OWNER` of each configuration file kubeadm join was given, when it read it. */
+  /** `PATH MODE OWNER` of each secret-holding configuration kubeadm join or init read, when it read it. */
   readonly joinConfigModes: string[];
 }
 

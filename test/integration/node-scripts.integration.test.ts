@@ -212,6 +212,15 @@ describe('single control plane and a worker', () => {
     expect(exposures(cp, run, secretsOf(clusterDir()))).toEqual([]);
   });
 
+  itTest('dry run on the initialized node changes nothing and prints no secret', async () => {
+    const before = cp.digest('/', VOLATILE);
+    const run = await cp.run(['bash', '/root/nodes/control-plane.sh', '--dry-run'], { env: { SUDO_USER: 'ops' } });
+    if (run.status !== 0) throw new Error(describeRun(run));
+    expect(changedPaths(before, cp.digest('/', VOLATILE))).toEqual([]);
+    expect(run.accessLog).toEqual([]);
+    expect(exposures(cp, run, secretsOf(clusterDir()))).toEqual([]);
+  });
+
   itTest('new-join-command.sh\'s instructions, followed literally, join a worker; no secret exposed', async () => {
     scripts = synth('single', [CP1, W1]);
     cp.addScript('new-join-command.sh', scripts['new-join-command.sh']);
@@ -255,7 +264,7 @@ describe('single control plane and a worker', () => {
 });
 
 describe('HA control plane', () => {
-  itTest('init, control-plane join and worker join on three root file systems; a second join is a no-op', async () => {
+  itTest('init, two control-plane joins and a worker join on four root file systems; joining the third node twice is a no-op', async () => {
     // A load balancer in front of the three API servers (not reachable here: the fake kubeadm does not connect).
     const files = synth('ha', [CP1, CP2, CP3, W1, W2], { controlPlaneEndpoint: '192.168.56.100:6443' });
     if (!files['control-plane-join.sh']) {
@@ -274,19 +283,25 @@ describe('HA control plane', () => {
     if (cpInstructions.status !== 0) throw new Error(`new-join-command.sh ${cpFlag.join(' ')}: ${describeRun(cpInstructions)}`);
     expect(exposures(cp1, { ...cpInstructions, stdout: '' }, secretsOf(clusterDir))).toEqual([]);
 
-    const cp2 = await newNode('ha-cp2', 'debian-g', [CP2.ip], clusterDir);
-    cp2.addScript('control-plane-join.sh', files['control-plane-join.sh']);
-    const cpJoin = await join(cp2, 'control-plane-join.sh', cpInstructions.stdout);
-    if (cpJoin.status !== 0) throw new Error(`control-plane-join.sh: ${describeRun(cpJoin)}`);
-    expect(cpJoin.commands).toContainEqual(expect.stringMatching(/^kubeadm\tjoin/));
-    expect(fs.existsSync(cp2.path('/etc/kubernetes/admin.conf'))).toBe(true);
-    expect(exposures(cp2, cpJoin, secretsOf(clusterDir))).toEqual([]);
-    const before = cp2.digest('/etc');
-    const again = await join(cp2, 'control-plane-join.sh', cpInstructions.stdout);
-    if (again.status !== 0) throw new Error(`control-plane-join.sh again: ${describeRun(again)}`);
-    expect(changedPaths(before, cp2.digest('/etc'))).toEqual([]);
-    expect(again.accessLog).toEqual([]);
-    expect(again.commands.filter((c) => /^kubeadm\tjoin/.test(c))).toEqual([]);
+    // The second and third control-plane nodes join; the third joins twice (the second time: no-op).
+    for (const [spec, hostname] of [[CP2, 'debian-g'], [CP3, 'debian-j']] as const) {
+      const node = await newNode(`ha-${spec.name}`, hostname, [spec.ip], clusterDir);
+      node.addScript('control-plane-join.sh', files['control-plane-join.sh']);
+      const cpJoin = await join(node, 'control-plane-join.sh', cpInstructions.stdout);
+      if (cpJoin.status !== 0) throw new Error(`control-plane-join.sh on ${spec.name}: ${describeRun(cpJoin)}`);
+      expect(cpJoin.commands).toContainEqual(expect.stringMatching(/^kubeadm\tjoin/));
+      expect(fs.existsSync(node.path('/etc/kubernetes/admin.conf'))).toBe(true);
+      expect(exposures(node, cpJoin, secretsOf(clusterDir))).toEqual([]);
+      if (spec === CP3) {
+        const before = node.digest('/etc');
+        const again = await join(node, 'control-plane-join.sh', cpInstructions.stdout);
+        if (again.status !== 0) throw new Error(`control-plane-join.sh again on ${spec.name}: ${describeRun(again)}`);
+        expect(changedPaths(before, node.digest('/etc'))).toEqual([]);
+        expect(again.accessLog).toEqual([]);
+        expect(again.commands.filter((c) => /^kubeadm\tjoin/.test(c))).toEqual([]);
+        expect(exposures(node, again, secretsOf(clusterDir))).toEqual([]);
+      }
+    }
 
     const workerInstructions = await cp1.run(['bash', '/root/nodes/new-join-command.sh']);
     if (workerInstructions.status !== 0) throw new Error(`new-join-command.sh: ${describeRun(workerInstructions)}`);
@@ -297,7 +312,7 @@ describe('HA control plane', () => {
     expect(exposures(w1, workerJoin, secretsOf(clusterDir))).toEqual([]);
 
     const members = fs.readFileSync(path.join(clusterDir, 'members'), 'utf8').trim().split('\n');
-    expect(members).toEqual(['cp1 control-plane', 'cp2 control-plane', 'w1 worker']);
+    expect(members).toEqual(['cp1 control-plane', 'cp2 control-plane', 'cp3 control-plane', 'w1 worker']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, ModelObject, namespaceOf, Rule } from './objects';
+import { describe, ModelObject, namespaceOf, podSpecOf, Rule } from './objects';
 import { cpuMillis, formatCpu, formatMemory, memoryBytes, parseQuantity } from './quantity';
 import { ContainerResources, describePod, SparkPod, sparkPods } from './spark-pods';
 
@@ -157,21 +157,9 @@ function fromSpark(pod: SparkPod): CheckedPod {
   };
 }
 
-function podTemplate(json: any): any {
-  switch (json?.kind) {
-    case 'Job': case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet':
-      return json.spec?.template?.spec;
-    case 'CronJob':
-      return json.spec?.jobTemplate?.spec?.template?.spec;
-    case 'Pod':
-      return json.spec;
-    default:
-      return undefined;
-  }
-}
 
 function fromWorkload(o: ModelObject): CheckedPod | undefined {
-  const spec = podTemplate(o.json);
+  const spec = podSpecOf(o.json);
   if (!spec) return undefined;
   const container = (c: any, init?: { restartable: boolean }): CheckedContainer => ({
     name: String(c.name),

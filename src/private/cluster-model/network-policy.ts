@@ -1,4 +1,4 @@
-import { describe, ModelObject, namespaceOf, Rule } from './objects';
+import { describe, matchesSelector, ModelObject, namespaceOf, podTemplateOf, Rule } from './objects';
 import { contains, parseCidr, parseIpv4 } from '../cidr';
 import { sparkPods } from './spark-pods';
 
@@ -20,23 +20,6 @@ export interface AddressRef {
   readonly ip: string;
 }
 
-function matchesSelector(selector: any, labels: { readonly [key: string]: string }): boolean {
-  if (!selector) return true;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In': if (!has || !(e.values ?? []).includes(labels[e.key])) return false; break;
-      case 'NotIn': if (has && (e.values ?? []).includes(labels[e.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}
 
 function ipInCidr(ip: string, cidr: string): boolean {
   const block = parseCidr(cidr);
@@ -148,16 +131,6 @@ function policyTypes(policy: any): string[] {
 
 const DNS: PodRef = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
 
-function podTemplate(json: any): any {
-  switch (json?.kind) {
-    case 'Job': case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet':
-      return json.spec?.template;
-    case 'CronJob':
-      return json.spec?.jobTemplate?.spec?.template;
-    default:
-      return undefined;
-  }
-}
 
 /**
  * Under the NetworkPolicies the app emits, every Spark pod resolves names
@@ -208,7 +181,7 @@ export const networkPolicyRule: Rule = (objects) => {
 
   // Standalone clusters: client-mode drivers (pods that run spark-submit against spark://) and the cluster's pods.
   for (const o of objects) {
-    const template = podTemplate(o.json);
+    const template = podTemplateOf(o.json);
     const namespace = namespaceOf(o.json);
     if (!template || !model.hasPolicies(namespace)) continue;
     for (const c of template.spec?.containers ?? []) {
@@ -223,7 +196,7 @@ export const networkPolicyRule: Rule = (objects) => {
       if (!masterService) continue;
       const selector = masterService.json.spec?.selector ?? {};
       // The master pod's own labels: those of the pod template the Service selects.
-      const masterTemplate = objects.map((x) => podTemplate(x.json)).find((t) => t && namespaceOf(masterService.json) === masterHost![2]
+      const masterTemplate = objects.map((x) => podTemplateOf(x.json)).find((t) => t && namespaceOf(masterService.json) === masterHost![2]
         && Object.entries(selector).every(([k, v]) => t.metadata?.labels?.[k] === v));
       const masterPod: PodRef = { namespace: masterHost![2], labels: masterTemplate?.metadata?.labels ?? selector };
       const port = Number(/:(\d+)/.exec(master.slice(8))?.[1] ?? 7077);

@@ -1,4 +1,4 @@
-import { describe, ModelObject, namespaceOf, Rule } from './objects';
+import { describe, ModelObject, namespaceOf, podSpecOf, Rule } from './objects';
 
 // How a Spark driver that runs in a pod of ours (client mode: standalone
 // submit Jobs, notebooks, the Thrift server) is reached by its executors.
@@ -16,18 +16,6 @@ interface Container {
   readonly mounts: any[];
 }
 
-function podSpecOf(json: any): any {
-  switch (json?.kind) {
-    case 'Job': case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet':
-      return json.spec?.template?.spec;
-    case 'CronJob':
-      return json.spec?.jobTemplate?.spec?.template?.spec;
-    case 'Pod':
-      return json.spec;
-    default:
-      return undefined;
-  }
-}
 
 /** The Spark properties files mounted into the container as ConfigMaps (`spark-defaults.conf`). */
 function mountedDefaults(objects: readonly ModelObject[], namespace: string, spec: any, c: Container): { [key: string]: string } {

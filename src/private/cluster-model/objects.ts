@@ -42,3 +42,42 @@ export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
+
+/** The pod template of a workload (a Pod's own metadata and spec), or undefined for other kinds. */
+export function podTemplateOf(json: any): { metadata?: any; spec?: any } | undefined {
+  switch (json?.kind) {
+    case 'Job': case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet':
+      return json.spec?.template;
+    case 'CronJob':
+      return json.spec?.jobTemplate?.spec?.template;
+    case 'Pod':
+      return { metadata: json.metadata, spec: json.spec };
+    default:
+      return undefined;
+  }
+}
+
+/** The pod spec of a workload, or undefined for other kinds. */
+export function podSpecOf(json: any): any {
+  return podTemplateOf(json)?.spec;
+}
+
+/** Whether a label selector (matchLabels, matchExpressions) selects `labels`; no selector selects everything. */
+export function matchesSelector(selector: any, labels: { readonly [key: string]: string }): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[k] !== v) return false;
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
+    switch (e.operator) {
+      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}

@@ -1,4 +1,4 @@
-import { describe, ModelObject, namespaceOf, Rule } from './objects';
+import { describe, ModelObject, namespaceOf, podSpecOf, Rule } from './objects';
 import { sparkPods } from './spark-pods';
 
 // Pod Security admission by namespace label
@@ -83,18 +83,6 @@ export function podSecurityViolations(spec: any, level: Level): string[] {
   return out;
 }
 
-function podSpecOf(json: any): any {
-  switch (json?.kind) {
-    case 'Job': case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet':
-      return json.spec?.template?.spec;
-    case 'CronJob':
-      return json.spec?.jobTemplate?.spec?.template?.spec;
-    case 'Pod':
-      return json.spec;
-    default:
-      return undefined;
-  }
-}
 
 /**
  * Every pod the app runs (its workloads and the operator's Spark pods) meets

@@ -1,4 +1,4 @@
-import { describe, ModelObject, namespaceOf } from './objects';
+import { describe, ModelObject, namespaceOf, podSpecOf } from './objects';
 import { cpuMillis, parseQuantity } from './quantity';
 
 /** Requests and limits of one container, in millicores and bytes (undefined: not set). */
@@ -204,22 +204,10 @@ function confFromArgs(args: unknown): { [key: string]: string } | undefined {
   return found ? conf : undefined;
 }
 
-function podTemplateOf(json: any): any {
-  switch (json?.kind) {
-    case 'Job': case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet':
-      return json.spec?.template?.spec;
-    case 'CronJob':
-      return json.spec?.jobTemplate?.spec?.template?.spec;
-    case 'Pod':
-      return json.spec;
-    default:
-      return undefined;
-  }
-}
 
 /** Pods that spark-submit in a workload's container will create on Kubernetes (master k8s://). */
 function fromSubmitCommand(owner: ModelObject): SparkPod[] {
-  const template = podTemplateOf(owner.json);
+  const template = podSpecOf(owner.json);
   const out: SparkPod[] = [];
   for (const c of template?.containers ?? []) {
     const args: unknown[] = [...(c.command ?? []), ...(c.args ?? [])];
@@ -267,7 +255,7 @@ function derivePods(objects: readonly ModelObject[]): SparkPod[] {
       out.push(...fromOperatorSpec(o, o.json.spec, 'spec.'));
     } else if (group === 'sparkoperator.k8s.io' && kind === 'ScheduledSparkApplication') {
       out.push(...fromOperatorSpec(o, o.json.spec?.template, 'spec.template.'));
-    } else if (podTemplateOf(o.json) !== undefined) {
+    } else if (podSpecOf(o.json) !== undefined) {
       out.push(...fromSubmitCommand(o));
     }
   }

@@ -1,4 +1,4 @@
-import { describe, groupOf, isClusterScoped, ModelObject, namespaceOf, Rule } from './objects';
+import { describe, groupOf, isClusterScoped, matchesSelector, ModelObject, namespaceOf, Rule } from './objects';
 import { cpuMillis, formatCpu, formatMemory, memoryBytes, parseQuantity } from './quantity';
 import { operatorMemoryLimit } from './spark-pods';
 
@@ -42,24 +42,6 @@ interface Request {
   readonly clusterScoped: boolean;
 }
 
-function matchesSelector(selector: any, labels: { readonly [key: string]: string }): boolean {
-  if (!selector) return true;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
-    switch (e.operator) {
-      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}
 
 function hooksOf(objects: readonly ModelObject[]): Hook[] {
   const out: Hook[] = [];

@@ -826,8 +826,10 @@ install_containerd() {
         origin='the distribution'
         PKG_INSTALL_HINT="; RHEL, Rocky and AlmaLinux do not ship containerd: use ContainerdSource.dockerRepository() or install containerd first and use ContainerdSource.preinstalled()"
       fi
+      local fresh=false
+      pkg_installed "$pkg" || fresh=true
       # Refused before it is installed, where apt can tell the version.
-      if [[ $OS_FAMILY == debian ]] && ! pkg_installed "$pkg"; then
+      if [[ $OS_FAMILY == debian && $fresh == true ]]; then
         apt_update
         candidate=$(containerd_candidate "$pkg")
         if [[ -n $candidate ]]; then
@@ -838,8 +840,11 @@ install_containerd() {
       PKG_INSTALL_HINT=''
       # Installing read every configured repository's index (apt-get update with
       # Error-Mode=any, or dnf, which fails on an unreachable repository), so
-      # the repository files stand.
-      keep_repository_files
+      # the repository files stand. An installed containerd read nothing: a
+      # later failure still rolls back the files this run added.
+      if [[ $fresh == true ]]; then
+        keep_repository_files
+      fi
       ;;
     preinstalled)
       have containerd || [[ $DRY_RUN == true ]] \\

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   EventLogStore, HiveMetastore, NodeRole, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
-  TenantApiServerAccess,
+  NetworkPeer, TenantApiServerAccess, TenantEgress,
 } from '../src';
 import { expectValidManifests } from './harness/manifests';
 
@@ -45,7 +45,8 @@ describe('SparkPlatform', () => {
       thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' },
       tenants: [{ namespace: 'analytics' }],
     });
-    platform.addTenant('Ml', { namespace: 'ml' });
+    // The job writes its event log to HDFS: the tenant lets it reach the namenode and datanodes.
+    platform.addTenant('Ml', { namespace: 'ml', egress: [TenantEgress.toEventLogStore(store, NetworkPeer.namespace('hadoop'), [9866])] });
     const jobs = platform.jobsChart('jobs');
     new SparkApplication(jobs, 'Pi', {
       namespace: 'ml',

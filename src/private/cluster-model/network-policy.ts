@@ -87,6 +87,26 @@ export class PolicyModel {
       && ((rule.to ?? []).length === 0 || rule.to.some((peer: any) => peer.ipBlock))));
   }
 
+  /**
+   * Whether some egress rule selecting `pod` could let it reach a service in
+   * `namespace` (undefined: outside the cluster) on `port`. The destination's
+   * pod labels and addresses are not known here, so any peer that could match
+   * counts: the check only catches an egress that certainly blocks.
+   */
+  public mayReach(pod: PodRef, namespace: string | undefined, port: number): boolean {
+    const selecting = (this.policies.get(pod.namespace) ?? [])
+      .filter((p) => policyTypes(p).includes('Egress') && matchesSelector(p.spec?.podSelector, pod.labels));
+    if (selecting.length === 0) return true;
+    return selecting.some((p) => (p.spec?.egress ?? []).some((rule: any) => portMatches(rule.ports, port, 'TCP')
+      && ((rule.to ?? []).length === 0 || rule.to.some((peer: any) => {
+        if (peer.ipBlock) return true;
+        if (namespace === undefined) return false;
+        return peer.namespaceSelector !== undefined
+          ? matchesSelector(peer.namespaceSelector, this.labelsOfNamespace(namespace))
+          : namespace === pod.namespace;
+      }))));
+  }
+
   private labelsOfNamespace(namespace: string): { [key: string]: string } {
     // The API server labels every namespace with its name (NamespaceDefaultLabelName, Kubernetes 1.22+).
     return { ...(this.namespaceLabels.get(namespace) ?? {}), 'kubernetes.io/metadata.name': namespace };
@@ -172,6 +192,12 @@ export const networkPolicyRule: Rule = (objects) => {
         report(what, `executor to driver on port ${port}`, 'allow Spark pods to reach each other (TenantPodTraffic)');
       }
     }
+    for (const store of storesOf({ ...conf, ...prefixed(spec?.hadoopConf) })) {
+      if (!model.mayReach(driver, store.namespace, store.port)) {
+        report(what, `driver to ${store.what} ${store.host}:${store.port}`,
+          `allow egress to it (${store.namespace !== undefined ? 'TenantEgress.toEventLogStore / toMetastore with a NetworkPeer in namespace ' + store.namespace : 'an address block'})`);
+      }
+    }
     // Port 0: a random port, which a policy cannot name; not checked.
     if (executorBlockManager !== 0 && !model.allows(driver, executor, executorBlockManager)) {
       report(what, `driver to executor block managers on port ${executorBlockManager}`, 'allow Spark pods to reach each other');
@@ -216,3 +242,41 @@ export const networkPolicyRule: Rule = (objects) => {
   return out;
 };
 
+
+/** `spark.hadoop.`-prefixed copies of a SparkApplication's hadoopConf (how the operator passes them). */
+function prefixed(hadoopConf: any): { [key: string]: string } {
+  const out: { [key: string]: string } = {};
+  for (const [k, v] of Object.entries(hadoopConf ?? {})) out[`spark.hadoop.${k}`] = String(v);
+  return out;
+}
+
+interface Store { readonly what: string; readonly host: string; readonly port: number; readonly namespace?: string }
+
+// Default ports of the schemes the stores use: HDFS's NameNode RPC (8020),
+// the Hive metastore's Thrift service (9083), HTTP(S) for S3 endpoints.
+const DEFAULT_PORTS: { readonly [scheme: string]: number } = { hdfs: 8020, thrift: 9083, http: 80, https: 443 };
+
+function endpoint(what: string, url: string): Store | undefined {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/:@\s]+)(?::(\d+))?/.exec(url);
+  if (!match || DEFAULT_PORTS[match[1]] === undefined) return undefined;
+  const svc = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(match[2]);
+  return { what, host: match[2], port: Number(match[3] ?? DEFAULT_PORTS[match[1]]), namespace: svc ? svc[1] : undefined };
+}
+
+/** The event-log store and the metastore a driver's conf names. */
+function storesOf(conf: { readonly [key: string]: string }): Store[] {
+  const out: Array<Store | undefined> = [];
+  const dir = conf['spark.eventLog.dir'];
+  if (conf['spark.eventLog.enabled'] === 'true' && typeof dir === 'string') {
+    if (dir.startsWith('s3a://')) {
+      // Without an endpoint, S3A talks to AWS over HTTPS.
+      out.push(endpoint('the event-log store', conf['spark.hadoop.fs.s3a.endpoint'] ?? 'https://s3.amazonaws.com'));
+    } else {
+      out.push(endpoint('the event-log store', dir));
+    }
+  }
+  for (const uri of (conf['spark.hadoop.hive.metastore.uris'] ?? '').split(',').filter((u) => u !== '')) {
+    out.push(endpoint('the Hive metastore', uri.trim()));
+  }
+  return out.filter((x): x is Store => x !== undefined);
+}

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
-  ArgoCdSyncLayer, ArgoCdSyncWaves, SparkOperatorInstall,
+  ArgoCdSyncLayer, ArgoCdSyncWaves, EventLogStore, NetworkPeer, SparkOperatorInstall, TenantEgress,
   SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster, SparkSubmitJob, SparkTenant,
   TenantQuota,
   ZeppelinNotebook,
@@ -13,6 +13,7 @@ import { PolicyModel } from '../../../src/private/cluster-model/network-policy';
 import { podSecurityViolations } from '../../../src/private/cluster-model/pod-security';
 import { sparkPods } from '../../../src/private/cluster-model/spark-pods';
 import { webhookRule } from '../../../src/private/cluster-model/webhooks';
+import { s3Image } from '../../harness/images';
 
 /** The API server's address, which every isolated tenant must state. */
 const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
@@ -705,5 +706,51 @@ describe('cluster model: webhooks that would reject the app\'s own objects', () 
     expect(webhookRule(objs('Ignore'))).toEqual([]);
     const notSys = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['sys'] }] };
     expect(webhookRule(objs('Fail', notSys))).toEqual([]);
+  });
+});
+
+describe('cluster model: Spark drivers reach their event-log store and metastore', () => {
+  const minio = () => EventLogStore.s3({ bucket: 'spark-events', endpoint: 'http://minio.storage.svc:9000', pathStyleAccess: true });
+
+  test('a tenant job writing event logs to an in-cluster S3 it may not reach fails synth, naming the endpoint and the fix', () => {
+    const c = chart();
+    new SparkTenant(c, 'T', { namespace: 'jobs', apiServer: API });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs', image: s3Image(), eventLog: minio() });
+    expect(synthError(c)).toContain('SparkApplication jobs/pi (test/Pi/Resource): driver to the event-log store minio.storage.svc:9000 is blocked '
+      + 'by the NetworkPolicies of the app. Fix: allow egress to it (TenantEgress.toEventLogStore / toMetastore with a NetworkPeer in namespace storage)');
+  });
+
+  test('with the tenant\'s egress to the store, or outside any policy, the same job synthesizes', () => {
+    const store = minio();
+    const allowed = chart();
+    new SparkTenant(allowed, 'T', {
+      namespace: 'jobs', apiServer: API, egress: [TenantEgress.toEventLogStore(store, NetworkPeer.namespace('storage', { app: 'minio' }))],
+    });
+    new SparkApplication(allowed, 'Pi', { ...PI, namespace: 'jobs', image: s3Image(), eventLog: store });
+    expect(synthError(allowed)).toBe('(synthesized without error)');
+    const open = chart();
+    new SparkApplication(open, 'Pi', { ...PI, namespace: 'jobs', image: s3Image(), eventLog: minio() });
+    expect(synthError(open)).toBe('(synthesized without error)');
+  });
+
+  test('the metastore a driver names through hadoopConf or sparkConf, inside or outside the cluster', () => {
+    const deny = { json: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'n' }, spec: { podSelector: {}, policyTypes: ['Egress'] } } };
+    const app = (sparkConf: any, hadoopConf?: any) => ({
+      json: { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'a', namespace: 'n' }, spec: { mode: 'cluster', sparkConf, hadoopConf } },
+    });
+    const blocked = (o: any) => checkCluster([deny, o]).filter((f) => f.includes('the Hive metastore'));
+    expect(blocked(app({}, { 'hive.metastore.uris': 'thrift://metastore.hive.svc:9083' }))[0]).toContain('driver to the Hive metastore metastore.hive.svc:9083');
+    expect(blocked(app({ 'spark.hadoop.hive.metastore.uris': 'thrift://10.0.0.5:9083' }))[0]).toContain('driver to the Hive metastore 10.0.0.5:9083');
+    const toHive = {
+      json: {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'hive', namespace: 'n' },
+        spec: {
+          podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'hive' } } }], ports: [{ port: 9083 }] }],
+        },
+      },
+    };
+    expect(checkCluster([deny, toHive, app({}, { 'hive.metastore.uris': 'thrift://metastore.hive.svc:9083' })]).filter((f) => f.includes('metastore'))).toEqual([]);
   });
 });

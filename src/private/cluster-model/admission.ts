@@ -1,4 +1,4 @@
-import { describe, groupOf, isClusterScoped, ModelObject, namespaceOf, Rule } from './objects';
+import { describe, groupOf, isClusterScoped, ModelObject, namespaceOf, podSpecOf, Rule } from './objects';
 
 // What kube-apiserver refuses before any controller sees the object.
 
@@ -145,6 +145,56 @@ export const serviceAllocationRule: Rule = (objects) => {
           + 'second ("provided port is already allocated"); give one another port');
       } else {
         ports.set(key, o);
+      }
+    }
+  }
+  return out;
+};
+
+/**
+ * Service accounts: the ServiceAccount admission plugin refuses a pod whose
+ * account does not exist ("error looking up service account ns/name",
+ * kubernetes/kubernetes plugin/pkg/admission/serviceaccount/admission.go).
+ * Only namespaces the app itself creates are judged: there the accounts are
+ * `default` and the app's own, anywhere else the cluster may have more.
+ */
+export const serviceAccountRule: Rule = (objects) => {
+  const created = new Set(objects.filter((o) => o.json?.kind === 'Namespace').map((o) => o.json.metadata?.name));
+  if (created.size === 0) {
+    return [];
+  }
+  const accounts = new Set(objects.filter((o) => o.json?.kind === 'ServiceAccount')
+    .map((o) => `${namespaceOf(o.json)}/${o.json.metadata?.name}`));
+  const out: string[] = [];
+  const check = (o: ModelObject, who: string, account: unknown) => {
+    const namespace = namespaceOf(o.json);
+    const name = typeof account === 'string' && account !== '' ? account : 'default';
+    if (name !== 'default' && created.has(namespace) && !accounts.has(`${namespace}/${name}`)) {
+      out.push(`${describe(o)}: ${who} run as ServiceAccount ${namespace}/${name}, which the app does not create in the namespace it `
+        + `creates; the API server refuses the pods ("error looking up service account ${namespace}/${name}"). `
+        + 'Fix: create the account in the app (SparkServiceAccount) or name one that exists');
+    }
+  };
+  for (const o of objects) {
+    const spec = podSpecOf(o.json);
+    if (spec) {
+      check(o, 'its pods', spec.serviceAccountName);
+    }
+    const kind = o.json?.kind;
+    if (groupOf(o.json?.apiVersion ?? '') === 'sparkoperator.k8s.io' && (kind === 'SparkApplication' || kind === 'ScheduledSparkApplication')) {
+      const app = kind === 'SparkApplication' ? o.json.spec : o.json.spec?.template;
+      check(o, 'its driver pods', app?.driver?.serviceAccount);
+      if (app?.executor?.serviceAccount !== undefined) {
+        check(o, 'its executor pods', app.executor.serviceAccount);
+      }
+    }
+    // spark-submit in a workload's container: the driver pod it creates.
+    for (const c of spec?.containers ?? []) {
+      for (const arg of [...(c.command ?? []), ...(c.args ?? [])]) {
+        const match = typeof arg === 'string' ? /^spark\.kubernetes\.authenticate\.driver\.serviceAccountName=(.+)$/.exec(arg) : null;
+        if (match) {
+          check(o, 'the driver pods it submits', match[1]);
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { crdRule, identityRule, serviceAllocationRule } from './admission';
+import { crdRule, identityRule, serviceAccountRule, serviceAllocationRule } from './admission';
 import { limitsRule } from './limits';
 import { driverHostRule } from './network';
 import { networkPolicyRule } from './network-policy';
@@ -18,7 +18,7 @@ export { ModelObject } from './objects';
  * and on manifests in the tests.
  */
 export const CLUSTER_RULES: readonly Rule[] = [
-  crdRule, identityRule, serviceAllocationRule, podSecurityRule, limitsRule, driverHostRule, networkPolicyRule, webhookRule,
+  crdRule, identityRule, serviceAllocationRule, serviceAccountRule, podSecurityRule, limitsRule, driverHostRule, networkPolicyRule, webhookRule,
 ];
 
 /** Findings of every rule on `objects`. */

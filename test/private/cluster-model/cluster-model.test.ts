@@ -754,3 +754,33 @@ describe('cluster model: Spark drivers reach their event-log store and metastore
     expect(checkCluster([deny, toHive, app({}, { 'hive.metastore.uris': 'thrift://metastore.hive.svc:9083' })]).filter((f) => f.includes('metastore'))).toEqual([]);
   });
 });
+
+describe('cluster model: service accounts exist where the app creates the namespace', () => {
+  const deployment = (c: Chart, namespace: string, serviceAccountName: string) => new ApiObject(c, `Web-${namespace}`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace },
+    spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { serviceAccountName, containers: [{ name: 'c', image: 'x' }] } } },
+  });
+
+  test('an account the app does not create, in a namespace it creates, is refused (ServiceAccount admission)', () => {
+    const c = chart();
+    new ApiObject(c, 'Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'made' } });
+    deployment(c, 'made', 'ghost');
+    deployment(c, 'elsewhere', 'ghost'); // a namespace of the cluster's: its accounts are not known
+    const found = checkCluster(objects(c));
+    expect(found).toEqual([expect.stringContaining('Deployment made/web: its pods run as ServiceAccount made/ghost, which the app does not create '
+      + 'in the namespace it creates; the API server refuses the pods ("error looking up service account made/ghost")')]);
+  });
+
+  test('the tenant\'s driver account serves its jobs; a driver account patched to another name is refused', async () => {
+    const c = chart();
+    new SparkTenant(c, 'T', { namespace: 'jobs', apiServer: API });
+    const app = new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    new SparkSubmitJob(c, 'Submit', { ...PI, name: 'submit', namespace: 'jobs' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+    await new Promise((resolve) => setImmediate(resolve));
+    (app.node.findChild('Resource') as ApiObject).addJsonPatch(JsonPatch.replace('/spec/driver/serviceAccount', 'ghost'));
+    expect(synthError(c)).toContain('SparkApplication jobs/pi (test/Pi/Resource): its driver pods run as ServiceAccount jobs/ghost');
+  });
+});

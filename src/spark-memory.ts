@@ -1,5 +1,6 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { check, Where } from './private/errors';
+import { QUANTITY_SUFFIX_FACTORS } from './private/quantity-suffixes';
 
 const MIB = 1024 * 1024;
 // Spark's byte-string suffixes (JavaUtils.byteStringAs*): binary multiples, case-insensitive.
@@ -17,22 +18,6 @@ const SPARK_UNITS: { [suffix: string]: number } = {
   pb: 1024 ** 3,
 };
 const SPARK_MEMORY = /^(\d+)([a-zA-Z]*)$/;
-// Kubernetes quantity suffixes, in bytes.
-const QUANTITY_UNITS: { [suffix: string]: number } = {
-  '': 1,
-  'Ki': 1024,
-  'Mi': 1024 ** 2,
-  'Gi': 1024 ** 3,
-  'Ti': 1024 ** 4,
-  'Pi': 1024 ** 5,
-  'Ei': 1024 ** 6,
-  'k': 1e3,
-  'M': 1e6,
-  'G': 1e9,
-  'T': 1e12,
-  'P': 1e15,
-  'E': 1e18,
-};
 const QUANTITY = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 /** Spark's minimum memory overhead. */
@@ -96,7 +81,7 @@ export class SparkMemory {
     const allowed = 'a positive Kubernetes memory quantity that is a whole number of MiB, e.g. "512Mi" or "4Gi"';
     const match = typeof quantity === 'string' ? QUANTITY.exec(quantity) : null;
     check(match !== null, where, 'quantity', quantity, allowed);
-    const bytes = parseFloat(match![1]) * QUANTITY_UNITS[match![2] ?? ''];
+    const bytes = parseFloat(match![1]) * QUANTITY_SUFFIX_FACTORS[match![2] ?? ''];
     return SparkMemory.fromMebibytes(bytes / MIB, where, quantity, allowed, 'quantity');
   }
 

@@ -5,7 +5,7 @@
 // commands, a containerd release too old for the Kubernetes version.
 import * as fs from 'fs';
 import { ContainerdSource } from '../src';
-import { SANDBOX_CA_HASH, Sandbox, SandboxOptions, SandboxRun } from './harness/sandbox';
+import { disposableSandboxes, SANDBOX_CA_HASH, Sandbox, SandboxRun } from './harness/sandbox';
 import { Scenarios } from './harness/scenarios';
 import { checkScripts } from './harness/scripts';
 import { parseYamlDocuments } from './harness/yaml';
@@ -23,13 +23,7 @@ const mutations = (run: SandboxRun) => run.commands.filter((c) => MUTATING.test(
 
 describe('node scripts: re-runs, secrets, failures', () => {
   const scripts = scriptsOf(build().prereqs);
-  const sandboxes: Sandbox[] = [];
-  const sandbox = (options: SandboxOptions) => {
-    const s = new Sandbox(options);
-    sandboxes.push(s);
-    return s;
-  };
-  afterAll(() => sandboxes.forEach((s) => s.dispose()));
+  const sandbox = disposableSandboxes();
   const scenarios = new Scenarios();
   beforeAll(() => scenarios.run(), 120_000);
 

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ContainerdMirror, ContainerdSource, FirewallMode } from '../src';
-import { KEY_FINGERPRINTS, SANDBOX_CA_HASH, Sandbox, SandboxOptions, SandboxRun } from './harness/sandbox';
+import { disposableSandboxes, KEY_FINGERPRINTS, SANDBOX_CA_HASH, Sandbox, SandboxOptions, SandboxRun } from './harness/sandbox';
 import { Scenarios } from './harness/scenarios';
 import { checkScripts } from './harness/scripts';
 import { parseYamlDocuments } from './harness/yaml';
@@ -32,13 +32,7 @@ test('every script passes bash -n, shellcheck and shfmt as emitted', async () =>
 
 describe('node scripts, run in a sandbox', () => {
   const scripts = scriptsOf(build().prereqs);
-  const sandboxes: Sandbox[] = [];
-  const sandbox = (options: SandboxOptions) => {
-    const s = new Sandbox(options);
-    sandboxes.push(s);
-    return s;
-  };
-  afterAll(() => sandboxes.forEach((s) => s.dispose()));
+  const sandbox = disposableSandboxes();
 
   // Scenarios that need no other scenario's sandbox run side by side (each in
   // its own sandbox); a test reads its scenario's result.

@@ -578,6 +578,20 @@ const OS_RELEASE: Record<SandboxOs, string> = {
   alpine: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.0\nPRETTY_NAME="Alpine Linux v3.20"\n',
 };
 
+/**
+ * A sandbox maker for one describe block: every sandbox it makes is disposed
+ * once the block's tests are done.
+ */
+export function disposableSandboxes(): (options: SandboxOptions) => Sandbox {
+  const made: Sandbox[] = [];
+  afterAll(() => made.forEach((s) => s.dispose()));
+  return (options) => {
+    const s = new Sandbox(options);
+    made.push(s);
+    return s;
+  };
+}
+
 export class Sandbox {
   /** The directory the scripts see as `/`. */
   public readonly root: string;

@@ -2,22 +2,11 @@
 // server makes (k8s.io/apimachinery/pkg/api/resource/quantity.go: decimal
 // suffixes k M G T P E, binary Ki..Ei, "m" for milli, and e-notation).
 
-const SUFFIX: { readonly [suffix: string]: number } = {
-  '': 1,
-  'm': 1e-3,
-  'k': 1e3,
-  'M': 1e6,
-  'G': 1e9,
-  'T': 1e12,
-  'P': 1e15,
-  'E': 1e18,
-  'Ki': 2 ** 10,
-  'Mi': 2 ** 20,
-  'Gi': 2 ** 30,
-  'Ti': 2 ** 40,
-  'Pi': 2 ** 50,
-  'Ei': 2 ** 60,
-};
+import { QUANTITY_SUFFIX_FACTORS } from '../quantity-suffixes';
+import { cpuQuantity, memoryQuantity } from '../tenant/quantities';
+
+// The suffixes of memory quantities, plus "m" (milli), which CPU quantities use.
+const SUFFIX: { readonly [suffix: string]: number } = { ...QUANTITY_SUFFIX_FACTORS, m: 1e-3 };
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?)$/;
 
 /** The quantity in base units (cores, bytes), or undefined when it does not parse. */
@@ -49,14 +38,9 @@ export function memoryBytes(value: unknown): number | undefined {
 }
 
 /** `1500m`, `2` */
-export function formatCpu(millis: number): string {
-  return millis % 1000 === 0 ? `${millis / 1000}` : `${millis}m`;
-}
+export const formatCpu: (millis: number) => string = cpuQuantity;
 
-/** `896Mi`, `1Gi`, or bytes when not a whole MiB. */
+/** `896Mi`, `1Gi`, or bytes when not a whole KiB. */
 export function formatMemory(bytes: number): string {
-  if (bytes % 2 ** 30 === 0) return `${bytes / 2 ** 30}Gi`;
-  if (bytes % 2 ** 20 === 0) return `${bytes / 2 ** 20}Mi`;
-  if (bytes % 2 ** 10 === 0) return `${bytes / 2 ** 10}Ki`;
-  return `${bytes}`;
+  return bytes % 1024 === 0 ? memoryQuantity(bytes / 1024) : `${bytes}`;
 }

@@ -71,6 +71,21 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/examples/*/dist/', '/examples/*/imports/', '.bench/'],
 });
 
+// Source is laid out by domain (README, Architecture). A domain's private/
+// folder is its own: no other domain imports from it. No import cycles, of
+// values or of types: they make module load order (and jsii) fragile.
+const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform'];
+project.eslint!.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: DOMAINS.map((domain) => ({
+      target: `./src/!(${domain})/**`,
+      from: `./src/${domain}/private`,
+      message: `${domain}/private is internal to the ${domain} domain; import what it offers from ${domain}/ instead`,
+    })),
+  }],
+});
+
 for (const pattern of ['/examples/', '/scripts/', '/.ci/']) {
   project.addPackageIgnore(pattern);
 }

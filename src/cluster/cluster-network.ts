@@ -1,0 +1,167 @@
+import { Construct } from 'constructs';
+import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size, SPECIAL_PURPOSE } from '../core/cidr';
+import { check } from '../core/errors';
+import { DnsNames } from '../core/names';
+
+const SPECIAL_RANGES = SPECIAL_PURPOSE.map((r) => r.text).join(', ');
+
+/** The role of a node in a kubeadm cluster. */
+export enum NodeRole {
+  /** Runs the API server, etcd, scheduler and controller manager. */
+  CONTROL_PLANE = 'control-plane',
+  /** Runs workloads only. */
+  WORKER = 'worker',
+}
+
+/** A machine of the cluster. */
+export interface ClusterNode {
+  /** Host name, also the Kubernetes node name (a DNS-1123 label). */
+  readonly name: string;
+  /** The IPv4 address other nodes reach it on. */
+  readonly ip: string;
+  /** Its role. */
+  readonly role: NodeRole;
+}
+
+/**
+ * Properties of {@link ClusterNetwork}.
+ */
+export interface ClusterNetworkProps {
+  /**
+   * The pod network: kubeadm's `podSubnet` and flannel's `Network`.
+   * @default '10.244.0.0/16'
+   */
+  readonly podCidr?: string;
+
+  /**
+   * The Service network: kubeadm's `serviceSubnet`.
+   * @default '10.96.0.0/12'
+   */
+  readonly serviceCidr?: string;
+
+  /**
+   * The cluster DNS domain.
+   * @default 'cluster.local'
+   */
+  readonly dnsDomain?: string;
+
+  /**
+   * Prefix length of the pod subnet each node gets out of the pod network
+   * (kube-controller-manager's `--node-cidr-mask-size`, flannel's `SubnetLen`).
+   * @default 24
+   */
+  readonly nodeSubnetLength?: number;
+
+  /**
+   * The machines of the cluster.
+   * @default - none declared (scripts then cannot write /etc/hosts entries)
+   */
+  readonly nodes?: ClusterNode[];
+}
+
+/**
+ * The cluster's addressing, in one place.
+ *
+ * Both the kubeadm configuration and the flannel configuration are rendered
+ * from this object, so flannel's `Network` can never differ from kubeadm's
+ * `podSubnet`. IPv4 single-stack.
+ */
+export class ClusterNetwork extends Construct {
+  /** The pod network CIDR. */
+  public readonly podCidr: string;
+  /** The Service network CIDR. */
+  public readonly serviceCidr: string;
+  /** The cluster DNS domain. */
+  public readonly dnsDomain: string;
+  /** Prefix length of each node's pod subnet. */
+  public readonly nodeSubnetLength: number;
+  /** The declared nodes, in declaration order. */
+  public readonly nodes: ClusterNode[];
+
+  private readonly service: Ipv4Cidr;
+
+  constructor(scope: Construct, id: string, props: ClusterNetworkProps = {}) {
+    super(scope, id);
+    const cidrRule = 'an IPv4 network in CIDR notation with no host bits set, e.g. "10.244.0.0/16"';
+
+    this.podCidr = props.podCidr ?? '10.244.0.0/16';
+    const pod = parseCidr(this.podCidr);
+    check(pod !== undefined, this, 'podCidr', this.podCidr, cidrRule);
+    check(pod!.prefix >= 8 && pod!.prefix <= 28, this, 'podCidr', this.podCidr, 'a prefix length from /8 to /28');
+    check(!SPECIAL_PURPOSE.some((r) => overlaps(r, pod!)), this, 'podCidr', this.podCidr,
+      `a network outside the special-purpose ranges ${SPECIAL_RANGES}`);
+
+    this.serviceCidr = props.serviceCidr ?? '10.96.0.0/12';
+    const service = parseCidr(this.serviceCidr);
+    check(service !== undefined, this, 'serviceCidr', this.serviceCidr, cidrRule);
+    // The API server refuses Service networks with more than 2^20 addresses.
+    check(service!.prefix >= 12 && service!.prefix <= 28, this, 'serviceCidr', this.serviceCidr,
+      'a prefix length from /12 to /28 (kube-apiserver allows at most 2^20 Service addresses)');
+    check(!SPECIAL_PURPOSE.some((r) => overlaps(r, service!)), this, 'serviceCidr', this.serviceCidr,
+      `a network outside the special-purpose ranges ${SPECIAL_RANGES}`);
+    check(!overlaps(pod!, service!), this, 'serviceCidr', this.serviceCidr,
+      `a network that does not overlap podCidr ${this.podCidr}`);
+    this.service = service!;
+
+    this.dnsDomain = props.dnsDomain ?? 'cluster.local';
+    DnsNames.validateSubdomain(this, 'dnsDomain', this.dnsDomain);
+
+    this.nodeSubnetLength = props.nodeSubnetLength ?? 24;
+    check(Number.isInteger(this.nodeSubnetLength) && this.nodeSubnetLength > pod!.prefix && this.nodeSubnetLength <= 30,
+      this, 'nodeSubnetLength', this.nodeSubnetLength,
+      `an integer greater than the pod network's prefix length (${pod!.prefix}) and at most 30`);
+
+    this.nodes = [...(props.nodes ?? [])];
+    const maxNodes = this.maxNodes;
+    check(this.nodes.length <= maxNodes, this, 'nodes', `${this.nodes.length} nodes`,
+      `at most ${maxNodes} nodes: podCidr ${this.podCidr} holds ${maxNodes} subnets of /${this.nodeSubnetLength}; `
+      + 'use a larger pod network or a longer nodeSubnetLength');
+
+    const names = new Set<string>();
+    const ips = new Set<number>();
+    this.nodes.forEach((node, i) => {
+      DnsNames.validateLabel(this, `nodes[${i}].name`, node.name);
+      check(!names.has(node.name), this, `nodes[${i}].name`, node.name, 'a node name not used by another node');
+      names.add(node.name);
+      const ip = parseIpv4(node.ip);
+      check(ip !== undefined, this, `nodes[${i}].ip`, node.ip, 'an IPv4 address, e.g. "192.168.1.10"');
+      check(!SPECIAL_PURPOSE.some((r) => contains(r, ip!)), this, `nodes[${i}].ip`, node.ip,
+        `an address outside the special-purpose ranges ${SPECIAL_RANGES}`);
+      check(!ips.has(ip!), this, `nodes[${i}].ip`, node.ip, 'an address not used by another node');
+      ips.add(ip!);
+      check(!contains(pod!, ip!) && !contains(service!, ip!), this, `nodes[${i}].ip`, node.ip,
+        `a node address outside podCidr ${this.podCidr} and serviceCidr ${this.serviceCidr}`);
+      check(Object.values(NodeRole).includes(node.role), this, `nodes[${i}].role`, node.role,
+        `one of ${Object.values(NodeRole).join(', ')}`);
+    });
+    if (this.nodes.length > 0) {
+      check(this.controlPlaneNodes.length > 0, this, 'nodes', this.nodes.map((n) => n.name).join(','),
+        'at least one node with role NodeRole.CONTROL_PLANE');
+    }
+  }
+
+  /** How many node subnets the pod network holds. */
+  public get maxNodes(): number {
+    return size(parseCidr(this.podCidr)!.prefix) / size(this.nodeSubnetLength);
+  }
+
+  /** The control-plane nodes. */
+  public get controlPlaneNodes(): ClusterNode[] {
+    return this.nodes.filter((n) => n.role === NodeRole.CONTROL_PLANE);
+  }
+
+  /** The worker nodes. */
+  public get workerNodes(): ClusterNode[] {
+    return this.nodes.filter((n) => n.role === NodeRole.WORKER);
+  }
+
+  /** The `kubernetes` Service's address: the first address of the Service network. */
+  public get apiServerServiceIp(): string {
+    return formatIpv4(this.service.network + 1);
+  }
+
+  /** The cluster DNS Service's address, the tenth of the Service network, as kubeadm assigns it. */
+  public get dnsServiceIp(): string {
+    return formatIpv4(this.service.network + 10);
+  }
+}

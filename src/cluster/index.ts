@@ -1,0 +1,6 @@
+export * from './cluster-network';
+export * from './firewall-port';
+export * from './flannel-cni';
+export * from './kubeadm-cluster-prereqs';
+export * from './storage';
+export * from './local-path-provisioner';

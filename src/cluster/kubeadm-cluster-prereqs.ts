@@ -1,0 +1,852 @@
+import * as path from 'path';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ClusterNetwork } from './cluster-network';
+import { FirewallPort, FirewallProtocol } from './firewall-port';
+import { contains, parseCidr, parseIpv4, SPECIAL_PURPOSE } from '../core/cidr';
+import { check, Where } from '../core/errors';
+import { GeneratedFile } from '../core/generated-file';
+import { parseHostPort, validateHostPort } from '../core/host-port';
+import { requirePinned } from '../core/image-name';
+import { ImageRegistryOverride } from '../core/image-registry-override';
+import { KUBE_VIP_IMAGE, renderKubeVipManifest } from './private/kube-vip';
+import {
+  API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, kubeadmApiVersion, renderKubeadmConfig,
+} from './private/kubeadm-config';
+import { NodeScriptKind, NodeScriptSettings, renderNodeScript } from './private/node-scripts/render';
+
+/** Oldest and newest Kubernetes minor versions the scripts and the kubeadm configuration are written for. */
+const MIN_MINOR = 28;
+const MAX_MINOR = 37;
+
+/**
+ * Fingerprint of the key that signs the pkgs.k8s.io repositories
+ * ("isv:kubernetes OBS Project"); the same key signs the deb and rpm
+ * repositories of every minor version.
+ */
+const PKGS_K8S_IO_KEY_FINGERPRINT = 'DE15B14486CD377B9E876E1A234654DA9A296436';
+/** Docker's signing keys: one for its Debian/Ubuntu repositories, one for CentOS/RHEL/Fedora. */
+const DOCKER_DEB_KEY_FINGERPRINT = '9DC858229FC7DD38854AE2D88D81803C0EBFCD88';
+const DOCKER_RPM_KEY_FINGERPRINT = '060A61C51B558A7F742B77AAC52FEB6B621E9F35';
+const DOCKER_BASE_URL = 'https://download.docker.com/linux';
+
+/**
+ * The oldest containerd release of each branch that containerd recommends for
+ * a Kubernetes minor version: the "Kubernetes Support" table of RELEASES.md in
+ * containerd/containerd (main, August 2026: rows 1.32-1.36; rows 1.28-1.31 from
+ * its earlier versions, before they were dropped). A branch missing from a row
+ * (e.g. 1.6 for 1.35) is not supported for that minor. Minors newer than the
+ * table use its newest row.
+ */
+const CONTAINERD_MINIMUMS: Record<number, readonly string[]> = {
+  28: ['1.7.0', '1.6.15'],
+  29: ['1.7.11', '1.6.27'],
+  30: ['2.1.0', '2.0.0', '1.7.13', '1.6.28'],
+  31: ['2.1.0', '2.0.0', '1.7.20', '1.6.34'],
+  32: ['2.1.0', '2.0.1', '1.7.24', '1.6.36'],
+  33: ['2.1.0', '2.0.4', '1.7.24', '1.6.36'],
+  34: ['2.1.3', '2.0.6', '1.7.28', '1.6.39'],
+  35: ['2.2.0', '2.1.5', '1.7.28'],
+  36: ['2.3.0', '2.2.0'],
+};
+
+/** The containerd minimums for a Kubernetes minor version (the newest row for minors beyond the table). */
+function containerdMinimums(minor: number): readonly string[] {
+  const known = Object.keys(CONTAINERD_MINIMUMS).map(Number);
+  return CONTAINERD_MINIMUMS[Math.min(Math.max(minor, Math.min(...known)), Math.max(...known))];
+}
+
+/** Ports of every node: kubelet API, kube-proxy health, NodePort Services (TCP and UDP). */
+const NODE_PORTS = ['10250/tcp', '10256/tcp', '30000-32767/tcp', '30000-32767/udp'];
+/** Ports of control-plane nodes only: API server, etcd, controller manager, scheduler. */
+const CONTROL_PLANE_PORTS = [`${API_SERVER_PORT}/tcp`, '2379-2380/tcp', '10257/tcp', '10259/tcp'];
+/** flannel's VXLAN backend port. */
+const DEFAULT_CNI_PORTS: FirewallPort[] = [{ port: 8472, protocol: FirewallProtocol.UDP, description: 'flannel VXLAN' }];
+
+const HOST = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*$/;
+const URL = /^(https?):\/\/([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*)(:[0-9]{1,5})?(\/[A-Za-z0-9._~:/%+@=,-]*)?$/;
+const REPOSITORY = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
+/** What the scripts do with the machine's firewall. */
+export enum FirewallMode {
+  /**
+   * Open the ports Kubernetes and the CNI need in the active firewall
+   * (firewalld or ufw), and trust the pod and Service networks; leave
+   * everything else as it is.
+   */
+  OPEN_PORTS = 'open-ports',
+  /** Stop and disable firewalld and ufw. */
+  DISABLE = 'disable',
+  /** Leave the firewall alone (the script logs the ports to open). */
+  UNMANAGED = 'unmanaged',
+}
+
+/** containerd's major version, which decides the layout of its configuration file. */
+export enum ContainerdMajorVersion {
+  /** Read it from `containerd --version` on the machine. */
+  DETECT = 'detect',
+  /** containerd 1.x: configuration version 2 (`io.containerd.grpc.v1.cri`). */
+  CONTAINERD_1 = '1',
+  /** containerd 2.x: configuration version 3 (`io.containerd.cri.v1.*`). */
+  CONTAINERD_2 = '2',
+}
+
+/**
+ * Options for {@link PackageRepository.mirror}.
+ */
+export interface PackageMirrorOptions {
+  /**
+   * URL of the Debian (flat) repository for the Kubernetes minor version being
+   * installed, e.g. `https://mirror.example.com/pkgs.k8s.io/core:/stable:/v1.33/deb/`.
+   */
+  readonly debUrl: string;
+
+  /**
+   * URL of the RPM repository for the Kubernetes minor version being
+   * installed, e.g. `https://mirror.example.com/pkgs.k8s.io/core:/stable:/v1.33/rpm/`.
+   */
+  readonly rpmUrl: string;
+
+  /**
+   * URL of the key that signs the Debian repository.
+   * @default - `Release.key` in `debUrl`, where pkgs.k8s.io keeps it
+   */
+  readonly debKeyUrl?: string;
+
+  /**
+   * URL of the key that signs the RPM packages.
+   * @default - `repodata/repomd.xml.key` in `rpmUrl`, where pkgs.k8s.io keeps it
+   */
+  readonly rpmKeyUrl?: string;
+
+  /**
+   * OpenPGP fingerprint (40 hex digits, spaces allowed) the downloaded key
+   * must have; the scripts refuse any other key.
+   * @default - the fingerprint of the pkgs.k8s.io signing key, right for mirrors that proxy pkgs.k8s.io
+   */
+  readonly keyFingerprint?: string;
+
+  /**
+   * Allow `http://` URLs. Packages are still verified with the signing key,
+   * but the key itself is then fetched without transport security, so only
+   * its fingerprint protects it.
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
+}
+
+/** A Kubernetes package repository as the scripts use it. */
+interface ResolvedPackageRepository {
+  readonly debUrl: string;
+  readonly debKeyUrl: string;
+  readonly rpmUrl: string;
+  readonly rpmKeyUrl: string;
+  readonly keyFingerprint: string;
+}
+
+/**
+ * Where the scripts install kubelet, kubeadm and kubectl from.
+ */
+export class PackageRepository {
+  /**
+   * The community repositories at pkgs.k8s.io, one per Kubernetes minor
+   * version (`https://pkgs.k8s.io/core:/stable:/v1.NN/deb/` and `/rpm/`).
+   */
+  public static kubernetesIo(): PackageRepository {
+    return new PackageRepository((minor) => {
+      const base = `https://pkgs.k8s.io/core:/stable:/v${minor}`;
+      return {
+        debUrl: `${base}/deb/`,
+        debKeyUrl: `${base}/deb/Release.key`,
+        rpmUrl: `${base}/rpm/`,
+        rpmKeyUrl: `${base}/rpm/repodata/repomd.xml.key`,
+        keyFingerprint: PKGS_K8S_IO_KEY_FINGERPRINT,
+      };
+    });
+  }
+
+  /**
+   * A mirror of pkgs.k8s.io, or any repository with the same packages.
+   */
+  public static mirror(options: PackageMirrorOptions): PackageRepository {
+    const where = 'PackageRepository.mirror';
+    const insecure = options.allowInsecureHttp ?? false;
+    const debUrl = validateUrl(where, 'debUrl', options.debUrl, insecure, true);
+    const rpmUrl = validateUrl(where, 'rpmUrl', options.rpmUrl, insecure, true);
+    const debKeyUrl = options.debKeyUrl === undefined
+      ? `${debUrl}Release.key` : validateUrl(where, 'debKeyUrl', options.debKeyUrl, insecure, false);
+    const rpmKeyUrl = options.rpmKeyUrl === undefined
+      ? `${rpmUrl}repodata/repomd.xml.key` : validateUrl(where, 'rpmKeyUrl', options.rpmKeyUrl, insecure, false);
+    const keyFingerprint = options.keyFingerprint === undefined
+      ? PKGS_K8S_IO_KEY_FINGERPRINT : validateFingerprint(where, 'keyFingerprint', options.keyFingerprint);
+    return new PackageRepository(() => ({ debUrl, debKeyUrl, rpmUrl, rpmKeyUrl, keyFingerprint }));
+  }
+
+  private constructor(private readonly resolve: (minor: string) => ResolvedPackageRepository) {}
+
+  /**
+   * The repository for one Kubernetes minor version, e.g. `1.33`.
+   * @internal
+   */
+  public _forMinor(minor: string): ResolvedPackageRepository {
+    return this.resolve(minor);
+  }
+}
+
+/**
+ * Options for {@link ContainerdSource.dockerRepository}.
+ */
+export interface DockerRepositoryOptions {
+  /**
+   * Base URL of Docker's Linux repositories or of a mirror with the same
+   * layout (`<base>/<debian|ubuntu|centos|rhel|fedora>/...`). The signing keys
+   * (`<base>/<distro>/gpg`) must be Docker's.
+   * @default 'https://download.docker.com/linux'
+   */
+  readonly baseUrl?: string;
+
+  /**
+   * Allow an `http://` base URL.
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
+}
+
+/**
+ * Where the scripts install containerd from.
+ */
+export class ContainerdSource {
+  /**
+   * The `containerd.io` package from Docker's repositories, which exist for
+   * Debian, Ubuntu, CentOS/RHEL-compatible distributions and Fedora alike.
+   * Its signing key is verified against Docker's published fingerprints.
+   */
+  public static dockerRepository(options: DockerRepositoryOptions = {}): ContainerdSource {
+    const baseUrl = options.baseUrl === undefined
+      ? DOCKER_BASE_URL
+      : validateUrl('ContainerdSource.dockerRepository', 'baseUrl', options.baseUrl, options.allowInsecureHttp ?? false, false)
+        .replace(/\/+$/, '');
+    return new ContainerdSource('docker', baseUrl);
+  }
+
+  /**
+   * The distribution's own `containerd` package, from the repositories the
+   * machine already has (Debian, Ubuntu and Fedora ship one; RHEL, Rocky and
+   * AlmaLinux do not).
+   */
+  public static osPackages(): ContainerdSource {
+    return new ContainerdSource('os', DOCKER_BASE_URL);
+  }
+
+  /** containerd is installed already (e.g. baked into the machine image); the scripts only configure it. */
+  public static preinstalled(): ContainerdSource {
+    return new ContainerdSource('preinstalled', DOCKER_BASE_URL);
+  }
+
+  /** `docker`, `os` or `preinstalled`. */
+  public readonly kind: string;
+  /** Base URL of the Docker repositories (used by the `docker` kind only). */
+  public readonly dockerBaseUrl: string;
+
+  private constructor(kind: string, dockerBaseUrl: string) {
+    this.kind = kind;
+    this.dockerBaseUrl = dockerBaseUrl;
+  }
+}
+
+/** Where containerd keeps its per-registry host configuration (`config_path`). */
+const CERTS_D = '/etc/containerd/certs.d';
+/** First line of every hosts.toml the scripts write; files starting with it belong to the scripts. */
+const HOSTS_TOML_MARKER = '# Generated by cdk8s-spark (KubeadmClusterPrereqs)';
+/** Name of the CA file the scripts write next to a hosts.toml. */
+const CA_FILE_NAME = 'cdk8s-spark-ca.crt';
+const PEM_CERTIFICATES = /^(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
+const NODE_PATH = /^(\/[A-Za-z0-9._+-]+)+$/;
+/** Docker Hub: images say docker.io, the registry API lives at registry-1.docker.io. */
+const DOCKER_HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io'];
+
+/**
+ * How the nodes reach one registry: TLS trust and security opt-ins. Used by
+ * {@link ContainerdMirror} and by `RegistryMirror.containerdMirror()`.
+ */
+export interface ContainerdMirrorOptions {
+  /**
+   * PEM-encoded CA certificate(s) that sign the mirror's TLS certificate. The
+   * scripts write them next to `hosts.toml` and point `ca` at that file.
+   * @default - no extra CA: the node's system trust store verifies the mirror
+   */
+  readonly caCertificate?: string;
+
+  /**
+   * Absolute path of a CA file that is already on every node; `ca` points
+   * at it. Excludes `caCertificate`.
+   * @default - no extra CA
+   */
+  readonly caFile?: string;
+
+  /**
+   * Explicit opt-in: do not verify the mirror's TLS certificate
+   * (`skip_verify = true`). Anyone on the path can then serve any image.
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+
+  /**
+   * Explicit opt-in: talk to the mirror over plain HTTP. Image content is
+   * still checked against digests, but tags and credentials travel
+   * unprotected.
+   * @default false
+   */
+  readonly insecurePlainHttp?: boolean;
+}
+
+/**
+ * Properties of {@link ContainerdMirror.of}.
+ */
+export interface ContainerdMirrorProps extends ContainerdMirrorOptions {
+  /**
+   * The registry host that image names use, e.g. `docker.io`,
+   * `registry.k8s.io` or `registry.example.com:5000`: the directory name
+   * below `/etc/containerd/certs.d`.
+   */
+  readonly registry: string;
+
+  /**
+   * The mirror's `host[:port]`, tried before the registry itself. Pulls fall
+   * back to the registry when the mirror fails.
+   * @default - the registry itself: the file then only carries its TLS settings
+   */
+  readonly endpoint?: string;
+
+  /**
+   * The registry's own URL (`server` in hosts.toml).
+   * @default - `https://<registry>`, or `https://registry-1.docker.io` for `docker.io`
+   */
+  readonly server?: string;
+}
+
+/**
+ * One registry's containerd host configuration, which
+ * {@link KubeadmClusterPrereqs} writes to
+ * `/etc/containerd/certs.d/<registry>/hosts.toml` on every node: where to
+ * pull the registry's images from (a mirror first, the registry itself as the
+ * fallback) and how to trust it. containerd 1.x and 2.x read these files on
+ * every pull (the scripts set `config_path`), so no restart is needed.
+ */
+export class ContainerdMirror {
+  /** A host configuration described by its parts. */
+  public static of(props: ContainerdMirrorProps): ContainerdMirror {
+    return new ContainerdMirror(props);
+  }
+
+  /** The registry host image names use, e.g. `docker.io`. */
+  public readonly registry: string;
+  /** The mirror's `host[:port]` (the registry itself when there is no mirror). */
+  public readonly endpoint: string;
+  /** The registry's own URL (`server`). */
+  public readonly server: string;
+  /** The mirror's URL, with `https://` or (opt-in) `http://`. */
+  public readonly endpointUrl: string;
+  /** The directory on the nodes, `/etc/containerd/certs.d/<registry>`. */
+  public readonly directory: string;
+  /** The CA certificate(s) written next to hosts.toml, if any. */
+  public readonly caCertificate?: string;
+  /** Content of hosts.toml (without a trailing newline). */
+  public readonly hostsToml: string;
+
+  private constructor(props: ContainerdMirrorProps) {
+    const where = 'ContainerdMirror';
+    const registry = props.registry;
+    validateHostPort(where, 'registry', registry);
+    check(!DOCKER_HUB_ALIASES.includes(registry), where, 'registry', registry,
+      'docker.io for Docker Hub images (containerd looks up docker.io; the API host goes into server)');
+    this.registry = registry;
+    this.endpoint = props.endpoint ?? registry;
+    validateHostPort(where, 'endpoint', this.endpoint);
+
+    const plainHttp = props.insecurePlainHttp ?? false;
+    const skipVerify = props.insecureSkipVerify ?? false;
+    check(typeof plainHttp === 'boolean', where, 'insecurePlainHttp', plainHttp, 'true or false');
+    check(typeof skipVerify === 'boolean', where, 'insecureSkipVerify', skipVerify, 'true or false');
+    check(!(props.caCertificate !== undefined && props.caFile !== undefined), where, 'caFile', props.caFile,
+      'either caCertificate or caFile, not both');
+    check(!(plainHttp && (skipVerify || props.caCertificate !== undefined || props.caFile !== undefined)), where,
+      'insecurePlainHttp', plainHttp, 'no caCertificate, caFile or insecureSkipVerify with plain HTTP (there is no TLS to configure)');
+    check(!(skipVerify && (props.caCertificate !== undefined || props.caFile !== undefined)), where,
+      'insecureSkipVerify', skipVerify, 'no caCertificate or caFile when certificates are not verified');
+    if (props.caCertificate !== undefined) {
+      check(typeof props.caCertificate === 'string' && PEM_CERTIFICATES.test(props.caCertificate.trim() + '\n'), where,
+        'caCertificate', props.caCertificate, 'one or more PEM "-----BEGIN CERTIFICATE-----" blocks, nothing else');
+      this.caCertificate = props.caCertificate.trim().replace(/\r\n/g, '\n');
+    }
+    if (props.caFile !== undefined) {
+      check(typeof props.caFile === 'string' && NODE_PATH.test(props.caFile) && !props.caFile.split('/').includes('..'),
+        where, 'caFile', props.caFile, 'an absolute path on the nodes of letters, digits and ._+-, e.g. "/etc/pki/registry-ca.pem"');
+    }
+
+    const scheme = plainHttp ? 'http' : 'https';
+    const defaultServer = registry === 'docker.io' ? 'https://registry-1.docker.io' : `${scheme}://${registry}`;
+    this.server = props.server ?? defaultServer;
+    if (props.server !== undefined) {
+      const match = typeof props.server === 'string' ? /^(https?):\/\/([^/]+)\/?$/.exec(props.server) : null;
+      check(match !== null && parseHostPort(match[2]) !== undefined, where, 'server', props.server,
+        'a registry URL "https://HOST[:PORT]" without path');
+      check(match![1] === 'https' || plainHttp, where, 'server', props.server,
+        'an https:// URL; plain http:// only with insecurePlainHttp: true');
+      this.server = props.server.replace(/\/$/, '');
+    }
+    this.endpointUrl = `${scheme}://${this.endpoint}`;
+    this.directory = `${CERTS_D}/${registry}`;
+
+    const ca = this.caCertificate !== undefined ? `${this.directory}/${CA_FILE_NAME}` : props.caFile;
+    const tls = [
+      ...(ca !== undefined ? [`ca = ${tomlString(ca)}`] : []),
+      ...(skipVerify ? ['skip_verify = true'] : []),
+    ];
+    const lines = [
+      `${HOSTS_TOML_MARKER}; prepare-node.sh rewrites this file.`,
+      `server = ${tomlString(this.server)}`,
+    ];
+    if (this.endpoint === registry) {
+      lines.push(...tls);
+    } else {
+      lines.push('', `[host.${tomlString(this.endpointUrl)}]`, '  capabilities = ["pull", "resolve"]', ...tls.map((l) => `  ${l}`));
+    }
+    this.hostsToml = lines.join('\n');
+  }
+}
+
+function tomlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * A virtual IP for the control plane, held by a kube-vip static pod on the
+ * control-plane nodes (ARP mode, Kubernetes leader election).
+ */
+export interface KubeVipOptions {
+  /**
+   * The virtual IPv4 address: free, on the same layer-2 network as the
+   * control-plane nodes, outside the pod and Service networks. The control
+   * plane's endpoint becomes `<address>:6443`.
+   */
+  readonly address: string;
+
+  /**
+   * kube-vip's image.
+   * @default 'ghcr.io/kube-vip/kube-vip:v1.2.3', rewritten by the ImageRegistryOverride in force
+   */
+  readonly image?: string;
+}
+
+/** Minimum resources of a node, checked before anything is changed. */
+export interface NodeRequirements {
+  /**
+   * CPUs (as `nproc` counts them).
+   * @default - 2 for control-plane nodes (kubeadm's own minimum), 1 for workers
+   */
+  readonly cpus?: number;
+
+  /**
+   * Memory (MemTotal).
+   * @default - 1700 MiB for control-plane nodes (kubeadm's own minimum), 1 GiB for workers
+   */
+  readonly memory?: Size;
+}
+
+/**
+ * Properties of {@link KubeadmClusterPrereqs}.
+ */
+export interface KubeadmClusterPrereqsProps {
+  /** The cluster's addressing and nodes. */
+  readonly network: ClusterNetwork;
+
+  /**
+   * The Kubernetes release to install, `MAJOR.MINOR.PATCH` without a leading
+   * `v`, e.g. `1.33.1`; from 1.28 through 1.37.
+   */
+  readonly kubernetesVersion: string;
+
+  /**
+   * The control plane's stable address, `host:port` (kubeadm's
+   * `controlPlaneEndpoint`), e.g. a load balancer or a DNS name. Required
+   * when the network declares more than one control-plane node: a load
+   * balancer you run in front of their port 6443.
+   * @default - the first control-plane node's address and port 6443, or none when no nodes are declared
+   */
+  readonly controlPlaneEndpoint?: string;
+
+  /**
+   * A virtual IP for the control plane, held by kube-vip: the scripts write
+   * its static pod on every control-plane node (the interface is the one
+   * holding the node's declared address). Sets the endpoint to
+   * `<address>:6443`; an alternative to a load balancer of your own.
+   * @default - none
+   */
+  readonly kubeVip?: KubeVipOptions;
+
+  /**
+   * Where kubelet, kubeadm and kubectl come from.
+   * @default PackageRepository.kubernetesIo()
+   */
+  readonly packageRepository?: PackageRepository;
+
+  /**
+   * The registry (and path) kubeadm pulls the control-plane images and the
+   * pause image from (kubeadm's `imageRepository`, containerd's sandbox image).
+   * @default - `registry.k8s.io`, rewritten by the ImageRegistryOverride in force at this scope, if any
+   */
+  readonly imageRepository?: string;
+
+  /**
+   * Where containerd comes from.
+   * @default ContainerdSource.dockerRepository()
+   */
+  readonly containerdSource?: ContainerdSource;
+
+  /**
+   * containerd's major version, which decides its configuration layout.
+   * @default ContainerdMajorVersion.DETECT
+   */
+  readonly containerdVersion?: ContainerdMajorVersion;
+
+  /**
+   * What to do with the machine's firewall.
+   * @default FirewallMode.OPEN_PORTS
+   */
+  readonly firewall?: FirewallMode;
+
+  /**
+   * Ports the CNI's data plane uses between nodes (opened on every node):
+   * pass `flannel.firewallPorts`.
+   * @default - UDP 8472 (flannel's VXLAN backend)
+   */
+  readonly cniPorts?: FirewallPort[];
+
+  /**
+   * Minimum resources of control-plane nodes.
+   * @default - 2 CPUs and 1700 MiB
+   */
+  readonly controlPlaneRequirements?: NodeRequirements;
+
+  /**
+   * Minimum resources of worker nodes.
+   * @default - 1 CPU and 1 GiB
+   */
+  readonly workerRequirements?: NodeRequirements;
+
+  /**
+   * Registry mirrors and registry TLS settings for containerd: the scripts
+   * write one `/etc/containerd/certs.d/<registry>/hosts.toml` per entry (from
+   * `RegistryMirror.containerdMirror()`, `RegistryMirrorSet.containerdMirrors()`
+   * or {@link ContainerdMirror.of}), and remove the files they wrote earlier
+   * for registries no longer listed.
+   * @default - none
+   */
+  readonly registryMirrors?: ContainerdMirror[];
+
+  /**
+   * Directory, relative to the app's output directory, the scripts and
+   * `kubeadm-config.yaml` are written to.
+   * @default 'nodes'
+   */
+  readonly outputDirectory?: string;
+}
+
+/**
+ * Everything a machine needs before and for `kubeadm init` / `kubeadm join`,
+ * as scripts written into the app's output directory at synth time:
+ *
+ * - `prepare-node.sh`: the common node preparation;
+ * - `control-plane.sh`: preparation, then `kubeadm init` (once), the admin
+ *   kubeconfig and the worker join command;
+ * - `worker.sh`: preparation, then `kubeadm join --config` with a
+ *   JoinConfiguration file readable by root only; the join parameters come
+ *   from `--join-file FILE|-` or the environment, never from the command line;
+ * - `new-join-command.sh`: prints the join parameters for `worker.sh
+ *   --join-file -`, with a new token once the old one has expired (and, with
+ *   `--control-plane`, a certificate key for `control-plane-join.sh`);
+ * - `control-plane-join.sh`: preparation, then `kubeadm join` as a further
+ *   control-plane node (with several control-plane nodes declared, which
+ *   need `controlPlaneEndpoint`, a load balancer in front of them, or
+ *   `kubeVip`, a virtual IP the scripts' kube-vip static pods hold);
+ * - `kubeadm-config.yaml`: the kubeadm configuration control-plane.sh uses.
+ *
+ * Each script is self-contained (it embeds the common part), supports Debian,
+ * Ubuntu and the RHEL family (detected at run time), logs every step, has a
+ * `--dry-run` mode, and is idempotent: a second run changes nothing.
+ */
+export class KubeadmClusterPrereqs extends Construct {
+  /** The Kubernetes version installed, e.g. `1.33.1`. */
+  public readonly kubernetesVersion: string;
+  /** kubeadm's configuration API version used: `kubeadm.k8s.io/v1beta4` from 1.31, `v1beta3` before. */
+  public readonly kubeadmApiVersion: string;
+  /** The control plane's endpoint, if known. */
+  public readonly controlPlaneEndpoint?: string;
+  /** The kube-vip static pod the scripts write (with per-node placeholders), when kubeVip is set. */
+  public readonly kubeVipManifest?: string;
+  /** The image repository kubeadm and containerd pull from. */
+  public readonly imageRepository: string;
+  /** The firewall mode. */
+  public readonly firewall: FirewallMode;
+  /** Ports opened on every node (`port[-port]/protocol`). */
+  public readonly nodePorts: string[];
+  /** Ports opened on control-plane nodes in addition. */
+  public readonly controlPlanePorts: string[];
+  /** The containerd registry host configurations written to every node. */
+  public readonly registryMirrors: ContainerdMirror[];
+  /** The output directory, relative to the app's output directory. */
+  public readonly outputDirectory: string;
+  /** Content of `prepare-node.sh`. */
+  public readonly prepareNodeScript: string;
+  /** Content of `control-plane.sh`. */
+  public readonly controlPlaneScript: string;
+  /** Content of `worker.sh`. */
+  public readonly workerScript: string;
+  /** Content of `new-join-command.sh`. */
+  public readonly newJoinCommandScript: string;
+  /** Content of `control-plane-join.sh`. */
+  public readonly controlPlaneJoinScript: string;
+  /** Content of `kubeadm-config.yaml`. */
+  public readonly kubeadmConfig: string;
+
+  constructor(scope: Construct, id: string, props: KubeadmClusterPrereqsProps) {
+    super(scope, id);
+    const network = props.network;
+    check(network instanceof ClusterNetwork, this, 'network', typeof network, 'a ClusterNetwork construct');
+
+    const version = parseKubernetesVersion(this, props.kubernetesVersion);
+    this.kubernetesVersion = props.kubernetesVersion;
+    this.kubeadmApiVersion = kubeadmApiVersion(version.minor);
+    const minor = `1.${version.minor}`;
+
+    const initNode = network.controlPlaneNodes[0];
+    if (props.controlPlaneEndpoint !== undefined) {
+      validateEndpoint(this, props.controlPlaneEndpoint);
+    }
+    const controlPlaneCount = network.controlPlaneNodes.length;
+    const kubeVip = props.kubeVip === undefined ? undefined : validateKubeVip(this, props.kubeVip, network, props.controlPlaneEndpoint);
+    // With several control-plane nodes, the first one's address would be a single
+    // point of failure baked into every kubeconfig and kubelet.
+    check(controlPlaneCount <= 1 || props.controlPlaneEndpoint !== undefined || kubeVip !== undefined, this, 'controlPlaneEndpoint',
+      props.controlPlaneEndpoint, `a load balancer or DNS name in front of all ${controlPlaneCount} control-plane nodes `
+      + `(${network.controlPlaneNodes.map((n) => n.name).join(', ')}), e.g. "k8s-api.example.com:6443", or kubeVip: required with more than one`);
+    check(controlPlaneCount === 0 || controlPlaneCount % 2 === 1, this, 'network', `${controlPlaneCount} control-plane nodes`,
+      'an odd number of control-plane nodes (1, 3, 5): etcd needs a majority, so an even count tolerates no more failures than one less');
+    this.controlPlaneEndpoint = props.controlPlaneEndpoint
+      ?? (kubeVip ? `${kubeVip.address}:${API_SERVER_PORT}` : undefined)
+      ?? (initNode ? `${initNode.ip}:${API_SERVER_PORT}` : undefined);
+    this.kubeVipManifest = kubeVip === undefined ? undefined
+      : renderKubeVipManifest(kubeVip.address, ImageRegistryOverride.resolve(this, kubeVip.image ?? KUBE_VIP_IMAGE));
+
+    if (props.imageRepository !== undefined) {
+      check(typeof props.imageRepository === 'string' && REPOSITORY.test(props.imageRepository), this, 'imageRepository',
+        props.imageRepository, 'a registry host with an optional port and lowercase path, e.g. "registry.example.com:5000/k8s", without scheme or tag');
+    }
+    this.imageRepository = props.imageRepository
+      ?? ImageRegistryOverride.of(this)?.rewriteRepository('registry.k8s.io')
+      ?? 'registry.k8s.io';
+
+    this.firewall = props.firewall ?? FirewallMode.OPEN_PORTS;
+    check(Object.values(FirewallMode).includes(this.firewall), this, 'firewall', this.firewall,
+      `one of ${Object.values(FirewallMode).join(', ')}`);
+    const containerdVersion = props.containerdVersion ?? ContainerdMajorVersion.DETECT;
+    check(Object.values(ContainerdMajorVersion).includes(containerdVersion), this, 'containerdVersion', containerdVersion,
+      `one of ${Object.values(ContainerdMajorVersion).join(', ')}`);
+    const containerd = props.containerdSource ?? ContainerdSource.dockerRepository();
+    check(containerd instanceof ContainerdSource, this, 'containerdSource', typeof containerd,
+      'a ContainerdSource from ContainerdSource.dockerRepository(), .osPackages() or .preinstalled()');
+    const packages = props.packageRepository ?? PackageRepository.kubernetesIo();
+    check(packages instanceof PackageRepository, this, 'packageRepository', typeof packages,
+      'a PackageRepository from PackageRepository.kubernetesIo() or .mirror()');
+    const repo = packages._forMinor(minor);
+
+    const cniPorts = props.cniPorts ?? DEFAULT_CNI_PORTS;
+    check(Array.isArray(cniPorts), this, 'cniPorts', cniPorts, 'an array of ports');
+    const cniKeys = cniPorts.map((p) => `${p.port}/${p.protocol}`);
+    cniPorts.forEach(({ port, protocol }, i) => {
+      check(Object.values(FirewallProtocol).includes(protocol), this, `cniPorts[${i}].protocol`, protocol, 'tcp or udp');
+      check(Number.isInteger(port) && port >= 1 && port <= 65535, this, `cniPorts[${i}]`, port, 'a port number from 1 to 65535');
+      check(cniKeys.indexOf(cniKeys[i]) === i, this, `cniPorts[${i}]`, port, 'a port not listed twice');
+      check(port < 30000 || port > 32767, this, `cniPorts[${i}]`, port, 'a port outside the NodePort range 30000-32767');
+    });
+    this.nodePorts = [...NODE_PORTS, ...cniKeys];
+    this.controlPlanePorts = [...CONTROL_PLANE_PORTS];
+
+    this.registryMirrors = [...(props.registryMirrors ?? [])];
+    this.registryMirrors.forEach((m, i) => {
+      check(m instanceof ContainerdMirror, this, `registryMirrors[${i}]`, typeof m,
+        'a ContainerdMirror from ContainerdMirror.of(), RegistryMirror.containerdMirror() or RegistryMirrorSet.containerdMirrors()');
+      const first = this.registryMirrors.findIndex((o) => o.registry === m.registry);
+      check(first === i, this, `registryMirrors[${i}].registry`, m.registry,
+        `a registry not configured twice (also registryMirrors[${first}])`);
+    });
+
+    const cp = requirements(this, 'controlPlaneRequirements', props.controlPlaneRequirements, 2, 1700);
+    const worker = requirements(this, 'workerRequirements', props.workerRequirements, 1, 1024);
+
+    this.outputDirectory = props.outputDirectory ?? 'nodes';
+    const dir = typeof this.outputDirectory === 'string' ? this.outputDirectory.replace(/\/+$/, '') : '';
+    check(/^[A-Za-z0-9._/-]+$/.test(dir) && !path.posix.isAbsolute(dir) && path.posix.normalize(dir) === dir
+      && dir !== '.' && !dir.startsWith('..'),
+    this, 'outputDirectory', this.outputDirectory,
+    'a relative directory inside the output directory, e.g. "nodes" or "cluster/nodes", without "..", "./" or "\\"');
+
+    this.kubeadmConfig = renderKubeadmConfig({
+      kubernetesVersion: this.kubernetesVersion,
+      minor: version.minor,
+      controlPlaneEndpoint: this.controlPlaneEndpoint,
+      imageRepository: this.imageRepository,
+      podSubnet: network.podCidr,
+      serviceSubnet: network.serviceCidr,
+      dnsDomain: network.dnsDomain,
+      nodeCidrMaskSize: network.nodeSubnetLength,
+      initNode: initNode ? { name: initNode.name, ip: initNode.ip } : undefined,
+    });
+
+    const settings: NodeScriptSettings = {
+      kubernetesVersion: this.kubernetesVersion,
+      controlPlaneEndpoint: this.controlPlaneEndpoint ?? '',
+      initNodeName: initNode?.name ?? '',
+      kubeadmConfig: this.kubeadmConfig,
+      prepare: {
+        KUBERNETES_VERSION: this.kubernetesVersion,
+        KUBERNETES_MINOR: minor,
+        IMAGE_REPOSITORY: this.imageRepository,
+        K8S_DEB_URL: repo.debUrl,
+        K8S_DEB_KEY_URL: repo.debKeyUrl,
+        K8S_RPM_URL: repo.rpmUrl,
+        K8S_RPM_KEY_URL: repo.rpmKeyUrl,
+        K8S_KEY_FINGERPRINT: repo.keyFingerprint,
+        CONTAINERD_SOURCE: containerd.kind,
+        CONTAINERD_LAYOUT: containerdVersion,
+        DOCKER_BASE_URL: containerd.dockerBaseUrl,
+        DOCKER_DEB_KEY_FINGERPRINT,
+        DOCKER_RPM_KEY_FINGERPRINT,
+        FIREWALL_MODE: this.firewall,
+        NODE_PORTS: this.nodePorts,
+        CONTROL_PLANE_PORTS: this.controlPlanePorts,
+        TRUSTED_CIDRS: [network.podCidr, network.serviceCidr],
+        NODE_NAMES: network.nodes.map((n) => n.name),
+        NODE_IPS: network.nodes.map((n) => n.ip),
+        NODE_ROLES: network.nodes.map((n) => n.role),
+        CONTROL_PLANE_MIN_CPUS: cp.cpus,
+        CONTROL_PLANE_MIN_MEMORY_MIB: cp.memoryMib,
+        WORKER_MIN_CPUS: worker.cpus,
+        WORKER_MIN_MEMORY_MIB: worker.memoryMib,
+        REGISTRY_HOSTS: this.registryMirrors.map((m) => m.registry),
+        REGISTRY_HOSTS_TOML: this.registryMirrors.map((m) => m.hostsToml),
+        REGISTRY_CA_CERTIFICATES: this.registryMirrors.map((m) => m.caCertificate ?? ''),
+        CONTAINERD_MINIMUMS: containerdMinimums(version.minor),
+      },
+      join: {
+        KUBEADM_API_VERSION: this.kubeadmApiVersion,
+        CRI_SOCKET,
+        API_SERVER_PORT,
+      },
+      controlPlane: {
+        INIT_TOKEN_DESCRIPTION,
+        CONTROL_PLANE_NODE_COUNT: controlPlaneCount,
+        // From 1.29, admin.conf has no rights until kubeadm init binds them; kube-vip
+        // on the first node uses super-admin.conf until then (kube-vip's e2e tests,
+        // testing/e2e/cluster.go, do the same).
+        KUBE_VIP_INIT_KUBECONFIG: version.minor >= 29 ? '/etc/kubernetes/super-admin.conf' : '/etc/kubernetes/admin.conf',
+      },
+      controlPlaneJoin: {
+        CONTROL_PLANE_NODE_COUNT: controlPlaneCount,
+      },
+      kubeVip: {
+        KUBE_VIP_MANIFEST: this.kubeVipManifest ?? '',
+      },
+    };
+    this.prepareNodeScript = renderNodeScript(NodeScriptKind.PREPARE_NODE, settings);
+    this.controlPlaneScript = renderNodeScript(NodeScriptKind.CONTROL_PLANE, settings);
+    this.workerScript = renderNodeScript(NodeScriptKind.WORKER, settings);
+    this.newJoinCommandScript = renderNodeScript(NodeScriptKind.NEW_JOIN_COMMAND, settings);
+    this.controlPlaneJoinScript = renderNodeScript(NodeScriptKind.CONTROL_PLANE_JOIN, settings);
+
+    const script = (fileId: string, kind: NodeScriptKind, content: string) =>
+      new GeneratedFile(this, fileId, { path: `${dir}/${kind}`, content, mode: 0o755 });
+    script('PrepareNode', NodeScriptKind.PREPARE_NODE, this.prepareNodeScript);
+    script('ControlPlane', NodeScriptKind.CONTROL_PLANE, this.controlPlaneScript);
+    script('Worker', NodeScriptKind.WORKER, this.workerScript);
+    script('NewJoinCommand', NodeScriptKind.NEW_JOIN_COMMAND, this.newJoinCommandScript);
+    script('ControlPlaneJoin', NodeScriptKind.CONTROL_PLANE_JOIN, this.controlPlaneJoinScript);
+    new GeneratedFile(this, 'KubeadmConfig', { path: `${dir}/kubeadm-config.yaml`, content: this.kubeadmConfig, mode: 0o644 });
+  }
+}
+
+function parseKubernetesVersion(scope: Where, value: string): { minor: number; patch: number } {
+  const allowed = `a Kubernetes release version MAJOR.MINOR.PATCH without a leading "v", from 1.${MIN_MINOR}.0 `
+    + `through 1.${MAX_MINOR}.x, e.g. "1.33.1"`;
+  const match = typeof value === 'string' ? /^1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/.exec(value) : null;
+  check(match !== null, scope, 'kubernetesVersion', value, allowed);
+  const minor = parseInt(match![1], 10);
+  check(minor >= MIN_MINOR && minor <= MAX_MINOR, scope, 'kubernetesVersion', value,
+    `${allowed} (1.${minor} is not supported)`);
+  return { minor, patch: parseInt(match![2], 10) };
+}
+
+function validateKubeVip(scope: Where, options: KubeVipOptions, network: ClusterNetwork,
+  endpoint: string | undefined): { address: string; image?: string } {
+  const address = options.address;
+  const ip = typeof address === 'string' ? parseIpv4(address) : undefined;
+  check(ip !== undefined && !SPECIAL_PURPOSE.some((r) => contains(r, ip)), scope, 'kubeVip.address', address,
+    'an IPv4 address outside the special-purpose ranges, e.g. "192.168.56.100"');
+  const node = network.nodes.find((n) => n.ip === address);
+  check(node === undefined, scope, 'kubeVip.address', address, `a free address, not node ${node?.name}'s`);
+  check(!contains(parseCidr(network.podCidr)!, ip!) && !contains(parseCidr(network.serviceCidr)!, ip!), scope, 'kubeVip.address', address,
+    `an address outside podCidr ${network.podCidr} and serviceCidr ${network.serviceCidr}`);
+  check(network.controlPlaneNodes.length > 0, scope, 'kubeVip', address,
+    'declared control-plane nodes in the ClusterNetwork (the scripts bind the address to the interface holding each node\'s address)');
+  if (endpoint !== undefined) {
+    const [host, port] = endpoint.split(':');
+    check(port === String(API_SERVER_PORT) && (parseIpv4(host) === undefined || host === address), scope, 'controlPlaneEndpoint', endpoint,
+      `the kube-vip address ${address}:${API_SERVER_PORT}, or a DNS name for it with port ${API_SERVER_PORT} (kube-vip forwards nothing: the API servers listen there)`);
+  }
+  if (options.image !== undefined) {
+    requirePinned(scope, 'kubeVip.image', options.image);
+  }
+  return { address, image: options.image };
+}
+
+function validateEndpoint(scope: Where, value: string): void {
+  const allowed = 'HOST:PORT, where HOST is an IPv4 address or DNS name and PORT is from 1 to 65535, e.g. "192.168.56.10:6443"';
+  const match = typeof value === 'string' ? /^([^:]+):([0-9]{1,5})$/.exec(value) : null;
+  check(match !== null && HOST.test(match[1]) && parseInt(match[2], 10) >= 1 && parseInt(match[2], 10) <= 65535,
+    scope, 'controlPlaneEndpoint', value, allowed);
+}
+
+/** Checks a repository URL; `directory` URLs get a trailing slash. */
+function validateUrl(where: Where, property: string, value: string, allowHttp: boolean, directory: boolean): string {
+  const match = typeof value === 'string' ? URL.exec(value) : null;
+  check(match !== null, where, property, value,
+    'an absolute https:// URL of letters, digits and -._~:/%+@=, only (no spaces, quotes or query string)');
+  check(match![1] === 'https' || allowHttp, where, property, value,
+    'an https:// URL; plain http:// only with allowInsecureHttp: true');
+  const port = match![6] ? parseInt(match![6].slice(1), 10) : 443;
+  check(port >= 1 && port <= 65535, where, property, value, 'a URL with a port from 1 to 65535');
+  return directory && !value.endsWith('/') ? `${value}/` : value;
+}
+
+function validateFingerprint(where: Where, property: string, value: string): string {
+  const normalized = typeof value === 'string' ? value.replace(/\s+/g, '').toUpperCase() : '';
+  check(/^[0-9A-F]{40}$/.test(normalized), where, property, value,
+    'an OpenPGP v4 fingerprint: 40 hex digits, optionally in groups separated by spaces');
+  return normalized;
+}
+
+function requirements(scope: Where, property: string, value: NodeRequirements | undefined,
+  defaultCpus: number, defaultMib: number): { cpus: number; memoryMib: number } {
+  const cpus = value?.cpus ?? defaultCpus;
+  check(Number.isInteger(cpus) && cpus >= 1 && cpus <= 1024, scope, `${property}.cpus`, cpus, 'a whole number of CPUs from 1 to 1024');
+  const memory = value?.memory;
+  check(memory === undefined || memory instanceof Size, scope, `${property}.memory`, memory, 'a cdk8s Size, e.g. Size.mebibytes(1700)');
+  let memoryMib = defaultMib;
+  if (memory !== undefined) {
+    memoryMib = memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+    check(Number.isInteger(memoryMib) && memoryMib >= 256, scope, `${property}.memory`, `${memoryMib} MiB`,
+      'a whole number of mebibytes, at least 256');
+  }
+  return { cpus, memoryMib };
+}

@@ -1,0 +1,333 @@
+import { Size } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ClusterStorage, StorageClassRef } from './storage';
+import { check } from '../core/errors';
+import { ImageRegistryOverride } from '../core/image-registry-override';
+import { StandardLabels } from '../core/labels';
+import { DnsNames } from '../core/names';
+import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER, SETUP_SCRIPT, TEARDOWN_SCRIPT } from './private/local-path';
+import { renderResources } from '../core/resources';
+import { SecurityDefaults } from '../core/security';
+
+// Facts from rancher/local-path-provisioner v0.0.37 (deploy/local-path-storage.yaml,
+// main.go, provisioner.go, util.go, package/Dockerfile).
+const VERSION = 'v0.0.37';
+const DEFAULT_IMAGE = `docker.io/rancher/local-path-provisioner:${VERSION}`;
+// The helper pods run the setup/teardown scripts with /bin/sh: any small shell image.
+const DEFAULT_HELPER_IMAGE = 'docker.io/library/busybox:1.37.0';
+const PROVISIONER = LOCAL_PATH_PROVISIONER;
+/** The binary in the image (a scratch image: no shell, no user database). */
+const BINARY = '/usr/bin/local-path-provisioner';
+const CONFIG_DIR = '/etc/config/';
+const HEALTH_PORT = 8080;
+// The image has no passwd entry, so the numeric "nobody" id.
+const PROVISIONER_UID = 65534;
+
+/** What happens to a volume's directory when its claim is deleted. */
+export enum LocalPathReclaimPolicy {
+  /** The directory is removed (the teardown script runs in a helper pod). */
+  DELETE = 'Delete',
+  /** The PersistentVolume and its directory stay until removed by hand. */
+  RETAIN = 'Retain',
+}
+
+/** Properties of {@link LocalPathProvisioner}. */
+export interface LocalPathProvisionerProps {
+  /**
+   * Namespace of the provisioner and its helper pods.
+   * @default 'local-path-storage'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the Namespace. Its Pod Security level is `privileged`: the helper
+   * pods mount the node directory (hostPath), which `baseline` forbids.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * Name of the StorageClass.
+   * @default 'local-path'
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * Make the StorageClass the cluster's default (claims that name no class
+   * get it). Only one class should be the default.
+   * @default true
+   */
+  readonly defaultClass?: boolean;
+
+  /**
+   * Directory on every node under which volumes are created, one
+   * subdirectory per volume.
+   * @default '/opt/local-path-provisioner'
+   */
+  readonly nodePath?: string;
+
+  /**
+   * What happens to a volume when its claim is deleted.
+   * @default LocalPathReclaimPolicy.DELETE
+   */
+  readonly reclaimPolicy?: LocalPathReclaimPolicy;
+
+  /**
+   * The provisioner image (pinned).
+   * @default 'docker.io/rancher/local-path-provisioner:v0.0.37'
+   */
+  readonly image?: string;
+
+  /**
+   * The image of the helper pods that create and remove volume directories
+   * (pinned; needs `/bin/sh`, `mkdir` and `rm`).
+   * @default 'docker.io/library/busybox:1.37.0'
+   */
+  readonly helperImage?: string;
+
+  /**
+   * Resources of the provisioner container.
+   * @default - requests 20m CPU and 32 MiB, limits 500m CPU and 128 MiB
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Resources of the helper pods' container.
+   * @default - requests 10m CPU and 16 MiB, limits 200m CPU and 64 MiB
+   */
+  readonly helperResources?: ContainerResources;
+}
+
+/**
+ * Dynamic provisioning of node-local volumes for clusters without a storage
+ * provider (kubeadm on bare machines): Rancher's local-path provisioner,
+ * pinned, with a StorageClass (`rancher.io/local-path`,
+ * `WaitForFirstConsumer`), by default the cluster's default one.
+ *
+ * A claim of the class is bound once its first pod is scheduled: the
+ * provisioner then starts a helper pod on that pod's node, which creates a
+ * directory under `nodePath`, and binds the claim to a PersistentVolume
+ * pinned to that node. The data lives on that node only: the pod cannot move
+ * to another node, and the data is lost with the node's disk.
+ *
+ * Security: the provisioner runs non-root, read-only, without capabilities,
+ * with a ClusterRole limited to what it reads and the PersistentVolumes it
+ * writes, and a Role for the pods in its own namespace. The helper pods must
+ * run as root to create and remove directories that pods of any user own, and
+ * mount the node directory, so the namespace is `privileged`; they get no
+ * service account token, no privilege escalation and the RuntimeDefault
+ * seccomp profile (the provisioner refuses helper templates that add
+ * capabilities).
+ */
+export class LocalPathProvisioner extends Construct {
+  /** The StorageClass, for the storage of other constructs. */
+  public readonly storageClass: StorageClassRef;
+  /** The namespace. */
+  public readonly namespace: string;
+  /** True when the class is the cluster's default. */
+  public readonly isDefaultClass: boolean;
+  /** The StorageClass object. */
+  public readonly storageClassObject: k8s.KubeStorageClass;
+  /** The provisioner Deployment. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** The ConfigMap with the configuration, scripts and helper pod template. */
+  public readonly configMap: k8s.KubeConfigMap;
+
+  constructor(scope: Construct, id: string, props: LocalPathProvisionerProps = {}) {
+    super(scope, id);
+    const ns = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'local-path-storage');
+    this.namespace = ns;
+    const className = DnsNames.validateSubdomain(this, 'storageClassName', props.storageClassName ?? 'local-path');
+    const nodePath = props.nodePath ?? '/opt/local-path-provisioner';
+    check(typeof nodePath === 'string' && /^\/[A-Za-z0-9._\/-]*[A-Za-z0-9._-]$/.test(nodePath)
+      && !nodePath.split('/').some((s) => s === '..' || s === '.'), this, 'nodePath', nodePath,
+    'an absolute directory path other than "/" (letters, digits, ".", "_", "-" and "/"; no "." or ".." segments)');
+    const reclaimPolicy = props.reclaimPolicy ?? LocalPathReclaimPolicy.DELETE;
+    check(Object.values(LocalPathReclaimPolicy).includes(reclaimPolicy), this, 'reclaimPolicy', reclaimPolicy,
+      `one of ${Object.values(LocalPathReclaimPolicy).join(', ')}`);
+    const image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);
+    const helperImage = ImageRegistryOverride.resolve(this, props.helperImage ?? DEFAULT_HELPER_IMAGE);
+    this.isDefaultClass = props.defaultClass ?? true;
+
+    const labels = StandardLabels.of(this, { name: 'local-path-provisioner', instance: className, version: VERSION });
+    const names = {
+      serviceAccount: 'local-path-provisioner',
+      config: 'local-path-config',
+      role: 'local-path-provisioner',
+      clusterRole: `local-path-provisioner-${className}`.slice(0, 253),
+    };
+
+    if (props.createNamespace ?? true) {
+      new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: {
+          name: ns,
+          labels: {
+            ...labels.forComponent(this, 'namespace').all(),
+            // hostPath volumes of the helper pods: allowed only under "privileged".
+            'pod-security.kubernetes.io/enforce': 'privileged',
+            'pod-security.kubernetes.io/warn': 'baseline',
+            'pod-security.kubernetes.io/audit': 'baseline',
+          },
+        },
+      });
+    }
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: names.serviceAccount, namespace: ns, labels: labels.all() },
+    });
+    // In its own namespace: the helper pods it runs and reads the logs of, its ConfigMap
+    // (read at start-up and by the readiness check).
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name: names.role, namespace: ns, labels: labels.all() },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: names.role, namespace: ns, labels: labels.all() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: names.role },
+      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: ns }],
+    });
+    // Cluster-wide: the claims and classes it serves, the nodes it places volumes on, the
+    // volumes it creates and deletes, events on the claims. Upstream also grants reading
+    // pods and ConfigMaps of every namespace; it only needs its own (the Role above).
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: names.clusterRole, labels: labels.all() },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: names.clusterRole, labels: labels.all() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: names.clusterRole },
+      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: ns }],
+    });
+
+    const helperResources = renderResources(this, 'helperResources', props.helperResources, {
+      cpuRequest: Cpu.millis(10),
+      cpuLimit: Cpu.millis(200),
+      memoryRequest: Size.mebibytes(16),
+      memoryLimit: Size.mebibytes(64),
+    });
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: names.config, namespace: ns, labels: labels.all() },
+      data: {
+        'config.json': JSON.stringify({ nodePathMap: [{ node: 'DEFAULT_PATH_FOR_NON_LISTED_NODES', paths: [nodePath] }] }, null, 2),
+        'setup': SETUP_SCRIPT,
+        'teardown': TEARDOWN_SCRIPT,
+        'helperPod.yaml': helperPodTemplate(helperImage, helperResources),
+      },
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name: 'local-path-provisioner', namespace: ns, labels: labels.all() },
+      spec: {
+        replicas: 1,
+        // The provisioner runs without leader election: never two at once.
+        strategy: { type: 'Recreate' },
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: labels.selector() },
+        template: {
+          metadata: { labels: labels.all() },
+          spec: {
+            serviceAccountName: names.serviceAccount,
+            enableServiceLinks: false,
+            securityContext: SecurityDefaults.restrictedPod({ runAsUser: PROVISIONER_UID }),
+            containers: [{
+              name: 'provisioner',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              command: [
+                BINARY, 'start',
+                '--config', `${CONFIG_DIR}config.json`,
+                '--helper-pod-file', `${CONFIG_DIR}helperPod.yaml`,
+                '--configmap-name', names.config,
+                '--service-account-name', names.serviceAccount,
+                '--provisioner-name', PROVISIONER,
+                '--helper-image', helperImage,
+              ],
+              env: [
+                { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                // Makes the provisioner re-read the helper pod template when the ConfigMap changes.
+                { name: 'CONFIG_MOUNT_PATH', value: CONFIG_DIR },
+                { name: 'HEALTH_PORT', value: String(HEALTH_PORT) },
+              ],
+              ports: [{ name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+              startupProbe: {
+                httpGet: { path: '/health', port: k8s.IntOrString.fromString('health') },
+                periodSeconds: 5,
+                failureThreshold: 12,
+              },
+              livenessProbe: {
+                httpGet: { path: '/health', port: k8s.IntOrString.fromString('health') },
+                periodSeconds: 10,
+              },
+              // /ready lists the objects it works on: answers once its RBAC is in place.
+              readinessProbe: {
+                httpGet: { path: '/ready', port: k8s.IntOrString.fromString('health') },
+                periodSeconds: 5,
+              },
+              resources: renderResources(this, 'resources', props.resources, {
+                cpuRequest: Cpu.millis(20),
+                cpuLimit: Cpu.millis(500),
+                memoryRequest: Size.mebibytes(32),
+                memoryLimit: Size.mebibytes(128),
+              }),
+              securityContext: SecurityDefaults.restrictedContainer({ runAsUser: PROVISIONER_UID }),
+              volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
+            }],
+            volumes: [{ name: 'config', configMap: { name: names.config } }],
+          },
+        },
+      },
+    });
+
+    this.storageClassObject = new k8s.KubeStorageClass(this, 'StorageClass', {
+      metadata: {
+        name: className,
+        labels: labels.all(),
+        ...(this.isDefaultClass ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}),
+      },
+      provisioner: PROVISIONER,
+      // The volume is created on the node the first pod is scheduled to.
+      volumeBindingMode: 'WaitForFirstConsumer',
+      reclaimPolicy,
+      allowVolumeExpansion: false,
+    });
+    this.storageClass = StorageClassRef._emitted(className);
+    ClusterStorage.checkClaims(this);
+  }
+}
+
+function helperPodTemplate(image: string, resources: k8s.ResourceRequirements): string {
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  const quantities = (q: { [key: string]: k8s.Quantity } | undefined) =>
+    Object.fromEntries(Object.entries(q ?? {}).map(([k, v]) => [k, v.value]));
+  // JSON is YAML: the provisioner reads the template with a YAML parser.
+  return json({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'helper-pod' },
+    spec: {
+      priorityClassName: 'system-node-critical',
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      tolerations: [{ key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' }],
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{
+        name: 'helper',
+        image,
+        imagePullPolicy: 'IfNotPresent',
+        resources: { requests: quantities(resources.requests), limits: quantities(resources.limits) },
+        // Root (to remove what pods of other users wrote), but no escalation and a read-only image.
+        securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true },
+      }],
+    },
+  }) + '\n';
+}

@@ -1,0 +1,117 @@
+import { IConstruct } from 'constructs';
+import { invalidInput } from './errors';
+import { EventLogStore, EventLogStoreKind } from './event-log-store';
+import type { SparkConf } from './spark-conf';
+import type { SparkImage } from './spark-image';
+
+/** A fact of a Spark image that some workload relies on. */
+export enum ImageNeed {
+  /** An /etc/passwd entry for the uid the pods run as. */
+  PASSWD_ENTRY = 'passwd-entry',
+  /** curl or wget, for the SparkSubmitJob wrapper. */
+  HTTP_CLIENT = 'http-client',
+  /** hadoop-aws and the AWS SDK, for s3a:// paths. */
+  HADOOP_AWS = 'hadoop-aws',
+}
+
+interface NeedText {
+  /** What the image must hold. */
+  readonly what: (image: SparkImage) => string;
+  /** Why the workload needs it. */
+  readonly why: string;
+  /** How to fix the image. */
+  readonly fix: (image: SparkImage) => string;
+  /** The facts to declare once fixed. */
+  readonly declare: (image: SparkImage) => string;
+  /** true: present, false: absent, undefined: not declared. */
+  readonly holds: (image: SparkImage) => boolean | undefined;
+}
+
+const NEEDS: { readonly [need in ImageNeed]: NeedText } = {
+  [ImageNeed.PASSWD_ENTRY]: {
+    what: (image) => `an /etc/passwd entry for uid ${image.uid}`,
+    why: 'Hadoop\'s login looks the uid up and fails with "invalid null input: name" without it, and Spark\'s entrypoint '
+      + 'cannot add it: runAsGroup and the read-only root filesystem keep /etc/passwd unwritable',
+    fix: (image) => `create the user in the image (groupadd --gid ${image.uid} spark && useradd --uid ${image.uid} --gid ${image.uid} `
+      + '--create-home spark), as SparkImageBuildScript does and the apache/spark images have for uid 185',
+    declare: (image) => `passwdUids: [${image.uid}]`,
+    holds: (image) => (image.facts.passwdUids === undefined ? undefined : image.facts.passwdUids.includes(image.uid)),
+  },
+  [ImageNeed.HTTP_CLIENT]: {
+    what: () => 'curl or wget',
+    why: 'the submit pod reads the driver pod\'s outcome from the API server with one of them',
+    fix: () => 'install curl (apt-get install -y curl) or wget in the image',
+    declare: () => 'curl: true',
+    holds: (image) => {
+      const { curl, wget } = image.facts;
+      if (curl === true || wget === true) return true;
+      return curl === false && wget === false ? false : undefined;
+    },
+  },
+  [ImageNeed.HADOOP_AWS]: {
+    what: () => 'hadoop-aws and its AWS SDK bundle',
+    why: 's3a:// paths are served by hadoop-aws, which the Spark distribution (and the apache/spark images) do not carry',
+    fix: () => 'add hadoop-aws of the image\'s Hadoop version and the AWS SDK bundle it was built against to /opt/spark/jars',
+    declare: () => 'hadoopAws: true',
+    holds: (image) => image.facts.hadoopAws,
+  },
+};
+
+/**
+ * Refuses an image that lacks, or does not declare, a fact the workload at
+ * `scope` relies on. `purpose` names the workload's part that needs it.
+ */
+export function requireImageFacts(scope: IConstruct, property: string, image: SparkImage, needs: Array<[ImageNeed, string]>): void {
+  for (const [need, purpose] of needs) {
+    const text = NEEDS[need];
+    const holds = text.holds(image);
+    if (holds === true) continue;
+    const state = holds === false ? 'lacks' : 'does not declare';
+    throw invalidInput(scope, property, image.reference,
+      `an image with ${text.what(image)} (${purpose}): this image ${state} it. ${text.why}. `
+      + `Fix the image: ${text.fix(image)}; then declare it: `
+      + `SparkImage.of({ ..., facts: SparkImageFacts.of({ ${text.declare(image)}, ... }) })`);
+  }
+}
+
+/** True when any of the URIs is an s3a:// path. */
+export function usesS3a(uris: Array<string | undefined>): boolean {
+  return uris.some((uri) => typeof uri === 'string' && /^s3a:\/\//i.test(uri));
+}
+
+/** What a Spark job (driver and executors) does with its image. */
+export interface JobImageUse {
+  /** Which parts run Hadoop's login, e.g. "spark-submit, the driver and the executors". */
+  readonly loginBy: string;
+  /** The cluster-mode SparkSubmitJob wrapper runs in the image. */
+  readonly submitWrapper?: boolean;
+  /** The event log store the job writes to. */
+  readonly eventLog?: EventLogStore;
+  /** The application file and dependencies the job fetches. */
+  readonly uris?: Array<string | undefined>;
+  /** Maven coordinates fetched at submission (hadoop-aws among them serves s3a://). */
+  readonly packages?: string[];
+  /** The user's Spark configuration: an s3a:// value in it (a warehouse, a log directory) needs hadoop-aws too. */
+  readonly conf?: SparkConf;
+}
+
+/** Checks the image facts a Spark job relies on: one rule for every kind of job. */
+export function requireJobImageFacts(scope: IConstruct, image: SparkImage, use: JobImageUse): void {
+  const needs: Array<[ImageNeed, string]> = [[ImageNeed.PASSWD_ENTRY, `${use.loginBy} log in to Hadoop as uid ${image.uid}`]];
+  if (use.submitWrapper) {
+    needs.push([ImageNeed.HTTP_CLIENT, 'the cluster-mode submit wrapper reads the driver\'s outcome']);
+  }
+  const confValues = (use.conf?.keys ?? []).flatMap((key) => (use.conf!.get(key) ?? '').split(','));
+  const packages = [...(use.packages ?? []), ...(use.conf?.get('spark.jars.packages')?.split(',') ?? [])];
+  const fetchesHadoopAws = packages.some((p) => p.trim().startsWith('org.apache.hadoop:hadoop-aws:'));
+  if (!fetchesHadoopAws) {
+    if (use.eventLog?.kind === EventLogStoreKind.S3) {
+      needs.push([ImageNeed.HADOOP_AWS, `the event log goes to ${use.eventLog.logDirectory}`]);
+    } else if (usesS3a(use.uris ?? [])) {
+      needs.push([ImageNeed.HADOOP_AWS, 'the application or its dependencies are s3a:// paths']);
+    } else if (usesS3a(confValues.map((v) => v.trim()))) {
+      needs.push([ImageNeed.HADOOP_AWS, 'the Spark configuration names s3a:// paths']);
+    }
+  }
+  requireImageFacts(scope, 'image', image, needs);
+}

@@ -1,0 +1,4 @@
+/** Quotes a value for bash: single quotes, with embedded single quotes escaped. */
+export function shQuote(value: string): string {
+  return `'${value.replace(/'/g, '\'\\\'\'')}'`;
+}

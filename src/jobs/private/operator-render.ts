@@ -1,0 +1,409 @@
+import { ApiObject, ApiObjectProps, App, Chart, Duration, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { k8s, Volume } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { check, invalidInput } from '../../core/errors';
+import { EventLogStore } from '../../core/event-log-store';
+import { requireJobImageFacts } from '../../core/image-facts';
+import { DnsNames } from '../../core/names';
+import { SecurityDefaults } from '../../core/security';
+import { SparkConf } from '../../core/spark-conf';
+import { SparkImage } from '../../core/spark-image';
+import { SparkMemory } from '../../core/spark-memory';
+import { checkSparkApplicationRules } from '../../operator/model/rules';
+import { Field } from '../../operator/model/types';
+import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
+import type {
+  SparkApplicationSpecProps, SparkDriverProps, SparkExecutorProps, SparkPodProps,
+} from '../spark-application';
+import { SparkServiceAccount } from '../spark-service-account';
+
+type Json = { [key: string]: any };
+
+/** Drops undefined values, empty arrays and empty maps, so the spec says only what is set. */
+function compact(obj: Json): Json {
+  const out: Json = {};
+  // Every object here is a fresh literal: for-in sees its own keys only.
+  for (const key in obj) {
+    const value = obj[key];
+    if (value === undefined || (typeof value === 'object' && value !== null && isEmpty(value))) {
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** True for an empty array or an object without own enumerable keys. */
+function isEmpty(value: object): boolean {
+  if (Array.isArray(value)) {
+    return value.length === 0;
+  }
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Model and admission-rule problems of a rendered SparkApplication spec (or ScheduledSparkApplication spec when `model` is that). */
+export function specProblems(spec: unknown, model: Field, path: string, applicationSpec: unknown = spec): ModelProblem[] {
+  return [...validateAgainstModel(spec, model, path), ...checkSparkApplicationRules(applicationSpec)];
+}
+
+/** Name, namespace and driver ServiceAccount of an operator job, resolved and checked. */
+export interface JobIdentity {
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceAccount: SparkServiceAccount;
+}
+
+/**
+ * Resolves a job's namespace (prop, else the chart's, else `default`), its
+ * name (prop, else generated from the path, within `maxName`) and its
+ * ServiceAccount (prop, else the namespace's shared one), which must live in
+ * the job's namespace.
+ */
+export function resolveJobIdentity(scope: Construct, props: SparkApplicationSpecProps & { readonly name?: string; readonly namespace?: string },
+  maxName: number): JobIdentity {
+  const namespace = DnsNames.validateLabel(scope, 'namespace', props.namespace ?? Chart.of(scope).namespace ?? 'default');
+  const name = DnsNames.validateDns1035Label(scope, 'name', props.name ?? DnsNames.generate(scope, { maxLength: maxName }), maxName);
+  const serviceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(scope, namespace);
+  check(serviceAccount.namespace === namespace, scope, 'serviceAccount', serviceAccount.node.path,
+    `a SparkServiceAccount in the application's namespace "${namespace}" (it is in "${serviceAccount.namespace}")`);
+  return { name, namespace, serviceAccount };
+}
+
+/** An ApiObject that records whether an escape hatch (`addJsonPatch`) changed it. */
+class JobApiObject extends ApiObject {
+  private patchedByUser = false;
+
+  /** True once a JSON patch was added. */
+  public get patched(): boolean {
+    return this.patchedByUser;
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patchedByUser = true;
+    super.addJsonPatch(...ops);
+  }
+}
+
+/**
+ * Creates the ApiObject of an operator job (child 'Resource' of `scope`) and
+ * checks its spec against the model and the admission rules: at once (bad
+ * props throw in the constructor) and again at synth, after any escape-hatch
+ * patch. `applicationSpecOf` picks the SparkApplication spec out of the
+ * resource's spec (a ScheduledSparkApplication's template).
+ *
+ * Both checks look at the spec as cdk8s renders it. Rendering
+ * (`apiObject.toJson()`: token resolution, key sorting, patches) costs about
+ * as much as writing the object's YAML, and cdk8s validates the whole app
+ * once per chart, so it is avoided when its result is known: when the spec
+ * is plain JSON data and the app has only cdk8s's own resolvers, rendering
+ * just drops null values and sorts keys. The object then gets a copy of the
+ * spec without null values (so arrays and maps the caller passed and changes
+ * later do not change it after the check), and at synth, unless a patch or a
+ * resolver was added, it is what was checked: nothing to check again.
+ */
+export function createCheckedJobObject(scope: Construct, props: ApiObjectProps & { readonly spec: Json }, model: Field,
+  applicationSpecOf: (spec: any) => unknown = (spec) => spec): ApiObject {
+  const problemsOf = (spec: any) => specProblems(spec, model, 'spec', applicationSpecOf(spec));
+  const app = App.of(scope);
+  // The copy keeps the keys' order (cdk8s sorts them when it writes the
+  // object). Problems, which are rare, are listed again in cdk8s's key order
+  // so that the one reported is the first one there.
+  const plain = renderPlain(app, props.spec, false);
+  const apiObject = new JobApiObject(scope, 'Resource', plain !== NOT_PLAIN ? { ...props, spec: plain } : props);
+  let problems = problemsOf(plain !== NOT_PLAIN ? plain : apiObject.toJson().spec);
+  if (problems.length > 0 && plain !== NOT_PLAIN) {
+    problems = problemsOf(renderPlain(app, plain, !process.env.CDK8S_DISABLE_SORT));
+  }
+  const first = problems[0];
+  if (first) {
+    throw invalidInput(scope, first.path, first.value, first.message);
+  }
+  scope.node.addValidation({
+    validate: () => {
+      if (plain !== NOT_PLAIN && !apiObject.patched && hasDefaultResolvers(app)) {
+        return [];
+      }
+      return problemsOf(apiObject.toJson().spec).map((p) => invalidInput(scope, p.path, p.value, p.message).message);
+    },
+  });
+  return apiObject;
+}
+
+const NOT_PLAIN: unique symbol = Symbol('not plain JSON data');
+
+/** True when the app resolves values with cdk8s's built-in resolvers only (none of which changes plain data). */
+function hasDefaultResolvers(app: App): boolean {
+  const resolvers = app.resolvers;
+  return resolvers.length === 3 && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver
+    && resolvers[2] instanceof NumberStringUnionResolver;
+}
+
+/**
+ * What cdk8s renders for `value` (an unpatched ApiObject's field), computed
+ * without cdk8s when that is certain: `value` holds only strings, numbers,
+ * booleans, null, arrays and plain objects, and the app has the default
+ * resolvers. Rendering then drops null and undefined values and, unless
+ * CDK8S_DISABLE_SORT is set, sorts keys, as cdk8s's sanitizeValue does
+ * (`sortKeys` false leaves them in order). Returns NOT_PLAIN otherwise.
+ */
+function renderPlain(app: App, value: unknown, sortKeys: boolean): unknown {
+  if (!hasDefaultResolvers(app)) {
+    return NOT_PLAIN;
+  }
+  const render = (v: unknown): unknown => {
+    if (v === null || v === undefined) {
+      return undefined;
+    }
+    switch (typeof v) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return v;
+      case 'object':
+        break;
+      default:
+        throw NOT_PLAIN;
+    }
+    if (Array.isArray(v)) {
+      return v.map(render);
+    }
+    if ((v as object).constructor !== Object) {
+      throw NOT_PLAIN;
+    }
+    const out: Json = {};
+    const keys = sortKeys ? Object.keys(v).sort() : Object.keys(v);
+    for (const key of keys) {
+      const item = render((v as Json)[key]);
+      if (item !== undefined) {
+        out[key] = item;
+      }
+    }
+    return out;
+  };
+  try {
+    return render(value);
+  } catch (e) {
+    if (e === NOT_PLAIN) {
+      return NOT_PLAIN;
+    }
+    throw e;
+  }
+}
+
+/** The SparkApplication spec of typed props. */
+export function renderSparkApplicationSpec(scope: Construct, props: SparkApplicationSpecProps, serviceAccount: SparkServiceAccount): Json {
+  const image = props.image ?? SparkImage.apache();
+  check(typeof props.mainApplicationFile === 'string' && props.mainApplicationFile.trim() !== '', scope, 'mainApplicationFile',
+    props.mainApplicationFile, 'the application jar, Python or R file, e.g. "local:///opt/spark/examples/jars/spark-examples.jar"');
+  const deps = props.deps ?? {};
+  requireJobImageFacts(scope, image, {
+    loginBy: 'the driver and the executors',
+    eventLog: props.eventLog,
+    uris: [props.mainApplicationFile, ...(deps.jars ?? []), ...(deps.files ?? []), ...(deps.pyFiles ?? []), ...(deps.archives ?? [])],
+    packages: deps.packages,
+    conf: props.sparkConf,
+  });
+
+  const volumes = new Map<string, Volume>();
+  const addVolume = (volume: Volume, property: string) => {
+    const existing = volumes.get(volume.name);
+    check(existing === undefined || existing === volume, scope, property, volume.name,
+      `volumes with distinct names; "${volume.name}" names two different volumes`);
+    volumes.set(volume.name, volume);
+  };
+  for (const volume of props.volumes ?? []) {
+    addVolume(volume, 'volumes');
+  }
+
+  const nonJvm = props.type === 'Python' || props.type === 'R';
+  const pod = (role: 'driver' | 'executor', p: SparkPodProps = {}): Json => {
+    const cores = p.cores ?? 1;
+    check(Number.isInteger(cores) && cores >= 1, scope, `${role}.cores`, cores, 'a whole number of cores, at least 1');
+    for (const [property, value] of [['coreRequest', p.coreRequest], ['coreLimit', p.coreLimit]] as const) {
+      check(value === undefined || /^(\d+(\.\d+)?|\.\d+)m?$/.test(value), scope, `${role}.${property}`, value,
+        'a Kubernetes CPU quantity such as "500m", "0.5" or "2"');
+    }
+    for (const m of p.volumeMounts ?? []) {
+      addVolume(m.volume, `${role}.volumeMounts`);
+      check(typeof m.path === 'string' && m.path.startsWith('/'), scope, `${role}.volumeMounts`, m.path, 'an absolute mount path');
+    }
+    const env = Object.entries(p.env ?? {}).map(([name, value]) => {
+      check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), scope, `${role}.env`, name,
+        'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+      return compact({ name, value: value.value, valueFrom: value.valueFrom });
+    });
+    const envFrom = [
+      ...(p.envFromConfigMaps ?? []).map((cm) => ({ configMapRef: { name: cm.name } })),
+      ...(p.envFromSecrets ?? []).map((secret) => ({ secretRef: { name: secret.name } })),
+    ];
+    return compact({
+      labels: p.labels,
+      annotations: p.annotations,
+      cores,
+      coreRequest: p.coreRequest,
+      coreLimit: p.coreLimit,
+      memory: (p.memory ?? SparkMemory.mebibytes(512)).toSparkString(),
+      memoryOverhead: p.memoryOverhead?.toSparkString(),
+      // The operator reads memoryLimit as a Kubernetes quantity.
+      memoryLimit: p.memoryLimit?.toQuantity(),
+      javaOptions: p.javaOptions,
+      env,
+      envFrom,
+      volumeMounts: (p.volumeMounts ?? []).map((m) => compact({ name: m.volume.name, mountPath: m.path, readOnly: m.readOnly, subPath: m.subPath })),
+      nodeSelector: p.nodeSelector,
+      tolerations: p.tolerations?.map((t) => k8s.toJson_Toleration(t)),
+      affinity: k8s.toJson_Affinity(p.affinity),
+      priorityClassName: p.priorityClassName,
+      podSecurityContext: p.podSecurityContext ? k8s.toJson_PodSecurityContext(p.podSecurityContext) : defaultSecurity(image.uid).pod,
+      // Spark's entrypoint writes its JVM options under /tmp: the root
+      // filesystem stays writable unless a securityContext says otherwise.
+      securityContext: p.securityContext ? k8s.toJson_SecurityContext(p.securityContext) : defaultSecurity(image.uid).container,
+      template: k8s.toJson_PodTemplateSpec(p.template),
+    });
+  };
+
+  const driverProps: SparkDriverProps = props.driver ?? {};
+  const executorProps: SparkExecutorProps = props.executor ?? {};
+  const driver: Json = { ...pod('driver', driverProps), serviceAccount: serviceAccount.name };
+  const eventLog = eventLogParts(scope, props);
+  if (eventLog.env.length > 0) {
+    for (const e of eventLog.env) {
+      check(!(driver.env ?? []).some((d: Json) => d.name === e.name), scope, 'driver.env', e.name,
+        'a variable the event log store does not set (it sets its credentials itself)');
+    }
+    driver.env = [...(driver.env ?? []), ...eventLog.env.map((e) => k8s.toJson_EnvVar(e))];
+  }
+  if (eventLog.mounts.length > 0) {
+    driver.volumeMounts = [...(driver.volumeMounts ?? []), ...eventLog.mounts.map((m) => k8s.toJson_VolumeMount(m))];
+  }
+  const instances = executorProps.instances ?? 1;
+  check(Number.isInteger(instances) && instances >= 1, scope, 'executor.instances', instances, 'a whole number of executors, at least 1');
+  const executor = compact({ ...pod('executor', executorProps), instances, deleteOnTermination: executorProps.deleteOnTermination });
+  for (const volume of eventLog.volumes) {
+    check(!volumes.has(volume.name), scope, 'volumes', volume.name,
+      `volumes with distinct names; "${volume.name}" is the volume of the event log store`);
+  }
+
+  const factor = props.memoryOverheadFactor;
+  check(factor === undefined || (factor > 0 && factor < 1), scope, 'memoryOverheadFactor', factor,
+    `a fraction greater than 0 and less than 1 (Spark uses 0.1${nonJvm ? ', 0.4 for Python and R' : ''})`);
+  for (const [key, value] of Object.entries(props.hadoopConf ?? {})) {
+    check(!key.startsWith('spark.hadoop.'), scope, 'hadoopConf key', key, 'a Hadoop key without the "spark.hadoop." prefix, which the operator adds');
+    // The operator turns hadoopConf into spark.hadoop.* keys: two values for one key would silently override.
+    const conf = eventLog.sparkConf?.get(`spark.hadoop.${key}`);
+    check(conf === undefined || conf === value, scope, `hadoopConf "${key}"`, value,
+      `the value sparkConf or the event log store gives as "spark.hadoop.${key}" ("${conf}"); set it in one place only`);
+  }
+  check(props.mainClass === undefined || /^[\p{L}_$][\p{L}\p{N}_$]*(\.[\p{L}_$][\p{L}\p{N}_$]*)*$/u.test(props.mainClass), scope, 'mainClass',
+    props.mainClass, 'a fully qualified class name such as "org.apache.spark.examples.SparkPi"');
+
+  const da = props.dynamicAllocation;
+  if (da) {
+    for (const [property, value] of [['minExecutors', da.minExecutors], ['initialExecutors', da.initialExecutors], ['maxExecutors', da.maxExecutors]] as const) {
+      check(value === undefined || (Number.isInteger(value) && value >= 0), scope, `dynamicAllocation.${property}`, value, 'a whole number of executors');
+    }
+    check(da.maxExecutors >= 1, scope, 'dynamicAllocation.maxExecutors', da.maxExecutors, 'at least 1 executor');
+  }
+
+  const scheduler = props.batchScheduler;
+  const restart = props.restartPolicy?._toSpec() ?? { type: 'Never' };
+  const monitoring = props.monitoring;
+  if (monitoring?.prometheus?.port !== undefined) {
+    check(Number.isInteger(monitoring.prometheus.port) && monitoring.prometheus.port >= 1024 && monitoring.prometheus.port <= 65535, scope,
+      'monitoring.prometheus.port', monitoring.prometheus.port, 'a port from 1024 to 65535 (pods run as non-root)');
+  }
+
+  return compact({
+    type: props.type,
+    mode: props.mode ?? 'cluster',
+    image: image.imageFor(scope),
+    imagePullPolicy: image.pullPolicy,
+    imagePullSecrets: image.pullSecrets.map((s) => s.name),
+    mainClass: props.mainClass,
+    mainApplicationFile: props.mainApplicationFile,
+    arguments: props.arguments,
+    sparkVersion: image.sparkVersion,
+    // Spark 3 and later run Python 3 only.
+    pythonVersion: props.type === 'Python' ? '3' : undefined,
+    proxyUser: props.proxyUser,
+    memoryOverheadFactor: factor !== undefined ? String(factor) : undefined,
+    sparkConf: eventLog.sparkConf?.toRecord(),
+    hadoopConf: props.hadoopConf,
+    deps: props.deps ? compact({ ...props.deps }) : undefined,
+    restartPolicy: restart,
+    timeToLiveSeconds: props.timeToLive ? wholeSeconds(scope, 'timeToLive', props.timeToLive) : undefined,
+    nodeSelector: props.nodeSelector,
+    volumes: [...[...volumes.values()].map((v) => v._toKube()), ...eventLog.volumes].map((v) => k8s.toJson_Volume(v)),
+    driver,
+    executor,
+    dynamicAllocation: da ? compact({
+      enabled: true,
+      initialExecutors: da.initialExecutors,
+      minExecutors: da.minExecutors,
+      maxExecutors: da.maxExecutors,
+      // No external shuffle service on Kubernetes: keep executors holding shuffle data.
+      shuffleTrackingEnabled: true,
+      shuffleTrackingTimeout: da.shuffleTrackingTimeout?.toMilliseconds(),
+    }) : undefined,
+    monitoring: monitoring ? compact({
+      exposeDriverMetrics: monitoring.exposeDriverMetrics ?? true,
+      exposeExecutorMetrics: monitoring.exposeExecutorMetrics ?? true,
+      metricsProperties: monitoring.metricsProperties,
+      metricsPropertiesFile: monitoring.metricsPropertiesFile,
+      prometheus: monitoring.prometheus ? compact({ ...monitoring.prometheus }) : undefined,
+    }) : undefined,
+    batchScheduler: scheduler?.name,
+    batchSchedulerOptions: scheduler ? compact({ ...scheduler.options }) : undefined,
+  });
+}
+
+/** The configuration, driver env, volumes and driver mounts of the application's event log, merged with its own conf. */
+function eventLogParts(scope: Construct, props: SparkApplicationSpecProps) {
+  const store: EventLogStore | undefined = props.eventLog;
+  check(props.eventLogOptions === undefined || store !== undefined, scope, 'eventLogOptions', props.eventLogOptions,
+    'options of an event log: set eventLog (an EventLogStore) too');
+  if (!store) {
+    return { sparkConf: props.sparkConf, env: [], volumes: [], mounts: [] };
+  }
+  check(store instanceof EventLogStore, scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local)');
+  // Conflicting keys (say spark.eventLog.enabled=false in sparkConf) throw here, naming both sources.
+  const sparkConf = (props.sparkConf ?? new SparkConf()).merge(store.jobConf(props.eventLogOptions ?? {}), scope);
+  return { sparkConf, env: store.env(), volumes: store.volumes(), mounts: store.volumeMounts() };
+}
+
+// The default security contexts, rendered once per uid (every job has two):
+// frozen, since every spec shares them.
+const defaultSecurityByUid = new Map<number, { readonly pod: Json; readonly container: Json }>();
+
+function defaultSecurity(uid: number): { readonly pod: Json; readonly container: Json } {
+  let rendered = defaultSecurityByUid.get(uid);
+  if (rendered === undefined) {
+    rendered = {
+      pod: deepFreeze(k8s.toJson_PodSecurityContext(SecurityDefaults.restrictedPod({ runAsUser: uid }))!),
+      container: deepFreeze(k8s.toJson_SecurityContext(SecurityDefaults.restrictedContainer({ runAsUser: uid, readOnlyRootFilesystem: false }))!),
+    };
+    defaultSecurityByUid.set(uid, rendered);
+  }
+  return rendered;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) {
+      deepFreeze(item);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function wholeSeconds(scope: Construct, property: string, value: Duration): number {
+  const ms = value.toMilliseconds();
+  check(ms >= 1000 && ms % 1000 === 0, scope, property, `${ms} ms`, 'a whole number of seconds, at least 1');
+  return ms / 1000;
+}

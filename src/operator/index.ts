@@ -1,0 +1,2 @@
+export * from './spark-operator-crds';
+export * from './spark-operator-install';

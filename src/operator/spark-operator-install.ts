@@ -1,0 +1,1083 @@
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { check, invalidInput, pathOf } from '../core/errors';
+import { ImageRegistryOverride } from '../core/image-registry-override';
+import { StandardLabels } from '../core/labels';
+import { DnsNames } from '../core/names';
+import { declaredJobNamespaces, onJobNamespaceDeclared, onJobRegistered } from '../jobs/job-events';
+import {
+  controllerClusterRules, controllerJobRules, leaderElectionRules, webhookConfigurationRules, webhookJobRules,
+  webhookSecretRules,
+} from './private/rbac';
+import { SparkOperatorCrds } from './spark-operator-crds';
+import { PerApp } from '../core/per-app';
+import { renderResources } from '../core/resources';
+import { SecurityDefaults } from '../core/security';
+import { SparkJobs } from '../jobs/spark-job';
+
+/** The Kubeflow Spark operator release this construct installs. */
+const OPERATOR_VERSION = '2.5.2';
+const DEFAULT_IMAGE = `ghcr.io/kubeflow/spark-operator/controller:${OPERATOR_VERSION}`;
+// The operator image runs as the `spark` user of the Apache Spark base image.
+const SPARK_UID = 185;
+// controller-runtime's health probe address in both components.
+const HEALTH_PORT = 8081;
+// Where the webhook writes the serving certificate it takes from its Secret.
+const WEBHOOK_CERT_DIR = '/etc/k8s-webhook-server/serving-certs';
+// The label the operator puts on every driver and executor pod it launches.
+const LAUNCHED_BY_OPERATOR = 'sparkoperator.k8s.io/launched-by-spark-operator';
+// The longest suffix appended to the install name ('-controller-metrics' and the like).
+const NAME_MAX = 40;
+// Upstream chart defaults of the work queue rate limiter.
+const WORKQUEUE_QPS = 50;
+const WORKQUEUE_BURST = 500;
+const WORKQUEUE_MAX_DELAY = '6h';
+
+/** Log verbosity of the operator (`--zap-log-level`). */
+export enum SparkOperatorLogLevel {
+  /** Debug messages and above. */
+  DEBUG = 'debug',
+  /** Informational messages and above. */
+  INFO = 'info',
+  /** Errors only. */
+  ERROR = 'error',
+}
+
+/** What the API server does when the webhook cannot be reached or fails. */
+export enum WebhookFailurePolicy {
+  /** Reject the request: no Spark pod or application escapes defaulting and validation. */
+  FAIL = 'Fail',
+  /** Admit the request unchanged. */
+  IGNORE = 'Ignore',
+}
+
+/** Batch schedulers built into the operator. */
+export enum SparkBatchScheduler {
+  /** Volcano. */
+  VOLCANO = 'volcano',
+  /** Apache YuniKorn. */
+  YUNIKORN = 'yunikorn',
+}
+
+/** Where the webhook's serving certificate comes from. */
+export enum WebhookCertificateSource {
+  /** The webhook generates a CA and certificate itself. */
+  SELF_GENERATED = 'self-generated',
+  /** cert-manager issues the certificate and injects its CA. */
+  CERT_MANAGER = 'cert-manager',
+}
+
+/** Kind of a cert-manager issuer. */
+export enum CertManagerIssuerKind {
+  /** A namespaced `Issuer` (in the operator's namespace). */
+  ISSUER = 'Issuer',
+  /** A `ClusterIssuer`. */
+  CLUSTER_ISSUER = 'ClusterIssuer',
+}
+
+/** A reference to an existing cert-manager issuer. */
+export interface CertManagerIssuerRef {
+  /** Name of the issuer. */
+  readonly name: string;
+
+  /**
+   * Kind of the issuer.
+   * @default CertManagerIssuerKind.ISSUER
+   */
+  readonly kind?: CertManagerIssuerKind;
+
+  /**
+   * API group of the issuer (for external issuers).
+   * @default 'cert-manager.io'
+   */
+  readonly group?: string;
+}
+
+/** Options of {@link WebhookCertificate.certManager}. */
+export interface CertManagerWebhookCertificateOptions {
+  /**
+   * The issuer that signs the webhook certificate.
+   * @default - a self-signed `Issuer` created in the operator's namespace
+   */
+  readonly issuer?: CertManagerIssuerRef;
+
+  /**
+   * Lifetime of the certificate (whole seconds, at least one hour).
+   * @default - cert-manager's default (90 days)
+   */
+  readonly duration?: Duration;
+
+  /**
+   * How long before expiry cert-manager renews the certificate (whole
+   * seconds, shorter than `duration`).
+   * @default - cert-manager's default (a third of the lifetime)
+   */
+  readonly renewBefore?: Duration;
+}
+
+const ISSUER_KINDS = Object.values(CertManagerIssuerKind) as string[];
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * The TLS certificate the API server uses to reach the webhook.
+ */
+export class WebhookCertificate {
+  /**
+   * The operator's own certificate (the default): on start the webhook
+   * generates a CA and a serving certificate, keeps them in a Secret it
+   * creates in the operator's namespace, and writes the CA into the caBundle
+   * of its webhook configurations. Nothing else to install; the caBundle
+   * fields change at run time (GitOps tools must ignore them).
+   */
+  public static selfGenerated(): WebhookCertificate {
+    return new WebhookCertificate(WebhookCertificateSource.SELF_GENERATED, undefined, undefined, undefined);
+  }
+
+  /**
+   * A certificate issued by cert-manager (which must be installed), whose
+   * CA cert-manager's CA injector writes into the webhook configurations.
+   */
+  public static certManager(options: CertManagerWebhookCertificateOptions = {}): WebhookCertificate {
+    const where = 'WebhookCertificate.certManager';
+    const issuer = options.issuer;
+    if (issuer) {
+      check(typeof issuer.name === 'string' && issuer.name.length <= 253 && SUBDOMAIN.test(issuer.name), where,
+        'issuer.name', issuer.name, 'a DNS-1123 subdomain (the name of an Issuer or ClusterIssuer)');
+      if (issuer.kind !== undefined) {
+        check(ISSUER_KINDS.includes(issuer.kind), where, 'issuer.kind', issuer.kind, `one of ${ISSUER_KINDS.join(', ')}`);
+      }
+      if (issuer.group !== undefined) {
+        check(issuer.group.length <= 253 && SUBDOMAIN.test(issuer.group), where, 'issuer.group', issuer.group,
+          'an API group, e.g. "cert-manager.io"');
+      }
+    }
+    const duration = options.duration ? wholeSeconds(where, 'duration', options.duration) : undefined;
+    if (duration !== undefined) {
+      check(duration >= 3600, where, 'duration', `${duration}s`, 'at least one hour (cert-manager\'s minimum)');
+    }
+    const renewBefore = options.renewBefore ? wholeSeconds(where, 'renewBefore', options.renewBefore) : undefined;
+    if (renewBefore !== undefined) {
+      check(renewBefore >= 300, where, 'renewBefore', `${renewBefore}s`, 'at least five minutes');
+      check(renewBefore < (duration ?? 90 * 24 * 3600), where, 'renewBefore', `${renewBefore}s`,
+        'shorter than the certificate duration');
+    }
+    return new WebhookCertificate(WebhookCertificateSource.CERT_MANAGER, issuer, duration, renewBefore);
+  }
+
+  /** Where the certificate comes from. */
+  public readonly source: WebhookCertificateSource;
+  /** The cert-manager issuer, when one was given. */
+  public readonly issuer?: CertManagerIssuerRef;
+  private readonly durationSeconds?: number;
+  private readonly renewBeforeSeconds?: number;
+
+  private constructor(source: WebhookCertificateSource, issuer: CertManagerIssuerRef | undefined,
+    durationSeconds: number | undefined, renewBeforeSeconds: number | undefined) {
+    this.source = source;
+    this.issuer = issuer;
+    this.durationSeconds = durationSeconds;
+    this.renewBeforeSeconds = renewBeforeSeconds;
+  }
+
+  /** @internal cert-manager `duration`/`renewBefore` fields, when set. */
+  public _certificateTimes(): { [key: string]: string } {
+    return {
+      ...(this.durationSeconds !== undefined ? { duration: `${this.durationSeconds}s` } : {}),
+      ...(this.renewBeforeSeconds !== undefined ? { renewBefore: `${this.renewBeforeSeconds}s` } : {}),
+    };
+  }
+}
+
+/** Settings of the operator's controller (the component that runs Spark applications). */
+export interface SparkOperatorControllerOptions {
+  /**
+   * Number of controller pods. One is active at a time (leader election);
+   * more only shorten failover.
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Reconcile concurrency (`--controller-threads`). Each concurrent
+   * submission runs a spark-submit JVM inside the controller pod, so memory
+   * needs grow with it.
+   * @default 10
+   */
+  readonly workers?: number;
+
+  /**
+   * Log verbosity.
+   * @default SparkOperatorLogLevel.INFO
+   */
+  readonly logLevel?: SparkOperatorLogLevel;
+
+  /**
+   * Requests and limits of the controller container. Fields not given keep
+   * their default.
+   * @default - cpu 200m request, 2 limit; memory 512Mi request, 2Gi limit
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Create a Service for each application's Spark web UI (`--enable-ui-service`).
+   * @default true
+   */
+  readonly uiService?: boolean;
+
+  /**
+   * Mount the root filesystem read-only. spark-submit then writes only to
+   * `/tmp` and the home directory, both `emptyDir` volumes.
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+}
+
+/** Settings of the operator's admission webhook. */
+export interface SparkOperatorWebhookOptions {
+  /**
+   * Run the webhook. Without it, pod customizations of a SparkApplication
+   * (volumes, affinity, tolerations, security contexts...) beyond what Spark
+   * itself supports are not applied, and applications are not validated.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Number of webhook pods. All of them serve admission requests.
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Port the webhook server listens on inside the pod (the Service exposes it on 443).
+   * @default 9443
+   */
+  readonly port?: number;
+
+  /**
+   * What the API server does when the webhook fails.
+   * @default WebhookFailurePolicy.FAIL
+   */
+  readonly failurePolicy?: WebhookFailurePolicy;
+
+  /**
+   * How long the API server waits for the webhook (whole seconds, 1 to 30).
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * The serving certificate.
+   * @default WebhookCertificate.selfGenerated()
+   */
+  readonly certificate?: WebhookCertificate;
+
+  /**
+   * Reject SparkApplications whose pods would exceed the namespace's ResourceQuotas.
+   * @default false
+   */
+  readonly resourceQuotaEnforcement?: boolean;
+
+  /**
+   * Log verbosity.
+   * @default SparkOperatorLogLevel.INFO
+   */
+  readonly logLevel?: SparkOperatorLogLevel;
+
+  /**
+   * Requests and limits of the webhook container. Fields not given keep their default.
+   * @default - cpu 50m request, 500m limit; memory 128Mi request, 256Mi limit
+   */
+  readonly resources?: ContainerResources;
+}
+
+/** Prometheus metrics of the operator. */
+export interface SparkOperatorMetricsOptions {
+  /**
+   * Serve metrics.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Port of the metrics endpoint.
+   * @default 8080
+   */
+  readonly port?: number;
+
+  /**
+   * HTTP path of the metrics endpoint.
+   * @default '/metrics'
+   */
+  readonly endpoint?: string;
+
+  /**
+   * Prefix of every metric name.
+   * @default - no prefix
+   */
+  readonly prefix?: string;
+
+  /**
+   * Application labels copied onto the application metrics.
+   * @default ['app_type']
+   */
+  readonly labels?: string[];
+}
+
+/** Batch scheduling of Spark pods. */
+export interface SparkOperatorBatchSchedulerOptions {
+  /**
+   * The batch scheduler of applications that do not name one.
+   * @default - applications use a batch scheduler only when they name one
+   */
+  readonly defaultScheduler?: SparkBatchScheduler;
+
+  /**
+   * Names of kube-scheduler instances (scheduler-plugins coscheduling) that
+   * applications may name as their batch scheduler.
+   * @default - none
+   */
+  readonly kubeSchedulerNames?: string[];
+}
+
+/** Properties of {@link SparkOperatorInstall}. */
+export interface SparkOperatorInstallProps {
+  /**
+   * Prefix of every object name. Cluster-scoped objects (ClusterRoles,
+   * webhook configurations) carry it too, so two installs in one cluster need
+   * different names.
+   * @default 'spark-operator'
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the operator's own objects.
+   * @default 'spark-operator'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the operator's Namespace (labelled for the restricted Pod Security Standard).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * Emit the operator's CustomResourceDefinitions.
+   * @default true
+   */
+  readonly installCrds?: boolean;
+
+  /**
+   * The operator image (pinned). Rewritten by any {@link ImageRegistryOverride} in force.
+   * @default 'ghcr.io/kubeflow/spark-operator/controller:2.5.2'
+   */
+  readonly image?: string;
+
+  /**
+   * Controller settings.
+   * @default - see SparkOperatorControllerOptions
+   */
+  readonly controller?: SparkOperatorControllerOptions;
+
+  /**
+   * Webhook settings.
+   * @default - see SparkOperatorWebhookOptions
+   */
+  readonly webhook?: SparkOperatorWebhookOptions;
+
+  /**
+   * The namespaces whose Spark jobs the operator runs: it gets a Role in
+   * each and its webhooks only see those namespaces. More can be added with
+   * {@link SparkOperatorInstall.watchNamespace}. Operator-managed jobs in
+   * other namespaces, and namespaces declared for jobs in other namespaces
+   * ({@link SparkJobs.declareNamespace}, e.g. by a tenant), fail synthesis.
+   * @default - derived: the namespaces of the operator-managed jobs in the app
+   *            and the namespaces declared for them (tenants), whether
+   *            declared before or after the install
+   */
+  readonly jobNamespaces?: string[];
+
+  /**
+   * Run jobs in every namespace. The job permissions are then granted by a
+   * ClusterRole instead of per-namespace Roles: use only when the operator is
+   * trusted cluster-wide. Excludes `jobNamespaces`.
+   * @default false
+   */
+  readonly watchAllNamespaces?: boolean;
+
+  /**
+   * Metrics settings.
+   * @default - see SparkOperatorMetricsOptions
+   */
+  readonly metrics?: SparkOperatorMetricsOptions;
+
+  /**
+   * Enable batch schedulers (Volcano, YuniKorn, kube-scheduler coscheduling).
+   * @default - batch schedulers disabled
+   */
+  readonly batchScheduler?: SparkOperatorBatchSchedulerOptions;
+
+  /**
+   * Leader election of the controller and of the webhook's certificate
+   * reconcilers. Keep it on: even with one replica, a rolling update briefly
+   * runs two controllers, which would submit applications twice.
+   * @default true
+   */
+  readonly leaderElection?: boolean;
+}
+
+const LOG_LEVELS = Object.values(SparkOperatorLogLevel) as string[];
+const FAILURE_POLICIES = Object.values(WebhookFailurePolicy) as string[];
+const BATCH_SCHEDULERS = Object.values(SparkBatchScheduler) as string[];
+const CERT_SOURCES = Object.values(WebhookCertificateSource) as string[];
+const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const METRIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** The app's operator installs, in creation order. */
+const INSTALLS = new PerApp<SparkOperatorInstall[]>(() => []);
+
+/**
+ * The Kubeflow Spark operator (v2.5.2), installed from typed code: its
+ * Namespace and CRDs, the controller and webhook Deployments, the webhook's
+ * Service and admission configurations, least-privilege RBAC, a metrics
+ * Service and disruption budgets, with resources and restricted security
+ * contexts on every container.
+ *
+ * The operator only sees the job namespaces: a Role per namespace grants it
+ * what it needs there, and its webhooks select only those namespaces.
+ */
+export class SparkOperatorInstall extends Construct {
+  /** The Spark operator version installed. */
+  public static readonly VERSION = OPERATOR_VERSION;
+
+  /**
+   * The install in the app that contains `scope`, if there is one. Throws
+   * when the app has several installs (the choice would be arbitrary).
+   */
+  public static find(scope: IConstruct): SparkOperatorInstall | undefined {
+    const found = INSTALLS.of(scope);
+    if (found.length > 1) {
+      throw invalidInput(scope, 'Spark operator install', found.map((i) => pathOf(i)),
+        'the app has several SparkOperatorInstalls; pass the one to use explicitly');
+    }
+    return found[0];
+  }
+
+  /** Prefix of the object names. */
+  public readonly name: string;
+  /** Namespace of the operator's own objects. */
+  public readonly namespace: string;
+  /** True when the operator runs jobs in every namespace. */
+  public readonly watchesAllNamespaces: boolean;
+  /** The operator's CRDs, unless `installCrds` is false. */
+  public readonly crds?: SparkOperatorCrds;
+  /** The operator's Namespace, unless `createNamespace` is false. */
+  public readonly namespaceObject?: ApiObject;
+  /** The controller Deployment. */
+  public readonly controllerDeployment: ApiObject;
+  /** The webhook Deployment, when the webhook is enabled. */
+  public readonly webhookDeployment?: ApiObject;
+  /** The MutatingWebhookConfiguration, when the webhook is enabled. */
+  public readonly mutatingWebhookConfiguration?: ApiObject;
+  /** The ValidatingWebhookConfiguration, when the webhook is enabled. */
+  public readonly validatingWebhookConfiguration?: ApiObject;
+  /** The webhook's certificate source, when the webhook is enabled. */
+  public readonly webhookCertificate?: WebhookCertificate;
+
+  private readonly derivesNamespaces: boolean;
+  private readonly watched = new Map<string, Construct>();
+  private readonly webhookEnabled: boolean;
+  private readonly batchSchedulerEnabled: boolean;
+  private readonly kubeSchedulers: boolean;
+  private readonly labels: StandardLabels;
+  private readonly jobRoles: Construct;
+
+  constructor(scope: Construct, id: string, props: SparkOperatorInstallProps = {}) {
+    super(scope, id);
+
+    this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-operator', NAME_MAX);
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'spark-operator');
+    this.watchesAllNamespaces = props.watchAllNamespaces ?? false;
+    check(!(this.watchesAllNamespaces && props.jobNamespaces !== undefined), this, 'jobNamespaces', props.jobNamespaces,
+      'leave jobNamespaces unset when watchAllNamespaces is true (the operator then runs jobs in every namespace)');
+    for (const ns of props.jobNamespaces ?? []) {
+      DnsNames.validateLabel(this, 'jobNamespaces', ns);
+    }
+    this.derivesNamespaces = !this.watchesAllNamespaces && props.jobNamespaces === undefined;
+
+    const leaderElection = props.leaderElection ?? true;
+    const controller = props.controller ?? {};
+    const controllerReplicas = replicas(this, 'controller.replicas', controller.replicas);
+    check(leaderElection || controllerReplicas === 1, this, 'controller.replicas', controllerReplicas,
+      '1 when leaderElection is false (several active controllers would submit every application several times)');
+    const workers = controller.workers ?? 10;
+    check(Number.isInteger(workers) && workers >= 1 && workers <= 1000, this, 'controller.workers', workers,
+      'an integer from 1 to 1000');
+    const controllerLogLevel = logLevel(this, 'controller.logLevel', controller.logLevel);
+
+    const webhook = props.webhook ?? {};
+    this.webhookEnabled = webhook.enabled ?? true;
+    const webhookReplicas = replicas(this, 'webhook.replicas', webhook.replicas);
+    const webhookPort = port(this, 'webhook.port', webhook.port ?? 9443);
+    const failurePolicy = webhook.failurePolicy ?? WebhookFailurePolicy.FAIL;
+    check(FAILURE_POLICIES.includes(failurePolicy), this, 'webhook.failurePolicy', failurePolicy,
+      `one of ${FAILURE_POLICIES.join(', ')}`);
+    const timeoutSeconds = wholeSeconds(this, 'webhook.timeout', webhook.timeout ?? Duration.seconds(10));
+    check(timeoutSeconds >= 1 && timeoutSeconds <= 30, this, 'webhook.timeout', `${timeoutSeconds}s`,
+      'from 1 to 30 seconds (the API server\'s limits)');
+    const certificate = webhook.certificate ?? WebhookCertificate.selfGenerated();
+    check(certificate instanceof WebhookCertificate && CERT_SOURCES.includes(certificate.source), this,
+      'webhook.certificate', certificate, 'WebhookCertificate.selfGenerated() or WebhookCertificate.certManager()');
+    const webhookLogLevel = logLevel(this, 'webhook.logLevel', webhook.logLevel);
+
+    const metrics = props.metrics ?? {};
+    const metricsEnabled = metrics.enabled ?? true;
+    const metricsPort = port(this, 'metrics.port', metrics.port ?? 8080);
+    const metricsEndpoint = metrics.endpoint ?? '/metrics';
+    check(HTTP_PATH.test(metricsEndpoint), this, 'metrics.endpoint', metricsEndpoint,
+      'an absolute HTTP path such as "/metrics"');
+    if (metrics.prefix !== undefined) {
+      check(METRIC_PREFIX.test(metrics.prefix), this, 'metrics.prefix', metrics.prefix,
+        'a Prometheus metric name prefix: letters, digits, \'_\' and \':\', not starting with a digit');
+    }
+    const metricsLabels = metrics.labels ?? ['app_type'];
+    for (const label of metricsLabels) {
+      check(METRIC_LABEL.test(label), this, 'metrics.labels', label,
+        'Prometheus label names: letters, digits and \'_\', not starting with a digit');
+    }
+    const ports = [webhookPort, metricsPort, HEALTH_PORT];
+    check(new Set(ports).size === ports.length, this, 'ports', { webhook: webhookPort, metrics: metricsPort, health: HEALTH_PORT },
+      `distinct ports (${HEALTH_PORT} serves the health probes)`);
+
+    const batch = props.batchScheduler;
+    this.batchSchedulerEnabled = batch !== undefined;
+    if (batch?.defaultScheduler !== undefined) {
+      check(BATCH_SCHEDULERS.includes(batch.defaultScheduler), this, 'batchScheduler.defaultScheduler',
+        batch.defaultScheduler, `one of ${BATCH_SCHEDULERS.join(', ')}`);
+    }
+    for (const scheduler of batch?.kubeSchedulerNames ?? []) {
+      DnsNames.validateSubdomain(this, 'batchScheduler.kubeSchedulerNames', scheduler);
+    }
+    this.kubeSchedulers = (batch?.kubeSchedulerNames ?? []).length > 0;
+
+    const image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);
+    this.labels = StandardLabels.of(this, { name: 'spark-operator', instance: this.name, version: OPERATOR_VERSION });
+    const ns = this.namespace;
+    const names = {
+      controller: `${this.name}-controller`,
+      controllerLock: `${this.name}-controller-lock`,
+      webhook: `${this.name}-webhook`,
+      webhookLock: `${this.name}-webhook-lock`,
+      webhookService: `${this.name}-webhook-svc`,
+      webhookSecret: `${this.name}-webhook-certs`,
+      webhookCertificate: `${this.name}-webhook-cert`,
+      webhookIssuer: `${this.name}-webhook-selfsigned`,
+      metricsService: `${this.name}-metrics`,
+    };
+
+    if (props.createNamespace ?? true) {
+      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: {
+          name: ns,
+          labels: {
+            ...this.labels.all(),
+            // Everything here satisfies the restricted standard; enforce it.
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'latest',
+          },
+        },
+      });
+    }
+    if (props.installCrds ?? true) {
+      this.crds = new SparkOperatorCrds(this, 'Crds');
+    }
+
+    const namespacesArg = Lazy.any({ produce: () => `--namespaces=${this.jobNamespaces.join(',')}` });
+    const namespaceArgs: string[] = this.watchesAllNamespaces ? [] : [namespacesArg];
+
+    const metricsArgs = metricsEnabled ? [
+      '--enable-metrics=true',
+      `--metrics-bind-address=:${metricsPort}`,
+      `--metrics-endpoint=${metricsEndpoint}`,
+      ...(metrics.prefix ? [`--metrics-prefix=${metrics.prefix}`] : []),
+      ...(metricsLabels.length > 0 ? [`--metrics-labels=${metricsLabels.join(',')}`] : []),
+    ] : [];
+    const leaderArgs = (lock: string) => leaderElection
+      ? ['--leader-election=true', `--leader-election-lock-name=${lock}`, `--leader-election-lock-namespace=${ns}`]
+      : ['--leader-election=false'];
+
+    // --- Controller ---------------------------------------------------------
+    const controllerLabels = this.labels.forComponent(this, 'controller');
+    const controllerScope = new Construct(this, 'Controller');
+    const controllerAccount = this.serviceAccount(controllerScope, names.controller, controllerLabels);
+    this.clusterRoleWithBinding(controllerScope, 'Cluster', names.controller, controllerLabels, controllerClusterRules(),
+      names.controller);
+    this.roleWithBinding(controllerScope, 'LeaderElection', ns, names.controller, controllerLabels,
+      leaderElectionRules(names.controllerLock), names.controller);
+    if (this.watchesAllNamespaces) {
+      this.clusterRoleWithBinding(controllerScope, 'Jobs', `${names.controller}-jobs`, controllerLabels,
+        controllerJobRules({ batchScheduler: this.batchSchedulerEnabled, kubeSchedulers: this.kubeSchedulers }),
+        names.controller);
+    }
+    const controllerArgs = [
+      'controller', 'start',
+      `--zap-log-level=${controllerLogLevel}`,
+      ...namespaceArgs,
+      `--controller-threads=${workers}`,
+      `--enable-ui-service=${controller.uiService ?? true}`,
+      ...(batch ? ['--enable-batch-scheduler=true'] : []),
+      ...(this.kubeSchedulers ? [`--kube-scheduler-names=${batch!.kubeSchedulerNames!.join(',')}`] : []),
+      ...(batch?.defaultScheduler ? [`--default-batch-scheduler=${batch.defaultScheduler}`] : []),
+      ...metricsArgs,
+      ...leaderArgs(names.controllerLock),
+      `--workqueue-ratelimiter-bucket-qps=${WORKQUEUE_QPS}`,
+      `--workqueue-ratelimiter-bucket-size=${WORKQUEUE_BURST}`,
+      `--workqueue-ratelimiter-max-delay=${WORKQUEUE_MAX_DELAY}`,
+    ];
+    const controllerReadOnly = controller.readOnlyRootFilesystem ?? true;
+    this.controllerDeployment = this.deployment(controllerScope, {
+      name: names.controller,
+      labels: controllerLabels,
+      replicas: controllerReplicas,
+      serviceAccount: controllerAccount,
+      podAnnotations: metricsEnabled ? {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(metricsPort),
+        'prometheus.io/path': metricsEndpoint,
+      } : {},
+      container: {
+        name: 'spark-operator-controller',
+        image,
+        args: controllerArgs,
+        ports: metricsEnabled ? [{ name: 'metrics', containerPort: metricsPort, protocol: 'TCP' }] : [],
+        resources: renderResources(this, 'controller.resources', controller.resources, {
+          cpuRequest: Cpu.millis(200),
+          cpuLimit: Cpu.units(2),
+          memoryRequest: Size.mebibytes(512),
+          memoryLimit: Size.gibibytes(2),
+        }),
+        readOnlyRootFilesystem: controllerReadOnly,
+        // spark-submit's scratch files, and the home directory (Ivy's cache
+        // when applications resolve packages at submission).
+        scratch: controllerReadOnly ? [
+          { name: 'tmp', mountPath: '/tmp' },
+          { name: 'home', mountPath: '/home/spark' },
+        ] : [],
+      },
+    });
+    new k8s.KubePodDisruptionBudget(controllerScope, 'DisruptionBudget', {
+      metadata: { name: names.controller, namespace: ns, labels: controllerLabels.all() },
+      // maxUnavailable (not minAvailable) so that a single replica never blocks node drains.
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: controllerLabels.selector() } },
+    });
+
+    // --- Webhook ------------------------------------------------------------
+    if (this.webhookEnabled) {
+      const webhookLabels = this.labels.forComponent(this, 'webhook');
+      const webhookScope = new Construct(this, 'Webhook');
+      const selfGenerated = certificate.source === WebhookCertificateSource.SELF_GENERATED;
+      this.webhookCertificate = certificate;
+      const webhookAccount = this.serviceAccount(webhookScope, names.webhook, webhookLabels);
+      if (selfGenerated) {
+        this.clusterRoleWithBinding(webhookScope, 'Cluster', names.webhook, webhookLabels,
+          webhookConfigurationRules(names.webhook), names.webhook);
+      }
+      this.roleWithBinding(webhookScope, 'Own', ns, names.webhook, webhookLabels, [
+        ...webhookSecretRules(names.webhookSecret, selfGenerated),
+        ...leaderElectionRules(names.webhookLock),
+      ], names.webhook);
+      if (this.watchesAllNamespaces) {
+        this.clusterRoleWithBinding(webhookScope, 'Jobs', `${names.webhook}-jobs`, webhookLabels, webhookJobRules(),
+          names.webhook);
+      }
+
+      const webhookArgs = [
+        'webhook', 'start',
+        `--zap-log-level=${webhookLogLevel}`,
+        ...namespaceArgs,
+        `--webhook-secret-name=${names.webhookSecret}`,
+        `--webhook-secret-namespace=${ns}`,
+        `--webhook-svc-name=${names.webhookService}`,
+        `--webhook-svc-namespace=${ns}`,
+        `--webhook-port=${webhookPort}`,
+        `--mutating-webhook-name=${names.webhook}`,
+        `--validating-webhook-name=${names.webhook}`,
+        ...(webhook.resourceQuotaEnforcement ? ['--enable-resource-quota-enforcement=true'] : []),
+        ...(selfGenerated ? [] : ['--enable-cert-manager=true']),
+        ...metricsArgs,
+        ...leaderArgs(names.webhookLock),
+      ];
+      this.webhookDeployment = this.deployment(webhookScope, {
+        name: names.webhook,
+        labels: webhookLabels,
+        replicas: webhookReplicas,
+        serviceAccount: webhookAccount,
+        podAnnotations: {},
+        container: {
+          name: 'spark-operator-webhook',
+          image,
+          args: webhookArgs,
+          ports: [
+            { name: 'webhook', containerPort: webhookPort, protocol: 'TCP' },
+            ...(metricsEnabled ? [{ name: 'metrics', containerPort: metricsPort, protocol: 'TCP' }] : []),
+          ],
+          resources: renderResources(this, 'webhook.resources', webhook.resources, {
+            cpuRequest: Cpu.millis(50),
+            cpuLimit: Cpu.millis(500),
+            memoryRequest: Size.mebibytes(128),
+            memoryLimit: Size.mebibytes(256),
+          }),
+          readOnlyRootFilesystem: true,
+          // The webhook copies its serving certificate here on start.
+          scratch: [{ name: 'serving-certs', mountPath: WEBHOOK_CERT_DIR }],
+        },
+      });
+      new k8s.KubePodDisruptionBudget(webhookScope, 'DisruptionBudget', {
+        metadata: { name: names.webhook, namespace: ns, labels: webhookLabels.all() },
+        // maxUnavailable (not minAvailable) so that a single replica never blocks node drains.
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: webhookLabels.selector() } },
+      });
+      new k8s.KubeService(webhookScope, 'Service', {
+        metadata: { name: names.webhookService, namespace: ns, labels: webhookLabels.all() },
+        spec: {
+          type: 'ClusterIP',
+          selector: webhookLabels.selector(),
+          ports: [{ name: 'webhook', port: 443, targetPort: k8s.IntOrString.fromString('webhook'), protocol: 'TCP' }],
+        },
+      });
+
+      let annotations: { [key: string]: string } | undefined;
+      if (!selfGenerated) {
+        this.certManagerObjects(webhookScope, certificate, names, webhookLabels);
+        annotations = { 'cert-manager.io/inject-ca-from': `${ns}/${names.webhookCertificate}` };
+      }
+      const namespaceSelector = this.watchesAllNamespaces ? undefined : {
+        matchExpressions: [{
+          key: 'kubernetes.io/metadata.name',
+          operator: 'In',
+          values: Lazy.any({ produce: () => this.jobNamespaces }),
+        }],
+      };
+      const hook = (kind: 'mutate' | 'validate', resource: string, group: string, version: string) => {
+        const path = group === ''
+          ? `/${kind}--${version}-${resource}`
+          : `/${kind}-${group.replace(/\./g, '-')}-${version}-${resource}`;
+        return {
+          name: `${path.slice(1)}.sparkoperator.k8s.io`,
+          admissionReviewVersions: ['v1'],
+          clientConfig: { service: { name: names.webhookService, namespace: ns, port: 443, path } },
+          sideEffects: 'None',
+          failurePolicy,
+          matchPolicy: 'Equivalent',
+          timeoutSeconds,
+          ...(namespaceSelector ? { namespaceSelector } : {}),
+          rules: [{
+            apiGroups: [group],
+            apiVersions: [version],
+            resources: [`${resource}s`],
+            operations: group === '' ? ['CREATE'] : ['CREATE', 'UPDATE'],
+            scope: 'Namespaced',
+          }],
+        };
+      };
+      this.mutatingWebhookConfiguration = new k8s.KubeMutatingWebhookConfiguration(webhookScope, 'Mutating', {
+        metadata: { name: names.webhook, labels: webhookLabels.all(), ...(annotations ? { annotations } : {}) },
+        webhooks: [
+          {
+            ...hook('mutate', 'pod', '', 'v1'),
+            // Only the driver and executor pods the operator launches.
+            objectSelector: { matchLabels: { [LAUNCHED_BY_OPERATOR]: 'true' } },
+            reinvocationPolicy: 'Never',
+          },
+          { ...hook('mutate', 'sparkapplication', 'sparkoperator.k8s.io', 'v1beta2'), reinvocationPolicy: 'Never' },
+          { ...hook('mutate', 'scheduledsparkapplication', 'sparkoperator.k8s.io', 'v1beta2'), reinvocationPolicy: 'Never' },
+          { ...hook('mutate', 'sparkconnect', 'sparkoperator.k8s.io', 'v1alpha1'), reinvocationPolicy: 'Never' },
+        ],
+      });
+      this.validatingWebhookConfiguration = new k8s.KubeValidatingWebhookConfiguration(webhookScope, 'Validating', {
+        metadata: { name: names.webhook, labels: webhookLabels.all(), ...(annotations ? { annotations } : {}) },
+        webhooks: [
+          hook('validate', 'sparkapplication', 'sparkoperator.k8s.io', 'v1beta2'),
+          hook('validate', 'scheduledsparkapplication', 'sparkoperator.k8s.io', 'v1beta2'),
+          hook('validate', 'sparkconnect', 'sparkoperator.k8s.io', 'v1alpha1'),
+        ],
+      });
+    }
+
+    // One Service for the metrics of both components (same port, one selector).
+    if (metricsEnabled) {
+      new k8s.KubeService(this, 'MetricsService', {
+        metadata: { name: names.metricsService, namespace: ns, labels: this.labels.all() },
+        spec: {
+          type: 'ClusterIP',
+          selector: this.labels.selector(),
+          ports: [{ name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }],
+        },
+      });
+    }
+
+    // Job namespaces: Roles per namespace, created as namespaces are watched.
+    this.jobRoles = new Construct(this, 'JobNamespaces');
+    for (const jobNamespace of props.jobNamespaces ?? []) {
+      this.watchNamespace(jobNamespace);
+    }
+    if (this.derivesNamespaces) {
+      // Jobs declared before the install, then every job declared after it.
+      for (const jobNamespace of SparkJobs.operatorNamespaces(this)) {
+        this.watchNamespace(jobNamespace);
+      }
+      onJobRegistered(this, (job) => {
+        if (job.managedByOperator) {
+          this.watchNamespace(job.jobNamespace);
+        }
+      });
+      // Namespaces declared for jobs ahead of them (tenants), likewise.
+      for (const declared of declaredJobNamespaces(this)) {
+        this.watchNamespace(declared.namespace);
+      }
+      onJobNamespaceDeclared(this, (declared) => this.watchNamespace(declared.namespace));
+    }
+
+    INSTALLS.of(this).push(this);
+    this.node.addValidation({ validate: () => this.validateJobs() });
+  }
+
+  /** The namespaces the operator runs jobs in (sorted); empty when it watches all namespaces. */
+  public get jobNamespaces(): string[] {
+    return [...this.watched.keys()].sort();
+  }
+
+  /**
+   * Makes the operator run jobs in `namespace`: adds it to the watched
+   * namespaces and grants the controller and webhook their Roles there.
+   * Idempotent; a no-op when the operator watches all namespaces.
+   */
+  public watchNamespace(namespace: string): void {
+    DnsNames.validateLabel(this, 'namespace', namespace);
+    if (this.watchesAllNamespaces || this.watched.has(namespace)) {
+      return;
+    }
+    const scope = new Construct(this.jobRoles, namespace);
+    this.watched.set(namespace, scope);
+    this.roleWithBinding(scope, 'Controller', namespace, `${this.name}-controller-jobs`,
+      this.labels.forComponent(this, 'controller'),
+      controllerJobRules({ batchScheduler: this.batchSchedulerEnabled, kubeSchedulers: this.kubeSchedulers }),
+      `${this.name}-controller`);
+    if (this.webhookEnabled) {
+      this.roleWithBinding(scope, 'Webhook', namespace, `${this.name}-webhook-jobs`,
+        this.labels.forComponent(this, 'webhook'), webhookJobRules(), `${this.name}-webhook`);
+    }
+  }
+
+  private validateJobs(): string[] {
+    const errors: string[] = [];
+    const all = INSTALLS.of(this);
+    const here = pathOf(this);
+    if (!this.watchesAllNamespaces && this.watched.size === 0) {
+      errors.push(`${here}: the Spark operator watches no namespace: declare its jobs, give jobNamespaces, `
+        + 'call watchNamespace, or set watchAllNamespaces');
+    }
+    const deriving = all.filter((i) => i.derivesNamespaces);
+    if (deriving.length > 1 && deriving[0] === this) {
+      errors.push(`${here}: several SparkOperatorInstalls in one app derive their namespaces from the jobs; `
+        + 'give each one jobNamespaces so that no namespace is watched twice');
+    }
+    // Jobs are checked once per app, by the first install, against all installs.
+    if (all[0] === this) {
+      for (const job of SparkJobs.all(this)) {
+        if (!job.managedByOperator || all.some((i) => i.watchesAllNamespaces || i.watched.has(job.jobNamespace))) {
+          continue;
+        }
+        errors.push(`${pathOf(job)}: namespace "${job.jobNamespace}" is not watched by the Spark operator `
+          + `${all.map((i) => pathOf(i)).join(', ')}; add it to jobNamespaces (or call watchNamespace)`);
+      }
+      for (const declared of declaredJobNamespaces(this)) {
+        if (all.some((i) => i.watchesAllNamespaces || i.watched.has(declared.namespace))) {
+          continue;
+        }
+        errors.push(`${pathOf(declared.declaredBy)}: namespace "${declared.namespace}" is declared for Spark operator jobs `
+          + `but not watched by the Spark operator ${all.map((i) => pathOf(i)).join(', ')}; `
+          + 'add it to jobNamespaces (or call watchNamespace)');
+      }
+    }
+    return errors;
+  }
+
+  private serviceAccount(scope: Construct, name: string, labels: StandardLabels): string {
+    new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+      metadata: { name, namespace: this.namespace, labels: labels.all() },
+      // The Deployments mount the token explicitly; other pods must not get it.
+      automountServiceAccountToken: false,
+    });
+    return name;
+  }
+
+  private roleWithBinding(scope: Construct, id: string, namespace: string, name: string, labels: StandardLabels,
+    rules: k8s.PolicyRule[], serviceAccount: string): void {
+    new k8s.KubeRole(scope, `${id}Role`, { metadata: { name, namespace, labels: labels.all() }, rules });
+    new k8s.KubeRoleBinding(scope, `${id}RoleBinding`, {
+      metadata: { name, namespace, labels: labels.all() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace: this.namespace }],
+    });
+  }
+
+  private clusterRoleWithBinding(scope: Construct, id: string, name: string, labels: StandardLabels,
+    rules: k8s.PolicyRule[], serviceAccount: string): void {
+    new k8s.KubeClusterRole(scope, `${id}ClusterRole`, { metadata: { name, labels: labels.all() }, rules });
+    new k8s.KubeClusterRoleBinding(scope, `${id}ClusterRoleBinding`, {
+      metadata: { name, labels: labels.all() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace: this.namespace }],
+    });
+  }
+
+  private deployment(scope: Construct, spec: DeploymentSpec): ApiObject {
+    const { container } = spec;
+    const podLabels = spec.labels.selector();
+    return new k8s.KubeDeployment(scope, 'Resource', {
+      metadata: { name: spec.name, namespace: this.namespace, labels: spec.labels.all() },
+      spec: {
+        replicas: spec.replicas,
+        revisionHistoryLimit: 10,
+        selector: { matchLabels: podLabels },
+        template: {
+          metadata: {
+            labels: spec.labels.all(),
+            ...(Object.keys(spec.podAnnotations).length > 0 ? { annotations: spec.podAnnotations } : {}),
+          },
+          spec: {
+            serviceAccountName: spec.serviceAccount,
+            automountServiceAccountToken: true,
+            enableServiceLinks: false,
+            securityContext: SecurityDefaults.restrictedPod({ runAsUser: SPARK_UID, runAsGroup: SPARK_UID, fsGroup: SPARK_UID }),
+            ...(spec.replicas > 1 ? {
+              topologySpreadConstraints: [{
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: podLabels },
+              }],
+            } : {}),
+            containers: [{
+              name: container.name,
+              image: container.image,
+              imagePullPolicy: 'IfNotPresent',
+              args: container.args,
+              ports: [...container.ports, { name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+              resources: container.resources,
+              livenessProbe: probe('/healthz'),
+              readinessProbe: probe('/readyz'),
+              securityContext: SecurityDefaults.restrictedContainer({
+                runAsUser: SPARK_UID,
+                runAsGroup: SPARK_UID,
+                readOnlyRootFilesystem: container.readOnlyRootFilesystem,
+              }),
+              ...(container.scratch.length > 0
+                ? { volumeMounts: container.scratch.map((v) => ({ name: v.name, mountPath: v.mountPath })) }
+                : {}),
+            }],
+            ...(container.scratch.length > 0
+              ? { volumes: container.scratch.map((v) => ({ name: v.name, emptyDir: {} })) }
+              : {}),
+          },
+        },
+      },
+    });
+  }
+
+  private certManagerObjects(scope: Construct, certificate: WebhookCertificate,
+    names: { webhookService: string; webhookSecret: string; webhookCertificate: string; webhookIssuer: string },
+    labels: StandardLabels): void {
+    let issuerRef: { [key: string]: string };
+    if (certificate.issuer) {
+      issuerRef = {
+        name: certificate.issuer.name,
+        kind: certificate.issuer.kind ?? CertManagerIssuerKind.ISSUER,
+        group: certificate.issuer.group ?? 'cert-manager.io',
+      };
+    } else {
+      new ApiObject(scope, 'Issuer', {
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'Issuer',
+        metadata: { name: names.webhookIssuer, namespace: this.namespace, labels: labels.all() },
+        spec: { selfSigned: {} },
+      });
+      issuerRef = { name: names.webhookIssuer, kind: 'Issuer', group: 'cert-manager.io' };
+    }
+    const host = `${names.webhookService}.${this.namespace}.svc`;
+    new ApiObject(scope, 'Certificate', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: names.webhookCertificate, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        // The webhook reads this Secret (ca.crt, tls.crt, tls.key) by name.
+        secretName: names.webhookSecret,
+        commonName: host,
+        dnsNames: [host, `${host}.cluster.local`],
+        issuerRef,
+        // The webhook parses the key as PKCS#1 RSA.
+        privateKey: { algorithm: 'RSA', encoding: 'PKCS1', size: 2048, rotationPolicy: 'Always' },
+        usages: ['server auth', 'digital signature', 'key encipherment'],
+        ...certificate._certificateTimes(),
+      },
+    });
+  }
+}
+
+interface ScratchVolume {
+  readonly name: string;
+  readonly mountPath: string;
+}
+
+interface DeploymentSpec {
+  readonly name: string;
+  readonly labels: StandardLabels;
+  readonly replicas: number;
+  readonly serviceAccount: string;
+  readonly podAnnotations: { [key: string]: string };
+  readonly container: {
+    readonly name: string;
+    readonly image: string;
+    readonly args: string[];
+    readonly ports: k8s.ContainerPort[];
+    readonly resources: k8s.ResourceRequirements;
+    readonly readOnlyRootFilesystem: boolean;
+    readonly scratch: ScratchVolume[];
+  };
+}
+
+function probe(path: string): k8s.Probe {
+  return {
+    httpGet: { path, port: k8s.IntOrString.fromString('health'), scheme: 'HTTP' },
+    periodSeconds: 10,
+    timeoutSeconds: 5,
+    failureThreshold: 3,
+  };
+}
+
+function replicas(scope: IConstruct, property: string, value: number | undefined): number {
+  const n = value ?? 1;
+  check(Number.isInteger(n) && n >= 1 && n <= 10, scope, property, n, 'an integer from 1 to 10');
+  return n;
+}
+
+function port(scope: IConstruct, property: string, value: number): number {
+  check(Number.isInteger(value) && value >= 1024 && value <= 65535, scope, property, value,
+    'an integer from 1024 to 65535 (the pods run without privileges, so they cannot bind lower ports)');
+  return value;
+}
+
+function logLevel(scope: IConstruct, property: string, value: SparkOperatorLogLevel | undefined): string {
+  const level = value ?? SparkOperatorLogLevel.INFO;
+  check(LOG_LEVELS.includes(level), scope, property, level, `one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}
+
+function wholeSeconds(where: IConstruct | string, property: string, duration: Duration): number {
+  const seconds = duration.toSeconds({ integral: false });
+  check(Number.isInteger(seconds) && seconds > 0, where, property, `${seconds}s`, 'a positive whole number of seconds');
+  return seconds;
+}

@@ -1,0 +1,430 @@
+import { Chart } from 'cdk8s';
+import { ContainerResources, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ClusterNetwork, ClusterNetworkProps } from '../cluster/cluster-network';
+import { FlannelBackend, FlannelCni } from '../cluster/flannel-cni';
+import {
+  ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, FirewallMode, KubeadmClusterPrereqs, PackageRepository,
+} from '../cluster/kubeadm-cluster-prereqs';
+import { LocalPathProvisioner, LocalPathProvisionerProps } from '../cluster/local-path-provisioner';
+import { StorageClassRef } from '../cluster/storage';
+import { check } from '../core/errors';
+import { EventLogStore } from '../core/event-log-store';
+import { StandardLabels } from '../core/labels';
+import { DnsNames } from '../core/names';
+import { SparkImage } from '../core/spark-image';
+import { ArgoCdSyncWaves, ArgoCdSyncWavesProps } from '../gitops/argo-cd-sync-waves';
+import { SparkOperatorInstall, SparkOperatorInstallProps } from '../operator/spark-operator-install';
+import { RegistryMirrorProps, RegistryMirrorSet } from '../registry/registry-mirror';
+import {
+  HistoryCleanerOptions, HistoryLocalStore, SparkHistoryServer, SparkHistoryServerIngressOptions,
+} from '../services/spark-history-server';
+import { SparkThriftServer, SparkThriftServerProps } from '../services/spark-thrift-server';
+import { SparkTenant, SparkTenantProps } from '../tenancy/spark-tenant';
+import { TenantApiServerAccess } from '../tenancy/spark-tenant-network';
+
+/** The machines and the cluster layer of a {@link SparkPlatform}. */
+export interface SparkPlatformClusterOptions {
+  /** The Kubernetes version kubeadm installs (`1.34.1`). */
+  readonly kubernetesVersion: string;
+  /**
+   * Pod and Service CIDRs and the machines.
+   * @default - ClusterNetwork's defaults (10.244.0.0/16 pods, 10.96.0.0/12 Services, no machines listed)
+   */
+  readonly network?: ClusterNetworkProps;
+  /**
+   * The flannel backend.
+   * @default FlannelBackend.vxlan()
+   */
+  readonly flannelBackend?: FlannelBackend;
+  /**
+   * Where the nodes get the Kubernetes packages.
+   * @default PackageRepository.kubernetesIo()
+   */
+  readonly packageRepository?: PackageRepository;
+  /**
+   * The containerd major version of the nodes.
+   * @default ContainerdMajorVersion.DETECT
+   */
+  readonly containerdVersion?: ContainerdMajorVersion;
+  /**
+   * What the node scripts do with the host firewall.
+   * @default FirewallMode.OPEN_PORTS
+   */
+  readonly firewall?: FirewallMode;
+  /**
+   * Further registry hosts the nodes' containerd uses (`hosts.toml`), besides
+   * the platform's own `registryMirrors`.
+   * @default - none
+   */
+  readonly registryMirrors?: ContainerdMirror[];
+  /**
+   * How the nodes reach and trust the platform's `registryMirrors` (CA, opt-ins).
+   * @default - the nodes' system trust store
+   */
+  readonly registryMirrorNodeOptions?: ContainerdMirrorOptions;
+}
+
+/** The platform's registries: pull-through caches and private registries. */
+export interface SparkPlatformRegistryOptions {
+  /**
+   * The namespace of the registries.
+   * @default 'registry-mirrors'
+   */
+  readonly namespace?: string;
+  /** One entry per registry: a cache (with `proxy`) or a private registry. */
+  readonly mirrors: RegistryMirrorProps[];
+}
+
+/** Where the platform's PersistentVolumeClaims (the registries') get their volumes. */
+export interface SparkPlatformStorageOptions {
+  /**
+   * Run a {@link LocalPathProvisioner} (node-local volumes), in the cluster
+   * layer's chart, or in a `storage` chart of its own on an existing cluster.
+   * @default - true when the platform has a cluster layer (a kubeadm cluster has no StorageClass), false otherwise
+   */
+  readonly localPathProvisioner?: boolean;
+  /**
+   * Properties of the provisioner.
+   * @default - LocalPathProvisioner's defaults: class `local-path`, the cluster's default class
+   */
+  readonly localPath?: LocalPathProvisionerProps;
+  /**
+   * The StorageClass of the registries that name none.
+   * @default - the provisioner's class when there is one, else the cluster's
+   *            default class (which must then be stated with StorageClassRef.clusterDefault())
+   */
+  readonly storageClass?: StorageClassRef;
+}
+
+/** The history server of a {@link SparkPlatform}, which reads the platform's event log. */
+export interface SparkPlatformHistoryServerOptions {
+  /**
+   * Run a history server. It needs the platform's `eventLog`.
+   * @default - true when the platform has an event log
+   */
+  readonly enabled?: boolean;
+  /**
+   * The cleaner of old event logs.
+   * @default - off (Spark's default): nothing is deleted
+   */
+  readonly cleaner?: HistoryCleanerOptions;
+  /**
+   * Applications kept in the server's memory cache.
+   * @default 50 (Spark's default)
+   */
+  readonly retainedApplications?: number;
+  /**
+   * The server's local store of parsed logs.
+   * @default - none: logs are re-parsed after a restart
+   */
+  readonly localStore?: HistoryLocalStore;
+  /**
+   * A NodePort (30000-32767) for the UI.
+   * @default - ClusterIP only
+   */
+  readonly nodePort?: number;
+  /**
+   * An Ingress for the UI.
+   * @default - none
+   */
+  readonly ingress?: SparkHistoryServerIngressOptions;
+  /**
+   * Requests and limits of the server's container.
+   * @default - SparkHistoryServer's defaults
+   */
+  readonly resources?: ContainerResources;
+}
+
+/** Properties of {@link SparkPlatform}. */
+export interface SparkPlatformProps {
+  /**
+   * The cluster layer: node scripts for kubeadm, the flannel network and the
+   * network description they share.
+   * @default - an existing cluster: no node scripts, no network add-on
+   */
+  readonly cluster?: SparkPlatformClusterOptions;
+  /**
+   * Volumes for the platform's claims.
+   * @default - a LocalPathProvisioner when `cluster` is set; otherwise claims use the class given to each construct
+   */
+  readonly storage?: SparkPlatformStorageOptions;
+  /**
+   * Registry caches and private registries, in the cluster layer's chart (or
+   * their own chart on an existing cluster). With a cluster layer, every node's
+   * containerd tries them first.
+   * @default - none
+   */
+  readonly registries?: SparkPlatformRegistryOptions;
+  /**
+   * The Spark operator.
+   * @default - SparkOperatorInstall's defaults, watching the namespaces of the tenants and jobs
+   */
+  readonly operator?: SparkOperatorInstallProps;
+  /**
+   * The namespace of the platform's shared services (history and Thrift servers).
+   * @default 'spark-platform'
+   */
+  readonly namespace?: string;
+  /**
+   * The Spark image of the platform's services.
+   * @default SparkImage.apache()
+   */
+  readonly image?: SparkImage;
+  /**
+   * Where every job of the platform writes its event log, and the history
+   * server reads it.
+   * @default - no event log, no history server
+   */
+  readonly eventLog?: EventLogStore;
+  /**
+   * The history server.
+   * @default - one with defaults when `eventLog` is set
+   */
+  readonly historyServer?: SparkPlatformHistoryServerOptions;
+  /**
+   * A Thrift server. Its namespace, image and event log default to the platform's.
+   * @default - none
+   */
+  readonly thriftServer?: SparkThriftServerProps;
+  /**
+   * The teams' namespaces. Their API-server egress defaults to the cluster's
+   * control-plane nodes when the platform has a cluster layer with nodes.
+   * @default - none; add them with addTenant
+   */
+  readonly tenants?: SparkTenantProps[];
+  /**
+   * Annotate every object for Argo CD: sync waves so that CRDs, the operator,
+   * tenants, services and jobs apply in order, server-side apply for CRDs.
+   * @default - no Argo CD annotations
+   */
+  readonly argoCdSyncWaves?: ArgoCdSyncWavesProps;
+}
+
+/**
+ * The whole Spark stack in a few lines, in a few charts with many objects each:
+ *
+ * - `cluster` (when `cluster` is set): ClusterNetwork, FlannelCni, the kubeadm node scripts and a
+ *   LocalPathProvisioner (the default StorageClass: a kubeadm cluster has none, and claims would stay Pending);
+ * - `storage` (on an existing cluster, with `storage.localPathProvisioner`): the provisioner;
+ * - `registries` (when `registries` is set): the registry caches and private registries;
+ * - `tenants`: the teams' namespaces, quotas, network policies and driver identities;
+ * - `spark-operator`: CRDs, controller, webhook and the per-namespace RBAC;
+ * - `spark-services` (when there is one): the history and Thrift servers;
+ * - one chart per {@link jobsChart} call for the jobs.
+ *
+ * cdk8s writes the charts in that order, in numbered files, so
+ * `kubectl apply -f` applies them in order; with `argoCdSyncWaves` Argo CD
+ * syncs in the same order. Every part is a public member for further
+ * customization.
+ */
+export class SparkPlatform extends Construct {
+  /** The cluster layer's chart. */
+  public readonly clusterChart?: Chart;
+  /** The network shared by kubeadm, flannel and the tenants' policies. */
+  public readonly network?: ClusterNetwork;
+  /** The flannel add-on. */
+  public readonly flannel?: FlannelCni;
+  /** The kubeadm node scripts. */
+  public readonly nodes?: KubeadmClusterPrereqs;
+  /** The node-local volume provisioner. */
+  public readonly localPathProvisioner?: LocalPathProvisioner;
+  /** The chart of the provisioner on an existing cluster (with a cluster layer it is in clusterChart). */
+  public readonly storageChart?: Chart;
+  /** The registries' chart. */
+  public readonly registriesChart?: Chart;
+  /** The registry caches and private registries. */
+  public readonly registryMirrors?: RegistryMirrorSet;
+  /** The tenants' chart. */
+  public readonly tenantsChart: Chart;
+  /** The operator's chart. */
+  public readonly operatorChart: Chart;
+  /** The Spark operator. */
+  public readonly operator: SparkOperatorInstall;
+  /** The shared services' chart. */
+  public readonly servicesChart: Chart;
+  /** The namespace of the shared services. */
+  public readonly namespace: string;
+  /** The Spark image of the shared services. */
+  public readonly image: SparkImage;
+  /** The event log store. */
+  public readonly eventLog?: EventLogStore;
+  /** The history server. */
+  public readonly historyServer?: SparkHistoryServer;
+  /** The Thrift server. */
+  public readonly thriftServer?: SparkThriftServer;
+
+  private readonly tenantList: SparkTenant[] = [];
+  private firstChart?: Chart;
+  private servicesNamespace?: k8s.KubeNamespace;
+
+  constructor(scope: Construct, id: string, props: SparkPlatformProps = {}) {
+    super(scope, id);
+    // Charts cannot nest: the platform lives directly in an app (or a plain construct).
+    check(!this.node.scopes.some((s) => s !== this && Chart.isChart(s)), this, 'scope', scope.node.path || '<root>',
+      'an App (or a construct outside any Chart): the platform creates its own charts');
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'spark-platform');
+    this.image = props.image ?? SparkImage.apache();
+    this.eventLog = props.eventLog;
+
+    if (props.cluster) {
+      this.clusterChart = this.layerChart('cluster');
+      this.network = new ClusterNetwork(this.clusterChart, 'Network', props.cluster.network ?? {});
+      this.flannel = new FlannelCni(this.clusterChart, 'Flannel', { network: this.network, backend: props.cluster.flannelBackend });
+    }
+    const storage = props.storage ?? {};
+    if (storage.localPathProvisioner ?? props.cluster !== undefined) {
+      if (!this.clusterChart) {
+        this.storageChart = this.layerChart('storage');
+      }
+      this.localPathProvisioner = new LocalPathProvisioner(this.clusterChart ?? this.storageChart!, 'Storage', storage.localPath ?? {});
+    } else {
+      check(storage.localPath === undefined, this, 'storage.localPath', 'given',
+        'only with a provisioner (storage.localPathProvisioner true, or a cluster layer)');
+    }
+    const storageClass = storage.storageClass ?? this.localPathProvisioner?.storageClass;
+    if (props.registries) {
+      this.registriesChart = this.layerChart('registries');
+      this.registryMirrors = new RegistryMirrorSet(this.registriesChart, 'Mirrors', {
+        namespace: props.registries.namespace,
+        network: this.network,
+      });
+      for (const [i, mirror] of props.registries.mirrors.entries()) {
+        this.registryMirrors.addMirror(`Mirror${i}`, { ...mirror, storageClass: mirror.storageClass ?? storageClass });
+      }
+    }
+    if (props.cluster) {
+      const c = props.cluster;
+      this.nodes = new KubeadmClusterPrereqs(this.clusterChart!, 'Nodes', {
+        network: this.network!,
+        kubernetesVersion: c.kubernetesVersion,
+        cniPorts: this.flannel!.firewallPorts,
+        packageRepository: c.packageRepository,
+        containerdVersion: c.containerdVersion,
+        firewall: c.firewall,
+        registryMirrors: [
+          ...(this.registryMirrors?.containerdMirrors(c.registryMirrorNodeOptions ?? {}) ?? []),
+          ...(c.registryMirrors ?? []),
+        ],
+      });
+    }
+
+    // Tenants before the operator: its Roles live in the tenants' namespaces.
+    this.tenantsChart = this.layerChart('tenants');
+    this.operatorChart = this.layerChart('spark-operator');
+    this.operator = new SparkOperatorInstall(this.operatorChart, 'Operator', props.operator ?? {});
+    this.servicesChart = this.layerChart('spark-services');
+
+    for (const [i, tenant] of (props.tenants ?? []).entries()) {
+      this.addTenant(`Tenant${i}`, tenant);
+    }
+
+    const history = props.historyServer ?? {};
+    check(history.enabled !== true || this.eventLog !== undefined, this, 'historyServer.enabled', true,
+      'false, or an eventLog for the history server to read');
+    if (this.eventLog && history.enabled !== false) {
+      this.historyServer = new SparkHistoryServer(this.servicesChart, 'HistoryServer', {
+        store: this.eventLog,
+        namespace: this.ensureServicesNamespace(),
+        image: this.image,
+        cleaner: history.cleaner,
+        retainedApplications: history.retainedApplications,
+        localStore: history.localStore,
+        nodePort: history.nodePort,
+        ingress: history.ingress,
+        resources: history.resources,
+      });
+    }
+    if (props.thriftServer) {
+      this.thriftServer = this.addThriftServer('ThriftServer', props.thriftServer);
+    }
+
+    if (props.argoCdSyncWaves) {
+      ArgoCdSyncWaves.apply(this, props.argoCdSyncWaves);
+    }
+  }
+
+  /** The tenants, in the order they were added. */
+  public get tenants(): SparkTenant[] {
+    return [...this.tenantList];
+  }
+
+  /**
+   * Adds a tenant to the tenants' chart. Its API-server egress defaults to the
+   * cluster's control-plane nodes when the platform knows them.
+   */
+  public addTenant(id: string, props: SparkTenantProps): SparkTenant {
+    const taken = this.tenantList.find((t) => t.namespace === props.namespace);
+    check(taken === undefined, this, `tenant ${id} namespace`, props.namespace,
+      `a namespace no other tenant has (${taken?.node.path} has it)`);
+    const knowsControlPlane = (this.network?.nodes ?? []).length > 0;
+    const tenant = new SparkTenant(this.tenantsChart, id, {
+      ...props,
+      apiServer: props.apiServer ?? (knowsControlPlane ? TenantApiServerAccess.fromClusterNetwork(this.network!) : undefined),
+    });
+    this.tenantList.push(tenant);
+    return tenant;
+  }
+
+  /**
+   * Adds a Thrift server to the services' chart; its namespace, image and
+   * event log default to the platform's.
+   */
+  public addThriftServer(id: string, props: SparkThriftServerProps): SparkThriftServer {
+    return new SparkThriftServer(this.servicesChart, id, {
+      ...props,
+      namespace: props.namespace ?? this.ensureServicesNamespace(),
+      image: props.image ?? this.image,
+      eventLog: props.eventLog ?? this.eventLog,
+    });
+  }
+
+  /**
+   * A chart for jobs, applied after the tenants, the operator and the
+   * services. Put SparkApplications and SparkSubmitJobs in it; give them the
+   * platform's `eventLog` to see them in the history server.
+   * @param id the chart's id, also its file name
+   * @param namespace the chart's default namespace
+   */
+  public jobsChart(id: string, namespace?: string): Chart {
+    // Created after every layer chart, so written after them (see layerChart).
+    return new Chart(this, id, namespace !== undefined ? { namespace } : {});
+  }
+
+  private ensureServicesNamespace(): string {
+    if (!this.servicesNamespace) {
+      this.servicesNamespace = new k8s.KubeNamespace(this.servicesChart, 'Namespace', {
+        metadata: {
+          name: this.namespace,
+          labels: {
+            ...StandardLabels.of(this, { name: 'spark-platform', instance: this.namespace, component: 'namespace' }).all(),
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+    }
+    return this.namespace;
+  }
+
+  /**
+   * A layer's chart. cdk8s writes charts in the order they were created
+   * unless dependencies say otherwise, and numbers the files (0000-…) only
+   * when some chart depends on another. A chain of chart dependencies would
+   * cost far more: cdk8s makes every object of a chart depend on every object
+   * of the chart it depends on, then walks every path of that graph, so the
+   * cost grows with the product of the charts' sizes (16 s for 1000 jobs
+   * after five layers). Each layer depends on the first one only: the files
+   * are numbered and in creation order, at a cost linear in their sizes.
+   */
+  private layerChart(id: string): Chart {
+    const chart = new Chart(this, id);
+    if (this.firstChart) {
+      chart.addDependency(this.firstChart);
+    } else {
+      this.firstChart = chart;
+    }
+    return chart;
+  }
+}

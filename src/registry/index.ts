@@ -1,0 +1,2 @@
+export * from './registry-mirror';
+export * from './spark-image-build';

@@ -1,0 +1,1232 @@
+import { createHash } from 'crypto';
+import { ApiObject, App, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { ClusterNetwork } from '../cluster/cluster-network';
+import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/kubeadm-cluster-prereqs';
+import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { contains, parseCidr, parseIpv4 } from '../core/cidr';
+import { cronProblem } from '../core/cron';
+import { check, Where } from '../core/errors';
+import { parseImageName } from '../core/image-name';
+import { ImageMirrorOptions, ImageRegistryOverride } from '../core/image-registry-override';
+import { StandardLabels } from '../core/labels';
+import { DnsNames } from '../core/names';
+import { PerApp } from '../core/per-app';
+import {
+  METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
+} from './private/config';
+import { isHostName, isIpv4, parseHostPort, validateHostPort } from '../core/host-port';
+import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
+import { renderResources } from '../core/resources';
+import { SecurityDefaults } from '../core/security';
+import { SparkImage } from '../core/spark-image';
+import { CertManagerIssuerKind, CertManagerIssuerRef } from '../operator/spark-operator-install';
+
+/** The distribution registry release the defaults use. */
+export const REGISTRY_VERSION = '3.0.0';
+const DEFAULT_IMAGE = `docker.io/library/registry:${REGISTRY_VERSION}`;
+/** The registry image runs as root unless told otherwise; these ids own its files on the volume. */
+const REGISTRY_UID = 1000;
+const NAME_MAX = 40;
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+const ISSUER_KINDS = Object.values(CertManagerIssuerKind) as string[];
+
+/** Log level of the registry. */
+export enum RegistryLogLevel {
+  ERROR = 'error',
+  WARN = 'warn',
+  INFO = 'info',
+  DEBUG = 'debug',
+}
+
+/** Options of {@link RegistryUpstream.custom}. */
+export interface CustomRegistryUpstreamOptions {
+  /**
+   * The registry host image names use for this upstream (containerd's
+   * `certs.d` directory and {@link RegistryMirror.imageOverride}'s source).
+   * @default - the URL's `host[:port]`
+   */
+  readonly host?: string;
+
+  /**
+   * Allow an `http://` upstream URL.
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
+}
+
+/**
+ * The one registry a pull-through cache fetches from.
+ */
+export class RegistryUpstream {
+  /** Docker Hub: images named `docker.io/...`, API at `registry-1.docker.io`. */
+  public static dockerHub(): RegistryUpstream {
+    return new RegistryUpstream('docker.io', 'https://registry-1.docker.io');
+  }
+
+  /** The Kubernetes project's registry, `registry.k8s.io`. */
+  public static registryK8s(): RegistryUpstream {
+    return new RegistryUpstream('registry.k8s.io', 'https://registry.k8s.io');
+  }
+
+  /** GitHub's container registry, `ghcr.io`. */
+  public static ghcr(): RegistryUpstream {
+    return new RegistryUpstream('ghcr.io', 'https://ghcr.io');
+  }
+
+  /** Red Hat's Quay, `quay.io`. */
+  public static quay(): RegistryUpstream {
+    return new RegistryUpstream('quay.io', 'https://quay.io');
+  }
+
+  /**
+   * Any registry that speaks the OCI distribution API.
+   * @param url e.g. `https://registry.gitlab.com` (no path)
+   */
+  public static custom(url: string, options: CustomRegistryUpstreamOptions = {}): RegistryUpstream {
+    const where = 'RegistryUpstream.custom';
+    const match = typeof url === 'string' ? /^(https?):\/\/([^/?#\s]+)\/?$/.exec(url) : null;
+    const hostPort = match ? parseHostPort(match[2]) : undefined;
+    check(match !== null && hostPort !== undefined, where, 'url', url,
+      'a registry URL "https://HOST[:PORT]" without path, e.g. "https://registry.gitlab.com"');
+    check(match![1] === 'https' || options.allowInsecureHttp === true, where, 'url', url,
+      'an https:// URL; plain http:// only with allowInsecureHttp: true');
+    const host = options.host ?? match![2];
+    validateHostPort(where, 'host', host);
+    return new RegistryUpstream(host, url.replace(/\/$/, ''));
+  }
+
+  /** The registry host image names use, e.g. `docker.io`. */
+  public readonly host: string;
+  /** The URL the cache fetches from, e.g. `https://registry-1.docker.io`. */
+  public readonly url: string;
+
+  private constructor(host: string, url: string) {
+    this.host = host;
+    this.url = url;
+  }
+
+  /** A DNS label for default object names, e.g. `docker-io`. */
+  public get shortName(): string {
+    return this.host.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  }
+}
+
+/** Credentials for the upstream registry, from a Secret the user owns. */
+export interface RegistryUpstreamCredentials {
+  /** The Secret holding user name and password (or token). */
+  readonly secret: ISecret;
+
+  /**
+   * Key of the user name in the Secret.
+   * @default 'username'
+   */
+  readonly usernameKey?: string;
+
+  /**
+   * Key of the password or access token in the Secret.
+   * @default 'password'
+   */
+  readonly passwordKey?: string;
+}
+
+/** Pull-through cache settings. */
+export interface RegistryProxyOptions {
+  /** The registry the cache fetches from (exactly one per cache). */
+  readonly upstream: RegistryUpstream;
+
+  /**
+   * Credentials for the upstream, e.g. to lift Docker Hub's rate limit for
+   * anonymous pulls. They reach the registry as environment variables from
+   * the Secret, never through the ConfigMap.
+   * @default - anonymous pulls
+   */
+  readonly credentials?: RegistryUpstreamCredentials;
+
+  /**
+   * How long cached content is kept after it was fetched; `Duration.seconds(0)`
+   * keeps it forever. Whole seconds.
+   * @default Duration.days(7)
+   */
+  readonly ttl?: Duration;
+}
+
+/** htpasswd authentication from a Secret the user owns. */
+export interface RegistryHtpasswdAuth {
+  /**
+   * The Secret holding an htpasswd file with bcrypt hashes
+   * (`htpasswd -Bbn USER PASSWORD`).
+   */
+  readonly secret: ISecret;
+
+  /**
+   * Key of the htpasswd file in the Secret.
+   * @default 'htpasswd'
+   */
+  readonly key?: string;
+
+  /**
+   * The authentication realm.
+   * @default - the registry's name
+   */
+  readonly realm?: string;
+}
+
+/** Options of {@link RegistryTls.fromSecret}. */
+export interface RegistryTlsSecretOptions {
+  /**
+   * Key of the PEM certificate (chain) in the Secret.
+   * @default 'tls.crt'
+   */
+  readonly certificateKey?: string;
+
+  /**
+   * Key of the PEM private key in the Secret.
+   * @default 'tls.key'
+   */
+  readonly privateKeyKey?: string;
+}
+
+/** Options of {@link RegistryTls.certManager}. */
+export interface RegistryCertManagerOptions {
+  /** The cert-manager issuer that signs the certificate (`Issuer` in the registry's namespace, or a `ClusterIssuer`). */
+  readonly issuer: CertManagerIssuerRef;
+
+  /**
+   * Lifetime of the certificate (whole seconds, at least one hour).
+   * @default - cert-manager's default (90 days)
+   */
+  readonly duration?: Duration;
+
+  /**
+   * How long before expiry cert-manager renews it (whole seconds, at least
+   * five minutes, shorter than the duration).
+   * @default - cert-manager's default (a third of the lifetime)
+   */
+  readonly renewBefore?: Duration;
+
+  /**
+   * More DNS names for the certificate.
+   * @default - only the Service names, the ingress host and the endpoint host
+   */
+  readonly dnsNames?: string[];
+
+  /**
+   * More IP addresses for the certificate.
+   * @default - only the fixed ClusterIP and an IP endpoint, when set
+   */
+  readonly ipAddresses?: string[];
+}
+
+/** Where the registry's TLS certificate comes from. */
+export class RegistryTls {
+  /** A `kubernetes.io/tls`-style Secret the user owns. */
+  public static fromSecret(secret: ISecret, options: RegistryTlsSecretOptions = {}): RegistryTls {
+    const where = 'RegistryTls.fromSecret';
+    checkSecret(where, 'secret', secret);
+    const certificateKey = secretKey(where, 'certificateKey', options.certificateKey ?? 'tls.crt');
+    const privateKeyKey = secretKey(where, 'privateKeyKey', options.privateKeyKey ?? 'tls.key');
+    return new RegistryTls(secret, certificateKey, privateKeyKey, undefined);
+  }
+
+  /**
+   * A cert-manager `Certificate` (cert-manager must be installed), emitted
+   * next to the registry; cert-manager writes the Secret the registry mounts.
+   */
+  public static certManager(options: RegistryCertManagerOptions): RegistryTls {
+    const where = 'RegistryTls.certManager';
+    const issuer = options?.issuer;
+    check(issuer !== undefined && typeof issuer.name === 'string' && issuer.name.length <= 253 && SUBDOMAIN.test(issuer.name),
+      where, 'issuer.name', issuer?.name, 'a DNS-1123 subdomain: the name of the Issuer or ClusterIssuer that signs the certificate');
+    if (issuer.kind !== undefined) {
+      check(ISSUER_KINDS.includes(issuer.kind), where, 'issuer.kind', issuer.kind, `one of ${ISSUER_KINDS.join(', ')}`);
+    }
+    if (issuer.group !== undefined) {
+      check(issuer.group.length <= 253 && SUBDOMAIN.test(issuer.group), where, 'issuer.group', issuer.group,
+        'an API group, e.g. "cert-manager.io"');
+    }
+    const duration = options.duration === undefined ? undefined : wholeSeconds(where, 'duration', options.duration);
+    if (duration !== undefined) {
+      check(duration >= 3600, where, 'duration', `${duration}s`, 'at least one hour (cert-manager\'s minimum)');
+    }
+    const renewBefore = options.renewBefore === undefined ? undefined : wholeSeconds(where, 'renewBefore', options.renewBefore);
+    if (renewBefore !== undefined) {
+      check(renewBefore >= 300 && renewBefore < (duration ?? 90 * 24 * 3600), where, 'renewBefore', `${renewBefore}s`,
+        'at least five minutes and shorter than the certificate duration');
+    }
+    for (const name of options.dnsNames ?? []) {
+      check(isHostName(name) && name === name.toLowerCase(), where, 'dnsNames', name, 'lowercase DNS names');
+    }
+    for (const ip of options.ipAddresses ?? []) {
+      check(isIpv4(ip), where, 'ipAddresses', ip, 'IPv4 addresses');
+    }
+    return new RegistryTls(undefined, 'tls.crt', 'tls.key', {
+      issuer,
+      duration,
+      renewBefore,
+      dnsNames: [...(options.dnsNames ?? [])],
+      ipAddresses: [...(options.ipAddresses ?? [])],
+    });
+  }
+
+  /** @internal */
+  public readonly _secret?: ISecret;
+  /** @internal */
+  public readonly _certificateKey: string;
+  /** @internal */
+  public readonly _privateKeyKey: string;
+  /** @internal */
+  public readonly _certManager?: {
+    issuer: CertManagerIssuerRef; duration?: number; renewBefore?: number; dnsNames: string[]; ipAddresses: string[];
+  };
+
+  private constructor(secret: ISecret | undefined, certificateKey: string, privateKeyKey: string,
+    certManager: RegistryTls['_certManager']) {
+    this._secret = secret;
+    this._certificateKey = certificateKey;
+    this._privateKeyKey = privateKeyKey;
+    this._certManager = certManager;
+  }
+
+  /** True when cert-manager issues the certificate. */
+  public get isCertManager(): boolean {
+    return this._certManager !== undefined;
+  }
+}
+
+/** An Ingress in front of the registry. */
+export interface RegistryIngressOptions {
+  /** The host name clients use, e.g. `registry.example.com`. */
+  readonly host: string;
+
+  /**
+   * The IngressClass.
+   * @default - the cluster's default IngressClass
+   */
+  readonly ingressClassName?: string;
+
+  /**
+   * TLS certificate Secret for the host (terminated by the ingress controller).
+   * @default - no TLS section
+   */
+  readonly tlsSecret?: ISecret;
+
+  /**
+   * Annotations for the ingress controller. Pushing large layers usually
+   * needs an unlimited request body (ingress-nginx:
+   * `nginx.ingress.kubernetes.io/proxy-body-size: "0"`), and a registry that
+   * serves TLS itself needs an HTTPS backend
+   * (`nginx.ingress.kubernetes.io/backend-protocol: HTTPS`).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** The garbage-collection CronJob. */
+export interface RegistryGarbageCollectionOptions {
+  /**
+   * Emit the CronJob.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * When it runs (five cron fields or a descriptor such as `@weekly`).
+   * @default '30 3 * * 0' (Sundays, 03:30)
+   */
+  readonly schedule?: string;
+
+  /**
+   * Time zone of the schedule (IANA name, e.g. `Europe/Berlin`).
+   * @default - the kube-controller-manager's time zone
+   */
+  readonly timeZone?: string;
+
+  /**
+   * Also delete manifests that no tag references (`--delete-untagged`).
+   * Images pushed only by digest are then removed too.
+   * @default - true for a private registry, false for a pull-through cache
+   */
+  readonly deleteUntagged?: boolean;
+
+  /**
+   * Longest time one collection may keep the registry read-only (the
+   * lease and the Job's deadline), whole seconds from 5 minutes to 24 hours.
+   * @default Duration.hours(1)
+   */
+  readonly maxDuration?: Duration;
+
+  /**
+   * Resources of the collection container.
+   * @default - requests 100m CPU and 256 MiB, limits 1 CPU and 1 GiB
+   */
+  readonly resources?: ContainerResources;
+}
+
+/**
+ * Properties of {@link RegistryMirror}.
+ */
+export interface RegistryMirrorProps {
+  /**
+   * Base name of the objects (Deployment, Service, ...); a DNS-1035 label of
+   * at most 40 characters.
+   * @default - 'registry', or 'mirror-<upstream>' (e.g. 'mirror-docker-io') for a pull-through cache
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the objects.
+   * @default 'registry'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the Namespace (labelled for the restricted Pod Security Standard).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * Run as a pull-through cache of one upstream registry. Clients cannot
+   * push to a cache.
+   * @default - a private registry that accepts pushes
+   */
+  readonly proxy?: RegistryProxyOptions;
+
+  /**
+   * The registry image (pinned). Rewritten by any ImageRegistryOverride in
+   * force, which must not point at this registry itself.
+   * @default 'docker.io/library/registry:3.0.0'
+   */
+  readonly image?: string;
+
+  /**
+   * Size of the PersistentVolumeClaim (ReadWriteOnce) that holds the images.
+   * @default Size.gibibytes(20)
+   */
+  readonly storageSize?: Size;
+
+  /**
+   * StorageClass of the claim: a {@link LocalPathProvisioner}'s class on a
+   * kubeadm cluster, or `StorageClassRef.existing(name)` for a class the
+   * cluster has. The app's storage check fails synthesis when the class is
+   * neither emitted by the app nor stated to exist.
+   * @default - the claim names no class and gets the cluster's default one:
+   *            the app must emit a default StorageClass (a LocalPathProvisioner)
+   *            or state one with `StorageClassRef.clusterDefault()`
+   */
+  readonly storageClass?: StorageClassRef;
+
+  /**
+   * Resources of the registry container.
+   * @default - requests 100m CPU and 128 MiB, limits 1 CPU and 512 MiB
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * htpasswd authentication.
+   * @default - no authentication
+   */
+  readonly auth?: RegistryHtpasswdAuth;
+
+  /**
+   * The registry's own TLS certificate. Without it the registry serves plain
+   * HTTP, which needs `allowPlainHttp: true`.
+   * @default - none: an error unless allowPlainHttp is true
+   */
+  readonly tls?: RegistryTls;
+
+  /**
+   * Explicit opt-in to serve plain HTTP (no `tls`). Nodes then need their own
+   * opt-in too (`containerdMirror({ insecurePlainHttp: true })`).
+   * @default false
+   */
+  readonly allowPlainHttp?: boolean;
+
+  /**
+   * Port of the Service.
+   * @default 5000
+   */
+  readonly port?: number;
+
+  /**
+   * A fixed ClusterIP for the Service, inside the Service network. Nodes
+   * reach a ClusterIP through kube-proxy without cluster DNS, which makes it
+   * the simplest address for containerd.
+   * @default - assigned by Kubernetes
+   */
+  readonly clusterIp?: string;
+
+  /**
+   * Expose the Service as a NodePort on this port (30000-32767).
+   * @default - ClusterIP only
+   */
+  readonly nodePort?: number;
+
+  /**
+   * The `host[:port]` nodes and clients use to reach the registry (image
+   * names, hosts.toml, image pull secrets).
+   * @default - `<clusterIp>:<port>` when clusterIp is set, else the in-cluster
+   *            name `<name>.<namespace>.svc:<port>` (which nodes cannot resolve)
+   */
+  readonly endpoint?: string;
+
+  /**
+   * The cluster's addressing: checks that `clusterIp` is a free address of
+   * the Service network and gives the DNS domain for certificate names.
+   * @default - clusterIp is checked for IPv4 syntax only; DNS domain 'cluster.local'
+   */
+  readonly network?: ClusterNetwork;
+
+  /**
+   * An Ingress (networking.k8s.io/v1) in front of the Service.
+   * @default - none
+   */
+  readonly ingress?: RegistryIngressOptions;
+
+  /**
+   * The garbage-collection CronJob.
+   * @default - weekly, see RegistryGarbageCollectionOptions
+   */
+  readonly garbageCollection?: RegistryGarbageCollectionOptions;
+
+  /**
+   * Log level.
+   * @default RegistryLogLevel.INFO
+   */
+  readonly logLevel?: RegistryLogLevel;
+}
+
+/**
+ * A container registry in the cluster (the CNCF distribution registry):
+ * either a private registry that accepts pushes, or a pull-through cache of
+ * one upstream registry.
+ *
+ * It runs as a Deployment (one replica, `Recreate`, because its
+ * PersistentVolumeClaim is ReadWriteOnce) with the restricted security
+ * context, a read-only root filesystem and no service account token; its
+ * configuration comes from a ConfigMap, credentials only from Secrets the
+ * user owns. A Service (ClusterIP, optionally NodePort) and an optional
+ * Ingress expose it; Prometheus metrics are served on port 5001.
+ *
+ * Deleting is enabled, and a CronJob collects garbage on the node that holds
+ * the volume. Garbage collection is only safe while nothing is pushed, so the
+ * CronJob first asks the registry to serve read-only: it writes a lease onto
+ * the shared volume, the registry container's entrypoint restarts the
+ * registry read-only and acknowledges, the collection runs, and the registry
+ * returns to read-write (pulls keep working throughout, apart from two
+ * sub-second restarts). A lease expires on its own, so a failed collection
+ * never leaves the registry read-only.
+ *
+ * Nodes use it through {@link RegistryMirror.containerdMirror} and
+ * `KubeadmClusterPrereqs.registryMirrors`; manifests through
+ * {@link RegistryMirror.imageOverride}.
+ */
+export class RegistryMirror extends Construct {
+  /** Base name of the objects. */
+  public readonly name: string;
+  /** Namespace of the objects. */
+  public readonly namespace: string;
+  /** The Service's name. */
+  public readonly serviceName: string;
+  /** The Service's port. */
+  public readonly port: number;
+  /** `host[:port]` nodes and clients use to reach the registry. */
+  public readonly endpoint: string;
+  /** True when nodes can reach `endpoint` without cluster DNS. */
+  public readonly endpointReachableFromNodes: boolean;
+  /** The registry's URL (`https://<endpoint>`, or `http://` when serving plain HTTP). */
+  public readonly url: string;
+  /** True when the registry serves plain HTTP. */
+  public readonly plainHttp: boolean;
+  /** The upstream of a pull-through cache. */
+  public readonly upstream?: RegistryUpstream;
+  /** The registry image, as emitted. */
+  public readonly image: string;
+  /** Name of the Secret the registry's TLS certificate is read from, when serving TLS. */
+  public readonly tlsSecretName?: string;
+  /** The Namespace, when emitted. */
+  public readonly namespaceObject?: k8s.KubeNamespace;
+  /** The Deployment. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** The Service. */
+  public readonly service: k8s.KubeService;
+  /** The PersistentVolumeClaim. */
+  public readonly claim: k8s.KubePersistentVolumeClaim;
+  /** The ConfigMap with configuration and entrypoint scripts. */
+  public readonly configMap: k8s.KubeConfigMap;
+  /** The cert-manager Certificate, when cert-manager issues the TLS certificate. */
+  public readonly certificate?: ApiObject;
+  /** The Ingress, when requested. */
+  public readonly ingress?: k8s.KubeIngress;
+  /** The garbage-collection CronJob, when enabled. */
+  public readonly garbageCollection?: k8s.KubeCronJob;
+  /** Content of the read-write configuration (`config.yml`). */
+  public readonly config: string;
+
+  constructor(scope: Construct, id: string, props: RegistryMirrorProps = {}) {
+    super(scope, id);
+
+    // ---- mode and names ------------------------------------------------------
+    const proxy = props.proxy;
+    if (proxy !== undefined) {
+      check(proxy.upstream instanceof RegistryUpstream, this, 'proxy.upstream', proxy.upstream,
+        'a RegistryUpstream, e.g. RegistryUpstream.dockerHub(): a pull-through cache needs exactly one upstream');
+      this.upstream = proxy.upstream;
+    }
+    this.name = DnsNames.validateDns1035Label(this, 'name',
+      props.name ?? (this.upstream ? DnsNames.join(['mirror', this.upstream.shortName], NAME_MAX) : 'registry'), NAME_MAX);
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'registry');
+    this.serviceName = this.name;
+    this.port = port(this, 'port', props.port ?? REGISTRY_PORT);
+    const logLevel = props.logLevel ?? RegistryLogLevel.INFO;
+    check(Object.values(RegistryLogLevel).includes(logLevel), this, 'logLevel', logLevel,
+      `one of ${Object.values(RegistryLogLevel).join(', ')}`);
+
+    // ---- transport security -------------------------------------------------
+    const tls = props.tls;
+    const allowPlainHttp = props.allowPlainHttp ?? false;
+    check(typeof allowPlainHttp === 'boolean', this, 'allowPlainHttp', allowPlainHttp, 'true or false');
+    if (tls !== undefined) {
+      check(tls instanceof RegistryTls, this, 'tls', tls, 'a RegistryTls from RegistryTls.fromSecret() or RegistryTls.certManager()');
+      check(!allowPlainHttp, this, 'allowPlainHttp', allowPlainHttp, 'false (or unset) when tls is given');
+    } else {
+      check(allowPlainHttp, this, 'tls', tls,
+        'RegistryTls.fromSecret() or RegistryTls.certManager(); plain HTTP only with the explicit opt-in allowPlainHttp: true');
+    }
+    this.plainHttp = tls === undefined;
+
+    // ---- addresses ------------------------------------------------------------
+    if (props.clusterIp !== undefined) {
+      checkClusterIp(this, props.clusterIp, props.network);
+    }
+    if (props.network !== undefined) {
+      check(props.network instanceof ClusterNetwork, this, 'network', typeof props.network, 'a ClusterNetwork construct');
+    }
+    if (props.nodePort !== undefined) {
+      check(Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767, this, 'nodePort',
+        props.nodePort, 'a port from the NodePort range 30000-32767');
+    }
+    if (props.endpoint !== undefined) {
+      validateHostPort(this, 'endpoint', props.endpoint);
+    }
+    const dnsDomain = props.network?.dnsDomain ?? 'cluster.local';
+    const serviceHost = `${this.serviceName}.${this.namespace}.svc`;
+    this.endpoint = props.endpoint ?? (props.clusterIp !== undefined ? `${props.clusterIp}:${this.port}` : `${serviceHost}:${this.port}`);
+    this.endpointReachableFromNodes = props.endpoint !== undefined || props.clusterIp !== undefined;
+    this.url = `${this.plainHttp ? 'http' : 'https'}://${this.endpoint}`;
+
+    // ---- image ------------------------------------------------------------
+    this.image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);
+    const imageRegistry = parseImageName(this, 'image', this.image).registry;
+    check(imageRegistry !== this.endpoint && imageRegistry !== `${this.serviceName}.${this.namespace}.svc:${this.port}`,
+      this, 'image', this.image,
+      'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
+
+    // ---- storage, auth, proxy --------------------------------------------------
+    const storageSize = props.storageSize ?? Size.gibibytes(20);
+    check(storageSize instanceof Size, this, 'storageSize', storageSize, 'a cdk8s Size, e.g. Size.gibibytes(50)');
+    const storageMib = storageSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+    check(Number.isInteger(storageMib) && storageMib >= 1024, this, 'storageSize', `${storageMib} MiB`,
+      'at least 1 GiB, in whole MiB');
+    const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
+    ClusterStorage.checkClaims(this);
+    const auth = props.auth;
+    let htpasswdKey: string | undefined;
+    let realm: string | undefined;
+    if (auth !== undefined) {
+      checkSecret(this, 'auth.secret', auth.secret);
+      htpasswdKey = secretKey(this, 'auth.key', auth.key ?? 'htpasswd');
+      realm = auth.realm ?? this.name;
+      check(typeof realm === 'string' && /^[\x21-\x7e ]{1,128}$/.test(realm) && !realm.includes('"'), this, 'auth.realm', realm,
+        'printable ASCII without double quotes, at most 128 characters');
+    }
+    let ttl: string | undefined;
+    let credentials: { secret: ISecret; usernameKey: string; passwordKey: string } | undefined;
+    if (proxy !== undefined) {
+      const ttlSeconds = wholeSeconds(this, 'proxy.ttl', proxy.ttl ?? Duration.days(7));
+      check(ttlSeconds >= 0, this, 'proxy.ttl', `${ttlSeconds}s`, 'zero (keep forever) or more seconds');
+      ttl = ttlSeconds % 3600 === 0 ? `${ttlSeconds / 3600}h` : `${ttlSeconds}s`;
+      if (proxy.credentials !== undefined) {
+        checkSecret(this, 'proxy.credentials.secret', proxy.credentials.secret);
+        credentials = {
+          secret: proxy.credentials.secret,
+          usernameKey: secretKey(this, 'proxy.credentials.usernameKey', proxy.credentials.usernameKey ?? 'username'),
+          passwordKey: secretKey(this, 'proxy.credentials.passwordKey', proxy.credentials.passwordKey ?? 'password'),
+        };
+      }
+    }
+
+    // ---- garbage collection ----------------------------------------------------
+    const gc = props.garbageCollection ?? {};
+    const gcEnabled = gc.enabled ?? true;
+    const schedule = gc.schedule ?? '30 3 * * 0';
+    const problem = cronProblem(schedule);
+    check(problem === undefined, this, 'garbageCollection.schedule', schedule, problem ?? '');
+    if (gc.timeZone !== undefined) {
+      check(typeof gc.timeZone === 'string' && TIME_ZONE.test(gc.timeZone), this, 'garbageCollection.timeZone', gc.timeZone,
+        'an IANA time zone name such as "Etc/UTC" or "Europe/Berlin"');
+    }
+    const deleteUntagged = gc.deleteUntagged ?? this.upstream === undefined;
+    const gcSeconds = wholeSeconds(this, 'garbageCollection.maxDuration', gc.maxDuration ?? Duration.hours(1));
+    check(gcSeconds >= 300 && gcSeconds <= 86400, this, 'garbageCollection.maxDuration', `${gcSeconds}s`,
+      'from 5 minutes to 24 hours');
+
+    // ---- ingress ------------------------------------------------------------------
+    const ingress = props.ingress;
+    if (ingress !== undefined) {
+      check(typeof ingress.host === 'string' && isHostName(ingress.host) && ingress.host === ingress.host.toLowerCase(),
+        this, 'ingress.host', ingress.host, 'a lowercase DNS name, e.g. "registry.example.com"');
+      if (ingress.ingressClassName !== undefined) {
+        DnsNames.validateSubdomain(this, 'ingress.ingressClassName', ingress.ingressClassName);
+      }
+      if (ingress.tlsSecret !== undefined) {
+        checkSecret(this, 'ingress.tlsSecret', ingress.tlsSecret);
+      }
+    }
+
+    // ---- objects -------------------------------------------------------------------
+    const labels = StandardLabels.of(this, { name: 'registry', instance: this.name, component: 'registry', version: REGISTRY_VERSION });
+    const gcLabels = labels.forComponent(this, 'garbage-collection');
+    const ns = this.namespace;
+    const names = {
+      config: `${this.name}-config`,
+      data: `${this.name}-data`,
+      tls: `${this.name}-tls`,
+      gc: `${this.name}-gc`,
+    };
+
+    if (props.createNamespace ?? true) {
+      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: {
+          name: ns,
+          labels: {
+            'app.kubernetes.io/part-of': labels.partOf,
+            'app.kubernetes.io/managed-by': labels.managedBy,
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'latest',
+          },
+        },
+      });
+    }
+
+    const rendered = renderRegistryConfig({
+      logLevel,
+      tls: !this.plainHttp,
+      htpasswdRealm: realm,
+      proxy: this.upstream && ttl !== undefined ? { remoteUrl: this.upstream.url, ttl } : undefined,
+    });
+    this.config = rendered.readWrite;
+    const configData: { [key: string]: string } = {
+      'config.yml': rendered.readWrite,
+      'config-read-only.yml': rendered.readOnly,
+      'run-registry.sh': RUN_REGISTRY_SCRIPT,
+      'garbage-collect.sh': GARBAGE_COLLECT_SCRIPT,
+    };
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: names.config, namespace: ns, labels: labels.all() },
+      data: configData,
+    });
+    const configHash = createHash('sha256').update(JSON.stringify(configData)).digest('hex').slice(0, 16);
+
+    this.claim = new k8s.KubePersistentVolumeClaim(this, 'Data', {
+      metadata: { name: names.data, namespace: ns, labels: labels.all() },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        ...storageClass?.claimFields(),
+        resources: { requests: { storage: k8s.Quantity.fromString(binarySize(storageMib)) } },
+      },
+    });
+
+    if (tls?._certManager) {
+      this.tlsSecretName = names.tls;
+      const cm = tls._certManager;
+      const endpointHost = parseHostPort(this.endpoint)!;
+      const dnsNames = unique([
+        this.serviceName, `${this.serviceName}.${ns}`, serviceHost, `${serviceHost}.${dnsDomain}`,
+        ...(ingress ? [ingress.host] : []),
+        ...(!endpointHost.isIpv4 ? [endpointHost.host.toLowerCase()] : []),
+        ...cm.dnsNames,
+      ]);
+      const ipAddresses = unique([
+        ...(props.clusterIp !== undefined ? [props.clusterIp] : []),
+        ...(endpointHost.isIpv4 ? [endpointHost.host] : []),
+        ...cm.ipAddresses,
+      ]);
+      this.certificate = new ApiObject(this, 'Certificate', {
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'Certificate',
+        metadata: { name: names.tls, namespace: ns, labels: labels.all() },
+        spec: {
+          secretName: names.tls,
+          commonName: serviceHost,
+          dnsNames,
+          ...(ipAddresses.length > 0 ? { ipAddresses } : {}),
+          issuerRef: {
+            name: cm.issuer.name,
+            kind: cm.issuer.kind ?? CertManagerIssuerKind.ISSUER,
+            group: cm.issuer.group ?? 'cert-manager.io',
+          },
+          privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+          usages: ['server auth', 'digital signature', 'key encipherment'],
+          ...(cm.duration !== undefined ? { duration: `${cm.duration}s` } : {}),
+          ...(cm.renewBefore !== undefined ? { renewBefore: `${cm.renewBefore}s` } : {}),
+        },
+      });
+    } else if (tls?._secret) {
+      this.tlsSecretName = tls._secret.name;
+    }
+
+    const scheme = this.plainHttp ? 'HTTP' : 'HTTPS';
+    const volumes: k8s.Volume[] = [
+      { name: 'config', configMap: { name: names.config } },
+      { name: 'data', persistentVolumeClaim: { claimName: names.data } },
+      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+    ];
+    const mounts: k8s.VolumeMount[] = [
+      { name: 'config', mountPath: REGISTRY_PATHS.configDir, readOnly: true },
+      { name: 'data', mountPath: REGISTRY_PATHS.data },
+      { name: 'tmp', mountPath: REGISTRY_PATHS.tmp },
+    ];
+    if (auth !== undefined) {
+      volumes.push({ name: 'auth', secret: { secretName: auth.secret.name, items: [{ key: htpasswdKey!, path: 'htpasswd' }] } });
+      mounts.push({ name: 'auth', mountPath: REGISTRY_PATHS.authDir, readOnly: true });
+    }
+    if (this.tlsSecretName !== undefined) {
+      volumes.push({
+        name: 'tls',
+        secret: {
+          secretName: this.tlsSecretName,
+          items: [{ key: tls!._certificateKey, path: 'tls.crt' }, { key: tls!._privateKeyKey, path: 'tls.key' }],
+        },
+      });
+      mounts.push({ name: 'tls', mountPath: REGISTRY_PATHS.tlsDir, readOnly: true });
+    }
+    const commonEnv: k8s.EnvVar[] = [
+      { name: 'REGISTRY_CONFIG', value: REGISTRY_PATHS.config },
+      { name: 'MAINTENANCE_DIR', value: REGISTRY_PATHS.maintenance },
+      // distribution 3.x exports traces over OTLP unless told not to.
+      { name: 'OTEL_TRACES_EXPORTER', value: 'none' },
+    ];
+    const env: k8s.EnvVar[] = [
+      ...commonEnv,
+      { name: 'REGISTRY_READ_ONLY_CONFIG', value: REGISTRY_PATHS.readOnlyConfig },
+      ...(credentials ? [
+        { name: 'REGISTRY_PROXY_USERNAME', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.usernameKey } } },
+        { name: 'REGISTRY_PROXY_PASSWORD', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.passwordKey } } },
+      ] : []),
+    ];
+    const podSecurity: k8s.PodSecurityContext = {
+      ...SecurityDefaults.restrictedPod({ runAsUser: REGISTRY_UID, runAsGroup: REGISTRY_UID, fsGroup: REGISTRY_UID }),
+      fsGroupChangePolicy: 'OnRootMismatch',
+    };
+    const containerSecurity = SecurityDefaults.restrictedContainer({ runAsUser: REGISTRY_UID, readOnlyRootFilesystem: true });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: ns, labels: labels.all() },
+      spec: {
+        replicas: 1,
+        // One pod at a time: the volume is ReadWriteOnce and the storage is not shared.
+        strategy: { type: 'Recreate' },
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: labels.selector() },
+        template: {
+          metadata: {
+            labels: labels.all(),
+            annotations: {
+              'cdk8s-spark/config-hash': configHash,
+              'prometheus.io/scrape': 'true',
+              'prometheus.io/port': String(METRICS_PORT),
+              'prometheus.io/path': METRICS_PATH,
+            },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurity,
+            terminationGracePeriodSeconds: 30,
+            containers: [{
+              name: 'registry',
+              image: this.image,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['/bin/sh', REGISTRY_PATHS.runScript],
+              env,
+              ports: [
+                { name: 'registry', containerPort: REGISTRY_PORT, protocol: 'TCP' },
+                { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+              ],
+              // GET / answers 200 without authentication, and 503 once the storage health check fails.
+              readinessProbe: {
+                httpGet: { path: '/', port: k8s.IntOrString.fromString('registry'), scheme },
+                periodSeconds: 5,
+                failureThreshold: 2,
+                timeoutSeconds: 3,
+              },
+              // A TCP check: the registry restarts into and out of read-only mode within a second.
+              livenessProbe: {
+                tcpSocket: { port: k8s.IntOrString.fromString('registry') },
+                initialDelaySeconds: 10,
+                periodSeconds: 10,
+                failureThreshold: 6,
+                timeoutSeconds: 3,
+              },
+              resources: renderResources(this, 'resources', props.resources, {
+                cpuRequest: Cpu.millis(100),
+                cpuLimit: Cpu.units(1),
+                memoryRequest: Size.mebibytes(128),
+                memoryLimit: Size.mebibytes(512),
+              }),
+              securityContext: containerSecurity,
+              volumeMounts: mounts,
+            }],
+            volumes,
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, namespace: ns, labels: labels.all() },
+      spec: {
+        type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        ...(props.clusterIp !== undefined ? { clusterIp: props.clusterIp } : {}),
+        selector: labels.selector(),
+        ports: [{
+          name: 'registry',
+          port: this.port,
+          targetPort: k8s.IntOrString.fromString('registry'),
+          protocol: 'TCP',
+          appProtocol: this.plainHttp ? 'http' : 'https',
+          ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
+        }],
+      },
+    });
+
+    if (ingress !== undefined) {
+      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
+        metadata: {
+          name: this.name,
+          namespace: ns,
+          labels: labels.all(),
+          ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
+        },
+        spec: {
+          ...(ingress.ingressClassName !== undefined ? { ingressClassName: ingress.ingressClassName } : {}),
+          ...(ingress.tlsSecret !== undefined ? { tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecret.name }] } : {}),
+          rules: [{
+            host: ingress.host,
+            http: {
+              paths: [{
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: this.serviceName, port: { name: 'registry' } } },
+              }],
+            },
+          }],
+        },
+      });
+    }
+
+    if (gcEnabled) {
+      this.garbageCollection = new k8s.KubeCronJob(this, 'GarbageCollection', {
+        metadata: { name: names.gc, namespace: ns, labels: gcLabels.all() },
+        spec: {
+          schedule,
+          ...(gc.timeZone !== undefined ? { timeZone: gc.timeZone } : {}),
+          concurrencyPolicy: 'Forbid',
+          startingDeadlineSeconds: 3600,
+          successfulJobsHistoryLimit: 1,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: {
+            metadata: { labels: gcLabels.all() },
+            spec: {
+              backoffLimit: 0,
+              activeDeadlineSeconds: gcSeconds,
+              template: {
+                metadata: { labels: gcLabels.all() },
+                spec: {
+                  restartPolicy: 'Never',
+                  automountServiceAccountToken: false,
+                  enableServiceLinks: false,
+                  securityContext: podSecurity,
+                  // The volume is ReadWriteOnce: run next to the registry pod, on the node that has it.
+                  affinity: {
+                    podAffinity: {
+                      requiredDuringSchedulingIgnoredDuringExecution: [{
+                        labelSelector: { matchLabels: labels.selector() },
+                        topologyKey: 'kubernetes.io/hostname',
+                      }],
+                    },
+                  },
+                  containers: [{
+                    name: 'garbage-collect',
+                    image: this.image,
+                    imagePullPolicy: 'IfNotPresent',
+                    command: ['/bin/sh', REGISTRY_PATHS.gcScript],
+                    env: [
+                      ...commonEnv,
+                      { name: 'LEASE_SECONDS', value: String(gcSeconds) },
+                      { name: 'ACK_TIMEOUT_SECONDS', value: '120' },
+                      { name: 'DELETE_UNTAGGED', value: String(deleteUntagged) },
+                    ],
+                    resources: renderResources(this, 'garbageCollection.resources', gc.resources, {
+                      cpuRequest: Cpu.millis(100),
+                      cpuLimit: Cpu.units(1),
+                      memoryRequest: Size.mebibytes(256),
+                      memoryLimit: Size.gibibytes(1),
+                    }),
+                    securityContext: containerSecurity,
+                    volumeMounts: mounts.filter((m) => ['config', 'data', 'tmp'].includes(m.name)),
+                  }],
+                  volumes: volumes.filter((v) => ['config', 'data', 'tmp'].includes(v.name)),
+                },
+              },
+            },
+          },
+        },
+      });
+    }
+
+    const sameNamespace = MIRRORS_BY_NAMESPACE.of(this);
+    sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
+    this.node.addValidation({ validate: () => this.validateApp() });
+  }
+
+  /** True when this registry is a pull-through cache. */
+  public get isPullThroughCache(): boolean {
+    return this.upstream !== undefined;
+  }
+
+  /**
+   * The containerd host configuration that sends the nodes' pulls here: for
+   * a pull-through cache, pulls of the upstream's images go to this mirror
+   * first (and fall back to the upstream); for a private registry, the file
+   * only tells containerd how to trust it.
+   */
+  public containerdMirror(options: ContainerdMirrorOptions = {}): ContainerdMirror {
+    check(this.endpointReachableFromNodes, this, 'endpoint', this.endpoint,
+      'an address the nodes can reach without cluster DNS (containerd resolves names with the node\'s resolver): set clusterIp, or endpoint to a node-resolvable name or address (e.g. a NodePort on a node address)');
+    check(!this.plainHttp || options.insecurePlainHttp === true, this, 'containerdMirror.insecurePlainHttp',
+      options.insecurePlainHttp, 'true: the registry serves plain HTTP, which the nodes must accept explicitly');
+    check(this.plainHttp || options.insecurePlainHttp !== true, this, 'containerdMirror.insecurePlainHttp',
+      options.insecurePlainHttp, 'false (or unset): the registry serves TLS');
+    return ContainerdMirror.of({
+      registry: this.upstream ? this.upstream.host : this.endpoint,
+      endpoint: this.endpoint,
+      ...(this.upstream && this.upstream.host !== 'docker.io' ? { server: this.upstream.url } : {}),
+      ...options,
+    });
+  }
+
+  /**
+   * An image override that points manifests at this registry: for a
+   * pull-through cache, images of its upstream only (`docker.io/apache/spark`
+   * becomes `<endpoint>/apache/spark`); for a private registry, every image,
+   * as `options` say. Apply it to a scope that does not contain this registry.
+   */
+  public imageOverride(options: ImageMirrorOptions = {}): ImageRegistryOverride {
+    if (this.upstream) {
+      check(options.sourceRegistries === undefined && options.includeSourceRegistry !== true && options.pathPrefix === undefined,
+        this, 'imageOverride options', options, 'none for a pull-through cache: it serves its upstream\'s paths as they are');
+      return ImageRegistryOverride.mirror(this.endpoint, { sourceRegistries: [this.upstream.host] });
+    }
+    return ImageRegistryOverride.mirror(this.endpoint, options);
+  }
+
+  /**
+   * The same Spark image, in this private registry under the same path
+   * (e.g. `docker.io/apache/spark:4.0.4` becomes `<endpoint>/apache/spark:4.0.4`),
+   * with image pull secrets for it.
+   * @param image the image as published upstream or built by SparkImageBuildScript
+   * @param pullSecrets `kubernetes.io/dockerconfigjson` Secrets for this registry
+   */
+  public sparkImage(image: SparkImage, pullSecrets?: ISecret[]): SparkImage {
+    check(!this.upstream, this, 'sparkImage', image?.reference,
+      'a private registry: for a pull-through cache, use imageOverride() or the nodes\' hosts.toml instead');
+    check(image instanceof SparkImage, this, 'sparkImage', typeof image, 'a SparkImage');
+    const path = parseImageName(this, 'sparkImage', `${image.repository}:x`).path;
+    return image.with({
+      repository: `${this.endpoint}/${path}`,
+      ...(pullSecrets !== undefined ? { pullSecrets } : {}),
+    });
+  }
+
+  private validateApp(): string[] {
+    // cdk8s validates the whole app once per chart: look the mirrors up by
+    // namespace, and walk the app (for the messages, in construct order)
+    // only when there is a problem.
+    const clash = (MIRRORS_BY_NAMESPACE.of(this).get(this.namespace) ?? []).some((other) => other !== this
+      && (other.name === this.name || (this.namespaceObject && other.namespaceObject && this.node.path > other.node.path)));
+    if (!clash) {
+      return [];
+    }
+    const errors: string[] = [];
+    const others = App.of(this).node.findAll().filter((c): c is RegistryMirror => c instanceof RegistryMirror && c !== this);
+    for (const other of others) {
+      if (other.namespace === this.namespace && other.name === this.name) {
+        errors.push(`${this.node.path}: name "${this.name}" in namespace "${this.namespace}" is also used by ${other.node.path}`);
+      }
+      if (this.namespaceObject && other.namespaceObject && other.namespace === this.namespace
+        && this.node.path > other.node.path) {
+        errors.push(`${this.node.path}: namespace "${this.namespace}" is also emitted by ${other.node.path}; `
+          + 'set createNamespace: false on all but one (or use a RegistryMirrorSet)');
+      }
+    }
+    return errors;
+  }
+}
+
+/**
+ * Properties of {@link RegistryMirrorSet}.
+ */
+export interface RegistryMirrorSetProps {
+  /**
+   * Namespace of every mirror in the set.
+   * @default 'registry-mirrors'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the Namespace (labelled for the restricted Pod Security Standard).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * The cluster's addressing, passed to every mirror.
+   * @default - none
+   */
+  readonly network?: ClusterNetwork;
+}
+
+/**
+ * Several registries in one namespace, typically one pull-through cache per
+ * upstream (Docker Hub, registry.k8s.io, ghcr.io, quay.io): the set knows
+ * which upstream host maps to which mirror, and gives the nodes one
+ * hosts.toml per upstream.
+ */
+export class RegistryMirrorSet extends Construct {
+  /** Namespace of the mirrors. */
+  public readonly namespace: string;
+  /** The Namespace, when emitted. */
+  public readonly namespaceObject?: k8s.KubeNamespace;
+  private readonly network?: ClusterNetwork;
+  private readonly members: RegistryMirror[] = [];
+
+  constructor(scope: Construct, id: string, props: RegistryMirrorSetProps = {}) {
+    super(scope, id);
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'registry-mirrors');
+    this.network = props.network;
+    if (props.createNamespace ?? true) {
+      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
+        metadata: {
+          name: this.namespace,
+          labels: {
+            'app.kubernetes.io/part-of': 'cdk8s-spark',
+            'app.kubernetes.io/managed-by': 'cdk8s',
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'latest',
+          },
+        },
+      });
+    }
+  }
+
+  /** The mirrors, in the order they were added. */
+  public get mirrors(): RegistryMirror[] {
+    return [...this.members];
+  }
+
+  /**
+   * Adds a registry to the set (in the set's namespace). A second mirror for
+   * an upstream already in the set is an error.
+   */
+  public addMirror(id: string, props: RegistryMirrorProps = {}): RegistryMirror {
+    check(props.namespace === undefined || props.namespace === this.namespace, this, `${id}.namespace`, props.namespace,
+      `unset or "${this.namespace}": every mirror of a set lives in the set's namespace`);
+    check(props.createNamespace !== true, this, `${id}.createNamespace`, props.createNamespace,
+      'unset: the set emits the namespace');
+    const upstream = props.proxy?.upstream;
+    if (upstream instanceof RegistryUpstream) {
+      const taken = this.members.find((m) => m.upstream?.host === upstream.host);
+      check(taken === undefined, this, `${id}.proxy.upstream`, upstream.host,
+        `an upstream not mirrored twice in one set (${taken?.node.id} mirrors it already)`);
+    }
+    const mirror = new RegistryMirror(this, id, {
+      ...props,
+      namespace: this.namespace,
+      createNamespace: false,
+      network: props.network ?? this.network,
+    });
+    this.members.push(mirror);
+    return mirror;
+  }
+
+  /** The mirror of an upstream host (e.g. `docker.io`), if the set has one. */
+  public mirrorFor(upstreamHost: string): RegistryMirror | undefined {
+    return this.members.find((m) => m.upstream?.host === upstreamHost);
+  }
+
+  /** The upstream host → mirror endpoint mapping of the pull-through caches. */
+  public get hostMapping(): { [upstreamHost: string]: string } {
+    return Object.fromEntries(this.members.filter((m) => m.upstream).map((m) => [m.upstream!.host, m.endpoint]));
+  }
+
+  /**
+   * containerd host configurations for every mirror in the set, for
+   * `KubeadmClusterPrereqs.registryMirrors`. The options (CA, opt-ins) apply
+   * to each.
+   */
+  public containerdMirrors(options: ContainerdMirrorOptions = {}): ContainerdMirror[] {
+    return this.members.map((m) => m.containerdMirror(options));
+  }
+}
+
+function port(scope: Where, property: string, value: number): number {
+  check(Number.isInteger(value) && value >= 1 && value <= 65535, scope, property, value, 'a port number from 1 to 65535');
+  return value;
+}
+
+function checkSecret(scope: Where, property: string, secret: ISecret): void {
+  check(secret !== undefined && secret !== null && typeof secret.name === 'string' && secret.name.length > 0, scope, property,
+    secret === undefined ? undefined : typeof secret, 'an ISecret, e.g. Secret.fromSecretName(this, "Id", "name")');
+}
+
+function secretKey(scope: Where, property: string, key: string): string {
+  check(typeof key === 'string' && key.length <= 253 && SECRET_KEY.test(key), scope, property, key,
+    'a Secret key: letters, digits, \'-\', \'_\' and \'.\'');
+  return key;
+}
+
+function wholeSeconds(scope: Where, property: string, duration: Duration): number {
+  check(duration instanceof Duration, scope, property, typeof duration, 'a cdk8s Duration');
+  const millis = duration.toMilliseconds();
+  check(millis % 1000 === 0, scope, property, `${millis}ms`, 'whole seconds');
+  return millis / 1000;
+}
+
+function checkClusterIp(scope: IConstruct, ip: string, network: ClusterNetwork | undefined): void {
+  check(typeof ip === 'string' && isIpv4(ip), scope, 'clusterIp', ip, 'an IPv4 address in the Service network, e.g. "10.96.0.50"');
+  if (network instanceof ClusterNetwork) {
+    const cidr = parseCidr(network.serviceCidr)!;
+    const value = parseIpv4(ip)!;
+    check(contains(cidr, value) && value !== cidr.network && value !== cidr.network + 2 ** (32 - cidr.prefix) - 1, scope,
+      'clusterIp', ip, `a host address in the Service network ${network.serviceCidr}`);
+    check(ip !== network.apiServerServiceIp && ip !== network.dnsServiceIp, scope, 'clusterIp', ip,
+      `an address other than the API server's (${network.apiServerServiceIp}) and the cluster DNS's (${network.dnsServiceIp})`);
+  }
+}
+
+function binarySize(mib: number): string {
+  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** The app's mirrors by namespace. */
+const MIRRORS_BY_NAMESPACE = new PerApp(() => new Map<string, RegistryMirror[]>());

@@ -1,0 +1,4 @@
+export * from './spark-history-server';
+export * from './hive-metastore';
+export * from './thrift-server-authentication';
+export * from './spark-thrift-server';

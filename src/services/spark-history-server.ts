@@ -1,0 +1,619 @@
+import { createHash } from 'crypto';
+import { Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ContainerResources, Cpu, IPersistentVolumeClaim, ISecret, k8s, PersistentVolumeClaim } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ClusterStorage } from '../cluster/storage';
+import { check } from '../core/errors';
+import { EventLogStore, EventLogStoreKind } from '../core/event-log-store';
+import { ImageNeed, requireImageFacts } from '../core/image-facts';
+import { StandardLabels } from '../core/labels';
+import { DnsNames } from '../core/names';
+import { renderResources } from '../core/resources';
+import { SecurityDefaults } from '../core/security';
+import { SparkConf } from '../core/spark-conf';
+import { SparkImage } from '../core/spark-image';
+import { SparkMemory } from '../core/spark-memory';
+
+/** The port the history server listens on and its Service exposes. */
+export const SPARK_HISTORY_SERVER_PORT = 18080;
+
+const MAIN_CLASS = 'org.apache.spark.deploy.history.HistoryServer';
+const CONF_DIR = '/etc/spark-history';
+const STORE_PATH = '/var/lib/spark-history';
+// One store lookup through the REST API: answers once Jetty and the listing
+// store are up, without rendering HTML or waiting for the log scan to finish.
+const PROBE_PATH = '/api/v1/applications?limit=1';
+const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const FIRST_NODE_PORT = 30000;
+const LAST_NODE_PORT = 32767;
+
+/**
+ * Keys the typed props manage: set in sparkConf they would change what the
+ * pod must provide (a writable store, a read-write log mount...), so they are refused.
+ */
+const MANAGED_KEYS: { readonly [key: string]: string } = {
+  'spark.history.fs.logDirectory': 'the store prop (EventLogStore)',
+  'spark.history.ui.port': `nothing: the server listens on ${SPARK_HISTORY_SERVER_PORT}, exposed by its Service`,
+  'spark.history.fs.cleaner.enabled': 'the cleaner prop',
+  'spark.history.fs.cleaner.interval': 'cleaner.interval',
+  'spark.history.fs.cleaner.maxAge': 'cleaner.maxAge',
+  'spark.history.fs.cleaner.maxNum': 'cleaner.maxNumFiles',
+  'spark.history.retainedApplications': 'the retainedApplications prop',
+  'spark.history.fs.update.interval': 'the updateInterval prop',
+  'spark.history.store.path': 'the localStore prop (HistoryLocalStore)',
+  'spark.history.store.maxDiskUsage': 'the maxDiskUsage option of localStore',
+  'spark.history.store.hybridStore.enabled': 'the hybrid option of localStore',
+  'spark.history.store.hybridStore.maxMemoryUsage': 'the hybridMaxMemory option of localStore',
+};
+// Event log compaction rewrites files in the log directory.
+const COMPACTION_KEY = 'spark.history.fs.eventLog.rolling.maxFilesToRetain';
+
+/** Settings of the history server's cleaner, which deletes old event logs from the store. */
+export interface HistoryCleanerOptions {
+  /**
+   * Run the cleaner. It then needs write access to the store (a volume store
+   * is mounted read-write; object store credentials must allow deletes).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * How often the cleaner runs (whole seconds).
+   * @default - Spark's default (1 day)
+   */
+  readonly interval?: Duration;
+  /**
+   * Event logs older than this are deleted (whole seconds).
+   * @default - Spark's default (7 days)
+   */
+  readonly maxAge?: Duration;
+  /**
+   * At most this many event logs are kept; the oldest are deleted first.
+   * @default - no limit
+   */
+  readonly maxNumFiles?: number;
+}
+
+/** Options shared by every kind of {@link HistoryLocalStore}. */
+export interface HistoryLocalStoreOptions {
+  /**
+   * Disk space the application stores may take (`spark.history.store.maxDiskUsage`);
+   * least recently used ones are evicted above it.
+   * @default - 80% of the emptyDir size limit or of the claim's storage request; Spark's 10 GiB when the claim's size is unknown
+   */
+  readonly maxDiskUsage?: Size;
+  /**
+   * Use the hybrid store (`spark.history.store.hybridStore.enabled`): an
+   * application is parsed into memory first and then written to disk, which
+   * loads large applications faster at the cost of heap.
+   * @default false
+   */
+  readonly hybrid?: boolean;
+  /**
+   * Heap the hybrid store may take (`spark.history.store.hybridStore.maxMemoryUsage`);
+   * less than the server's heap. Only with `hybrid`.
+   * @default - a quarter of the heap
+   */
+  readonly hybridMaxMemory?: Size;
+}
+
+/** Options of {@link HistoryLocalStore.emptyDir}. */
+export interface EmptyDirHistoryLocalStoreOptions extends HistoryLocalStoreOptions {
+  /**
+   * Size limit of the emptyDir; the kubelet evicts the pod above it.
+   * @default Size.gibibytes(10)
+   */
+  readonly sizeLimit?: Size;
+}
+
+/** Options of {@link HistoryLocalStore.persistentVolumeClaim}. */
+export interface PvcHistoryLocalStoreOptions extends HistoryLocalStoreOptions {
+  /** The claim (ReadWriteOnce is enough: only the history server mounts it). */
+  readonly claim: IPersistentVolumeClaim;
+}
+
+/**
+ * Where the history server keeps parsed applications on disk
+ * (`spark.history.store.path`) instead of in its heap, so that it restarts
+ * without replaying every event log (with a claim) and serves large
+ * applications without running out of memory.
+ */
+export class HistoryLocalStore {
+  /** A sized emptyDir: lost when the pod goes, so a restart replays the logs. */
+  public static emptyDir(options: EmptyDirHistoryLocalStoreOptions = {}): HistoryLocalStore {
+    const sizeLimit = options.sizeLimit ?? Size.gibibytes(10);
+    const sizeMib = wholeMebibytes('HistoryLocalStore.emptyDir', 'sizeLimit', sizeLimit);
+    return new HistoryLocalStore('HistoryLocalStore.emptyDir', options, sizeMib, undefined);
+  }
+
+  /** A claim: the parsed applications survive restarts. The server then updates with `Recreate`. */
+  public static persistentVolumeClaim(options: PvcHistoryLocalStoreOptions): HistoryLocalStore {
+    const where = 'HistoryLocalStore.persistentVolumeClaim';
+    check(options.claim !== undefined && options.claim !== null && typeof options.claim.name === 'string', where, 'claim',
+      options.claim, 'a PersistentVolumeClaim');
+    const storage = options.claim instanceof PersistentVolumeClaim ? options.claim.storage : undefined;
+    const sizeMib = storage ? Math.floor(storage.toMebibytes({ rounding: SizeRoundingBehavior.NONE })) : undefined;
+    return new HistoryLocalStore(where, options, sizeMib, options.claim);
+  }
+
+  /** The claim, for a persistent store. */
+  public readonly claim?: IPersistentVolumeClaim;
+  /** True when the store is a claim that survives restarts. */
+  public readonly persistent: boolean;
+  /** Use the hybrid store. */
+  public readonly hybrid: boolean;
+  private readonly sizeMib?: number;
+  private readonly maxDiskMib?: number;
+  private readonly hybridMaxMemoryMib?: number;
+
+  private constructor(where: string, options: HistoryLocalStoreOptions, sizeMib: number | undefined,
+    claim: IPersistentVolumeClaim | undefined) {
+    this.claim = claim;
+    this.persistent = claim !== undefined;
+    this.hybrid = options.hybrid ?? false;
+    this.sizeMib = sizeMib;
+    if (options.maxDiskUsage !== undefined) {
+      this.maxDiskMib = wholeMebibytes(where, 'maxDiskUsage', options.maxDiskUsage);
+      check(sizeMib === undefined || this.maxDiskMib <= sizeMib, where, 'maxDiskUsage', `${this.maxDiskMib} MiB`,
+        `at most the size of the volume (${sizeMib} MiB); leave headroom for the listing database`);
+    } else if (sizeMib !== undefined) {
+      this.maxDiskMib = Math.max(1, Math.floor(sizeMib * 0.8));
+    }
+    if (options.hybridMaxMemory !== undefined) {
+      check(this.hybrid, where, 'hybridMaxMemory', options.hybridMaxMemory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }),
+        'only with hybrid: true (it sizes the hybrid store)');
+      this.hybridMaxMemoryMib = wholeMebibytes(where, 'hybridMaxMemory', options.hybridMaxMemory);
+    }
+  }
+
+  /** @internal The volume of the store. */
+  public _volume(name: string): k8s.Volume {
+    return this.claim
+      ? { name, persistentVolumeClaim: { claimName: this.claim.name } }
+      : { name, emptyDir: { sizeLimit: k8s.Quantity.fromString(SparkMemory.mebibytes(this.sizeMib!).toQuantity()) } };
+  }
+
+  /** @internal The store's configuration for a server with a heap of `heap`. */
+  public _conf(scope: Construct, heap: SparkMemory, source: string): SparkConf {
+    const conf = new SparkConf().set('spark.history.store.path', STORE_PATH, source);
+    if (this.maxDiskMib !== undefined) {
+      conf.set('spark.history.store.maxDiskUsage', SparkMemory.mebibytes(this.maxDiskMib).toSparkString(), source);
+    }
+    if (this.hybrid) {
+      const mib = this.hybridMaxMemoryMib ?? Math.floor(heap.toMebibytes() / 4);
+      check(mib >= 1 && mib < heap.toMebibytes(), scope, 'localStore.hybridMaxMemory', `${mib} MiB`,
+        `less than the heap (memory, ${heap.toMebibytes()} MiB): the hybrid store lives in it`);
+      conf.setBoolean('spark.history.store.hybridStore.enabled', true, source);
+      conf.set('spark.history.store.hybridStore.maxMemoryUsage', SparkMemory.mebibytes(mib).toSparkString(), source);
+    }
+    return conf;
+  }
+}
+
+/** An Ingress in front of the history server. */
+export interface SparkHistoryServerIngressOptions {
+  /**
+   * Host name the Ingress answers for.
+   * @default - any host
+   */
+  readonly host?: string;
+  /**
+   * Path prefix. Other than `/`, the ingress controller must strip it before
+   * forwarding (e.g. a rewrite annotation); the server then writes its links
+   * under it (`APPLICATION_WEB_PROXY_BASE`).
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * A `kubernetes.io/tls` Secret to terminate TLS with; requires `host`.
+   * @default - plain HTTP
+   */
+  readonly tlsSecret?: ISecret;
+  /**
+   * IngressClass of the Ingress.
+   * @default - the cluster's default IngressClass
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Annotations of the Ingress (controller-specific settings).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** Properties of {@link SparkHistoryServer}. */
+export interface SparkHistoryServerProps {
+  /** Where the event logs are: the same store the jobs write to. */
+  readonly store: EventLogStore;
+  /**
+   * Name of the Deployment, Service, ServiceAccount and Ingress (a DNS-1035 label).
+   * @default 'spark-history-server'
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the server.
+   * @default - the chart's namespace, else 'default'
+   */
+  readonly namespace?: string;
+  /**
+   * The Spark image to run. Its facts are checked: a passwd entry for its
+   * uid (Hadoop's login) and the store's connector (`hadoop-aws` for S3).
+   * @default SparkImage.apache()
+   */
+  readonly image?: SparkImage;
+  /**
+   * More Spark configuration for the server (`spark.history.*`,
+   * `spark.hadoop.*`...). Keys the typed props manage are refused, and keys
+   * the store sets may only repeat its values.
+   * @default - none
+   */
+  readonly sparkConf?: SparkConf;
+  /**
+   * Delete old event logs.
+   * @default - no cleaner: event logs are kept forever, and a volume store is mounted read-only
+   */
+  readonly cleaner?: HistoryCleanerOptions;
+  /**
+   * Application UIs kept in memory (`spark.history.retainedApplications`).
+   * @default - Spark's default (50)
+   */
+  readonly retainedApplications?: number;
+  /**
+   * How often the store is scanned for new or updated logs (`spark.history.fs.update.interval`, whole seconds).
+   * @default - Spark's default (10 seconds)
+   */
+  readonly updateInterval?: Duration;
+  /**
+   * Keep parsed applications on disk.
+   * @default - in the heap
+   */
+  readonly localStore?: HistoryLocalStore;
+  /**
+   * JVM heap (`SPARK_DAEMON_MEMORY`).
+   * @default SparkMemory.mebibytes(1536)
+   */
+  readonly memory?: SparkMemory;
+  /**
+   * Memory of the container beyond the heap (metaspace, threads, direct
+   * buffers, the disk store's native memory); at most `memory`.
+   * @default SparkMemory.mebibytes(512)
+   */
+  readonly memoryOverhead?: SparkMemory;
+  /**
+   * Requests and limits of the server container. The memory limit must
+   * cover `memory` + `memoryOverhead`.
+   * @default - cpu 250m request, 1 limit; memory request and limit `memory` + `memoryOverhead` (2Gi)
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Extra JVM options (`SPARK_HISTORY_OPTS`); no `-Xmx` (use `memory`).
+   * @default - only -XX:+ExitOnOutOfMemoryError
+   */
+  readonly javaOptions?: string;
+  /**
+   * Also expose the server on this port of every node (a NodePort Service), 30000-32767.
+   * @default - ClusterIP only
+   */
+  readonly nodePort?: number;
+  /**
+   * An Ingress (networking.k8s.io/v1) in front of the Service.
+   * @default - none
+   */
+  readonly ingress?: SparkHistoryServerIngressOptions;
+  /**
+   * Annotations of the server's ServiceAccount (e.g. `eks.amazonaws.com/role-arn` for S3 access).
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: { [key: string]: string };
+}
+
+/**
+ * The Spark history server: a Deployment running Spark's `HistoryServer` in
+ * the foreground, configured by a ConfigMap (`spark-defaults.conf`) built from
+ * the {@link EventLogStore} the jobs write to, with a ClusterIP Service (and
+ * optionally a NodePort and an Ingress).
+ *
+ * Defaults are safe: its own ServiceAccount without an API token, the
+ * restricted security standard with a read-only root filesystem, explicit
+ * resources with the heap sized to the container, probes, and a read-only
+ * mount of a volume store unless the cleaner needs to delete. For object
+ * stores and HDFS an init container creates the log directory, so the server
+ * starts on a fresh bucket.
+ */
+export class SparkHistoryServer extends Construct {
+  /** Name of the server's objects. */
+  public readonly name: string;
+  /** Namespace of the server. */
+  public readonly namespace: string;
+  /** The event log store it reads. */
+  public readonly store: EventLogStore;
+  /** In-cluster URL of the web UI and REST API, e.g. `http://spark-history-server.spark.svc:18080`. */
+  public readonly url: string;
+  /** The Deployment. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** The Service. */
+  public readonly service: k8s.KubeService;
+  /** The ConfigMap holding `spark-defaults.conf`. */
+  public readonly configMap: k8s.KubeConfigMap;
+  /** The server's ServiceAccount. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The Ingress, when one was asked for. */
+  public readonly ingress?: k8s.KubeIngress;
+  /** The complete server configuration. */
+  public readonly sparkConf: SparkConf;
+
+  constructor(scope: Construct, id: string, props: SparkHistoryServerProps) {
+    super(scope, id);
+    check(props?.store instanceof EventLogStore, this, 'store', props?.store,
+      'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local), the same the jobs write their event logs to');
+    this.store = props.store;
+    if (props.store.claim !== undefined || props.localStore?.claim !== undefined) {
+      ClusterStorage.checkClaims(this); // the app's check that the claims it emits can bind
+    }
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-history-server');
+    const image = props.image ?? SparkImage.apache();
+    check(image instanceof SparkImage, this, 'image', image, 'a SparkImage');
+    requireImageFacts(this, 'image', image, [
+      [ImageNeed.PASSWD_ENTRY, this.store.mkdirCommand()
+        ? 'the server and its init container creating the log directory log in to Hadoop'
+        : 'the server logs in to Hadoop'],
+      ...(this.store.kind === EventLogStoreKind.S3 ? [[ImageNeed.HADOOP_AWS, `the event logs are in ${this.store.logDirectory}`] as [ImageNeed, string]] : []),
+    ]);
+    const source = `SparkHistoryServer ${this.node.path}`;
+
+    // --- Memory and resources ---------------------------------------------
+    const heap = props.memory ?? SparkMemory.mebibytes(1536);
+    const overhead = props.memoryOverhead ?? SparkMemory.mebibytes(512);
+    check(!overhead.isGreaterThan(heap), this, 'memoryOverhead', overhead.toSparkString(),
+      `at most memory (${heap.toSparkString()}); raise memory instead`);
+    const container = heap.plus(overhead);
+    const givenLimit = props.resources?.memory?.limit;
+    if (givenLimit !== undefined) {
+      const mib = givenLimit.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+      check(mib >= container.toMebibytes(), this, 'resources.memory.limit', `${mib} MiB`,
+        `at least memory + memoryOverhead (${container.toMebibytes()} MiB), or the JVM is killed for exceeding its limit`);
+    }
+    const resources = renderResources(this, 'resources', props.resources, {
+      cpuRequest: Cpu.millis(250),
+      cpuLimit: Cpu.units(1),
+      memoryRequest: container.toSize(),
+      memoryLimit: container.toSize(),
+    });
+    const javaOptions = ['-XX:+ExitOnOutOfMemoryError', ...(props.javaOptions ? [props.javaOptions] : [])].join(' ');
+    // Spark's launcher refuses any option string containing Xmx.
+    check(!/Xmx/.test(props.javaOptions ?? '') && !/[\r\n]/.test(props.javaOptions ?? ''), this, 'javaOptions', props.javaOptions,
+      'JVM options on one line without -Xmx (set the heap with memory)');
+
+    // --- Configuration ------------------------------------------------------
+    const userConf = props.sparkConf ?? new SparkConf();
+    check(userConf instanceof SparkConf, this, 'sparkConf', userConf, 'a SparkConf');
+    for (const key of userConf.keys) {
+      const instead = MANAGED_KEYS[key];
+      check(instead === undefined, this, 'sparkConf key', key, `the key is managed by the library; set it through ${instead}`);
+    }
+    const cleaner = props.cleaner;
+    const cleanerEnabled = cleaner !== undefined && (cleaner.enabled ?? true);
+    const typed = new SparkConf()
+      .setInteger('spark.history.ui.port', SPARK_HISTORY_SERVER_PORT, source)
+      .setBoolean('spark.history.fs.cleaner.enabled', cleanerEnabled, source);
+    if (cleaner !== undefined) {
+      const settings = [['interval', cleaner.interval], ['maxAge', cleaner.maxAge], ['maxNumFiles', cleaner.maxNumFiles]] as const;
+      for (const [property, value] of settings) {
+        check(cleanerEnabled || value === undefined, this, `cleaner.${property}`, value instanceof Duration ? value.toHumanString() : value,
+          'a setting of an enabled cleaner: remove it or set cleaner.enabled to true');
+      }
+      if (cleaner.interval) typed.setDuration('spark.history.fs.cleaner.interval', seconds(this, 'cleaner.interval', cleaner.interval), source);
+      if (cleaner.maxAge) typed.setDuration('spark.history.fs.cleaner.maxAge', seconds(this, 'cleaner.maxAge', cleaner.maxAge), source);
+      if (cleaner.maxNumFiles !== undefined) {
+        check(Number.isInteger(cleaner.maxNumFiles) && cleaner.maxNumFiles >= 1 && cleaner.maxNumFiles < 2 ** 31, this,
+          'cleaner.maxNumFiles', cleaner.maxNumFiles, 'a whole number of event logs, at least 1');
+        typed.setInteger('spark.history.fs.cleaner.maxNum', cleaner.maxNumFiles, source);
+      }
+    }
+    if (props.retainedApplications !== undefined) {
+      check(Number.isInteger(props.retainedApplications) && props.retainedApplications >= 1 && props.retainedApplications < 2 ** 31,
+        this, 'retainedApplications', props.retainedApplications, 'a whole number of applications, at least 1');
+      typed.setInteger('spark.history.retainedApplications', props.retainedApplications, source);
+    }
+    if (props.updateInterval) {
+      typed.setDuration('spark.history.fs.update.interval', seconds(this, 'updateInterval', props.updateInterval), source);
+    }
+    const localStore = props.localStore;
+    if (localStore !== undefined) {
+      check(localStore instanceof HistoryLocalStore, this, 'localStore', localStore,
+        'a HistoryLocalStore (HistoryLocalStore.emptyDir or .persistentVolumeClaim)');
+    }
+    this.sparkConf = this.store.historyConf()
+      .merge(typed, this)
+      .merge(localStore?._conf(this, heap, source) ?? new SparkConf(), this)
+      .merge(userConf, this);
+    // The cleaner deletes logs and compaction rewrites them: only then does the server write to the store.
+    const writesStore = cleanerEnabled || this.sparkConf.has(COMPACTION_KEY);
+
+    // --- Exposure -----------------------------------------------------------
+    if (props.nodePort !== undefined) {
+      check(Number.isInteger(props.nodePort) && props.nodePort >= FIRST_NODE_PORT && props.nodePort <= LAST_NODE_PORT, this,
+        'nodePort', props.nodePort,
+        `a port from ${FIRST_NODE_PORT} to ${LAST_NODE_PORT} (the API server's NodePort range; it rejects other ports)`);
+    }
+    const ingress = props.ingress;
+    const ingressPath = ingress?.path ?? '/';
+    if (ingress) {
+      check(typeof ingressPath === 'string' && HTTP_PATH.test(ingressPath) && (ingressPath === '/' || !ingressPath.endsWith('/')), this,
+        'ingress.path', ingressPath, 'an absolute HTTP path such as "/" or "/spark-history", without a trailing slash');
+      if (ingress.host !== undefined) {
+        DnsNames.validateSubdomain(this, 'ingress.host', ingress.host.startsWith('*.') ? ingress.host.slice(2) : ingress.host);
+      }
+      check(ingress.tlsSecret === undefined || ingress.host !== undefined, this, 'ingress.tlsSecret', ingress.tlsSecret?.name,
+        'a TLS Secret together with ingress.host (the certificate is served for that host)');
+      if (ingress.ingressClassName !== undefined) {
+        DnsNames.validateSubdomain(this, 'ingress.ingressClassName', ingress.ingressClassName);
+      }
+    }
+
+    // --- Objects ------------------------------------------------------------
+    const labels = StandardLabels.of(this, { name: 'spark-history-server', instance: this.name, version: image.sparkVersion });
+    const metadata = (name: string) => ({ name, namespace: this.namespace, labels: labels.all() });
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { ...metadata(this.name), ...(props.serviceAccountAnnotations ? { annotations: props.serviceAccountAnnotations } : {}) },
+      // The server never talks to the Kubernetes API.
+      automountServiceAccountToken: false,
+    });
+
+    const defaultsFile = this.sparkConf.toDefaultsFile();
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: metadata(`${this.name}-config`),
+      data: { 'spark-defaults.conf': defaultsFile },
+    });
+
+    const volumes: k8s.Volume[] = [
+      { name: 'config', configMap: { name: `${this.name}-config` } },
+      // JVM perf data, native libraries the disk store unpacks, Hadoop scratch files.
+      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+    ];
+    const mounts: k8s.VolumeMount[] = [
+      { name: 'config', mountPath: CONF_DIR, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ];
+    if (localStore) {
+      volumes.push(localStore._volume('local-store'));
+      mounts.push({ name: 'local-store', mountPath: STORE_PATH });
+    }
+    // A volume store: read-only unless the server deletes or rewrites logs.
+    volumes.push(...this.store.volumes(!writesStore));
+    mounts.push(...this.store.volumeMounts(!writesStore));
+
+    const env: k8s.EnvVar[] = [
+      { name: 'SPARK_CONF_DIR', value: CONF_DIR },
+      { name: 'SPARK_DAEMON_MEMORY', value: heap.toSparkString() },
+      { name: 'SPARK_HISTORY_OPTS', value: javaOptions },
+      ...(ingress && ingressPath !== '/' ? [{ name: 'APPLICATION_WEB_PROXY_BASE', value: ingressPath }] : []),
+      ...this.store.env(),
+    ];
+
+    const containerSecurity = SecurityDefaults.restrictedContainer({ runAsUser: image.uid, runAsGroup: image.uid, readOnlyRootFilesystem: true });
+    const initContainers: k8s.Container[] = [];
+    const mkdir = this.store.mkdirCommand();
+    // Object stores and HDFS: create the log directory, which the server
+    // refuses to start without (volume stores have none to create).
+    if (mkdir) {
+      initContainers.push({
+        name: 'create-log-directory',
+        image: image.imageFor(this),
+        imagePullPolicy: image.pullPolicy,
+        command: mkdir,
+        env: [{ name: 'SPARK_DRIVER_MEMORY', value: '256m' }, ...this.store.env()],
+        resources: renderResources(this, 'initResources', undefined, {
+          cpuRequest: Cpu.millis(100),
+          cpuLimit: Cpu.units(1),
+          memoryRequest: Size.mebibytes(512),
+          memoryLimit: Size.mebibytes(512),
+        }),
+        securityContext: containerSecurity,
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      });
+    }
+
+    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path: PROBE_PATH, port: k8s.IntOrString.fromString('http'), scheme: 'HTTP' },
+      periodSeconds,
+      timeoutSeconds: 5,
+      failureThreshold,
+    });
+    const selector = labels.selector();
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: metadata(this.name),
+      spec: {
+        replicas: 1,
+        // A claim holds the disk store's lock and is usually ReadWriteOnce:
+        // the old pod must go before the new one starts.
+        strategy: localStore?.persistent
+          ? { type: 'Recreate' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        selector: { matchLabels: selector },
+        template: {
+          metadata: {
+            labels: labels.all(),
+            // Roll the pod when the configuration changes.
+            annotations: { 'checksum/config': createHash('sha256').update(defaultsFile).digest('hex') },
+          },
+          spec: {
+            serviceAccountName: this.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: SecurityDefaults.restrictedPod({ runAsUser: image.uid, runAsGroup: image.uid, fsGroup: image.uid }),
+            ...(image.pullSecrets.length > 0 ? { imagePullSecrets: image.pullSecrets.map((s) => ({ name: s.name })) } : {}),
+            ...(initContainers.length > 0 ? { initContainers } : {}),
+            containers: [{
+              name: 'history-server',
+              image: image.imageFor(this),
+              imagePullPolicy: image.pullPolicy,
+              // In the foreground (the sbin script would daemonize), logging to the console.
+              command: ['/opt/spark/bin/spark-class', MAIN_CLASS, '--properties-file', `${CONF_DIR}/spark-defaults.conf`],
+              env,
+              ports: [{ name: 'http', containerPort: SPARK_HISTORY_SERVER_PORT, protocol: 'TCP' }],
+              resources,
+              // Up to 5 minutes to start: opening a large disk store takes a while.
+              startupProbe: probe(10, 30),
+              readinessProbe: probe(10, 3),
+              livenessProbe: probe(20, 6),
+              securityContext: containerSecurity,
+              volumeMounts: mounts,
+            }],
+            volumes,
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: metadata(this.name),
+      spec: {
+        type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        selector,
+        ports: [{
+          name: 'http',
+          port: SPARK_HISTORY_SERVER_PORT,
+          targetPort: k8s.IntOrString.fromString('http'),
+          protocol: 'TCP',
+          ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
+        }],
+      },
+    });
+    this.url = `http://${this.name}.${this.namespace}.svc:${SPARK_HISTORY_SERVER_PORT}`;
+
+    if (ingress) {
+      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
+        metadata: { ...metadata(this.name), ...(ingress.annotations ? { annotations: ingress.annotations } : {}) },
+        spec: {
+          ...(ingress.ingressClassName ? { ingressClassName: ingress.ingressClassName } : {}),
+          ...(ingress.tlsSecret ? { tls: [{ hosts: [ingress.host!], secretName: ingress.tlsSecret.name }] } : {}),
+          rules: [{
+            ...(ingress.host ? { host: ingress.host } : {}),
+            http: {
+              paths: [{
+                path: ingressPath,
+                pathType: 'Prefix',
+                backend: { service: { name: this.name, port: { name: 'http' } } },
+              }],
+            },
+          }],
+        },
+      });
+    }
+  }
+}
+
+function wholeMebibytes(where: string, property: string, size: Size): number {
+  const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  check(Number.isInteger(mib) && mib >= 1, where, property, `${mib} MiB`, 'at least 1 MiB, in whole MiB');
+  return mib;
+}
+
+/** Spark reads these durations as whole seconds. */
+function seconds(scope: Construct, property: string, value: Duration): Duration {
+  const ms = value.toMilliseconds();
+  check(ms >= 1000 && ms % 1000 === 0, scope, property, `${ms} ms`, 'a whole number of seconds, at least 1');
+  return value;
+}

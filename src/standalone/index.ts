@@ -1,0 +1,2 @@
+export * from './spark-standalone-cluster';
+export * from './zeppelin-notebook';

@@ -1,0 +1,1359 @@
+import { ApiObject, Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { check } from '../core/errors';
+import { EventLogStore } from '../core/event-log-store';
+import { ImageNeed, requireImageFacts } from '../core/image-facts';
+import { StandardLabels } from '../core/labels';
+import { DnsNames } from '../core/names';
+import { renderResources } from '../core/resources';
+import {
+  AUTH_SECRET_ENV, checksum, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
+  nodePort, servicePort, SPARK_CONF_DIR, tcpProbe, unprivilegedPort,
+} from './private/pod';
+import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
+import { ClusterStorage } from '../cluster/storage';
+import { SecurityDefaults } from '../core/security';
+import { SparkConf } from '../core/spark-conf';
+import { SparkImage } from '../core/spark-image';
+import { SparkMemory } from '../core/spark-memory';
+import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
+import { ISparkJob, SparkJobs } from '../jobs/spark-job';
+
+// Object names append at most '-master-headless' (16) to the cluster name, and
+// StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
+const NAME_MAX = 40;
+const WORK_MOUNT = '/opt/spark/work';
+const RECOVERY_MOUNT = '/opt/spark/recovery';
+// Drivers in client mode need spark.authenticate.secret *set* (SecurityManager.initializeAuth
+// refuses to start a non-YARN, non-Kubernetes driver without it), but Spark reads the secret
+// itself from the _SPARK_AUTH_SECRET environment variable first (SecurityManager.getSecretKey).
+// So the shared configuration carries this marker, and the real secret only ever lives in the
+// Secret and in the environment of the pods that need it: never in a ConfigMap or a command line.
+const AUTH_SECRET_MARKER = 'taken-from-the-_SPARK_AUTH_SECRET-environment-variable';
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const APPLICATION_FILE = /^(?:(?:local|file|https?|s3a|hdfs|gs|abfss?|wasbs?):\/\/\S+|\/\S+)$/;
+// A client-mode driver's fixed ports (its pod's own; nothing else listens there).
+const DRIVER_PORT = 7078;
+const DRIVER_BLOCK_MANAGER_PORT = 7079;
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
+
+/** Authentication of the cluster's RPC connections (`spark.authenticate`). */
+export interface StandaloneAuthenticationOptions {
+  /**
+   * A Secret you own, in the cluster's namespace, holding the shared secret
+   * every master, worker, executor and driver of the cluster proves it knows.
+   * It reaches the pods only as an environment variable from a `secretKeyRef`.
+   */
+  readonly secret: ISecret;
+
+  /**
+   * The key of the shared secret in the Secret.
+   * @default 'secret'
+   */
+  readonly key?: string;
+
+  /**
+   * Encrypt RPC and block-transfer traffic (`spark.network.crypto.enabled`,
+   * AES keyed from the shared secret). Shuffle data and task results then
+   * cross the pod network encrypted.
+   * @default true
+   */
+  readonly networkEncryption?: boolean;
+}
+
+/** Recovery of the master's state across restarts (`spark.deploy.recoveryMode=FILESYSTEM`). */
+export interface MasterRecoveryOptions {
+  /**
+   * Size of the master's PersistentVolumeClaim (created from the
+   * StatefulSet's volume claim template, kept when the pod is replaced).
+   * @default Size.gibibytes(1)
+   */
+  readonly storage?: Size;
+
+  /**
+   * StorageClass of the claim.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+}
+
+/** An Ingress to the master's web UI. */
+export interface SparkMasterIngressOptions {
+  /** The host name the UI is served on, e.g. `spark.example.com`. */
+  readonly host: string;
+
+  /**
+   * The path prefix. The Spark UI generates absolute links, so a prefix other
+   * than '/' needs an ingress controller that strips it (and usually
+   * `reverseProxy` on the cluster).
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * The IngressClass.
+   * @default - the cluster's default IngressClass
+   */
+  readonly ingressClassName?: string;
+
+  /**
+   * A `kubernetes.io/tls` Secret for the host, in the cluster's namespace.
+   * @default - no TLS
+   */
+  readonly tlsSecret?: ISecret;
+
+  /**
+   * Annotations of the Ingress (for example the controller's authentication settings).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** NodePorts of the master Service (only with `ServiceType.NODE_PORT` or `LOAD_BALANCER`). */
+export interface SparkMasterNodePorts {
+  /**
+   * NodePort of the master's RPC port.
+   * @default - allocated by the API server
+   */
+  readonly spark?: number;
+
+  /**
+   * NodePort of the web UI.
+   * @default - allocated by the API server
+   */
+  readonly webUi?: number;
+
+  /**
+   * NodePort of the REST submission server (when enabled).
+   * @default - allocated by the API server
+   */
+  readonly rest?: number;
+}
+
+/** Settings of the master. */
+export interface SparkMasterOptions {
+  /**
+   * The master's RPC port, which workers, drivers and `spark-submit` connect to.
+   * @default 7077
+   */
+  readonly port?: number;
+
+  /**
+   * Port of the master's web UI.
+   * @default 8080
+   */
+  readonly webUiPort?: number;
+
+  /**
+   * Run the REST submission server (`spark.master.rest.enabled`). It does
+   * not authenticate its callers, so it cannot be combined with
+   * `authentication`.
+   * @default false
+   */
+  readonly restServer?: boolean;
+
+  /**
+   * Port of the REST submission server.
+   * @default 6066
+   */
+  readonly restPort?: number;
+
+  /**
+   * Heap of the master JVM (`SPARK_DAEMON_MEMORY`).
+   * @default SparkMemory.mebibytes(512)
+   */
+  readonly daemonMemory?: SparkMemory;
+
+  /**
+   * Requests and limits of the master container. Fields not given keep their
+   * default. The memory limit must hold the daemon heap plus its JVM overhead.
+   * @default - cpu 250m request, 1 limit; memory 1Gi request and limit
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Keep the master's state (registered workers, applications, drivers) on a
+   * PersistentVolumeClaim, so that a restarted master recovers it and running
+   * applications carry on.
+   * @default - no recovery: a restarted master starts empty and workers and
+   *            applications re-register
+   */
+  readonly recovery?: MasterRecoveryOptions;
+
+  /**
+   * Type of the master Service.
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: ServiceType;
+
+  /**
+   * NodePorts of the master Service.
+   * @default - allocated by the API server
+   */
+  readonly nodePorts?: SparkMasterNodePorts;
+
+  /**
+   * An Ingress to the web UI. The UI has no authentication of its own:
+   * protect the Ingress (for example with the controller's authentication).
+   * @default - no Ingress
+   */
+  readonly ingress?: SparkMasterIngressOptions;
+}
+
+/** The kind of storage of the workers' work directories. */
+export enum WorkerStorageKind {
+  /** An `emptyDir` on the node, deleted with the pod. */
+  EMPTY_DIR = 'emptyDir',
+  /** A PersistentVolumeClaim per worker, from a volume claim template. */
+  PERSISTENT_VOLUME = 'persistentVolume',
+}
+
+/** Options of {@link WorkerStorage.emptyDir}. */
+export interface EmptyDirWorkerStorageOptions {
+  /**
+   * Size limit of the `emptyDir`; the kubelet evicts a worker whose executors
+   * write more (logs, shuffle files, spills).
+   * @default Size.gibibytes(20)
+   */
+  readonly sizeLimit?: Size;
+}
+
+/** Options of {@link WorkerStorage.persistentVolume}. */
+export interface PersistentWorkerStorageOptions {
+  /** Size of each worker's claim. */
+  readonly size: Size;
+
+  /**
+   * StorageClass of the claims (a fast local class suits shuffle data).
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+}
+
+/**
+ * Where a worker keeps its work directory: the executors' working
+ * directories, logs and jars, and Spark's local directories (shuffle files,
+ * spills).
+ */
+export class WorkerStorage {
+  /** An `emptyDir` on the node (the default): fast, deleted with the pod. */
+  public static emptyDir(options: EmptyDirWorkerStorageOptions = {}): WorkerStorage {
+    const size = options.sizeLimit ?? Size.gibibytes(20);
+    checkStorageSize('WorkerStorage.emptyDir', 'sizeLimit', size);
+    return new WorkerStorage(WorkerStorageKind.EMPTY_DIR, size, undefined);
+  }
+
+  /**
+   * A PersistentVolumeClaim per worker. The claims are deleted when the
+   * StatefulSet is deleted or scaled down (the directory is scratch space).
+   */
+  public static persistentVolume(options: PersistentWorkerStorageOptions): WorkerStorage {
+    checkStorageSize('WorkerStorage.persistentVolume', 'size', options.size);
+    if (options.storageClassName !== undefined) {
+      check(typeof options.storageClassName === 'string' && options.storageClassName.length <= 253
+        && SUBDOMAIN.test(options.storageClassName), 'WorkerStorage.persistentVolume', 'storageClassName',
+      options.storageClassName, 'a StorageClass name (a DNS-1123 subdomain)');
+    }
+    return new WorkerStorage(WorkerStorageKind.PERSISTENT_VOLUME, options.size, options.storageClassName);
+  }
+
+  /** The kind of storage. */
+  public readonly kind: WorkerStorageKind;
+  /** The size (limit of the emptyDir, or size of each claim). */
+  public readonly size: Size;
+  /** StorageClass of the claims, when given. */
+  public readonly storageClassName?: string;
+
+  private constructor(kind: WorkerStorageKind, size: Size, storageClassName: string | undefined) {
+    this.kind = kind;
+    this.size = size;
+    this.storageClassName = storageClassName;
+  }
+}
+
+/** Autoscaling of the workers by CPU utilization (autoscaling/v2). */
+export interface WorkerAutoscalingOptions {
+  /**
+   * The fewest workers.
+   * @default - `workers.replicas`
+   */
+  readonly minReplicas?: number;
+
+  /** The most workers. */
+  readonly maxReplicas: number;
+
+  /**
+   * Target average CPU utilization of the workers, in percent of their CPU request.
+   * @default 80
+   */
+  readonly cpuUtilization?: number;
+}
+
+/** Settings of the workers. */
+export interface SparkWorkerOptions {
+  /**
+   * Number of workers (the initial number when autoscaling).
+   * @default 2
+   */
+  readonly replicas?: number;
+
+  /**
+   * Cores each worker offers to executors (`SPARK_WORKER_CORES`). At most the
+   * container's CPU limit, so executors are never throttled below what they were promised.
+   * @default - the CPU limit in whole cores
+   */
+  readonly cores?: number;
+
+  /**
+   * Memory each worker offers to executors' heaps (`SPARK_WORKER_MEMORY`).
+   * The container must also hold the executors' JVM overhead
+   * (max(10 %, 384 MiB) of this), the worker daemon heap and its JVM overhead.
+   * @default - the largest amount that fits the container's memory limit
+   */
+  readonly memory?: SparkMemory;
+
+  /**
+   * Heap of the worker daemon JVM (`SPARK_DAEMON_MEMORY`).
+   * @default SparkMemory.mebibytes(512)
+   */
+  readonly daemonMemory?: SparkMemory;
+
+  /**
+   * Requests and limits of the worker container. Fields not given keep their
+   * default; requests default to the limits (Guaranteed QoS).
+   * @default - cpu 2; memory 4Gi, or what `memory` needs when given
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * The worker's RPC port.
+   * @default 7078
+   */
+  readonly port?: number;
+
+  /**
+   * Port of the worker's web UI.
+   * @default 8081
+   */
+  readonly webUiPort?: number;
+
+  /**
+   * Storage of the work directory.
+   * @default WorkerStorage.emptyDir()
+   */
+  readonly workDir?: WorkerStorage;
+
+  /**
+   * Delete the work directories of finished applications periodically
+   * (`spark.worker.cleanup.enabled`), so long-running workers do not fill their storage.
+   * @default true
+   */
+  readonly cleanup?: boolean;
+
+  /**
+   * Scale the workers with a HorizontalPodAutoscaler. The StatefulSet then
+   * leaves `replicas` to the autoscaler. Removing a worker kills its
+   * executors; their tasks run again elsewhere.
+   * @default - a fixed number of workers
+   */
+  readonly autoscaling?: WorkerAutoscalingOptions;
+
+  /**
+   * Workers a voluntary disruption (a node drain) may take down at once
+   * (their PodDisruptionBudget).
+   * @default 1
+   */
+  readonly maxUnavailable?: number;
+}
+
+/** Properties of {@link SparkStandaloneCluster}. */
+export interface SparkStandaloneClusterProps {
+  /**
+   * Prefix of every object name (`<name>-master`, `<name>-worker`...).
+   * @default 'spark'
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the cluster's objects.
+   * @default - the chart's namespace, else 'default'
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Spark image of the master, the workers and the drivers submitted with
+   * {@link SparkStandaloneCluster.submitJob}.
+   * @default SparkImage.apache()
+   */
+  readonly image?: SparkImage;
+
+  /**
+   * The cluster's DNS domain, used in the master and worker host names.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+
+  /**
+   * RPC authentication with a shared secret. Required unless
+   * `allowUnauthenticated` is set.
+   * @default - none; then `allowUnauthenticated` must be true
+   */
+  readonly authentication?: StandaloneAuthenticationOptions;
+
+  /**
+   * Run without RPC authentication: anyone who reaches the master's port can
+   * then run code on the workers. Only for throw-away clusters.
+   * @default false
+   */
+  readonly allowUnauthenticated?: boolean;
+
+  /**
+   * Further `spark-defaults.conf` entries for the master, the workers and the
+   * drivers. Keys the cluster sets itself may not be set to other values.
+   * @default - none
+   */
+  readonly sparkConf?: SparkConf;
+
+  /**
+   * Let the master's UI proxy the workers' and applications' UIs
+   * (`spark.ui.reverseProxy`), so that one Service (or Ingress) shows them all.
+   * @default false
+   */
+  readonly reverseProxy?: boolean;
+
+  /**
+   * Master settings.
+   * @default - see SparkMasterOptions
+   */
+  readonly master?: SparkMasterOptions;
+
+  /**
+   * Worker settings.
+   * @default - see SparkWorkerOptions
+   */
+  readonly workers?: SparkWorkerOptions;
+}
+
+/**
+ * A Spark standalone cluster: a master and a set of workers, each a
+ * StatefulSet with a headless Service giving its pods stable DNS names, the
+ * master behind a Service on its RPC port (7077) and web UI (8080).
+ *
+ * - Workers offer executors the cores and memory their containers hold
+ *   (`SPARK_WORKER_CORES`, `SPARK_WORKER_MEMORY`), checked at synthesis.
+ * - RPC is authenticated with a shared secret from a Secret you own, and
+ *   encrypted by default; the secret is never written to a ConfigMap or a
+ *   command line.
+ * - `spark-defaults.conf` comes from ConfigMaps; a change rolls the pods.
+ * - Every container runs as the image's non-root user, with all capabilities
+ *   dropped and a read-only root filesystem (writable `emptyDir`s for `/tmp`
+ *   and the work directory).
+ * - Optional: master recovery on a PersistentVolumeClaim, worker autoscaling,
+ *   an Ingress to the UI, the REST submission server (without authentication).
+ *
+ * Drivers connect with {@link SparkStandaloneCluster.masterUrl}; run one as a
+ * Kubernetes Job with {@link SparkStandaloneCluster.submitJob}, or wire your
+ * own pod with {@link SparkStandaloneCluster.clientEnv},
+ * {@link SparkStandaloneCluster.clientVolumes} and
+ * {@link SparkStandaloneCluster.clientVolumeMounts}.
+ */
+export class SparkStandaloneCluster extends Construct {
+  /** Prefix of the object names. */
+  public readonly name: string;
+  /** Namespace of the cluster. */
+  public readonly namespace: string;
+  /** The Spark image of the cluster. */
+  public readonly image: SparkImage;
+  /** The master URL drivers connect to, e.g. `spark://spark-master.default.svc.cluster.local:7077`. */
+  public readonly masterUrl: string;
+  /** The master's web UI inside the cluster, e.g. `http://spark-master.default.svc.cluster.local:8080`. */
+  public readonly masterUiUrl: string;
+  /** The master's REST submission URL, when the REST server runs. */
+  public readonly masterRestUrl?: string;
+  /** Cores each worker offers (`SPARK_WORKER_CORES`). */
+  public readonly workerCores: number;
+  /** Memory each worker offers to executors (`SPARK_WORKER_MEMORY`). */
+  public readonly workerMemory: SparkMemory;
+  /** True when RPC is authenticated. */
+  public readonly authenticated: boolean;
+  /** The Secret holding the shared secret, when authenticated. */
+  public readonly authSecret?: ISecret;
+  /** The key of the shared secret in `authSecret`. */
+  public readonly authSecretKey?: string;
+  /**
+   * The configuration drivers of this cluster use (what `clientConfigMap`
+   * holds): the master URL and the security settings.
+   */
+  public readonly clientConf: SparkConf;
+
+  /** The master Service (RPC, web UI, REST when enabled). */
+  public readonly masterService: ApiObject;
+  /** The headless Service giving the master pod its DNS name. */
+  public readonly masterHeadlessService: ApiObject;
+  /** The headless Service giving each worker pod its DNS name. */
+  public readonly workerHeadlessService: ApiObject;
+  /** The master StatefulSet. */
+  public readonly masterStatefulSet: ApiObject;
+  /** The worker StatefulSet. */
+  public readonly workerStatefulSet: ApiObject;
+  /** The master's configuration. */
+  public readonly masterConfigMap: ApiObject;
+  /** The workers' configuration. */
+  public readonly workerConfigMap: ApiObject;
+  /** The drivers' configuration; mount it with {@link clientVolumes}/{@link clientVolumeMounts}. */
+  public readonly clientConfigMap: ApiObject;
+  /** The workers' PodDisruptionBudget. */
+  public readonly workerDisruptionBudget: ApiObject;
+  /** The workers' HorizontalPodAutoscaler, when autoscaling. */
+  public readonly workerAutoscaler?: ApiObject;
+  /** The Ingress to the master UI, when requested. */
+  public readonly masterIngress?: ApiObject;
+
+  private readonly labels: StandardLabels;
+
+  constructor(scope: Construct, id: string, props: SparkStandaloneClusterProps = {}) {
+    super(scope, id);
+
+    this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark', NAME_MAX);
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    this.image = props.image ?? SparkImage.apache();
+    check(this.image instanceof SparkImage, this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
+    requireImageFacts(this, 'image', this.image, [[ImageNeed.PASSWD_ENTRY, 'the master, the workers and their executors log in to Hadoop']]);
+    const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
+    const master = props.master ?? {};
+    const workers = props.workers ?? {};
+
+    // --- Authentication -----------------------------------------------------
+    const auth = props.authentication;
+    check(auth !== undefined || props.allowUnauthenticated === true, this, 'authentication', auth,
+      'give authentication.secret (a Secret you own holding the shared RPC secret), or set allowUnauthenticated to '
+      + 'true (without authentication, anyone who reaches the master\'s port can run code on the workers)');
+    check(!(auth !== undefined && props.allowUnauthenticated === true), this, 'allowUnauthenticated', true,
+      'leave it unset when authentication is given');
+    this.authenticated = auth !== undefined;
+    if (auth) {
+      check(auth.secret !== undefined && typeof auth.secret.name === 'string', this, 'authentication.secret', auth.secret,
+        'an ISecret, e.g. Secret.fromSecretName(scope, id, name)');
+      this.authSecret = auth.secret;
+      this.authSecretKey = auth.key ?? 'secret';
+      check(SECRET_KEY.test(this.authSecretKey) && this.authSecretKey.length <= 253, this, 'authentication.key',
+        this.authSecretKey, 'a Secret data key: letters, digits, \'-\', \'_\' and \'.\'');
+    }
+
+    // --- Ports --------------------------------------------------------------
+    const masterPort = unprivilegedPort(this, 'master.port', master.port ?? 7077);
+    const masterUiPort = unprivilegedPort(this, 'master.webUiPort', master.webUiPort ?? 8080);
+    const restEnabled = master.restServer ?? false;
+    check(!(restEnabled && this.authenticated), this, 'master.restServer', true,
+      'false when authentication is on: the REST submission server does not authenticate its callers, so anyone '
+      + 'reaching it could run code on the workers (Spark itself refuses it with spark.authenticate.secret)');
+    check(master.restPort === undefined || restEnabled, this, 'master.restPort', master.restPort,
+      'only with restServer: true');
+    const restPort = unprivilegedPort(this, 'master.restPort', master.restPort ?? 6066);
+    distinctPorts(this, 'master ports', {
+      port: masterPort, webUiPort: masterUiPort, ...(restEnabled ? { restPort } : {}),
+    });
+    const workerPort = unprivilegedPort(this, 'workers.port', workers.port ?? 7078);
+    const workerUiPort = unprivilegedPort(this, 'workers.webUiPort', workers.webUiPort ?? 8081);
+    distinctPorts(this, 'workers ports', { port: workerPort, webUiPort: workerUiPort });
+
+    const serviceType = master.serviceType ?? ServiceType.CLUSTER_IP;
+    check(SERVICE_TYPES.includes(serviceType), this, 'master.serviceType', serviceType, `one of ${SERVICE_TYPES.join(', ')}`);
+    const nodePorts = master.nodePorts ?? {};
+    const exposesNodePorts = serviceType !== ServiceType.CLUSTER_IP;
+    check(master.nodePorts === undefined || exposesNodePorts, this, 'master.nodePorts', master.nodePorts,
+      'only with serviceType NodePort or LoadBalancer');
+    check(nodePorts.rest === undefined || restEnabled, this, 'master.nodePorts.rest', nodePorts.rest, 'only with restServer: true');
+    const givenNodePorts: { [name: string]: number } = {};
+    for (const key of ['spark', 'webUi', 'rest'] as const) {
+      if (nodePorts[key] !== undefined) {
+        givenNodePorts[key] = nodePort(this, `master.nodePorts.${key}`, nodePorts[key]!);
+      }
+    }
+    distinctPorts(this, 'master.nodePorts', givenNodePorts);
+
+    // --- Names and URLs -----------------------------------------------------
+    const names = {
+      master: `${this.name}-master`,
+      masterHeadless: `${this.name}-master-headless`,
+      worker: `${this.name}-worker`,
+      workerHeadless: `${this.name}-worker-headless`,
+      masterConf: `${this.name}-master-conf`,
+      workerConf: `${this.name}-worker-conf`,
+      clientConf: `${this.name}-client-conf`,
+    };
+    const ns = this.namespace;
+    const serviceHost = `${names.master}.${ns}.svc.${domain}`;
+    this.masterUrl = `spark://${serviceHost}:${masterPort}`;
+    this.masterUiUrl = `http://${serviceHost}:${masterUiPort}`;
+    if (restEnabled) {
+      this.masterRestUrl = `spark://${serviceHost}:${restPort}`;
+    }
+    // The kubelet writes a StatefulSet pod's fully qualified name into its /etc/hosts, so the
+    // daemons can bind to it at once, before DNS has the record.
+    const masterHost = `${names.master}-0.${names.masterHeadless}.${ns}.svc.${domain}`;
+    const workerHost = `$(POD_NAME).${names.workerHeadless}.${ns}.svc.${domain}`;
+
+    // --- Sizing -------------------------------------------------------------
+    const masterDaemon = master.daemonMemory ?? SparkMemory.mebibytes(512);
+    const masterResources = renderResources(this, 'master.resources', master.resources, {
+      cpuRequest: Cpu.millis(250),
+      cpuLimit: Cpu.units(1),
+      memoryRequest: Size.gibibytes(1),
+      memoryLimit: Size.gibibytes(1),
+    });
+    const masterLimitMib = floorMebibytes(master.resources?.memory?.limit ?? Size.gibibytes(1));
+    const masterNeeds = SparkMemory.containerMemoryFor(masterDaemon);
+    check(masterNeeds.toMebibytes() <= masterLimitMib, this, 'master.daemonMemory', masterDaemon.toSparkString(),
+      `at most what the master's memory limit (${masterLimitMib} MiB) holds with the JVM's overhead: `
+      + `${masterDaemon.toSparkString()} needs ${masterNeeds.toMebibytes()} MiB`);
+
+    const { cores, memory, resources: workerResources } = this.workerSizing(workers);
+    this.workerCores = cores;
+    this.workerMemory = memory;
+
+    const replicas = workers.replicas ?? 2;
+    check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 1000, this, 'workers.replicas', replicas,
+      'an integer from 1 to 1000 (a cluster without workers runs nothing)');
+    const autoscaling = workers.autoscaling;
+    let minReplicas = replicas;
+    if (autoscaling) {
+      minReplicas = autoscaling.minReplicas ?? replicas;
+      check(Number.isInteger(minReplicas) && minReplicas >= 1 && minReplicas <= 1000, this,
+        'workers.autoscaling.minReplicas', minReplicas, 'an integer from 1 to 1000');
+      check(Number.isInteger(autoscaling.maxReplicas) && autoscaling.maxReplicas >= minReplicas
+        && autoscaling.maxReplicas <= 1000, this, 'workers.autoscaling.maxReplicas', autoscaling.maxReplicas,
+      `an integer from minReplicas (${minReplicas}) to 1000`);
+      const utilization = autoscaling.cpuUtilization ?? 80;
+      check(Number.isInteger(utilization) && utilization >= 1 && utilization <= 100, this,
+        'workers.autoscaling.cpuUtilization', utilization, 'a percentage from 1 to 100');
+    }
+    const maxUnavailable = workers.maxUnavailable ?? 1;
+    check(Number.isInteger(maxUnavailable) && maxUnavailable >= 1, this, 'workers.maxUnavailable', maxUnavailable,
+      'an integer of at least 1 (0 would block every node drain)');
+
+    const workDir = workers.workDir ?? WorkerStorage.emptyDir();
+    check(workDir instanceof WorkerStorage, this, 'workers.workDir', workers.workDir,
+      'WorkerStorage.emptyDir() or WorkerStorage.persistentVolume()');
+
+    // --- Configuration ------------------------------------------------------
+    const source = `SparkStandaloneCluster ${this.node.path}`;
+    const shared = new SparkConf();
+    if (auth) {
+      shared.setBoolean('spark.authenticate', true, source);
+      shared.setBoolean('spark.network.crypto.enabled', auth.networkEncryption ?? true, source);
+    }
+    const ingress = master.ingress;
+    let ingressPath = '/';
+    if (ingress) {
+      check(typeof ingress.host === 'string' && ingress.host.length <= 253 && SUBDOMAIN.test(ingress.host), this,
+        'master.ingress.host', ingress.host, 'a DNS host name such as "spark.example.com"');
+      ingressPath = ingress.path ?? '/';
+      check(HTTP_PATH.test(ingressPath), this, 'master.ingress.path', ingressPath, 'an absolute path such as "/" or "/spark"');
+    }
+    if (props.reverseProxy) {
+      shared.setBoolean('spark.ui.reverseProxy', true, source);
+      if (ingress) {
+        const scheme = ingress.tlsSecret ? 'https' : 'http';
+        shared.set('spark.ui.reverseProxyUrl', `${scheme}://${ingress.host}${ingressPath.replace(/\/+$/, '')}`, source);
+      }
+    }
+    const common = props.sparkConf ? shared.merge(props.sparkConf, this) : shared;
+
+    const masterConf = new SparkConf();
+    if (restEnabled) {
+      masterConf.setBoolean('spark.master.rest.enabled', true, source).setInteger('spark.master.rest.port', restPort, source);
+    }
+    if (master.recovery) {
+      masterConf.set('spark.deploy.recoveryMode', 'FILESYSTEM', source).set('spark.deploy.recoveryDirectory', RECOVERY_MOUNT, source);
+    }
+    const workerConf = new SparkConf().setBoolean('spark.worker.cleanup.enabled', workers.cleanup ?? true, source);
+    const clientConf = new SparkConf().set('spark.master', this.masterUrl, source);
+    if (auth) {
+      clientConf.set('spark.authenticate.secret', AUTH_SECRET_MARKER, source);
+    }
+    const masterFile = common.merge(masterConf, this).toDefaultsFile();
+    const workerFile = common.merge(workerConf, this).toDefaultsFile();
+    this.clientConf = common.merge(clientConf, this);
+    const clientFile = this.clientConf.toDefaultsFile();
+
+    this.labels = StandardLabels.of(this, { name: 'spark-standalone', instance: this.name, version: this.image.sparkVersion });
+    const masterLabels = this.labels.forComponent(this, 'master');
+    const workerLabels = this.labels.forComponent(this, 'worker');
+    const clientLabels = this.labels.forComponent(this, 'client');
+
+    this.masterConfigMap = this.configMap('MasterConf', names.masterConf, masterLabels, masterFile);
+    this.workerConfigMap = this.configMap('WorkerConf', names.workerConf, workerLabels, workerFile);
+    this.clientConfigMap = this.configMap('ClientConf', names.clientConf, clientLabels, clientFile);
+
+    // --- Master -------------------------------------------------------------
+    const masterScope = new Construct(this, 'Master');
+    this.masterHeadlessService = new k8s.KubeService(masterScope, 'HeadlessService', {
+      metadata: { name: names.masterHeadless, namespace: ns, labels: masterLabels.all() },
+      spec: {
+        clusterIp: 'None',
+        // The master's name must resolve while it starts (and recovers), before it is ready.
+        publishNotReadyAddresses: true,
+        selector: masterLabels.selector(),
+        ports: [servicePort('spark', masterPort), servicePort('webui', masterUiPort)],
+      },
+    });
+    this.masterService = new k8s.KubeService(masterScope, 'Service', {
+      metadata: { name: names.master, namespace: ns, labels: masterLabels.all() },
+      spec: {
+        type: serviceType,
+        selector: masterLabels.selector(),
+        ports: [
+          servicePort('spark', masterPort, givenNodePorts.spark),
+          servicePort('webui', masterUiPort, givenNodePorts.webUi),
+          ...(restEnabled ? [servicePort('rest', restPort, givenNodePorts.rest)] : []),
+        ],
+      },
+    });
+    const recovery = master.recovery;
+    if (recovery?.storage !== undefined) {
+      checkStorageSize(this, 'master.recovery.storage', recovery.storage);
+    }
+    if (recovery?.storageClassName !== undefined) {
+      DnsNames.validateSubdomain(this, 'master.recovery.storageClassName', recovery.storageClassName);
+    }
+    this.masterStatefulSet = new k8s.KubeStatefulSet(masterScope, 'Resource', {
+      metadata: { name: names.master, namespace: ns, labels: masterLabels.all() },
+      spec: {
+        serviceName: names.masterHeadless,
+        replicas: 1,
+        selector: { matchLabels: masterLabels.selector() },
+        template: {
+          // spark-role: what a tenant's network policies know Spark pods by
+          // (only on the pods, never in the immutable StatefulSet selector).
+          metadata: { labels: { ...masterLabels.all(), [SPARK_ROLE_LABEL]: 'master' }, annotations: { [CONF_CHECKSUM_ANNOTATION]: checksum(masterFile) } },
+          spec: this.podSpec({
+            container: {
+              name: 'master',
+              command: [
+                '/opt/spark/bin/spark-class', 'org.apache.spark.deploy.master.Master',
+                '--host', masterHost, '--port', String(masterPort), '--webui-port', String(masterUiPort),
+              ],
+              env: [
+                { name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR },
+                { name: 'SPARK_DAEMON_MEMORY', value: masterDaemon.toSparkString() },
+                ...this.authEnv(),
+              ],
+              ports: [
+                containerPort('spark', masterPort),
+                containerPort('webui', masterUiPort),
+                ...(restEnabled ? [containerPort('rest', restPort)] : []),
+              ],
+              resources: masterResources,
+              startupProbe: tcpProbe('spark', 5, 36),
+              readinessProbe: httpProbe('webui', '/', 10, 3),
+              livenessProbe: tcpProbe('spark', 20, 3),
+              volumeMounts: [
+                { name: 'spark-conf', mountPath: SPARK_CONF_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+                ...(recovery ? [{ name: 'recovery', mountPath: RECOVERY_MOUNT }] : []),
+              ],
+            },
+            volumes: [
+              { name: 'spark-conf', configMap: { name: names.masterConf } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+            ],
+          }),
+        },
+        ...(recovery ? {
+          volumeClaimTemplates: [claimTemplate('recovery', masterLabels, recovery.storage ?? Size.gibibytes(1),
+            recovery.storageClassName)],
+        } : {}),
+      },
+    });
+    if (ingress) {
+      this.masterIngress = new k8s.KubeIngress(masterScope, 'Ingress', {
+        metadata: {
+          name: names.master,
+          namespace: ns,
+          labels: masterLabels.all(),
+          ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
+        },
+        spec: {
+          ...(ingress.ingressClassName !== undefined
+            ? { ingressClassName: DnsNames.validateSubdomain(this, 'master.ingress.ingressClassName', ingress.ingressClassName) }
+            : {}),
+          ...(ingress.tlsSecret ? { tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecret.name }] } : {}),
+          rules: [{
+            host: ingress.host,
+            http: {
+              paths: [{
+                path: ingressPath,
+                pathType: 'Prefix',
+                backend: { service: { name: names.master, port: { name: 'webui' } } },
+              }],
+            },
+          }],
+        },
+      });
+    }
+
+    // --- Workers ------------------------------------------------------------
+    const workerScope = new Construct(this, 'Worker');
+    this.workerHeadlessService = new k8s.KubeService(workerScope, 'HeadlessService', {
+      metadata: { name: names.workerHeadless, namespace: ns, labels: workerLabels.all() },
+      spec: {
+        clusterIp: 'None',
+        publishNotReadyAddresses: true,
+        selector: workerLabels.selector(),
+        ports: [servicePort('worker', workerPort), servicePort('webui', workerUiPort)],
+      },
+    });
+    const persistentWorkDir = workDir.kind === WorkerStorageKind.PERSISTENT_VOLUME;
+    if (persistentWorkDir || recovery) {
+      ClusterStorage.checkClaims(this); // the app's check that every claim can bind
+    }
+    this.workerStatefulSet = new k8s.KubeStatefulSet(workerScope, 'Resource', {
+      metadata: { name: names.worker, namespace: ns, labels: workerLabels.all() },
+      spec: {
+        serviceName: names.workerHeadless,
+        // With an autoscaler, the replica count is its to set (and a GitOps sync must not reset it).
+        ...(autoscaling ? {} : { replicas }),
+        // Workers are interchangeable: start and stop them all at once.
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: workerLabels.selector() },
+        template: {
+          metadata: { labels: { ...workerLabels.all(), [SPARK_ROLE_LABEL]: 'worker' }, annotations: { [CONF_CHECKSUM_ANNOTATION]: checksum(workerFile) } },
+          spec: this.podSpec({
+            container: {
+              name: 'worker',
+              command: [
+                '/opt/spark/bin/spark-class', 'org.apache.spark.deploy.worker.Worker',
+                '--host', workerHost, this.masterUrl,
+              ],
+              env: [
+                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                { name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR },
+                { name: 'SPARK_DAEMON_MEMORY', value: this.workerDaemonMemory(workers).toSparkString() },
+                { name: 'SPARK_WORKER_CORES', value: String(cores) },
+                { name: 'SPARK_WORKER_MEMORY', value: memory.toSparkString() },
+                { name: 'SPARK_WORKER_PORT', value: String(workerPort) },
+                { name: 'SPARK_WORKER_WEBUI_PORT', value: String(workerUiPort) },
+                // Application directories and Spark's local directories side by side on one
+                // volume (the cleanup only looks into the first).
+                { name: 'SPARK_WORKER_DIR', value: `${WORK_MOUNT}/apps` },
+                { name: 'SPARK_LOCAL_DIRS', value: `${WORK_MOUNT}/local` },
+                ...this.authEnv(),
+              ],
+              ports: [containerPort('worker', workerPort), containerPort('webui', workerUiPort)],
+              resources: workerResources,
+              startupProbe: tcpProbe('worker', 5, 36),
+              readinessProbe: httpProbe('webui', '/', 10, 3),
+              livenessProbe: tcpProbe('worker', 20, 3),
+              volumeMounts: [
+                { name: 'spark-conf', mountPath: SPARK_CONF_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+                { name: 'work', mountPath: WORK_MOUNT },
+              ],
+            },
+            volumes: [
+              { name: 'spark-conf', configMap: { name: names.workerConf } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+              ...(persistentWorkDir ? [] : [{ name: 'work', emptyDir: { sizeLimit: quantity(workDir.size) } }]),
+            ],
+            spread: autoscaling !== undefined || replicas > 1 ? workerLabels.selector() : undefined,
+          }),
+        },
+        ...(persistentWorkDir ? {
+          volumeClaimTemplates: [claimTemplate('work', workerLabels, workDir.size, workDir.storageClassName)],
+          // Scratch space: not worth keeping once its worker is gone.
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
+        } : {}),
+      },
+    });
+    this.workerDisruptionBudget = new k8s.KubePodDisruptionBudget(workerScope, 'DisruptionBudget', {
+      metadata: { name: names.worker, namespace: ns, labels: workerLabels.all() },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: workerLabels.selector() } },
+    });
+    if (autoscaling) {
+      this.workerAutoscaler = new k8s.KubeHorizontalPodAutoscalerV2(workerScope, 'Autoscaler', {
+        metadata: { name: names.worker, namespace: ns, labels: workerLabels.all() },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: names.worker },
+          minReplicas,
+          maxReplicas: autoscaling.maxReplicas,
+          metrics: [{
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.cpuUtilization ?? 80 } },
+          }],
+          behavior: {
+            // Removing a worker kills its executors: scale down slowly, one worker at a time.
+            scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }] },
+          },
+        },
+      });
+    }
+  }
+
+  /** The cluster's Services: the master Service and the two headless Services. */
+  public get services(): ApiObject[] {
+    return [this.masterService, this.masterHeadlessService, this.workerHeadlessService];
+  }
+
+  /** The cluster's StatefulSets: the master and the workers. */
+  public get statefulSets(): ApiObject[] {
+    return [this.masterStatefulSet, this.workerStatefulSet];
+  }
+
+  /**
+   * Environment variables of a driver of this cluster: where its
+   * configuration is, the pod IP it advertises to the executors
+   * (`SPARK_LOCAL_HOSTNAME`), and the shared secret (from the Secret) when
+   * authenticated.
+   */
+  public clientEnv(): k8s.EnvVar[] {
+    return [
+      { name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR },
+      // Executors on the workers dial the driver at spark.driver.host, which
+      // defaults to Utils.localCanonicalHostName(): the pod's own hostname, which
+      // no other pod can resolve. SPARK_LOCAL_HOSTNAME replaces that name
+      // (apache/spark core/src/main/scala/org/apache/spark/util/Utils.scala), so
+      // the driver advertises, and binds to, its pod IP.
+      { name: 'SPARK_LOCAL_HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      ...this.authEnv(),
+    ];
+  }
+
+  /** The volume with the drivers' `spark-defaults.conf` ({@link clientConfigMap}). */
+  public clientVolumes(): k8s.Volume[] {
+    return [{ name: 'spark-conf', configMap: { name: this.clientConfigMap.name } }];
+  }
+
+  /** The mount of {@link clientVolumes} at `SPARK_CONF_DIR` (`/opt/spark/conf`). */
+  public clientVolumeMounts(): k8s.VolumeMount[] {
+    return [{ name: 'spark-conf', mountPath: SPARK_CONF_DIR, readOnly: true }];
+  }
+
+  /**
+   * A Kubernetes Job that runs `spark-submit --master <masterUrl>` with the
+   * driver in its pod (client mode), so the Job succeeds or fails with the application.
+   */
+  public submitJob(id: string, options: SparkStandaloneSubmitOptions): SparkStandaloneSubmit {
+    return new SparkStandaloneSubmit(this, id, { ...options, cluster: this });
+  }
+
+  /** @internal The labels of another component of this cluster (e.g. a notebook). */
+  public _labelsFor(scope: Construct, component: string): StandardLabels {
+    return this.labels.forComponent(scope, component);
+  }
+
+  private authEnv(): k8s.EnvVar[] {
+    if (!this.authSecret) {
+      return [];
+    }
+    return [{
+      name: AUTH_SECRET_ENV,
+      valueFrom: { secretKeyRef: { name: this.authSecret.name, key: this.authSecretKey!, optional: false } },
+    }];
+  }
+
+  private workerDaemonMemory(workers: SparkWorkerOptions): SparkMemory {
+    return workers.daemonMemory ?? SparkMemory.mebibytes(512);
+  }
+
+  private workerSizing(workers: SparkWorkerOptions): { cores: number; memory: SparkMemory; resources: k8s.ResourceRequirements } {
+    const daemon = this.workerDaemonMemory(workers);
+    const given = workers.resources;
+
+    // Cores: from the CPU limit, or checked against it.
+    if (workers.cores !== undefined) {
+      check(Number.isInteger(workers.cores) && workers.cores >= 1 && workers.cores <= 1024, this, 'workers.cores',
+        workers.cores, 'a whole number of cores from 1 to 1024');
+    }
+    const cpuLimit = given?.cpu?.limit ?? Cpu.units(workers.cores ?? 2);
+    const limitMillis = cpuMillis(this, 'workers.resources.cpu.limit', cpuLimit);
+    let cores: number;
+    if (workers.cores !== undefined) {
+      cores = workers.cores;
+      check(cores * 1000 <= limitMillis, this, 'workers.cores', cores,
+        `at most the container's CPU limit (${limitMillis}m): executors promised more cores than the limit would be throttled`);
+    } else {
+      cores = Math.floor(limitMillis / 1000);
+      check(cores >= 1, this, 'workers.resources.cpu.limit', cpuLimit.amount,
+        'at least 1 core: a worker offers executors whole cores');
+    }
+
+    // Memory: the container holds the worker memory plus the daemon and the JVM overheads.
+    let memory: SparkMemory;
+    let containerMib: number;
+    const givenLimit = given?.memory?.limit;
+    if (workers.memory !== undefined) {
+      check(workers.memory instanceof SparkMemory, this, 'workers.memory', workers.memory, 'a SparkMemory, e.g. SparkMemory.gibibytes(4)');
+      memory = workers.memory;
+      const budget = workerBudget(memory, daemon);
+      containerMib = givenLimit ? floorMebibytes(givenLimit) : budget.totalMib;
+      if (budget.totalMib > containerMib) {
+        const largest = largestWorkerMemory(containerMib, daemon);
+        check(false, this, 'workers.memory', memory.toSparkString(),
+          `${largest ? `at most ${largest}m` : 'nothing'} fits the container memory limit of ${containerMib} MiB, `
+          + `which must hold ${describeBudget(budget)}; raise workers.resources.memory.limit or lower workers.memory`);
+      }
+    } else {
+      containerMib = givenLimit ? floorMebibytes(givenLimit) : 4096;
+      const largest = largestWorkerMemory(containerMib, daemon);
+      const minimum = workerBudget(SparkMemory.mebibytes(1), daemon).totalMib;
+      check(largest !== undefined, this, 'workers.resources.memory.limit', `${containerMib} MiB`,
+        `more than ${minimum - 1} MiB: the worker daemon (${daemon.toSparkString()} heap and its JVM overhead) and the `
+        + 'executors\' JVM overhead leave nothing for executors');
+      memory = SparkMemory.mebibytes(largest!);
+    }
+    const containerMemory = givenLimit ?? Size.mebibytes(containerMib);
+    const resources = renderResources(this, 'workers.resources', given, {
+      cpuRequest: cpuLimit,
+      cpuLimit,
+      memoryRequest: containerMemory,
+      memoryLimit: containerMemory,
+    });
+    return { cores, memory, resources };
+  }
+
+  private configMap(id: string, name: string, labels: StandardLabels, content: string): ApiObject {
+    return new k8s.KubeConfigMap(this, id, {
+      metadata: { name, namespace: this.namespace, labels: labels.all() },
+      data: { [DEFAULTS_FILE]: content },
+    });
+  }
+
+  private podSpec(spec: PodSpecInput): k8s.PodSpec {
+    const uid = this.image.uid;
+    const { container } = spec;
+    return {
+      automountServiceAccountToken: false,
+      // A Service named "<x>-master" would otherwise inject SPARK_MASTER_PORT=tcp://... into the
+      // pods, which Spark reads as its port.
+      enableServiceLinks: false,
+      securityContext: {
+        ...SecurityDefaults.restrictedPod({ runAsUser: uid, runAsGroup: uid, fsGroup: uid }),
+        fsGroupChangePolicy: 'OnRootMismatch',
+      },
+      ...(this.image.pullSecrets.length > 0 ? { imagePullSecrets: this.image.pullSecrets.map((s) => ({ name: s.name })) } : {}),
+      ...(spec.spread ? {
+        topologySpreadConstraints: [{
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: spec.spread },
+        }],
+      } : {}),
+      containers: [{
+        name: container.name,
+        image: this.image.imageFor(this),
+        imagePullPolicy: this.image.pullPolicy,
+        command: container.command,
+        env: container.env,
+        ports: container.ports,
+        resources: container.resources,
+        startupProbe: container.startupProbe,
+        readinessProbe: container.readinessProbe,
+        livenessProbe: container.livenessProbe,
+        securityContext: SecurityDefaults.restrictedContainer({ runAsUser: uid, runAsGroup: uid, readOnlyRootFilesystem: true }),
+        volumeMounts: container.volumeMounts,
+      }],
+      volumes: spec.volumes,
+    };
+  }
+}
+
+interface PodSpecInput {
+  readonly container: {
+    readonly name: string;
+    readonly command: string[];
+    readonly env: k8s.EnvVar[];
+    readonly ports: k8s.ContainerPort[];
+    readonly resources: k8s.ResourceRequirements;
+    readonly startupProbe: k8s.Probe;
+    readonly readinessProbe: k8s.Probe;
+    readonly livenessProbe: k8s.Probe;
+    readonly volumeMounts: k8s.VolumeMount[];
+  };
+  readonly volumes: k8s.Volume[];
+  readonly spread?: { [key: string]: string };
+}
+
+/** Options of {@link SparkStandaloneCluster.submitJob}. */
+export interface SparkStandaloneSubmitOptions {
+  /**
+   * The application: a jar or Python file, e.g.
+   * `local:///opt/spark/examples/jars/spark-examples_2.13-4.0.4.jar` (`local://`
+   * is a path inside the image).
+   */
+  readonly mainApplicationFile: string;
+
+  /**
+   * The main class of a jar application.
+   * @default - none (Python applications, or a jar whose manifest names it)
+   */
+  readonly mainClass?: string;
+
+  /**
+   * Arguments of the application.
+   * @default - none
+   */
+  readonly arguments?: string[];
+
+  /**
+   * Name of the Job (and of the Spark application).
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Further Spark configuration, passed as `--conf`. Keys the cluster or the
+   * job set may not be set to other values.
+   * @default - none
+   */
+  readonly sparkConf?: SparkConf;
+
+  /**
+   * Heap of the driver (which runs in the Job's pod).
+   * @default SparkMemory.gibibytes(1)
+   */
+  readonly driverMemory?: SparkMemory;
+
+  /**
+   * Heap of each executor; at most the workers' memory.
+   * @default SparkMemory.gibibytes(1)
+   */
+  readonly executorMemory?: SparkMemory;
+
+  /**
+   * Cores of each executor; at most the workers' cores.
+   * @default - all the cores of a worker (one executor per worker)
+   */
+  readonly executorCores?: number;
+
+  /**
+   * Cores the application takes from the whole cluster (`spark.cores.max`).
+   * @default - all free cores (the master's `spark.deploy.defaultCores`)
+   */
+  readonly totalExecutorCores?: number;
+
+  /**
+   * Requests and limits of the driver container. The memory limit must hold
+   * the driver heap plus Spark's overhead (max(10 %, 384 MiB)).
+   * @default - cpu 500m request, 1 limit; memory heap + overhead, request and limit
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Write the application's event log here (for a history server).
+   * @default - no event log
+   */
+  readonly eventLog?: EventLogStore;
+
+  /**
+   * Retries of a failed submission (`backoffLimit`). Each retry runs the
+   * whole application again.
+   * @default 0
+   */
+  readonly backoffLimit?: number;
+
+  /**
+   * Time after which the Job is stopped and failed (`activeDeadlineSeconds`).
+   * @default - no deadline
+   */
+  readonly activeDeadline?: Duration;
+
+  /**
+   * Time after which a finished Job is deleted (`ttlSecondsAfterFinished`).
+   * @default Duration.days(1)
+   */
+  readonly ttlAfterFinished?: Duration;
+}
+
+/** Properties of {@link SparkStandaloneSubmit}. */
+export interface SparkStandaloneSubmitProps extends SparkStandaloneSubmitOptions {
+  /** The cluster the application runs on. */
+  readonly cluster: SparkStandaloneCluster;
+}
+
+/**
+ * A Kubernetes Job running `spark-submit --master spark://<master>:7077
+ * --deploy-mode client`: the driver runs in the Job's pod, the executors on
+ * the cluster's workers, and the Job succeeds or fails with the application.
+ * The driver gets the cluster's configuration and shared secret the same way
+ * the daemons do.
+ */
+export class SparkStandaloneSubmit extends Construct implements ISparkJob {
+  /** The Job. */
+  public readonly job: ApiObject;
+  /** Name of the Job and of the application. */
+  public readonly name: string;
+  /** The namespace of the Job (the cluster's). */
+  public readonly jobNamespace: string;
+  /** Always false: submitted with `spark-submit`, not through the operator. */
+  public readonly managedByOperator = false;
+  /** The job's own Spark configuration, passed as `--conf` (the cluster's comes from its ConfigMap). */
+  public readonly sparkConf: SparkConf;
+
+  constructor(scope: Construct, id: string, props: SparkStandaloneSubmitProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    check(cluster instanceof SparkStandaloneCluster, this, 'cluster', cluster, 'a SparkStandaloneCluster');
+    this.jobNamespace = cluster.namespace;
+    this.name = props.name !== undefined
+      ? DnsNames.validateDns1035Label(this, 'name', props.name, 52)
+      : DnsNames.generate(this, { maxLength: 52 });
+
+    check(typeof props.mainApplicationFile === 'string' && APPLICATION_FILE.test(props.mainApplicationFile), this,
+      'mainApplicationFile', props.mainApplicationFile,
+      'a URI such as "local:///opt/spark/examples/jars/spark-examples.jar", "https://...", "s3a://..." or an absolute path');
+    if (props.mainClass !== undefined) {
+      check(JAVA_CLASS.test(props.mainClass), this, 'mainClass', props.mainClass, 'a Java class name such as "org.apache.spark.examples.SparkPi"');
+    }
+    for (const arg of props.arguments ?? []) {
+      check(typeof arg === 'string' && !/[\0]/.test(arg), this, 'arguments', arg, 'strings without NUL characters');
+    }
+
+    const driverMemory = props.driverMemory ?? SparkMemory.gibibytes(1);
+    const executorMemory = props.executorMemory ?? SparkMemory.gibibytes(1);
+    check(!executorMemory.isGreaterThan(cluster.workerMemory), this, 'executorMemory', executorMemory.toSparkString(),
+      `at most the workers' memory (${cluster.workerMemory.toSparkString()}): no worker could start a larger executor, `
+      + 'and the application would wait forever');
+    if (props.executorCores !== undefined) {
+      check(Number.isInteger(props.executorCores) && props.executorCores >= 1 && props.executorCores <= cluster.workerCores,
+        this, 'executorCores', props.executorCores,
+        `a whole number from 1 to the workers' cores (${cluster.workerCores}); no worker could start a larger executor`);
+    }
+    if (props.totalExecutorCores !== undefined) {
+      check(Number.isInteger(props.totalExecutorCores) && props.totalExecutorCores >= 1, this, 'totalExecutorCores',
+        props.totalExecutorCores, 'a whole number of at least 1');
+    }
+    const backoffLimit = props.backoffLimit ?? 0;
+    check(Number.isInteger(backoffLimit) && backoffLimit >= 0 && backoffLimit <= 100, this, 'backoffLimit', backoffLimit,
+      'an integer from 0 to 100');
+    const deadline = props.activeDeadline !== undefined ? wholeSeconds(this, 'activeDeadline', props.activeDeadline) : undefined;
+    const ttl = wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.days(1), 0);
+
+    const driverContainerMemory = SparkMemory.containerMemoryFor(driverMemory);
+    const givenLimit = props.resources?.memory?.limit;
+    if (givenLimit !== undefined) {
+      check(floorMebibytes(givenLimit) >= driverContainerMemory.toMebibytes(), this, 'resources.memory.limit',
+        `${floorMebibytes(givenLimit)} MiB`, `at least ${driverContainerMemory.toMebibytes()} MiB: the driver heap `
+        + `(${driverMemory.toSparkString()}) plus Spark's overhead (max(10 %, 384 MiB))`);
+    }
+    const resources = renderResources(this, 'resources', props.resources, {
+      cpuRequest: Cpu.millis(500),
+      cpuLimit: Cpu.units(1),
+      memoryRequest: driverContainerMemory.toSize(),
+      memoryLimit: driverContainerMemory.toSize(),
+    });
+
+    const source = `SparkStandaloneSubmit ${this.node.path}`;
+    const jobConf = new SparkConf()
+      // The driver listens on fixed ports of its own pod; executors reach it at the pod's IP.
+      .setInteger('spark.driver.port', DRIVER_PORT, source)
+      .setInteger('spark.driver.blockManager.port', DRIVER_BLOCK_MANAGER_PORT, source)
+      // The root filesystem is read-only: Ivy's cache (for --packages) goes to /tmp.
+      .set('spark.jars.ivy', '/tmp/.ivy2', source);
+    let conf = props.eventLog ? jobConf.merge(props.eventLog.jobConf(), this) : jobConf;
+    conf = props.sparkConf ? conf.merge(props.sparkConf, this) : conf;
+    // Everything the cluster sets (security, master) must not be overridden by the job.
+    cluster.clientConf.merge(conf, this);
+    this.sparkConf = conf;
+
+    const command = [
+      '/opt/spark/bin/spark-submit',
+      '--master', cluster.masterUrl,
+      '--deploy-mode', 'client',
+      '--name', this.name,
+      ...(props.mainClass ? ['--class', props.mainClass] : []),
+      '--driver-memory', driverMemory.toSparkString(),
+      '--executor-memory', executorMemory.toSparkString(),
+      ...(props.executorCores !== undefined ? ['--executor-cores', String(props.executorCores)] : []),
+      ...(props.totalExecutorCores !== undefined ? ['--total-executor-cores', String(props.totalExecutorCores)] : []),
+      ...conf.toArgs(),
+      props.mainApplicationFile,
+      ...(props.arguments ?? []),
+    ];
+
+    const labels = cluster._labelsFor(this, 'submit');
+    const uid = cluster.image.uid;
+    const eventLogMounts = props.eventLog?.volumeMounts() ?? [];
+    this.job = new k8s.KubeJob(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.jobNamespace, labels: labels.all() },
+      spec: {
+        backoffLimit,
+        ...(deadline !== undefined ? { activeDeadlineSeconds: deadline } : {}),
+        ttlSecondsAfterFinished: ttl,
+        template: {
+          metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } },
+          spec: {
+            restartPolicy: 'Never',
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: SecurityDefaults.restrictedPod({ runAsUser: uid, runAsGroup: uid, fsGroup: uid }),
+            ...(cluster.image.pullSecrets.length > 0
+              ? { imagePullSecrets: cluster.image.pullSecrets.map((s) => ({ name: s.name })) } : {}),
+            containers: [{
+              name: 'spark-submit',
+              image: cluster.image.imageFor(this),
+              imagePullPolicy: cluster.image.pullPolicy,
+              command,
+              env: [
+                ...cluster.clientEnv(),
+                // The image user's home directory does not exist (or is read-only).
+                { name: 'HOME', value: '/tmp' },
+                ...(props.eventLog?.env() ?? []),
+              ],
+              ports: [
+                containerPort('driver-rpc', DRIVER_PORT),
+                containerPort('blockmanager', DRIVER_BLOCK_MANAGER_PORT),
+                containerPort('spark-ui', 4040),
+              ],
+              resources,
+              securityContext: SecurityDefaults.restrictedContainer({ runAsUser: uid, runAsGroup: uid, readOnlyRootFilesystem: true }),
+              volumeMounts: [
+                ...cluster.clientVolumeMounts(),
+                { name: 'tmp', mountPath: '/tmp' },
+                ...eventLogMounts,
+              ],
+            }],
+            volumes: [
+              ...cluster.clientVolumes(),
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('4Gi') } },
+              ...(props.eventLog?.volumes() ?? []),
+            ],
+          },
+        },
+      },
+    });
+    SparkJobs.register(this);
+  }
+}
+
+function checkStorageSize(where: Construct | string, property: string, size: Size): void {
+  const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  check(Number.isInteger(mib) && mib >= 1, where, property, `${mib} MiB`, 'at least 1 MiB, in whole MiB');
+}
+
+function quantity(size: Size): k8s.Quantity {
+  const mib = size.toMebibytes();
+  return k8s.Quantity.fromString(mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`);
+}
+
+function claimTemplate(name: string, labels: StandardLabels, size: Size, storageClassName: string | undefined): k8s.KubePersistentVolumeClaimProps {
+  return {
+    metadata: { name, labels: labels.all() },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      ...(storageClassName !== undefined ? { storageClassName } : {}),
+      resources: { requests: { storage: quantity(size) } },
+    },
+  };
+}
+
+function wholeSeconds(scope: Construct, property: string, value: Duration, minimum: number = 1): number {
+  const ms = value.toMilliseconds();
+  check(ms % 1000 === 0 && ms / 1000 >= minimum, scope, property, `${ms} ms`, `a whole number of seconds, at least ${minimum}`);
+  return ms / 1000;
+}

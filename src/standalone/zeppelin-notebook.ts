@@ -1,0 +1,271 @@
+import { ApiObject, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SparkStandaloneCluster } from './spark-standalone-cluster';
+import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { check } from '../core/errors';
+import { requirePinned } from '../core/image-name';
+import { ImageRegistryOverride } from '../core/image-registry-override';
+import { StandardLabels } from '../core/labels';
+import { DnsNames } from '../core/names';
+import { renderResources } from '../core/resources';
+import { containerPort, httpProbe, servicePort, tcpProbe, unprivilegedPort } from './private/pod';
+import { SecurityDefaults } from '../core/security';
+import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
+
+/** The Zeppelin release this construct is built and tested with. */
+export const DEFAULT_ZEPPELIN_IMAGE = 'docker.io/apache/zeppelin:0.12.0';
+/** The numeric user of the Apache Zeppelin images. */
+export const ZEPPELIN_IMAGE_UID = 1000;
+
+// The Spark distribution the notebook's Spark interpreter runs (copied from the cluster's image).
+const SPARK_HOME = '/opt/spark';
+const NOTEBOOK_DIR = '/var/lib/zeppelin/notebook';
+// Zeppelin releases up to this one refuse Spark 4 (their supported-version check stops before 4.0.0).
+const LAST_ZEPPELIN_WITHOUT_SPARK_4 = [0, 12, 0];
+const VERSION_PREFIX = /^(\d+)\.(\d+)\.(\d+)/;
+const NAME_MAX = 50;
+
+/** Properties of {@link ZeppelinNotebook}. */
+export interface ZeppelinNotebookProps {
+  /** The Spark standalone cluster the notebook's Spark interpreter runs on. */
+  readonly cluster: SparkStandaloneCluster;
+
+  /**
+   * Name of the notebook's objects.
+   * @default - `<cluster name>-zeppelin`
+   */
+  readonly name?: string;
+
+  /**
+   * The Zeppelin image (pinned). Its Spark interpreter must support the
+   * cluster's Spark version: Zeppelin 0.12.0 runs Spark 3.x, not 4.
+   * @default 'docker.io/apache/zeppelin:0.12.0'
+   */
+  readonly image?: string;
+
+  /**
+   * Secrets for pulling the Zeppelin image (the cluster image's pull secrets are added).
+   * @default - none
+   */
+  readonly imagePullSecrets?: ISecret[];
+
+  /**
+   * The numeric user of the Zeppelin image.
+   * @default 1000
+   */
+  readonly uid?: number;
+
+  /**
+   * The numeric group the container runs as.
+   * @default - the image's group for the user
+   */
+  readonly gid?: number;
+
+  /**
+   * Port of the Zeppelin web UI.
+   * @default 8080
+   */
+  readonly port?: number;
+
+  /**
+   * Requests and limits of the Zeppelin container, which also runs the Spark
+   * interpreter (the driver, with Zeppelin's `spark.driver.memory`, 1g by default).
+   * @default - cpu 500m request, 2 limit; memory 4Gi request and limit
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Keep the notebooks on a PersistentVolumeClaim of this size.
+   * @default - an `emptyDir`: notebooks are lost when the pod is replaced
+   */
+  readonly notebookStorage?: Size;
+
+  /**
+   * StorageClass of the notebook claim (only with `notebookStorage`).
+   * @default - the claim names no class and gets the cluster's default one:
+   *            the app must emit a default StorageClass (a LocalPathProvisioner)
+   *            or state one with `StorageClassRef.clusterDefault()`
+   */
+  readonly storageClass?: StorageClassRef;
+}
+
+/**
+ * An Apache Zeppelin notebook whose Spark interpreter runs on a
+ * {@link SparkStandaloneCluster}: the interpreter (the driver) runs in the
+ * notebook's pod, in client mode, with the cluster's configuration and shared
+ * secret. The Spark distribution comes from the cluster's own image (copied
+ * by an init container), so the driver always matches the cluster's Spark version.
+ *
+ * Zeppelin has no authentication by default and its users run code on the
+ * cluster (and can read the shared secret from the interpreter's
+ * environment): keep the Service internal, or configure Zeppelin's Shiro
+ * authentication before exposing it.
+ */
+export class ZeppelinNotebook extends Construct {
+  /** Name of the notebook's objects. */
+  public readonly name: string;
+  /** Namespace (the cluster's). */
+  public readonly namespace: string;
+  /** The notebook's URL inside the cluster. */
+  public readonly url: string;
+  /** The Deployment. */
+  public readonly deployment: ApiObject;
+  /** The Service (ClusterIP). */
+  public readonly service: ApiObject;
+  /** The notebook PersistentVolumeClaim, when `notebookStorage` is given. */
+  public readonly notebookClaim?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ZeppelinNotebookProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    check(cluster instanceof SparkStandaloneCluster, this, 'cluster', cluster, 'a SparkStandaloneCluster');
+    this.namespace = cluster.namespace;
+    this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? `${cluster.name}-zeppelin`, NAME_MAX);
+    const port = unprivilegedPort(this, 'port', props.port ?? 8080);
+    this.url = `http://${this.name}.${this.namespace}.svc:${port}`;
+
+    const imageRef = props.image ?? DEFAULT_ZEPPELIN_IMAGE;
+    const image = requirePinned(this, 'image', imageRef);
+    const zeppelinVersion = image.tag ? VERSION_PREFIX.exec(image.tag) : null;
+    if (zeppelinVersion && cluster.image.isAtLeast(4, 0)) {
+      const version = zeppelinVersion.slice(1, 4).map((n) => parseInt(n, 10));
+      check(compare(version, LAST_ZEPPELIN_WITHOUT_SPARK_4) > 0, this, 'image', imageRef,
+        `a Zeppelin release that supports Spark ${cluster.image.sparkVersion} (the cluster's version): Zeppelin `
+        + `${version.join('.')} refuses Spark 4; run the cluster on a Spark 3.5 image (e.g. SparkImage.apache('3.5.7')) `
+        + 'or give a Zeppelin image built with Spark 4 support');
+    }
+
+    const uid = props.uid ?? ZEPPELIN_IMAGE_UID;
+    check(Number.isInteger(uid) && uid > 0 && uid < 2 ** 31, this, 'uid', uid, 'a positive integer user id other than 0 (root)');
+    if (props.gid !== undefined) {
+      check(Number.isInteger(props.gid) && props.gid > 0 && props.gid < 2 ** 31, this, 'gid', props.gid, 'a positive integer group id');
+    }
+    if (props.notebookStorage !== undefined) {
+      const mib = props.notebookStorage.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+      check(Number.isInteger(mib) && mib >= 1, this, 'notebookStorage', `${mib} MiB`, 'at least 1 MiB, in whole MiB');
+    }
+    check(props.storageClass === undefined || props.notebookStorage !== undefined, this, 'storageClass',
+      props.storageClass?.toString(), 'only with notebookStorage');
+    const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
+
+    const labels = StandardLabels.of(this, {
+      name: 'zeppelin',
+      instance: this.name,
+      component: 'notebook',
+      ...(zeppelinVersion ? { version: zeppelinVersion.slice(1, 4).join('.') } : {}),
+    });
+    const resources = renderResources(this, 'resources', props.resources, {
+      cpuRequest: Cpu.millis(500),
+      cpuLimit: Cpu.units(2),
+      memoryRequest: Size.gibibytes(4),
+      memoryLimit: Size.gibibytes(4),
+    });
+
+    if (props.notebookStorage !== undefined) {
+      ClusterStorage.checkClaims(this);
+      const mib = props.notebookStorage.toMebibytes();
+      this.notebookClaim = new k8s.KubePersistentVolumeClaim(this, 'Notebooks', {
+        metadata: { name: `${this.name}-notebooks`, namespace: this.namespace, labels: labels.all() },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          ...storageClass?.claimFields(),
+          resources: { requests: { storage: k8s.Quantity.fromString(mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`) } },
+        },
+      });
+    }
+
+    // The image's group owns Zeppelin's writable directories: keep it unless told otherwise.
+    const { runAsGroup: _podGroup, ...podSecurity } = SecurityDefaults.restrictedPod({ runAsUser: uid, fsGroup: props.gid ?? uid });
+    const { runAsGroup: _containerGroup, ...containerSecurity } = SecurityDefaults.restrictedContainer({
+      runAsUser: uid,
+      // Zeppelin writes its interpreter settings, logs, PID files and unpacked web app under
+      // its home directory, which is part of the image.
+      readOnlyRootFilesystem: false,
+    });
+    const groupContext = props.gid !== undefined ? { runAsGroup: props.gid } : {};
+    const sparkImage = cluster.image;
+    const pullSecrets = [...(props.imagePullSecrets ?? []), ...sparkImage.pullSecrets].map((s) => s.name);
+
+    const podSpec: k8s.PodSpec = {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: { ...podSecurity, ...groupContext },
+      ...(pullSecrets.length > 0 ? { imagePullSecrets: [...new Set(pullSecrets)].map((name) => ({ name })) } : {}),
+      initContainers: [{
+        // The driver must run the cluster's Spark version: take Spark from the cluster's image.
+        name: 'spark-home',
+        image: sparkImage.imageFor(this),
+        imagePullPolicy: sparkImage.pullPolicy,
+        command: ['cp', '-R', `${SPARK_HOME}/bin`, `${SPARK_HOME}/jars`, `${SPARK_HOME}/python`, `${SPARK_HOME}/RELEASE`, '/spark-home/'],
+        resources: renderResources(this, 'initResources', undefined, {
+          cpuRequest: Cpu.millis(100),
+          cpuLimit: Cpu.units(1),
+          memoryRequest: Size.mebibytes(128),
+          memoryLimit: Size.mebibytes(256),
+        }),
+        securityContext: { ...SecurityDefaults.restrictedContainer({ runAsUser: uid, runAsGroup: props.gid ?? uid }) },
+        volumeMounts: [{ name: 'spark-home', mountPath: '/spark-home' }],
+      }],
+      containers: [{
+        name: 'zeppelin',
+        image: ImageRegistryOverride.resolve(this, imageRef),
+        imagePullPolicy: 'IfNotPresent',
+        env: [
+          { name: 'ZEPPELIN_ADDR', value: '0.0.0.0' },
+          { name: 'ZEPPELIN_PORT', value: String(port) },
+          // Run interpreters as processes in this pod (not as pods of their own).
+          { name: 'ZEPPELIN_RUN_MODE', value: 'local' },
+          { name: 'ZEPPELIN_NOTEBOOK_DIR', value: NOTEBOOK_DIR },
+          { name: 'SPARK_HOME', value: SPARK_HOME },
+          // The default of the Spark interpreter's spark.master.
+          { name: 'SPARK_MASTER', value: cluster.masterUrl },
+          ...cluster.clientEnv(),
+        ],
+        ports: [containerPort('http', port)],
+        resources,
+        startupProbe: httpProbe('http', '/api/version', 5, 60),
+        readinessProbe: httpProbe('http', '/api/version', 10, 3),
+        livenessProbe: tcpProbe('http', 20, 3),
+        securityContext: { ...containerSecurity, ...groupContext },
+        volumeMounts: [
+          { name: 'spark-home', mountPath: SPARK_HOME },
+          ...cluster.clientVolumeMounts(),
+          { name: 'notebooks', mountPath: NOTEBOOK_DIR },
+        ],
+      }],
+      volumes: [
+        { name: 'spark-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('2Gi') } },
+        ...cluster.clientVolumes(),
+        this.notebookClaim
+          ? { name: 'notebooks', persistentVolumeClaim: { claimName: this.notebookClaim.name } }
+          : { name: 'notebooks', emptyDir: {} },
+      ],
+    };
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        replicas: 1,
+        // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: labels.selector() },
+        // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
+        template: { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec },
+      },
+    });
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: { type: 'ClusterIP', selector: labels.selector(), ports: [servicePort('http', port)] },
+    });
+  }
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) {
+      return d;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,2 @@
+export * from './spark-tenant-network';
+export * from './spark-tenant';

@@ -1,0 +1,69 @@
+import { Chart, Testing } from 'cdk8s';
+import { SparkServiceAccount } from '../../src';
+import { synthValid } from '../harness/manifests';
+
+describe('SparkServiceAccount', () => {
+  test('defaults (snapshot)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new SparkServiceAccount(chart, 'Sa', { namespace: 'etl' });
+    expect(synthValid(chart)).toMatchSnapshot();
+  });
+
+  test('ServiceAccount, least-privilege Role and RoleBinding in the job namespace', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const sa = new SparkServiceAccount(chart, 'Sa', { namespace: 'etl', name: 'etl-driver' });
+    const manifests = synthValid(chart);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`))
+      .toEqual(['ServiceAccount/etl/etl-driver', 'Role/etl/etl-driver', 'RoleBinding/etl/etl-driver']);
+    const role = manifests.find((m) => m.kind === 'Role');
+    const rules = Object.fromEntries(role.rules.map((r: any) => [r.resources.join(','), r.verbs.join(',')]));
+    expect(rules).toEqual({
+      pods: 'create,delete,deletecollection,get,list,watch',
+      configmaps: 'create,delete,deletecollection,get,list',
+      // Spark's KubernetesClusterSchedulerBackend.stop() deletes the app's Services by label
+      // (apache/spark resource-managers/kubernetes/core/.../k8s/KubernetesClusterSchedulerBackend.scala).
+      services: 'create,delete,deletecollection,get,list',
+      persistentvolumeclaims: 'create,delete,deletecollection,get,list',
+    });
+    // Core API group only; no secrets, no wildcard, no escalation verbs.
+    for (const rule of role.rules) {
+      expect(rule.apiGroups).toEqual(['']);
+      expect(rule.verbs).not.toContain('*');
+      expect(rule.verbs).not.toContain('update');
+    }
+    const binding = manifests.find((m) => m.kind === 'RoleBinding');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'etl-driver' });
+    expect(binding.roleRef.kind).not.toBe('ClusterRole');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'etl-driver', namespace: 'etl' }]);
+    expect(sa.name).toBe('etl-driver');
+    expect(sa.namespace).toBe('etl');
+  });
+
+  test('forNamespace returns one instance per app and namespace, created in the caller\'s chart', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
+    const first = SparkServiceAccount.forNamespace(a, 'etl');
+    expect(SparkServiceAccount.forNamespace(b, 'etl')).toBe(first);
+    expect(Chart.of(first)).toBe(a);
+    expect(SparkServiceAccount.forNamespace(b, 'ml')).not.toBe(first);
+    expect(SparkServiceAccount.forNamespace(new Chart(Testing.app(), 'c'), 'etl')).not.toBe(first);
+    // An explicit default-named account becomes the namespace's default.
+    const c = new Chart(app, 'c');
+    const explicit = new SparkServiceAccount(c, 'Sa', { namespace: 'batch' });
+    expect(SparkServiceAccount.forNamespace(a, 'batch')).toBe(explicit);
+  });
+
+  test('refuses bad input', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => new SparkServiceAccount(chart, 'Bad', { namespace: 'Etl' }))
+      .toThrow('test/Bad: invalid namespace "Etl": a DNS-1123 label consists of lowercase letters');
+    expect(() => new SparkServiceAccount(chart, 'BadName', { namespace: 'etl', name: 'Driver' }))
+      .toThrow('test/BadName: invalid name "Driver": a DNS-1123 subdomain');
+    new SparkServiceAccount(chart, 'One', { namespace: 'etl', name: 'x' });
+    expect(() => new SparkServiceAccount(chart, 'Two', { namespace: 'etl', name: 'x' }))
+      .toThrow('test/Two: invalid name "x": a name not used by another SparkServiceAccount in namespace "etl" (test/One)');
+    expect(() => SparkServiceAccount.forNamespace(chart, 'Nope'))
+      .toThrow('test: invalid namespace "Nope": a DNS-1123 label');
+  });
+});

@@ -1,0 +1,129 @@
+import * as fs from 'fs';
+import { App, Chart, Testing } from 'cdk8s';
+import {
+  EventLogStore, HiveMetastore, NodeRole, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
+  NetworkPeer, TenantApiServerAccess, TenantEgress,
+} from '../../src';
+import { expectValidManifests } from '../harness/manifests';
+
+/** The API server's address, which every isolated tenant must state. */
+const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
+
+function synthAll(app: App): { [chart: string]: any[] } {
+  return Object.fromEntries(app.charts.map((c) => [c.node.id, Testing.synth(c)]));
+}
+
+function validateAll(charts: { [chart: string]: any[] }) {
+  const crds = Object.values(charts).flat().filter((m) => m.kind === 'CustomResourceDefinition');
+  for (const manifests of Object.values(charts)) {
+    expectValidManifests(manifests, { crds });
+  }
+}
+
+describe('SparkPlatform', () => {
+  test('defaults (snapshot): one tenant on an existing cluster; tenants and operator charts, no services', () => {
+    const app = Testing.app();
+    new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl', apiServer: API }] });
+    const charts = synthAll(app);
+    expect(Object.keys(charts)).toEqual(['tenants', 'spark-operator', 'spark-services']);
+    expect(charts['spark-services']).toEqual([]);
+    validateAll(charts);
+    expect(charts).toMatchSnapshot();
+  });
+
+  test('the whole stack in a few charts, in apply order, every part reachable', () => {
+    const app = Testing.app();
+    const store = EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs');
+    const platform = new SparkPlatform(app, 'platform', {
+      cluster: {
+        kubernetesVersion: '1.34.1',
+        network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
+        registryMirrorNodeOptions: { insecurePlainHttp: true },
+      },
+      registries: { mirrors: [{ clusterIp: '10.96.0.50', allowPlainHttp: true, proxy: { upstream: RegistryUpstream.dockerHub() } }] },
+      eventLog: store,
+      thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' },
+      tenants: [{ namespace: 'analytics' }],
+    });
+    // The job writes its event log to HDFS: the tenant lets it reach the namenode and datanodes.
+    platform.addTenant('Ml', { namespace: 'ml', egress: [TenantEgress.toEventLogStore(store, NetworkPeer.namespace('hadoop'), [9866])] });
+    const jobs = platform.jobsChart('jobs');
+    new SparkApplication(jobs, 'Pi', {
+      namespace: 'ml',
+      type: SparkApplicationType.SCALA,
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+      eventLog: platform.eventLog,
+    });
+    const charts = synthAll(app);
+    expect(Object.keys(charts)).toEqual(['cluster', 'registries', 'tenants', 'spark-operator', 'spark-services', 'jobs']);
+    // Each layer depends on the first chart only (never a chain, whose cost
+    // cdk8s multiplies); the job charts come after the layers by creation.
+    const deps = Object.fromEntries(app.charts.map((c) => [c.node.id, c.node.dependencies.map((d) => (d as Chart).node.id)]));
+    expect(deps).toEqual({
+      'cluster': [], 'registries': ['cluster'], 'tenants': ['cluster'], 'spark-operator': ['cluster'], 'spark-services': ['cluster'], 'jobs': [],
+    });
+    // The files are numbered in that order, so `kubectl apply -f` applies them in order.
+    app.synth();
+    expect(fs.readdirSync(app.outdir).filter((f) => f.endsWith('.k8s.yaml')).sort().map((f) => /^\d{4}-platform-(.+)-[0-9a-f]{8}\.k8s\.yaml$/.exec(f)?.[1]))
+      .toEqual(['cluster', 'registries', 'tenants', 'spark-operator', 'spark-services', 'jobs']);
+    validateAll(charts);
+
+    expect(platform.network!.podCidr).toBe('10.244.0.0/16');
+    expect(platform.nodes!.kubeadmConfig).toContain('podSubnet: 10.244.0.0/16');
+    expect(platform.tenants.map((t) => t.namespace)).toEqual(['analytics', 'ml']);
+    // The nodes pull Docker Hub images through the platform's cache.
+    expect(platform.registryMirrors!.mirrors).toHaveLength(1);
+    expect(platform.nodes!.registryMirrors.map((m) => m.registry)).toEqual(['docker.io']);
+    expect(charts.registries.find((m) => m.kind === 'Service').spec.clusterIP).toBe('10.96.0.50');
+    // The operator watches the tenants' namespaces (and its jobs').
+    const controller = charts['spark-operator'].find((m) => m.kind === 'Deployment' && m.metadata.name === 'spark-operator-controller');
+    expect(controller.spec.template.spec.containers[0].args).toContain('--namespaces=analytics,ml');
+    // History and Thrift servers share the platform's namespace, image and event log.
+    expect(platform.historyServer!.store).toBe(store);
+    expect(platform.historyServer!.namespace).toBe('spark-platform');
+    expect(platform.thriftServer!.namespace).toBe('spark-platform');
+    expect(platform.thriftServer!.sparkConf.get('spark.eventLog.dir')).toBe(store.logDirectory);
+    const services = charts['spark-services'];
+    expect(services[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'spark-platform' } });
+    expect(services.filter((m) => m.kind === 'Namespace')).toHaveLength(1);
+    expect(services[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    // Tenants reach the API server on the control-plane nodes only, since the platform knows them.
+    const apiPolicy = charts.tenants.find((m) => m.kind === 'NetworkPolicy' && JSON.stringify(m).includes('192.168.1.10'));
+    expect(apiPolicy).toBeDefined();
+    expect(JSON.stringify(apiPolicy)).not.toContain('192.168.1.11');
+  });
+
+  test('Argo CD sync waves: CRDs before the operator, tenants before jobs', () => {
+    const app = Testing.app();
+    const platform = new SparkPlatform(app, 'platform', { tenants: [{ namespace: 'etl', apiServer: API }], argoCdSyncWaves: {} });
+    new SparkApplication(platform.jobsChart('jobs'), 'Pi', {
+      namespace: 'etl',
+      type: SparkApplicationType.SCALA,
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+    });
+    const all = Object.values(synthAll(app)).flat();
+    const wave = (kind: string) => Number(all.find((m) => m.kind === kind).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('Namespace')).toBeLessThan(wave('CustomResourceDefinition'));
+    expect(wave('CustomResourceDefinition')).toBeLessThan(wave('Deployment'));
+    expect(wave('Deployment')).toBeLessThan(wave('SparkApplication'));
+    expect(all.find((m) => m.kind === 'CustomResourceDefinition').metadata.annotations['argocd.argoproj.io/sync-options']).toContain('ServerSideApply=true');
+  });
+
+  test('refuses bad input', () => {
+    const app = Testing.app();
+    expect(() => new SparkPlatform(new Chart(app, 'c'), 'platform'))
+      .toThrow('c/platform: invalid scope "c": an App (or a construct outside any Chart): the platform creates its own charts');
+    expect(() => new SparkPlatform(app, 'p1', { namespace: 'Spark Platform' }))
+      .toThrow('p1: invalid namespace "Spark Platform": a DNS-1123 label');
+    expect(() => new SparkPlatform(Testing.app(), 'p2', { historyServer: { enabled: true } }))
+      .toThrow('p2: invalid historyServer.enabled true: false, or an eventLog for the history server to read');
+    expect(() => new SparkPlatform(Testing.app(), 'p3', { tenants: [{ namespace: 'a', apiServer: API }, { namespace: 'a', apiServer: API }] }))
+      .toThrow('p3: invalid tenant Tenant1 namespace "a": a namespace no other tenant has (p3/tenants/Tenant0 has it)');
+    // A platform whose operator has nothing to watch fails at synth, like the operator alone.
+    const empty = Testing.app();
+    new SparkPlatform(empty, 'p4');
+    expect(() => empty.synth()).toThrow('the Spark operator watches no namespace');
+  });
+});

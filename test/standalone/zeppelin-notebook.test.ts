@@ -1,0 +1,104 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import { Secret } from 'cdk8s-plus-28';
+import {
+  ImageRegistryOverride, SparkImage, SparkStandaloneCluster, StorageClassRef, ZeppelinNotebook, ZeppelinNotebookProps,
+} from '../../src';
+import { synthValid } from '../harness/manifests';
+
+function setup(props: Partial<ZeppelinNotebookProps> = {}, sparkVersion = '3.5.7', app = Testing.app()) {
+  const chart = new Chart(app, 'test', { namespace: 'analytics' });
+  const cluster = new SparkStandaloneCluster(chart, 'Cluster', {
+    image: SparkImage.apache(sparkVersion),
+    authentication: { secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') },
+  });
+  const notebook = new ZeppelinNotebook(chart, 'Notebook', { cluster, ...props });
+  return { chart, cluster, notebook };
+}
+
+const notebookObjects = (manifests: any[]) => manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/name'] === 'zeppelin');
+const deploymentOf = (manifests: any[]) => manifests.find((m) => m.kind === 'Deployment');
+const envOf = (container: any): { [name: string]: any } =>
+  Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+describe('ZeppelinNotebook', () => {
+  test('defaults (snapshot)', () => {
+    const { chart } = setup();
+    expect(notebookObjects(synthValid(chart))).toMatchSnapshot();
+  });
+
+  test('the Spark interpreter runs the cluster\'s Spark against its master, with its conf and secret', () => {
+    const { chart, cluster, notebook } = setup();
+    const manifests = synthValid(chart);
+    const pod = deploymentOf(manifests).spec.template.spec;
+    const [init] = pod.initContainers;
+    expect(init.image).toBe('docker.io/apache/spark:3.5.7');
+    expect(init.command).toEqual(['cp', '-R', '/opt/spark/bin', '/opt/spark/jars', '/opt/spark/python', '/opt/spark/RELEASE', '/spark-home/']);
+    const zeppelin = pod.containers[0];
+    expect(zeppelin.image).toBe('docker.io/apache/zeppelin:0.12.0');
+    expect(envOf(zeppelin)).toMatchObject({
+      SPARK_HOME: '/opt/spark',
+      SPARK_MASTER: cluster.masterUrl,
+      SPARK_CONF_DIR: '/opt/spark/conf',
+      ZEPPELIN_RUN_MODE: 'local',
+      ZEPPELIN_ADDR: '0.0.0.0',
+      _SPARK_AUTH_SECRET: { secretKeyRef: { name: 'spark-auth', key: 'secret', optional: false } },
+    });
+    expect(zeppelin.volumeMounts).toEqual([
+      { name: 'spark-home', mountPath: '/opt/spark' },
+      { name: 'spark-conf', mountPath: '/opt/spark/conf', readOnly: true },
+      { name: 'notebooks', mountPath: '/var/lib/zeppelin/notebook' },
+    ]);
+    expect(pod.volumes).toContainEqual({ name: 'spark-conf', configMap: { name: 'spark-client-conf' } });
+    expect(pod.volumes).toContainEqual({ name: 'notebooks', emptyDir: {} });
+    // No API token: Zeppelin would otherwise switch to launching interpreter pods.
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
+    expect(pod.securityContext.runAsGroup).toBeUndefined();
+    expect(zeppelin.securityContext).toMatchObject({ runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(zeppelin.readinessProbe.httpGet).toMatchObject({ path: '/api/version', port: 'http' });
+    const service = manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'spark-zeppelin');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+    expect(notebook.url).toBe('http://spark-zeppelin.analytics.svc:8080');
+    expect(deploymentOf(manifests).spec.strategy).toEqual({ type: 'Recreate' });
+  });
+
+  test('notebooks on a PersistentVolumeClaim; group, port and image settings', () => {
+    const app = Testing.app();
+    ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('mirror.example:5000'));
+    const { chart, notebook } = setup({
+      name: 'notes',
+      notebookStorage: Size.gibibytes(5),
+      storageClass: StorageClassRef.existing('standard'),
+      gid: 2000,
+      port: 9090,
+      image: 'docker.io/apache/zeppelin:0.12.0',
+      imagePullSecrets: [Secret.fromSecretName(new Chart(Testing.app(), 'x'), 'P', 'regcred')],
+    }, '3.5.7', app);
+    const manifests = synthValid(chart);
+    const claim = manifests.find((m) => m.kind === 'PersistentVolumeClaim');
+    expect(claim.metadata.name).toBe('notes-notebooks');
+    expect(claim.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } });
+    const pod = deploymentOf(manifests).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'notebooks', persistentVolumeClaim: { claimName: 'notes-notebooks' } });
+    expect(pod.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000 });
+    expect(pod.containers[0].image).toBe('mirror.example:5000/apache/zeppelin:0.12.0');
+    expect(pod.initContainers[0].image).toBe('mirror.example:5000/apache/spark:3.5.7');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(envOf(pod.containers[0]).ZEPPELIN_PORT).toBe('9090');
+    expect(notebook.notebookClaim).toBeDefined();
+  });
+
+  test('refuses bad input', () => {
+    // Zeppelin 0.12.0's Spark interpreter stops before Spark 4.
+    expect(() => setup({}, '4.0.4')).toThrow('test/Notebook: invalid image "docker.io/apache/zeppelin:0.12.0": a Zeppelin release that '
+      + 'supports Spark 4.0.4 (the cluster\'s version): Zeppelin 0.12.0 refuses Spark 4');
+    expect(() => setup({ image: 'registry.example.com/zeppelin:0.13.0-spark4' }, '4.0.4')).not.toThrow();
+    expect(() => setup({ image: 'apache/zeppelin:latest' })).toThrow('test/Notebook: invalid image "apache/zeppelin:latest": a pinned image');
+    expect(() => setup({ storageClass: StorageClassRef.existing('fast') }))
+      .toThrow('test/Notebook: invalid storageClass "the existing StorageClass \\"fast\\"": only with notebookStorage');
+    expect(() => setup({ port: 80 })).toThrow('test/Notebook: invalid port 80');
+    expect(() => setup({ uid: 0 })).toThrow('test/Notebook: invalid uid 0');
+    expect(() => setup({ name: 'Notes' })).toThrow('test/Notebook: invalid name "Notes"');
+    expect(() => setup({ notebookStorage: Size.kibibytes(3) })).toThrow('test/Notebook: invalid notebookStorage');
+  });
+});

@@ -1,0 +1,26 @@
+import { IConstruct } from 'constructs';
+import { pathOf } from './errors';
+
+/**
+ * Guards a value a construct copied from its input when it was built: at
+ * synth, if the input has changed since, synthesis fails naming the construct,
+ * the property and how to make the change take effect. Use it where a value
+ * cannot be rendered lazily (it shaped other objects, or was checked when
+ * given); prefer `Lazy` rendering and `addXxx` mutators where it can.
+ *
+ * @param user the construct that copied the value (named in the error)
+ * @param property the property the value came in as, e.g. `props.arguments`
+ * @param snapshot a pure function of the input returning a JSON-able view of it
+ * @param fix what to do instead, e.g. `call addArgument() on the job`
+ */
+export function guardLateChange(user: IConstruct, property: string, snapshot: () => unknown, fix: string): void {
+  const before = JSON.stringify(snapshot());
+  user.node.addValidation({
+    validate: () => {
+      const now = JSON.stringify(snapshot());
+      return now === before ? [] : [
+        `${pathOf(user)}: ${property} changed after ${pathOf(user)} was created, so the change would be ignored: ${fix}`,
+      ];
+    },
+  });
+}

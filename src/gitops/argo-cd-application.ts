@@ -2,9 +2,11 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsNames } from '../core/names';
 import { markArgoCdOnly } from './private/annotations';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { validateLabels } from '../core/tenant-labels';
-import { SparkOperatorInstall } from '../operator/spark-operator-install';
+import { ISparkOperator, SparkOperator } from '../operator/spark-operator';
+import type { SparkOperatorInstall } from '../operator/spark-operator-install';
 
 /**
  * A field Argo CD leaves out when comparing the live object with Git
@@ -70,6 +72,11 @@ export class ArgoCdSyncOption {
   /** Fail when an object is already managed by another Application. */
   public static readonly FAIL_ON_SHARED_RESOURCE = new ArgoCdSyncOption('FailOnSharedResource=true');
 
+  /** True when `x` is an ArgoCdSyncOption (from any copy of this library). */
+  public static isArgoCdSyncOption(x: any): x is ArgoCdSyncOption {
+    return isBranded(x, 'ArgoCdSyncOption');
+  }
+
   /** Any other option, as `Name=value`. */
   public static of(option: string): ArgoCdSyncOption {
     check(typeof option === 'string' && /^[A-Za-z][A-Za-z0-9]*=[A-Za-z0-9._-]+$/.test(option), 'ArgoCdSyncOption.of',
@@ -81,6 +88,7 @@ export class ArgoCdSyncOption {
   public readonly value: string;
 
   private constructor(value: string) {
+    brand(this, 'ArgoCdSyncOption');
     this.value = value;
   }
 }
@@ -197,9 +205,10 @@ export interface ArgoCdApplicationProps {
    * A Spark operator install the Application syncs: the caBundle of its
    * webhook configurations, which the webhook (or cert-manager) writes at
    * run time, is ignored (see {@link ArgoCdApplication.webhookCaBundleDifferences}).
+   * Must be an operator the synced app installs.
    * @default - none
    */
-  readonly sparkOperator?: SparkOperatorInstall;
+  readonly sparkOperator?: ISparkOperator;
 
   /**
    * Retries of failed syncs.
@@ -245,11 +254,15 @@ export class ArgoCdApplication extends Construct {
    * self-heal, keep resetting the caBundle, so that admission calls fail
    * until the webhook writes it again. Empty when the webhook is disabled.
    */
-  public static webhookCaBundleDifferences(install: SparkOperatorInstall): ArgoCdIgnoreDifference[] {
-    check(install instanceof SparkOperatorInstall, 'ArgoCdApplication.webhookCaBundleDifferences', 'install', install,
-      'a SparkOperatorInstall');
+  public static webhookCaBundleDifferences(install: ISparkOperator): ArgoCdIgnoreDifference[] {
+    const where = 'ArgoCdApplication.webhookCaBundleDifferences';
+    check(SparkOperator.isSparkOperator(install), where, 'install', typeof install, 'a SparkOperatorInstall');
+    check(install.installedByApp, where, 'install', install.node.path,
+      'a SparkOperatorInstall: an operator installed outside the app (SparkOperator.fromExisting) has no webhook '
+      + 'configurations in the synced directory, so there is no caBundle to ignore');
+    const installed = install as SparkOperatorInstall;
     const entries: ArgoCdIgnoreDifference[] = [];
-    for (const config of [install.mutatingWebhookConfiguration, install.validatingWebhookConfiguration]) {
+    for (const config of [installed.mutatingWebhookConfiguration, installed.validatingWebhookConfiguration]) {
       if (config) {
         entries.push({
           group: 'admissionregistration.k8s.io',
@@ -297,7 +310,7 @@ export class ArgoCdApplication extends Construct {
       'true when prune or selfHeal are given (they apply to automated syncs)');
     const syncOptions = props.syncOptions ?? [ArgoCdSyncOption.PRUNE_LAST, ArgoCdSyncOption.RESPECT_IGNORE_DIFFERENCES];
     for (const option of syncOptions) {
-      check(option instanceof ArgoCdSyncOption, this, 'syncOptions', option, 'ArgoCdSyncOption values');
+      check(ArgoCdSyncOption.isArgoCdSyncOption(option), this, 'syncOptions', option, 'ArgoCdSyncOption values');
     }
     const optionValues = syncOptions.map((o) => o.value);
     check(new Set(optionValues).size === optionValues.length, this, 'syncOptions', optionValues, 'distinct options');
@@ -391,7 +404,7 @@ export class ArgoCdApplication extends Construct {
   }
 
   /** Ignores the run-time caBundle of the webhook configurations of `install`. */
-  public ignoreWebhookCaBundle(install: SparkOperatorInstall): void {
+  public ignoreWebhookCaBundle(install: ISparkOperator): void {
     for (const entry of ArgoCdApplication.webhookCaBundleDifferences(install)) {
       this.addIgnoreDifference(entry);
     }

@@ -5,7 +5,7 @@ import { beforeClusterModel } from '../core/cluster-model';
 import { check, pathOf } from '../core/errors';
 import { SparkJobs } from '../jobs/spark-job';
 import { SparkServiceAccount } from '../jobs/spark-service-account';
-import { SparkOperatorInstall } from '../operator/spark-operator-install';
+import { SparkOperator } from '../operator/spark-operator';
 import { SparkTenant } from '../tenancy/spark-tenant';
 
 /** The layers of a Spark platform, in the order Argo CD must apply them. */
@@ -212,10 +212,11 @@ export class ArgoCdSyncWaves extends Construct {
       if (jobs.has(scope)) {
         return ArgoCdSyncLayer.JOBS;
       }
-      if (scope instanceof SparkOperatorInstall) {
+      if (SparkOperator.isSparkOperator(scope)) {
         return ArgoCdSyncLayer.OPERATOR;
       }
-      if (scope instanceof SparkTenant || scope instanceof SparkServiceAccount) {
+      // SparkServiceAccount is the jobs domain's class; its own isX check replaces instanceof once it has one.
+      if (SparkTenant.isSparkTenant(scope) || scope instanceof SparkServiceAccount) {
         return ArgoCdSyncLayer.TENANTS;
       }
     }

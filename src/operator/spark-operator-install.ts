@@ -11,6 +11,7 @@ import {
   webhookSecretRules,
 } from './private/rbac';
 import { SparkOperatorCrds } from './spark-operator-crds';
+import { ISparkOperator } from './spark-operator';
 import { PerApp } from '../core/per-app';
 import { renderResources } from '../core/resources';
 import { SecurityDefaults } from '../core/security';
@@ -448,7 +449,7 @@ const INSTALLS = new PerApp<SparkOperatorInstall[]>(() => []);
  * The operator only sees the job namespaces: a Role per namespace grants it
  * what it needs there, and its webhooks select only those namespaces.
  */
-export class SparkOperatorInstall extends Construct {
+export class SparkOperatorInstall extends Construct implements ISparkOperator {
   /** The Spark operator version installed. */
   public static readonly VERSION = OPERATOR_VERSION;
 
@@ -488,7 +489,10 @@ export class SparkOperatorInstall extends Construct {
 
   private readonly derivesNamespaces: boolean;
   private readonly watched = new Map<string, Construct>();
-  private readonly webhookEnabled: boolean;
+  /** True when the admission webhook runs. */
+  public readonly webhookEnabled: boolean;
+  /** True: the app emits this operator's objects. */
+  public readonly installedByApp = true;
   private readonly batchSchedulerEnabled: boolean;
   private readonly kubeSchedulers: boolean;
   private readonly labels: StandardLabels;
@@ -847,6 +851,17 @@ export class SparkOperatorInstall extends Construct {
   /** The namespaces the operator runs jobs in (sorted); empty when it watches all namespaces. */
   public get jobNamespaces(): string[] {
     return [...this.watched.keys()].sort();
+  }
+
+  /** True when the webhook refuses applications over their namespace's ResourceQuota. */
+  public get resourceQuotaEnforcement(): boolean {
+    const args: string[] = this.webhookDeployment?.toJson().spec?.template?.spec?.containers?.[0]?.args ?? [];
+    return args.includes('--enable-resource-quota-enforcement=true');
+  }
+
+  /** True when the operator runs jobs in `namespace`. */
+  public watchesNamespace(namespace: string): boolean {
+    return this.watchesAllNamespaces || this.watched.has(namespace);
   }
 
   /**

@@ -14,6 +14,7 @@ import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { SparkImage } from '../core/spark-image';
 import { ArgoCdSyncWaves, ArgoCdSyncWavesProps } from '../gitops/argo-cd-sync-waves';
+import { ExistingSparkOperatorProps, ISparkOperator, SparkOperator } from '../operator/spark-operator';
 import { SparkOperatorInstall, SparkOperatorInstallProps } from '../operator/spark-operator-install';
 import { RegistryMirrorProps, RegistryMirrorSet } from '../registry/registry-mirror';
 import {
@@ -162,6 +163,13 @@ export interface SparkPlatformProps {
    */
   readonly operator?: SparkOperatorInstallProps;
   /**
+   * Use a Spark operator installed by other means (Helm) instead of
+   * installing one: the platform emits nothing for it, and its tenants and
+   * jobs must be in namespaces it watches. Excludes `operator`.
+   * @default - the platform installs the operator (see `operator`)
+   */
+  readonly existingOperator?: ExistingSparkOperatorProps;
+  /**
    * The namespace of the platform's shared services (history and Thrift servers).
    * @default 'spark-platform'
    */
@@ -209,7 +217,7 @@ export interface SparkPlatformProps {
  * - `storage` (on an existing cluster, with `storage.localPathProvisioner`): the provisioner;
  * - `registries` (when `registries` is set): the registry caches and private registries;
  * - `tenants`: the teams' namespaces, quotas, network policies and driver identities;
- * - `spark-operator`: CRDs, controller, webhook and the per-namespace RBAC;
+ * - `spark-operator`: CRDs, controller, webhook and the per-namespace RBAC (empty with `existingOperator`);
  * - `spark-services` (when there is one): the history and Thrift servers;
  * - one chart per {@link jobsChart} call for the jobs.
  *
@@ -239,8 +247,8 @@ export class SparkPlatform extends Construct {
   public readonly tenantsChart: Chart;
   /** The operator's chart. */
   public readonly operatorChart: Chart;
-  /** The Spark operator. */
-  public readonly operator: SparkOperatorInstall;
+  /** The Spark operator: installed by the platform, or the one given as `existingOperator`. */
+  public readonly sparkOperator: ISparkOperator;
   /** The shared services' chart. */
   public readonly servicesChart: Chart;
   /** The namespace of the shared services. */
@@ -312,29 +320,13 @@ export class SparkPlatform extends Construct {
     // Tenants before the operator: its Roles live in the tenants' namespaces.
     this.tenantsChart = this.layerChart('tenants');
     this.operatorChart = this.layerChart('spark-operator');
-    this.operator = new SparkOperatorInstall(this.operatorChart, 'Operator', props.operator ?? {});
+    this.sparkOperator = this.createOperator(props);
     this.servicesChart = this.layerChart('spark-services');
 
     for (const [i, tenant] of (props.tenants ?? []).entries()) {
       this.addTenant(`Tenant${i}`, tenant);
     }
-
-    const history = props.historyServer ?? {};
-    check(history.enabled !== true || this.eventLog !== undefined, this, 'historyServer.enabled', true,
-      'false, or an eventLog for the history server to read');
-    if (this.eventLog && history.enabled !== false) {
-      this.historyServer = new SparkHistoryServer(this.servicesChart, 'HistoryServer', {
-        store: this.eventLog,
-        namespace: this.ensureServicesNamespace(),
-        image: this.image,
-        cleaner: history.cleaner,
-        retainedApplications: history.retainedApplications,
-        localStore: history.localStore,
-        nodePort: history.nodePort,
-        ingress: history.ingress,
-        resources: history.resources,
-      });
-    }
+    this.historyServer = this.createHistoryServer(props.historyServer ?? {});
     if (props.thriftServer) {
       this.thriftServer = this.addThriftServer('ThriftServer', props.thriftServer);
     }
@@ -342,6 +334,16 @@ export class SparkPlatform extends Construct {
     if (props.argoCdSyncWaves) {
       ArgoCdSyncWaves.apply(this, props.argoCdSyncWaves);
     }
+  }
+
+  /**
+   * The Spark operator the platform installs.
+   * @throws when the platform uses an `existingOperator` (see `sparkOperator`)
+   */
+  public get operator(): SparkOperatorInstall {
+    check(this.sparkOperator.installedByApp, this, 'operator', this.sparkOperator.node.path,
+      'read only on a platform that installs its operator; with existingOperator use sparkOperator');
+    return this.sparkOperator as SparkOperatorInstall;
   }
 
   /** The tenants, in the order they were added. */
@@ -389,6 +391,34 @@ export class SparkPlatform extends Construct {
   public jobsChart(id: string, namespace?: string): Chart {
     // Created after every layer chart, so written after them (see layerChart).
     return new Chart(this, id, namespace !== undefined ? { namespace } : {});
+  }
+
+  private createOperator(props: SparkPlatformProps): ISparkOperator {
+    if (props.existingOperator === undefined) {
+      return new SparkOperatorInstall(this.operatorChart, 'Operator', props.operator ?? {});
+    }
+    check(props.operator === undefined, this, 'operator', 'given',
+      'left out when existingOperator is given (the platform installs no operator then)');
+    return SparkOperator.fromExisting(this.operatorChart, 'Operator', props.existingOperator);
+  }
+
+  private createHistoryServer(history: SparkPlatformHistoryServerOptions): SparkHistoryServer | undefined {
+    check(history.enabled !== true || this.eventLog !== undefined, this, 'historyServer.enabled', true,
+      'false, or an eventLog for the history server to read');
+    if (!this.eventLog || history.enabled === false) {
+      return undefined;
+    }
+    return new SparkHistoryServer(this.servicesChart, 'HistoryServer', {
+      store: this.eventLog,
+      namespace: this.ensureServicesNamespace(),
+      image: this.image,
+      cleaner: history.cleaner,
+      retainedApplications: history.retainedApplications,
+      localStore: history.localStore,
+      nodePort: history.nodePort,
+      ingress: history.ingress,
+      resources: history.resources,
+    });
   }
 
   private ensureServicesNamespace(): string {

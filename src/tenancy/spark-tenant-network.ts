@@ -1,5 +1,6 @@
 import { k8s, Protocol } from 'cdk8s-plus-28';
 import { ClusterNetwork } from '../cluster/cluster-network';
+import { brand, isBranded } from '../core/brand';
 import { contains, parseCidr } from '../core/cidr';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
@@ -24,6 +25,11 @@ const CIDR_RULE = 'an IPv4 network in CIDR notation with no host bits set, e.g. 
  * its addresses.
  */
 export class NetworkPeer {
+  /** True when `x` is a NetworkPeer (from any copy of this library). */
+  public static isNetworkPeer(x: any): x is NetworkPeer {
+    return isBranded(x, 'NetworkPeer');
+  }
+
   /**
    * Addresses in `cidr`, except those in the `excluding` blocks.
    *
@@ -64,6 +70,7 @@ export class NetworkPeer {
   private readonly peer: k8s.NetworkPolicyPeer;
 
   private constructor(description: string, peer: k8s.NetworkPolicyPeer) {
+    brand(this, 'NetworkPeer');
     this.description = description;
     this.peer = peer;
   }
@@ -81,6 +88,11 @@ export class NetworkPeer {
  * that applies to every pod of the tenant.
  */
 export class TenantEgress {
+  /** True when `x` is a TenantEgress (from any copy of this library). */
+  public static isTenantEgress(x: any): x is TenantEgress {
+    return isBranded(x, 'TenantEgress');
+  }
+
   /**
    * Traffic to `peer` on `ports`.
    *
@@ -136,8 +148,9 @@ export class TenantEgress {
   public readonly protocol: Protocol;
 
   private constructor(where: string, name: string, peer: NetworkPeer, ports: number[], protocol: Protocol) {
+    brand(this, 'TenantEgress');
     this.name = ruleName(where, name);
-    check(peer instanceof NetworkPeer, where, 'peer', peer, 'a NetworkPeer (NetworkPeer.cidr or NetworkPeer.namespace)');
+    check(NetworkPeer.isNetworkPeer(peer), where, 'peer', peer, 'a NetworkPeer (NetworkPeer.cidr or NetworkPeer.namespace)');
     this.peer = peer;
     this.ports = validatePorts(where, ports);
     check(PROTOCOLS.includes(protocol), where, 'protocol', protocol, `one of ${PROTOCOLS.join(', ')}`);
@@ -156,6 +169,11 @@ export class TenantEgress {
  * NetworkPolicy `allow-ingress-<name>`.
  */
 export class TenantIngress {
+  /** True when `x` is a TenantIngress (from any copy of this library). */
+  public static isTenantIngress(x: any): x is TenantIngress {
+    return isBranded(x, 'TenantIngress');
+  }
+
   /**
    * TCP traffic from `peer` to `ports` of the tenant's pods (all of them, or
    * those carrying `podLabels`).
@@ -186,8 +204,9 @@ export class TenantIngress {
   private readonly podLabels: { [key: string]: string };
 
   private constructor(where: string, name: string, peer: NetworkPeer, ports: number[], podLabels: { [key: string]: string }) {
+    brand(this, 'TenantIngress');
     this.name = ruleName(where, name);
-    check(peer instanceof NetworkPeer, where, 'peer', peer, 'a NetworkPeer (NetworkPeer.cidr or NetworkPeer.namespace)');
+    check(NetworkPeer.isNetworkPeer(peer), where, 'peer', peer, 'a NetworkPeer (NetworkPeer.cidr or NetworkPeer.namespace)');
     this.peer = peer;
     this.ports = validatePorts(where, ports);
     this.podLabels = podLabels;
@@ -224,6 +243,11 @@ export interface ClusterNetworkApiServerOptions {
  * addresses and ports; only the addresses of the control plane keep it tight.
  */
 export class TenantApiServerAccess {
+  /** True when `x` is a TenantApiServerAccess (from any copy of this library). */
+  public static isTenantApiServerAccess(x: any): x is TenantApiServerAccess {
+    return isBranded(x, 'TenantApiServerAccess');
+  }
+
   /**
    * Any address on ports 443 and 6443 (the default when nothing better is
    * known). Loose: it also lets the tenant's pods reach any HTTPS endpoint.
@@ -268,6 +292,7 @@ export class TenantApiServerAccess {
   private readonly targets: Array<{ cidrs: string[]; ports: number[] }>;
 
   private constructor(description: string, targets: Array<{ cidrs: string[]; ports: number[] }>) {
+    brand(this, 'TenantApiServerAccess');
     this.description = description;
     this.targets = targets;
   }
@@ -293,7 +318,8 @@ function validatePorts(where: string, ports: number[]): number[] {
     check(Number.isInteger(port) && port >= 1 && port <= 65535, where, 'ports', port, 'an integer from 1 to 65535');
   }
   check(new Set(ports).size === ports.length, where, 'ports', ports, 'distinct ports');
-  return [...ports];
+  // Frozen: a rule is rendered when a tenant takes it, so a later push must not pass unnoticed.
+  return Object.freeze([...ports]) as number[];
 }
 
 function renderPorts(ports: number[], protocol: string): k8s.NetworkPolicyPort[] {

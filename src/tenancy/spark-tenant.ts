@@ -2,15 +2,17 @@ import { Size } from 'cdk8s';
 import { Cpu, k8s, Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NetworkPeer, TenantApiServerAccess, TenantEgress, TenantIngress } from './spark-tenant-network';
+import { brand, isBranded } from '../core/brand';
 import { attachClusterModel } from '../core/cluster-model';
 import { check } from '../core/errors';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { cpuQuantity, kibibytes, memoryQuantity, millicores } from '../core/quantities';
 import { SPARK_ROLE_LABEL, validateLabels } from '../core/tenant-labels';
 import { SparkJobs } from '../jobs/spark-job';
 import { SparkServiceAccount } from '../jobs/spark-service-account';
-import { SparkOperatorInstall } from '../operator/spark-operator-install';
+import { ISparkOperator, SparkOperator } from '../operator/spark-operator';
 
 /** A Pod Security Standard level. */
 export enum PodSecurityLevel {
@@ -282,14 +284,14 @@ export interface SparkTenantProps {
    * Further traffic the pods may send: the event-log store
    * ({@link TenantEgress.toEventLogStore}), a metastore
    * ({@link TenantEgress.toMetastore}), data sources. More can be added with
-   * {@link SparkTenant.allowEgress}.
+   * {@link SparkTenant.addEgress}.
    * @default - none
    */
   readonly egress?: TenantEgress[];
 
   /**
    * Traffic the pods may receive from outside the namespace (Spark UI,
-   * metrics). More can be added with {@link SparkTenant.allowIngress}.
+   * metrics). More can be added with {@link SparkTenant.addIngress}.
    * @default - none
    */
   readonly ingress?: TenantIngress[];
@@ -311,11 +313,13 @@ export interface SparkTenantProps {
   readonly operatorJobs?: boolean;
 
   /**
-   * An operator install that must watch this namespace (it is added to its
-   * namespaces even when it has an explicit `jobNamespaces` list).
+   * An operator that must watch this namespace: an install adds it to its
+   * namespaces even when it has an explicit `jobNamespaces` list; an
+   * operator installed by other means ({@link SparkOperator.fromExisting})
+   * must already watch it, or synthesis fails.
    * @default - any install of the app that derives its namespaces picks the tenant up
    */
-  readonly sparkOperator?: SparkOperatorInstall;
+  readonly sparkOperator?: ISparkOperator;
 }
 
 /** A rendered quota and what the LimitRange needs to know about it. */
@@ -352,6 +356,11 @@ const DNS_PORT = 53;
  * escalation and all capabilities dropped (the library's jobs do).
  */
 export class SparkTenant extends Construct {
+  /** True when `x` is a SparkTenant (from any copy of this library). */
+  public static isSparkTenant(x: any): x is SparkTenant {
+    return isBranded(x, 'SparkTenant');
+  }
+
   /** The namespace name. */
   public readonly namespace: string;
   /** The Namespace. */
@@ -371,32 +380,12 @@ export class SparkTenant extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkTenantProps) {
     super(scope, id);
+    brand(this, 'SparkTenant');
     attachClusterModel(this);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace);
     validateLabels(this, 'labels', props.labels);
     this.labels = StandardLabels.of(this, { name: 'spark-tenant', instance: this.namespace });
-
-    // --- Namespace ---------------------------------------------------------
-    const security = props.podSecurity ?? {};
-    const level = (mode: string, value: PodSecurityLevel | undefined) => {
-      const chosen = value ?? PodSecurityLevel.RESTRICTED;
-      check(LEVELS.includes(chosen), this, `podSecurity.${mode}`, chosen, `one of ${LEVELS.join(', ')}`);
-      return chosen;
-    };
-    const version = security.version ?? 'latest';
-    check(PSA_VERSION.test(version), this, 'podSecurity.version', version, '"latest" or a Kubernetes minor version such as "v1.30"');
-    const psa: { [key: string]: string } = {};
-    for (const mode of ['enforce', 'audit', 'warn'] as const) {
-      psa[`pod-security.kubernetes.io/${mode}`] = level(mode, security[mode]);
-      psa[`pod-security.kubernetes.io/${mode}-version`] = version;
-    }
-    for (const key of Object.keys(props.labels ?? {})) {
-      check(!(key in psa) && !(key in this.labels.all()), this, 'labels key', key,
-        'a label the tenant does not set itself (use podSecurity for the Pod Security labels)');
-    }
-    this.namespaceObject = new k8s.KubeNamespace(this, 'Resource', {
-      metadata: { name: this.namespace, labels: { ...this.labels.all(), ...(props.labels ?? {}), ...psa } },
-    });
+    this.namespaceObject = this.renderNamespace(props);
 
     // --- Quota and container defaults ---------------------------------------
     const quota = props.quota ? this.renderQuota(props.quota) : undefined;
@@ -425,27 +414,14 @@ export class SparkTenant extends Construct {
       'true when podTraffic, apiServer, dns, egress or ingress are given (they configure the isolation)');
     }
     for (const egress of props.egress ?? []) {
-      this.allowEgress(egress);
+      this.addEgress(egress);
     }
     for (const ingress of props.ingress ?? []) {
-      this.allowIngress(ingress);
+      this.addIngress(ingress);
     }
 
-    // --- Identity and operator registration ------------------------------------
-    if (props.serviceAccount) {
-      check(props.serviceAccount instanceof SparkServiceAccount && props.serviceAccount.namespace === this.namespace,
-        this, 'serviceAccount', props.serviceAccount.node?.path, `a SparkServiceAccount in namespace "${this.namespace}"`);
-      this.serviceAccount = props.serviceAccount;
-    } else {
-      this.serviceAccount = SparkServiceAccount.forNamespace(this, this.namespace);
-    }
-    const operatorJobs = props.operatorJobs ?? true;
-    check(operatorJobs || props.sparkOperator === undefined, this, 'sparkOperator', props.sparkOperator?.node.path,
-      'no sparkOperator when operatorJobs is false');
-    if (operatorJobs) {
-      SparkJobs.declareNamespace(this, this.namespace);
-    }
-    props.sparkOperator?.watchNamespace(this.namespace);
+    this.serviceAccount = this.identity(props);
+    this.guardInputs(props);
   }
 
   /** The tenant's NetworkPolicies, including those added later (empty without network isolation). */
@@ -454,8 +430,8 @@ export class SparkTenant extends Construct {
   }
 
   /** Lets every pod of the tenant send `egress` (NetworkPolicy `allow-egress-<name>`). */
-  public allowEgress(egress: TenantEgress): k8s.KubeNetworkPolicy {
-    check(egress instanceof TenantEgress, this, 'egress', egress, 'a TenantEgress');
+  public addEgress(egress: TenantEgress): k8s.KubeNetworkPolicy {
+    check(TenantEgress.isTenantEgress(egress), this, 'egress', egress, 'a TenantEgress');
     return this.policy(`allow-egress-${egress.name}`, 'egress', {
       podSelector: {},
       policyTypes: ['Egress'],
@@ -464,8 +440,8 @@ export class SparkTenant extends Construct {
   }
 
   /** Lets the tenant's pods receive `ingress` (NetworkPolicy `allow-ingress-<name>`). */
-  public allowIngress(ingress: TenantIngress): k8s.KubeNetworkPolicy {
-    check(ingress instanceof TenantIngress, this, 'ingress', ingress, 'a TenantIngress');
+  public addIngress(ingress: TenantIngress): k8s.KubeNetworkPolicy {
+    check(TenantIngress.isTenantIngress(ingress), this, 'ingress', ingress, 'a TenantIngress');
     return this.policy(`allow-ingress-${ingress.name}`, 'ingress', {
       podSelector: ingress._podSelector(),
       policyTypes: ['Ingress'],
@@ -473,12 +449,92 @@ export class SparkTenant extends Construct {
     });
   }
 
+  /**
+   * Lets every pod of the tenant send `egress`.
+   * @deprecated use {@link SparkTenant.addEgress}
+   */
+  public allowEgress(egress: TenantEgress): k8s.KubeNetworkPolicy {
+    return this.addEgress(egress);
+  }
+
+  /**
+   * Lets the tenant's pods receive `ingress`.
+   * @deprecated use {@link SparkTenant.addIngress}
+   */
+  public allowIngress(ingress: TenantIngress): k8s.KubeNetworkPolicy {
+    return this.addIngress(ingress);
+  }
+
+  private renderNamespace(props: SparkTenantProps): k8s.KubeNamespace {
+    const security = props.podSecurity ?? {};
+    const level = (mode: string, value: PodSecurityLevel | undefined) => {
+      const chosen = value ?? PodSecurityLevel.RESTRICTED;
+      check(LEVELS.includes(chosen), this, `podSecurity.${mode}`, chosen, `one of ${LEVELS.join(', ')}`);
+      return chosen;
+    };
+    const version = security.version ?? 'latest';
+    check(PSA_VERSION.test(version), this, 'podSecurity.version', version, '"latest" or a Kubernetes minor version such as "v1.30"');
+    const psa: { [key: string]: string } = {};
+    for (const mode of ['enforce', 'audit', 'warn'] as const) {
+      psa[`pod-security.kubernetes.io/${mode}`] = level(mode, security[mode]);
+      psa[`pod-security.kubernetes.io/${mode}-version`] = version;
+    }
+    for (const key of Object.keys(props.labels ?? {})) {
+      check(!(key in psa) && !(key in this.labels.all()), this, 'labels key', key,
+        'a label the tenant does not set itself (use podSecurity for the Pod Security labels)');
+    }
+    return new k8s.KubeNamespace(this, 'Resource', {
+      metadata: { name: this.namespace, labels: { ...this.labels.all(), ...(props.labels ?? {}), ...psa } },
+    });
+  }
+
+  /** The drivers' ServiceAccount, and the tenant's registration with the operator. */
+  private identity(props: SparkTenantProps): SparkServiceAccount {
+    let account: SparkServiceAccount;
+    if (props.serviceAccount) {
+      // SparkServiceAccount is the jobs domain's class; its own isX check replaces this once it has one.
+      check(props.serviceAccount instanceof SparkServiceAccount && props.serviceAccount.namespace === this.namespace,
+        this, 'serviceAccount', props.serviceAccount.node?.path, `a SparkServiceAccount in namespace "${this.namespace}"`);
+      account = props.serviceAccount;
+    } else {
+      account = SparkServiceAccount.forNamespace(this, this.namespace);
+    }
+    const operatorJobs = props.operatorJobs ?? true;
+    const operator = props.sparkOperator;
+    check(operatorJobs || operator === undefined, this, 'sparkOperator', operator?.node?.path,
+      'no sparkOperator when operatorJobs is false');
+    check(operator === undefined || SparkOperator.isSparkOperator(operator), this, 'sparkOperator', typeof operator,
+      'a Spark operator: a SparkOperatorInstall or SparkOperator.fromExisting(...)');
+    if (operatorJobs) {
+      SparkJobs.declareNamespace(this, this.namespace);
+    }
+    operator?.watchNamespace(this.namespace);
+    return account;
+  }
+
+  /**
+   * The inputs the tenant rendered at construction: changing them afterwards
+   * (pushing into `egress`, editing `labels` or the quota) fails synthesis
+   * instead of being ignored. Collections have mutators (addEgress, addIngress).
+   */
+  private guardInputs(props: SparkTenantProps): void {
+    const rules = (list: Array<TenantEgress | TenantIngress> | undefined) => (list ?? []).map((r) => r?.name);
+    guardLateChange(this, 'props.egress', () => rules(props.egress), 'call addEgress() on the tenant instead');
+    guardLateChange(this, 'props.ingress', () => rules(props.ingress), 'call addIngress() on the tenant instead');
+    guardLateChange(this, 'props.labels', () => props.labels ?? {},
+      'give every label before creating the tenant (or call namespaceObject.metadata.addLabel())');
+    guardLateChange(this, 'props.podSecurity', () => props.podSecurity ?? {}, 'give the levels before creating the tenant');
+    guardLateChange(this, 'props.quota', () => props.quota ?? {}, 'give the whole quota before creating the tenant');
+    guardLateChange(this, 'props.containerDefaults', () => props.containerDefaults ?? {},
+      'give the container defaults before creating the tenant');
+  }
+
   private defaultPolicies(props: SparkTenantProps, podTraffic: TenantPodTraffic): void {
     // Nothing in or out unless another policy allows it.
     this.policy('default-deny', undefined, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
 
     const dns = props.dns ?? NetworkPeer.namespace('kube-system', { 'k8s-app': 'kube-dns' });
-    check(dns instanceof NetworkPeer, this, 'dns', dns, 'a NetworkPeer');
+    check(NetworkPeer.isNetworkPeer(dns), this, 'dns', dns, 'a NetworkPeer');
     this.policy('allow-dns', undefined, {
       podSelector: {},
       policyTypes: ['Egress'],
@@ -493,7 +549,7 @@ export class SparkTenant extends Construct {
     // No default: a guessed rule either blocks the drivers or, as "any address
     // on 443", lets every pod reach the whole internet over HTTPS.
     const apiServer = props.apiServer;
-    check(apiServer instanceof TenantApiServerAccess, this, 'apiServer', apiServer,
+    check(TenantApiServerAccess.isTenantApiServerAccess(apiServer), this, 'apiServer', apiServer,
       'where the API server is, so that the tenant\'s egress policy allows it and not the internet: '
       + 'TenantApiServerAccess.fromClusterNetwork(network) or TenantApiServerAccess.toCidrs([...control-plane addresses]) '
       + '(TenantApiServerAccess.anywhere() accepts any HTTPS endpoint, knowingly), or networkIsolation: false');

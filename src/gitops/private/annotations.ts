@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppSlot } from '../../core/app-context';
 
 /** The annotation that orders objects within an Argo CD sync. */
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
@@ -8,14 +9,15 @@ export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 // Objects meant for the Argo CD installation itself (Applications, argocd-cm)
 // are not part of the synced directory, so sync waves leave them alone.
-const argoCdOnly = new WeakSet<IConstruct>();
+const ARGO_CD_ONLY = new AppSlot('argo-cd-only', () => new Set<IConstruct>());
 
 export function markArgoCdOnly(scope: IConstruct): void {
-  argoCdOnly.add(scope);
+  ARGO_CD_ONLY.of(scope).add(scope);
 }
 
 export function isArgoCdOnly(scope: IConstruct): boolean {
-  return scope.node.scopes.some((s) => argoCdOnly.has(s));
+  const marked = ARGO_CD_ONLY.of(scope);
+  return marked.size > 0 && scope.node.scopes.some((s) => marked.has(s));
 }
 
 /** The annotations an object carries now. */

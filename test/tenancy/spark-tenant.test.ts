@@ -3,7 +3,7 @@ import { Cpu, Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ClusterNetwork, EventLogStore, ISparkJob, NetworkPeer, NodeRole, PodSecurityLevel, SparkJobs, SparkOperatorInstall,
-  SparkServiceAccount, SparkTenant, TenantApiServerAccess, TenantEgress, TenantIngress, TenantPodTraffic,
+  SparkServiceAccount, SparkTenant, SparkTenantProps, TenantApiServerAccess, TenantEgress, TenantIngress, TenantPodTraffic,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
@@ -179,9 +179,9 @@ describe('SparkTenant', () => {
       ],
       ingress: [TenantIngress.sparkUi(NetworkPeer.namespace('ingress-nginx'))],
     });
-    tenant.allowEgress(TenantEgress.toCidr('warehouse-db', '10.50.0.0/24', [5432]));
-    tenant.allowEgress(TenantEgress.toPeer('syslog', NetworkPeer.cidr('10.60.0.0/16', ['10.60.1.0/24']), [514], Protocol.UDP));
-    tenant.allowIngress(TenantIngress.fromPeer('metrics', NetworkPeer.namespace('monitoring'), [8090], { 'spark-role': 'driver' }));
+    tenant.addEgress(TenantEgress.toCidr('warehouse-db', '10.50.0.0/24', [5432]));
+    tenant.addEgress(TenantEgress.toPeer('syslog', NetworkPeer.cidr('10.60.0.0/16', ['10.60.1.0/24']), [514], Protocol.UDP));
+    tenant.addIngress(TenantIngress.fromPeer('metrics', NetworkPeer.namespace('monitoring'), [8090], { 'spark-role': 'driver' }));
     const m = synthValid(c);
     expect(policy(m, 'allow-apiserver').spec.egress).toEqual([
       { to: [{ ipBlock: { cidr: '192.168.1.10/32' } }], ports: [{ protocol: 'TCP', port: 6443 }] },
@@ -250,7 +250,7 @@ describe('SparkTenant', () => {
     });
     expect(byKind(m, 'NetworkPolicy')).toEqual([]);
     expect(tenant.networkPolicies).toEqual([]);
-    expect(() => tenant.allowEgress(TenantEgress.toCidr('db', '10.0.0.0/8', [5432])))
+    expect(() => tenant.addEgress(TenantEgress.toCidr('db', '10.0.0.0/8', [5432])))
       .toThrow('test/T: invalid egress "allow-egress-db": a tenant with networkIsolation');
   });
 
@@ -288,57 +288,163 @@ describe('SparkTenant', () => {
     expect(new SparkTenant(c, 'Ml', { namespace: 'ml', apiServer: API, serviceAccount: own }).serviceAccount).toBe(own);
   });
 
-  test('refuses bad input', () => {
+  // One row per refusal: the props given (besides a unique namespace and the API server) and the message expected.
+  const refusals: Array<[string, (c: Chart) => Partial<SparkTenantProps>, string]> = [
+    ['namespace not a label', () => ({ namespace: 'Team', apiServer: undefined }), 'invalid namespace "Team": a DNS-1123 label'],
+    ['no API server under isolation', () => ({ apiServer: undefined }), 'invalid apiServer (undefined): where the API server is'],
+    ['Pod Security version', () => ({ podSecurity: { version: '1.30' } }), 'invalid podSecurity.version "1.30": "latest" or a Kubernetes minor version'],
+    ['Pod Security level', () => ({ podSecurity: { enforce: 'strict' as PodSecurityLevel } }),
+      'invalid podSecurity.enforce "strict": one of privileged, baseline, restricted'],
+    ['empty quota', () => ({ quota: {} }), 'invalid quota {}: at least one limit'],
+    ['fractional count', () => ({ quota: { pods: 2.5 } }), 'invalid quota.pods 2.5: a whole number, 0 or more'],
+    ['requests above limits', () => ({ quota: { cpuRequests: Cpu.units(4), cpuLimits: Cpu.units(2) } }),
+      'invalid quota.cpu "requests 4000m, limits 2000m": requests no greater than limits'],
+    ['default request above default limit', () => ({ containerDefaults: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.units(1) } }),
+      'invalid containerDefaults.cpuRequest "2000m": at most the default CPU limit (1000m)'],
+    ['default request above the quota', () => ({ quota: { memoryRequests: Size.mebibytes(128) } }),
+      'invalid containerDefaults.memoryRequest "262144Ki": at most the quota\'s memoryRequests (131072Ki)'],
+    ['egress without isolation', () => ({ networkIsolation: false, apiServer: undefined, egress: [TenantEgress.toCidr('x', '10.0.0.0/8', [1])] }),
+      'invalid networkIsolation false: true when podTraffic, apiServer, dns, egress or ingress are given'],
+    ['two egress rules of one name', () => ({ egress: [TenantEgress.toCidr('db', '10.0.0.0/8', [5432]), TenantEgress.toCidr('db', '10.1.0.0/16', [5432])] }),
+      'invalid egress "allow-egress-db": a name not used by another NetworkPolicy of the tenant'],
+    ['a Pod Security label in labels', () => ({ labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }),
+      'invalid labels key "pod-security.kubernetes.io/enforce": a label the tenant does not set itself'],
+    ['a bad label value', () => ({ labels: { team: 'a b' } }), 'invalid labels["team"] "a b": a label value'],
+    ['a service account of another namespace', (c) => ({ serviceAccount: new SparkServiceAccount(c, 'Other', { namespace: 'elsewhere', name: 'x' }) }),
+      'invalid serviceAccount "test/Other": a SparkServiceAccount in namespace "t"'],
+    ['an operator without operator jobs', (c) => ({ operatorJobs: false, sparkOperator: new SparkOperatorInstall(c, 'Op') }),
+      'invalid sparkOperator "test/Op": no sparkOperator when operatorJobs is false'],
+    ['an operator that is not one', () => ({ sparkOperator: { node: {} } as any }), 'invalid sparkOperator "object": a Spark operator'],
+    ['an egress that is not a TenantEgress', () => ({ egress: [{ name: 'x' } as any] }), 'invalid egress {"name":"x"}: a TenantEgress'],
+    ['a DNS peer that is not a NetworkPeer', () => ({ dns: { description: 'x' } as any }), 'invalid dns {"description":"x"}: a NetworkPeer'],
+  ];
+  test.each(refusals)('refuses %s', (_name, props, message) => {
     const c = chart();
-    expect(() => new SparkTenant(c, 'A', { namespace: 'Team' })).toThrow('test/A: invalid namespace "Team": a DNS-1123 label');
-    expect(() => new SparkTenant(c, 'B', { namespace: 'b', apiServer: API, podSecurity: { version: '1.30' } }))
-      .toThrow('test/B: invalid podSecurity.version "1.30": "latest" or a Kubernetes minor version');
-    expect(() => new SparkTenant(c, 'C', { namespace: 'c', apiServer: API, podSecurity: { enforce: 'strict' as PodSecurityLevel } }))
-      .toThrow('test/C: invalid podSecurity.enforce "strict": one of privileged, baseline, restricted');
-    expect(() => new SparkTenant(c, 'D', { namespace: 'd', apiServer: API, quota: {} }))
-      .toThrow('test/D: invalid quota {}: at least one limit');
-    expect(() => new SparkTenant(c, 'E', { namespace: 'e', apiServer: API, quota: { pods: 2.5 } }))
-      .toThrow('test/E: invalid quota.pods 2.5: a whole number, 0 or more');
-    expect(() => new SparkTenant(c, 'F', { namespace: 'f', apiServer: API, quota: { cpuRequests: Cpu.units(4), cpuLimits: Cpu.units(2) } }))
-      .toThrow('test/F: invalid quota.cpu "requests 4000m, limits 2000m": requests no greater than limits');
-    expect(() => new SparkTenant(c, 'G', { namespace: 'g', apiServer: API, containerDefaults: { cpuRequest: Cpu.units(2), cpuLimit: Cpu.units(1) } }))
-      .toThrow('test/G: invalid containerDefaults.cpuRequest "2000m": at most the default CPU limit (1000m)');
-    expect(() => new SparkTenant(c, 'H', { namespace: 'h', apiServer: API, quota: { memoryRequests: Size.mebibytes(128) } }))
-      .toThrow('test/H: invalid containerDefaults.memoryRequest "262144Ki": at most the quota\'s memoryRequests (131072Ki)');
-    expect(() => new SparkTenant(c, 'I', { namespace: 'i', apiServer: API, networkIsolation: false, egress: [TenantEgress.toCidr('x', '10.0.0.0/8', [1])] }))
-      .toThrow('test/I: invalid networkIsolation false: true when podTraffic, apiServer, dns, egress or ingress are given');
-    expect(() => new SparkTenant(c, 'J', {
-      namespace: 'j',
-      apiServer: API,
-      egress: [TenantEgress.toCidr('db', '10.0.0.0/8', [5432]), TenantEgress.toCidr('db', '10.1.0.0/16', [5432])],
-    })).toThrow('test/J: invalid egress "allow-egress-db": a name not used by another NetworkPolicy of the tenant');
-    expect(() => new SparkTenant(c, 'K', { namespace: 'k', apiServer: API, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }))
-      .toThrow('test/K: invalid labels key "pod-security.kubernetes.io/enforce": a label the tenant does not set itself');
-    expect(() => new SparkTenant(c, 'L', { namespace: 'l', apiServer: API, labels: { team: 'a b' } }))
-      .toThrow('test/L: invalid labels["team"] "a b": a label value');
-    const other = new SparkServiceAccount(c, 'Other', { namespace: 'elsewhere', name: 'x' });
-    expect(() => new SparkTenant(c, 'M', { namespace: 'm', apiServer: API, serviceAccount: other }))
-      .toThrow('test/M: invalid serviceAccount "test/Other": a SparkServiceAccount in namespace "m"');
-    const install = new SparkOperatorInstall(c, 'Op');
-    expect(() => new SparkTenant(c, 'N', { namespace: 'n', apiServer: API, operatorJobs: false, sparkOperator: install }))
-      .toThrow('test/N: invalid sparkOperator "test/Op": no sparkOperator when operatorJobs is false');
+    expect(() => new SparkTenant(c, 'T', { namespace: 't', apiServer: API, ...props(c) } as SparkTenantProps)).toThrow(`test/T: ${message}`);
   });
 
-  test('network values refuse bad input', () => {
-    expect(() => NetworkPeer.cidr('10.0.0.1/8')).toThrow('NetworkPeer.cidr: invalid cidr "10.0.0.1/8": an IPv4 network in CIDR notation');
-    expect(() => NetworkPeer.cidr('10.0.0.0/8', ['11.0.0.0/16'])).toThrow('NetworkPeer.cidr: invalid excluding "11.0.0.0/16": a network strictly inside 10.0.0.0/8');
-    expect(() => NetworkPeer.namespace('Kube')).toThrow('NetworkPeer.namespace: invalid namespace "Kube": a namespace name');
-    expect(() => NetworkPeer.namespace('x', { 'bad key!': 'v' })).toThrow('NetworkPeer.namespace: invalid podLabels key "bad key!"');
-    expect(() => TenantEgress.toCidr('Db', '10.0.0.0/8', [1])).toThrow('TenantEgress.toCidr: invalid name "Db": a DNS-1123 label of at most 40 characters');
-    expect(() => TenantEgress.toCidr('db', '10.0.0.0/8', [])).toThrow('TenantEgress.toCidr: invalid ports []: at least one port');
-    expect(() => TenantEgress.toCidr('db', '10.0.0.0/8', [70000])).toThrow('TenantEgress.toCidr: invalid ports 70000: an integer from 1 to 65535');
-    expect(() => TenantEgress.toCidr('db', '10.0.0.0/8', [1, 1])).toThrow('TenantEgress.toCidr: invalid ports [1,1]: distinct ports');
-    expect(() => TenantEgress.toEventLogStore(EventLogStore.local(), NetworkPeer.cidr('10.0.0.0/8')))
-      .toThrow('TenantEgress.toEventLogStore: invalid store "file:///tmp/spark-events": an event-log store reached over the network');
-    expect(() => TenantApiServerAccess.toCidrs([])).toThrow('TenantApiServerAccess.toCidrs: invalid cidrs []: at least one IPv4 network');
-    expect(() => TenantApiServerAccess.toCidrs(['x'])).toThrow('TenantApiServerAccess.toCidrs: invalid cidrs "x"');
-    const net = new ClusterNetwork(chart(), 'Net');
-    expect(() => TenantApiServerAccess.fromClusterNetwork(net))
-      .toThrow('TenantApiServerAccess.fromClusterNetwork: invalid network "test/Net": a ClusterNetwork that declares its control-plane nodes');
+  const networkRefusals: Array<[string, () => unknown, string]> = [
+    ['a CIDR with host bits', () => NetworkPeer.cidr('10.0.0.1/8'), 'NetworkPeer.cidr: invalid cidr "10.0.0.1/8": an IPv4 network in CIDR notation'],
+    ['an exclusion outside the block', () => NetworkPeer.cidr('10.0.0.0/8', ['11.0.0.0/16']),
+      'NetworkPeer.cidr: invalid excluding "11.0.0.0/16": a network strictly inside 10.0.0.0/8'],
+    ['a namespace not a label', () => NetworkPeer.namespace('Kube'), 'NetworkPeer.namespace: invalid namespace "Kube": a namespace name'],
+    ['a bad pod label key', () => NetworkPeer.namespace('x', { 'bad key!': 'v' }), 'NetworkPeer.namespace: invalid podLabels key "bad key!"'],
+    ['a rule name not a label', () => TenantEgress.toCidr('Db', '10.0.0.0/8', [1]), 'TenantEgress.toCidr: invalid name "Db": a DNS-1123 label of at most 40 characters'],
+    ['no ports', () => TenantEgress.toCidr('db', '10.0.0.0/8', []), 'TenantEgress.toCidr: invalid ports []: at least one port'],
+    ['a port out of range', () => TenantEgress.toCidr('db', '10.0.0.0/8', [70000]), 'TenantEgress.toCidr: invalid ports 70000: an integer from 1 to 65535'],
+    ['a port twice', () => TenantEgress.toCidr('db', '10.0.0.0/8', [1, 1]), 'TenantEgress.toCidr: invalid ports [1,1]: distinct ports'],
+    ['a peer that is not a NetworkPeer', () => TenantEgress.toPeer('db', {} as NetworkPeer, [1]), 'TenantEgress.toPeer: invalid peer {}: a NetworkPeer'],
+    ['an ingress peer that is not a NetworkPeer', () => TenantIngress.fromPeer('ui', {} as NetworkPeer, [1]), 'TenantIngress.fromPeer: invalid peer {}: a NetworkPeer'],
+    ['a local event-log store', () => TenantEgress.toEventLogStore(EventLogStore.local(), NetworkPeer.cidr('10.0.0.0/8')),
+      'TenantEgress.toEventLogStore: invalid store "file:///tmp/spark-events": an event-log store reached over the network'],
+    ['no API server CIDR', () => TenantApiServerAccess.toCidrs([]), 'TenantApiServerAccess.toCidrs: invalid cidrs []: at least one IPv4 network'],
+    ['a bad API server CIDR', () => TenantApiServerAccess.toCidrs(['x']), 'TenantApiServerAccess.toCidrs: invalid cidrs "x"'],
+    ['a network without control-plane nodes', () => TenantApiServerAccess.fromClusterNetwork(new ClusterNetwork(chart(), 'Net')),
+      'TenantApiServerAccess.fromClusterNetwork: invalid network "test/Net": a ClusterNetwork that declares its control-plane nodes'],
+  ];
+  test.each(networkRefusals)('network values refuse %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+});
+
+describe('SparkTenant: order independence and late changes', () => {
+  const yamlOf = (build: (c: Chart) => void) => {
+    const c = chart();
+    build(c);
+    return JSON.stringify(Testing.synth(c));
+  };
+  const db = () => TenantEgress.toCidr('warehouse-db', '10.50.0.0/24', [5432]);
+  const ui = () => TenantIngress.sparkUi(NetworkPeer.namespace('ingress-nginx'));
+
+  test('addEgress/addIngress after construction render the same as egress/ingress props', () => {
+    const viaProps = yamlOf((c) => new SparkTenant(c, 'T', { namespace: 't', apiServer: API, egress: [db()], ingress: [ui()] }));
+    const viaMutators = yamlOf((c) => {
+      const tenant = new SparkTenant(c, 'T', { namespace: 't', apiServer: API });
+      tenant.addEgress(db());
+      tenant.addIngress(ui());
+    });
+    expect(viaMutators).toEqual(viaProps);
+    expect(viaProps).toContain('allow-egress-warehouse-db');
+  });
+
+  test('the deprecated allowEgress/allowIngress still work, as addEgress/addIngress', () => {
+    const viaAdd = yamlOf((c) => new SparkTenant(c, 'T', { namespace: 't', apiServer: API }).addEgress(db()));
+    const viaAllow = yamlOf((c) => new SparkTenant(c, 'T', { namespace: 't', apiServer: API }).allowEgress(db()));
+    expect(viaAllow).toEqual(viaAdd);
+  });
+
+  test('jobs and an operator install created before or after the tenant give the same output', () => {
+    const tenantFirst = yamlOf((c) => {
+      new SparkTenant(c, 'T', { namespace: 'etl', apiServer: API });
+      new FakeJob(c, 'Job', 'etl');
+      new SparkOperatorInstall(c, 'Operator');
+    });
+    const tenantLast = yamlOf((c) => {
+      new SparkOperatorInstall(c, 'Operator');
+      new FakeJob(c, 'Job', 'etl');
+      new SparkTenant(c, 'T', { namespace: 'etl', apiServer: API });
+    });
+    // Construct paths differ in order only; compare the documents as a set ordered by kind/namespace/name.
+    const sorted = (y: string) => JSON.stringify((JSON.parse(y) as any[]).map((o) => JSON.stringify(o)).sort());
+    expect(sorted(tenantLast)).toEqual(sorted(tenantFirst));
+  });
+
+  test('the default service account is the same object whether the job or the tenant asks first', () => {
+    const c = chart();
+    const early = SparkServiceAccount.forNamespace(c, 'etl');
+    const tenant = new SparkTenant(c, 'T', { namespace: 'etl', apiServer: API });
+    expect(tenant.serviceAccount).toBe(early);
+  });
+
+  // One row per late change that fails synthesis, naming the property and the fix.
+  const lateChanges: Array<[string, (props: any) => void, string]> = [
+    ['an egress rule pushed into props.egress', (p) => p.egress.push(TenantEgress.toCidr('late', '10.9.0.0/16', [1])),
+      'props.egress changed after test/T was created, so the change would be ignored: call addEgress() on the tenant instead'],
+    ['an ingress rule pushed into props.ingress', (p) => p.ingress.push(TenantIngress.sparkUi(NetworkPeer.namespace('x'))),
+      'props.ingress changed after test/T was created, so the change would be ignored: call addIngress() on the tenant instead'],
+    ['a label changed on the passed object', (p) => { p.labels.team = 'b'; }, 'props.labels changed after test/T was created'],
+    ['a label added to the passed object', (p) => { p.labels.extra = 'x'; }, 'props.labels changed after test/T was created'],
+    ['a quota limit changed', (p) => { p.quota.pods = 20; }, 'props.quota changed after test/T was created'],
+    ['a Pod Security level changed', (p) => { p.podSecurity.enforce = PodSecurityLevel.PRIVILEGED; }, 'props.podSecurity changed after test/T was created'],
+    ['a container default changed', (p) => { p.containerDefaults.cpuRequest = Cpu.millis(500); },
+      'props.containerDefaults changed after test/T was created'],
+  ];
+  test.each(lateChanges)('fails synthesis on %s', (_name, change, message) => {
+    const c = chart();
+    const props = {
+      namespace: 't',
+      apiServer: API,
+      egress: [db()],
+      ingress: [ui()],
+      labels: { team: 'a' },
+      quota: { pods: 10 },
+      podSecurity: { enforce: PodSecurityLevel.RESTRICTED },
+      containerDefaults: { cpuRequest: Cpu.millis(100) },
+    };
+    new SparkTenant(c, 'T', props);
+    expect(() => Testing.synth(c)).not.toThrow();
+    change(props);
+    expect(() => Testing.synth(c)).toThrow(`test/T: ${message}`);
+  });
+
+  test('ports of a rule cannot be changed once made (the array is frozen)', () => {
+    const rule = db();
+    expect(() => rule.ports.push(1)).toThrow(TypeError);
+  });
+
+  test('isX checks recognise the kinds by mark, not by class identity', () => {
+    const c = chart();
+    const tenant = new SparkTenant(c, 'T', { namespace: 't', apiServer: API });
+    expect(SparkTenant.isSparkTenant(tenant)).toBe(true);
+    expect(SparkTenant.isSparkTenant(c)).toBe(false);
+    expect(TenantEgress.isTenantEgress(db())).toBe(true);
+    expect(TenantIngress.isTenantIngress(ui())).toBe(true);
+    expect(NetworkPeer.isNetworkPeer(NetworkPeer.cidr('10.0.0.0/8'))).toBe(true);
+    expect(TenantApiServerAccess.isTenantApiServerAccess(API)).toBe(true);
+    // A copy made by another copy of the library carries the same mark: simulate with a plain object holding it.
+    const foreign = Object.create(null);
+    for (const sym of Object.getOwnPropertySymbols(db())) foreign[sym] = true;
+    expect(TenantEgress.isTenantEgress(foreign)).toBe(true);
+    expect(TenantEgress.isTenantEgress({ name: 'x' })).toBe(false);
   });
 });

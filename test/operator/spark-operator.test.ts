@@ -1,0 +1,182 @@
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import {
+  ArgoCdApplication, ArgoCdSyncLayer, ArgoCdSyncWaves, ExistingSparkOperatorProps, ISparkOperator, SparkApplication, SparkApplicationType,
+  SparkOperator, SparkOperatorInstall, SparkTenant, TenantApiServerAccess,
+} from '../../src';
+
+const API = TenantApiServerAccess.toCidrs(['192.168.10.10/32']);
+const PI = {
+  type: SparkApplicationType.SCALA,
+  mainClass: 'org.apache.spark.examples.SparkPi',
+  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+};
+// A SparkApplication as written by hand, so that the webhook (not the construct) is what refuses it.
+const APP = { type: 'Scala', mode: 'cluster', sparkVersion: '3.5.7', image: 'apache/spark:3.5.7', mainClass: PI.mainClass, mainApplicationFile: PI.mainApplicationFile };
+const raw = (c: Chart, id: string, spec: any, namespace = 'jobs') => new ApiObject(c, id, {
+  apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'job', namespace }, spec,
+});
+
+function chart(): Chart {
+  return new Chart(Testing.app(), 'test');
+}
+
+const synthError = (c: Chart): string => {
+  try {
+    Testing.synth(c);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '(synthesized without error)';
+};
+
+describe('SparkOperator.fromExisting', () => {
+  test('emits nothing and reports the facts it was given', () => {
+    const c = chart();
+    const op = SparkOperator.fromExisting(c, 'Operator', { namespace: 'kubeflow', jobNamespaces: ['team-b', 'team-a'], resourceQuotaEnforcement: true });
+    expect(Testing.synth(c)).toEqual([]);
+    expect(op.namespace).toBe('kubeflow');
+    expect(op.name).toBe('spark-operator');
+    expect(op.jobNamespaces).toEqual(['team-a', 'team-b']);
+    expect(op.watchesAllNamespaces).toBe(false);
+    expect(op.webhookEnabled).toBe(true);
+    expect(op.resourceQuotaEnforcement).toBe(true);
+    expect(op.installedByApp).toBe(false);
+    expect(op.watchesNamespace('team-a')).toBe(true);
+    expect(op.watchesNamespace('team-c')).toBe(false);
+    expect(SparkOperator.isSparkOperator(op)).toBe(true);
+    expect(SparkOperator.isExisting(op)).toBe(true);
+  });
+
+  test('an install is an ISparkOperator with the same facts', () => {
+    const c = chart();
+    const install: ISparkOperator = new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['jobs'], webhook: { resourceQuotaEnforcement: true } });
+    expect(SparkOperator.isSparkOperator(install)).toBe(true);
+    expect(SparkOperator.isExisting(install)).toBe(false);
+    expect(install.installedByApp).toBe(true);
+    expect(install.webhookEnabled).toBe(true);
+    expect(install.resourceQuotaEnforcement).toBe(true);
+    expect(install.watchesNamespace('jobs')).toBe(true);
+    expect(install.watchesNamespace('other')).toBe(false);
+    const plain = new SparkOperatorInstall(chart(), 'Operator', { watchAllNamespaces: true, webhook: { enabled: false } });
+    expect(plain.webhookEnabled).toBe(false);
+    expect(plain.resourceQuotaEnforcement).toBe(false);
+    expect(plain.watchesNamespace('anything')).toBe(true);
+  });
+
+  test('jobs and tenants in watched namespaces synthesize; the operator adds no Roles there', () => {
+    const c = chart();
+    const op = SparkOperator.fromExisting(c, 'Operator', { jobNamespaces: ['team-a'] });
+    new SparkTenant(c, 'Tenant', { namespace: 'team-a', apiServer: API, sparkOperator: op });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'team-a' });
+    const m = Testing.synth(c);
+    expect(m.filter((o) => o.kind === 'Role' && String(o.metadata.name).startsWith('spark-operator'))).toEqual([]);
+    expect(m.filter((o) => o.kind === 'SparkApplication')).toHaveLength(1);
+  });
+
+  test('watchAllNamespaces accepts jobs anywhere', () => {
+    const c = chart();
+    SparkOperator.fromExisting(c, 'Operator', { watchAllNamespaces: true });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'anywhere' });
+    expect(synthError(c)).toBe('(synthesized without error)');
+  });
+
+  // One row per app that fails synthesis: what it adds besides an imported operator watching "team-a", and the message.
+  const notWatched: Array<[string, (c: Chart, op: ISparkOperator) => void, string]> = [
+    ['a job in another namespace', (c) => new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'team-b' }),
+      'test/Pi: namespace "team-b" is not watched by the Spark operator test/Operator, which is installed outside this app and watches team-a'],
+    ['a tenant given the operator', (c, op) => new SparkTenant(c, 'Tenant', { namespace: 'team-b', apiServer: API, sparkOperator: op }),
+      'test/Operator: namespace "team-b" is not watched by the Spark operator test/Operator'],
+    ['a tenant declaring its namespace for operator jobs', (c) => new SparkTenant(c, 'Tenant', { namespace: 'team-b', apiServer: API }),
+      'namespace "team-b" is not watched by the Spark operator test/Operator, which is installed outside this app and watches team-a: '
+      + 'add it to the operator\'s own configuration (Helm spark.jobNamespaces) and to jobNamespaces of SparkOperator.fromExisting'],
+  ];
+  test.each(notWatched)('fails synthesis for %s', (_name, add, message) => {
+    const c = chart();
+    const op = SparkOperator.fromExisting(c, 'Operator', { jobNamespaces: ['team-a'] });
+    add(c, op);
+    expect(synthError(c)).toContain(message);
+  });
+
+  test('the same whichever is created first: the operator, its tenant or its job', () => {
+    const build = (order: string[]) => {
+      const c = chart();
+      let op: ISparkOperator | undefined;
+      const steps: { [k: string]: () => void } = {
+        operator: () => { op = SparkOperator.fromExisting(c, 'Operator', { jobNamespaces: ['team-a'] }); },
+        tenant: () => new SparkTenant(c, 'Tenant', { namespace: 'team-a', apiServer: API }),
+        job: () => new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'team-a' }),
+      };
+      order.forEach((step) => steps[step]());
+      expect(op).toBeDefined();
+      return Testing.synth(c).map((o) => JSON.stringify(o)).sort();
+    };
+    const canonical = build(['operator', 'tenant', 'job']);
+    expect(build(['job', 'tenant', 'operator'])).toEqual(canonical);
+    expect(build(['tenant', 'job', 'operator'])).toEqual(canonical);
+  });
+
+  // The cluster model is given the webhook such an operator runs (kubeflow/spark-operator v2.5.2
+  // internal/webhook/sparkapplication_validator.go and resourcequota.go, as for the install).
+  test('its webhook\'s refusals are found in the app as for an install', () => {
+    const c = chart();
+    SparkOperator.fromExisting(c, 'Operator', { jobNamespaces: ['jobs'] });
+    raw(c, 'Bad', { ...APP, sparkConf: { 'spark.master': 'local[*]' } });
+    const error = synthError(c);
+    expect(error).toContain('cluster model: SparkApplication jobs/job (test/Bad): the Spark operator\'s validating webhook '
+      + 'validate-sparkoperator-k8s-io-v1beta2-sparkapplication.sparkoperator.k8s.io of ValidatingWebhookConfiguration spark-operator-webhook '
+      + '(test/Operator [installed outside this app]) refuses it: spec.sparkConf sets spark.master, which the operator refuses');
+  });
+
+  test('no webhook findings outside its job namespaces, or with the webhook off', () => {
+    const outside = chart();
+    SparkOperator.fromExisting(outside, 'Operator', { jobNamespaces: ['jobs'] });
+    raw(outside, 'Elsewhere', { ...APP, sparkConf: { 'spark.master': 'local[*]' } }, 'other');
+    expect(synthError(outside)).toBe('(synthesized without error)');
+    const off = chart();
+    SparkOperator.fromExisting(off, 'Operator', { jobNamespaces: ['jobs'], webhookEnabled: false });
+    raw(off, 'Bad', { ...APP, sparkConf: { 'spark.master': 'local[*]' } });
+    expect(synthError(off)).toBe('(synthesized without error)');
+  });
+
+  test('quota enforcement, when declared, charges the operator\'s estimate against the namespace quota', () => {
+    const build = (resourceQuotaEnforcement: boolean) => {
+      const c = chart();
+      SparkOperator.fromExisting(c, 'Operator', { jobNamespaces: ['jobs'], resourceQuotaEnforcement });
+      new ApiObject(c, 'Quota', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'jobs' }, spec: { hard: { 'requests.cpu': '4' } } });
+      raw(c, 'Bad', { ...APP, executor: { instances: 4, cores: 1, coreRequest: '500m' } });
+      return c;
+    };
+    expect(synthError(build(false))).toBe('(synthesized without error)');
+    expect(synthError(build(true))).toContain('refuses it: its requests.cpu of 5 (the operator\'s own estimate) is above the 4 of ResourceQuota jobs/q');
+  });
+
+  test('under Argo CD sync waves a running operator makes no wave finding (it serves before the sync)', () => {
+    const c = chart();
+    SparkOperator.fromExisting(c, 'Operator', { jobNamespaces: ['jobs'] });
+    const job = new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs' });
+    ArgoCdSyncWaves.apply(c).assign(job, ArgoCdSyncLayer.NAMESPACES);
+    expect(synthError(c)).toBe('(synthesized without error)');
+  });
+
+  test('Argo CD refuses to ignore the caBundle of an operator it does not sync', () => {
+    const c = chart();
+    const op = SparkOperator.fromExisting(c, 'Operator', { jobNamespaces: ['jobs'] });
+    expect(() => ArgoCdApplication.webhookCaBundleDifferences(op)).toThrow(
+      'ArgoCdApplication.webhookCaBundleDifferences: invalid install "test/Operator": a SparkOperatorInstall: an operator installed outside the app');
+  });
+
+  const refusals: Array<[string, ExistingSparkOperatorProps, string]> = [
+    ['no job namespaces', {}, 'invalid jobNamespaces (undefined): the namespaces the operator was configured to watch'],
+    ['an empty list', { jobNamespaces: [] }, 'invalid jobNamespaces []: the namespaces the operator was configured to watch'],
+    ['both a list and all namespaces', { jobNamespaces: ['a'], watchAllNamespaces: true }, 'invalid jobNamespaces ["a"]: leave jobNamespaces unset'],
+    ['a namespace not a label', { jobNamespaces: ['Team'] }, 'invalid jobNamespaces "Team"'],
+    ['a namespace twice', { jobNamespaces: ['a', 'a'] }, 'invalid jobNamespaces ["a","a"]: distinct namespaces'],
+    ['a bad operator namespace', { namespace: 'Kube', jobNamespaces: ['a'] }, 'invalid namespace "Kube"'],
+    ['a bad name', { name: '1op', jobNamespaces: ['a'] }, 'invalid name "1op"'],
+    ['quota enforcement without the webhook', { jobNamespaces: ['a'], webhookEnabled: false, resourceQuotaEnforcement: true },
+      'invalid resourceQuotaEnforcement true: false when webhookEnabled is false'],
+  ];
+  test.each(refusals)('refuses %s', (_name, props, message) => {
+    expect(() => SparkOperator.fromExisting(chart(), 'Operator', props)).toThrow(`test/Operator: ${message}`);
+  });
+});

@@ -128,30 +128,56 @@ describe('ArgoCdApplication', () => {
     expect(app.metadata.name).toMatch(/^test-app-[0-9a-f]{8}$/);
   });
 
-  test('refuses bad input', () => {
+  // One row per refusal: the props that differ from a valid Application, and the message.
+  const refusals: Array<[string, Partial<ArgoCdApplicationProps>, string]> = [
+    ['a repository URL without a scheme', { repoUrl: 'github.com/acme/x' }, 'invalid repoUrl "github.com/acme/x": a Git repository URL'],
+    ['a repository URL with a blank', { repoUrl: 'https://git.example.com/a b' }, 'invalid repoUrl'],
+    ['an absolute path', { path: '/dist' }, 'invalid path "/dist": a directory relative to the repository root'],
+    ['a path with ..', { path: 'a/../b' }, 'invalid path "a/../b"'],
+    ['a path with an empty segment', { path: 'a//b' }, 'invalid path "a//b"'],
+    ['a revision with a blank', { targetRevision: 'main branch' }, 'invalid targetRevision "main branch"'],
+    ['a server without a scheme', { destinationServer: 'kubernetes.default.svc' }, 'invalid destinationServer "kubernetes.default.svc"'],
+    ['an upper-case name', { name: 'Spark' }, 'invalid name "Spark": a DNS-1123 subdomain'],
+    ['prune without automated sync', { automated: false, prune: true }, 'invalid automated false: true when prune or selfHeal are given'],
+    ['a sync option twice', { syncOptions: [ArgoCdSyncOption.PRUNE_LAST, ArgoCdSyncOption.PRUNE_LAST] },
+      'invalid syncOptions ["PruneLast=true","PruneLast=true"]: distinct options'],
+    ['a sync option that is not one', { syncOptions: [{ value: 'PruneLast=true' } as ArgoCdSyncOption] },
+      'invalid syncOptions {"value":"PruneLast=true"}: ArgoCdSyncOption values'],
+    ['a negative retry limit', { retry: { limit: -1 } }, 'invalid retry.limit -1: an integer from 0 to 100'],
+    ['a sub-second backoff', { retry: { backoff: Duration.millis(500) } }, 'invalid retry.backoff "0.5s"'],
+    ['a backoff above its maximum', { retry: { backoff: Duration.minutes(5) } }, 'invalid retry.maxBackoff "180s": at least retry.backoff (300s)'],
+    ['an ignoreDifferences entry without fields', { ignoreDifferences: [{ kind: 'Deployment' }] }, 'invalid ignoreDifferences {"kind":"Deployment"}: at least one of'],
+    ['a JSON pointer without a leading slash', { ignoreDifferences: [{ kind: 'Deployment', jsonPointers: ['spec/replicas'] }] },
+      'invalid ignoreDifferences.jsonPointers "spec/replicas": a JSON pointer'],
+    ['a lower-case kind', { ignoreDifferences: [{ kind: 'deployment', jsonPointers: ['/spec'] }] }, 'invalid ignoreDifferences.kind "deployment"'],
+    ['a jq path without a leading dot', { ignoreDifferences: [{ kind: 'Deployment', jqPathExpressions: ['spec.replicas'] }] },
+      'invalid ignoreDifferences.jqPathExpressions "spec.replicas"'],
+  ];
+  test.each(refusals)('refuses %s', (_name, props, message) => {
     const chart = new Chart(Testing.app(), 'test');
-    const make = (id: string, props: Partial<ArgoCdApplicationProps>) => () => new ArgoCdApplication(chart, id, { ...PROPS, ...props });
-    expect(make('A', { repoUrl: 'github.com/acme/x' })).toThrow('test/A: invalid repoUrl "github.com/acme/x": a Git repository URL');
-    expect(make('B', { repoUrl: 'https://git.example.com/a b' })).toThrow('test/B: invalid repoUrl');
-    expect(make('C', { path: '/dist' })).toThrow('test/C: invalid path "/dist": a directory relative to the repository root');
-    expect(make('D', { path: 'a/../b' })).toThrow('test/D: invalid path "a/../b"');
-    expect(make('E', { path: 'a//b' })).toThrow('test/E: invalid path "a//b"');
-    expect(make('F', { targetRevision: 'main branch' })).toThrow('test/F: invalid targetRevision "main branch"');
-    expect(make('G', { destinationServer: 'kubernetes.default.svc' })).toThrow('test/G: invalid destinationServer "kubernetes.default.svc"');
-    expect(make('H', { name: 'Spark' })).toThrow('test/H: invalid name "Spark": a DNS-1123 subdomain');
-    expect(make('I', { automated: false, prune: true })).toThrow('test/I: invalid automated false: true when prune or selfHeal are given');
-    expect(make('J', { syncOptions: [ArgoCdSyncOption.PRUNE_LAST, ArgoCdSyncOption.PRUNE_LAST] }))
-      .toThrow('test/J: invalid syncOptions ["PruneLast=true","PruneLast=true"]: distinct options');
-    expect(make('K', { retry: { limit: -1 } })).toThrow('test/K: invalid retry.limit -1: an integer from 0 to 100');
-    expect(make('L', { retry: { backoff: Duration.millis(500) } })).toThrow('test/L: invalid retry.backoff "0.5s"');
-    expect(make('M', { retry: { backoff: Duration.minutes(5) } })).toThrow('test/M: invalid retry.maxBackoff "180s": at least retry.backoff (300s)');
-    expect(make('N', { ignoreDifferences: [{ kind: 'Deployment' }] })).toThrow('test/N: invalid ignoreDifferences {"kind":"Deployment"}: at least one of');
-    expect(make('O', { ignoreDifferences: [{ kind: 'Deployment', jsonPointers: ['spec/replicas'] }] }))
-      .toThrow('test/O: invalid ignoreDifferences.jsonPointers "spec/replicas": a JSON pointer');
-    expect(make('P', { ignoreDifferences: [{ kind: 'deployment', jsonPointers: ['/spec'] }] }))
-      .toThrow('test/P: invalid ignoreDifferences.kind "deployment"');
-    expect(make('Q', { ignoreDifferences: [{ kind: 'Deployment', jqPathExpressions: ['spec.replicas'] }] }))
-      .toThrow('test/Q: invalid ignoreDifferences.jqPathExpressions "spec.replicas"');
-    expect(() => ArgoCdSyncOption.of('CreateNamespace')).toThrow('ArgoCdSyncOption.of: invalid option "CreateNamespace": a sync option "Name=value"');
+    expect(() => new ArgoCdApplication(chart, 'A', { ...PROPS, ...props })).toThrow(`test/A: ${message}`);
+  });
+
+  test.each([
+    ['a sync option without a value', () => ArgoCdSyncOption.of('CreateNamespace'), 'ArgoCdSyncOption.of: invalid option "CreateNamespace": a sync option "Name=value"'],
+    ['a caBundle of something that is not an operator', () => ArgoCdApplication.webhookCaBundleDifferences({} as any),
+      'ArgoCdApplication.webhookCaBundleDifferences: invalid install "object": a SparkOperatorInstall'],
+  ])('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('ignoreDifferences added after construction render the same as those given as props', () => {
+    const entry = { kind: 'Deployment', jsonPointers: ['/spec/replicas'] };
+    const viaProps = new Chart(Testing.app(), 'test');
+    new ArgoCdApplication(viaProps, 'A', { ...PROPS, ignoreDifferences: [entry] });
+    const viaMutator = new Chart(Testing.app(), 'test');
+    new ArgoCdApplication(viaMutator, 'A', PROPS).addIgnoreDifference(entry);
+    expect(Testing.synth(viaMutator)).toEqual(Testing.synth(viaProps));
+  });
+
+  test('sync options are recognised by mark (isArgoCdSyncOption)', () => {
+    expect(ArgoCdSyncOption.isArgoCdSyncOption(ArgoCdSyncOption.PRUNE_LAST)).toBe(true);
+    expect(ArgoCdSyncOption.isArgoCdSyncOption(ArgoCdSyncOption.of('A=b'))).toBe(true);
+    expect(ArgoCdSyncOption.isArgoCdSyncOption({ value: 'A=b' })).toBe(false);
   });
 });

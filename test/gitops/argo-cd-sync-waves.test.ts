@@ -2,8 +2,8 @@ import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  ArgoCdApplication, ArgoCdCrdApply, ArgoCdSparkHealthChecks, ArgoCdSyncLayer, ArgoCdSyncWaves, ScheduledSparkApplication,
-  SparkApplication, SparkApplicationType, SparkOperatorInstall, SparkSubmitJob, SparkTenant,
+  ArgoCdApplication, ArgoCdCrdApply, ArgoCdSparkHealthChecks, ArgoCdSyncLayer, ArgoCdSyncWaves, ArgoCdSyncWavesProps, ScheduledSparkApplication,
+  SparkApplication, SparkApplicationType, SparkOperator, SparkOperatorInstall, SparkSubmitJob, SparkTenant,
   TenantApiServerAccess,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
@@ -157,20 +157,51 @@ describe('ArgoCdSyncWaves', () => {
     expect(Testing.synth(chart)[0].metadata.annotations).toBeUndefined();
   });
 
-  test('refuses bad input', () => {
-    const app = Testing.app();
-    expect(() => ArgoCdSyncWaves.apply(app, { jobs: -25 }))
-      .toThrow('ArgoCdSyncWaves: invalid jobs -25: a wave no earlier than services (0)');
-    expect(() => ArgoCdSyncWaves.apply(new Chart(Testing.app(), 'a'), { sparkOperator: 1, tenants: 1, services: 1, jobs: 1 }))
-      .toThrow('a/ArgoCdSyncWaves: invalid jobs 1: a wave later than sparkOperator (1)');
-    expect(() => ArgoCdSyncWaves.apply(new Chart(Testing.app(), 'b'), { crds: 1.5 }))
-      .toThrow('b/ArgoCdSyncWaves: invalid crds 1.5: a 32-bit integer');
-    expect(() => ArgoCdSyncWaves.apply(new Chart(Testing.app(), 'c'), { crdApply: 'Apply' as ArgoCdCrdApply }))
-      .toThrow('c/ArgoCdSyncWaves: invalid crdApply "Apply": one of ServerSideApply=true, Replace=true, client-side');
+  // One row per refusal: the waves given and the message.
+  const refusals: Array<[string, ArgoCdSyncWavesProps, string]> = [
+    ['jobs before services', { jobs: -25 }, 'invalid jobs -25: a wave no earlier than services (0)'],
+    ['jobs in the operator\'s wave', { sparkOperator: 1, tenants: 1, services: 1, jobs: 1 }, 'invalid jobs 1: a wave later than sparkOperator (1)'],
+    ['a fractional wave', { crds: 1.5 }, 'invalid crds 1.5: a 32-bit integer'],
+    ['a wave beyond 32 bits', { namespaces: -(2 ** 31) - 1 }, 'invalid namespaces -2147483649: a 32-bit integer'],
+    ['an unknown CRD apply mode', { crdApply: 'Apply' as ArgoCdCrdApply }, 'invalid crdApply "Apply": one of ServerSideApply=true, Replace=true, client-side'],
+  ];
+  test.each(refusals)('refuses %s', (_name, props, message) => {
+    expect(() => ArgoCdSyncWaves.apply(new Chart(Testing.app(), 'c'), props)).toThrow(`c/ArgoCdSyncWaves: ${message}`);
+  });
+
+  test('refuses a second apply on one scope and an unknown layer', () => {
     const chart = new Chart(Testing.app(), 'd');
     const sync = ArgoCdSyncWaves.apply(chart);
     expect(() => ArgoCdSyncWaves.apply(chart)).toThrow('d: invalid ArgoCdSyncWaves "d": one ArgoCdSyncWaves.apply per scope');
     expect(() => sync.assign(chart, 'later' as ArgoCdSyncLayer)).toThrow('d/ArgoCdSyncWaves: invalid layer "later": one of namespaces');
+  });
+
+  test('the waves do not depend on whether ArgoCdSyncWaves is applied before or after the objects', () => {
+    const after = platform();
+    ArgoCdSyncWaves.apply(after.app);
+    const before = Testing.app();
+    ArgoCdSyncWaves.apply(before);
+    const chart = new Chart(before, 'platform');
+    new SparkOperatorInstall(chart, 'Operator');
+    new SparkTenant(chart, 'TeamA', { namespace: 'team-a', apiServer: API });
+    new SparkApplication(chart, 'Pi', { ...PI, namespace: 'team-a', name: 'pi' });
+    new ScheduledSparkApplication(chart, 'Nightly', { ...PI, namespace: 'team-a', name: 'nightly', schedule: '0 3 * * *' });
+    const service = new Construct(chart, 'History');
+    new k8s.KubeConfigMap(service, 'Config', { metadata: { name: 'history', namespace: 'team-a' } });
+    new ArgoCdSparkHealthChecks(chart, 'Health');
+    expect(before.synthYaml()).toEqual(after.app.synthYaml());
+  });
+
+  test('an imported operator emits nothing to put in a wave; its jobs and their driver identity keep their waves', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'jobs');
+    SparkOperator.fromExisting(chart, 'Operator', { jobNamespaces: ['team-a'] });
+    new SparkApplication(chart, 'Pi', { ...PI, namespace: 'team-a', name: 'pi' });
+    ArgoCdSyncWaves.apply(app);
+    expect(waves(Testing.synth(chart))).toEqual({
+      [-10]: ['ServiceAccount/spark-driver', 'Role/spark-driver', 'RoleBinding/spark-driver'],
+      10: ['SparkApplication/pi'],
+    });
   });
 });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   EventLogStore, HiveMetastore, NodeRole, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
-  NetworkPeer, TenantApiServerAccess, TenantEgress,
+  NetworkPeer, SparkOperatorCrds, TenantApiServerAccess, TenantEgress,
 } from '../../src';
 import { expectValidManifests } from '../harness/manifests';
 
@@ -111,19 +111,84 @@ describe('SparkPlatform', () => {
     expect(all.find((m) => m.kind === 'CustomResourceDefinition').metadata.annotations['argocd.argoproj.io/sync-options']).toContain('ServerSideApply=true');
   });
 
-  test('refuses bad input', () => {
-    const app = Testing.app();
-    expect(() => new SparkPlatform(new Chart(app, 'c'), 'platform'))
-      .toThrow('c/platform: invalid scope "c": an App (or a construct outside any Chart): the platform creates its own charts');
-    expect(() => new SparkPlatform(app, 'p1', { namespace: 'Spark Platform' }))
-      .toThrow('p1: invalid namespace "Spark Platform": a DNS-1123 label');
-    expect(() => new SparkPlatform(Testing.app(), 'p2', { historyServer: { enabled: true } }))
-      .toThrow('p2: invalid historyServer.enabled true: false, or an eventLog for the history server to read');
-    expect(() => new SparkPlatform(Testing.app(), 'p3', { tenants: [{ namespace: 'a', apiServer: API }, { namespace: 'a', apiServer: API }] }))
-      .toThrow('p3: invalid tenant Tenant1 namespace "a": a namespace no other tenant has (p3/tenants/Tenant0 has it)');
-    // A platform whose operator has nothing to watch fails at synth, like the operator alone.
+  // One row per refusal: how the platform is made, and the message.
+  const refusals: Array<[string, () => unknown, string]> = [
+    ['a platform inside a chart', () => new SparkPlatform(new Chart(Testing.app(), 'c'), 'platform'),
+      'c/platform: invalid scope "c": an App (or a construct outside any Chart): the platform creates its own charts'],
+    ['a namespace with blanks', () => new SparkPlatform(Testing.app(), 'p1', { namespace: 'Spark Platform' }),
+      'p1: invalid namespace "Spark Platform": a DNS-1123 label'],
+    ['a history server without an event log', () => new SparkPlatform(Testing.app(), 'p2', { historyServer: { enabled: true } }),
+      'p2: invalid historyServer.enabled true: false, or an eventLog for the history server to read'],
+    ['two tenants of one namespace', () => new SparkPlatform(Testing.app(), 'p3', { tenants: [{ namespace: 'a', apiServer: API }, { namespace: 'a', apiServer: API }] }),
+      'p3: invalid tenant Tenant1 namespace "a": a namespace no other tenant has (p3/tenants/Tenant0 has it)'],
+    ['operator props with an existing operator', () => new SparkPlatform(Testing.app(), 'p5', { operator: {}, existingOperator: { jobNamespaces: ['a'] } }),
+      'p5: invalid operator "given": left out when existingOperator is given'],
+    ['the install of a platform using an existing operator', () => new SparkPlatform(Testing.app(), 'p6', { existingOperator: { jobNamespaces: ['a'] } }).operator,
+      'p6: invalid operator "p6/spark-operator/Operator": read only on a platform that installs its operator; with existingOperator use sparkOperator'],
+  ];
+  test.each(refusals)('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('a platform whose operator has nothing to watch fails at synth, like the operator alone', () => {
     const empty = Testing.app();
     new SparkPlatform(empty, 'p4');
     expect(() => empty.synth()).toThrow('the Spark operator watches no namespace');
+  });
+
+  test('an existing operator: nothing in the operator chart, tenants and jobs checked against its namespaces', () => {
+    const app = Testing.app();
+    const platform = new SparkPlatform(app, 'platform', {
+      existingOperator: { namespace: 'kubeflow', jobNamespaces: ['etl'] },
+      tenants: [{ namespace: 'etl', apiServer: API }],
+    });
+    expect(platform.sparkOperator.installedByApp).toBe(false);
+    expect(platform.sparkOperator.namespace).toBe('kubeflow');
+    new SparkApplication(platform.jobsChart('jobs'), 'Pi', {
+      namespace: 'etl',
+      type: SparkApplicationType.SCALA,
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+    });
+    const charts = synthAll(app);
+    expect(charts['spark-operator']).toEqual([]);
+    expect(charts.jobs.map((m) => m.kind)).toContain('SparkApplication');
+    // The CRDs are installed with the operator, outside the app.
+    const crds = Testing.synth(new SparkOperatorCrds(new Chart(Testing.app(), 'crds'), 'Crds').node.scope as Chart);
+    for (const manifests of Object.values(charts)) {
+      expectValidManifests(manifests, { crds });
+    }
+    platform.addTenant('Late', { namespace: 'ml', apiServer: API });
+    expect(() => app.synth()).toThrow('namespace "ml" is not watched by the Spark operator platform/spark-operator/Operator, '
+      + 'which is installed outside this app and watches etl');
+  });
+
+  // A job created before its tenant puts the namespace's default driver ServiceAccount in the jobs
+  // chart instead of the tenants chart (SparkServiceAccount.forNamespace creates it for the first
+  // asker): see the pending step in test/order-independence.test.ts. Here the tenant of the job's
+  // namespace comes before the job; tenants keep their relative order (it is their order in the chart).
+  test('tenants and jobs added in any order (tenant before its job) give the same charts', () => {
+    const build = (order: string[]) => {
+      const app = Testing.app();
+      const platform = new SparkPlatform(app, 'platform', { eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs') });
+      let jobs: Chart | undefined;
+      const steps: { [step: string]: () => void } = {
+        tenantA: () => platform.addTenant('TenantA', { namespace: 'team-a', apiServer: API }),
+        tenantB: () => platform.addTenant('TenantB', { namespace: 'team-b', apiServer: API }),
+        job: () => {
+          jobs = jobs ?? platform.jobsChart('jobs');
+          new SparkApplication(jobs, 'Pi', {
+            namespace: 'team-a',
+            type: SparkApplicationType.SCALA,
+            mainClass: 'org.apache.spark.examples.SparkPi',
+            mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+          });
+        },
+      };
+      order.forEach((step) => steps[step]());
+      return app.synthYaml();
+    };
+    const canonical = build(['tenantA', 'tenantB', 'job']);
+    expect(build(['tenantA', 'job', 'tenantB'])).toEqual(canonical);
   });
 });

@@ -416,7 +416,7 @@ describe('order independence', () => {
     test('the shuffles really reorder the steps', () => {
       const canonical = describeOrder(scenario.steps);
       const distinct = new Set(SEEDS.map((seed) => describeOrder(shuffle(scenario.steps, seed))));
-      expect(distinct.size).toBeGreaterThan(1);
+      expect(distinct.size).toBeGreaterThanOrEqual(SEEDS.length - 1);
       expect([...distinct].some((o) => o !== canonical)).toBe(true);
     });
 

@@ -34,16 +34,17 @@ export interface OrderScenario<S> {
   readonly steps: Array<Step<S>>;
 }
 
-/** A small seeded generator (mulberry32), so that every shuffle can be replayed from its seed. */
+/** A small seeded generator (Park-Miller, exact in doubles), so that every shuffle can be replayed from its seed. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  const M = 2147483647;
+  let a = ((Math.floor(seed) % (M - 1)) + (M - 1)) % (M - 1) + 1;
+  const next = () => {
+    a = (a * 48271) % M;
+    return (a - 1) / (M - 1);
   };
+  // The first outputs of small seeds are small too: skip them.
+  for (let i = 0; i < 8; i++) next();
+  return next;
 }
 
 /** The constraints of each step: its `after` list plus the sibling before it. */

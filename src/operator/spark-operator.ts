@@ -5,6 +5,7 @@ import { appObjects } from '../core/cluster-model';
 import { ModelObject } from '../core/cluster-model/objects';
 import { webhookRule } from '../core/cluster-model/webhooks';
 import { check, pathOf } from '../core/errors';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { SparkJobs } from '../jobs/spark-job';
 
@@ -152,6 +153,8 @@ class ExistingSparkOperator extends Construct implements ISparkOperator {
     this.resourceQuotaEnforcement = props.resourceQuotaEnforcement ?? false;
     check(this.webhookEnabled || !this.resourceQuotaEnforcement, this, 'resourceQuotaEnforcement', true,
       'false when webhookEnabled is false (the webhook enforces quotas)');
+    guardLateChange(this, 'props.jobNamespaces', () => props.jobNamespaces ?? [],
+      'give every namespace the operator watches before calling SparkOperator.fromExisting');
     IMPORTED.of(this).push(this);
     this.node.addValidation({ validate: () => this.validate() });
   }

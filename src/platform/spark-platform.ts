@@ -11,6 +11,7 @@ import { StorageClassRef } from '../cluster/storage';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { SparkImage } from '../core/spark-image';
 import { ArgoCdSyncWaves, ArgoCdSyncWavesProps } from '../gitops/argo-cd-sync-waves';
@@ -334,6 +335,7 @@ export class SparkPlatform extends Construct {
     if (props.argoCdSyncWaves) {
       ArgoCdSyncWaves.apply(this, props.argoCdSyncWaves);
     }
+    this.guardInputs(props);
   }
 
   /**
@@ -391,6 +393,20 @@ export class SparkPlatform extends Construct {
   public jobsChart(id: string, namespace?: string): Chart {
     // Created after every layer chart, so written after them (see layerChart).
     return new Chart(this, id, namespace !== undefined ? { namespace } : {});
+  }
+
+  /**
+   * Options the platform read when it was built: changing them afterwards
+   * fails synthesis instead of being ignored (collections have mutators).
+   */
+  private guardInputs(props: SparkPlatformProps): void {
+    // A JSON view in which constructs (Secrets, service accounts, operators) stand for their path.
+    const view = (value: unknown) => JSON.parse(JSON.stringify(value ?? {},
+      (_key, v) => (Construct.isConstruct(v) ? `construct ${v.node.path}` : v)));
+    guardLateChange(this, 'props.tenants', () => (props.tenants ?? []).map((t) => t?.namespace), 'call addTenant() on the platform instead');
+    guardLateChange(this, 'props.historyServer', () => view(props.historyServer), 'give the history server options before creating the platform');
+    guardLateChange(this, 'props.operator', () => view(props.operator),
+      'give the operator options before creating the platform (or call sparkOperator.watchNamespace())');
   }
 
   private createOperator(props: SparkPlatformProps): ISparkOperator {

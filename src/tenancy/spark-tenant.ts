@@ -518,7 +518,7 @@ export class SparkTenant extends Construct {
    * instead of being ignored. Collections have mutators (addEgress, addIngress).
    */
   private guardInputs(props: SparkTenantProps): void {
-    const rules = (list: Array<TenantEgress | TenantIngress> | undefined) => (list ?? []).map((r) => r?.name);
+    const rules = (list: Array<TenantEgress | TenantIngress> | undefined) => (list ?? []).map((r) => [r?.name, r?._toRule?.()]);
     guardLateChange(this, 'props.egress', () => rules(props.egress), 'call addEgress() on the tenant instead');
     guardLateChange(this, 'props.ingress', () => rules(props.ingress), 'call addIngress() on the tenant instead');
     guardLateChange(this, 'props.labels', () => props.labels ?? {},

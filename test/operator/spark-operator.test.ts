@@ -165,6 +165,16 @@ describe('SparkOperator.fromExisting', () => {
       'ArgoCdApplication.webhookCaBundleDifferences: invalid install "test/Operator": a SparkOperatorInstall: an operator installed outside the app');
   });
 
+  test('a namespace pushed into jobNamespaces after the import fails synthesis instead of being ignored', () => {
+    const c = chart();
+    const props = { jobNamespaces: ['team-a'] };
+    SparkOperator.fromExisting(c, 'Operator', props);
+    expect(synthError(c)).toBe('(synthesized without error)');
+    props.jobNamespaces.push('team-b');
+    expect(synthError(c)).toContain('test/Operator: props.jobNamespaces changed after test/Operator was created, so the change would be ignored: '
+      + 'give every namespace the operator watches before calling SparkOperator.fromExisting');
+  });
+
   const refusals: Array<[string, ExistingSparkOperatorProps, string]> = [
     ['no job namespaces', {}, 'invalid jobNamespaces (undefined): the namespaces the operator was configured to watch'],
     ['an empty list', { jobNamespaces: [] }, 'invalid jobNamespaces []: the namespaces the operator was configured to watch'],

@@ -130,6 +130,35 @@ describe('SparkPlatform', () => {
     expect(make).toThrow(message);
   });
 
+  // One row per late change of the platform's props that fails synthesis, naming the property and the fix.
+  const lateChanges: Array<[string, (props: any) => void, string]> = [
+    ['a tenant pushed into tenants', (p) => p.tenants.push({ namespace: 'late', apiServer: API }),
+      'props.tenants changed after p was created, so the change would be ignored: call addTenant() on the platform instead'],
+    ['a history server option changed', (p) => { p.historyServer.retainedApplications = 10; }, 'props.historyServer changed after p was created'],
+    ['a namespace pushed into the operator\'s jobNamespaces', (p) => p.operator.jobNamespaces.push('late'), 'props.operator changed after p was created'],
+  ];
+  test.each(lateChanges)('fails synthesis on %s', (_name, change, message) => {
+    const app = Testing.app();
+    const props = {
+      tenants: [{ namespace: 'etl', apiServer: API }],
+      eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
+      historyServer: { retainedApplications: 50 },
+      operator: { jobNamespaces: ['etl'] },
+    };
+    new SparkPlatform(app, 'p', props);
+    expect(() => app.synth()).not.toThrow();
+    change(props);
+    expect(() => app.synth()).toThrow(`p: ${message}`);
+  });
+
+  test('a tenant\'s own egress array is guarded through the platform too', () => {
+    const app = Testing.app();
+    const egress = [TenantEgress.toCidr('db', '10.50.0.0/24', [5432])];
+    new SparkPlatform(app, 'p', { tenants: [{ namespace: 'etl', apiServer: API, egress }] });
+    egress.push(TenantEgress.toCidr('late', '10.60.0.0/24', [5432]));
+    expect(() => app.synth()).toThrow('p/tenants/Tenant0: props.egress changed after p/tenants/Tenant0 was created');
+  });
+
   test('a platform whose operator has nothing to watch fails at synth, like the operator alone', () => {
     const empty = Testing.app();
     new SparkPlatform(empty, 'p4');

@@ -132,6 +132,8 @@ class ExistingSparkOperator extends Construct implements ISparkOperator {
   private readonly watched: ReadonlySet<string>;
   /** Namespaces the app asked the operator to watch (watchNamespace), with nothing to add them to. */
   private readonly required = new Set<string>();
+  /** Findings of the current synthesis, keyed by the app's size and the namespaces asked for. */
+  private cached?: { constructs: number; findings: string[] };
 
   constructor(scope: Construct, id: string, props: ExistingSparkOperatorProps) {
     super(scope, id);
@@ -173,6 +175,17 @@ class ExistingSparkOperator extends Construct implements ISparkOperator {
   }
 
   private validate(): string[] {
+    // cdk8s validates the whole app once per chart, in one synchronous run:
+    // the findings are kept for that run (see attachClusterModel).
+    const constructs = this.node.root.node.findAll().length * 1000 + this.required.size;
+    if (this.cached?.constructs !== constructs) {
+      this.cached = { constructs, findings: this.findings() };
+      queueMicrotask(() => { this.cached = undefined; });
+    }
+    return this.cached.findings;
+  }
+
+  private findings(): string[] {
     const here = pathOf(this);
     const notWatched = (ns: string) => `namespace "${ns}" is not watched by the Spark operator ${here}, `
       + `which is installed outside this app and watches ${this.jobNamespaces.join(', ')}: `

@@ -7,6 +7,7 @@ import { webhookRule } from '../core/cluster-model/webhooks';
 import { check, pathOf } from '../core/errors';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
+import { declaredJobNamespaces } from '../jobs/job-events';
 import { SparkJobs } from '../jobs/spark-job';
 
 /**
@@ -217,9 +218,9 @@ class ExistingSparkOperator extends Construct implements ISparkOperator {
       }
     }
     // Tenants declare their namespaces for the operator's jobs.
-    for (const ns of SparkJobs.declaredNamespaces(this)) {
-      if (!watched(ns)) {
-        errors.push(`${pathOf(this)}: ${notWatched(ns)} (it is declared for Spark operator jobs, e.g. by a SparkTenant)`);
+    for (const declared of declaredJobNamespaces(this)) {
+      if (!watched(declared.namespace)) {
+        errors.push(`${pathOf(declared.declaredBy)}: ${notWatched(declared.namespace)} (it is declared for Spark operator jobs)`);
       }
     }
     return errors;

@@ -87,7 +87,7 @@ describe('SparkOperator.fromExisting', () => {
     ['a tenant given the operator', (c, op) => new SparkTenant(c, 'Tenant', { namespace: 'team-b', apiServer: API, sparkOperator: op }),
       'test/Operator: namespace "team-b" is not watched by the Spark operator test/Operator'],
     ['a tenant declaring its namespace for operator jobs', (c) => new SparkTenant(c, 'Tenant', { namespace: 'team-b', apiServer: API }),
-      'namespace "team-b" is not watched by the Spark operator test/Operator, which is installed outside this app and watches team-a: '
+      'test/Tenant: namespace "team-b" is not watched by the Spark operator test/Operator, which is installed outside this app and watches team-a: '
       + 'add it to the operator\'s own configuration (Helm spark.jobNamespaces) and to jobNamespaces of SparkOperator.fromExisting'],
   ];
   test.each(notWatched)('fails synthesis for %s', (_name, add, message) => {

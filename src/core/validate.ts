@@ -135,10 +135,17 @@ export function isDnsLabel(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= DNS_LABEL_MAX && DNS1123_LABEL.test(value);
 }
 
-/** True when `value` is an RFC 1123 subdomain (IsDNS1123Subdomain). */
+/**
+ * True when `value` is an RFC 1123 subdomain as Kubernetes checks it
+ * (IsDNS1123Subdomain): at most 253 characters of dot-separated labels. Like
+ * the API server, it does not limit each label to 63 characters.
+ */
 export function isDnsSubdomain(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= DNS_SUBDOMAIN_MAX
-    && value.split('.').every((part) => part.length <= DNS_LABEL_MAX && DNS1123_LABEL.test(part));
+  return typeof value === 'string' && value.length > 0 && value.length <= DNS_SUBDOMAIN_MAX && subdomainParts(value);
+}
+
+function subdomainParts(value: string): boolean {
+  return value.split('.').every((part) => DNS1123_LABEL.test(part));
 }
 
 function nameLength(where: Where, property: string, value: string, maxLength: number, grammar: string): void {
@@ -165,7 +172,7 @@ export function dns1035Label(where: Where, property: string, value: string, maxL
 /** A DNS-1123 subdomain (ConfigMap/Secret names, StorageClass names, issuer names, host names). */
 export function dnsSubdomain(where: Where, property: string, value: string, maxLength: number = DNS_SUBDOMAIN_MAX): string {
   nameLength(where, property, value, maxLength, 'DNS-1123 subdomain');
-  check(value.split('.').every((part) => part.length <= DNS_LABEL_MAX && DNS1123_LABEL.test(part)), where, property, value,
+  check(subdomainParts(value), where, property, value,
     'a DNS-1123 subdomain consists of dot-separated parts of lowercase letters, digits and \'-\', each starting and ending with a letter or digit');
   return value;
 }

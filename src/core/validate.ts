@@ -69,6 +69,16 @@ export function port(where: Where, property: string, value: number): number {
   return value;
 }
 
+/**
+ * A port a process without privileges can bind (1024-65535): the library's
+ * pods run as non-root with every capability dropped, so no NET_BIND_SERVICE.
+ */
+export function unprivilegedPort(where: Where, property: string, value: number): number {
+  check(Number.isInteger(value) && value >= 1024 && value <= 65535, where, property, value,
+    'a port from 1024 to 65535 (the pods run as non-root without capabilities, so they cannot bind lower ports)');
+  return value;
+}
+
 /** The API server's default `--service-node-port-range` (kube-apiserver options: 30000-32767). */
 export const NODE_PORT_RANGE: NodePortRange = { min: 30000, max: 32767 };
 
@@ -133,6 +143,11 @@ export const DNS_SUBDOMAIN_MAX = 253;
 /** True when `value` is an RFC 1123 label (IsDNS1123Label). */
 export function isDnsLabel(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= DNS_LABEL_MAX && DNS1123_LABEL.test(value);
+}
+
+/** True when `value` is an RFC 1035 label (IsDNS1035Label). */
+export function isDns1035Label(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= DNS_LABEL_MAX && DNS1035_LABEL.test(value);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ServiceType } from 'cdk8s-plus-28';
 import {
-  dns1035Label, dnsLabel, dnsSubdomain, enumValue, httpPath, integer, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue,
-  kibibytes, labelKey, labels, labelValue, mebibytes, millicores, nodePort, port, secretKey, wholeSeconds,
+  dns1035Label, dnsLabel, dnsSubdomain, enumValue, httpPath, integer, isDns1035Label, isDnsLabel, isDnsSubdomain, isLabelKey,
+  isLabelValue, kibibytes, labelKey, labels, labelValue, mebibytes, millicores, nodePort, port, secretKey, unprivilegedPort,
+  wholeSeconds,
 } from '../../src/core/validate';
 
 // Kubernetes rules from k8s.io/apimachinery pkg/util/validation/validation.go
@@ -57,6 +58,12 @@ describe('ports (IsValidPortNum) and NodePorts (kube-apiserver --service-node-po
   });
   test.each([0, -1, 65536, 80.5, NaN])('port %p is refused', (value) => {
     expect(() => port(W, 'port', value)).toThrow(`Where: invalid port ${value}: a port number from 1 to 65535`);
+  });
+  test.each([1024, 8080, 65535])('unprivileged port %p is accepted', (value) => {
+    expect(unprivilegedPort(W, 'port', value)).toBe(value);
+  });
+  test.each([0, 80, 1023, 65536, 4040.5])('unprivileged port %p is refused', (value) => {
+    expect(() => unprivilegedPort(W, 'port', value)).toThrow(`Where: invalid port ${value}: a port from 1024 to 65535 (the pods run as non-root`);
   });
   test.each([30000, 31234, 32767])('NodePort %p is accepted', (value) => {
     expect(nodePort(W, 'nodePort', value)).toBe(value);
@@ -159,6 +166,7 @@ describe('DNS names', () => {
     ['pi-', 'starts with a letter and ends with a letter or digit'],
     ['a'.repeat(64), 'a DNS-1035 label of 1 to 63 characters is required'],
   ])('DNS-1035 label %j', (value, message) => {
+    expect(isDns1035Label(value)).toBe(message === undefined);
     if (message === undefined) {
       expect(dns1035Label(W, 'name', value)).toBe(value);
     } else {

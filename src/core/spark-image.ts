@@ -1,5 +1,6 @@
 import { ImagePullPolicy, ISecret } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { brand, isBranded } from './brand';
 import { check } from './errors';
 import { parseImageName } from './image-name';
 import { ImageRegistryOverride } from './image-registry-override';
@@ -56,6 +57,11 @@ export interface SparkImageFactsProps {
  * {@link SparkImageBuildScript} builds, declared by the user for others.
  */
 export class SparkImageFacts {
+  /** True when `x` is a SparkImageFacts (of any copy of this library). */
+  public static isSparkImageFacts(x: any): x is SparkImageFacts {
+    return isBranded(x, 'SparkImageFacts');
+  }
+
   /**
    * The official `apache/spark` images, every tag: apache/spark-docker's
    * Dockerfiles create user and group `spark` with uid and gid 185 and
@@ -88,6 +94,7 @@ export class SparkImageFacts {
   public readonly hadoopAws?: boolean;
 
   private constructor(props: SparkImageFactsProps) {
+    brand(this, 'SparkImageFacts');
     const where = 'SparkImageFacts';
     for (const uid of props.passwdUids ?? []) {
       check(Number.isInteger(uid) && uid >= 0 && uid < 2 ** 31, where, 'passwdUids', uid, 'user ids: whole numbers from 0');
@@ -178,6 +185,11 @@ const VERSION_PREFIX = /^(\d+\.\d+\.\d+)(?:$|[-+._])/;
  * {@link ImageRegistryOverride} in force, so a mirror applies to them too.
  */
 export class SparkImage {
+  /** True when `x` is a SparkImage (of any copy of this library). */
+  public static isSparkImage(x: any): x is SparkImage {
+    return isBranded(x, 'SparkImage');
+  }
+
   /**
    * The official Apache Spark image, `docker.io/apache/spark:<version>`.
    * @param version the Spark version, e.g. `4.0.4`
@@ -209,6 +221,7 @@ export class SparkImage {
   public readonly facts: SparkImageFacts;
 
   private constructor(props: SparkImageProps) {
+    brand(this, 'SparkImage');
     const where = 'SparkImage';
     this.repository = props.repository ?? 'docker.io/apache/spark';
     const tag = props.tag ?? props.sparkVersion ?? DEFAULT_SPARK_VERSION;
@@ -229,7 +242,7 @@ export class SparkImage {
     this.uid = props.uid ?? SPARK_IMAGE_UID;
     check(Number.isInteger(this.uid) && this.uid > 0 && this.uid < 2 ** 31, where, 'uid', this.uid,
       'a positive integer user id other than 0 (root)');
-    check(props.facts === undefined || props.facts instanceof SparkImageFacts, where, 'facts', typeof props.facts,
+    check(props.facts === undefined || SparkImageFacts.isSparkImageFacts(props.facts), where, 'facts', typeof props.facts,
       'SparkImageFacts, e.g. SparkImageFacts.fromApacheImage({ hadoopAws: true })');
     this.facts = props.facts ?? (OFFICIAL_REPOSITORIES.includes(this.repository) ? SparkImageFacts.apacheImage() : SparkImageFacts.of({}));
   }

@@ -1,4 +1,5 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { brand, isBranded } from './brand';
 import { check, Where } from './errors';
 import { QUANTITY_SUFFIX_FACTORS } from './quantity-suffixes';
 
@@ -62,6 +63,11 @@ export interface MemoryOverheadOptions {
  * applies Spark's overhead rule so container limits match what the JVM asks for.
  */
 export class SparkMemory {
+  /** True when `x` is a SparkMemory (of any copy of this library). */
+  public static isSparkMemory(x: any): x is SparkMemory {
+    return isBranded(x, 'SparkMemory');
+  }
+
   /**
    * Parses Spark notation: a whole number with an optional unit
    * (`b`, `k`, `m`, `g`, `t`, `p`, optionally followed by `b`; case-insensitive).
@@ -135,6 +141,7 @@ export class SparkMemory {
   private readonly mib: number;
 
   private constructor(mebibytes: number) {
+    brand(this, 'SparkMemory');
     this.mib = mebibytes;
   }
 

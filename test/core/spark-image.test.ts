@@ -84,6 +84,16 @@ describe('SparkImage facts', () => {
     expect(() => SparkImageFacts.of(props)).toThrow(message);
   });
 
+  test('isSparkImage / isSparkImageFacts recognise instances of any copy of the library, not look-alikes', () => {
+    expect(SparkImage.isSparkImage(SparkImage.apache())).toBe(true);
+    expect(SparkImage.isSparkImage({ reference: 'docker.io/apache/spark:4.0.4' })).toBe(false);
+    expect(SparkImageFacts.isSparkImageFacts(SparkImageFacts.apacheImage())).toBe(true);
+    expect(SparkImageFacts.isSparkImageFacts({ wget: true })).toBe(false);
+    // What a second copy of the library creates: another class, the same global mark (core/brand.ts uses Symbol.for).
+    const fromOtherCopy = { passwdUids: [185], wget: true, [Symbol.for('cdk8s-spark.SparkImageFacts')]: true };
+    expect(SparkImage.of({ repository: 'registry.corp/spark', tag: '4.0.4', facts: fromOtherCopy as any }).facts).toBe(fromOtherCopy);
+  });
+
   test('rejects facts that are not SparkImageFacts', () => {
     expect(() => SparkImage.of({ facts: { curl: true } as any })).toThrow('SparkImage: invalid facts "object": SparkImageFacts');
   });

@@ -4,6 +4,7 @@ import { brand, isBranded } from './brand';
 import { check } from './errors';
 import { parseImageName } from './image-name';
 import { ImageRegistryOverride } from './image-registry-override';
+import { guardLateChange } from './late-change';
 
 /** The Spark release the library's defaults are built and tested with. */
 export const DEFAULT_SPARK_VERSION = '4.0.4';
@@ -219,6 +220,8 @@ export class SparkImage {
   public readonly uid: number;
   /** What the image holds that the runtime relies on. */
   public readonly facts: SparkImageFacts;
+  private readonly givenPullSecrets?: ISecret[];
+  private readonly guarded = new WeakSet<IConstruct>();
 
   private constructor(props: SparkImageProps) {
     brand(this, 'SparkImage');
@@ -238,7 +241,10 @@ export class SparkImage {
     this.sparkVersion = sparkVersion!;
 
     this.pullPolicy = props.pullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT;
-    this.pullSecrets = props.pullSecrets ?? [];
+    // A SparkImage is a value: its own list cannot change, and a change of the
+    // list it was given is caught where the image is emitted (imageFor).
+    this.pullSecrets = Object.freeze([...(props.pullSecrets ?? [])]) as ISecret[];
+    this.givenPullSecrets = props.pullSecrets;
     this.uid = props.uid ?? SPARK_IMAGE_UID;
     check(Number.isInteger(this.uid) && this.uid > 0 && this.uid < 2 ** 31, where, 'uid', this.uid,
       'a positive integer user id other than 0 (root)');
@@ -264,8 +270,19 @@ export class SparkImage {
     return ma > major || (ma === major && mi >= minor);
   }
 
-  /** The reference to emit at `scope`, rewritten by the registry override in force. */
+  /**
+   * The reference to emit at `scope`, rewritten by the registry override in
+   * force. Constructs emit the image (and its pull secrets) when they are
+   * built: a later change of the `pullSecrets` array the image was created
+   * with fails synthesis at `scope` instead of being ignored.
+   */
   public imageFor(scope: IConstruct): string {
+    const given = this.givenPullSecrets;
+    if (given !== undefined && !this.guarded.has(scope)) {
+      this.guarded.add(scope);
+      guardLateChange(scope, 'image.pullSecrets', () => given.map((s) => s.name),
+        'give every pull secret in SparkImage pullSecrets before passing the image, or create another image with image.with({ pullSecrets })');
+    }
     return ImageRegistryOverride.resolve(scope, this.reference);
   }
 

@@ -1,7 +1,8 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { brand, isBranded } from './brand';
 import { check, Where } from './errors';
 import { QUANTITY_SUFFIX_FACTORS } from './quantity-suffixes';
+import { mebibytes } from './validate';
 
 const MIB = 1024 * 1024;
 // Spark's byte-string suffixes (JavaUtils.byteStringAs*): binary multiples, case-insensitive.
@@ -93,9 +94,7 @@ export class SparkMemory {
 
   /** From a cdk8s `Size` (must be whole MiB). */
   public static fromSize(size: Size): SparkMemory {
-    const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-    return SparkMemory.fromMebibytes(mib, 'SparkMemory.fromSize', `${mib} MiB`,
-      'a positive size that is a whole number of MiB');
+    return new SparkMemory(mebibytes('SparkMemory.fromSize', 'memory', size));
   }
 
   /** `n` mebibytes. */

@@ -39,6 +39,21 @@ describe('SparkImage', () => {
     expect(SparkImage.apache('3.5.7').imageFor(chart)).toBe('10.0.0.5:5000/apache/spark:3.5.7');
   });
 
+  test('pull secrets: the image keeps its own frozen list; a later change of the given array fails synth where the image was emitted', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'jobs');
+    const given = [Secret.fromSecretName(chart, 'Pull', 'registry-creds')];
+    const image = SparkImage.apache('4.0.4', { pullSecrets: given });
+    expect(() => (image.pullSecrets as any[]).push(given[0])).toThrow(TypeError);
+    const user = new Chart(app, 'user');
+    image.imageFor(user);
+    expect(() => app.synth()).not.toThrow();
+    given.push(Secret.fromSecretName(chart, 'Other', 'other-creds'));
+    expect(image.pullSecrets.map((s) => s.name)).toEqual(['registry-creds']);
+    expect(() => app.synth()).toThrow('user: image.pullSecrets changed after user was created, so the change would be ignored: '
+      + 'give every pull secret in SparkImage pullSecrets before passing the image');
+  });
+
   test('carries pull secrets as objects', () => {
     const chart = Testing.chart();
     const secret = Secret.fromSecretName(chart, 'Pull', 'registry-creds');

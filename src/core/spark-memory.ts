@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { brand, isBranded } from './brand';
 import { check, Where } from './errors';
 import { QUANTITY_SUFFIX_FACTORS } from './quantity-suffixes';
-import { mebibytes } from './validate';
+import { mebibytes as wholeMebibytes } from './validate';
 
 const MIB = 1024 * 1024;
 // Spark's byte-string suffixes (JavaUtils.byteStringAs*): binary multiples, case-insensitive.
@@ -94,7 +94,7 @@ export class SparkMemory {
 
   /** From a cdk8s `Size` (must be whole MiB). */
   public static fromSize(size: Size): SparkMemory {
-    return new SparkMemory(mebibytes('SparkMemory.fromSize', 'memory', size));
+    return new SparkMemory(wholeMebibytes('SparkMemory.fromSize', 'memory', size));
   }
 
   /** `n` mebibytes. */

@@ -93,6 +93,7 @@ export class SparkImageFacts {
   public readonly wget?: boolean;
   /** Whether hadoop-aws and its AWS SDK are on the class path; undefined when not declared. */
   public readonly hadoopAws?: boolean;
+  private readonly givenPasswdUids?: number[];
 
   private constructor(props: SparkImageFactsProps) {
     brand(this, 'SparkImageFacts');
@@ -100,10 +101,21 @@ export class SparkImageFacts {
     for (const uid of props.passwdUids ?? []) {
       check(Number.isInteger(uid) && uid >= 0 && uid < 2 ** 31, where, 'passwdUids', uid, 'user ids: whole numbers from 0');
     }
-    this.passwdUids = props.passwdUids ? [...props.passwdUids] : undefined;
+    this.passwdUids = props.passwdUids ? Object.freeze([...props.passwdUids]) as number[] : undefined;
+    // Kept out of sight (not enumerable): facts are compared and spread as plain values.
+    Object.defineProperty(this, 'givenPasswdUids', { value: props.passwdUids, enumerable: false });
     this.curl = props.curl;
     this.wget = props.wget;
     this.hadoopAws = props.hadoopAws;
+  }
+
+  /**
+   * The passwdUids array these facts were given, as it is now (to notice a
+   * change made after the facts were read).
+   * @internal
+   */
+  public _givenPasswdUids(): number[] | undefined {
+    return this.givenPasswdUids ? [...this.givenPasswdUids] : undefined;
   }
 
   /** These facts with some replaced or added. */
@@ -221,7 +233,7 @@ export class SparkImage {
   /** What the image holds that the runtime relies on. */
   public readonly facts: SparkImageFacts;
   private readonly givenPullSecrets?: ISecret[];
-  private readonly guarded = new WeakSet<IConstruct>();
+  private readonly guarded!: WeakSet<IConstruct>;
 
   private constructor(props: SparkImageProps) {
     brand(this, 'SparkImage');
@@ -244,7 +256,8 @@ export class SparkImage {
     // A SparkImage is a value: its own list cannot change, and a change of the
     // list it was given is caught where the image is emitted (imageFor).
     this.pullSecrets = Object.freeze([...(props.pullSecrets ?? [])]) as ISecret[];
-    this.givenPullSecrets = props.pullSecrets;
+    Object.defineProperty(this, 'givenPullSecrets', { value: props.pullSecrets, enumerable: false });
+    Object.defineProperty(this, 'guarded', { value: new WeakSet<IConstruct>(), enumerable: false });
     this.uid = props.uid ?? SPARK_IMAGE_UID;
     check(Number.isInteger(this.uid) && this.uid > 0 && this.uid < 2 ** 31, where, 'uid', this.uid,
       'a positive integer user id other than 0 (root)');
@@ -274,14 +287,22 @@ export class SparkImage {
    * The reference to emit at `scope`, rewritten by the registry override in
    * force. Constructs emit the image (and its pull secrets) when they are
    * built: a later change of the `pullSecrets` array the image was created
-   * with fails synthesis at `scope` instead of being ignored.
+   * with, or of the `passwdUids` array of its facts, fails synthesis at
+   * `scope` instead of being ignored.
    */
   public imageFor(scope: IConstruct): string {
-    const given = this.givenPullSecrets;
-    if (given !== undefined && !this.guarded.has(scope)) {
+    if (!this.guarded.has(scope)) {
       this.guarded.add(scope);
-      guardLateChange(scope, 'image.pullSecrets', () => given.map((s) => s.name),
-        'give every pull secret in SparkImage pullSecrets before passing the image, or create another image with image.with({ pullSecrets })');
+      const given = this.givenPullSecrets;
+      if (given !== undefined) {
+        guardLateChange(scope, 'image.pullSecrets', () => given.map((s) => s.name),
+          'give every pull secret in SparkImage pullSecrets before passing the image, or create another image with image.with({ pullSecrets })');
+      }
+      const facts = this.facts;
+      if (facts._givenPasswdUids() !== undefined) {
+        guardLateChange(scope, 'image.facts.passwdUids', () => facts._givenPasswdUids(),
+          'declare every uid in SparkImageFacts passwdUids before creating the image, or create other facts with facts.with({ passwdUids })');
+      }
     }
     return ImageRegistryOverride.resolve(scope, this.reference);
   }

@@ -54,6 +54,20 @@ describe('SparkImage', () => {
       + 'give every pull secret in SparkImage pullSecrets before passing the image');
   });
 
+  test('facts: passwdUids is a frozen copy; a later change of the given array fails synth where the image was emitted', () => {
+    const app = Testing.app();
+    const uids = [185];
+    const image = SparkImage.of({ repository: 'registry.corp/spark', tag: '4.0.4', facts: SparkImageFacts.of({ passwdUids: uids }) });
+    expect(() => image.facts.passwdUids!.push(1001)).toThrow(TypeError);
+    const user = new Chart(app, 'user');
+    image.imageFor(user);
+    expect(() => app.synth()).not.toThrow();
+    uids.push(1001);
+    expect(image.facts.passwdUids).toEqual([185]);
+    expect(() => app.synth()).toThrow('user: image.facts.passwdUids changed after user was created, so the change would be ignored: '
+      + 'declare every uid in SparkImageFacts passwdUids before creating the image');
+  });
+
   test('carries pull secrets as objects', () => {
     const chart = Testing.chart();
     const secret = Secret.fromSecretName(chart, 'Pull', 'registry-creds');

@@ -1,10 +1,13 @@
 import { parseImageName, requirePinned } from '../../src/core/image-name';
 
-// Reference grammar and Docker Hub normalization as in the distribution
-// project's reference package (distribution/reference: normalize.go
-// splitDockerDomain, regexp.go): the first component is a registry when it
-// holds '.' or ':' or is "localhost"; one-component Hub names live under
-// "library/"; index.docker.io is docker.io.
+// Reference grammar and Docker Hub normalization after the distribution
+// project's reference package (distribution/reference normalize.go
+// splitDockerDomain, regexp.go tag and separator): the first component is a
+// registry when it holds '.' or ':' or is "localhost"; one-component Hub names
+// live under "library/"; index.docker.io (legacyDefaultDomain) is docker.io.
+// Two deliberate differences: registry-1.docker.io, the Hub's registry
+// endpoint, is folded into docker.io too, and an uppercase first component is
+// refused rather than taken for a registry host.
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 

@@ -4,9 +4,9 @@ import { SparkMemory } from '../../../src';
 import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from '../../../src/standalone/private/sizing';
 
 // Spark sizes a JVM's non-heap overhead as max(0.10 x heap, 384 MiB), the
-// product truncated to whole MiB (Spark: config/package.scala
-// EXECUTOR_MEMORY_OVERHEAD_FACTOR and MEMORY_OVERHEAD_MIN; the overhead
-// computation in the Kubernetes pod feature steps).
+// product truncated to whole MiB (Spark core/.../internal/config/package.scala:
+// EXECUTOR_MEMORY_OVERHEAD_FACTOR, default 0.1, and, since Spark 4.0,
+// EXECUTOR_MIN_MEMORY_OVERHEAD, default 384m).
 
 describe('workerBudget', () => {
   test.each<[number, number, number, number, number]>([

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AppSlot } from './app-context';
+import { brand, isBranded } from './brand';
 import { check } from './errors';
-import { PerApp } from './per-app';
 
 /**
  * Properties of {@link GeneratedFile}.
@@ -33,9 +34,14 @@ export interface GeneratedFileProps {
  * one app are an error.
  */
 export class GeneratedFile extends Construct {
+  /** True when `x` is a GeneratedFile (of any copy of this library). */
+  public static isGeneratedFile(x: any): x is GeneratedFile {
+    return isBranded(x, 'GeneratedFile');
+  }
+
   /** All generated files of the app containing `scope`, in construct order. */
   public static allOf(scope: Construct): GeneratedFile[] {
-    return App.of(scope).node.findAll().filter((c): c is GeneratedFile => c instanceof GeneratedFile);
+    return App.of(scope).node.findAll().filter((c): c is GeneratedFile => GeneratedFile.isGeneratedFile(c));
   }
 
   /** Path relative to the output directory. */
@@ -48,6 +54,7 @@ export class GeneratedFile extends Construct {
 
   constructor(scope: Construct, id: string, props: GeneratedFileProps) {
     super(scope, id);
+    brand(this, 'GeneratedFile');
     const normalized = path.posix.normalize(props.path ?? '');
     check(typeof props.path === 'string' && props.path.length > 0 && !path.posix.isAbsolute(props.path)
       && normalized === props.path && !normalized.startsWith('..') && !props.path.includes('\\'),
@@ -94,4 +101,4 @@ export class GeneratedFile extends Construct {
 }
 
 /** The app's generated files by path. */
-const FILES_BY_PATH = new PerApp(() => new Map<string, GeneratedFile[]>());
+const FILES_BY_PATH = new AppSlot('generated-files-by-path', () => new Map<string, GeneratedFile[]>());

@@ -1,5 +1,8 @@
 import { IConstruct } from 'constructs';
-import { check, Where } from './errors';
+import { AppSlot } from './app-context';
+import { brand, isBranded } from './brand';
+import { check, pathOf, Where } from './errors';
+import { parseHostPort } from './host-port';
 import { ImageName, parseImageName, requirePinned } from './image-name';
 
 /**
@@ -29,9 +32,16 @@ export interface ImageMirrorOptions {
   readonly includeSourceRegistry?: boolean;
 }
 
-const HOST_PORT = /^(?=.{1,253}(:|$))[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?$/;
 const PATH = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const overrides = new WeakMap<IConstruct, ImageRegistryOverride>();
+/** The override applied to each scope. */
+const OVERRIDES = new AppSlot('image-registry-overrides', () => new Map<IConstruct, ImageRegistryOverride>());
+/** The constructs that have read the override in force (to emit their images), and what they saw. */
+const READERS = new AppSlot('image-registry-override-readers', () => new Map<IConstruct, InForce | undefined>());
+
+interface InForce {
+  readonly override: ImageRegistryOverride;
+  readonly scope: IConstruct;
+}
 
 /**
  * Rewrites every image this library emits to a registry mirror.
@@ -40,8 +50,19 @@ const overrides = new WeakMap<IConstruct, ImageRegistryOverride>();
  * {@link ImageRegistryOverride.apply}; every construct below that scope
  * resolves its images through {@link ImageRegistryOverride.resolve}: container
  * images, kubeadm's image repository and containerd's sandbox image alike.
+ *
+ * Constructs emit their images when they are built, so apply the override
+ * before creating them (right after creating the App or Chart): an override
+ * applied above a construct after it has emitted its images fails synthesis,
+ * naming the construct and the override, instead of leaving those images
+ * unchanged.
  */
 export class ImageRegistryOverride {
+  /** True when `x` is an ImageRegistryOverride (of any copy of this library). */
+  public static isImageRegistryOverride(x: any): x is ImageRegistryOverride {
+    return isBranded(x, 'ImageRegistryOverride');
+  }
+
   /**
    * Rewrites images to `registry` (a `host[:port]`).
    */
@@ -63,21 +84,27 @@ export class ImageRegistryOverride {
    * override wins over one applied higher up.
    */
   public static apply(scope: IConstruct, override: ImageRegistryOverride): void {
+    check(ImageRegistryOverride.isImageRegistryOverride(override), scope, 'image registry override', typeof override,
+      'an ImageRegistryOverride, e.g. ImageRegistryOverride.mirror("registry.example.com:5000")');
+    const overrides = OVERRIDES.of(scope);
     check(!overrides.has(scope), scope, 'image registry override', override.registry,
       'one override per scope; apply a different one to a child scope instead');
     overrides.set(scope, override);
   }
 
-  /** The override in force at `scope`, if any. */
+  /**
+   * The override in force at `scope`, if any. The construct `scope` is
+   * recorded as having read it: applying another override above it later
+   * fails synthesis (its images were already emitted).
+   */
   public static of(scope: IConstruct): ImageRegistryOverride | undefined {
-    const scopes = scope.node.scopes;
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const found = overrides.get(scopes[i]);
-      if (found) {
-        return found;
-      }
+    const found = inForce(scope);
+    const readers = READERS.of(scope);
+    if (!readers.has(scope)) {
+      readers.set(scope, found);
+      scope.node.addValidation({ validate: () => lateOverride(scope, found) });
     }
-    return undefined;
+    return found?.override;
   }
 
   /**
@@ -96,8 +123,9 @@ export class ImageRegistryOverride {
   private readonly options: ImageMirrorOptions;
 
   private constructor(registry: string, options: ImageMirrorOptions) {
+    brand(this, 'ImageRegistryOverride');
     this.registry = registry;
-    this.options = options;
+    this.options = { ...options, sourceRegistries: options.sourceRegistries ? [...options.sourceRegistries] : undefined };
   }
 
   /**
@@ -132,7 +160,31 @@ export class ImageRegistryOverride {
   }
 }
 
+function inForce(scope: IConstruct): InForce | undefined {
+  const overrides = OVERRIDES.of(scope);
+  const scopes = scope.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const override = overrides.get(scopes[i]);
+    if (override) {
+      return { override, scope: scopes[i] };
+    }
+  }
+  return undefined;
+}
+
+/** The synth-time error when the override in force at `reader` is not the one it emitted its images with. */
+function lateOverride(reader: IConstruct, seen: InForce | undefined): string[] {
+  const now = inForce(reader);
+  if (now?.override === seen?.override) {
+    return [];
+  }
+  const describe = (f: InForce | undefined) => (f ? `ImageRegistryOverride.mirror("${f.override.registry}") applied to ${pathOf(f.scope)}` : 'none');
+  return [`${pathOf(reader)}: image registry override changed after ${pathOf(reader)} emitted its images, so the change would be ignored `
+    + `(when created: ${describe(seen)}; now: ${describe(now)}): call ImageRegistryOverride.apply() before creating ${pathOf(reader)}, `
+    + 'e.g. right after creating the App or Chart'];
+}
+
 function validateRegistryHost(where: Where, property: string, value: string) {
-  check(typeof value === 'string' && HOST_PORT.test(value), where, property, value,
+  check(typeof value === 'string' && parseHostPort(value) !== undefined, where, property, value,
     'a registry host name or IP address with an optional port, e.g. "registry.example.com:5000", without scheme or path');
 }

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { attachClusterModel } from './cluster-model';
 import { check } from './errors';
+import { labelValue } from './validate';
 
 /** The product name written to `app.kubernetes.io/part-of` by default. */
 export const PART_OF_DEFAULT = 'cdk8s-spark';
@@ -43,9 +44,6 @@ export interface StandardLabelsProps {
   readonly managedBy?: string;
 }
 
-// Label values: at most 63 characters, alphanumerics plus '-', '_' and '.', alphanumeric at both ends.
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
 /**
  * The standard `app.kubernetes.io/*` labels.
  *
@@ -64,9 +62,7 @@ export class StandardLabels {
 
   /** Throws unless `value` is a valid label value. */
   public static validateValue(scope: IConstruct, property: string, value: string): string {
-    check(typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value), scope, property, value,
-      'a label value has at most 63 characters: letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit');
-    return value;
+    return labelValue(scope, property, value);
   }
 
   /** `app.kubernetes.io/name`. */

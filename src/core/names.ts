@@ -2,11 +2,9 @@ import { createHash } from 'crypto';
 import { Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { check } from './errors';
-
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_MAX = 63;
-const SUBDOMAIN_MAX = 253;
+import {
+  dns1035Label, dnsLabel, dnsSubdomain, DNS_LABEL_MAX as LABEL_MAX, DNS_SUBDOMAIN_MAX as SUBDOMAIN_MAX, isDnsLabel,
+} from './validate';
 
 /**
  * Options for {@link DnsNames.generate}.
@@ -44,10 +42,7 @@ export class DnsNames {
    * @param maxLength a tighter limit, e.g. to leave room for suffixes added later
    */
   public static validateLabel(scope: IConstruct, property: string, value: string, maxLength: number = LABEL_MAX): string {
-    DnsNames.checkLength(scope, property, value, maxLength, 'DNS-1123 label');
-    check(LABEL.test(value), scope, property, value,
-      'a DNS-1123 label consists of lowercase letters, digits and \'-\', and starts and ends with a letter or digit');
-    return value;
+    return dnsLabel(scope, property, value, maxLength);
   }
 
   /**
@@ -55,10 +50,7 @@ export class DnsNames {
    * starting with a letter.
    */
   public static validateDns1035Label(scope: IConstruct, property: string, value: string, maxLength: number = LABEL_MAX): string {
-    DnsNames.checkLength(scope, property, value, maxLength, 'DNS-1035 label');
-    check(DNS1035_LABEL.test(value), scope, property, value,
-      'a DNS-1035 label consists of lowercase letters, digits and \'-\', starts with a letter and ends with a letter or digit');
-    return value;
+    return dns1035Label(scope, property, value, maxLength);
   }
 
   /**
@@ -66,16 +58,12 @@ export class DnsNames {
    * dot-separated DNS-1123 labels.
    */
   public static validateSubdomain(scope: IConstruct, property: string, value: string, maxLength: number = SUBDOMAIN_MAX): string {
-    DnsNames.checkLength(scope, property, value, maxLength, 'DNS-1123 subdomain');
-    const ok = value.split('.').every((part) => part.length <= LABEL_MAX && LABEL.test(part));
-    check(ok, scope, property, value,
-      'a DNS-1123 subdomain consists of dot-separated parts of lowercase letters, digits and \'-\', each starting and ending with a letter or digit');
-    return value;
+    return dnsSubdomain(scope, property, value, maxLength);
   }
 
   /** True when `value` is a DNS-1123 label. */
   public static isLabel(value: string): boolean {
-    return value.length > 0 && value.length <= LABEL_MAX && LABEL.test(value);
+    return isDnsLabel(value);
   }
 
   /**
@@ -102,11 +90,6 @@ export class DnsNames {
     const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
     const head = full.slice(0, Math.max(0, maxLength - hash.length - 1)).replace(/-+$/, '');
     return `${head}-${hash}`;
-  }
-
-  private static checkLength(scope: IConstruct, property: string, value: string, maxLength: number, grammar: string) {
-    check(typeof value === 'string' && value.length > 0 && value.length <= maxLength, scope, property, value,
-      `a ${grammar} of 1 to ${maxLength} characters is required`);
   }
 
   private constructor() {}

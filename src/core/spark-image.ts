@@ -1,8 +1,10 @@
 import { ImagePullPolicy, ISecret } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { brand, isBranded } from './brand';
 import { check } from './errors';
 import { parseImageName } from './image-name';
 import { ImageRegistryOverride } from './image-registry-override';
+import { guardLateChange } from './late-change';
 
 /** The Spark release the library's defaults are built and tested with. */
 export const DEFAULT_SPARK_VERSION = '4.0.4';
@@ -56,6 +58,11 @@ export interface SparkImageFactsProps {
  * {@link SparkImageBuildScript} builds, declared by the user for others.
  */
 export class SparkImageFacts {
+  /** True when `x` is a SparkImageFacts (of any copy of this library). */
+  public static isSparkImageFacts(x: any): x is SparkImageFacts {
+    return isBranded(x, 'SparkImageFacts');
+  }
+
   /**
    * The official `apache/spark` images, every tag: apache/spark-docker's
    * Dockerfiles create user and group `spark` with uid and gid 185 and
@@ -86,16 +93,29 @@ export class SparkImageFacts {
   public readonly wget?: boolean;
   /** Whether hadoop-aws and its AWS SDK are on the class path; undefined when not declared. */
   public readonly hadoopAws?: boolean;
+  private readonly givenPasswdUids?: number[];
 
   private constructor(props: SparkImageFactsProps) {
+    brand(this, 'SparkImageFacts');
     const where = 'SparkImageFacts';
     for (const uid of props.passwdUids ?? []) {
       check(Number.isInteger(uid) && uid >= 0 && uid < 2 ** 31, where, 'passwdUids', uid, 'user ids: whole numbers from 0');
     }
-    this.passwdUids = props.passwdUids ? [...props.passwdUids] : undefined;
+    this.passwdUids = props.passwdUids ? Object.freeze([...props.passwdUids]) as number[] : undefined;
+    // Kept out of sight (not enumerable): facts are compared and spread as plain values.
+    Object.defineProperty(this, 'givenPasswdUids', { value: props.passwdUids, enumerable: false });
     this.curl = props.curl;
     this.wget = props.wget;
     this.hadoopAws = props.hadoopAws;
+  }
+
+  /**
+   * The passwdUids array these facts were given, as it is now (to notice a
+   * change made after the facts were read).
+   * @internal
+   */
+  public _givenPasswdUids(): number[] | undefined {
+    return this.givenPasswdUids ? [...this.givenPasswdUids] : undefined;
   }
 
   /** These facts with some replaced or added. */
@@ -178,6 +198,11 @@ const VERSION_PREFIX = /^(\d+\.\d+\.\d+)(?:$|[-+._])/;
  * {@link ImageRegistryOverride} in force, so a mirror applies to them too.
  */
 export class SparkImage {
+  /** True when `x` is a SparkImage (of any copy of this library). */
+  public static isSparkImage(x: any): x is SparkImage {
+    return isBranded(x, 'SparkImage');
+  }
+
   /**
    * The official Apache Spark image, `docker.io/apache/spark:<version>`.
    * @param version the Spark version, e.g. `4.0.4`
@@ -207,8 +232,11 @@ export class SparkImage {
   public readonly uid: number;
   /** What the image holds that the runtime relies on. */
   public readonly facts: SparkImageFacts;
+  private readonly givenPullSecrets?: ISecret[];
+  private readonly guarded!: WeakSet<IConstruct>;
 
   private constructor(props: SparkImageProps) {
+    brand(this, 'SparkImage');
     const where = 'SparkImage';
     this.repository = props.repository ?? 'docker.io/apache/spark';
     const tag = props.tag ?? props.sparkVersion ?? DEFAULT_SPARK_VERSION;
@@ -225,11 +253,15 @@ export class SparkImage {
     this.sparkVersion = sparkVersion!;
 
     this.pullPolicy = props.pullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT;
-    this.pullSecrets = props.pullSecrets ?? [];
+    // A SparkImage is a value: its own list cannot change, and a change of the
+    // list it was given is caught where the image is emitted (imageFor).
+    this.pullSecrets = Object.freeze([...(props.pullSecrets ?? [])]) as ISecret[];
+    Object.defineProperty(this, 'givenPullSecrets', { value: props.pullSecrets, enumerable: false });
+    Object.defineProperty(this, 'guarded', { value: new WeakSet<IConstruct>(), enumerable: false });
     this.uid = props.uid ?? SPARK_IMAGE_UID;
     check(Number.isInteger(this.uid) && this.uid > 0 && this.uid < 2 ** 31, where, 'uid', this.uid,
       'a positive integer user id other than 0 (root)');
-    check(props.facts === undefined || props.facts instanceof SparkImageFacts, where, 'facts', typeof props.facts,
+    check(props.facts === undefined || SparkImageFacts.isSparkImageFacts(props.facts), where, 'facts', typeof props.facts,
       'SparkImageFacts, e.g. SparkImageFacts.fromApacheImage({ hadoopAws: true })');
     this.facts = props.facts ?? (OFFICIAL_REPOSITORIES.includes(this.repository) ? SparkImageFacts.apacheImage() : SparkImageFacts.of({}));
   }
@@ -251,8 +283,27 @@ export class SparkImage {
     return ma > major || (ma === major && mi >= minor);
   }
 
-  /** The reference to emit at `scope`, rewritten by the registry override in force. */
+  /**
+   * The reference to emit at `scope`, rewritten by the registry override in
+   * force. Constructs emit the image (and its pull secrets) when they are
+   * built: a later change of the `pullSecrets` array the image was created
+   * with, or of the `passwdUids` array of its facts, fails synthesis at
+   * `scope` instead of being ignored.
+   */
   public imageFor(scope: IConstruct): string {
+    if (!this.guarded.has(scope)) {
+      this.guarded.add(scope);
+      const given = this.givenPullSecrets;
+      if (given !== undefined) {
+        guardLateChange(scope, 'image.pullSecrets', () => given.map((s) => s.name),
+          'give every pull secret in SparkImage pullSecrets before passing the image, or create another image with image.with({ pullSecrets })');
+      }
+      const facts = this.facts;
+      if (facts._givenPasswdUids() !== undefined) {
+        guardLateChange(scope, 'image.facts.passwdUids', () => facts._givenPasswdUids(),
+          'declare every uid in SparkImageFacts passwdUids before creating the image, or create other facts with facts.with({ passwdUids })');
+      }
+    }
     return ImageRegistryOverride.resolve(scope, this.reference);
   }
 

@@ -1,6 +1,8 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Size } from 'cdk8s';
+import { brand, isBranded } from './brand';
 import { check, Where } from './errors';
 import { QUANTITY_SUFFIX_FACTORS } from './quantity-suffixes';
+import { mebibytes as wholeMebibytes } from './validate';
 
 const MIB = 1024 * 1024;
 // Spark's byte-string suffixes (JavaUtils.byteStringAs*): binary multiples, case-insensitive.
@@ -62,6 +64,11 @@ export interface MemoryOverheadOptions {
  * applies Spark's overhead rule so container limits match what the JVM asks for.
  */
 export class SparkMemory {
+  /** True when `x` is a SparkMemory (of any copy of this library). */
+  public static isSparkMemory(x: any): x is SparkMemory {
+    return isBranded(x, 'SparkMemory');
+  }
+
   /**
    * Parses Spark notation: a whole number with an optional unit
    * (`b`, `k`, `m`, `g`, `t`, `p`, optionally followed by `b`; case-insensitive).
@@ -87,9 +94,7 @@ export class SparkMemory {
 
   /** From a cdk8s `Size` (must be whole MiB). */
   public static fromSize(size: Size): SparkMemory {
-    const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-    return SparkMemory.fromMebibytes(mib, 'SparkMemory.fromSize', `${mib} MiB`,
-      'a positive size that is a whole number of MiB');
+    return new SparkMemory(wholeMebibytes('SparkMemory.fromSize', 'memory', size));
   }
 
   /** `n` mebibytes. */
@@ -135,6 +140,7 @@ export class SparkMemory {
   private readonly mib: number;
 
   private constructor(mebibytes: number) {
+    brand(this, 'SparkMemory');
     this.mib = mebibytes;
   }
 

@@ -41,6 +41,12 @@ describe('GeneratedFile', () => {
     expect(GeneratedFile.allOf(a).map((f) => f.path)).toEqual(['one.sh', 'two.sh']);
   });
 
+  test('isGeneratedFile', () => {
+    const chart = Testing.chart();
+    expect(GeneratedFile.isGeneratedFile(new GeneratedFile(chart, 'F', { path: 'f.sh', content: '' }))).toBe(true);
+    expect(GeneratedFile.isGeneratedFile(chart)).toBe(false);
+  });
+
   test('two files with one path fail the synth, naming both', () => {
     const app = tempApp();
     const chart = new Chart(app, 'c');
@@ -49,22 +55,18 @@ describe('GeneratedFile', () => {
     expect(() => app.synth()).toThrow('c/A: generated file path "x.sh" is also written by c/B');
   });
 
-  test.each([
-    ['/etc/passwd', 'a relative path inside the output directory'],
-    ['../escape.sh', 'a relative path inside the output directory'],
-    ['./x.sh', 'a relative path inside the output directory'],
-    ['a//b.sh', 'a relative path inside the output directory'],
-    ['', 'a relative path inside the output directory'],
-    ['nodes.k8s.yaml', 'a name that does not end in .k8s.yaml'],
-  ])('rejects the path %j', (p, rule) => {
+  test.each<[string, { path: string; mode?: number }, string]>([
+    ['an absolute path', { path: '/etc/passwd' }, 'invalid path "/etc/passwd": a relative path inside the output directory'],
+    ['a path leaving the output directory', { path: '../escape.sh' }, 'invalid path "../escape.sh": a relative path inside the output directory'],
+    ['a path with ./', { path: './x.sh' }, 'invalid path "./x.sh": a relative path inside the output directory'],
+    ['a path with an empty segment', { path: 'a//b.sh' }, 'invalid path "a//b.sh": a relative path inside the output directory'],
+    ['an empty path', { path: '' }, 'invalid path "": a relative path inside the output directory'],
+    ['a manifest name', { path: 'nodes.k8s.yaml' }, 'invalid path "nodes.k8s.yaml": a name that does not end in .k8s.yaml'],
+    ['a setuid mode', { path: 'a.sh', mode: 0o4755 }, 'invalid mode 2541: a Unix mode from 0 to 0o777'],
+    ['a negative mode', { path: 'a.sh', mode: -1 }, 'invalid mode -1: a Unix mode from 0 to 0o777'],
+    ['a fractional mode', { path: 'a.sh', mode: 1.5 }, 'invalid mode 1.5'],
+  ])('refuses %s', (_name, props, message) => {
     const chart = Testing.chart();
-    expect(() => new GeneratedFile(chart, 'F', { path: p, content: '' }))
-      .toThrow(`${chart.node.path}/F: invalid path ${JSON.stringify(p)}: ${rule}`);
-  });
-
-  test('rejects a mode out of range', () => {
-    const chart = Testing.chart();
-    expect(() => new GeneratedFile(chart, 'F', { path: 'a.sh', content: '', mode: 0o4755 }))
-      .toThrow('invalid mode 2541: a Unix mode from 0 to 0o777');
+    expect(() => new GeneratedFile(chart, 'F', { content: '', ...props })).toThrow(`${chart.node.path}/F: ${message}`);
   });
 });

@@ -1,5 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
-import { ImageRegistryOverride } from '../../src';
+import { App, Chart, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ImageRegistryOverride, LocalPathProvisioner, SparkApplication, SparkApplicationType } from '../../src';
 
 describe('ImageRegistryOverride', () => {
   test('without an override, images are emitted fully qualified', () => {
@@ -55,11 +56,28 @@ describe('ImageRegistryOverride', () => {
     expect(() => ImageRegistryOverride.mirror(host)).toThrow(rule);
   });
 
-  test('rejects a bad prefix and a second override on one scope', () => {
-    expect(() => ImageRegistryOverride.mirror('m.example', { pathPrefix: '/proxy/' })).toThrow('invalid pathPrefix "/proxy/"');
-    const app = Testing.app();
-    ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('a.example'));
-    expect(() => ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('b.example'))).toThrow('one override per scope');
+  test.each([
+    ['a prefix with slashes at its ends', () => ImageRegistryOverride.mirror('m.example', { pathPrefix: '/proxy/' }),
+      'ImageRegistryOverride.mirror: invalid pathPrefix "/proxy/": lowercase path components'],
+    ['an uppercase prefix', () => ImageRegistryOverride.mirror('m.example', { pathPrefix: 'Proxy' }), 'invalid pathPrefix "Proxy"'],
+    ['a source registry with a scheme', () => ImageRegistryOverride.mirror('m.example', { sourceRegistries: ['https://docker.io'] }),
+      'invalid sourceRegistries "https://docker.io": a registry host name'],
+    ['a port out of range', () => ImageRegistryOverride.mirror('m.example:70000'), 'invalid registry "m.example:70000"'],
+    ['a second override on one scope', () => {
+      const app = Testing.app();
+      ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('a.example'));
+      ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('b.example'));
+    }, '<root>: invalid image registry override "b.example": one override per scope'],
+    ['something other than an override', () => ImageRegistryOverride.apply(Testing.app(), { registry: 'x' } as any),
+      'invalid image registry override "object": an ImageRegistryOverride'],
+  ])('refuses %s', (_name, attempt, message) => {
+    expect(attempt).toThrow(message);
+  });
+
+  test('isImageRegistryOverride tells overrides from look-alikes', () => {
+    expect(ImageRegistryOverride.isImageRegistryOverride(ImageRegistryOverride.mirror('m.example'))).toBe(true);
+    expect(ImageRegistryOverride.isImageRegistryOverride({ registry: 'm.example' })).toBe(false);
+    expect(ImageRegistryOverride.isImageRegistryOverride(undefined)).toBe(false);
   });
 
   test.each([
@@ -71,5 +89,83 @@ describe('ImageRegistryOverride', () => {
   ])('rejects the image %j at the construct that emits it', (image, rule) => {
     const chart = Testing.chart();
     expect(() => ImageRegistryOverride.resolve(chart, image)).toThrow(`${chart.node.path}: invalid image ${JSON.stringify(image)}: ${rule}`);
+  });
+
+  describe('applied after constructs have emitted their images', () => {
+    const MIRROR = 'mirror.example:5000';
+    const PI = {
+      type: SparkApplicationType.SCALA,
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+    };
+    const build = (app: App) => {
+      const chart = new Chart(app, 'c');
+      new LocalPathProvisioner(chart, 'Storage');
+      new SparkApplication(chart, 'Pi', PI);
+      return chart;
+    };
+
+    test('applied first, the mirror rewrites every image', () => {
+      const app = Testing.app();
+      ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror(MIRROR));
+      build(app);
+      const yaml = app.synthYaml();
+      const images = yaml.match(/image: \S+/g) ?? [];
+      expect(images.length).toBeGreaterThanOrEqual(2);
+      for (const image of images) {
+        expect(image).toContain(`image: ${MIRROR}/`);
+      }
+      // Images named elsewhere (the helper pod's image in the provisioner's ConfigMap) are rewritten too.
+      expect(yaml).not.toMatch(/docker\.io\/|registry\.k8s\.io\//);
+    });
+
+    test('applied to the app before or after creating the (still empty) chart: the same output byte for byte', () => {
+      const first = Testing.app();
+      ImageRegistryOverride.apply(first, ImageRegistryOverride.mirror(MIRROR));
+      build(first);
+      const second = Testing.app();
+      const chart = new Chart(second, 'c');
+      ImageRegistryOverride.apply(second, ImageRegistryOverride.mirror(MIRROR));
+      new LocalPathProvisioner(chart, 'Storage');
+      new SparkApplication(chart, 'Pi', PI);
+      expect(second.synthYaml()).toBe(first.synthYaml());
+    });
+
+    test.each<[string, (app: App, chart: IConstruct) => void, string[]]>([
+      ['to the app', (app) => ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror(MIRROR)), [
+        'c/Storage: image registry override changed after c/Storage emitted its images, so the change would be ignored '
+          + `(when created: none; now: ImageRegistryOverride.mirror("${MIRROR}") applied to <root>): `
+          + 'call ImageRegistryOverride.apply() before creating c/Storage, e.g. right after creating the App or Chart',
+        'c/Pi: image registry override changed after c/Pi emitted its images',
+      ]],
+      ['to the chart', (_app, chart) => ImageRegistryOverride.apply(chart, ImageRegistryOverride.mirror(MIRROR)), [
+        `c/Pi: image registry override changed after c/Pi emitted its images, so the change would be ignored (when created: none; now: ImageRegistryOverride.mirror("${MIRROR}") applied to c)`,
+      ]],
+      ['to the chart, below another override applied first', (_app, chart) => ImageRegistryOverride.apply(chart, ImageRegistryOverride.mirror('inner.example')), [
+        '(when created: ImageRegistryOverride.mirror("outer.example") applied to <root>; now: ImageRegistryOverride.mirror("inner.example") applied to c)',
+      ]],
+    ])('applied last %s, it fails synth naming the construct and the override', (_name, late, messages) => {
+      const app = Testing.app();
+      if (_name.includes('another override')) {
+        ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('outer.example'));
+      }
+      const chart = build(app);
+      late(app, chart);
+      for (const message of messages) {
+        expect(() => app.synth()).toThrow(message);
+      }
+    });
+
+    test('an override applied later to a scope beside a construct leaves it alone', () => {
+      const app = Testing.app();
+      const chart = build(app);
+      const before = Testing.synth(chart);
+      const sibling = new Chart(app, 'other');
+      ImageRegistryOverride.apply(sibling, ImageRegistryOverride.mirror(MIRROR));
+      new SparkApplication(sibling, 'Other', { ...PI, name: 'other' });
+      expect(Testing.synth(chart)).toEqual(before);
+      expect(() => app.synth()).not.toThrow();
+      expect(JSON.stringify(Testing.synth(sibling))).toContain(`${MIRROR}/`);
+    });
   });
 });

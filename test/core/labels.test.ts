@@ -33,13 +33,16 @@ describe('StandardLabels', () => {
     expect(labels.forComponent(chart, 'webhook').selector()['app.kubernetes.io/component']).toBe('webhook');
   });
 
-  test.each([
-    ['name', { name: '' }],
-    ['name', { name: 'has space' }],
-    ['version', { name: 'x', version: 'v1.0/beta' }],
-    ['component', { name: 'x', component: '-lead' }],
-    ['instance', { name: 'x', instance: 'a'.repeat(64) }],
-  ])('rejects an invalid %s', (property, props) => {
+  test.each<[string, string, any, string]>([
+    ['an empty name', 'name', { name: '' }, 'a non-empty label value'],
+    ['a blank in the name', 'name', { name: 'has space' }, 'a label value has at most 63 characters'],
+    ['a slash in the version', 'version', { name: 'x', version: 'v1.0/beta' }, 'a label value has at most 63 characters'],
+    ['a leading dash in the component', 'component', { name: 'x', component: '-lead' }, 'starting and ending with a letter or digit'],
+    ['an instance of 64 characters', 'instance', { name: 'x', instance: 'a'.repeat(64) }, 'at most 63 characters'],
+    ['a trailing dot in part-of', 'partOf', { name: 'x', partOf: 'platform.' }, 'a label value'],
+    ['a blank in managed-by', 'managedBy', { name: 'x', managedBy: 'cdk 8s' }, 'a label value'],
+  ])('refuses %s', (_name, property, props, rule) => {
     expect(() => StandardLabels.of(chart, props)).toThrow(new RegExp(`^${chart.node.path}: invalid ${property} `));
+    expect(() => StandardLabels.of(chart, props)).toThrow(rule);
   });
 });

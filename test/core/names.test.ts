@@ -22,20 +22,30 @@ describe('DnsNames', () => {
     expect(err).toThrow(rule);
   });
 
-  test('a tighter maximum leaves room for suffixes', () => {
-    expect(() => DnsNames.validateLabel(chart, 'name', 'a'.repeat(50), 40)).toThrow('1 to 40 characters');
+  test.each([
+    ['validateDns1035Label', 'spark-pi'],
+    ['validateDns1035Label', 'a1'],
+    ['validateSubdomain', 'sparkapplications.sparkoperator.k8s.io'],
+    // IsDNS1123Subdomain limits the whole name, not each part (apimachinery pkg/api/validate/content/dns.go).
+    ['validateSubdomain', `${'a'.repeat(64)}.example`],
+  ])('%s accepts %j', (method, name) => {
+    expect((DnsNames as any)[method](chart, 'name', name)).toBe(name);
   });
 
-  test('DNS-1035 labels must start with a letter', () => {
-    expect(DnsNames.validateDns1035Label(chart, 'name', 'spark-pi')).toBe('spark-pi');
-    expect(() => DnsNames.validateDns1035Label(chart, 'name', '1spark')).toThrow('starts with a letter');
-  });
-
-  test('subdomains allow dots but not empty parts', () => {
-    expect(DnsNames.validateSubdomain(chart, 'name', 'sparkapplications.sparkoperator.k8s.io'))
-      .toBe('sparkapplications.sparkoperator.k8s.io');
-    expect(() => DnsNames.validateSubdomain(chart, 'name', 'a..b')).toThrow('DNS-1123 subdomain');
-    expect(() => DnsNames.validateSubdomain(chart, 'name', 'a'.repeat(254))).toThrow('1 to 253 characters');
+  test.each<[string, () => unknown, string]>([
+    ['a label over a tighter maximum', () => DnsNames.validateLabel(chart, 'name', 'a'.repeat(50), 40), 'a DNS-1123 label of 1 to 40 characters is required'],
+    ['a DNS-1035 label starting with a digit', () => DnsNames.validateDns1035Label(chart, 'name', '1spark'),
+      'invalid name "1spark": a DNS-1035 label consists of lowercase letters, digits and \'-\', starts with a letter'],
+    ['a DNS-1035 label over a tighter maximum', () => DnsNames.validateDns1035Label(chart, 'name', 'a'.repeat(41), 40),
+      'a DNS-1035 label of 1 to 40 characters is required'],
+    ['a subdomain with an empty part', () => DnsNames.validateSubdomain(chart, 'name', 'a..b'), 'invalid name "a..b": a DNS-1123 subdomain consists of'],
+    ['a subdomain with an uppercase part', () => DnsNames.validateSubdomain(chart, 'name', 'a.B'), 'invalid name "a.B": a DNS-1123 subdomain'],
+    ['a subdomain of 254 characters', () => DnsNames.validateSubdomain(chart, 'name', 'a'.repeat(254)), 'a DNS-1123 subdomain of 1 to 253 characters is required'],
+    ['a generated name shorter than 10', () => DnsNames.generate(chart, { maxLength: 5 }), 'invalid maxLength 5: an integer from 10 to 63'],
+    ['a generated name longer than 63', () => DnsNames.generate(chart, { maxLength: 64 }), 'invalid maxLength 64: an integer from 10 to 63'],
+  ])('refuses %s', (_name, attempt, message) => {
+    expect(attempt).toThrow(`${chart.node.path}: `);
+    expect(attempt).toThrow(message);
   });
 
   test('generated names are stable, unique per path and valid labels', () => {
@@ -47,7 +57,6 @@ describe('DnsNames', () => {
     expect(DnsNames.generate(b)).not.toBe(first);
     expect(DnsNames.isLabel(first)).toBe(true);
     expect(DnsNames.generate(a, { maxLength: 20 }).length).toBeLessThanOrEqual(20);
-    expect(() => DnsNames.generate(a, { maxLength: 5 })).toThrow('invalid maxLength 5: an integer from 10 to 63');
   });
 
   test('join shortens long names deterministically and keeps them distinct', () => {

@@ -39,6 +39,35 @@ describe('SparkImage', () => {
     expect(SparkImage.apache('3.5.7').imageFor(chart)).toBe('10.0.0.5:5000/apache/spark:3.5.7');
   });
 
+  test('pull secrets: the image keeps its own frozen list; a later change of the given array fails synth where the image was emitted', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'jobs');
+    const given = [Secret.fromSecretName(chart, 'Pull', 'registry-creds')];
+    const image = SparkImage.apache('4.0.4', { pullSecrets: given });
+    expect(() => (image.pullSecrets as any[]).push(given[0])).toThrow(TypeError);
+    const user = new Chart(app, 'user');
+    image.imageFor(user);
+    expect(() => app.synth()).not.toThrow();
+    given.push(Secret.fromSecretName(chart, 'Other', 'other-creds'));
+    expect(image.pullSecrets.map((s) => s.name)).toEqual(['registry-creds']);
+    expect(() => app.synth()).toThrow('user: image.pullSecrets changed after user was created, so the change would be ignored: '
+      + 'give every pull secret in SparkImage pullSecrets before passing the image');
+  });
+
+  test('facts: passwdUids is a frozen copy; a later change of the given array fails synth where the image was emitted', () => {
+    const app = Testing.app();
+    const uids = [185];
+    const image = SparkImage.of({ repository: 'registry.corp/spark', tag: '4.0.4', facts: SparkImageFacts.of({ passwdUids: uids }) });
+    expect(() => image.facts.passwdUids!.push(1001)).toThrow(TypeError);
+    const user = new Chart(app, 'user');
+    image.imageFor(user);
+    expect(() => app.synth()).not.toThrow();
+    uids.push(1001);
+    expect(image.facts.passwdUids).toEqual([185]);
+    expect(() => app.synth()).toThrow('user: image.facts.passwdUids changed after user was created, so the change would be ignored: '
+      + 'declare every uid in SparkImageFacts passwdUids before creating the image');
+  });
+
   test('carries pull secrets as objects', () => {
     const chart = Testing.chart();
     const secret = Secret.fromSecretName(chart, 'Pull', 'registry-creds');
@@ -82,6 +111,16 @@ describe('SparkImage facts', () => {
     [{ passwdUids: [1.5] }, 'SparkImageFacts: invalid passwdUids 1.5: user ids'],
   ])('rejects facts %j', (props, message) => {
     expect(() => SparkImageFacts.of(props)).toThrow(message);
+  });
+
+  test('isSparkImage / isSparkImageFacts recognise instances of any copy of the library, not look-alikes', () => {
+    expect(SparkImage.isSparkImage(SparkImage.apache())).toBe(true);
+    expect(SparkImage.isSparkImage({ reference: 'docker.io/apache/spark:4.0.4' })).toBe(false);
+    expect(SparkImageFacts.isSparkImageFacts(SparkImageFacts.apacheImage())).toBe(true);
+    expect(SparkImageFacts.isSparkImageFacts({ wget: true })).toBe(false);
+    // What a second copy of the library creates: another class, the same global mark (core/brand.ts uses Symbol.for).
+    const fromOtherCopy = { passwdUids: [185], wget: true, [Symbol.for('cdk8s-spark.SparkImageFacts')]: true };
+    expect(SparkImage.of({ repository: 'registry.corp/spark', tag: '4.0.4', facts: fromOtherCopy as any }).facts).toBe(fromOtherCopy);
   });
 
   test('rejects facts that are not SparkImageFacts', () => {

@@ -59,11 +59,21 @@ describe('SparkMemory', () => {
     expect(() => SparkMemory.fromQuantity(quantity)).toThrow(`invalid quantity ${JSON.stringify(quantity)}`);
   });
 
-  test('rejects sizes and factors out of range', () => {
-    expect(() => SparkMemory.mebibytes(0)).toThrow('invalid memory 0');
-    expect(() => SparkMemory.mebibytes(-5)).toThrow('invalid memory -5');
-    expect(() => SparkMemory.gibibytes(0.0001)).toThrow('whole number of MiB');
-    expect(() => SparkMemory.overheadFor(SparkMemory.parse('1g'), { factor: 1.5 })).toThrow('invalid factor 1.5');
-    expect(() => SparkMemory.overheadFor(SparkMemory.parse('1g'), { factor: 0 })).toThrow('invalid factor 0');
+  test('isSparkMemory', () => {
+    expect(SparkMemory.isSparkMemory(SparkMemory.parse('1g'))).toBe(true);
+    expect(SparkMemory.isSparkMemory('1g')).toBe(false);
+  });
+
+  test.each<[string, () => unknown, string]>([
+    ['zero MiB', () => SparkMemory.mebibytes(0), 'SparkMemory.mebibytes: invalid memory 0: a positive whole number of MiB'],
+    ['negative MiB', () => SparkMemory.mebibytes(-5), 'invalid memory -5'],
+    ['a fraction of a MiB', () => SparkMemory.mebibytes(1.5), 'invalid memory 1.5'],
+    ['a GiB amount that is not whole MiB', () => SparkMemory.gibibytes(0.0001), 'SparkMemory.gibibytes: invalid memory 0.0001: a positive amount that is a whole number of MiB'],
+    ['a Size that is not whole MiB', () => SparkMemory.fromSize(Size.kibibytes(1536)), 'SparkMemory.fromSize: invalid memory "1.5 MiB"'],
+    ['an overhead factor above 1', () => SparkMemory.overheadFor(SparkMemory.parse('1g'), { factor: 1.5 }), 'SparkMemory.overheadFor: invalid factor 1.5'],
+    ['an overhead factor of 0', () => SparkMemory.overheadFor(SparkMemory.parse('1g'), { factor: 0 }), 'invalid factor 0'],
+    ['an overhead factor of 1', () => SparkMemory.overheadFor(SparkMemory.parse('1g'), { factor: 1 }), 'invalid factor 1: a number greater than 0 and less than 1'],
+  ])('refuses %s', (_name, attempt, message) => {
+    expect(attempt).toThrow(message);
   });
 });

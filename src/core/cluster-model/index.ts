@@ -7,7 +7,7 @@ import { networkPolicyRule } from './network-policy';
 import { ModelObject, Rule } from './objects';
 import { podSecurityRule } from './pod-security';
 import { webhookRule } from './webhooks';
-import { PerApp } from '../per-app';
+import { AppSlot } from '../app-context';
 
 export { ModelObject } from './objects';
 
@@ -45,7 +45,7 @@ interface ModelState {
   cached?: { constructs: number; findings: string[] };
 }
 
-const STATE = new PerApp<ModelState>(() => ({ attached: false, prepare: [] }));
+const STATE = new AppSlot<ModelState>('cluster-model', () => ({ attached: false, prepare: [] }));
 
 /**
  * Has `prepare` run before the cluster model reads the app of `scope`: for

@@ -1,3 +1,4 @@
+import { isDns1035Label } from '../validate';
 import { describe, groupOf, isClusterScoped, matchesSelector, ModelObject, namespaceOf, Rule } from './objects';
 import { cpuMillis, formatCpu, formatMemory, memoryBytes, parseQuantity } from './quantity';
 import { operatorMemoryLimit } from './spark-pods';
@@ -142,8 +143,6 @@ function waveOf(o: ModelObject): number {
   const w = Number(o.json?.metadata?.annotations?.[SYNC_WAVE] ?? 0);
   return Number.isFinite(w) ? w : 0;
 }
-
-const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 // sparkconf_validator.go: keys the operator sets itself.
 const DENIED_CONF: { readonly [key: string]: string } = {
@@ -317,7 +316,7 @@ export const webhookRule: Rule = (objects) => {
         if (!req || !matcher.matches(hook, req)) continue;
         const name = String(o.json.metadata?.name ?? '');
         const problems: string[] = [];
-        if (name.length > 63 || !DNS_1035.test(name)) {
+        if (!isDns1035Label(name)) {
           problems.push(`its name "${name}" is not a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, at most 63)`);
         }
         problems.push(...(kind === 'SparkApplication'

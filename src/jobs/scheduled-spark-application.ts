@@ -79,7 +79,7 @@ export class ScheduledSparkApplication extends SparkJobBase {
 
   constructor(scope: Construct, id: string, props: ScheduledSparkApplicationProps) {
     super(scope, id, { name: props.name, namespace: props.namespace, maxNameLength: SCHEDULED_SPARK_APPLICATION_NAME_MAX, managedByOperator: true });
-    this.serviceAccount = this.resolveServiceAccount(props.serviceAccount, 'the application\'s');
+    this.serviceAccount = this.resolveServiceAccount('the application\'s', props.serviceAccount);
     this.image = props.image ?? SparkImage.apache();
     checkSchedule(this, props, {
       runs: 'runs',

@@ -109,7 +109,7 @@ export class ScheduledSparkSubmitJob extends SparkJobBase {
     const startingDeadlineSeconds = props.startingDeadline !== undefined
       ? wholeSeconds(this, 'startingDeadline', props.startingDeadline, 10) : undefined;
 
-    this.driverServiceAccount = this.resolveServiceAccount(props.serviceAccount, 'the Job\'s');
+    this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', props.serviceAccount);
     const r = renderSubmit(this, props, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });
     this.rendered = r;
     this.mode = r.mode;

@@ -56,7 +56,7 @@ export class SparkApplication extends SparkJobBase {
 
   constructor(scope: Construct, id: string, props: SparkApplicationProps) {
     super(scope, id, { name: props.name, namespace: props.namespace, maxNameLength: SPARK_APPLICATION_NAME_MAX, managedByOperator: true });
-    this.serviceAccount = this.resolveServiceAccount(props.serviceAccount, 'the application\'s');
+    this.serviceAccount = this.resolveServiceAccount('the application\'s', props.serviceAccount);
     this.image = props.image ?? SparkImage.apache();
 
     const spec = renderSparkApplicationSpec(this, props, this.serviceAccount);

@@ -51,8 +51,8 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
   public readonly jobNamespace: string;
   /** True when the Spark operator runs the job. */
   public readonly managedByOperator: boolean;
-  /** A batch job or a long-running service. */
-  public readonly jobKind: SparkJobKind;
+  /** A batch job or a long-running service (always set; optional as in {@link ISparkJob}). */
+  public readonly jobKind?: SparkJobKind;
 
   protected constructor(scope: Construct, id: string, props: SparkJobBaseProps) {
     super(scope, id);
@@ -92,10 +92,10 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
   /**
    * The driver's ServiceAccount: the given one, which must live in the job's
    * namespace, else the namespace's shared {@link SparkServiceAccount}.
-   * @param given the `serviceAccount` prop
    * @param owner how errors name the job's namespace, e.g. "the Job's"
+   * @param given the `serviceAccount` prop
    */
-  protected resolveServiceAccount(given: ISparkServiceAccount | undefined, owner: string): ISparkServiceAccount {
+  protected resolveServiceAccount(owner: string, given?: ISparkServiceAccount): ISparkServiceAccount {
     const serviceAccount = given ?? SparkServiceAccount.forNamespace(this, this.namespace);
     check(serviceAccount.namespace === this.namespace, this, 'serviceAccount', serviceAccount.node.path,
       `a SparkServiceAccount in ${owner} namespace "${this.namespace}" (it is in "${serviceAccount.namespace}")`);

@@ -70,7 +70,7 @@ export class SparkSubmitJob extends SparkJobBase {
 
   constructor(scope: Construct, id: string, props: SparkSubmitJobProps) {
     super(scope, id, { name: props.name, namespace: props.namespace, maxNameLength: SPARK_SUBMIT_JOB_NAME_MAX, managedByOperator: false });
-    this.driverServiceAccount = this.resolveServiceAccount(props.serviceAccount, 'the Job\'s');
+    this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', props.serviceAccount);
     const r = renderSubmit(this, props, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });
     this.rendered = r;
     this.mode = r.mode;

@@ -350,7 +350,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
   /** Always false: the server runs `spark-submit` itself. */
   public readonly managedByOperator = false;
   /** Always SERVICE: it serves until stopped (Argo CD sync waves put it with the services). */
-  public readonly jobKind = SparkJobKind.SERVICE;
+  public readonly jobKind?: SparkJobKind = SparkJobKind.SERVICE;
   /** The identity of the driver. */
   public readonly serviceAccount: SparkServiceAccount;
   /** The transport mode. */

@@ -1,14 +1,15 @@
 import { ApiObject } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { guardSpecInputs } from './job-inputs';
 import {
-  addOperatorArgument, addOperatorSparkConf, createCheckedJobObject, JobApiObject, renderSparkApplicationSpec,
+  addOperatorArgument, addOperatorEnv, addOperatorSparkConf, createCheckedJobObject, JobApiObject, renderSparkApplicationSpec,
 } from './private/operator-render';
 import { checkSchedule } from './private/schedule';
 import { SPARK_APPLICATION_NAME_MAX, SPARK_OPERATOR_API_VERSION } from './spark-application';
 import { SparkApplicationSpecProps } from './spark-application-spec';
 import { SparkJobBase } from './spark-job-base';
-import { ConcurrencyPolicy } from './spark-job-spec';
+import { ConcurrencyPolicy, SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SparkImage } from '../core/spark-image';
 import { SCHEDULED_SPARK_APPLICATION_SPEC } from '../operator/model/spark-application-model';
@@ -112,5 +113,9 @@ export class ScheduledSparkApplication extends SparkJobBase {
 
   protected applySparkConf(key: string, value: string): void {
     addOperatorSparkConf(this, this.resource, this.image, key, value);
+  }
+
+  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
+    addOperatorEnv(this, this.resource, role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

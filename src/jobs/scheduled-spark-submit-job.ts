@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s, EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { guardSpecInputs } from './job-inputs';
 import { checkSchedule } from './private/schedule';
 import { RenderedSubmit, renderSubmit, wholeSeconds } from './private/submit/render';
 import { SparkJobBase } from './spark-job-base';
-import { ConcurrencyPolicy, DeployMode } from './spark-job-spec';
+import { ConcurrencyPolicy, DeployMode, SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SPARK_SUBMIT_JOB_NAME_MAX } from './spark-submit-job';
 import { SparkSubmitJobSpecProps } from './spark-submit-job-spec';
@@ -148,5 +148,9 @@ export class ScheduledSparkSubmitJob extends SparkJobBase {
 
   protected applySparkConf(key: string, value: string): void {
     this.rendered.addSparkConf(key, value);
+  }
+
+  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
+    this.rendered.addEnv(role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

@@ -1,11 +1,13 @@
 import { ApiObject } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { guardSpecInputs } from './job-inputs';
 import {
-  addOperatorArgument, addOperatorSparkConf, createCheckedJobObject, JobApiObject, renderSparkApplicationSpec,
+  addOperatorArgument, addOperatorEnv, addOperatorSparkConf, createCheckedJobObject, JobApiObject, renderSparkApplicationSpec,
 } from './private/operator-render';
 import { SparkApplicationSpecProps } from './spark-application-spec';
 import { SparkJobBase } from './spark-job-base';
+import { SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SparkImage } from '../core/spark-image';
 import { SPARK_APPLICATION_SPEC } from '../operator/model/spark-application-model';
@@ -80,5 +82,9 @@ export class SparkApplication extends SparkJobBase {
 
   protected applySparkConf(key: string, value: string): void {
     addOperatorSparkConf(this, this.resource, this.image, key, value);
+  }
+
+  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
+    addOperatorEnv(this, this.resource, role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SparkJobs } from './spark-job';
 import { ISparkJob, SparkJobKind } from './spark-job-kind';
+import { SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount, SparkServiceAccount } from './spark-service-account';
 import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
@@ -83,11 +85,27 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
     this.applySparkConf(key, value);
   }
 
+  /**
+   * Adds an environment variable of the driver, as if it were in
+   * `driver.env` (after the event log store's own variables, if any).
+   */
+  public addDriverEnv(name: string, value: EnvValue): void {
+    this.applyEnv(SparkPodRole.DRIVER, name, value);
+  }
+
+  /** Adds an environment variable of the executors, as if it were in `executor.env`. */
+  public addExecutorEnv(name: string, value: EnvValue): void {
+    this.applyEnv(SparkPodRole.EXECUTOR, name, value);
+  }
+
   /** Adds an argument (already checked) to what the job renders. */
   protected abstract applyArgument(argument: string): void;
 
   /** Checks a Spark configuration key and value and adds them to what the job renders. */
   protected abstract applySparkConf(key: string, value: string): void;
+
+  /** Checks an environment variable of the driver or the executors and adds it to what the job renders. */
+  protected abstract applyEnv(role: SparkPodRole, name: string, value: EnvValue): void;
 
   /**
    * The driver's ServiceAccount: the given one, which must live in the job's

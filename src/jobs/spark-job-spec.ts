@@ -237,6 +237,14 @@ export interface SparkDynamicAllocation {
 }
 
 
+/** The two kinds of pods of a Spark application. */
+export enum SparkPodRole {
+  /** The driver. */
+  DRIVER = 'driver',
+  /** The executors. */
+  EXECUTOR = 'executor',
+}
+
 /** What happens when a run of a scheduled job is due while the previous one is still running. */
 export enum ConcurrencyPolicy {
   /** Start it anyway; runs may overlap. */

@@ -1,11 +1,11 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s, EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { guardSpecInputs } from './job-inputs';
 import { EventLogStore } from '../core/event-log-store';
 import { RenderedSubmit, renderSubmit } from './private/submit/render';
 import { EXIT_DRIVER_FAILED, EXIT_OUTCOME_UNKNOWN } from './private/submit/script';
 import { SparkJobBase } from './spark-job-base';
-import { DeployMode } from './spark-job-spec';
+import { DeployMode, SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SparkSubmitJobSpecProps } from './spark-submit-job-spec';
 import { SparkConf } from '../core/spark-conf';
@@ -100,5 +100,9 @@ export class SparkSubmitJob extends SparkJobBase {
 
   protected applySparkConf(key: string, value: string): void {
     this.rendered.addSparkConf(key, value);
+  }
+
+  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
+    this.rendered.addEnv(role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
+import { ContainerResources, Cpu, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { containerPort } from './private/pod';
 import { floorMebibytes } from './private/sizing';
@@ -13,6 +13,7 @@ import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { guardArgumentsAndConf } from '../jobs/job-inputs';
 import { SparkJobBase } from '../jobs/spark-job-base';
+import { SparkPodRole } from '../jobs/spark-job-spec';
 
 const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 const APPLICATION_FILE = /^(?:(?:local|file|https?|s3a|hdfs|gs|abfss?|wasbs?):\/\/\S+|\/\S+)$/;
@@ -21,6 +22,7 @@ const DRIVER_PORT = 7078;
 const DRIVER_BLOCK_MANAGER_PORT = 7079;
 // The Job's name, within what the pods' names must leave room for.
 const NAME_MAX = 52;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** Options of {@link SparkStandaloneCluster.submitJob}. */
 export interface SparkStandaloneSubmitOptions {
@@ -136,6 +138,8 @@ export class SparkStandaloneSubmit extends SparkJobBase {
   private readonly args: string[];
   /** The application file and its arguments. */
   private readonly appArgs: string[];
+  /** The driver container's environment: addDriverEnv adds to it. */
+  private readonly env: k8s.EnvVar[];
   private conf: SparkConf;
 
   constructor(scope: Construct, id: string, props: SparkStandaloneSubmitProps) {
@@ -149,6 +153,12 @@ export class SparkStandaloneSubmit extends SparkJobBase {
     check(isStandaloneCluster(cluster), this, 'cluster', cluster, 'a SparkStandaloneCluster');
     this.cluster = cluster;
     this.command = [];
+    this.env = [
+      ...cluster.clientEnv(),
+      // The image user's home directory does not exist (or is read-only).
+      { name: 'HOME', value: '/tmp' },
+      ...(props.eventLog?.env() ?? []),
+    ];
     checkApplication(this, props);
 
     const driverMemory = props.driverMemory ?? SparkMemory.gibibytes(1);
@@ -236,6 +246,25 @@ export class SparkStandaloneSubmit extends SparkJobBase {
     this.renderCommand();
   }
 
+  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
+    check(ENV_NAME.test(name), this, `${role}.env`, name,
+      'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+    if (role === SparkPodRole.DRIVER) {
+      // The driver is the Job's container: its env array is rendered at synth.
+      check(!this.env.some((e) => e.name === name), this, 'driver.env', name, 'a variable the cluster, the job or an earlier add does not set');
+      this.env.push({
+        name,
+        ...(value.value !== undefined ? { value: value.value } : {}),
+        ...(value.valueFrom !== undefined ? { valueFrom: value.valueFrom } : {}),
+      });
+      return;
+    }
+    // Executors run on the cluster's workers: the driver passes them spark.executorEnv.* (literal values only).
+    check(value.value !== undefined, this, 'executor.env', name,
+      'a literal value: executors on a standalone cluster get variables through spark.executorEnv, which cannot reference Secrets');
+    this.applySparkConf(`spark.executorEnv.${name}`, value.value!);
+  }
+
   /** Rebuilds the command in place: the Job renders the same array at synth. */
   private renderCommand(): void {
     this.command.splice(0, this.command.length, ...this.args, ...this.conf.toArgs(), ...this.appArgs);
@@ -249,12 +278,7 @@ export class SparkStandaloneSubmit extends SparkJobBase {
       image: cluster.image.imageFor(this),
       imagePullPolicy: cluster.image.pullPolicy,
       command: this.command,
-      env: [
-        ...cluster.clientEnv(),
-        // The image user's home directory does not exist (or is read-only).
-        { name: 'HOME', value: '/tmp' },
-        ...(eventLog?.env() ?? []),
-      ],
+      env: this.env,
       ports: [
         containerPort('driver-rpc', DRIVER_PORT),
         containerPort('blockmanager', DRIVER_BLOCK_MANAGER_PORT),

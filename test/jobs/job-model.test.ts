@@ -56,6 +56,29 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
     expect(added.synthYaml()).toEqual(given.synthYaml());
   });
 
+  test('addDriverEnv and addExecutorEnv after construction render byte for byte what the props give', () => {
+    const secretRef = EnvValue.fromValue('from-props');
+    const given = Testing.app();
+    make(chartOf(given), 'Job', {
+      ...BASE,
+      driver: { env: { A: secretRef, B: EnvValue.fromValue('2') } },
+      executor: { env: { C: EnvValue.fromValue('3') } },
+    });
+    const added = Testing.app();
+    const job = make(chartOf(added), 'Job', { ...BASE, driver: { env: { A: secretRef } } });
+    job.addDriverEnv('B', EnvValue.fromValue('2'));
+    job.addExecutorEnv('C', EnvValue.fromValue('3'));
+    expect(added.synthYaml()).toEqual(given.synthYaml());
+  });
+
+  test.each([
+    ['a name starting with a digit', '1X', 'invalid driver.env "1X": an environment variable name'],
+    ['a name the props set', 'A', 'invalid driver.env "A": a variable not set yet'],
+  ])('addDriverEnv refuses %s', (_case, name, message) => {
+    const job = make(chartOf(), 'Job', { ...BASE, driver: { env: { A: EnvValue.fromValue('1') } } });
+    expect(() => job.addDriverEnv(name, EnvValue.fromValue('x'))).toThrow(message);
+  });
+
   test('an added argument or conf reaches the manifest', () => {
     const app = Testing.app();
     const chart = chartOf(app);
@@ -95,7 +118,9 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
       ['an argument pushed into the passed array', (p) => p.args.push('300'), 'props.arguments changed after test/Job was created'],
       ['SparkConf.set on the passed conf', (p) => p.conf.set('spark.ui.enabled', 'false'), 'props.sparkConf changed after test/Job was created'],
       ['labels changed on the passed object', (p) => { p.labels.team = 'b'; }, 'props.driver changed after test/Job was created'],
-      ['an env var added to the passed map', (p) => { p.env.LATE = EnvValue.fromValue('1'); }, 'props.executor changed after test/Job was created'],
+      ['an env var added to the passed map', (p) => {
+        p.env.LATE = EnvValue.fromValue('1');
+      }, 'props.executor changed after test/Job was created'],
       ['hadoopConf changed', (p) => { p.hadoop['fs.s3a.path.style.access'] = 'true'; }, 'props.hadoopConf changed after test/Job was created'],
       ['nodeSelector changed', (p) => { p.selector.zone = 'b'; }, 'props.nodeSelector changed after test/Job was created'],
     ])('a late change fails synth: %s', (_case, change, message) => {

@@ -1,5 +1,5 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import { Secret } from 'cdk8s-plus-28';
+import { EnvValue, Secret } from 'cdk8s-plus-28';
 import {
   EventLogStore, SparkConf, SparkJobBase, SparkJobs, SparkMemory, SparkStandaloneCluster, SparkStandaloneClusterProps, SparkStandaloneSubmit,
   SparkStandaloneSubmitOptions,
@@ -121,6 +121,28 @@ describe('SparkStandaloneSubmit: order independence', () => {
     job.addSparkConf('spark.sql.shuffle.partitions', '64');
     expect(added.app.synthYaml()).toEqual(given.app.synthYaml());
     expect(job.sparkConf.get('spark.sql.shuffle.partitions')).toBe('64');
+  });
+
+  test('addDriverEnv reaches the Job\'s container; addExecutorEnv becomes spark.executorEnv.*', () => {
+    const { chart, cluster } = setup();
+    const job = cluster.submitJob('Pi', { ...PI, name: 'spark-pi' });
+    job.addDriverEnv('TZ', EnvValue.fromValue('UTC'));
+    job.addExecutorEnv('TZ', EnvValue.fromValue('UTC'));
+    const c = containerOf(one(synthValid(chart), 'Job', 'spark-pi'));
+    expect(c.env).toContainEqual({ name: 'TZ', value: 'UTC' });
+    expect(c.command).toContain('spark.executorEnv.TZ=UTC');
+  });
+
+  test.each<[string, (job: SparkStandaloneSubmit) => void, string]>([
+    ['a driver variable the job sets', (job) => job.addDriverEnv('HOME', EnvValue.fromValue('/x')),
+      'test/Cluster/Pi: invalid driver.env "HOME": a variable the cluster, the job or an earlier add does not set'],
+    ['an executor variable from a Secret', (job) => job.addExecutorEnv('KEY', EnvValue.fromSecretValue({ secret: Secret.fromSecretName(job, 'S', 's'), key: 'k' })),
+      'test/Cluster/Pi: invalid executor.env "KEY": a literal value'],
+    ['a bad name', (job) => job.addDriverEnv('1X', EnvValue.fromValue('x')), 'test/Cluster/Pi: invalid driver.env "1X"'],
+  ])('refuses %s', (_case, add, message) => {
+    const { cluster } = setup();
+    const job = cluster.submitJob('Pi', PI);
+    expect(() => add(job)).toThrow(message);
   });
 
   test.each([

@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectProps, App, Duration, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import { k8s, Volume } from 'cdk8s-plus-28';
+import { EnvValue, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { check, invalidInput } from '../../core/errors';
 import { EventLogStore } from '../../core/event-log-store';
@@ -426,5 +426,18 @@ export function addOperatorSparkConf(scope: Construct, apiObject: JobApiObject, 
       throw invalidInput(scope, problem.path, problem.value, problem.message);
     }
     spec.sparkConf = merged.toRecord();
+  });
+}
+
+/** Adds an environment variable of the driver or the executors to an operator job's application spec. */
+export function addOperatorEnv(scope: Construct, apiObject: JobApiObject, role: 'driver' | 'executor', name: string, value: EnvValue): void {
+  check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), scope, `${role}.env`, name,
+    'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+  apiObject.changeApplicationSpec((spec) => {
+    const pod = spec[role] ?? {};
+    check(!(pod.env ?? []).some((e: Json) => e.name === name), scope, `${role}.env`, name,
+      'a variable not set yet (by the props, the event log store or an earlier add)');
+    pod.env = [...(pod.env ?? []), compact({ name, value: value.value, valueFrom: value.valueFrom })];
+    spec[role] = pod;
   });
 }

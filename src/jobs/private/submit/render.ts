@@ -1,5 +1,5 @@
 import { Duration, Size, Yaml } from 'cdk8s';
-import { Cpu, k8s, Volume } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   clusterModeScript, DRIVER_TEMPLATE_FILE, EXECUTOR_TEMPLATE_FILE, OWNER_NAME_PLACEHOLDER, OWNER_UID_PLACEHOLDER, SCRIPT_ENV, SCRIPT_FILE,
@@ -84,6 +84,8 @@ export interface RenderedSubmit {
   addArgument(argument: string): void;
   /** Adds a Spark conf key, checked as the sparkConf prop's keys are. */
   addSparkConf(key: string, value: string): void;
+  /** Adds an environment variable of the driver or the executors. */
+  addEnv(role: 'driver' | 'executor', name: string, value: EnvValue): void;
 }
 
 /**
@@ -253,16 +255,23 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
   };
 
   // --- Pod templates ---------------------------------------------------------
-  const templates: { [file: string]: string } = {};
-  if (!client) {
-    const owner = { apiVersion: 'v1', kind: 'Pod', name: OWNER_NAME_PLACEHOLDER, uid: OWNER_UID_PLACEHOLDER };
-    templates[DRIVER_TEMPLATE_FILE] = Yaml.stringify(podTemplate(scope, 'driver', driver, image, driverLabels.all(), DRIVER_CONTAINER, { owner }));
-  }
-  templates[EXECUTOR_TEMPLATE_FILE] = Yaml.stringify(podTemplate(scope, 'executor', executor, image,
-    labels.forComponent(scope, 'executor').all(), EXECUTOR_CONTAINER, { automountServiceAccountToken: false }));
+  // The templates are rendered again (in place: the ConfigMap renders this
+  // object at synth) when addDriverEnv or addExecutorEnv adds a variable.
+  const podEnv = { driver: { ...(driver.env ?? {}) }, executor: { ...(executor.env ?? {}) } };
+  const data: { [file: string]: string } = client ? {} : { [SCRIPT_FILE]: clusterModeScript() };
+  const renderTemplates = () => {
+    if (!client) {
+      const owner = { apiVersion: 'v1', kind: 'Pod', name: OWNER_NAME_PLACEHOLDER, uid: OWNER_UID_PLACEHOLDER };
+      data[DRIVER_TEMPLATE_FILE] = Yaml.stringify(podTemplate(scope, 'driver', { ...driver, env: podEnv.driver }, image, driverLabels.all(),
+        DRIVER_CONTAINER, { owner }));
+    }
+    data[EXECUTOR_TEMPLATE_FILE] = Yaml.stringify(podTemplate(scope, 'executor', { ...executor, env: podEnv.executor }, image,
+      labels.forComponent(scope, 'executor').all(), EXECUTOR_CONTAINER, { automountServiceAccountToken: false }));
+  };
+  renderTemplates();
   const configMap = new k8s.KubeConfigMap(scope, 'ConfigMap', {
     metadata: { name: resourceName, namespace, labels: labels.all() },
-    data: client ? templates : { [SCRIPT_FILE]: clusterModeScript(), ...templates },
+    data,
   });
 
   // --- Submitter identity (cluster mode) -----------------------------------
@@ -438,6 +447,18 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
     addArgument: (argument) => {
       userArgs.push(argument);
       renderArgs();
+    },
+    addEnv: (podRole, envName, value) => {
+      check(ENV_NAME.test(envName), scope, `${podRole}.env`, envName,
+        'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+      check(podEnv[podRole][envName] === undefined, scope, `${podRole}.env`, envName, 'a variable not set yet (by the props or an earlier add)');
+      podEnv[podRole][envName] = value;
+      if (client && podRole === 'driver') {
+        // The submit pod is the driver: its container's env, rendered at synth.
+        env.push(...userEnv({ env: { [envName]: value } }));
+      } else {
+        renderTemplates();
+      }
     },
     addSparkConf: (key, value) => {
       const added = new SparkConf().set(key, value, `${scope.node.path} addSparkConf`);

@@ -23,18 +23,22 @@ export function guardArgumentsAndConf(job: IConstruct, props: { readonly argumen
   }
 }
 
-/** Guards every collection of {@link SparkJobSpecOptions} a job copied. */
-export function guardSpecInputs(job: IConstruct, props: SparkJobSpecOptions): void {
+/**
+ * Guards every collection of {@link SparkJobSpecOptions} a job copied, and
+ * the collections of its own kind (`more`: prop name to a snapshot of it).
+ */
+export function guardSpecInputs(job: IConstruct, props: SparkJobSpecOptions, more: { readonly [property: string]: () => unknown } = {}): void {
   guardArgumentsAndConf(job, props);
-  const maps: Array<[string, object | undefined]> = [
-    ['props.hadoopConf', props.hadoopConf],
-    ['props.nodeSelector', props.nodeSelector],
-    ['props.deps', props.deps],
-    ['props.dynamicAllocation', props.dynamicAllocation],
+  const maps: Array<[string, () => unknown]> = [
+    ['props.hadoopConf', () => props.hadoopConf],
+    ['props.nodeSelector', () => props.nodeSelector],
+    ['props.deps', () => props.deps],
+    ['props.dynamicAllocation', () => props.dynamicAllocation],
+    ...Object.entries(more).map(([property, snapshot]) => [`props.${property}`, snapshot] as [string, () => unknown]),
   ];
-  for (const [property, value] of maps) {
-    if (value !== undefined) {
-      guardLateChange(job, property, () => JSON.stringify(value), MAP_FIX);
+  for (const [property, snapshot] of maps) {
+    if (snapshot() !== undefined) {
+      guardLateChange(job, property, snapshot, MAP_FIX);
     }
   }
   for (const [role, pod] of [['driver', props.driver], ['executor', props.executor]] as const) {

@@ -103,7 +103,10 @@ export class ScheduledSparkApplication extends SparkJobBase {
       },
     }, SCHEDULED_SPARK_APPLICATION_SPEC, (spec) => spec?.template);
     this.apiObject = this.resource;
-    guardSpecInputs(this, props);
+    guardSpecInputs(this, props, {
+      volumes: () => props.volumes?.map((v) => v.name),
+      monitoring: () => props.monitoring,
+    });
     this.registerJob();
   }
 

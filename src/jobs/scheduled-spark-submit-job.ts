@@ -133,7 +133,7 @@ export class ScheduledSparkSubmitJob extends SparkJobBase {
         jobTemplate: { metadata: { labels: r.labels }, spec: r.jobSpec },
       },
     });
-    guardSpecInputs(this, props);
+    guardSpecInputs(this, props, { clientMode: () => props.clientMode, podFailurePolicy: () => props.podFailurePolicy });
     this.registerJob();
   }
 

@@ -72,7 +72,10 @@ export class SparkApplication extends SparkJobBase {
       spec,
     }, SPARK_APPLICATION_SPEC);
     this.apiObject = this.resource;
-    guardSpecInputs(this, props);
+    guardSpecInputs(this, props, {
+      volumes: () => props.volumes?.map((v) => v.name),
+      monitoring: () => props.monitoring,
+    });
     this.registerJob();
   }
 

@@ -85,7 +85,7 @@ export class SparkSubmitJob extends SparkJobBase {
       metadata: { name: this.name, namespace: this.namespace, labels: r.labels },
       spec: r.jobSpec,
     });
-    guardSpecInputs(this, props);
+    guardSpecInputs(this, props, { clientMode: () => props.clientMode, podFailurePolicy: () => props.podFailurePolicy });
     this.registerJob();
   }
 

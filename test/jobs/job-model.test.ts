@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { EnvValue, k8s } from 'cdk8s-plus-28';
+import { EnvValue, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ArgoCdSyncWaves, DeployMode, EventLogStore, HiveMetastore, ISparkJob, ScheduledSparkApplication, ScheduledSparkSubmitJob, SparkApplication,
@@ -154,6 +154,27 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
     expect(SparkJobBase.isSparkJobBase(chart)).toBe(false);
     expect(job.jobKind).toBe(SparkJobKind.BATCH);
     expect(SparkJobs.all(chart)).toEqual([job]);
+  });
+});
+
+describe('late changes of the props of one job kind fail synth too', () => {
+  test.each<[string, (chart: Chart) => () => void, string]>([
+    ['a volume pushed into a SparkApplication\'s volumes', (chart) => {
+      const volumes = [Volume.fromEmptyDir(chart, 'A', 'a')];
+      new SparkApplication(chart, 'Job', { ...BASE, volumes });
+      return () => volumes.push(Volume.fromEmptyDir(chart, 'B', 'b'));
+    }, 'test/Job: props.volumes changed after test/Job was created'],
+    ['a rule pushed into a SparkSubmitJob\'s podFailurePolicy', (chart) => {
+      const podFailurePolicy: k8s.PodFailurePolicy = { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [3] }, onPodConditions: [] }] };
+      new SparkSubmitJob(chart, 'Job', { ...BASE, podFailurePolicy });
+      return () => podFailurePolicy.rules.push({ action: 'Ignore', onExitCodes: { operator: 'In', values: [4] }, onPodConditions: [] });
+    }, 'test/Job: props.podFailurePolicy changed after test/Job was created'],
+  ])('%s', (_case, build, message) => {
+    const chart = chartOf();
+    const change = build(chart);
+    expect(() => Testing.synth(chart)).not.toThrow();
+    change();
+    expect(() => Testing.synth(chart)).toThrow(message);
   });
 });
 

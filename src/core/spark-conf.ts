@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { brand, isBranded } from './brand';
 import { check, invalidInput, Where } from './errors';
 import { SparkMemory } from './spark-memory';
 
@@ -34,7 +35,16 @@ export class SparkConf {
     return conf;
   }
 
+  /** True when `x` is a SparkConf of this library (any loaded copy of it): use it instead of `instanceof`. */
+  public static isSparkConf(x: any): x is SparkConf {
+    return isBranded(x, 'SparkConf');
+  }
+
   private readonly entries = new Map<string, Entry>();
+
+  constructor() {
+    brand(this, 'SparkConf');
+  }
 
   /**
    * Sets `key` to `value`. Setting a key again to the same value is a no-op;

@@ -4,6 +4,7 @@ import { addSyncOptions, annotationsOf, isArgoCdOnly, SYNC_WAVE } from './privat
 import { beforeClusterModel } from '../core/cluster-model';
 import { check, pathOf } from '../core/errors';
 import { SparkJobs } from '../jobs/spark-job';
+import { SparkJobKind } from '../jobs/spark-job-kind';
 import { SparkServiceAccount } from '../jobs/spark-service-account';
 import { SparkOperator } from '../operator/spark-operator';
 import { SparkTenant } from '../tenancy/spark-tenant';
@@ -20,7 +21,10 @@ export enum ArgoCdSyncLayer {
   TENANTS = 'tenants',
   /** Everything else: history server, Thrift server, metastore... */
   SERVICES = 'services',
-  /** Spark jobs (SparkApplications, ScheduledSparkApplications, spark-submit Jobs) and their objects. */
+  /**
+   * Spark batch jobs (SparkApplications, ScheduledSparkApplications, spark-submit Jobs) and their objects;
+   * a long-running job (`jobKind` SERVICE, e.g. the Thrift server) is a service.
+   */
   JOBS = 'jobs',
 }
 
@@ -207,7 +211,7 @@ export class ArgoCdSyncWaves extends Construct {
     if (obj.kind === 'Namespace' && obj.apiVersion === 'v1') {
       return ArgoCdSyncLayer.NAMESPACES;
     }
-    const jobs = this.jobsDuringAnnotate ?? new Set<IConstruct>(SparkJobs.all(obj));
+    const jobs = this.jobsDuringAnnotate ?? batchJobs(obj);
     for (const scope of scopes) {
       if (jobs.has(scope)) {
         return ArgoCdSyncLayer.JOBS;
@@ -225,7 +229,7 @@ export class ArgoCdSyncWaves extends Construct {
 
   private annotate(): void {
     // One set of the app's jobs per pass, not one per object.
-    this.jobsDuringAnnotate = new Set<IConstruct>(SparkJobs.all(this));
+    this.jobsDuringAnnotate = batchJobs(this);
     try {
       this.annotateAll();
     } finally {
@@ -259,6 +263,11 @@ export class ArgoCdSyncWaves extends Construct {
       }
     }
   }
+}
+
+/** The app's batch jobs: long-running ones (the Thrift server) belong to the services layer. */
+function batchJobs(scope: IConstruct): Set<IConstruct> {
+  return new Set<IConstruct>(SparkJobs.all(scope).filter((job) => (job.jobKind ?? SparkJobKind.BATCH) === SparkJobKind.BATCH));
 }
 
 /**

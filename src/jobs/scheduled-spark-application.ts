@@ -1,11 +1,17 @@
 import { ApiObject } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { cronProblem, timeZoneProblem } from '../core/cron';
-import { check } from '../core/errors';
-import { createCheckedJobObject, renderSparkApplicationSpec, resolveJobIdentity } from './private/operator-render';
-import { SPARK_APPLICATION_NAME_MAX, SPARK_OPERATOR_API_VERSION, SparkApplicationSpecProps } from './spark-application';
-import { ISparkJob, SparkJobs } from './spark-job';
-import { SparkServiceAccount } from './spark-service-account';
+import { guardSpecInputs } from './job-inputs';
+import {
+  addOperatorArgument, addOperatorEnv, addOperatorSparkConf, createCheckedJobObject, JobApiObject, renderSparkApplicationSpec,
+} from './private/operator-render';
+import { checkSchedule } from './private/schedule';
+import { SPARK_APPLICATION_NAME_MAX, SPARK_OPERATOR_API_VERSION } from './spark-application';
+import { SparkApplicationSpecProps } from './spark-application-spec';
+import { SparkJobBase } from './spark-job-base';
+import { ConcurrencyPolicy, SparkPodRole } from './spark-job-spec';
+import { ISparkServiceAccount } from './spark-service-account';
+import { SparkImage } from '../core/spark-image';
 import { SCHEDULED_SPARK_APPLICATION_SPEC } from '../operator/model/spark-application-model';
 
 /**
@@ -15,16 +21,6 @@ import { SCHEDULED_SPARK_APPLICATION_SPEC } from '../operator/model/spark-applic
  * itself fit {@link SPARK_APPLICATION_NAME_MAX}.
  */
 export const SCHEDULED_SPARK_APPLICATION_NAME_MAX = SPARK_APPLICATION_NAME_MAX - '-'.length - 19;
-
-/** What happens when a run is due while the previous one is still running. */
-export enum ConcurrencyPolicy {
-  /** Start it anyway; runs may overlap. */
-  ALLOW = 'Allow',
-  /** Skip it. */
-  FORBID = 'Forbid',
-  /** Stop the running one and start the new one. */
-  REPLACE = 'Replace',
-}
 
 /**
  * Properties of {@link ScheduledSparkApplication}.
@@ -74,38 +70,25 @@ export interface ScheduledSparkApplicationProps extends SparkApplicationSpecProp
  * `sparkoperator.k8s.io/v1beta2` ScheduledSparkApplication whose template is
  * rendered and checked exactly like a {@link SparkApplication}.
  */
-export class ScheduledSparkApplication extends Construct implements ISparkJob {
+export class ScheduledSparkApplication extends SparkJobBase {
   /** The ScheduledSparkApplication object. */
   public readonly apiObject: ApiObject;
-  /** Name of the scheduled application. */
-  public readonly name: string;
-  /** Namespace of the scheduled application and its runs. */
-  public readonly namespace: string;
-  /** The namespace the runs' drivers and executors run in. */
-  public readonly jobNamespace: string;
-  /** Always true: the operator runs it. */
-  public readonly managedByOperator = true;
   /** The drivers' ServiceAccount. */
-  public readonly serviceAccount: SparkServiceAccount;
+  public readonly serviceAccount: ISparkServiceAccount;
+  private readonly resource: JobApiObject;
+  private readonly image: SparkImage;
 
   constructor(scope: Construct, id: string, props: ScheduledSparkApplicationProps) {
-    super(scope, id);
-    ({ name: this.name, namespace: this.namespace, serviceAccount: this.serviceAccount }
-      = resolveJobIdentity(this, props, SCHEDULED_SPARK_APPLICATION_NAME_MAX));
-    this.jobNamespace = this.namespace;
-
-    const cron = cronProblem(props.schedule);
-    check(cron === undefined, this, 'schedule', props.schedule, cron!);
-    if (props.timeZone !== undefined) {
-      const tz = timeZoneProblem(props.timeZone);
-      check(tz === undefined, this, 'timeZone', props.timeZone, tz!);
-    }
-    for (const [property, value] of [['successfulRunHistoryLimit', props.successfulRunHistoryLimit], ['failedRunHistoryLimit', props.failedRunHistoryLimit]] as const) {
-      check(value === undefined || (Number.isInteger(value) && value >= 0), this, property, value, 'a whole number of runs, at least 0');
-    }
+    super(scope, id, { name: props.name, namespace: props.namespace, maxNameLength: SCHEDULED_SPARK_APPLICATION_NAME_MAX, managedByOperator: true });
+    this.serviceAccount = this.resolveServiceAccount('the application\'s', props.serviceAccount);
+    this.image = props.image ?? SparkImage.apache();
+    checkSchedule(this, props, {
+      runs: 'runs',
+      limits: { successfulRunHistoryLimit: props.successfulRunHistoryLimit, failedRunHistoryLimit: props.failedRunHistoryLimit },
+    });
 
     const template = renderSparkApplicationSpec(this, props, this.serviceAccount);
-    this.apiObject = createCheckedJobObject(this, {
+    this.resource = createCheckedJobObject(this, {
       apiVersion: SPARK_OPERATOR_API_VERSION,
       kind: 'ScheduledSparkApplication',
       metadata: { name: this.name, namespace: this.namespace },
@@ -119,6 +102,23 @@ export class ScheduledSparkApplication extends Construct implements ISparkJob {
         template,
       },
     }, SCHEDULED_SPARK_APPLICATION_SPEC, (spec) => spec?.template);
-    SparkJobs.register(this);
+    this.apiObject = this.resource;
+    guardSpecInputs(this, props, {
+      volumes: () => props.volumes?.map((v) => v.name),
+      monitoring: () => props.monitoring,
+    });
+    this.registerJob();
+  }
+
+  protected applyArgument(argument: string): void {
+    addOperatorArgument(this.resource, argument);
+  }
+
+  protected applySparkConf(key: string, value: string): void {
+    addOperatorSparkConf(this, this.resource, this.image, key, value);
+  }
+
+  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
+    addOperatorEnv(this, this.resource, role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

@@ -1,13 +1,14 @@
 import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s, EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { cronProblem, timeZoneProblem } from '../core/cron';
-import { renderSubmit, wholeSeconds } from './private/submit/render';
-import { ConcurrencyPolicy } from './scheduled-spark-application';
-import { DeployMode } from './spark-application';
-import { ISparkJob, SparkJobs } from './spark-job';
-import { SparkServiceAccount } from './spark-service-account';
-import { SPARK_SUBMIT_JOB_NAME_MAX, SparkSubmitJobSpecProps } from './spark-submit-job';
+import { guardSpecInputs } from './job-inputs';
+import { checkSchedule } from './private/schedule';
+import { RenderedSubmit, renderSubmit, wholeSeconds } from './private/submit/render';
+import { SparkJobBase } from './spark-job-base';
+import { ConcurrencyPolicy, DeployMode, SparkPodRole } from './spark-job-spec';
+import { ISparkServiceAccount } from './spark-service-account';
+import { SPARK_SUBMIT_JOB_NAME_MAX } from './spark-submit-job';
+import { SparkSubmitJobSpecProps } from './spark-submit-job-spec';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { SparkConf } from '../core/spark-conf';
@@ -72,17 +73,9 @@ export interface ScheduledSparkSubmitJobProps extends SparkSubmitJobSpecProps {
  * template submits the application exactly like a SparkSubmitJob. Each run
  * names its driver pod after its own submit pod, so runs never collide.
  */
-export class ScheduledSparkSubmitJob extends Construct implements ISparkJob {
+export class ScheduledSparkSubmitJob extends SparkJobBase {
   /** The CronJob. */
   public readonly cronJob: k8s.KubeCronJob;
-  /** Name of the CronJob and of the Spark application. */
-  public readonly name: string;
-  /** Namespace of the CronJob. */
-  public readonly namespace: string;
-  /** The namespace the drivers and executors run in (same as `namespace`). */
-  public readonly jobNamespace: string;
-  /** Always false: spark-submit runs it, not the operator. */
-  public readonly managedByOperator = false;
   /** Where the driver runs. */
   public readonly mode: DeployMode;
   /** The submit pods' ServiceAccount (cluster mode; in client mode the submit pod uses the driver's). */
@@ -92,27 +85,22 @@ export class ScheduledSparkSubmitJob extends Construct implements ISparkJob {
   /** The submit pods' RoleBinding (cluster mode). */
   public readonly roleBinding?: k8s.KubeRoleBinding;
   /** The drivers' ServiceAccount. */
-  public readonly driverServiceAccount: SparkServiceAccount;
-  /** The configuration passed to spark-submit (besides the per-run driver pod name). */
-  public readonly conf: SparkConf;
+  public readonly driverServiceAccount: ISparkServiceAccount;
   /** The event log store, if any. */
   public readonly eventLog?: EventLogStore;
   /** The ConfigMap holding the pod templates (and the cluster-mode wrapper script). */
   public readonly configMap: k8s.KubeConfigMap;
   /** The headless Service of the client-mode driver. */
   public readonly driverService?: k8s.KubeService;
+  private readonly rendered: RenderedSubmit;
 
   constructor(scope: Construct, id: string, props: ScheduledSparkSubmitJobProps) {
-    super(scope, id);
-    const cron = cronProblem(props.schedule);
-    check(cron === undefined, this, 'schedule', props.schedule, cron!);
-    if (props.timeZone !== undefined) {
-      const tz = props.timeZone === 'Local' ? 'an explicit IANA time zone name; Kubernetes refuses "Local"' : timeZoneProblem(props.timeZone);
-      check(tz === undefined, this, 'timeZone', props.timeZone, tz!);
-    }
-    for (const [property, value] of [['successfulJobsHistoryLimit', props.successfulJobsHistoryLimit], ['failedJobsHistoryLimit', props.failedJobsHistoryLimit]] as const) {
-      check(value === undefined || (Number.isInteger(value) && value >= 0), this, property, value, 'a whole number of Jobs, at least 0');
-    }
+    super(scope, id, { name: props.name, namespace: props.namespace, maxNameLength: SCHEDULED_SPARK_SUBMIT_JOB_NAME_MAX, managedByOperator: false });
+    checkSchedule(this, props, {
+      runs: 'Jobs',
+      refuseLocal: true,
+      limits: { successfulJobsHistoryLimit: props.successfulJobsHistoryLimit, failedJobsHistoryLimit: props.failedJobsHistoryLimit },
+    });
     const concurrencyPolicy = props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID;
     check(Object.values(ConcurrencyPolicy).includes(concurrencyPolicy), this, 'concurrencyPolicy', concurrencyPolicy,
       'ConcurrencyPolicy.ALLOW, FORBID or REPLACE');
@@ -121,16 +109,13 @@ export class ScheduledSparkSubmitJob extends Construct implements ISparkJob {
     const startingDeadlineSeconds = props.startingDeadline !== undefined
       ? wholeSeconds(this, 'startingDeadline', props.startingDeadline, 10) : undefined;
 
-    const r = renderSubmit(this, props, SCHEDULED_SPARK_SUBMIT_JOB_NAME_MAX);
-    this.name = r.name;
-    this.namespace = r.namespace;
-    this.jobNamespace = r.namespace;
+    this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', props.serviceAccount);
+    const r = renderSubmit(this, props, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });
+    this.rendered = r;
     this.mode = r.mode;
     this.submitterServiceAccount = r.serviceAccount;
     this.role = r.role;
     this.roleBinding = r.roleBinding;
-    this.driverServiceAccount = r.driverServiceAccount;
-    this.conf = r.conf;
     this.eventLog = props.eventLog;
     this.configMap = r.configMap;
     this.driverService = r.driverService;
@@ -148,6 +133,24 @@ export class ScheduledSparkSubmitJob extends Construct implements ISparkJob {
         jobTemplate: { metadata: { labels: r.labels }, spec: r.jobSpec },
       },
     });
-    SparkJobs.register(this);
+    guardSpecInputs(this, props, { clientMode: () => props.clientMode, podFailurePolicy: () => props.podFailurePolicy });
+    this.registerJob();
+  }
+
+  /** The configuration passed to spark-submit (besides the per-run driver pod name), with what addSparkConf added so far. */
+  public get conf(): SparkConf {
+    return this.rendered.conf();
+  }
+
+  protected applyArgument(argument: string): void {
+    this.rendered.addArgument(argument);
+  }
+
+  protected applySparkConf(key: string, value: string): void {
+    this.rendered.addSparkConf(key, value);
+  }
+
+  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
+    this.rendered.addEnv(role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

@@ -1,24 +1,9 @@
 import { IConstruct } from 'constructs';
 import { declaredJobNamespaces, declareJobNamespace, notifyJobRegistered } from './job-events';
+import { ISparkJob } from './spark-job-kind';
+import { AppSlot } from '../core/app-context';
 import { attachClusterModel } from '../core/cluster-model';
 import { DnsNames } from '../core/names';
-import { PerApp } from '../core/per-app';
-
-/**
- * A Spark job of any kind (operator `SparkApplication`, `ScheduledSparkApplication`,
- * native `spark-submit` Job): what the rest of the platform needs to know
- * about it to serve it.
- */
-export interface ISparkJob extends IConstruct {
-  /** The namespace the job's driver and executors run in. */
-  readonly jobNamespace: string;
-
-  /**
-   * True when the Spark operator runs this job (it must then watch the job's
-   * namespace); false for jobs submitted with `spark-submit` directly.
-   */
-  readonly managedByOperator: boolean;
-}
 
 /**
  * The registry of Spark jobs in an app. Jobs register themselves on
@@ -28,18 +13,19 @@ export interface ISparkJob extends IConstruct {
 export class SparkJobs {
   /** Registers a job. Jobs call this from their constructor. */
   public static register(job: ISparkJob): void {
-    if (registered.has(job)) {
+    const jobs = JOBS.of(job);
+    if (jobs.set.has(job)) {
       return;
     }
-    registered.add(job);
+    jobs.set.add(job);
     attachClusterModel(job);
-    JOBS.of(job).push(job);
+    jobs.list.push(job);
     notifyJobRegistered(job);
   }
 
   /** All jobs in the app that contains `scope`, in registration order. */
   public static all(scope: IConstruct): ISparkJob[] {
-    return [...JOBS.of(scope)];
+    return [...JOBS.of(scope).list];
   }
 
   /** The sorted, distinct namespaces of the operator-managed jobs in the app containing `scope`. */
@@ -71,7 +57,5 @@ export class SparkJobs {
   private constructor() {}
 }
 
-/** The app's jobs, in registration order. */
-const JOBS = new PerApp<ISparkJob[]>(() => []);
-// Registered jobs, for an O(1) duplicate test (an app may hold thousands).
-const registered = new WeakSet<ISparkJob>();
+/** The app's jobs, in registration order, and as a set for an O(1) duplicate test (an app may hold thousands). */
+const JOBS = new AppSlot('spark-jobs', () => ({ list: [] as ISparkJob[], set: new Set<ISparkJob>() }));

@@ -1,13 +1,26 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { AppSlot } from '../core/app-context';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
-import { PerApp } from '../core/per-app';
 
 /** The name of the ServiceAccount, Role and RoleBinding a job namespace gets by default. */
 const DEFAULT_NAME = 'spark-driver';
+
+/**
+ * The ServiceAccount Spark drivers run as: one this app makes
+ * ({@link SparkServiceAccount}) or one made elsewhere
+ * ({@link SparkServiceAccount.fromName}).
+ */
+export interface ISparkServiceAccount extends IConstruct {
+  /** The ServiceAccount's name. */
+  readonly name: string;
+  /** Its namespace. */
+  readonly namespace: string;
+}
 
 /**
  * Properties of {@link SparkServiceAccount}.
@@ -33,7 +46,28 @@ export interface SparkServiceAccountProps {
  * driver read every Secret and change Deployments, Roles... in the namespace.
  * Jobs get one with {@link SparkServiceAccount.forNamespace} unless given one.
  */
-export class SparkServiceAccount extends Construct {
+export class SparkServiceAccount extends Construct implements ISparkServiceAccount {
+  /**
+   * A ServiceAccount made by other means (Helm, another app, by hand), for
+   * jobs to run their drivers as. Nothing is emitted for it: it must exist
+   * before the jobs run, with the permissions a driver needs (see this
+   * class's Role). Inside a namespace this app creates, the app's checks
+   * refuse it (the account cannot exist there yet).
+   *
+   * @param scope the construct it is defined in
+   * @param id its id
+   * @param name the ServiceAccount's name
+   * @param namespace its namespace
+   */
+  public static fromName(scope: Construct, id: string, name: string, namespace: string): ISparkServiceAccount {
+    return new ImportedSparkServiceAccount(scope, id, name, namespace);
+  }
+
+  /** True when `x` is a SparkServiceAccount made by this library (any loaded copy of it). */
+  public static isSparkServiceAccount(x: any): x is SparkServiceAccount {
+    return isBranded(x, KIND);
+  }
+
   /**
    * The app's default driver ServiceAccount of `namespace`: created on first
    * use, in the chart of `scope`, and shared by every job of that namespace.
@@ -60,6 +94,7 @@ export class SparkServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkServiceAccountProps) {
     super(scope, id);
+    brand(this, KIND);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace);
     this.name = DnsNames.validateSubdomain(this, 'name', props.name ?? DEFAULT_NAME);
 
@@ -104,20 +139,30 @@ export class SparkServiceAccount extends Construct {
   }
 }
 
-/** The app's default ServiceAccount of each namespace. */
-const DEFAULTS = new PerApp(() => new Map<string, SparkServiceAccount>());
-const accounts = new WeakMap<IConstruct, SparkServiceAccount[]>();
+/** A ServiceAccount made elsewhere: a name and a namespace, no objects. */
+class ImportedSparkServiceAccount extends Construct implements ISparkServiceAccount {
+  public readonly name: string;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, name: string, namespace: string) {
+    super(scope, id);
+    this.namespace = DnsNames.validateLabel(this, 'namespace', namespace);
+    this.name = DnsNames.validateSubdomain(this, 'name', name);
+  }
+}
+
+const KIND = 'SparkServiceAccount';
+
+/** The app's default ServiceAccount of each namespace, and every SparkServiceAccount of the app. */
+const ACCOUNTS = new AppSlot('spark-service-accounts', () => ({
+  defaults: new Map<string, SparkServiceAccount>(),
+  all: [] as SparkServiceAccount[],
+}));
 
 function registryOf(scope: IConstruct): Map<string, SparkServiceAccount> {
-  return DEFAULTS.of(scope);
+  return ACCOUNTS.of(scope).defaults;
 }
 
 function allAccounts(scope: IConstruct): SparkServiceAccount[] {
-  const root = scope.node.root;
-  let list = accounts.get(root);
-  if (!list) {
-    list = [];
-    accounts.set(root, list);
-  }
-  return list;
+  return ACCOUNTS.of(scope).all;
 }

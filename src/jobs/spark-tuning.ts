@@ -1,5 +1,5 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
-import { SparkDynamicAllocation } from './spark-application';
+import { SparkDynamicAllocation } from './spark-job-spec';
 import { check } from '../core/errors';
 import { SparkConf } from '../core/spark-conf';
 

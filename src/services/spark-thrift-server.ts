@@ -17,7 +17,8 @@ import { SecurityDefaults } from '../core/security';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
-import { ISparkJob, SparkJobs } from '../jobs/spark-job';
+import { SparkJobs } from '../jobs/spark-job';
+import { ISparkJob, SparkJobKind } from '../jobs/spark-job-kind';
 import { SparkServiceAccount } from '../jobs/spark-service-account';
 import { AdaptiveQueryExecution, ExecutorDynamicAllocation, SparkTuning } from '../jobs/spark-tuning';
 import { EXECUTOR_CONTAINER_NAME, executorPodTemplate } from './private/thrift/executor-template';
@@ -348,6 +349,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
   public readonly jobNamespace: string;
   /** Always false: the server runs `spark-submit` itself. */
   public readonly managedByOperator = false;
+  /** Always SERVICE: it serves until stopped (Argo CD sync waves put it with the services). */
+  public readonly jobKind?: SparkJobKind = SparkJobKind.SERVICE;
   /** The identity of the driver. */
   public readonly serviceAccount: SparkServiceAccount;
   /** The transport mode. */

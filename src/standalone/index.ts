@@ -1,2 +1,4 @@
+export * from './standalone-cluster-ref';
 export * from './spark-standalone-cluster';
+export * from './spark-standalone-submit';
 export * from './zeppelin-notebook';

@@ -1,8 +1,8 @@
-import { ApiObject, Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Chart, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
 import { check } from '../core/errors';
-import { EventLogStore } from '../core/event-log-store';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
@@ -12,13 +12,13 @@ import {
   nodePort, servicePort, SPARK_CONF_DIR, tcpProbe, unprivilegedPort,
 } from './private/pod';
 import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
+import { ISparkStandaloneCluster } from './standalone-cluster-ref';
 import { ClusterStorage } from '../cluster/storage';
 import { SecurityDefaults } from '../core/security';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
-import { ISparkJob, SparkJobs } from '../jobs/spark-job';
 
 // Object names append at most '-master-headless' (16) to the cluster name, and
 // StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
@@ -32,11 +32,6 @@ const RECOVERY_MOUNT = '/opt/spark/recovery';
 // Secret and in the environment of the pods that need it: never in a ConfigMap or a command line.
 const AUTH_SECRET_MARKER = 'taken-from-the-_SPARK_AUTH_SECRET-environment-variable';
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
-const APPLICATION_FILE = /^(?:(?:local|file|https?|s3a|hdfs|gs|abfss?|wasbs?):\/\/\S+|\/\S+)$/;
-// A client-mode driver's fixed ports (its pod's own; nothing else listens there).
-const DRIVER_PORT = 7078;
-const DRIVER_BLOCK_MANAGER_PORT = 7079;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
@@ -461,7 +456,7 @@ export interface SparkStandaloneClusterProps {
  * {@link SparkStandaloneCluster.clientVolumes} and
  * {@link SparkStandaloneCluster.clientVolumeMounts}.
  */
-export class SparkStandaloneCluster extends Construct {
+export class SparkStandaloneCluster extends Construct implements ISparkStandaloneCluster {
   /** Prefix of the object names. */
   public readonly name: string;
   /** Namespace of the cluster. */
@@ -941,8 +936,13 @@ export class SparkStandaloneCluster extends Construct {
     return new SparkStandaloneSubmit(this, id, { ...options, cluster: this });
   }
 
+  /** The labels of another component of this cluster (a job submitted to it, a notebook). */
+  public componentLabels(scope: IConstruct, component: string): StandardLabels {
+    return this._labelsFor(scope, component);
+  }
+
   /** @internal The labels of another component of this cluster (e.g. a notebook). */
-  public _labelsFor(scope: Construct, component: string): StandardLabels {
+  public _labelsFor(scope: IConstruct, component: string): StandardLabels {
     return this.labels.forComponent(scope, component);
   }
 
@@ -1079,258 +1079,6 @@ interface PodSpecInput {
   readonly spread?: { [key: string]: string };
 }
 
-/** Options of {@link SparkStandaloneCluster.submitJob}. */
-export interface SparkStandaloneSubmitOptions {
-  /**
-   * The application: a jar or Python file, e.g.
-   * `local:///opt/spark/examples/jars/spark-examples_2.13-4.0.4.jar` (`local://`
-   * is a path inside the image).
-   */
-  readonly mainApplicationFile: string;
-
-  /**
-   * The main class of a jar application.
-   * @default - none (Python applications, or a jar whose manifest names it)
-   */
-  readonly mainClass?: string;
-
-  /**
-   * Arguments of the application.
-   * @default - none
-   */
-  readonly arguments?: string[];
-
-  /**
-   * Name of the Job (and of the Spark application).
-   * @default - generated from the construct path
-   */
-  readonly name?: string;
-
-  /**
-   * Further Spark configuration, passed as `--conf`. Keys the cluster or the
-   * job set may not be set to other values.
-   * @default - none
-   */
-  readonly sparkConf?: SparkConf;
-
-  /**
-   * Heap of the driver (which runs in the Job's pod).
-   * @default SparkMemory.gibibytes(1)
-   */
-  readonly driverMemory?: SparkMemory;
-
-  /**
-   * Heap of each executor; at most the workers' memory.
-   * @default SparkMemory.gibibytes(1)
-   */
-  readonly executorMemory?: SparkMemory;
-
-  /**
-   * Cores of each executor; at most the workers' cores.
-   * @default - all the cores of a worker (one executor per worker)
-   */
-  readonly executorCores?: number;
-
-  /**
-   * Cores the application takes from the whole cluster (`spark.cores.max`).
-   * @default - all free cores (the master's `spark.deploy.defaultCores`)
-   */
-  readonly totalExecutorCores?: number;
-
-  /**
-   * Requests and limits of the driver container. The memory limit must hold
-   * the driver heap plus Spark's overhead (max(10 %, 384 MiB)).
-   * @default - cpu 500m request, 1 limit; memory heap + overhead, request and limit
-   */
-  readonly resources?: ContainerResources;
-
-  /**
-   * Write the application's event log here (for a history server).
-   * @default - no event log
-   */
-  readonly eventLog?: EventLogStore;
-
-  /**
-   * Retries of a failed submission (`backoffLimit`). Each retry runs the
-   * whole application again.
-   * @default 0
-   */
-  readonly backoffLimit?: number;
-
-  /**
-   * Time after which the Job is stopped and failed (`activeDeadlineSeconds`).
-   * @default - no deadline
-   */
-  readonly activeDeadline?: Duration;
-
-  /**
-   * Time after which a finished Job is deleted (`ttlSecondsAfterFinished`).
-   * @default Duration.days(1)
-   */
-  readonly ttlAfterFinished?: Duration;
-}
-
-/** Properties of {@link SparkStandaloneSubmit}. */
-export interface SparkStandaloneSubmitProps extends SparkStandaloneSubmitOptions {
-  /** The cluster the application runs on. */
-  readonly cluster: SparkStandaloneCluster;
-}
-
-/**
- * A Kubernetes Job running `spark-submit --master spark://<master>:7077
- * --deploy-mode client`: the driver runs in the Job's pod, the executors on
- * the cluster's workers, and the Job succeeds or fails with the application.
- * The driver gets the cluster's configuration and shared secret the same way
- * the daemons do.
- */
-export class SparkStandaloneSubmit extends Construct implements ISparkJob {
-  /** The Job. */
-  public readonly job: ApiObject;
-  /** Name of the Job and of the application. */
-  public readonly name: string;
-  /** The namespace of the Job (the cluster's). */
-  public readonly jobNamespace: string;
-  /** Always false: submitted with `spark-submit`, not through the operator. */
-  public readonly managedByOperator = false;
-  /** The job's own Spark configuration, passed as `--conf` (the cluster's comes from its ConfigMap). */
-  public readonly sparkConf: SparkConf;
-
-  constructor(scope: Construct, id: string, props: SparkStandaloneSubmitProps) {
-    super(scope, id);
-    const cluster = props.cluster;
-    check(cluster instanceof SparkStandaloneCluster, this, 'cluster', cluster, 'a SparkStandaloneCluster');
-    this.jobNamespace = cluster.namespace;
-    this.name = props.name !== undefined
-      ? DnsNames.validateDns1035Label(this, 'name', props.name, 52)
-      : DnsNames.generate(this, { maxLength: 52 });
-
-    check(typeof props.mainApplicationFile === 'string' && APPLICATION_FILE.test(props.mainApplicationFile), this,
-      'mainApplicationFile', props.mainApplicationFile,
-      'a URI such as "local:///opt/spark/examples/jars/spark-examples.jar", "https://...", "s3a://..." or an absolute path');
-    if (props.mainClass !== undefined) {
-      check(JAVA_CLASS.test(props.mainClass), this, 'mainClass', props.mainClass, 'a Java class name such as "org.apache.spark.examples.SparkPi"');
-    }
-    for (const arg of props.arguments ?? []) {
-      check(typeof arg === 'string' && !/[\0]/.test(arg), this, 'arguments', arg, 'strings without NUL characters');
-    }
-
-    const driverMemory = props.driverMemory ?? SparkMemory.gibibytes(1);
-    const executorMemory = props.executorMemory ?? SparkMemory.gibibytes(1);
-    check(!executorMemory.isGreaterThan(cluster.workerMemory), this, 'executorMemory', executorMemory.toSparkString(),
-      `at most the workers' memory (${cluster.workerMemory.toSparkString()}): no worker could start a larger executor, `
-      + 'and the application would wait forever');
-    if (props.executorCores !== undefined) {
-      check(Number.isInteger(props.executorCores) && props.executorCores >= 1 && props.executorCores <= cluster.workerCores,
-        this, 'executorCores', props.executorCores,
-        `a whole number from 1 to the workers' cores (${cluster.workerCores}); no worker could start a larger executor`);
-    }
-    if (props.totalExecutorCores !== undefined) {
-      check(Number.isInteger(props.totalExecutorCores) && props.totalExecutorCores >= 1, this, 'totalExecutorCores',
-        props.totalExecutorCores, 'a whole number of at least 1');
-    }
-    const backoffLimit = props.backoffLimit ?? 0;
-    check(Number.isInteger(backoffLimit) && backoffLimit >= 0 && backoffLimit <= 100, this, 'backoffLimit', backoffLimit,
-      'an integer from 0 to 100');
-    const deadline = props.activeDeadline !== undefined ? wholeSeconds(this, 'activeDeadline', props.activeDeadline) : undefined;
-    const ttl = wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.days(1), 0);
-
-    const driverContainerMemory = SparkMemory.containerMemoryFor(driverMemory);
-    const givenLimit = props.resources?.memory?.limit;
-    if (givenLimit !== undefined) {
-      check(floorMebibytes(givenLimit) >= driverContainerMemory.toMebibytes(), this, 'resources.memory.limit',
-        `${floorMebibytes(givenLimit)} MiB`, `at least ${driverContainerMemory.toMebibytes()} MiB: the driver heap `
-        + `(${driverMemory.toSparkString()}) plus Spark's overhead (max(10 %, 384 MiB))`);
-    }
-    const resources = renderResources(this, 'resources', props.resources, {
-      cpuRequest: Cpu.millis(500),
-      cpuLimit: Cpu.units(1),
-      memoryRequest: driverContainerMemory.toSize(),
-      memoryLimit: driverContainerMemory.toSize(),
-    });
-
-    const source = `SparkStandaloneSubmit ${this.node.path}`;
-    const jobConf = new SparkConf()
-      // The driver listens on fixed ports of its own pod; executors reach it at the pod's IP.
-      .setInteger('spark.driver.port', DRIVER_PORT, source)
-      .setInteger('spark.driver.blockManager.port', DRIVER_BLOCK_MANAGER_PORT, source)
-      // The root filesystem is read-only: Ivy's cache (for --packages) goes to /tmp.
-      .set('spark.jars.ivy', '/tmp/.ivy2', source);
-    let conf = props.eventLog ? jobConf.merge(props.eventLog.jobConf(), this) : jobConf;
-    conf = props.sparkConf ? conf.merge(props.sparkConf, this) : conf;
-    // Everything the cluster sets (security, master) must not be overridden by the job.
-    cluster.clientConf.merge(conf, this);
-    this.sparkConf = conf;
-
-    const command = [
-      '/opt/spark/bin/spark-submit',
-      '--master', cluster.masterUrl,
-      '--deploy-mode', 'client',
-      '--name', this.name,
-      ...(props.mainClass ? ['--class', props.mainClass] : []),
-      '--driver-memory', driverMemory.toSparkString(),
-      '--executor-memory', executorMemory.toSparkString(),
-      ...(props.executorCores !== undefined ? ['--executor-cores', String(props.executorCores)] : []),
-      ...(props.totalExecutorCores !== undefined ? ['--total-executor-cores', String(props.totalExecutorCores)] : []),
-      ...conf.toArgs(),
-      props.mainApplicationFile,
-      ...(props.arguments ?? []),
-    ];
-
-    const labels = cluster._labelsFor(this, 'submit');
-    const uid = cluster.image.uid;
-    const eventLogMounts = props.eventLog?.volumeMounts() ?? [];
-    this.job = new k8s.KubeJob(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.jobNamespace, labels: labels.all() },
-      spec: {
-        backoffLimit,
-        ...(deadline !== undefined ? { activeDeadlineSeconds: deadline } : {}),
-        ttlSecondsAfterFinished: ttl,
-        template: {
-          metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: SecurityDefaults.restrictedPod({ runAsUser: uid, runAsGroup: uid, fsGroup: uid }),
-            ...(cluster.image.pullSecrets.length > 0
-              ? { imagePullSecrets: cluster.image.pullSecrets.map((s) => ({ name: s.name })) } : {}),
-            containers: [{
-              name: 'spark-submit',
-              image: cluster.image.imageFor(this),
-              imagePullPolicy: cluster.image.pullPolicy,
-              command,
-              env: [
-                ...cluster.clientEnv(),
-                // The image user's home directory does not exist (or is read-only).
-                { name: 'HOME', value: '/tmp' },
-                ...(props.eventLog?.env() ?? []),
-              ],
-              ports: [
-                containerPort('driver-rpc', DRIVER_PORT),
-                containerPort('blockmanager', DRIVER_BLOCK_MANAGER_PORT),
-                containerPort('spark-ui', 4040),
-              ],
-              resources,
-              securityContext: SecurityDefaults.restrictedContainer({ runAsUser: uid, runAsGroup: uid, readOnlyRootFilesystem: true }),
-              volumeMounts: [
-                ...cluster.clientVolumeMounts(),
-                { name: 'tmp', mountPath: '/tmp' },
-                ...eventLogMounts,
-              ],
-            }],
-            volumes: [
-              ...cluster.clientVolumes(),
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('4Gi') } },
-              ...(props.eventLog?.volumes() ?? []),
-            ],
-          },
-        },
-      },
-    });
-    SparkJobs.register(this);
-  }
-}
-
 function checkStorageSize(where: Construct | string, property: string, size: Size): void {
   const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
   check(Number.isInteger(mib) && mib >= 1, where, property, `${mib} MiB`, 'at least 1 MiB, in whole MiB');
@@ -1350,10 +1098,4 @@ function claimTemplate(name: string, labels: StandardLabels, size: Size, storage
       resources: { requests: { storage: quantity(size) } },
     },
   };
-}
-
-function wholeSeconds(scope: Construct, property: string, value: Duration, minimum: number = 1): number {
-  const ms = value.toMilliseconds();
-  check(ms % 1000 === 0 && ms / 1000 >= minimum, scope, property, `${ms} ms`, `a whole number of seconds, at least ${minimum}`);
-  return ms / 1000;
 }

@@ -79,4 +79,15 @@ describe('SparkConf', () => {
   test('rejects non-integers', () => {
     expect(() => new SparkConf().setInteger('spark.executor.instances', 1.5)).toThrow('invalid value of spark.executor.instances 1.5: an integer');
   });
+
+  test('isSparkConf tells a SparkConf by its mark, not by its class (two copies of the library)', () => {
+    expect(SparkConf.isSparkConf(SparkConf.of({ a: 'b' }))).toBe(true);
+    expect(SparkConf.isSparkConf(new SparkConf().merge(new SparkConf()))).toBe(true);
+    expect(SparkConf.isSparkConf({ entries: new Map() })).toBe(false);
+    expect(SparkConf.isSparkConf(undefined)).toBe(false);
+    // A copy of the class from another copy of the library marks its instances with the same global symbol.
+    const foreign = Object.create(null);
+    Object.defineProperty(foreign, Symbol.for('cdk8s-spark.SparkConf'), { value: true });
+    expect(SparkConf.isSparkConf(foreign)).toBe(true);
+  });
 });

@@ -109,17 +109,21 @@ describe('ScheduledSparkApplication', () => {
     }
   });
 
-  test('refuses bad input', () => {
-    expect(() => setup({ name: 'a'.repeat(37) }))
-      .toThrow(`test/Nightly: invalid name "${'a'.repeat(37)}": a DNS-1035 label of 1 to 36 characters is required`);
-    expect(setup({ name: 'a'.repeat(36) }).job.name).toHaveLength(36);
-    expect(() => setup({ successfulRunHistoryLimit: -1 }))
-      .toThrow('test/Nightly: invalid successfulRunHistoryLimit -1: a whole number of runs, at least 0');
-    expect(() => setup({ failedRunHistoryLimit: 1.5 }))
-      .toThrow('test/Nightly: invalid failedRunHistoryLimit 1.5: a whole number of runs, at least 0');
+  test.each<[string, Partial<ScheduledSparkApplicationProps>, string]>([
+    ['a name too long for the runs\' timestamps', { name: 'a'.repeat(37) },
+      `test/Nightly: invalid name "${'a'.repeat(37)}": a DNS-1035 label of 1 to 36 characters is required`],
+    ['a negative history limit', { successfulRunHistoryLimit: -1 }, 'test/Nightly: invalid successfulRunHistoryLimit -1: a whole number of runs, at least 0'],
+    ['a fractional history limit', { failedRunHistoryLimit: 1.5 }, 'test/Nightly: invalid failedRunHistoryLimit 1.5: a whole number of runs, at least 0'],
+    ['four cron fields', { schedule: '0 2 * *' }, 'test/Nightly: invalid schedule "0 2 * *": five fields'],
     // Template rules are the SparkApplication's.
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.master': 'local' }) }))
-      .toThrow('test/Nightly: invalid sparkConf key "spark.master": the key is managed by the library');
+    ['a managed key in the template\'s sparkConf', { sparkConf: SparkConf.of({ 'spark.master': 'local' }) },
+      'test/Nightly: invalid sparkConf key "spark.master": the key is managed by the library'],
+  ])('refuses %s', (_case, props, message) => {
+    expect(() => setup(props)).toThrow(message);
+  });
+
+  test('the longest name fits; a ServiceAccount of another namespace is refused', () => {
+    expect(setup({ name: 'a'.repeat(36) }).job.name).toHaveLength(36);
     const chart = new Chart(Testing.app(), 'test');
     const sa = new SparkServiceAccount(chart, 'Sa', { namespace: 'ml' });
     expect(() => new ScheduledSparkApplication(chart, 'Nightly', { ...NIGHTLY, serviceAccount: sa }))

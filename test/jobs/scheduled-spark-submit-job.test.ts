@@ -66,18 +66,21 @@ describe('ScheduledSparkSubmitJob', () => {
     expect(synthValid(client.chart).map((m) => m.kind)).toContain('Service');
   });
 
-  test('refuses bad input', () => {
-    const bad = (props: Partial<ScheduledSparkSubmitJobProps>) => () => setup(props);
-    expect(bad({ schedule: '0 2 * *' })).toThrow('test/Nightly: invalid schedule "0 2 * *": five fields');
-    expect(bad({ schedule: '0 25 * * *' })).toThrow('invalid schedule "0 25 * * *": five valid cron fields; the hour field has "25", outside 0-23');
-    expect(bad({ schedule: 'TZ=UTC 0 2 * * *' })).toThrow('give the time zone through the timeZone prop');
-    expect(bad({ timeZone: 'Mars/Olympus' })).toThrow('invalid timeZone "Mars/Olympus": an IANA time zone name');
-    expect(bad({ timeZone: 'Local' })).toThrow('invalid timeZone "Local": an explicit IANA time zone name; Kubernetes refuses "Local"');
-    expect(bad({ failedJobsHistoryLimit: -1 })).toThrow('invalid failedJobsHistoryLimit -1: a whole number of Jobs');
-    expect(bad({ startingDeadline: Duration.seconds(5) })).toThrow('invalid startingDeadline "5000 ms": a whole number of seconds, at least 10');
-    expect(bad({ mode: DeployMode.CLIENT, concurrencyPolicy: ConcurrencyPolicy.ALLOW }))
-      .toThrow('invalid concurrencyPolicy "Allow": ConcurrencyPolicy.FORBID in client mode');
-    expect(bad({ name: 'a'.repeat(42) })).toThrow('test/Nightly: invalid name');
-    expect(bad({ backoffLimit: -2 })).toThrow('test/Nightly: invalid backoffLimit -2');
+  test.each<[string, Partial<ScheduledSparkSubmitJobProps>, string]>([
+    ['four cron fields', { schedule: '0 2 * *' }, 'test/Nightly: invalid schedule "0 2 * *": five fields'],
+    ['an hour out of range', { schedule: '0 25 * * *' }, 'invalid schedule "0 25 * * *": five valid cron fields; the hour field has "25", outside 0-23'],
+    ['a time zone in the schedule', { schedule: 'TZ=UTC 0 2 * * *' }, 'give the time zone through the timeZone prop'],
+    ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'invalid timeZone "Mars/Olympus": an IANA time zone name'],
+    ['the Local time zone', { timeZone: 'Local' }, 'invalid timeZone "Local": an explicit IANA time zone name; Kubernetes refuses "Local"'],
+    ['a negative history limit', { failedJobsHistoryLimit: -1 }, 'invalid failedJobsHistoryLimit -1: a whole number of Jobs'],
+    ['a starting deadline below 10 s', { startingDeadline: Duration.seconds(5) }, 'invalid startingDeadline "5000 ms": a whole number of seconds, at least 10'],
+    ['overlapping client-mode runs', { mode: DeployMode.CLIENT, concurrencyPolicy: ConcurrencyPolicy.ALLOW },
+      'invalid concurrencyPolicy "Allow": ConcurrencyPolicy.FORBID in client mode'],
+    ['an unknown concurrency policy', { concurrencyPolicy: 'Sometimes' as ConcurrencyPolicy },
+      'invalid concurrencyPolicy "Sometimes": ConcurrencyPolicy.ALLOW, FORBID or REPLACE'],
+    ['a name too long', { name: 'a'.repeat(42) }, 'test/Nightly: invalid name'],
+    ['negative retries', { backoffLimit: -2 }, 'test/Nightly: invalid backoffLimit -2'],
+  ])('refuses %s', (_case, props, message) => {
+    expect(() => setup(props)).toThrow(message);
   });
 });

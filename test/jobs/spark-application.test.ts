@@ -269,27 +269,74 @@ describe('SparkApplication', () => {
   });
 
   describe('refuses bad input', () => {
-    const bad = (props: Partial<SparkApplicationProps>, message: string | RegExp) => {
+    const emptyDir = () => Volume.fromEmptyDir(new App(), 'x', 'x');
+    test.each<[string, Partial<SparkApplicationProps>, string]>([
+      ['a name too long for -ui-svc', { name: 'a'.repeat(57) },
+        `test/Pi: invalid name "${'a'.repeat(57)}": a DNS-1035 label of 1 to 56 characters is required`],
+      ['a name starting with a digit', { name: '1pi' }, 'test/Pi: invalid name "1pi": a DNS-1035 label consists of lowercase letters'],
+      ['spark.master in sparkConf', { sparkConf: SparkConf.of({ 'spark.master': 'local[*]' }) },
+        'test/Pi: invalid sparkConf key "spark.master": the key is managed by the library; set it through nothing: the operator points Spark at the cluster it runs in'],
+      ['the image in sparkConf', { sparkConf: SparkConf.of({ 'spark.kubernetes.container.image': 'x:1' }) }, 'set it through the image prop (SparkImage)'],
+      ['the driver image in sparkConf', { sparkConf: SparkConf.of({ 'spark.kubernetes.driver.container.image': 'x:1' }) },
+        'set it through the image prop (SparkImage)'],
+      ['the executor image in sparkConf', { sparkConf: SparkConf.of({ 'spark.kubernetes.executor.container.image': 'x:1' }) },
+        'set it through the image prop (SparkImage)'],
+      ['the driver ServiceAccount in sparkConf', { sparkConf: SparkConf.of({ 'spark.kubernetes.authenticate.driver.serviceAccountName': 'x' }) },
+        'set it through the serviceAccount prop (SparkServiceAccount)'],
+      ['the namespace in sparkConf', { sparkConf: SparkConf.of({ 'spark.kubernetes.namespace': 'x' }) }, 'set it through the namespace prop'],
+      ['the app name in sparkConf', { sparkConf: SparkConf.of({ 'spark.app.name': 'x' }) }, 'set it through the name prop'],
+      ['the executor count in sparkConf', { sparkConf: SparkConf.of({ 'spark.executor.instances': '3' }) }, 'set it through executor.instances'],
+      ['a node selector at both levels', { nodeSelector: { pool: 'a' }, executor: { nodeSelector: { pool: 'b' } } },
+        'test/Pi: invalid executor.nodeSelector {"pool":"b"}: a node selector on the application and on the driver or executor at once; the operator refuses that, set one of them'],
+      ['a pod template before Spark 3.0', { image: SparkImage.apache('2.4.8'), driver: { template: { metadata: { labels: { a: 'b' } } } } },
+        'test/Pi: invalid driver.template "2.4.8": pod templates need Spark 3.0 or later (the image\'s sparkVersion)'],
+      ['min executors above initial', { dynamicAllocation: { minExecutors: 3, initialExecutors: 2, maxExecutors: 5 } },
+        'test/Pi: invalid dynamicAllocation {"min":3,"initial":2,"max":5}: minExecutors <= initialExecutors <= maxExecutors; minExecutors 3 exceeds initialExecutors 2'],
+      ['initial executors above max', { dynamicAllocation: { initialExecutors: 6, maxExecutors: 5 } }, 'initialExecutors 6 exceeds maxExecutors 5'],
+      ['no max executors', { dynamicAllocation: { maxExecutors: 0 } }, 'test/Pi: invalid dynamicAllocation.maxExecutors 0: at least 1 executor'],
+      ['fractional min executors', { dynamicAllocation: { minExecutors: 1.5, maxExecutors: 3 } },
+        'test/Pi: invalid dynamicAllocation.minExecutors 1.5: a whole number of executors'],
+      ['a driver limit below memory + overhead', { driver: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.gibibytes(4) } },
+        'test/Pi: invalid driver.memoryLimit "4Gi": at least the container memory Spark requests, memory + overhead = 4505Mi; a lower limit gets the pod OOM-killed'],
+      ['an executor limit below memory + overhead',
+        { executor: { memory: SparkMemory.gibibytes(1), memoryOverhead: SparkMemory.gibibytes(1), memoryLimit: SparkMemory.mebibytes(2000) } },
+        'test/Pi: invalid executor.memoryLimit "2000Mi": at least the container memory Spark requests, memory + overhead = 2Gi'],
+      // A Python job is checked with the non-JVM overhead factor (0.4).
+      ['a Python executor limit below memory + 40 %',
+        {
+          type: SparkApplicationType.PYTHON,
+          mainClass: undefined,
+          executor: { memory: SparkMemory.gibibytes(10), memoryLimit: SparkMemory.gibibytes(12) },
+        },
+        'memory + overhead = 14Gi'],
+      ['no driver cores', { driver: { cores: 0 } }, 'test/Pi: invalid driver.cores 0: a whole number of cores, at least 1'],
+      ['fractional executor cores', { executor: { cores: 1.5 } }, 'test/Pi: invalid executor.cores 1.5: a whole number of cores, at least 1'],
+      ['no executors', { executor: { instances: 0 } }, 'test/Pi: invalid executor.instances 0: a whole number of executors, at least 1'],
+      ['a bad CPU limit', { driver: { coreLimit: '1 core' } }, 'test/Pi: invalid driver.coreLimit "1 core": a Kubernetes CPU quantity'],
+      ['a blank application file', { mainApplicationFile: ' ' }, 'test/Pi: invalid mainApplicationFile " ": the application jar, Python or R file'],
+      ['a bad class name', { mainClass: 'org..Pi' }, 'test/Pi: invalid mainClass "org..Pi": a fully qualified class name'],
+      ['an overhead factor above 1', { memoryOverheadFactor: 1.5 }, 'test/Pi: invalid memoryOverheadFactor 1.5: a fraction greater than 0 and less than 1'],
+      ['a prefixed hadoopConf key', { hadoopConf: { 'spark.hadoop.fs.defaultFS': 'x' } },
+        'test/Pi: invalid hadoopConf key "spark.hadoop.fs.defaultFS": a Hadoop key without the "spark.hadoop." prefix'],
+      ['a fractional time to live', { timeToLive: Duration.millis(500) }, 'test/Pi: invalid timeToLive "500 ms": a whole number of seconds, at least 1'],
+      ['a privileged exporter port', { monitoring: { prometheus: { jmxExporterJar: '/j.jar', port: 80 } } },
+        'test/Pi: invalid monitoring.prometheus.port 80: a port from 1024 to 65535'],
+      ['a bad env name', { driver: { env: { '1X': EnvValue.fromValue('a') } } }, 'test/Pi: invalid driver.env "1X": an environment variable name'],
+      ['a relative mount path', { driver: { volumeMounts: [{ volume: emptyDir(), path: 'rel' }] } },
+        'test/Pi: invalid driver.volumeMounts "rel": an absolute mount path'],
+      ['eventLogOptions without eventLog', { eventLogOptions: {} }, 'test/Pi: invalid eventLogOptions {}: options of an event log: set eventLog'],
+    ])('%s', (_case, props, message) => {
       expect(() => setup(props)).toThrow(message);
-    };
-
-    test('names: DNS-1035 with room for -ui-svc', () => {
-      bad({ name: 'a'.repeat(57) }, `test/Pi: invalid name "${'a'.repeat(57)}": a DNS-1035 label of 1 to 56 characters is required`);
-      bad({ name: '1pi' }, 'test/Pi: invalid name "1pi": a DNS-1035 label consists of lowercase letters');
-      expect(setup({ name: 'a'.repeat(56) }).job.name).toHaveLength(56);
     });
 
-    test('denied sparkConf keys name the prop to use', () => {
-      bad({ sparkConf: SparkConf.of({ 'spark.master': 'local[*]' }) },
-        'test/Pi: invalid sparkConf key "spark.master": the key is managed by the library; set it through nothing: the operator points Spark at the cluster it runs in');
-      bad({ sparkConf: SparkConf.of({ 'spark.kubernetes.container.image': 'x:1' }) }, 'set it through the image prop (SparkImage)');
-      bad({ sparkConf: SparkConf.of({ 'spark.kubernetes.driver.container.image': 'x:1' }) }, 'set it through the image prop (SparkImage)');
-      bad({ sparkConf: SparkConf.of({ 'spark.kubernetes.executor.container.image': 'x:1' }) }, 'set it through the image prop (SparkImage)');
-      bad({ sparkConf: SparkConf.of({ 'spark.kubernetes.authenticate.driver.serviceAccountName': 'x' }) },
-        'set it through the serviceAccount prop (SparkServiceAccount)');
-      bad({ sparkConf: SparkConf.of({ 'spark.kubernetes.namespace': 'x' }) }, 'set it through the namespace prop');
-      bad({ sparkConf: SparkConf.of({ 'spark.app.name': 'x' }) }, 'set it through the name prop');
-      bad({ sparkConf: SparkConf.of({ 'spark.executor.instances': '3' }) }, 'set it through executor.instances');
+    test('the longest name fits', () => {
+      expect(setup({ name: 'a'.repeat(56) }).job.name).toHaveLength(56);
+      expect(setup({ driver: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.mebibytes(4505) } }).job).toBeDefined();
+    });
+
+    test('a bad quantity in a batch scheduler', () => {
+      expect(() => BatchScheduler.volcano({ resources: { cpu: 'lots' } }))
+        .toThrow('BatchScheduler.volcano: invalid resources.cpu "lots": a Kubernetes quantity');
     });
 
     test('namespace consistency with the ServiceAccount', () => {
@@ -300,57 +347,6 @@ describe('SparkApplication', () => {
         .toThrow('test/Pi: invalid serviceAccount "test/Sa": a SparkServiceAccount in the application\'s namespace "etl" (it is in "ml")');
       expect(() => new SparkApplication(chart, 'Bad', { ...PI, namespace: 'Etl' }))
         .toThrow('test/Bad: invalid namespace "Etl": a DNS-1123 label consists of lowercase letters');
-    });
-
-    test('node selector at both levels', () => {
-      bad({ nodeSelector: { pool: 'a' }, executor: { nodeSelector: { pool: 'b' } } },
-        'test/Pi: invalid executor.nodeSelector {"pool":"b"}: a node selector on the application and on the driver or executor at once; the operator refuses that, set one of them');
-    });
-
-    test('pod templates need Spark 3.0', () => {
-      bad({ image: SparkImage.apache('2.4.8'), driver: { template: { metadata: { labels: { a: 'b' } } } } },
-        'test/Pi: invalid driver.template "2.4.8": pod templates need Spark 3.0 or later (the image\'s sparkVersion)');
-    });
-
-    test('dynamic allocation bounds', () => {
-      bad({ dynamicAllocation: { minExecutors: 3, initialExecutors: 2, maxExecutors: 5 } },
-        'test/Pi: invalid dynamicAllocation {"min":3,"initial":2,"max":5}: minExecutors <= initialExecutors <= maxExecutors; minExecutors 3 exceeds initialExecutors 2');
-      bad({ dynamicAllocation: { initialExecutors: 6, maxExecutors: 5 } }, 'initialExecutors 6 exceeds maxExecutors 5');
-      bad({ dynamicAllocation: { maxExecutors: 0 } }, 'test/Pi: invalid dynamicAllocation.maxExecutors 0: at least 1 executor');
-      bad({ dynamicAllocation: { minExecutors: 1.5, maxExecutors: 3 } }, 'test/Pi: invalid dynamicAllocation.minExecutors 1.5: a whole number of executors');
-    });
-
-    test('memory limit below memory + overhead', () => {
-      bad({ driver: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.gibibytes(4) } },
-        'test/Pi: invalid driver.memoryLimit "4Gi": at least the container memory Spark requests, memory + overhead = 4505Mi; a lower limit gets the pod OOM-killed');
-      bad({ executor: { memory: SparkMemory.gibibytes(1), memoryOverhead: SparkMemory.gibibytes(1), memoryLimit: SparkMemory.mebibytes(2000) } },
-        'test/Pi: invalid executor.memoryLimit "2000Mi": at least the container memory Spark requests, memory + overhead = 2Gi');
-      // A Python job is checked with the non-JVM overhead factor (0.4).
-      bad({
-        type: SparkApplicationType.PYTHON,
-        mainClass: undefined,
-        executor: { memory: SparkMemory.gibibytes(10), memoryLimit: SparkMemory.gibibytes(12) },
-      },
-      'memory + overhead = 14Gi');
-      expect(setup({ driver: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.mebibytes(4505) } }).job).toBeDefined();
-    });
-
-    test('resources and other values', () => {
-      bad({ driver: { cores: 0 } }, 'test/Pi: invalid driver.cores 0: a whole number of cores, at least 1');
-      bad({ executor: { cores: 1.5 } }, 'test/Pi: invalid executor.cores 1.5: a whole number of cores, at least 1');
-      bad({ executor: { instances: 0 } }, 'test/Pi: invalid executor.instances 0: a whole number of executors, at least 1');
-      bad({ driver: { coreLimit: '1 core' } }, 'test/Pi: invalid driver.coreLimit "1 core": a Kubernetes CPU quantity');
-      bad({ mainApplicationFile: ' ' }, 'test/Pi: invalid mainApplicationFile " ": the application jar, Python or R file');
-      bad({ mainClass: 'org..Pi' }, 'test/Pi: invalid mainClass "org..Pi": a fully qualified class name');
-      bad({ memoryOverheadFactor: 1.5 }, 'test/Pi: invalid memoryOverheadFactor 1.5: a fraction greater than 0 and less than 1');
-      bad({ hadoopConf: { 'spark.hadoop.fs.defaultFS': 'x' } }, 'test/Pi: invalid hadoopConf key "spark.hadoop.fs.defaultFS": a Hadoop key without the "spark.hadoop." prefix');
-      bad({ timeToLive: Duration.millis(500) }, 'test/Pi: invalid timeToLive "500 ms": a whole number of seconds, at least 1');
-      bad({ monitoring: { prometheus: { jmxExporterJar: '/j.jar', port: 80 } } }, 'test/Pi: invalid monitoring.prometheus.port 80: a port from 1024 to 65535');
-      bad({ driver: { env: { '1X': EnvValue.fromValue('a') } } }, 'test/Pi: invalid driver.env "1X": an environment variable name');
-      bad({ driver: { volumeMounts: [{ volume: Volume.fromEmptyDir(new App(), 'x', 'x'), path: 'rel' }] } },
-        'test/Pi: invalid driver.volumeMounts "rel": an absolute mount path');
-      expect(() => BatchScheduler.volcano({ resources: { cpu: 'lots' } }))
-        .toThrow('BatchScheduler.volcano: invalid resources.cpu "lots": a Kubernetes quantity');
     });
 
     test('two different volumes with one name', () => {

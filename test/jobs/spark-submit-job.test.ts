@@ -453,43 +453,47 @@ describe('SparkSubmitJob', () => {
     expect(parts(noUi.chart).conf['spark.ui.enabled']).toBe('false');
   });
 
-  test('refuses bad input at synth time, naming path, property, value and what is allowed', () => {
-    const bad = (props: Partial<SparkSubmitJobProps>) => () => setup(props);
-    expect(bad({ driver: { memory: SparkMemory.mebibytes(512), memoryOverhead: SparkMemory.gibibytes(1) } }))
-      .toThrow('test/Pi: invalid driver.memoryOverhead "1g": an overhead no larger than the heap (driver.memory = 512m)');
-    expect(bad({ executor: { memoryOverhead: SparkMemory.gibibytes(1) } })).toThrow('test/Pi: invalid executor.memoryOverhead "1g"');
-    expect(bad({ backoffLimit: -1 })).toThrow('test/Pi: invalid backoffLimit -1: a whole number of retries, at least 0');
-    expect(bad({ backoffLimit: 1.5 })).toThrow('invalid backoffLimit 1.5');
-    expect(bad({ mainApplicationFile: 'examples/spark-examples.jar' }))
-      .toThrow('test/Pi: invalid mainApplicationFile "examples/spark-examples.jar": an absolute URI with a scheme');
-    expect(bad({ mainApplicationFile: 'local://opt/x.jar' })).toThrow('local:// takes an absolute path');
-    expect(bad({ mainApplicationFile: 'file:///work/x.jar' })).toThrow('file:// names the submit pod\'s own filesystem');
-    expect(bad({ type: SparkApplicationType.PYTHON, mainClass: undefined, mainApplicationFile: 'local:///app/main.jar' }))
-      .toThrow('invalid mainApplicationFile "local:///app/main.jar": a Python file ending in .py');
-    expect(bad({ mainClass: undefined })).toThrow('test/Pi: invalid mainClass (undefined): the entry class of the jar');
-    expect(bad({ type: SparkApplicationType.PYTHON, mainApplicationFile: 'local:///app/main.py' }))
-      .toThrow('invalid mainClass "org.apache.spark.examples.SparkPi": no main class for a Python application');
-    expect(bad({ deps: { jars: ['lib.jar'] } })).toThrow('invalid deps.jars "lib.jar"');
-    expect(bad({ deps: { packages: ['org.postgresql:postgresql'] } })).toThrow('invalid deps.packages "org.postgresql:postgresql": Maven coordinates');
-    expect(bad({ deps: { pyFiles: ['local:///a.py'] } })).toThrow('invalid deps.pyFiles');
-    expect(bad({ driver: { memoryLimit: SparkMemory.gibibytes(2) } })).toThrow('invalid driver.memoryLimit "2Gi": no memory limit');
-    expect(bad({ driver: { cores: 0 } })).toThrow('invalid driver.cores 0');
-    expect(bad({ executor: { instances: 0 } })).toThrow('invalid executor.instances 0');
-    expect(bad({ dynamicAllocation: { minExecutors: 5, maxExecutors: 2 } })).toThrow('invalid dynamicAllocation');
-    expect(bad({ activeDeadline: Duration.millis(1500) })).toThrow('invalid activeDeadline "1500 ms": a whole number of seconds, at least 1');
-    expect(bad({ name: 'a'.repeat(51) })).toThrow('test/Pi: invalid name');
-    expect(bad({ clientMode: { driverPort: 7078 } })).toThrow('invalid clientMode {"driverPort":7078}: clientMode only together with mode: DeployMode.CLIENT');
-    const client = (clientMode: any) => bad({ mode: DeployMode.CLIENT, clientMode });
-    expect(client({ driverPort: 80 })).toThrow('invalid clientMode.driverPort 80: a port from 1024 to 65535');
-    expect(client({ driverPort: 70000 })).toThrow('invalid clientMode.driverPort 70000');
-    expect(client({ blockManagerPort: 7078 })).toThrow('invalid clientMode.blockManagerPort 7078: a port other than clientMode.driverPort (7078)');
-    expect(client({ uiPort: 7079 })).toThrow('invalid clientMode.uiPort 7079: a port other than clientMode.blockManagerPort (7079)');
-    expect(client({ ui: false, uiPort: 4041 })).toThrow('invalid clientMode.uiPort 4041: no UI port when the UI is off');
-    expect(bad({ mode: DeployMode.CLIENT, driver: { template: { spec: { containers: [] } } } })).toThrow('invalid driver.template');
-    expect(bad({ mode: DeployMode.CLIENT, submitterResources: { cpu: { limit: Cpu.units(2) } } }))
-      .toThrow('invalid submitterResources {"cpu":{"limit":{"amount":"2"}}}: no submitter resources in client mode');
-    const other = new SparkServiceAccount(new Chart(Testing.app(), 'o'), 'Sa', { namespace: 'ml' });
-    expect(bad({ serviceAccount: other })).toThrow('test/Pi: invalid serviceAccount "o/Sa": a SparkServiceAccount in the Job\'s namespace "default"');
+  test.each<[string, Partial<SparkSubmitJobProps>, string]>([
+    ['a driver overhead above its heap', { driver: { memory: SparkMemory.mebibytes(512), memoryOverhead: SparkMemory.gibibytes(1) } },
+      'test/Pi: invalid driver.memoryOverhead "1g": an overhead no larger than the heap (driver.memory = 512m)'],
+    ['an executor overhead above its heap', { executor: { memoryOverhead: SparkMemory.gibibytes(1) } }, 'test/Pi: invalid executor.memoryOverhead "1g"'],
+    ['negative retries', { backoffLimit: -1 }, 'test/Pi: invalid backoffLimit -1: a whole number of retries, at least 0'],
+    ['fractional retries', { backoffLimit: 1.5 }, 'invalid backoffLimit 1.5'],
+    ['a relative application file', { mainApplicationFile: 'examples/spark-examples.jar' },
+      'test/Pi: invalid mainApplicationFile "examples/spark-examples.jar": an absolute URI with a scheme'],
+    ['local:// with a relative path', { mainApplicationFile: 'local://opt/x.jar' }, 'local:// takes an absolute path'],
+    ['file:// in cluster mode', { mainApplicationFile: 'file:///work/x.jar' }, 'file:// names the submit pod\'s own filesystem'],
+    ['a jar for a Python application', { type: SparkApplicationType.PYTHON, mainClass: undefined, mainApplicationFile: 'local:///app/main.jar' },
+      'invalid mainApplicationFile "local:///app/main.jar": a Python file ending in .py'],
+    ['no main class for a jar', { mainClass: undefined }, 'test/Pi: invalid mainClass (undefined): the entry class of the jar'],
+    ['a main class for a Python application', { type: SparkApplicationType.PYTHON, mainApplicationFile: 'local:///app/main.py' },
+      'invalid mainClass "org.apache.spark.examples.SparkPi": no main class for a Python application'],
+    ['a relative jar', { deps: { jars: ['lib.jar'] } }, 'invalid deps.jars "lib.jar"'],
+    ['a package without a version', { deps: { packages: ['org.postgresql:postgresql'] } }, 'invalid deps.packages "org.postgresql:postgresql": Maven coordinates'],
+    ['Python files for a Scala application', { deps: { pyFiles: ['local:///a.py'] } }, 'invalid deps.pyFiles'],
+    ['a driver memory limit', { driver: { memoryLimit: SparkMemory.gibibytes(2) } }, 'invalid driver.memoryLimit "2Gi": no memory limit'],
+    ['no driver cores', { driver: { cores: 0 } }, 'invalid driver.cores 0'],
+    ['no executors', { executor: { instances: 0 } }, 'invalid executor.instances 0'],
+    ['min executors above max', { dynamicAllocation: { minExecutors: 5, maxExecutors: 2 } }, 'invalid dynamicAllocation'],
+    ['a fractional deadline', { activeDeadline: Duration.millis(1500) }, 'invalid activeDeadline "1500 ms": a whole number of seconds, at least 1'],
+    ['a name too long', { name: 'a'.repeat(51) }, 'test/Pi: invalid name'],
+    ['clientMode in cluster mode', { clientMode: { driverPort: 7078 } },
+      'invalid clientMode {"driverPort":7078}: clientMode only together with mode: DeployMode.CLIENT'],
+    ['a privileged driver port', { mode: DeployMode.CLIENT, clientMode: { driverPort: 80 } }, 'invalid clientMode.driverPort 80: a port from 1024 to 65535'],
+    ['a driver port above 65535', { mode: DeployMode.CLIENT, clientMode: { driverPort: 70000 } }, 'invalid clientMode.driverPort 70000'],
+    ['the block manager on the driver port', { mode: DeployMode.CLIENT, clientMode: { blockManagerPort: 7078 } },
+      'invalid clientMode.blockManagerPort 7078: a port other than clientMode.driverPort (7078)'],
+    ['the UI on the block manager port', { mode: DeployMode.CLIENT, clientMode: { uiPort: 7079 } },
+      'invalid clientMode.uiPort 7079: a port other than clientMode.blockManagerPort (7079)'],
+    ['a UI port with the UI off', { mode: DeployMode.CLIENT, clientMode: { ui: false, uiPort: 4041 } }, 'invalid clientMode.uiPort 4041: no UI port when the UI is off'],
+    ['a driver template in client mode', { mode: DeployMode.CLIENT, driver: { template: { spec: { containers: [] } } } }, 'invalid driver.template'],
+    ['submitter resources in client mode', { mode: DeployMode.CLIENT, submitterResources: { cpu: { limit: Cpu.units(2) } } },
+      'invalid submitterResources {"cpu":{"limit":{"amount":"2"}}}: no submitter resources in client mode'],
+    ['a ServiceAccount of another namespace',
+      { serviceAccount: new SparkServiceAccount(new Chart(Testing.app(), 'o'), 'Sa', { namespace: 'ml' }) },
+      'test/Pi: invalid serviceAccount "o/Sa": a SparkServiceAccount in the Job\'s namespace "default"'],
+  ])('refuses %s, naming path, property, value and what is allowed', (_case, props, message) => {
+    expect(() => setup(props)).toThrow(message);
   });
 });
 

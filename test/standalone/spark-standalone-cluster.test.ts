@@ -1,8 +1,8 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu, ISecret, Secret, ServiceType } from 'cdk8s-plus-28';
 import {
   ClusterStorage, StorageClassRef,
-  EventLogStore, ImageRegistryOverride, SparkConf, SparkImage, SparkImageFacts, SparkJobs, SparkMemory, SparkStandaloneCluster,
+  ImageRegistryOverride, SparkConf, SparkImage, SparkImageFacts, SparkMemory, SparkStandaloneCluster,
   SparkStandaloneClusterProps, SparkStandaloneSubmitOptions, WorkerStorage,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
@@ -397,69 +397,5 @@ describe('SparkStandaloneCluster', () => {
     expect(make('Conflict', { ...auth, sparkConf: SparkConf.of({ 'spark.authenticate': 'false' }, 'team conf') }))
       .toThrow('test/Conflict: invalid Spark conf key "spark.authenticate" "false": it is set to "true" by SparkStandaloneCluster test/Conflict and to "false" by team conf');
     expect(make('Domain', { ...auth, clusterDomain: 'Cluster.Local' })).toThrow('test/Domain: invalid clusterDomain');
-  });
-});
-
-describe('SparkStandaloneSubmit', () => {
-  test('a Job running spark-submit in client mode against the master', () => {
-    const { chart, cluster } = setup();
-    const job = cluster.submitJob('Pi', { ...PI, name: 'spark-pi', executorCores: 1, totalExecutorCores: 4 });
-    const manifests = synthValid(chart);
-    const m = one(manifests, 'Job', 'spark-pi');
-    expect(m.metadata.namespace).toBe('default');
-    expect(m.spec).toMatchObject({ backoffLimit: 0, ttlSecondsAfterFinished: 86400 });
-    expect(podOf(m).restartPolicy).toBe('Never');
-    const c = containerOf(m);
-    expect(c.command).toEqual([
-      '/opt/spark/bin/spark-submit', '--master', 'spark://spark-master.default.svc.cluster.local:7077', '--deploy-mode', 'client',
-      '--name', 'spark-pi', '--class', 'org.apache.spark.examples.SparkPi', '--driver-memory', '1g', '--executor-memory', '1g',
-      '--executor-cores', '1', '--total-executor-cores', '4',
-      '--conf', 'spark.driver.port=7078', '--conf', 'spark.driver.blockManager.port=7079', '--conf', 'spark.jars.ivy=/tmp/.ivy2',
-      'local:///opt/spark/examples/jars/spark-examples_2.13-4.0.4.jar', '1000',
-    ]);
-    // Driver heap + max(10 %, 384 MiB).
-    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '1408Mi' }, limits: { cpu: '1000m', memory: '1408Mi' } });
-    expect(c.volumeMounts).toContainEqual({ name: 'spark-conf', mountPath: '/opt/spark/conf', readOnly: true });
-    expect(podOf(m).volumes).toContainEqual({ name: 'spark-conf', configMap: { name: 'spark-client-conf' } });
-    expect(job.jobNamespace).toBe('default');
-    expect(job.managedByOperator).toBe(false);
-    expect(SparkJobs.all(chart)).toContain(job);
-    expect(job.sparkConf.get('spark.driver.port')).toBe('7078');
-  });
-
-  test('event log, conf, deadline and retries', () => {
-    const { chart, cluster } = setup();
-    cluster.submitJob('Etl', {
-      ...PI,
-      name: 'etl',
-      eventLog: EventLogStore.local('/tmp/spark-events'),
-      sparkConf: SparkConf.of({ 'spark.sql.shuffle.partitions': '64' }),
-      backoffLimit: 2,
-      activeDeadline: Duration.hours(2),
-      ttlAfterFinished: Duration.minutes(10),
-    });
-    const m = one(synthValid(chart), 'Job', 'etl');
-    expect(m.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 600 });
-    const command: string[] = containerOf(m).command;
-    expect(command).toEqual(expect.arrayContaining(['spark.eventLog.enabled=true', 'spark.sql.shuffle.partitions=64']));
-  });
-
-  test('refuses bad input', () => {
-    const { cluster } = setup({ workers: { memory: SparkMemory.gibibytes(2), cores: 2 } });
-    const submit = (id: string, options: Partial<SparkStandaloneSubmitOptions>) => () => cluster.submitJob(id, { ...PI, ...options });
-    expect(submit('Big', { executorMemory: SparkMemory.gibibytes(3) }))
-      .toThrow('test/Cluster/Big: invalid executorMemory "3g": at most the workers\' memory (2g)');
-    expect(submit('Cores', { executorCores: 3 })).toThrow('test/Cluster/Cores: invalid executorCores 3: a whole number from 1 to the workers\' cores (2)');
-    expect(submit('Class', { mainClass: 'not a class' })).toThrow('test/Cluster/Class: invalid mainClass "not a class"');
-    expect(submit('File', { mainApplicationFile: 'spark-examples.jar' })).toThrow('test/Cluster/File: invalid mainApplicationFile "spark-examples.jar"');
-    expect(submit('Driver', { driverMemory: SparkMemory.gibibytes(2), resources: { memory: { limit: Size.gibibytes(2) } } }))
-      .toThrow('test/Cluster/Driver: invalid resources.memory.limit "2048 MiB": at least 2432 MiB');
-    expect(submit('Secret', { sparkConf: SparkConf.of({ 'spark.authenticate.secret': 'hunter2' }, 'job conf') }))
-      .toThrow('test/Cluster/Secret: invalid Spark conf key "spark.authenticate.secret"');
-    expect(submit('Port', { sparkConf: SparkConf.of({ 'spark.driver.port': '9999' }, 'job conf') }))
-      .toThrow('test/Cluster/Port: invalid Spark conf key "spark.driver.port"');
-    expect(submit('Name', { name: 'Pi' })).toThrow('test/Cluster/Name: invalid name "Pi"');
-    expect(submit('Backoff', { backoffLimit: -1 })).toThrow('test/Cluster/Backoff: invalid backoffLimit -1');
-    expect(submit('Deadline', { activeDeadline: Duration.millis(1500) })).toThrow('test/Cluster/Deadline: invalid activeDeadline "1500 ms"');
   });
 });

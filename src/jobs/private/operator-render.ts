@@ -1,10 +1,9 @@
-import { ApiObject, ApiObjectProps, App, Chart, Duration, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import { k8s, Volume } from 'cdk8s-plus-28';
+import { ApiObject, ApiObjectProps, App, Duration, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { EnvValue, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { check, invalidInput } from '../../core/errors';
 import { EventLogStore } from '../../core/event-log-store';
 import { requireJobImageFacts } from '../../core/image-facts';
-import { DnsNames } from '../../core/names';
 import { SecurityDefaults } from '../../core/security';
 import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
@@ -12,10 +11,9 @@ import { SparkMemory } from '../../core/spark-memory';
 import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
-import type {
-  SparkApplicationSpecProps, SparkDriverProps, SparkExecutorProps, SparkPodProps,
-} from '../spark-application';
-import { SparkServiceAccount } from '../spark-service-account';
+import type { SparkApplicationSpecProps } from '../spark-application-spec';
+import type { SparkDriverProps, SparkExecutorProps, SparkPodProps } from '../spark-job-spec';
+import type { ISparkServiceAccount } from '../spark-service-account';
 
 type Json = { [key: string]: any };
 
@@ -51,34 +49,16 @@ export function specProblems(spec: unknown, model: Field, path: string, applicat
   return [...validateAgainstModel(spec, model, path), ...checkSparkApplicationRules(applicationSpec)];
 }
 
-/** Name, namespace and driver ServiceAccount of an operator job, resolved and checked. */
-export interface JobIdentity {
-  readonly name: string;
-  readonly namespace: string;
-  readonly serviceAccount: SparkServiceAccount;
-}
-
 /**
- * Resolves a job's namespace (prop, else the chart's, else `default`), its
- * name (prop, else generated from the path, within `maxName`) and its
- * ServiceAccount (prop, else the namespace's shared one), which must live in
- * the job's namespace.
+ * An ApiObject that records whether an escape hatch (`addJsonPatch`) or a
+ * mutator of its job ({@link changeApplicationSpec}) changed it since it was checked.
  */
-export function resolveJobIdentity(scope: Construct, props: SparkApplicationSpecProps & { readonly name?: string; readonly namespace?: string },
-  maxName: number): JobIdentity {
-  const namespace = DnsNames.validateLabel(scope, 'namespace', props.namespace ?? Chart.of(scope).namespace ?? 'default');
-  const name = DnsNames.validateDns1035Label(scope, 'name', props.name ?? DnsNames.generate(scope, { maxLength: maxName }), maxName);
-  const serviceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(scope, namespace);
-  check(serviceAccount.namespace === namespace, scope, 'serviceAccount', serviceAccount.node.path,
-    `a SparkServiceAccount in the application's namespace "${namespace}" (it is in "${serviceAccount.namespace}")`);
-  return { name, namespace, serviceAccount };
-}
-
-/** An ApiObject that records whether an escape hatch (`addJsonPatch`) changed it. */
-class JobApiObject extends ApiObject {
+export class JobApiObject extends ApiObject {
   private patchedByUser = false;
+  /** @internal the spec object the ApiObject renders, and where the SparkApplication spec is in it */
+  public _spec?: { readonly spec: Json; readonly applicationSpecOf: (spec: any) => unknown };
 
-  /** True once a JSON patch was added. */
+  /** True once a JSON patch was added or the spec changed. */
   public get patched(): boolean {
     return this.patchedByUser;
   }
@@ -86,6 +66,15 @@ class JobApiObject extends ApiObject {
   public addJsonPatch(...ops: JsonPatch[]): void {
     this.patchedByUser = true;
     super.addJsonPatch(...ops);
+  }
+
+  /**
+   * Changes the SparkApplication spec the object renders (a job's mutators
+   * call this); the spec is then checked again at synth.
+   */
+  public changeApplicationSpec(change: (applicationSpec: Json) => void): void {
+    this.patchedByUser = true;
+    change(this._spec!.applicationSpecOf(this._spec!.spec) as Json);
   }
 }
 
@@ -107,14 +96,16 @@ class JobApiObject extends ApiObject {
  * resolver was added, it is what was checked: nothing to check again.
  */
 export function createCheckedJobObject(scope: Construct, props: ApiObjectProps & { readonly spec: Json }, model: Field,
-  applicationSpecOf: (spec: any) => unknown = (spec) => spec): ApiObject {
+  applicationSpecOf: (spec: any) => unknown = (spec) => spec): JobApiObject {
   const problemsOf = (spec: any) => specProblems(spec, model, 'spec', applicationSpecOf(spec));
   const app = App.of(scope);
   // The copy keeps the keys' order (cdk8s sorts them when it writes the
   // object). Problems, which are rare, are listed again in cdk8s's key order
   // so that the one reported is the first one there.
   const plain = renderPlain(app, props.spec, false);
-  const apiObject = new JobApiObject(scope, 'Resource', plain !== NOT_PLAIN ? { ...props, spec: plain } : props);
+  const spec = (plain !== NOT_PLAIN ? plain : props.spec) as Json;
+  const apiObject = new JobApiObject(scope, 'Resource', { ...props, spec });
+  apiObject._spec = { spec, applicationSpecOf };
   let problems = problemsOf(plain !== NOT_PLAIN ? plain : apiObject.toJson().spec);
   if (problems.length > 0 && plain !== NOT_PLAIN) {
     problems = problemsOf(renderPlain(app, plain, !process.env.CDK8S_DISABLE_SORT));
@@ -196,7 +187,7 @@ function renderPlain(app: App, value: unknown, sortKeys: boolean): unknown {
 }
 
 /** The SparkApplication spec of typed props. */
-export function renderSparkApplicationSpec(scope: Construct, props: SparkApplicationSpecProps, serviceAccount: SparkServiceAccount): Json {
+export function renderSparkApplicationSpec(scope: Construct, props: SparkApplicationSpecProps, serviceAccount: ISparkServiceAccount): Json {
   const image = props.image ?? SparkImage.apache();
   check(typeof props.mainApplicationFile === 'string' && props.mainApplicationFile.trim() !== '', scope, 'mainApplicationFile',
     props.mainApplicationFile, 'the application jar, Python or R file, e.g. "local:///opt/spark/examples/jars/spark-examples.jar"');
@@ -406,4 +397,47 @@ function wholeSeconds(scope: Construct, property: string, value: Duration): numb
   const ms = value.toMilliseconds();
   check(ms >= 1000 && ms % 1000 === 0, scope, property, `${ms} ms`, 'a whole number of seconds, at least 1');
   return ms / 1000;
+}
+
+/** Appends an argument to an operator job's application spec (its `addArgument`). */
+export function addOperatorArgument(apiObject: JobApiObject, argument: string): void {
+  apiObject.changeApplicationSpec((spec) => {
+    spec.arguments = [...(spec.arguments ?? []), argument];
+  });
+}
+
+/**
+ * Sets a Spark conf key in an operator job's application spec (its
+ * `addSparkConf`), with the checks the `sparkConf` prop gets: the key and
+ * value, a conflict with what the props or the event log store set, the
+ * operator's rules (keys the typed props manage) and the image's facts.
+ */
+export function addOperatorSparkConf(scope: Construct, apiObject: JobApiObject, image: SparkImage, key: string, value: string): void {
+  const added = new SparkConf().set(key, value, `${scope.node.path} addSparkConf`);
+  requireJobImageFacts(scope, image, { loginBy: 'the driver and the executors', conf: added });
+  apiObject.changeApplicationSpec((spec) => {
+    const hadoopKey = key.startsWith('spark.hadoop.') ? key.slice('spark.hadoop.'.length) : undefined;
+    const hadoopValue = hadoopKey !== undefined ? spec.hadoopConf?.[hadoopKey] : undefined;
+    check(hadoopValue === undefined || hadoopValue === value, scope, `Spark conf key "${key}"`, value,
+      `the value hadoopConf gives "${hadoopKey}" ("${hadoopValue}"); set it in one place only`);
+    const merged = SparkConf.of(spec.sparkConf ?? {}, 'the sparkConf prop or the event log store').merge(added, scope);
+    const problem = checkSparkApplicationRules({ ...spec, sparkConf: merged.toRecord() })[0];
+    if (problem) {
+      throw invalidInput(scope, problem.path, problem.value, problem.message);
+    }
+    spec.sparkConf = merged.toRecord();
+  });
+}
+
+/** Adds an environment variable of the driver or the executors to an operator job's application spec. */
+export function addOperatorEnv(scope: Construct, apiObject: JobApiObject, role: 'driver' | 'executor', name: string, value: EnvValue): void {
+  check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), scope, `${role}.env`, name,
+    'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+  apiObject.changeApplicationSpec((spec) => {
+    const pod = spec[role] ?? {};
+    check(!(pod.env ?? []).some((e: Json) => e.name === name), scope, `${role}.env`, name,
+      'a variable not set yet (by the props, the event log store or an earlier add)');
+    pod.env = [...(pod.env ?? []), compact({ name, value: value.value, valueFrom: value.valueFrom })];
+    spec[role] = pod;
+  });
 }

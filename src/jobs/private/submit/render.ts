@@ -1,5 +1,5 @@
-import { Chart, Duration, Size, Yaml } from 'cdk8s';
-import { Cpu, k8s, Volume } from 'cdk8s-plus-28';
+import { Duration, Size, Yaml } from 'cdk8s';
+import { Cpu, EnvValue, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   clusterModeScript, DRIVER_TEMPLATE_FILE, EXECUTOR_TEMPLATE_FILE, OWNER_NAME_PLACEHOLDER, OWNER_UID_PLACEHOLDER, SCRIPT_ENV, SCRIPT_FILE,
@@ -11,16 +11,15 @@ import { check, invalidInput } from '../../../core/errors';
 import { requireJobImageFacts } from '../../../core/image-facts';
 import { JOB_PROP_CONF_KEYS } from '../../../core/job-conf-keys';
 import { StandardLabels } from '../../../core/labels';
-import { DnsNames } from '../../../core/names';
 import { renderResources } from '../../../core/resources';
 import { SecurityDefaults } from '../../../core/security';
 import { SparkConf } from '../../../core/spark-conf';
 import { SparkImage } from '../../../core/spark-image';
 import { SparkMemory } from '../../../core/spark-memory';
-import type { SparkPodProps } from '../../spark-application';
-import { DeployMode, SparkApplicationType } from '../../spark-application';
-import { SparkServiceAccount } from '../../spark-service-account';
-import type { SparkSubmitJobSpecProps } from '../../spark-submit-job';
+import { DeployMode, SparkApplicationType } from '../../spark-job-spec';
+import type { SparkPodProps } from '../../spark-job-spec';
+import type { ISparkServiceAccount } from '../../spark-service-account';
+import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
 
 type Json = { [key: string]: any };
 
@@ -61,21 +60,32 @@ const CPU_QUANTITY = /^(\d+(\.\d+)?|\.\d+)m?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const PVC_CLAIM_CONF = /^spark\.kubernetes\.driver\.volumes\.persistentVolumeClaim\.[^.]+\.options\.claimName$/;
 
-/** Everything both forms of the Job share. */
-export interface RenderedSubmit {
+/** The identity of the job, resolved by the job itself. */
+export interface SubmitIdentity {
   readonly name: string;
   readonly namespace: string;
+  readonly driverServiceAccount: ISparkServiceAccount;
+}
+
+/** Everything both forms of the Job share. */
+export interface RenderedSubmit {
   readonly mode: DeployMode;
   /** Labels of the Job or CronJob. */
   readonly labels: { [key: string]: string };
   readonly jobSpec: k8s.JobSpec;
-  readonly conf: SparkConf;
-  readonly driverServiceAccount: SparkServiceAccount;
   readonly serviceAccount?: k8s.KubeServiceAccount;
   readonly role?: k8s.KubeRole;
   readonly roleBinding?: k8s.KubeRoleBinding;
   readonly configMap: k8s.KubeConfigMap;
   readonly driverService?: k8s.KubeService;
+  /** The configuration passed to spark-submit (besides the per-run driver pod name), as it is now. */
+  conf(): SparkConf;
+  /** Appends an argument of the application (checked by the caller). */
+  addArgument(argument: string): void;
+  /** Adds a Spark conf key, checked as the sparkConf prop's keys are. */
+  addSparkConf(key: string, value: string): void;
+  /** Adds an environment variable of the driver or the executors. */
+  addEnv(role: 'driver' | 'executor', name: string, value: EnvValue): void;
 }
 
 /**
@@ -83,12 +93,8 @@ export interface RenderedSubmit {
  * and RBAC of the submitter, the ConfigMap of pod templates, the client-mode
  * driver Service) and returns the Job spec that runs the submission.
  */
-export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & { readonly name?: string }, maxName: number): RenderedSubmit {
-  const namespace = DnsNames.validateLabel(scope, 'namespace', props.namespace ?? Chart.of(scope).namespace ?? 'default');
-  const name = DnsNames.validateDns1035Label(scope, 'name', props.name ?? DnsNames.generate(scope, { maxLength: maxName }), maxName);
-  const driverServiceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(scope, namespace);
-  check(driverServiceAccount.namespace === namespace, scope, 'serviceAccount', driverServiceAccount.node.path,
-    `a SparkServiceAccount in the Job's namespace "${namespace}" (it is in "${driverServiceAccount.namespace}")`);
+export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, identity: SubmitIdentity): RenderedSubmit {
+  const { name, namespace, driverServiceAccount } = identity;
   const image = props.image ?? SparkImage.apache();
   const mode = props.mode ?? DeployMode.CLUSTER;
   check(mode === DeployMode.CLUSTER || mode === DeployMode.CLIENT, scope, 'mode', mode, 'DeployMode.CLUSTER or DeployMode.CLIENT');
@@ -114,6 +120,15 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
   const nonJvm = props.type === SparkApplicationType.PYTHON || props.type === SparkApplicationType.R;
   checkPod(scope, 'driver', driver, props.memoryOverheadFactor, nonJvm);
   checkPod(scope, 'executor', executor, props.memoryOverheadFactor, nonJvm);
+  for (const [role, pod] of [['driver', driver], ['executor', executor]] as const) {
+    // As the operator does: Spark would merge the two maps, hiding which one a label came from.
+    check(isEmpty(props.nodeSelector) || isEmpty(pod.nodeSelector), scope, `${role}.nodeSelector`, pod.nodeSelector,
+      'a node selector on the application and on the driver or executor at once; set one of them');
+  }
+  check(props.proxyUser === undefined || (typeof props.proxyUser === 'string' && /^[^\s\0]+$/.test(props.proxyUser)), scope, 'proxyUser',
+    props.proxyUser, 'a user name without blanks');
+  check(props.eventLogOptions === undefined || props.eventLog !== undefined, scope, 'eventLogOptions', props.eventLogOptions,
+    'options of an event log: set eventLog (an EventLogStore) too');
   check(!client || driver.template === undefined, scope, 'driver.template', '(a pod template)',
     'no driver template in client mode: the submit pod is the driver, shape it with the other driver props');
 
@@ -166,6 +181,18 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
   }
   executorCountConf(scope, conf, props, source);
   depsConf(scope, conf, props, client, source);
+  // Spark copies spark.hadoop.<key> into the Hadoop configuration (apache/spark
+  // docs/configuration.md, "Custom Hadoop/Hive Configuration").
+  for (const [key, value] of Object.entries(props.hadoopConf ?? {})) {
+    check(!key.startsWith('spark.hadoop.'), scope, 'hadoopConf key', key, 'a Hadoop key without the "spark.hadoop." prefix, which the construct adds');
+    conf.set(`spark.hadoop.${key}`, value, `${source} hadoopConf`);
+  }
+  // spark.kubernetes.node.selector.<label> applies to the driver and the executors
+  // (apache/spark docs/running-on-kubernetes.md); in client mode the driver is the
+  // submit pod, whose own nodeSelector gets the labels below.
+  for (const [label, value] of Object.entries(props.nodeSelector ?? {})) {
+    conf.set(`spark.kubernetes.node.selector.${label}`, value, `${source} nodeSelector`);
+  }
 
   // Event log: the driver writes it, so its credentials and volume go to the
   // driver — as Secret references and a claim, never as literal values.
@@ -175,7 +202,7 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
   let merged = conf;
   if (props.eventLog) {
     const store = props.eventLog;
-    merged = merged.merge(store.jobConf(), scope);
+    merged = merged.merge(store.jobConf(props.eventLogOptions ?? {}), scope);
     if (client) {
       eventLogEnv.push(...store.env());
       eventLogVolumes.push(...store.volumes());
@@ -208,40 +235,54 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
       merged = merged.merge(storeConf, scope);
     }
   }
-  if (props.sparkConf) {
-    for (const key of props.sparkConf.keys) {
+  const checkUserKeys = (userConf: SparkConf) => {
+    for (const key of userConf.keys) {
       const instead = MANAGED_KEYS[key];
       check(instead === undefined, scope, 'sparkConf key', key, `the key is managed by the construct; set it through ${instead}`);
     }
+  };
+  if (props.sparkConf) {
+    checkUserKeys(props.sparkConf);
     merged = merged.merge(props.sparkConf, scope);
   }
-  // Defaults the user conf may override.
-  if (!client && !merged.has('spark.kubernetes.report.interval')) {
-    // spark-submit logs the driver's phase at this interval while it waits (1s by default).
-    merged.set('spark.kubernetes.report.interval', '30s', source);
-  }
+  // Defaults the user conf (or addSparkConf) may override.
+  const finalConf = (): SparkConf => {
+    if (!client && !merged.has('spark.kubernetes.report.interval')) {
+      // spark-submit logs the driver's phase at this interval while it waits (1s by default).
+      return merged.merge(new SparkConf().set('spark.kubernetes.report.interval', '30s', source));
+    }
+    return merged;
+  };
 
   // --- Pod templates ---------------------------------------------------------
-  const templates: { [file: string]: string } = {};
-  if (!client) {
-    const owner = { apiVersion: 'v1', kind: 'Pod', name: OWNER_NAME_PLACEHOLDER, uid: OWNER_UID_PLACEHOLDER };
-    templates[DRIVER_TEMPLATE_FILE] = Yaml.stringify(podTemplate(scope, 'driver', driver, image, driverLabels.all(), DRIVER_CONTAINER, { owner }));
-  }
-  templates[EXECUTOR_TEMPLATE_FILE] = Yaml.stringify(podTemplate(scope, 'executor', executor, image,
-    labels.forComponent(scope, 'executor').all(), EXECUTOR_CONTAINER, { automountServiceAccountToken: false }));
+  // The templates are rendered again (in place: the ConfigMap renders this
+  // object at synth) when addDriverEnv or addExecutorEnv adds a variable.
+  const podEnv = { driver: { ...(driver.env ?? {}) }, executor: { ...(executor.env ?? {}) } };
+  const data: { [file: string]: string } = client ? {} : { [SCRIPT_FILE]: clusterModeScript() };
+  const renderTemplates = () => {
+    if (!client) {
+      const owner = { apiVersion: 'v1', kind: 'Pod', name: OWNER_NAME_PLACEHOLDER, uid: OWNER_UID_PLACEHOLDER };
+      data[DRIVER_TEMPLATE_FILE] = Yaml.stringify(podTemplate(scope, 'driver', { ...driver, env: podEnv.driver }, image, driverLabels.all(),
+        DRIVER_CONTAINER, { owner }));
+    }
+    data[EXECUTOR_TEMPLATE_FILE] = Yaml.stringify(podTemplate(scope, 'executor', { ...executor, env: podEnv.executor }, image,
+      labels.forComponent(scope, 'executor').all(), EXECUTOR_CONTAINER, { automountServiceAccountToken: false }));
+  };
+  renderTemplates();
   const configMap = new k8s.KubeConfigMap(scope, 'ConfigMap', {
     metadata: { name: resourceName, namespace, labels: labels.all() },
-    data: client ? templates : { [SCRIPT_FILE]: clusterModeScript(), ...templates },
+    data,
   });
 
   // --- Submitter identity (cluster mode) -----------------------------------
+  const rules: k8s.PolicyRule[] = [];
   let serviceAccount: k8s.KubeServiceAccount | undefined;
   let role: k8s.KubeRole | undefined;
   let roleBinding: k8s.KubeRoleBinding | undefined;
   if (!client) {
     const metadata = { name: resourceName, namespace, labels: labels.forComponent(scope, 'submitter').all() };
     serviceAccount = new k8s.KubeServiceAccount(scope, 'ServiceAccount', { metadata });
-    role = new k8s.KubeRole(scope, 'Role', { metadata, rules: submitterRules(image, merged) });
+    role = new k8s.KubeRole(scope, 'Role', { metadata, rules });
     roleBinding = new k8s.KubeRoleBinding(scope, 'RoleBinding', {
       metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: resourceName },
@@ -250,19 +291,32 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
   }
 
   // --- Submit pod ------------------------------------------------------------
-  const args = [
-    '--master', merged.get('spark.master')!,
-    '--deploy-mode', merged.get('spark.submit.deployMode')!,
-    // Unique per run: the kubelet expands the submit pod's own name here.
-    ...clientModeDriverPodNameArgs(),
-    // Everything else reaches spark-submit verbatim.
-    ...[
-      ...(props.mainClass !== undefined ? ['--class', props.mainClass] : []),
-      ...confArgs(merged),
-      props.mainApplicationFile,
-      ...(props.arguments ?? []),
-    ].map(literal),
-  ];
+  // The arguments and the Role's rules are arrays the objects render at synth:
+  // addArgument and addSparkConf rebuild them in place.
+  const userArgs = [...(props.arguments ?? [])];
+  const args: string[] = [];
+  const renderArgs = () => {
+    const current = finalConf();
+    args.splice(0, args.length,
+      '--master', current.get('spark.master')!,
+      '--deploy-mode', current.get('spark.submit.deployMode')!,
+      // Unique per run: the kubelet expands the submit pod's own name here.
+      ...clientModeDriverPodNameArgs(),
+      // Everything else reaches spark-submit verbatim. --proxy-user: spark-submit
+      // impersonates the user (SparkSubmitArguments; SPARK-25355 passes it on to
+      // a Kubernetes cluster-mode driver).
+      ...[
+        ...(props.proxyUser !== undefined ? ['--proxy-user', props.proxyUser] : []),
+        ...(props.mainClass !== undefined ? ['--class', props.mainClass] : []),
+        ...confArgs(current),
+        props.mainApplicationFile,
+        ...userArgs,
+      ].map(literal));
+    if (!client) {
+      rules.splice(0, rules.length, ...submitterRules(image, current));
+    }
+  };
+  renderArgs();
 
   const podVolumes: k8s.Volume[] = [
     { name: 'tmp', emptyDir: {} },
@@ -312,7 +366,7 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
       volumeMounts: mounts,
     };
     pod = {
-      nodeSelector: driver.nodeSelector,
+      nodeSelector: driver.nodeSelector ?? (props.nodeSelector ? { ...props.nodeSelector } : undefined),
       tolerations: driver.tolerations,
       affinity: driver.affinity,
       priorityClassName: driver.priorityClassName,
@@ -380,8 +434,6 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
   }
 
   return {
-    name,
-    namespace,
     mode,
     labels: labels.all(),
     jobSpec: {
@@ -391,8 +443,30 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps & 
       podFailurePolicy: props.podFailurePolicy,
       template: podTemplateSpec,
     },
-    conf: merged,
-    driverServiceAccount,
+    conf: finalConf,
+    addArgument: (argument) => {
+      userArgs.push(argument);
+      renderArgs();
+    },
+    addEnv: (podRole, envName, value) => {
+      check(ENV_NAME.test(envName), scope, `${podRole}.env`, envName,
+        'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+      check(podEnv[podRole][envName] === undefined, scope, `${podRole}.env`, envName, 'a variable not set yet (by the props or an earlier add)');
+      podEnv[podRole][envName] = value;
+      if (client && podRole === 'driver') {
+        // The submit pod is the driver: its container's env, rendered at synth.
+        env.push(...userEnv({ env: { [envName]: value } }));
+      } else {
+        renderTemplates();
+      }
+    },
+    addSparkConf: (key, value) => {
+      const added = new SparkConf().set(key, value, `${scope.node.path} addSparkConf`);
+      checkUserKeys(added);
+      requireJobImageFacts(scope, image, { loginBy: 'spark-submit, the driver and the executors', conf: added });
+      merged = merged.merge(added, scope);
+      renderArgs();
+    },
     serviceAccount,
     role,
     roleBinding,
@@ -697,6 +771,10 @@ function podTemplate(scope: Construct, role: 'driver' | 'executor', p: SparkPodP
   if (p.affinity) spec.affinity = k8s.toJson_Affinity(p.affinity);
   if (p.priorityClassName) spec.priorityClassName = p.priorityClassName;
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
+}
+
+function isEmpty(map: { [key: string]: string } | undefined): boolean {
+  return map === undefined || Object.keys(map).length === 0;
 }
 
 function userEnv(p: SparkPodProps): k8s.EnvVar[] {

@@ -1,0 +1,63 @@
+import { IConstruct } from 'constructs';
+import type { SparkJobSpecOptions, SparkPodProps } from './spark-job-spec';
+import { guardLateChange } from '../core/late-change';
+import { SparkConf } from '../core/spark-conf';
+
+// A job copies its props when it is built (they are checked, and shape other
+// objects). A later change of a passed array, map or SparkConf would be
+// silently ignored: these guards fail synthesis instead, naming the prop and
+// the mutator that makes the change take effect.
+
+const MAP_FIX = 'pass the complete value when creating the job';
+
+/** Guards the arguments and the SparkConf every kind of job takes. */
+export function guardArgumentsAndConf(job: IConstruct, props: { readonly arguments?: string[]; readonly sparkConf?: SparkConf }): void {
+  if (props.arguments !== undefined) {
+    const args = props.arguments;
+    guardLateChange(job, 'props.arguments', () => [...args], 'call addArgument() on the job instead of changing the array');
+  }
+  if (props.sparkConf !== undefined) {
+    const conf = props.sparkConf;
+    guardLateChange(job, 'props.sparkConf', () => conf.toRecord(),
+      'call addSparkConf() on the job, or finish the SparkConf before passing it');
+  }
+}
+
+/**
+ * Guards every collection of {@link SparkJobSpecOptions} a job copied, and
+ * the collections of its own kind (`more`: prop name to a snapshot of it).
+ */
+export function guardSpecInputs(job: IConstruct, props: SparkJobSpecOptions, more: { readonly [property: string]: () => unknown } = {}): void {
+  guardArgumentsAndConf(job, props);
+  const maps: Array<[string, () => unknown]> = [
+    ['props.hadoopConf', () => props.hadoopConf],
+    ['props.nodeSelector', () => props.nodeSelector],
+    ['props.deps', () => props.deps],
+    ['props.dynamicAllocation', () => props.dynamicAllocation],
+    ...Object.entries(more).map(([property, snapshot]) => [`props.${property}`, snapshot] as [string, () => unknown]),
+  ];
+  for (const [property, snapshot] of maps) {
+    if (snapshot() !== undefined) {
+      guardLateChange(job, property, snapshot, MAP_FIX);
+    }
+  }
+  for (const [role, pod] of [['driver', props.driver], ['executor', props.executor]] as const) {
+    if (pod !== undefined) {
+      guardLateChange(job, `props.${role}`, () => podSnapshot(pod), MAP_FIX);
+    }
+  }
+}
+
+/** What of a pod's props can change in place: its maps and arrays (labels, env, mounts...). */
+function podSnapshot(pod: SparkPodProps): unknown {
+  return {
+    labels: pod.labels,
+    annotations: pod.annotations,
+    nodeSelector: pod.nodeSelector,
+    env: Object.entries(pod.env ?? {}).map(([name, v]) => [name, v.value, v.valueFrom]),
+    envFromSecrets: (pod.envFromSecrets ?? []).map((s) => s.name),
+    envFromConfigMaps: (pod.envFromConfigMaps ?? []).map((c) => c.name),
+    volumeMounts: (pod.volumeMounts ?? []).map((m) => [m.volume.name, m.path, m.readOnly, m.subPath]),
+    tolerations: pod.tolerations,
+  };
+}

@@ -1,0 +1,243 @@
+import { Duration } from 'cdk8s';
+import { Volume } from 'cdk8s-plus-28';
+import { SparkJobSpecOptions } from './spark-job-spec';
+import { check } from '../core/errors';
+
+// The vocabulary of operator jobs (SparkApplication, ScheduledSparkApplication).
+
+/** Options of {@link RestartPolicy.onFailure}. */
+export interface OnFailureRestartOptions {
+  /**
+   * Retries after a failed run.
+   * @default 3
+   */
+  readonly retries?: number;
+  /**
+   * Wait between retries after a failed run (whole seconds).
+   * @default Duration.seconds(10)
+   */
+  readonly retryInterval?: Duration;
+  /**
+   * Retries after a failed submission.
+   * @default 3
+   */
+  readonly submissionRetries?: number;
+  /**
+   * Wait between retries after a failed submission (whole seconds).
+   * @default Duration.seconds(20)
+   */
+  readonly submissionRetryInterval?: Duration;
+}
+
+/** Options of {@link RestartPolicy.always}. */
+export interface AlwaysRestartOptions {
+  /**
+   * Wait before re-running (whole seconds).
+   * @default Duration.seconds(10)
+   */
+  readonly retryInterval?: Duration;
+  /**
+   * Retries after a failed submission.
+   * @default 3
+   */
+  readonly submissionRetries?: number;
+  /**
+   * Wait between retries after a failed submission (whole seconds).
+   * @default Duration.seconds(20)
+   */
+  readonly submissionRetryInterval?: Duration;
+}
+
+/** When the operator runs an application again. */
+export class RestartPolicy {
+  /** Run once, whatever the outcome. */
+  public static never(): RestartPolicy {
+    return new RestartPolicy({ type: 'Never' });
+  }
+
+  /** Re-run after a failure, a bounded number of times. */
+  public static onFailure(options: OnFailureRestartOptions = {}): RestartPolicy {
+    const where = 'RestartPolicy.onFailure';
+    return new RestartPolicy({
+      type: 'OnFailure',
+      onFailureRetries: count(where, 'retries', options.retries ?? 3),
+      onFailureRetryInterval: seconds(where, 'retryInterval', options.retryInterval ?? Duration.seconds(10)),
+      onSubmissionFailureRetries: count(where, 'submissionRetries', options.submissionRetries ?? 3),
+      onSubmissionFailureRetryInterval: seconds(where, 'submissionRetryInterval', options.submissionRetryInterval ?? Duration.seconds(20)),
+    });
+  }
+
+  /** Re-run whenever the application ends (a streaming job). */
+  public static always(options: AlwaysRestartOptions = {}): RestartPolicy {
+    const where = 'RestartPolicy.always';
+    return new RestartPolicy({
+      type: 'Always',
+      onFailureRetryInterval: seconds(where, 'retryInterval', options.retryInterval ?? Duration.seconds(10)),
+      onSubmissionFailureRetries: count(where, 'submissionRetries', options.submissionRetries ?? 3),
+      onSubmissionFailureRetryInterval: seconds(where, 'submissionRetryInterval', options.submissionRetryInterval ?? Duration.seconds(20)),
+    });
+  }
+
+  /** The policy type: `Never`, `OnFailure` or `Always`. */
+  public readonly type: string;
+
+  private constructor(private readonly spec: { [key: string]: any }) {
+    this.type = spec.type;
+  }
+
+  /** @internal */
+  public _toSpec(): { [key: string]: any } {
+    return { ...this.spec };
+  }
+}
+
+/** The Prometheus JMX exporter java agent, which must be in the image. */
+export interface PrometheusJmxExporter {
+  /** Path of the exporter jar inside the image. */
+  readonly jmxExporterJar: string;
+  /**
+   * Port the exporter listens on (1024 or above: pods run as non-root).
+   * @default 8090 (the operator's default)
+   */
+  readonly port?: number;
+  /**
+   * Name of the exporter port.
+   * @default 'jmx-exporter' (the operator's default)
+   */
+  readonly portName?: string;
+  /**
+   * Exporter configuration (YAML content).
+   * @default - the operator's built-in configuration, unless configFile is given
+   */
+  readonly configuration?: string;
+  /**
+   * Path of an exporter configuration file inside the image.
+   * @default - none
+   */
+  readonly configFile?: string;
+}
+
+/** Metrics of a Spark application. */
+export interface SparkMonitoring {
+  /**
+   * Expose driver metrics.
+   * @default true
+   */
+  readonly exposeDriverMetrics?: boolean;
+  /**
+   * Expose executor metrics.
+   * @default true
+   */
+  readonly exposeExecutorMetrics?: boolean;
+  /**
+   * Scrape through the Prometheus JMX exporter.
+   * @default - no exporter (e.g. use Spark's PrometheusServlet through sparkConf)
+   */
+  readonly prometheus?: PrometheusJmxExporter;
+  /**
+   * Content of Spark's `metrics.properties`.
+   * @default - the operator's default when an exporter is configured
+   */
+  readonly metricsProperties?: string;
+  /**
+   * Path of `metrics.properties` inside the image.
+   * @default - none
+   */
+  readonly metricsPropertiesFile?: string;
+}
+
+/** Options of a batch scheduler. */
+export interface BatchSchedulerOptions {
+  /**
+   * Queue the application is submitted to.
+   * @default - the scheduler's default queue
+   */
+  readonly queue?: string;
+  /**
+   * PriorityClass of the pod group.
+   * @default - none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Resources reserved for the whole pod group, as Kubernetes quantities (`cpu: '4'`, `memory: '8Gi'`).
+   * @default - computed by the operator from the driver and executors
+   */
+  readonly resources?: { [resource: string]: string };
+}
+
+/** The batch (gang) scheduler of an application's pods; the operator must have it enabled. */
+export class BatchScheduler {
+  /** Volcano. */
+  public static volcano(options: BatchSchedulerOptions = {}): BatchScheduler {
+    return new BatchScheduler('volcano', options);
+  }
+
+  /** Apache YuniKorn; queues look like `root.default`. */
+  public static yunikorn(options: BatchSchedulerOptions = {}): BatchScheduler {
+    return new BatchScheduler('yunikorn', options);
+  }
+
+  /** The default kube-scheduler with the operator's pod-group support (scheduler-plugins). */
+  public static kubeScheduler(options: BatchSchedulerOptions = {}): BatchScheduler {
+    return new BatchScheduler('kube-scheduler', options);
+  }
+
+  /** The scheduler name the operator knows it by. */
+  public readonly name: string;
+  /** The options. */
+  public readonly options: BatchSchedulerOptions;
+
+  private constructor(name: string, options: BatchSchedulerOptions) {
+    this.name = name;
+    this.options = options;
+    const where = `BatchScheduler.${name}`;
+    for (const [resource, value] of Object.entries(options.resources ?? {})) {
+      check(typeof value === 'string' && /^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/.test(value), where,
+        `resources.${resource}`, value, 'a Kubernetes quantity such as "4", "500m" or "8Gi"');
+    }
+  }
+}
+
+/**
+ * What a Spark application runs and how: shared by {@link SparkApplication}
+ * and the template of {@link ScheduledSparkApplication}. The props common to
+ * every job kind come from {@link SparkJobSpecOptions}.
+ */
+export interface SparkApplicationSpecProps extends SparkJobSpecOptions {
+  /**
+   * Volumes available to pod templates besides those the driver and executors mount.
+   * @default - only the mounted volumes
+   */
+  readonly volumes?: Volume[];
+  /**
+   * When the operator re-runs the application.
+   * @default RestartPolicy.never()
+   */
+  readonly restartPolicy?: RestartPolicy;
+  /**
+   * How long after it ends the operator deletes the application (whole seconds).
+   * @default - kept until deleted
+   */
+  readonly timeToLive?: Duration;
+  /**
+   * Metrics.
+   * @default - no metrics exposure
+   */
+  readonly monitoring?: SparkMonitoring;
+  /**
+   * Batch scheduler of the pods.
+   * @default - the default scheduler, pod by pod
+   */
+  readonly batchScheduler?: BatchScheduler;
+}
+
+function count(where: string, property: string, value: number): number {
+  check(Number.isInteger(value) && value >= 0 && value < 2 ** 31, where, property, value, 'a whole number of at least 0');
+  return value;
+}
+
+function seconds(where: string, property: string, value: Duration): number {
+  const ms = value.toMilliseconds();
+  check(ms >= 1000 && ms % 1000 === 0, where, property, `${ms} ms`, 'a whole number of seconds, at least 1');
+  return ms / 1000;
+}

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { check, invalidInput, pathOf } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
@@ -68,32 +69,6 @@ export enum WebhookCertificateSource {
   CERT_MANAGER = 'cert-manager',
 }
 
-/** Kind of a cert-manager issuer. */
-export enum CertManagerIssuerKind {
-  /** A namespaced `Issuer` (in the operator's namespace). */
-  ISSUER = 'Issuer',
-  /** A `ClusterIssuer`. */
-  CLUSTER_ISSUER = 'ClusterIssuer',
-}
-
-/** A reference to an existing cert-manager issuer. */
-export interface CertManagerIssuerRef {
-  /** Name of the issuer. */
-  readonly name: string;
-
-  /**
-   * Kind of the issuer.
-   * @default CertManagerIssuerKind.ISSUER
-   */
-  readonly kind?: CertManagerIssuerKind;
-
-  /**
-   * API group of the issuer (for external issuers).
-   * @default 'cert-manager.io'
-   */
-  readonly group?: string;
-}
-
 /** Options of {@link WebhookCertificate.certManager}. */
 export interface CertManagerWebhookCertificateOptions {
   /**
@@ -116,8 +91,6 @@ export interface CertManagerWebhookCertificateOptions {
   readonly renewBefore?: Duration;
 }
 
-const ISSUER_KINDS = Object.values(CertManagerIssuerKind) as string[];
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * The TLS certificate the API server uses to reach the webhook.
@@ -140,28 +113,8 @@ export class WebhookCertificate {
    */
   public static certManager(options: CertManagerWebhookCertificateOptions = {}): WebhookCertificate {
     const where = 'WebhookCertificate.certManager';
-    const issuer = options.issuer;
-    if (issuer) {
-      check(typeof issuer.name === 'string' && issuer.name.length <= 253 && SUBDOMAIN.test(issuer.name), where,
-        'issuer.name', issuer.name, 'a DNS-1123 subdomain (the name of an Issuer or ClusterIssuer)');
-      if (issuer.kind !== undefined) {
-        check(ISSUER_KINDS.includes(issuer.kind), where, 'issuer.kind', issuer.kind, `one of ${ISSUER_KINDS.join(', ')}`);
-      }
-      if (issuer.group !== undefined) {
-        check(issuer.group.length <= 253 && SUBDOMAIN.test(issuer.group), where, 'issuer.group', issuer.group,
-          'an API group, e.g. "cert-manager.io"');
-      }
-    }
-    const duration = options.duration ? wholeSeconds(where, 'duration', options.duration) : undefined;
-    if (duration !== undefined) {
-      check(duration >= 3600, where, 'duration', `${duration}s`, 'at least one hour (cert-manager\'s minimum)');
-    }
-    const renewBefore = options.renewBefore ? wholeSeconds(where, 'renewBefore', options.renewBefore) : undefined;
-    if (renewBefore !== undefined) {
-      check(renewBefore >= 300, where, 'renewBefore', `${renewBefore}s`, 'at least five minutes');
-      check(renewBefore < (duration ?? 90 * 24 * 3600), where, 'renewBefore', `${renewBefore}s`,
-        'shorter than the certificate duration');
-    }
+    const issuer = options.issuer === undefined ? undefined : checkIssuerRef(where, options.issuer);
+    const { duration, renewBefore } = checkCertificateTimes(where, options.duration, options.renewBefore);
     return new WebhookCertificate(WebhookCertificateSource.CERT_MANAGER, issuer, duration, renewBefore);
   }
 
@@ -182,10 +135,7 @@ export class WebhookCertificate {
 
   /** @internal cert-manager `duration`/`renewBefore` fields, when set. */
   public _certificateTimes(): { [key: string]: string } {
-    return {
-      ...(this.durationSeconds !== undefined ? { duration: `${this.durationSeconds}s` } : {}),
-      ...(this.renewBeforeSeconds !== undefined ? { renewBefore: `${this.renewBeforeSeconds}s` } : {}),
-    };
+    return renderCertificateTimes({ duration: this.durationSeconds, renewBefore: this.renewBeforeSeconds });
   }
 }
 
@@ -993,11 +943,7 @@ export class SparkOperatorInstall extends Construct {
     labels: StandardLabels): void {
     let issuerRef: { [key: string]: string };
     if (certificate.issuer) {
-      issuerRef = {
-        name: certificate.issuer.name,
-        kind: certificate.issuer.kind ?? CertManagerIssuerKind.ISSUER,
-        group: certificate.issuer.group ?? 'cert-manager.io',
-      };
+      issuerRef = renderIssuerRef(certificate.issuer);
     } else {
       new ApiObject(scope, 'Issuer', {
         apiVersion: 'cert-manager.io/v1',

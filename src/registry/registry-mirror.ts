@@ -5,6 +5,8 @@ import { Construct, IConstruct } from 'constructs';
 import { ClusterNetwork } from '../cluster/cluster-network';
 import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/kubeadm-cluster-prereqs';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { brand, isBranded } from '../core/brand';
+import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { contains, parseCidr, parseIpv4 } from '../core/cidr';
 import { cronProblem } from '../core/cron';
 import { check, Where } from '../core/errors';
@@ -21,7 +23,6 @@ import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
 import { renderResources } from '../core/resources';
 import { SecurityDefaults } from '../core/security';
 import { SparkImage } from '../core/spark-image';
-import { CertManagerIssuerKind, CertManagerIssuerRef } from '../operator/spark-operator-install';
 
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
@@ -29,10 +30,8 @@ const DEFAULT_IMAGE = `docker.io/library/registry:${REGISTRY_VERSION}`;
 /** The registry image runs as root unless told otherwise; these ids own its files on the volume. */
 const REGISTRY_UID = 1000;
 const NAME_MAX = 40;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
-const ISSUER_KINDS = Object.values(CertManagerIssuerKind) as string[];
 
 /** Log level of the registry. */
 export enum RegistryLogLevel {
@@ -229,7 +228,21 @@ export class RegistryTls {
     checkSecret(where, 'secret', secret);
     const certificateKey = secretKey(where, 'certificateKey', options.certificateKey ?? 'tls.crt');
     const privateKeyKey = secretKey(where, 'privateKeyKey', options.privateKeyKey ?? 'tls.key');
-    return new RegistryTls(secret, certificateKey, privateKeyKey, undefined);
+    return new RegistryTls(false, secret, certificateKey, privateKeyKey, undefined);
+  }
+
+  /**
+   * No TLS: the registry serves plain HTTP. Only for a registry the nodes
+   * reach over a trusted network; they then need their own opt-in too
+   * (`containerdMirror({ insecurePlainHttp: true })`).
+   */
+  public static plainHttp(): RegistryTls {
+    return new RegistryTls(true, undefined, 'tls.crt', 'tls.key', undefined);
+  }
+
+  /** True when this is a {@link RegistryTls} (also from another copy of the library). */
+  public static isRegistryTls(x: any): x is RegistryTls {
+    return isBranded(x, 'RegistryTls');
   }
 
   /**
@@ -238,32 +251,15 @@ export class RegistryTls {
    */
   public static certManager(options: RegistryCertManagerOptions): RegistryTls {
     const where = 'RegistryTls.certManager';
-    const issuer = options?.issuer;
-    check(issuer !== undefined && typeof issuer.name === 'string' && issuer.name.length <= 253 && SUBDOMAIN.test(issuer.name),
-      where, 'issuer.name', issuer?.name, 'a DNS-1123 subdomain: the name of the Issuer or ClusterIssuer that signs the certificate');
-    if (issuer.kind !== undefined) {
-      check(ISSUER_KINDS.includes(issuer.kind), where, 'issuer.kind', issuer.kind, `one of ${ISSUER_KINDS.join(', ')}`);
-    }
-    if (issuer.group !== undefined) {
-      check(issuer.group.length <= 253 && SUBDOMAIN.test(issuer.group), where, 'issuer.group', issuer.group,
-        'an API group, e.g. "cert-manager.io"');
-    }
-    const duration = options.duration === undefined ? undefined : wholeSeconds(where, 'duration', options.duration);
-    if (duration !== undefined) {
-      check(duration >= 3600, where, 'duration', `${duration}s`, 'at least one hour (cert-manager\'s minimum)');
-    }
-    const renewBefore = options.renewBefore === undefined ? undefined : wholeSeconds(where, 'renewBefore', options.renewBefore);
-    if (renewBefore !== undefined) {
-      check(renewBefore >= 300 && renewBefore < (duration ?? 90 * 24 * 3600), where, 'renewBefore', `${renewBefore}s`,
-        'at least five minutes and shorter than the certificate duration');
-    }
+    const issuer = checkIssuerRef(where, options?.issuer);
+    const { duration, renewBefore } = checkCertificateTimes(where, options.duration, options.renewBefore);
     for (const name of options.dnsNames ?? []) {
       check(isHostName(name) && name === name.toLowerCase(), where, 'dnsNames', name, 'lowercase DNS names');
     }
     for (const ip of options.ipAddresses ?? []) {
       check(isIpv4(ip), where, 'ipAddresses', ip, 'IPv4 addresses');
     }
-    return new RegistryTls(undefined, 'tls.crt', 'tls.key', {
+    return new RegistryTls(false, undefined, 'tls.crt', 'tls.key', {
       issuer,
       duration,
       renewBefore,
@@ -283,8 +279,13 @@ export class RegistryTls {
     issuer: CertManagerIssuerRef; duration?: number; renewBefore?: number; dnsNames: string[]; ipAddresses: string[];
   };
 
-  private constructor(secret: ISecret | undefined, certificateKey: string, privateKeyKey: string,
+  /** True when the registry serves plain HTTP ({@link RegistryTls.plainHttp}). */
+  public readonly isPlainHttp: boolean;
+
+  private constructor(plain: boolean, secret: ISecret | undefined, certificateKey: string, privateKeyKey: string,
     certManager: RegistryTls['_certManager']) {
+    brand(this, 'RegistryTls');
+    this.isPlainHttp = plain;
     this._secret = secret;
     this._certificateKey = certificateKey;
     this._privateKeyKey = privateKeyKey;
@@ -433,16 +434,17 @@ export interface RegistryMirrorProps {
   readonly auth?: RegistryHtpasswdAuth;
 
   /**
-   * The registry's own TLS certificate. Without it the registry serves plain
-   * HTTP, which needs `allowPlainHttp: true`.
-   * @default - none: an error unless allowPlainHttp is true
+   * The registry's transport security, a required choice:
+   * `RegistryTls.fromSecret(…)`, `RegistryTls.certManager(…)`, or the explicit
+   * `RegistryTls.plainHttp()`.
    */
-  readonly tls?: RegistryTls;
+  readonly tls: RegistryTls;
 
   /**
-   * Explicit opt-in to serve plain HTTP (no `tls`). Nodes then need their own
-   * opt-in too (`containerdMirror({ insecurePlainHttp: true })`).
-   * @default false
+   * Redundant with `tls: RegistryTls.plainHttp()`, kept for existing code:
+   * when set, it must agree with `tls`.
+   * @default - whatever `tls` says
+   * @deprecated use `tls: RegistryTls.plainHttp()`
    */
   readonly allowPlainHttp?: boolean;
 
@@ -567,7 +569,7 @@ export class RegistryMirror extends Construct {
   /** Content of the read-write configuration (`config.yml`). */
   public readonly config: string;
 
-  constructor(scope: Construct, id: string, props: RegistryMirrorProps = {}) {
+  constructor(scope: Construct, id: string, props: RegistryMirrorProps) {
     super(scope, id);
 
     // ---- mode and names ------------------------------------------------------
@@ -588,16 +590,15 @@ export class RegistryMirror extends Construct {
 
     // ---- transport security -------------------------------------------------
     const tls = props.tls;
-    const allowPlainHttp = props.allowPlainHttp ?? false;
-    check(typeof allowPlainHttp === 'boolean', this, 'allowPlainHttp', allowPlainHttp, 'true or false');
-    if (tls !== undefined) {
-      check(tls instanceof RegistryTls, this, 'tls', tls, 'a RegistryTls from RegistryTls.fromSecret() or RegistryTls.certManager()');
-      check(!allowPlainHttp, this, 'allowPlainHttp', allowPlainHttp, 'false (or unset) when tls is given');
-    } else {
-      check(allowPlainHttp, this, 'tls', tls,
-        'RegistryTls.fromSecret() or RegistryTls.certManager(); plain HTTP only with the explicit opt-in allowPlainHttp: true');
+    check(RegistryTls.isRegistryTls(tls), this, 'tls', tls,
+      'RegistryTls.fromSecret(), RegistryTls.certManager(), or the explicit RegistryTls.plainHttp()');
+    const allowPlainHttp = props.allowPlainHttp;
+    if (allowPlainHttp !== undefined) {
+      check(typeof allowPlainHttp === 'boolean', this, 'allowPlainHttp', allowPlainHttp, 'true or false');
+      check(allowPlainHttp === tls.isPlainHttp, this, 'allowPlainHttp', allowPlainHttp,
+        tls.isPlainHttp ? 'true (or unset) with RegistryTls.plainHttp()' : 'false (or unset) when tls is given');
     }
-    this.plainHttp = tls === undefined;
+    this.plainHttp = tls.isPlainHttp;
 
     // ---- addresses ------------------------------------------------------------
     if (props.clusterIp !== undefined) {
@@ -765,15 +766,10 @@ export class RegistryMirror extends Construct {
           commonName: serviceHost,
           dnsNames,
           ...(ipAddresses.length > 0 ? { ipAddresses } : {}),
-          issuerRef: {
-            name: cm.issuer.name,
-            kind: cm.issuer.kind ?? CertManagerIssuerKind.ISSUER,
-            group: cm.issuer.group ?? 'cert-manager.io',
-          },
+          issuerRef: renderIssuerRef(cm.issuer),
           privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
           usages: ['server auth', 'digital signature', 'key encipherment'],
-          ...(cm.duration !== undefined ? { duration: `${cm.duration}s` } : {}),
-          ...(cm.renewBefore !== undefined ? { renewBefore: `${cm.renewBefore}s` } : {}),
+          ...renderCertificateTimes(cm),
         },
       });
     } else if (tls?._secret) {
@@ -1144,7 +1140,7 @@ export class RegistryMirrorSet extends Construct {
    * Adds a registry to the set (in the set's namespace). A second mirror for
    * an upstream already in the set is an error.
    */
-  public addMirror(id: string, props: RegistryMirrorProps = {}): RegistryMirror {
+  public addMirror(id: string, props: RegistryMirrorProps): RegistryMirror {
     check(props.namespace === undefined || props.namespace === this.namespace, this, `${id}.namespace`, props.namespace,
       `unset or "${this.namespace}": every mirror of a set lives in the set's namespace`);
     check(props.createNamespace !== true, this, `${id}.createNamespace`, props.createNamespace,

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
@@ -41,7 +42,7 @@ const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
 
-/** Authentication of the cluster's RPC connections (`spark.authenticate`). */
+/** Options of {@link StandaloneAuthentication.sharedSecret}. */
 export interface StandaloneAuthenticationOptions {
   /**
    * A Secret you own, in the cluster's namespace, holding the shared secret
@@ -63,6 +64,59 @@ export interface StandaloneAuthenticationOptions {
    * @default true
    */
   readonly networkEncryption?: boolean;
+}
+
+/**
+ * Authentication of the cluster's RPC connections, a required choice: a
+ * shared secret from a Secret you own ({@link StandaloneAuthentication.sharedSecret}),
+ * or the explicit {@link StandaloneAuthentication.none}.
+ */
+export class StandaloneAuthentication {
+  /**
+   * Every master, worker, executor and driver proves it knows the shared
+   * secret (`spark.authenticate`), and RPC traffic is encrypted by default.
+   */
+  public static sharedSecret(options: StandaloneAuthenticationOptions): StandaloneAuthentication {
+    const where = 'StandaloneAuthentication.sharedSecret';
+    check(options?.secret !== undefined && options.secret !== null && typeof options.secret.name === 'string', where, 'secret',
+      options?.secret, 'an ISecret, e.g. Secret.fromSecretName(scope, id, name)');
+    const key = options.key ?? 'secret';
+    check(typeof key === 'string' && SECRET_KEY.test(key) && key.length <= 253, where, 'key', key,
+      'a Secret data key: letters, digits, \'-\', \'_\' and \'.\'');
+    const encryption = options.networkEncryption ?? true;
+    check(typeof encryption === 'boolean', where, 'networkEncryption', encryption, 'true or false');
+    return new StandaloneAuthentication(options.secret, key, encryption);
+  }
+
+  /**
+   * No RPC authentication: anyone who reaches the master's port can then run
+   * code on the workers. Only for throw-away clusters.
+   */
+  public static none(): StandaloneAuthentication {
+    return new StandaloneAuthentication(undefined, undefined, false);
+  }
+
+  /** True when `x` is a {@link StandaloneAuthentication} (also from another copy of the library). */
+  public static isStandaloneAuthentication(x: any): x is StandaloneAuthentication {
+    return isBranded(x, 'StandaloneAuthentication');
+  }
+
+  /** True when RPC is authenticated. */
+  public readonly enabled: boolean;
+  /** The Secret holding the shared secret, when authenticated. */
+  public readonly secret?: ISecret;
+  /** The key of the shared secret in `secret`, when authenticated. */
+  public readonly key?: string;
+  /** True when RPC and block-transfer traffic is encrypted. */
+  public readonly networkEncryption: boolean;
+
+  private constructor(secret: ISecret | undefined, key: string | undefined, networkEncryption: boolean) {
+    brand(this, 'StandaloneAuthentication');
+    this.enabled = secret !== undefined;
+    this.secret = secret;
+    this.key = key;
+    this.networkEncryption = networkEncryption;
+  }
 }
 
 /** Recovery of the master's state across restarts (`spark.deploy.recoveryMode=FILESYSTEM`). */
@@ -398,16 +452,17 @@ export interface SparkStandaloneClusterProps {
   readonly clusterDomain?: string;
 
   /**
-   * RPC authentication with a shared secret. Required unless
-   * `allowUnauthenticated` is set.
-   * @default - none; then `allowUnauthenticated` must be true
+   * RPC authentication, a required choice:
+   * `StandaloneAuthentication.sharedSecret({ secret })`, or the explicit
+   * `StandaloneAuthentication.none()` for throw-away clusters.
    */
-  readonly authentication?: StandaloneAuthenticationOptions;
+  readonly authentication: StandaloneAuthentication;
 
   /**
-   * Run without RPC authentication: anyone who reaches the master's port can
-   * then run code on the workers. Only for throw-away clusters.
-   * @default false
+   * Redundant with `authentication: StandaloneAuthentication.none()`, kept for
+   * existing code: when set, it must agree with `authentication`.
+   * @default - whatever `authentication` says
+   * @deprecated use `authentication: StandaloneAuthentication.none()`
    */
   readonly allowUnauthenticated?: boolean;
 
@@ -478,6 +533,8 @@ export class SparkStandaloneCluster extends Construct {
   public readonly workerCores: number;
   /** Memory each worker offers to executors (`SPARK_WORKER_MEMORY`). */
   public readonly workerMemory: SparkMemory;
+  /** The cluster's RPC authentication. */
+  public readonly authentication: StandaloneAuthentication;
   /** True when RPC is authenticated. */
   public readonly authenticated: boolean;
   /** The Secret holding the shared secret, when authenticated. */
@@ -515,7 +572,7 @@ export class SparkStandaloneCluster extends Construct {
 
   private readonly labels: StandardLabels;
 
-  constructor(scope: Construct, id: string, props: SparkStandaloneClusterProps = {}) {
+  constructor(scope: Construct, id: string, props: SparkStandaloneClusterProps) {
     super(scope, id);
 
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark', NAME_MAX);
@@ -528,21 +585,18 @@ export class SparkStandaloneCluster extends Construct {
     const workers = props.workers ?? {};
 
     // --- Authentication -----------------------------------------------------
-    const auth = props.authentication;
-    check(auth !== undefined || props.allowUnauthenticated === true, this, 'authentication', auth,
-      'give authentication.secret (a Secret you own holding the shared RPC secret), or set allowUnauthenticated to '
-      + 'true (without authentication, anyone who reaches the master\'s port can run code on the workers)');
-    check(!(auth !== undefined && props.allowUnauthenticated === true), this, 'allowUnauthenticated', true,
-      'leave it unset when authentication is given');
-    this.authenticated = auth !== undefined;
-    if (auth) {
-      check(auth.secret !== undefined && typeof auth.secret.name === 'string', this, 'authentication.secret', auth.secret,
-        'an ISecret, e.g. Secret.fromSecretName(scope, id, name)');
-      this.authSecret = auth.secret;
-      this.authSecretKey = auth.key ?? 'secret';
-      check(SECRET_KEY.test(this.authSecretKey) && this.authSecretKey.length <= 253, this, 'authentication.key',
-        this.authSecretKey, 'a Secret data key: letters, digits, \'-\', \'_\' and \'.\'');
+    const authentication = props?.authentication;
+    check(StandaloneAuthentication.isStandaloneAuthentication(authentication), this, 'authentication', authentication,
+      'StandaloneAuthentication.sharedSecret({ secret }) (a Secret you own holding the shared RPC secret), or the explicit '
+      + 'StandaloneAuthentication.none() (without authentication, anyone who reaches the master\'s port can run code on the workers)');
+    if (props.allowUnauthenticated !== undefined) {
+      check(props.allowUnauthenticated === !authentication.enabled, this, 'allowUnauthenticated', props.allowUnauthenticated,
+        authentication.enabled ? 'false (or unset) when authentication is a shared secret' : 'true (or unset) with StandaloneAuthentication.none()');
     }
+    this.authentication = authentication;
+    this.authenticated = authentication.enabled;
+    this.authSecret = authentication.secret;
+    this.authSecretKey = authentication.key;
 
     // --- Ports --------------------------------------------------------------
     const masterPort = unprivilegedPort(this, 'master.port', master.port ?? 7077);
@@ -643,9 +697,9 @@ export class SparkStandaloneCluster extends Construct {
     // --- Configuration ------------------------------------------------------
     const source = `SparkStandaloneCluster ${this.node.path}`;
     const shared = new SparkConf();
-    if (auth) {
+    if (this.authenticated) {
       shared.setBoolean('spark.authenticate', true, source);
-      shared.setBoolean('spark.network.crypto.enabled', auth.networkEncryption ?? true, source);
+      shared.setBoolean('spark.network.crypto.enabled', this.authentication.networkEncryption, source);
     }
     const ingress = master.ingress;
     let ingressPath = '/';
@@ -673,7 +727,7 @@ export class SparkStandaloneCluster extends Construct {
     }
     const workerConf = new SparkConf().setBoolean('spark.worker.cleanup.enabled', workers.cleanup ?? true, source);
     const clientConf = new SparkConf().set('spark.master', this.masterUrl, source);
-    if (auth) {
+    if (this.authenticated) {
       clientConf.set('spark.authenticate.secret', AUTH_SECRET_MARKER, source);
     }
     const masterFile = common.merge(masterConf, this).toDefaultsFile();

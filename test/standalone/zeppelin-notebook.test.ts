@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
-  ImageRegistryOverride, SparkImage, SparkStandaloneCluster, StorageClassRef, ZeppelinNotebook, ZeppelinNotebookProps,
+  ImageRegistryOverride, SparkImage, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, ZeppelinNotebook, ZeppelinNotebookProps,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
@@ -9,7 +9,7 @@ function setup(props: Partial<ZeppelinNotebookProps> = {}, sparkVersion = '3.5.7
   const chart = new Chart(app, 'test', { namespace: 'analytics' });
   const cluster = new SparkStandaloneCluster(chart, 'Cluster', {
     image: SparkImage.apache(sparkVersion),
-    authentication: { secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') },
+    authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') }),
   });
   const notebook = new ZeppelinNotebook(chart, 'Notebook', { cluster, ...props });
   return { chart, cluster, notebook };

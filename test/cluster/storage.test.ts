@@ -14,7 +14,7 @@ import { k8s, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret } from '
 import { parse } from 'yaml';
 import {
   ClusterStorage, EventLogStore, HistoryLocalStore, LocalPathProvisioner, LocalPathReclaimPolicy, RegistryMirror, RegistryTls, SparkHistoryServer,
-  SparkImage, SparkPlatform, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, TenantApiServerAccess, WorkerStorage, 
+  SparkImage, SparkPlatform, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, TenantApiServerAccess, WorkerStorage,
   ZeppelinNotebook,
 } from '../../src';
 import { SETUP_SCRIPT, TEARDOWN_SCRIPT } from '../../src/cluster/private/local-path';

@@ -2,7 +2,8 @@ import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
   ArgoCdSyncLayer, ArgoCdSyncWaves, EventLogStore, NetworkPeer, SparkOperatorInstall, TenantEgress,
-  SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster, StandaloneAuthentication, SparkSubmitJob,
+  SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster,
+  StandaloneAuthentication, SparkSubmitJob,
   SparkTenant,
   TenantQuota,
   ZeppelinNotebook,

@@ -2,6 +2,7 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IPersistentVolumeClaim, ISecret, k8s, PersistentVolumeAccessMode, PersistentVolumeClaim } from 'cdk8s-plus-28';
 import { check } from './errors';
 import { SparkConf } from './spark-conf';
+import { PodBinding } from './pod-builder';
 
 /** The kind of storage an {@link EventLogStore} writes to. */
 export enum EventLogStoreKind {
@@ -307,6 +308,14 @@ export class EventLogStore {
       ...(this.subPath !== undefined ? { subPath: this.subPath } : {}),
       ...(readOnly ? { readOnly } : {}),
     }];
+  }
+
+  /**
+   * @internal Everything a container reading or writing the store needs (its
+   * volume, mount and credentials), for `PodBuilder.bind`.
+   */
+  public _podBinding(readOnly: boolean = false): PodBinding {
+    return { volumes: this.volumes(readOnly), volumeMounts: this.volumeMounts(readOnly), env: this.env() };
   }
 
   /**

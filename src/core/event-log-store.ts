@@ -1,8 +1,8 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IPersistentVolumeClaim, ISecret, k8s, PersistentVolumeAccessMode, PersistentVolumeClaim } from 'cdk8s-plus-28';
 import { check } from './errors';
-import { SparkConf } from './spark-conf';
 import { PodBinding } from './pod-builder';
+import { SparkConf } from './spark-conf';
 
 /** The kind of storage an {@link EventLogStore} writes to. */
 export enum EventLogStoreKind {

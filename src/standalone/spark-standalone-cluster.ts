@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ClusterStorage } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
@@ -9,13 +10,12 @@ import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
+import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
   AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
   nodePort, servicePort, SPARK_CONF_DIR, tcpProbe, unprivilegedPort,
 } from './private/pod';
-import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
-import { ClusterStorage } from '../cluster/storage';
 import { SecurityDefaults } from '../core/security';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
@@ -706,8 +706,14 @@ export class SparkStandaloneCluster extends Construct {
     }
     distinctPorts(this, 'master.nodePorts', givenNodePorts);
     return {
-      master: masterPort, masterUi: masterUiPort, restEnabled, rest: restPort,
-      worker: workerPort, workerUi: workerUiPort, serviceType, nodePorts: givenNodePorts,
+      master: masterPort,
+      masterUi: masterUiPort,
+      restEnabled,
+      rest: restPort,
+      worker: workerPort,
+      workerUi: workerUiPort,
+      serviceType,
+      nodePorts: givenNodePorts,
     };
   }
 

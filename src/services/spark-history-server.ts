@@ -135,6 +135,11 @@ export class HistoryLocalStore {
     return new HistoryLocalStore(where, options, sizeMib, options.claim);
   }
 
+  /** True when `x` is a {@link HistoryLocalStore} (also from another copy of the library). */
+  public static isHistoryLocalStore(x: any): x is HistoryLocalStore {
+    return isBranded(x, 'HistoryLocalStore');
+  }
+
   /** The claim, for a persistent store. */
   public readonly claim?: IPersistentVolumeClaim;
   /** True when the store is a claim that survives restarts. */
@@ -144,11 +149,6 @@ export class HistoryLocalStore {
   private readonly sizeMib?: number;
   private readonly maxDiskMib?: number;
   private readonly hybridMaxMemoryMib?: number;
-
-  /** True when `x` is a {@link HistoryLocalStore} (also from another copy of the library). */
-  public static isHistoryLocalStore(x: any): x is HistoryLocalStore {
-    return isBranded(x, 'HistoryLocalStore');
-  }
 
   private constructor(where: string, options: HistoryLocalStoreOptions, sizeMib: number | undefined,
     claim: IPersistentVolumeClaim | undefined) {

@@ -317,17 +317,17 @@ export class WorkerStorage {
     return new WorkerStorage(WorkerStorageKind.PERSISTENT_VOLUME, options.size, options.storageClassName);
   }
 
+  /** True when `x` is a {@link WorkerStorage} (also from another copy of the library). */
+  public static isWorkerStorage(x: any): x is WorkerStorage {
+    return isBranded(x, 'WorkerStorage');
+  }
+
   /** The kind of storage. */
   public readonly kind: WorkerStorageKind;
   /** The size (limit of the emptyDir, or size of each claim). */
   public readonly size: Size;
   /** StorageClass of the claims, when given. */
   public readonly storageClassName?: string;
-
-  /** True when `x` is a {@link WorkerStorage} (also from another copy of the library). */
-  public static isWorkerStorage(x: any): x is WorkerStorage {
-    return isBranded(x, 'WorkerStorage');
-  }
 
   private constructor(kind: WorkerStorageKind, size: Size, storageClassName: string | undefined) {
     brand(this, 'WorkerStorage');

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterStorage, StorageClassRef } from './storage';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
@@ -121,6 +122,11 @@ export interface LocalPathProvisionerProps {
  * capabilities).
  */
 export class LocalPathProvisioner extends Construct {
+  /** True when `x` is a {@link LocalPathProvisioner} (also from another copy of the library, where `instanceof` fails). */
+  public static isLocalPathProvisioner(x: any): x is LocalPathProvisioner {
+    return isBranded(x, 'LocalPathProvisioner');
+  }
+
   /** The StorageClass, for the storage of other constructs. */
   public readonly storageClass: StorageClassRef;
   /** The namespace. */
@@ -136,6 +142,7 @@ export class LocalPathProvisioner extends Construct {
 
   constructor(scope: Construct, id: string, props: LocalPathProvisionerProps = {}) {
     super(scope, id);
+    brand(this, 'LocalPathProvisioner');
     const ns = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'local-path-storage');
     this.namespace = ns;
     const className = DnsNames.validateSubdomain(this, 'storageClassName', props.storageClassName ?? 'local-path');

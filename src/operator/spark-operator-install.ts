@@ -12,6 +12,7 @@ import {
   webhookSecretRules,
 } from './private/rbac';
 import { SparkOperatorCrds } from './spark-operator-crds';
+import { brand, isBranded } from '../core/brand';
 import { PerApp } from '../core/per-app';
 import { renderResources } from '../core/resources';
 import { SecurityDefaults } from '../core/security';
@@ -96,6 +97,11 @@ export interface CertManagerWebhookCertificateOptions {
  * The TLS certificate the API server uses to reach the webhook.
  */
 export class WebhookCertificate {
+  /** True when `x` is a {@link WebhookCertificate} (also from another copy of the library, where `instanceof` fails). */
+  public static isWebhookCertificate(x: any): x is WebhookCertificate {
+    return isBranded(x, 'WebhookCertificate');
+  }
+
   /**
    * The operator's own certificate (the default): on start the webhook
    * generates a CA and a serving certificate, keeps them in a Secret it
@@ -127,6 +133,7 @@ export class WebhookCertificate {
 
   private constructor(source: WebhookCertificateSource, issuer: CertManagerIssuerRef | undefined,
     durationSeconds: number | undefined, renewBeforeSeconds: number | undefined) {
+    brand(this, 'WebhookCertificate');
     this.source = source;
     this.issuer = issuer;
     this.durationSeconds = durationSeconds;
@@ -402,6 +409,11 @@ export class SparkOperatorInstall extends Construct {
   /** The Spark operator version installed. */
   public static readonly VERSION = OPERATOR_VERSION;
 
+  /** True when `x` is a {@link SparkOperatorInstall} (also from another copy of the library, where `instanceof` fails). */
+  public static isSparkOperatorInstall(x: any): x is SparkOperatorInstall {
+    return isBranded(x, 'SparkOperatorInstall');
+  }
+
   /**
    * The install in the app that contains `scope`, if there is one. Throws
    * when the app has several installs (the choice would be arbitrary).
@@ -446,6 +458,7 @@ export class SparkOperatorInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkOperatorInstallProps = {}) {
     super(scope, id);
+    brand(this, 'SparkOperatorInstall');
 
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-operator', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'spark-operator');
@@ -478,7 +491,7 @@ export class SparkOperatorInstall extends Construct {
     check(timeoutSeconds >= 1 && timeoutSeconds <= 30, this, 'webhook.timeout', `${timeoutSeconds}s`,
       'from 1 to 30 seconds (the API server\'s limits)');
     const certificate = webhook.certificate ?? WebhookCertificate.selfGenerated();
-    check(certificate instanceof WebhookCertificate && CERT_SOURCES.includes(certificate.source), this,
+    check(WebhookCertificate.isWebhookCertificate(certificate) && CERT_SOURCES.includes(certificate.source), this,
       'webhook.certificate', certificate, 'WebhookCertificate.selfGenerated() or WebhookCertificate.certManager()');
     const webhookLogLevel = logLevel(this, 'webhook.logLevel', webhook.logLevel);
 

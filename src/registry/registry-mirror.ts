@@ -62,6 +62,11 @@ export interface CustomRegistryUpstreamOptions {
  * The one registry a pull-through cache fetches from.
  */
 export class RegistryUpstream {
+  /** True when `x` is a {@link RegistryUpstream} (also from another copy of the library, where `instanceof` fails). */
+  public static isRegistryUpstream(x: any): x is RegistryUpstream {
+    return isBranded(x, 'RegistryUpstream');
+  }
+
   /** Docker Hub: images named `docker.io/...`, API at `registry-1.docker.io`. */
   public static dockerHub(): RegistryUpstream {
     return new RegistryUpstream('docker.io', 'https://registry-1.docker.io');
@@ -105,6 +110,7 @@ export class RegistryUpstream {
   public readonly url: string;
 
   private constructor(host: string, url: string) {
+    brand(this, 'RegistryUpstream');
     this.host = host;
     this.url = url;
   }
@@ -529,6 +535,11 @@ export interface RegistryMirrorProps {
  * {@link RegistryMirror.imageOverride}.
  */
 export class RegistryMirror extends Construct {
+  /** True when `x` is a {@link RegistryMirror} (also from another copy of the library, where `instanceof` fails). */
+  public static isRegistryMirror(x: any): x is RegistryMirror {
+    return isBranded(x, 'RegistryMirror');
+  }
+
   /** Base name of the objects. */
   public readonly name: string;
   /** Namespace of the objects. */
@@ -572,11 +583,12 @@ export class RegistryMirror extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryMirrorProps) {
     super(scope, id);
+    brand(this, 'RegistryMirror');
 
     // ---- mode and names ------------------------------------------------------
     const proxy = props.proxy;
     if (proxy !== undefined) {
-      check(proxy.upstream instanceof RegistryUpstream, this, 'proxy.upstream', proxy.upstream,
+      check(RegistryUpstream.isRegistryUpstream(proxy.upstream), this, 'proxy.upstream', proxy.upstream,
         'a RegistryUpstream, e.g. RegistryUpstream.dockerHub(): a pull-through cache needs exactly one upstream');
       this.upstream = proxy.upstream;
     }
@@ -1047,7 +1059,7 @@ export class RegistryMirror extends Construct {
       return [];
     }
     const errors: string[] = [];
-    const others = App.of(this).node.findAll().filter((c): c is RegistryMirror => c instanceof RegistryMirror && c !== this);
+    const others = App.of(this).node.findAll().filter((c): c is RegistryMirror => RegistryMirror.isRegistryMirror(c) && c !== this);
     for (const other of others) {
       if (other.namespace === this.namespace && other.name === this.name) {
         errors.push(`${this.node.path}: name "${this.name}" in namespace "${this.namespace}" is also used by ${other.node.path}`);

@@ -326,6 +326,11 @@ export interface SparkHistoryServerProps {
  * starts on a fresh bucket.
  */
 export class SparkHistoryServer extends Construct {
+  /** True when `x` is a {@link SparkHistoryServer} (also from another copy of the library, where `instanceof` fails). */
+  public static isSparkHistoryServer(x: any): x is SparkHistoryServer {
+    return isBranded(x, 'SparkHistoryServer');
+  }
+
   /** Name of the server's objects. */
   public readonly name: string;
   /** Namespace of the server. */
@@ -349,7 +354,8 @@ export class SparkHistoryServer extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkHistoryServerProps) {
     super(scope, id);
-    check(props?.store instanceof EventLogStore, this, 'store', props?.store,
+    brand(this, 'SparkHistoryServer');
+    check(EventLogStore.isEventLogStore(props?.store), this, 'store', props?.store,
       'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local), the same the jobs write their event logs to');
     this.store = props.store;
     if (props.store.claim !== undefined || props.localStore?.claim !== undefined) {

@@ -4,6 +4,7 @@ import { ContainerResources, Cpu, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HiveMetastore, HiveMetastoreKind, HiveSecretSetting } from './hive-metastore';
 import { ThriftServerAuthentication, ThriftAuthenticationMode } from './thrift-server-authentication';
+import { brand, isBranded } from '../core/brand';
 import {
   ClientModeDriverOptions, clientModeDriverConf, clientModeDriverPodNameArgs, clientModeDriverService, driverPodNameEnv,
 } from '../core/client-mode';
@@ -340,6 +341,11 @@ const HIVE_VIA_SPARK = /^spark\.(hadoop\.)?(hive\.|javax\.jdo\.|datanucleus\.)/;
  * the server container.
  */
 export class SparkThriftServer extends Construct implements ISparkJob {
+  /** True when `x` is a {@link SparkThriftServer} (also from another copy of the library, where `instanceof` fails). */
+  public static isSparkThriftServer(x: any): x is SparkThriftServer {
+    return isBranded(x, 'SparkThriftServer');
+  }
+
   /** The name of the Deployment, the client Service and the executors' prefix. */
   public readonly name: string;
   /** The namespace. */
@@ -376,7 +382,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
 
   constructor(scope: Construct, id: string, props: SparkThriftServerProps) {
     super(scope, id);
-    check(props.metastore instanceof HiveMetastore, this, 'metastore', props.metastore,
+    brand(this, 'SparkThriftServer');
+    check(HiveMetastore.isHiveMetastore(props.metastore), this, 'metastore', props.metastore,
       'a HiveMetastore: HiveMetastore.thrift(...), HiveMetastore.jdbc({...}) or HiveMetastore.embedded() for tests');
 
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');

@@ -525,6 +525,11 @@ export interface SparkStandaloneClusterProps {
  * {@link SparkStandaloneCluster.clientVolumeMounts}.
  */
 export class SparkStandaloneCluster extends Construct {
+  /** True when `x` is a {@link SparkStandaloneCluster} (also from another copy of the library, where `instanceof` fails). */
+  public static isSparkStandaloneCluster(x: any): x is SparkStandaloneCluster {
+    return isBranded(x, 'SparkStandaloneCluster');
+  }
+
   /** Prefix of the object names. */
   public readonly name: string;
   /** Namespace of the cluster. */
@@ -582,6 +587,7 @@ export class SparkStandaloneCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkStandaloneClusterProps) {
     super(scope, id);
+    brand(this, 'SparkStandaloneCluster');
 
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');

@@ -3,6 +3,7 @@ import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SparkStandaloneCluster } from './spark-standalone-cluster';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -103,6 +104,11 @@ export interface ZeppelinNotebookProps {
  * authentication before exposing it.
  */
 export class ZeppelinNotebook extends Construct {
+  /** True when `x` is a {@link ZeppelinNotebook} (also from another copy of the library, where `instanceof` fails). */
+  public static isZeppelinNotebook(x: any): x is ZeppelinNotebook {
+    return isBranded(x, 'ZeppelinNotebook');
+  }
+
   /** Name of the notebook's objects. */
   public readonly name: string;
   /** Namespace (the cluster's). */
@@ -118,8 +124,9 @@ export class ZeppelinNotebook extends Construct {
 
   constructor(scope: Construct, id: string, props: ZeppelinNotebookProps) {
     super(scope, id);
+    brand(this, 'ZeppelinNotebook');
     const cluster = props.cluster;
-    check(cluster instanceof SparkStandaloneCluster, this, 'cluster', cluster, 'a SparkStandaloneCluster');
+    check(SparkStandaloneCluster.isSparkStandaloneCluster(cluster), this, 'cluster', cluster, 'a SparkStandaloneCluster');
     this.namespace = cluster.namespace;
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? `${cluster.name}-zeppelin`, NAME_MAX);
     const port = unprivilegedPort(this, 'port', props.port ?? 8080);

@@ -21,6 +21,7 @@ import {
 import { isHostName, isIpv4, parseHostPort, validateHostPort } from '../core/host-port';
 import { CheckedAuth, CheckedCredentials, CheckedGarbageCollection, commonEnv, restrictedNamespace } from './private/parts';
 import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
+import { guardLateChange } from '../core/late-change';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
@@ -734,6 +735,7 @@ export class RegistryMirror extends Construct {
     const sameNamespace = MIRRORS_BY_NAMESPACE.of(this);
     sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
     this.node.addValidation({ validate: () => this.validateApp() });
+    guardLateChange(this, 'ingress.annotations', () => props.ingress?.annotations, 'give the final annotations when creating the RegistryMirror');
   }
 
   private checkStorageSize(storageSize: Size): number {

@@ -7,6 +7,7 @@ import { check } from '../core/errors';
 import { EventLogStore, EventLogStoreKind } from '../core/event-log-store';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
@@ -455,6 +456,16 @@ export class SparkHistoryServer extends Construct {
     if (props.ingress) {
       this.ingress = this.createIngress(props.ingress, ingressPath, metadata(this.name));
     }
+    this.guardInputs(props);
+  }
+
+  /** The inputs copied into the manifests: a later change of them fails synth instead of vanishing. */
+  private guardInputs(props: SparkHistoryServerProps): void {
+    const fix = 'give the final value when creating the SparkHistoryServer';
+    guardLateChange(this, 'sparkConf', () => props.sparkConf?.toDefaultsFile(),
+      'set every key before passing the SparkConf to the SparkHistoryServer (its spark-defaults.conf is rendered from it)');
+    guardLateChange(this, 'serviceAccountAnnotations', () => props.serviceAccountAnnotations, fix);
+    guardLateChange(this, 'ingress.annotations', () => props.ingress?.annotations, fix);
   }
 
   /** The server container's requests and limits; the memory limit must hold the heap and its overhead. */

@@ -12,6 +12,7 @@ import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { requireJobImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { renderResources } from '../core/resources';
 import { SecurityDefaults } from '../core/security';
@@ -533,6 +534,21 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       // In HTTP mode the JDBC driver has no SASL layer to switch off.
       + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
 
+    const fix = 'give the final value when creating the SparkThriftServer';
+    guardLateChange(this, 'sparkConf', () => props.sparkConf?.toDefaultsFile(),
+      'set every key before passing the SparkConf to the SparkThriftServer (its arguments and executor template are rendered from it)');
+    for (const [property, value] of Object.entries({
+      'jars': () => props.jars,
+      'hiveConf': () => props.hiveConf,
+      'hiveSecrets': () => props.hiveSecrets?.map((h) => [h.key, h.value.key]),
+      'env': () => props.env,
+      'driver.nodeSelector': () => props.driver?.nodeSelector,
+      'driver.tolerations': () => props.driver?.tolerations,
+      'executor.nodeSelector': () => props.executor?.nodeSelector,
+      'executor.tolerations': () => props.executor?.tolerations,
+    })) {
+      guardLateChange(this, property, value, fix);
+    }
     SparkJobs.register(this);
   }
 

@@ -16,6 +16,7 @@ import {
   nodePort, servicePort, SPARK_CONF_DIR, tcpProbe, unprivilegedPort,
 } from './private/pod';
 import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
+import { guardLateChange } from '../core/late-change';
 import { SecurityDefaults } from '../core/security';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
@@ -27,6 +28,15 @@ import { ISparkJob, SparkJobs } from '../jobs/spark-job';
 // StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
 const NAME_MAX = 40;
 const WORK_MOUNT = '/opt/spark/work';
+/**
+ * The default Spark of a standalone cluster: one the default Zeppelin image
+ * can run as a client-mode driver. apache/spark:3.5.7 carries Scala 2.12 and
+ * Java 11 (apache/spark-docker versions.json: tag 3.5.7 = scala2.12-java11-python3-ubuntu);
+ * apache/zeppelin:0.12.0 runs Java 11 (apache/zeppelin scripts/docker/zeppelin/bin/Dockerfile,
+ * openjdk-11) and accepts Spark 3.3 to 3.5 (spark/interpreter SparkVersion.java,
+ * UNSUPPORTED_FUTURE_VERSION = 4.0.0). Spark 4 needs Java 17, which no Zeppelin image has.
+ */
+const DEFAULT_STANDALONE_SPARK_VERSION = '3.5.7';
 const RECOVERY_MOUNT = '/opt/spark/recovery';
 // Drivers in client mode need spark.authenticate.secret *set* (SecurityManager.initializeAuth
 // refuses to start a non-YARN, non-Kubernetes driver without it), but Spark reads the secret
@@ -449,7 +459,7 @@ export interface SparkStandaloneClusterProps {
   /**
    * The Spark image of the master, the workers and the drivers submitted with
    * {@link SparkStandaloneCluster.submitJob}.
-   * @default SparkImage.apache()
+   * @default SparkImage.apache('3.5.7'): the newest Spark the default ZeppelinNotebook image can drive
    */
   readonly image?: SparkImage;
 
@@ -591,7 +601,7 @@ export class SparkStandaloneCluster extends Construct {
 
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
-    this.image = props.image ?? SparkImage.apache();
+    this.image = props.image ?? SparkImage.apache(DEFAULT_STANDALONE_SPARK_VERSION);
     check(this.image instanceof SparkImage, this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
     requireImageFacts(this, 'image', this.image, [[ImageNeed.PASSWD_ENTRY, 'the master, the workers and their executors log in to Hadoop']]);
     const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
@@ -677,6 +687,10 @@ export class SparkStandaloneCluster extends Construct {
     if (workers.autoscaling) {
       this.workerAutoscaler = this.workerAutoscalerFor(workerScope, workers.autoscaling, names.worker, scaling, workerLabels);
     }
+    guardLateChange(this, 'sparkConf', () => props.sparkConf?.toDefaultsFile(),
+      'set every key before passing the SparkConf to the SparkStandaloneCluster (its ConfigMaps are rendered from it)');
+    guardLateChange(this, 'master.ingress.annotations', () => master.ingress?.annotations,
+      'give the final annotations when creating the SparkStandaloneCluster');
   }
 
   /** The master's and the workers' ports, checked: unprivileged, distinct; NodePorts in range. */

@@ -11,6 +11,7 @@ import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { renderResources } from '../core/resources';
 import { containerPort, httpProbe, servicePort, tcpProbe, unprivilegedPort } from './private/pod';
+import { guardLateChange } from '../core/late-change';
 import { SecurityDefaults } from '../core/security';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 
@@ -22,8 +23,10 @@ export const ZEPPELIN_IMAGE_UID = 1000;
 // The Spark distribution the notebook's Spark interpreter runs (copied from the cluster's image).
 const SPARK_HOME = '/opt/spark';
 const NOTEBOOK_DIR = '/var/lib/zeppelin/notebook';
-// Zeppelin releases up to this one refuse Spark 4 (their supported-version check stops before 4.0.0).
-const LAST_ZEPPELIN_WITHOUT_SPARK_4 = [0, 12, 0];
+// Zeppelin releases up to this one cannot run Spark 4: 0.12.0's supported-version check stops before
+// 4.0.0, and 0.12.1 (which accepts 4.0) ships its images with Java 11, while Spark 4 needs Java 17
+// (apache/zeppelin v0.12.0/v0.12.1: spark/interpreter/.../SparkVersion.java, scripts/docker/zeppelin/bin/Dockerfile).
+const LAST_ZEPPELIN_WITHOUT_SPARK_4 = [0, 12, 1];
 const VERSION_PREFIX = /^(\d+)\.(\d+)\.(\d+)/;
 const NAME_MAX = 50;
 
@@ -40,7 +43,8 @@ export interface ZeppelinNotebookProps {
 
   /**
    * The Zeppelin image (pinned). Its Spark interpreter must support the
-   * cluster's Spark version: Zeppelin 0.12.0 runs Spark 3.x, not 4.
+   * cluster's Spark version: Zeppelin 0.12 runs Spark 3.3 to 3.5 (the
+   * standalone cluster's default 3.5.7 works), not 4.
    * @default 'docker.io/apache/zeppelin:0.12.0'
    */
   readonly image?: string;
@@ -139,7 +143,8 @@ export class ZeppelinNotebook extends Construct {
       const version = zeppelinVersion.slice(1, 4).map((n) => parseInt(n, 10));
       check(compare(version, LAST_ZEPPELIN_WITHOUT_SPARK_4) > 0, this, 'image', imageRef,
         `a Zeppelin release that supports Spark ${cluster.image.sparkVersion} (the cluster's version): Zeppelin `
-        + `${version.join('.')} refuses Spark 4; run the cluster on a Spark 3.5 image (e.g. SparkImage.apache('3.5.7')) `
+        + `${version.join('.')} refuses Spark 4 (and its image's Java 11 cannot run it); run the cluster on a Spark 3.5 image `
+        + '(SparkImage.apache(\'3.5.7\'), the cluster\'s default) '
         + 'or give a Zeppelin image built with Spark 4 support');
     }
 
@@ -264,6 +269,8 @@ export class ZeppelinNotebook extends Construct {
       metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
       spec: { type: 'ClusterIP', selector: labels.selector(), ports: [servicePort('http', port)] },
     });
+    guardLateChange(this, 'imagePullSecrets', () => props.imagePullSecrets?.map((s) => s.name),
+      'give every pull Secret when creating the ZeppelinNotebook');
   }
 }
 

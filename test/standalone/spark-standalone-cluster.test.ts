@@ -76,7 +76,7 @@ describe('SparkStandaloneCluster', () => {
       '/opt/spark/bin/spark-class', 'org.apache.spark.deploy.master.Master',
       '--host', 'spark-master-0.spark-master-headless.analytics.svc.cluster.local', '--port', '7077', '--webui-port', '8080',
     ]);
-    expect(master.image).toBe('docker.io/apache/spark:4.0.4');
+    expect(master.image).toBe('docker.io/apache/spark:3.5.7');
     expect(master.ports.map((p: any) => `${p.name}:${p.containerPort}`)).toEqual(['spark:7077', 'webui:8080']);
     expect(master.readinessProbe.httpGet).toMatchObject({ path: '/', port: 'webui' });
     expect(master.livenessProbe.tcpSocket.port).toBe('spark');

@@ -33,21 +33,10 @@ export enum LocalPathReclaimPolicy {
   RETAIN = 'Retain',
 }
 
-/** Properties of {@link LocalPathProvisioner}. */
-export interface LocalPathProvisionerProps {
-  /**
-   * Namespace of the provisioner and its helper pods.
-   * @default 'local-path-storage'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Emit the Namespace. Its Pod Security level is `privileged`: the helper
-   * pods mount the node directory (hostPath), which `baseline` forbids.
-   * @default true
-   */
-  readonly createNamespace?: boolean;
-
+/**
+ * Options of {@link LocalPathProvisioner}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface LocalPathProvisionerOptions {
   /**
    * Name of the StorageClass.
    * @default 'local-path'
@@ -98,6 +87,24 @@ export interface LocalPathProvisionerProps {
    * @default - requests 10m CPU and 16 MiB, limits 200m CPU and 64 MiB
    */
   readonly helperResources?: ContainerResources;
+}
+
+/**
+ * Properties of {@link LocalPathProvisioner}: its options plus what a composite supplies itself (the namespace and whether to emit it).
+ */
+export interface LocalPathProvisionerProps extends LocalPathProvisionerOptions {
+  /**
+   * Namespace of the provisioner and its helper pods.
+   * @default 'local-path-storage'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the Namespace. Its Pod Security level is `privileged`: the helper
+   * pods mount the node directory (hostPath), which `baseline` forbids.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
 }
 
 /**

@@ -298,8 +298,10 @@ export interface SparkOperatorBatchSchedulerOptions {
   readonly kubeSchedulerNames?: string[];
 }
 
-/** Properties of {@link SparkOperatorInstall}. */
-export interface SparkOperatorInstallProps {
+/**
+ * Options of {@link SparkOperatorInstall}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface SparkOperatorInstallOptions {
   /**
    * Prefix of every object name. Cluster-scoped objects (ClusterRoles,
    * webhook configurations) carry it too, so two installs in one cluster need
@@ -307,18 +309,6 @@ export interface SparkOperatorInstallProps {
    * @default 'spark-operator'
    */
   readonly name?: string;
-
-  /**
-   * Namespace of the operator's own objects.
-   * @default 'spark-operator'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Emit the operator's Namespace (labelled for the restricted Pod Security Standard).
-   * @default true
-   */
-  readonly createNamespace?: boolean;
 
   /**
    * Emit the operator's CustomResourceDefinitions.
@@ -383,6 +373,23 @@ export interface SparkOperatorInstallProps {
    * @default true
    */
   readonly leaderElection?: boolean;
+}
+
+/**
+ * Properties of {@link SparkOperatorInstall}: its options plus what a composite supplies itself (the namespace and whether to emit it).
+ */
+export interface SparkOperatorInstallProps extends SparkOperatorInstallOptions {
+  /**
+   * Namespace of the operator's own objects.
+   * @default 'spark-operator'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the operator's Namespace (labelled for the restricted Pod Security Standard).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
 }
 
 const LOG_LEVELS = Object.values(SparkOperatorLogLevel) as string[];

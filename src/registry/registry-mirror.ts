@@ -376,27 +376,15 @@ export interface RegistryGarbageCollectionOptions {
 }
 
 /**
- * Properties of {@link RegistryMirror}.
+ * Options of {@link RegistryMirror}: everything a composite (such as SparkPlatform) may forward to it (e.g. RegistryMirrorSet.addMirror).
  */
-export interface RegistryMirrorProps {
+export interface RegistryMirrorOptions {
   /**
    * Base name of the objects (Deployment, Service, ...); a DNS-1035 label of
    * at most 40 characters.
    * @default - 'registry', or 'mirror-<upstream>' (e.g. 'mirror-docker-io') for a pull-through cache
    */
   readonly name?: string;
-
-  /**
-   * Namespace of the objects.
-   * @default 'registry'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Emit the Namespace (labelled for the restricted Pod Security Standard).
-   * @default true
-   */
-  readonly createNamespace?: boolean;
 
   /**
    * Run as a pull-through cache of one upstream registry. Clients cannot
@@ -485,13 +473,6 @@ export interface RegistryMirrorProps {
   readonly endpoint?: string;
 
   /**
-   * The cluster's addressing: checks that `clusterIp` is a free address of
-   * the Service network and gives the DNS domain for certificate names.
-   * @default - clusterIp is checked for IPv4 syntax only; DNS domain 'cluster.local'
-   */
-  readonly network?: ClusterNetwork;
-
-  /**
    * An Ingress (networking.k8s.io/v1) in front of the Service.
    * @default - none
    */
@@ -508,6 +489,30 @@ export interface RegistryMirrorProps {
    * @default RegistryLogLevel.INFO
    */
   readonly logLevel?: RegistryLogLevel;
+}
+
+/**
+ * Properties of {@link RegistryMirror}: its options plus what a composite supplies itself (the namespace, whether to emit it, the cluster network).
+ */
+export interface RegistryMirrorProps extends RegistryMirrorOptions {
+  /**
+   * Namespace of the objects.
+   * @default 'registry'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the Namespace (labelled for the restricted Pod Security Standard).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * The cluster's addressing: checks that `clusterIp` is a free address of
+   * the Service network and gives the DNS domain for certificate names.
+   * @default - clusterIp is checked for IPv4 syntax only; DNS domain 'cluster.local'
+   */
+  readonly network?: ClusterNetwork;
 }
 
 /**

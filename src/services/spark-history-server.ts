@@ -227,26 +227,16 @@ export interface SparkHistoryServerIngressOptions {
   readonly annotations?: { [key: string]: string };
 }
 
-/** Properties of {@link SparkHistoryServer}. */
-export interface SparkHistoryServerProps {
-  /** Where the event logs are: the same store the jobs write to. */
-  readonly store: EventLogStore;
+/**
+ * Options of {@link SparkHistoryServer}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface SparkHistoryServerOptions {
   /**
    * Name of the Deployment, Service, ServiceAccount and Ingress (a DNS-1035 label).
    * @default 'spark-history-server'
    */
   readonly name?: string;
-  /**
-   * Namespace of the server.
-   * @default - the chart's namespace, else 'default'
-   */
-  readonly namespace?: string;
-  /**
-   * The Spark image to run. Its facts are checked: a passwd entry for its
-   * uid (Hadoop's login) and the store's connector (`hadoop-aws` for S3).
-   * @default SparkImage.apache()
-   */
-  readonly image?: SparkImage;
+
   /**
    * More Spark configuration for the server (`spark.history.*`,
    * `spark.hadoop.*`...). Keys the typed props manage are refused, and keys
@@ -254,63 +244,95 @@ export interface SparkHistoryServerProps {
    * @default - none
    */
   readonly sparkConf?: SparkConf;
+
   /**
    * Delete old event logs.
    * @default - no cleaner: event logs are kept forever, and a volume store is mounted read-only
    */
   readonly cleaner?: HistoryCleanerOptions;
+
   /**
    * Application UIs kept in memory (`spark.history.retainedApplications`).
    * @default - Spark's default (50)
    */
   readonly retainedApplications?: number;
+
   /**
    * How often the store is scanned for new or updated logs (`spark.history.fs.update.interval`, whole seconds).
    * @default - Spark's default (10 seconds)
    */
   readonly updateInterval?: Duration;
+
   /**
    * Keep parsed applications on disk.
    * @default - in the heap
    */
   readonly localStore?: HistoryLocalStore;
+
   /**
    * JVM heap (`SPARK_DAEMON_MEMORY`).
    * @default SparkMemory.mebibytes(1536)
    */
   readonly memory?: SparkMemory;
+
   /**
    * Memory of the container beyond the heap (metaspace, threads, direct
    * buffers, the disk store's native memory); at most `memory`.
    * @default SparkMemory.mebibytes(512)
    */
   readonly memoryOverhead?: SparkMemory;
+
   /**
    * Requests and limits of the server container. The memory limit must
    * cover `memory` + `memoryOverhead`.
    * @default - cpu 250m request, 1 limit; memory request and limit `memory` + `memoryOverhead` (2Gi)
    */
   readonly resources?: ContainerResources;
+
   /**
    * Extra JVM options (`SPARK_HISTORY_OPTS`); no `-Xmx` (use `memory`).
    * @default - only -XX:+ExitOnOutOfMemoryError
    */
   readonly javaOptions?: string;
+
   /**
    * Also expose the server on this port of every node (a NodePort Service), 30000-32767.
    * @default - ClusterIP only
    */
   readonly nodePort?: number;
+
   /**
    * An Ingress (networking.k8s.io/v1) in front of the Service.
    * @default - none
    */
   readonly ingress?: SparkHistoryServerIngressOptions;
+
   /**
    * Annotations of the server's ServiceAccount (e.g. `eks.amazonaws.com/role-arn` for S3 access).
    * @default - none
    */
   readonly serviceAccountAnnotations?: { [key: string]: string };
+}
+
+/**
+ * Properties of {@link SparkHistoryServer}: its options plus what a composite supplies itself (the store, the namespace, the image).
+ */
+export interface SparkHistoryServerProps extends SparkHistoryServerOptions {
+  /** Where the event logs are: the same store the jobs write to. */
+  readonly store: EventLogStore;
+
+  /**
+   * Namespace of the server.
+   * @default - the chart's namespace, else 'default'
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Spark image to run. Its facts are checked: a passwd entry for its
+   * uid (Hadoop's login) and the store's connector (`hadoop-aws` for S3).
+   * @default SparkImage.apache()
+   */
+  readonly image?: SparkImage;
 }
 
 /**

@@ -156,10 +156,13 @@ export interface ThriftServerExecutorProps {
   readonly tolerations?: k8s.Toleration[];
 }
 
-/** Properties of {@link SparkThriftServer}. */
-export interface SparkThriftServerProps {
+/**
+ * Options of {@link SparkThriftServer}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface SparkThriftServerOptions {
   /** Where the databases and tables are kept. */
   readonly metastore: HiveMetastore;
+
   /**
    * `spark.sql.warehouse.dir`: where managed tables are written, e.g.
    * `s3a://lake/warehouse` or `hdfs://namenode:8020/warehouse`: storage every
@@ -168,85 +171,82 @@ export interface SparkThriftServerProps {
    * disk (read-only here), so tables would be lost with the pod or not written.
    */
   readonly warehouseDir: string;
+
   /**
    * Name of the Deployment and the client Service (`<name>-driver` is the
    * driver's headless Service); also the executors' pod name prefix.
    * @default - generated from the construct path
    */
   readonly name?: string;
-  /**
-   * Namespace of the server and its executors.
-   * @default - the chart's namespace, else `default`
-   */
-  readonly namespace?: string;
-  /**
-   * The Spark image (driver and executors). It must contain the
-   * hive-thriftserver module; the Apache images do.
-   * @default SparkImage.apache()
-   */
-  readonly image?: SparkImage;
+
   /**
    * The identity the server runs as; it creates, watches and deletes the executors.
    * @default SparkServiceAccount.forNamespace(namespace)
    */
   readonly serviceAccount?: SparkServiceAccount;
+
   /**
    * Binary or HTTP transport.
    * @default ThriftTransportMode.BINARY
    */
   readonly transportMode?: ThriftTransportMode;
+
   /**
    * How clients authenticate.
    * @default ThriftServerAuthentication.none()
    */
   readonly authentication?: ThriftServerAuthentication;
+
   /**
    * The pod's ports.
    * @default - Thrift 10000 (binary) or 10001 (HTTP), UI 4040, driver 7078, block manager 7079
    */
   readonly ports?: SparkThriftServerPorts;
+
   /**
    * Expose the Thrift port on every node at this port (the client Service
    * becomes a NodePort Service).
    * @default - ClusterIP only
    */
   readonly nodePort?: number;
+
   /**
    * Expose the Spark UI on every node at this port.
    * @default - ClusterIP only
    */
   readonly uiNodePort?: number;
+
   /**
    * The driver (Thrift server pod).
    * @default - 2 GiB heap, 1-2 CPUs
    */
   readonly driver?: ThriftServerDriverProps;
+
   /**
    * The executors.
    * @default - 2 executors of 1 core and 2 GiB heap
    */
   readonly executor?: ThriftServerExecutorProps;
+
   /**
    * Scale the executors with the query load instead of a fixed count.
    * @default - a fixed number of executors
    */
   readonly dynamicAllocation?: ExecutorDynamicAllocation;
+
   /**
    * Adaptive query execution settings.
    * @default - Spark's defaults (enabled since Spark 3.2)
    */
   readonly adaptiveExecution?: AdaptiveQueryExecution;
-  /**
-   * Write the event log here, for the history server.
-   * @default - no event log
-   */
-  readonly eventLog?: EventLogStore;
+
   /**
    * Roll the event log into files of this size, so that the history server
    * can show and compact the log of this long-running application.
    * @default 128 MiB (when `eventLog` is set)
    */
   readonly eventLogRollingMaxFileSize?: Size;
+
   /**
    * Environment variables of the driver and the executors, e.g.
    * `AWS_ACCESS_KEY_ID` from a Secret for an `s3a://` warehouse
@@ -254,28 +254,56 @@ export interface SparkThriftServerProps {
    * @default - none
    */
   readonly env?: { [name: string]: EnvValue };
+
   /**
    * Jars added to the driver and the executors (`spark.jars`).
    * @default - none
    */
   readonly jars?: string[];
+
   /**
    * Further Spark configuration. Keys this construct sets must not be set
    * to other values, and Hive settings belong in `hiveConf`.
    * @default - none
    */
   readonly sparkConf?: SparkConf;
+
   /**
    * Further Hive settings (`--hiveconf key=value`).
    * @default - none
    */
   readonly hiveConf?: { [key: string]: string };
+
   /**
    * Hive settings whose values come from Secrets (e.g. `hive.server2.keystore.password`).
    * They are written to a hive-site.xml at pod start and never appear in a manifest.
    * @default - none besides the metastore password
    */
   readonly hiveSecrets?: HiveSecretSetting[];
+}
+
+/**
+ * Properties of {@link SparkThriftServer}: its options plus what a composite supplies itself (the namespace, the image, the event log store).
+ */
+export interface SparkThriftServerProps extends SparkThriftServerOptions {
+  /**
+   * Namespace of the server and its executors.
+   * @default - the chart's namespace, else `default`
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Spark image (driver and executors). It must contain the
+   * hive-thriftserver module; the Apache images do.
+   * @default SparkImage.apache()
+   */
+  readonly image?: SparkImage;
+
+  /**
+   * Write the event log here, for the history server.
+   * @default - no event log
+   */
+  readonly eventLog?: EventLogStore;
 }
 
 /** The pod's ports after defaults. */

@@ -442,26 +442,15 @@ export interface SparkWorkerOptions {
   readonly maxUnavailable?: number;
 }
 
-/** Properties of {@link SparkStandaloneCluster}. */
-export interface SparkStandaloneClusterProps {
+/**
+ * Options of {@link SparkStandaloneCluster}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface SparkStandaloneClusterOptions {
   /**
    * Prefix of every object name (`<name>-master`, `<name>-worker`...).
    * @default 'spark'
    */
   readonly name?: string;
-
-  /**
-   * Namespace of the cluster's objects.
-   * @default - the chart's namespace, else 'default'
-   */
-  readonly namespace?: string;
-
-  /**
-   * The Spark image of the master, the workers and the drivers submitted with
-   * {@link SparkStandaloneCluster.submitJob}.
-   * @default SparkImage.apache('3.5.7'): the newest Spark the default ZeppelinNotebook image can drive
-   */
-  readonly image?: SparkImage;
 
   /**
    * The cluster's DNS domain, used in the master and worker host names.
@@ -509,6 +498,24 @@ export interface SparkStandaloneClusterProps {
    * @default - see SparkWorkerOptions
    */
   readonly workers?: SparkWorkerOptions;
+}
+
+/**
+ * Properties of {@link SparkStandaloneCluster}: its options plus what a composite supplies itself (the namespace, the image).
+ */
+export interface SparkStandaloneClusterProps extends SparkStandaloneClusterOptions {
+  /**
+   * Namespace of the cluster's objects.
+   * @default - the chart's namespace, else 'default'
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Spark image of the master, the workers and the drivers submitted with
+   * {@link SparkStandaloneCluster.submitJob}.
+   * @default SparkImage.apache('3.5.7'): the newest Spark the default ZeppelinNotebook image can drive
+   */
+  readonly image?: SparkImage;
 }
 
 /**

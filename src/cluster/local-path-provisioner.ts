@@ -187,41 +187,7 @@ export class LocalPathProvisioner extends Construct {
       });
     }
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: names.serviceAccount, namespace: ns, labels: labels.all() },
-    });
-    // In its own namespace: the helper pods it runs and reads the logs of, its ConfigMap
-    // (read at start-up and by the readiness check).
-    new k8s.KubeRole(this, 'Role', {
-      metadata: { name: names.role, namespace: ns, labels: labels.all() },
-      rules: [
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
-        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: { name: names.role, namespace: ns, labels: labels.all() },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: names.role },
-      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: ns }],
-    });
-    // Cluster-wide: the claims and classes it serves, the nodes it places volumes on, the
-    // volumes it creates and deletes, events on the claims. Upstream also grants reading
-    // pods and ConfigMaps of every namespace; it only needs its own (the Role above).
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: names.clusterRole, labels: labels.all() },
-      rules: [
-        { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: names.clusterRole, labels: labels.all() },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: names.clusterRole },
-      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: ns }],
-    });
+    this.rbac(names, labels);
 
     const helperResources = renderResources(this, 'helperResources', props.helperResources, {
       cpuRequest: Cpu.millis(10),
@@ -239,8 +205,72 @@ export class LocalPathProvisioner extends Construct {
       },
     });
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: { name: 'local-path-provisioner', namespace: ns, labels: labels.all() },
+    this.deployment = this.provisionerDeployment(props, names, labels, image, helperImage);
+
+    this.storageClassObject = new k8s.KubeStorageClass(this, 'StorageClass', {
+      metadata: {
+        name: className,
+        labels: labels.all(),
+        ...(this.isDefaultClass ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}),
+      },
+      provisioner: PROVISIONER,
+      // The volume is created on the node the first pod is scheduled to.
+      volumeBindingMode: 'WaitForFirstConsumer',
+      reclaimPolicy,
+      allowVolumeExpansion: false,
+    });
+    this.storageClass = StorageClassRef._emitted(className);
+    ClusterStorage.checkClaims(this);
+  }
+
+  /**
+   * Its ServiceAccount and RBAC. In its own namespace: the helper pods it runs
+   * and reads the logs of, its ConfigMap (read at start-up and by the
+   * readiness check).
+   */
+  private rbac(names: ProvisionerNames, labels: StandardLabels): void {
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: names.serviceAccount, namespace: this.namespace, labels: labels.all() },
+    });
+    // In its own namespace: the helper pods it runs and reads the logs of, its ConfigMap
+    // (read at start-up and by the readiness check).
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name: names.role, namespace: this.namespace, labels: labels.all() },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: names.role, namespace: this.namespace, labels: labels.all() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: names.role },
+      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: this.namespace }],
+    });
+    // Cluster-wide: the claims and classes it serves, the nodes it places volumes on, the
+    // volumes it creates and deletes, events on the claims. Upstream also grants reading
+    // pods and ConfigMaps of every namespace; it only needs its own (the Role above).
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: names.clusterRole, labels: labels.all() },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: names.clusterRole, labels: labels.all() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: names.clusterRole },
+      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: this.namespace }],
+    });
+  }
+
+  /** The provisioner Deployment, reading its configuration from the ConfigMap. */
+  private provisionerDeployment(props: LocalPathProvisionerProps, names: ProvisionerNames, labels: StandardLabels,
+    image: string, helperImage: string): k8s.KubeDeployment {
+    return new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name: 'local-path-provisioner', namespace: this.namespace, labels: labels.all() },
       spec: {
         replicas: 1,
         // The provisioner runs without leader election: never two at once.
@@ -301,22 +331,15 @@ export class LocalPathProvisioner extends Construct {
         },
       },
     });
-
-    this.storageClassObject = new k8s.KubeStorageClass(this, 'StorageClass', {
-      metadata: {
-        name: className,
-        labels: labels.all(),
-        ...(this.isDefaultClass ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}),
-      },
-      provisioner: PROVISIONER,
-      // The volume is created on the node the first pod is scheduled to.
-      volumeBindingMode: 'WaitForFirstConsumer',
-      reclaimPolicy,
-      allowVolumeExpansion: false,
-    });
-    this.storageClass = StorageClassRef._emitted(className);
-    ClusterStorage.checkClaims(this);
   }
+}
+
+/** The fixed object names of the provisioner. */
+interface ProvisionerNames {
+  readonly serviceAccount: string;
+  readonly config: string;
+  readonly role: string;
+  readonly clusterRole: string;
 }
 
 function helperPodTemplate(image: string, resources: k8s.ResourceRequirements): string {

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Chart, Size, SizeRoundingBehavior, Yaml } from 'cdk8s';
 import { ContainerResources, Cpu, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -14,8 +13,8 @@ import { requireJobImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
+import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
-import { SecurityDefaults } from '../core/security';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
@@ -315,13 +314,6 @@ interface ResolvedPorts {
 }
 
 /** What the driver pod is made of besides its main container's fixed fields. */
-interface PodParts {
-  readonly volumes: k8s.Volume[];
-  readonly mounts: k8s.VolumeMount[];
-  readonly initContainers: k8s.Container[];
-  readonly env: k8s.EnvVar[];
-}
-
 /** Default ports. */
 const BINARY_PORT = 10000;
 const HTTP_PORT = 10001;
@@ -487,9 +479,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       },
     });
 
-    // The pod: volumes, init containers, environment.
+    // The pod: the server container, volumes, init containers, environment.
     const imageRef = image.imageFor(this);
-    const pod = this.podParts(props, image, imageRef, secrets, userEnv);
     const args = [
       '--class', HIVE_THRIFT_SERVER_CLASS,
       '--name', this.name,
@@ -504,6 +495,28 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       failureThreshold,
       timeoutSeconds,
     });
+    const pod = this.driverPod(props, image, imageRef, secrets, userEnv, {
+      name: 'thrift-server',
+      image: imageRef,
+      imagePullPolicy: image.pullPolicy,
+      command: [SPARK_SUBMIT],
+      args,
+      ports: [
+        { name: thriftPortName, containerPort: ports.thrift, protocol: 'TCP' },
+        { name: 'spark-ui', containerPort: ports.ui, protocol: 'TCP' },
+        { name: 'driver-rpc', containerPort: ports.driver, protocol: 'TCP' },
+        { name: 'blockmanager', containerPort: ports.blockManager, protocol: 'TCP' },
+      ],
+      // The port opens once the SparkSession and the metastore connection are up.
+      startupProbe: probe(10, 60, 5),
+      readinessProbe: probe(10, 3, 5),
+      livenessProbe: probe(30, 5, 10),
+      resources,
+    });
+    // The driver reads the template at start only: a new template restarts it.
+    pod.addChecksum('checksum/executor-pod-template', template);
+    // spark-role=driver: what tenant network policies know Spark drivers by.
+    const podTemplate = pod.renderTemplate({ ...labels.all(), 'spark-role': 'driver' });
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
       spec: {
@@ -512,45 +525,11 @@ export class SparkThriftServer extends Construct implements ISparkJob {
         strategy: { type: 'Recreate' },
         selector: { matchLabels: labels.selector() },
         template: {
-          metadata: {
-            // spark-role=driver: what tenant network policies know Spark drivers by.
-            labels: { ...labels.all(), 'spark-role': 'driver' },
-            // The driver reads the template at start only: a new template restarts it.
-            annotations: { 'checksum/executor-pod-template': createHash('sha256').update(template).digest('hex') },
-          },
+          ...podTemplate,
           spec: {
-            serviceAccountName: this.serviceAccount.name,
-            // The driver creates and deletes its executors through the API.
-            automountServiceAccountToken: true,
-            enableServiceLinks: false,
-            securityContext: SecurityDefaults.restrictedPod({ runAsUser: image.uid }),
-            ...(image.pullSecrets.length > 0 ? { imagePullSecrets: image.pullSecrets.map((s) => ({ name: s.name })) } : {}),
+            ...podTemplate.spec!,
             ...(driver.nodeSelector ? { nodeSelector: validLabels(this, 'driver.nodeSelector', driver.nodeSelector) } : {}),
             ...(driver.tolerations?.length ? { tolerations: driver.tolerations } : {}),
-            terminationGracePeriodSeconds: 60,
-            ...(pod.initContainers.length > 0 ? { initContainers: pod.initContainers } : {}),
-            containers: [{
-              name: 'thrift-server',
-              image: imageRef,
-              imagePullPolicy: image.pullPolicy,
-              command: [SPARK_SUBMIT],
-              args,
-              env: pod.env,
-              ports: [
-                { name: thriftPortName, containerPort: ports.thrift, protocol: 'TCP' },
-                { name: 'spark-ui', containerPort: ports.ui, protocol: 'TCP' },
-                { name: 'driver-rpc', containerPort: ports.driver, protocol: 'TCP' },
-                { name: 'blockmanager', containerPort: ports.blockManager, protocol: 'TCP' },
-              ],
-              // The port opens once the SparkSession and the metastore connection are up.
-              startupProbe: probe(10, 60, 5),
-              readinessProbe: probe(10, 3, 5),
-              livenessProbe: probe(30, 5, 10),
-              resources,
-              securityContext: SecurityDefaults.restrictedContainer({ runAsUser: image.uid, readOnlyRootFilesystem: true }),
-              volumeMounts: pod.mounts,
-            }],
-            volumes: pod.volumes,
           },
         },
       },
@@ -694,23 +673,22 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     return props.sparkConf ? conf.merge(props.sparkConf, this) : conf;
   }
 
-  /** Volumes, mounts, init containers and environment of the driver pod. */
-  private podParts(props: SparkThriftServerProps, image: SparkImage, imageRef: string, secrets: HiveSecretSetting[],
-    userEnv: k8s.EnvVar[]): PodParts {
-    const volumes: k8s.Volume[] = [
-      { name: 'tmp', emptyDir: {} },
-      { name: 'work-dir', emptyDir: {} },
-      { name: 'executor-pod-template', configMap: { name: this.executorPodTemplate.name } },
-    ];
-    const mounts: k8s.VolumeMount[] = [
-      { name: 'tmp', mountPath: '/tmp' },
-      // Spark's working directory: derby.log, an embedded metastore_db, downloaded files.
-      { name: 'work-dir', mountPath: WORK_DIR },
-      { name: 'executor-pod-template', mountPath: TEMPLATE_DIR, readOnly: true },
-    ];
-    const initContainers: k8s.Container[] = [];
-    const init = (name: string, command: string[], env: k8s.EnvVar[], memory: string,
-      volumeMounts: k8s.VolumeMount[]): k8s.Container => ({
+  /**
+   * The driver pod: the server container with its scratch directories, the
+   * executor pod template, the Hive secrets (rendered into an in-memory
+   * hive-site.xml by an init container) and the event log store.
+   */
+  private driverPod(props: SparkThriftServerProps, image: SparkImage, imageRef: string, secrets: HiveSecretSetting[],
+    userEnv: k8s.EnvVar[], server: PodContainerOptions): PodBuilder {
+    const pod = new PodBuilder(this, {
+      runAsUser: image.uid,
+      serviceAccountName: this.serviceAccount.name,
+      // The driver creates and deletes its executors through the API.
+      automountServiceAccountToken: true,
+      pullSecrets: image.pullSecrets.map((s) => s.name),
+      terminationGracePeriodSeconds: 60,
+    });
+    const init = (name: string, command: string[], env: k8s.EnvVar[], memory: string): string => pod.addInitContainer({
       name,
       image: imageRef,
       imagePullPolicy: image.pullPolicy,
@@ -720,40 +698,45 @@ export class SparkThriftServer extends Construct implements ISparkJob {
         requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString(memory) },
         limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString(memory) },
       },
-      securityContext: SecurityDefaults.restrictedContainer({ runAsUser: image.uid, readOnlyRootFilesystem: true }),
-      volumeMounts,
     });
+    pod.addContainer({ ...server, env: [driverPodNameEnv()] });
+    pod.addScratch('tmp', '/tmp', [server.name]);
+    // Spark's working directory: derby.log, an embedded metastore_db, downloaded files.
+    pod.addScratch('work-dir', WORK_DIR, [server.name]);
+    pod.addVolume({ name: 'executor-pod-template', configMap: { name: this.executorPodTemplate.name } });
+    pod.addVolumeMount(server.name, { name: 'executor-pod-template', mountPath: TEMPLATE_DIR, readOnly: true });
 
     if (secrets.length > 0) {
       // In memory only, readable by the server's user only; the server container never sees the Secrets.
-      volumes.push({ name: 'hive-conf', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } });
-      mounts.push({ name: 'hive-conf', mountPath: HIVE_CONF_DIR, readOnly: true });
+      pod.addVolume({ name: 'hive-conf', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } });
+      pod.addVolumeMount(server.name, { name: 'hive-conf', mountPath: HIVE_CONF_DIR, readOnly: true });
       const entries = secrets.map((s) => ({ key: s.key, env: hiveSiteEnvName(s.key) }));
-      initContainers.push(init('hive-site',
+      const hiveSite = init('hive-site',
         ['bash', '-c', hiveSiteScript(`${HIVE_CONF_DIR}/hive-site.xml`, entries)],
         secrets.map((s, i) => ({ name: entries[i].env, valueFrom: { secretKeyRef: { name: s.value.secret.name, key: s.value.key } } })),
-        '64Mi',
-        [{ name: 'hive-conf', mountPath: HIVE_CONF_DIR }]));
+        '64Mi');
+      pod.addVolumeMount(hiveSite, { name: 'hive-conf', mountPath: HIVE_CONF_DIR });
     }
 
     const env: k8s.EnvVar[] = [driverPodNameEnv()];
     if (props.eventLog) {
       const store = props.eventLog;
-      volumes.push(...store.volumes());
-      mounts.push(...store.volumeMounts());
+      pod.bind(server.name, store._podBinding());
       env.push(...store.env());
       const mkdir = store.mkdirCommand();
       if (mkdir) {
         // Spark refuses to start when the log directory is missing (e.g. a fresh bucket).
-        initContainers.push(init('event-log-dir', mkdir, store.env(), '512Mi',
-          [{ name: 'tmp', mountPath: '/tmp' }, ...store.volumeMounts()]));
+        const mkdirInit = init('event-log-dir', mkdir, store.env(), '512Mi');
+        pod.addVolumeMount(mkdirInit, { name: 'tmp', mountPath: '/tmp' });
+        pod.bind(mkdirInit, { volumeMounts: store.volumeMounts() });
       }
     }
     for (const e of userEnv) {
       check(!env.some((x) => x.name === e.name), this, 'env', e.name,
         `a variable the server does not set itself (${env.map((x) => x.name).join(', ')})`);
     }
-    return { volumes, mounts, initContainers, env: [...env, ...userEnv] };
+    pod.addEnv(server.name, ...userEnv);
+    return pod;
   }
 
   /** The user's environment variables, checked. */

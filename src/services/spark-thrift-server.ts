@@ -313,7 +313,6 @@ interface ResolvedPorts {
   readonly blockManager: number;
 }
 
-/** What the driver pod is made of besides its main container's fixed fields. */
 /** Default ports. */
 const BINARY_PORT = 10000;
 const HTTP_PORT = 10001;
@@ -481,38 +480,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
 
     // The pod: the server container, volumes, init containers, environment.
     const imageRef = image.imageFor(this);
-    const args = [
-      '--class', HIVE_THRIFT_SERVER_CLASS,
-      '--name', this.name,
-      ...this.sparkConf.toArgs().map(literalArg),
-      ...clientModeDriverPodNameArgs(),
-      ...Object.entries(this.hiveConf).flatMap(([key, value]) => ['--hiveconf', literalArg(`${key}=${value}`)]),
-      'spark-internal',
-    ];
-    const probe = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number): k8s.Probe => ({
-      tcpSocket: { port: k8s.IntOrString.fromNumber(ports.thrift) },
-      periodSeconds,
-      failureThreshold,
-      timeoutSeconds,
-    });
-    const pod = this.driverPod(props, image, imageRef, secrets, userEnv, {
-      name: 'thrift-server',
-      image: imageRef,
-      imagePullPolicy: image.pullPolicy,
-      command: [SPARK_SUBMIT],
-      args,
-      ports: [
-        { name: thriftPortName, containerPort: ports.thrift, protocol: 'TCP' },
-        { name: 'spark-ui', containerPort: ports.ui, protocol: 'TCP' },
-        { name: 'driver-rpc', containerPort: ports.driver, protocol: 'TCP' },
-        { name: 'blockmanager', containerPort: ports.blockManager, protocol: 'TCP' },
-      ],
-      // The port opens once the SparkSession and the metastore connection are up.
-      startupProbe: probe(10, 60, 5),
-      readinessProbe: probe(10, 3, 5),
-      livenessProbe: probe(30, 5, 10),
-      resources,
-    });
+    const pod = this.driverPod(props, image, imageRef, secrets, userEnv,
+      this.serverContainer(image, imageRef, ports, thriftPortName, resources));
     // The driver reads the template at start only: a new template restarts it.
     pod.addChecksum('checksum/executor-pod-template', template);
     // spark-role=driver: what tenant network policies know Spark drivers by.
@@ -541,6 +510,49 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       // In HTTP mode the JDBC driver has no SASL layer to switch off.
       + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
 
+    this.guardInputs(props);
+    SparkJobs.register(this);
+  }
+
+  /** The server container: spark-submit running HiveThriftServer2 in client mode, probed on the Thrift port. */
+  private serverContainer(image: SparkImage, imageRef: string, ports: ResolvedPorts, thriftPortName: string,
+    resources: k8s.ResourceRequirements): PodContainerOptions {
+    const args = [
+      '--class', HIVE_THRIFT_SERVER_CLASS,
+      '--name', this.name,
+      ...this.sparkConf.toArgs().map(literalArg),
+      ...clientModeDriverPodNameArgs(),
+      ...Object.entries(this.hiveConf).flatMap(([key, value]) => ['--hiveconf', literalArg(`${key}=${value}`)]),
+      'spark-internal',
+    ];
+    const probe = (periodSeconds: number, failureThreshold: number, timeoutSeconds: number): k8s.Probe => ({
+      tcpSocket: { port: k8s.IntOrString.fromNumber(ports.thrift) },
+      periodSeconds,
+      failureThreshold,
+      timeoutSeconds,
+    });
+    return {
+      name: 'thrift-server',
+      image: imageRef,
+      imagePullPolicy: image.pullPolicy,
+      command: [SPARK_SUBMIT],
+      args,
+      ports: [
+        { name: thriftPortName, containerPort: ports.thrift, protocol: 'TCP' },
+        { name: 'spark-ui', containerPort: ports.ui, protocol: 'TCP' },
+        { name: 'driver-rpc', containerPort: ports.driver, protocol: 'TCP' },
+        { name: 'blockmanager', containerPort: ports.blockManager, protocol: 'TCP' },
+      ],
+      // The port opens once the SparkSession and the metastore connection are up.
+      startupProbe: probe(10, 60, 5),
+      readinessProbe: probe(10, 3, 5),
+      livenessProbe: probe(30, 5, 10),
+      resources,
+    };
+  }
+
+  /** The inputs copied into the manifests: a later change of them fails synth instead of vanishing. */
+  private guardInputs(props: SparkThriftServerProps): void {
     const fix = 'give the final value when creating the SparkThriftServer';
     guardLateChange(this, 'sparkConf', () => props.sparkConf?.toDefaultsFile(),
       'set every key before passing the SparkConf to the SparkThriftServer (its arguments and executor template are rendered from it)');
@@ -556,7 +568,6 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     })) {
       guardLateChange(this, property, value, fix);
     }
-    SparkJobs.register(this);
   }
 
   /** The pod's ports, checked: non-root, distinct; NodePorts in range. */

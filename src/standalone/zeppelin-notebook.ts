@@ -187,6 +187,34 @@ export class ZeppelinNotebook extends Construct {
       });
     }
 
+    const podSpec = this.notebookPodSpec(props, imageRef, uid, port, resources);
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        replicas: 1,
+        // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: labels.selector() },
+        // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
+        template: { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec },
+      },
+    });
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: { type: 'ClusterIP', selector: labels.selector(), ports: [servicePort('http', port)] },
+    });
+    guardLateChange(this, 'imagePullSecrets', () => props.imagePullSecrets?.map((s) => s.name),
+      'give every pull Secret when creating the ZeppelinNotebook');
+  }
+
+  /**
+   * The notebook's pod: Spark copied from the cluster's image by an init
+   * container (the driver runs the cluster's Spark version), Zeppelin as a
+   * client-mode driver with the cluster's client configuration and secret.
+   */
+  private notebookPodSpec(props: ZeppelinNotebookProps, imageRef: string, uid: number, port: number,
+    resources: k8s.ResourceRequirements): k8s.PodSpec {
+    const cluster = props.cluster;
     // The image's group owns Zeppelin's writable directories: keep it unless told otherwise.
     const { runAsGroup: _podGroup, ...podSecurity } = SecurityDefaults.restrictedPod({ runAsUser: uid, fsGroup: props.gid ?? uid });
     const { runAsGroup: _containerGroup, ...containerSecurity } = SecurityDefaults.restrictedContainer({
@@ -199,7 +227,7 @@ export class ZeppelinNotebook extends Construct {
     const sparkImage = cluster.image;
     const pullSecrets = [...(props.imagePullSecrets ?? []), ...sparkImage.pullSecrets].map((s) => s.name);
 
-    const podSpec: k8s.PodSpec = {
+    return {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       securityContext: { ...podSecurity, ...groupContext },
@@ -254,23 +282,6 @@ export class ZeppelinNotebook extends Construct {
           : { name: 'notebooks', emptyDir: {} },
       ],
     };
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
-      spec: {
-        replicas: 1,
-        // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: labels.selector() },
-        // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
-        template: { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec },
-      },
-    });
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
-      spec: { type: 'ClusterIP', selector: labels.selector(), ports: [servicePort('http', port)] },
-    });
-    guardLateChange(this, 'imagePullSecrets', () => props.imagePullSecrets?.map((s) => s.name),
-      'give every pull Secret when creating the ZeppelinNotebook');
   }
 }
 

@@ -269,7 +269,7 @@ export class LocalPathProvisioner extends Construct {
   /** The provisioner Deployment, reading its configuration from the ConfigMap. */
   private provisionerDeployment(props: LocalPathProvisionerProps, names: ProvisionerNames, labels: StandardLabels,
     image: string, helperImage: string): k8s.KubeDeployment {
-    return new k8s.KubeDeployment(this, 'Deployment', {
+    return new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: 'local-path-provisioner', namespace: this.namespace, labels: labels.all() },
       spec: {
         replicas: 1,

@@ -607,32 +607,10 @@ export class RegistryMirror extends Construct {
     check(Object.values(RegistryLogLevel).includes(logLevel), this, 'logLevel', logLevel,
       `one of ${Object.values(RegistryLogLevel).join(', ')}`);
 
-    // ---- transport security -------------------------------------------------
-    const tls = props.tls;
-    check(RegistryTls.isRegistryTls(tls), this, 'tls', tls,
-      'RegistryTls.fromSecret(), RegistryTls.certManager(), or the explicit RegistryTls.plainHttp()');
-    const allowPlainHttp = props.allowPlainHttp;
-    if (allowPlainHttp !== undefined) {
-      check(typeof allowPlainHttp === 'boolean', this, 'allowPlainHttp', allowPlainHttp, 'true or false');
-      check(allowPlainHttp === tls.isPlainHttp, this, 'allowPlainHttp', allowPlainHttp,
-        tls.isPlainHttp ? 'true (or unset) with RegistryTls.plainHttp()' : 'false (or unset) when tls is given');
-    }
+    const tls = this.checkTls(props);
     this.plainHttp = tls.isPlainHttp;
 
-    // ---- addresses ------------------------------------------------------------
-    if (props.clusterIp !== undefined) {
-      checkClusterIp(this, props.clusterIp, props.network);
-    }
-    if (props.network !== undefined) {
-      check(props.network instanceof ClusterNetwork, this, 'network', typeof props.network, 'a ClusterNetwork construct');
-    }
-    if (props.nodePort !== undefined) {
-      check(Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767, this, 'nodePort',
-        props.nodePort, 'a port from the NodePort range 30000-32767');
-    }
-    if (props.endpoint !== undefined) {
-      validateHostPort(this, 'endpoint', props.endpoint);
-    }
+    this.checkAddresses(props);
     const dnsDomain = props.network?.dnsDomain ?? 'cluster.local';
     const serviceHost = `${this.serviceName}.${this.namespace}.svc`;
     this.endpoint = props.endpoint ?? (props.clusterIp !== undefined ? `${props.clusterIp}:${this.port}` : `${serviceHost}:${this.port}`);
@@ -713,22 +691,7 @@ export class RegistryMirror extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, namespace: ns, labels: labels.all() },
-      spec: {
-        type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
-        ...(props.clusterIp !== undefined ? { clusterIp: props.clusterIp } : {}),
-        selector: labels.selector(),
-        ports: [{
-          name: 'registry',
-          port: this.port,
-          targetPort: k8s.IntOrString.fromString('registry'),
-          protocol: 'TCP',
-          appProtocol: this.plainHttp ? 'http' : 'https',
-          ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
-        }],
-      },
-    });
+    this.service = this.createService(props, labels);
 
     if (props.ingress !== undefined) {
       this.ingress = this.createIngress(props.ingress, labels);
@@ -741,6 +704,36 @@ export class RegistryMirror extends Construct {
     sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
     this.node.addValidation({ validate: () => this.validateApp() });
     guardLateChange(this, 'ingress.annotations', () => props.ingress?.annotations, 'give the final annotations when creating the RegistryMirror');
+  }
+
+  /** The transport security: a required choice, and the deprecated opt-in must agree with it. */
+  private checkTls(props: RegistryMirrorProps): RegistryTls {
+    const tls = props.tls;
+    check(RegistryTls.isRegistryTls(tls), this, 'tls', tls,
+      'RegistryTls.fromSecret(), RegistryTls.certManager(), or the explicit RegistryTls.plainHttp()');
+    const allowPlainHttp = props.allowPlainHttp;
+    if (allowPlainHttp !== undefined) {
+      check(typeof allowPlainHttp === 'boolean', this, 'allowPlainHttp', allowPlainHttp, 'true or false');
+      check(allowPlainHttp === tls.isPlainHttp, this, 'allowPlainHttp', allowPlainHttp,
+        tls.isPlainHttp ? 'true (or unset) with RegistryTls.plainHttp()' : 'false (or unset) when tls is given');
+    }
+    return tls;
+  }
+
+  private checkAddresses(props: RegistryMirrorProps): void {
+    if (props.clusterIp !== undefined) {
+      checkClusterIp(this, props.clusterIp, props.network);
+    }
+    if (props.network !== undefined) {
+      check(props.network instanceof ClusterNetwork, this, 'network', typeof props.network, 'a ClusterNetwork construct');
+    }
+    if (props.nodePort !== undefined) {
+      check(Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767, this, 'nodePort',
+        props.nodePort, 'a port from the NodePort range 30000-32767');
+    }
+    if (props.endpoint !== undefined) {
+      validateHostPort(this, 'endpoint', props.endpoint);
+    }
   }
 
   private checkStorageSize(storageSize: Size): number {
@@ -913,6 +906,26 @@ export class RegistryMirror extends Construct {
       pod.addVolumeMount('registry', { name: 'tls', mountPath: REGISTRY_PATHS.tlsDir, readOnly: true });
     }
     return pod;
+  }
+
+  /** The Service: a fixed ClusterIP or NodePort when asked, the protocol the registry speaks. */
+  private createService(props: RegistryMirrorProps, labels: StandardLabels): k8s.KubeService {
+    return new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        ...(props.clusterIp !== undefined ? { clusterIp: props.clusterIp } : {}),
+        selector: labels.selector(),
+        ports: [{
+          name: 'registry',
+          port: this.port,
+          targetPort: k8s.IntOrString.fromString('registry'),
+          protocol: 'TCP',
+          appProtocol: this.plainHttp ? 'http' : 'https',
+          ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
+        }],
+      },
+    });
   }
 
   private createIngress(ingress: RegistryIngressOptions, labels: StandardLabels): k8s.KubeIngress {

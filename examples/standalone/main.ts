@@ -5,7 +5,7 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { k8s, Secret } from 'cdk8s-plus-28';
 import {
-  ClusterStorage, SparkImage, SparkMemory, SparkStandaloneCluster, StandardLabels, StorageClassRef, WorkerStorage,
+  ClusterStorage, SparkImage, SparkMemory, SparkStandaloneCluster, StandaloneAuthentication, StandardLabels, StorageClassRef, WorkerStorage,
   ZeppelinNotebook,
 } from '../../src';
 
@@ -37,7 +37,7 @@ export function buildApp(app: App = new App()): App {
 
   const cluster = new SparkStandaloneCluster(chart, 'Spark', {
     image: SPARK,
-    authentication: { secret: authSecret },
+    authentication: StandaloneAuthentication.sharedSecret({ secret: authSecret }),
     // A restarted master recovers its workers and applications from its volume.
     master: { recovery: { storage: Size.gibibytes(1) } },
     workers: {

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterStorage, StorageClassRef } from './storage';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
@@ -32,21 +33,10 @@ export enum LocalPathReclaimPolicy {
   RETAIN = 'Retain',
 }
 
-/** Properties of {@link LocalPathProvisioner}. */
-export interface LocalPathProvisionerProps {
-  /**
-   * Namespace of the provisioner and its helper pods.
-   * @default 'local-path-storage'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Emit the Namespace. Its Pod Security level is `privileged`: the helper
-   * pods mount the node directory (hostPath), which `baseline` forbids.
-   * @default true
-   */
-  readonly createNamespace?: boolean;
-
+/**
+ * Options of {@link LocalPathProvisioner}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface LocalPathProvisionerOptions {
   /**
    * Name of the StorageClass.
    * @default 'local-path'
@@ -100,6 +90,24 @@ export interface LocalPathProvisionerProps {
 }
 
 /**
+ * Properties of {@link LocalPathProvisioner}: its options plus what a composite supplies itself (the namespace and whether to emit it).
+ */
+export interface LocalPathProvisionerProps extends LocalPathProvisionerOptions {
+  /**
+   * Namespace of the provisioner and its helper pods.
+   * @default 'local-path-storage'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the Namespace. Its Pod Security level is `privileged`: the helper
+   * pods mount the node directory (hostPath), which `baseline` forbids.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+}
+
+/**
  * Dynamic provisioning of node-local volumes for clusters without a storage
  * provider (kubeadm on bare machines): Rancher's local-path provisioner,
  * pinned, with a StorageClass (`rancher.io/local-path`,
@@ -121,6 +129,11 @@ export interface LocalPathProvisionerProps {
  * capabilities).
  */
 export class LocalPathProvisioner extends Construct {
+  /** True when `x` is a {@link LocalPathProvisioner} (also from another copy of the library, where `instanceof` fails). */
+  public static isLocalPathProvisioner(x: any): x is LocalPathProvisioner {
+    return isBranded(x, 'LocalPathProvisioner');
+  }
+
   /** The StorageClass, for the storage of other constructs. */
   public readonly storageClass: StorageClassRef;
   /** The namespace. */
@@ -136,6 +149,7 @@ export class LocalPathProvisioner extends Construct {
 
   constructor(scope: Construct, id: string, props: LocalPathProvisionerProps = {}) {
     super(scope, id);
+    brand(this, 'LocalPathProvisioner');
     const ns = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'local-path-storage');
     this.namespace = ns;
     const className = DnsNames.validateSubdomain(this, 'storageClassName', props.storageClassName ?? 'local-path');
@@ -173,41 +187,7 @@ export class LocalPathProvisioner extends Construct {
       });
     }
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: names.serviceAccount, namespace: ns, labels: labels.all() },
-    });
-    // In its own namespace: the helper pods it runs and reads the logs of, its ConfigMap
-    // (read at start-up and by the readiness check).
-    new k8s.KubeRole(this, 'Role', {
-      metadata: { name: names.role, namespace: ns, labels: labels.all() },
-      rules: [
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
-        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: { name: names.role, namespace: ns, labels: labels.all() },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: names.role },
-      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: ns }],
-    });
-    // Cluster-wide: the claims and classes it serves, the nodes it places volumes on, the
-    // volumes it creates and deletes, events on the claims. Upstream also grants reading
-    // pods and ConfigMaps of every namespace; it only needs its own (the Role above).
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: names.clusterRole, labels: labels.all() },
-      rules: [
-        { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: names.clusterRole, labels: labels.all() },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: names.clusterRole },
-      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: ns }],
-    });
+    this.rbac(names, labels);
 
     const helperResources = renderResources(this, 'helperResources', props.helperResources, {
       cpuRequest: Cpu.millis(10),
@@ -225,8 +205,72 @@ export class LocalPathProvisioner extends Construct {
       },
     });
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: { name: 'local-path-provisioner', namespace: ns, labels: labels.all() },
+    this.deployment = this.provisionerDeployment(props, names, labels, image, helperImage);
+
+    this.storageClassObject = new k8s.KubeStorageClass(this, 'StorageClass', {
+      metadata: {
+        name: className,
+        labels: labels.all(),
+        ...(this.isDefaultClass ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}),
+      },
+      provisioner: PROVISIONER,
+      // The volume is created on the node the first pod is scheduled to.
+      volumeBindingMode: 'WaitForFirstConsumer',
+      reclaimPolicy,
+      allowVolumeExpansion: false,
+    });
+    this.storageClass = StorageClassRef._emitted(className);
+    ClusterStorage.checkClaims(this);
+  }
+
+  /**
+   * Its ServiceAccount and RBAC. In its own namespace: the helper pods it runs
+   * and reads the logs of, its ConfigMap (read at start-up and by the
+   * readiness check).
+   */
+  private rbac(names: ProvisionerNames, labels: StandardLabels): void {
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: names.serviceAccount, namespace: this.namespace, labels: labels.all() },
+    });
+    // In its own namespace: the helper pods it runs and reads the logs of, its ConfigMap
+    // (read at start-up and by the readiness check).
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name: names.role, namespace: this.namespace, labels: labels.all() },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: names.role, namespace: this.namespace, labels: labels.all() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: names.role },
+      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: this.namespace }],
+    });
+    // Cluster-wide: the claims and classes it serves, the nodes it places volumes on, the
+    // volumes it creates and deletes, events on the claims. Upstream also grants reading
+    // pods and ConfigMaps of every namespace; it only needs its own (the Role above).
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: names.clusterRole, labels: labels.all() },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: names.clusterRole, labels: labels.all() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: names.clusterRole },
+      subjects: [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: this.namespace }],
+    });
+  }
+
+  /** The provisioner Deployment, reading its configuration from the ConfigMap. */
+  private provisionerDeployment(props: LocalPathProvisionerProps, names: ProvisionerNames, labels: StandardLabels,
+    image: string, helperImage: string): k8s.KubeDeployment {
+    return new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: 'local-path-provisioner', namespace: this.namespace, labels: labels.all() },
       spec: {
         replicas: 1,
         // The provisioner runs without leader election: never two at once.
@@ -287,22 +331,15 @@ export class LocalPathProvisioner extends Construct {
         },
       },
     });
-
-    this.storageClassObject = new k8s.KubeStorageClass(this, 'StorageClass', {
-      metadata: {
-        name: className,
-        labels: labels.all(),
-        ...(this.isDefaultClass ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } : {}),
-      },
-      provisioner: PROVISIONER,
-      // The volume is created on the node the first pod is scheduled to.
-      volumeBindingMode: 'WaitForFirstConsumer',
-      reclaimPolicy,
-      allowVolumeExpansion: false,
-    });
-    this.storageClass = StorageClassRef._emitted(className);
-    ClusterStorage.checkClaims(this);
   }
+}
+
+/** The fixed object names of the provisioner. */
+interface ProvisionerNames {
+  readonly serviceAccount: string;
+  readonly config: string;
+  readonly role: string;
+  readonly clusterRole: string;
 }
 
 function helperPodTemplate(image: string, resources: k8s.ResourceRequirements): string {

@@ -1,6 +1,8 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IPersistentVolumeClaim, ISecret, k8s, PersistentVolumeAccessMode, PersistentVolumeClaim } from 'cdk8s-plus-28';
+import { brand, isBranded } from './brand';
 import { check } from './errors';
+import { PodBinding } from './pod-builder';
 import { SparkConf } from './spark-conf';
 
 /** The kind of storage an {@link EventLogStore} writes to. */
@@ -112,6 +114,11 @@ const ENV_KEY = /^[-._a-zA-Z0-9]+$/;
  * Credentials only ever come from Secrets the user owns.
  */
 export class EventLogStore {
+  /** True when `x` is a {@link EventLogStore} (also from another copy of the library, where `instanceof` fails). */
+  public static isEventLogStore(x: any): x is EventLogStore {
+    return isBranded(x, 'EventLogStore');
+  }
+
   /**
    * An S3-compatible bucket, through Hadoop's S3A connector (`s3a://`). The
    * Spark image must carry `hadoop-aws` and the AWS SDK bundle; the Apache
@@ -249,6 +256,7 @@ export class EventLogStore {
   private readonly hadoopMkdir: boolean;
 
   private constructor(spec: StoreSpec) {
+    brand(this, 'EventLogStore');
     this.kind = spec.kind;
     this.logDirectory = spec.logDirectory;
     this.endpointPort = spec.endpointPort;
@@ -307,6 +315,14 @@ export class EventLogStore {
       ...(this.subPath !== undefined ? { subPath: this.subPath } : {}),
       ...(readOnly ? { readOnly } : {}),
     }];
+  }
+
+  /**
+   * @internal Everything a container reading or writing the store needs (its
+   * volume, mount and credentials), for `PodBuilder.bind`.
+   */
+  public _podBinding(readOnly: boolean = false): PodBinding {
+    return { volumes: this.volumes(readOnly), volumeMounts: this.volumeMounts(readOnly), env: this.env() };
   }
 
   /**

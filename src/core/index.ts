@@ -7,3 +7,4 @@ export * from './spark-memory';
 export * from './security';
 export * from './generated-file';
 export * from './event-log-store';
+export * from './cert-manager';

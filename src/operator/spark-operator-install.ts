@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { check, invalidInput, pathOf } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
@@ -12,9 +13,10 @@ import {
 } from './private/rbac';
 import { SparkOperatorCrds } from './spark-operator-crds';
 import { ISparkOperator } from './spark-operator';
+import { brand, isBranded } from '../core/brand';
 import { PerApp } from '../core/per-app';
+import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
-import { SecurityDefaults } from '../core/security';
 import { SparkJobs } from '../jobs/spark-job';
 
 /** The Kubeflow Spark operator release this construct installs. */
@@ -69,32 +71,6 @@ export enum WebhookCertificateSource {
   CERT_MANAGER = 'cert-manager',
 }
 
-/** Kind of a cert-manager issuer. */
-export enum CertManagerIssuerKind {
-  /** A namespaced `Issuer` (in the operator's namespace). */
-  ISSUER = 'Issuer',
-  /** A `ClusterIssuer`. */
-  CLUSTER_ISSUER = 'ClusterIssuer',
-}
-
-/** A reference to an existing cert-manager issuer. */
-export interface CertManagerIssuerRef {
-  /** Name of the issuer. */
-  readonly name: string;
-
-  /**
-   * Kind of the issuer.
-   * @default CertManagerIssuerKind.ISSUER
-   */
-  readonly kind?: CertManagerIssuerKind;
-
-  /**
-   * API group of the issuer (for external issuers).
-   * @default 'cert-manager.io'
-   */
-  readonly group?: string;
-}
-
 /** Options of {@link WebhookCertificate.certManager}. */
 export interface CertManagerWebhookCertificateOptions {
   /**
@@ -117,13 +93,16 @@ export interface CertManagerWebhookCertificateOptions {
   readonly renewBefore?: Duration;
 }
 
-const ISSUER_KINDS = Object.values(CertManagerIssuerKind) as string[];
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * The TLS certificate the API server uses to reach the webhook.
  */
 export class WebhookCertificate {
+  /** True when `x` is a {@link WebhookCertificate} (also from another copy of the library, where `instanceof` fails). */
+  public static isWebhookCertificate(x: any): x is WebhookCertificate {
+    return isBranded(x, 'WebhookCertificate');
+  }
+
   /**
    * The operator's own certificate (the default): on start the webhook
    * generates a CA and a serving certificate, keeps them in a Secret it
@@ -141,28 +120,8 @@ export class WebhookCertificate {
    */
   public static certManager(options: CertManagerWebhookCertificateOptions = {}): WebhookCertificate {
     const where = 'WebhookCertificate.certManager';
-    const issuer = options.issuer;
-    if (issuer) {
-      check(typeof issuer.name === 'string' && issuer.name.length <= 253 && SUBDOMAIN.test(issuer.name), where,
-        'issuer.name', issuer.name, 'a DNS-1123 subdomain (the name of an Issuer or ClusterIssuer)');
-      if (issuer.kind !== undefined) {
-        check(ISSUER_KINDS.includes(issuer.kind), where, 'issuer.kind', issuer.kind, `one of ${ISSUER_KINDS.join(', ')}`);
-      }
-      if (issuer.group !== undefined) {
-        check(issuer.group.length <= 253 && SUBDOMAIN.test(issuer.group), where, 'issuer.group', issuer.group,
-          'an API group, e.g. "cert-manager.io"');
-      }
-    }
-    const duration = options.duration ? wholeSeconds(where, 'duration', options.duration) : undefined;
-    if (duration !== undefined) {
-      check(duration >= 3600, where, 'duration', `${duration}s`, 'at least one hour (cert-manager\'s minimum)');
-    }
-    const renewBefore = options.renewBefore ? wholeSeconds(where, 'renewBefore', options.renewBefore) : undefined;
-    if (renewBefore !== undefined) {
-      check(renewBefore >= 300, where, 'renewBefore', `${renewBefore}s`, 'at least five minutes');
-      check(renewBefore < (duration ?? 90 * 24 * 3600), where, 'renewBefore', `${renewBefore}s`,
-        'shorter than the certificate duration');
-    }
+    const issuer = options.issuer === undefined ? undefined : checkIssuerRef(where, options.issuer);
+    const { duration, renewBefore } = checkCertificateTimes(where, options.duration, options.renewBefore);
     return new WebhookCertificate(WebhookCertificateSource.CERT_MANAGER, issuer, duration, renewBefore);
   }
 
@@ -175,6 +134,7 @@ export class WebhookCertificate {
 
   private constructor(source: WebhookCertificateSource, issuer: CertManagerIssuerRef | undefined,
     durationSeconds: number | undefined, renewBeforeSeconds: number | undefined) {
+    brand(this, 'WebhookCertificate');
     this.source = source;
     this.issuer = issuer;
     this.durationSeconds = durationSeconds;
@@ -183,10 +143,7 @@ export class WebhookCertificate {
 
   /** @internal cert-manager `duration`/`renewBefore` fields, when set. */
   public _certificateTimes(): { [key: string]: string } {
-    return {
-      ...(this.durationSeconds !== undefined ? { duration: `${this.durationSeconds}s` } : {}),
-      ...(this.renewBeforeSeconds !== undefined ? { renewBefore: `${this.renewBeforeSeconds}s` } : {}),
-    };
+    return renderCertificateTimes({ duration: this.durationSeconds, renewBefore: this.renewBeforeSeconds });
   }
 }
 
@@ -342,8 +299,10 @@ export interface SparkOperatorBatchSchedulerOptions {
   readonly kubeSchedulerNames?: string[];
 }
 
-/** Properties of {@link SparkOperatorInstall}. */
-export interface SparkOperatorInstallProps {
+/**
+ * Options of {@link SparkOperatorInstall}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface SparkOperatorInstallOptions {
   /**
    * Prefix of every object name. Cluster-scoped objects (ClusterRoles,
    * webhook configurations) carry it too, so two installs in one cluster need
@@ -351,18 +310,6 @@ export interface SparkOperatorInstallProps {
    * @default 'spark-operator'
    */
   readonly name?: string;
-
-  /**
-   * Namespace of the operator's own objects.
-   * @default 'spark-operator'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Emit the operator's Namespace (labelled for the restricted Pod Security Standard).
-   * @default true
-   */
-  readonly createNamespace?: boolean;
 
   /**
    * Emit the operator's CustomResourceDefinitions.
@@ -429,6 +376,23 @@ export interface SparkOperatorInstallProps {
   readonly leaderElection?: boolean;
 }
 
+/**
+ * Properties of {@link SparkOperatorInstall}: its options plus what a composite supplies itself (the namespace and whether to emit it).
+ */
+export interface SparkOperatorInstallProps extends SparkOperatorInstallOptions {
+  /**
+   * Namespace of the operator's own objects.
+   * @default 'spark-operator'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the operator's Namespace (labelled for the restricted Pod Security Standard).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+}
+
 const LOG_LEVELS = Object.values(SparkOperatorLogLevel) as string[];
 const FAILURE_POLICIES = Object.values(WebhookFailurePolicy) as string[];
 const BATCH_SCHEDULERS = Object.values(SparkBatchScheduler) as string[];
@@ -452,6 +416,11 @@ const INSTALLS = new PerApp<SparkOperatorInstall[]>(() => []);
 export class SparkOperatorInstall extends Construct implements ISparkOperator {
   /** The Spark operator version installed. */
   public static readonly VERSION = OPERATOR_VERSION;
+
+  /** True when `x` is a {@link SparkOperatorInstall} (also from another copy of the library, where `instanceof` fails). */
+  public static isSparkOperatorInstall(x: any): x is SparkOperatorInstall {
+    return isBranded(x, 'SparkOperatorInstall');
+  }
 
   /**
    * The install in the app that contains `scope`, if there is one. Throws
@@ -500,6 +469,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
 
   constructor(scope: Construct, id: string, props: SparkOperatorInstallProps = {}) {
     super(scope, id);
+    brand(this, 'SparkOperatorInstall');
 
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-operator', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'spark-operator');
@@ -532,25 +502,11 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     check(timeoutSeconds >= 1 && timeoutSeconds <= 30, this, 'webhook.timeout', `${timeoutSeconds}s`,
       'from 1 to 30 seconds (the API server\'s limits)');
     const certificate = webhook.certificate ?? WebhookCertificate.selfGenerated();
-    check(certificate instanceof WebhookCertificate && CERT_SOURCES.includes(certificate.source), this,
+    check(WebhookCertificate.isWebhookCertificate(certificate) && CERT_SOURCES.includes(certificate.source), this,
       'webhook.certificate', certificate, 'WebhookCertificate.selfGenerated() or WebhookCertificate.certManager()');
     const webhookLogLevel = logLevel(this, 'webhook.logLevel', webhook.logLevel);
 
-    const metrics = props.metrics ?? {};
-    const metricsEnabled = metrics.enabled ?? true;
-    const metricsPort = port(this, 'metrics.port', metrics.port ?? 8080);
-    const metricsEndpoint = metrics.endpoint ?? '/metrics';
-    check(HTTP_PATH.test(metricsEndpoint), this, 'metrics.endpoint', metricsEndpoint,
-      'an absolute HTTP path such as "/metrics"');
-    if (metrics.prefix !== undefined) {
-      check(METRIC_PREFIX.test(metrics.prefix), this, 'metrics.prefix', metrics.prefix,
-        'a Prometheus metric name prefix: letters, digits, \'_\' and \':\', not starting with a digit');
-    }
-    const metricsLabels = metrics.labels ?? ['app_type'];
-    for (const label of metricsLabels) {
-      check(METRIC_LABEL.test(label), this, 'metrics.labels', label,
-        'Prometheus label names: letters, digits and \'_\', not starting with a digit');
-    }
+    const { metrics, metricsEnabled, metricsPort, metricsEndpoint, metricsLabels } = this.checkMetrics(props.metrics ?? {});
     const ports = [webhookPort, metricsPort, HEALTH_PORT];
     check(new Set(ports).size === ports.length, this, 'ports', { webhook: webhookPort, metrics: metricsPort, health: HEALTH_PORT },
       `distinct ports (${HEALTH_PORT} serves the health probes)`);
@@ -582,17 +538,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     };
 
     if (props.createNamespace ?? true) {
-      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: {
-          name: ns,
-          labels: {
-            ...this.labels.all(),
-            // Everything here satisfies the restricted standard; enforce it.
-            'pod-security.kubernetes.io/enforce': 'restricted',
-            'pod-security.kubernetes.io/enforce-version': 'latest',
-          },
-        },
-      });
+      this.namespaceObject = this.restrictedNamespace();
     }
     if (props.installCrds ?? true) {
       this.crds = new SparkOperatorCrds(this, 'Crds');
@@ -612,7 +558,73 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       ? ['--leader-election=true', `--leader-election-lock-name=${lock}`, `--leader-election-lock-namespace=${ns}`]
       : ['--leader-election=false'];
 
-    // --- Controller ---------------------------------------------------------
+    const plan: InstallPlan = { names, ns, namespaceArgs, metricsArgs, leaderArgs, metricsEnabled, metricsPort, metricsEndpoint, image };
+    this.controllerDeployment = this.createController(plan, controller, controllerReplicas, controllerLogLevel, workers, batch);
+    if (this.webhookEnabled) {
+      const created = this.createWebhook(plan, webhook,
+        { certificate, webhookLogLevel, webhookPort, webhookReplicas, failurePolicy, timeoutSeconds });
+      this.webhookCertificate = certificate;
+      this.webhookDeployment = created.deployment;
+      this.mutatingWebhookConfiguration = created.mutating;
+      this.validatingWebhookConfiguration = created.validating;
+    }
+
+    // One Service for the metrics of both components (same port, one selector).
+    if (metricsEnabled) {
+      new k8s.KubeService(this, 'MetricsService', {
+        metadata: { name: names.metricsService, namespace: ns, labels: this.labels.all() },
+        spec: {
+          type: 'ClusterIP',
+          selector: this.labels.selector(),
+          ports: [{ name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }],
+        },
+      });
+    }
+
+    this.jobRoles = new Construct(this, 'JobNamespaces');
+    this.watchJobNamespaces(props);
+
+    INSTALLS.of(this).push(this);
+    this.node.addValidation({ validate: () => this.validateJobs() });
+  }
+
+  /** The checked metrics settings. */
+  private checkMetrics(metrics: SparkOperatorMetricsOptions) {
+    const metricsEnabled = metrics.enabled ?? true;
+    const metricsPort = port(this, 'metrics.port', metrics.port ?? 8080);
+    const metricsEndpoint = metrics.endpoint ?? '/metrics';
+    check(HTTP_PATH.test(metricsEndpoint), this, 'metrics.endpoint', metricsEndpoint,
+      'an absolute HTTP path such as "/metrics"');
+    if (metrics.prefix !== undefined) {
+      check(METRIC_PREFIX.test(metrics.prefix), this, 'metrics.prefix', metrics.prefix,
+        'a Prometheus metric name prefix: letters, digits, \'_\' and \':\', not starting with a digit');
+    }
+    const metricsLabels = metrics.labels ?? ['app_type'];
+    for (const label of metricsLabels) {
+      check(METRIC_LABEL.test(label), this, 'metrics.labels', label,
+        'Prometheus label names: letters, digits and \'_\', not starting with a digit');
+    }
+    return { metrics, metricsEnabled, metricsPort, metricsEndpoint, metricsLabels };
+  }
+
+  /** The operator's Namespace, enforcing the restricted standard everything here satisfies. */
+  private restrictedNamespace(): ApiObject {
+    return new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: this.namespace,
+        labels: {
+          ...this.labels.all(),
+          // Everything here satisfies the restricted standard; enforce it.
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+        },
+      },
+    });
+  }
+
+  private createController(plan: InstallPlan, controller: SparkOperatorControllerOptions, controllerReplicas: number,
+    controllerLogLevel: string, workers: number, batch: SparkOperatorBatchSchedulerOptions | undefined): ApiObject {
+    const { names, ns, namespaceArgs, metricsArgs, leaderArgs, metricsEnabled, metricsPort, metricsEndpoint, image } = plan;
     const controllerLabels = this.labels.forComponent(this, 'controller');
     const controllerScope = new Construct(this, 'Controller');
     const controllerAccount = this.serviceAccount(controllerScope, names.controller, controllerLabels);
@@ -641,7 +653,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       `--workqueue-ratelimiter-max-delay=${WORKQUEUE_MAX_DELAY}`,
     ];
     const controllerReadOnly = controller.readOnlyRootFilesystem ?? true;
-    this.controllerDeployment = this.deployment(controllerScope, {
+    const deployment = this.deployment(controllerScope, {
       name: names.controller,
       labels: controllerLabels,
       replicas: controllerReplicas,
@@ -676,154 +688,152 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       // maxUnavailable (not minAvailable) so that a single replica never blocks node drains.
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: controllerLabels.selector() } },
     });
+    return deployment;
+  }
 
-    // --- Webhook ------------------------------------------------------------
-    if (this.webhookEnabled) {
-      const webhookLabels = this.labels.forComponent(this, 'webhook');
-      const webhookScope = new Construct(this, 'Webhook');
-      const selfGenerated = certificate.source === WebhookCertificateSource.SELF_GENERATED;
-      this.webhookCertificate = certificate;
-      const webhookAccount = this.serviceAccount(webhookScope, names.webhook, webhookLabels);
-      if (selfGenerated) {
-        this.clusterRoleWithBinding(webhookScope, 'Cluster', names.webhook, webhookLabels,
-          webhookConfigurationRules(names.webhook), names.webhook);
-      }
-      this.roleWithBinding(webhookScope, 'Own', ns, names.webhook, webhookLabels, [
-        ...webhookSecretRules(names.webhookSecret, selfGenerated),
-        ...leaderElectionRules(names.webhookLock),
-      ], names.webhook);
-      if (this.watchesAllNamespaces) {
-        this.clusterRoleWithBinding(webhookScope, 'Jobs', `${names.webhook}-jobs`, webhookLabels, webhookJobRules(),
-          names.webhook);
-      }
+  private createWebhook(plan: InstallPlan, webhook: SparkOperatorWebhookOptions, settings: {
+    certificate: WebhookCertificate;
+    webhookLogLevel: string;
+    webhookPort: number;
+    webhookReplicas: number;
+    failurePolicy: WebhookFailurePolicy;
+    timeoutSeconds: number;
+  }): { deployment: ApiObject; mutating: ApiObject; validating: ApiObject } {
+    const { names, ns, namespaceArgs, metricsArgs, leaderArgs, metricsEnabled, metricsPort, image } = plan;
+    const { certificate, webhookLogLevel, webhookPort, webhookReplicas, failurePolicy, timeoutSeconds } = settings;
+    const webhookLabels = this.labels.forComponent(this, 'webhook');
+    const webhookScope = new Construct(this, 'Webhook');
+    const selfGenerated = certificate.source === WebhookCertificateSource.SELF_GENERATED;
+    const webhookAccount = this.serviceAccount(webhookScope, names.webhook, webhookLabels);
+    if (selfGenerated) {
+      this.clusterRoleWithBinding(webhookScope, 'Cluster', names.webhook, webhookLabels,
+        webhookConfigurationRules(names.webhook), names.webhook);
+    }
+    this.roleWithBinding(webhookScope, 'Own', ns, names.webhook, webhookLabels, [
+      ...webhookSecretRules(names.webhookSecret, selfGenerated),
+      ...leaderElectionRules(names.webhookLock),
+    ], names.webhook);
+    if (this.watchesAllNamespaces) {
+      this.clusterRoleWithBinding(webhookScope, 'Jobs', `${names.webhook}-jobs`, webhookLabels, webhookJobRules(),
+        names.webhook);
+    }
 
-      const webhookArgs = [
-        'webhook', 'start',
-        `--zap-log-level=${webhookLogLevel}`,
-        ...namespaceArgs,
-        `--webhook-secret-name=${names.webhookSecret}`,
-        `--webhook-secret-namespace=${ns}`,
-        `--webhook-svc-name=${names.webhookService}`,
-        `--webhook-svc-namespace=${ns}`,
-        `--webhook-port=${webhookPort}`,
-        `--mutating-webhook-name=${names.webhook}`,
-        `--validating-webhook-name=${names.webhook}`,
-        ...(webhook.resourceQuotaEnforcement ? ['--enable-resource-quota-enforcement=true'] : []),
-        ...(selfGenerated ? [] : ['--enable-cert-manager=true']),
-        ...metricsArgs,
-        ...leaderArgs(names.webhookLock),
-      ];
-      this.webhookDeployment = this.deployment(webhookScope, {
-        name: names.webhook,
-        labels: webhookLabels,
-        replicas: webhookReplicas,
-        serviceAccount: webhookAccount,
-        podAnnotations: {},
-        container: {
-          name: 'spark-operator-webhook',
-          image,
-          args: webhookArgs,
-          ports: [
-            { name: 'webhook', containerPort: webhookPort, protocol: 'TCP' },
-            ...(metricsEnabled ? [{ name: 'metrics', containerPort: metricsPort, protocol: 'TCP' }] : []),
-          ],
-          resources: renderResources(this, 'webhook.resources', webhook.resources, {
-            cpuRequest: Cpu.millis(50),
-            cpuLimit: Cpu.millis(500),
-            memoryRequest: Size.mebibytes(128),
-            memoryLimit: Size.mebibytes(256),
-          }),
-          readOnlyRootFilesystem: true,
-          // The webhook copies its serving certificate here on start.
-          scratch: [{ name: 'serving-certs', mountPath: WEBHOOK_CERT_DIR }],
-        },
-      });
-      new k8s.KubePodDisruptionBudget(webhookScope, 'DisruptionBudget', {
-        metadata: { name: names.webhook, namespace: ns, labels: webhookLabels.all() },
-        // maxUnavailable (not minAvailable) so that a single replica never blocks node drains.
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: webhookLabels.selector() } },
-      });
-      new k8s.KubeService(webhookScope, 'Service', {
-        metadata: { name: names.webhookService, namespace: ns, labels: webhookLabels.all() },
-        spec: {
-          type: 'ClusterIP',
-          selector: webhookLabels.selector(),
-          ports: [{ name: 'webhook', port: 443, targetPort: k8s.IntOrString.fromString('webhook'), protocol: 'TCP' }],
-        },
-      });
+    const webhookArgs = [
+      'webhook', 'start',
+      `--zap-log-level=${webhookLogLevel}`,
+      ...namespaceArgs,
+      `--webhook-secret-name=${names.webhookSecret}`,
+      `--webhook-secret-namespace=${ns}`,
+      `--webhook-svc-name=${names.webhookService}`,
+      `--webhook-svc-namespace=${ns}`,
+      `--webhook-port=${webhookPort}`,
+      `--mutating-webhook-name=${names.webhook}`,
+      `--validating-webhook-name=${names.webhook}`,
+      ...(webhook.resourceQuotaEnforcement ? ['--enable-resource-quota-enforcement=true'] : []),
+      ...(selfGenerated ? [] : ['--enable-cert-manager=true']),
+      ...metricsArgs,
+      ...leaderArgs(names.webhookLock),
+    ];
+    const deployment = this.deployment(webhookScope, {
+      name: names.webhook,
+      labels: webhookLabels,
+      replicas: webhookReplicas,
+      serviceAccount: webhookAccount,
+      podAnnotations: {},
+      container: {
+        name: 'spark-operator-webhook',
+        image,
+        args: webhookArgs,
+        ports: [
+          { name: 'webhook', containerPort: webhookPort, protocol: 'TCP' },
+          ...(metricsEnabled ? [{ name: 'metrics', containerPort: metricsPort, protocol: 'TCP' }] : []),
+        ],
+        resources: renderResources(this, 'webhook.resources', webhook.resources, {
+          cpuRequest: Cpu.millis(50),
+          cpuLimit: Cpu.millis(500),
+          memoryRequest: Size.mebibytes(128),
+          memoryLimit: Size.mebibytes(256),
+        }),
+        readOnlyRootFilesystem: true,
+        // The webhook copies its serving certificate here on start.
+        scratch: [{ name: 'serving-certs', mountPath: WEBHOOK_CERT_DIR }],
+      },
+    });
+    new k8s.KubePodDisruptionBudget(webhookScope, 'DisruptionBudget', {
+      metadata: { name: names.webhook, namespace: ns, labels: webhookLabels.all() },
+      // maxUnavailable (not minAvailable) so that a single replica never blocks node drains.
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: webhookLabels.selector() } },
+    });
+    new k8s.KubeService(webhookScope, 'Service', {
+      metadata: { name: names.webhookService, namespace: ns, labels: webhookLabels.all() },
+      spec: {
+        type: 'ClusterIP',
+        selector: webhookLabels.selector(),
+        ports: [{ name: 'webhook', port: 443, targetPort: k8s.IntOrString.fromString('webhook'), protocol: 'TCP' }],
+      },
+    });
 
-      let annotations: { [key: string]: string } | undefined;
-      if (!selfGenerated) {
-        this.certManagerObjects(webhookScope, certificate, names, webhookLabels);
-        annotations = { 'cert-manager.io/inject-ca-from': `${ns}/${names.webhookCertificate}` };
-      }
-      const namespaceSelector = this.watchesAllNamespaces ? undefined : {
-        matchExpressions: [{
-          key: 'kubernetes.io/metadata.name',
-          operator: 'In',
-          values: Lazy.any({ produce: () => this.jobNamespaces }),
+    let annotations: { [key: string]: string } | undefined;
+    if (!selfGenerated) {
+      this.certManagerObjects(webhookScope, certificate, names, webhookLabels);
+      annotations = { 'cert-manager.io/inject-ca-from': `${ns}/${names.webhookCertificate}` };
+    }
+    const namespaceSelector = this.watchesAllNamespaces ? undefined : {
+      matchExpressions: [{
+        key: 'kubernetes.io/metadata.name',
+        operator: 'In',
+        values: Lazy.any({ produce: () => this.jobNamespaces }),
+      }],
+    };
+    const hook = (kind: 'mutate' | 'validate', resource: string, group: string, version: string) => {
+      const path = group === ''
+        ? `/${kind}--${version}-${resource}`
+        : `/${kind}-${group.replace(/\./g, '-')}-${version}-${resource}`;
+      return {
+        name: `${path.slice(1)}.sparkoperator.k8s.io`,
+        admissionReviewVersions: ['v1'],
+        clientConfig: { service: { name: names.webhookService, namespace: ns, port: 443, path } },
+        sideEffects: 'None',
+        failurePolicy,
+        matchPolicy: 'Equivalent',
+        timeoutSeconds,
+        ...(namespaceSelector ? { namespaceSelector } : {}),
+        rules: [{
+          apiGroups: [group],
+          apiVersions: [version],
+          resources: [`${resource}s`],
+          operations: group === '' ? ['CREATE'] : ['CREATE', 'UPDATE'],
+          scope: 'Namespaced',
         }],
       };
-      const hook = (kind: 'mutate' | 'validate', resource: string, group: string, version: string) => {
-        const path = group === ''
-          ? `/${kind}--${version}-${resource}`
-          : `/${kind}-${group.replace(/\./g, '-')}-${version}-${resource}`;
-        return {
-          name: `${path.slice(1)}.sparkoperator.k8s.io`,
-          admissionReviewVersions: ['v1'],
-          clientConfig: { service: { name: names.webhookService, namespace: ns, port: 443, path } },
-          sideEffects: 'None',
-          failurePolicy,
-          matchPolicy: 'Equivalent',
-          timeoutSeconds,
-          ...(namespaceSelector ? { namespaceSelector } : {}),
-          rules: [{
-            apiGroups: [group],
-            apiVersions: [version],
-            resources: [`${resource}s`],
-            operations: group === '' ? ['CREATE'] : ['CREATE', 'UPDATE'],
-            scope: 'Namespaced',
-          }],
-        };
-      };
-      this.mutatingWebhookConfiguration = new k8s.KubeMutatingWebhookConfiguration(webhookScope, 'Mutating', {
-        metadata: { name: names.webhook, labels: webhookLabels.all(), ...(annotations ? { annotations } : {}) },
-        webhooks: [
-          {
-            ...hook('mutate', 'pod', '', 'v1'),
-            // Only the driver and executor pods the operator launches.
-            objectSelector: { matchLabels: { [LAUNCHED_BY_OPERATOR]: 'true' } },
-            reinvocationPolicy: 'Never',
-          },
-          { ...hook('mutate', 'sparkapplication', 'sparkoperator.k8s.io', 'v1beta2'), reinvocationPolicy: 'Never' },
-          { ...hook('mutate', 'scheduledsparkapplication', 'sparkoperator.k8s.io', 'v1beta2'), reinvocationPolicy: 'Never' },
-          { ...hook('mutate', 'sparkconnect', 'sparkoperator.k8s.io', 'v1alpha1'), reinvocationPolicy: 'Never' },
-        ],
-      });
-      this.validatingWebhookConfiguration = new k8s.KubeValidatingWebhookConfiguration(webhookScope, 'Validating', {
-        metadata: { name: names.webhook, labels: webhookLabels.all(), ...(annotations ? { annotations } : {}) },
-        webhooks: [
-          hook('validate', 'sparkapplication', 'sparkoperator.k8s.io', 'v1beta2'),
-          hook('validate', 'scheduledsparkapplication', 'sparkoperator.k8s.io', 'v1beta2'),
-          hook('validate', 'sparkconnect', 'sparkoperator.k8s.io', 'v1alpha1'),
-        ],
-      });
-    }
-
-    // One Service for the metrics of both components (same port, one selector).
-    if (metricsEnabled) {
-      new k8s.KubeService(this, 'MetricsService', {
-        metadata: { name: names.metricsService, namespace: ns, labels: this.labels.all() },
-        spec: {
-          type: 'ClusterIP',
-          selector: this.labels.selector(),
-          ports: [{ name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }],
+    };
+    const mutating = new k8s.KubeMutatingWebhookConfiguration(webhookScope, 'Mutating', {
+      metadata: { name: names.webhook, labels: webhookLabels.all(), ...(annotations ? { annotations } : {}) },
+      webhooks: [
+        {
+          ...hook('mutate', 'pod', '', 'v1'),
+          // Only the driver and executor pods the operator launches.
+          objectSelector: { matchLabels: { [LAUNCHED_BY_OPERATOR]: 'true' } },
+          reinvocationPolicy: 'Never',
         },
-      });
-    }
+        { ...hook('mutate', 'sparkapplication', 'sparkoperator.k8s.io', 'v1beta2'), reinvocationPolicy: 'Never' },
+        { ...hook('mutate', 'scheduledsparkapplication', 'sparkoperator.k8s.io', 'v1beta2'), reinvocationPolicy: 'Never' },
+        { ...hook('mutate', 'sparkconnect', 'sparkoperator.k8s.io', 'v1alpha1'), reinvocationPolicy: 'Never' },
+      ],
+    });
+    const validating = new k8s.KubeValidatingWebhookConfiguration(webhookScope, 'Validating', {
+      metadata: { name: names.webhook, labels: webhookLabels.all(), ...(annotations ? { annotations } : {}) },
+      webhooks: [
+        hook('validate', 'sparkapplication', 'sparkoperator.k8s.io', 'v1beta2'),
+        hook('validate', 'scheduledsparkapplication', 'sparkoperator.k8s.io', 'v1beta2'),
+        hook('validate', 'sparkconnect', 'sparkoperator.k8s.io', 'v1alpha1'),
+      ],
+    });
+    return { deployment, mutating, validating };
+  }
 
-    // Job namespaces: Roles per namespace, created as namespaces are watched.
-    this.jobRoles = new Construct(this, 'JobNamespaces');
+  /** Job namespaces: Roles per namespace, created as namespaces are watched (given, or derived from the app's jobs). */
+  private watchJobNamespaces(props: SparkOperatorInstallProps): void {
     for (const jobNamespace of props.jobNamespaces ?? []) {
       this.watchNamespace(jobNamespace);
     }
@@ -843,9 +853,6 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       }
       onJobNamespaceDeclared(this, (declared) => this.watchNamespace(declared.namespace));
     }
-
-    INSTALLS.of(this).push(this);
-    this.node.addValidation({ validate: () => this.validateJobs() });
   }
 
   /** The namespaces the operator runs jobs in (sorted); empty when it watches all namespaces. */
@@ -952,53 +959,34 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
   private deployment(scope: Construct, spec: DeploymentSpec): ApiObject {
     const { container } = spec;
     const podLabels = spec.labels.selector();
+    const pod = new PodBuilder(this, { runAsUser: SPARK_UID, serviceAccountName: spec.serviceAccount, automountServiceAccountToken: true });
+    pod.addContainer({
+      name: container.name,
+      image: container.image,
+      imagePullPolicy: 'IfNotPresent',
+      args: container.args,
+      ports: [...container.ports, { name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+      resources: container.resources,
+      livenessProbe: probe('/healthz'),
+      readinessProbe: probe('/readyz'),
+      security: { readOnlyRootFilesystem: container.readOnlyRootFilesystem },
+    });
+    for (const scratch of container.scratch) {
+      pod.addScratch(scratch.name, scratch.mountPath, [container.name]);
+    }
+    if (spec.replicas > 1) {
+      pod.spreadAcrossNodes(podLabels);
+    }
+    for (const [key, value] of Object.entries(spec.podAnnotations)) {
+      pod.addAnnotation(key, value);
+    }
     return new k8s.KubeDeployment(scope, 'Resource', {
       metadata: { name: spec.name, namespace: this.namespace, labels: spec.labels.all() },
       spec: {
         replicas: spec.replicas,
         revisionHistoryLimit: 10,
         selector: { matchLabels: podLabels },
-        template: {
-          metadata: {
-            labels: spec.labels.all(),
-            ...(Object.keys(spec.podAnnotations).length > 0 ? { annotations: spec.podAnnotations } : {}),
-          },
-          spec: {
-            serviceAccountName: spec.serviceAccount,
-            automountServiceAccountToken: true,
-            enableServiceLinks: false,
-            securityContext: SecurityDefaults.restrictedPod({ runAsUser: SPARK_UID, runAsGroup: SPARK_UID, fsGroup: SPARK_UID }),
-            ...(spec.replicas > 1 ? {
-              topologySpreadConstraints: [{
-                maxSkew: 1,
-                topologyKey: 'kubernetes.io/hostname',
-                whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: { matchLabels: podLabels },
-              }],
-            } : {}),
-            containers: [{
-              name: container.name,
-              image: container.image,
-              imagePullPolicy: 'IfNotPresent',
-              args: container.args,
-              ports: [...container.ports, { name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' }],
-              resources: container.resources,
-              livenessProbe: probe('/healthz'),
-              readinessProbe: probe('/readyz'),
-              securityContext: SecurityDefaults.restrictedContainer({
-                runAsUser: SPARK_UID,
-                runAsGroup: SPARK_UID,
-                readOnlyRootFilesystem: container.readOnlyRootFilesystem,
-              }),
-              ...(container.scratch.length > 0
-                ? { volumeMounts: container.scratch.map((v) => ({ name: v.name, mountPath: v.mountPath })) }
-                : {}),
-            }],
-            ...(container.scratch.length > 0
-              ? { volumes: container.scratch.map((v) => ({ name: v.name, emptyDir: {} })) }
-              : {}),
-          },
-        },
+        template: pod.renderTemplate(spec.labels.all()),
       },
     });
   }
@@ -1008,11 +996,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     labels: StandardLabels): void {
     let issuerRef: { [key: string]: string };
     if (certificate.issuer) {
-      issuerRef = {
-        name: certificate.issuer.name,
-        kind: certificate.issuer.kind ?? CertManagerIssuerKind.ISSUER,
-        group: certificate.issuer.group ?? 'cert-manager.io',
-      };
+      issuerRef = renderIssuerRef(certificate.issuer);
     } else {
       new ApiObject(scope, 'Issuer', {
         apiVersion: 'cert-manager.io/v1',
@@ -1095,4 +1079,27 @@ function wholeSeconds(where: IConstruct | string, property: string, duration: Du
   const seconds = duration.toSeconds({ integral: false });
   check(Number.isInteger(seconds) && seconds > 0, where, property, `${seconds}s`, 'a positive whole number of seconds');
   return seconds;
+}
+
+/** What the controller and the webhook share: names, arguments, metrics, the image. */
+interface InstallPlan {
+  readonly names: {
+    controller: string;
+    controllerLock: string;
+    webhook: string;
+    webhookLock: string;
+    webhookService: string;
+    webhookSecret: string;
+    webhookCertificate: string;
+    webhookIssuer: string;
+    metricsService: string;
+  };
+  readonly ns: string;
+  readonly namespaceArgs: string[];
+  readonly metricsArgs: string[];
+  readonly leaderArgs: (lock: string) => string[];
+  readonly metricsEnabled: boolean;
+  readonly metricsPort: number;
+  readonly metricsEndpoint: string;
+  readonly image: string;
 }

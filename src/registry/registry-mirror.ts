@@ -5,6 +5,8 @@ import { Construct, IConstruct } from 'constructs';
 import { ClusterNetwork } from '../cluster/cluster-network';
 import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/kubeadm-cluster-prereqs';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { brand, isBranded } from '../core/brand';
+import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { contains, parseCidr, parseIpv4 } from '../core/cidr';
 import { cronProblem } from '../core/cron';
 import { check, Where } from '../core/errors';
@@ -17,11 +19,12 @@ import {
   METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
 } from './private/config';
 import { isHostName, isIpv4, parseHostPort, validateHostPort } from '../core/host-port';
+import { CheckedAuth, CheckedCredentials, CheckedGarbageCollection, commonEnv, restrictedNamespace } from './private/parts';
 import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
+import { guardLateChange } from '../core/late-change';
+import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
-import { SecurityDefaults } from '../core/security';
 import { SparkImage } from '../core/spark-image';
-import { CertManagerIssuerKind, CertManagerIssuerRef } from '../operator/spark-operator-install';
 
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
@@ -29,10 +32,8 @@ const DEFAULT_IMAGE = `docker.io/library/registry:${REGISTRY_VERSION}`;
 /** The registry image runs as root unless told otherwise; these ids own its files on the volume. */
 const REGISTRY_UID = 1000;
 const NAME_MAX = 40;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
-const ISSUER_KINDS = Object.values(CertManagerIssuerKind) as string[];
 
 /** Log level of the registry. */
 export enum RegistryLogLevel {
@@ -62,6 +63,11 @@ export interface CustomRegistryUpstreamOptions {
  * The one registry a pull-through cache fetches from.
  */
 export class RegistryUpstream {
+  /** True when `x` is a {@link RegistryUpstream} (also from another copy of the library, where `instanceof` fails). */
+  public static isRegistryUpstream(x: any): x is RegistryUpstream {
+    return isBranded(x, 'RegistryUpstream');
+  }
+
   /** Docker Hub: images named `docker.io/...`, API at `registry-1.docker.io`. */
   public static dockerHub(): RegistryUpstream {
     return new RegistryUpstream('docker.io', 'https://registry-1.docker.io');
@@ -105,6 +111,7 @@ export class RegistryUpstream {
   public readonly url: string;
 
   private constructor(host: string, url: string) {
+    brand(this, 'RegistryUpstream');
     this.host = host;
     this.url = url;
   }
@@ -229,7 +236,21 @@ export class RegistryTls {
     checkSecret(where, 'secret', secret);
     const certificateKey = secretKey(where, 'certificateKey', options.certificateKey ?? 'tls.crt');
     const privateKeyKey = secretKey(where, 'privateKeyKey', options.privateKeyKey ?? 'tls.key');
-    return new RegistryTls(secret, certificateKey, privateKeyKey, undefined);
+    return new RegistryTls(false, secret, certificateKey, privateKeyKey, undefined);
+  }
+
+  /**
+   * No TLS: the registry serves plain HTTP. Only for a registry the nodes
+   * reach over a trusted network; they then need their own opt-in too
+   * (`containerdMirror({ insecurePlainHttp: true })`).
+   */
+  public static plainHttp(): RegistryTls {
+    return new RegistryTls(true, undefined, 'tls.crt', 'tls.key', undefined);
+  }
+
+  /** True when this is a {@link RegistryTls} (also from another copy of the library). */
+  public static isRegistryTls(x: any): x is RegistryTls {
+    return isBranded(x, 'RegistryTls');
   }
 
   /**
@@ -238,32 +259,15 @@ export class RegistryTls {
    */
   public static certManager(options: RegistryCertManagerOptions): RegistryTls {
     const where = 'RegistryTls.certManager';
-    const issuer = options?.issuer;
-    check(issuer !== undefined && typeof issuer.name === 'string' && issuer.name.length <= 253 && SUBDOMAIN.test(issuer.name),
-      where, 'issuer.name', issuer?.name, 'a DNS-1123 subdomain: the name of the Issuer or ClusterIssuer that signs the certificate');
-    if (issuer.kind !== undefined) {
-      check(ISSUER_KINDS.includes(issuer.kind), where, 'issuer.kind', issuer.kind, `one of ${ISSUER_KINDS.join(', ')}`);
-    }
-    if (issuer.group !== undefined) {
-      check(issuer.group.length <= 253 && SUBDOMAIN.test(issuer.group), where, 'issuer.group', issuer.group,
-        'an API group, e.g. "cert-manager.io"');
-    }
-    const duration = options.duration === undefined ? undefined : wholeSeconds(where, 'duration', options.duration);
-    if (duration !== undefined) {
-      check(duration >= 3600, where, 'duration', `${duration}s`, 'at least one hour (cert-manager\'s minimum)');
-    }
-    const renewBefore = options.renewBefore === undefined ? undefined : wholeSeconds(where, 'renewBefore', options.renewBefore);
-    if (renewBefore !== undefined) {
-      check(renewBefore >= 300 && renewBefore < (duration ?? 90 * 24 * 3600), where, 'renewBefore', `${renewBefore}s`,
-        'at least five minutes and shorter than the certificate duration');
-    }
+    const issuer = checkIssuerRef(where, options?.issuer);
+    const { duration, renewBefore } = checkCertificateTimes(where, options.duration, options.renewBefore);
     for (const name of options.dnsNames ?? []) {
       check(isHostName(name) && name === name.toLowerCase(), where, 'dnsNames', name, 'lowercase DNS names');
     }
     for (const ip of options.ipAddresses ?? []) {
       check(isIpv4(ip), where, 'ipAddresses', ip, 'IPv4 addresses');
     }
-    return new RegistryTls(undefined, 'tls.crt', 'tls.key', {
+    return new RegistryTls(false, undefined, 'tls.crt', 'tls.key', {
       issuer,
       duration,
       renewBefore,
@@ -283,8 +287,13 @@ export class RegistryTls {
     issuer: CertManagerIssuerRef; duration?: number; renewBefore?: number; dnsNames: string[]; ipAddresses: string[];
   };
 
-  private constructor(secret: ISecret | undefined, certificateKey: string, privateKeyKey: string,
+  /** True when the registry serves plain HTTP ({@link RegistryTls.plainHttp}). */
+  public readonly isPlainHttp: boolean;
+
+  private constructor(plain: boolean, secret: ISecret | undefined, certificateKey: string, privateKeyKey: string,
     certManager: RegistryTls['_certManager']) {
+    brand(this, 'RegistryTls');
+    this.isPlainHttp = plain;
     this._secret = secret;
     this._certificateKey = certificateKey;
     this._privateKeyKey = privateKeyKey;
@@ -367,27 +376,15 @@ export interface RegistryGarbageCollectionOptions {
 }
 
 /**
- * Properties of {@link RegistryMirror}.
+ * Options of {@link RegistryMirror}: everything a composite (such as SparkPlatform) may forward to it (e.g. RegistryMirrorSet.addMirror).
  */
-export interface RegistryMirrorProps {
+export interface RegistryMirrorOptions {
   /**
    * Base name of the objects (Deployment, Service, ...); a DNS-1035 label of
    * at most 40 characters.
    * @default - 'registry', or 'mirror-<upstream>' (e.g. 'mirror-docker-io') for a pull-through cache
    */
   readonly name?: string;
-
-  /**
-   * Namespace of the objects.
-   * @default 'registry'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Emit the Namespace (labelled for the restricted Pod Security Standard).
-   * @default true
-   */
-  readonly createNamespace?: boolean;
 
   /**
    * Run as a pull-through cache of one upstream registry. Clients cannot
@@ -433,16 +430,17 @@ export interface RegistryMirrorProps {
   readonly auth?: RegistryHtpasswdAuth;
 
   /**
-   * The registry's own TLS certificate. Without it the registry serves plain
-   * HTTP, which needs `allowPlainHttp: true`.
-   * @default - none: an error unless allowPlainHttp is true
+   * The registry's transport security, a required choice:
+   * `RegistryTls.fromSecret(…)`, `RegistryTls.certManager(…)`, or the explicit
+   * `RegistryTls.plainHttp()`.
    */
-  readonly tls?: RegistryTls;
+  readonly tls: RegistryTls;
 
   /**
-   * Explicit opt-in to serve plain HTTP (no `tls`). Nodes then need their own
-   * opt-in too (`containerdMirror({ insecurePlainHttp: true })`).
-   * @default false
+   * Redundant with `tls: RegistryTls.plainHttp()`, kept for existing code:
+   * when set, it must agree with `tls`.
+   * @default - whatever `tls` says
+   * @deprecated use `tls: RegistryTls.plainHttp()`
    */
   readonly allowPlainHttp?: boolean;
 
@@ -475,13 +473,6 @@ export interface RegistryMirrorProps {
   readonly endpoint?: string;
 
   /**
-   * The cluster's addressing: checks that `clusterIp` is a free address of
-   * the Service network and gives the DNS domain for certificate names.
-   * @default - clusterIp is checked for IPv4 syntax only; DNS domain 'cluster.local'
-   */
-  readonly network?: ClusterNetwork;
-
-  /**
    * An Ingress (networking.k8s.io/v1) in front of the Service.
    * @default - none
    */
@@ -498,6 +489,30 @@ export interface RegistryMirrorProps {
    * @default RegistryLogLevel.INFO
    */
   readonly logLevel?: RegistryLogLevel;
+}
+
+/**
+ * Properties of {@link RegistryMirror}: its options plus what a composite supplies itself (the namespace, whether to emit it, the cluster network).
+ */
+export interface RegistryMirrorProps extends RegistryMirrorOptions {
+  /**
+   * Namespace of the objects.
+   * @default 'registry'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Emit the Namespace (labelled for the restricted Pod Security Standard).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * The cluster's addressing: checks that `clusterIp` is a free address of
+   * the Service network and gives the DNS domain for certificate names.
+   * @default - clusterIp is checked for IPv4 syntax only; DNS domain 'cluster.local'
+   */
+  readonly network?: ClusterNetwork;
 }
 
 /**
@@ -526,6 +541,11 @@ export interface RegistryMirrorProps {
  * {@link RegistryMirror.imageOverride}.
  */
 export class RegistryMirror extends Construct {
+  /** True when `x` is a {@link RegistryMirror} (also from another copy of the library, where `instanceof` fails). */
+  public static isRegistryMirror(x: any): x is RegistryMirror {
+    return isBranded(x, 'RegistryMirror');
+  }
+
   /** Base name of the objects. */
   public readonly name: string;
   /** Namespace of the objects. */
@@ -567,13 +587,14 @@ export class RegistryMirror extends Construct {
   /** Content of the read-write configuration (`config.yml`). */
   public readonly config: string;
 
-  constructor(scope: Construct, id: string, props: RegistryMirrorProps = {}) {
+  constructor(scope: Construct, id: string, props: RegistryMirrorProps) {
     super(scope, id);
+    brand(this, 'RegistryMirror');
 
     // ---- mode and names ------------------------------------------------------
     const proxy = props.proxy;
     if (proxy !== undefined) {
-      check(proxy.upstream instanceof RegistryUpstream, this, 'proxy.upstream', proxy.upstream,
+      check(RegistryUpstream.isRegistryUpstream(proxy.upstream), this, 'proxy.upstream', proxy.upstream,
         'a RegistryUpstream, e.g. RegistryUpstream.dockerHub(): a pull-through cache needs exactly one upstream');
       this.upstream = proxy.upstream;
     }
@@ -586,33 +607,10 @@ export class RegistryMirror extends Construct {
     check(Object.values(RegistryLogLevel).includes(logLevel), this, 'logLevel', logLevel,
       `one of ${Object.values(RegistryLogLevel).join(', ')}`);
 
-    // ---- transport security -------------------------------------------------
-    const tls = props.tls;
-    const allowPlainHttp = props.allowPlainHttp ?? false;
-    check(typeof allowPlainHttp === 'boolean', this, 'allowPlainHttp', allowPlainHttp, 'true or false');
-    if (tls !== undefined) {
-      check(tls instanceof RegistryTls, this, 'tls', tls, 'a RegistryTls from RegistryTls.fromSecret() or RegistryTls.certManager()');
-      check(!allowPlainHttp, this, 'allowPlainHttp', allowPlainHttp, 'false (or unset) when tls is given');
-    } else {
-      check(allowPlainHttp, this, 'tls', tls,
-        'RegistryTls.fromSecret() or RegistryTls.certManager(); plain HTTP only with the explicit opt-in allowPlainHttp: true');
-    }
-    this.plainHttp = tls === undefined;
+    const tls = this.checkTls(props);
+    this.plainHttp = tls.isPlainHttp;
 
-    // ---- addresses ------------------------------------------------------------
-    if (props.clusterIp !== undefined) {
-      checkClusterIp(this, props.clusterIp, props.network);
-    }
-    if (props.network !== undefined) {
-      check(props.network instanceof ClusterNetwork, this, 'network', typeof props.network, 'a ClusterNetwork construct');
-    }
-    if (props.nodePort !== undefined) {
-      check(Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767, this, 'nodePort',
-        props.nodePort, 'a port from the NodePort range 30000-32767');
-    }
-    if (props.endpoint !== undefined) {
-      validateHostPort(this, 'endpoint', props.endpoint);
-    }
+    this.checkAddresses(props);
     const dnsDomain = props.network?.dnsDomain ?? 'cluster.local';
     const serviceHost = `${this.serviceName}.${this.namespace}.svc`;
     this.endpoint = props.endpoint ?? (props.clusterIp !== undefined ? `${props.clusterIp}:${this.port}` : `${serviceHost}:${this.port}`);
@@ -626,97 +624,26 @@ export class RegistryMirror extends Construct {
       this, 'image', this.image,
       'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
 
-    // ---- storage, auth, proxy --------------------------------------------------
-    const storageSize = props.storageSize ?? Size.gibibytes(20);
-    check(storageSize instanceof Size, this, 'storageSize', storageSize, 'a cdk8s Size, e.g. Size.gibibytes(50)');
-    const storageMib = storageSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-    check(Number.isInteger(storageMib) && storageMib >= 1024, this, 'storageSize', `${storageMib} MiB`,
-      'at least 1 GiB, in whole MiB');
+    const storageMib = this.checkStorageSize(props.storageSize ?? Size.gibibytes(20));
     const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
     ClusterStorage.checkClaims(this);
-    const auth = props.auth;
-    let htpasswdKey: string | undefined;
-    let realm: string | undefined;
-    if (auth !== undefined) {
-      checkSecret(this, 'auth.secret', auth.secret);
-      htpasswdKey = secretKey(this, 'auth.key', auth.key ?? 'htpasswd');
-      realm = auth.realm ?? this.name;
-      check(typeof realm === 'string' && /^[\x21-\x7e ]{1,128}$/.test(realm) && !realm.includes('"'), this, 'auth.realm', realm,
-        'printable ASCII without double quotes, at most 128 characters');
-    }
-    let ttl: string | undefined;
-    let credentials: { secret: ISecret; usernameKey: string; passwordKey: string } | undefined;
-    if (proxy !== undefined) {
-      const ttlSeconds = wholeSeconds(this, 'proxy.ttl', proxy.ttl ?? Duration.days(7));
-      check(ttlSeconds >= 0, this, 'proxy.ttl', `${ttlSeconds}s`, 'zero (keep forever) or more seconds');
-      ttl = ttlSeconds % 3600 === 0 ? `${ttlSeconds / 3600}h` : `${ttlSeconds}s`;
-      if (proxy.credentials !== undefined) {
-        checkSecret(this, 'proxy.credentials.secret', proxy.credentials.secret);
-        credentials = {
-          secret: proxy.credentials.secret,
-          usernameKey: secretKey(this, 'proxy.credentials.usernameKey', proxy.credentials.usernameKey ?? 'username'),
-          passwordKey: secretKey(this, 'proxy.credentials.passwordKey', proxy.credentials.passwordKey ?? 'password'),
-        };
-      }
-    }
-
-    // ---- garbage collection ----------------------------------------------------
-    const gc = props.garbageCollection ?? {};
-    const gcEnabled = gc.enabled ?? true;
-    const schedule = gc.schedule ?? '30 3 * * 0';
-    const problem = cronProblem(schedule);
-    check(problem === undefined, this, 'garbageCollection.schedule', schedule, problem ?? '');
-    if (gc.timeZone !== undefined) {
-      check(typeof gc.timeZone === 'string' && TIME_ZONE.test(gc.timeZone), this, 'garbageCollection.timeZone', gc.timeZone,
-        'an IANA time zone name such as "Etc/UTC" or "Europe/Berlin"');
-    }
-    const deleteUntagged = gc.deleteUntagged ?? this.upstream === undefined;
-    const gcSeconds = wholeSeconds(this, 'garbageCollection.maxDuration', gc.maxDuration ?? Duration.hours(1));
-    check(gcSeconds >= 300 && gcSeconds <= 86400, this, 'garbageCollection.maxDuration', `${gcSeconds}s`,
-      'from 5 minutes to 24 hours');
-
-    // ---- ingress ------------------------------------------------------------------
-    const ingress = props.ingress;
-    if (ingress !== undefined) {
-      check(typeof ingress.host === 'string' && isHostName(ingress.host) && ingress.host === ingress.host.toLowerCase(),
-        this, 'ingress.host', ingress.host, 'a lowercase DNS name, e.g. "registry.example.com"');
-      if (ingress.ingressClassName !== undefined) {
-        DnsNames.validateSubdomain(this, 'ingress.ingressClassName', ingress.ingressClassName);
-      }
-      if (ingress.tlsSecret !== undefined) {
-        checkSecret(this, 'ingress.tlsSecret', ingress.tlsSecret);
-      }
-    }
+    const auth = this.checkAuth(props.auth);
+    const { ttl, credentials } = this.checkProxy(proxy);
+    const gc = this.checkGarbageCollection(props.garbageCollection ?? {});
+    this.checkIngress(props.ingress);
 
     // ---- objects -------------------------------------------------------------------
     const labels = StandardLabels.of(this, { name: 'registry', instance: this.name, component: 'registry', version: REGISTRY_VERSION });
-    const gcLabels = labels.forComponent(this, 'garbage-collection');
     const ns = this.namespace;
-    const names = {
-      config: `${this.name}-config`,
-      data: `${this.name}-data`,
-      tls: `${this.name}-tls`,
-      gc: `${this.name}-gc`,
-    };
-
+    const names = { config: `${this.name}-config`, data: `${this.name}-data`, tls: `${this.name}-tls`, gc: `${this.name}-gc` };
     if (props.createNamespace ?? true) {
-      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: {
-          name: ns,
-          labels: {
-            'app.kubernetes.io/part-of': labels.partOf,
-            'app.kubernetes.io/managed-by': labels.managedBy,
-            'pod-security.kubernetes.io/enforce': 'restricted',
-            'pod-security.kubernetes.io/enforce-version': 'latest',
-          },
-        },
-      });
+      this.namespaceObject = restrictedNamespace(this, ns, labels);
     }
 
     const rendered = renderRegistryConfig({
       logLevel,
       tls: !this.plainHttp,
-      htpasswdRealm: realm,
+      htpasswdRealm: auth?.realm,
       proxy: this.upstream && ttl !== undefined ? { remoteUrl: this.upstream.url, ttl } : undefined,
     });
     this.config = rendered.readWrite;
@@ -730,7 +657,6 @@ export class RegistryMirror extends Construct {
       metadata: { name: names.config, namespace: ns, labels: labels.all() },
       data: configData,
     });
-    const configHash = createHash('sha256').update(JSON.stringify(configData)).digest('hex').slice(0, 16);
 
     this.claim = new k8s.KubePersistentVolumeClaim(this, 'Data', {
       metadata: { name: names.data, namespace: ns, labels: labels.all() },
@@ -741,90 +667,18 @@ export class RegistryMirror extends Construct {
       },
     });
 
-    if (tls?._certManager) {
+    if (tls._certManager) {
       this.tlsSecretName = names.tls;
-      const cm = tls._certManager;
-      const endpointHost = parseHostPort(this.endpoint)!;
-      const dnsNames = unique([
-        this.serviceName, `${this.serviceName}.${ns}`, serviceHost, `${serviceHost}.${dnsDomain}`,
-        ...(ingress ? [ingress.host] : []),
-        ...(!endpointHost.isIpv4 ? [endpointHost.host.toLowerCase()] : []),
-        ...cm.dnsNames,
-      ]);
-      const ipAddresses = unique([
-        ...(props.clusterIp !== undefined ? [props.clusterIp] : []),
-        ...(endpointHost.isIpv4 ? [endpointHost.host] : []),
-        ...cm.ipAddresses,
-      ]);
-      this.certificate = new ApiObject(this, 'Certificate', {
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'Certificate',
-        metadata: { name: names.tls, namespace: ns, labels: labels.all() },
-        spec: {
-          secretName: names.tls,
-          commonName: serviceHost,
-          dnsNames,
-          ...(ipAddresses.length > 0 ? { ipAddresses } : {}),
-          issuerRef: {
-            name: cm.issuer.name,
-            kind: cm.issuer.kind ?? CertManagerIssuerKind.ISSUER,
-            group: cm.issuer.group ?? 'cert-manager.io',
-          },
-          privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
-          usages: ['server auth', 'digital signature', 'key encipherment'],
-          ...(cm.duration !== undefined ? { duration: `${cm.duration}s` } : {}),
-          ...(cm.renewBefore !== undefined ? { renewBefore: `${cm.renewBefore}s` } : {}),
-        },
-      });
-    } else if (tls?._secret) {
+      this.certificate = this.createCertificate(tls._certManager, names.tls, serviceHost, dnsDomain, props, labels);
+    } else if (tls._secret) {
       this.tlsSecretName = tls._secret.name;
     }
 
-    const scheme = this.plainHttp ? 'HTTP' : 'HTTPS';
-    const volumes: k8s.Volume[] = [
-      { name: 'config', configMap: { name: names.config } },
-      { name: 'data', persistentVolumeClaim: { claimName: names.data } },
-      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
-    ];
-    const mounts: k8s.VolumeMount[] = [
-      { name: 'config', mountPath: REGISTRY_PATHS.configDir, readOnly: true },
-      { name: 'data', mountPath: REGISTRY_PATHS.data },
-      { name: 'tmp', mountPath: REGISTRY_PATHS.tmp },
-    ];
-    if (auth !== undefined) {
-      volumes.push({ name: 'auth', secret: { secretName: auth.secret.name, items: [{ key: htpasswdKey!, path: 'htpasswd' }] } });
-      mounts.push({ name: 'auth', mountPath: REGISTRY_PATHS.authDir, readOnly: true });
-    }
-    if (this.tlsSecretName !== undefined) {
-      volumes.push({
-        name: 'tls',
-        secret: {
-          secretName: this.tlsSecretName,
-          items: [{ key: tls!._certificateKey, path: 'tls.crt' }, { key: tls!._privateKeyKey, path: 'tls.key' }],
-        },
-      });
-      mounts.push({ name: 'tls', mountPath: REGISTRY_PATHS.tlsDir, readOnly: true });
-    }
-    const commonEnv: k8s.EnvVar[] = [
-      { name: 'REGISTRY_CONFIG', value: REGISTRY_PATHS.config },
-      { name: 'MAINTENANCE_DIR', value: REGISTRY_PATHS.maintenance },
-      // distribution 3.x exports traces over OTLP unless told not to.
-      { name: 'OTEL_TRACES_EXPORTER', value: 'none' },
-    ];
-    const env: k8s.EnvVar[] = [
-      ...commonEnv,
-      { name: 'REGISTRY_READ_ONLY_CONFIG', value: REGISTRY_PATHS.readOnlyConfig },
-      ...(credentials ? [
-        { name: 'REGISTRY_PROXY_USERNAME', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.usernameKey } } },
-        { name: 'REGISTRY_PROXY_PASSWORD', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.passwordKey } } },
-      ] : []),
-    ];
-    const podSecurity: k8s.PodSecurityContext = {
-      ...SecurityDefaults.restrictedPod({ runAsUser: REGISTRY_UID, runAsGroup: REGISTRY_UID, fsGroup: REGISTRY_UID }),
-      fsGroupChangePolicy: 'OnRootMismatch',
-    };
-    const containerSecurity = SecurityDefaults.restrictedContainer({ runAsUser: REGISTRY_UID, readOnlyRootFilesystem: true });
-
+    const pod = this.registryPod(props, names, tls, auth, credentials);
+    pod.addAnnotation('cdk8s-spark/config-hash', createHash('sha256').update(JSON.stringify(configData)).digest('hex').slice(0, 16));
+    pod.addAnnotation('prometheus.io/scrape', 'true');
+    pod.addAnnotation('prometheus.io/port', String(METRICS_PORT));
+    pod.addAnnotation('prometheus.io/path', METRICS_PATH);
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: this.name, namespace: ns, labels: labels.all() },
       spec: {
@@ -833,63 +687,231 @@ export class RegistryMirror extends Construct {
         strategy: { type: 'Recreate' },
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels.selector() },
-        template: {
-          metadata: {
-            labels: labels.all(),
-            annotations: {
-              'cdk8s-spark/config-hash': configHash,
-              'prometheus.io/scrape': 'true',
-              'prometheus.io/port': String(METRICS_PORT),
-              'prometheus.io/path': METRICS_PATH,
-            },
-          },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurity,
-            terminationGracePeriodSeconds: 30,
-            containers: [{
-              name: 'registry',
-              image: this.image,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/bin/sh', REGISTRY_PATHS.runScript],
-              env,
-              ports: [
-                { name: 'registry', containerPort: REGISTRY_PORT, protocol: 'TCP' },
-                { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
-              ],
-              // GET / answers 200 without authentication, and 503 once the storage health check fails.
-              readinessProbe: {
-                httpGet: { path: '/', port: k8s.IntOrString.fromString('registry'), scheme },
-                periodSeconds: 5,
-                failureThreshold: 2,
-                timeoutSeconds: 3,
-              },
-              // A TCP check: the registry restarts into and out of read-only mode within a second.
-              livenessProbe: {
-                tcpSocket: { port: k8s.IntOrString.fromString('registry') },
-                initialDelaySeconds: 10,
-                periodSeconds: 10,
-                failureThreshold: 6,
-                timeoutSeconds: 3,
-              },
-              resources: renderResources(this, 'resources', props.resources, {
-                cpuRequest: Cpu.millis(100),
-                cpuLimit: Cpu.units(1),
-                memoryRequest: Size.mebibytes(128),
-                memoryLimit: Size.mebibytes(512),
-              }),
-              securityContext: containerSecurity,
-              volumeMounts: mounts,
-            }],
-            volumes,
-          },
-        },
+        template: pod.renderTemplate(labels.all()),
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, namespace: ns, labels: labels.all() },
+    this.service = this.createService(props, labels);
+
+    if (props.ingress !== undefined) {
+      this.ingress = this.createIngress(props.ingress, labels);
+    }
+    if (gc.enabled) {
+      this.garbageCollection = this.createGarbageCollection(props.garbageCollection ?? {}, gc, names, labels);
+    }
+
+    const sameNamespace = MIRRORS_BY_NAMESPACE.of(this);
+    sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
+    this.node.addValidation({ validate: () => this.validateApp() });
+    guardLateChange(this, 'ingress.annotations', () => props.ingress?.annotations, 'give the final annotations when creating the RegistryMirror');
+  }
+
+  /** The transport security: a required choice, and the deprecated opt-in must agree with it. */
+  private checkTls(props: RegistryMirrorProps): RegistryTls {
+    const tls = props.tls;
+    check(RegistryTls.isRegistryTls(tls), this, 'tls', tls,
+      'RegistryTls.fromSecret(), RegistryTls.certManager(), or the explicit RegistryTls.plainHttp()');
+    const allowPlainHttp = props.allowPlainHttp;
+    if (allowPlainHttp !== undefined) {
+      check(typeof allowPlainHttp === 'boolean', this, 'allowPlainHttp', allowPlainHttp, 'true or false');
+      check(allowPlainHttp === tls.isPlainHttp, this, 'allowPlainHttp', allowPlainHttp,
+        tls.isPlainHttp ? 'true (or unset) with RegistryTls.plainHttp()' : 'false (or unset) when tls is given');
+    }
+    return tls;
+  }
+
+  private checkAddresses(props: RegistryMirrorProps): void {
+    if (props.clusterIp !== undefined) {
+      checkClusterIp(this, props.clusterIp, props.network);
+    }
+    if (props.network !== undefined) {
+      check(props.network instanceof ClusterNetwork, this, 'network', typeof props.network, 'a ClusterNetwork construct');
+    }
+    if (props.nodePort !== undefined) {
+      check(Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767, this, 'nodePort',
+        props.nodePort, 'a port from the NodePort range 30000-32767');
+    }
+    if (props.endpoint !== undefined) {
+      validateHostPort(this, 'endpoint', props.endpoint);
+    }
+  }
+
+  private checkStorageSize(storageSize: Size): number {
+    check(storageSize instanceof Size, this, 'storageSize', storageSize, 'a cdk8s Size, e.g. Size.gibibytes(50)');
+    const storageMib = storageSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+    check(Number.isInteger(storageMib) && storageMib >= 1024, this, 'storageSize', `${storageMib} MiB`,
+      'at least 1 GiB, in whole MiB');
+    return storageMib;
+  }
+
+  private checkAuth(auth: RegistryHtpasswdAuth | undefined): CheckedAuth | undefined {
+    if (auth === undefined) {
+      return undefined;
+    }
+    checkSecret(this, 'auth.secret', auth.secret);
+    const htpasswdKey = secretKey(this, 'auth.key', auth.key ?? 'htpasswd');
+    const realm = auth.realm ?? this.name;
+    check(typeof realm === 'string' && /^[\x21-\x7e ]{1,128}$/.test(realm) && !realm.includes('"'), this, 'auth.realm', realm,
+      'printable ASCII without double quotes, at most 128 characters');
+    return { secret: auth.secret, htpasswdKey, realm };
+  }
+
+  private checkProxy(proxy: RegistryProxyOptions | undefined): { ttl?: string; credentials?: CheckedCredentials } {
+    if (proxy === undefined) {
+      return {};
+    }
+    const ttlSeconds = wholeSeconds(this, 'proxy.ttl', proxy.ttl ?? Duration.days(7));
+    check(ttlSeconds >= 0, this, 'proxy.ttl', `${ttlSeconds}s`, 'zero (keep forever) or more seconds');
+    const ttl = ttlSeconds % 3600 === 0 ? `${ttlSeconds / 3600}h` : `${ttlSeconds}s`;
+    if (proxy.credentials === undefined) {
+      return { ttl };
+    }
+    checkSecret(this, 'proxy.credentials.secret', proxy.credentials.secret);
+    return {
+      ttl,
+      credentials: {
+        secret: proxy.credentials.secret,
+        usernameKey: secretKey(this, 'proxy.credentials.usernameKey', proxy.credentials.usernameKey ?? 'username'),
+        passwordKey: secretKey(this, 'proxy.credentials.passwordKey', proxy.credentials.passwordKey ?? 'password'),
+      },
+    };
+  }
+
+  private checkGarbageCollection(gc: RegistryGarbageCollectionOptions): CheckedGarbageCollection {
+    const schedule = gc.schedule ?? '30 3 * * 0';
+    const problem = cronProblem(schedule);
+    check(problem === undefined, this, 'garbageCollection.schedule', schedule, problem ?? '');
+    if (gc.timeZone !== undefined) {
+      check(typeof gc.timeZone === 'string' && TIME_ZONE.test(gc.timeZone), this, 'garbageCollection.timeZone', gc.timeZone,
+        'an IANA time zone name such as "Etc/UTC" or "Europe/Berlin"');
+    }
+    const seconds = wholeSeconds(this, 'garbageCollection.maxDuration', gc.maxDuration ?? Duration.hours(1));
+    check(seconds >= 300 && seconds <= 86400, this, 'garbageCollection.maxDuration', `${seconds}s`,
+      'from 5 minutes to 24 hours');
+    return { enabled: gc.enabled ?? true, schedule, seconds, deleteUntagged: gc.deleteUntagged ?? this.upstream === undefined };
+  }
+
+  private checkIngress(ingress: RegistryIngressOptions | undefined): void {
+    if (ingress === undefined) {
+      return;
+    }
+    check(typeof ingress.host === 'string' && isHostName(ingress.host) && ingress.host === ingress.host.toLowerCase(),
+      this, 'ingress.host', ingress.host, 'a lowercase DNS name, e.g. "registry.example.com"');
+    if (ingress.ingressClassName !== undefined) {
+      DnsNames.validateSubdomain(this, 'ingress.ingressClassName', ingress.ingressClassName);
+    }
+    if (ingress.tlsSecret !== undefined) {
+      checkSecret(this, 'ingress.tlsSecret', ingress.tlsSecret);
+    }
+  }
+
+  /** The cert-manager Certificate: every name and address the registry is reached at. */
+  private createCertificate(cm: NonNullable<RegistryTls['_certManager']>, name: string, serviceHost: string, dnsDomain: string,
+    props: RegistryMirrorProps, labels: StandardLabels): ApiObject {
+    const endpointHost = parseHostPort(this.endpoint)!;
+    const dnsNames = unique([
+      this.serviceName, `${this.serviceName}.${this.namespace}`, serviceHost, `${serviceHost}.${dnsDomain}`,
+      ...(props.ingress ? [props.ingress.host] : []),
+      ...(!endpointHost.isIpv4 ? [endpointHost.host.toLowerCase()] : []),
+      ...cm.dnsNames,
+    ]);
+    const ipAddresses = unique([
+      ...(props.clusterIp !== undefined ? [props.clusterIp] : []),
+      ...(endpointHost.isIpv4 ? [endpointHost.host] : []),
+      ...cm.ipAddresses,
+    ]);
+    return new ApiObject(this, 'Certificate', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        secretName: name,
+        commonName: serviceHost,
+        dnsNames,
+        ...(ipAddresses.length > 0 ? { ipAddresses } : {}),
+        issuerRef: renderIssuerRef(cm.issuer),
+        privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+        usages: ['server auth', 'digital signature', 'key encipherment'],
+        ...renderCertificateTimes(cm),
+      },
+    });
+  }
+
+  /** A pod of this registry's user with the configuration, the data and a small /tmp mounted into `container`. */
+  private storagePod(names: { config: string; data: string }, container: PodContainerOptions, terminationGracePeriodSeconds?: number): PodBuilder {
+    const pod = new PodBuilder(this, { runAsUser: REGISTRY_UID, fsGroupChangePolicy: 'OnRootMismatch', terminationGracePeriodSeconds });
+    pod.addContainer(container);
+    pod.addVolume({ name: 'config', configMap: { name: names.config } });
+    pod.addVolumeMount(container.name, { name: 'config', mountPath: REGISTRY_PATHS.configDir, readOnly: true });
+    pod.addVolume({ name: 'data', persistentVolumeClaim: { claimName: names.data } });
+    pod.addVolumeMount(container.name, { name: 'data', mountPath: REGISTRY_PATHS.data });
+    pod.addScratch('tmp', REGISTRY_PATHS.tmp, [container.name], { sizeLimit: k8s.Quantity.fromString('64Mi') });
+    return pod;
+  }
+
+  private registryPod(props: RegistryMirrorProps, names: { config: string; data: string }, tls: RegistryTls,
+    auth: CheckedAuth | undefined, credentials: CheckedCredentials | undefined): PodBuilder {
+    const scheme = this.plainHttp ? 'HTTP' : 'HTTPS';
+    const pod = this.storagePod(names, {
+      name: 'registry',
+      image: this.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', REGISTRY_PATHS.runScript],
+      env: [
+        ...commonEnv(),
+        { name: 'REGISTRY_READ_ONLY_CONFIG', value: REGISTRY_PATHS.readOnlyConfig },
+        ...(credentials ? [
+          { name: 'REGISTRY_PROXY_USERNAME', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.usernameKey } } },
+          { name: 'REGISTRY_PROXY_PASSWORD', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.passwordKey } } },
+        ] : []),
+      ],
+      ports: [
+        { name: 'registry', containerPort: REGISTRY_PORT, protocol: 'TCP' },
+        { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+      ],
+      // GET / answers 200 without authentication, and 503 once the storage health check fails.
+      readinessProbe: {
+        httpGet: { path: '/', port: k8s.IntOrString.fromString('registry'), scheme },
+        periodSeconds: 5,
+        failureThreshold: 2,
+        timeoutSeconds: 3,
+      },
+      // A TCP check: the registry restarts into and out of read-only mode within a second.
+      livenessProbe: {
+        tcpSocket: { port: k8s.IntOrString.fromString('registry') },
+        initialDelaySeconds: 10,
+        periodSeconds: 10,
+        failureThreshold: 6,
+        timeoutSeconds: 3,
+      },
+      resources: renderResources(this, 'resources', props.resources, {
+        cpuRequest: Cpu.millis(100),
+        cpuLimit: Cpu.units(1),
+        memoryRequest: Size.mebibytes(128),
+        memoryLimit: Size.mebibytes(512),
+      }),
+    }, 30);
+    if (auth !== undefined) {
+      pod.addVolume({ name: 'auth', secret: { secretName: auth.secret.name, items: [{ key: auth.htpasswdKey, path: 'htpasswd' }] } });
+      pod.addVolumeMount('registry', { name: 'auth', mountPath: REGISTRY_PATHS.authDir, readOnly: true });
+    }
+    if (this.tlsSecretName !== undefined) {
+      pod.addVolume({
+        name: 'tls',
+        secret: {
+          secretName: this.tlsSecretName,
+          items: [{ key: tls._certificateKey, path: 'tls.crt' }, { key: tls._privateKeyKey, path: 'tls.key' }],
+        },
+      });
+      pod.addVolumeMount('registry', { name: 'tls', mountPath: REGISTRY_PATHS.tlsDir, readOnly: true });
+    }
+    return pod;
+  }
+
+  /** The Service: a fixed ClusterIP or NodePort when asked, the protocol the registry speaks. */
+  private createService(props: RegistryMirrorProps, labels: StandardLabels): k8s.KubeService {
+    return new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, namespace: this.namespace, labels: labels.all() },
       spec: {
         type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
         ...(props.clusterIp !== undefined ? { clusterIp: props.clusterIp } : {}),
@@ -904,95 +926,88 @@ export class RegistryMirror extends Construct {
         }],
       },
     });
+  }
 
-    if (ingress !== undefined) {
-      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
-        metadata: {
-          name: this.name,
-          namespace: ns,
-          labels: labels.all(),
-          ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
-        },
-        spec: {
-          ...(ingress.ingressClassName !== undefined ? { ingressClassName: ingress.ingressClassName } : {}),
-          ...(ingress.tlsSecret !== undefined ? { tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecret.name }] } : {}),
-          rules: [{
-            host: ingress.host,
-            http: {
-              paths: [{
-                path: '/',
-                pathType: 'Prefix',
-                backend: { service: { name: this.serviceName, port: { name: 'registry' } } },
-              }],
-            },
-          }],
-        },
-      });
-    }
+  private createIngress(ingress: RegistryIngressOptions, labels: StandardLabels): k8s.KubeIngress {
+    return new k8s.KubeIngress(this, 'Ingress', {
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: labels.all(),
+        ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
+      },
+      spec: {
+        ...(ingress.ingressClassName !== undefined ? { ingressClassName: ingress.ingressClassName } : {}),
+        ...(ingress.tlsSecret !== undefined ? { tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecret.name }] } : {}),
+        rules: [{
+          host: ingress.host,
+          http: {
+            paths: [{
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: this.serviceName, port: { name: 'registry' } } },
+            }],
+          },
+        }],
+      },
+    });
+  }
 
-    if (gcEnabled) {
-      this.garbageCollection = new k8s.KubeCronJob(this, 'GarbageCollection', {
-        metadata: { name: names.gc, namespace: ns, labels: gcLabels.all() },
-        spec: {
-          schedule,
-          ...(gc.timeZone !== undefined ? { timeZone: gc.timeZone } : {}),
-          concurrencyPolicy: 'Forbid',
-          startingDeadlineSeconds: 3600,
-          successfulJobsHistoryLimit: 1,
-          failedJobsHistoryLimit: 3,
-          jobTemplate: {
-            metadata: { labels: gcLabels.all() },
-            spec: {
-              backoffLimit: 0,
-              activeDeadlineSeconds: gcSeconds,
-              template: {
-                metadata: { labels: gcLabels.all() },
-                spec: {
-                  restartPolicy: 'Never',
-                  automountServiceAccountToken: false,
-                  enableServiceLinks: false,
-                  securityContext: podSecurity,
-                  // The volume is ReadWriteOnce: run next to the registry pod, on the node that has it.
-                  affinity: {
-                    podAffinity: {
-                      requiredDuringSchedulingIgnoredDuringExecution: [{
-                        labelSelector: { matchLabels: labels.selector() },
-                        topologyKey: 'kubernetes.io/hostname',
-                      }],
-                    },
+  private createGarbageCollection(options: RegistryGarbageCollectionOptions, gc: CheckedGarbageCollection,
+    names: { config: string; data: string; gc: string }, labels: StandardLabels): k8s.KubeCronJob {
+    const gcLabels = labels.forComponent(this, 'garbage-collection');
+    const pod = this.storagePod(names, {
+      name: 'garbage-collect',
+      image: this.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', REGISTRY_PATHS.gcScript],
+      env: [
+        ...commonEnv(),
+        { name: 'LEASE_SECONDS', value: String(gc.seconds) },
+        { name: 'ACK_TIMEOUT_SECONDS', value: '120' },
+        { name: 'DELETE_UNTAGGED', value: String(gc.deleteUntagged) },
+      ],
+      resources: renderResources(this, 'garbageCollection.resources', options.resources, {
+        cpuRequest: Cpu.millis(100),
+        cpuLimit: Cpu.units(1),
+        memoryRequest: Size.mebibytes(256),
+        memoryLimit: Size.gibibytes(1),
+      }),
+    });
+    return new k8s.KubeCronJob(this, 'GarbageCollection', {
+      metadata: { name: names.gc, namespace: this.namespace, labels: gcLabels.all() },
+      spec: {
+        schedule: gc.schedule,
+        ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels: gcLabels.all() },
+          spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: gc.seconds,
+            template: {
+              metadata: { labels: gcLabels.all() },
+              spec: {
+                restartPolicy: 'Never',
+                ...pod.renderSpec(),
+                // The volume is ReadWriteOnce: run next to the registry pod, on the node that has it.
+                affinity: {
+                  podAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: [{
+                      labelSelector: { matchLabels: labels.selector() },
+                      topologyKey: 'kubernetes.io/hostname',
+                    }],
                   },
-                  containers: [{
-                    name: 'garbage-collect',
-                    image: this.image,
-                    imagePullPolicy: 'IfNotPresent',
-                    command: ['/bin/sh', REGISTRY_PATHS.gcScript],
-                    env: [
-                      ...commonEnv,
-                      { name: 'LEASE_SECONDS', value: String(gcSeconds) },
-                      { name: 'ACK_TIMEOUT_SECONDS', value: '120' },
-                      { name: 'DELETE_UNTAGGED', value: String(deleteUntagged) },
-                    ],
-                    resources: renderResources(this, 'garbageCollection.resources', gc.resources, {
-                      cpuRequest: Cpu.millis(100),
-                      cpuLimit: Cpu.units(1),
-                      memoryRequest: Size.mebibytes(256),
-                      memoryLimit: Size.gibibytes(1),
-                    }),
-                    securityContext: containerSecurity,
-                    volumeMounts: mounts.filter((m) => ['config', 'data', 'tmp'].includes(m.name)),
-                  }],
-                  volumes: volumes.filter((v) => ['config', 'data', 'tmp'].includes(v.name)),
                 },
               },
             },
           },
         },
-      });
-    }
-
-    const sameNamespace = MIRRORS_BY_NAMESPACE.of(this);
-    sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
-    this.node.addValidation({ validate: () => this.validateApp() });
+      },
+    });
   }
 
   /** True when this registry is a pull-through cache. */
@@ -1064,7 +1079,7 @@ export class RegistryMirror extends Construct {
       return [];
     }
     const errors: string[] = [];
-    const others = App.of(this).node.findAll().filter((c): c is RegistryMirror => c instanceof RegistryMirror && c !== this);
+    const others = App.of(this).node.findAll().filter((c): c is RegistryMirror => RegistryMirror.isRegistryMirror(c) && c !== this);
     for (const other of others) {
       if (other.namespace === this.namespace && other.name === this.name) {
         errors.push(`${this.node.path}: name "${this.name}" in namespace "${this.namespace}" is also used by ${other.node.path}`);
@@ -1144,7 +1159,7 @@ export class RegistryMirrorSet extends Construct {
    * Adds a registry to the set (in the set's namespace). A second mirror for
    * an upstream already in the set is an error.
    */
-  public addMirror(id: string, props: RegistryMirrorProps = {}): RegistryMirror {
+  public addMirror(id: string, props: RegistryMirrorProps): RegistryMirror {
     check(props.namespace === undefined || props.namespace === this.namespace, this, `${id}.namespace`, props.namespace,
       `unset or "${this.namespace}": every mirror of a set lives in the set's namespace`);
     check(props.createNamespace !== true, this, `${id}.createNamespace`, props.createNamespace,

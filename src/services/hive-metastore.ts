@@ -1,4 +1,5 @@
 import { SecretValue } from 'cdk8s-plus-28';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 
 /** Where a Hive-enabled Spark driver keeps its table catalog. */
@@ -68,6 +69,11 @@ const URL_CREDENTIALS = /(?:[?&;:(\s]|^)(?:password|pwd|passwd)\s*=|\/\/[^/@\s]*
  * the metastore database password as text.
  */
 export class HiveMetastore {
+  /** True when `x` is a {@link HiveMetastore} (also from another copy of the library, where `instanceof` fails). */
+  public static isHiveMetastore(x: any): x is HiveMetastore {
+    return isBranded(x, 'HiveMetastore');
+  }
+
   /**
    * A Hive metastore service (`hive.metastore.uris`).
    * @param uris one or more `thrift://host:port` URIs, tried in order
@@ -136,6 +142,7 @@ export class HiveMetastore {
   private readonly secretSettings: HiveSecretSetting[];
 
   private constructor(kind: HiveMetastoreKind, hive: Array<[string, string]>, secrets: HiveSecretSetting[], driverJar?: string) {
+    brand(this, 'HiveMetastore');
     this.kind = kind;
     this.hive = hive;
     this.secretSettings = secrets;

@@ -1,15 +1,16 @@
-import { createHash } from 'crypto';
 import { Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, IPersistentVolumeClaim, ISecret, k8s, PersistentVolumeClaim } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterStorage } from '../cluster/storage';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { EventLogStore, EventLogStoreKind } from '../core/event-log-store';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
+import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
-import { SecurityDefaults } from '../core/security';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
@@ -135,6 +136,11 @@ export class HistoryLocalStore {
     return new HistoryLocalStore(where, options, sizeMib, options.claim);
   }
 
+  /** True when `x` is a {@link HistoryLocalStore} (also from another copy of the library). */
+  public static isHistoryLocalStore(x: any): x is HistoryLocalStore {
+    return isBranded(x, 'HistoryLocalStore');
+  }
+
   /** The claim, for a persistent store. */
   public readonly claim?: IPersistentVolumeClaim;
   /** True when the store is a claim that survives restarts. */
@@ -147,6 +153,7 @@ export class HistoryLocalStore {
 
   private constructor(where: string, options: HistoryLocalStoreOptions, sizeMib: number | undefined,
     claim: IPersistentVolumeClaim | undefined) {
+    brand(this, 'HistoryLocalStore');
     this.claim = claim;
     this.persistent = claim !== undefined;
     this.hybrid = options.hybrid ?? false;
@@ -220,26 +227,16 @@ export interface SparkHistoryServerIngressOptions {
   readonly annotations?: { [key: string]: string };
 }
 
-/** Properties of {@link SparkHistoryServer}. */
-export interface SparkHistoryServerProps {
-  /** Where the event logs are: the same store the jobs write to. */
-  readonly store: EventLogStore;
+/**
+ * Options of {@link SparkHistoryServer}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface SparkHistoryServerOptions {
   /**
    * Name of the Deployment, Service, ServiceAccount and Ingress (a DNS-1035 label).
    * @default 'spark-history-server'
    */
   readonly name?: string;
-  /**
-   * Namespace of the server.
-   * @default - the chart's namespace, else 'default'
-   */
-  readonly namespace?: string;
-  /**
-   * The Spark image to run. Its facts are checked: a passwd entry for its
-   * uid (Hadoop's login) and the store's connector (`hadoop-aws` for S3).
-   * @default SparkImage.apache()
-   */
-  readonly image?: SparkImage;
+
   /**
    * More Spark configuration for the server (`spark.history.*`,
    * `spark.hadoop.*`...). Keys the typed props manage are refused, and keys
@@ -247,63 +244,95 @@ export interface SparkHistoryServerProps {
    * @default - none
    */
   readonly sparkConf?: SparkConf;
+
   /**
    * Delete old event logs.
    * @default - no cleaner: event logs are kept forever, and a volume store is mounted read-only
    */
   readonly cleaner?: HistoryCleanerOptions;
+
   /**
    * Application UIs kept in memory (`spark.history.retainedApplications`).
    * @default - Spark's default (50)
    */
   readonly retainedApplications?: number;
+
   /**
    * How often the store is scanned for new or updated logs (`spark.history.fs.update.interval`, whole seconds).
    * @default - Spark's default (10 seconds)
    */
   readonly updateInterval?: Duration;
+
   /**
    * Keep parsed applications on disk.
    * @default - in the heap
    */
   readonly localStore?: HistoryLocalStore;
+
   /**
    * JVM heap (`SPARK_DAEMON_MEMORY`).
    * @default SparkMemory.mebibytes(1536)
    */
   readonly memory?: SparkMemory;
+
   /**
    * Memory of the container beyond the heap (metaspace, threads, direct
    * buffers, the disk store's native memory); at most `memory`.
    * @default SparkMemory.mebibytes(512)
    */
   readonly memoryOverhead?: SparkMemory;
+
   /**
    * Requests and limits of the server container. The memory limit must
    * cover `memory` + `memoryOverhead`.
    * @default - cpu 250m request, 1 limit; memory request and limit `memory` + `memoryOverhead` (2Gi)
    */
   readonly resources?: ContainerResources;
+
   /**
    * Extra JVM options (`SPARK_HISTORY_OPTS`); no `-Xmx` (use `memory`).
    * @default - only -XX:+ExitOnOutOfMemoryError
    */
   readonly javaOptions?: string;
+
   /**
    * Also expose the server on this port of every node (a NodePort Service), 30000-32767.
    * @default - ClusterIP only
    */
   readonly nodePort?: number;
+
   /**
    * An Ingress (networking.k8s.io/v1) in front of the Service.
    * @default - none
    */
   readonly ingress?: SparkHistoryServerIngressOptions;
+
   /**
    * Annotations of the server's ServiceAccount (e.g. `eks.amazonaws.com/role-arn` for S3 access).
    * @default - none
    */
   readonly serviceAccountAnnotations?: { [key: string]: string };
+}
+
+/**
+ * Properties of {@link SparkHistoryServer}: its options plus what a composite supplies itself (the store, the namespace, the image).
+ */
+export interface SparkHistoryServerProps extends SparkHistoryServerOptions {
+  /** Where the event logs are: the same store the jobs write to. */
+  readonly store: EventLogStore;
+
+  /**
+   * Namespace of the server.
+   * @default - the chart's namespace, else 'default'
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Spark image to run. Its facts are checked: a passwd entry for its
+   * uid (Hadoop's login) and the store's connector (`hadoop-aws` for S3).
+   * @default SparkImage.apache()
+   */
+  readonly image?: SparkImage;
 }
 
 /**
@@ -320,6 +349,11 @@ export interface SparkHistoryServerProps {
  * starts on a fresh bucket.
  */
 export class SparkHistoryServer extends Construct {
+  /** True when `x` is a {@link SparkHistoryServer} (also from another copy of the library, where `instanceof` fails). */
+  public static isSparkHistoryServer(x: any): x is SparkHistoryServer {
+    return isBranded(x, 'SparkHistoryServer');
+  }
+
   /** Name of the server's objects. */
   public readonly name: string;
   /** Namespace of the server. */
@@ -343,7 +377,8 @@ export class SparkHistoryServer extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkHistoryServerProps) {
     super(scope, id);
-    check(props?.store instanceof EventLogStore, this, 'store', props?.store,
+    brand(this, 'SparkHistoryServer');
+    check(EventLogStore.isEventLogStore(props?.store), this, 'store', props?.store,
       'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local), the same the jobs write their event logs to');
     this.store = props.store;
     if (props.store.claim !== undefined || props.localStore?.claim !== undefined) {
@@ -361,8 +396,102 @@ export class SparkHistoryServer extends Construct {
     ]);
     const source = `SparkHistoryServer ${this.node.path}`;
 
-    // --- Memory and resources ---------------------------------------------
     const heap = props.memory ?? SparkMemory.mebibytes(1536);
+    const resources = this.serverResources(props, heap);
+    const javaOptions = ['-XX:+ExitOnOutOfMemoryError', ...(props.javaOptions ? [props.javaOptions] : [])].join(' ');
+    // Spark's launcher refuses any option string containing Xmx.
+    check(!/Xmx/.test(props.javaOptions ?? '') && !/[\r\n]/.test(props.javaOptions ?? ''), this, 'javaOptions', props.javaOptions,
+      'JVM options on one line without -Xmx (set the heap with memory)');
+    const localStore = props.localStore;
+    if (localStore !== undefined) {
+      check(HistoryLocalStore.isHistoryLocalStore(localStore), this, 'localStore', localStore,
+        'a HistoryLocalStore (HistoryLocalStore.emptyDir or .persistentVolumeClaim)');
+    }
+    const cleanerEnabled = props.cleaner !== undefined && (props.cleaner.enabled ?? true);
+    this.sparkConf = this.store.historyConf()
+      .merge(this.typedConf(props, cleanerEnabled, source), this)
+      .merge(localStore?._conf(this, heap, source) ?? new SparkConf(), this)
+      .merge(this.userConf(props), this);
+    // The cleaner deletes logs and compaction rewrites them: only then does the server write to the store.
+    const writesStore = cleanerEnabled || this.sparkConf.has(COMPACTION_KEY);
+    const ingressPath = this.checkExposure(props);
+
+    // --- Objects ------------------------------------------------------------
+    const labels = StandardLabels.of(this, { name: 'spark-history-server', instance: this.name, version: image.sparkVersion });
+    const metadata = (name: string) => ({ name, namespace: this.namespace, labels: labels.all() });
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { ...metadata(this.name), ...(props.serviceAccountAnnotations ? { annotations: props.serviceAccountAnnotations } : {}) },
+      // The server never talks to the Kubernetes API.
+      automountServiceAccountToken: false,
+    });
+
+    const defaultsFile = this.sparkConf.toDefaultsFile();
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: metadata(`${this.name}-config`),
+      data: { 'spark-defaults.conf': defaultsFile },
+    });
+
+    const pod = this.serverPod(image, {
+      resources,
+      writesStore,
+      localStore,
+      env: [
+        { name: 'SPARK_CONF_DIR', value: CONF_DIR },
+        { name: 'SPARK_DAEMON_MEMORY', value: heap.toSparkString() },
+        { name: 'SPARK_HISTORY_OPTS', value: javaOptions },
+        ...(props.ingress && ingressPath !== '/' ? [{ name: 'APPLICATION_WEB_PROXY_BASE', value: ingressPath }] : []),
+      ],
+    });
+    // Roll the pod when the configuration changes.
+    pod.addChecksum('checksum/config', defaultsFile);
+    const selector = labels.selector();
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: metadata(this.name),
+      spec: {
+        replicas: 1,
+        // A claim holds the disk store's lock and is usually ReadWriteOnce:
+        // the old pod must go before the new one starts.
+        strategy: localStore?.persistent
+          ? { type: 'Recreate' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        selector: { matchLabels: selector },
+        template: pod.renderTemplate(labels.all()),
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: metadata(this.name),
+      spec: {
+        type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        selector,
+        ports: [{
+          name: 'http',
+          port: SPARK_HISTORY_SERVER_PORT,
+          targetPort: k8s.IntOrString.fromString('http'),
+          protocol: 'TCP',
+          ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
+        }],
+      },
+    });
+    this.url = `http://${this.name}.${this.namespace}.svc:${SPARK_HISTORY_SERVER_PORT}`;
+    if (props.ingress) {
+      this.ingress = this.createIngress(props.ingress, ingressPath, metadata(this.name));
+    }
+    this.guardInputs(props);
+  }
+
+  /** The inputs copied into the manifests: a later change of them fails synth instead of vanishing. */
+  private guardInputs(props: SparkHistoryServerProps): void {
+    const fix = 'give the final value when creating the SparkHistoryServer';
+    guardLateChange(this, 'sparkConf', () => props.sparkConf?.toDefaultsFile(),
+      'set every key before passing the SparkConf to the SparkHistoryServer (its spark-defaults.conf is rendered from it)');
+    guardLateChange(this, 'serviceAccountAnnotations', () => props.serviceAccountAnnotations, fix);
+    guardLateChange(this, 'ingress.annotations', () => props.ingress?.annotations, fix);
+  }
+
+  /** The server container's requests and limits; the memory limit must hold the heap and its overhead. */
+  private serverResources(props: SparkHistoryServerProps, heap: SparkMemory): k8s.ResourceRequirements {
     const overhead = props.memoryOverhead ?? SparkMemory.mebibytes(512);
     check(!overhead.isGreaterThan(heap), this, 'memoryOverhead', overhead.toSparkString(),
       `at most memory (${heap.toSparkString()}); raise memory instead`);
@@ -373,26 +502,28 @@ export class SparkHistoryServer extends Construct {
       check(mib >= container.toMebibytes(), this, 'resources.memory.limit', `${mib} MiB`,
         `at least memory + memoryOverhead (${container.toMebibytes()} MiB), or the JVM is killed for exceeding its limit`);
     }
-    const resources = renderResources(this, 'resources', props.resources, {
+    return renderResources(this, 'resources', props.resources, {
       cpuRequest: Cpu.millis(250),
       cpuLimit: Cpu.units(1),
       memoryRequest: container.toSize(),
       memoryLimit: container.toSize(),
     });
-    const javaOptions = ['-XX:+ExitOnOutOfMemoryError', ...(props.javaOptions ? [props.javaOptions] : [])].join(' ');
-    // Spark's launcher refuses any option string containing Xmx.
-    check(!/Xmx/.test(props.javaOptions ?? '') && !/[\r\n]/.test(props.javaOptions ?? ''), this, 'javaOptions', props.javaOptions,
-      'JVM options on one line without -Xmx (set the heap with memory)');
+  }
 
-    // --- Configuration ------------------------------------------------------
+  /** The user's configuration: a SparkConf without the keys the typed props manage. */
+  private userConf(props: SparkHistoryServerProps): SparkConf {
     const userConf = props.sparkConf ?? new SparkConf();
     check(userConf instanceof SparkConf, this, 'sparkConf', userConf, 'a SparkConf');
     for (const key of userConf.keys) {
       const instead = MANAGED_KEYS[key];
       check(instead === undefined, this, 'sparkConf key', key, `the key is managed by the library; set it through ${instead}`);
     }
+    return userConf;
+  }
+
+  /** The configuration the typed props set: port, cleaner, retention, scan interval. */
+  private typedConf(props: SparkHistoryServerProps, cleanerEnabled: boolean, source: string): SparkConf {
     const cleaner = props.cleaner;
-    const cleanerEnabled = cleaner !== undefined && (cleaner.enabled ?? true);
     const typed = new SparkConf()
       .setInteger('spark.history.ui.port', SPARK_HISTORY_SERVER_PORT, source)
       .setBoolean('spark.history.fs.cleaner.enabled', cleanerEnabled, source);
@@ -418,19 +549,11 @@ export class SparkHistoryServer extends Construct {
     if (props.updateInterval) {
       typed.setDuration('spark.history.fs.update.interval', seconds(this, 'updateInterval', props.updateInterval), source);
     }
-    const localStore = props.localStore;
-    if (localStore !== undefined) {
-      check(localStore instanceof HistoryLocalStore, this, 'localStore', localStore,
-        'a HistoryLocalStore (HistoryLocalStore.emptyDir or .persistentVolumeClaim)');
-    }
-    this.sparkConf = this.store.historyConf()
-      .merge(typed, this)
-      .merge(localStore?._conf(this, heap, source) ?? new SparkConf(), this)
-      .merge(userConf, this);
-    // The cleaner deletes logs and compaction rewrites them: only then does the server write to the store.
-    const writesStore = cleanerEnabled || this.sparkConf.has(COMPACTION_KEY);
+    return typed;
+  }
 
-    // --- Exposure -----------------------------------------------------------
+  /** Checks the NodePort and the Ingress; returns the Ingress path. */
+  private checkExposure(props: SparkHistoryServerProps): string {
     if (props.nodePort !== undefined) {
       check(Number.isInteger(props.nodePort) && props.nodePort >= FIRST_NODE_PORT && props.nodePort <= LAST_NODE_PORT, this,
         'nodePort', props.nodePort,
@@ -450,57 +573,28 @@ export class SparkHistoryServer extends Construct {
         DnsNames.validateSubdomain(this, 'ingress.ingressClassName', ingress.ingressClassName);
       }
     }
+    return ingressPath;
+  }
 
-    // --- Objects ------------------------------------------------------------
-    const labels = StandardLabels.of(this, { name: 'spark-history-server', instance: this.name, version: image.sparkVersion });
-    const metadata = (name: string) => ({ name, namespace: this.namespace, labels: labels.all() });
-
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { ...metadata(this.name), ...(props.serviceAccountAnnotations ? { annotations: props.serviceAccountAnnotations } : {}) },
-      // The server never talks to the Kubernetes API.
-      automountServiceAccountToken: false,
+  /**
+   * The server's pod: the server container and, for object stores and HDFS,
+   * an init container creating the log directory, which the server refuses
+   * to start without (volume stores have none to create).
+   */
+  private serverPod(image: SparkImage, options: {
+    resources: k8s.ResourceRequirements; writesStore: boolean; localStore?: HistoryLocalStore; env: k8s.EnvVar[];
+  }): PodBuilder {
+    const pod = new PodBuilder(this, {
+      runAsUser: image.uid,
+      serviceAccountName: this.name,
+      pullSecrets: image.pullSecrets.map((s) => s.name),
     });
-
-    const defaultsFile = this.sparkConf.toDefaultsFile();
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: metadata(`${this.name}-config`),
-      data: { 'spark-defaults.conf': defaultsFile },
-    });
-
-    const volumes: k8s.Volume[] = [
-      { name: 'config', configMap: { name: `${this.name}-config` } },
-      // JVM perf data, native libraries the disk store unpacks, Hadoop scratch files.
-      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
-    ];
-    const mounts: k8s.VolumeMount[] = [
-      { name: 'config', mountPath: CONF_DIR, readOnly: true },
-      { name: 'tmp', mountPath: '/tmp' },
-    ];
-    if (localStore) {
-      volumes.push(localStore._volume('local-store'));
-      mounts.push({ name: 'local-store', mountPath: STORE_PATH });
-    }
-    // A volume store: read-only unless the server deletes or rewrites logs.
-    volumes.push(...this.store.volumes(!writesStore));
-    mounts.push(...this.store.volumeMounts(!writesStore));
-
-    const env: k8s.EnvVar[] = [
-      { name: 'SPARK_CONF_DIR', value: CONF_DIR },
-      { name: 'SPARK_DAEMON_MEMORY', value: heap.toSparkString() },
-      { name: 'SPARK_HISTORY_OPTS', value: javaOptions },
-      ...(ingress && ingressPath !== '/' ? [{ name: 'APPLICATION_WEB_PROXY_BASE', value: ingressPath }] : []),
-      ...this.store.env(),
-    ];
-
-    const containerSecurity = SecurityDefaults.restrictedContainer({ runAsUser: image.uid, runAsGroup: image.uid, readOnlyRootFilesystem: true });
-    const initContainers: k8s.Container[] = [];
+    const imageRef = image.imageFor(this);
     const mkdir = this.store.mkdirCommand();
-    // Object stores and HDFS: create the log directory, which the server
-    // refuses to start without (volume stores have none to create).
     if (mkdir) {
-      initContainers.push({
+      const init = pod.addInitContainer({
         name: 'create-log-directory',
-        image: image.imageFor(this),
+        image: imageRef,
         imagePullPolicy: image.pullPolicy,
         command: mkdir,
         env: [{ name: 'SPARK_DRIVER_MEMORY', value: '256m' }, ...this.store.env()],
@@ -510,98 +604,60 @@ export class SparkHistoryServer extends Construct {
           memoryRequest: Size.mebibytes(512),
           memoryLimit: Size.mebibytes(512),
         }),
-        securityContext: containerSecurity,
-        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
       });
+      pod.addVolumeMount(init, { name: 'tmp', mountPath: '/tmp' });
     }
-
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: PROBE_PATH, port: k8s.IntOrString.fromString('http'), scheme: 'HTTP' },
       periodSeconds,
       timeoutSeconds: 5,
       failureThreshold,
     });
-    const selector = labels.selector();
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: metadata(this.name),
-      spec: {
-        replicas: 1,
-        // A claim holds the disk store's lock and is usually ReadWriteOnce:
-        // the old pod must go before the new one starts.
-        strategy: localStore?.persistent
-          ? { type: 'Recreate' }
-          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: {
-            labels: labels.all(),
-            // Roll the pod when the configuration changes.
-            annotations: { 'checksum/config': createHash('sha256').update(defaultsFile).digest('hex') },
-          },
-          spec: {
-            serviceAccountName: this.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: SecurityDefaults.restrictedPod({ runAsUser: image.uid, runAsGroup: image.uid, fsGroup: image.uid }),
-            ...(image.pullSecrets.length > 0 ? { imagePullSecrets: image.pullSecrets.map((s) => ({ name: s.name })) } : {}),
-            ...(initContainers.length > 0 ? { initContainers } : {}),
-            containers: [{
-              name: 'history-server',
-              image: image.imageFor(this),
-              imagePullPolicy: image.pullPolicy,
-              // In the foreground (the sbin script would daemonize), logging to the console.
-              command: ['/opt/spark/bin/spark-class', MAIN_CLASS, '--properties-file', `${CONF_DIR}/spark-defaults.conf`],
-              env,
-              ports: [{ name: 'http', containerPort: SPARK_HISTORY_SERVER_PORT, protocol: 'TCP' }],
-              resources,
-              // Up to 5 minutes to start: opening a large disk store takes a while.
-              startupProbe: probe(10, 30),
-              readinessProbe: probe(10, 3),
-              livenessProbe: probe(20, 6),
-              securityContext: containerSecurity,
-              volumeMounts: mounts,
-            }],
-            volumes,
-          },
-        },
-      },
+    const server = pod.addContainer({
+      name: 'history-server',
+      image: imageRef,
+      imagePullPolicy: image.pullPolicy,
+      // In the foreground (the sbin script would daemonize), logging to the console.
+      command: ['/opt/spark/bin/spark-class', MAIN_CLASS, '--properties-file', `${CONF_DIR}/spark-defaults.conf`],
+      env: options.env,
+      ports: [{ name: 'http', containerPort: SPARK_HISTORY_SERVER_PORT, protocol: 'TCP' }],
+      resources: options.resources,
+      // Up to 5 minutes to start: opening a large disk store takes a while.
+      startupProbe: probe(10, 30),
+      readinessProbe: probe(10, 3),
+      livenessProbe: probe(20, 6),
     });
+    pod.addVolume({ name: 'config', configMap: { name: `${this.name}-config` } });
+    pod.addVolumeMount(server, { name: 'config', mountPath: CONF_DIR, readOnly: true });
+    // JVM perf data, native libraries the disk store unpacks, Hadoop scratch files.
+    pod.addScratch('tmp', '/tmp', [server], { sizeLimit: k8s.Quantity.fromString('1Gi') });
+    if (options.localStore) {
+      pod.addVolume(options.localStore._volume('local-store'));
+      pod.addVolumeMount(server, { name: 'local-store', mountPath: STORE_PATH });
+    }
+    // A volume store: read-only unless the server deletes or rewrites logs.
+    pod.bind(server, this.store._podBinding(!options.writesStore));
+    return pod;
+  }
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: metadata(this.name),
+  private createIngress(ingress: SparkHistoryServerIngressOptions, ingressPath: string, metadata: k8s.ObjectMeta): k8s.KubeIngress {
+    return new k8s.KubeIngress(this, 'Ingress', {
+      metadata: { ...metadata, ...(ingress.annotations ? { annotations: ingress.annotations } : {}) },
       spec: {
-        type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
-        selector,
-        ports: [{
-          name: 'http',
-          port: SPARK_HISTORY_SERVER_PORT,
-          targetPort: k8s.IntOrString.fromString('http'),
-          protocol: 'TCP',
-          ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
+        ...(ingress.ingressClassName ? { ingressClassName: ingress.ingressClassName } : {}),
+        ...(ingress.tlsSecret ? { tls: [{ hosts: [ingress.host!], secretName: ingress.tlsSecret.name }] } : {}),
+        rules: [{
+          ...(ingress.host ? { host: ingress.host } : {}),
+          http: {
+            paths: [{
+              path: ingressPath,
+              pathType: 'Prefix',
+              backend: { service: { name: this.name, port: { name: 'http' } } },
+            }],
+          },
         }],
       },
     });
-    this.url = `http://${this.name}.${this.namespace}.svc:${SPARK_HISTORY_SERVER_PORT}`;
-
-    if (ingress) {
-      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
-        metadata: { ...metadata(this.name), ...(ingress.annotations ? { annotations: ingress.annotations } : {}) },
-        spec: {
-          ...(ingress.ingressClassName ? { ingressClassName: ingress.ingressClassName } : {}),
-          ...(ingress.tlsSecret ? { tls: [{ hosts: [ingress.host!], secretName: ingress.tlsSecret.name }] } : {}),
-          rules: [{
-            ...(ingress.host ? { host: ingress.host } : {}),
-            http: {
-              paths: [{
-                path: ingressPath,
-                pathType: 'Prefix',
-                backend: { service: { name: this.name, port: { name: 'http' } } },
-              }],
-            },
-          }],
-        },
-      });
-    }
   }
 }
 

@@ -1,9 +1,9 @@
-import { createHash } from 'crypto';
 import { Chart, Size, SizeRoundingBehavior, Yaml } from 'cdk8s';
 import { ContainerResources, Cpu, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HiveMetastore, HiveMetastoreKind, HiveSecretSetting } from './hive-metastore';
 import { ThriftServerAuthentication, ThriftAuthenticationMode } from './thrift-server-authentication';
+import { brand, isBranded } from '../core/brand';
 import {
   ClientModeDriverOptions, clientModeDriverConf, clientModeDriverPodNameArgs, clientModeDriverService, driverPodNameEnv,
 } from '../core/client-mode';
@@ -11,9 +11,10 @@ import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { requireJobImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
+import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
-import { SecurityDefaults } from '../core/security';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
@@ -155,10 +156,13 @@ export interface ThriftServerExecutorProps {
   readonly tolerations?: k8s.Toleration[];
 }
 
-/** Properties of {@link SparkThriftServer}. */
-export interface SparkThriftServerProps {
+/**
+ * Options of {@link SparkThriftServer}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface SparkThriftServerOptions {
   /** Where the databases and tables are kept. */
   readonly metastore: HiveMetastore;
+
   /**
    * `spark.sql.warehouse.dir`: where managed tables are written, e.g.
    * `s3a://lake/warehouse` or `hdfs://namenode:8020/warehouse`: storage every
@@ -167,85 +171,82 @@ export interface SparkThriftServerProps {
    * disk (read-only here), so tables would be lost with the pod or not written.
    */
   readonly warehouseDir: string;
+
   /**
    * Name of the Deployment and the client Service (`<name>-driver` is the
    * driver's headless Service); also the executors' pod name prefix.
    * @default - generated from the construct path
    */
   readonly name?: string;
-  /**
-   * Namespace of the server and its executors.
-   * @default - the chart's namespace, else `default`
-   */
-  readonly namespace?: string;
-  /**
-   * The Spark image (driver and executors). It must contain the
-   * hive-thriftserver module; the Apache images do.
-   * @default SparkImage.apache()
-   */
-  readonly image?: SparkImage;
+
   /**
    * The identity the server runs as; it creates, watches and deletes the executors.
    * @default SparkServiceAccount.forNamespace(namespace)
    */
   readonly serviceAccount?: SparkServiceAccount;
+
   /**
    * Binary or HTTP transport.
    * @default ThriftTransportMode.BINARY
    */
   readonly transportMode?: ThriftTransportMode;
+
   /**
    * How clients authenticate.
    * @default ThriftServerAuthentication.none()
    */
   readonly authentication?: ThriftServerAuthentication;
+
   /**
    * The pod's ports.
    * @default - Thrift 10000 (binary) or 10001 (HTTP), UI 4040, driver 7078, block manager 7079
    */
   readonly ports?: SparkThriftServerPorts;
+
   /**
    * Expose the Thrift port on every node at this port (the client Service
    * becomes a NodePort Service).
    * @default - ClusterIP only
    */
   readonly nodePort?: number;
+
   /**
    * Expose the Spark UI on every node at this port.
    * @default - ClusterIP only
    */
   readonly uiNodePort?: number;
+
   /**
    * The driver (Thrift server pod).
    * @default - 2 GiB heap, 1-2 CPUs
    */
   readonly driver?: ThriftServerDriverProps;
+
   /**
    * The executors.
    * @default - 2 executors of 1 core and 2 GiB heap
    */
   readonly executor?: ThriftServerExecutorProps;
+
   /**
    * Scale the executors with the query load instead of a fixed count.
    * @default - a fixed number of executors
    */
   readonly dynamicAllocation?: ExecutorDynamicAllocation;
+
   /**
    * Adaptive query execution settings.
    * @default - Spark's defaults (enabled since Spark 3.2)
    */
   readonly adaptiveExecution?: AdaptiveQueryExecution;
-  /**
-   * Write the event log here, for the history server.
-   * @default - no event log
-   */
-  readonly eventLog?: EventLogStore;
+
   /**
    * Roll the event log into files of this size, so that the history server
    * can show and compact the log of this long-running application.
    * @default 128 MiB (when `eventLog` is set)
    */
   readonly eventLogRollingMaxFileSize?: Size;
+
   /**
    * Environment variables of the driver and the executors, e.g.
    * `AWS_ACCESS_KEY_ID` from a Secret for an `s3a://` warehouse
@@ -253,22 +254,26 @@ export interface SparkThriftServerProps {
    * @default - none
    */
   readonly env?: { [name: string]: EnvValue };
+
   /**
    * Jars added to the driver and the executors (`spark.jars`).
    * @default - none
    */
   readonly jars?: string[];
+
   /**
    * Further Spark configuration. Keys this construct sets must not be set
    * to other values, and Hive settings belong in `hiveConf`.
    * @default - none
    */
   readonly sparkConf?: SparkConf;
+
   /**
    * Further Hive settings (`--hiveconf key=value`).
    * @default - none
    */
   readonly hiveConf?: { [key: string]: string };
+
   /**
    * Hive settings whose values come from Secrets (e.g. `hive.server2.keystore.password`).
    * They are written to a hive-site.xml at pod start and never appear in a manifest.
@@ -277,20 +282,36 @@ export interface SparkThriftServerProps {
   readonly hiveSecrets?: HiveSecretSetting[];
 }
 
+/**
+ * Properties of {@link SparkThriftServer}: its options plus what a composite supplies itself (the namespace, the image, the event log store).
+ */
+export interface SparkThriftServerProps extends SparkThriftServerOptions {
+  /**
+   * Namespace of the server and its executors.
+   * @default - the chart's namespace, else `default`
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Spark image (driver and executors). It must contain the
+   * hive-thriftserver module; the Apache images do.
+   * @default SparkImage.apache()
+   */
+  readonly image?: SparkImage;
+
+  /**
+   * Write the event log here, for the history server.
+   * @default - no event log
+   */
+  readonly eventLog?: EventLogStore;
+}
+
 /** The pod's ports after defaults. */
 interface ResolvedPorts {
   readonly thrift: number;
   readonly ui: number;
   readonly driver: number;
   readonly blockManager: number;
-}
-
-/** What the driver pod is made of besides its main container's fixed fields. */
-interface PodParts {
-  readonly volumes: k8s.Volume[];
-  readonly mounts: k8s.VolumeMount[];
-  readonly initContainers: k8s.Container[];
-  readonly env: k8s.EnvVar[];
 }
 
 /** Default ports. */
@@ -341,6 +362,11 @@ const HIVE_VIA_SPARK = /^spark\.(hadoop\.)?(hive\.|javax\.jdo\.|datanucleus\.)/;
  * the server container.
  */
 export class SparkThriftServer extends Construct implements ISparkJob {
+  /** True when `x` is a {@link SparkThriftServer} (also from another copy of the library, where `instanceof` fails). */
+  public static isSparkThriftServer(x: any): x is SparkThriftServer {
+    return isBranded(x, 'SparkThriftServer');
+  }
+
   /** The name of the Deployment, the client Service and the executors' prefix. */
   public readonly name: string;
   /** The namespace. */
@@ -379,7 +405,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
 
   constructor(scope: Construct, id: string, props: SparkThriftServerProps) {
     super(scope, id);
-    check(props.metastore instanceof HiveMetastore, this, 'metastore', props.metastore,
+    brand(this, 'SparkThriftServer');
+    check(HiveMetastore.isHiveMetastore(props.metastore), this, 'metastore', props.metastore,
       'a HiveMetastore: HiveMetastore.thrift(...), HiveMetastore.jdbc({...}) or HiveMetastore.embedded() for tests');
 
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
@@ -454,9 +481,45 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       },
     });
 
-    // The pod: volumes, init containers, environment.
+    // The pod: the server container, volumes, init containers, environment.
     const imageRef = image.imageFor(this);
-    const pod = this.podParts(props, image, imageRef, secrets, userEnv);
+    const pod = this.driverPod(props, image, imageRef, secrets, userEnv,
+      this.serverContainer(image, imageRef, ports, thriftPortName, resources));
+    // The driver reads the template at start only: a new template restarts it.
+    pod.addChecksum('checksum/executor-pod-template', template);
+    // spark-role=driver: what tenant network policies know Spark drivers by.
+    const podTemplate = pod.renderTemplate({ ...labels.all(), 'spark-role': 'driver' });
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        replicas: 1,
+        // Never two drivers at once: they would share executor names and the metastore.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: labels.selector() },
+        template: {
+          ...podTemplate,
+          spec: {
+            ...podTemplate.spec!,
+            ...(driver.nodeSelector ? { nodeSelector: validLabels(this, 'driver.nodeSelector', driver.nodeSelector) } : {}),
+            ...(driver.tolerations?.length ? { tolerations: driver.tolerations } : {}),
+          },
+        },
+      },
+    });
+
+    const auth = (props.authentication ?? ThriftServerAuthentication.none()).mode;
+    this.jdbcUrl = `jdbc:hive2://${this.serviceName}.${this.namespace}.svc:${ports.thrift}/default`
+      + (http ? `;transportMode=http;httpPath=${HTTP_PATH}` : '')
+      // In HTTP mode the JDBC driver has no SASL layer to switch off.
+      + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
+
+    this.guardInputs(props);
+    SparkJobs.register(this);
+  }
+
+  /** The server container: spark-submit running HiveThriftServer2 in client mode, probed on the Thrift port. */
+  private serverContainer(image: SparkImage, imageRef: string, ports: ResolvedPorts, thriftPortName: string,
+    resources: k8s.ResourceRequirements): PodContainerOptions {
     const args = [
       '--class', HIVE_THRIFT_SERVER_CLASS,
       '--name', this.name,
@@ -471,65 +534,43 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       failureThreshold,
       timeoutSeconds,
     });
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
-      spec: {
-        replicas: 1,
-        // Never two drivers at once: they would share executor names and the metastore.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: labels.selector() },
-        template: {
-          metadata: {
-            // spark-role=driver: what tenant network policies know Spark drivers by.
-            labels: { ...labels.all(), 'spark-role': 'driver' },
-            // The driver reads the template at start only: a new template restarts it.
-            annotations: { 'checksum/executor-pod-template': createHash('sha256').update(template).digest('hex') },
-          },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            // The driver creates and deletes its executors through the API.
-            automountServiceAccountToken: true,
-            enableServiceLinks: false,
-            securityContext: SecurityDefaults.restrictedPod({ runAsUser: image.uid }),
-            ...(image.pullSecrets.length > 0 ? { imagePullSecrets: image.pullSecrets.map((s) => ({ name: s.name })) } : {}),
-            ...(driver.nodeSelector ? { nodeSelector: validLabels(this, 'driver.nodeSelector', driver.nodeSelector) } : {}),
-            ...(driver.tolerations?.length ? { tolerations: driver.tolerations } : {}),
-            terminationGracePeriodSeconds: 60,
-            ...(pod.initContainers.length > 0 ? { initContainers: pod.initContainers } : {}),
-            containers: [{
-              name: 'thrift-server',
-              image: imageRef,
-              imagePullPolicy: image.pullPolicy,
-              command: [SPARK_SUBMIT],
-              args,
-              env: pod.env,
-              ports: [
-                { name: thriftPortName, containerPort: ports.thrift, protocol: 'TCP' },
-                { name: 'spark-ui', containerPort: ports.ui, protocol: 'TCP' },
-                { name: 'driver-rpc', containerPort: ports.driver, protocol: 'TCP' },
-                { name: 'blockmanager', containerPort: ports.blockManager, protocol: 'TCP' },
-              ],
-              // The port opens once the SparkSession and the metastore connection are up.
-              startupProbe: probe(10, 60, 5),
-              readinessProbe: probe(10, 3, 5),
-              livenessProbe: probe(30, 5, 10),
-              resources,
-              securityContext: SecurityDefaults.restrictedContainer({ runAsUser: image.uid, readOnlyRootFilesystem: true }),
-              volumeMounts: pod.mounts,
-            }],
-            volumes: pod.volumes,
-          },
-        },
-      },
-    });
+    return {
+      name: 'thrift-server',
+      image: imageRef,
+      imagePullPolicy: image.pullPolicy,
+      command: [SPARK_SUBMIT],
+      args,
+      ports: [
+        { name: thriftPortName, containerPort: ports.thrift, protocol: 'TCP' },
+        { name: 'spark-ui', containerPort: ports.ui, protocol: 'TCP' },
+        { name: 'driver-rpc', containerPort: ports.driver, protocol: 'TCP' },
+        { name: 'blockmanager', containerPort: ports.blockManager, protocol: 'TCP' },
+      ],
+      // The port opens once the SparkSession and the metastore connection are up.
+      startupProbe: probe(10, 60, 5),
+      readinessProbe: probe(10, 3, 5),
+      livenessProbe: probe(30, 5, 10),
+      resources,
+    };
+  }
 
-    const auth = (props.authentication ?? ThriftServerAuthentication.none()).mode;
-    this.jdbcUrl = `jdbc:hive2://${this.serviceName}.${this.namespace}.svc:${ports.thrift}/default`
-      + (http ? `;transportMode=http;httpPath=${HTTP_PATH}` : '')
-      // In HTTP mode the JDBC driver has no SASL layer to switch off.
-      + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
-
-    SparkJobs.register(this);
+  /** The inputs copied into the manifests: a later change of them fails synth instead of vanishing. */
+  private guardInputs(props: SparkThriftServerProps): void {
+    const fix = 'give the final value when creating the SparkThriftServer';
+    guardLateChange(this, 'sparkConf', () => props.sparkConf?.toDefaultsFile(),
+      'set every key before passing the SparkConf to the SparkThriftServer (its arguments and executor template are rendered from it)');
+    for (const [property, value] of Object.entries({
+      'jars': () => props.jars,
+      'hiveConf': () => props.hiveConf,
+      'hiveSecrets': () => props.hiveSecrets?.map((h) => [h.key, h.value.key]),
+      'env': () => props.env,
+      'driver.nodeSelector': () => props.driver?.nodeSelector,
+      'driver.tolerations': () => props.driver?.tolerations,
+      'executor.nodeSelector': () => props.executor?.nodeSelector,
+      'executor.tolerations': () => props.executor?.tolerations,
+    })) {
+      guardLateChange(this, property, value, fix);
+    }
   }
 
   /** The pod's ports, checked: non-root, distinct; NodePorts in range. */
@@ -646,23 +687,22 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     return props.sparkConf ? conf.merge(props.sparkConf, this) : conf;
   }
 
-  /** Volumes, mounts, init containers and environment of the driver pod. */
-  private podParts(props: SparkThriftServerProps, image: SparkImage, imageRef: string, secrets: HiveSecretSetting[],
-    userEnv: k8s.EnvVar[]): PodParts {
-    const volumes: k8s.Volume[] = [
-      { name: 'tmp', emptyDir: {} },
-      { name: 'work-dir', emptyDir: {} },
-      { name: 'executor-pod-template', configMap: { name: this.executorPodTemplate.name } },
-    ];
-    const mounts: k8s.VolumeMount[] = [
-      { name: 'tmp', mountPath: '/tmp' },
-      // Spark's working directory: derby.log, an embedded metastore_db, downloaded files.
-      { name: 'work-dir', mountPath: WORK_DIR },
-      { name: 'executor-pod-template', mountPath: TEMPLATE_DIR, readOnly: true },
-    ];
-    const initContainers: k8s.Container[] = [];
-    const init = (name: string, command: string[], env: k8s.EnvVar[], memory: string,
-      volumeMounts: k8s.VolumeMount[]): k8s.Container => ({
+  /**
+   * The driver pod: the server container with its scratch directories, the
+   * executor pod template, the Hive secrets (rendered into an in-memory
+   * hive-site.xml by an init container) and the event log store.
+   */
+  private driverPod(props: SparkThriftServerProps, image: SparkImage, imageRef: string, secrets: HiveSecretSetting[],
+    userEnv: k8s.EnvVar[], server: PodContainerOptions): PodBuilder {
+    const pod = new PodBuilder(this, {
+      runAsUser: image.uid,
+      serviceAccountName: this.serviceAccount.name,
+      // The driver creates and deletes its executors through the API.
+      automountServiceAccountToken: true,
+      pullSecrets: image.pullSecrets.map((s) => s.name),
+      terminationGracePeriodSeconds: 60,
+    });
+    const init = (name: string, command: string[], env: k8s.EnvVar[], memory: string): string => pod.addInitContainer({
       name,
       image: imageRef,
       imagePullPolicy: image.pullPolicy,
@@ -672,40 +712,45 @@ export class SparkThriftServer extends Construct implements ISparkJob {
         requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString(memory) },
         limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString(memory) },
       },
-      securityContext: SecurityDefaults.restrictedContainer({ runAsUser: image.uid, readOnlyRootFilesystem: true }),
-      volumeMounts,
     });
+    pod.addContainer({ ...server, env: [driverPodNameEnv()] });
+    pod.addScratch('tmp', '/tmp', [server.name]);
+    // Spark's working directory: derby.log, an embedded metastore_db, downloaded files.
+    pod.addScratch('work-dir', WORK_DIR, [server.name]);
+    pod.addVolume({ name: 'executor-pod-template', configMap: { name: this.executorPodTemplate.name } });
+    pod.addVolumeMount(server.name, { name: 'executor-pod-template', mountPath: TEMPLATE_DIR, readOnly: true });
 
     if (secrets.length > 0) {
       // In memory only, readable by the server's user only; the server container never sees the Secrets.
-      volumes.push({ name: 'hive-conf', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } });
-      mounts.push({ name: 'hive-conf', mountPath: HIVE_CONF_DIR, readOnly: true });
+      pod.addVolume({ name: 'hive-conf', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } });
+      pod.addVolumeMount(server.name, { name: 'hive-conf', mountPath: HIVE_CONF_DIR, readOnly: true });
       const entries = secrets.map((s) => ({ key: s.key, env: hiveSiteEnvName(s.key) }));
-      initContainers.push(init('hive-site',
+      const hiveSite = init('hive-site',
         ['bash', '-c', hiveSiteScript(`${HIVE_CONF_DIR}/hive-site.xml`, entries)],
         secrets.map((s, i) => ({ name: entries[i].env, valueFrom: { secretKeyRef: { name: s.value.secret.name, key: s.value.key } } })),
-        '64Mi',
-        [{ name: 'hive-conf', mountPath: HIVE_CONF_DIR }]));
+        '64Mi');
+      pod.addVolumeMount(hiveSite, { name: 'hive-conf', mountPath: HIVE_CONF_DIR });
     }
 
     const env: k8s.EnvVar[] = [driverPodNameEnv()];
     if (props.eventLog) {
       const store = props.eventLog;
-      volumes.push(...store.volumes());
-      mounts.push(...store.volumeMounts());
+      pod.bind(server.name, store._podBinding());
       env.push(...store.env());
       const mkdir = store.mkdirCommand();
       if (mkdir) {
         // Spark refuses to start when the log directory is missing (e.g. a fresh bucket).
-        initContainers.push(init('event-log-dir', mkdir, store.env(), '512Mi',
-          [{ name: 'tmp', mountPath: '/tmp' }, ...store.volumeMounts()]));
+        const mkdirInit = init('event-log-dir', mkdir, store.env(), '512Mi');
+        pod.addVolumeMount(mkdirInit, { name: 'tmp', mountPath: '/tmp' });
+        pod.bind(mkdirInit, { volumeMounts: store.volumeMounts() });
       }
     }
     for (const e of userEnv) {
       check(!env.some((x) => x.name === e.name), this, 'env', e.name,
         `a variable the server does not set itself (${env.map((x) => x.name).join(', ')})`);
     }
-    return { volumes, mounts, initContainers, env: [...env, ...userEnv] };
+    pod.addEnv(server.name, ...userEnv);
+    return pod;
   }
 
   /** The user's environment variables, checked. */

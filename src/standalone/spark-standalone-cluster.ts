@@ -2,19 +2,22 @@ import { ApiObject, Chart, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
+import { ClusterStorage } from '../cluster/storage';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
+import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
+import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
-  AUTH_SECRET_ENV, checksum, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
+  AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
   nodePort, servicePort, SPARK_CONF_DIR, tcpProbe, unprivilegedPort,
 } from './private/pod';
 import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
 import { ISparkStandaloneCluster } from './standalone-cluster-ref';
-import { ClusterStorage } from '../cluster/storage';
-import { SecurityDefaults } from '../core/security';
+import { guardLateChange } from '../core/late-change';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
@@ -24,6 +27,15 @@ import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 // StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
 const NAME_MAX = 40;
 const WORK_MOUNT = '/opt/spark/work';
+/**
+ * The default Spark of a standalone cluster: one the default Zeppelin image
+ * can run as a client-mode driver. apache/spark:3.5.7 carries Scala 2.12 and
+ * Java 11 (apache/spark-docker versions.json: tag 3.5.7 = scala2.12-java11-python3-ubuntu);
+ * apache/zeppelin:0.12.0 runs Java 11 (apache/zeppelin scripts/docker/zeppelin/bin/Dockerfile,
+ * openjdk-11) and accepts Spark 3.3 to 3.5 (spark/interpreter SparkVersion.java,
+ * UNSUPPORTED_FUTURE_VERSION = 4.0.0). Spark 4 needs Java 17, which no Zeppelin image has.
+ */
+const DEFAULT_STANDALONE_SPARK_VERSION = '3.5.7';
 const RECOVERY_MOUNT = '/opt/spark/recovery';
 // Drivers in client mode need spark.authenticate.secret *set* (SecurityManager.initializeAuth
 // refuses to start a non-YARN, non-Kubernetes driver without it), but Spark reads the secret
@@ -36,7 +48,7 @@ const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
 
-/** Authentication of the cluster's RPC connections (`spark.authenticate`). */
+/** Options of {@link StandaloneAuthentication.sharedSecret}. */
 export interface StandaloneAuthenticationOptions {
   /**
    * A Secret you own, in the cluster's namespace, holding the shared secret
@@ -58,6 +70,59 @@ export interface StandaloneAuthenticationOptions {
    * @default true
    */
   readonly networkEncryption?: boolean;
+}
+
+/**
+ * Authentication of the cluster's RPC connections, a required choice: a
+ * shared secret from a Secret you own ({@link StandaloneAuthentication.sharedSecret}),
+ * or the explicit {@link StandaloneAuthentication.none}.
+ */
+export class StandaloneAuthentication {
+  /**
+   * Every master, worker, executor and driver proves it knows the shared
+   * secret (`spark.authenticate`), and RPC traffic is encrypted by default.
+   */
+  public static sharedSecret(options: StandaloneAuthenticationOptions): StandaloneAuthentication {
+    const where = 'StandaloneAuthentication.sharedSecret';
+    check(options?.secret !== undefined && options.secret !== null && typeof options.secret.name === 'string', where, 'secret',
+      options?.secret, 'an ISecret, e.g. Secret.fromSecretName(scope, id, name)');
+    const key = options.key ?? 'secret';
+    check(typeof key === 'string' && SECRET_KEY.test(key) && key.length <= 253, where, 'key', key,
+      'a Secret data key: letters, digits, \'-\', \'_\' and \'.\'');
+    const encryption = options.networkEncryption ?? true;
+    check(typeof encryption === 'boolean', where, 'networkEncryption', encryption, 'true or false');
+    return new StandaloneAuthentication(options.secret, key, encryption);
+  }
+
+  /**
+   * No RPC authentication: anyone who reaches the master's port can then run
+   * code on the workers. Only for throw-away clusters.
+   */
+  public static none(): StandaloneAuthentication {
+    return new StandaloneAuthentication(undefined, undefined, false);
+  }
+
+  /** True when `x` is a {@link StandaloneAuthentication} (also from another copy of the library). */
+  public static isStandaloneAuthentication(x: any): x is StandaloneAuthentication {
+    return isBranded(x, 'StandaloneAuthentication');
+  }
+
+  /** True when RPC is authenticated. */
+  public readonly enabled: boolean;
+  /** The Secret holding the shared secret, when authenticated. */
+  public readonly secret?: ISecret;
+  /** The key of the shared secret in `secret`, when authenticated. */
+  public readonly key?: string;
+  /** True when RPC and block-transfer traffic is encrypted. */
+  public readonly networkEncryption: boolean;
+
+  private constructor(secret: ISecret | undefined, key: string | undefined, networkEncryption: boolean) {
+    brand(this, 'StandaloneAuthentication');
+    this.enabled = secret !== undefined;
+    this.secret = secret;
+    this.key = key;
+    this.networkEncryption = networkEncryption;
+  }
 }
 
 /** Recovery of the master's state across restarts (`spark.deploy.recoveryMode=FILESYSTEM`). */
@@ -256,6 +321,11 @@ export class WorkerStorage {
     return new WorkerStorage(WorkerStorageKind.PERSISTENT_VOLUME, options.size, options.storageClassName);
   }
 
+  /** True when `x` is a {@link WorkerStorage} (also from another copy of the library). */
+  public static isWorkerStorage(x: any): x is WorkerStorage {
+    return isBranded(x, 'WorkerStorage');
+  }
+
   /** The kind of storage. */
   public readonly kind: WorkerStorageKind;
   /** The size (limit of the emptyDir, or size of each claim). */
@@ -264,6 +334,7 @@ export class WorkerStorage {
   public readonly storageClassName?: string;
 
   private constructor(kind: WorkerStorageKind, size: Size, storageClassName: string | undefined) {
+    brand(this, 'WorkerStorage');
     this.kind = kind;
     this.size = size;
     this.storageClassName = storageClassName;
@@ -365,26 +436,15 @@ export interface SparkWorkerOptions {
   readonly maxUnavailable?: number;
 }
 
-/** Properties of {@link SparkStandaloneCluster}. */
-export interface SparkStandaloneClusterProps {
+/**
+ * Options of {@link SparkStandaloneCluster}: everything a composite (such as SparkPlatform) may forward to it.
+ */
+export interface SparkStandaloneClusterOptions {
   /**
    * Prefix of every object name (`<name>-master`, `<name>-worker`...).
    * @default 'spark'
    */
   readonly name?: string;
-
-  /**
-   * Namespace of the cluster's objects.
-   * @default - the chart's namespace, else 'default'
-   */
-  readonly namespace?: string;
-
-  /**
-   * The Spark image of the master, the workers and the drivers submitted with
-   * {@link SparkStandaloneCluster.submitJob}.
-   * @default SparkImage.apache()
-   */
-  readonly image?: SparkImage;
 
   /**
    * The cluster's DNS domain, used in the master and worker host names.
@@ -393,16 +453,17 @@ export interface SparkStandaloneClusterProps {
   readonly clusterDomain?: string;
 
   /**
-   * RPC authentication with a shared secret. Required unless
-   * `allowUnauthenticated` is set.
-   * @default - none; then `allowUnauthenticated` must be true
+   * RPC authentication, a required choice:
+   * `StandaloneAuthentication.sharedSecret({ secret })`, or the explicit
+   * `StandaloneAuthentication.none()` for throw-away clusters.
    */
-  readonly authentication?: StandaloneAuthenticationOptions;
+  readonly authentication: StandaloneAuthentication;
 
   /**
-   * Run without RPC authentication: anyone who reaches the master's port can
-   * then run code on the workers. Only for throw-away clusters.
-   * @default false
+   * Redundant with `authentication: StandaloneAuthentication.none()`, kept for
+   * existing code: when set, it must agree with `authentication`.
+   * @default - whatever `authentication` says
+   * @deprecated use `authentication: StandaloneAuthentication.none()`
    */
   readonly allowUnauthenticated?: boolean;
 
@@ -434,6 +495,24 @@ export interface SparkStandaloneClusterProps {
 }
 
 /**
+ * Properties of {@link SparkStandaloneCluster}: its options plus what a composite supplies itself (the namespace, the image).
+ */
+export interface SparkStandaloneClusterProps extends SparkStandaloneClusterOptions {
+  /**
+   * Namespace of the cluster's objects.
+   * @default - the chart's namespace, else 'default'
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Spark image of the master, the workers and the drivers submitted with
+   * {@link SparkStandaloneCluster.submitJob}.
+   * @default SparkImage.apache('3.5.7'): the newest Spark the default ZeppelinNotebook image can drive
+   */
+  readonly image?: SparkImage;
+}
+
+/**
  * A Spark standalone cluster: a master and a set of workers, each a
  * StatefulSet with a headless Service giving its pods stable DNS names, the
  * master behind a Service on its RPC port (7077) and web UI (8080).
@@ -457,6 +536,11 @@ export interface SparkStandaloneClusterProps {
  * {@link SparkStandaloneCluster.clientVolumeMounts}.
  */
 export class SparkStandaloneCluster extends Construct implements ISparkStandaloneCluster {
+  /** True when `x` is a {@link SparkStandaloneCluster} (also from another copy of the library, where `instanceof` fails). */
+  public static isSparkStandaloneCluster(x: any): x is SparkStandaloneCluster {
+    return isBranded(x, 'SparkStandaloneCluster');
+  }
+
   /** Prefix of the object names. */
   public readonly name: string;
   /** Namespace of the cluster. */
@@ -473,6 +557,8 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
   public readonly workerCores: number;
   /** Memory each worker offers to executors (`SPARK_WORKER_MEMORY`). */
   public readonly workerMemory: SparkMemory;
+  /** The cluster's RPC authentication. */
+  public readonly authentication: StandaloneAuthentication;
   /** True when RPC is authenticated. */
   public readonly authenticated: boolean;
   /** The Secret holding the shared secret, when authenticated. */
@@ -510,12 +596,13 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
 
   private readonly labels: StandardLabels;
 
-  constructor(scope: Construct, id: string, props: SparkStandaloneClusterProps = {}) {
+  constructor(scope: Construct, id: string, props: SparkStandaloneClusterProps) {
     super(scope, id);
+    brand(this, 'SparkStandaloneCluster');
 
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
-    this.image = props.image ?? SparkImage.apache();
+    this.image = props.image ?? SparkImage.apache(DEFAULT_STANDALONE_SPARK_VERSION);
     check(this.image instanceof SparkImage, this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
     requireImageFacts(this, 'image', this.image, [[ImageNeed.PASSWD_ENTRY, 'the master, the workers and their executors log in to Hadoop']]);
     const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
@@ -523,23 +610,92 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     const workers = props.workers ?? {};
 
     // --- Authentication -----------------------------------------------------
-    const auth = props.authentication;
-    check(auth !== undefined || props.allowUnauthenticated === true, this, 'authentication', auth,
-      'give authentication.secret (a Secret you own holding the shared RPC secret), or set allowUnauthenticated to '
-      + 'true (without authentication, anyone who reaches the master\'s port can run code on the workers)');
-    check(!(auth !== undefined && props.allowUnauthenticated === true), this, 'allowUnauthenticated', true,
-      'leave it unset when authentication is given');
-    this.authenticated = auth !== undefined;
-    if (auth) {
-      check(auth.secret !== undefined && typeof auth.secret.name === 'string', this, 'authentication.secret', auth.secret,
-        'an ISecret, e.g. Secret.fromSecretName(scope, id, name)');
-      this.authSecret = auth.secret;
-      this.authSecretKey = auth.key ?? 'secret';
-      check(SECRET_KEY.test(this.authSecretKey) && this.authSecretKey.length <= 253, this, 'authentication.key',
-        this.authSecretKey, 'a Secret data key: letters, digits, \'-\', \'_\' and \'.\'');
+    const authentication = props?.authentication;
+    check(StandaloneAuthentication.isStandaloneAuthentication(authentication), this, 'authentication', authentication,
+      'StandaloneAuthentication.sharedSecret({ secret }) (a Secret you own holding the shared RPC secret), or the explicit '
+      + 'StandaloneAuthentication.none() (without authentication, anyone who reaches the master\'s port can run code on the workers)');
+    if (props.allowUnauthenticated !== undefined) {
+      check(props.allowUnauthenticated === !authentication.enabled, this, 'allowUnauthenticated', props.allowUnauthenticated,
+        authentication.enabled ? 'false (or unset) when authentication is a shared secret' : 'true (or unset) with StandaloneAuthentication.none()');
+    }
+    this.authentication = authentication;
+    this.authenticated = authentication.enabled;
+    this.authSecret = authentication.secret;
+    this.authSecretKey = authentication.key;
+
+    const ports = this.resolvePorts(master, workers);
+    const names = clusterNames(this.name);
+    const ns = this.namespace;
+    const serviceHost = `${names.master}.${ns}.svc.${domain}`;
+    this.masterUrl = `spark://${serviceHost}:${ports.master}`;
+    this.masterUiUrl = `http://${serviceHost}:${ports.masterUi}`;
+    if (ports.restEnabled) {
+      this.masterRestUrl = `spark://${serviceHost}:${ports.rest}`;
     }
 
-    // --- Ports --------------------------------------------------------------
+    const masterResources = this.masterResources(master);
+    const { cores, memory, resources: workerResources } = this.workerSizing(workers);
+    this.workerCores = cores;
+    this.workerMemory = memory;
+    const scaling = this.workerScaling(workers);
+    const workDir = workers.workDir ?? WorkerStorage.emptyDir();
+    check(WorkerStorage.isWorkerStorage(workDir), this, 'workers.workDir', workers.workDir,
+      'WorkerStorage.emptyDir() or WorkerStorage.persistentVolume()');
+    if (workDir.kind === WorkerStorageKind.PERSISTENT_VOLUME || master.recovery) {
+      ClusterStorage.checkClaims(this); // the app's check that every claim can bind
+    }
+
+    const { masterFile, workerFile, clientConf } = this.configurations(props, ports);
+    this.clientConf = clientConf;
+    const clientFile = clientConf.toDefaultsFile();
+    this.labels = StandardLabels.of(this, { name: 'spark-standalone', instance: this.name, version: this.image.sparkVersion });
+    this.masterConfigMap = this.configMap('MasterConf', names.masterConf, this.labels.forComponent(this, 'master'), masterFile);
+    this.workerConfigMap = this.configMap('WorkerConf', names.workerConf, this.labels.forComponent(this, 'worker'), workerFile);
+    this.clientConfigMap = this.configMap('ClientConf', names.clientConf, this.labels.forComponent(this, 'client'), clientFile);
+
+    const masterScope = new Construct(this, 'Master');
+    const masterLabels = this.labels.forComponent(this, 'master');
+    this.masterHeadlessService = this.headlessService(masterScope, names.masterHeadless, masterLabels,
+      [servicePort('spark', ports.master), servicePort('webui', ports.masterUi)]);
+    this.masterService = new k8s.KubeService(masterScope, 'Service', {
+      metadata: { name: names.master, namespace: ns, labels: masterLabels.all() },
+      spec: {
+        type: ports.serviceType,
+        selector: masterLabels.selector(),
+        ports: [
+          servicePort('spark', ports.master, ports.nodePorts.spark),
+          servicePort('webui', ports.masterUi, ports.nodePorts.webUi),
+          ...(ports.restEnabled ? [servicePort('rest', ports.rest, ports.nodePorts.rest)] : []),
+        ],
+      },
+    });
+    this.masterStatefulSet = this.masterStatefulSetFor(masterScope, master, names, ports, masterResources,
+      `${names.master}-0.${names.masterHeadless}.${ns}.svc.${domain}`, masterFile);
+    if (master.ingress) {
+      this.masterIngress = this.masterIngressFor(masterScope, master.ingress, names.master);
+    }
+
+    const workerScope = new Construct(this, 'Worker');
+    const workerLabels = this.labels.forComponent(this, 'worker');
+    this.workerHeadlessService = this.headlessService(workerScope, names.workerHeadless, workerLabels,
+      [servicePort('worker', ports.worker), servicePort('webui', ports.workerUi)]);
+    this.workerStatefulSet = this.workerStatefulSetFor(workerScope, workers, names, ports, workerResources, workDir, scaling,
+      `$(POD_NAME).${names.workerHeadless}.${ns}.svc.${domain}`, workerFile);
+    this.workerDisruptionBudget = new k8s.KubePodDisruptionBudget(workerScope, 'DisruptionBudget', {
+      metadata: { name: names.worker, namespace: ns, labels: workerLabels.all() },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(scaling.maxUnavailable), selector: { matchLabels: workerLabels.selector() } },
+    });
+    if (workers.autoscaling) {
+      this.workerAutoscaler = this.workerAutoscalerFor(workerScope, workers.autoscaling, names.worker, scaling, workerLabels);
+    }
+    guardLateChange(this, 'sparkConf', () => props.sparkConf?.toDefaultsFile(),
+      'set every key before passing the SparkConf to the SparkStandaloneCluster (its ConfigMaps are rendered from it)');
+    guardLateChange(this, 'master.ingress.annotations', () => master.ingress?.annotations,
+      'give the final annotations when creating the SparkStandaloneCluster');
+  }
+
+  /** The master's and the workers' ports, checked: unprivileged, distinct; NodePorts in range. */
+  private resolvePorts(master: SparkMasterOptions, workers: SparkWorkerOptions): ClusterPorts {
     const masterPort = unprivilegedPort(this, 'master.port', master.port ?? 7077);
     const masterUiPort = unprivilegedPort(this, 'master.webUiPort', master.webUiPort ?? 8080);
     const restEnabled = master.restServer ?? false;
@@ -570,32 +726,22 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       }
     }
     distinctPorts(this, 'master.nodePorts', givenNodePorts);
-
-    // --- Names and URLs -----------------------------------------------------
-    const names = {
-      master: `${this.name}-master`,
-      masterHeadless: `${this.name}-master-headless`,
-      worker: `${this.name}-worker`,
-      workerHeadless: `${this.name}-worker-headless`,
-      masterConf: `${this.name}-master-conf`,
-      workerConf: `${this.name}-worker-conf`,
-      clientConf: `${this.name}-client-conf`,
+    return {
+      master: masterPort,
+      masterUi: masterUiPort,
+      restEnabled,
+      rest: restPort,
+      worker: workerPort,
+      workerUi: workerUiPort,
+      serviceType,
+      nodePorts: givenNodePorts,
     };
-    const ns = this.namespace;
-    const serviceHost = `${names.master}.${ns}.svc.${domain}`;
-    this.masterUrl = `spark://${serviceHost}:${masterPort}`;
-    this.masterUiUrl = `http://${serviceHost}:${masterUiPort}`;
-    if (restEnabled) {
-      this.masterRestUrl = `spark://${serviceHost}:${restPort}`;
-    }
-    // The kubelet writes a StatefulSet pod's fully qualified name into its /etc/hosts, so the
-    // daemons can bind to it at once, before DNS has the record.
-    const masterHost = `${names.master}-0.${names.masterHeadless}.${ns}.svc.${domain}`;
-    const workerHost = `$(POD_NAME).${names.workerHeadless}.${ns}.svc.${domain}`;
+  }
 
-    // --- Sizing -------------------------------------------------------------
-    const masterDaemon = master.daemonMemory ?? SparkMemory.mebibytes(512);
-    const masterResources = renderResources(this, 'master.resources', master.resources, {
+  /** The master container's requests and limits; the limit must hold the daemon heap and its JVM overhead. */
+  private masterResources(master: SparkMasterOptions): k8s.ResourceRequirements {
+    const masterDaemon = this.masterDaemonMemory(master);
+    const resources = renderResources(this, 'master.resources', master.resources, {
       cpuRequest: Cpu.millis(250),
       cpuLimit: Cpu.units(1),
       memoryRequest: Size.gibibytes(1),
@@ -606,11 +752,15 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     check(masterNeeds.toMebibytes() <= masterLimitMib, this, 'master.daemonMemory', masterDaemon.toSparkString(),
       `at most what the master's memory limit (${masterLimitMib} MiB) holds with the JVM's overhead: `
       + `${masterDaemon.toSparkString()} needs ${masterNeeds.toMebibytes()} MiB`);
+    return resources;
+  }
 
-    const { cores, memory, resources: workerResources } = this.workerSizing(workers);
-    this.workerCores = cores;
-    this.workerMemory = memory;
+  private masterDaemonMemory(master: SparkMasterOptions): SparkMemory {
+    return master.daemonMemory ?? SparkMemory.mebibytes(512);
+  }
 
+  /** The workers' replicas, autoscaling bounds and disruption budget, checked. */
+  private workerScaling(workers: SparkWorkerOptions): WorkerScaling {
     const replicas = workers.replicas ?? 2;
     check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 1000, this, 'workers.replicas', replicas,
       'an integer from 1 to 1000 (a cluster without workers runs nothing)');
@@ -630,26 +780,20 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     const maxUnavailable = workers.maxUnavailable ?? 1;
     check(Number.isInteger(maxUnavailable) && maxUnavailable >= 1, this, 'workers.maxUnavailable', maxUnavailable,
       'an integer of at least 1 (0 would block every node drain)');
+    return { replicas, minReplicas, maxUnavailable };
+  }
 
-    const workDir = workers.workDir ?? WorkerStorage.emptyDir();
-    check(workDir instanceof WorkerStorage, this, 'workers.workDir', workers.workDir,
-      'WorkerStorage.emptyDir() or WorkerStorage.persistentVolume()');
-
-    // --- Configuration ------------------------------------------------------
+  /** The `spark-defaults.conf` of the master, the workers and the drivers, and {@link clientConf}. */
+  private configurations(props: SparkStandaloneClusterProps, ports: ClusterPorts) {
+    const master = props.master ?? {};
     const source = `SparkStandaloneCluster ${this.node.path}`;
     const shared = new SparkConf();
-    if (auth) {
+    if (this.authenticated) {
       shared.setBoolean('spark.authenticate', true, source);
-      shared.setBoolean('spark.network.crypto.enabled', auth.networkEncryption ?? true, source);
+      shared.setBoolean('spark.network.crypto.enabled', this.authentication.networkEncryption, source);
     }
     const ingress = master.ingress;
-    let ingressPath = '/';
-    if (ingress) {
-      check(typeof ingress.host === 'string' && ingress.host.length <= 253 && SUBDOMAIN.test(ingress.host), this,
-        'master.ingress.host', ingress.host, 'a DNS host name such as "spark.example.com"');
-      ingressPath = ingress.path ?? '/';
-      check(HTTP_PATH.test(ingressPath), this, 'master.ingress.path', ingressPath, 'an absolute path such as "/" or "/spark"');
-    }
+    const ingressPath = ingress ? this.checkIngress(ingress) : '/';
     if (props.reverseProxy) {
       shared.setBoolean('spark.ui.reverseProxy', true, source);
       if (ingress) {
@@ -660,55 +804,47 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     const common = props.sparkConf ? shared.merge(props.sparkConf, this) : shared;
 
     const masterConf = new SparkConf();
-    if (restEnabled) {
-      masterConf.setBoolean('spark.master.rest.enabled', true, source).setInteger('spark.master.rest.port', restPort, source);
+    if (ports.restEnabled) {
+      masterConf.setBoolean('spark.master.rest.enabled', true, source).setInteger('spark.master.rest.port', ports.rest, source);
     }
     if (master.recovery) {
       masterConf.set('spark.deploy.recoveryMode', 'FILESYSTEM', source).set('spark.deploy.recoveryDirectory', RECOVERY_MOUNT, source);
     }
-    const workerConf = new SparkConf().setBoolean('spark.worker.cleanup.enabled', workers.cleanup ?? true, source);
+    const workerConf = new SparkConf().setBoolean('spark.worker.cleanup.enabled', props.workers?.cleanup ?? true, source);
     const clientConf = new SparkConf().set('spark.master', this.masterUrl, source);
-    if (auth) {
+    if (this.authenticated) {
       clientConf.set('spark.authenticate.secret', AUTH_SECRET_MARKER, source);
     }
     const masterFile = common.merge(masterConf, this).toDefaultsFile();
     const workerFile = common.merge(workerConf, this).toDefaultsFile();
-    this.clientConf = common.merge(clientConf, this);
-    const clientFile = this.clientConf.toDefaultsFile();
+    return { masterFile, workerFile, clientConf: common.merge(clientConf, this) };
+  }
 
-    this.labels = StandardLabels.of(this, { name: 'spark-standalone', instance: this.name, version: this.image.sparkVersion });
-    const masterLabels = this.labels.forComponent(this, 'master');
-    const workerLabels = this.labels.forComponent(this, 'worker');
-    const clientLabels = this.labels.forComponent(this, 'client');
+  /** Checks the master Ingress; returns its path. */
+  private checkIngress(ingress: SparkMasterIngressOptions): string {
+    check(typeof ingress.host === 'string' && ingress.host.length <= 253 && SUBDOMAIN.test(ingress.host), this,
+      'master.ingress.host', ingress.host, 'a DNS host name such as "spark.example.com"');
+    const ingressPath = ingress.path ?? '/';
+    check(HTTP_PATH.test(ingressPath), this, 'master.ingress.path', ingressPath, 'an absolute path such as "/" or "/spark"');
+    return ingressPath;
+  }
 
-    this.masterConfigMap = this.configMap('MasterConf', names.masterConf, masterLabels, masterFile);
-    this.workerConfigMap = this.configMap('WorkerConf', names.workerConf, workerLabels, workerFile);
-    this.clientConfigMap = this.configMap('ClientConf', names.clientConf, clientLabels, clientFile);
-
-    // --- Master -------------------------------------------------------------
-    const masterScope = new Construct(this, 'Master');
-    this.masterHeadlessService = new k8s.KubeService(masterScope, 'HeadlessService', {
-      metadata: { name: names.masterHeadless, namespace: ns, labels: masterLabels.all() },
+  private headlessService(scope: Construct, name: string, labels: StandardLabels, ports: k8s.ServicePort[]): ApiObject {
+    return new k8s.KubeService(scope, 'HeadlessService', {
+      metadata: { name, namespace: this.namespace, labels: labels.all() },
       spec: {
         clusterIp: 'None',
-        // The master's name must resolve while it starts (and recovers), before it is ready.
+        // A daemon's name must resolve while it starts (and the master recovers), before it is ready.
         publishNotReadyAddresses: true,
-        selector: masterLabels.selector(),
-        ports: [servicePort('spark', masterPort), servicePort('webui', masterUiPort)],
+        selector: labels.selector(),
+        ports,
       },
     });
-    this.masterService = new k8s.KubeService(masterScope, 'Service', {
-      metadata: { name: names.master, namespace: ns, labels: masterLabels.all() },
-      spec: {
-        type: serviceType,
-        selector: masterLabels.selector(),
-        ports: [
-          servicePort('spark', masterPort, givenNodePorts.spark),
-          servicePort('webui', masterUiPort, givenNodePorts.webUi),
-          ...(restEnabled ? [servicePort('rest', restPort, givenNodePorts.rest)] : []),
-        ],
-      },
-    });
+  }
+
+  private masterStatefulSetFor(scope: Construct, master: SparkMasterOptions, names: ClusterNames, ports: ClusterPorts,
+    resources: k8s.ResourceRequirements, masterHost: string, masterFile: string): ApiObject {
+    const labels = this.labels.forComponent(this, 'master');
     const recovery = master.recovery;
     if (recovery?.storage !== undefined) {
       checkStorageSize(this, 'master.recovery.storage', recovery.storage);
@@ -716,177 +852,151 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     if (recovery?.storageClassName !== undefined) {
       DnsNames.validateSubdomain(this, 'master.recovery.storageClassName', recovery.storageClassName);
     }
-    this.masterStatefulSet = new k8s.KubeStatefulSet(masterScope, 'Resource', {
-      metadata: { name: names.master, namespace: ns, labels: masterLabels.all() },
+    const pod = this.daemonPod(names.masterConf, masterFile, {
+      name: 'master',
+      command: [
+        '/opt/spark/bin/spark-class', 'org.apache.spark.deploy.master.Master',
+        '--host', masterHost, '--port', String(ports.master), '--webui-port', String(ports.masterUi),
+      ],
+      env: [
+        { name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR },
+        { name: 'SPARK_DAEMON_MEMORY', value: this.masterDaemonMemory(master).toSparkString() },
+        ...this.authEnv(),
+      ],
+      ports: [
+        containerPort('spark', ports.master),
+        containerPort('webui', ports.masterUi),
+        ...(ports.restEnabled ? [containerPort('rest', ports.rest)] : []),
+      ],
+      resources,
+      startupProbe: tcpProbe('spark', 5, 36),
+      readinessProbe: httpProbe('webui', '/', 10, 3),
+      livenessProbe: tcpProbe('spark', 20, 3),
+    });
+    if (recovery) {
+      pod.addVolumeMount('master', { name: 'recovery', mountPath: RECOVERY_MOUNT });
+    }
+    return new k8s.KubeStatefulSet(scope, 'Resource', {
+      metadata: { name: names.master, namespace: this.namespace, labels: labels.all() },
       spec: {
         serviceName: names.masterHeadless,
         replicas: 1,
-        selector: { matchLabels: masterLabels.selector() },
-        template: {
-          // spark-role: what a tenant's network policies know Spark pods by
-          // (only on the pods, never in the immutable StatefulSet selector).
-          metadata: { labels: { ...masterLabels.all(), [SPARK_ROLE_LABEL]: 'master' }, annotations: { [CONF_CHECKSUM_ANNOTATION]: checksum(masterFile) } },
-          spec: this.podSpec({
-            container: {
-              name: 'master',
-              command: [
-                '/opt/spark/bin/spark-class', 'org.apache.spark.deploy.master.Master',
-                '--host', masterHost, '--port', String(masterPort), '--webui-port', String(masterUiPort),
-              ],
-              env: [
-                { name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR },
-                { name: 'SPARK_DAEMON_MEMORY', value: masterDaemon.toSparkString() },
-                ...this.authEnv(),
-              ],
-              ports: [
-                containerPort('spark', masterPort),
-                containerPort('webui', masterUiPort),
-                ...(restEnabled ? [containerPort('rest', restPort)] : []),
-              ],
-              resources: masterResources,
-              startupProbe: tcpProbe('spark', 5, 36),
-              readinessProbe: httpProbe('webui', '/', 10, 3),
-              livenessProbe: tcpProbe('spark', 20, 3),
-              volumeMounts: [
-                { name: 'spark-conf', mountPath: SPARK_CONF_DIR, readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-                ...(recovery ? [{ name: 'recovery', mountPath: RECOVERY_MOUNT }] : []),
-              ],
-            },
-            volumes: [
-              { name: 'spark-conf', configMap: { name: names.masterConf } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
-            ],
-          }),
-        },
+        selector: { matchLabels: labels.selector() },
+        // spark-role: what a tenant's network policies know Spark pods by
+        // (only on the pods, never in the immutable StatefulSet selector).
+        template: pod.renderTemplate({ ...labels.all(), [SPARK_ROLE_LABEL]: 'master' }),
         ...(recovery ? {
-          volumeClaimTemplates: [claimTemplate('recovery', masterLabels, recovery.storage ?? Size.gibibytes(1),
+          volumeClaimTemplates: [claimTemplate('recovery', labels, recovery.storage ?? Size.gibibytes(1),
             recovery.storageClassName)],
         } : {}),
       },
     });
-    if (ingress) {
-      this.masterIngress = new k8s.KubeIngress(masterScope, 'Ingress', {
-        metadata: {
-          name: names.master,
-          namespace: ns,
-          labels: masterLabels.all(),
-          ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
-        },
-        spec: {
-          ...(ingress.ingressClassName !== undefined
-            ? { ingressClassName: DnsNames.validateSubdomain(this, 'master.ingress.ingressClassName', ingress.ingressClassName) }
-            : {}),
-          ...(ingress.tlsSecret ? { tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecret.name }] } : {}),
-          rules: [{
-            host: ingress.host,
-            http: {
-              paths: [{
-                path: ingressPath,
-                pathType: 'Prefix',
-                backend: { service: { name: names.master, port: { name: 'webui' } } },
-              }],
-            },
-          }],
-        },
-      });
-    }
+  }
 
-    // --- Workers ------------------------------------------------------------
-    const workerScope = new Construct(this, 'Worker');
-    this.workerHeadlessService = new k8s.KubeService(workerScope, 'HeadlessService', {
-      metadata: { name: names.workerHeadless, namespace: ns, labels: workerLabels.all() },
+  private masterIngressFor(scope: Construct, ingress: SparkMasterIngressOptions, service: string): ApiObject {
+    const labels = this.labels.forComponent(this, 'master');
+    return new k8s.KubeIngress(scope, 'Ingress', {
+      metadata: {
+        name: service,
+        namespace: this.namespace,
+        labels: labels.all(),
+        ...(ingress.annotations && Object.keys(ingress.annotations).length > 0 ? { annotations: { ...ingress.annotations } } : {}),
+      },
       spec: {
-        clusterIp: 'None',
-        publishNotReadyAddresses: true,
-        selector: workerLabels.selector(),
-        ports: [servicePort('worker', workerPort), servicePort('webui', workerUiPort)],
+        ...(ingress.ingressClassName !== undefined
+          ? { ingressClassName: DnsNames.validateSubdomain(this, 'master.ingress.ingressClassName', ingress.ingressClassName) }
+          : {}),
+        ...(ingress.tlsSecret ? { tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecret.name }] } : {}),
+        rules: [{
+          host: ingress.host,
+          http: {
+            paths: [{
+              path: ingress.path ?? '/',
+              pathType: 'Prefix',
+              backend: { service: { name: service, port: { name: 'webui' } } },
+            }],
+          },
+        }],
       },
     });
+  }
+
+  private workerStatefulSetFor(scope: Construct, workers: SparkWorkerOptions, names: ClusterNames, ports: ClusterPorts,
+    resources: k8s.ResourceRequirements, workDir: WorkerStorage, scaling: WorkerScaling, workerHost: string,
+    workerFile: string): ApiObject {
+    const labels = this.labels.forComponent(this, 'worker');
     const persistentWorkDir = workDir.kind === WorkerStorageKind.PERSISTENT_VOLUME;
-    if (persistentWorkDir || recovery) {
-      ClusterStorage.checkClaims(this); // the app's check that every claim can bind
+    const pod = this.daemonPod(names.workerConf, workerFile, {
+      name: 'worker',
+      command: [
+        '/opt/spark/bin/spark-class', 'org.apache.spark.deploy.worker.Worker',
+        '--host', workerHost, this.masterUrl,
+      ],
+      env: [
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR },
+        { name: 'SPARK_DAEMON_MEMORY', value: this.workerDaemonMemory(workers).toSparkString() },
+        { name: 'SPARK_WORKER_CORES', value: String(this.workerCores) },
+        { name: 'SPARK_WORKER_MEMORY', value: this.workerMemory.toSparkString() },
+        { name: 'SPARK_WORKER_PORT', value: String(ports.worker) },
+        { name: 'SPARK_WORKER_WEBUI_PORT', value: String(ports.workerUi) },
+        // Application directories and Spark's local directories side by side on one
+        // volume (the cleanup only looks into the first).
+        { name: 'SPARK_WORKER_DIR', value: `${WORK_MOUNT}/apps` },
+        { name: 'SPARK_LOCAL_DIRS', value: `${WORK_MOUNT}/local` },
+        ...this.authEnv(),
+      ],
+      ports: [containerPort('worker', ports.worker), containerPort('webui', ports.workerUi)],
+      resources,
+      startupProbe: tcpProbe('worker', 5, 36),
+      readinessProbe: httpProbe('webui', '/', 10, 3),
+      livenessProbe: tcpProbe('worker', 20, 3),
+    });
+    if (persistentWorkDir) {
+      pod.addVolumeMount('worker', { name: 'work', mountPath: WORK_MOUNT });
+    } else {
+      pod.addScratch('work', WORK_MOUNT, ['worker'], { sizeLimit: quantity(workDir.size) });
     }
-    this.workerStatefulSet = new k8s.KubeStatefulSet(workerScope, 'Resource', {
-      metadata: { name: names.worker, namespace: ns, labels: workerLabels.all() },
+    if (workers.autoscaling !== undefined || scaling.replicas > 1) {
+      pod.spreadAcrossNodes(labels.selector());
+    }
+    return new k8s.KubeStatefulSet(scope, 'Resource', {
+      metadata: { name: names.worker, namespace: this.namespace, labels: labels.all() },
       spec: {
         serviceName: names.workerHeadless,
         // With an autoscaler, the replica count is its to set (and a GitOps sync must not reset it).
-        ...(autoscaling ? {} : { replicas }),
+        ...(workers.autoscaling ? {} : { replicas: scaling.replicas }),
         // Workers are interchangeable: start and stop them all at once.
         podManagementPolicy: 'Parallel',
-        selector: { matchLabels: workerLabels.selector() },
-        template: {
-          metadata: { labels: { ...workerLabels.all(), [SPARK_ROLE_LABEL]: 'worker' }, annotations: { [CONF_CHECKSUM_ANNOTATION]: checksum(workerFile) } },
-          spec: this.podSpec({
-            container: {
-              name: 'worker',
-              command: [
-                '/opt/spark/bin/spark-class', 'org.apache.spark.deploy.worker.Worker',
-                '--host', workerHost, this.masterUrl,
-              ],
-              env: [
-                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                { name: 'SPARK_CONF_DIR', value: SPARK_CONF_DIR },
-                { name: 'SPARK_DAEMON_MEMORY', value: this.workerDaemonMemory(workers).toSparkString() },
-                { name: 'SPARK_WORKER_CORES', value: String(cores) },
-                { name: 'SPARK_WORKER_MEMORY', value: memory.toSparkString() },
-                { name: 'SPARK_WORKER_PORT', value: String(workerPort) },
-                { name: 'SPARK_WORKER_WEBUI_PORT', value: String(workerUiPort) },
-                // Application directories and Spark's local directories side by side on one
-                // volume (the cleanup only looks into the first).
-                { name: 'SPARK_WORKER_DIR', value: `${WORK_MOUNT}/apps` },
-                { name: 'SPARK_LOCAL_DIRS', value: `${WORK_MOUNT}/local` },
-                ...this.authEnv(),
-              ],
-              ports: [containerPort('worker', workerPort), containerPort('webui', workerUiPort)],
-              resources: workerResources,
-              startupProbe: tcpProbe('worker', 5, 36),
-              readinessProbe: httpProbe('webui', '/', 10, 3),
-              livenessProbe: tcpProbe('worker', 20, 3),
-              volumeMounts: [
-                { name: 'spark-conf', mountPath: SPARK_CONF_DIR, readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-                { name: 'work', mountPath: WORK_MOUNT },
-              ],
-            },
-            volumes: [
-              { name: 'spark-conf', configMap: { name: names.workerConf } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
-              ...(persistentWorkDir ? [] : [{ name: 'work', emptyDir: { sizeLimit: quantity(workDir.size) } }]),
-            ],
-            spread: autoscaling !== undefined || replicas > 1 ? workerLabels.selector() : undefined,
-          }),
-        },
+        selector: { matchLabels: labels.selector() },
+        template: pod.renderTemplate({ ...labels.all(), [SPARK_ROLE_LABEL]: 'worker' }),
         ...(persistentWorkDir ? {
-          volumeClaimTemplates: [claimTemplate('work', workerLabels, workDir.size, workDir.storageClassName)],
+          volumeClaimTemplates: [claimTemplate('work', labels, workDir.size, workDir.storageClassName)],
           // Scratch space: not worth keeping once its worker is gone.
           persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
         } : {}),
       },
     });
-    this.workerDisruptionBudget = new k8s.KubePodDisruptionBudget(workerScope, 'DisruptionBudget', {
-      metadata: { name: names.worker, namespace: ns, labels: workerLabels.all() },
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: workerLabels.selector() } },
-    });
-    if (autoscaling) {
-      this.workerAutoscaler = new k8s.KubeHorizontalPodAutoscalerV2(workerScope, 'Autoscaler', {
-        metadata: { name: names.worker, namespace: ns, labels: workerLabels.all() },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: names.worker },
-          minReplicas,
-          maxReplicas: autoscaling.maxReplicas,
-          metrics: [{
-            type: 'Resource',
-            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.cpuUtilization ?? 80 } },
-          }],
-          behavior: {
-            // Removing a worker kills its executors: scale down slowly, one worker at a time.
-            scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }] },
-          },
+  }
+
+  private workerAutoscalerFor(scope: Construct, autoscaling: WorkerAutoscalingOptions, worker: string, scaling: WorkerScaling,
+    labels: StandardLabels): ApiObject {
+    return new k8s.KubeHorizontalPodAutoscalerV2(scope, 'Autoscaler', {
+      metadata: { name: worker, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: worker },
+        minReplicas: scaling.minReplicas,
+        maxReplicas: autoscaling.maxReplicas,
+        metrics: [{
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.cpuUtilization ?? 80 } },
+        }],
+        behavior: {
+          // Removing a worker kills its executors: scale down slowly, one worker at a time.
+          scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }] },
         },
-      });
-    }
+      },
+    });
   }
 
   /** The cluster's Services: the master Service and the two headless Services. */
@@ -1023,43 +1133,23 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     });
   }
 
-  private podSpec(spec: PodSpecInput): k8s.PodSpec {
+  /**
+   * A daemon's pod: the container with the cluster's image, its configuration
+   * mounted at SPARK_CONF_DIR (a change rolls the pods), and a writable /tmp.
+   */
+  private daemonPod(confName: string, confFile: string, container: Omit<PodSpecInput['container'], 'volumeMounts'>): PodBuilder {
     const uid = this.image.uid;
-    const { container } = spec;
-    return {
-      automountServiceAccountToken: false,
-      // A Service named "<x>-master" would otherwise inject SPARK_MASTER_PORT=tcp://... into the
-      // pods, which Spark reads as its port.
-      enableServiceLinks: false,
-      securityContext: {
-        ...SecurityDefaults.restrictedPod({ runAsUser: uid, runAsGroup: uid, fsGroup: uid }),
-        fsGroupChangePolicy: 'OnRootMismatch',
-      },
-      ...(this.image.pullSecrets.length > 0 ? { imagePullSecrets: this.image.pullSecrets.map((s) => ({ name: s.name })) } : {}),
-      ...(spec.spread ? {
-        topologySpreadConstraints: [{
-          maxSkew: 1,
-          topologyKey: 'kubernetes.io/hostname',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: { matchLabels: spec.spread },
-        }],
-      } : {}),
-      containers: [{
-        name: container.name,
-        image: this.image.imageFor(this),
-        imagePullPolicy: this.image.pullPolicy,
-        command: container.command,
-        env: container.env,
-        ports: container.ports,
-        resources: container.resources,
-        startupProbe: container.startupProbe,
-        readinessProbe: container.readinessProbe,
-        livenessProbe: container.livenessProbe,
-        securityContext: SecurityDefaults.restrictedContainer({ runAsUser: uid, runAsGroup: uid, readOnlyRootFilesystem: true }),
-        volumeMounts: container.volumeMounts,
-      }],
-      volumes: spec.volumes,
-    };
+    const pod = new PodBuilder(this, {
+      runAsUser: uid,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      pullSecrets: this.image.pullSecrets.map((s) => s.name),
+    });
+    pod.addContainer({ ...container, image: this.image.imageFor(this), imagePullPolicy: this.image.pullPolicy });
+    pod.addVolume({ name: 'spark-conf', configMap: { name: confName } });
+    pod.addVolumeMount(container.name, { name: 'spark-conf', mountPath: SPARK_CONF_DIR, readOnly: true });
+    pod.addScratch('tmp', '/tmp', [container.name], { sizeLimit: k8s.Quantity.fromString('1Gi') });
+    pod.addChecksum(CONF_CHECKSUM_ANNOTATION, confFile);
+    return pod;
   }
 }
 

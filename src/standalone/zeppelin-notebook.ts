@@ -3,6 +3,7 @@ import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SparkStandaloneCluster } from './spark-standalone-cluster';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -10,6 +11,7 @@ import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { renderResources } from '../core/resources';
 import { containerPort, httpProbe, servicePort, tcpProbe, unprivilegedPort } from './private/pod';
+import { guardLateChange } from '../core/late-change';
 import { SecurityDefaults } from '../core/security';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 
@@ -21,8 +23,10 @@ export const ZEPPELIN_IMAGE_UID = 1000;
 // The Spark distribution the notebook's Spark interpreter runs (copied from the cluster's image).
 const SPARK_HOME = '/opt/spark';
 const NOTEBOOK_DIR = '/var/lib/zeppelin/notebook';
-// Zeppelin releases up to this one refuse Spark 4 (their supported-version check stops before 4.0.0).
-const LAST_ZEPPELIN_WITHOUT_SPARK_4 = [0, 12, 0];
+// Zeppelin releases up to this one cannot run Spark 4: 0.12.0's supported-version check stops before
+// 4.0.0, and 0.12.1 (which accepts 4.0) ships its images with Java 11, while Spark 4 needs Java 17
+// (apache/zeppelin v0.12.0/v0.12.1: spark/interpreter/.../SparkVersion.java, scripts/docker/zeppelin/bin/Dockerfile).
+const LAST_ZEPPELIN_WITHOUT_SPARK_4 = [0, 12, 1];
 const VERSION_PREFIX = /^(\d+)\.(\d+)\.(\d+)/;
 const NAME_MAX = 50;
 
@@ -39,7 +43,8 @@ export interface ZeppelinNotebookProps {
 
   /**
    * The Zeppelin image (pinned). Its Spark interpreter must support the
-   * cluster's Spark version: Zeppelin 0.12.0 runs Spark 3.x, not 4.
+   * cluster's Spark version: Zeppelin 0.12 runs Spark 3.3 to 3.5 (the
+   * standalone cluster's default 3.5.7 works), not 4.
    * @default 'docker.io/apache/zeppelin:0.12.0'
    */
   readonly image?: string;
@@ -103,6 +108,11 @@ export interface ZeppelinNotebookProps {
  * authentication before exposing it.
  */
 export class ZeppelinNotebook extends Construct {
+  /** True when `x` is a {@link ZeppelinNotebook} (also from another copy of the library, where `instanceof` fails). */
+  public static isZeppelinNotebook(x: any): x is ZeppelinNotebook {
+    return isBranded(x, 'ZeppelinNotebook');
+  }
+
   /** Name of the notebook's objects. */
   public readonly name: string;
   /** Namespace (the cluster's). */
@@ -118,8 +128,9 @@ export class ZeppelinNotebook extends Construct {
 
   constructor(scope: Construct, id: string, props: ZeppelinNotebookProps) {
     super(scope, id);
+    brand(this, 'ZeppelinNotebook');
     const cluster = props.cluster;
-    check(cluster instanceof SparkStandaloneCluster, this, 'cluster', cluster, 'a SparkStandaloneCluster');
+    check(SparkStandaloneCluster.isSparkStandaloneCluster(cluster), this, 'cluster', cluster, 'a SparkStandaloneCluster');
     this.namespace = cluster.namespace;
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? `${cluster.name}-zeppelin`, NAME_MAX);
     const port = unprivilegedPort(this, 'port', props.port ?? 8080);
@@ -132,7 +143,8 @@ export class ZeppelinNotebook extends Construct {
       const version = zeppelinVersion.slice(1, 4).map((n) => parseInt(n, 10));
       check(compare(version, LAST_ZEPPELIN_WITHOUT_SPARK_4) > 0, this, 'image', imageRef,
         `a Zeppelin release that supports Spark ${cluster.image.sparkVersion} (the cluster's version): Zeppelin `
-        + `${version.join('.')} refuses Spark 4; run the cluster on a Spark 3.5 image (e.g. SparkImage.apache('3.5.7')) `
+        + `${version.join('.')} refuses Spark 4 (and its image's Java 11 cannot run it); run the cluster on a Spark 3.5 image `
+        + '(SparkImage.apache(\'3.5.7\'), the cluster\'s default) '
         + 'or give a Zeppelin image built with Spark 4 support');
     }
 
@@ -175,6 +187,34 @@ export class ZeppelinNotebook extends Construct {
       });
     }
 
+    const podSpec = this.notebookPodSpec(props, imageRef, uid, port, resources);
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        replicas: 1,
+        // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: labels.selector() },
+        // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
+        template: { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec },
+      },
+    });
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: { type: 'ClusterIP', selector: labels.selector(), ports: [servicePort('http', port)] },
+    });
+    guardLateChange(this, 'imagePullSecrets', () => props.imagePullSecrets?.map((s) => s.name),
+      'give every pull Secret when creating the ZeppelinNotebook');
+  }
+
+  /**
+   * The notebook's pod: Spark copied from the cluster's image by an init
+   * container (the driver runs the cluster's Spark version), Zeppelin as a
+   * client-mode driver with the cluster's client configuration and secret.
+   */
+  private notebookPodSpec(props: ZeppelinNotebookProps, imageRef: string, uid: number, port: number,
+    resources: k8s.ResourceRequirements): k8s.PodSpec {
+    const cluster = props.cluster;
     // The image's group owns Zeppelin's writable directories: keep it unless told otherwise.
     const { runAsGroup: _podGroup, ...podSecurity } = SecurityDefaults.restrictedPod({ runAsUser: uid, fsGroup: props.gid ?? uid });
     const { runAsGroup: _containerGroup, ...containerSecurity } = SecurityDefaults.restrictedContainer({
@@ -187,7 +227,7 @@ export class ZeppelinNotebook extends Construct {
     const sparkImage = cluster.image;
     const pullSecrets = [...(props.imagePullSecrets ?? []), ...sparkImage.pullSecrets].map((s) => s.name);
 
-    const podSpec: k8s.PodSpec = {
+    return {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       securityContext: { ...podSecurity, ...groupContext },
@@ -242,21 +282,6 @@ export class ZeppelinNotebook extends Construct {
           : { name: 'notebooks', emptyDir: {} },
       ],
     };
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
-      spec: {
-        replicas: 1,
-        // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: labels.selector() },
-        // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
-        template: { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec },
-      },
-    });
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
-      spec: { type: 'ClusterIP', selector: labels.selector(), ports: [servicePort('http', port)] },
-    });
   }
 }
 

@@ -13,15 +13,16 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { k8s, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  ClusterStorage, EventLogStore, HistoryLocalStore, LocalPathProvisioner, LocalPathReclaimPolicy, RegistryMirror, SparkHistoryServer,
-  SparkImage, SparkPlatform, SparkStandaloneCluster, StorageClassRef, TenantApiServerAccess, WorkerStorage, ZeppelinNotebook,
+  ClusterStorage, EventLogStore, HistoryLocalStore, LocalPathProvisioner, LocalPathReclaimPolicy, RegistryMirror, RegistryTls, SparkHistoryServer,
+  SparkImage, SparkPlatform, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, TenantApiServerAccess, WorkerStorage,
+  ZeppelinNotebook,
 } from '../../src';
 import { SETUP_SCRIPT, TEARDOWN_SCRIPT } from '../../src/cluster/private/local-path';
 import { s3Image } from '../harness/images';
 import { synthValid } from '../harness/manifests';
 import { checkScript } from '../harness/scripts';
 
-const PLAIN = { allowPlainHttp: true };
+const PLAIN = { tls: RegistryTls.plainHttp() };
 const of = (manifests: any[], kind: string) => manifests.filter((m) => m.kind === kind);
 const one = (manifests: any[], kind: string) => {
   const found = of(manifests, kind);
@@ -188,7 +189,7 @@ describe('the storage check', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'spark' });
     new SparkStandaloneCluster(chart, 'Cluster', {
       image: SparkImage.apache('3.5.7'),
-      authentication: { secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') },
+      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') }),
       workers: { workDir: WorkerStorage.persistentVolume({ size: Size.gibibytes(10), storageClassName: 'nvme' }) },
     });
     expect(() => Testing.synth(chart)).toThrow('StatefulSet spark/spark-worker volume claim template "work" asks for StorageClass "nvme"');
@@ -276,7 +277,7 @@ describe('the storage check', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'spark' });
     const cluster = new SparkStandaloneCluster(chart, 'Cluster', {
       image: SparkImage.apache('3.5.7'),
-      authentication: { secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') },
+      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') }),
     });
     new ZeppelinNotebook(chart, 'Notebook', { cluster, notebookStorage: Size.gibibytes(1) });
     expect(() => Testing.synth(chart)).toThrow('test/Notebook/Notebooks: PersistentVolumeClaim spark/spark-zeppelin-notebooks names no StorageClass');
@@ -293,7 +294,7 @@ describe('the storage check', () => {
 describe('SparkPlatform storage', () => {
   const cluster = { kubernetesVersion: '1.34.1', registryMirrorNodeOptions: { insecurePlainHttp: true } };
   const tenants = [{ namespace: 'team-a', apiServer: TenantApiServerAccess.toCidrs(['192.168.10.10/32']) }];
-  const mirrors = [{ allowPlainHttp: true, clusterIp: '10.96.0.50' }];
+  const mirrors = [{ tls: RegistryTls.plainHttp(), clusterIp: '10.96.0.50' }];
 
   test('with a cluster layer: a LocalPathProvisioner in the cluster chart, and the registries use its class', () => {
     const app = Testing.app();

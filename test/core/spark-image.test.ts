@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { ImagePullPolicy, Secret } from 'cdk8s-plus-28';
 import {
   DeployMode, EventLogStore, HiveMetastore, ImageRegistryOverride, SparkApplication, SparkApplicationType, SparkConf, SparkHistoryServer,
-  SparkImage, SparkImageFacts, SparkStandaloneCluster, SparkSubmitJob, SparkThriftServer,
+  SparkImage, SparkImageFacts, SparkStandaloneCluster, StandaloneAuthentication, SparkSubmitJob, SparkThriftServer,
 } from '../../src';
 import { s3Image } from '../harness/images';
 
@@ -166,7 +166,7 @@ describe('constructs refuse an image without the facts they rely on', () => {
       (c) => new SparkThriftServer(c, 'Sql', { metastore: HiveMetastore.thrift('thrift://hms:9083'), warehouseDir: 's3a://lake/warehouse' }),
       ['test/Sql: invalid image "docker.io/apache/spark:4.0.4": an image with hadoop-aws']],
     ['SparkStandaloneCluster: undeclared image',
-      (c) => new SparkStandaloneCluster(c, 'Cluster', { image: undeclared, allowUnauthenticated: true }),
+      (c) => new SparkStandaloneCluster(c, 'Cluster', { image: undeclared, authentication: StandaloneAuthentication.none() }),
       ['test/Cluster: invalid image "registry.corp/spark:4.0.4": an image with an /etc/passwd entry for uid 185 (the master, the workers']],
   ];
   test.each(cases)('%s', (_name, make, messages) => {

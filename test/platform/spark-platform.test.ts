@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  EventLogStore, HiveMetastore, NodeRole, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
+  EventLogStore, HiveMetastore, NodeRole, RegistryTls, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
   NetworkPeer, SparkOperatorCrds, TenantApiServerAccess, TenantEgress,
 } from '../../src';
 import { expectValidManifests } from '../harness/manifests';
@@ -40,7 +40,7 @@ describe('SparkPlatform', () => {
         network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
         registryMirrorNodeOptions: { insecurePlainHttp: true },
       },
-      registries: { mirrors: [{ clusterIp: '10.96.0.50', allowPlainHttp: true, proxy: { upstream: RegistryUpstream.dockerHub() } }] },
+      registries: { mirrors: [{ clusterIp: '10.96.0.50', tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }] },
       eventLog: store,
       thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' },
       tenants: [{ namespace: 'analytics' }],

@@ -13,7 +13,7 @@ const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FjZXJ0\n-----END 
 
 const secret = (chart: Chart, name: string): ISecret => Secret.fromSecretName(chart, `Secret-${name}`, name);
 
-function build(props: RegistryMirrorProps = {}, app: App = Testing.app()) {
+function build(props: RegistryMirrorProps, app: App = Testing.app()) {
   const chart = new Chart(app, 'test');
   // The claim names no class: the test cluster has a default one.
   ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
@@ -21,7 +21,7 @@ function build(props: RegistryMirrorProps = {}, app: App = Testing.app()) {
   return { app, chart, mirror };
 }
 
-function manifestsOf(props: RegistryMirrorProps = {}) {
+function manifestsOf(props: RegistryMirrorProps) {
   const { chart, mirror } = build(props);
   return { mirror, manifests: synthValid(chart, { crds: certManagerCrds() }) };
 }
@@ -36,7 +36,7 @@ const podSpec = (m: any[]) => find(m, 'Deployment').spec.template.spec;
 const container = (m: any[]) => podSpec(m).containers[0];
 const configOf = (m: any[], key = 'config.yml') => parse(find(m, 'ConfigMap').data[key]);
 const gcPod = (m: any[]) => find(m, 'CronJob').spec.jobTemplate.spec.template.spec;
-const PLAIN = { allowPlainHttp: true };
+const PLAIN = { tls: RegistryTls.plainHttp() };
 
 describe('RegistryMirror', () => {
   test('defaults', () => {
@@ -384,11 +384,28 @@ describe('RegistryMirror', () => {
       expect(attempt({ ...PLAIN, nodePort })).toThrow(`test/Registry: invalid nodePort ${nodePort}: a port from the NodePort range 30000-32767`);
     });
 
+    const secretTls = () => RegistryTls.fromSecret(Secret.fromSecretName(Testing.chart(), 'T', 't'));
+    test.each<[string, () => RegistryMirrorProps, string]>([
+      ['no tls (a required choice: it no longer type-checks)', () => ({} as any),
+        'test/Registry: invalid tls (undefined): RegistryTls.fromSecret(), RegistryTls.certManager(), or the explicit RegistryTls.plainHttp()'],
+      ['a tls that is not a RegistryTls', () => ({ tls: { isPlainHttp: true } as any }),
+        'test/Registry: invalid tls {"isPlainHttp":true}: RegistryTls.fromSecret(), RegistryTls.certManager(), or the explicit RegistryTls.plainHttp()'],
+      ['the deprecated allowPlainHttp with TLS', () => ({ tls: secretTls(), allowPlainHttp: true }),
+        'test/Registry: invalid allowPlainHttp true: false (or unset) when tls is given'],
+      ['the deprecated allowPlainHttp: false with plain HTTP', () => ({ tls: RegistryTls.plainHttp(), allowPlainHttp: false }),
+        'test/Registry: invalid allowPlainHttp false: true (or unset) with RegistryTls.plainHttp()'],
+    ])('transport security: %s', (_name, props, message) => {
+      expect(attempt(props())).toThrow(message);
+    });
+
+    test('the deprecated allowPlainHttp: true still works beside RegistryTls.plainHttp()', () => {
+      const now = Testing.synth(build({ tls: RegistryTls.plainHttp() }).chart);
+      const deprecated = Testing.synth(build({ tls: RegistryTls.plainHttp(), allowPlainHttp: true }).chart);
+      expect(deprecated).toEqual(now);
+    });
+
     test('plain HTTP only by explicit opt-in, on the registry and on the nodes', () => {
-      expect(attempt({})).toThrow('test/Registry: invalid tls (undefined): RegistryTls.fromSecret() or RegistryTls.certManager(); '
-        + 'plain HTTP only with the explicit opt-in allowPlainHttp: true');
       const tls = RegistryTls.fromSecret(Secret.fromSecretName(Testing.chart(), 'T', 't'));
-      expect(attempt({ tls, allowPlainHttp: true })).toThrow('test/Registry: invalid allowPlainHttp true: false (or unset) when tls is given');
       const plain = build({ ...PLAIN, clusterIp: '10.96.0.50' }).mirror;
       expect(() => plain.containerdMirror()).toThrow(
         'test/Registry: invalid containerdMirror.insecurePlainHttp (undefined): true: the registry serves plain HTTP, which the nodes must accept explicitly');

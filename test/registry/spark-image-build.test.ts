@@ -78,7 +78,7 @@ describe('SparkImageBuildScript', () => {
       expect(() => build({ image: SparkImage.apache('4.0.4', { digest }) }))
         .toThrow(`images/Build: invalid image "docker.io/apache/spark:4.0.4@${digest}": an image without digest`);
       const chart = new Chart(Testing.app(), 'images');
-      const cache = new RegistryMirror(chart, 'Cache', { allowPlainHttp: true, proxy: { upstream: RegistryUpstream.dockerHub() } });
+      const cache = new RegistryMirror(chart, 'Cache', { tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } });
       expect(() => new SparkImageBuildScript(chart, 'Build', { registry: cache }))
         .toThrow('images/Build: invalid registry "images/Cache": a private registry: a pull-through cache does not accept pushes');
       expect(() => build({ variants: [SparkImageVariant.PYTHON] }))

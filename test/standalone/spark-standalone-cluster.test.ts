@@ -3,13 +3,13 @@ import { Cpu, ISecret, Secret, ServiceType } from 'cdk8s-plus-28';
 import {
   ClusterStorage, StorageClassRef,
   ImageRegistryOverride, SparkConf, SparkImage, SparkImageFacts, SparkMemory, SparkStandaloneCluster,
-  SparkStandaloneClusterProps, SparkStandaloneSubmitOptions, WorkerStorage,
+  SparkStandaloneClusterProps, SparkStandaloneSubmitOptions, StandaloneAuthentication, WorkerStorage,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
 const PI: SparkStandaloneSubmitOptions = {
   mainClass: 'org.apache.spark.examples.SparkPi',
-  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.13-4.0.4.jar',
+  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.7.jar',
   arguments: ['1000'],
 };
 
@@ -17,8 +17,10 @@ function setup(props: Partial<SparkStandaloneClusterProps> = {}, chartNamespace?
   const app = Testing.app();
   const chart = new Chart(app, 'test', { namespace: chartNamespace });
   const secret = Secret.fromSecretName(chart, 'AuthSecret', 'spark-auth');
-  const withAuth = props.allowUnauthenticated ? {} : { authentication: { secret } };
-  const cluster = new SparkStandaloneCluster(chart, 'Cluster', { ...withAuth, ...props });
+  const cluster = new SparkStandaloneCluster(chart, 'Cluster', {
+    authentication: StandaloneAuthentication.sharedSecret({ secret }),
+    ...props,
+  });
   return { app, chart, cluster, secret };
 }
 
@@ -74,7 +76,7 @@ describe('SparkStandaloneCluster', () => {
       '/opt/spark/bin/spark-class', 'org.apache.spark.deploy.master.Master',
       '--host', 'spark-master-0.spark-master-headless.analytics.svc.cluster.local', '--port', '7077', '--webui-port', '8080',
     ]);
-    expect(master.image).toBe('docker.io/apache/spark:4.0.4');
+    expect(master.image).toBe('docker.io/apache/spark:3.5.7');
     expect(master.ports.map((p: any) => `${p.name}:${p.containerPort}`)).toEqual(['spark:7077', 'webui:8080']);
     expect(master.readinessProbe.httpGet).toMatchObject({ path: '/', port: 'webui' });
     expect(master.livenessProbe.tcpSocket.port).toBe('spark');
@@ -170,7 +172,11 @@ describe('SparkStandaloneCluster', () => {
     expect(cluster.authenticated).toBe(true);
     expect(cluster.authSecretKey).toBe('secret');
 
-    const custom = setup({ authentication: { secret: Secret.fromSecretName(new Chart(Testing.app(), 'x'), 'S', 'other'), key: 'rpc-key', networkEncryption: false } });
+    const custom = setup({
+      authentication: StandaloneAuthentication.sharedSecret({
+        secret: Secret.fromSecretName(new Chart(Testing.app(), 'x'), 'S', 'other'), key: 'rpc-key', networkEncryption: false,
+      }),
+    });
     const m2 = synthValid(custom.chart);
     expect(envOf(containerOf(one(m2, 'StatefulSet', 'spark-master')))._SPARK_AUTH_SECRET.secretKeyRef)
       .toEqual({ name: 'other', key: 'rpc-key', optional: false });
@@ -241,7 +247,7 @@ describe('SparkStandaloneCluster', () => {
 
   test('REST server, NodePorts and custom ports', () => {
     const { chart, cluster } = setup({
-      allowUnauthenticated: true,
+      authentication: StandaloneAuthentication.none(),
       master: {
         port: 17077,
         webUiPort: 18080,
@@ -270,7 +276,7 @@ describe('SparkStandaloneCluster', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
     const cluster = new SparkStandaloneCluster(chart, 'Cluster', {
-      authentication: { secret: Secret.fromSecretName(chart, 'A', 'spark-auth') },
+      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'A', 'spark-auth') }),
       reverseProxy: true,
       master: {
         ingress: {
@@ -322,7 +328,7 @@ describe('SparkStandaloneCluster', () => {
     const chart = new Chart(app, 'test');
     const pull: ISecret = Secret.fromSecretName(chart, 'Pull', 'regcred');
     const cluster = new SparkStandaloneCluster(chart, 'Cluster', {
-      allowUnauthenticated: true,
+      authentication: StandaloneAuthentication.none(),
       image: SparkImage.apache('4.0.4', { pullSecrets: [pull] }),
     });
     cluster.submitJob('Pi', PI);
@@ -332,70 +338,85 @@ describe('SparkStandaloneCluster', () => {
     }
   });
 
-  test('refuses bad input', () => {
-    const chart = new Chart(Testing.app(), 'test');
-    const secret = Secret.fromSecretName(chart, 'S', 'spark-auth');
-    const make = (id: string, props: SparkStandaloneClusterProps) => () => new SparkStandaloneCluster(chart, id, props);
-    const auth = { authentication: { secret } };
+  const refusalChart = new Chart(Testing.app(), 'test');
+  const refusalSecret = Secret.fromSecretName(refusalChart, 'S', 'spark-auth');
+  const auth = { authentication: StandaloneAuthentication.sharedSecret({ secret: refusalSecret }) };
+  const none = { authentication: StandaloneAuthentication.none() };
+  test.each<[string, () => SparkStandaloneClusterProps, string]>([
+    ['NoAuth', () => ({} as SparkStandaloneClusterProps),
+      'test/NoAuth: invalid authentication (undefined): StandaloneAuthentication.sharedSecret({ secret })'],
+    ['PlainAuth', () => ({ authentication: { secret: refusalSecret } as any }),
+      'test/PlainAuth: invalid authentication [object Object]: StandaloneAuthentication.sharedSecret'],
+    ['Both', () => ({ ...auth, allowUnauthenticated: true }),
+      'test/Both: invalid allowUnauthenticated true: false (or unset) when authentication is a shared secret'],
+    ['NoneDisagrees', () => ({ ...none, allowUnauthenticated: false }),
+      'test/NoneDisagrees: invalid allowUnauthenticated false: true (or unset) with StandaloneAuthentication.none()'],
+    ['Name', () => ({ ...auth, name: 'Spark' }),
+      'test/Name: invalid name "Spark": a DNS-1035 label'],
+    ['LongName', () => ({ ...auth, name: 'a'.repeat(41) }),
+      'test/LongName: invalid name'],
+    ['Zero', () => ({ ...auth, workers: { replicas: 0 } }),
+      'test/Zero: invalid workers.replicas 0: an integer from 1 to 1000 (a cluster without workers runs nothing)'],
+    ['TooMuch', () => ({ ...auth, workers: { memory: SparkMemory.gibibytes(8), resources: { memory: { limit: Size.gibibytes(8) } } } }),
+      'test/TooMuch: invalid workers.memory "8g": at most 6633m fits the container memory limit of 8192 MiB, which must hold ' + '8g for executors + 819m executor JVM overhead + 512m worker daemon heap + 384m daemon JVM overhead = 9907 MiB'],
+    ['Tiny', () => ({ ...auth, workers: { resources: { memory: { limit: Size.mebibytes(1200) } } } }),
+      'test/Tiny: invalid workers.resources.memory.limit "1200 MiB": more than 1280 MiB'],
+    ['Cores', () => ({ ...auth, workers: { cores: 4, resources: { cpu: { limit: Cpu.units(2) } } } }),
+      'test/Cores: invalid workers.cores 4: at most the container\'s CPU limit (2000m)'],
+    ['HalfCore', () => ({ ...auth, workers: { resources: { cpu: { limit: Cpu.millis(500), request: Cpu.millis(500) } } } }),
+      'test/HalfCore: invalid workers.resources.cpu.limit "500m": at least 1 core'],
+    ['Fraction', () => ({ ...auth, workers: { cores: 1.5 } }),
+      'test/Fraction: invalid workers.cores 1.5'],
+    ['Unavailable', () => ({ ...auth, workers: { maxUnavailable: 0 } }),
+      'test/Unavailable: invalid workers.maxUnavailable 0'],
+    ['Hpa', () => ({ ...auth, workers: { replicas: 4, autoscaling: { maxReplicas: 2 } } }),
+      'test/Hpa: invalid workers.autoscaling.maxReplicas 2: an integer from minReplicas (4) to 1000'],
+    ['Util', () => ({ ...auth, workers: { autoscaling: { maxReplicas: 4, cpuUtilization: 150 } } }),
+      'test/Util: invalid workers.autoscaling.cpuUtilization 150'],
+    ['Daemon', () => ({ ...auth, master: { daemonMemory: SparkMemory.gibibytes(1) } }),
+      'test/Daemon: invalid master.daemonMemory "1g": at most what the master\'s memory limit (1024 MiB) holds'],
+    ['Rest', () => ({ ...auth, master: { restServer: true } }),
+      'test/Rest: invalid master.restServer true: false when authentication is on'],
+    ['RestPort', () => ({ ...none, master: { restPort: 6067 } }),
+      'test/RestPort: invalid master.restPort 6067: only with restServer: true'],
+    ['Low', () => ({ ...auth, master: { port: 80 } }),
+      'test/Low: invalid master.port 80: an integer from 1024 to 65535'],
+    ['High', () => ({ ...auth, workers: { webUiPort: 70000 } }),
+      'test/High: invalid workers.webUiPort 70000'],
+    ['Clash', () => ({ ...auth, master: { webUiPort: 7077 } }),
+      'test/Clash: invalid master ports {"port":7077,"webUiPort":7077}: distinct ports: port and webUiPort both use 7077'],
+    ['WorkerClash', () => ({ ...auth, workers: { port: 8081 } }),
+      'test/WorkerClash: invalid workers ports'],
+    ['NodePort', () => ({ ...auth, master: { serviceType: ServiceType.NODE_PORT, nodePorts: { webUi: 10080 } } }),
+      'test/NodePort: invalid master.nodePorts.webUi 10080: an integer from 30000 to 32767'],
+    ['NodePortClash', () => ({ ...auth, master: { serviceType: ServiceType.NODE_PORT, nodePorts: { webUi: 30080, spark: 30080 } } }),
+      'test/NodePortClash: invalid master.nodePorts'],
+    ['ClusterIpNodePort', () => ({ ...auth, master: { nodePorts: { webUi: 30080 } } }),
+      'test/ClusterIpNodePort: invalid master.nodePorts {"webUi":30080}: only with serviceType NodePort or LoadBalancer'],
+    ['ExternalName', () => ({ ...auth, master: { serviceType: ServiceType.EXTERNAL_NAME } }),
+      'test/ExternalName: invalid master.serviceType "ExternalName"'],
+    ['Host', () => ({ ...auth, master: { ingress: { host: 'Spark.Example.com' } } }),
+      'test/Host: invalid master.ingress.host'],
+    ['Path', () => ({ ...auth, master: { ingress: { host: 'spark.example.com', path: 'spark' } } }),
+      'test/Path: invalid master.ingress.path "spark"'],
+    ['Conflict', () => ({ ...auth, sparkConf: SparkConf.of({ 'spark.authenticate': 'false' }, 'team conf') }),
+      'test/Conflict: invalid Spark conf key "spark.authenticate" "false": it is set to "true" by SparkStandaloneCluster test/Conflict and to "false" by team conf'],
+    ['Domain', () => ({ ...auth, clusterDomain: 'Cluster.Local' }),
+      'test/Domain: invalid clusterDomain'],
+  ])('refuses bad input: %s', (id, props, message) => {
+    expect(() => new SparkStandaloneCluster(refusalChart, id, props())).toThrow(message);
+  });
 
-    expect(make('NoAuth', {})).toThrow('test/NoAuth: invalid authentication (undefined): give authentication.secret');
-    expect(make('Both', { ...auth, allowUnauthenticated: true })).toThrow('test/Both: invalid allowUnauthenticated true');
-    expect(make('Key', { authentication: { secret, key: 'a b' } })).toThrow('test/Key: invalid authentication.key "a b"');
-    expect(make('Name', { ...auth, name: 'Spark' })).toThrow('test/Name: invalid name "Spark": a DNS-1035 label');
-    expect(make('LongName', { ...auth, name: 'a'.repeat(41) })).toThrow('test/LongName: invalid name');
-
-    // Workers
-    expect(make('Zero', { ...auth, workers: { replicas: 0 } }))
-      .toThrow('test/Zero: invalid workers.replicas 0: an integer from 1 to 1000 (a cluster without workers runs nothing)');
-    expect(make('TooMuch', { ...auth, workers: { memory: SparkMemory.gibibytes(8), resources: { memory: { limit: Size.gibibytes(8) } } } }))
-      .toThrow('test/TooMuch: invalid workers.memory "8g": at most 6633m fits the container memory limit of 8192 MiB, which must hold '
-        + '8g for executors + 819m executor JVM overhead + 512m worker daemon heap + 384m daemon JVM overhead = 9907 MiB');
-    expect(make('Tiny', { ...auth, workers: { resources: { memory: { limit: Size.mebibytes(1200) } } } }))
-      .toThrow('test/Tiny: invalid workers.resources.memory.limit "1200 MiB": more than 1280 MiB');
-    expect(make('Cores', { ...auth, workers: { cores: 4, resources: { cpu: { limit: Cpu.units(2) } } } }))
-      .toThrow('test/Cores: invalid workers.cores 4: at most the container\'s CPU limit (2000m)');
-    expect(make('HalfCore', { ...auth, workers: { resources: { cpu: { limit: Cpu.millis(500), request: Cpu.millis(500) } } } }))
-      .toThrow('test/HalfCore: invalid workers.resources.cpu.limit "500m": at least 1 core');
-    expect(make('Fraction', { ...auth, workers: { cores: 1.5 } })).toThrow('test/Fraction: invalid workers.cores 1.5');
-    expect(make('Unavailable', { ...auth, workers: { maxUnavailable: 0 } })).toThrow('test/Unavailable: invalid workers.maxUnavailable 0');
-    expect(make('Hpa', { ...auth, workers: { replicas: 4, autoscaling: { maxReplicas: 2 } } }))
-      .toThrow('test/Hpa: invalid workers.autoscaling.maxReplicas 2: an integer from minReplicas (4) to 1000');
-    expect(make('Util', { ...auth, workers: { autoscaling: { maxReplicas: 4, cpuUtilization: 150 } } }))
-      .toThrow('test/Util: invalid workers.autoscaling.cpuUtilization 150');
-    expect(() => WorkerStorage.emptyDir({ sizeLimit: Size.kibibytes(10) })).toThrow('WorkerStorage.emptyDir: invalid sizeLimit');
-    expect(() => WorkerStorage.persistentVolume({ size: Size.gibibytes(1), storageClassName: 'Fast_SSD' }))
-      .toThrow('WorkerStorage.persistentVolume: invalid storageClassName "Fast_SSD"');
-
-    // Master
-    expect(make('Daemon', { ...auth, master: { daemonMemory: SparkMemory.gibibytes(1) } }))
-      .toThrow('test/Daemon: invalid master.daemonMemory "1g": at most what the master\'s memory limit (1024 MiB) holds');
-    expect(make('Rest', { ...auth, master: { restServer: true } }))
-      .toThrow('test/Rest: invalid master.restServer true: false when authentication is on');
-    expect(make('RestPort', { allowUnauthenticated: true, master: { restPort: 6067 } }))
-      .toThrow('test/RestPort: invalid master.restPort 6067: only with restServer: true');
-
-    // Ports
-    expect(make('Low', { ...auth, master: { port: 80 } }))
-      .toThrow('test/Low: invalid master.port 80: an integer from 1024 to 65535');
-    expect(make('High', { ...auth, workers: { webUiPort: 70000 } })).toThrow('test/High: invalid workers.webUiPort 70000');
-    expect(make('Clash', { ...auth, master: { webUiPort: 7077 } }))
-      .toThrow('test/Clash: invalid master ports {"port":7077,"webUiPort":7077}: distinct ports: port and webUiPort both use 7077');
-    expect(make('WorkerClash', { ...auth, workers: { port: 8081 } })).toThrow('test/WorkerClash: invalid workers ports');
-    expect(make('NodePort', { ...auth, master: { serviceType: ServiceType.NODE_PORT, nodePorts: { webUi: 10080 } } }))
-      .toThrow('test/NodePort: invalid master.nodePorts.webUi 10080: an integer from 30000 to 32767');
-    expect(make('NodePortClash', { ...auth, master: { serviceType: ServiceType.NODE_PORT, nodePorts: { webUi: 30080, spark: 30080 } } }))
-      .toThrow('test/NodePortClash: invalid master.nodePorts');
-    expect(make('ClusterIpNodePort', { ...auth, master: { nodePorts: { webUi: 30080 } } }))
-      .toThrow('test/ClusterIpNodePort: invalid master.nodePorts {"webUi":30080}: only with serviceType NodePort or LoadBalancer');
-    expect(make('ExternalName', { ...auth, master: { serviceType: ServiceType.EXTERNAL_NAME } }))
-      .toThrow('test/ExternalName: invalid master.serviceType "ExternalName"');
-
-    // Ingress and conf
-    expect(make('Host', { ...auth, master: { ingress: { host: 'Spark.Example.com' } } })).toThrow('test/Host: invalid master.ingress.host');
-    expect(make('Path', { ...auth, master: { ingress: { host: 'spark.example.com', path: 'spark' } } }))
-      .toThrow('test/Path: invalid master.ingress.path "spark"');
-    expect(make('Conflict', { ...auth, sparkConf: SparkConf.of({ 'spark.authenticate': 'false' }, 'team conf') }))
-      .toThrow('test/Conflict: invalid Spark conf key "spark.authenticate" "false": it is set to "true" by SparkStandaloneCluster test/Conflict and to "false" by team conf');
-    expect(make('Domain', { ...auth, clusterDomain: 'Cluster.Local' })).toThrow('test/Domain: invalid clusterDomain');
+  test.each<[string, () => unknown, string]>([
+    ['StandaloneAuthentication.sharedSecret', () => StandaloneAuthentication.sharedSecret({ secret: refusalSecret, key: 'a b' }),
+      'StandaloneAuthentication.sharedSecret: invalid key "a b": a Secret data key'],
+    ['StandaloneAuthentication.sharedSecret', () => StandaloneAuthentication.sharedSecret({} as any),
+      'StandaloneAuthentication.sharedSecret: invalid secret (undefined): an ISecret'],
+    ['WorkerStorage.emptyDir', () => WorkerStorage.emptyDir({ sizeLimit: Size.kibibytes(10) }),
+      'WorkerStorage.emptyDir: invalid sizeLimit'],
+    ['WorkerStorage.persistentVolume', () => WorkerStorage.persistentVolume({ size: Size.gibibytes(1), storageClassName: 'Fast_SSD' }),
+      'WorkerStorage.persistentVolume: invalid storageClassName "Fast_SSD"'],
+  ])('refuses bad input to %s', (_name, make, message) => {
+    expect(make).toThrow(message);
   });
 });

@@ -2,13 +2,13 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { EnvValue, Secret } from 'cdk8s-plus-28';
 import {
   EventLogStore, SparkConf, SparkJobBase, SparkJobs, SparkMemory, SparkStandaloneCluster, SparkStandaloneClusterProps, SparkStandaloneSubmit,
-  SparkStandaloneSubmitOptions,
+  SparkStandaloneSubmitOptions, StandaloneAuthentication,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
 const PI: SparkStandaloneSubmitOptions = {
   mainClass: 'org.apache.spark.examples.SparkPi',
-  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.13-4.0.4.jar',
+  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.7.jar',
   arguments: ['1000'],
 };
 
@@ -16,7 +16,7 @@ function setup(props: Partial<SparkStandaloneClusterProps> = {}) {
   const app = Testing.app();
   const chart = new Chart(app, 'test');
   const secret = Secret.fromSecretName(chart, 'AuthSecret', 'spark-auth');
-  const cluster = new SparkStandaloneCluster(chart, 'Cluster', { authentication: { secret }, ...props });
+  const cluster = new SparkStandaloneCluster(chart, 'Cluster', { authentication: StandaloneAuthentication.sharedSecret({ secret }), ...props });
   return { app, chart, cluster };
 }
 
@@ -43,7 +43,7 @@ describe('SparkStandaloneSubmit', () => {
       '--name', 'spark-pi', '--class', 'org.apache.spark.examples.SparkPi', '--driver-memory', '1g', '--executor-memory', '1g',
       '--executor-cores', '1', '--total-executor-cores', '4',
       '--conf', 'spark.driver.port=7078', '--conf', 'spark.driver.blockManager.port=7079', '--conf', 'spark.jars.ivy=/tmp/.ivy2',
-      'local:///opt/spark/examples/jars/spark-examples_2.13-4.0.4.jar', '1000',
+      'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.7.jar', '1000',
     ]);
     // Driver heap + max(10 %, 384 MiB).
     expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '1408Mi' }, limits: { cpu: '1000m', memory: '1408Mi' } });

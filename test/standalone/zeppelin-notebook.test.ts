@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
-  ImageRegistryOverride, SparkImage, SparkStandaloneCluster, StorageClassRef, ZeppelinNotebook, ZeppelinNotebookProps,
+  ImageRegistryOverride, SparkImage, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, ZeppelinNotebook, ZeppelinNotebookProps,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
@@ -9,7 +9,7 @@ function setup(props: Partial<ZeppelinNotebookProps> = {}, sparkVersion = '3.5.7
   const chart = new Chart(app, 'test', { namespace: 'analytics' });
   const cluster = new SparkStandaloneCluster(chart, 'Cluster', {
     image: SparkImage.apache(sparkVersion),
-    authentication: { secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') },
+    authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') }),
   });
   const notebook = new ZeppelinNotebook(chart, 'Notebook', { cluster, ...props });
   return { chart, cluster, notebook };
@@ -88,17 +88,35 @@ describe('ZeppelinNotebook', () => {
     expect(notebook.notebookClaim).toBeDefined();
   });
 
-  test('refuses bad input', () => {
-    // Zeppelin 0.12.0's Spark interpreter stops before Spark 4.
-    expect(() => setup({}, '4.0.4')).toThrow('test/Notebook: invalid image "docker.io/apache/zeppelin:0.12.0": a Zeppelin release that '
-      + 'supports Spark 4.0.4 (the cluster\'s version): Zeppelin 0.12.0 refuses Spark 4');
+  test.each<[string, () => unknown, string]>([
+    // Zeppelin 0.12.0's Spark interpreter stops before Spark 4 (and its image runs Java 11).
+    ['Zeppelin 0.12.0 on Spark 4', () => setup({}, '4.0.4'), 'test/Notebook: invalid image "docker.io/apache/zeppelin:0.12.0": a Zeppelin release that '
+      + 'supports Spark 4.0.4 (the cluster\'s version): Zeppelin 0.12.0 refuses Spark 4'],
+    ['Zeppelin 0.12.1 on Spark 4', () => setup({ image: 'docker.io/apache/zeppelin:0.12.1' }, '4.0.4'),
+      'test/Notebook: invalid image "docker.io/apache/zeppelin:0.12.1": a Zeppelin release that supports Spark 4.0.4'],
+    ['an unpinned image', () => setup({ image: 'apache/zeppelin:latest' }), 'test/Notebook: invalid image "apache/zeppelin:latest": a pinned image'],
+    ['a storage class without storage', () => setup({ storageClass: StorageClassRef.existing('fast') }),
+      'test/Notebook: invalid storageClass "the existing StorageClass \\"fast\\"": only with notebookStorage'],
+    ['a privileged port', () => setup({ port: 80 }), 'test/Notebook: invalid port 80'],
+    ['root', () => setup({ uid: 0 }), 'test/Notebook: invalid uid 0'],
+    ['a bad name', () => setup({ name: 'Notes' }), 'test/Notebook: invalid name "Notes"'],
+    ['a fractional size', () => setup({ notebookStorage: Size.kibibytes(3) }), 'test/Notebook: invalid notebookStorage'],
+  ])('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('a Zeppelin image built for Spark 4 is accepted', () => {
     expect(() => setup({ image: 'registry.example.com/zeppelin:0.13.0-spark4' }, '4.0.4')).not.toThrow();
-    expect(() => setup({ image: 'apache/zeppelin:latest' })).toThrow('test/Notebook: invalid image "apache/zeppelin:latest": a pinned image');
-    expect(() => setup({ storageClass: StorageClassRef.existing('fast') }))
-      .toThrow('test/Notebook: invalid storageClass "the existing StorageClass \\"fast\\"": only with notebookStorage');
-    expect(() => setup({ port: 80 })).toThrow('test/Notebook: invalid port 80');
-    expect(() => setup({ uid: 0 })).toThrow('test/Notebook: invalid uid 0');
-    expect(() => setup({ name: 'Notes' })).toThrow('test/Notebook: invalid name "Notes"');
-    expect(() => setup({ notebookStorage: Size.kibibytes(3) })).toThrow('test/Notebook: invalid notebookStorage');
+  });
+
+  test('defaults compose: the default notebook runs on the default standalone cluster (Spark 3.5.7)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const cluster = new SparkStandaloneCluster(chart, 'Cluster', { authentication: StandaloneAuthentication.none() });
+    expect(cluster.image.sparkVersion).toBe('3.5.7');
+    new ZeppelinNotebook(chart, 'Notebook', { cluster });
+    const images = synthValid(chart).flatMap((m: any) => [
+      ...(m.spec?.template?.spec?.initContainers ?? []), ...(m.spec?.template?.spec?.containers ?? []),
+    ].map((c: any) => c.image));
+    expect([...new Set(images)].sort()).toEqual(['docker.io/apache/spark:3.5.7', 'docker.io/apache/zeppelin:0.12.0']);
   });
 });

@@ -2,7 +2,9 @@ import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, Secret } from 'cdk8s-plus-28';
 import {
   ArgoCdSyncLayer, ArgoCdSyncWaves, EventLogStore, NetworkPeer, SparkOperatorInstall, TenantEgress,
-  SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster, SparkSubmitJob, SparkTenant,
+  SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster,
+  StandaloneAuthentication, SparkSubmitJob,
+  SparkTenant,
   TenantQuota,
   ZeppelinNotebook,
   TenantApiServerAccess,
@@ -390,7 +392,7 @@ describe('cluster model: the network under the app\'s NetworkPolicies', () => {
     new SparkTenant(c, 'T', { namespace: 'analytics', apiServer: API });
     const cluster = new SparkStandaloneCluster(c, 'Cluster', {
       image: SparkImage.apache('3.5.7'),
-      authentication: { secret: Secret.fromSecretName(c, 'Auth', 'spark-auth') },
+      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(c, 'Auth', 'spark-auth') }),
     });
     cluster.submitJob('Pi', { mainClass: PI.mainClass, mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.7.jar' });
     new ZeppelinNotebook(c, 'Notebook', { cluster, image: 'docker.io/apache/zeppelin:0.12.0' });

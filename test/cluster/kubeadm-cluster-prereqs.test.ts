@@ -14,7 +14,7 @@ const SCRIPTS = ['prepare-node.sh', 'control-plane.sh', 'worker.sh', 'new-join-c
 const udp = (port: number) => ({ port, protocol: FirewallProtocol.UDP, description: 'cni' });
 /** The synth-time part of a script: everything before the static library. */
 function settingsOf(script: string): string {
-  return script.slice(0, script.indexOf('# ---- library'));
+  return script.slice(0, script.indexOf('# ---- shared library'));
 }
 
 function docsOf(yaml: string): any[] {

@@ -1,5 +1,5 @@
 import * as sections from './sections';
-import { shQuote } from '../../../core/shell';
+import { SHELL_LIBRARY, shQuote } from '../../../core/shell';
 
 /** One setting: a scalar or an array, rendered as a readonly bash variable. */
 export type SettingValue = string | number | readonly string[];
@@ -58,7 +58,7 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
     case NodeScriptKind.PREPARE_NODE:
       return {
         settings: [name, ...prepare],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.MAIN_PREPARE_NODE],
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, sections.MAIN_PREPARE_NODE],
       };
     case NodeScriptKind.CONTROL_PLANE:
       return {
@@ -75,14 +75,14 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           'KUBEADM_CONFIG',
           '}',
         ],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND,
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND,
           sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE, sections.MAIN_CONTROL_PLANE],
       };
     case NodeScriptKind.WORKER:
       return {
         settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint),
           ...Object.entries(s.join).map(([k, v]) => setting(k, v))],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
           sections.MAIN_WORKER],
       };
     case NodeScriptKind.CONTROL_PLANE_JOIN:
@@ -91,13 +91,13 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           ...Object.entries(s.join).map(([k, v]) => setting(k, v)),
           ...Object.entries(s.controlPlaneJoin).map(([k, v]) => setting(k, v)),
           ...Object.entries(s.kubeVip).map(([k, v]) => setting(k, v))],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
           sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE_JOIN, sections.MAIN_CONTROL_PLANE_JOIN],
       };
     case NodeScriptKind.NEW_JOIN_COMMAND:
       return {
         settings: [name],
-        sections: [sections.LIBRARY, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND, sections.MAIN_NEW_JOIN_COMMAND],
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND, sections.MAIN_NEW_JOIN_COMMAND],
       };
   }
 }

@@ -1,0 +1,43 @@
+// The bash under src/**/sh/ is checked as files (bash -n, shellcheck, shfmt),
+// and the embedded modules generated from them must be current.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkScripts } from '../harness/scripts';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function shFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      return shFiles(full);
+    }
+    return e.name.endsWith('.sh') && path.basename(dir) === 'sh' ? [full] : [];
+  });
+}
+
+const FILES = shFiles(path.join(ROOT, 'src'));
+
+test('the shell files exist where the embedding looks', () => {
+  const rel = FILES.map((f) => path.relative(ROOT, f));
+  expect(rel).toContain('src/core/sh/library.sh');
+  expect(rel).toContain('src/cluster/private/node-scripts/sh/prepare.sh');
+});
+
+test('every shell file passes bash -n, shellcheck and shfmt as a file', async () => {
+  await checkScripts(Object.fromEntries(FILES.map((f) => [path.relative(ROOT, f), fs.readFileSync(f, 'utf8')])));
+}, 120_000);
+
+test('the shared library parses as POSIX sh (the registry runs it in BusyBox sh)', () => {
+  const dash = spawnSync('dash', ['-n', path.join(ROOT, 'src/core/sh/library.sh')], { encoding: 'utf8' });
+  expect(dash.error).toBeUndefined();
+  expect(dash.stderr).toBe('');
+  expect(dash.status).toBe(0);
+});
+
+test('the embedded modules are current (npx projen embed:shell)', () => {
+  const result = spawnSync('node', [path.join(ROOT, 'scripts/embed-shell.mjs'), '--check'], { encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+});

@@ -6,6 +6,8 @@
 # script sets SCRIPT_NAME before it; usage() is the script's own.
 DRY_RUN=false
 CHANGES=0
+# DIED: die() was the cause of the exit (an exit handler may read it).
+# shellcheck disable=SC2034
 DIED=false
 
 log() {
@@ -13,6 +15,7 @@ log() {
 }
 
 die() {
+  # shellcheck disable=SC2034
   DIED=true
   log "error: $*"
   exit 1

@@ -13,6 +13,17 @@ step() {
   log "step: $*"
 }
 
+# added_step DESCRIPTION FUNCTION: a step added with addPreparationStep. Its
+# commands are the user's, not checked first: a dry run names it and runs none.
+added_step() {
+  step "$1"
+  if [[ $DRY_RUN == true ]]; then
+    log "dry-run: would run the commands of the added step '$1'"
+    return 0
+  fi
+  "$2"
+}
+
 # write_file PATH MODE: writes standard input to $ROOT/PATH with MODE, unless
 # the file already has that content and mode. Returns 0 when the file changed
 # (or would change, in a dry run) and 1 when it was already up to date, so

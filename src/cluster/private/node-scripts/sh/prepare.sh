@@ -924,4 +924,5 @@ prepare_node() {
   configure_containerd
   configure_registry_hosts
   configure_kubelet
+  added_preparation_steps
 }

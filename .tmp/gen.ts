@@ -1,0 +1,11 @@
+import { App, Chart } from 'cdk8s';
+import * as fs from 'fs';
+import { ClusterNetwork, KubeadmClusterPrereqs, NodeRole } from '../src';
+const app = new App({ outdir: '/tmp/genout' });
+const chart = new Chart(app, 'c');
+const network = new ClusterNetwork(chart, 'N', { nodes: [{ name: 'cp1', ip: '192.168.56.10', role: NodeRole.CONTROL_PLANE }] });
+const p = new KubeadmClusterPrereqs(chart, 'P', { network, kubernetesVersion: '1.33.1' });
+p.addPreparationStep('say hello', 'echo hello >/dev/null');
+console.time('render');
+fs.writeFileSync('/tmp/cp.sh', p.controlPlaneScript);
+console.timeEnd('render');

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size, SPECIAL_PURPOSE } from '../core/cidr';
 import { brand, isBranded } from '../core/brand';
+import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size, SPECIAL_PURPOSE } from '../core/cidr';
 import { check } from '../core/errors';
 import { DnsNames } from '../core/names';
 

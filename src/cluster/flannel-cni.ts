@@ -3,6 +3,7 @@ import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork } from './cluster-network';
 import { FirewallPort, FirewallProtocol } from './firewall-port';
+import { brand, isBranded } from '../core/brand';
 import { parseIpv4 } from '../core/cidr';
 import { check, Where } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -115,6 +116,11 @@ export interface FlannelWireguardOptions {
  * Do not change the backend of a running cluster: flannel does not migrate.
  */
 export class FlannelBackend {
+  /** True when `x` is a FlannelBackend (of any copy of this library). */
+  public static isFlannelBackend(x: any): x is FlannelBackend {
+    return isBranded(x, 'FlannelBackend');
+  }
+
   /** VXLAN encapsulation, the recommended backend. */
   public static vxlan(options: FlannelVxlanOptions = {}): FlannelBackend {
     const where = 'FlannelBackend.vxlan';
@@ -190,6 +196,7 @@ export class FlannelBackend {
   private readonly config: { [key: string]: any };
 
   private constructor(type: FlannelBackendType, config: { [key: string]: any }, firewallPorts: FirewallPort[]) {
+    brand(this, 'FlannelBackend');
     this.type = type;
     this.config = config;
     this.firewallPorts = firewallPorts;
@@ -318,13 +325,13 @@ export class FlannelCni extends Construct {
 
   constructor(scope: Construct, id: string, props: FlannelCniProps) {
     super(scope, id);
-    check(props?.network instanceof ClusterNetwork, this, 'network', props?.network === undefined ? undefined : 'object',
+    check(ClusterNetwork.isClusterNetwork(props?.network), this, 'network', props?.network === undefined ? undefined : 'object',
       'a ClusterNetwork');
     checkKnownKeys(this, props, ['network', 'backend', 'namespace', 'interfaceName', 'interfaceRegex', 'image',
       'cniPluginImage', 'resources', 'initContainerResources', 'healthzPort', 'ipMasq', 'enableNftables']);
     this.network = props.network;
     this.backend = props.backend ?? FlannelBackend.vxlan();
-    check(this.backend instanceof FlannelBackend, this, 'backend', 'object',
+    check(FlannelBackend.isFlannelBackend(this.backend), this, 'backend', 'object',
       'a FlannelBackend from FlannelBackend.vxlan(), .hostGw() or .wireguard()');
     this.firewallPorts = [...this.backend.firewallPorts];
 

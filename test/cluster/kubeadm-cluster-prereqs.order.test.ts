@@ -6,10 +6,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { CA, NODES } from './kubeadm-fixtures';
 import {
   ClusterNetwork, ContainerdMirror, KubeadmClusterPrereqs, NodeRole, RegistryMirrorSet, RegistryUpstream, StorageClassRef,
 } from '../../src';
-import { CA, NODES } from './kubeadm-fixtures';
 import { checkScripts } from '../harness/scripts';
 
 const PLAIN = { allowPlainHttp: true, storageClass: StorageClassRef.clusterDefault() };

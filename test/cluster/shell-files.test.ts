@@ -41,3 +41,53 @@ test('the embedded modules are current (npx projen embed:shell)', () => {
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
 });
+
+// The shared library's parse_options, run under bash and under a POSIX sh
+// (dash; BusyBox sh runs the registry's scripts).
+describe('parse_options', () => {
+  const library = fs.readFileSync(path.join(ROOT, 'src/core/sh/library.sh'), 'utf8');
+  const harness = `${library}
+usage() { echo usage; }
+refuse() { die "refused $1"; }
+operand() { OPERAND=$1; }
+ROLE='' NAME='' OPERAND=''
+parse_options '
+  --dry-run   set   DRY_RUN=true
+  --token     call  refuse
+  --token=*   call  refuse
+  --role      value ROLE
+  --name      value NAME
+  [!-]*       call  operand
+' "$@"
+echo "dry=$DRY_RUN role=$ROLE name=$NAME operand=$OPERAND"
+`;
+  const run = (shell: string, args: string[]) => spawnSync(shell, [...(shell === 'bash' ? ['--norc', '--noprofile'] : []), '-c', harness, 'test', ...args], {
+    encoding: 'utf8', env: { PATH: process.env.PATH, SCRIPT_NAME: 't' },
+  });
+
+  describe.each(['bash', 'dash'])('under %s', (shell) => {
+    test.each<[string[], string]>([
+      [[], 'dry=false role= name= operand='],
+      [['--dry-run', '--role', 'a b*', 'x'], 'dry=true role=a b* name= operand=x'],
+      [['--name', '--role'], 'dry=false role= name=--role operand='],
+      [['-h'], 'usage'],
+    ])('%j', (args, out) => {
+      const result = run(shell, args);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim()).toBe(out);
+      expect(result.status).toBe(0);
+    });
+
+    test.each<[string[], string]>([
+      [['--bogus'], "t: error: unknown argument '--bogus' (see --help)"],
+      [['--role'], 't: error: --role needs a value'],
+      [['--token=abc'], 't: error: refused --token=abc'],
+      [['-x', 'y'], "t: error: unknown argument '-x' (see --help)"],
+    ])('refuses %j', (args, message) => {
+      const result = run(shell, args);
+      expect(result.stderr.trim()).toBe(message);
+      expect(result.stdout).toBe('');
+      expect(result.status).toBe(1);
+    });
+  });
+});

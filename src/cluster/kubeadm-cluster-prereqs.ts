@@ -570,7 +570,9 @@ export interface KubeadmClusterPrereqsProps {
    * write one `/etc/containerd/certs.d/<registry>/hosts.toml` per entry (from
    * `RegistryMirror.containerdMirror()`, `RegistryMirrorSet.containerdMirrors()`
    * or {@link ContainerdMirror.of}), and remove the files they wrote earlier
-   * for registries no longer listed.
+   * for registries no longer listed. The list is copied: add more with
+   * `addRegistryMirror`, or pass a whole set as `registryMirrorSets` so that
+   * mirrors added to it later are configured too.
    * @default - none
    */
   readonly registryMirrors?: ContainerdMirror[];
@@ -619,6 +621,10 @@ export interface KubeadmClusterPrereqsProps {
  * Each script is self-contained (it embeds the common part), supports Debian,
  * Ubuntu and the RHEL family (detected at run time), logs every step, has a
  * `--dry-run` mode, and is idempotent: a second run changes nothing.
+ *
+ * The files are rendered when the app synthesizes: nodes added to the
+ * ClusterNetwork, mirrors added to a set given in `registryMirrorSets` and
+ * steps added with `addPreparationStep` after this construct are in them.
  */
 export class KubeadmClusterPrereqs extends Construct {
   /** True when `x` is a KubeadmClusterPrereqs (of any copy of this library). */

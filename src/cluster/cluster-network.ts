@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { brand, isBranded } from '../core/brand';
 import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size, SPECIAL_PURPOSE } from '../core/cidr';
 import { check } from '../core/errors';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 
 const SPECIAL_RANGES = SPECIAL_PURPOSE.map((r) => r.text).join(', ');
@@ -126,6 +127,10 @@ export class ClusterNetwork extends Construct {
     this.pod = pod!;
     this.nodes = [...(props.nodes ?? [])];
     this.checkNodes();
+    // The array is copied (a node changed in place is seen): a node pushed into
+    // or replaced in the caller's array would be missed.
+    const given = props.nodes;
+    guardLateChange(this, 'nodes', () => given?.map((n) => this.nodes.includes(n)), 'call addNode() on the ClusterNetwork instead');
     // Nodes pushed into `nodes` directly skipped addNode's checks: check them all at synth.
     this.node.addValidation({
       validate: () => {

@@ -720,6 +720,9 @@ export class KubeadmClusterPrereqs extends Construct {
     };
     this.outputDirectory = props.outputDirectory ?? 'nodes';
     const dir = validateOutputDirectory(this, this.outputDirectory);
+    for (const property of ['kubeVip', 'controlPlaneRequirements', 'workerRequirements'] as const) {
+      guardLateChange(this, property, () => props[property], 'pass the final value when creating KubeadmClusterPrereqs');
+    }
 
     // The files render when the app synthesizes, so nodes, mirrors and steps
     // added after this construct are in them.

@@ -6,6 +6,7 @@ import { check } from '../core/errors';
 import { GeneratedFile } from '../core/generated-file';
 import { parseImageName } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
+import { guardLateChange } from '../core/late-change';
 import { SHELL_LIBRARY, shQuote } from '../core/shell';
 import { SparkImage, SparkImageFacts } from '../core/spark-image';
 import { BUILD_SPARK_IMAGES as BUILD_SCRIPT } from './private/sh/embedded';
@@ -183,6 +184,10 @@ export class SparkImageBuildScript extends Construct {
       buildArgs: Object.entries(buildArgs).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
     });
     new GeneratedFile(this, 'Script', { path: this.path, content: this.script, mode: 0o755 });
+    // The images and the script were derived from these when the construct was made.
+    const fix = 'pass the final value when creating SparkImageBuildScript';
+    guardLateChange(this, 'variants', () => props.variants, fix);
+    guardLateChange(this, 'buildArgs', () => props.buildArgs, fix);
   }
 
   /** The images the script builds, JVM first. */

@@ -109,6 +109,18 @@ describe('KubeadmClusterPrereqs in any construction order', () => {
     expect(() => app.synth()).toThrow('c/Network: invalid nodes[2].ip "192.168.56.10": an address not used by another node');
   });
 
+  test('a node of the props changed in place is seen (the array is copied, its nodes are not)', () => {
+    const app = newApp();
+    const chart = new Chart(app, 'c');
+    const nodes = NODES.map((n) => ({ ...n }));
+    const network = new ClusterNetwork(chart, 'Network', { nodes });
+    const prereqs = new KubeadmClusterPrereqs(chart, 'Nodes', { network, kubernetesVersion: '1.33.1' });
+    (nodes[2] as any).ip = '192.168.56.13';
+    expect(prereqs.workerScript).toContain("readonly -a NODE_IPS=('192.168.56.10' '192.168.56.11' '192.168.56.13')");
+    expect(() => app.synth()).not.toThrow();
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  });
+
   test('a second control-plane node added later needs an endpoint: synth fails', () => {
     const app = newApp();
     const chart = new Chart(app, 'c');
@@ -180,6 +192,22 @@ describe('KubeadmClusterPrereqs in any construction order', () => {
         new KubeadmClusterPrereqs(chart, 'Nodes', { network, kubernetesVersion: '1.33.1', cniPorts });
         cniPorts.push({ port: 51820, protocol: 'udp' as any, description: 'wireguard' });
       }, 'c/Nodes: cniPorts changed after c/Nodes was created'],
+      ['a node pushed into the nodes prop of ClusterNetwork', (chart: Chart) => {
+        const nodes = [NODES[0]];
+        const net = new ClusterNetwork(chart, 'Net2', { nodes });
+        new KubeadmClusterPrereqs(chart, 'Nodes', { network: net, kubernetesVersion: '1.33.1', outputDirectory: 'n2' });
+        nodes.push(NODES[1]);
+      }, 'c/Net2: nodes changed after c/Net2 was created, so the change would be ignored: call addNode() on the ClusterNetwork instead'],
+      ['kubeVip changed in place', (chart: Chart) => {
+        const kubeVip = { address: '192.168.56.100' };
+        new KubeadmClusterPrereqs(chart, 'Nodes', { network: new ClusterNetwork(chart, 'Net2', { nodes: NODES }), kubernetesVersion: '1.33.1', kubeVip });
+        (kubeVip as any).address = '192.168.56.101';
+      }, 'c/Nodes: kubeVip changed after c/Nodes was created'],
+      ['workerRequirements changed in place', (chart: Chart, network: ClusterNetwork) => {
+        const workerRequirements = { cpus: 2 };
+        new KubeadmClusterPrereqs(chart, 'Nodes', { network, kubernetesVersion: '1.33.1', workerRequirements });
+        (workerRequirements as any).cpus = 4;
+      }, 'c/Nodes: workerRequirements changed after c/Nodes was created'],
       ['a registry configured twice across a set and a single mirror', (chart: Chart, network: ClusterNetwork) => {
         const set = new RegistryMirrorSet(chart, 'Mirrors');
         const prereqs = new KubeadmClusterPrereqs(chart, 'Nodes', {

@@ -5,8 +5,8 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { ImagePullPolicy, Secret } from 'cdk8s-plus-28';
 import {
-  ImageRegistryOverride, RegistryMirror, RegistryTls, RegistryUpstream, SparkImage, SparkImageBuildScript, SparkImageBuildScriptProps,
-  SparkImageVariant,
+  ClusterStorage, ImageRegistryOverride, RegistryMirror, RegistryTls, RegistryUpstream, SparkImage, SparkImageBuildScript, SparkImageBuildScriptProps,
+  SparkImageVariant, StorageClassRef,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 import { checkScript } from '../harness/scripts';
@@ -94,6 +94,21 @@ describe('SparkImageBuildScript', () => {
     ])('refuses %s', (_name, make, message) => {
       expect(make).toThrow(message);
     });
+  });
+});
+
+describe('SparkImageBuildScript late changes', () => {
+  // The images and the script are derived at construction: a later change fails synth.
+  test.each<[string, (props: { variants: SparkImageVariant[]; buildArgs: { [name: string]: string } }) => void, string]>([
+    ['a variant pushed', (p) => p.variants.push(SparkImageVariant.R), 'images/Build: variants changed after images/Build was created'],
+    ['a build argument added', (p) => { p.buildArgs.base_os = 'jammy'; }, 'images/Build: buildArgs changed after images/Build was created'],
+  ])('%s fails synth', (_name, change, message) => {
+    const props = { variants: [SparkImageVariant.JVM], buildArgs: { java_image_tag: '21-jre' } };
+    const { chart } = build(props);
+    ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
+    expect(() => Testing.synth(chart)).not.toThrow();
+    change(props);
+    expect(() => Testing.synth(chart)).toThrow(message);
   });
 });
 

@@ -115,6 +115,16 @@ const typecheck = project.addTask('typecheck', {
 // The test task: type-check, then jest (snapshots never updated), then eslint.
 project.testTask.prependSpawn(typecheck);
 
+// Bash lives in real files under src/**/sh/ (checked by bash -n, shellcheck and
+// shfmt as files); pre-compile embeds them into sh/embedded.ts beside them, so
+// jest, lib/, the bench build and the package carry the same text and
+// synthesis reads no file. A test fails when an embedded module is stale.
+const embedShell = project.addTask('embed:shell', {
+  description: 'Embed src/**/sh/*.sh into the sh/embedded.ts modules beside them',
+  exec: 'node scripts/embed-shell.mjs',
+});
+project.preCompileTask.spawn(embedShell);
+
 // `npx projen test:integration`: the node scripts on debootstrapped Debian root
 // file systems in namespaces (test/integration). Needs root; skips, saying
 // why, where namespaces or the Debian mirror are unavailable. Run by .ci/run.

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
+import { brand, isBranded } from '../core/brand';
 import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size, SPECIAL_PURPOSE } from '../core/cidr';
 import { check } from '../core/errors';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 
 const SPECIAL_RANGES = SPECIAL_PURPOSE.map((r) => r.text).join(', ');
@@ -53,7 +55,7 @@ export interface ClusterNetworkProps {
   readonly nodeSubnetLength?: number;
 
   /**
-   * The machines of the cluster.
+   * The machines of the cluster (copied; add more with `addNode`).
    * @default - none declared (scripts then cannot write /etc/hosts entries)
    */
   readonly nodes?: ClusterNode[];
@@ -64,9 +66,15 @@ export interface ClusterNetworkProps {
  *
  * Both the kubeadm configuration and the flannel configuration are rendered
  * from this object, so flannel's `Network` can never differ from kubeadm's
- * `podSubnet`. IPv4 single-stack.
+ * `podSubnet`. IPv4 single-stack. Its users read the nodes when the app
+ * synthesizes, so a node added with `addNode` after them reaches them too.
  */
 export class ClusterNetwork extends Construct {
+  /** True when `x` is a ClusterNetwork (of any copy of this library). */
+  public static isClusterNetwork(x: any): x is ClusterNetwork {
+    return isBranded(x, 'ClusterNetwork');
+  }
+
   /** The pod network CIDR. */
   public readonly podCidr: string;
   /** The Service network CIDR. */
@@ -75,13 +83,18 @@ export class ClusterNetwork extends Construct {
   public readonly dnsDomain: string;
   /** Prefix length of each node's pod subnet. */
   public readonly nodeSubnetLength: number;
-  /** The declared nodes, in declaration order. */
+  /**
+   * The declared nodes, in declaration order. Add nodes with `addNode`; a node
+   * pushed here directly is checked when the app synthesizes.
+   */
   public readonly nodes: ClusterNode[];
 
+  private readonly pod: Ipv4Cidr;
   private readonly service: Ipv4Cidr;
 
   constructor(scope: Construct, id: string, props: ClusterNetworkProps = {}) {
     super(scope, id);
+    brand(this, 'ClusterNetwork');
     const cidrRule = 'an IPv4 network in CIDR notation with no host bits set, e.g. "10.244.0.0/16"';
 
     this.podCidr = props.podCidr ?? '10.244.0.0/16';
@@ -111,7 +124,44 @@ export class ClusterNetwork extends Construct {
       this, 'nodeSubnetLength', this.nodeSubnetLength,
       `an integer greater than the pod network's prefix length (${pod!.prefix}) and at most 30`);
 
+    this.pod = pod!;
     this.nodes = [...(props.nodes ?? [])];
+    this.checkNodes();
+    // The array is copied (a node changed in place is seen): a node pushed into
+    // or replaced in the caller's array would be missed.
+    const given = props.nodes;
+    guardLateChange(this, 'nodes', () => given?.map((n) => this.nodes.includes(n)), 'call addNode() on the ClusterNetwork instead');
+    // Nodes pushed into `nodes` directly skipped addNode's checks: check them all at synth.
+    this.node.addValidation({
+      validate: () => {
+        try {
+          this.checkNodes();
+          return [];
+        } catch (e) {
+          return [(e as Error).message];
+        }
+      },
+    });
+  }
+
+  /**
+   * Adds a machine to the cluster. Every user of this network (node scripts,
+   * kubeadm configuration) sees it, whenever they were created.
+   */
+  public addNode(node: ClusterNode): void {
+    this.nodes.push(node);
+    try {
+      // A worker may come before its control plane: that one is checked at synth.
+      this.checkNodes(false);
+    } catch (e) {
+      this.nodes.pop();
+      throw e;
+    }
+  }
+
+  private checkNodes(requireControlPlane = true): void {
+    const pod = this.pod;
+    const service = this.service;
     const maxNodes = this.maxNodes;
     check(this.nodes.length <= maxNodes, this, 'nodes', `${this.nodes.length} nodes`,
       `at most ${maxNodes} nodes: podCidr ${this.podCidr} holds ${maxNodes} subnets of /${this.nodeSubnetLength}; `
@@ -129,12 +179,12 @@ export class ClusterNetwork extends Construct {
         `an address outside the special-purpose ranges ${SPECIAL_RANGES}`);
       check(!ips.has(ip!), this, `nodes[${i}].ip`, node.ip, 'an address not used by another node');
       ips.add(ip!);
-      check(!contains(pod!, ip!) && !contains(service!, ip!), this, `nodes[${i}].ip`, node.ip,
+      check(!contains(pod, ip!) && !contains(service, ip!), this, `nodes[${i}].ip`, node.ip,
         `a node address outside podCidr ${this.podCidr} and serviceCidr ${this.serviceCidr}`);
       check(Object.values(NodeRole).includes(node.role), this, `nodes[${i}].role`, node.role,
         `one of ${Object.values(NodeRole).join(', ')}`);
     });
-    if (this.nodes.length > 0) {
+    if (requireControlPlane && this.nodes.length > 0) {
       check(this.controlPlaneNodes.length > 0, this, 'nodes', this.nodes.map((n) => n.name).join(','),
         'at least one node with role NodeRole.CONTROL_PLANE');
     }

@@ -3,6 +3,7 @@ import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork } from './cluster-network';
 import { FirewallPort, FirewallProtocol } from './firewall-port';
+import { brand, isBranded } from '../core/brand';
 import { parseIpv4 } from '../core/cidr';
 import { check, Where } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -115,6 +116,11 @@ export interface FlannelWireguardOptions {
  * Do not change the backend of a running cluster: flannel does not migrate.
  */
 export class FlannelBackend {
+  /** True when `x` is a FlannelBackend (of any copy of this library). */
+  public static isFlannelBackend(x: any): x is FlannelBackend {
+    return isBranded(x, 'FlannelBackend');
+  }
+
   /** VXLAN encapsulation, the recommended backend. */
   public static vxlan(options: FlannelVxlanOptions = {}): FlannelBackend {
     const where = 'FlannelBackend.vxlan';
@@ -190,6 +196,7 @@ export class FlannelBackend {
   private readonly config: { [key: string]: any };
 
   private constructor(type: FlannelBackendType, config: { [key: string]: any }, firewallPorts: FirewallPort[]) {
+    brand(this, 'FlannelBackend');
     this.type = type;
     this.config = config;
     this.firewallPorts = firewallPorts;
@@ -318,13 +325,13 @@ export class FlannelCni extends Construct {
 
   constructor(scope: Construct, id: string, props: FlannelCniProps) {
     super(scope, id);
-    check(props?.network instanceof ClusterNetwork, this, 'network', props?.network === undefined ? undefined : 'object',
+    check(ClusterNetwork.isClusterNetwork(props?.network), this, 'network', props?.network === undefined ? undefined : 'object',
       'a ClusterNetwork');
     checkKnownKeys(this, props, ['network', 'backend', 'namespace', 'interfaceName', 'interfaceRegex', 'image',
       'cniPluginImage', 'resources', 'initContainerResources', 'healthzPort', 'ipMasq', 'enableNftables']);
     this.network = props.network;
     this.backend = props.backend ?? FlannelBackend.vxlan();
-    check(this.backend instanceof FlannelBackend, this, 'backend', 'object',
+    check(FlannelBackend.isFlannelBackend(this.backend), this, 'backend', 'object',
       'a FlannelBackend from FlannelBackend.vxlan(), .hostGw() or .wireguard()');
     this.firewallPorts = [...this.backend.firewallPorts];
 
@@ -397,16 +404,6 @@ export class FlannelCni extends Construct {
       },
     });
 
-    const configDir = '/etc/kube-flannel/';
-    const configMount = { name: 'flannel-cfg', mountPath: configDir, readOnly: true };
-    // The init containers only copy files into root-owned host directories.
-    const copierSecurity: k8s.SecurityContext = {
-      privileged: false,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-    };
-    const healthz = { path: '/healthz', port: k8s.IntOrString.fromString('healthz') };
-
     this.daemonSet = new k8s.KubeDaemonSet(this, 'Resource', {
       metadata: metadata(DAEMON_SET, true, podLabels),
       spec: {
@@ -414,86 +411,120 @@ export class FlannelCni extends Construct {
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
         template: {
           metadata: { labels: { ...labels.all(), ...podLabels } },
-          spec: {
-            affinity: {
-              nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }],
-                },
-              },
-            },
-            hostNetwork: true,
-            priorityClassName: 'system-node-critical',
-            // A CNI must run on every node, tainted or not, before anything else can.
-            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
-            serviceAccountName: SERVICE_ACCOUNT,
-            initContainers: [
-              {
-                name: 'install-cni-plugin',
-                image: this.cniPluginImage,
-                command: ['cp'],
-                args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
-                volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
-                resources: initResources,
-                securityContext: copierSecurity,
-              },
-              {
-                name: 'install-cni',
-                image: this.image,
-                command: ['/opt/bin/install-conf'],
-                args: [`${configDir}cni-conf.json`, '/etc/cni/net.d/10-flannel.conflist'],
-                volumeMounts: [{ name: 'cni', mountPath: '/etc/cni/net.d' }, configMount],
-                resources: initResources,
-                securityContext: copierSecurity,
-              },
-            ],
-            containers: [
-              {
-                name: 'kube-flannel',
-                image: this.image,
-                command: ['/opt/bin/flanneld'],
-                args: [
-                  ...((props.ipMasq ?? true) ? ['--ip-masq'] : []),
-                  '--kube-subnet-mgr',
-                  `--healthz-port=${this.healthzPort}`,
-                  ...ifaceArgs,
-                ],
-                ports: [{ name: 'healthz', containerPort: this.healthzPort, protocol: 'TCP' }],
-                livenessProbe: { httpGet: healthz, initialDelaySeconds: 10, periodSeconds: 30 },
-                readinessProbe: { httpGet: { ...healthz, path: '/readyz' }, initialDelaySeconds: 5, periodSeconds: 10 },
-                resources: mainResources,
-                // Routes, VXLAN/WireGuard devices and iptables need NET_ADMIN and
-                // NET_RAW, not a privileged container.
-                securityContext: {
-                  privileged: false,
-                  allowPrivilegeEscalation: false,
-                  capabilities: { add: ['NET_ADMIN', 'NET_RAW'] },
-                },
-                env: [
-                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                  { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-                  { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
-                  { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
-                ],
-                volumeMounts: [
-                  { name: 'run', mountPath: '/run/flannel' },
-                  configMount,
-                  { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'run', hostPath: { path: '/run/flannel' } },
-              { name: 'cni-plugin', hostPath: { path: '/opt/cni/bin' } },
-              { name: 'cni', hostPath: { path: '/etc/cni/net.d' } },
-              { name: 'flannel-cfg', configMap: { name: CONFIG_MAP } },
-              { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
-            ],
-          },
+          spec: flannelPodSpec({
+            image: this.image,
+            cniPluginImage: this.cniPluginImage,
+            healthzPort: this.healthzPort,
+            ipMasq: props.ipMasq ?? true,
+            interfaceArgs: ifaceArgs,
+            resources: mainResources,
+            initResources,
+          }),
         },
       },
     });
   }
+}
+
+/** What the flannel pod needs from the construct. */
+interface FlannelPodOptions {
+  readonly image: string;
+  readonly cniPluginImage: string;
+  readonly healthzPort: number;
+  readonly ipMasq: boolean;
+  readonly interfaceArgs: string[];
+  readonly resources: k8s.ResourceRequirements;
+  readonly initResources: k8s.ResourceRequirements;
+}
+
+/** The DaemonSet's pod: upstream's kube-flannel.yml pod, with least privilege and resources. */
+function flannelPodSpec(o: FlannelPodOptions): k8s.PodSpec {
+  const configDir = '/etc/kube-flannel/';
+  const configMount = { name: 'flannel-cfg', mountPath: configDir, readOnly: true };
+  // The init containers only copy files into root-owned host directories.
+  const copierSecurity: k8s.SecurityContext = {
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+  };
+  const healthz = { path: '/healthz', port: k8s.IntOrString.fromString('healthz') };
+
+  return {
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }],
+        },
+      },
+    },
+    hostNetwork: true,
+    priorityClassName: 'system-node-critical',
+    // A CNI must run on every node, tainted or not, before anything else can.
+    tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+    serviceAccountName: SERVICE_ACCOUNT,
+    initContainers: [
+      {
+        name: 'install-cni-plugin',
+        image: o.cniPluginImage,
+        command: ['cp'],
+        args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
+        volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
+        resources: o.initResources,
+        securityContext: copierSecurity,
+      },
+      {
+        name: 'install-cni',
+        image: o.image,
+        command: ['/opt/bin/install-conf'],
+        args: [`${configDir}cni-conf.json`, '/etc/cni/net.d/10-flannel.conflist'],
+        volumeMounts: [{ name: 'cni', mountPath: '/etc/cni/net.d' }, configMount],
+        resources: o.initResources,
+        securityContext: copierSecurity,
+      },
+    ],
+    containers: [
+      {
+        name: 'kube-flannel',
+        image: o.image,
+        command: ['/opt/bin/flanneld'],
+        args: [
+          ...(o.ipMasq ? ['--ip-masq'] : []),
+          '--kube-subnet-mgr',
+          `--healthz-port=${o.healthzPort}`,
+          ...o.interfaceArgs,
+        ],
+        ports: [{ name: 'healthz', containerPort: o.healthzPort, protocol: 'TCP' }],
+        livenessProbe: { httpGet: healthz, initialDelaySeconds: 10, periodSeconds: 30 },
+        readinessProbe: { httpGet: { ...healthz, path: '/readyz' }, initialDelaySeconds: 5, periodSeconds: 10 },
+        resources: o.resources,
+        // Routes, VXLAN/WireGuard devices and iptables need NET_ADMIN and
+        // NET_RAW, not a privileged container.
+        securityContext: {
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          capabilities: { add: ['NET_ADMIN', 'NET_RAW'] },
+        },
+        env: [
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
+          { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
+        ],
+        volumeMounts: [
+          { name: 'run', mountPath: '/run/flannel' },
+          configMount,
+          { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
+        ],
+      },
+    ],
+    volumes: [
+      { name: 'run', hostPath: { path: '/run/flannel' } },
+      { name: 'cni-plugin', hostPath: { path: '/opt/cni/bin' } },
+      { name: 'cni', hostPath: { path: '/etc/cni/net.d' } },
+      { name: 'flannel-cfg', configMap: { name: CONFIG_MAP } },
+      { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
+    ],
+  };
 }
 
 /** The CNI network configuration flannel installs on every node (upstream's). */

@@ -3,17 +3,19 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterNetwork } from './cluster-network';
 import { FirewallPort, FirewallProtocol } from './firewall-port';
+import { brand, isBranded } from '../core/brand';
 import { contains, parseCidr, parseIpv4, SPECIAL_PURPOSE } from '../core/cidr';
 import { check, Where } from '../core/errors';
-import { GeneratedFile } from '../core/generated-file';
 import { parseHostPort, validateHostPort } from '../core/host-port';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
+import { guardLateChange } from '../core/late-change';
 import { KUBE_VIP_IMAGE, renderKubeVipManifest } from './private/kube-vip';
 import {
   API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, kubeadmApiVersion, renderKubeadmConfig,
 } from './private/kubeadm-config';
-import { NodeScriptKind, NodeScriptSettings, renderNodeScript } from './private/node-scripts/render';
+import { LazyFile } from './private/lazy-file';
+import { NodeScriptKind, NodeScriptSettings, PreparationStep, renderNodeScript } from './private/node-scripts/render';
 
 /** Oldest and newest Kubernetes minor versions the scripts and the kubeadm configuration are written for. */
 const MIN_MINOR = 28;
@@ -148,6 +150,11 @@ interface ResolvedPackageRepository {
  * Where the scripts install kubelet, kubeadm and kubectl from.
  */
 export class PackageRepository {
+  /** True when `x` is a PackageRepository (of any copy of this library). */
+  public static isPackageRepository(x: any): x is PackageRepository {
+    return isBranded(x, 'PackageRepository');
+  }
+
   /**
    * The community repositories at pkgs.k8s.io, one per Kubernetes minor
    * version (`https://pkgs.k8s.io/core:/stable:/v1.NN/deb/` and `/rpm/`).
@@ -182,7 +189,9 @@ export class PackageRepository {
     return new PackageRepository(() => ({ debUrl, debKeyUrl, rpmUrl, rpmKeyUrl, keyFingerprint }));
   }
 
-  private constructor(private readonly resolve: (minor: string) => ResolvedPackageRepository) {}
+  private constructor(private readonly resolve: (minor: string) => ResolvedPackageRepository) {
+    brand(this, 'PackageRepository');
+  }
 
   /**
    * The repository for one Kubernetes minor version, e.g. `1.33`.
@@ -216,6 +225,11 @@ export interface DockerRepositoryOptions {
  * Where the scripts install containerd from.
  */
 export class ContainerdSource {
+  /** True when `x` is a ContainerdSource (of any copy of this library). */
+  public static isContainerdSource(x: any): x is ContainerdSource {
+    return isBranded(x, 'ContainerdSource');
+  }
+
   /**
    * The `containerd.io` package from Docker's repositories, which exist for
    * Debian, Ubuntu, CentOS/RHEL-compatible distributions and Fedora alike.
@@ -249,6 +263,7 @@ export class ContainerdSource {
   public readonly dockerBaseUrl: string;
 
   private constructor(kind: string, dockerBaseUrl: string) {
+    brand(this, 'ContainerdSource');
     this.kind = kind;
     this.dockerBaseUrl = dockerBaseUrl;
   }
@@ -334,6 +349,11 @@ export interface ContainerdMirrorProps extends ContainerdMirrorOptions {
  * every pull (the scripts set `config_path`), so no restart is needed.
  */
 export class ContainerdMirror {
+  /** True when `x` is a ContainerdMirror (of any copy of this library). */
+  public static isContainerdMirror(x: any): x is ContainerdMirror {
+    return isBranded(x, 'ContainerdMirror');
+  }
+
   /** A host configuration described by its parts. */
   public static of(props: ContainerdMirrorProps): ContainerdMirror {
     return new ContainerdMirror(props);
@@ -355,6 +375,7 @@ export class ContainerdMirror {
   public readonly hostsToml: string;
 
   private constructor(props: ContainerdMirrorProps) {
+    brand(this, 'ContainerdMirror');
     const where = 'ContainerdMirror';
     const registry = props.registry;
     validateHostPort(where, 'registry', registry);
@@ -418,6 +439,15 @@ export class ContainerdMirror {
 
 function tomlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Mirrors whose containerd host configurations the node scripts write, read
+ * when the app synthesizes (e.g. `RegistryMirrorSet`).
+ */
+export interface IContainerdMirrorSource {
+  /** One host configuration per registry, as the source is now (read again at every synth). */
+  currentContainerdMirrors(options?: ContainerdMirrorOptions): ContainerdMirror[];
 }
 
 /**
@@ -540,10 +570,26 @@ export interface KubeadmClusterPrereqsProps {
    * write one `/etc/containerd/certs.d/<registry>/hosts.toml` per entry (from
    * `RegistryMirror.containerdMirror()`, `RegistryMirrorSet.containerdMirrors()`
    * or {@link ContainerdMirror.of}), and remove the files they wrote earlier
-   * for registries no longer listed.
+   * for registries no longer listed. The list is copied: add more with
+   * `addRegistryMirror`, or pass a whole set as `registryMirrorSets` so that
+   * mirrors added to it later are configured too.
    * @default - none
    */
   readonly registryMirrors?: ContainerdMirror[];
+
+  /**
+   * Sets of registry mirrors (e.g. a `RegistryMirrorSet`) to configure on
+   * every node, read when the app synthesizes: a mirror added to a set after
+   * this construct is configured too. Same as `addRegistryMirrorSet`.
+   * @default - none
+   */
+  readonly registryMirrorSets?: IContainerdMirrorSource[];
+
+  /**
+   * How the nodes reach and trust the mirrors of `registryMirrorSets` (CA, opt-ins).
+   * @default - HTTPS, verified with the nodes' trusted CAs
+   */
+  readonly registryMirrorSetOptions?: ContainerdMirrorOptions;
 
   /**
    * Directory, relative to the app's output directory, the scripts and
@@ -575,14 +621,21 @@ export interface KubeadmClusterPrereqsProps {
  * Each script is self-contained (it embeds the common part), supports Debian,
  * Ubuntu and the RHEL family (detected at run time), logs every step, has a
  * `--dry-run` mode, and is idempotent: a second run changes nothing.
+ *
+ * The files are rendered when the app synthesizes: nodes added to the
+ * ClusterNetwork, mirrors added to a set given in `registryMirrorSets` and
+ * steps added with `addPreparationStep` after this construct are in them.
  */
 export class KubeadmClusterPrereqs extends Construct {
+  /** True when `x` is a KubeadmClusterPrereqs (of any copy of this library). */
+  public static isKubeadmClusterPrereqs(x: any): x is KubeadmClusterPrereqs {
+    return isBranded(x, 'KubeadmClusterPrereqs');
+  }
+
   /** The Kubernetes version installed, e.g. `1.33.1`. */
   public readonly kubernetesVersion: string;
   /** kubeadm's configuration API version used: `kubeadm.k8s.io/v1beta4` from 1.31, `v1beta3` before. */
   public readonly kubeadmApiVersion: string;
-  /** The control plane's endpoint, if known. */
-  public readonly controlPlaneEndpoint?: string;
   /** The kube-vip static pod the scripts write (with per-node placeholders), when kubeVip is set. */
   public readonly kubeVipManifest?: string;
   /** The image repository kubeadm and containerd pull from. */
@@ -593,51 +646,42 @@ export class KubeadmClusterPrereqs extends Construct {
   public readonly nodePorts: string[];
   /** Ports opened on control-plane nodes in addition. */
   public readonly controlPlanePorts: string[];
-  /** The containerd registry host configurations written to every node. */
-  public readonly registryMirrors: ContainerdMirror[];
   /** The output directory, relative to the app's output directory. */
   public readonly outputDirectory: string;
-  /** Content of `prepare-node.sh`. */
-  public readonly prepareNodeScript: string;
-  /** Content of `control-plane.sh`. */
-  public readonly controlPlaneScript: string;
-  /** Content of `worker.sh`. */
-  public readonly workerScript: string;
-  /** Content of `new-join-command.sh`. */
-  public readonly newJoinCommandScript: string;
-  /** Content of `control-plane-join.sh`. */
-  public readonly controlPlaneJoinScript: string;
-  /** Content of `kubeadm-config.yaml`. */
-  public readonly kubeadmConfig: string;
+
+  private readonly network: ClusterNetwork;
+  private readonly minor: number;
+  private readonly endpoint?: string;
+  private readonly kubeVip?: { address: string; image?: string };
+  private readonly containerd: ContainerdSource;
+  private readonly containerdVersion: ContainerdMajorVersion;
+  private readonly packages: PackageRepository;
+  private readonly requirements: { controlPlane: MinimumResources; worker: MinimumResources };
+  private readonly mirrors: ContainerdMirror[] = [];
+  private readonly mirrorSets: { set: IContainerdMirrorSource; options: ContainerdMirrorOptions }[] = [];
+  private readonly preparationSteps: PreparationStep[] = [];
 
   constructor(scope: Construct, id: string, props: KubeadmClusterPrereqsProps) {
     super(scope, id);
+    brand(this, 'KubeadmClusterPrereqs');
     const network = props.network;
-    check(network instanceof ClusterNetwork, this, 'network', typeof network, 'a ClusterNetwork construct');
+    check(ClusterNetwork.isClusterNetwork(network), this, 'network', typeof network, 'a ClusterNetwork construct');
+    this.network = network;
 
-    const version = parseKubernetesVersion(this, props.kubernetesVersion);
+    this.minor = parseKubernetesVersion(this, props.kubernetesVersion).minor;
     this.kubernetesVersion = props.kubernetesVersion;
-    this.kubeadmApiVersion = kubeadmApiVersion(version.minor);
-    const minor = `1.${version.minor}`;
+    this.kubeadmApiVersion = kubeadmApiVersion(this.minor);
 
-    const initNode = network.controlPlaneNodes[0];
     if (props.controlPlaneEndpoint !== undefined) {
       validateEndpoint(this, props.controlPlaneEndpoint);
     }
-    const controlPlaneCount = network.controlPlaneNodes.length;
-    const kubeVip = props.kubeVip === undefined ? undefined : validateKubeVip(this, props.kubeVip, network, props.controlPlaneEndpoint);
-    // With several control-plane nodes, the first one's address would be a single
-    // point of failure baked into every kubeconfig and kubelet.
-    check(controlPlaneCount <= 1 || props.controlPlaneEndpoint !== undefined || kubeVip !== undefined, this, 'controlPlaneEndpoint',
-      props.controlPlaneEndpoint, `a load balancer or DNS name in front of all ${controlPlaneCount} control-plane nodes `
-      + `(${network.controlPlaneNodes.map((n) => n.name).join(', ')}), e.g. "k8s-api.example.com:6443", or kubeVip: required with more than one`);
-    check(controlPlaneCount === 0 || controlPlaneCount % 2 === 1, this, 'network', `${controlPlaneCount} control-plane nodes`,
-      'an odd number of control-plane nodes (1, 3, 5): etcd needs a majority, so an even count tolerates no more failures than one less');
-    this.controlPlaneEndpoint = props.controlPlaneEndpoint
-      ?? (kubeVip ? `${kubeVip.address}:${API_SERVER_PORT}` : undefined)
-      ?? (initNode ? `${initNode.ip}:${API_SERVER_PORT}` : undefined);
-    this.kubeVipManifest = kubeVip === undefined ? undefined
-      : renderKubeVipManifest(kubeVip.address, ImageRegistryOverride.resolve(this, kubeVip.image ?? KUBE_VIP_IMAGE));
+    this.endpoint = props.controlPlaneEndpoint;
+    this.kubeVip = props.kubeVip === undefined ? undefined : validateKubeVip(this, props.kubeVip, props.controlPlaneEndpoint);
+    this.kubeVipManifest = this.kubeVip === undefined ? undefined
+      : renderKubeVipManifest(this.kubeVip.address, ImageRegistryOverride.resolve(this, this.kubeVip.image ?? KUBE_VIP_IMAGE));
+    // The checks against the nodes run now and again at synth, for nodes added later.
+    this.checkNodes();
+    this.node.addValidation({ validate: () => messagesOf(() => this.checkNodes()) });
 
     if (props.imageRepository !== undefined) {
       check(typeof props.imageRepository === 'string' && REPOSITORY.test(props.imageRepository), this, 'imageRepository',
@@ -648,67 +692,193 @@ export class KubeadmClusterPrereqs extends Construct {
       ?? 'registry.k8s.io';
 
     this.firewall = props.firewall ?? FirewallMode.OPEN_PORTS;
-    check(Object.values(FirewallMode).includes(this.firewall), this, 'firewall', this.firewall,
-      `one of ${Object.values(FirewallMode).join(', ')}`);
-    const containerdVersion = props.containerdVersion ?? ContainerdMajorVersion.DETECT;
-    check(Object.values(ContainerdMajorVersion).includes(containerdVersion), this, 'containerdVersion', containerdVersion,
-      `one of ${Object.values(ContainerdMajorVersion).join(', ')}`);
-    const containerd = props.containerdSource ?? ContainerdSource.dockerRepository();
-    check(containerd instanceof ContainerdSource, this, 'containerdSource', typeof containerd,
+    checkEnum(this, 'firewall', this.firewall, FirewallMode);
+    this.containerdVersion = props.containerdVersion ?? ContainerdMajorVersion.DETECT;
+    checkEnum(this, 'containerdVersion', this.containerdVersion, ContainerdMajorVersion);
+    this.containerd = props.containerdSource ?? ContainerdSource.dockerRepository();
+    check(ContainerdSource.isContainerdSource(this.containerd), this, 'containerdSource', typeof this.containerd,
       'a ContainerdSource from ContainerdSource.dockerRepository(), .osPackages() or .preinstalled()');
-    const packages = props.packageRepository ?? PackageRepository.kubernetesIo();
-    check(packages instanceof PackageRepository, this, 'packageRepository', typeof packages,
+    this.packages = props.packageRepository ?? PackageRepository.kubernetesIo();
+    check(PackageRepository.isPackageRepository(this.packages), this, 'packageRepository', typeof this.packages,
       'a PackageRepository from PackageRepository.kubernetesIo() or .mirror()');
-    const repo = packages._forMinor(minor);
 
-    const cniPorts = props.cniPorts ?? DEFAULT_CNI_PORTS;
-    check(Array.isArray(cniPorts), this, 'cniPorts', cniPorts, 'an array of ports');
-    const cniKeys = cniPorts.map((p) => `${p.port}/${p.protocol}`);
-    cniPorts.forEach(({ port, protocol }, i) => {
-      check(Object.values(FirewallProtocol).includes(protocol), this, `cniPorts[${i}].protocol`, protocol, 'tcp or udp');
-      check(Number.isInteger(port) && port >= 1 && port <= 65535, this, `cniPorts[${i}]`, port, 'a port number from 1 to 65535');
-      check(cniKeys.indexOf(cniKeys[i]) === i, this, `cniPorts[${i}]`, port, 'a port not listed twice');
-      check(port < 30000 || port > 32767, this, `cniPorts[${i}]`, port, 'a port outside the NodePort range 30000-32767');
-    });
-    this.nodePorts = [...NODE_PORTS, ...cniKeys];
+    this.nodePorts = [...NODE_PORTS, ...cniPortKeys(this, props.cniPorts ?? DEFAULT_CNI_PORTS)];
     this.controlPlanePorts = [...CONTROL_PLANE_PORTS];
+    guardLateChange(this, 'cniPorts', () => props.cniPorts, 'pass every port when creating KubeadmClusterPrereqs');
 
-    this.registryMirrors = [...(props.registryMirrors ?? [])];
-    this.registryMirrors.forEach((m, i) => {
-      check(m instanceof ContainerdMirror, this, `registryMirrors[${i}]`, typeof m,
-        'a ContainerdMirror from ContainerdMirror.of(), RegistryMirror.containerdMirror() or RegistryMirrorSet.containerdMirrors()');
-      const first = this.registryMirrors.findIndex((o) => o.registry === m.registry);
+    for (const mirror of props.registryMirrors ?? []) {
+      this.addRegistryMirror(mirror);
+    }
+    guardLateChange(this, 'registryMirrors', () => props.registryMirrors, 'call addRegistryMirror() instead');
+    for (const set of props.registryMirrorSets ?? []) {
+      this.addRegistryMirrorSet(set, props.registryMirrorSetOptions);
+    }
+
+    this.requirements = {
+      controlPlane: requirements(this, 'controlPlaneRequirements', props.controlPlaneRequirements, 2, 1700),
+      worker: requirements(this, 'workerRequirements', props.workerRequirements, 1, 1024),
+    };
+    this.outputDirectory = props.outputDirectory ?? 'nodes';
+    const dir = validateOutputDirectory(this, this.outputDirectory);
+    for (const property of ['kubeVip', 'controlPlaneRequirements', 'workerRequirements'] as const) {
+      guardLateChange(this, property, () => props[property], 'pass the final value when creating KubeadmClusterPrereqs');
+    }
+
+    // The files render when the app synthesizes, so nodes, mirrors and steps
+    // added after this construct are in them.
+    const script = (fileId: string, kind: NodeScriptKind) =>
+      new LazyFile(this, fileId, `${dir}/${kind}`, 0o755, () => this.renderScript(kind));
+    script('PrepareNode', NodeScriptKind.PREPARE_NODE);
+    script('ControlPlane', NodeScriptKind.CONTROL_PLANE);
+    script('Worker', NodeScriptKind.WORKER);
+    script('NewJoinCommand', NodeScriptKind.NEW_JOIN_COMMAND);
+    script('ControlPlaneJoin', NodeScriptKind.CONTROL_PLANE_JOIN);
+    new LazyFile(this, 'KubeadmConfig', `${dir}/kubeadm-config.yaml`, 0o644, () => this.kubeadmConfig);
+  }
+
+  /** The control plane's endpoint, if known. */
+  public get controlPlaneEndpoint(): string | undefined {
+    const initNode = this.network.controlPlaneNodes[0];
+    return this.endpoint
+      ?? (this.kubeVip ? `${this.kubeVip.address}:${API_SERVER_PORT}` : undefined)
+      ?? (initNode ? `${initNode.ip}:${API_SERVER_PORT}` : undefined);
+  }
+
+  /**
+   * The containerd registry host configurations written to every node: those
+   * added one by one, then those of the mirror sets as they are now.
+   */
+  public get registryMirrors(): ContainerdMirror[] {
+    const all = [...this.mirrors, ...this.mirrorSets.flatMap(({ set, options }) => set.currentContainerdMirrors(options))];
+    all.forEach((m, i) => {
+      const first = all.findIndex((o) => o.registry === m.registry);
       check(first === i, this, `registryMirrors[${i}].registry`, m.registry,
         `a registry not configured twice (also registryMirrors[${first}])`);
     });
+    return all;
+  }
 
-    const cp = requirements(this, 'controlPlaneRequirements', props.controlPlaneRequirements, 2, 1700);
-    const worker = requirements(this, 'workerRequirements', props.workerRequirements, 1, 1024);
+  /** Content of `prepare-node.sh`. */
+  public get prepareNodeScript(): string {
+    return this.renderScript(NodeScriptKind.PREPARE_NODE);
+  }
 
-    this.outputDirectory = props.outputDirectory ?? 'nodes';
-    const dir = typeof this.outputDirectory === 'string' ? this.outputDirectory.replace(/\/+$/, '') : '';
-    check(/^[A-Za-z0-9._/-]+$/.test(dir) && !path.posix.isAbsolute(dir) && path.posix.normalize(dir) === dir
-      && dir !== '.' && !dir.startsWith('..'),
-    this, 'outputDirectory', this.outputDirectory,
-    'a relative directory inside the output directory, e.g. "nodes" or "cluster/nodes", without "..", "./" or "\\"');
+  /** Content of `control-plane.sh`. */
+  public get controlPlaneScript(): string {
+    return this.renderScript(NodeScriptKind.CONTROL_PLANE);
+  }
 
-    this.kubeadmConfig = renderKubeadmConfig({
+  /** Content of `worker.sh`. */
+  public get workerScript(): string {
+    return this.renderScript(NodeScriptKind.WORKER);
+  }
+
+  /** Content of `new-join-command.sh`. */
+  public get newJoinCommandScript(): string {
+    return this.renderScript(NodeScriptKind.NEW_JOIN_COMMAND);
+  }
+
+  /** Content of `control-plane-join.sh`. */
+  public get controlPlaneJoinScript(): string {
+    return this.renderScript(NodeScriptKind.CONTROL_PLANE_JOIN);
+  }
+
+  /** Content of `kubeadm-config.yaml`. */
+  public get kubeadmConfig(): string {
+    const initNode = this.network.controlPlaneNodes[0];
+    return renderKubeadmConfig({
       kubernetesVersion: this.kubernetesVersion,
-      minor: version.minor,
+      minor: this.minor,
       controlPlaneEndpoint: this.controlPlaneEndpoint,
       imageRepository: this.imageRepository,
-      podSubnet: network.podCidr,
-      serviceSubnet: network.serviceCidr,
-      dnsDomain: network.dnsDomain,
-      nodeCidrMaskSize: network.nodeSubnetLength,
+      podSubnet: this.network.podCidr,
+      serviceSubnet: this.network.serviceCidr,
+      dnsDomain: this.network.dnsDomain,
+      nodeCidrMaskSize: this.network.nodeSubnetLength,
       initNode: initNode ? { name: initNode.name, ip: initNode.ip } : undefined,
     });
+  }
 
-    const settings: NodeScriptSettings = {
+  /**
+   * Adds a registry's containerd host configuration, written to
+   * `/etc/containerd/certs.d/<registry>/hosts.toml` on every node.
+   */
+  public addRegistryMirror(mirror: ContainerdMirror): void {
+    check(ContainerdMirror.isContainerdMirror(mirror), this, `registryMirrors[${this.mirrors.length}]`, typeof mirror,
+      'a ContainerdMirror from ContainerdMirror.of(), RegistryMirror.containerdMirror() or RegistryMirrorSet.containerdMirrors()');
+    const first = this.mirrors.findIndex((o) => o.registry === mirror.registry);
+    check(first < 0, this, `registryMirrors[${this.mirrors.length}].registry`, mirror.registry,
+      `a registry not configured twice (also registryMirrors[${first}])`);
+    this.mirrors.push(mirror);
+  }
+
+  /**
+   * Configures every mirror of a set (e.g. a `RegistryMirrorSet`) on every
+   * node. The set is read when the app synthesizes: mirrors added to it later
+   * are configured too.
+   *
+   * @param set the mirrors
+   * @param options how the nodes reach and trust them (CA, opt-ins)
+   */
+  public addRegistryMirrorSet(set: IContainerdMirrorSource, options: ContainerdMirrorOptions = {}): void {
+    check(typeof set?.currentContainerdMirrors === 'function', this, `registryMirrorSets[${this.mirrorSets.length}]`, typeof set,
+      'a RegistryMirrorSet (or another IContainerdMirrorSource)');
+    this.mirrorSets.push({ set, options });
+  }
+
+  /**
+   * Adds a step to the node preparation of every script that prepares a
+   * machine (prepare-node.sh, control-plane.sh, worker.sh,
+   * control-plane-join.sh): after the built-in steps, before kubeadm runs,
+   * in the order added. Like EC2's `UserData.addCommands`, the commands are
+   * bash lines run as they are, as root; the scripts run again, so make them
+   * safe to repeat. A dry run names the step and runs none of its commands.
+   *
+   * @param description what the step does, logged as the step's name
+   * @param commands bash lines, formatted as `shfmt -i 2 -ci -bn` formats them
+   */
+  public addPreparationStep(description: string, ...commands: string[]): void {
+    const index = this.preparationSteps.length;
+    check(typeof description === 'string' && /^[^\n\r]+$/.test(description.trim()), this,
+      `addPreparationStep[${index}].description`, description, 'a one-line description');
+    check(commands.length > 0, this, `addPreparationStep[${index}].commands`, commands, 'at least one command');
+    commands.forEach((c, i) => check(typeof c === 'string' && c.trim().length > 0, this,
+      `addPreparationStep[${index}].commands[${i}]`, c, 'a non-empty bash command'));
+    this.preparationSteps.push({ description: description.trim(), commands: [...commands] });
+  }
+
+  private checkNodes(): void {
+    const network = this.network;
+    const controlPlaneCount = network.controlPlaneNodes.length;
+    if (this.kubeVip !== undefined) {
+      checkKubeVipAgainstNetwork(this, this.kubeVip.address, network);
+    }
+    // With several control-plane nodes, the first one's address would be a single
+    // point of failure baked into every kubeconfig and kubelet.
+    check(controlPlaneCount <= 1 || this.endpoint !== undefined || this.kubeVip !== undefined, this, 'controlPlaneEndpoint',
+      this.endpoint, `a load balancer or DNS name in front of all ${controlPlaneCount} control-plane nodes `
+      + `(${network.controlPlaneNodes.map((n) => n.name).join(', ')}), e.g. "k8s-api.example.com:6443", or kubeVip: required with more than one`);
+    check(controlPlaneCount === 0 || controlPlaneCount % 2 === 1, this, 'network', `${controlPlaneCount} control-plane nodes`,
+      'an odd number of control-plane nodes (1, 3, 5): etcd needs a majority, so an even count tolerates no more failures than one less');
+  }
+
+  private renderScript(kind: NodeScriptKind): string {
+    return renderNodeScript(kind, this.settings());
+  }
+
+  private settings(): NodeScriptSettings {
+    const network = this.network;
+    const minor = `1.${this.minor}`;
+    const repo = this.packages._forMinor(minor);
+    const mirrors = this.registryMirrors;
+    const controlPlaneCount = network.controlPlaneNodes.length;
+    const { controlPlane: cp, worker } = this.requirements;
+    return {
       kubernetesVersion: this.kubernetesVersion,
       controlPlaneEndpoint: this.controlPlaneEndpoint ?? '',
-      initNodeName: initNode?.name ?? '',
+      initNodeName: network.controlPlaneNodes[0]?.name ?? '',
       kubeadmConfig: this.kubeadmConfig,
+      preparationSteps: this.preparationSteps,
       prepare: {
         KUBERNETES_VERSION: this.kubernetesVersion,
         KUBERNETES_MINOR: minor,
@@ -718,9 +888,9 @@ export class KubeadmClusterPrereqs extends Construct {
         K8S_RPM_URL: repo.rpmUrl,
         K8S_RPM_KEY_URL: repo.rpmKeyUrl,
         K8S_KEY_FINGERPRINT: repo.keyFingerprint,
-        CONTAINERD_SOURCE: containerd.kind,
-        CONTAINERD_LAYOUT: containerdVersion,
-        DOCKER_BASE_URL: containerd.dockerBaseUrl,
+        CONTAINERD_SOURCE: this.containerd.kind,
+        CONTAINERD_LAYOUT: this.containerdVersion,
+        DOCKER_BASE_URL: this.containerd.dockerBaseUrl,
         DOCKER_DEB_KEY_FINGERPRINT,
         DOCKER_RPM_KEY_FINGERPRINT,
         FIREWALL_MODE: this.firewall,
@@ -734,10 +904,10 @@ export class KubeadmClusterPrereqs extends Construct {
         CONTROL_PLANE_MIN_MEMORY_MIB: cp.memoryMib,
         WORKER_MIN_CPUS: worker.cpus,
         WORKER_MIN_MEMORY_MIB: worker.memoryMib,
-        REGISTRY_HOSTS: this.registryMirrors.map((m) => m.registry),
-        REGISTRY_HOSTS_TOML: this.registryMirrors.map((m) => m.hostsToml),
-        REGISTRY_CA_CERTIFICATES: this.registryMirrors.map((m) => m.caCertificate ?? ''),
-        CONTAINERD_MINIMUMS: containerdMinimums(version.minor),
+        REGISTRY_HOSTS: mirrors.map((m) => m.registry),
+        REGISTRY_HOSTS_TOML: mirrors.map((m) => m.hostsToml),
+        REGISTRY_CA_CERTIFICATES: mirrors.map((m) => m.caCertificate ?? ''),
+        CONTAINERD_MINIMUMS: containerdMinimums(this.minor),
       },
       join: {
         KUBEADM_API_VERSION: this.kubeadmApiVersion,
@@ -750,7 +920,7 @@ export class KubeadmClusterPrereqs extends Construct {
         // From 1.29, admin.conf has no rights until kubeadm init binds them; kube-vip
         // on the first node uses super-admin.conf until then (kube-vip's e2e tests,
         // testing/e2e/cluster.go, do the same).
-        KUBE_VIP_INIT_KUBECONFIG: version.minor >= 29 ? '/etc/kubernetes/super-admin.conf' : '/etc/kubernetes/admin.conf',
+        KUBE_VIP_INIT_KUBECONFIG: this.minor >= 29 ? '/etc/kubernetes/super-admin.conf' : '/etc/kubernetes/admin.conf',
       },
       controlPlaneJoin: {
         CONTROL_PLANE_NODE_COUNT: controlPlaneCount,
@@ -759,21 +929,47 @@ export class KubeadmClusterPrereqs extends Construct {
         KUBE_VIP_MANIFEST: this.kubeVipManifest ?? '',
       },
     };
-    this.prepareNodeScript = renderNodeScript(NodeScriptKind.PREPARE_NODE, settings);
-    this.controlPlaneScript = renderNodeScript(NodeScriptKind.CONTROL_PLANE, settings);
-    this.workerScript = renderNodeScript(NodeScriptKind.WORKER, settings);
-    this.newJoinCommandScript = renderNodeScript(NodeScriptKind.NEW_JOIN_COMMAND, settings);
-    this.controlPlaneJoinScript = renderNodeScript(NodeScriptKind.CONTROL_PLANE_JOIN, settings);
-
-    const script = (fileId: string, kind: NodeScriptKind, content: string) =>
-      new GeneratedFile(this, fileId, { path: `${dir}/${kind}`, content, mode: 0o755 });
-    script('PrepareNode', NodeScriptKind.PREPARE_NODE, this.prepareNodeScript);
-    script('ControlPlane', NodeScriptKind.CONTROL_PLANE, this.controlPlaneScript);
-    script('Worker', NodeScriptKind.WORKER, this.workerScript);
-    script('NewJoinCommand', NodeScriptKind.NEW_JOIN_COMMAND, this.newJoinCommandScript);
-    script('ControlPlaneJoin', NodeScriptKind.CONTROL_PLANE_JOIN, this.controlPlaneJoinScript);
-    new GeneratedFile(this, 'KubeadmConfig', { path: `${dir}/kubeadm-config.yaml`, content: this.kubeadmConfig, mode: 0o644 });
   }
+}
+
+interface MinimumResources {
+  readonly cpus: number;
+  readonly memoryMib: number;
+}
+
+/** Runs checks that throw, for a synth-time validation: their messages. */
+function messagesOf(checks: () => void): string[] {
+  try {
+    checks();
+    return [];
+  } catch (e) {
+    return [(e as Error).message];
+  }
+}
+
+function checkEnum(scope: Where, property: string, value: string, values: Record<string, string>): void {
+  check(Object.values(values).includes(value), scope, property, value, `one of ${Object.values(values).join(', ')}`);
+}
+
+function cniPortKeys(scope: Where, cniPorts: FirewallPort[]): string[] {
+  check(Array.isArray(cniPorts), scope, 'cniPorts', cniPorts, 'an array of ports');
+  const keys = cniPorts.map((p) => `${p.port}/${p.protocol}`);
+  cniPorts.forEach(({ port, protocol }, i) => {
+    check(Object.values(FirewallProtocol).includes(protocol), scope, `cniPorts[${i}].protocol`, protocol, 'tcp or udp');
+    check(Number.isInteger(port) && port >= 1 && port <= 65535, scope, `cniPorts[${i}]`, port, 'a port number from 1 to 65535');
+    check(keys.indexOf(keys[i]) === i, scope, `cniPorts[${i}]`, port, 'a port not listed twice');
+    check(port < 30000 || port > 32767, scope, `cniPorts[${i}]`, port, 'a port outside the NodePort range 30000-32767');
+  });
+  return keys;
+}
+
+function validateOutputDirectory(scope: Where, value: string): string {
+  const dir = typeof value === 'string' ? value.replace(/\/+$/, '') : '';
+  check(/^[A-Za-z0-9._/-]+$/.test(dir) && !path.posix.isAbsolute(dir) && path.posix.normalize(dir) === dir
+    && dir !== '.' && !dir.startsWith('..'),
+  scope, 'outputDirectory', value,
+  'a relative directory inside the output directory, e.g. "nodes" or "cluster/nodes", without "..", "./" or "\\"');
+  return dir;
 }
 
 function parseKubernetesVersion(scope: Where, value: string): { minor: number; patch: number } {
@@ -787,18 +983,11 @@ function parseKubernetesVersion(scope: Where, value: string): { minor: number; p
   return { minor, patch: parseInt(match![2], 10) };
 }
 
-function validateKubeVip(scope: Where, options: KubeVipOptions, network: ClusterNetwork,
-  endpoint: string | undefined): { address: string; image?: string } {
+function validateKubeVip(scope: Where, options: KubeVipOptions, endpoint: string | undefined): { address: string; image?: string } {
   const address = options.address;
   const ip = typeof address === 'string' ? parseIpv4(address) : undefined;
   check(ip !== undefined && !SPECIAL_PURPOSE.some((r) => contains(r, ip)), scope, 'kubeVip.address', address,
     'an IPv4 address outside the special-purpose ranges, e.g. "192.168.56.100"');
-  const node = network.nodes.find((n) => n.ip === address);
-  check(node === undefined, scope, 'kubeVip.address', address, `a free address, not node ${node?.name}'s`);
-  check(!contains(parseCidr(network.podCidr)!, ip!) && !contains(parseCidr(network.serviceCidr)!, ip!), scope, 'kubeVip.address', address,
-    `an address outside podCidr ${network.podCidr} and serviceCidr ${network.serviceCidr}`);
-  check(network.controlPlaneNodes.length > 0, scope, 'kubeVip', address,
-    'declared control-plane nodes in the ClusterNetwork (the scripts bind the address to the interface holding each node\'s address)');
   if (endpoint !== undefined) {
     const [host, port] = endpoint.split(':');
     check(port === String(API_SERVER_PORT) && (parseIpv4(host) === undefined || host === address), scope, 'controlPlaneEndpoint', endpoint,
@@ -808,6 +997,17 @@ function validateKubeVip(scope: Where, options: KubeVipOptions, network: Cluster
     requirePinned(scope, 'kubeVip.image', options.image);
   }
   return { address, image: options.image };
+}
+
+/** The kube-vip address against the network's nodes (now, and at synth for nodes added later). */
+function checkKubeVipAgainstNetwork(scope: Where, address: string, network: ClusterNetwork): void {
+  const ip = parseIpv4(address)!;
+  const node = network.nodes.find((n) => n.ip === address);
+  check(node === undefined, scope, 'kubeVip.address', address, `a free address, not node ${node?.name}'s`);
+  check(!contains(parseCidr(network.podCidr)!, ip) && !contains(parseCidr(network.serviceCidr)!, ip), scope, 'kubeVip.address', address,
+    `an address outside podCidr ${network.podCidr} and serviceCidr ${network.serviceCidr}`);
+  check(network.controlPlaneNodes.length > 0, scope, 'kubeVip', address,
+    'declared control-plane nodes in the ClusterNetwork (the scripts bind the address to the interface holding each node\'s address)');
 }
 
 function validateEndpoint(scope: Where, value: string): void {

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppSlot } from '../core/app-context';
+import { brand, isBranded } from '../core/brand';
 import { check, pathOf } from '../core/errors';
 import { DnsNames } from '../core/names';
 import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER } from './private/local-path';
-import { PerApp } from '../core/per-app';
 
 
 enum Origin {
@@ -22,6 +23,11 @@ enum Origin {
  * {@link ClusterStorage}) that the class exists.
  */
 export class StorageClassRef {
+  /** True when `x` is a StorageClassRef (of any copy of this library). */
+  public static isStorageClassRef(x: any): x is StorageClassRef {
+    return isBranded(x, 'StorageClassRef');
+  }
+
   /**
    * A StorageClass the cluster already has and this app does not emit, such
    * as a cloud provider's `gp3`. You state that it exists.
@@ -57,6 +63,7 @@ export class StorageClassRef {
   private readonly origin: Origin;
 
   private constructor(origin: Origin, name: string | undefined) {
+    brand(this, 'StorageClassRef');
     this.origin = origin;
     this.storageClassName = name;
   }
@@ -92,7 +99,7 @@ interface AppStorage {
   checking: boolean;
 }
 
-const STORAGE = new PerApp<AppStorage>(() => ({ stated: [], checking: false }));
+const STORAGE = new AppSlot<AppStorage>('cluster-storage', () => ({ stated: [], checking: false }));
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
@@ -122,7 +129,7 @@ export class ClusterStorage {
    * create yourself.
    */
   public static declare(scope: IConstruct, storageClass: StorageClassRef): void {
-    check(storageClass instanceof StorageClassRef, scope, 'storageClass', storageClass,
+    check(StorageClassRef.isStorageClassRef(storageClass), scope, 'storageClass', storageClass,
       'a StorageClassRef (StorageClassRef.existing(name), StorageClassRef.clusterDefault() or a LocalPathProvisioner\'s storageClass)');
     const state = STORAGE.of(scope);
     if (storageClass._origin !== Origin.EMITTED
@@ -151,7 +158,7 @@ export class ClusterStorage {
    * @returns the class
    */
   public static use(scope: IConstruct, property: string, storageClass: StorageClassRef): StorageClassRef {
-    check(storageClass instanceof StorageClassRef, scope, property, storageClass,
+    check(StorageClassRef.isStorageClassRef(storageClass), scope, property, storageClass,
       'a StorageClassRef (StorageClassRef.existing(name), StorageClassRef.clusterDefault() or a LocalPathProvisioner\'s storageClass)');
     ClusterStorage.declare(scope, storageClass);
     if (storageClass.storageClassName !== undefined) {

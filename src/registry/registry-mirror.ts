@@ -3,7 +3,7 @@ import { ApiObject, App, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterNetwork } from '../cluster/cluster-network';
-import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/kubeadm-cluster-prereqs';
+import { ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource } from '../cluster/kubeadm-cluster-prereqs';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
 import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
@@ -1121,18 +1121,34 @@ export interface RegistryMirrorSetProps {
  * Several registries in one namespace, typically one pull-through cache per
  * upstream (Docker Hub, registry.k8s.io, ghcr.io, quay.io): the set knows
  * which upstream host maps to which mirror, and gives the nodes one
- * hosts.toml per upstream.
+ * hosts.toml per upstream. Pass the set itself to
+ * `KubeadmClusterPrereqs` (`registryMirrorSets`) so that mirrors added later
+ * reach the nodes; a list taken earlier with `containerdMirrors()` and a
+ * mirror added after it fail synth.
  */
-export class RegistryMirrorSet extends Construct {
+export class RegistryMirrorSet extends Construct implements IContainerdMirrorSource {
   /** Namespace of the mirrors. */
   public readonly namespace: string;
   /** The Namespace, when emitted. */
   public readonly namespaceObject?: k8s.KubeNamespace;
   private readonly network?: ClusterNetwork;
   private readonly members: RegistryMirror[] = [];
+  /** How many mirrors the set had each time containerdMirrors() copied them. */
+  private readonly copiedCounts: number[] = [];
 
   constructor(scope: Construct, id: string, props: RegistryMirrorSetProps = {}) {
     super(scope, id);
+    // A copy taken before the last addMirror would leave that mirror off the nodes.
+    this.node.addValidation({
+      validate: () => {
+        const stale = this.copiedCounts.find((n) => n !== this.members.length);
+        return stale === undefined ? [] : [
+          `${this.node.path}: containerdMirrors() was called when the set had ${stale} of its ${this.members.length} mirrors, `
+          + `so ${this.members.slice(stale).map((m) => m.node.id).join(', ')} would be missing from the nodes' hosts.toml: `
+          + 'pass the set to KubeadmClusterPrereqs as registryMirrorSets (or addRegistryMirrorSet), which reads it at synth',
+        ];
+      },
+    });
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'registry-mirrors');
     this.network = props.network;
     if (props.createNamespace ?? true) {
@@ -1196,6 +1212,15 @@ export class RegistryMirrorSet extends Construct {
    * to each.
    */
   public containerdMirrors(options: ContainerdMirrorOptions = {}): ContainerdMirror[] {
+    this.copiedCounts.push(this.members.length);
+    return this.currentContainerdMirrors(options);
+  }
+
+  /**
+   * The same as `containerdMirrors`, for a reader that reads again at synth
+   * (`KubeadmClusterPrereqs`): not a copy that a later `addMirror` outdates.
+   */
+  public currentContainerdMirrors(options: ContainerdMirrorOptions = {}): ContainerdMirror[] {
     return this.members.map((m) => m.containerdMirror(options));
   }
 }

@@ -6,8 +6,10 @@ import { check } from '../core/errors';
 import { GeneratedFile } from '../core/generated-file';
 import { parseImageName } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
-import { shQuote } from '../core/shell';
+import { guardLateChange } from '../core/late-change';
+import { SHELL_LIBRARY, shQuote } from '../core/shell';
 import { SparkImage, SparkImageFacts } from '../core/spark-image';
+import { BUILD_SPARK_IMAGES as BUILD_SCRIPT } from './private/sh/embedded';
 
 /** The images a Spark distribution's Dockerfiles build. */
 export enum SparkImageVariant {
@@ -182,6 +184,10 @@ export class SparkImageBuildScript extends Construct {
       buildArgs: Object.entries(buildArgs).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
     });
     new GeneratedFile(this, 'Script', { path: this.path, content: this.script, mode: 0o755 });
+    // The images and the script were derived from these when the construct was made.
+    const fix = 'pass the final value when creating SparkImageBuildScript';
+    guardLateChange(this, 'variants', () => props.variants, fix);
+    guardLateChange(this, 'buildArgs', () => props.buildArgs, fix);
   }
 
   /** The images the script builds, JVM first. */
@@ -232,7 +238,10 @@ function renderBuildScript(s: BuildScriptSettings): string {
     'DOCKERFILE',
     '}',
     '',
-    BUILD_SCRIPT_BODY,
+    SHELL_LIBRARY.trimEnd(),
+    '',
+    // Static (private/sh/build-spark-images.sh): every synth-time value reaches it through the settings above.
+    BUILD_SCRIPT,
   ].join('\n');
 }
 
@@ -259,161 +268,4 @@ RUN set -eux; \\
       rm -rf /var/lib/apt/lists/*; \\
     fi
 USER \${spark_uid}
-`;
-
-// Static: every synth-time value reaches it through the settings above.
-const BUILD_SCRIPT_BODY = `# ---- script ---------------------------------------------------------------
-
-readonly DOCKERFILES=kubernetes/dockerfiles/spark
-# The distribution's own JVM image, before the runtime layer (local only, not pushed).
-readonly DIST_IMAGE="$JVM_IMAGE-distribution"
-DRY_RUN=false
-PUSH=true
-BUILDER=\${CONTAINER_BUILDER:-docker}
-SPARK_DIST=''
-
-log() {
-  printf '%s: %s\\n' "$SCRIPT_NAME" "$*" >&2
-}
-
-die() {
-  log "error: $*"
-  exit 1
-}
-
-# run COMMAND...: runs a command; a dry run prints it instead.
-run() {
-  if [[ $DRY_RUN == true ]]; then
-    log "dry-run: would run: $*"
-    return 0
-  fi
-  log "run: $*"
-  "$@"
-}
-
-usage() {
-  cat <<USAGE
-Usage: ./$SCRIPT_NAME [--dry-run] [--no-push] [--builder docker|podman] SPARK_HOME
-
-Builds the Spark $SPARK_VERSION images from the unpacked Spark distribution in
-SPARK_HOME (https://spark.apache.org/downloads.html) and pushes them:
-
-  $JVM_IMAGE
-\${PYTHON_IMAGE:+  $PYTHON_IMAGE
-}\${R_IMAGE:+  $R_IMAGE
-}
-Log in to the registry first (docker login), and trust its CA if it has a
-private one.
-
-  --dry-run            print the commands, run nothing
-  --no-push            build only
-  --builder TOOL       docker (default; env CONTAINER_BUILDER) or podman
-USAGE
-}
-
-parse_args() {
-  while (($# > 0)); do
-    case $1 in
-      --dry-run) DRY_RUN=true ;;
-      --no-push) PUSH=false ;;
-      --builder)
-        (($# > 1)) || die "$1 needs a value"
-        BUILDER=$2
-        shift
-        ;;
-      -h | --help)
-        usage
-        exit 0
-        ;;
-      -*) die "unknown option '$1' (see --help)" ;;
-      *)
-        [[ -z $SPARK_DIST ]] || die "one Spark distribution directory only (see --help)"
-        SPARK_DIST=$1
-        ;;
-    esac
-    shift
-  done
-  [[ -n $SPARK_DIST ]] || die "missing SPARK_HOME: the directory of an unpacked Spark distribution (see --help)"
-  case $BUILDER in
-    docker | podman) ;;
-    *) die "--builder must be docker or podman, not '$BUILDER'" ;;
-  esac
-}
-
-# require_file PATH WHAT: fails unless PATH exists in the distribution.
-require_file() {
-  [[ -e $SPARK_DIST/$1 ]] || die "$SPARK_DIST has no $1; $2"
-}
-
-check_distribution() {
-  [[ -d $SPARK_DIST ]] || die "$SPARK_DIST is not a directory"
-  require_file "$DOCKERFILES/Dockerfile" "is it an unpacked Spark distribution (not the source)?"
-  require_file jars "is it an unpacked Spark distribution (not the source)?"
-  local cores
-  cores=$(compgen -G "$SPARK_DIST/jars/spark-core_*-$SPARK_VERSION.jar" || true)
-  [[ -n $cores ]] || die "$SPARK_DIST is not Spark $SPARK_VERSION (no jars/spark-core_*-$SPARK_VERSION.jar); the images are tagged for Spark $SPARK_VERSION"
-  if [[ -n $PYTHON_IMAGE ]]; then
-    require_file "$DOCKERFILES/bindings/python/Dockerfile" "leave SparkImageVariant.PYTHON out of the variants to build without it"
-    require_file python/lib "leave SparkImageVariant.PYTHON out of the variants to build without it"
-  fi
-  if [[ -n $R_IMAGE ]]; then
-    require_file "$DOCKERFILES/bindings/R/Dockerfile" "leave SparkImageVariant.R out of the variants to build without it"
-    require_file R "this distribution was built without SparkR; leave SparkImageVariant.R out of the variants"
-  fi
-  log "Spark $SPARK_VERSION distribution: $SPARK_DIST"
-}
-
-build_images() {
-  local args=(--build-arg "spark_uid=$SPARK_UID") arg
-  for arg in "\${EXTRA_BUILD_ARGS[@]}"; do
-    args+=(--build-arg "$arg")
-  done
-  # The Dockerfiles copy from the distribution's top directory.
-  cd "$SPARK_DIST"
-  run "$BUILDER" build "\${args[@]}" -t "$DIST_IMAGE" -f "$DOCKERFILES/Dockerfile" .
-  # The runtime layer: a user for the uid and curl, on top of it.
-  local layer
-  layer=$(mktemp -d)
-  runtime_layer_dockerfile >"$layer/Dockerfile"
-  run "$BUILDER" build "\${args[@]}" --build-arg "base_img=$DIST_IMAGE" -t "$JVM_IMAGE" -f "$layer/Dockerfile" "$layer"
-  rm -rf "$layer"
-  if [[ -n $PYTHON_IMAGE ]]; then
-    run "$BUILDER" build "\${args[@]}" --build-arg "base_img=$JVM_IMAGE" -t "$PYTHON_IMAGE" \\
-      -f "$DOCKERFILES/bindings/python/Dockerfile" .
-  fi
-  if [[ -n $R_IMAGE ]]; then
-    run "$BUILDER" build "\${args[@]}" --build-arg "base_img=$JVM_IMAGE" -t "$R_IMAGE" \\
-      -f "$DOCKERFILES/bindings/R/Dockerfile" .
-  fi
-}
-
-push_images() {
-  local image
-  if [[ $PUSH == false ]]; then
-    log "--no-push: images built, not pushed"
-    return 0
-  fi
-  for image in "$JVM_IMAGE" "$PYTHON_IMAGE" "$R_IMAGE"; do
-    if [[ -n $image ]]; then
-      run "$BUILDER" push "$image"
-    fi
-  done
-}
-
-main() {
-  parse_args "$@"
-  if [[ $DRY_RUN == false ]] && ! command -v "$BUILDER" >/dev/null 2>&1; then
-    die "$BUILDER is not installed (or not on PATH)"
-  fi
-  check_distribution
-  build_images
-  push_images
-  if [[ $DRY_RUN == true ]]; then
-    log "done (dry run): nothing built or pushed"
-  else
-    log "done"
-  fi
-}
-
-main "$@"
 `;

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { ClusterNetwork, ClusterNetworkProps, ClusterNode, NodeRole } from '../../src';
 import { synthValid } from '../harness/manifests';
 
@@ -145,8 +145,32 @@ describe('ClusterNetwork', () => {
     expect(() => network({ nodes })).toThrow(`test/Net: ${message}`);
   });
 
-  test('rejects an invalid DNS domain', () => {
-    expect(() => network({ dnsDomain: 'Cluster.Local' })).toThrow('test/Net: invalid dnsDomain "Cluster.Local": a DNS-1123 subdomain');
-    expect(() => network({ dnsDomain: 'cluster..local' })).toThrow('test/Net: invalid dnsDomain "cluster..local"');
+  test.each([
+    ['Cluster.Local', 'test/Net: invalid dnsDomain "Cluster.Local": a DNS-1123 subdomain'],
+    ['cluster..local', 'test/Net: invalid dnsDomain "cluster..local"'],
+  ])('rejects the DNS domain %s', (dnsDomain, message) => {
+    expect(() => network({ dnsDomain })).toThrow(message);
+  });
+
+  test.each<[string, (net: ClusterNetwork) => unknown, string]>([
+    ['a second node with one name', (net) => net.addNode(cp('cp1', '10.0.0.2')), 'test/Net: invalid nodes[1].name "cp1": a node name not used by another node'],
+    ['a node in the pod network', (net) => net.addNode({ name: 'w1', ip: '10.244.0.5', role: NodeRole.WORKER }),
+      'test/Net: invalid nodes[1].ip "10.244.0.5": a node address outside podCidr'],
+  ])('addNode refuses %s, and leaves the nodes as they were', (_name, add, message) => {
+    const net = network({ nodes: [cp('cp1', '10.0.0.1')] });
+    expect(() => add(net)).toThrow(message);
+    expect(net.nodes.map((n) => n.name)).toEqual(['cp1']);
+  });
+
+  test('workers may be added before their control plane; a network without one fails synth', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const net = new ClusterNetwork(chart, 'Net');
+    net.addNode({ name: 'w1', ip: '10.0.0.2', role: NodeRole.WORKER });
+    expect(() => app.synth()).toThrow('test/Net: invalid nodes "w1": at least one node with role NodeRole.CONTROL_PLANE');
+    net.addNode(cp('cp1', '10.0.0.1'));
+    expect(net.controlPlaneNodes.map((n) => n.name)).toEqual(['cp1']);
+    expect(ClusterNetwork.isClusterNetwork(net)).toBe(true);
+    expect(ClusterNetwork.isClusterNetwork({ nodes: [] })).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Size, Testing } from 'cdk8s';
 import { build, CA, HA_ENDPOINT, HA_NODES, MIRRORS, NODES, scriptsOf, VIP } from './kubeadm-fixtures';
 import {
-  ContainerdMajorVersion, ContainerdMirror, ContainerdSource, FirewallMode, FirewallProtocol,
+  ClusterNetworkProps, ContainerdMajorVersion, ContainerdMirror, ContainerdSource, FirewallMode, FirewallProtocol,
   ImageRegistryOverride, KubeadmClusterPrereqs, KubeadmClusterPrereqsProps, PackageRepository,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
@@ -14,7 +14,7 @@ const SCRIPTS = ['prepare-node.sh', 'control-plane.sh', 'worker.sh', 'new-join-c
 const udp = (port: number) => ({ port, protocol: FirewallProtocol.UDP, description: 'cni' });
 /** The synth-time part of a script: everything before the static library. */
 function settingsOf(script: string): string {
-  return script.slice(0, script.indexOf('# ---- library'));
+  return script.slice(0, script.indexOf('# ---- shared library'));
 }
 
 function docsOf(yaml: string): any[] {
@@ -267,22 +267,24 @@ describe('KubeadmClusterPrereqs', () => {
       expect(attempt({ controlPlaneEndpoint })).toThrow(message);
     });
 
-    test('package mirror URLs and fingerprint', () => {
-      const ok = { debUrl: 'https://m.corp/deb/', rpmUrl: 'https://m.corp/rpm/' };
-      expect(() => PackageRepository.mirror({ ...ok, debUrl: 'http://m.corp/deb/' }))
-        .toThrow('PackageRepository.mirror: invalid debUrl "http://m.corp/deb/": an https:// URL; plain http:// only with allowInsecureHttp: true');
-      expect(() => PackageRepository.mirror({ ...ok, rpmUrl: 'ftp://m.corp/rpm/' }))
-        .toThrow(/PackageRepository.mirror: invalid rpmUrl "ftp:\/\/m.corp\/rpm\/": an absolute https:\/\/ URL/);
-      expect(() => PackageRepository.mirror({ ...ok, debUrl: "https://m.corp/deb/'; reboot; '" }))
-        .toThrow(/invalid debUrl .*no spaces, quotes or query string/);
-      expect(() => PackageRepository.mirror({ ...ok, debKeyUrl: 'https://m.corp/key?x=1' }))
-        .toThrow(/invalid debKeyUrl "https:\/\/m.corp\/key\?x=1"/);
-      expect(() => PackageRepository.mirror({ ...ok, rpmUrl: 'https://m.corp:99999/rpm/' }))
-        .toThrow(/invalid rpmUrl "https:\/\/m.corp:99999\/rpm\/": a URL with a port from 1 to 65535/);
-      expect(() => PackageRepository.mirror({ ...ok, keyFingerprint: 'DE15B144' }))
-        .toThrow('PackageRepository.mirror: invalid keyFingerprint "DE15B144": an OpenPGP v4 fingerprint: 40 hex digits');
-      expect(() => ContainerdSource.dockerRepository({ baseUrl: 'http://docker.mirror/linux' }))
-        .toThrow('ContainerdSource.dockerRepository: invalid baseUrl "http://docker.mirror/linux": an https:// URL');
+    const ok = { debUrl: 'https://m.corp/deb/', rpmUrl: 'https://m.corp/rpm/' };
+    test.each<[string, () => unknown, string | RegExp]>([
+      ['http debUrl', () => PackageRepository.mirror({ ...ok, debUrl: 'http://m.corp/deb/' }),
+        'PackageRepository.mirror: invalid debUrl "http://m.corp/deb/": an https:// URL; plain http:// only with allowInsecureHttp: true'],
+      ['ftp rpmUrl', () => PackageRepository.mirror({ ...ok, rpmUrl: 'ftp://m.corp/rpm/' }),
+        /PackageRepository.mirror: invalid rpmUrl "ftp:\/\/m.corp\/rpm\/": an absolute https:\/\/ URL/],
+      ['quotes in debUrl', () => PackageRepository.mirror({ ...ok, debUrl: "https://m.corp/deb/'; reboot; '" }),
+        /invalid debUrl .*no spaces, quotes or query string/],
+      ['a query string in debKeyUrl', () => PackageRepository.mirror({ ...ok, debKeyUrl: 'https://m.corp/key?x=1' }),
+        /invalid debKeyUrl "https:\/\/m.corp\/key\?x=1"/],
+      ['port 99999 in rpmUrl', () => PackageRepository.mirror({ ...ok, rpmUrl: 'https://m.corp:99999/rpm/' }),
+        /invalid rpmUrl "https:\/\/m.corp:99999\/rpm\/": a URL with a port from 1 to 65535/],
+      ['a short fingerprint', () => PackageRepository.mirror({ ...ok, keyFingerprint: 'DE15B144' }),
+        'PackageRepository.mirror: invalid keyFingerprint "DE15B144": an OpenPGP v4 fingerprint: 40 hex digits'],
+      ['an http Docker mirror', () => ContainerdSource.dockerRepository({ baseUrl: 'http://docker.mirror/linux' }),
+        'ContainerdSource.dockerRepository: invalid baseUrl "http://docker.mirror/linux": an https:// URL'],
+    ])('package sources refuse %s', (_name, make, message) => {
+      expect(make).toThrow(message);
     });
 
     test.each([
@@ -300,13 +302,15 @@ describe('KubeadmClusterPrereqs', () => {
       expect(attempt({ cniPorts })).toThrow('invalid cniPorts[0].protocol "sctp": tcp or udp');
     });
 
-    test('requirements', () => {
-      expect(attempt({ controlPlaneRequirements: { cpus: 0 } }))
-        .toThrow('cluster/Nodes: invalid controlPlaneRequirements.cpus 0: a whole number of CPUs from 1 to 1024');
-      expect(attempt({ workerRequirements: { memory: Size.mebibytes(100) } }))
-        .toThrow('cluster/Nodes: invalid workerRequirements.memory "100 MiB": a whole number of mebibytes, at least 256');
-      expect(attempt({ workerRequirements: { memory: Size.kibibytes(1500 * 1024 + 1) } }))
-        .toThrow(/invalid workerRequirements.memory .*a whole number of mebibytes/);
+    test.each<[string, Partial<KubeadmClusterPrereqsProps>, string | RegExp]>([
+      ['no CPUs', { controlPlaneRequirements: { cpus: 0 } },
+        'cluster/Nodes: invalid controlPlaneRequirements.cpus 0: a whole number of CPUs from 1 to 1024'],
+      ['100 MiB', { workerRequirements: { memory: Size.mebibytes(100) } },
+        'cluster/Nodes: invalid workerRequirements.memory "100 MiB": a whole number of mebibytes, at least 256'],
+      ['a fraction of a MiB', { workerRequirements: { memory: Size.kibibytes(1500 * 1024 + 1) } },
+        /invalid workerRequirements.memory .*a whole number of mebibytes/],
+    ])('requirements: %s', (_name, props, message) => {
+      expect(attempt(props)).toThrow(message);
     });
 
     test.each([
@@ -317,11 +321,15 @@ describe('KubeadmClusterPrereqs', () => {
       expect(attempt({ imageRepository })).toThrow(message);
     });
 
-    test('registry mirrors', () => {
-      expect(attempt({ registryMirrors: [MIRRORS[0], ContainerdMirror.of({ registry: 'docker.io', endpoint: 'other:5000' })] }))
-        .toThrow('cluster/Nodes: invalid registryMirrors[1].registry "docker.io": a registry not configured twice (also registryMirrors[0])');
-      expect(attempt({ registryMirrors: [{ registry: 'docker.io' } as any] }))
-        .toThrow('cluster/Nodes: invalid registryMirrors[0] "object": a ContainerdMirror from ContainerdMirror.of()');
+    test.each<[string, Partial<KubeadmClusterPrereqsProps>, string]>([
+      ['one registry twice', { registryMirrors: [MIRRORS[0], ContainerdMirror.of({ registry: 'docker.io', endpoint: 'other:5000' })] },
+        'cluster/Nodes: invalid registryMirrors[1].registry "docker.io": a registry not configured twice (also registryMirrors[0])'],
+      ['a plain object', { registryMirrors: [{ registry: 'docker.io' } as any] },
+        'cluster/Nodes: invalid registryMirrors[0] "object": a ContainerdMirror from ContainerdMirror.of()'],
+      ['a set that is not one', { registryMirrorSets: [{} as any] },
+        'cluster/Nodes: invalid registryMirrorSets[0] "object": a RegistryMirrorSet (or another IContainerdMirrorSource)'],
+    ])('registry mirrors: %s', (_name, props, message) => {
+      expect(attempt(props)).toThrow(message);
     });
 
     test.each([
@@ -337,10 +345,18 @@ describe('KubeadmClusterPrereqs', () => {
       expect(() => build({ kubeVip, ...extra }, { nodes: HA_NODES })).toThrow(message);
     });
 
-    test('kubeVip without declared control-plane nodes; several control-plane nodes without an endpoint', () => {
-      expect(() => build({ kubeVip: { address: VIP } }, {}))
-        .toThrow('cluster/Nodes: invalid kubeVip "192.168.56.100": declared control-plane nodes in the ClusterNetwork');
-      expect(() => build({}, { nodes: HA_NODES })).toThrow(/invalid controlPlaneEndpoint \(undefined\): a load balancer or DNS name/);
+    test.each<[string, Partial<KubeadmClusterPrereqsProps>, ClusterNetworkProps, string | RegExp]>([
+      ['kubeVip without declared control-plane nodes', { kubeVip: { address: VIP } }, {},
+        'cluster/Nodes: invalid kubeVip "192.168.56.100": declared control-plane nodes in the ClusterNetwork'],
+      ['several control-plane nodes without an endpoint', {}, { nodes: HA_NODES },
+        /invalid controlPlaneEndpoint \(undefined\): a load balancer or DNS name/],
+      ['an even number of control-plane nodes', { controlPlaneEndpoint: HA_ENDPOINT }, { nodes: HA_NODES.filter((n) => n.name !== 'cp3') },
+        'cluster/Nodes: invalid network "2 control-plane nodes": an odd number of control-plane nodes (1, 3, 5)'],
+    ])('%s', (_name, props, networkProps, message) => {
+      expect(() => build(props, networkProps)).toThrow(message);
+    });
+
+    test('several control-plane nodes behind an endpoint need no kube-vip', () => {
       expect(build({ controlPlaneEndpoint: HA_ENDPOINT }, { nodes: HA_NODES }).prereqs.kubeVipManifest).toBeUndefined();
     });
 
@@ -348,13 +364,22 @@ describe('KubeadmClusterPrereqs', () => {
       expect(attempt({ outputDirectory })).toThrow(`cluster/Nodes: invalid outputDirectory ${JSON.stringify(outputDirectory)}: a relative directory`);
     });
 
-    test('enums, and two constructs writing one directory', () => {
-      expect(attempt({ firewall: 'off' as FirewallMode }))
-        .toThrow('cluster/Nodes: invalid firewall "off": one of open-ports, disable, unmanaged');
-      expect(attempt({ containerdVersion: '3' as ContainerdMajorVersion }))
-        .toThrow('cluster/Nodes: invalid containerdVersion "3": one of detect, 1, 2');
-      expect(() => new KubeadmClusterPrereqs(Testing.chart(), 'Nodes', { network: undefined as any, kubernetesVersion: '1.33.1' }))
-        .toThrow('Nodes: invalid network "undefined": a ClusterNetwork construct');
+    test.each<[string, () => unknown, string]>([
+      ['an unknown firewall mode', attempt({ firewall: 'off' as FirewallMode }),
+        'cluster/Nodes: invalid firewall "off": one of open-ports, disable, unmanaged'],
+      ['an unknown containerd version', attempt({ containerdVersion: '3' as ContainerdMajorVersion }),
+        'cluster/Nodes: invalid containerdVersion "3": one of detect, 1, 2'],
+      ['no network', () => new KubeadmClusterPrereqs(Testing.chart(), 'Nodes', { network: undefined as any, kubernetesVersion: '1.33.1' }),
+        'Nodes: invalid network "undefined": a ClusterNetwork construct'],
+      ['a containerd source that is not one', attempt({ containerdSource: { kind: 'docker' } as any }),
+        'cluster/Nodes: invalid containerdSource "object": a ContainerdSource'],
+      ['a package repository that is not one', attempt({ packageRepository: {} as any }),
+        'cluster/Nodes: invalid packageRepository "object": a PackageRepository'],
+    ])('refuses %s', (_name, make, message) => {
+      expect(make).toThrow(message);
+    });
+
+    test('two constructs writing one directory fail synth', () => {
       const { app, chart, network } = build();
       new KubeadmClusterPrereqs(chart, 'Again', { network, kubernetesVersion: '1.33.1' });
       expect(() => app.synth()).toThrow(/generated file path "nodes\/worker.sh" is also written by/);

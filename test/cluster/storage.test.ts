@@ -283,11 +283,14 @@ describe('the storage check', () => {
     expect(() => Testing.synth(chart)).toThrow('test/Notebook/Notebooks: PersistentVolumeClaim spark/spark-zeppelin-notebooks names no StorageClass');
   });
 
-  test('refuses what is not a StorageClassRef', () => {
+  test.each<[string, (chart: Chart) => unknown, string]>([
+    ['a string as a construct\'s storageClass', (chart) => registry(chart, { storageClass: 'gp3' as any }),
+      'test/Registry: invalid storageClass "gp3": a StorageClassRef'],
+    ['an upper-case class name', () => StorageClassRef.existing('GP3'), 'StorageClassRef.existing: invalid name "GP3": a StorageClass name'],
+    ['a plain object to declare', (chart) => ClusterStorage.declare(chart, {} as any), 'test: invalid storageClass {}: a StorageClassRef'],
+  ])('refuses %s', (_name, make, message) => {
     const chart = new Chart(Testing.app(), 'test');
-    expect(() => registry(chart, { storageClass: 'gp3' as any })).toThrow('test/Registry: invalid storageClass "gp3": a StorageClassRef');
-    expect(() => StorageClassRef.existing('GP3')).toThrow('StorageClassRef.existing: invalid name "GP3": a StorageClass name');
-    expect(() => ClusterStorage.declare(chart, {} as any)).toThrow('test: invalid storageClass {}: a StorageClassRef');
+    expect(() => make(chart)).toThrow(message);
   });
 });
 

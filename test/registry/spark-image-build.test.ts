@@ -5,8 +5,8 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { ImagePullPolicy, Secret } from 'cdk8s-plus-28';
 import {
-  ImageRegistryOverride, RegistryMirror, RegistryTls, RegistryUpstream, SparkImage, SparkImageBuildScript, SparkImageBuildScriptProps,
-  SparkImageVariant,
+  ClusterStorage, ImageRegistryOverride, RegistryMirror, RegistryTls, RegistryUpstream, SparkImage, SparkImageBuildScript, SparkImageBuildScriptProps,
+  SparkImageVariant, StorageClassRef,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 import { checkScript } from '../harness/scripts';
@@ -73,23 +73,42 @@ describe('SparkImageBuildScript', () => {
   });
 
   describe('bad input', () => {
-    test('a digest, a pull-through cache, variants, build arguments, path', () => {
-      const digest = `sha256:${'a'.repeat(64)}`;
-      expect(() => build({ image: SparkImage.apache('4.0.4', { digest }) }))
-        .toThrow(`images/Build: invalid image "docker.io/apache/spark:4.0.4@${digest}": an image without digest`);
-      const chart = new Chart(Testing.app(), 'images');
-      const cache = new RegistryMirror(chart, 'Cache', { tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } });
-      expect(() => new SparkImageBuildScript(chart, 'Build', { registry: cache }))
-        .toThrow('images/Build: invalid registry "images/Cache": a private registry: a pull-through cache does not accept pushes');
-      expect(() => build({ variants: [SparkImageVariant.PYTHON] }))
-        .toThrow('images/Build: invalid variants ["python"]: a list that includes SparkImageVariant.JVM');
-      expect(() => build({ variants: [SparkImageVariant.JVM, SparkImageVariant.JVM] }))
-        .toThrow('images/Build: invalid variants[1] "jvm": a variant not listed twice');
-      expect(() => build({ variants: ['go' as SparkImageVariant] })).toThrow('images/Build: invalid variants[0] "go": one of jvm, python, r');
-      expect(() => build({ buildArgs: { spark_uid: '0' } })).toThrow('images/Build: invalid buildArgs "spark_uid": build argument names');
-      expect(() => build({ buildArgs: { tag: 'a\nb' } })).toThrow('images/Build: invalid buildArgs.tag "a\\nb": a single-line string');
-      expect(() => build({ path: '../build.sh' })).toThrow('images/Build: invalid path "../build.sh": a relative path ending in .sh');
+    const digest = `sha256:${'a'.repeat(64)}`;
+    test.each<[string, () => unknown, string]>([
+      ['an image with a digest', () => build({ image: SparkImage.apache('4.0.4', { digest }) }),
+        `images/Build: invalid image "docker.io/apache/spark:4.0.4@${digest}": an image without digest`],
+      ['a pull-through cache as the registry', () => {
+        const chart = new Chart(Testing.app(), 'images');
+        const cache = new RegistryMirror(chart, 'Cache', { tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } });
+        return new SparkImageBuildScript(chart, 'Build', { registry: cache });
+      }, 'images/Build: invalid registry "images/Cache": a private registry: a pull-through cache does not accept pushes'],
+      ['variants without the JVM image', () => build({ variants: [SparkImageVariant.PYTHON] }),
+        'images/Build: invalid variants ["python"]: a list that includes SparkImageVariant.JVM'],
+      ['a variant twice', () => build({ variants: [SparkImageVariant.JVM, SparkImageVariant.JVM] }),
+        'images/Build: invalid variants[1] "jvm": a variant not listed twice'],
+      ['an unknown variant', () => build({ variants: ['go' as SparkImageVariant] }), 'images/Build: invalid variants[0] "go": one of jvm, python, r'],
+      ['spark_uid as a build argument', () => build({ buildArgs: { spark_uid: '0' } }), 'images/Build: invalid buildArgs "spark_uid": build argument names'],
+      ['a two-line build argument', () => build({ buildArgs: { tag: 'a\nb' } }), 'images/Build: invalid buildArgs.tag "a\\nb": a single-line string'],
+      ['a path outside the output directory', () => build({ path: '../build.sh' }),
+        'images/Build: invalid path "../build.sh": a relative path ending in .sh'],
+    ])('refuses %s', (_name, make, message) => {
+      expect(make).toThrow(message);
     });
+  });
+});
+
+describe('SparkImageBuildScript late changes', () => {
+  // The images and the script are derived at construction: a later change fails synth.
+  test.each<[string, (props: { variants: SparkImageVariant[]; buildArgs: { [name: string]: string } }) => void, string]>([
+    ['a variant pushed', (p) => p.variants.push(SparkImageVariant.R), 'images/Build: variants changed after images/Build was created'],
+    ['a build argument added', (p) => { p.buildArgs.base_os = 'jammy'; }, 'images/Build: buildArgs changed after images/Build was created'],
+  ])('%s fails synth', (_name, change, message) => {
+    const props = { variants: [SparkImageVariant.JVM], buildArgs: { java_image_tag: '21-jre' } };
+    const { chart } = build(props);
+    ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
+    expect(() => Testing.synth(chart)).not.toThrow();
+    change(props);
+    expect(() => Testing.synth(chart)).toThrow(message);
   });
 });
 
@@ -155,6 +174,18 @@ describe('build-spark-images.sh, run with a stand-in docker', () => {
     expect(buildOnly.status).toBe(0);
     expect(buildOnly.docker.filter((c) => c.includes(' push '))).toEqual([]);
     expect(buildOnly.docker).toHaveLength(4);
+  });
+
+  // The arguments are parsed from a table by the shared library's parse_options.
+  test.each<[string, () => string[], string]>([
+    ['an unknown option', () => ['--bogus', dist], "error: unknown argument '--bogus' (see --help)"],
+    ['two distributions', () => [dist, dist], 'error: one Spark distribution directory only (see --help)'],
+    ['--builder without a value', () => ['--builder'], 'error: --builder needs a value'],
+  ])('refuses %s', (_name, args, message) => {
+    const result = run(...args());
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(result.docker).toEqual([]);
   });
 
   test('refuses a distribution of another Spark version, a missing binding, bad arguments', () => {

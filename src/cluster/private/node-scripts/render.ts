@@ -1,5 +1,5 @@
 import * as sections from './sections';
-import { shQuote } from '../../../core/shell';
+import { SHELL_LIBRARY, shQuote } from '../../../core/shell';
 
 /** One setting: a scalar or an array, rendered as a readonly bash variable. */
 export type SettingValue = string | number | readonly string[];
@@ -13,8 +13,18 @@ export enum NodeScriptKind {
   CONTROL_PLANE_JOIN = 'control-plane-join.sh',
 }
 
+/** A step added with KubeadmClusterPrereqs.addPreparationStep. */
+export interface PreparationStep {
+  /** Logged as the step's name. */
+  readonly description: string;
+  /** bash lines, run as they are. */
+  readonly commands: readonly string[];
+}
+
 /** Everything the scripts need from synth time. */
 export interface NodeScriptSettings {
+  /** Steps added to the node preparation, in order. */
+  readonly preparationSteps: readonly PreparationStep[];
   /** Settings every preparing script uses (see sections.PREPARE). */
   readonly prepare: Record<string, SettingValue>;
   /** The control plane's endpoint, when known (worker.sh's default). */
@@ -50,15 +60,40 @@ function setting(name: string, value: SettingValue): string {
   return `readonly ${name}=${shQuote(String(value))}`;
 }
 
+/**
+ * The added preparation steps: one function per step, and
+ * added_preparation_steps (called at the end of prepare_node) running them in
+ * order through added_step, which logs the step and skips it in a dry run.
+ */
+function preparationSteps(steps: readonly PreparationStep[]): string {
+  const lines = [
+    '# ---- added preparation steps ---------------------------------------------',
+    '',
+    '# KubeadmClusterPrereqs.addPreparationStep, in the order added.',
+    'added_preparation_steps() {',
+    ...(steps.length === 0 ? ['  return 0'] : steps.map((s, i) => `  added_step ${shQuote(s.description)} added_step_${i + 1}`)),
+    '}',
+  ];
+  steps.forEach((s, i) => {
+    lines.push('', `added_step_${i + 1}() {`);
+    for (const command of s.commands) {
+      lines.push(...command.replace(/\n+$/, '').split('\n').map((l) => (l === '' ? '' : `  ${l}`)));
+    }
+    lines.push('}');
+  });
+  return lines.join('\n');
+}
+
 /** The settings block and sections of one script, in order. */
 function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[]; sections: string[] } {
   const name = setting('SCRIPT_NAME', kind);
   const prepare = Object.entries(s.prepare).map(([k, v]) => setting(k, v));
+  const steps = preparationSteps(s.preparationSteps);
   switch (kind) {
     case NodeScriptKind.PREPARE_NODE:
       return {
         settings: [name, ...prepare],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.MAIN_PREPARE_NODE],
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, steps, sections.MAIN_PREPARE_NODE],
       };
     case NodeScriptKind.CONTROL_PLANE:
       return {
@@ -75,14 +110,14 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           'KUBEADM_CONFIG',
           '}',
         ],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND,
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, steps, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND,
           sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE, sections.MAIN_CONTROL_PLANE],
       };
     case NodeScriptKind.WORKER:
       return {
         settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint),
           ...Object.entries(s.join).map(([k, v]) => setting(k, v))],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, steps, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
           sections.MAIN_WORKER],
       };
     case NodeScriptKind.CONTROL_PLANE_JOIN:
@@ -91,13 +126,13 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           ...Object.entries(s.join).map(([k, v]) => setting(k, v)),
           ...Object.entries(s.controlPlaneJoin).map(([k, v]) => setting(k, v)),
           ...Object.entries(s.kubeVip).map(([k, v]) => setting(k, v))],
-        sections: [sections.LIBRARY, sections.PREPARE, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, steps, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
           sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE_JOIN, sections.MAIN_CONTROL_PLANE_JOIN],
       };
     case NodeScriptKind.NEW_JOIN_COMMAND:
       return {
         settings: [name],
-        sections: [sections.LIBRARY, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND, sections.MAIN_NEW_JOIN_COMMAND],
+        sections: [SHELL_LIBRARY, sections.LIBRARY, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND, sections.MAIN_NEW_JOIN_COMMAND],
       };
   }
 }

@@ -116,11 +116,11 @@ const typecheck = project.addTask('typecheck', {
 project.testTask.prependSpawn(typecheck);
 
 // Bash lives in real files under src/**/sh/ (checked by bash -n, shellcheck and
-// shfmt as files); pre-compile embeds them into sh/embedded.ts beside them, so
+// shfmt as files); pre-compile embeds them into generated modules under src/imports/sh/, so
 // jest, lib/, the bench build and the package carry the same text and
 // synthesis reads no file. A test fails when an embedded module is stale.
 const embedShell = project.addTask('embed:shell', {
-  description: 'Embed src/**/sh/*.sh into the sh/embedded.ts modules beside them',
+  description: 'Embed src/**/sh/*.sh into generated modules under src/imports/sh/',
   exec: 'node scripts/embed-shell.mjs',
 });
 project.preCompileTask.spawn(embedShell);

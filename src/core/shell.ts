@@ -9,4 +9,4 @@ export function shQuote(value: string): string {
  * POSIX sh, so bash scripts and the registry's BusyBox sh scripts embed the
  * same text. A script sets SCRIPT_NAME before it and defines usage().
  */
-export { LIBRARY as SHELL_LIBRARY } from './sh/embedded';
+export { LIBRARY as SHELL_LIBRARY } from '../imports/sh/core';

@@ -9,7 +9,7 @@ import { ImageRegistryOverride } from '../core/image-registry-override';
 import { guardLateChange } from '../core/late-change';
 import { SHELL_LIBRARY, shQuote } from '../core/shell';
 import { SparkImage, SparkImageFacts } from '../core/spark-image';
-import { BUILD_SPARK_IMAGES as BUILD_SCRIPT } from './private/sh/embedded';
+import { BUILD_SPARK_IMAGES as BUILD_SCRIPT } from '../imports/sh/registry-private';
 
 /** The images a Spark distribution's Dockerfiles build. */
 export enum SparkImageVariant {

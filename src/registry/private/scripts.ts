@@ -16,7 +16,7 @@
 // A collection that dies leaves a lease that expires on its own, so the
 // registry never stays read-only for longer than the lease.
 
-import * as sh from './sh/embedded';
+import * as sh from '../../imports/sh/registry-private';
 import { SHELL_LIBRARY, shQuote } from '../../core/shell';
 
 function script(name: string, description: string[], body: string): string {

@@ -9,4 +9,4 @@
 // line names the checks a fragment cannot satisfy alone: variables set by the
 // settings block or another section); the tests check the files and every
 // rendered script.
-export * from './sh/embedded';
+export * from '../../../imports/sh/cluster-private-node-scripts';

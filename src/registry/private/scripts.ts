@@ -16,21 +16,11 @@
 // A collection that dies leaves a lease that expires on its own, so the
 // registry never stays read-only for longer than the lease.
 
+import { assembleScript } from '../../core/shell';
 import * as sh from '../../imports/sh/registry-private';
-import { SHELL_LIBRARY, shQuote } from '../../core/shell';
 
 function script(name: string, description: string[], body: string): string {
-  return [
-    '#!/bin/sh',
-    ...description.map((line) => `# ${line}`),
-    'set -eu',
-    '',
-    `SCRIPT_NAME=${shQuote(name)}`,
-    '',
-    SHELL_LIBRARY.trimEnd(),
-    '',
-    body,
-  ].join('\n');
+  return assembleScript({ shell: 'sh', name, description, body });
 }
 
 /** The registry container's entrypoint. */

@@ -94,4 +94,44 @@ describe('source layout', () => {
       graph.delete(a); graph.delete(b); files.splice(files.indexOf(a), 2);
     }
   });
+
+  test('no constructor is longer than 100 lines (split it into named steps)', () => {
+    const long: string[] = [];
+    for (const f of files) {
+      const sf = ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (n: ts.Node): void => {
+        if (ts.isConstructorDeclaration(n) && n.body) {
+          const lines = sf.getLineAndCharacterOfPosition(n.end).line - sf.getLineAndCharacterOfPosition(n.getStart()).line + 1;
+          if (lines > 100) long.push(`${rel(f)}: ${(n.parent as ts.ClassDeclaration).name?.text} (${lines} lines)`);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    expect(long).toEqual([]);
+  });
+
+  // Per-app state lives in core/app-context (AppSlot); a module-level weak map
+  // keyed by constructs would be a second registry. Two reviewed exceptions.
+  const WEAK_ALLOWED = [
+    'core/app-context.ts', // the context itself, keyed by the app
+    'core/cluster-model/spark-pods.ts', // a cache of values derived from one object list, not app state
+  ];
+  test('no module-level WeakMap/WeakSet registries outside the per-app context', () => {
+    const found: string[] = [];
+    for (const f of files) {
+      const sf = ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true);
+      for (const statement of sf.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const d of statement.declarationList.declarations) {
+          const init = d.initializer;
+          if (init && ts.isNewExpression(init) && /^(WeakMap|WeakSet|PerApp)$/.test(init.expression.getText(sf))) {
+            found.push(rel(f));
+          }
+        }
+      }
+    }
+    expect(found.filter((f) => !WEAK_ALLOWED.includes(f))).toEqual([]);
+    expect(WEAK_ALLOWED.filter((f) => !found.includes(f))).toEqual([]);
+  });
 });

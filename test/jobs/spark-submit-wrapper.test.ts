@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { SparkApplicationType, SparkImage, SparkSubmitJob } from '../../src';
-import * as wrapper from '../../src/jobs/private/submit/script';
+import * as submitScript from '../../src/jobs/private/submit/script';
 import { apiServerPod, FakeApiServer, fakeApiServerUnavailable, startFakeApiServer } from '../harness/fake-apiserver';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.fake-service-account-token';
@@ -297,7 +297,7 @@ describeRuns('SparkSubmitJob wrapper against a fake kube-apiserver', () => {
 // The wrapper's body is a .sh file (src/jobs/private/submit/sh/spark-submit.sh);
 // the names it shares with the pod spec and the ConfigMap must agree.
 describe('the wrapper and the pod spec agree on names', () => {
-  const s = wrapper;
+  const s = submitScript;
   const script = s.clusterModeScript();
   test.each(Object.values(s.SCRIPT_ENV) as string[])('the wrapper reads %s, which the pod sets', (name) => {
     expect(script).toContain(`\${${name}}`);

@@ -436,7 +436,7 @@ describe('SparkPlatform: mirrors reach the nodes whenever they are added', () =>
     return { platform, yaml: app.synthYaml(), files: GeneratedFile.allOf(app).map((f) => [f.path, f.content]) };
   };
 
-  test('a mirror added to the platform\'s set, and a host pushed into cluster.registryMirrors, after the platform: same YAML and node files', () => {
+  test('a mirror added to the platform\'s set and a host pushed into cluster.registryMirrors later: same YAML and node files', () => {
     const early = build(false);
     const late = build(true);
     expect(late.platform.nodes!.registryMirrors.map((m) => m.registry)).toEqual(['docker.io', 'ghcr.io', 'quay.io']);

@@ -417,7 +417,9 @@ describe('SparkPlatform forwards every option to its children', () => {
 
 describe('SparkPlatform: mirrors reach the nodes whenever they are added', () => {
   const STANDARD = StorageClassRef.existing('standard');
-  const cache = (upstream: RegistryUpstream, clusterIp: string) => ({ tls: RegistryTls.plainHttp(), storageClass: STANDARD, clusterIp, proxy: { upstream } });
+  const cache = (upstream: RegistryUpstream, clusterIp: string) => ({
+    tls: RegistryTls.plainHttp(), storageClass: STANDARD, clusterIp, proxy: { upstream },
+  });
   const QUAY = () => ContainerdMirror.of({ registry: 'quay.io', endpoint: '10.96.0.70:5000', insecurePlainHttp: true });
   const build = (late: boolean) => {
     const app = Testing.app();

@@ -204,11 +204,9 @@ describe('SparkPlatform', () => {
       + 'which is installed outside this app and watches etl');
   });
 
-  // A job created before its tenant puts the namespace's default driver ServiceAccount in the jobs
-  // chart instead of the tenants chart (SparkServiceAccount.forNamespace creates it for the first
-  // asker): see the pending step in test/order-independence.test.ts. Here the tenant of the job's
-  // namespace comes before the job; tenants keep their relative order (it is their order in the chart).
-  test('tenants and jobs added in any order (tenant before its job) give the same charts', () => {
+  // The namespace's default driver ServiceAccount lands in the tenants chart even when the job asks
+  // for it first (the tenant claims it). Tenants keep their relative order (their order in the chart).
+  test('tenants and jobs added in any order give the same charts', () => {
     const build = (order: string[]) => {
       const app = Testing.app();
       const platform = new SparkPlatform(app, 'platform', { eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs') });
@@ -231,6 +229,7 @@ describe('SparkPlatform', () => {
     };
     const canonical = build(['tenantA', 'tenantB', 'job']);
     expect(build(['tenantA', 'job', 'tenantB'])).toEqual(canonical);
+    expect(build(['job', 'tenantA', 'tenantB'])).toEqual(canonical);
   });
 });
 

@@ -7,11 +7,11 @@ import { Cpu, ISecret, k8s, Secret } from 'cdk8s-plus-28';
 import * as multiTenant from '../examples/multi-tenant/main';
 import * as platformExample from '../examples/platform/main';
 import {
-  ArgoCdApplication, ArgoCdSparkHealthChecks, ArgoCdSyncWaves, ClusterNetwork, EventLogStore, FlannelBackend, FlannelCni, ImageRegistryOverride, ISparkOperator,
-  KubeadmClusterPrereqs, LocalPathProvisioner, NetworkPeer, NodeRole, RegistryMirror, RegistryMirrorSet, RegistryTls, RegistryUpstream,
-  ScheduledSparkApplication, SparkApplication, SparkApplicationType, SparkHistoryServer, SparkImage, SparkImageBuildScript, SparkImageFacts,
-  SparkConf, SparkOperator, SparkOperatorInstall, SparkPlatform, SparkServiceAccount, SparkSubmitJob, SparkTenant, StandardLabels, TenantApiServerAccess, TenantEgress,
-  TenantIngress, TenantQuota,
+  ArgoCdApplication, ArgoCdSparkHealthChecks, ArgoCdSyncWaves, ClusterNetwork, EventLogStore, FlannelBackend, FlannelCni, ImageRegistryOverride,
+  ISparkOperator, KubeadmClusterPrereqs, LocalPathProvisioner, NetworkPeer, NodeRole, RegistryMirror, RegistryMirrorSet, RegistryTls,
+  RegistryUpstream, ScheduledSparkApplication, SparkApplication, SparkApplicationType, SparkConf, SparkHistoryServer, SparkImage,
+  SparkImageBuildScript, SparkImageFacts, SparkOperator, SparkOperatorInstall, SparkPlatform, SparkServiceAccount, SparkSubmitJob, SparkTenant,
+  StandardLabels, TenantApiServerAccess, TenantEgress, TenantIngress, TenantQuota,
 } from '../src';
 import { describeOrder, OrderScenario, render, shuffle, Step } from './harness/order';
 

@@ -237,6 +237,15 @@ export interface SparkPlatformProps {
  * - `spark-services` (when there is one): the history and Thrift servers;
  * - one chart per {@link jobsChart} call for the jobs.
  *
+ * Each part takes its construct's own options (`historyServer` every
+ * SparkHistoryServer option, `registries.mirrors` every RegistryMirror
+ * option, `operator`, `thriftServer`, `storage.localPath` their constructs'
+ * props, `cluster` the kubeadm options); the platform supplies what it owns:
+ * the event log store, the services' namespace and image, the cluster network,
+ * the registries' namespace and storage class. The node scripts read the
+ * registry set when the app synthesizes, so `registryMirrors.addMirror()`
+ * after the platform reaches every node's hosts.toml.
+ *
  * cdk8s writes the charts in that order, in numbered files, so
  * `kubectl apply -f` applies them in order; with `argoCdSyncWaves` Argo CD
  * syncs in the same order. Every part is a public member for further

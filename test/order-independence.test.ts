@@ -7,11 +7,11 @@ import { Cpu, ISecret, k8s, Secret } from 'cdk8s-plus-28';
 import * as multiTenant from '../examples/multi-tenant/main';
 import * as platformExample from '../examples/platform/main';
 import {
-  ArgoCdApplication, ArgoCdSparkHealthChecks, ArgoCdSyncWaves, ClusterNetwork, EventLogStore, FlannelBackend, FlannelCni, ISparkOperator,
-  KubeadmClusterPrereqs, LocalPathProvisioner, NetworkPeer, NodeRole, RegistryMirror, RegistryMirrorSet, RegistryTls, RegistryUpstream,
-  ScheduledSparkApplication, SparkApplication, SparkApplicationType, SparkHistoryServer, SparkImage, SparkImageBuildScript, SparkImageFacts,
-  SparkOperator, SparkOperatorInstall, SparkPlatform, SparkSubmitJob, SparkTenant, StandardLabels, TenantApiServerAccess, TenantEgress,
-  TenantIngress, TenantQuota,
+  ArgoCdApplication, ArgoCdSparkHealthChecks, ArgoCdSyncWaves, ClusterNetwork, EventLogStore, FlannelBackend, FlannelCni, ImageRegistryOverride,
+  ISparkOperator, KubeadmClusterPrereqs, LocalPathProvisioner, NetworkPeer, NodeRole, RegistryMirror, RegistryMirrorSet, RegistryTls,
+  RegistryUpstream, ScheduledSparkApplication, SparkApplication, SparkApplicationType, SparkConf, SparkHistoryServer, SparkImage,
+  SparkImageBuildScript, SparkImageFacts, SparkOperator, SparkOperatorInstall, SparkPlatform, SparkServiceAccount, SparkSubmitJob, SparkTenant,
+  StandardLabels, TenantApiServerAccess, TenantEgress, TenantIngress, TenantQuota,
 } from '../src';
 import { describeOrder, OrderScenario, render, shuffle, Step } from './harness/order';
 
@@ -35,6 +35,8 @@ interface PlatformState {
   pull?: ISecret;
   images?: SparkImageBuildScript;
   history?: SparkHistoryServer;
+  submitJob?: SparkSubmitJob;
+  operatorJob?: SparkApplication;
 }
 
 const mirrorStep = (name: string, id: string, clusterIp: string, upstream: () => RegistryUpstream): Step<PlatformState> => ({
@@ -70,10 +72,15 @@ const PLATFORM: OrderScenario<PlatformState> = {
           nodes: [
             { name: 'spark-master', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE },
             { name: 'spark-worker-1', ip: '192.168.1.11', role: NodeRole.WORKER },
-            { name: 'spark-worker-2', ip: '192.168.1.12', role: NodeRole.WORKER },
           ],
         });
       },
+    },
+    // Read at synth by kubeadm, flannel and the registries: whenever the node is added.
+    {
+      name: 'add node spark-worker-2',
+      after: ['network'],
+      run: (s) => { s.network!.addNode({ name: 'spark-worker-2', ip: '192.168.1.12', role: NodeRole.WORKER }); },
     },
     {
       name: 'flannel',
@@ -109,15 +116,16 @@ const PLATFORM: OrderScenario<PlatformState> = {
     },
     {
       name: 'node scripts',
-      // Pending (registry helper): mirrors added after the node scripts; until then they come first.
-      after: ['network', 'flannel', 'mirror docker hub', 'mirror registry.k8s.io', 'mirror ghcr', 'private registry'],
+      // The set is read at synth: its mirrors may be added before or after the node scripts.
+      after: ['network', 'flannel', 'mirror set'],
       siblings: 'cluster',
       run: (s) => {
         new KubeadmClusterPrereqs(s.cluster, 'Nodes', {
           network: s.network!,
           kubernetesVersion: platformExample.KUBERNETES_VERSION,
           cniPorts: s.flannel!.firewallPorts,
-          registryMirrors: s.mirrors!.containerdMirrors({ caFile: '/etc/pki/registry-ca.pem' }),
+          registryMirrorSets: [s.mirrors!],
+          registryMirrorSetOptions: { caFile: '/etc/pki/registry-ca.pem' },
         });
       },
     },
@@ -163,13 +171,12 @@ const PLATFORM: OrderScenario<PlatformState> = {
       after: ['image build', 'history server'],
       siblings: 'jobs',
       run: (s) => {
-        new SparkSubmitJob(s.jobs, 'SparkPiSubmit', {
+        s.submitJob = new SparkSubmitJob(s.jobs, 'SparkPiSubmit', {
           ...PI_JAR,
           name: 'spark-pi-submit',
           type: SparkApplicationType.SCALA,
           namespace: platformExample.JOB_NAMESPACE,
           image: s.images!.jvmImage,
-          arguments: ['1000'],
           executor: { instances: 2 },
           eventLog: s.history!.store,
           activeDeadline: Duration.hours(1),
@@ -177,23 +184,25 @@ const PLATFORM: OrderScenario<PlatformState> = {
         });
       },
     },
+    // The example passes ['1000'] as a prop; the mutator renders the same, whenever it is called.
+    { name: 'submit job argument', after: ['submit job'], run: (s) => { s.submitJob!.addArgument('1000'); } },
     {
       name: 'operator job',
       after: ['image build', 'history server'],
       siblings: 'jobs',
       run: (s) => {
-        new SparkApplication(s.jobs, 'SparkPi', {
+        s.operatorJob = new SparkApplication(s.jobs, 'SparkPi', {
           ...PI_JAR,
           name: 'spark-pi',
           type: SparkApplicationType.SCALA,
           image: s.images!.jvmImage,
-          arguments: ['1000'],
           executor: { instances: 2 },
           eventLog: s.history!.store,
           timeToLive: Duration.hours(1),
         });
       },
     },
+    { name: 'operator job argument', after: ['operator job'], run: (s) => { s.operatorJob!.addArgument('1000'); } },
   ],
 };
 
@@ -268,9 +277,8 @@ const MULTI_TENANT: OrderScenario<TenantsState> = {
     ...department(1, 'data-science', departmentQuota(64, 256, 40)),
     ...department(2, 'finance', departmentQuota(8, 32, 5)),
     {
-      // Pending (jobs helper): a job before its tenant puts the default driver ServiceAccount in the jobs chart.
+      // Jobs may come before their tenant: the namespace's default driver ServiceAccount stays in the tenants chart.
       name: 'job daily-revenue',
-      after: ['tenant analytics'],
       siblings: 'jobs',
       run: (s) => {
         new SparkApplication(s.jobs, 'DailyRevenue', {
@@ -286,7 +294,6 @@ const MULTI_TENANT: OrderScenario<TenantsState> = {
     },
     {
       name: 'job feature-build',
-      after: ['tenant data-science'],
       siblings: 'jobs',
       run: (s) => {
         new SparkApplication(s.jobs, 'FeatureBuild', {
@@ -303,7 +310,6 @@ const MULTI_TENANT: OrderScenario<TenantsState> = {
     },
     {
       name: 'job month-end-close',
-      after: ['tenant finance'],
       siblings: 'jobs',
       run: (s) => {
         new ScheduledSparkApplication(s.jobs, 'MonthEnd', {
@@ -394,6 +400,53 @@ const IMPORTED: OrderScenario<ImportedState> = {
   ],
 };
 
+// --- an operator installed by the app, its namespaces first seen in any order --------------------
+
+interface InstallState {
+  app: App;
+  operatorChart: Chart;
+  tenantsChart: Chart;
+  jobsChart: Chart;
+  operator?: SparkOperatorInstall;
+  jobs: { [namespace: string]: SparkApplication };
+}
+
+const installJob = (namespace: string, id: string): Step<InstallState> => ({
+  name: `job ${namespace}`,
+  siblings: 'jobs',
+  run: (s) => { s.jobs[namespace] = new SparkApplication(s.jobsChart, id, { ...PI_JAR, name: `pi-${namespace}`, namespace, type: SparkApplicationType.SCALA }); },
+});
+
+const INSTALL: OrderScenario<InstallState> = {
+  name: 'an operator installed by the app: namespaces of tenants, jobs and watchNamespace, in any order; job conf added later',
+  setup: () => {
+    const app = Testing.app();
+    const [operatorChart, tenantsChart, jobsChart] = ['operator', 'tenants', 'jobs'].map((id) => new Chart(app, id));
+    return { app, operatorChart, tenantsChart, jobsChart, jobs: {} };
+  },
+  apps: (s) => [s.app],
+  steps: [
+    { name: 'operator install', run: (s) => { s.operator = new SparkOperatorInstall(s.operatorChart, 'Operator'); } },
+    {
+      name: 'tenant zeta',
+      siblings: 'tenants',
+      run: (s) => { new SparkTenant(s.tenantsChart, 'Zeta', { namespace: 'zeta', apiServer: API() }); },
+    },
+    {
+      name: 'tenant alpha',
+      siblings: 'tenants',
+      run: (s) => { new SparkTenant(s.tenantsChart, 'Alpha', { namespace: 'alpha', apiServer: API() }); },
+    },
+    installJob('mu', 'PiMu'),
+    installJob('beta', 'PiBeta'),
+    installJob('alpha', 'PiAlpha'),
+    { name: 'watch omega', after: ['operator install'], run: (s) => { s.operator!.watchNamespace('omega'); } },
+    { name: 'watch delta', after: ['operator install'], run: (s) => { s.operator!.watchNamespace('delta'); } },
+    { name: 'conf beta', after: ['job beta'], run: (s) => { s.jobs.beta.addSparkConf('spark.sql.shuffle.partitions', '64'); } },
+    { name: 'argument mu', after: ['job mu'], run: (s) => { s.jobs.mu.addArgument('500'); } },
+  ],
+};
+
 // --- the suite ------------------------------------------------------------------------------------
 
 function expectSameOutput<S>(scenario: OrderScenario<S>, seed: number): void {
@@ -412,6 +465,7 @@ describe('order independence', () => {
     ['platform', PLATFORM as OrderScenario<any>],
     ['multi-tenant', MULTI_TENANT as OrderScenario<any>],
     ['imported operator', IMPORTED as OrderScenario<any>],
+    ['operator install', INSTALL as OrderScenario<any>],
   ])('%s', (_name, scenario) => {
     test('the shuffles really reorder the steps', () => {
       const canonical = describeOrder(scenario.steps);
@@ -464,13 +518,50 @@ describe('order independence', () => {
     expect(failures.length).toBeGreaterThan(0);
   });
 
-  // Steps that other helpers of issue #17 make order-independent. Each becomes a row of a
-  // scenario above (drop its `after` constraint, or add the step) once it lands.
-  test.todo('platform: mirrors added after KubeadmClusterPrereqs (drop the mirror steps from "node scripts".after)');
-  test.todo('platform: ImageRegistryOverride.apply as the last step');
-  test.todo('platform: SparkConf.set on a conf already passed to a job or the history server');
-  test.todo('platform: addArgument/addSparkConf on a job after construction');
-  test.todo('platform: ClusterNetwork.addNode after kubeadm, flannel and the tenants read the network');
-  test.todo('multi-tenant: a job created before its tenant (the default driver ServiceAccount lands in the job\'s chart; drop "tenant …" from the job steps\' after)');
-  test.todo('operator install: namespaces watched in any order (its per-namespace Roles follow the order namespaces are first seen)');
+  // Late changes the library refuses by design: the value shaped objects already emitted, so the
+  // change fails synthesis with a message naming the construct, the property and the fix.
+  const SHARED_CONF = () => SparkConf.of({ 'spark.sql.shuffle.partitions': '64' });
+  const lateRefusals: Array<[string, (app: App) => () => void, string]> = [
+    ['ImageRegistryOverride applied to the app after examples/platform is built', (app) => {
+      platformExample.buildApp(app);
+      return () => ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('mirror.example.com:5000'));
+    }, 'spark-jobs/SparkPi: image registry override changed after spark-jobs/SparkPi emitted its images, so the change would be ignored '
+      + '(when created: none; now: ImageRegistryOverride.mirror("mirror.example.com:5000") applied to <root>): call ImageRegistryOverride.apply() before creating'],
+    ['SparkConf.set on a conf already passed to a SparkApplication', (app) => {
+      const conf = SHARED_CONF();
+      new SparkApplication(new Chart(app, 'jobs'), 'Pi', { ...PI_JAR, namespace: 'etl', type: SparkApplicationType.SCALA, sparkConf: conf });
+      new SparkOperatorInstall(new Chart(app, 'operator'), 'Operator');
+      return () => conf.set('spark.executor.cores', '2');
+    }, 'jobs/Pi: props.sparkConf changed after jobs/Pi was created, so the change would be ignored: call addSparkConf() on the job'],
+    ['SparkConf.set on a conf already passed to a SparkSubmitJob', (app) => {
+      const conf = SHARED_CONF();
+      new SparkSubmitJob(new Chart(app, 'jobs'), 'Pi', { ...PI_JAR, namespace: 'etl', type: SparkApplicationType.SCALA, sparkConf: conf });
+      return () => conf.set('spark.executor.cores', '2');
+    }, 'jobs/Pi: props.sparkConf changed after jobs/Pi was created, so the change would be ignored: call addSparkConf() on the job'],
+    ['SparkConf.set on a conf already passed to the history server', (app) => {
+      const conf = SparkConf.of({ 'spark.history.ui.maxApplications': '500' });
+      new SparkHistoryServer(new Chart(app, 'services'), 'History', { store: platformExample.EVENT_LOG, sparkConf: conf });
+      return () => conf.set('spark.history.fs.cleaner.enabled', 'false');
+    }, 'services/History: sparkConf changed after services/History was created, so the change would be ignored: set every key before passing the SparkConf'],
+  ];
+  test.each(lateRefusals)('refused late change: %s fails synth', (_name, build, message) => {
+    const app = Testing.app();
+    const change = build(app);
+    expect(() => app.synth()).not.toThrow();
+    change();
+    expect(() => app.synth()).toThrow(message);
+  });
+
+  test('a job\'s default driver ServiceAccount moves to the tenant created after the job, and the job reads the moved one', () => {
+    const app = Testing.app();
+    const [tenants, jobs] = ['tenants', 'jobs'].map((id) => new Chart(app, id));
+    const job = new SparkApplication(jobs, 'Pi', { ...PI_JAR, namespace: 'etl', type: SparkApplicationType.SCALA });
+    const tenant = new SparkTenant(tenants, 'Etl', { namespace: 'etl', apiServer: API() });
+    new SparkOperatorInstall(new Chart(app, 'operator'), 'Operator');
+    expect(Testing.synth(jobs).map((m) => m.kind)).toEqual(['SparkApplication']);
+    expect(Testing.synth(tenants).filter((m) => m.metadata.name === 'spark-driver').map((m) => m.kind)).toEqual(['ServiceAccount', 'Role', 'RoleBinding']);
+    const moved = job.serviceAccount as SparkServiceAccount;
+    expect(moved.role).toBe(tenant.serviceAccount.role);
+    expect(moved.name).toBe('spark-driver');
+  });
 });

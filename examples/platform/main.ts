@@ -66,7 +66,9 @@ export function buildApp(app: App = new App()): App {
     kubernetesVersion: KUBERNETES_VERSION,
     cniPorts: flannel.firewallPorts,
     // containerd on every node tries the caches first (hosts.toml), trusting the registry CA.
-    registryMirrors: mirrors.containerdMirrors({ caFile: '/etc/pki/registry-ca.pem' }),
+    // The set is read when the app synthesizes: a mirror added to it later reaches the nodes too.
+    registryMirrorSets: [mirrors],
+    registryMirrorSetOptions: { caFile: '/etc/pki/registry-ca.pem' },
   });
 
   // The Spark operator watches the namespaces of the operator's jobs below.

@@ -71,14 +71,33 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
   /**
    * The app's default driver ServiceAccount of `namespace`: created on first
    * use, in the chart of `scope`, and shared by every job of that namespace.
+   * A tenant of the namespace owns it: when a job (or service) asked first,
+   * the account moves to the tenant's chart, where it would have been had the
+   * tenant come first (the first asker's object then reads the moved one's).
    */
   public static forNamespace(scope: IConstruct, namespace: string): SparkServiceAccount {
     const existing = registryOf(scope).get(namespace);
-    if (existing) {
+    const claimedByTenant = isBranded(scope, 'SparkTenant');
+    const provisional = ACCOUNTS.of(scope).provisional;
+    if (existing && !(claimedByTenant && provisional.has(existing) && Chart.of(existing) !== Chart.of(scope))) {
+      if (claimedByTenant) {
+        provisional.delete(existing);
+      }
       return existing;
     }
     DnsNames.validateLabel(scope, 'namespace', namespace);
-    return new SparkServiceAccount(Chart.of(scope), `SparkServiceAccount-${namespace}`, { namespace });
+    if (existing) {
+      existing.node.scope!.node.tryRemoveChild(existing.node.id);
+      registryOf(scope).delete(namespace);
+      allAccounts(scope).splice(allAccounts(scope).indexOf(existing), 1);
+    }
+    const account = new SparkServiceAccount(Chart.of(scope), `SparkServiceAccount-${namespace}`, { namespace });
+    if (existing) {
+      existing.followMovedAccount(account);
+    } else if (!claimedByTenant) {
+      provisional.add(account);
+    }
+    return account;
   }
 
   /** The ServiceAccount's name. */
@@ -137,6 +156,14 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
       subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
     });
   }
+
+  /** After forNamespace moved this (removed) account to a tenant's chart: its objects are the moved account's. */
+  private followMovedAccount(moved: SparkServiceAccount): void {
+    const self = this as { -readonly [K in 'serviceAccount' | 'role' | 'roleBinding']: SparkServiceAccount[K] };
+    self.serviceAccount = moved.serviceAccount;
+    self.role = moved.role;
+    self.roleBinding = moved.roleBinding;
+  }
 }
 
 /** A ServiceAccount made elsewhere: a name and a namespace, no objects. */
@@ -153,10 +180,12 @@ class ImportedSparkServiceAccount extends Construct implements ISparkServiceAcco
 
 const KIND = 'SparkServiceAccount';
 
-/** The app's default ServiceAccount of each namespace, and every SparkServiceAccount of the app. */
+/** The app's default ServiceAccount of each namespace, every SparkServiceAccount of the app, and the defaults a tenant may still claim. */
 const ACCOUNTS = new AppSlot('spark-service-accounts', () => ({
   defaults: new Map<string, SparkServiceAccount>(),
   all: [] as SparkServiceAccount[],
+  /** Default accounts created for a job or service, which a tenant of their namespace may still claim. */
+  provisional: new Set<SparkServiceAccount>(),
 }));
 
 function registryOf(scope: IConstruct): Map<string, SparkServiceAccount> {

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { ISparkOperator } from './spark-operator';
 import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { check, invalidInput, pathOf } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -12,7 +13,6 @@ import {
   webhookSecretRules,
 } from './private/rbac';
 import { SparkOperatorCrds } from './spark-operator-crds';
-import { ISparkOperator } from './spark-operator';
 import { brand, isBranded } from '../core/brand';
 import { PerApp } from '../core/per-app';
 import { PodBuilder } from '../core/pod-builder';
@@ -881,14 +881,18 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     if (this.watchesAllNamespaces || this.watched.has(namespace)) {
       return;
     }
-    const scope = new Construct(this.jobRoles, namespace);
+    // The Roles come out in namespace order, as `--namespaces` lists them, whatever the order the
+    // namespaces are first watched in: the i-th slot renders the i-th namespace at synth.
+    const slot = this.watched.size;
+    const scope = new Construct(this.jobRoles, `Namespace${slot}`);
     this.watched.set(namespace, scope);
-    this.roleWithBinding(scope, 'Controller', namespace, `${this.name}-controller-jobs`,
+    const slotNamespace = Lazy.any({ produce: () => this.jobNamespaces[slot] }) as unknown as string;
+    this.roleWithBinding(scope, 'Controller', slotNamespace, `${this.name}-controller-jobs`,
       this.labels.forComponent(this, 'controller'),
       controllerJobRules({ batchScheduler: this.batchSchedulerEnabled, kubeSchedulers: this.kubeSchedulers }),
       `${this.name}-controller`);
     if (this.webhookEnabled) {
-      this.roleWithBinding(scope, 'Webhook', namespace, `${this.name}-webhook-jobs`,
+      this.roleWithBinding(scope, 'Webhook', slotNamespace, `${this.name}-webhook-jobs`,
         this.labels.forComponent(this, 'webhook'), webhookJobRules(), `${this.name}-webhook`);
     }
   }

@@ -1,10 +1,11 @@
 import { Chart } from 'cdk8s';
-import { ContainerResources, k8s } from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork, ClusterNetworkProps } from '../cluster/cluster-network';
 import { FlannelBackend, FlannelCni } from '../cluster/flannel-cni';
 import {
-  ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, FirewallMode, KubeadmClusterPrereqs, PackageRepository,
+  ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, ContainerdSource, FirewallMode, IContainerdMirrorSource, KubeadmClusterPrereqs,
+  KubeVipOptions, NodeRequirements, PackageRepository,
 } from '../cluster/kubeadm-cluster-prereqs';
 import { LocalPathProvisioner, LocalPathProvisionerProps } from '../cluster/local-path-provisioner';
 import { StorageClassRef } from '../cluster/storage';
@@ -17,10 +18,8 @@ import { SparkImage } from '../core/spark-image';
 import { ArgoCdSyncWaves, ArgoCdSyncWavesProps } from '../gitops/argo-cd-sync-waves';
 import { ExistingSparkOperatorProps, ISparkOperator, SparkOperator } from '../operator/spark-operator';
 import { SparkOperatorInstall, SparkOperatorInstallProps } from '../operator/spark-operator-install';
-import { RegistryMirrorProps, RegistryMirrorSet } from '../registry/registry-mirror';
-import {
-  HistoryCleanerOptions, HistoryLocalStore, SparkHistoryServer, SparkHistoryServerIngressOptions,
-} from '../services/spark-history-server';
+import { RegistryMirrorOptions, RegistryMirrorSet } from '../registry/registry-mirror';
+import { SparkHistoryServer, SparkHistoryServerOptions } from '../services/spark-history-server';
 import { SparkThriftServer, SparkThriftServerProps } from '../services/spark-thrift-server';
 import { SparkTenant, SparkTenantProps } from '../tenancy/spark-tenant';
 import { TenantApiServerAccess } from '../tenancy/spark-tenant-network';
@@ -55,13 +54,51 @@ export interface SparkPlatformClusterOptions {
    */
   readonly firewall?: FirewallMode;
   /**
-   * Further registry hosts the nodes' containerd uses (`hosts.toml`), besides
-   * the platform's own `registryMirrors`.
+   * The control plane's stable address, `host:port` (kubeadm's `controlPlaneEndpoint`).
+   * Required with more than one control-plane node, unless `kubeVip` is set.
+   * @default - the first control-plane node's address and port 6443
+   */
+  readonly controlPlaneEndpoint?: string;
+  /**
+   * A virtual IP for the control plane, held by kube-vip on the control-plane nodes.
+   * @default - none
+   */
+  readonly kubeVip?: KubeVipOptions;
+  /**
+   * The registry (and path) kubeadm pulls the control-plane images and the pause image from.
+   * @default - `registry.k8s.io`, rewritten by the ImageRegistryOverride in force, if any
+   */
+  readonly imageRepository?: string;
+  /**
+   * Where containerd comes from.
+   * @default ContainerdSource.dockerRepository()
+   */
+  readonly containerdSource?: ContainerdSource;
+  /**
+   * Minimum resources of control-plane nodes.
+   * @default - 2 CPUs and 1700 MiB
+   */
+  readonly controlPlaneRequirements?: NodeRequirements;
+  /**
+   * Minimum resources of worker nodes.
+   * @default - 1 CPU and 1 GiB
+   */
+  readonly workerRequirements?: NodeRequirements;
+  /**
+   * Directory, relative to the app's output directory, of the node scripts and `kubeadm-config.yaml`.
+   * @default 'nodes'
+   */
+  readonly outputDirectory?: string;
+  /**
+   * Further registry hosts the nodes' containerd uses (`hosts.toml`), after
+   * the platform's own `registryMirrors`. Read when the app synthesizes: an
+   * entry pushed here later reaches the nodes too.
    * @default - none
    */
   readonly registryMirrors?: ContainerdMirror[];
   /**
-   * How the nodes reach and trust the platform's `registryMirrors` (CA, opt-ins).
+   * How the nodes reach and trust the platform's `registryMirrors` (CA, opt-ins),
+   * including mirrors added to `SparkPlatform.registryMirrors` later.
    * @default - the nodes' system trust store
    */
   readonly registryMirrorNodeOptions?: ContainerdMirrorOptions;
@@ -74,8 +111,12 @@ export interface SparkPlatformRegistryOptions {
    * @default 'registry-mirrors'
    */
   readonly namespace?: string;
-  /** One entry per registry: a cache (with `proxy`) or a private registry. */
-  readonly mirrors: RegistryMirrorProps[];
+  /**
+   * One entry per registry: a cache (with `proxy`) or a private registry. The
+   * platform supplies the namespace, the cluster network and, unless given,
+   * the storage class. Add more with `SparkPlatform.registryMirrors.addMirror()`.
+   */
+  readonly mirrors: RegistryMirrorOptions[];
 }
 
 /** Where the platform's PersistentVolumeClaims (the registries') get their volumes. */
@@ -99,43 +140,17 @@ export interface SparkPlatformStorageOptions {
   readonly storageClass?: StorageClassRef;
 }
 
-/** The history server of a {@link SparkPlatform}, which reads the platform's event log. */
-export interface SparkPlatformHistoryServerOptions {
+/**
+ * The history server of a {@link SparkPlatform}, which reads the platform's
+ * event log: every option of {@link SparkHistoryServer}; the platform supplies
+ * the store (its `eventLog`), the namespace and the image.
+ */
+export interface SparkPlatformHistoryServerOptions extends SparkHistoryServerOptions {
   /**
    * Run a history server. It needs the platform's `eventLog`.
    * @default - true when the platform has an event log
    */
   readonly enabled?: boolean;
-  /**
-   * The cleaner of old event logs.
-   * @default - off (Spark's default): nothing is deleted
-   */
-  readonly cleaner?: HistoryCleanerOptions;
-  /**
-   * Applications kept in the server's memory cache.
-   * @default 50 (Spark's default)
-   */
-  readonly retainedApplications?: number;
-  /**
-   * The server's local store of parsed logs.
-   * @default - none: logs are re-parsed after a restart
-   */
-  readonly localStore?: HistoryLocalStore;
-  /**
-   * A NodePort (30000-32767) for the UI.
-   * @default - ClusterIP only
-   */
-  readonly nodePort?: number;
-  /**
-   * An Ingress for the UI.
-   * @default - none
-   */
-  readonly ingress?: SparkHistoryServerIngressOptions;
-  /**
-   * Requests and limits of the server's container.
-   * @default - SparkHistoryServer's defaults
-   */
-  readonly resources?: ContainerResources;
 }
 
 /** Properties of {@link SparkPlatform}. */
@@ -222,6 +237,15 @@ export interface SparkPlatformProps {
  * - `spark-services` (when there is one): the history and Thrift servers;
  * - one chart per {@link jobsChart} call for the jobs.
  *
+ * Each part takes its construct's own options (`historyServer` every
+ * SparkHistoryServer option, `registries.mirrors` every RegistryMirror
+ * option, `operator`, `thriftServer`, `storage.localPath` their constructs'
+ * props, `cluster` the kubeadm options); the platform supplies what it owns:
+ * the event log store, the services' namespace and image, the cluster network,
+ * the registries' namespace and storage class. The node scripts read the
+ * registry set when the app synthesizes, so `registryMirrors.addMirror()`
+ * after the platform reaches every node's hosts.toml.
+ *
  * cdk8s writes the charts in that order, in numbered files, so
  * `kubectl apply -f` applies them in order; with `argoCdSyncWaves` Argo CD
  * syncs in the same order. Every part is a public member for further
@@ -303,19 +327,7 @@ export class SparkPlatform extends Construct {
       }
     }
     if (props.cluster) {
-      const c = props.cluster;
-      this.nodes = new KubeadmClusterPrereqs(this.clusterChart!, 'Nodes', {
-        network: this.network!,
-        kubernetesVersion: c.kubernetesVersion,
-        cniPorts: this.flannel!.firewallPorts,
-        packageRepository: c.packageRepository,
-        containerdVersion: c.containerdVersion,
-        firewall: c.firewall,
-        registryMirrors: [
-          ...(this.registryMirrors?.containerdMirrors(c.registryMirrorNodeOptions ?? {}) ?? []),
-          ...(c.registryMirrors ?? []),
-        ],
-      });
+      this.nodes = this.createNodes(props.cluster);
     }
 
     // Tenants before the operator: its Roles live in the tenants' namespaces.
@@ -405,8 +417,39 @@ export class SparkPlatform extends Construct {
       (_key, v) => (Construct.isConstruct(v) ? `construct ${v.node.path}` : v)));
     guardLateChange(this, 'props.tenants', () => (props.tenants ?? []).map((t) => t?.namespace), 'call addTenant() on the platform instead');
     guardLateChange(this, 'props.historyServer', () => view(props.historyServer), 'give the history server options before creating the platform');
+    guardLateChange(this, 'props.registries.mirrors', () => view(props.registries?.mirrors),
+      'call registryMirrors.addMirror() on the platform instead (give each mirror\'s options before adding it)');
     guardLateChange(this, 'props.operator', () => view(props.operator),
       'give the operator options before creating the platform (or call sparkOperator.watchNamespace())');
+  }
+
+  private createNodes(c: SparkPlatformClusterOptions): KubeadmClusterPrereqs {
+    // The node scripts read the mirrors when the app synthesizes: the platform's set first (a
+    // mirror added to it later reaches every node's hosts.toml), then the further hosts.
+    const extra = (): ContainerdMirror[] => (c.registryMirrors ?? []).map((m, i) => {
+      check(ContainerdMirror.isContainerdMirror(m), this, `cluster.registryMirrors[${i}]`, typeof m,
+        'a ContainerdMirror from ContainerdMirror.of(), RegistryMirror.containerdMirror() or RegistryMirrorSet.containerdMirrors()');
+      return m;
+    });
+    extra();
+    const further: IContainerdMirrorSource = { currentContainerdMirrors: extra };
+    return new KubeadmClusterPrereqs(this.clusterChart!, 'Nodes', {
+      network: this.network!,
+      kubernetesVersion: c.kubernetesVersion,
+      cniPorts: this.flannel!.firewallPorts,
+      controlPlaneEndpoint: c.controlPlaneEndpoint,
+      kubeVip: c.kubeVip,
+      imageRepository: c.imageRepository,
+      containerdSource: c.containerdSource,
+      packageRepository: c.packageRepository,
+      containerdVersion: c.containerdVersion,
+      firewall: c.firewall,
+      controlPlaneRequirements: c.controlPlaneRequirements,
+      workerRequirements: c.workerRequirements,
+      outputDirectory: c.outputDirectory,
+      registryMirrorSets: [...(this.registryMirrors ? [this.registryMirrors] : []), further],
+      registryMirrorSetOptions: c.registryMirrorNodeOptions,
+    });
   }
 
   private createOperator(props: SparkPlatformProps): ISparkOperator {
@@ -424,16 +467,13 @@ export class SparkPlatform extends Construct {
     if (!this.eventLog || history.enabled === false) {
       return undefined;
     }
+    const { enabled: _enabled, ...options } = history;
+    // Every option of the server; the store, namespace and image are the platform's.
     return new SparkHistoryServer(this.servicesChart, 'HistoryServer', {
+      ...options,
       store: this.eventLog,
       namespace: this.ensureServicesNamespace(),
       image: this.image,
-      cleaner: history.cleaner,
-      retainedApplications: history.retainedApplications,
-      localStore: history.localStore,
-      nodePort: history.nodePort,
-      ingress: history.ingress,
-      resources: history.resources,
     });
   }
 

@@ -1,8 +1,14 @@
 import * as fs from 'fs';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import {
-  EventLogStore, HiveMetastore, NodeRole, RegistryTls, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
-  NetworkPeer, SparkOperatorCrds, TenantApiServerAccess, TenantEgress,
+  ClusterNetwork, ContainerdMajorVersion, ContainerdMirror, ContainerdSource, EventLogStore, FirewallMode, FlannelCni, GeneratedFile,
+  HistoryLocalStore, HiveMetastore, KubeadmClusterPrereqs, LocalPathProvisioner, LocalPathProvisionerProps, LocalPathReclaimPolicy, NodeRole,
+  PackageRepository, RegistryLogLevel, RegistryMirrorOptions, RegistryMirrorSet, RegistryTls, RegistryUpstream, SparkApplication,
+  SparkApplicationType, SparkConf, SparkHistoryServer, SparkHistoryServerOptions, SparkImage, SparkImageFacts, SparkMemory, SparkOperatorInstall,
+  SparkOperatorInstallProps, SparkPlatform, NetworkPeer, SparkOperatorCrds, SparkThriftServer, SparkThriftServerProps, StorageClassRef,
+  TenantApiServerAccess, TenantEgress, ThriftTransportMode,
 } from '../../src';
 import { expectValidManifests } from '../harness/manifests';
 
@@ -123,6 +129,9 @@ describe('SparkPlatform', () => {
       'p3: invalid tenant Tenant1 namespace "a": a namespace no other tenant has (p3/tenants/Tenant0 has it)'],
     ['operator props with an existing operator', () => new SparkPlatform(Testing.app(), 'p5', { operator: {}, existingOperator: { jobNamespaces: ['a'] } }),
       'p5: invalid operator "given": left out when existingOperator is given'],
+    ['a node registry host that is no ContainerdMirror',
+      () => new SparkPlatform(Testing.app(), 'p7', { cluster: { kubernetesVersion: '1.34.1', registryMirrors: [{ registry: 'quay.io' } as any] } }),
+      'p7: invalid cluster.registryMirrors[0] "object": a ContainerdMirror from ContainerdMirror.of()'],
     ['the install of a platform using an existing operator', () => new SparkPlatform(Testing.app(), 'p6', { existingOperator: { jobNamespaces: ['a'] } }).operator,
       'p6: invalid operator "p6/spark-operator/Operator": read only on a platform that installs its operator; with existingOperator use sparkOperator'],
   ];
@@ -136,6 +145,8 @@ describe('SparkPlatform', () => {
       'props.tenants changed after p was created, so the change would be ignored: call addTenant() on the platform instead'],
     ['a history server option changed', (p) => { p.historyServer.retainedApplications = 10; }, 'props.historyServer changed after p was created'],
     ['a namespace pushed into the operator\'s jobNamespaces', (p) => p.operator.jobNamespaces.push('late'), 'props.operator changed after p was created'],
+    ['a mirror pushed into registries.mirrors', (p) => p.registries.mirrors.push({ tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.ghcr() } }),
+      'props.registries.mirrors changed after p was created, so the change would be ignored: call registryMirrors.addMirror() on the platform instead'],
   ];
   test.each(lateChanges)('fails synthesis on %s', (_name, change, message) => {
     const app = Testing.app();
@@ -144,6 +155,7 @@ describe('SparkPlatform', () => {
       eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
       historyServer: { retainedApplications: 50 },
       operator: { jobNamespaces: ['etl'] },
+      registries: { mirrors: [{ tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() }, storageClass: StorageClassRef.existing('standard') }] },
     };
     new SparkPlatform(app, 'p', props);
     expect(() => app.synth()).not.toThrow();
@@ -192,11 +204,9 @@ describe('SparkPlatform', () => {
       + 'which is installed outside this app and watches etl');
   });
 
-  // A job created before its tenant puts the namespace's default driver ServiceAccount in the jobs
-  // chart instead of the tenants chart (SparkServiceAccount.forNamespace creates it for the first
-  // asker): see the pending step in test/order-independence.test.ts. Here the tenant of the job's
-  // namespace comes before the job; tenants keep their relative order (it is their order in the chart).
-  test('tenants and jobs added in any order (tenant before its job) give the same charts', () => {
+  // The namespace's default driver ServiceAccount lands in the tenants chart even when the job asks
+  // for it first (the tenant claims it). Tenants keep their relative order (their order in the chart).
+  test('tenants and jobs added in any order give the same charts', () => {
     const build = (order: string[]) => {
       const app = Testing.app();
       const platform = new SparkPlatform(app, 'platform', { eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs') });
@@ -219,5 +229,222 @@ describe('SparkPlatform', () => {
     };
     const canonical = build(['tenantA', 'tenantB', 'job']);
     expect(build(['tenantA', 'job', 'tenantB'])).toEqual(canonical);
+    expect(build(['job', 'tenantA', 'tenantB'])).toEqual(canonical);
+  });
+});
+
+// Every option the platform forwards reaches its child unchanged: the platform's chart equals the
+// chart of the child built directly, at the same construct path, with the same option (and the
+// values the platform supplies itself); and the option changes that chart, so a dropped option
+// cannot pass.
+describe('SparkPlatform forwards every option to its children', () => {
+  const STORE = EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs');
+  const chartNamed = (app: App, id: string) => Testing.synth(app.charts.find((c) => c.node.id === id)!);
+  /** The chart `chartId` of an app holding only what `build` adds, under a construct at the platform's path. */
+  const direct = (chartId: string, build: (chart: Chart) => void) => {
+    const app = Testing.app();
+    const chart = new Chart(new Construct(app, 'platform'), chartId);
+    build(chart);
+    return Testing.synth(chart);
+  };
+  const expectForwarded = (viaPlatform: any[], directly: any[], withoutOption: any[]) => {
+    expect(viaPlatform).toEqual(directly);
+    expect(viaPlatform).not.toEqual(withoutOption);
+  };
+
+  const historyOptions: Array<[keyof SparkHistoryServerOptions, any]> = [
+    ['name', 'history'],
+    ['sparkConf', SparkConf.of({ 'spark.history.ui.maxApplications': '500' })],
+    ['cleaner', { maxAge: Duration.days(7) }],
+    ['retainedApplications', 20],
+    ['updateInterval', Duration.seconds(30)],
+    ['localStore', HistoryLocalStore.emptyDir()],
+    ['memory', SparkMemory.gibibytes(2)],
+    ['memoryOverhead', SparkMemory.mebibytes(768)],
+    ['resources', { cpu: { request: Cpu.millis(500), limit: Cpu.units(2) } }],
+    ['javaOptions', '-XX:+UseG1GC'],
+    ['nodePort', 30080],
+    ['ingress', { host: 'history.example.com' }],
+    ['serviceAccountAnnotations', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/history' }],
+  ];
+  test.each(historyOptions)('history server: %s', (option, value) => {
+    const services = (historyServer: SparkHistoryServerOptions) => {
+      const app = Testing.app();
+      new SparkPlatform(app, 'platform', { eventLog: STORE, historyServer, existingOperator: { jobNamespaces: ['etl'] } });
+      return chartNamed(app, 'spark-services').filter((m) => m.kind !== 'Namespace');
+    };
+    const directly = direct('spark-services', (chart) => new SparkHistoryServer(chart, 'HistoryServer', {
+      [option]: value, store: STORE, namespace: 'spark-platform', image: SparkImage.apache(),
+    }));
+    expectForwarded(services({ [option]: value }), directly, services({}));
+  });
+
+  const thriftOptions: Array<[keyof SparkThriftServerProps, any]> = [
+    ['name', 'sql'],
+    ['transportMode', ThriftTransportMode.HTTP],
+    ['nodePort', 30100],
+    ['uiNodePort', 30101],
+    ['executor', { instances: 3 }],
+    ['eventLogRollingMaxFileSize', Size.mebibytes(64)],
+    ['jars', ['local:///opt/spark/jars/extra.jar']],
+    ['hiveConf', { 'hive.server2.idle.session.timeout': '3600000' }],
+    ['sparkConf', SparkConf.of({ 'spark.sql.shuffle.partitions': '64' })],
+    ['namespace', 'sql'],
+  ];
+  test.each(thriftOptions)('Thrift server: %s', (option, value) => {
+    const base = { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' };
+    const services = (extra: object) => {
+      const app = Testing.app();
+      new SparkPlatform(app, 'platform', {
+        eventLog: STORE, historyServer: { enabled: false }, thriftServer: { ...base, ...extra }, existingOperator: { jobNamespaces: ['etl'] },
+      });
+      return chartNamed(app, 'spark-services').filter((m) => m.kind !== 'Namespace');
+    };
+    const directly = direct('spark-services', (chart) => new SparkThriftServer(chart, 'ThriftServer', {
+      namespace: 'spark-platform', image: SparkImage.apache(), eventLog: STORE, ...base, [option]: value,
+    }));
+    expectForwarded(services({ [option]: value }), directly, services({}));
+  });
+
+  const operatorOptions: Array<[keyof SparkOperatorInstallProps, any]> = [
+    ['name', 'spark-op'],
+    ['installCrds', false],
+    ['image', 'ghcr.io/kubeflow/spark-operator/controller:2.5.1'],
+    ['controller', { replicas: 2, workers: 20 }],
+    ['webhook', { port: 9444 }],
+    ['metrics', { port: 8082 }],
+    ['leaderElection', false],
+    ['namespace', 'operators'],
+    ['createNamespace', false],
+  ];
+  test.each(operatorOptions)('operator install: %s', (option, value) => {
+    const operatorChart = (extra: object) => {
+      const app = Testing.app();
+      new SparkPlatform(app, 'platform', { operator: { jobNamespaces: ['etl'], ...extra } });
+      return chartNamed(app, 'spark-operator');
+    };
+    const directly = direct('spark-operator', (chart) => new SparkOperatorInstall(chart, 'Operator', { jobNamespaces: ['etl'], [option]: value }));
+    expectForwarded(operatorChart({ [option]: value }), directly, operatorChart({}));
+  });
+
+  const mirrorOptions: Array<[keyof RegistryMirrorOptions, any]> = [
+    ['name', 'cache'],
+    ['image', 'docker.io/library/registry:2.8.3'],
+    ['storageSize', Size.gibibytes(50)],
+    ['storageClass', StorageClassRef.existing('fast')],
+    ['resources', { memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } }],
+    ['port', 5001],
+    ['clusterIp', '10.96.0.60'],
+    ['nodePort', 30500],
+    ['endpoint', 'registry.example.com:5000'],
+    ['ingress', { host: 'registry.example.com' }],
+    ['garbageCollection', { schedule: '0 4 * * 0' }],
+    ['logLevel', RegistryLogLevel.DEBUG],
+  ];
+  test.each(mirrorOptions)('registry mirror: %s', (option, value) => {
+    const base = { tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() }, storageClass: StorageClassRef.existing('standard') };
+    const registries = (extra: object) => {
+      const app = Testing.app();
+      const platform = new SparkPlatform(app, 'platform', { registries: { mirrors: [{ ...base, ...extra }] }, tenants: [{ namespace: 'etl', apiServer: API }] });
+      // The address the nodes and clients use is no manifest field (hosts.toml, image names): compared too.
+      return [...chartNamed(app, 'registries'), { endpoint: platform.registryMirrors!.mirrors[0].endpoint }];
+    };
+    let endpoint: string | undefined;
+    const directly = direct('registries', (chart) => {
+      endpoint = new RegistryMirrorSet(chart, 'Mirrors').addMirror('Mirror0', { ...base, [option]: value }).endpoint;
+    });
+    expectForwarded(registries({ [option]: value }), [...directly, { endpoint }], registries({}));
+  });
+
+  const localPathOptions: Array<[keyof LocalPathProvisionerProps, any]> = [
+    ['storageClassName', 'node-local'],
+    ['defaultClass', false],
+    ['nodePath', '/data/volumes'],
+    ['reclaimPolicy', LocalPathReclaimPolicy.RETAIN],
+    ['image', 'docker.io/rancher/local-path-provisioner:v0.0.36'],
+    ['helperImage', 'docker.io/library/busybox:1.36.1'],
+    ['resources', { memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } }],
+    ['helperResources', { memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } }],
+    ['namespace', 'storage'],
+  ];
+  test.each(localPathOptions)('local-path provisioner: %s', (option, value) => {
+    const storage = (localPath: LocalPathProvisionerProps) => {
+      const app = Testing.app();
+      new SparkPlatform(app, 'platform', { storage: { localPathProvisioner: true, localPath }, tenants: [{ namespace: 'etl', apiServer: API }] });
+      return chartNamed(app, 'storage');
+    };
+    const directly = direct('storage', (chart) => new LocalPathProvisioner(chart, 'Storage', { [option]: value }));
+    expectForwarded(storage({ [option]: value }), directly, storage({}));
+  });
+
+  const NODES = [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }];
+  const kubeadmOptions: Array<[string, any]> = [
+    ['controlPlaneEndpoint', 'k8s-api.example.com:6443'],
+    ['kubeVip', { address: '192.168.1.100' }],
+    ['imageRepository', 'registry.example.com:5000/k8s'],
+    ['containerdSource', ContainerdSource.osPackages()],
+    ['packageRepository', PackageRepository.mirror({ debUrl: 'https://mirror.example.com/k8s/deb/', rpmUrl: 'https://mirror.example.com/k8s/rpm/' })],
+    ['containerdVersion', ContainerdMajorVersion.CONTAINERD_2],
+    ['firewall', FirewallMode.DISABLE],
+    ['controlPlaneRequirements', { cpus: 4 }],
+    ['workerRequirements', { memory: Size.gibibytes(4) }],
+    ['outputDirectory', 'machines'],
+    ['registryMirrors', [ContainerdMirror.of({ registry: 'quay.io', endpoint: '10.96.0.70:5000' })]],
+  ];
+  test.each(kubeadmOptions)('node scripts: %s', (option, value) => {
+    const files = (app: App) => GeneratedFile.allOf(app).map((f) => [f.path, f.content]);
+    const viaPlatform = (extra: object) => {
+      const app = Testing.app();
+      new SparkPlatform(app, 'platform', { cluster: { kubernetesVersion: '1.34.1', network: { nodes: NODES }, ...extra } });
+      return files(app);
+    };
+    const app = Testing.app();
+    const chart = new Chart(new Construct(app, 'platform'), 'cluster');
+    const network = new ClusterNetwork(chart, 'Network', { nodes: NODES });
+    const flannel = new FlannelCni(chart, 'Flannel', { network });
+    new KubeadmClusterPrereqs(chart, 'Nodes', { network, kubernetesVersion: '1.34.1', cniPorts: flannel.firewallPorts, [option]: value });
+    expectForwarded(viaPlatform({ [option]: value }), files(app), viaPlatform({}));
+  });
+
+  test('the history server\'s store, namespace and image are the platform\'s', () => {
+    const image = SparkImage.of({ repository: 'registry.example.com/spark', tag: '4.0.4', facts: SparkImageFacts.fromApacheImage() });
+    const platform = new SparkPlatform(Testing.app(), 'platform', { eventLog: STORE, image, namespace: 'shared', existingOperator: { jobNamespaces: ['etl'] } });
+    expect(platform.historyServer!.store).toBe(STORE);
+    expect(platform.historyServer!.namespace).toBe('shared');
+  });
+});
+
+describe('SparkPlatform: mirrors reach the nodes whenever they are added', () => {
+  const STANDARD = StorageClassRef.existing('standard');
+  const cache = (upstream: RegistryUpstream, clusterIp: string) => ({
+    tls: RegistryTls.plainHttp(), storageClass: STANDARD, clusterIp, proxy: { upstream },
+  });
+  const QUAY = () => ContainerdMirror.of({ registry: 'quay.io', endpoint: '10.96.0.70:5000', insecurePlainHttp: true });
+  const build = (late: boolean) => {
+    const app = Testing.app();
+    const hub = cache(RegistryUpstream.dockerHub(), '10.96.0.50');
+    const ghcr = cache(RegistryUpstream.ghcr(), '10.96.0.52');
+    const further: ContainerdMirror[] = late ? [] : [QUAY()];
+    const platform = new SparkPlatform(app, 'platform', {
+      cluster: { kubernetesVersion: '1.34.1', registryMirrorNodeOptions: { insecurePlainHttp: true }, registryMirrors: further },
+      registries: { mirrors: late ? [hub] : [hub, ghcr] },
+      tenants: [{ namespace: 'etl', apiServer: API }],
+    });
+    if (late) {
+      platform.registryMirrors!.addMirror('Mirror1', ghcr);
+      further.push(QUAY());
+    }
+    return { platform, yaml: app.synthYaml(), files: GeneratedFile.allOf(app).map((f) => [f.path, f.content]) };
+  };
+
+  test('a mirror added to the platform\'s set and a host pushed into cluster.registryMirrors later: same YAML and node files', () => {
+    const early = build(false);
+    const late = build(true);
+    expect(late.platform.nodes!.registryMirrors.map((m) => m.registry)).toEqual(['docker.io', 'ghcr.io', 'quay.io']);
+    expect(late.yaml).toEqual(early.yaml);
+    expect(late.files).toEqual(early.files);
+    const prepare = late.files.find(([file]) => file === 'nodes/prepare-node.sh')![1];
+    expect(prepare).toContain('10.96.0.52:5000');
+    expect(prepare).toContain('10.96.0.70:5000');
   });
 });

@@ -322,8 +322,8 @@ describe('SparkThriftServer', () => {
     expect(init.volumeMounts).toEqual([{ name: 'hive-conf', mountPath: '/opt/spark/thrift-conf' }]);
     expect(init.command.slice(0, 2)).toEqual(['bash', '-c']);
     const script = init.command[2];
-    expect(script).toContain('property \'javax.jdo.option.ConnectionPassword\' "${HIVE_SITE_JAVAX_JDO_OPTION_CONNECTIONPASSWORD}"');
-    expect(script).toContain('out=/opt/spark/thrift-conf/hive-site.xml');
+    expect(script).toContain('readonly ENTRIES=\'javax.jdo.option.ConnectionPassword HIVE_SITE_JAVAX_JDO_OPTION_CONNECTIONPASSWORD\'');
+    expect(script).toContain('readonly OUT=\'/opt/spark/thrift-conf/hive-site.xml\'');
     checkScript(script, 'hive-site.sh');
   });
 
@@ -346,7 +346,7 @@ describe('SparkThriftServer', () => {
       { name: 'metastore-db', key: 'password' },
       { name: 'thrift-tls', key: 'keystore-password' },
     ]);
-    expect(init.command[2]).toContain('property \'hive.server2.keystore.password\' "${HIVE_SITE_HIVE_SERVER2_KEYSTORE_PASSWORD}"');
+    expect(init.command[2]).toContain('\nhive.server2.keystore.password HIVE_SITE_HIVE_SERVER2_KEYSTORE_PASSWORD');
   });
 
   test('event log: rolling by default, credentials and volumes in the driver pod, the directory created first', () => {

@@ -11,7 +11,7 @@ function run(entries: { key: string; env: string }[], env: { [name: string]: str
   const out = path.join(dir, 'hive-site.xml');
   const r = spawnSync('bash', ['-c', hiveSiteScript(out, entries)], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
   const written = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined;
-  const mode = fs.existsSync(out) ? fs.statSync(out).mode & 0o777 : undefined;
+  const mode = fs.existsSync(out) ? (fs.statSync(out).mode % 0o1000) : undefined;
   fs.rmSync(dir, { recursive: true, force: true });
   return { ...r, written, mode };
 }

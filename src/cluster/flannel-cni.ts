@@ -10,6 +10,7 @@ import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { renderResources } from '../core/resources';
+import { enumValue, port as checkPort, wholeSeconds } from '../core/validate';
 
 /** The flannel release the defaults follow. */
 const FLANNEL_VERSION = 'v0.28.9';
@@ -166,16 +167,12 @@ export class FlannelBackend {
     checkPort(where, 'listenPort', listenPort);
     checkMtu(where, options.mtu);
     if (options.mode !== undefined) {
-      check(Object.values(WireguardMode).includes(options.mode), where, 'mode', options.mode,
-        `one of ${Object.values(WireguardMode).join(', ')}`);
+      enumValue(where, 'mode', options.mode, WireguardMode);
     }
     const config: { [key: string]: any } = { Type: FlannelBackendType.WIREGUARD, ListenPort: listenPort };
     if (options.persistentKeepaliveInterval !== undefined) {
-      const seconds = options.persistentKeepaliveInterval.toSeconds({ integral: false });
       // WireGuard stores the interval as a 16-bit number of seconds.
-      check(Number.isInteger(seconds) && seconds >= 1 && seconds <= 65535, where, 'persistentKeepaliveInterval',
-        `${seconds}s`, 'whole seconds from 1 to 65535');
-      config.PersistentKeepaliveInterval = seconds;
+      config.PersistentKeepaliveInterval = wholeSeconds(where, 'persistentKeepaliveInterval', options.persistentKeepaliveInterval, { max: 65535 });
     }
     if (options.mode !== undefined) {
       config.Mode = options.mode;
@@ -550,10 +547,6 @@ function checkKnownKeys(where: Where, options: object, known: string[]) {
   }
 }
 
-function checkPort(where: Where, property: string, port: number) {
-  check(Number.isInteger(port) && port >= 1 && port <= 65535, where, property, port, 'an integer from 1 to 65535');
-}
-
 function checkMtu(where: Where, mtu: number | undefined) {
   if (mtu !== undefined) {
     check(Number.isInteger(mtu) && mtu >= 576 && mtu <= 65535, where, 'mtu', mtu,
@@ -591,5 +584,3 @@ function compiles(regex: string): boolean {
     return false;
   }
 }
-
-

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { ISparkOperator } from './spark-operator';
 import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { check, invalidInput, pathOf } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -12,11 +13,11 @@ import {
   webhookSecretRules,
 } from './private/rbac';
 import { SparkOperatorCrds } from './spark-operator-crds';
-import { ISparkOperator } from './spark-operator';
 import { brand, isBranded } from '../core/brand';
 import { PerApp } from '../core/per-app';
 import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
+import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
 import { SparkJobs } from '../jobs/spark-job';
 
 /** The Kubeflow Spark operator release this construct installs. */
@@ -92,7 +93,6 @@ export interface CertManagerWebhookCertificateOptions {
    */
   readonly renewBefore?: Duration;
 }
-
 
 /**
  * The TLS certificate the API server uses to reach the webhook.
@@ -393,11 +393,9 @@ export interface SparkOperatorInstallProps extends SparkOperatorInstallOptions {
   readonly createNamespace?: boolean;
 }
 
-const LOG_LEVELS = Object.values(SparkOperatorLogLevel) as string[];
 const FAILURE_POLICIES = Object.values(WebhookFailurePolicy) as string[];
 const BATCH_SCHEDULERS = Object.values(SparkBatchScheduler) as string[];
 const CERT_SOURCES = Object.values(WebhookCertificateSource) as string[];
-const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const METRIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** The app's operator installs, in creation order. */
@@ -494,7 +492,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     const webhook = props.webhook ?? {};
     this.webhookEnabled = webhook.enabled ?? true;
     const webhookReplicas = replicas(this, 'webhook.replicas', webhook.replicas);
-    const webhookPort = port(this, 'webhook.port', webhook.port ?? 9443);
+    const webhookPort = unprivilegedPort(this, 'webhook.port', webhook.port ?? 9443);
     const failurePolicy = webhook.failurePolicy ?? WebhookFailurePolicy.FAIL;
     check(FAILURE_POLICIES.includes(failurePolicy), this, 'webhook.failurePolicy', failurePolicy,
       `one of ${FAILURE_POLICIES.join(', ')}`);
@@ -591,10 +589,9 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
   /** The checked metrics settings. */
   private checkMetrics(metrics: SparkOperatorMetricsOptions) {
     const metricsEnabled = metrics.enabled ?? true;
-    const metricsPort = port(this, 'metrics.port', metrics.port ?? 8080);
+    const metricsPort = unprivilegedPort(this, 'metrics.port', metrics.port ?? 8080);
     const metricsEndpoint = metrics.endpoint ?? '/metrics';
-    check(HTTP_PATH.test(metricsEndpoint), this, 'metrics.endpoint', metricsEndpoint,
-      'an absolute HTTP path such as "/metrics"');
+    httpPath(this, 'metrics.endpoint', metricsEndpoint);
     if (metrics.prefix !== undefined) {
       check(METRIC_PREFIX.test(metrics.prefix), this, 'metrics.prefix', metrics.prefix,
         'a Prometheus metric name prefix: letters, digits, \'_\' and \':\', not starting with a digit');
@@ -1063,22 +1060,8 @@ function replicas(scope: IConstruct, property: string, value: number | undefined
   return n;
 }
 
-function port(scope: IConstruct, property: string, value: number): number {
-  check(Number.isInteger(value) && value >= 1024 && value <= 65535, scope, property, value,
-    'an integer from 1024 to 65535 (the pods run without privileges, so they cannot bind lower ports)');
-  return value;
-}
-
 function logLevel(scope: IConstruct, property: string, value: SparkOperatorLogLevel | undefined): string {
-  const level = value ?? SparkOperatorLogLevel.INFO;
-  check(LOG_LEVELS.includes(level), scope, property, level, `one of ${LOG_LEVELS.join(', ')}`);
-  return level;
-}
-
-function wholeSeconds(where: IConstruct | string, property: string, duration: Duration): number {
-  const seconds = duration.toSeconds({ integral: false });
-  check(Number.isInteger(seconds) && seconds > 0, where, property, `${seconds}s`, 'a positive whole number of seconds');
-  return seconds;
+  return enumValue(scope, property, value ?? SparkOperatorLogLevel.INFO, SparkOperatorLogLevel);
 }
 
 /** What the controller and the webhook share: names, arguments, metrics, the image. */

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, App, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, App, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterNetwork } from '../cluster/cluster-network';
@@ -25,6 +25,7 @@ import { guardLateChange } from '../core/late-change';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
+import { enumValue, mebibytes, nodePort, port, secretKey, wholeSeconds } from '../core/validate';
 
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
@@ -32,7 +33,6 @@ const DEFAULT_IMAGE = `docker.io/library/registry:${REGISTRY_VERSION}`;
 /** The registry image runs as root unless told otherwise; these ids own its files on the volume. */
 const REGISTRY_UID = 1000;
 const NAME_MAX = 40;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 /** Log level of the registry. */
@@ -603,9 +603,7 @@ export class RegistryMirror extends Construct {
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'registry');
     this.serviceName = this.name;
     this.port = port(this, 'port', props.port ?? REGISTRY_PORT);
-    const logLevel = props.logLevel ?? RegistryLogLevel.INFO;
-    check(Object.values(RegistryLogLevel).includes(logLevel), this, 'logLevel', logLevel,
-      `one of ${Object.values(RegistryLogLevel).join(', ')}`);
+    const logLevel = enumValue(this, 'logLevel', props.logLevel ?? RegistryLogLevel.INFO, RegistryLogLevel);
 
     const tls = this.checkTls(props);
     this.plainHttp = tls.isPlainHttp;
@@ -728,8 +726,7 @@ export class RegistryMirror extends Construct {
       check(props.network instanceof ClusterNetwork, this, 'network', typeof props.network, 'a ClusterNetwork construct');
     }
     if (props.nodePort !== undefined) {
-      check(Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767, this, 'nodePort',
-        props.nodePort, 'a port from the NodePort range 30000-32767');
+      nodePort(this, 'nodePort', props.nodePort);
     }
     if (props.endpoint !== undefined) {
       validateHostPort(this, 'endpoint', props.endpoint);
@@ -737,10 +734,8 @@ export class RegistryMirror extends Construct {
   }
 
   private checkStorageSize(storageSize: Size): number {
-    check(storageSize instanceof Size, this, 'storageSize', storageSize, 'a cdk8s Size, e.g. Size.gibibytes(50)');
-    const storageMib = storageSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-    check(Number.isInteger(storageMib) && storageMib >= 1024, this, 'storageSize', `${storageMib} MiB`,
-      'at least 1 GiB, in whole MiB');
+    const storageMib = mebibytes(this, 'storageSize', storageSize);
+    check(storageMib >= 1024, this, 'storageSize', `${storageMib} MiB`, 'at least 1 GiB, in whole MiB');
     return storageMib;
   }
 
@@ -760,7 +755,7 @@ export class RegistryMirror extends Construct {
     if (proxy === undefined) {
       return {};
     }
-    const ttlSeconds = wholeSeconds(this, 'proxy.ttl', proxy.ttl ?? Duration.days(7));
+    const ttlSeconds = wholeSeconds(this, 'proxy.ttl', proxy.ttl ?? Duration.days(7), { min: 0 });
     check(ttlSeconds >= 0, this, 'proxy.ttl', `${ttlSeconds}s`, 'zero (keep forever) or more seconds');
     const ttl = ttlSeconds % 3600 === 0 ? `${ttlSeconds / 3600}h` : `${ttlSeconds}s`;
     if (proxy.credentials === undefined) {
@@ -785,7 +780,7 @@ export class RegistryMirror extends Construct {
       check(typeof gc.timeZone === 'string' && TIME_ZONE.test(gc.timeZone), this, 'garbageCollection.timeZone', gc.timeZone,
         'an IANA time zone name such as "Etc/UTC" or "Europe/Berlin"');
     }
-    const seconds = wholeSeconds(this, 'garbageCollection.maxDuration', gc.maxDuration ?? Duration.hours(1));
+    const seconds = wholeSeconds(this, 'garbageCollection.maxDuration', gc.maxDuration ?? Duration.hours(1), { min: 0 });
     check(seconds >= 300 && seconds <= 86400, this, 'garbageCollection.maxDuration', `${seconds}s`,
       'from 5 minutes to 24 hours');
     return { enabled: gc.enabled ?? true, schedule, seconds, deleteUntagged: gc.deleteUntagged ?? this.upstream === undefined };
@@ -1225,27 +1220,9 @@ export class RegistryMirrorSet extends Construct implements IContainerdMirrorSou
   }
 }
 
-function port(scope: Where, property: string, value: number): number {
-  check(Number.isInteger(value) && value >= 1 && value <= 65535, scope, property, value, 'a port number from 1 to 65535');
-  return value;
-}
-
 function checkSecret(scope: Where, property: string, secret: ISecret): void {
   check(secret !== undefined && secret !== null && typeof secret.name === 'string' && secret.name.length > 0, scope, property,
     secret === undefined ? undefined : typeof secret, 'an ISecret, e.g. Secret.fromSecretName(this, "Id", "name")');
-}
-
-function secretKey(scope: Where, property: string, key: string): string {
-  check(typeof key === 'string' && key.length <= 253 && SECRET_KEY.test(key), scope, property, key,
-    'a Secret key: letters, digits, \'-\', \'_\' and \'.\'');
-  return key;
-}
-
-function wholeSeconds(scope: Where, property: string, duration: Duration): number {
-  check(duration instanceof Duration, scope, property, typeof duration, 'a cdk8s Duration');
-  const millis = duration.toMilliseconds();
-  check(millis % 1000 === 0, scope, property, `${millis}ms`, 'whole seconds');
-  return millis / 1000;
 }
 
 function checkClusterIp(scope: IConstruct, ip: string, network: ClusterNetwork | undefined): void {

@@ -18,6 +18,7 @@ import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
+import { labels as checkLabels, millicores, nodePort as checkNodePort, secretKey, unprivilegedPort } from '../core/validate';
 import { SparkJobs } from '../jobs/spark-job';
 import { ISparkJob, SparkJobKind } from '../jobs/spark-job-kind';
 import { SparkServiceAccount } from '../jobs/spark-service-account';
@@ -317,7 +318,7 @@ interface ResolvedPorts {
 /** Default ports. */
 const BINARY_PORT = 10000;
 const HTTP_PORT = 10001;
-const HTTP_PATH = 'cliservice';
+const THRIFT_HTTP_PATH = 'cliservice';
 const UI_PORT = 4040;
 const DRIVER_PORT = 7078;
 const BLOCK_MANAGER_PORT = 7079;
@@ -331,7 +332,6 @@ const WORK_DIR = '/opt/spark/work-dir';
 const SOURCE = 'SparkThriftServer';
 
 const HIVE_KEY = /^[A-Za-z][\w.-]*$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 // Configuration that carries a credential must come from a Secret.
 const CREDENTIAL_KEY = /password|passwd|bindpw|secret/i;
 const CREDENTIAL_ENV = /password|passwd|secret|token/i;
@@ -509,7 +509,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
 
     const auth = (props.authentication ?? ThriftServerAuthentication.none()).mode;
     this.jdbcUrl = `jdbc:hive2://${this.serviceName}.${this.namespace}.svc:${ports.thrift}/default`
-      + (http ? `;transportMode=http;httpPath=${HTTP_PATH}` : '')
+      + (http ? `;transportMode=http;httpPath=${THRIFT_HTTP_PATH}` : '')
       // In HTTP mode the JDBC driver has no SASL layer to switch off.
       + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
 
@@ -584,15 +584,15 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     };
     const seen = new Map<number, string>();
     for (const [key, port] of Object.entries(ports)) {
-      check(Number.isInteger(port) && port >= 1024 && port <= 65535, this, `ports.${key}`, port,
-        'a port from 1024 to 65535 (the pod runs as non-root)');
+      unprivilegedPort(this, `ports.${key}`, port);
       check(!seen.has(port), this, `ports.${key}`, port, `a port not already used by ports.${seen.get(port)}`);
       seen.set(port, key);
     }
     const nodePorts: Array<[string, number | undefined]> = [['nodePort', props.nodePort], ['uiNodePort', props.uiNodePort]];
     for (const [property, port] of nodePorts) {
-      check(port === undefined || (Number.isInteger(port) && port >= 30000 && port <= 32767), this, property, port,
-        'a NodePort from 30000 to 32767 (the default service-node-port-range)');
+      if (port !== undefined) {
+        checkNodePort(this, property, port);
+      }
     }
     check(props.nodePort === undefined || props.nodePort !== props.uiNodePort, this, 'uiNodePort', props.uiNodePort,
       'a NodePort other than nodePort');
@@ -824,7 +824,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     add({
       'hive.server2.transport.mode': this.transportMode,
       ...(http
-        ? { 'hive.server2.thrift.http.port': String(thriftPort), 'hive.server2.thrift.http.path': HTTP_PATH }
+        ? { 'hive.server2.thrift.http.port': String(thriftPort), 'hive.server2.thrift.http.path': THRIFT_HTTP_PATH }
         : { 'hive.server2.thrift.port': String(thriftPort) }),
       'hive.server2.thrift.bind.host': '0.0.0.0',
     }, 'the transport settings');
@@ -845,8 +845,9 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     const secretKeys = new Set<string>();
     for (const s of secrets) {
       check(HIVE_KEY.test(s.key), this, 'hiveSecrets key', s.key, 'a Hive configuration key');
-      check(s.value?.secret !== undefined && typeof s.value.key === 'string' && SECRET_KEY.test(s.value.key), this,
-        `hiveSecrets value of ${s.key}`, s.value?.key, 'a Secret reference { secret, key } (key: letters, digits, - _ and .)');
+      check(s.value?.secret !== undefined && typeof s.value.key === 'string', this,
+        `hiveSecrets value of ${s.key}`, s.value?.key, 'a Secret reference { secret, key }');
+      secretKey(this, `hiveSecrets value of ${s.key}`, s.value.key);
       check(!settings.has(s.key) && !secretKeys.has(s.key), this, 'hiveSecrets key', s.key,
         'a key set in one place only (it is already set)');
       secretKeys.add(s.key);
@@ -876,22 +877,10 @@ function literalArg(arg: string): string {
   return arg.replace(/\$/g, '$$$$');
 }
 
-function millicores(scope: Construct, property: string, cpu: Cpu): number {
-  const amount = cpu.amount;
-  const exact = amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
-  const millis = Math.abs(exact - Math.round(exact)) < 1e-6 ? Math.round(exact) : exact;
-  check(Number.isInteger(millis) && millis >= 1, scope, property, amount, 'at least 1 millicore, in whole millicores');
-  return millis;
-}
-
 function validLabels(scope: Construct, property: string, labels?: { [key: string]: string }): { [key: string]: string } | undefined {
   if (labels === undefined) {
     return undefined;
   }
-  for (const [key, value] of Object.entries(labels)) {
-    check(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key), scope, `${property} key`, key,
-      'a label key such as "node-role/spark" or "kubernetes.io/arch"');
-    StandardLabels.validateValue(scope, `${property} value of ${key}`, value);
-  }
+  checkLabels(scope, property, labels);
   return { ...labels };
 }

@@ -8,12 +8,13 @@ import { check } from '../core/errors';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { renderResources } from '../core/resources';
-import { containerPort, httpProbe, servicePort, tcpProbe, unprivilegedPort } from './private/pod';
-import { guardLateChange } from '../core/late-change';
+import { containerPort, httpProbe, servicePort, tcpProbe } from './private/pod';
 import { SecurityDefaults } from '../core/security';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
+import { unprivilegedPort } from '../core/validate';
 
 /** The Zeppelin release this construct is built and tested with. */
 export const DEFAULT_ZEPPELIN_IMAGE = 'docker.io/apache/zeppelin:0.12.0';

@@ -723,7 +723,7 @@ export class RegistryMirror extends Construct {
       checkClusterIp(this, props.clusterIp, props.network);
     }
     if (props.network !== undefined) {
-      check(props.network instanceof ClusterNetwork, this, 'network', typeof props.network, 'a ClusterNetwork construct');
+      check(ClusterNetwork.isClusterNetwork(props.network), this, 'network', typeof props.network, 'a ClusterNetwork construct');
     }
     if (props.nodePort !== undefined) {
       nodePort(this, 'nodePort', props.nodePort);
@@ -1056,7 +1056,7 @@ export class RegistryMirror extends Construct {
   public sparkImage(image: SparkImage, pullSecrets?: ISecret[]): SparkImage {
     check(!this.upstream, this, 'sparkImage', image?.reference,
       'a private registry: for a pull-through cache, use imageOverride() or the nodes\' hosts.toml instead');
-    check(image instanceof SparkImage, this, 'sparkImage', typeof image, 'a SparkImage');
+    check(SparkImage.isSparkImage(image), this, 'sparkImage', typeof image, 'a SparkImage');
     const path = parseImageName(this, 'sparkImage', `${image.repository}:x`).path;
     return image.with({
       repository: `${this.endpoint}/${path}`,
@@ -1176,7 +1176,7 @@ export class RegistryMirrorSet extends Construct implements IContainerdMirrorSou
     check(props.createNamespace !== true, this, `${id}.createNamespace`, props.createNamespace,
       'unset: the set emits the namespace');
     const upstream = props.proxy?.upstream;
-    if (upstream instanceof RegistryUpstream) {
+    if (RegistryUpstream.isRegistryUpstream(upstream)) {
       const taken = this.members.find((m) => m.upstream?.host === upstream.host);
       check(taken === undefined, this, `${id}.proxy.upstream`, upstream.host,
         `an upstream not mirrored twice in one set (${taken?.node.id} mirrors it already)`);
@@ -1227,7 +1227,7 @@ function checkSecret(scope: Where, property: string, secret: ISecret): void {
 
 function checkClusterIp(scope: IConstruct, ip: string, network: ClusterNetwork | undefined): void {
   check(typeof ip === 'string' && isIpv4(ip), scope, 'clusterIp', ip, 'an IPv4 address in the Service network, e.g. "10.96.0.50"');
-  if (network instanceof ClusterNetwork) {
+  if (ClusterNetwork.isClusterNetwork(network)) {
     const cidr = parseCidr(network.serviceCidr)!;
     const value = parseIpv4(ip)!;
     check(contains(cidr, value) && value !== cidr.network && value !== cidr.network + 2 ** (32 - cidr.prefix) - 1, scope,

@@ -385,7 +385,7 @@ export class SparkHistoryServer extends Construct {
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-history-server');
     const image = props.image ?? SparkImage.apache();
-    check(image instanceof SparkImage, this, 'image', image, 'a SparkImage');
+    check(SparkImage.isSparkImage(image), this, 'image', image, 'a SparkImage');
     requireImageFacts(this, 'image', image, [
       [ImageNeed.PASSWD_ENTRY, this.store.mkdirCommand()
         ? 'the server and its init container creating the log directory log in to Hadoop'
@@ -511,7 +511,7 @@ export class SparkHistoryServer extends Construct {
   /** The user's configuration: a SparkConf without the keys the typed props manage. */
   private userConf(props: SparkHistoryServerProps): SparkConf {
     const userConf = props.sparkConf ?? new SparkConf();
-    check(userConf instanceof SparkConf, this, 'sparkConf', userConf, 'a SparkConf');
+    check(SparkConf.isSparkConf(userConf), this, 'sparkConf', userConf, 'a SparkConf');
     for (const key of userConf.keys) {
       const instead = MANAGED_KEYS[key];
       check(instead === undefined, this, 'sparkConf key', key, `the key is managed by the library; set it through ${instead}`);

@@ -598,7 +598,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     this.image = props.image ?? SparkImage.apache(DEFAULT_STANDALONE_SPARK_VERSION);
-    check(this.image instanceof SparkImage, this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
+    check(SparkImage.isSparkImage(this.image), this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
     requireImageFacts(this, 'image', this.image, [[ImageNeed.PASSWD_ENTRY, 'the master, the workers and their executors log in to Hadoop']]);
     const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
     const master = props.master ?? {};
@@ -1091,7 +1091,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     let containerMib: number;
     const givenLimit = given?.memory?.limit;
     if (workers.memory !== undefined) {
-      check(workers.memory instanceof SparkMemory, this, 'workers.memory', workers.memory, 'a SparkMemory, e.g. SparkMemory.gibibytes(4)');
+      check(SparkMemory.isSparkMemory(workers.memory), this, 'workers.memory', workers.memory, 'a SparkMemory, e.g. SparkMemory.gibibytes(4)');
       memory = workers.memory;
       const budget = workerBudget(memory, daemon);
       containerMib = givenLimit ? floorMebibytes(givenLimit) : budget.totalMib;

@@ -134,7 +134,7 @@ export class TenantEgress {
    */
   public static toEventLogStore(store: EventLogStore, peer: NetworkPeer, additionalPorts: number[] = []): TenantEgress {
     const where = 'TenantEgress.toEventLogStore';
-    check(store instanceof EventLogStore && store.endpointPort !== undefined, where, 'store', store?.logDirectory,
+    check(EventLogStore.isEventLogStore(store) && store.endpointPort !== undefined, where, 'store', store?.logDirectory,
       'an event-log store reached over the network (S3 or HDFS); volume and local stores need no egress');
     return new TenantEgress(where, 'event-log-store', peer, [store.endpointPort!, ...additionalPorts], Protocol.TCP);
   }

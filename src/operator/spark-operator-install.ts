@@ -14,7 +14,7 @@ import {
 } from './private/rbac';
 import { SparkOperatorCrds } from './spark-operator-crds';
 import { brand, isBranded } from '../core/brand';
-import { PerApp } from '../core/per-app';
+import { AppSlot } from '../core/app-context';
 import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
 import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
@@ -399,7 +399,7 @@ const CERT_SOURCES = Object.values(WebhookCertificateSource) as string[];
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const METRIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** The app's operator installs, in creation order. */
-const INSTALLS = new PerApp<SparkOperatorInstall[]>(() => []);
+const INSTALLS = new AppSlot<SparkOperatorInstall[]>('operator-installs', () => []);
 
 /**
  * The Kubeflow Spark operator (v2.5.2), installed from typed code: its

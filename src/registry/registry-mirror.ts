@@ -14,7 +14,7 @@ import { parseImageName } from '../core/image-name';
 import { ImageMirrorOptions, ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
-import { PerApp } from '../core/per-app';
+import { AppSlot } from '../core/app-context';
 import {
   METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
 } from './private/config';
@@ -1246,4 +1246,4 @@ function unique(values: string[]): string[] {
 }
 
 /** The app's mirrors by namespace. */
-const MIRRORS_BY_NAMESPACE = new PerApp(() => new Map<string, RegistryMirror[]>());
+const MIRRORS_BY_NAMESPACE = new AppSlot('registry-mirrors-by-namespace', () => new Map<string, RegistryMirror[]>());

@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ClusterNetwork } from '../cluster/cluster-network';
 import { ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource } from '../cluster/kubeadm-cluster-prereqs';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { contains, parseCidr, parseIpv4 } from '../core/cidr';
@@ -14,7 +15,6 @@ import { parseImageName } from '../core/image-name';
 import { ImageMirrorOptions, ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
-import { AppSlot } from '../core/app-context';
 import {
   METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
 } from './private/config';

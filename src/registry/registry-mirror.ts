@@ -616,11 +616,7 @@ export class RegistryMirror extends Construct {
     this.url = `${this.plainHttp ? 'http' : 'https'}://${this.endpoint}`;
 
     // ---- image ------------------------------------------------------------
-    this.image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);
-    const imageRegistry = parseImageName(this, 'image', this.image).registry;
-    check(imageRegistry !== this.endpoint && imageRegistry !== `${this.serviceName}.${this.namespace}.svc:${this.port}`,
-      this, 'image', this.image,
-      'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
+    this.image = this.resolveImage(props.image ?? DEFAULT_IMAGE);
 
     const storageMib = this.checkStorageSize(props.storageSize ?? Size.gibibytes(20));
     const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
@@ -656,14 +652,7 @@ export class RegistryMirror extends Construct {
       data: configData,
     });
 
-    this.claim = new k8s.KubePersistentVolumeClaim(this, 'Data', {
-      metadata: { name: names.data, namespace: ns, labels: labels.all() },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        ...storageClass?.claimFields(),
-        resources: { requests: { storage: k8s.Quantity.fromString(binarySize(storageMib)) } },
-      },
-    });
+    this.claim = this.createClaim(names.data, storageMib, storageClass, labels);
 
     if (tls._certManager) {
       this.tlsSecretName = names.tls;
@@ -674,20 +663,7 @@ export class RegistryMirror extends Construct {
 
     const pod = this.registryPod(props, names, tls, auth, credentials);
     pod.addAnnotation('cdk8s-spark/config-hash', createHash('sha256').update(JSON.stringify(configData)).digest('hex').slice(0, 16));
-    pod.addAnnotation('prometheus.io/scrape', 'true');
-    pod.addAnnotation('prometheus.io/port', String(METRICS_PORT));
-    pod.addAnnotation('prometheus.io/path', METRICS_PATH);
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: ns, labels: labels.all() },
-      spec: {
-        replicas: 1,
-        // One pod at a time: the volume is ReadWriteOnce and the storage is not shared.
-        strategy: { type: 'Recreate' },
-        revisionHistoryLimit: 3,
-        selector: { matchLabels: labels.selector() },
-        template: pod.renderTemplate(labels.all()),
-      },
-    });
+    this.deployment = this.createDeployment(pod, labels);
 
     this.service = this.createService(props, labels);
 
@@ -702,6 +678,46 @@ export class RegistryMirror extends Construct {
     sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
     this.node.addValidation({ validate: () => this.validateApp() });
     guardLateChange(this, 'ingress.annotations', () => props.ingress?.annotations, 'give the final annotations when creating the RegistryMirror');
+  }
+
+  /** The registry's own image, which must come from another registry. */
+  private resolveImage(image: string): string {
+    const resolved = ImageRegistryOverride.resolve(this, image);
+    const imageRegistry = parseImageName(this, 'image', resolved).registry;
+    check(imageRegistry !== this.endpoint && imageRegistry !== `${this.serviceName}.${this.namespace}.svc:${this.port}`,
+      this, 'image', resolved,
+      'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
+    return resolved;
+  }
+
+  private createClaim(name: string, storageMib: number, storageClass: StorageClassRef | undefined,
+    labels: StandardLabels): k8s.KubePersistentVolumeClaim {
+    return new k8s.KubePersistentVolumeClaim(this, 'Data', {
+      metadata: { name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        ...storageClass?.claimFields(),
+        resources: { requests: { storage: k8s.Quantity.fromString(binarySize(storageMib)) } },
+      },
+    });
+  }
+
+  /** The registry Deployment, scraped by Prometheus on the debug port. */
+  private createDeployment(pod: PodBuilder, labels: StandardLabels): k8s.KubeDeployment {
+    pod.addAnnotation('prometheus.io/scrape', 'true');
+    pod.addAnnotation('prometheus.io/port', String(METRICS_PORT));
+    pod.addAnnotation('prometheus.io/path', METRICS_PATH);
+    return new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        replicas: 1,
+        // One pod at a time: the volume is ReadWriteOnce and the storage is not shared.
+        strategy: { type: 'Recreate' },
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: labels.selector() },
+        template: pod.renderTemplate(labels.all()),
+      },
+    });
   }
 
   /** The transport security: a required choice, and the deprecated opt-in must agree with it. */

@@ -461,25 +461,13 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       nodeSelector: validLabels(this, 'executor.nodeSelector', props.executor?.nodeSelector),
       tolerations: props.executor?.tolerations,
     }));
-    this.executorPodTemplate = new k8s.KubeConfigMap(this, 'ExecutorPodTemplate', {
-      metadata: { name: `${this.name}-executor-pod-template`, namespace: this.namespace, labels: executorLabels.all() },
-      data: { [TEMPLATE_FILE]: template },
-    });
+    this.executorPodTemplate = this.createExecutorPodTemplate(template, executorLabels);
 
     // Services: headless for the executors, the client Service for JDBC/ODBC and the UI.
     this.driverService = clientModeDriverService(this, 'DriverService', driverOptions);
     const http = this.transportMode === ThriftTransportMode.HTTP;
     const thriftPortName = http ? 'thrift-http' : 'thrift-binary';
-    const servicePort = (name: string, port: number, nodePort?: number): k8s.ServicePort =>
-      ({ name, port, targetPort: k8s.IntOrString.fromNumber(port), protocol: 'TCP', nodePort });
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, namespace: this.namespace, labels: labels.all() },
-      spec: {
-        type: props.nodePort !== undefined || props.uiNodePort !== undefined ? 'NodePort' : 'ClusterIP',
-        selector: labels.selector(),
-        ports: [servicePort(thriftPortName, ports.thrift, props.nodePort), servicePort('spark-ui', ports.ui, props.uiNodePort)],
-      },
-    });
+    this.service = this.createClientService(props, labels, thriftPortName, ports.thrift, ports.ui);
 
     // The pod: the server container, volumes, init containers, environment.
     const imageRef = image.imageFor(this);
@@ -507,14 +495,42 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       },
     });
 
-    const auth = (props.authentication ?? ThriftServerAuthentication.none()).mode;
-    this.jdbcUrl = `jdbc:hive2://${this.serviceName}.${this.namespace}.svc:${ports.thrift}/default`
-      + (http ? `;transportMode=http;httpPath=${THRIFT_HTTP_PATH}` : '')
-      // In HTTP mode the JDBC driver has no SASL layer to switch off.
-      + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
+    this.jdbcUrl = this.jdbcUrlFor(props, ports.thrift, http);
 
     this.guardInputs(props);
     SparkJobs.register(this);
+  }
+
+  /** The JDBC URL clients connect with, in the Service's namespace. */
+  private jdbcUrlFor(props: SparkThriftServerProps, thriftPort: number, http: boolean): string {
+    const auth = (props.authentication ?? ThriftServerAuthentication.none()).mode;
+    return `jdbc:hive2://${this.serviceName}.${this.namespace}.svc:${thriftPort}/default`
+      + (http ? `;transportMode=http;httpPath=${THRIFT_HTTP_PATH}` : '')
+      // In HTTP mode the JDBC driver has no SASL layer to switch off.
+      + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
+  }
+
+  /** The ConfigMap holding the executor pod template the driver reads at start. */
+  private createExecutorPodTemplate(template: string, executorLabels: StandardLabels): k8s.KubeConfigMap {
+    return new k8s.KubeConfigMap(this, 'ExecutorPodTemplate', {
+      metadata: { name: `${this.name}-executor-pod-template`, namespace: this.namespace, labels: executorLabels.all() },
+      data: { [TEMPLATE_FILE]: template },
+    });
+  }
+
+  /** The client Service: JDBC/ODBC on the Thrift port, and the Spark UI. */
+  private createClientService(props: SparkThriftServerProps, labels: StandardLabels, thriftPortName: string,
+    thriftPort: number, uiPort: number): k8s.KubeService {
+    const servicePort = (name: string, port: number, nodePort?: number): k8s.ServicePort =>
+      ({ name, port, targetPort: k8s.IntOrString.fromNumber(port), protocol: 'TCP', nodePort });
+    return new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        type: props.nodePort !== undefined || props.uiNodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        selector: labels.selector(),
+        ports: [servicePort(thriftPortName, thriftPort, props.nodePort), servicePort('spark-ui', uiPort, props.uiNodePort)],
+      },
+    });
   }
 
   /** The server container: spark-submit running HiveThriftServer2 in client mode, probed on the Thrift port. */

@@ -458,25 +458,30 @@ export class SparkHistoryServer extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: metadata(this.name),
+    this.service = this.createService(metadata(this.name), selector, props.nodePort);
+    this.url = `http://${this.name}.${this.namespace}.svc:${SPARK_HISTORY_SERVER_PORT}`;
+    if (props.ingress) {
+      this.ingress = this.createIngress(props.ingress, ingressPath, metadata(this.name));
+    }
+    this.guardInputs(props);
+  }
+
+  /** The Service of the UI, also on a NodePort when one is given. */
+  private createService(metadata: k8s.ObjectMeta, selector: { [key: string]: string }, nodePort: number | undefined): k8s.KubeService {
+    return new k8s.KubeService(this, 'Service', {
+      metadata,
       spec: {
-        type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        type: nodePort !== undefined ? 'NodePort' : 'ClusterIP',
         selector,
         ports: [{
           name: 'http',
           port: SPARK_HISTORY_SERVER_PORT,
           targetPort: k8s.IntOrString.fromString('http'),
           protocol: 'TCP',
-          ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
+          ...(nodePort !== undefined ? { nodePort } : {}),
         }],
       },
     });
-    this.url = `http://${this.name}.${this.namespace}.svc:${SPARK_HISTORY_SERVER_PORT}`;
-    if (props.ingress) {
-      this.ingress = this.createIngress(props.ingress, ingressPath, metadata(this.name));
-    }
-    this.guardInputs(props);
   }
 
   /** The inputs copied into the manifests: a later change of them fails synth instead of vanishing. */

@@ -352,7 +352,7 @@ export class FlannelCni extends Construct {
     // `k8s-app` and `app`/`tier` are upstream's labels, kept so flannel's
     // troubleshooting commands (`kubectl -l app=flannel`) work unchanged.
     const objectLabels = { ...labels.all(), 'k8s-app': 'flannel' };
-    const metadata = (name: string, namespaced: boolean, extra: { [key: string]: string } = {}) => ({
+    const metadata: FlannelMetadata = (name, namespaced, extra = {}) => ({
       name,
       ...(namespaced ? { namespace: this.namespace } : {}),
       labels: { ...objectLabels, ...extra },
@@ -362,28 +362,11 @@ export class FlannelCni extends Construct {
       metadata: metadata(this.namespace, false, { 'pod-security.kubernetes.io/enforce': 'privileged' }),
     });
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: metadata(SERVICE_ACCOUNT, true) });
-
-    // Exactly upstream's grants: flannel reads its pod, watches nodes for their
-    // pod CIDRs and lease annotations, and patches its own node's status.
-    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: metadata(SERVICE_ACCOUNT, false),
-      rules: [
-        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
-      ],
-    });
-
-    const clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: metadata(SERVICE_ACCOUNT, false),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
-      subjects: [{ kind: 'ServiceAccount', name: SERVICE_ACCOUNT, namespace: this.namespace }],
-    });
+    const clusterScoped = [namespace, ...this.createIdentity(metadata)];
     // cdk8s gives every object the chart's namespace; cluster-scoped objects must have none.
     if (Chart.of(this).namespace !== undefined) {
-      for (const clusterScoped of [namespace, clusterRole, clusterRoleBinding]) {
-        clusterScoped.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      for (const object of clusterScoped) {
+        object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
       }
     }
 
@@ -420,6 +403,29 @@ export class FlannelCni extends Construct {
         },
       },
     });
+  }
+
+  /**
+   * The ServiceAccount and exactly upstream's grants: flannel reads its pod,
+   * watches nodes for their pod CIDRs and lease annotations, and patches its
+   * own node's status. Returns the cluster-scoped objects.
+   */
+  private createIdentity(metadata: FlannelMetadata): ApiObject[] {
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: metadata(SERVICE_ACCOUNT, true) });
+    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: metadata(SERVICE_ACCOUNT, false),
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
+      ],
+    });
+    const clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: metadata(SERVICE_ACCOUNT, false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+      subjects: [{ kind: 'ServiceAccount', name: SERVICE_ACCOUNT, namespace: this.namespace }],
+    });
+    return [clusterRole, clusterRoleBinding];
   }
 }
 
@@ -584,3 +590,6 @@ function compiles(regex: string): boolean {
     return false;
   }
 }
+
+/** The metadata of one of flannel's objects: its name, the namespace when namespaced, the common labels plus `extra`. */
+type FlannelMetadata = (name: string, namespaced: boolean, extra?: { [key: string]: string }) => k8s.ObjectMeta;

@@ -467,18 +467,18 @@ export class SparkHistoryServer extends Construct {
   }
 
   /** The Service of the UI, also on a NodePort when one is given. */
-  private createService(metadata: k8s.ObjectMeta, selector: { [key: string]: string }, nodePort: number | undefined): k8s.KubeService {
+  private createService(metadata: k8s.ObjectMeta, selector: { [key: string]: string }, givenNodePort: number | undefined): k8s.KubeService {
     return new k8s.KubeService(this, 'Service', {
       metadata,
       spec: {
-        type: nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        type: givenNodePort !== undefined ? 'NodePort' : 'ClusterIP',
         selector,
         ports: [{
           name: 'http',
           port: SPARK_HISTORY_SERVER_PORT,
           targetPort: k8s.IntOrString.fromString('http'),
           protocol: 'TCP',
-          ...(nodePort !== undefined ? { nodePort } : {}),
+          ...(givenNodePort !== undefined ? { nodePort: givenNodePort } : {}),
         }],
       },
     });

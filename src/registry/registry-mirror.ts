@@ -23,6 +23,7 @@ import { CheckedAuth, CheckedCredentials, CheckedGarbageCollection, commonEnv, r
 import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
 import { guardLateChange } from '../core/late-change';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
+import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
 import { enumValue, mebibytes, nodePort, port, secretKey, wholeSeconds } from '../core/validate';
@@ -697,7 +698,7 @@ export class RegistryMirror extends Construct {
       spec: {
         accessModes: ['ReadWriteOnce'],
         ...storageClass?.claimFields(),
-        resources: { requests: { storage: k8s.Quantity.fromString(binarySize(storageMib)) } },
+        resources: { requests: { storage: k8s.Quantity.fromString(memoryQuantity(storageMib * 1024)) } },
       },
     });
   }
@@ -1251,10 +1252,6 @@ function checkClusterIp(scope: IConstruct, ip: string, network: ClusterNetwork |
     check(ip !== network.apiServerServiceIp && ip !== network.dnsServiceIp, scope, 'clusterIp', ip,
       `an address other than the API server's (${network.apiServerServiceIp}) and the cluster DNS's (${network.dnsServiceIp})`);
   }
-}
-
-function binarySize(mib: number): string {
-  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`;
 }
 
 function unique(values: string[]): string[] {

@@ -18,6 +18,7 @@ import {
 import { describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
 import { ISparkStandaloneCluster } from './standalone-cluster-ref';
 import { guardLateChange } from '../core/late-change';
+import { memoryQuantity } from '../core/quantities';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
@@ -1165,7 +1166,7 @@ interface PodSpecInput {
 
 function quantity(size: Size): k8s.Quantity {
   const mib = size.toMebibytes();
-  return k8s.Quantity.fromString(mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`);
+  return k8s.Quantity.fromString(memoryQuantity(mib * 1024));
 }
 
 function claimTemplate(name: string, labels: StandardLabels, size: Size, storageClassName: string | undefined): k8s.KubePersistentVolumeClaimProps {

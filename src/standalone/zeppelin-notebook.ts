@@ -10,6 +10,7 @@ import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
+import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { containerPort, httpProbe, servicePort, tcpProbe } from './private/pod';
 import { SecurityDefaults } from '../core/security';
@@ -183,7 +184,7 @@ export class ZeppelinNotebook extends Construct {
         spec: {
           accessModes: ['ReadWriteOnce'],
           ...storageClass?.claimFields(),
-          resources: { requests: { storage: k8s.Quantity.fromString(mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`) } },
+          resources: { requests: { storage: k8s.Quantity.fromString(memoryQuantity(mib * 1024)) } },
         },
       });
     }

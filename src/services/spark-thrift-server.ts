@@ -15,6 +15,7 @@ import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
+import { singlePodDeployment } from '../core/single-pod-deployment';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
@@ -477,21 +478,13 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     pod.addChecksum('checksum/executor-pod-template', template);
     // spark-role=driver: what tenant network policies know Spark drivers by.
     const podTemplate = pod.renderTemplate({ ...labels.all(), 'spark-role': 'driver' });
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+    // Never two drivers at once: they would share executor names and the metastore.
+    this.deployment = singlePodDeployment(this, this.name, this.namespace, labels, {
+      ...podTemplate,
       spec: {
-        replicas: 1,
-        // Never two drivers at once: they would share executor names and the metastore.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: labels.selector() },
-        template: {
-          ...podTemplate,
-          spec: {
-            ...podTemplate.spec!,
-            ...(driver.nodeSelector ? { nodeSelector: validLabels(this, 'driver.nodeSelector', driver.nodeSelector) } : {}),
-            ...(driver.tolerations?.length ? { tolerations: driver.tolerations } : {}),
-          },
-        },
+        ...podTemplate.spec!,
+        ...(driver.nodeSelector ? { nodeSelector: validLabels(this, 'driver.nodeSelector', driver.nodeSelector) } : {}),
+        ...(driver.tolerations?.length ? { tolerations: driver.tolerations } : {}),
       },
     });
 

@@ -4,6 +4,7 @@ import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size, S
 import { check } from '../core/errors';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
+import { enumValue } from '../core/validate';
 
 const SPECIAL_RANGES = SPECIAL_PURPOSE.map((r) => r.text).join(', ');
 
@@ -181,8 +182,7 @@ export class ClusterNetwork extends Construct {
       ips.add(ip!);
       check(!contains(pod, ip!) && !contains(service, ip!), this, `nodes[${i}].ip`, node.ip,
         `a node address outside podCidr ${this.podCidr} and serviceCidr ${this.serviceCidr}`);
-      check(Object.values(NodeRole).includes(node.role), this, `nodes[${i}].role`, node.role,
-        `one of ${Object.values(NodeRole).join(', ')}`);
+      enumValue(this, `nodes[${i}].role`, node.role, NodeRole);
     });
     if (requireControlPlane && this.nodes.length > 0) {
       check(this.controlPlaneNodes.length > 0, this, 'nodes', this.nodes.map((n) => n.name).join(','),

@@ -10,6 +10,7 @@ import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { renderResources } from '../core/resources';
+import { enumValue, port as checkPort, wholeSeconds } from '../core/validate';
 
 /** The flannel release the defaults follow. */
 const FLANNEL_VERSION = 'v0.28.9';
@@ -166,16 +167,12 @@ export class FlannelBackend {
     checkPort(where, 'listenPort', listenPort);
     checkMtu(where, options.mtu);
     if (options.mode !== undefined) {
-      check(Object.values(WireguardMode).includes(options.mode), where, 'mode', options.mode,
-        `one of ${Object.values(WireguardMode).join(', ')}`);
+      enumValue(where, 'mode', options.mode, WireguardMode);
     }
     const config: { [key: string]: any } = { Type: FlannelBackendType.WIREGUARD, ListenPort: listenPort };
     if (options.persistentKeepaliveInterval !== undefined) {
-      const seconds = options.persistentKeepaliveInterval.toSeconds({ integral: false });
       // WireGuard stores the interval as a 16-bit number of seconds.
-      check(Number.isInteger(seconds) && seconds >= 1 && seconds <= 65535, where, 'persistentKeepaliveInterval',
-        `${seconds}s`, 'whole seconds from 1 to 65535');
-      config.PersistentKeepaliveInterval = seconds;
+      config.PersistentKeepaliveInterval = wholeSeconds(where, 'persistentKeepaliveInterval', options.persistentKeepaliveInterval, { max: 65535 });
     }
     if (options.mode !== undefined) {
       config.Mode = options.mode;
@@ -355,7 +352,7 @@ export class FlannelCni extends Construct {
     // `k8s-app` and `app`/`tier` are upstream's labels, kept so flannel's
     // troubleshooting commands (`kubectl -l app=flannel`) work unchanged.
     const objectLabels = { ...labels.all(), 'k8s-app': 'flannel' };
-    const metadata = (name: string, namespaced: boolean, extra: { [key: string]: string } = {}) => ({
+    const metadata: FlannelMetadata = (name, namespaced, extra = {}) => ({
       name,
       ...(namespaced ? { namespace: this.namespace } : {}),
       labels: { ...objectLabels, ...extra },
@@ -365,28 +362,11 @@ export class FlannelCni extends Construct {
       metadata: metadata(this.namespace, false, { 'pod-security.kubernetes.io/enforce': 'privileged' }),
     });
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: metadata(SERVICE_ACCOUNT, true) });
-
-    // Exactly upstream's grants: flannel reads its pod, watches nodes for their
-    // pod CIDRs and lease annotations, and patches its own node's status.
-    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: metadata(SERVICE_ACCOUNT, false),
-      rules: [
-        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
-        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
-      ],
-    });
-
-    const clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: metadata(SERVICE_ACCOUNT, false),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
-      subjects: [{ kind: 'ServiceAccount', name: SERVICE_ACCOUNT, namespace: this.namespace }],
-    });
+    const clusterScoped = [namespace, ...this.createIdentity(metadata)];
     // cdk8s gives every object the chart's namespace; cluster-scoped objects must have none.
     if (Chart.of(this).namespace !== undefined) {
-      for (const clusterScoped of [namespace, clusterRole, clusterRoleBinding]) {
-        clusterScoped.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      for (const object of clusterScoped) {
+        object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
       }
     }
 
@@ -423,6 +403,29 @@ export class FlannelCni extends Construct {
         },
       },
     });
+  }
+
+  /**
+   * The ServiceAccount and exactly upstream's grants: flannel reads its pod,
+   * watches nodes for their pod CIDRs and lease annotations, and patches its
+   * own node's status. Returns the cluster-scoped objects.
+   */
+  private createIdentity(metadata: FlannelMetadata): ApiObject[] {
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: metadata(SERVICE_ACCOUNT, true) });
+    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: metadata(SERVICE_ACCOUNT, false),
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
+      ],
+    });
+    const clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: metadata(SERVICE_ACCOUNT, false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+      subjects: [{ kind: 'ServiceAccount', name: SERVICE_ACCOUNT, namespace: this.namespace }],
+    });
+    return [clusterRole, clusterRoleBinding];
   }
 }
 
@@ -550,10 +553,6 @@ function checkKnownKeys(where: Where, options: object, known: string[]) {
   }
 }
 
-function checkPort(where: Where, property: string, port: number) {
-  check(Number.isInteger(port) && port >= 1 && port <= 65535, where, property, port, 'an integer from 1 to 65535');
-}
-
 function checkMtu(where: Where, mtu: number | undefined) {
   if (mtu !== undefined) {
     check(Number.isInteger(mtu) && mtu >= 576 && mtu <= 65535, where, 'mtu', mtu,
@@ -592,4 +591,5 @@ function compiles(regex: string): boolean {
   }
 }
 
-
+/** The metadata of one of flannel's objects: its name, the namespace when namespaced, the common labels plus `extra`. */
+type FlannelMetadata = (name: string, namespaced: boolean, extra?: { [key: string]: string }) => k8s.ObjectMeta;

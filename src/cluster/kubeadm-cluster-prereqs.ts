@@ -10,6 +10,7 @@ import { parseHostPort, validateHostPort } from '../core/host-port';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { guardLateChange } from '../core/late-change';
+import { enumValue, isPort, NODE_PORT_RANGE, port as checkPort } from '../core/validate';
 import { KUBE_VIP_IMAGE, renderKubeVipManifest } from './private/kube-vip';
 import {
   API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, kubeadmApiVersion, renderKubeadmConfig,
@@ -692,9 +693,9 @@ export class KubeadmClusterPrereqs extends Construct {
       ?? 'registry.k8s.io';
 
     this.firewall = props.firewall ?? FirewallMode.OPEN_PORTS;
-    checkEnum(this, 'firewall', this.firewall, FirewallMode);
+    enumValue(this, 'firewall', this.firewall, FirewallMode);
     this.containerdVersion = props.containerdVersion ?? ContainerdMajorVersion.DETECT;
-    checkEnum(this, 'containerdVersion', this.containerdVersion, ContainerdMajorVersion);
+    enumValue(this, 'containerdVersion', this.containerdVersion, ContainerdMajorVersion);
     this.containerd = props.containerdSource ?? ContainerdSource.dockerRepository();
     check(ContainerdSource.isContainerdSource(this.containerd), this, 'containerdSource', typeof this.containerd,
       'a ContainerdSource from ContainerdSource.dockerRepository(), .osPackages() or .preinstalled()');
@@ -947,18 +948,15 @@ function messagesOf(checks: () => void): string[] {
   }
 }
 
-function checkEnum(scope: Where, property: string, value: string, values: Record<string, string>): void {
-  check(Object.values(values).includes(value), scope, property, value, `one of ${Object.values(values).join(', ')}`);
-}
-
 function cniPortKeys(scope: Where, cniPorts: FirewallPort[]): string[] {
   check(Array.isArray(cniPorts), scope, 'cniPorts', cniPorts, 'an array of ports');
   const keys = cniPorts.map((p) => `${p.port}/${p.protocol}`);
   cniPorts.forEach(({ port, protocol }, i) => {
-    check(Object.values(FirewallProtocol).includes(protocol), scope, `cniPorts[${i}].protocol`, protocol, 'tcp or udp');
-    check(Number.isInteger(port) && port >= 1 && port <= 65535, scope, `cniPorts[${i}]`, port, 'a port number from 1 to 65535');
+    enumValue(scope, `cniPorts[${i}].protocol`, protocol, FirewallProtocol);
+    checkPort(scope, `cniPorts[${i}]`, port);
     check(keys.indexOf(keys[i]) === i, scope, `cniPorts[${i}]`, port, 'a port not listed twice');
-    check(port < 30000 || port > 32767, scope, `cniPorts[${i}]`, port, 'a port outside the NodePort range 30000-32767');
+    check(port < NODE_PORT_RANGE.min || port > NODE_PORT_RANGE.max, scope, `cniPorts[${i}]`, port,
+      `a port outside the NodePort range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`);
   });
   return keys;
 }
@@ -1013,7 +1011,7 @@ function checkKubeVipAgainstNetwork(scope: Where, address: string, network: Clus
 function validateEndpoint(scope: Where, value: string): void {
   const allowed = 'HOST:PORT, where HOST is an IPv4 address or DNS name and PORT is from 1 to 65535, e.g. "192.168.56.10:6443"';
   const match = typeof value === 'string' ? /^([^:]+):([0-9]{1,5})$/.exec(value) : null;
-  check(match !== null && HOST.test(match[1]) && parseInt(match[2], 10) >= 1 && parseInt(match[2], 10) <= 65535,
+  check(match !== null && HOST.test(match[1]) && isPort(parseInt(match[2], 10)),
     scope, 'controlPlaneEndpoint', value, allowed);
 }
 
@@ -1025,7 +1023,7 @@ function validateUrl(where: Where, property: string, value: string, allowHttp: b
   check(match![1] === 'https' || allowHttp, where, property, value,
     'an https:// URL; plain http:// only with allowInsecureHttp: true');
   const port = match![6] ? parseInt(match![6].slice(1), 10) : 443;
-  check(port >= 1 && port <= 65535, where, property, value, 'a URL with a port from 1 to 65535');
+  check(isPort(port), where, property, value, 'a URL with a port from 1 to 65535');
   return directory && !value.endsWith('/') ? `${value}/` : value;
 }
 

@@ -10,6 +10,7 @@ import { DnsNames } from '../core/names';
 import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER, SETUP_SCRIPT, TEARDOWN_SCRIPT } from './private/local-path';
 import { renderResources } from '../core/resources';
 import { SecurityDefaults } from '../core/security';
+import { enumValue } from '../core/validate';
 
 // Facts from rancher/local-path-provisioner v0.0.37 (deploy/local-path-storage.yaml,
 // main.go, provisioner.go, util.go, package/Dockerfile).
@@ -158,8 +159,7 @@ export class LocalPathProvisioner extends Construct {
       && !nodePath.split('/').some((s) => s === '..' || s === '.'), this, 'nodePath', nodePath,
     'an absolute directory path other than "/" (letters, digits, ".", "_", "-" and "/"; no "." or ".." segments)');
     const reclaimPolicy = props.reclaimPolicy ?? LocalPathReclaimPolicy.DELETE;
-    check(Object.values(LocalPathReclaimPolicy).includes(reclaimPolicy), this, 'reclaimPolicy', reclaimPolicy,
-      `one of ${Object.values(LocalPathReclaimPolicy).join(', ')}`);
+    enumValue(this, 'reclaimPolicy', reclaimPolicy, LocalPathReclaimPolicy);
     const image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);
     const helperImage = ImageRegistryOverride.resolve(this, props.helperImage ?? DEFAULT_HELPER_IMAGE);
     this.isDefaultClass = props.defaultClass ?? true;

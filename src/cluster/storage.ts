@@ -4,8 +4,8 @@ import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { check, pathOf } from '../core/errors';
 import { DnsNames } from '../core/names';
+import { dnsSubdomain } from '../core/validate';
 import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER } from './private/local-path';
-
 
 enum Origin {
   EXISTING = 'existing',
@@ -34,8 +34,7 @@ export class StorageClassRef {
    * @param name the StorageClass name
    */
   public static existing(name: string): StorageClassRef {
-    check(typeof name === 'string' && name.length <= 253 && SUBDOMAIN.test(name), 'StorageClassRef.existing', 'name', name,
-      'a StorageClass name (a DNS-1123 subdomain, e.g. "gp3")');
+    dnsSubdomain('StorageClassRef.existing', 'name', name);
     return new StorageClassRef(Origin.EXISTING, name);
   }
 
@@ -100,7 +99,6 @@ interface AppStorage {
 }
 
 const STORAGE = new AppSlot<AppStorage>('cluster-storage', () => ({ stated: [], checking: false }));
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * The app-wide storage check: every PersistentVolumeClaim the app emits (also
@@ -267,4 +265,3 @@ function localPathRefusal(storageClass: ApiObject, spec: any): string | undefine
   }
   return undefined;
 }
-

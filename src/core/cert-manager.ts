@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { check, Where } from './errors';
-import { DnsNames } from './names';
+import { enumValue, isDnsSubdomain, wholeSeconds } from './validate';
 
 /** Kind of a cert-manager issuer. */
 export enum CertManagerIssuerKind {
@@ -28,7 +28,6 @@ export interface CertManagerIssuerRef {
   readonly group?: string;
 }
 
-const ISSUER_KINDS = Object.values(CertManagerIssuerKind) as string[];
 // cert-manager's own defaults (cert-manager.io/v1 Certificate: duration 90 days; minimum duration one hour,
 // minimum renewBefore five minutes: pkg/apis/certmanager/v1 validation).
 const DEFAULT_DURATION_SECONDS = 90 * 24 * 3600;
@@ -37,13 +36,13 @@ const MIN_RENEW_BEFORE_SECONDS = 300;
 
 /** Throws unless `issuer` names an issuer (name a DNS-1123 subdomain, a known kind, an API group). */
 export function checkIssuerRef(where: Where, issuer: CertManagerIssuerRef | undefined): CertManagerIssuerRef {
-  check(issuer !== undefined && issuer !== null && typeof issuer.name === 'string' && isSubdomain(issuer.name),
+  check(issuer !== undefined && issuer !== null && typeof issuer.name === 'string' && isDnsSubdomain(issuer.name),
     where, 'issuer.name', issuer?.name, 'a DNS-1123 subdomain: the name of the Issuer or ClusterIssuer that signs the certificate');
   if (issuer!.kind !== undefined) {
-    check(ISSUER_KINDS.includes(issuer!.kind), where, 'issuer.kind', issuer!.kind, `one of ${ISSUER_KINDS.join(', ')}`);
+    enumValue(where, 'issuer.kind', issuer!.kind, CertManagerIssuerKind);
   }
   if (issuer!.group !== undefined) {
-    check(typeof issuer!.group === 'string' && isSubdomain(issuer!.group), where, 'issuer.group', issuer!.group,
+    check(typeof issuer!.group === 'string' && isDnsSubdomain(issuer!.group), where, 'issuer.group', issuer!.group,
       'an API group, e.g. "cert-manager.io"');
   }
   return issuer!;
@@ -85,15 +84,4 @@ export function renderCertificateTimes(times: CertificateTimes): { [key: string]
     ...(times.duration !== undefined ? { duration: `${times.duration}s` } : {}),
     ...(times.renewBefore !== undefined ? { renewBefore: `${times.renewBefore}s` } : {}),
   };
-}
-
-function wholeSeconds(where: Where, property: string, duration: Duration): number {
-  check(duration instanceof Duration, where, property, typeof duration, 'a cdk8s Duration');
-  const millis = duration.toMilliseconds();
-  check(millis % 1000 === 0 && millis > 0, where, property, `${millis}ms`, 'a positive whole number of seconds');
-  return millis / 1000;
-}
-
-function isSubdomain(value: string): boolean {
-  return value.length > 0 && value.length <= 253 && value.split('.').every((part) => DnsNames.isLabel(part));
 }

@@ -4,6 +4,7 @@ import { brand, isBranded } from './brand';
 import { check } from './errors';
 import { PodBinding } from './pod-builder';
 import { SparkConf } from './spark-conf';
+import { isPort, secretKey } from './validate';
 
 /** The kind of storage an {@link EventLogStore} writes to. */
 export enum EventLogStoreKind {
@@ -103,7 +104,6 @@ const PATH_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._=+-]+$/;
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const ENDPOINT = /^(https?):\/\/([^/:?#]+)(?::(\d{1,5}))?\/?$/;
 const HDFS_URI = /^hdfs:\/\/([^/:?#]+)(?::(\d{1,5}))?(\/[^?#\s]*)$/;
-const ENV_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * Where Spark event logs live: written by every job that opts in
@@ -137,7 +137,7 @@ export class EventLogStore {
     if (options.endpoint !== undefined) {
       const m = ENDPOINT.exec(options.endpoint);
       const port = m?.[3] !== undefined ? Number(m[3]) : undefined;
-      check(m !== null && HOST.test(m[2]) && (port === undefined || (port >= 1 && port <= 65535)), where, 'endpoint', options.endpoint,
+      check(m !== null && HOST.test(m[2]) && (port === undefined || isPort(port)), where, 'endpoint', options.endpoint,
         'an http:// or https:// URL of a host with an optional port (1-65535) and no path, e.g. "https://minio.storage.svc:9000"');
       endpointPort = port ?? (m![1] === 'https' ? 443 : 80);
       hadoop.push(['fs.s3a.endpoint', options.endpoint.replace(/\/$/, '')]);
@@ -156,11 +156,11 @@ export class EventLogStore {
     if (options.credentials) {
       const c = options.credentials;
       const idKey = c.accessKeyIdKey ?? 'AWS_ACCESS_KEY_ID';
-      const secretKey = c.secretAccessKeyKey ?? 'AWS_SECRET_ACCESS_KEY';
-      for (const [property, key] of [['credentials.accessKeyIdKey', idKey], ['credentials.secretAccessKeyKey', secretKey]]) {
-        check(ENV_KEY.test(key), where, property, key, 'a Secret key: letters, digits, - _ and .');
+      const accessKeyKey = c.secretAccessKeyKey ?? 'AWS_SECRET_ACCESS_KEY';
+      for (const [property, key] of [['credentials.accessKeyIdKey', idKey], ['credentials.secretAccessKeyKey', accessKeyKey]]) {
+        secretKey(where, property, key);
       }
-      env.push(secretEnv('AWS_ACCESS_KEY_ID', c.secret, idKey), secretEnv('AWS_SECRET_ACCESS_KEY', c.secret, secretKey));
+      env.push(secretEnv('AWS_ACCESS_KEY_ID', c.secret, idKey), secretEnv('AWS_SECRET_ACCESS_KEY', c.secret, accessKeyKey));
     }
 
     return new EventLogStore({
@@ -182,7 +182,7 @@ export class EventLogStore {
     const m = typeof uri === 'string' ? HDFS_URI.exec(uri) : null;
     const port = m?.[2] !== undefined ? Number(m[2]) : 8020;
     const path = m?.[3] ?? '';
-    check(m !== null && HOST.test(m[1]) && port >= 1 && port <= 65535
+    check(m !== null && HOST.test(m[1]) && isPort(port)
       && path.split('/').slice(1).every((s) => s === '' || PATH_SEGMENT.test(s)) && !path.includes('//'),
     'EventLogStore.hdfs', 'uri', uri,
     'an absolute HDFS URI "hdfs://<namenode>[:<port>]/<path>" with a lowercase host, a port 1-65535 and a path without blanks or empty segments');

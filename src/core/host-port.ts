@@ -1,4 +1,5 @@
 import { check, Where } from './errors';
+import { isPort } from './validate';
 
 const LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
@@ -43,7 +44,7 @@ export function parseHostPort(value: string): HostPort | undefined {
     return undefined;
   }
   const port = match[2] === undefined ? undefined : parseInt(match[2], 10);
-  if (port !== undefined && (port < 1 || port > 65535)) {
+  if (port !== undefined && !isPort(port)) {
     return undefined;
   }
   return { host, port, isIpv4: ipv4 };

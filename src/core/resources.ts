@@ -1,7 +1,9 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { check } from './errors';
+import { memoryQuantity as binaryQuantity } from './quantities';
+import { kibibytes, millicores } from './validate';
 
 /** Default requests and limits of one container. */
 export interface ResourceDefaults {
@@ -43,26 +45,4 @@ export function renderResources(scope: IConstruct, property: string, given: Cont
       binaryQuantity(kibibytes(scope, `${property}.ephemeralStorage.limit`, storage.limit)));
   }
   return { requests, limits };
-}
-
-function millicores(scope: IConstruct, property: string, cpu: Cpu): number {
-  const amount = cpu.amount;
-  const exact = amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
-  // Values such as 1.1 cores do not convert exactly in binary floating point.
-  const millis = Math.abs(exact - Math.round(exact)) < 1e-6 ? Math.round(exact) : exact;
-  check(Number.isInteger(millis) && millis >= 1, scope, property, amount, 'at least 1 millicore, in whole millicores');
-  return millis;
-}
-
-function kibibytes(scope: IConstruct, property: string, size: Size): number {
-  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  check(Number.isInteger(kib) && kib >= 1, scope, property, `${kib} KiB`, 'at least 1 KiB, in whole KiB');
-  return kib;
-}
-
-function binaryQuantity(kib: number): string {
-  if (kib % (1024 * 1024) === 0) {
-    return `${kib / (1024 * 1024)}Gi`;
-  }
-  return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
 }

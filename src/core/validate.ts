@@ -63,9 +63,14 @@ export function integer(where: Where, property: string, value: number, bounds: I
 
 // ---------------------------------------------------------------------- ports
 
+/** True when `value` is a TCP/UDP port from 1 to 65535 (IsValidPortNum), e.g. the port part of a URL. */
+export function isPort(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
 /** IsValidPortNum: a TCP/UDP port from 1 to 65535. */
 export function port(where: Where, property: string, value: number): number {
-  check(Number.isInteger(value) && value >= 1 && value <= 65535, where, property, value, 'a port number from 1 to 65535');
+  check(isPort(value), where, property, value, 'a port number from 1 to 65535');
   return value;
 }
 

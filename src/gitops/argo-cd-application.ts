@@ -5,6 +5,7 @@ import { markArgoCdOnly } from './private/annotations';
 import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { validateLabels } from '../core/tenant-labels';
+import { integer, wholeSeconds } from '../core/validate';
 import { ISparkOperator, SparkOperator } from '../operator/spark-operator';
 import type { SparkOperatorInstall } from '../operator/spark-operator-install';
 
@@ -412,17 +413,12 @@ export class ArgoCdApplication extends Construct {
 
   private renderRetry(retry: ArgoCdRetry): { [key: string]: unknown } {
     const limit = retry.limit ?? 5;
-    check(Number.isInteger(limit) && limit >= 0 && limit <= 100, this, 'retry.limit', limit, 'an integer from 0 to 100');
-    const seconds = (property: string, d: Duration) => {
-      const s = d.toSeconds({ integral: false });
-      check(Number.isInteger(s) && s >= 1, this, property, `${s}s`, 'a whole number of seconds, at least 1');
-      return s;
-    };
-    const backoff = seconds('retry.backoff', retry.backoff ?? Duration.seconds(5));
-    const maxBackoff = seconds('retry.maxBackoff', retry.maxBackoff ?? Duration.minutes(3));
+    integer(this, 'retry.limit', limit, { max: 100 });
+    const backoff = wholeSeconds(this, 'retry.backoff', retry.backoff ?? Duration.seconds(5));
+    const maxBackoff = wholeSeconds(this, 'retry.maxBackoff', retry.maxBackoff ?? Duration.minutes(3));
     check(maxBackoff >= backoff, this, 'retry.maxBackoff', `${maxBackoff}s`, `at least retry.backoff (${backoff}s)`);
     const factor = retry.factor ?? 2;
-    check(Number.isInteger(factor) && factor >= 1 && factor <= 10, this, 'retry.factor', factor, 'an integer from 1 to 10');
+    integer(this, 'retry.factor', factor, { min: 1, max: 10 });
     return { limit, backoff: { duration: `${backoff}s`, factor, maxDuration: `${maxBackoff}s` } };
   }
 }

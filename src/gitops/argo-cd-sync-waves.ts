@@ -219,8 +219,7 @@ export class ArgoCdSyncWaves extends Construct {
       if (SparkOperator.isSparkOperator(scope)) {
         return ArgoCdSyncLayer.OPERATOR;
       }
-      // SparkServiceAccount is the jobs domain's class; its own isX check replaces instanceof once it has one.
-      if (SparkTenant.isSparkTenant(scope) || scope instanceof SparkServiceAccount) {
+      if (SparkTenant.isSparkTenant(scope) || SparkServiceAccount.isSparkServiceAccount(scope)) {
         return ArgoCdSyncLayer.TENANTS;
       }
     }

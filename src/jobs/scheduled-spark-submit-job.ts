@@ -3,7 +3,7 @@ import { k8s, EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { guardSpecInputs } from './job-inputs';
 import { checkSchedule } from './private/schedule';
-import { RenderedSubmit, renderSubmit, wholeSeconds } from './private/submit/render';
+import { RenderedSubmit, renderSubmit } from './private/submit/render';
 import { SparkJobBase } from './spark-job-base';
 import { ConcurrencyPolicy, DeployMode, SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
@@ -12,6 +12,7 @@ import { SparkSubmitJobSpecProps } from './spark-submit-job-spec';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { SparkConf } from '../core/spark-conf';
+import { enumValue, wholeSeconds } from '../core/validate';
 
 /**
  * The longest ScheduledSparkSubmitJob name: the CronJob names each run's Job
@@ -102,12 +103,11 @@ export class ScheduledSparkSubmitJob extends SparkJobBase {
       limits: { successfulJobsHistoryLimit: props.successfulJobsHistoryLimit, failedJobsHistoryLimit: props.failedJobsHistoryLimit },
     });
     const concurrencyPolicy = props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID;
-    check(Object.values(ConcurrencyPolicy).includes(concurrencyPolicy), this, 'concurrencyPolicy', concurrencyPolicy,
-      'ConcurrencyPolicy.ALLOW, FORBID or REPLACE');
+    enumValue(this, 'concurrencyPolicy', concurrencyPolicy, ConcurrencyPolicy);
     check((props.mode ?? DeployMode.CLUSTER) !== DeployMode.CLIENT || concurrencyPolicy === ConcurrencyPolicy.FORBID, this, 'concurrencyPolicy',
       concurrencyPolicy, 'ConcurrencyPolicy.FORBID in client mode: overlapping runs would share the driver Service');
     const startingDeadlineSeconds = props.startingDeadline !== undefined
-      ? wholeSeconds(this, 'startingDeadline', props.startingDeadline, 10) : undefined;
+      ? wholeSeconds(this, 'startingDeadline', props.startingDeadline, { min: 10 }) : undefined;
 
     this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', props.serviceAccount);
     const r = renderSubmit(this, props, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });

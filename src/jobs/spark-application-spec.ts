@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Volume } from 'cdk8s-plus-28';
 import { SparkJobSpecOptions } from './spark-job-spec';
 import { check } from '../core/errors';
+import { integer, wholeSeconds } from '../core/validate';
 
 // The vocabulary of operator jobs (SparkApplication, ScheduledSparkApplication).
 
@@ -60,10 +61,10 @@ export class RestartPolicy {
     const where = 'RestartPolicy.onFailure';
     return new RestartPolicy({
       type: 'OnFailure',
-      onFailureRetries: count(where, 'retries', options.retries ?? 3),
-      onFailureRetryInterval: seconds(where, 'retryInterval', options.retryInterval ?? Duration.seconds(10)),
-      onSubmissionFailureRetries: count(where, 'submissionRetries', options.submissionRetries ?? 3),
-      onSubmissionFailureRetryInterval: seconds(where, 'submissionRetryInterval', options.submissionRetryInterval ?? Duration.seconds(20)),
+      onFailureRetries: integer(where, 'retries', options.retries ?? 3),
+      onFailureRetryInterval: wholeSeconds(where, 'retryInterval', options.retryInterval ?? Duration.seconds(10)),
+      onSubmissionFailureRetries: integer(where, 'submissionRetries', options.submissionRetries ?? 3),
+      onSubmissionFailureRetryInterval: wholeSeconds(where, 'submissionRetryInterval', options.submissionRetryInterval ?? Duration.seconds(20)),
     });
   }
 
@@ -72,9 +73,9 @@ export class RestartPolicy {
     const where = 'RestartPolicy.always';
     return new RestartPolicy({
       type: 'Always',
-      onFailureRetryInterval: seconds(where, 'retryInterval', options.retryInterval ?? Duration.seconds(10)),
-      onSubmissionFailureRetries: count(where, 'submissionRetries', options.submissionRetries ?? 3),
-      onSubmissionFailureRetryInterval: seconds(where, 'submissionRetryInterval', options.submissionRetryInterval ?? Duration.seconds(20)),
+      onFailureRetryInterval: wholeSeconds(where, 'retryInterval', options.retryInterval ?? Duration.seconds(10)),
+      onSubmissionFailureRetries: integer(where, 'submissionRetries', options.submissionRetries ?? 3),
+      onSubmissionFailureRetryInterval: wholeSeconds(where, 'submissionRetryInterval', options.submissionRetryInterval ?? Duration.seconds(20)),
     });
   }
 
@@ -229,15 +230,4 @@ export interface SparkApplicationSpecProps extends SparkJobSpecOptions {
    * @default - the default scheduler, pod by pod
    */
   readonly batchScheduler?: BatchScheduler;
-}
-
-function count(where: string, property: string, value: number): number {
-  check(Number.isInteger(value) && value >= 0 && value < 2 ** 31, where, property, value, 'a whole number of at least 0');
-  return value;
-}
-
-function seconds(where: string, property: string, value: Duration): number {
-  const ms = value.toMilliseconds();
-  check(ms >= 1000 && ms % 1000 === 0, where, property, `${ms} ms`, 'a whole number of seconds, at least 1');
-  return ms / 1000;
 }

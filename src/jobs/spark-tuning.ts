@@ -1,7 +1,8 @@
-import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { SparkDynamicAllocation } from './spark-job-spec';
 import { check } from '../core/errors';
 import { SparkConf } from '../core/spark-conf';
+import { kibibytes } from '../core/validate';
 
 /**
  * Adaptive query execution (AQE): Spark SQL re-plans a query between stages
@@ -179,7 +180,6 @@ export class SparkTuning {
 
 /** Spark's byte notation for a size: whole MiB as `64m`, else whole KiB as `1536k`. */
 function byteString(where: string, property: string, size: Size): string {
-  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  check(Number.isInteger(kib) && kib >= 1, where, property, `${kib} KiB`, 'at least 1 KiB, in whole KiB');
+  const kib = kibibytes(where, property, size);
   return kib % 1024 === 0 ? `${kib / 1024}m` : `${kib}k`;
 }

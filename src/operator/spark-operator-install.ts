@@ -2,6 +2,7 @@ import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ISparkOperator } from './spark-operator';
+import { AppSlot } from '../core/app-context';
 import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { check, invalidInput, pathOf } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -14,9 +15,9 @@ import {
 } from './private/rbac';
 import { SparkOperatorCrds } from './spark-operator-crds';
 import { brand, isBranded } from '../core/brand';
-import { PerApp } from '../core/per-app';
 import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
+import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
 import { SparkJobs } from '../jobs/spark-job';
 
 /** The Kubeflow Spark operator release this construct installs. */
@@ -92,7 +93,6 @@ export interface CertManagerWebhookCertificateOptions {
    */
   readonly renewBefore?: Duration;
 }
-
 
 /**
  * The TLS certificate the API server uses to reach the webhook.
@@ -393,15 +393,13 @@ export interface SparkOperatorInstallProps extends SparkOperatorInstallOptions {
   readonly createNamespace?: boolean;
 }
 
-const LOG_LEVELS = Object.values(SparkOperatorLogLevel) as string[];
 const FAILURE_POLICIES = Object.values(WebhookFailurePolicy) as string[];
 const BATCH_SCHEDULERS = Object.values(SparkBatchScheduler) as string[];
 const CERT_SOURCES = Object.values(WebhookCertificateSource) as string[];
-const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const METRIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** The app's operator installs, in creation order. */
-const INSTALLS = new PerApp<SparkOperatorInstall[]>(() => []);
+const INSTALLS = new AppSlot<SparkOperatorInstall[]>('operator-installs', () => []);
 
 /**
  * The Kubeflow Spark operator (v2.5.2), installed from typed code: its
@@ -493,18 +491,8 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
 
     const webhook = props.webhook ?? {};
     this.webhookEnabled = webhook.enabled ?? true;
-    const webhookReplicas = replicas(this, 'webhook.replicas', webhook.replicas);
-    const webhookPort = port(this, 'webhook.port', webhook.port ?? 9443);
-    const failurePolicy = webhook.failurePolicy ?? WebhookFailurePolicy.FAIL;
-    check(FAILURE_POLICIES.includes(failurePolicy), this, 'webhook.failurePolicy', failurePolicy,
-      `one of ${FAILURE_POLICIES.join(', ')}`);
-    const timeoutSeconds = wholeSeconds(this, 'webhook.timeout', webhook.timeout ?? Duration.seconds(10));
-    check(timeoutSeconds >= 1 && timeoutSeconds <= 30, this, 'webhook.timeout', `${timeoutSeconds}s`,
-      'from 1 to 30 seconds (the API server\'s limits)');
-    const certificate = webhook.certificate ?? WebhookCertificate.selfGenerated();
-    check(WebhookCertificate.isWebhookCertificate(certificate) && CERT_SOURCES.includes(certificate.source), this,
-      'webhook.certificate', certificate, 'WebhookCertificate.selfGenerated() or WebhookCertificate.certManager()');
-    const webhookLogLevel = logLevel(this, 'webhook.logLevel', webhook.logLevel);
+    const webhookSettings = this.checkWebhook(webhook);
+    const webhookPort = webhookSettings.webhookPort;
 
     const { metrics, metricsEnabled, metricsPort, metricsEndpoint, metricsLabels } = this.checkMetrics(props.metrics ?? {});
     const ports = [webhookPort, metricsPort, HEALTH_PORT];
@@ -513,13 +501,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
 
     const batch = props.batchScheduler;
     this.batchSchedulerEnabled = batch !== undefined;
-    if (batch?.defaultScheduler !== undefined) {
-      check(BATCH_SCHEDULERS.includes(batch.defaultScheduler), this, 'batchScheduler.defaultScheduler',
-        batch.defaultScheduler, `one of ${BATCH_SCHEDULERS.join(', ')}`);
-    }
-    for (const scheduler of batch?.kubeSchedulerNames ?? []) {
-      DnsNames.validateSubdomain(this, 'batchScheduler.kubeSchedulerNames', scheduler);
-    }
+    this.checkBatchScheduler(batch);
     this.kubeSchedulers = (batch?.kubeSchedulerNames ?? []).length > 0;
 
     const image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);
@@ -561,24 +543,15 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     const plan: InstallPlan = { names, ns, namespaceArgs, metricsArgs, leaderArgs, metricsEnabled, metricsPort, metricsEndpoint, image };
     this.controllerDeployment = this.createController(plan, controller, controllerReplicas, controllerLogLevel, workers, batch);
     if (this.webhookEnabled) {
-      const created = this.createWebhook(plan, webhook,
-        { certificate, webhookLogLevel, webhookPort, webhookReplicas, failurePolicy, timeoutSeconds });
-      this.webhookCertificate = certificate;
+      const created = this.createWebhook(plan, webhook, webhookSettings);
+      this.webhookCertificate = webhookSettings.certificate;
       this.webhookDeployment = created.deployment;
       this.mutatingWebhookConfiguration = created.mutating;
       this.validatingWebhookConfiguration = created.validating;
     }
 
-    // One Service for the metrics of both components (same port, one selector).
     if (metricsEnabled) {
-      new k8s.KubeService(this, 'MetricsService', {
-        metadata: { name: names.metricsService, namespace: ns, labels: this.labels.all() },
-        spec: {
-          type: 'ClusterIP',
-          selector: this.labels.selector(),
-          ports: [{ name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }],
-        },
-      });
+      this.createMetricsService(names.metricsService, metricsPort);
     }
 
     this.jobRoles = new Construct(this, 'JobNamespaces');
@@ -588,13 +561,51 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     this.node.addValidation({ validate: () => this.validateJobs() });
   }
 
+  /** The checked webhook settings. */
+  private checkWebhook(webhook: SparkOperatorWebhookOptions) {
+    const webhookReplicas = replicas(this, 'webhook.replicas', webhook.replicas);
+    const webhookPort = unprivilegedPort(this, 'webhook.port', webhook.port ?? 9443);
+    const failurePolicy = webhook.failurePolicy ?? WebhookFailurePolicy.FAIL;
+    check(FAILURE_POLICIES.includes(failurePolicy), this, 'webhook.failurePolicy', failurePolicy,
+      `one of ${FAILURE_POLICIES.join(', ')}`);
+    const timeoutSeconds = wholeSeconds(this, 'webhook.timeout', webhook.timeout ?? Duration.seconds(10));
+    check(timeoutSeconds >= 1 && timeoutSeconds <= 30, this, 'webhook.timeout', `${timeoutSeconds}s`,
+      'from 1 to 30 seconds (the API server\'s limits)');
+    const certificate = webhook.certificate ?? WebhookCertificate.selfGenerated();
+    check(WebhookCertificate.isWebhookCertificate(certificate) && CERT_SOURCES.includes(certificate.source), this,
+      'webhook.certificate', certificate, 'WebhookCertificate.selfGenerated() or WebhookCertificate.certManager()');
+    const webhookLogLevel = logLevel(this, 'webhook.logLevel', webhook.logLevel);
+    return { certificate, webhookLogLevel, webhookPort, webhookReplicas, failurePolicy, timeoutSeconds };
+  }
+
+  private checkBatchScheduler(batch: SparkOperatorBatchSchedulerOptions | undefined): void {
+    if (batch?.defaultScheduler !== undefined) {
+      check(BATCH_SCHEDULERS.includes(batch.defaultScheduler), this, 'batchScheduler.defaultScheduler',
+        batch.defaultScheduler, `one of ${BATCH_SCHEDULERS.join(', ')}`);
+    }
+    for (const scheduler of batch?.kubeSchedulerNames ?? []) {
+      DnsNames.validateSubdomain(this, 'batchScheduler.kubeSchedulerNames', scheduler);
+    }
+  }
+
+  /** One Service for the metrics of both components (same port, one selector). */
+  private createMetricsService(name: string, metricsPort: number): void {
+    new k8s.KubeService(this, 'MetricsService', {
+      metadata: { name, namespace: this.namespace, labels: this.labels.all() },
+      spec: {
+        type: 'ClusterIP',
+        selector: this.labels.selector(),
+        ports: [{ name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }],
+      },
+    });
+  }
+
   /** The checked metrics settings. */
   private checkMetrics(metrics: SparkOperatorMetricsOptions) {
     const metricsEnabled = metrics.enabled ?? true;
-    const metricsPort = port(this, 'metrics.port', metrics.port ?? 8080);
+    const metricsPort = unprivilegedPort(this, 'metrics.port', metrics.port ?? 8080);
     const metricsEndpoint = metrics.endpoint ?? '/metrics';
-    check(HTTP_PATH.test(metricsEndpoint), this, 'metrics.endpoint', metricsEndpoint,
-      'an absolute HTTP path such as "/metrics"');
+    httpPath(this, 'metrics.endpoint', metricsEndpoint);
     if (metrics.prefix !== undefined) {
       check(METRIC_PREFIX.test(metrics.prefix), this, 'metrics.prefix', metrics.prefix,
         'a Prometheus metric name prefix: letters, digits, \'_\' and \':\', not starting with a digit');
@@ -1067,22 +1078,8 @@ function replicas(scope: IConstruct, property: string, value: number | undefined
   return n;
 }
 
-function port(scope: IConstruct, property: string, value: number): number {
-  check(Number.isInteger(value) && value >= 1024 && value <= 65535, scope, property, value,
-    'an integer from 1024 to 65535 (the pods run without privileges, so they cannot bind lower ports)');
-  return value;
-}
-
 function logLevel(scope: IConstruct, property: string, value: SparkOperatorLogLevel | undefined): string {
-  const level = value ?? SparkOperatorLogLevel.INFO;
-  check(LOG_LEVELS.includes(level), scope, property, level, `one of ${LOG_LEVELS.join(', ')}`);
-  return level;
-}
-
-function wholeSeconds(where: IConstruct | string, property: string, duration: Duration): number {
-  const seconds = duration.toSeconds({ integral: false });
-  check(Number.isInteger(seconds) && seconds > 0, where, property, `${seconds}s`, 'a positive whole number of seconds');
-  return seconds;
+  return enumValue(scope, property, value ?? SparkOperatorLogLevel.INFO, SparkOperatorLogLevel);
 }
 
 /** What the controller and the webhook share: names, arguments, metrics, the image. */

@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
-import { ApiObject, App, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, App, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterNetwork } from '../cluster/cluster-network';
 import { ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource } from '../cluster/kubeadm-cluster-prereqs';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { contains, parseCidr, parseIpv4 } from '../core/cidr';
@@ -14,7 +15,6 @@ import { parseImageName } from '../core/image-name';
 import { ImageMirrorOptions, ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
-import { PerApp } from '../core/per-app';
 import {
   METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
 } from './private/config';
@@ -23,8 +23,10 @@ import { CheckedAuth, CheckedCredentials, CheckedGarbageCollection, commonEnv, r
 import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
 import { guardLateChange } from '../core/late-change';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
+import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
+import { enumValue, mebibytes, nodePort, port, secretKey, wholeSeconds } from '../core/validate';
 
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
@@ -32,7 +34,6 @@ const DEFAULT_IMAGE = `docker.io/library/registry:${REGISTRY_VERSION}`;
 /** The registry image runs as root unless told otherwise; these ids own its files on the volume. */
 const REGISTRY_UID = 1000;
 const NAME_MAX = 40;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 /** Log level of the registry. */
@@ -603,9 +604,7 @@ export class RegistryMirror extends Construct {
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'registry');
     this.serviceName = this.name;
     this.port = port(this, 'port', props.port ?? REGISTRY_PORT);
-    const logLevel = props.logLevel ?? RegistryLogLevel.INFO;
-    check(Object.values(RegistryLogLevel).includes(logLevel), this, 'logLevel', logLevel,
-      `one of ${Object.values(RegistryLogLevel).join(', ')}`);
+    const logLevel = enumValue(this, 'logLevel', props.logLevel ?? RegistryLogLevel.INFO, RegistryLogLevel);
 
     const tls = this.checkTls(props);
     this.plainHttp = tls.isPlainHttp;
@@ -618,11 +617,7 @@ export class RegistryMirror extends Construct {
     this.url = `${this.plainHttp ? 'http' : 'https'}://${this.endpoint}`;
 
     // ---- image ------------------------------------------------------------
-    this.image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);
-    const imageRegistry = parseImageName(this, 'image', this.image).registry;
-    check(imageRegistry !== this.endpoint && imageRegistry !== `${this.serviceName}.${this.namespace}.svc:${this.port}`,
-      this, 'image', this.image,
-      'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
+    this.image = this.resolveImage(props.image ?? DEFAULT_IMAGE);
 
     const storageMib = this.checkStorageSize(props.storageSize ?? Size.gibibytes(20));
     const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
@@ -658,14 +653,7 @@ export class RegistryMirror extends Construct {
       data: configData,
     });
 
-    this.claim = new k8s.KubePersistentVolumeClaim(this, 'Data', {
-      metadata: { name: names.data, namespace: ns, labels: labels.all() },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        ...storageClass?.claimFields(),
-        resources: { requests: { storage: k8s.Quantity.fromString(binarySize(storageMib)) } },
-      },
-    });
+    this.claim = this.createClaim(names.data, storageMib, storageClass, labels);
 
     if (tls._certManager) {
       this.tlsSecretName = names.tls;
@@ -676,20 +664,7 @@ export class RegistryMirror extends Construct {
 
     const pod = this.registryPod(props, names, tls, auth, credentials);
     pod.addAnnotation('cdk8s-spark/config-hash', createHash('sha256').update(JSON.stringify(configData)).digest('hex').slice(0, 16));
-    pod.addAnnotation('prometheus.io/scrape', 'true');
-    pod.addAnnotation('prometheus.io/port', String(METRICS_PORT));
-    pod.addAnnotation('prometheus.io/path', METRICS_PATH);
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: ns, labels: labels.all() },
-      spec: {
-        replicas: 1,
-        // One pod at a time: the volume is ReadWriteOnce and the storage is not shared.
-        strategy: { type: 'Recreate' },
-        revisionHistoryLimit: 3,
-        selector: { matchLabels: labels.selector() },
-        template: pod.renderTemplate(labels.all()),
-      },
-    });
+    this.deployment = this.createDeployment(pod, labels);
 
     this.service = this.createService(props, labels);
 
@@ -704,6 +679,46 @@ export class RegistryMirror extends Construct {
     sameNamespace.set(this.namespace, [...(sameNamespace.get(this.namespace) ?? []), this]);
     this.node.addValidation({ validate: () => this.validateApp() });
     guardLateChange(this, 'ingress.annotations', () => props.ingress?.annotations, 'give the final annotations when creating the RegistryMirror');
+  }
+
+  /** The registry's own image, which must come from another registry. */
+  private resolveImage(image: string): string {
+    const resolved = ImageRegistryOverride.resolve(this, image);
+    const imageRegistry = parseImageName(this, 'image', resolved).registry;
+    check(imageRegistry !== this.endpoint && imageRegistry !== `${this.serviceName}.${this.namespace}.svc:${this.port}`,
+      this, 'image', resolved,
+      'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
+    return resolved;
+  }
+
+  private createClaim(name: string, storageMib: number, storageClass: StorageClassRef | undefined,
+    labels: StandardLabels): k8s.KubePersistentVolumeClaim {
+    return new k8s.KubePersistentVolumeClaim(this, 'Data', {
+      metadata: { name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        ...storageClass?.claimFields(),
+        resources: { requests: { storage: k8s.Quantity.fromString(memoryQuantity(storageMib * 1024)) } },
+      },
+    });
+  }
+
+  /** The registry Deployment, scraped by Prometheus on the debug port. */
+  private createDeployment(pod: PodBuilder, labels: StandardLabels): k8s.KubeDeployment {
+    pod.addAnnotation('prometheus.io/scrape', 'true');
+    pod.addAnnotation('prometheus.io/port', String(METRICS_PORT));
+    pod.addAnnotation('prometheus.io/path', METRICS_PATH);
+    return new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        replicas: 1,
+        // One pod at a time: the volume is ReadWriteOnce and the storage is not shared.
+        strategy: { type: 'Recreate' },
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: labels.selector() },
+        template: pod.renderTemplate(labels.all()),
+      },
+    });
   }
 
   /** The transport security: a required choice, and the deprecated opt-in must agree with it. */
@@ -725,11 +740,10 @@ export class RegistryMirror extends Construct {
       checkClusterIp(this, props.clusterIp, props.network);
     }
     if (props.network !== undefined) {
-      check(props.network instanceof ClusterNetwork, this, 'network', typeof props.network, 'a ClusterNetwork construct');
+      check(ClusterNetwork.isClusterNetwork(props.network), this, 'network', typeof props.network, 'a ClusterNetwork construct');
     }
     if (props.nodePort !== undefined) {
-      check(Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767, this, 'nodePort',
-        props.nodePort, 'a port from the NodePort range 30000-32767');
+      nodePort(this, 'nodePort', props.nodePort);
     }
     if (props.endpoint !== undefined) {
       validateHostPort(this, 'endpoint', props.endpoint);
@@ -737,10 +751,8 @@ export class RegistryMirror extends Construct {
   }
 
   private checkStorageSize(storageSize: Size): number {
-    check(storageSize instanceof Size, this, 'storageSize', storageSize, 'a cdk8s Size, e.g. Size.gibibytes(50)');
-    const storageMib = storageSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-    check(Number.isInteger(storageMib) && storageMib >= 1024, this, 'storageSize', `${storageMib} MiB`,
-      'at least 1 GiB, in whole MiB');
+    const storageMib = mebibytes(this, 'storageSize', storageSize);
+    check(storageMib >= 1024, this, 'storageSize', `${storageMib} MiB`, 'at least 1 GiB, in whole MiB');
     return storageMib;
   }
 
@@ -760,7 +772,7 @@ export class RegistryMirror extends Construct {
     if (proxy === undefined) {
       return {};
     }
-    const ttlSeconds = wholeSeconds(this, 'proxy.ttl', proxy.ttl ?? Duration.days(7));
+    const ttlSeconds = wholeSeconds(this, 'proxy.ttl', proxy.ttl ?? Duration.days(7), { min: 0 });
     check(ttlSeconds >= 0, this, 'proxy.ttl', `${ttlSeconds}s`, 'zero (keep forever) or more seconds');
     const ttl = ttlSeconds % 3600 === 0 ? `${ttlSeconds / 3600}h` : `${ttlSeconds}s`;
     if (proxy.credentials === undefined) {
@@ -785,7 +797,7 @@ export class RegistryMirror extends Construct {
       check(typeof gc.timeZone === 'string' && TIME_ZONE.test(gc.timeZone), this, 'garbageCollection.timeZone', gc.timeZone,
         'an IANA time zone name such as "Etc/UTC" or "Europe/Berlin"');
     }
-    const seconds = wholeSeconds(this, 'garbageCollection.maxDuration', gc.maxDuration ?? Duration.hours(1));
+    const seconds = wholeSeconds(this, 'garbageCollection.maxDuration', gc.maxDuration ?? Duration.hours(1), { min: 0 });
     check(seconds >= 300 && seconds <= 86400, this, 'garbageCollection.maxDuration', `${seconds}s`,
       'from 5 minutes to 24 hours');
     return { enabled: gc.enabled ?? true, schedule, seconds, deleteUntagged: gc.deleteUntagged ?? this.upstream === undefined };
@@ -1061,7 +1073,7 @@ export class RegistryMirror extends Construct {
   public sparkImage(image: SparkImage, pullSecrets?: ISecret[]): SparkImage {
     check(!this.upstream, this, 'sparkImage', image?.reference,
       'a private registry: for a pull-through cache, use imageOverride() or the nodes\' hosts.toml instead');
-    check(image instanceof SparkImage, this, 'sparkImage', typeof image, 'a SparkImage');
+    check(SparkImage.isSparkImage(image), this, 'sparkImage', typeof image, 'a SparkImage');
     const path = parseImageName(this, 'sparkImage', `${image.repository}:x`).path;
     return image.with({
       repository: `${this.endpoint}/${path}`,
@@ -1181,7 +1193,7 @@ export class RegistryMirrorSet extends Construct implements IContainerdMirrorSou
     check(props.createNamespace !== true, this, `${id}.createNamespace`, props.createNamespace,
       'unset: the set emits the namespace');
     const upstream = props.proxy?.upstream;
-    if (upstream instanceof RegistryUpstream) {
+    if (RegistryUpstream.isRegistryUpstream(upstream)) {
       const taken = this.members.find((m) => m.upstream?.host === upstream.host);
       check(taken === undefined, this, `${id}.proxy.upstream`, upstream.host,
         `an upstream not mirrored twice in one set (${taken?.node.id} mirrors it already)`);
@@ -1225,32 +1237,14 @@ export class RegistryMirrorSet extends Construct implements IContainerdMirrorSou
   }
 }
 
-function port(scope: Where, property: string, value: number): number {
-  check(Number.isInteger(value) && value >= 1 && value <= 65535, scope, property, value, 'a port number from 1 to 65535');
-  return value;
-}
-
 function checkSecret(scope: Where, property: string, secret: ISecret): void {
   check(secret !== undefined && secret !== null && typeof secret.name === 'string' && secret.name.length > 0, scope, property,
     secret === undefined ? undefined : typeof secret, 'an ISecret, e.g. Secret.fromSecretName(this, "Id", "name")');
 }
 
-function secretKey(scope: Where, property: string, key: string): string {
-  check(typeof key === 'string' && key.length <= 253 && SECRET_KEY.test(key), scope, property, key,
-    'a Secret key: letters, digits, \'-\', \'_\' and \'.\'');
-  return key;
-}
-
-function wholeSeconds(scope: Where, property: string, duration: Duration): number {
-  check(duration instanceof Duration, scope, property, typeof duration, 'a cdk8s Duration');
-  const millis = duration.toMilliseconds();
-  check(millis % 1000 === 0, scope, property, `${millis}ms`, 'whole seconds');
-  return millis / 1000;
-}
-
 function checkClusterIp(scope: IConstruct, ip: string, network: ClusterNetwork | undefined): void {
   check(typeof ip === 'string' && isIpv4(ip), scope, 'clusterIp', ip, 'an IPv4 address in the Service network, e.g. "10.96.0.50"');
-  if (network instanceof ClusterNetwork) {
+  if (ClusterNetwork.isClusterNetwork(network)) {
     const cidr = parseCidr(network.serviceCidr)!;
     const value = parseIpv4(ip)!;
     check(contains(cidr, value) && value !== cidr.network && value !== cidr.network + 2 ** (32 - cidr.prefix) - 1, scope,
@@ -1260,13 +1254,9 @@ function checkClusterIp(scope: IConstruct, ip: string, network: ClusterNetwork |
   }
 }
 
-function binarySize(mib: number): string {
-  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`;
-}
-
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
 /** The app's mirrors by namespace. */
-const MIRRORS_BY_NAMESPACE = new PerApp(() => new Map<string, RegistryMirror[]>());
+const MIRRORS_BY_NAMESPACE = new AppSlot('registry-mirrors-by-namespace', () => new Map<string, RegistryMirror[]>());

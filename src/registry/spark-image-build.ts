@@ -117,13 +117,13 @@ export class SparkImageBuildScript extends Construct {
   constructor(scope: Construct, id: string, props: SparkImageBuildScriptProps = {}) {
     super(scope, id);
     const source = props.image ?? SparkImage.apache();
-    check(source instanceof SparkImage, this, 'image', typeof source, 'a SparkImage, e.g. SparkImage.apache()');
+    check(SparkImage.isSparkImage(source), this, 'image', typeof source, 'a SparkImage, e.g. SparkImage.apache()');
     check(source.digest === undefined, this, 'image', source.reference,
       'an image without digest: the script builds a new image, whose digest is not known yet');
 
     let repository: string;
     if (props.registry !== undefined) {
-      check(props.registry instanceof RegistryMirror, this, 'registry', typeof props.registry, 'a RegistryMirror');
+      check(RegistryMirror.isRegistryMirror(props.registry), this, 'registry', typeof props.registry, 'a RegistryMirror');
       check(!props.registry.isPullThroughCache, this, 'registry', props.registry.node.path,
         'a private registry: a pull-through cache does not accept pushes');
       const imagePath = parseImageName(this, 'image', `${source.repository}:x`).path;

@@ -1,6 +1,7 @@
 import { SecretValue } from 'cdk8s-plus-28';
 import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
+import { isDnsSubdomain, isPort, secretKey } from '../core/validate';
 
 /** Where a Hive-enabled Spark driver keeps its table catalog. */
 export enum HiveMetastoreKind {
@@ -56,9 +57,8 @@ export interface HiveSecretSetting {
 }
 
 const CLASS_NAME = /^[\p{L}_$][\p{L}\p{N}_$]*(\.[\p{L}_$][\p{L}\p{N}_$]*)+$/u;
-const THRIFT_URI = /^thrift:\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*):(\d{1,5})$/;
+const THRIFT_URI = /^thrift:\/\/([^:/?#]+):(\d{1,5})$/;
 const JAR = /^(local:\/\/\/|https?:\/\/|s3a:\/\/|hdfs:\/\/|gs:\/\/|abfss?:\/\/)[^\s,]+\.jar$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 // Credentials written into a JDBC URL: `password=`/`pwd=` parameters or `user:password@host`.
 const URL_CREDENTIALS = /(?:[?&;:(\s]|^)(?:password|pwd|passwd)\s*=|\/\/[^/@\s]*:[^/@\s]*@/i;
 
@@ -82,8 +82,7 @@ export class HiveMetastore {
     check(uris.length > 0, 'HiveMetastore.thrift', 'uris', uris, 'at least one "thrift://host:port" URI');
     for (const uri of uris) {
       const m = typeof uri === 'string' ? THRIFT_URI.exec(uri) : null;
-      const port = m ? Number(m[5]) : 0;
-      check(m !== null && port >= 1 && port <= 65535, 'HiveMetastore.thrift', 'uri', uri,
+      check(m !== null && isDnsSubdomain(m[1]) && isPort(Number(m[2])), 'HiveMetastore.thrift', 'uri', uri,
         'a URI "thrift://<host>:<port>" with a lowercase DNS host and a port 1-65535, e.g. "thrift://hive-metastore.hive.svc:9083"');
     }
     return new HiveMetastore(HiveMetastoreKind.THRIFT, [['hive.metastore.uris', uris.join(',')]], []);
@@ -105,9 +104,10 @@ export class HiveMetastore {
     check(typeof options.user === 'string' && /^\S+$/.test(options.user), where, 'user', options.user, 'a database user name without blanks');
     const password = options.password;
     check(password !== undefined && typeof password === 'object' && password.secret !== undefined
-      && typeof password.key === 'string' && SECRET_KEY.test(password.key), where, 'password',
+      && typeof password.key === 'string', where, 'password',
     typeof password === 'string' ? '(a literal string)' : password?.key,
-    'a Secret reference `{ secret, key }` (key: letters, digits, - _ and .); passwords are never given as text');
+    'a Secret reference `{ secret, key }`; passwords are never given as text');
+    secretKey(where, 'password.key', password.key);
     if (options.driverJar !== undefined) {
       check(JAR.test(options.driverJar), where, 'driverJar', options.driverJar,
         'a .jar URL: "local:///path/in/image.jar" or an https://, s3a://, hdfs://, gs:// or abfs(s):// URL, without commas or blanks');

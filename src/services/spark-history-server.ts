@@ -14,6 +14,7 @@ import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
+import { httpPath, mebibytes, nodePort, wholeSeconds } from '../core/validate';
 
 /** The port the history server listens on and its Service exposes. */
 export const SPARK_HISTORY_SERVER_PORT = 18080;
@@ -24,9 +25,6 @@ const STORE_PATH = '/var/lib/spark-history';
 // One store lookup through the REST API: answers once Jetty and the listing
 // store are up, without rendering HTML or waiting for the log scan to finish.
 const PROBE_PATH = '/api/v1/applications?limit=1';
-const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
-const FIRST_NODE_PORT = 30000;
-const LAST_NODE_PORT = 32767;
 
 /**
  * Keys the typed props manage: set in sparkConf they would change what the
@@ -122,7 +120,7 @@ export class HistoryLocalStore {
   /** A sized emptyDir: lost when the pod goes, so a restart replays the logs. */
   public static emptyDir(options: EmptyDirHistoryLocalStoreOptions = {}): HistoryLocalStore {
     const sizeLimit = options.sizeLimit ?? Size.gibibytes(10);
-    const sizeMib = wholeMebibytes('HistoryLocalStore.emptyDir', 'sizeLimit', sizeLimit);
+    const sizeMib = mebibytes('HistoryLocalStore.emptyDir', 'sizeLimit', sizeLimit);
     return new HistoryLocalStore('HistoryLocalStore.emptyDir', options, sizeMib, undefined);
   }
 
@@ -159,7 +157,7 @@ export class HistoryLocalStore {
     this.hybrid = options.hybrid ?? false;
     this.sizeMib = sizeMib;
     if (options.maxDiskUsage !== undefined) {
-      this.maxDiskMib = wholeMebibytes(where, 'maxDiskUsage', options.maxDiskUsage);
+      this.maxDiskMib = mebibytes(where, 'maxDiskUsage', options.maxDiskUsage);
       check(sizeMib === undefined || this.maxDiskMib <= sizeMib, where, 'maxDiskUsage', `${this.maxDiskMib} MiB`,
         `at most the size of the volume (${sizeMib} MiB); leave headroom for the listing database`);
     } else if (sizeMib !== undefined) {
@@ -168,7 +166,7 @@ export class HistoryLocalStore {
     if (options.hybridMaxMemory !== undefined) {
       check(this.hybrid, where, 'hybridMaxMemory', options.hybridMaxMemory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }),
         'only with hybrid: true (it sizes the hybrid store)');
-      this.hybridMaxMemoryMib = wholeMebibytes(where, 'hybridMaxMemory', options.hybridMaxMemory);
+      this.hybridMaxMemoryMib = mebibytes(where, 'hybridMaxMemory', options.hybridMaxMemory);
     }
   }
 
@@ -387,7 +385,7 @@ export class SparkHistoryServer extends Construct {
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-history-server');
     const image = props.image ?? SparkImage.apache();
-    check(image instanceof SparkImage, this, 'image', image, 'a SparkImage');
+    check(SparkImage.isSparkImage(image), this, 'image', image, 'a SparkImage');
     requireImageFacts(this, 'image', image, [
       [ImageNeed.PASSWD_ENTRY, this.store.mkdirCommand()
         ? 'the server and its init container creating the log directory log in to Hadoop'
@@ -460,25 +458,30 @@ export class SparkHistoryServer extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: metadata(this.name),
+    this.service = this.createService(metadata(this.name), selector, props.nodePort);
+    this.url = `http://${this.name}.${this.namespace}.svc:${SPARK_HISTORY_SERVER_PORT}`;
+    if (props.ingress) {
+      this.ingress = this.createIngress(props.ingress, ingressPath, metadata(this.name));
+    }
+    this.guardInputs(props);
+  }
+
+  /** The Service of the UI, also on a NodePort when one is given. */
+  private createService(metadata: k8s.ObjectMeta, selector: { [key: string]: string }, givenNodePort: number | undefined): k8s.KubeService {
+    return new k8s.KubeService(this, 'Service', {
+      metadata,
       spec: {
-        type: props.nodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        type: givenNodePort !== undefined ? 'NodePort' : 'ClusterIP',
         selector,
         ports: [{
           name: 'http',
           port: SPARK_HISTORY_SERVER_PORT,
           targetPort: k8s.IntOrString.fromString('http'),
           protocol: 'TCP',
-          ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
+          ...(givenNodePort !== undefined ? { nodePort: givenNodePort } : {}),
         }],
       },
     });
-    this.url = `http://${this.name}.${this.namespace}.svc:${SPARK_HISTORY_SERVER_PORT}`;
-    if (props.ingress) {
-      this.ingress = this.createIngress(props.ingress, ingressPath, metadata(this.name));
-    }
-    this.guardInputs(props);
   }
 
   /** The inputs copied into the manifests: a later change of them fails synth instead of vanishing. */
@@ -513,7 +516,7 @@ export class SparkHistoryServer extends Construct {
   /** The user's configuration: a SparkConf without the keys the typed props manage. */
   private userConf(props: SparkHistoryServerProps): SparkConf {
     const userConf = props.sparkConf ?? new SparkConf();
-    check(userConf instanceof SparkConf, this, 'sparkConf', userConf, 'a SparkConf');
+    check(SparkConf.isSparkConf(userConf), this, 'sparkConf', userConf, 'a SparkConf');
     for (const key of userConf.keys) {
       const instead = MANAGED_KEYS[key];
       check(instead === undefined, this, 'sparkConf key', key, `the key is managed by the library; set it through ${instead}`);
@@ -533,8 +536,8 @@ export class SparkHistoryServer extends Construct {
         check(cleanerEnabled || value === undefined, this, `cleaner.${property}`, value instanceof Duration ? value.toHumanString() : value,
           'a setting of an enabled cleaner: remove it or set cleaner.enabled to true');
       }
-      if (cleaner.interval) typed.setDuration('spark.history.fs.cleaner.interval', seconds(this, 'cleaner.interval', cleaner.interval), source);
-      if (cleaner.maxAge) typed.setDuration('spark.history.fs.cleaner.maxAge', seconds(this, 'cleaner.maxAge', cleaner.maxAge), source);
+      if (cleaner.interval) typed.setDuration('spark.history.fs.cleaner.interval', Duration.seconds(wholeSeconds(this, 'cleaner.interval', cleaner.interval)), source);
+      if (cleaner.maxAge) typed.setDuration('spark.history.fs.cleaner.maxAge', Duration.seconds(wholeSeconds(this, 'cleaner.maxAge', cleaner.maxAge)), source);
       if (cleaner.maxNumFiles !== undefined) {
         check(Number.isInteger(cleaner.maxNumFiles) && cleaner.maxNumFiles >= 1 && cleaner.maxNumFiles < 2 ** 31, this,
           'cleaner.maxNumFiles', cleaner.maxNumFiles, 'a whole number of event logs, at least 1');
@@ -547,7 +550,7 @@ export class SparkHistoryServer extends Construct {
       typed.setInteger('spark.history.retainedApplications', props.retainedApplications, source);
     }
     if (props.updateInterval) {
-      typed.setDuration('spark.history.fs.update.interval', seconds(this, 'updateInterval', props.updateInterval), source);
+      typed.setDuration('spark.history.fs.update.interval', Duration.seconds(wholeSeconds(this, 'updateInterval', props.updateInterval)), source);
     }
     return typed;
   }
@@ -555,14 +558,13 @@ export class SparkHistoryServer extends Construct {
   /** Checks the NodePort and the Ingress; returns the Ingress path. */
   private checkExposure(props: SparkHistoryServerProps): string {
     if (props.nodePort !== undefined) {
-      check(Number.isInteger(props.nodePort) && props.nodePort >= FIRST_NODE_PORT && props.nodePort <= LAST_NODE_PORT, this,
-        'nodePort', props.nodePort,
-        `a port from ${FIRST_NODE_PORT} to ${LAST_NODE_PORT} (the API server's NodePort range; it rejects other ports)`);
+      nodePort(this, 'nodePort', props.nodePort);
     }
     const ingress = props.ingress;
     const ingressPath = ingress?.path ?? '/';
     if (ingress) {
-      check(typeof ingressPath === 'string' && HTTP_PATH.test(ingressPath) && (ingressPath === '/' || !ingressPath.endsWith('/')), this,
+      httpPath(this, 'ingress.path', ingressPath);
+      check(ingressPath === '/' || !ingressPath.endsWith('/'), this,
         'ingress.path', ingressPath, 'an absolute HTTP path such as "/" or "/spark-history", without a trailing slash');
       if (ingress.host !== undefined) {
         DnsNames.validateSubdomain(this, 'ingress.host', ingress.host.startsWith('*.') ? ingress.host.slice(2) : ingress.host);
@@ -659,17 +661,4 @@ export class SparkHistoryServer extends Construct {
       },
     });
   }
-}
-
-function wholeMebibytes(where: string, property: string, size: Size): number {
-  const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  check(Number.isInteger(mib) && mib >= 1, where, property, `${mib} MiB`, 'at least 1 MiB, in whole MiB');
-  return mib;
-}
-
-/** Spark reads these durations as whole seconds. */
-function seconds(scope: Construct, property: string, value: Duration): Duration {
-  const ms = value.toMilliseconds();
-  check(ms >= 1000 && ms % 1000 === 0, scope, property, `${ms} ms`, 'a whole number of seconds, at least 1');
-  return value;
 }

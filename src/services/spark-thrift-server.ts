@@ -15,9 +15,11 @@ import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
+import { singlePodDeployment } from '../core/single-pod-deployment';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
+import { labels as checkLabels, millicores, nodePort as checkNodePort, secretKey, unprivilegedPort } from '../core/validate';
 import { SparkJobs } from '../jobs/spark-job';
 import { ISparkJob, SparkJobKind } from '../jobs/spark-job-kind';
 import { SparkServiceAccount } from '../jobs/spark-service-account';
@@ -317,7 +319,7 @@ interface ResolvedPorts {
 /** Default ports. */
 const BINARY_PORT = 10000;
 const HTTP_PORT = 10001;
-const HTTP_PATH = 'cliservice';
+const THRIFT_HTTP_PATH = 'cliservice';
 const UI_PORT = 4040;
 const DRIVER_PORT = 7078;
 const BLOCK_MANAGER_PORT = 7079;
@@ -331,7 +333,6 @@ const WORK_DIR = '/opt/spark/work-dir';
 const SOURCE = 'SparkThriftServer';
 
 const HIVE_KEY = /^[A-Za-z][\w.-]*$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 // Configuration that carries a credential must come from a Secret.
 const CREDENTIAL_KEY = /password|passwd|bindpw|secret/i;
 const CREDENTIAL_ENV = /password|passwd|secret|token/i;
@@ -461,25 +462,13 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       nodeSelector: validLabels(this, 'executor.nodeSelector', props.executor?.nodeSelector),
       tolerations: props.executor?.tolerations,
     }));
-    this.executorPodTemplate = new k8s.KubeConfigMap(this, 'ExecutorPodTemplate', {
-      metadata: { name: `${this.name}-executor-pod-template`, namespace: this.namespace, labels: executorLabels.all() },
-      data: { [TEMPLATE_FILE]: template },
-    });
+    this.executorPodTemplate = this.createExecutorPodTemplate(template, executorLabels);
 
     // Services: headless for the executors, the client Service for JDBC/ODBC and the UI.
     this.driverService = clientModeDriverService(this, 'DriverService', driverOptions);
     const http = this.transportMode === ThriftTransportMode.HTTP;
     const thriftPortName = http ? 'thrift-http' : 'thrift-binary';
-    const servicePort = (name: string, port: number, nodePort?: number): k8s.ServicePort =>
-      ({ name, port, targetPort: k8s.IntOrString.fromNumber(port), protocol: 'TCP', nodePort });
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, namespace: this.namespace, labels: labels.all() },
-      spec: {
-        type: props.nodePort !== undefined || props.uiNodePort !== undefined ? 'NodePort' : 'ClusterIP',
-        selector: labels.selector(),
-        ports: [servicePort(thriftPortName, ports.thrift, props.nodePort), servicePort('spark-ui', ports.ui, props.uiNodePort)],
-      },
-    });
+    this.service = this.createClientService(props, labels, thriftPortName, ports.thrift, ports.ui);
 
     // The pod: the server container, volumes, init containers, environment.
     const imageRef = image.imageFor(this);
@@ -489,32 +478,52 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     pod.addChecksum('checksum/executor-pod-template', template);
     // spark-role=driver: what tenant network policies know Spark drivers by.
     const podTemplate = pod.renderTemplate({ ...labels.all(), 'spark-role': 'driver' });
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+    // Never two drivers at once: they would share executor names and the metastore.
+    this.deployment = singlePodDeployment(this, this.name, this.namespace, labels, {
+      ...podTemplate,
       spec: {
-        replicas: 1,
-        // Never two drivers at once: they would share executor names and the metastore.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: labels.selector() },
-        template: {
-          ...podTemplate,
-          spec: {
-            ...podTemplate.spec!,
-            ...(driver.nodeSelector ? { nodeSelector: validLabels(this, 'driver.nodeSelector', driver.nodeSelector) } : {}),
-            ...(driver.tolerations?.length ? { tolerations: driver.tolerations } : {}),
-          },
-        },
+        ...podTemplate.spec!,
+        ...(driver.nodeSelector ? { nodeSelector: validLabels(this, 'driver.nodeSelector', driver.nodeSelector) } : {}),
+        ...(driver.tolerations?.length ? { tolerations: driver.tolerations } : {}),
       },
     });
 
-    const auth = (props.authentication ?? ThriftServerAuthentication.none()).mode;
-    this.jdbcUrl = `jdbc:hive2://${this.serviceName}.${this.namespace}.svc:${ports.thrift}/default`
-      + (http ? `;transportMode=http;httpPath=${HTTP_PATH}` : '')
-      // In HTTP mode the JDBC driver has no SASL layer to switch off.
-      + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
+    this.jdbcUrl = this.jdbcUrlFor(props, ports.thrift, http);
 
     this.guardInputs(props);
     SparkJobs.register(this);
+  }
+
+  /** The JDBC URL clients connect with, in the Service's namespace. */
+  private jdbcUrlFor(props: SparkThriftServerProps, thriftPort: number, http: boolean): string {
+    const auth = (props.authentication ?? ThriftServerAuthentication.none()).mode;
+    return `jdbc:hive2://${this.serviceName}.${this.namespace}.svc:${thriftPort}/default`
+      + (http ? `;transportMode=http;httpPath=${THRIFT_HTTP_PATH}` : '')
+      // In HTTP mode the JDBC driver has no SASL layer to switch off.
+      + (auth === ThriftAuthenticationMode.NOSASL && !http ? ';auth=noSasl' : '');
+  }
+
+  /** The ConfigMap holding the executor pod template the driver reads at start. */
+  private createExecutorPodTemplate(template: string, executorLabels: StandardLabels): k8s.KubeConfigMap {
+    return new k8s.KubeConfigMap(this, 'ExecutorPodTemplate', {
+      metadata: { name: `${this.name}-executor-pod-template`, namespace: this.namespace, labels: executorLabels.all() },
+      data: { [TEMPLATE_FILE]: template },
+    });
+  }
+
+  /** The client Service: JDBC/ODBC on the Thrift port, and the Spark UI. */
+  private createClientService(props: SparkThriftServerProps, labels: StandardLabels, thriftPortName: string,
+    thriftPort: number, uiPort: number): k8s.KubeService {
+    const servicePort = (name: string, port: number, nodePort?: number): k8s.ServicePort =>
+      ({ name, port, targetPort: k8s.IntOrString.fromNumber(port), protocol: 'TCP', nodePort });
+    return new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, namespace: this.namespace, labels: labels.all() },
+      spec: {
+        type: props.nodePort !== undefined || props.uiNodePort !== undefined ? 'NodePort' : 'ClusterIP',
+        selector: labels.selector(),
+        ports: [servicePort(thriftPortName, thriftPort, props.nodePort), servicePort('spark-ui', uiPort, props.uiNodePort)],
+      },
+    });
   }
 
   /** The server container: spark-submit running HiveThriftServer2 in client mode, probed on the Thrift port. */
@@ -584,15 +593,15 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     };
     const seen = new Map<number, string>();
     for (const [key, port] of Object.entries(ports)) {
-      check(Number.isInteger(port) && port >= 1024 && port <= 65535, this, `ports.${key}`, port,
-        'a port from 1024 to 65535 (the pod runs as non-root)');
+      unprivilegedPort(this, `ports.${key}`, port);
       check(!seen.has(port), this, `ports.${key}`, port, `a port not already used by ports.${seen.get(port)}`);
       seen.set(port, key);
     }
     const nodePorts: Array<[string, number | undefined]> = [['nodePort', props.nodePort], ['uiNodePort', props.uiNodePort]];
     for (const [property, port] of nodePorts) {
-      check(port === undefined || (Number.isInteger(port) && port >= 30000 && port <= 32767), this, property, port,
-        'a NodePort from 30000 to 32767 (the default service-node-port-range)');
+      if (port !== undefined) {
+        checkNodePort(this, property, port);
+      }
     }
     check(props.nodePort === undefined || props.nodePort !== props.uiNodePort, this, 'uiNodePort', props.uiNodePort,
       'a NodePort other than nodePort');
@@ -824,7 +833,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     add({
       'hive.server2.transport.mode': this.transportMode,
       ...(http
-        ? { 'hive.server2.thrift.http.port': String(thriftPort), 'hive.server2.thrift.http.path': HTTP_PATH }
+        ? { 'hive.server2.thrift.http.port': String(thriftPort), 'hive.server2.thrift.http.path': THRIFT_HTTP_PATH }
         : { 'hive.server2.thrift.port': String(thriftPort) }),
       'hive.server2.thrift.bind.host': '0.0.0.0',
     }, 'the transport settings');
@@ -845,8 +854,9 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     const secretKeys = new Set<string>();
     for (const s of secrets) {
       check(HIVE_KEY.test(s.key), this, 'hiveSecrets key', s.key, 'a Hive configuration key');
-      check(s.value?.secret !== undefined && typeof s.value.key === 'string' && SECRET_KEY.test(s.value.key), this,
-        `hiveSecrets value of ${s.key}`, s.value?.key, 'a Secret reference { secret, key } (key: letters, digits, - _ and .)');
+      check(s.value?.secret !== undefined && typeof s.value.key === 'string', this,
+        `hiveSecrets value of ${s.key}`, s.value?.key, 'a Secret reference { secret, key }');
+      secretKey(this, `hiveSecrets value of ${s.key}`, s.value.key);
       check(!settings.has(s.key) && !secretKeys.has(s.key), this, 'hiveSecrets key', s.key,
         'a key set in one place only (it is already set)');
       secretKeys.add(s.key);
@@ -876,22 +886,10 @@ function literalArg(arg: string): string {
   return arg.replace(/\$/g, '$$$$');
 }
 
-function millicores(scope: Construct, property: string, cpu: Cpu): number {
-  const amount = cpu.amount;
-  const exact = amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
-  const millis = Math.abs(exact - Math.round(exact)) < 1e-6 ? Math.round(exact) : exact;
-  check(Number.isInteger(millis) && millis >= 1, scope, property, amount, 'at least 1 millicore, in whole millicores');
-  return millis;
-}
-
 function validLabels(scope: Construct, property: string, labels?: { [key: string]: string }): { [key: string]: string } | undefined {
   if (labels === undefined) {
     return undefined;
   }
-  for (const [key, value] of Object.entries(labels)) {
-    check(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key), scope, `${property} key`, key,
-      'a label key such as "node-role/spark" or "kubernetes.io/arch"');
-    StandardLabels.validateValue(scope, `${property} value of ${key}`, value);
-  }
+  checkLabels(scope, property, labels);
   return { ...labels };
 }

@@ -1,4 +1,5 @@
 import { check } from '../core/errors';
+import { isPort } from '../core/validate';
 
 /** How the Spark Thrift server authenticates JDBC/ODBC clients (`hive.server2.authentication`). */
 export enum ThriftAuthenticationMode {
@@ -65,7 +66,7 @@ export class ThriftServerAuthentication {
     const urls = typeof options.url === 'string' ? options.url.trim().split(/\s+/) : [];
     const portsOk = urls.every((u) => {
       const port = /:(\d+)\/?$/.exec(u.replace(/^ldaps?:\/\//, ''))?.[1];
-      return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+      return port === undefined || isPort(Number(port));
     });
     check(urls.length > 0 && urls.every((u) => LDAP_URL.test(u)) && portsOk, where, 'url', options.url,
       'one or more ldap:// or ldaps:// URLs of a host with an optional port 1-65535, separated by blanks, e.g. "ldaps://ldap.example.com:636"');

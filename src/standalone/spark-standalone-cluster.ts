@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
@@ -13,15 +13,17 @@ import { renderResources } from '../core/resources';
 import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
   AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
-  nodePort, servicePort, SPARK_CONF_DIR, tcpProbe, unprivilegedPort,
+  servicePort, SPARK_CONF_DIR, tcpProbe,
 } from './private/pod';
-import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
+import { describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
 import { ISparkStandaloneCluster } from './standalone-cluster-ref';
 import { guardLateChange } from '../core/late-change';
+import { memoryQuantity } from '../core/quantities';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
+import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, secretKey, unprivilegedPort } from '../core/validate';
 
 // Object names append at most '-master-headless' (16) to the cluster name, and
 // StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
@@ -43,9 +45,6 @@ const RECOVERY_MOUNT = '/opt/spark/recovery';
 // So the shared configuration carries this marker, and the real secret only ever lives in the
 // Secret and in the environment of the pods that need it: never in a ConfigMap or a command line.
 const AUTH_SECRET_MARKER = 'taken-from-the-_SPARK_AUTH_SECRET-environment-variable';
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
 
 /** Options of {@link StandaloneAuthentication.sharedSecret}. */
@@ -87,8 +86,7 @@ export class StandaloneAuthentication {
     check(options?.secret !== undefined && options.secret !== null && typeof options.secret.name === 'string', where, 'secret',
       options?.secret, 'an ISecret, e.g. Secret.fromSecretName(scope, id, name)');
     const key = options.key ?? 'secret';
-    check(typeof key === 'string' && SECRET_KEY.test(key) && key.length <= 253, where, 'key', key,
-      'a Secret data key: letters, digits, \'-\', \'_\' and \'.\'');
+    secretKey(where, 'key', key);
     const encryption = options.networkEncryption ?? true;
     check(typeof encryption === 'boolean', where, 'networkEncryption', encryption, 'true or false');
     return new StandaloneAuthentication(options.secret, key, encryption);
@@ -303,7 +301,7 @@ export class WorkerStorage {
   /** An `emptyDir` on the node (the default): fast, deleted with the pod. */
   public static emptyDir(options: EmptyDirWorkerStorageOptions = {}): WorkerStorage {
     const size = options.sizeLimit ?? Size.gibibytes(20);
-    checkStorageSize('WorkerStorage.emptyDir', 'sizeLimit', size);
+    mebibytes('WorkerStorage.emptyDir', 'sizeLimit', size);
     return new WorkerStorage(WorkerStorageKind.EMPTY_DIR, size, undefined);
   }
 
@@ -312,11 +310,9 @@ export class WorkerStorage {
    * StatefulSet is deleted or scaled down (the directory is scratch space).
    */
   public static persistentVolume(options: PersistentWorkerStorageOptions): WorkerStorage {
-    checkStorageSize('WorkerStorage.persistentVolume', 'size', options.size);
+    mebibytes('WorkerStorage.persistentVolume', 'size', options.size);
     if (options.storageClassName !== undefined) {
-      check(typeof options.storageClassName === 'string' && options.storageClassName.length <= 253
-        && SUBDOMAIN.test(options.storageClassName), 'WorkerStorage.persistentVolume', 'storageClassName',
-      options.storageClassName, 'a StorageClass name (a DNS-1123 subdomain)');
+      dnsSubdomain('WorkerStorage.persistentVolume', 'storageClassName', options.storageClassName);
     }
     return new WorkerStorage(WorkerStorageKind.PERSISTENT_VOLUME, options.size, options.storageClassName);
   }
@@ -603,7 +599,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     this.image = props.image ?? SparkImage.apache(DEFAULT_STANDALONE_SPARK_VERSION);
-    check(this.image instanceof SparkImage, this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
+    check(SparkImage.isSparkImage(this.image), this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
     requireImageFacts(this, 'image', this.image, [[ImageNeed.PASSWD_ENTRY, 'the master, the workers and their executors log in to Hadoop']]);
     const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
     const master = props.master ?? {};
@@ -822,10 +818,9 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
 
   /** Checks the master Ingress; returns its path. */
   private checkIngress(ingress: SparkMasterIngressOptions): string {
-    check(typeof ingress.host === 'string' && ingress.host.length <= 253 && SUBDOMAIN.test(ingress.host), this,
-      'master.ingress.host', ingress.host, 'a DNS host name such as "spark.example.com"');
+    dnsSubdomain(this, 'master.ingress.host', ingress.host);
     const ingressPath = ingress.path ?? '/';
-    check(HTTP_PATH.test(ingressPath), this, 'master.ingress.path', ingressPath, 'an absolute path such as "/" or "/spark"');
+    httpPath(this, 'master.ingress.path', ingressPath);
     return ingressPath;
   }
 
@@ -847,7 +842,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     const labels = this.labels.forComponent(this, 'master');
     const recovery = master.recovery;
     if (recovery?.storage !== undefined) {
-      checkStorageSize(this, 'master.recovery.storage', recovery.storage);
+      mebibytes(this, 'master.recovery.storage', recovery.storage);
     }
     if (recovery?.storageClassName !== undefined) {
       DnsNames.validateSubdomain(this, 'master.recovery.storageClassName', recovery.storageClassName);
@@ -1080,7 +1075,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         workers.cores, 'a whole number of cores from 1 to 1024');
     }
     const cpuLimit = given?.cpu?.limit ?? Cpu.units(workers.cores ?? 2);
-    const limitMillis = cpuMillis(this, 'workers.resources.cpu.limit', cpuLimit);
+    const limitMillis = millicores(this, 'workers.resources.cpu.limit', cpuLimit);
     let cores: number;
     if (workers.cores !== undefined) {
       cores = workers.cores;
@@ -1097,7 +1092,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     let containerMib: number;
     const givenLimit = given?.memory?.limit;
     if (workers.memory !== undefined) {
-      check(workers.memory instanceof SparkMemory, this, 'workers.memory', workers.memory, 'a SparkMemory, e.g. SparkMemory.gibibytes(4)');
+      check(SparkMemory.isSparkMemory(workers.memory), this, 'workers.memory', workers.memory, 'a SparkMemory, e.g. SparkMemory.gibibytes(4)');
       memory = workers.memory;
       const budget = workerBudget(memory, daemon);
       containerMib = givenLimit ? floorMebibytes(givenLimit) : budget.totalMib;
@@ -1169,14 +1164,9 @@ interface PodSpecInput {
   readonly spread?: { [key: string]: string };
 }
 
-function checkStorageSize(where: Construct | string, property: string, size: Size): void {
-  const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  check(Number.isInteger(mib) && mib >= 1, where, property, `${mib} MiB`, 'at least 1 MiB, in whole MiB');
-}
-
 function quantity(size: Size): k8s.Quantity {
   const mib = size.toMebibytes();
-  return k8s.Quantity.fromString(mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`);
+  return k8s.Quantity.fromString(memoryQuantity(mib * 1024));
 }
 
 function claimTemplate(name: string, labels: StandardLabels, size: Size, storageClassName: string | undefined): k8s.KubePersistentVolumeClaimProps {

@@ -11,6 +11,7 @@ import { SecurityDefaults } from '../core/security';
 import { SparkConf } from '../core/spark-conf';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
+import { wholeSeconds } from '../core/validate';
 import { guardArgumentsAndConf } from '../jobs/job-inputs';
 import { SparkJobBase } from '../jobs/spark-job-base';
 import { SparkPodRole } from '../jobs/spark-job-spec';
@@ -168,7 +169,7 @@ export class SparkStandaloneSubmit extends SparkJobBase {
     check(Number.isInteger(backoffLimit) && backoffLimit >= 0 && backoffLimit <= 100, this, 'backoffLimit', backoffLimit,
       'an integer from 0 to 100');
     const deadline = props.activeDeadline !== undefined ? wholeSeconds(this, 'activeDeadline', props.activeDeadline) : undefined;
-    const ttl = wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.days(1), 0);
+    const ttl = wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.days(1), { min: 0 });
     const resources = driverResources(this, props, driverMemory);
 
     const source = `SparkStandaloneSubmit ${this.node.path}`;
@@ -343,10 +344,4 @@ function driverResources(scope: Construct, props: SparkStandaloneSubmitOptions, 
     memoryRequest: driverContainerMemory.toSize(),
     memoryLimit: driverContainerMemory.toSize(),
   });
-}
-
-function wholeSeconds(scope: Construct, property: string, value: Duration, minimum: number = 1): number {
-  const ms = value.toMilliseconds();
-  check(ms % 1000 === 0 && ms / 1000 >= minimum, scope, property, `${ms} ms`, `a whole number of seconds, at least ${minimum}`);
-  return ms / 1000;
 }

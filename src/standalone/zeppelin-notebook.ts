@@ -8,12 +8,15 @@ import { check } from '../core/errors';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
-import { DnsNames } from '../core/names';
-import { renderResources } from '../core/resources';
-import { containerPort, httpProbe, servicePort, tcpProbe, unprivilegedPort } from './private/pod';
 import { guardLateChange } from '../core/late-change';
+import { DnsNames } from '../core/names';
+import { memoryQuantity } from '../core/quantities';
+import { renderResources } from '../core/resources';
+import { singlePodDeployment } from '../core/single-pod-deployment';
+import { containerPort, httpProbe, servicePort, tcpProbe } from './private/pod';
 import { SecurityDefaults } from '../core/security';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
+import { unprivilegedPort } from '../core/validate';
 
 /** The Zeppelin release this construct is built and tested with. */
 export const DEFAULT_ZEPPELIN_IMAGE = 'docker.io/apache/zeppelin:0.12.0';
@@ -182,23 +185,16 @@ export class ZeppelinNotebook extends Construct {
         spec: {
           accessModes: ['ReadWriteOnce'],
           ...storageClass?.claimFields(),
-          resources: { requests: { storage: k8s.Quantity.fromString(mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`) } },
+          resources: { requests: { storage: k8s.Quantity.fromString(memoryQuantity(mib * 1024)) } },
         },
       });
     }
 
     const podSpec = this.notebookPodSpec(props, imageRef, uid, port, resources);
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
-      spec: {
-        replicas: 1,
-        // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: labels.selector() },
-        // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
-        template: { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec },
-      },
-    });
+    // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
+    // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
+    this.deployment = singlePodDeployment(this, this.name, this.namespace, labels,
+      { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec });
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
       spec: { type: 'ClusterIP', selector: labels.selector(), ports: [servicePort('http', port)] },

@@ -6,6 +6,7 @@ import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { DnsNames } from '../core/names';
 import { SPARK_ROLE_LABEL, validateLabels } from '../core/tenant-labels';
+import { port as checkPort } from '../core/validate';
 
 /** Port of the Spark web UI on the driver. */
 const SPARK_UI_PORT = 4040;
@@ -133,7 +134,7 @@ export class TenantEgress {
    */
   public static toEventLogStore(store: EventLogStore, peer: NetworkPeer, additionalPorts: number[] = []): TenantEgress {
     const where = 'TenantEgress.toEventLogStore';
-    check(store instanceof EventLogStore && store.endpointPort !== undefined, where, 'store', store?.logDirectory,
+    check(EventLogStore.isEventLogStore(store) && store.endpointPort !== undefined, where, 'store', store?.logDirectory,
       'an event-log store reached over the network (S3 or HDFS); volume and local stores need no egress');
     return new TenantEgress(where, 'event-log-store', peer, [store.endpointPort!, ...additionalPorts], Protocol.TCP);
   }
@@ -315,7 +316,7 @@ function ruleName(where: string, name: string): string {
 function validatePorts(where: string, ports: number[]): number[] {
   check(Array.isArray(ports) && ports.length > 0, where, 'ports', ports, 'at least one port');
   for (const port of ports) {
-    check(Number.isInteger(port) && port >= 1 && port <= 65535, where, 'ports', port, 'an integer from 1 to 65535');
+    checkPort(where, 'ports', port);
   }
   check(new Set(ports).size === ports.length, where, 'ports', ports, 'distinct ports');
   // Frozen: a rule is rendered when a tenant takes it, so a later push must not pass unnoticed.

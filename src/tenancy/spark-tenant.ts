@@ -493,7 +493,7 @@ export class SparkTenant extends Construct {
     let account: SparkServiceAccount;
     if (props.serviceAccount) {
       // SparkServiceAccount is the jobs domain's class; its own isX check replaces this once it has one.
-      check(props.serviceAccount instanceof SparkServiceAccount && props.serviceAccount.namespace === this.namespace,
+      check(SparkServiceAccount.isSparkServiceAccount(props.serviceAccount) && props.serviceAccount.namespace === this.namespace,
         this, 'serviceAccount', props.serviceAccount.node?.path, `a SparkServiceAccount in namespace "${this.namespace}"`);
       account = props.serviceAccount;
     } else {

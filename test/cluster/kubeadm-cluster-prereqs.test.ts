@@ -299,7 +299,7 @@ describe('KubeadmClusterPrereqs', () => {
 
     test('a CNI port with an unknown protocol', () => {
       const cniPorts = [{ port: 8472, protocol: 'sctp' as FirewallProtocol, description: 'x' }];
-      expect(attempt({ cniPorts })).toThrow('invalid cniPorts[0].protocol "sctp": tcp or udp');
+      expect(attempt({ cniPorts })).toThrow('invalid cniPorts[0].protocol "sctp": one of tcp, udp');
     });
 
     test.each<[string, Partial<KubeadmClusterPrereqsProps>, string | RegExp]>([

@@ -286,7 +286,7 @@ describe('the storage check', () => {
   test.each<[string, (chart: Chart) => unknown, string]>([
     ['a string as a construct\'s storageClass', (chart) => registry(chart, { storageClass: 'gp3' as any }),
       'test/Registry: invalid storageClass "gp3": a StorageClassRef'],
-    ['an upper-case class name', () => StorageClassRef.existing('GP3'), 'StorageClassRef.existing: invalid name "GP3": a StorageClass name'],
+    ['an upper-case class name', () => StorageClassRef.existing('GP3'), 'StorageClassRef.existing: invalid name "GP3": a DNS-1123 subdomain'],
     ['a plain object to declare', (chart) => ClusterStorage.declare(chart, {} as any), 'test: invalid storageClass {}: a StorageClassRef'],
   ])('refuses %s', (_name, make, message) => {
     const chart = new Chart(Testing.app(), 'test');

@@ -2,7 +2,7 @@ import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ServiceType } from 'cdk8s-plus-28';
 import {
   dns1035Label, dnsLabel, dnsSubdomain, enumValue, httpPath, integer, isDns1035Label, isDnsLabel, isDnsSubdomain, isLabelKey,
-  isLabelValue, kibibytes, labelKey, labels, labelValue, mebibytes, millicores, nodePort, port, secretKey, unprivilegedPort,
+  isLabelValue, isPort, kibibytes, labelKey, labels, labelValue, mebibytes, millicores, nodePort, port, secretKey, unprivilegedPort,
   wholeSeconds,
 } from '../../src/core/validate';
 
@@ -56,6 +56,10 @@ describe('ports (IsValidPortNum) and NodePorts (kube-apiserver --service-node-po
   test.each([1, 80, 65535])('port %p is accepted', (value) => {
     expect(port(W, 'port', value)).toBe(value);
   });
+  test.each<[unknown, boolean]>([[1, true], [65535, true], [0, false], [65536, false], [80.5, false], ['80', false], [undefined, false]])(
+    'isPort(%p) is %p (the port part of a URL)', (value, expected) => {
+      expect(isPort(value)).toBe(expected);
+    });
   test.each([0, -1, 65536, 80.5, NaN])('port %p is refused', (value) => {
     expect(() => port(W, 'port', value)).toThrow(`Where: invalid port ${value}: a port number from 1 to 65535`);
   });

@@ -144,7 +144,7 @@ describe('ArgoCdApplication', () => {
     ['a sync option that is not one', { syncOptions: [{ value: 'PruneLast=true' } as ArgoCdSyncOption] },
       'invalid syncOptions {"value":"PruneLast=true"}: ArgoCdSyncOption values'],
     ['a negative retry limit', { retry: { limit: -1 } }, 'invalid retry.limit -1: an integer from 0 to 100'],
-    ['a sub-second backoff', { retry: { backoff: Duration.millis(500) } }, 'invalid retry.backoff "0.5s"'],
+    ['a sub-second backoff', { retry: { backoff: Duration.millis(500) } }, 'invalid retry.backoff "500 ms": a whole number of seconds, at least 1'],
     ['a backoff above its maximum', { retry: { backoff: Duration.minutes(5) } }, 'invalid retry.maxBackoff "180s": at least retry.backoff (300s)'],
     ['an ignoreDifferences entry without fields', { ignoreDifferences: [{ kind: 'Deployment' }] }, 'invalid ignoreDifferences {"kind":"Deployment"}: at least one of'],
     ['a JSON pointer without a leading slash', { ignoreDifferences: [{ kind: 'Deployment', jsonPointers: ['spec/replicas'] }] },

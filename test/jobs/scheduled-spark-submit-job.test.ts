@@ -77,7 +77,7 @@ describe('ScheduledSparkSubmitJob', () => {
     ['overlapping client-mode runs', { mode: DeployMode.CLIENT, concurrencyPolicy: ConcurrencyPolicy.ALLOW },
       'invalid concurrencyPolicy "Allow": ConcurrencyPolicy.FORBID in client mode'],
     ['an unknown concurrency policy', { concurrencyPolicy: 'Sometimes' as ConcurrencyPolicy },
-      'invalid concurrencyPolicy "Sometimes": ConcurrencyPolicy.ALLOW, FORBID or REPLACE'],
+      'invalid concurrencyPolicy "Sometimes": one of Allow, Forbid, Replace'],
     ['a name too long', { name: 'a'.repeat(42) }, 'test/Nightly: invalid name'],
     ['negative retries', { backoffLimit: -2 }, 'test/Nightly: invalid backoffLimit -2'],
   ])('refuses %s', (_case, props, message) => {

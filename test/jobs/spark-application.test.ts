@@ -227,7 +227,7 @@ describe('SparkApplication', () => {
     expect(() => RestartPolicy.onFailure({ retryInterval: Duration.millis(1500) }))
       .toThrow('RestartPolicy.onFailure: invalid retryInterval "1500 ms": a whole number of seconds, at least 1');
     expect(() => RestartPolicy.onFailure({ retries: -1 }))
-      .toThrow('RestartPolicy.onFailure: invalid retries -1: a whole number of at least 0');
+      .toThrow('RestartPolicy.onFailure: invalid retries -1: an integer of at least 0');
   });
 
   test('a Python application gets pythonVersion 3 and no main class', () => {

@@ -381,7 +381,7 @@ describe('RegistryMirror', () => {
     });
 
     test.each([[29999], [32768], [30000.5]])('nodePort %p', (nodePort) => {
-      expect(attempt({ ...PLAIN, nodePort })).toThrow(`test/Registry: invalid nodePort ${nodePort}: a port from the NodePort range 30000-32767`);
+      expect(attempt({ ...PLAIN, nodePort })).toThrow(`test/Registry: invalid nodePort ${nodePort}: a NodePort from 30000 to 32767`);
     });
 
     const secretTls = () => RegistryTls.fromSecret(Secret.fromSecretName(Testing.chart(), 'T', 't'));
@@ -450,7 +450,7 @@ describe('RegistryMirror', () => {
         .toThrow('test/Registry: invalid garbageCollection.maxDuration "60s": from 5 minutes to 24 hours');
       expect(attempt({ ...PLAIN, garbageCollection: { timeZone: 'Berlin time' } })).toThrow('invalid garbageCollection.timeZone "Berlin time"');
       expect(attempt({ ...PLAIN, proxy: { upstream: RegistryUpstream.ghcr(), ttl: Duration.millis(1500) } }))
-        .toThrow('test/Registry: invalid proxy.ttl "1500ms": whole seconds');
+        .toThrow('test/Registry: invalid proxy.ttl "1500 ms": a whole number of seconds');
       expect(attempt({ ...PLAIN, auth: { secret: undefined as any } })).toThrow('test/Registry: invalid auth.secret (undefined): an ISecret');
     });
 

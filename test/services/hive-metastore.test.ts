@@ -54,7 +54,7 @@ describe('HiveMetastore', () => {
       .toThrow('HiveMetastore.jdbc: invalid url "jdbc:mysql://hive:***@db:3306/hive"');
     expect(() => HiveMetastore.jdbc({ ...MYSQL, password: 'hunter2' as any }))
       .toThrow('HiveMetastore.jdbc: invalid password "(a literal string)": a Secret reference `{ secret, key }`');
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, password: { secret, key: 'bad key' } })).toThrow('invalid password "bad key"');
+    expect(() => HiveMetastore.jdbc({ ...MYSQL, password: { secret, key: 'bad key' } })).toThrow('invalid password.key "bad key": a Secret key');
     expect(() => HiveMetastore.jdbc({ ...MYSQL, url: 'mysql://db/hive' })).toThrow('HiveMetastore.jdbc: invalid url "mysql://db/hive"');
     expect(() => HiveMetastore.jdbc({ ...MYSQL, driver: 'Driver' })).toThrow('HiveMetastore.jdbc: invalid driver "Driver"');
     expect(() => HiveMetastore.jdbc({ ...MYSQL, user: 'a b' })).toThrow('HiveMetastore.jdbc: invalid user "a b"');

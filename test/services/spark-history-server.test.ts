@@ -307,7 +307,7 @@ describe('SparkHistoryServer', () => {
     });
 
     test('NodePort outside 30000-32767 (the seed used 10080)', () => {
-      expect(make({ nodePort: 10080 })).toThrow('test/H: invalid nodePort 10080: a port from 30000 to 32767');
+      expect(make({ nodePort: 10080 })).toThrow('test/H: invalid nodePort 10080: a NodePort from 30000 to 32767');
       expect(make({ nodePort: 32768 })).toThrow('test/H: invalid nodePort 32768');
       expect(make({ nodePort: 30000.5 })).toThrow('test/H: invalid nodePort 30000.5');
     });

@@ -499,7 +499,7 @@ describe('SparkThriftServer', () => {
       .toThrow('test/Sql: invalid ports.driver 10000: a port not already used by ports.thrift');
     expect(() => setup({ transportMode: ThriftTransportMode.HTTP, ports: { blockManager: 10001 } }))
       .toThrow('test/Sql: invalid ports.blockManager 10001: a port not already used by ports.thrift');
-    expect(() => setup({ ports: { ui: 80 } })).toThrow('test/Sql: invalid ports.ui 80: a port from 1024 to 65535 (the pod runs as non-root)');
+    expect(() => setup({ ports: { ui: 80 } })).toThrow('test/Sql: invalid ports.ui 80: a port from 1024 to 65535 (the pods run as non-root');
     expect(() => setup({ nodePort: 10000 })).toThrow('test/Sql: invalid nodePort 10000: a NodePort from 30000 to 32767');
     expect(() => setup({ uiNodePort: 32768 })).toThrow('test/Sql: invalid uiNodePort 32768: a NodePort from 30000 to 32767');
     expect(() => setup({ nodePort: 30100, uiNodePort: 30100 })).toThrow('test/Sql: invalid uiNodePort 30100: a NodePort other than nodePort');

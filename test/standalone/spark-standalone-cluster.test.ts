@@ -380,7 +380,7 @@ describe('SparkStandaloneCluster', () => {
     ['RestPort', () => ({ ...none, master: { restPort: 6067 } }),
       'test/RestPort: invalid master.restPort 6067: only with restServer: true'],
     ['Low', () => ({ ...auth, master: { port: 80 } }),
-      'test/Low: invalid master.port 80: an integer from 1024 to 65535'],
+      'test/Low: invalid master.port 80: a port from 1024 to 65535'],
     ['High', () => ({ ...auth, workers: { webUiPort: 70000 } }),
       'test/High: invalid workers.webUiPort 70000'],
     ['Clash', () => ({ ...auth, master: { webUiPort: 7077 } }),
@@ -388,7 +388,7 @@ describe('SparkStandaloneCluster', () => {
     ['WorkerClash', () => ({ ...auth, workers: { port: 8081 } }),
       'test/WorkerClash: invalid workers ports'],
     ['NodePort', () => ({ ...auth, master: { serviceType: ServiceType.NODE_PORT, nodePorts: { webUi: 10080 } } }),
-      'test/NodePort: invalid master.nodePorts.webUi 10080: an integer from 30000 to 32767'],
+      'test/NodePort: invalid master.nodePorts.webUi 10080: a NodePort from 30000 to 32767'],
     ['NodePortClash', () => ({ ...auth, master: { serviceType: ServiceType.NODE_PORT, nodePorts: { webUi: 30080, spark: 30080 } } }),
       'test/NodePortClash: invalid master.nodePorts'],
     ['ClusterIpNodePort', () => ({ ...auth, master: { nodePorts: { webUi: 30080 } } }),
@@ -409,7 +409,7 @@ describe('SparkStandaloneCluster', () => {
 
   test.each<[string, () => unknown, string]>([
     ['StandaloneAuthentication.sharedSecret', () => StandaloneAuthentication.sharedSecret({ secret: refusalSecret, key: 'a b' }),
-      'StandaloneAuthentication.sharedSecret: invalid key "a b": a Secret data key'],
+      'StandaloneAuthentication.sharedSecret: invalid key "a b": a Secret key'],
     ['StandaloneAuthentication.sharedSecret', () => StandaloneAuthentication.sharedSecret({} as any),
       'StandaloneAuthentication.sharedSecret: invalid secret (undefined): an ISecret'],
     ['WorkerStorage.emptyDir', () => WorkerStorage.emptyDir({ sizeLimit: Size.kibibytes(10) }),

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectProps, App, Duration, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { EnvValue, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { check, invalidInput } from '../../core/errors';
@@ -8,6 +8,7 @@ import { SecurityDefaults } from '../../core/security';
 import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
 import { SparkMemory } from '../../core/spark-memory';
+import { unprivilegedPort, wholeSeconds } from '../../core/validate';
 import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
@@ -305,8 +306,7 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
   const restart = props.restartPolicy?._toSpec() ?? { type: 'Never' };
   const monitoring = props.monitoring;
   if (monitoring?.prometheus?.port !== undefined) {
-    check(Number.isInteger(monitoring.prometheus.port) && monitoring.prometheus.port >= 1024 && monitoring.prometheus.port <= 65535, scope,
-      'monitoring.prometheus.port', monitoring.prometheus.port, 'a port from 1024 to 65535 (pods run as non-root)');
+    unprivilegedPort(scope, 'monitoring.prometheus.port', monitoring.prometheus.port);
   }
 
   return compact({
@@ -361,7 +361,7 @@ function eventLogParts(scope: Construct, props: SparkApplicationSpecProps) {
   if (!store) {
     return { sparkConf: props.sparkConf, env: [], volumes: [], mounts: [] };
   }
-  check(store instanceof EventLogStore, scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local)');
+  check(EventLogStore.isEventLogStore(store), scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local)');
   // Conflicting keys (say spark.eventLog.enabled=false in sparkConf) throw here, naming both sources.
   const sparkConf = (props.sparkConf ?? new SparkConf()).merge(store.jobConf(props.eventLogOptions ?? {}), scope);
   return { sparkConf, env: store.env(), volumes: store.volumes(), mounts: store.volumeMounts() };
@@ -391,12 +391,6 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-function wholeSeconds(scope: Construct, property: string, value: Duration): number {
-  const ms = value.toMilliseconds();
-  check(ms >= 1000 && ms % 1000 === 0, scope, property, `${ms} ms`, 'a whole number of seconds, at least 1');
-  return ms / 1000;
 }
 
 /** Appends an argument to an operator job's application spec (its `addArgument`). */

@@ -12,20 +12,6 @@ export const AUTH_SECRET_ENV = '_SPARK_AUTH_SECRET';
 /** The pod annotation carrying a hash of the configuration, so that a changed conf rolls the pods. */
 export const CONF_CHECKSUM_ANNOTATION = 'checksum/spark-conf';
 
-/** Throws unless `value` is a port an unprivileged process can bind. */
-export function unprivilegedPort(scope: IConstruct, property: string, value: number): number {
-  check(Number.isInteger(value) && value >= 1024 && value <= 65535, scope, property, value,
-    'an integer from 1024 to 65535 (the containers run without privileges, so they cannot bind lower ports)');
-  return value;
-}
-
-/** Throws unless `value` is in the NodePort range. */
-export function nodePort(scope: IConstruct, property: string, value: number): number {
-  check(Number.isInteger(value) && value >= 30000 && value <= 32767, scope, property, value,
-    'an integer from 30000 to 32767 (the API server\'s default NodePort range)');
-  return value;
-}
-
 /** Throws when two of the named ports are equal. */
 export function distinctPorts(scope: IConstruct, property: string, ports: { [name: string]: number }): void {
   const seen = new Map<number, string>();

@@ -1,7 +1,4 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
-import { check } from '../../core/errors';
 import { SparkMemory } from '../../core/spark-memory';
 
 /**
@@ -66,15 +63,6 @@ export function largestWorkerMemory(containerMib: number, daemonMemory: SparkMem
 /** A Size in whole MiB (rounded down: a limit of 1.5 MiB holds 1 MiB). */
 export function floorMebibytes(size: Size): number {
   return Math.floor(size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
-}
-
-/** A Cpu amount in millicores. */
-export function cpuMillis(scope: IConstruct, property: string, cpu: Cpu): number {
-  const amount = cpu.amount;
-  const exact = amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
-  const millis = Math.abs(exact - Math.round(exact)) < 1e-6 ? Math.round(exact) : exact;
-  check(Number.isInteger(millis) && millis >= 1, scope, property, amount, 'at least 1 millicore, in whole millicores');
-  return millis;
 }
 
 /** Describes a budget for error messages. */

@@ -1,7 +1,6 @@
-import { Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Size } from 'cdk8s';
 import { SparkMemory } from '../../../src';
-import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from '../../../src/standalone/private/sizing';
+import { describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from '../../../src/standalone/private/sizing';
 
 // Spark sizes a JVM's non-heap overhead as max(0.10 x heap, 384 MiB), the
 // product truncated to whole MiB (Spark core/.../internal/config/package.scala:
@@ -51,18 +50,10 @@ describe('largestWorkerMemory', () => {
   });
 });
 
-describe('floorMebibytes and cpuMillis', () => {
+describe('floorMebibytes', () => {
   test.each<[Size, number]>([[Size.mebibytes(512), 512], [Size.kibibytes(1536), 1], [Size.gibibytes(2), 2048], [Size.kibibytes(1023), 0]])(
     '%p is %d whole MiB', (size, mib) => {
       expect(floorMebibytes(size)).toBe(mib);
     });
 
-  test.each<[Cpu, number]>([[Cpu.units(2), 2000], [Cpu.millis(1500), 1500], [Cpu.units(1.1), 1100]])('%p is %d millicores', (cpu, millis) => {
-    expect(cpuMillis(Testing.chart(), 'cpu', cpu)).toBe(millis);
-  });
-
-  test.each<[Cpu, string]>([[Cpu.millis(0), 'test: invalid cpu "0m": at least 1 millicore'], [Cpu.millis(0.5), 'invalid cpu "0.5m"']])(
-    'refuses %p', (cpu, message) => {
-      expect(() => cpuMillis(Testing.chart(), 'cpu', cpu)).toThrow(message);
-    });
 });

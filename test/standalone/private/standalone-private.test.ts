@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
 import { Chart, Size, Testing } from 'cdk8s';
-import { Cpu, k8s } from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
 import { SparkMemory } from '../../../src';
 import { clusterNames } from '../../../src/standalone/private/plan';
 import {
-  checksum, containerPort, distinctPorts, httpProbe, nodePort, servicePort, tcpProbe, unprivilegedPort,
+  checksum, containerPort, distinctPorts, httpProbe, servicePort, tcpProbe,
 } from '../../../src/standalone/private/pod';
-import { cpuMillis, describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from '../../../src/standalone/private/sizing';
+import { describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from '../../../src/standalone/private/sizing';
 
 const scope = () => new Chart(Testing.app(), 'test');
 
@@ -37,25 +37,15 @@ describe('standalone/private/sizing', () => {
     }
   });
 
-  test('whole MiB, rounded down; millicores', () => {
+  // Millicores, ports and NodePorts are core/validate's (test/core/validate.test.ts).
+  test('whole MiB, rounded down', () => {
     expect(floorMebibytes(Size.kibibytes(1536))).toBe(1);
     expect(floorMebibytes(Size.gibibytes(2))).toBe(2048);
-    expect(cpuMillis(scope(), 'cpu', Cpu.units(2))).toBe(2000);
-    expect(cpuMillis(scope(), 'cpu', Cpu.millis(250))).toBe(250);
-    expect(cpuMillis(scope(), 'cpu', Cpu.units(1.1))).toBe(1100);
-  });
-
-  test.each<[string, () => unknown, string]>([
-    ['a fraction of a millicore', () => cpuMillis(scope(), 'workers.cpu', Cpu.units(0.0005)), 'test: invalid workers.cpu "0.0005": at least 1 millicore'],
-  ])('refuses %s', (_name, act, message) => {
-    expect(act).toThrow(message);
   });
 });
 
 describe('standalone/private/pod', () => {
   test('ports, probes and checksums', () => {
-    expect(unprivilegedPort(scope(), 'port', 7077)).toBe(7077);
-    expect(nodePort(scope(), 'nodePort', 30080)).toBe(30080);
     expect(() => distinctPorts(scope(), 'ports', { a: 1, b: 2 })).not.toThrow();
     expect(containerPort('spark', 7077)).toEqual({ name: 'spark', containerPort: 7077, protocol: 'TCP' });
     expect(servicePort('webui', 8080)).toEqual({ name: 'webui', port: 8080, targetPort: k8s.IntOrString.fromString('webui'), protocol: 'TCP' });
@@ -68,9 +58,6 @@ describe('standalone/private/pod', () => {
   });
 
   test.each<[string, () => unknown, string]>([
-    ['a privileged port', () => unprivilegedPort(scope(), 'master.port', 80), 'test: invalid master.port 80: an integer from 1024 to 65535'],
-    ['a port above 65535', () => unprivilegedPort(scope(), 'master.port', 70000), 'test: invalid master.port 70000'],
-    ['a NodePort out of range', () => nodePort(scope(), 'nodePorts.webUi', 10080), 'test: invalid nodePorts.webUi 10080: an integer from 30000 to 32767'],
     ['two equal ports', () => distinctPorts(scope(), 'ports', { port: 7077, webUiPort: 7077 }),
       'test: invalid ports {"port":7077,"webUiPort":7077}: distinct ports: port and webUiPort both use 7077'],
   ])('refuses %s', (_name, act, message) => {

@@ -1,4 +1,4 @@
-import { Duration, Size, Yaml } from 'cdk8s';
+import { Size, Yaml } from 'cdk8s';
 import { Cpu, EnvValue, k8s, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -16,6 +16,7 @@ import { SecurityDefaults } from '../../../core/security';
 import { SparkConf } from '../../../core/spark-conf';
 import { SparkImage } from '../../../core/spark-image';
 import { SparkMemory } from '../../../core/spark-memory';
+import { enumValue, unprivilegedPort, wholeSeconds } from '../../../core/validate';
 import { DeployMode, SparkApplicationType } from '../../spark-job-spec';
 import type { SparkPodProps } from '../../spark-job-spec';
 import type { ISparkServiceAccount } from '../../spark-service-account';
@@ -482,21 +483,13 @@ function jobSettings(scope: Construct, props: SparkSubmitJobSpecProps) {
     'a whole number of retries, at least 0 (each retry runs the application again)');
   return {
     backoffLimit,
-    activeDeadlineSeconds: props.activeDeadline !== undefined ? wholeSeconds(scope, 'activeDeadline', props.activeDeadline, 1) : undefined,
-    ttlSecondsAfterFinished: props.ttlAfterFinished !== undefined ? wholeSeconds(scope, 'ttlAfterFinished', props.ttlAfterFinished, 0) : undefined,
+    activeDeadlineSeconds: props.activeDeadline !== undefined ? wholeSeconds(scope, 'activeDeadline', props.activeDeadline) : undefined,
+    ttlSecondsAfterFinished: props.ttlAfterFinished !== undefined ? wholeSeconds(scope, 'ttlAfterFinished', props.ttlAfterFinished, { min: 0 }) : undefined,
   };
 }
 
-/** Whole seconds of at least `min`. */
-export function wholeSeconds(scope: Construct, property: string, value: Duration, min: number): number {
-  const ms = value.toMilliseconds();
-  check(ms % 1000 === 0 && ms / 1000 >= min && ms / 1000 < 2 ** 31, scope, property, `${ms} ms`, `a whole number of seconds, at least ${min}`);
-  return ms / 1000;
-}
-
 function checkApplication(scope: Construct, props: SparkSubmitJobSpecProps, client: boolean): void {
-  const types = Object.values(SparkApplicationType) as string[];
-  check(types.includes(props.type), scope, 'type', props.type, `one of ${types.join(', ')}`);
+  enumValue(scope, 'type', props.type, SparkApplicationType);
   checkUri(scope, 'mainApplicationFile', props.mainApplicationFile, client);
   const path = props.mainApplicationFile.replace(/[?#].*$/, '');
   if (props.type === SparkApplicationType.PYTHON) {
@@ -571,8 +564,7 @@ function clientPorts(scope: Construct, props: SparkSubmitJobSpecProps) {
     given.push(['clientMode.uiPort', o.uiPort ?? 4040]);
   }
   for (const [property, port] of given) {
-    check(Number.isInteger(port) && port >= 1024 && port <= 65535, scope, property, port,
-      'a port from 1024 to 65535 (the driver runs as non-root without capabilities)');
+    unprivilegedPort(scope, property, port);
   }
   for (let i = 0; i < given.length; i++) {
     for (let j = 0; j < i; j++) {

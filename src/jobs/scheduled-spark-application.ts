@@ -1,17 +1,10 @@
-import { ApiObject } from 'cdk8s';
-import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { guardSpecInputs } from './job-inputs';
-import {
-  addOperatorArgument, addOperatorEnv, addOperatorSparkConf, createCheckedJobObject, JobApiObject, renderSparkApplicationSpec,
-} from './private/operator-render';
+import { createCheckedJobObject, renderSparkApplicationSpec } from './private/operator-render';
 import { checkSchedule } from './private/schedule';
 import { SPARK_APPLICATION_NAME_MAX, SPARK_OPERATOR_API_VERSION } from './spark-application';
 import { SparkApplicationSpecProps } from './spark-application-spec';
-import { SparkJobBase } from './spark-job-base';
-import { ConcurrencyPolicy, SparkPodRole } from './spark-job-spec';
-import { ISparkServiceAccount } from './spark-service-account';
-import { SparkImage } from '../core/spark-image';
+import { ConcurrencyPolicy } from './spark-job-spec';
+import { SparkOperatorJobBase } from './spark-operator-job-base';
 import { SCHEDULED_SPARK_APPLICATION_SPEC } from '../operator/model/spark-application-model';
 
 /**
@@ -70,25 +63,16 @@ export interface ScheduledSparkApplicationProps extends SparkApplicationSpecProp
  * `sparkoperator.k8s.io/v1beta2` ScheduledSparkApplication whose template is
  * rendered and checked exactly like a {@link SparkApplication}.
  */
-export class ScheduledSparkApplication extends SparkJobBase {
-  /** The ScheduledSparkApplication object. */
-  public readonly apiObject: ApiObject;
-  /** The drivers' ServiceAccount. */
-  public readonly serviceAccount: ISparkServiceAccount;
-  private readonly resource: JobApiObject;
-  private readonly image: SparkImage;
-
+export class ScheduledSparkApplication extends SparkOperatorJobBase {
   constructor(scope: Construct, id: string, props: ScheduledSparkApplicationProps) {
-    super(scope, id, { name: props.name, namespace: props.namespace, maxNameLength: SCHEDULED_SPARK_APPLICATION_NAME_MAX, managedByOperator: true });
-    this.serviceAccount = this.resolveServiceAccount('the application\'s', props.serviceAccount);
-    this.image = props.image ?? SparkImage.apache();
+    super(scope, id, { name: props.name, maxNameLength: SCHEDULED_SPARK_APPLICATION_NAME_MAX, spec: props });
     checkSchedule(this, props, {
       runs: 'runs',
       limits: { successfulRunHistoryLimit: props.successfulRunHistoryLimit, failedRunHistoryLimit: props.failedRunHistoryLimit },
     });
 
     const template = renderSparkApplicationSpec(this, props, this.serviceAccount);
-    this.resource = createCheckedJobObject(this, {
+    this.adoptResource(createCheckedJobObject(this, {
       apiVersion: SPARK_OPERATOR_API_VERSION,
       kind: 'ScheduledSparkApplication',
       metadata: { name: this.name, namespace: this.namespace },
@@ -101,24 +85,7 @@ export class ScheduledSparkApplication extends SparkJobBase {
         failedRunHistoryLimit: props.failedRunHistoryLimit,
         template,
       },
-    }, SCHEDULED_SPARK_APPLICATION_SPEC, (spec) => spec?.template);
-    this.apiObject = this.resource;
-    guardSpecInputs(this, props, {
-      volumes: () => props.volumes?.map((v) => v.name),
-      monitoring: () => props.monitoring,
-    });
+    }, SCHEDULED_SPARK_APPLICATION_SPEC, (spec) => spec?.template));
     this.registerJob();
-  }
-
-  protected applyArgument(argument: string): void {
-    addOperatorArgument(this.resource, argument);
-  }
-
-  protected applySparkConf(key: string, value: string): void {
-    addOperatorSparkConf(this, this.resource, this.image, key, value);
-  }
-
-  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
-    addOperatorEnv(this, this.resource, role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

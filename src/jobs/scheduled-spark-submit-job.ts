@@ -1,17 +1,12 @@
 import { Duration } from 'cdk8s';
-import { k8s, EnvValue } from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { guardSpecInputs } from './job-inputs';
 import { checkSchedule } from './private/schedule';
-import { RenderedSubmit, renderSubmit } from './private/submit/render';
-import { SparkJobBase } from './spark-job-base';
-import { ConcurrencyPolicy, DeployMode, SparkPodRole } from './spark-job-spec';
-import { ISparkServiceAccount } from './spark-service-account';
+import { ConcurrencyPolicy, DeployMode } from './spark-job-spec';
 import { SPARK_SUBMIT_JOB_NAME_MAX } from './spark-submit-job';
+import { SparkSubmitJobBase } from './spark-submit-job-base';
 import { SparkSubmitJobSpecProps } from './spark-submit-job-spec';
 import { check } from '../core/errors';
-import { EventLogStore } from '../core/event-log-store';
-import { SparkConf } from '../core/spark-conf';
 import { enumValue, wholeSeconds } from '../core/validate';
 
 /**
@@ -74,29 +69,12 @@ export interface ScheduledSparkSubmitJobProps extends SparkSubmitJobSpecProps {
  * template submits the application exactly like a SparkSubmitJob. Each run
  * names its driver pod after its own submit pod, so runs never collide.
  */
-export class ScheduledSparkSubmitJob extends SparkJobBase {
+export class ScheduledSparkSubmitJob extends SparkSubmitJobBase {
   /** The CronJob. */
   public readonly cronJob: k8s.KubeCronJob;
-  /** Where the driver runs. */
-  public readonly mode: DeployMode;
-  /** The submit pods' ServiceAccount (cluster mode; in client mode the submit pod uses the driver's). */
-  public readonly submitterServiceAccount?: k8s.KubeServiceAccount;
-  /** The submit pods' Role (cluster mode). */
-  public readonly role?: k8s.KubeRole;
-  /** The submit pods' RoleBinding (cluster mode). */
-  public readonly roleBinding?: k8s.KubeRoleBinding;
-  /** The drivers' ServiceAccount. */
-  public readonly driverServiceAccount: ISparkServiceAccount;
-  /** The event log store, if any. */
-  public readonly eventLog?: EventLogStore;
-  /** The ConfigMap holding the pod templates (and the cluster-mode wrapper script). */
-  public readonly configMap: k8s.KubeConfigMap;
-  /** The headless Service of the client-mode driver. */
-  public readonly driverService?: k8s.KubeService;
-  private readonly rendered: RenderedSubmit;
 
   constructor(scope: Construct, id: string, props: ScheduledSparkSubmitJobProps) {
-    super(scope, id, { name: props.name, namespace: props.namespace, maxNameLength: SCHEDULED_SPARK_SUBMIT_JOB_NAME_MAX, managedByOperator: false });
+    super(scope, id, { name: props.name, maxNameLength: SCHEDULED_SPARK_SUBMIT_JOB_NAME_MAX, spec: props });
     checkSchedule(this, props, {
       runs: 'Jobs',
       refuseLocal: true,
@@ -104,24 +82,13 @@ export class ScheduledSparkSubmitJob extends SparkJobBase {
     });
     const concurrencyPolicy = props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID;
     enumValue(this, 'concurrencyPolicy', concurrencyPolicy, ConcurrencyPolicy);
-    check((props.mode ?? DeployMode.CLUSTER) !== DeployMode.CLIENT || concurrencyPolicy === ConcurrencyPolicy.FORBID, this, 'concurrencyPolicy',
+    check(this.mode !== DeployMode.CLIENT || concurrencyPolicy === ConcurrencyPolicy.FORBID, this, 'concurrencyPolicy',
       concurrencyPolicy, 'ConcurrencyPolicy.FORBID in client mode: overlapping runs would share the driver Service');
     const startingDeadlineSeconds = props.startingDeadline !== undefined
       ? wholeSeconds(this, 'startingDeadline', props.startingDeadline, { min: 10 }) : undefined;
 
-    this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', props.serviceAccount);
-    const r = renderSubmit(this, props, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });
-    this.rendered = r;
-    this.mode = r.mode;
-    this.submitterServiceAccount = r.serviceAccount;
-    this.role = r.role;
-    this.roleBinding = r.roleBinding;
-    this.eventLog = props.eventLog;
-    this.configMap = r.configMap;
-    this.driverService = r.driverService;
-
     this.cronJob = new k8s.KubeCronJob(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: r.labels },
+      metadata: { name: this.name, namespace: this.namespace, labels: this.submitLabels },
       spec: {
         schedule: props.schedule.trim(),
         timeZone: props.timeZone,
@@ -130,27 +97,9 @@ export class ScheduledSparkSubmitJob extends SparkJobBase {
         successfulJobsHistoryLimit: props.successfulJobsHistoryLimit ?? 3,
         failedJobsHistoryLimit: props.failedJobsHistoryLimit ?? 1,
         startingDeadlineSeconds,
-        jobTemplate: { metadata: { labels: r.labels }, spec: r.jobSpec },
+        jobTemplate: { metadata: { labels: this.submitLabels }, spec: this.submitJobSpec },
       },
     });
-    guardSpecInputs(this, props, { clientMode: () => props.clientMode, podFailurePolicy: () => props.podFailurePolicy });
     this.registerJob();
-  }
-
-  /** The configuration passed to spark-submit (besides the per-run driver pod name), with what addSparkConf added so far. */
-  public get conf(): SparkConf {
-    return this.rendered.conf();
-  }
-
-  protected applyArgument(argument: string): void {
-    this.rendered.addArgument(argument);
-  }
-
-  protected applySparkConf(key: string, value: string): void {
-    this.rendered.addSparkConf(key, value);
-  }
-
-  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
-    this.rendered.addEnv(role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

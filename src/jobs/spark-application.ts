@@ -1,15 +1,7 @@
-import { ApiObject } from 'cdk8s';
-import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { guardSpecInputs } from './job-inputs';
-import {
-  addOperatorArgument, addOperatorEnv, addOperatorSparkConf, createCheckedJobObject, JobApiObject, renderSparkApplicationSpec,
-} from './private/operator-render';
+import { createCheckedJobObject, renderSparkApplicationSpec } from './private/operator-render';
 import { SparkApplicationSpecProps } from './spark-application-spec';
-import { SparkJobBase } from './spark-job-base';
-import { SparkPodRole } from './spark-job-spec';
-import { ISparkServiceAccount } from './spark-service-account';
-import { SparkImage } from '../core/spark-image';
+import { SparkOperatorJobBase } from './spark-operator-job-base';
 import { SPARK_APPLICATION_SPEC } from '../operator/model/spark-application-model';
 
 /** The API version of the Spark operator's custom resources. */
@@ -48,46 +40,19 @@ export interface SparkApplicationProps extends SparkApplicationSpecProps {
  * The rendered spec is checked against the operator's API model and its
  * admission rules when constructed and again at synth (after escape hatches).
  */
-export class SparkApplication extends SparkJobBase {
-  /** The SparkApplication object. */
-  public readonly apiObject: ApiObject;
-  /** The driver's ServiceAccount. */
-  public readonly serviceAccount: ISparkServiceAccount;
-  private readonly resource: JobApiObject;
-  private readonly image: SparkImage;
-
+export class SparkApplication extends SparkOperatorJobBase {
   constructor(scope: Construct, id: string, props: SparkApplicationProps) {
-    super(scope, id, { name: props.name, namespace: props.namespace, maxNameLength: SPARK_APPLICATION_NAME_MAX, managedByOperator: true });
-    this.serviceAccount = this.resolveServiceAccount('the application\'s', props.serviceAccount);
-    this.image = props.image ?? SparkImage.apache();
-
+    super(scope, id, { name: props.name, maxNameLength: SPARK_APPLICATION_NAME_MAX, spec: props });
     const spec = renderSparkApplicationSpec(this, props, this.serviceAccount);
     if (props.suspend !== undefined) {
       spec.suspend = props.suspend;
     }
-    this.resource = createCheckedJobObject(this, {
+    this.adoptResource(createCheckedJobObject(this, {
       apiVersion: SPARK_OPERATOR_API_VERSION,
       kind: 'SparkApplication',
       metadata: { name: this.name, namespace: this.namespace },
       spec,
-    }, SPARK_APPLICATION_SPEC);
-    this.apiObject = this.resource;
-    guardSpecInputs(this, props, {
-      volumes: () => props.volumes?.map((v) => v.name),
-      monitoring: () => props.monitoring,
-    });
+    }, SPARK_APPLICATION_SPEC));
     this.registerJob();
-  }
-
-  protected applyArgument(argument: string): void {
-    addOperatorArgument(this.resource, argument);
-  }
-
-  protected applySparkConf(key: string, value: string): void {
-    addOperatorSparkConf(this, this.resource, this.image, key, value);
-  }
-
-  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
-    addOperatorEnv(this, this.resource, role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
   }
 }

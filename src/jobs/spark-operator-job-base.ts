@@ -1,0 +1,77 @@
+import { ApiObject } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { guardSpecInputs } from './job-inputs';
+import { addOperatorArgument, addOperatorEnv, addOperatorSparkConf, JobApiObject } from './private/operator-render';
+import { SparkApplicationSpecProps } from './spark-application-spec';
+import { SparkJobBase } from './spark-job-base';
+import { SparkPodRole } from './spark-job-spec';
+import { ISparkServiceAccount } from './spark-service-account';
+import { SparkImage } from '../core/spark-image';
+
+/** What an operator runner gives {@link SparkOperatorJobBase}. */
+export interface SparkOperatorJobBaseProps {
+  /**
+   * Name of the job.
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+  /** The longest name the runner allows. */
+  readonly maxNameLength: number;
+  /** What the operator runs. */
+  readonly spec: SparkApplicationSpecProps;
+}
+
+/**
+ * The Spark operator runner, shared by {@link SparkApplication} and
+ * {@link ScheduledSparkApplication}: the driver ServiceAccount, the image,
+ * the guarded inputs and the mutators, which edit the checked object the
+ * runner hands over with {@link adoptResource}.
+ */
+export abstract class SparkOperatorJobBase extends SparkJobBase {
+  /** The driver's ServiceAccount. */
+  public readonly serviceAccount: ISparkServiceAccount;
+  /** The image of the driver and executors. */
+  protected readonly image: SparkImage;
+  private resource?: JobApiObject;
+
+  protected constructor(scope: Construct, id: string, props: SparkOperatorJobBaseProps) {
+    const spec = props.spec;
+    super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: true });
+    this.serviceAccount = this.resolveServiceAccount('the application\'s', spec.serviceAccount);
+    this.image = spec.image ?? SparkImage.apache();
+    guardSpecInputs(this, spec, {
+      volumes: () => spec.volumes?.map((v) => v.name),
+      monitoring: () => spec.monitoring,
+    });
+  }
+
+  /** The SparkApplication or ScheduledSparkApplication object. */
+  public get apiObject(): ApiObject {
+    return this.checkedResource();
+  }
+
+  /** Takes the runner's checked object (made with the internal renderer); the mutators edit it. */
+  protected adoptResource(resource: ApiObject): void {
+    this.resource = resource as JobApiObject;
+  }
+
+  protected applyArgument(argument: string): void {
+    addOperatorArgument(this.checkedResource(), argument);
+  }
+
+  protected applySparkConf(key: string, value: string): void {
+    addOperatorSparkConf(this, this.checkedResource(), this.image, key, value);
+  }
+
+  protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
+    addOperatorEnv(this, this.checkedResource(), role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
+  }
+
+  private checkedResource(): JobApiObject {
+    if (this.resource === undefined) {
+      throw new Error(`${this.node.path}: the runner has not adopted its resource yet`);
+    }
+    return this.resource;
+  }
+}

@@ -46,8 +46,7 @@ export class GeneratedFile extends Construct {
 
   /** Path relative to the output directory. */
   public readonly path: string;
-  /** The content. */
-  public readonly content: string;
+  private readonly givenContent: string;
   /** Unix file mode. */
   public readonly mode: number;
   private writtenTo?: string;
@@ -64,7 +63,7 @@ export class GeneratedFile extends Construct {
     const mode = props.mode ?? 0o644;
     check(Number.isInteger(mode) && mode >= 0 && mode <= 0o777, this, 'mode', mode, 'a Unix mode from 0 to 0o777');
     this.path = props.path;
-    this.content = props.content;
+    this.givenContent = props.content;
     this.mode = mode;
 
     const samePath = FILES_BY_PATH.of(this);
@@ -89,6 +88,19 @@ export class GeneratedFile extends Construct {
       },
     });
   }
+  /** The content (read when the app writes the file). */
+  public get content(): string {
+    return this.renderContent();
+  }
+
+  /**
+   * Produces the content. Subclasses whose content depends on what is added
+   * to the app after them override this; it runs when the file is written.
+   */
+  protected renderContent(): string {
+    return this.givenContent;
+  }
+
 
   /** Writes the file below `outdir` with its mode. */
   public writeTo(outdir: string): void {

@@ -1,7 +1,5 @@
-// Typed CPU and memory amounts converted to exact integers (millicores, KiB)
-// so that they can be compared, and back to canonical quantities.
-
-export { kibibytes, millicores } from './validate';
+// Canonical Kubernetes quantities from exact integers (millicores, KiB);
+// core/validate turns typed amounts into those integers.
 
 /** `2`, `500m`. */
 export function cpuQuantity(millis: number): string {

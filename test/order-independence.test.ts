@@ -552,7 +552,7 @@ describe('order independence', () => {
     expect(() => app.synth()).toThrow(message);
   });
 
-  test('a job\'s default driver ServiceAccount moves to the tenant created after the job, and the job reads the moved one', () => {
+  test('a job\'s default driver ServiceAccount is made in the tenant created after the job, and the job\'s reference names it', () => {
     const app = Testing.app();
     const [tenants, jobs] = ['tenants', 'jobs'].map((id) => new Chart(app, id));
     const job = new SparkApplication(jobs, 'Pi', { ...PI_JAR, namespace: 'etl', type: SparkApplicationType.SCALA });
@@ -560,8 +560,11 @@ describe('order independence', () => {
     new SparkOperatorInstall(new Chart(app, 'operator'), 'Operator');
     expect(Testing.synth(jobs).map((m) => m.kind)).toEqual(['SparkApplication']);
     expect(Testing.synth(tenants).filter((m) => m.metadata.name === 'spark-driver').map((m) => m.kind)).toEqual(['ServiceAccount', 'Role', 'RoleBinding']);
-    const moved = job.serviceAccount as SparkServiceAccount;
-    expect(moved.role).toBe(tenant.serviceAccount.role);
-    expect(moved.name).toBe('spark-driver');
+    // The job holds a reference, not the account made for it first: its node is the tenant's account's,
+    // and the account made first is gone from the tree (no stale construct left behind).
+    expect(job.serviceAccount.node).toBe(tenant.serviceAccount.node);
+    expect(job.serviceAccount.node.path).toBe('tenants/SparkServiceAccount-etl');
+    expect(jobs.node.tryFindChild('SparkServiceAccount-etl')).toBeUndefined();
+    expect(job.serviceAccount.name).toBe('spark-driver');
   });
 });

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, Node } from 'constructs';
 import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
@@ -69,35 +69,43 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
   }
 
   /**
-   * The app's default driver ServiceAccount of `namespace`: created on first
-   * use, in the chart of `scope`, and shared by every job of that namespace.
-   * A tenant of the namespace owns it: when a job (or service) asked first,
-   * the account moves to the tenant's chart, where it would have been had the
-   * tenant come first (the first asker's object then reads the moved one's).
+   * The app's default driver ServiceAccount of `namespace`, shared by every
+   * job and service of that namespace that is not given one. Its name
+   * (`spark-driver`) and namespace are fixed; its objects live with the
+   * namespace's SparkTenant when the app has one (whether the tenant is
+   * created before or after the jobs), else in the chart of the first job
+   * that asked. The reference returned stays valid either way: its `node` is
+   * that of the account the app settles on.
    */
-  public static forNamespace(scope: IConstruct, namespace: string): SparkServiceAccount {
-    const existing = registryOf(scope).get(namespace);
-    const claimedByTenant = isBranded(scope, 'SparkTenant');
-    const provisional = ACCOUNTS.of(scope).provisional;
-    if (existing && !(claimedByTenant && provisional.has(existing) && Chart.of(existing) !== Chart.of(scope))) {
-      if (claimedByTenant) {
-        provisional.delete(existing);
-      }
+  public static forNamespace(scope: IConstruct, namespace: string): ISparkServiceAccount {
+    DnsNames.validateLabel(scope, 'namespace', namespace);
+    const state = ACCOUNTS.of(scope);
+    if (!state.defaults.has(namespace)) {
+      const account = new SparkServiceAccount(Chart.of(scope), `SparkServiceAccount-${namespace}`, { namespace });
+      state.provisional.add(account);
+    }
+    let ref = state.refs.get(namespace);
+    if (ref === undefined) {
+      ref = new DefaultSparkServiceAccount(namespace, () => state.defaults.get(namespace)!);
+      state.refs.set(namespace, ref);
+    }
+    return ref;
+  }
+
+  /**
+   * The default account of a tenant's namespace, in the tenant's chart (an
+   * account made earlier for a job of the namespace gives way to it, see the
+   * constructor).
+   * @internal
+   */
+  public static _forTenant(tenant: IConstruct, namespace: string): SparkServiceAccount {
+    const state = ACCOUNTS.of(tenant);
+    const existing = state.defaults.get(namespace);
+    if (existing !== undefined && (!state.provisional.has(existing) || Chart.of(existing) === Chart.of(tenant))) {
+      state.provisional.delete(existing);
       return existing;
     }
-    DnsNames.validateLabel(scope, 'namespace', namespace);
-    if (existing) {
-      existing.node.scope!.node.tryRemoveChild(existing.node.id);
-      registryOf(scope).delete(namespace);
-      allAccounts(scope).splice(allAccounts(scope).indexOf(existing), 1);
-    }
-    const account = new SparkServiceAccount(Chart.of(scope), `SparkServiceAccount-${namespace}`, { namespace });
-    if (existing) {
-      existing.followMovedAccount(account);
-    } else if (!claimedByTenant) {
-      provisional.add(account);
-    }
-    return account;
+    return new SparkServiceAccount(Chart.of(tenant), `SparkServiceAccount-${namespace}`, { namespace });
   }
 
   /** The ServiceAccount's name. */
@@ -117,13 +125,21 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace);
     this.name = DnsNames.validateSubdomain(this, 'name', props.name ?? DEFAULT_NAME);
 
-    const registry = registryOf(this);
-    const clash = allAccounts(this).find((sa) => sa !== this && sa.namespace === this.namespace && sa.name === this.name);
+    const state = ACCOUNTS.of(this);
+    const provisional = state.defaults.get(this.namespace);
+    if (this.name === DEFAULT_NAME && provisional !== undefined && state.provisional.delete(provisional)) {
+      // Made for a job that asked first: only forNamespace's reference knew it,
+      // and it now names this account, placed where it would be had it come first.
+      provisional.node.scope!.node.tryRemoveChild(provisional.node.id);
+      state.defaults.delete(this.namespace);
+      state.all.splice(state.all.indexOf(provisional), 1);
+    }
+    const clash = state.all.find((sa) => sa.namespace === this.namespace && sa.name === this.name);
     check(clash === undefined, this, 'name', this.name,
       `a name not used by another SparkServiceAccount in namespace "${this.namespace}" (${clash ? clash.node.path : ''})`);
-    allAccounts(this).push(this);
-    if (this.name === DEFAULT_NAME && !registry.has(this.namespace)) {
-      registry.set(this.namespace, this);
+    state.all.push(this);
+    if (this.name === DEFAULT_NAME) {
+      state.defaults.set(this.namespace, this);
     }
 
     const labels = StandardLabels.of(this, { name: 'spark-driver', instance: this.name, component: 'service-account' }).all();
@@ -156,14 +172,6 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
       subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
     });
   }
-
-  /** After forNamespace moved this (removed) account to a tenant's chart: its objects are the moved account's. */
-  private followMovedAccount(moved: SparkServiceAccount): void {
-    const self = this as { -readonly [K in 'serviceAccount' | 'role' | 'roleBinding']: SparkServiceAccount[K] };
-    self.serviceAccount = moved.serviceAccount;
-    self.role = moved.role;
-    self.roleBinding = moved.roleBinding;
-  }
 }
 
 /** A ServiceAccount made elsewhere: a name and a namespace, no objects. */
@@ -186,12 +194,22 @@ const ACCOUNTS = new AppSlot('spark-service-accounts', () => ({
   all: [] as SparkServiceAccount[],
   /** Default accounts created for a job or service, which a tenant of their namespace may still claim. */
   provisional: new Set<SparkServiceAccount>(),
+  /** The one reference per namespace that forNamespace hands out. */
+  refs: new Map<string, DefaultSparkServiceAccount>(),
 }));
 
-function registryOf(scope: IConstruct): Map<string, SparkServiceAccount> {
-  return ACCOUNTS.of(scope).defaults;
+/**
+ * What jobs hold of their namespace's default account: the name and the
+ * namespace, which never change, and the node of the account the app has
+ * now (see SparkServiceAccount.forNamespace).
+ */
+class DefaultSparkServiceAccount implements ISparkServiceAccount {
+  public readonly name = DEFAULT_NAME;
+
+  constructor(public readonly namespace: string, private readonly current: () => SparkServiceAccount) {}
+
+  public get node(): Node {
+    return this.current().node;
+  }
 }
 
-function allAccounts(scope: IConstruct): SparkServiceAccount[] {
-  return ACCOUNTS.of(scope).all;
-}

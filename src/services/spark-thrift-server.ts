@@ -22,7 +22,7 @@ import { SparkMemory } from '../core/spark-memory';
 import { labels as checkLabels, millicores, nodePort as checkNodePort, secretKey, unprivilegedPort } from '../core/validate';
 import { SparkJobs } from '../jobs/spark-job';
 import { ISparkJob, SparkJobKind } from '../jobs/spark-job-kind';
-import { SparkServiceAccount } from '../jobs/spark-service-account';
+import { ISparkServiceAccount, SparkServiceAccount } from '../jobs/spark-service-account';
 import { AdaptiveQueryExecution, ExecutorDynamicAllocation, SparkTuning } from '../jobs/spark-tuning';
 import { EXECUTOR_CONTAINER_NAME, executorPodTemplate } from './private/thrift/executor-template';
 import { hiveSiteEnvName, hiveSiteScript } from './private/thrift/hive-site-script';
@@ -182,10 +182,12 @@ export interface SparkThriftServerOptions {
   readonly name?: string;
 
   /**
-   * The identity the server runs as; it creates, watches and deletes the executors.
-   * @default SparkServiceAccount.forNamespace(namespace)
+   * The identity the server runs as; it creates, watches and deletes the
+   * executors: a {@link SparkServiceAccount} of the server's namespace, or one
+   * made elsewhere ({@link SparkServiceAccount.fromName}).
+   * @default SparkServiceAccount.forNamespace(this, namespace)
    */
-  readonly serviceAccount?: SparkServiceAccount;
+  readonly serviceAccount?: ISparkServiceAccount;
 
   /**
    * Binary or HTTP transport.
@@ -379,7 +381,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
   /** Always SERVICE: it serves until stopped (Argo CD sync waves put it with the services). */
   public readonly jobKind?: SparkJobKind = SparkJobKind.SERVICE;
   /** The identity of the driver. */
-  public readonly serviceAccount: SparkServiceAccount;
+  public readonly serviceAccount: ISparkServiceAccount;
   /** The transport mode. */
   public readonly transportMode: ThriftTransportMode;
   /** The Thrift (JDBC/ODBC) port. */

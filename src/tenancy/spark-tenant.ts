@@ -498,7 +498,7 @@ export class SparkTenant extends Construct {
         this, 'serviceAccount', props.serviceAccount.node?.path, `a SparkServiceAccount in namespace "${this.namespace}"`);
       account = props.serviceAccount;
     } else {
-      account = SparkServiceAccount.forNamespace(this, this.namespace);
+      account = SparkServiceAccount._forTenant(this, this.namespace);
     }
     const operatorJobs = props.operatorJobs ?? true;
     const operator = props.sparkOperator;

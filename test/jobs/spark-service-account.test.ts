@@ -51,7 +51,23 @@ describe('SparkServiceAccount', () => {
     // An explicit default-named account becomes the namespace's default.
     const c = new Chart(app, 'c');
     const explicit = new SparkServiceAccount(c, 'Sa', { namespace: 'batch' });
-    expect(SparkServiceAccount.forNamespace(a, 'batch')).toBe(explicit);
+    expect(SparkServiceAccount.forNamespace(a, 'batch').node).toBe(explicit.node);
+  });
+
+  test('an explicit default-named account made after a job asked replaces the one made for the job', () => {
+    const build = (explicitFirst: boolean) => {
+      const app = Testing.app();
+      const [accounts, jobs] = ['accounts', 'jobs'].map((id) => new Chart(app, id));
+      const explicit = () => new SparkServiceAccount(accounts, 'Driver', { namespace: 'batch' });
+      const made = explicitFirst ? explicit() : undefined;
+      const ref = SparkServiceAccount.forNamespace(jobs, 'batch');
+      const account = made ?? explicit();
+      return { app, ref, account, jobs };
+    };
+    const late = build(false);
+    expect(late.ref.node).toBe(late.account.node);
+    expect(late.jobs.node.children).toHaveLength(0);
+    expect(late.app.synthYaml()).toEqual(build(true).app.synthYaml());
   });
 
   test('refuses bad input', () => {

@@ -60,7 +60,8 @@ describe('SparkTenant', () => {
     }
     expect(m.filter((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind)).map((o) => o.metadata.name))
       .toEqual(['spark-driver', 'spark-driver', 'spark-driver']);
-    expect(tenant.serviceAccount).toBe(SparkServiceAccount.forNamespace(c, 'analytics'));
+    // Jobs of the namespace hold a reference to the tenant's account.
+    expect(SparkServiceAccount.forNamespace(c, 'analytics').node).toBe(tenant.serviceAccount.node);
     expect(tenant.namespace).toBe('analytics');
   });
 
@@ -283,7 +284,7 @@ describe('SparkTenant', () => {
     const c = chart();
     const tenant = new SparkTenant(c, 'T', { namespace: 'etl', apiServer: API });
     new FakeJob(c, 'Job', 'etl');
-    expect(SparkServiceAccount.forNamespace(c, 'etl')).toBe(tenant.serviceAccount);
+    expect(SparkServiceAccount.forNamespace(c, 'etl').node).toBe(tenant.serviceAccount.node);
     const own = new SparkServiceAccount(c, 'Own', { namespace: 'ml', name: 'ml-driver' });
     expect(new SparkTenant(c, 'Ml', { namespace: 'ml', apiServer: API, serviceAccount: own }).serviceAccount).toBe(own);
   });
@@ -389,11 +390,14 @@ describe('SparkTenant: order independence and late changes', () => {
     expect(sorted(tenantLast)).toEqual(sorted(tenantFirst));
   });
 
-  test('the default service account is the same object whether the job or the tenant asks first', () => {
+  test('a reference to the default account taken before the tenant names the tenant\'s account', () => {
     const c = chart();
     const early = SparkServiceAccount.forNamespace(c, 'etl');
     const tenant = new SparkTenant(c, 'T', { namespace: 'etl', apiServer: API });
-    expect(tenant.serviceAccount).toBe(early);
+    expect(early.node).toBe(tenant.serviceAccount.node);
+    expect([early.name, early.namespace]).toEqual([tenant.serviceAccount.name, 'etl']);
+    // One account in the output, not the job's and the tenant's.
+    expect(Testing.synth(c).filter((m) => m.kind === 'ServiceAccount').map((m) => m.metadata.name)).toEqual(['spark-driver']);
   });
 
   // One row per late change that fails synthesis, naming the property and the fix.

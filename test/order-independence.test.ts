@@ -10,7 +10,8 @@ import {
   ArgoCdApplication, ArgoCdSparkHealthChecks, ArgoCdSyncWaves, ClusterNetwork, EventLogStore, FlannelBackend, FlannelCni, ImageRegistryOverride,
   ISparkOperator, KubeadmClusterPrereqs, LocalPathProvisioner, NetworkPeer, NodeRole, RegistryMirror, RegistryMirrorSet, RegistryTls,
   RegistryUpstream, ScheduledSparkApplication, SparkApplication, SparkApplicationType, SparkConf, SparkHistoryServer, SparkImage,
-  SparkImageBuildScript, SparkImageFacts, SparkOperator, SparkOperatorInstall, SparkPlatform, SparkServiceAccount, SparkSubmitJob, SparkTenant,
+  SparkImageBuildScript, SparkImageFacts, SparkOperator, SparkOperatorInstall, SparkPlatform, SparkSubmitJob, SparkTenant,
+  HiveMetastore, SparkStandaloneCluster, SparkThriftServer, StandaloneAuthentication,
   StandardLabels, TenantApiServerAccess, TenantEgress, TenantIngress, TenantQuota,
 } from '../src';
 import { describeOrder, OrderScenario, render, shuffle, Step } from './harness/order';
@@ -550,6 +551,29 @@ describe('order independence', () => {
     expect(() => app.synth()).not.toThrow();
     change();
     expect(() => app.synth()).toThrow(message);
+  });
+
+  // The confs constructs expose are what they rendered: a set() on them would not reach the output,
+  // so it is refused at once, naming the construct and where the key belongs.
+  const exposedConfs: Array<[string, (chart: Chart) => SparkConf, string]> = [
+    ['SparkHistoryServer.sparkConf', (c) => new SparkHistoryServer(c, 'History', { store: platformExample.EVENT_LOG }).sparkConf,
+      'SparkHistoryServer c/History'],
+    ['SparkThriftServer.sparkConf', (c) => new SparkThriftServer(c, 'Sql', {
+      metastore: HiveMetastore.thrift('thrift://hive-metastore.hive.svc:9083'), warehouseDir: 'hdfs://nn:8020/warehouse',
+    }).sparkConf, 'SparkThriftServer c/Sql'],
+    ['SparkStandaloneCluster.sparkConf', (c) => new SparkStandaloneCluster(c, 'Cluster', {
+      authentication: StandaloneAuthentication.none(), reverseProxy: true,
+    }).sparkConf, 'SparkStandaloneCluster c/Cluster'],
+    ['SparkStandaloneCluster.clientConf', (c) => new SparkStandaloneCluster(c, 'Cluster', {
+      authentication: StandaloneAuthentication.none(),
+    }).clientConf, 'SparkStandaloneCluster c/Cluster'],
+  ];
+  test.each(exposedConfs)('%s is read-only', (_name, exposed, owner) => {
+    const conf = exposed(new Chart(Testing.app(), 'c'));
+    expect(conf.keys.length).toBeGreaterThan(0);
+    expect(() => conf.set('spark.sql.shuffle.partitions', '8')).toThrow(
+      `invalid conf key "spark.sql.shuffle.partitions": no change here: this conf is what ${owner} rendered, read-only`);
+    expect(conf.has('spark.sql.shuffle.partitions')).toBe(false);
   });
 
   test('a job\'s default driver ServiceAccount is made in the tenant created after the job, and the job\'s reference names it', () => {

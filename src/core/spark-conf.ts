@@ -41,6 +41,8 @@ export class SparkConf {
   }
 
   private readonly entries = new Map<string, Entry>();
+  /** Who rendered this conf, when it is read-only (see _seal). */
+  private sealedBy?: string;
 
   constructor() {
     brand(this, 'SparkConf');
@@ -53,6 +55,9 @@ export class SparkConf {
    */
   public set(key: string, value: string, source: string = 'SparkConf'): SparkConf {
     const where = `SparkConf (${source})`;
+    check(this.sealedBy === undefined, where, 'conf key', key,
+      `no change here: this conf is what ${this.sealedBy} rendered, read-only (a change would not reach its output); `
+      + 'set the key in the SparkConf passed as its sparkConf prop, or with its addSparkConf method where it has one');
     check(typeof key === 'string' && KEY.test(key), where, 'conf key', key,
       'a Spark configuration key such as "spark.executor.memory": starts with a letter, no blanks and none of = : # !');
     check(typeof value === 'string' && !/[\r\n\0]/.test(value), where, `value of ${key}`, value,
@@ -131,6 +136,17 @@ export class SparkConf {
       }
     }
     return merged;
+  }
+
+  /**
+   * Makes this conf read-only: constructs expose what they rendered through
+   * it, and a later set() would otherwise be silently ignored.
+   * @param by the construct (path) that rendered it, named in the refusal
+   * @internal
+   */
+  public _seal(by: string): SparkConf {
+    this.sealedBy = by;
+    return this;
   }
 
   /** The entries as a plain object, in order (e.g. for a SparkApplication's `sparkConf`). */

@@ -370,7 +370,7 @@ export class SparkHistoryServer extends Construct {
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The Ingress, when one was asked for. */
   public readonly ingress?: k8s.KubeIngress;
-  /** The complete server configuration. */
+  /** The complete server configuration (read-only: pass keys in the sparkConf prop). */
   public readonly sparkConf: SparkConf;
 
   constructor(scope: Construct, id: string, props: SparkHistoryServerProps) {
@@ -409,7 +409,8 @@ export class SparkHistoryServer extends Construct {
     this.sparkConf = this.store.historyConf()
       .merge(this.typedConf(props, cleanerEnabled, source), this)
       .merge(localStore?._conf(this, heap, source) ?? new SparkConf(), this)
-      .merge(this.userConf(props), this);
+      .merge(this.userConf(props), this)
+      ._seal(`SparkHistoryServer ${this.node.path}`);
     // The cleaner deletes logs and compaction rewrites them: only then does the server write to the store.
     const writesStore = cleanerEnabled || this.sparkConf.has(COMPACTION_KEY);
     const ingressPath = this.checkExposure(props);

@@ -393,7 +393,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
    * clients, e.g. `jdbc:hive2://sql.analytics.svc:10000/default`.
    */
   public readonly jdbcUrl: string;
-  /** The Spark configuration the driver is started with. */
+  /** The Spark configuration the driver is started with (read-only: pass keys in the sparkConf prop). */
   public readonly sparkConf: SparkConf;
   /** The Hive settings passed as `--hiveconf` (no secrets). */
   public readonly hiveConf: { [key: string]: string };
@@ -453,7 +453,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     const driver = props.driver ?? {};
     const driverMemory = driver.memory ?? SparkMemory.gibibytes(2);
     const resources = this.driverResources(driver, driverMemory);
-    this.sparkConf = this.buildSparkConf(props, image, driverOptions, driverMemory, secrets.length > 0);
+    this.sparkConf = this.buildSparkConf(props, image, driverOptions, driverMemory, secrets.length > 0)
+      ._seal(`SparkThriftServer ${this.node.path}`);
 
     // The executor pod template, read by the driver at start.
     const userEnv = this.userEnv(props);

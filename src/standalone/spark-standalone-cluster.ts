@@ -562,8 +562,15 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
   /** The key of the shared secret in `authSecret`. */
   public readonly authSecretKey?: string;
   /**
+   * The `spark-defaults.conf` entries the master, the workers and the drivers
+   * share: the cluster's own settings and the `sparkConf` prop (read-only:
+   * pass keys in the prop).
+   */
+  public readonly sparkConf: SparkConf;
+  /**
    * The configuration drivers of this cluster use (what `clientConfigMap`
-   * holds): the master URL and the security settings.
+   * holds): {@link sparkConf}, the master URL and the security settings
+   * (read-only).
    */
   public readonly clientConf: SparkConf;
 
@@ -641,8 +648,9 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       ClusterStorage.checkClaims(this); // the app's check that every claim can bind
     }
 
-    const { masterFile, workerFile, clientConf } = this.configurations(props, ports);
-    this.clientConf = clientConf;
+    const { common, masterFile, workerFile, clientConf } = this.configurations(props, ports);
+    this.sparkConf = common._seal(`SparkStandaloneCluster ${this.node.path}`);
+    this.clientConf = clientConf._seal(`SparkStandaloneCluster ${this.node.path}`);
     const clientFile = clientConf.toDefaultsFile();
     this.labels = StandardLabels.of(this, { name: 'spark-standalone', instance: this.name, version: this.image.sparkVersion });
     this.masterConfigMap = this.configMap('MasterConf', names.masterConf, this.labels.forComponent(this, 'master'), masterFile);
@@ -813,7 +821,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     }
     const masterFile = common.merge(masterConf, this).toDefaultsFile();
     const workerFile = common.merge(workerConf, this).toDefaultsFile();
-    return { masterFile, workerFile, clientConf: common.merge(clientConf, this) };
+    return { common, masterFile, workerFile, clientConf: common.merge(clientConf, this) };
   }
 
   /** Checks the master Ingress; returns its path. */

@@ -443,7 +443,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
   public readonly crds?: SparkOperatorCrds;
   /** The operator's Namespace, unless `createNamespace` is false. */
   public readonly namespaceObject?: ApiObject;
-  /** The controller Deployment. */
+  /** The controller Deployment: the install's `node.defaultChild`, what escape hatches reach first. */
   public readonly controllerDeployment: ApiObject;
   /** The webhook Deployment, when the webhook is enabled. */
   public readonly webhookDeployment?: ApiObject;
@@ -542,6 +542,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
 
     const plan: InstallPlan = { names, ns, namespaceArgs, metricsArgs, leaderArgs, metricsEnabled, metricsPort, metricsEndpoint, image };
     this.controllerDeployment = this.createController(plan, controller, controllerReplicas, controllerLogLevel, workers, batch);
+    this.node.defaultChild = this.controllerDeployment;
     if (this.webhookEnabled) {
       const created = this.createWebhook(plan, webhook, webhookSettings);
       this.webhookCertificate = webhookSettings.certificate;

@@ -580,7 +580,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
   public readonly masterHeadlessService: ApiObject;
   /** The headless Service giving each worker pod its DNS name. */
   public readonly workerHeadlessService: ApiObject;
-  /** The master StatefulSet. */
+  /** The master StatefulSet: the cluster's `node.defaultChild`, what escape hatches reach first. */
   public readonly masterStatefulSet: ApiObject;
   /** The worker StatefulSet. */
   public readonly workerStatefulSet: ApiObject;
@@ -675,6 +675,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     });
     this.masterStatefulSet = this.masterStatefulSetFor(masterScope, master, names, ports, masterResources,
       `${names.master}-0.${names.masterHeadless}.${ns}.svc.${domain}`, masterFile);
+    this.node.defaultChild = this.masterStatefulSet;
     if (master.ingress) {
       this.masterIngress = this.masterIngressFor(masterScope, master.ingress, names.master);
     }

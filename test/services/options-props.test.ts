@@ -45,17 +45,3 @@ describe('XxxOptions extended by XxxProps', () => {
     expect(Testing.synth(forwarded)).toEqual(Testing.synth(direct));
   });
 });
-
-describe('node.defaultChild is the primary resource, named Resource', () => {
-  test.each<[string, (chart: Chart) => { node: { defaultChild?: unknown } }, (x: any) => unknown]>([
-    ['SparkHistoryServer', (c) => new SparkHistoryServer(c, 'H', { store: EventLogStore.hdfs('hdfs://nn:8020/e') }), (x) => x.deployment],
-    ['RegistryMirror', (c) => {
-      ClusterStorage.declare(c, StorageClassRef.clusterDefault());
-      return new RegistryMirror(c, 'R', { tls: RegistryTls.plainHttp() });
-    }, (x) => x.deployment],
-    ['LocalPathProvisioner', (c) => new LocalPathProvisioner(c, 'L'), (x) => x.deployment],
-  ])('%s', (_name, make, primary) => {
-    const construct = make(new Chart(Testing.app(), 'test'));
-    expect(construct.node.defaultChild).toBe(primary(construct));
-  });
-});

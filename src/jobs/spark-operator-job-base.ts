@@ -34,12 +34,18 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
   /** The image of the driver and executors. */
   protected readonly image: SparkImage;
   private resource?: JobApiObject;
+  /** How many variables of each role the user gave (props, then adds): added ones go after them, before the library's own. */
+  private readonly userEnvCount: { [role: string]: number };
 
   protected constructor(scope: Construct, id: string, props: SparkOperatorJobBaseProps) {
     const spec = props.spec;
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: true });
     this.serviceAccount = this.resolveServiceAccount('the application\'s', spec.serviceAccount);
     this.image = spec.image ?? SparkImage.apache();
+    this.userEnvCount = {
+      [SparkPodRole.DRIVER]: Object.keys(spec.driver?.env ?? {}).length,
+      [SparkPodRole.EXECUTOR]: Object.keys(spec.executor?.env ?? {}).length,
+    };
     guardSpecInputs(this, spec, {
       volumes: () => spec.volumes?.map((v) => v.name),
       monitoring: () => spec.monitoring,
@@ -65,7 +71,8 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
   }
 
   protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
-    addOperatorEnv(this, this.checkedResource(), role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value);
+    addOperatorEnv(this, this.checkedResource(), role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value, this.userEnvCount[role]);
+    this.userEnvCount[role]++;
   }
 
   private checkedResource(): JobApiObject {

@@ -1,10 +1,10 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { EnvValue, k8s, Volume } from 'cdk8s-plus-28';
+import { EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ArgoCdSyncWaves, DeployMode, EventLogStore, HiveMetastore, ISparkJob, ScheduledSparkApplication, ScheduledSparkSubmitJob, SparkApplication,
   SparkApplicationType, SparkConf, SparkImage, SparkJobBase, SparkJobKind, SparkJobs, SparkJobSpecOptions, SparkServiceAccount, SparkSubmitJob,
-  SparkOperatorCrds, SparkThriftServer,
+  SparkImageFacts, SparkOperatorCrds, SparkThriftServer,
 } from '../../src';
 import { synthValid as synthValidWithout } from '../harness/manifests';
 
@@ -69,6 +69,25 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
     job.addDriverEnv('B', EnvValue.fromValue('2'));
     job.addExecutorEnv('C', EnvValue.fromValue('3'));
     expect(added.synthYaml()).toEqual(given.synthYaml());
+  });
+
+  // The event log store adds its credentials to the driver after the user's variables; an added
+  // variable belongs with the user's, so the output is the one the props would give.
+  test.each(KINDS.filter(([name]) => name.includes('Application')))('%s: addDriverEnv with an event log store renders what the props give', (_n, makeJob) => {
+    const build = (added: boolean) => {
+      const app = Testing.app();
+      const chart = chartOf(app);
+      const store = EventLogStore.s3({ bucket: 'spark-logs', credentials: { secret: Secret.fromSecretName(chart, 'S3', 's3-credentials') } });
+      const image = SparkImage.of({ repository: 'registry.example.com/spark-s3', tag: '4.0.4', facts: SparkImageFacts.fromApacheImage({ hadoopAws: true }) });
+      const env = { A: EnvValue.fromValue('1') };
+      const job = make(chart, 'Job', { ...BASE, image, eventLog: store, driver: added ? {} : { env } });
+      if (added) {
+        job.addDriverEnv('A', env.A);
+      }
+      return app.synthYaml();
+    };
+    expect(build(true)).toContain('AWS_SECRET_ACCESS_KEY');
+    expect(build(true)).toEqual(build(false));
   });
 
   test.each([

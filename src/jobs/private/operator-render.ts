@@ -423,15 +423,22 @@ export function addOperatorSparkConf(scope: Construct, apiObject: JobApiObject, 
   });
 }
 
-/** Adds an environment variable of the driver or the executors to an operator job's application spec. */
-export function addOperatorEnv(scope: Construct, apiObject: JobApiObject, role: 'driver' | 'executor', name: string, value: EnvValue): void {
+/**
+ * Adds an environment variable of the driver or the executors to an operator
+ * job's application spec, at `index`: after the user's variables, before
+ * those the library adds (the event log store's), as if it were in the props.
+ */
+export function addOperatorEnv(scope: Construct, apiObject: JobApiObject, role: 'driver' | 'executor', name: string, value: EnvValue,
+  index: number): void {
   check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), scope, `${role}.env`, name,
     'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
   apiObject.changeApplicationSpec((spec) => {
     const pod = spec[role] ?? {};
     check(!(pod.env ?? []).some((e: Json) => e.name === name), scope, `${role}.env`, name,
       'a variable not set yet (by the props, the event log store or an earlier add)');
-    pod.env = [...(pod.env ?? []), compact({ name, value: value.value, valueFrom: value.valueFrom })];
+    const env = [...(pod.env ?? [])];
+    env.splice(index, 0, compact({ name, value: value.value, valueFrom: value.valueFrom }));
+    pod.env = env;
     spec[role] = pod;
   });
 }

@@ -71,25 +71,6 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
     expect(added.synthYaml()).toEqual(given.synthYaml());
   });
 
-  // The event log store adds its credentials to the driver after the user's variables; an added
-  // variable belongs with the user's, so the output is the one the props would give.
-  test.each(KINDS.filter(([name]) => name.includes('Application')))('%s: addDriverEnv with an event log store renders what the props give', (_n, makeJob) => {
-    const build = (added: boolean) => {
-      const app = Testing.app();
-      const chart = chartOf(app);
-      const store = EventLogStore.s3({ bucket: 'spark-logs', credentials: { secret: Secret.fromSecretName(chart, 'S3', 's3-credentials') } });
-      const image = SparkImage.of({ repository: 'registry.example.com/spark-s3', tag: '4.0.4', facts: SparkImageFacts.fromApacheImage({ hadoopAws: true }) });
-      const env = { A: EnvValue.fromValue('1') };
-      const job = make(chart, 'Job', { ...BASE, image, eventLog: store, driver: added ? {} : { env } });
-      if (added) {
-        job.addDriverEnv('A', env.A);
-      }
-      return app.synthYaml();
-    };
-    expect(build(true)).toContain('AWS_SECRET_ACCESS_KEY');
-    expect(build(true)).toEqual(build(false));
-  });
-
   test.each([
     ['a name starting with a digit', '1X', 'invalid driver.env "1X": an environment variable name'],
     ['a name the props set', 'A', 'invalid driver.env "A": a variable not set yet'],
@@ -173,6 +154,27 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
     expect(SparkJobBase.isSparkJobBase(chart)).toBe(false);
     expect(job.jobKind).toBe(SparkJobKind.BATCH);
     expect(SparkJobs.all(chart)).toEqual([job]);
+  });
+});
+
+describe('the event log store\'s environment', () => {
+  // The event log store adds its credentials to the driver after the user's variables; an added
+  // variable belongs with the user's, so the output is the one the props would give.
+  test.each(KINDS.filter(([name]) => name.includes('Application')))('%s: addDriverEnv with an event log store renders what the props give', (_n, makeJob) => {
+    const build = (added: boolean) => {
+      const app = Testing.app();
+      const chart = chartOf(app);
+      const store = EventLogStore.s3({ bucket: 'spark-logs', credentials: { secret: Secret.fromSecretName(chart, 'S3', 's3-credentials') } });
+      const image = SparkImage.of({ repository: 'registry.example.com/spark-s3', tag: '4.0.4', facts: SparkImageFacts.fromApacheImage({ hadoopAws: true }) });
+      const env = { A: EnvValue.fromValue('1') };
+      const job = makeJob(chart, 'Job', { ...BASE, image, eventLog: store, driver: added ? {} : { env } });
+      if (added) {
+        job.addDriverEnv('A', env.A);
+      }
+      return app.synthYaml();
+    };
+    expect(build(true)).toContain('AWS_SECRET_ACCESS_KEY');
+    expect(build(true)).toEqual(build(false));
   });
 });
 

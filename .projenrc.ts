@@ -125,6 +125,14 @@ const embedShell = project.addTask('embed:shell', {
 });
 project.preCompileTask.spawn(embedShell);
 
+// The IANA time zone names Go's time.LoadLocation finds (API server, operator),
+// generated from the local tz database into src/imports/tz/; a test compares
+// them with it when the versions agree. Run by hand after a tzdata update.
+project.addTask('gen:time-zones', {
+  description: 'Generate src/imports/tz/time-zones.ts from /usr/share/zoneinfo/tzdata.zi',
+  exec: 'node scripts/gen-time-zones.mjs',
+});
+
 // `npx projen test:integration`: the node scripts on debootstrapped Debian root
 // file systems in namespaces (test/integration). Needs root; skips, saying
 // why, where namespaces or the Debian mirror are unavailable. Run by .ci/run.

@@ -1,3 +1,4 @@
+import { TIME_ZONE_NAMES, TZDATA_VERSION } from '../imports/tz/time-zones';
 // Schedule syntax of the operator's cron library (robfig/cron v3 with its
 // standard parser): five fields, or a descriptor.
 
@@ -82,20 +83,22 @@ function value(text: string, spec: { min: number; max: number; names?: string[] 
   return n >= spec.min && n <= spec.max ? n : undefined;
 }
 
-/** Returns why `zone` is not an IANA time zone name, or undefined when it is. */
+/**
+ * Returns why `zone` is not a time zone name of the tz database, or undefined
+ * when it is. Names match exactly, case included: the API server (CronJob
+ * `spec.timeZone`) and the Spark operator (ScheduledSparkApplication) resolve
+ * them with Go's `time.LoadLocation`, which finds "Europe/Paris" but not
+ * "europe/paris" (kubernetes/kubernetes pkg/apis/batch/validation
+ * validateTimeZone; Go src/time/zoneinfo_read.go). `Local` is Go's own name
+ * for the process's zone.
+ */
 export function timeZoneProblem(zone: string): string | undefined {
-  if (zone === 'UTC' || zone === 'Local') {
+  if (zone === 'Local' || KNOWN_ZONES.has(zone)) {
     return undefined;
   }
-  const supported: string[] | undefined = (Intl as any).supportedValuesOf?.('timeZone');
-  if (supported?.includes(zone)) {
-    return undefined;
-  }
-  try {
-    // Accepts canonical and alias names the ICU data knows (e.g. Etc/UTC).
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return /^[A-Za-z][A-Za-z0-9]*(?:[/_+-][A-Za-z0-9]+)*$/.test(zone) ? undefined : 'an IANA time zone name such as "Europe/Paris" or "UTC"';
-  } catch {
-    return 'an IANA time zone name such as "Europe/Paris" or "UTC"';
-  }
+  const other = TIME_ZONE_NAMES.find((name) => name.toLowerCase() === String(zone).toLowerCase());
+  const hint = other !== undefined ? `; names are case-sensitive: "${other}"` : '';
+  return `an IANA time zone name, written exactly as in the tz database (${TZDATA_VERSION}), such as "Europe/Paris" or "UTC"${hint}`;
 }
+
+const KNOWN_ZONES = new Set(TIME_ZONE_NAMES);

@@ -1,4 +1,8 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { cronProblem, timeZoneProblem } from '../../src/core/cron';
+import { TIME_ZONE_NAMES, TZDATA_VERSION } from '../../src/imports/tz/time-zones';
 
 // The operator schedules with robfig/cron v3's standard parser (robfig/cron
 // parser.go: five fields or a descriptor; "*" and "?" as wildcards; named
@@ -57,10 +61,46 @@ describe('cronProblem', () => {
 });
 
 describe('timeZoneProblem', () => {
-  test.each(['UTC', 'Local', 'Europe/Paris', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5'])('accepts %j', (zone) => {
-    expect(timeZoneProblem(zone)).toBeUndefined();
+  // Names as Go's time.LoadLocation finds them (the API server and the operator call it):
+  // zones and links (US/Eastern, Asia/Calcutta are links of the tz database's "backward" file).
+  test.each(['UTC', 'Local', 'Etc/UTC', 'Europe/Paris', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'US/Eastern', 'Asia/Calcutta'])(
+    'accepts %j', (zone) => {
+      expect(timeZoneProblem(zone)).toBeUndefined();
+    });
+  const ANY = `an IANA time zone name, written exactly as in the tz database (${TZDATA_VERSION}), such as "Europe/Paris" or "UTC"`;
+  test.each<[string, string]>([
+    ['Mars/Olympus', ANY],
+    ['Europe/Paris ', ANY],
+    ['', ANY],
+    ['europe paris', ANY],
+    ['Europe/', ANY],
+    // LoadLocation is case-sensitive: these names only exist with their own case.
+    ['utc', `${ANY}; names are case-sensitive: "UTC"`],
+    ['europe/paris', `${ANY}; names are case-sensitive: "Europe/Paris"`],
+    ['LOCAL', ANY],
+    ['local', ANY],
+  ])('refuses %j', (zone, message) => {
+    expect(timeZoneProblem(zone)).toBe(message);
   });
-  test.each(['Mars/Olympus', 'Europe/Paris ', '', 'europe paris'])('refuses %j', (zone) => {
-    expect(timeZoneProblem(zone)).toBe('an IANA time zone name such as "Europe/Paris" or "UTC"');
+});
+
+describe('the generated tz name list', () => {
+  test('holds the zones and links of its tz database version, sorted and distinct', () => {
+    expect(TZDATA_VERSION).toMatch(/^\d{4}[a-z]$/);
+    expect([...TIME_ZONE_NAMES]).toEqual([...new Set(TIME_ZONE_NAMES)].sort());
+    expect(TIME_ZONE_NAMES.length).toBeGreaterThan(500);
+  });
+
+  const zi = '/usr/share/zoneinfo/tzdata.zi';
+  const local = fs.existsSync(zi) ? /^# version (\S+)/m.exec(fs.readFileSync(zi, 'utf8'))?.[1] : undefined;
+  const why = local === undefined ? `${zi} is absent (tzdata not installed)` : `the local tzdata is ${local}, the list ${TZDATA_VERSION}`;
+  if (local !== TZDATA_VERSION) {
+    // eslint-disable-next-line no-console
+    console.log(`skipped: comparing the list with the local tz database: ${why}`);
+  }
+  (local === TZDATA_VERSION ? test : test.skip)('is what scripts/gen-time-zones.mjs makes from the local tz database', () => {
+    const result = spawnSync(process.execPath, [path.join(__dirname, '../../scripts/gen-time-zones.mjs'), '--check'], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 });

@@ -70,7 +70,7 @@ describe('ScheduledSparkSubmitJob', () => {
     ['four cron fields', { schedule: '0 2 * *' }, 'test/Nightly: invalid schedule "0 2 * *": five fields'],
     ['an hour out of range', { schedule: '0 25 * * *' }, 'invalid schedule "0 25 * * *": five valid cron fields; the hour field has "25", outside 0-23'],
     ['a time zone in the schedule', { schedule: 'TZ=UTC 0 2 * * *' }, 'give the time zone through the timeZone prop'],
-    ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'invalid timeZone "Mars/Olympus": an IANA time zone name'],
+    ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'invalid timeZone "Mars/Olympus": an IANA time zone name, written exactly'],
     ['the Local time zone', { timeZone: 'Local' }, 'invalid timeZone "Local": an explicit IANA time zone name; Kubernetes refuses "Local"'],
     ['a negative history limit', { failedJobsHistoryLimit: -1 }, 'invalid failedJobsHistoryLimit -1: a whole number of Jobs'],
     ['a starting deadline below 10 s', { startingDeadline: Duration.seconds(5) }, 'invalid startingDeadline "5000 ms": a whole number of seconds, at least 10'],

@@ -181,6 +181,15 @@ export interface RegistryHtpasswdAuth {
    * @default - the registry's name
    */
   readonly realm?: string;
+
+  /**
+   * Acknowledges that with `tls: RegistryTls.plainHttp()` every client sends
+   * its user name and password in clear (HTTP basic authentication) to the
+   * registry. Required for htpasswd over plain HTTP; refused with TLS, where
+   * it would mean nothing.
+   * @default false
+   */
+  readonly acknowledgeCleartextPasswords?: boolean;
 }
 
 /** Options of {@link RegistryTls.fromSecret}. */
@@ -761,6 +770,13 @@ export class RegistryMirror extends Construct {
       return undefined;
     }
     checkSecret(this, 'auth.secret', auth.secret);
+    const acknowledged = auth.acknowledgeCleartextPasswords;
+    check(acknowledged === undefined || typeof acknowledged === 'boolean', this, 'auth.acknowledgeCleartextPasswords', acknowledged, 'true or false');
+    check(!this.plainHttp || acknowledged === true, this, 'auth', 'htpasswd over plain HTTP',
+      'TLS for password authentication (RegistryTls.fromSecret() or .certManager()); over RegistryTls.plainHttp() every client '
+      + 'sends its password in clear, which needs the explicit auth.acknowledgeCleartextPasswords: true');
+    check(this.plainHttp || acknowledged !== true, this, 'auth.acknowledgeCleartextPasswords', acknowledged,
+      'unset with TLS: passwords travel encrypted');
     const htpasswdKey = secretKey(this, 'auth.key', auth.key ?? 'htpasswd');
     const realm = auth.realm ?? this.name;
     check(typeof realm === 'string' && /^[\x21-\x7e ]{1,128}$/.test(realm) && !realm.includes('"'), this, 'auth.realm', realm,

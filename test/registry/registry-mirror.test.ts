@@ -375,6 +375,28 @@ describe('RegistryMirror', () => {
   describe('bad input', () => {
     const attempt = (props: RegistryMirrorProps) => () => build(props);
 
+    // htpasswd sends passwords with every request (HTTP basic authentication): over plain HTTP
+    // they travel in clear, so that needs a named acknowledgement, which means nothing with TLS.
+    const users = () => Secret.fromSecretName(Testing.chart(), 'Users', 'registry-users');
+    test.each<[string, () => RegistryMirrorProps, string]>([
+      ['htpasswd over plain HTTP', () => ({ ...PLAIN, auth: { secret: users() } }),
+        'test/Registry: invalid auth "htpasswd over plain HTTP": TLS for password authentication'],
+      ['htpasswd over plain HTTP, acknowledgement false', () => ({ ...PLAIN, auth: { secret: users(), acknowledgeCleartextPasswords: false } }),
+        'auth.acknowledgeCleartextPasswords: true'],
+      ['the acknowledgement with TLS', () => ({ tls: RegistryTls.fromSecret(users()), auth: { secret: users(), acknowledgeCleartextPasswords: true } }),
+        'test/Registry: invalid auth.acknowledgeCleartextPasswords true: unset with TLS'],
+      ['an acknowledgement that is not a boolean', () => ({ ...PLAIN, auth: { secret: users(), acknowledgeCleartextPasswords: 'yes' as any } }),
+        'test/Registry: invalid auth.acknowledgeCleartextPasswords "yes": true or false'],
+    ])('refuses %s', (_name, props, message) => {
+      expect(attempt(props())).toThrow(message);
+    });
+
+    test('htpasswd over plain HTTP with the acknowledgement', () => {
+      const { manifests } = manifestsOf({ ...PLAIN, auth: { secret: users(), acknowledgeCleartextPasswords: true } });
+      expect(configOf(manifests).auth.htpasswd.path).toBe('/etc/distribution/auth/htpasswd');
+      expect(configOf(manifests).http.tls).toBeUndefined();
+    });
+
     test('a proxy without an upstream', () => {
       expect(attempt({ ...PLAIN, proxy: {} as any })).toThrow(
         'test/Registry: invalid proxy.upstream (undefined): a RegistryUpstream, e.g. RegistryUpstream.dockerHub(): a pull-through cache needs exactly one upstream');

@@ -855,6 +855,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     add(user, 'hiveConf');
 
     const secretKeys = new Set<string>();
+    const variables = new Map<string, string>();
     for (const s of secrets) {
       check(HIVE_KEY.test(s.key), this, 'hiveSecrets key', s.key, 'a Hive configuration key');
       check(s.value?.secret !== undefined && typeof s.value.key === 'string', this,
@@ -863,6 +864,13 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       check(!settings.has(s.key) && !secretKeys.has(s.key), this, 'hiveSecrets key', s.key,
         'a key set in one place only (it is already set)');
       secretKeys.add(s.key);
+      // The hive-site writer reads each value from HIVE_SITE_<KEY>: two keys that differ only in
+      // case or punctuation would share one variable, and one value would silently replace the other.
+      const variable = hiveSiteEnvName(s.key);
+      const shared = variables.get(variable);
+      check(shared === undefined, this, 'hiveSecrets key', s.key,
+        `a key whose variable ${variable} no other secret setting uses ("${shared}" does)`);
+      variables.set(variable, s.key);
     }
     if (props.metastore.kind === HiveMetastoreKind.EMBEDDED) {
       // Derby writes metastore_db and derby.log into the working directory (an emptyDir).

@@ -532,3 +532,16 @@ describe('SparkThriftServer', () => {
     expect(container.volumeMounts).toContainEqual({ name: 'work-dir', mountPath: '/opt/spark/work-dir' });
   });
 });
+
+describe('SparkThriftServer: secret Hive settings and their variables', () => {
+  // Each secret setting reaches the hive-site writer as HIVE_SITE_<KEY> (upper case, punctuation as '_').
+  const ref = (key: string) => ({ secret: Secret.fromSecretName(Testing.chart(), `S-${key}`, 'hive-secrets'), key });
+  test.each<[string, string, string]>([
+    ['keys that differ in case', 'hive.server2.keystore.password', 'hive.server2.keystore.PASSWORD'],
+    ['keys that differ in punctuation', 'hive.server2.keystore.password', 'hive.server2.keystore-password'],
+  ])('refuses %s (one variable would shadow the other)', (_name, first, second) => {
+    expect(() => setup({ hiveSecrets: [{ key: first, value: ref('a') }, { key: second, value: ref('b') }] })).toThrow(
+      `test/Sql: invalid hiveSecrets key "${second}": a key whose variable HIVE_SITE_HIVE_SERVER2_KEYSTORE_PASSWORD `
+      + `no other secret setting uses ("${first}" does)`);
+  });
+});

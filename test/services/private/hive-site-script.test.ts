@@ -46,6 +46,7 @@ test.each([
   ['a relative file', 'hive-site.xml', [PASSWORD], 'hiveSiteScript: invalid file "hive-site.xml"'],
   ['a key with a space', '/x/hive-site.xml', [{ key: 'a b', env: 'A' }], 'hiveSiteScript: invalid entry'],
   ['a lower-case variable', '/x/hive-site.xml', [{ key: 'a', env: 'a' }], 'hiveSiteScript: invalid entry'],
+  ['two entries reading one variable', '/x/hive-site.xml', [{ key: 'a.b', env: 'A_B' }, { key: 'a-b', env: 'A_B' }], 'hiveSiteScript: two entries read the same variable'],
 ])('refuses %s', (_name, file, entries, message) => {
   expect(() => hiveSiteScript(file, entries)).toThrow(message);
 });

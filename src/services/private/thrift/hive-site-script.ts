@@ -34,6 +34,9 @@ export function hiveSiteScript(file: string, entries: HiveSiteEntry[]): string {
       throw new Error(`hiveSiteScript: invalid entry ${JSON.stringify(e)}`);
     }
   }
+  if (new Set(entries.map((e) => e.env)).size !== entries.length) {
+    throw new Error(`hiveSiteScript: two entries read the same variable: ${JSON.stringify(entries)}`);
+  }
   return assembleScript({
     shell: 'bash',
     name: 'hive-site',

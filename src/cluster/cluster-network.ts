@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { contains, formatIpv4, Ipv4Cidr, overlaps, parseCidr, parseIpv4, size, SPECIAL_PURPOSE } from '../core/cidr';
 import { check } from '../core/errors';
@@ -132,6 +133,8 @@ export class ClusterNetwork extends Construct {
     // or replaced in the caller's array would be missed.
     const given = props.nodes;
     guardLateChange(this, 'nodes', () => given?.map((n) => this.nodes.includes(n)), 'call addNode() on the ClusterNetwork instead');
+    NETWORKS.of(this).push(this);
+    this.node.addValidation({ validate: () => this.disagreements() });
     // Nodes pushed into `nodes` directly skipped addNode's checks: check them all at synth.
     this.node.addValidation({
       validate: () => {
@@ -143,6 +146,23 @@ export class ClusterNetwork extends Construct {
         }
       },
     });
+  }
+
+  /**
+   * The addressing this network and the app's first ClusterNetwork disagree
+   * on: kubeadm, flannel and the tenants' policies each read the network they
+   * were given, so two that differ would configure one cluster two ways.
+   */
+  private disagreements(): string[] {
+    const first = NETWORKS.of(this)[0];
+    if (first === this) {
+      return [];
+    }
+    const fields = ['podCidr', 'serviceCidr', 'dnsDomain', 'nodeSubnetLength'] as const;
+    return fields.filter((f) => this[f] !== first[f]).map((f) =>
+      `${this.node.path}: invalid ${f} ${JSON.stringify(this[f])}: the value of the app's other ClusterNetwork ${first.node.path} `
+      + `(${JSON.stringify(first[f])}): one cluster has one network; share one ClusterNetwork object between kubeadm, flannel `
+      + 'and the tenants (a second cluster belongs in an app of its own)');
   }
 
   /**
@@ -215,3 +235,6 @@ export class ClusterNetwork extends Construct {
     return formatIpv4(this.service.network + 10);
   }
 }
+
+/** The app's ClusterNetworks, in construction order. */
+const NETWORKS = new AppSlot('cluster-networks', () => [] as ClusterNetwork[]);

@@ -174,3 +174,34 @@ describe('ClusterNetwork', () => {
     expect(ClusterNetwork.isClusterNetwork({ nodes: [] })).toBe(false);
   });
 });
+
+describe('one network per cluster', () => {
+  // kubeadm, flannel and the tenants' policies each render from the ClusterNetwork they are
+  // given; two networks of one app that differ would configure one cluster two ways.
+  const two = (second: ClusterNetworkProps) => {
+    const app = Testing.app();
+    new ClusterNetwork(new Chart(app, 'kubeadm'), 'Network', {});
+    new ClusterNetwork(new Chart(app, 'flannel'), 'Network', second);
+    return app;
+  };
+  test.each<[string, ClusterNetworkProps, string]>([
+    ['another pod network', { podCidr: '10.200.0.0/16' }, 'flannel/Network: invalid podCidr "10.200.0.0/16": the value of the app\'s other '
+      + 'ClusterNetwork kubeadm/Network ("10.244.0.0/16"): one cluster has one network'],
+    ['another Service network', { serviceCidr: '10.112.0.0/12' }, 'flannel/Network: invalid serviceCidr "10.112.0.0/12"'],
+    ['another DNS domain', { dnsDomain: 'k8s.internal' }, 'flannel/Network: invalid dnsDomain "k8s.internal"'],
+    ['another node subnet length', { nodeSubnetLength: 25 }, 'flannel/Network: invalid nodeSubnetLength 25'],
+  ])('refuses %s at synth, naming both networks', (_name, second, message) => {
+    expect(() => two(second).synth()).toThrow(message);
+  });
+
+  test('two networks with the same addressing are one network', () => {
+    expect(() => two({ podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12' }).synth()).not.toThrow();
+  });
+
+  test('networks of two apps do not meet', () => {
+    new ClusterNetwork(Testing.chart(), 'Network', { podCidr: '10.200.0.0/16' });
+    const other = Testing.app();
+    new ClusterNetwork(new Chart(other, 'c'), 'Network', {});
+    expect(() => other.synth()).not.toThrow();
+  });
+});

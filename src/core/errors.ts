@@ -13,7 +13,23 @@ export type Where = IConstruct | string;
  */
 export function invalidInput(scope: Where, property: string, value: unknown, allowed: string): Error {
   const where = typeof scope === 'string' ? scope : pathOf(scope);
-  return new Error(`${where}: invalid ${property} ${describe(value)}: ${allowed}`);
+  return new Error(`${where}: invalid ${property} ${maskCredentials(describe(value))}: ${maskCredentials(allowed)}`);
+}
+
+// The user-info part of a URL (`https://user:token@host`), and the values of query
+// parameters that carry credentials (`?token=…`, `X-Amz-Signature=…`).
+// User info may hold '/' (AWS secret keys do): up to the last '@' before a blank or quote, which
+// masks a path holding '@' too, erring on the safe side.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"']*@(?!sha(?:256|384|512):)/gi;
+const CREDENTIAL_QUERY = /([?&][^=&\s"'#]*(?:token|secret|passw(?:or)?d|signature|credential|api[-_]?key|access[-_]?key)[^=&\s"'#]*=)[^&\s"'#]+/gi;
+
+/**
+ * `text` with the credential parts of any URL in it replaced by `***`, so
+ * that error messages (which land in CI logs) never repeat a token given
+ * inside a URL.
+ */
+export function maskCredentials(text: string): string {
+  return text.replace(URL_USERINFO, '$1***@').replace(CREDENTIAL_QUERY, '$1***');
 }
 
 /** Throws {@link invalidInput} when `ok` is false. */

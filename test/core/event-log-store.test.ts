@@ -162,7 +162,7 @@ describe('EventLogStore', () => {
       for (const endpoint of ['minio:9000', 'https://minio/path', 'https://minio:70000', 'ftp://minio', 'https://Minio', 'https://user@minio',
         'https://minio:0']) {
         expect(() => EventLogStore.s3({ bucket: 'logs', endpoint }))
-          .toThrow(`EventLogStore.s3: invalid endpoint ${JSON.stringify(endpoint)}: an http:// or https:// URL`);
+          .toThrow(`EventLogStore.s3: invalid endpoint ${JSON.stringify(endpoint.replace('user@', '***@'))}: an http:// or https:// URL`);
       }
       expect(() => EventLogStore.s3({ bucket: 'logs', region: 'EU_WEST' })).toThrow('EventLogStore.s3: invalid region "EU_WEST"');
       const secret = Secret.fromSecretName(chartOf(), 'S', 'keys');

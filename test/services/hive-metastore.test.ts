@@ -51,7 +51,7 @@ describe('HiveMetastore', () => {
       .toThrow(`HiveMetastore.jdbc: invalid url "jdbc:mysql://db:3306/hive?user=hive&password=***": ${allowed}`);
     expect(() => HiveMetastore.jdbc({ ...MYSQL, url: 'jdbc:postgresql://db/hive;PWD=x' })).toThrow('"jdbc:postgresql://db/hive;PWD=***"');
     expect(() => HiveMetastore.jdbc({ ...MYSQL, url: 'jdbc:mysql://hive:hunter2@db:3306/hive' }))
-      .toThrow('HiveMetastore.jdbc: invalid url "jdbc:mysql://hive:***@db:3306/hive"');
+      .toThrow('HiveMetastore.jdbc: invalid url "jdbc:mysql://***@db:3306/hive"');
     expect(() => HiveMetastore.jdbc({ ...MYSQL, password: 'hunter2' as any }))
       .toThrow('HiveMetastore.jdbc: invalid password "(a literal string)": a Secret reference `{ secret, key }`');
     expect(() => HiveMetastore.jdbc({ ...MYSQL, password: { secret, key: 'bad key' } })).toThrow('invalid password.key "bad key": a Secret key');

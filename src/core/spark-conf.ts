@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { brand, isBranded } from './brand';
+import { isCredentialConfKey } from './credentials';
 import { check, invalidInput, Where } from './errors';
 import { SparkMemory } from './spark-memory';
 
@@ -185,8 +186,10 @@ export class SparkConf {
 }
 
 function conflict(where: Where, key: string, a: Entry, b: Entry): Error {
-  return invalidInput(where, `Spark conf key "${key}"`, b.value,
-    `it is set to "${a.value}" by ${a.source} and to "${b.value}" by ${b.source}; set it in one place only`);
+  // The values of a credential key never reach a message (nor CI logs).
+  const shown = (value: string) => (isCredentialConfKey(key) ? '***' : value);
+  return invalidInput(where, `Spark conf key "${key}"`, shown(b.value),
+    `it is set to "${shown(a.value)}" by ${a.source} and to "${shown(b.value)}" by ${b.source}; set it in one place only`);
 }
 
 /**

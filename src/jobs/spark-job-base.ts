@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { refuseCredentialConf, refuseCredentialEnv, refuseCredentialUrl } from './job-credentials';
 import { SparkJobs } from './spark-job';
 import { ISparkJob, SparkJobKind } from './spark-job-kind';
 import { SparkPodRole } from './spark-job-spec';
@@ -73,6 +74,7 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
    */
   public addArgument(argument: string): void {
     check(typeof argument === 'string' && !argument.includes('\0'), this, 'arguments', argument, 'strings without NUL characters');
+    refuseCredentialUrl(this, 'arguments', argument);
     this.applyArgument(argument);
   }
 
@@ -82,19 +84,23 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
    * event log store or the cluster) to another value is an error.
    */
   public addSparkConf(key: string, value: string): void {
+    refuseCredentialConf(this, 'sparkConf key', key);
     this.applySparkConf(key, value);
   }
 
   /**
    * Adds an environment variable of the driver, as if it were in
-   * `driver.env` (after the event log store's own variables, if any).
+   * `driver.env` (after the variables given there, before those the library
+   * adds, such as the event log store's).
    */
   public addDriverEnv(name: string, value: EnvValue): void {
+    refuseCredentialEnv(this, 'driver.env', name, value);
     this.applyEnv(SparkPodRole.DRIVER, name, value);
   }
 
   /** Adds an environment variable of the executors, as if it were in `executor.env`. */
   public addExecutorEnv(name: string, value: EnvValue): void {
+    refuseCredentialEnv(this, 'executor.env', name, value);
     this.applyEnv(SparkPodRole.EXECUTOR, name, value);
   }
 

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { refuseJobCredentials } from './job-credentials';
 import { guardSpecInputs } from './job-inputs';
 import { addOperatorArgument, addOperatorEnv, addOperatorSparkConf, JobApiObject } from './private/operator-render';
 import { SparkApplicationSpecProps } from './spark-application-spec';
@@ -42,6 +43,7 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: true });
     this.serviceAccount = this.resolveServiceAccount('the application\'s', spec.serviceAccount);
     this.image = spec.image ?? SparkImage.apache();
+    refuseJobCredentials(this, spec);
     this.userEnvCount = {
       [SparkPodRole.DRIVER]: Object.keys(spec.driver?.env ?? {}).length,
       [SparkPodRole.EXECUTOR]: Object.keys(spec.executor?.env ?? {}).length,

@@ -1,5 +1,6 @@
 import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { refuseJobCredentials } from './job-credentials';
 import { guardSpecInputs } from './job-inputs';
 import { RenderedSubmit, renderSubmit } from './private/submit/render';
 import { SparkJobBase } from './spark-job-base';
@@ -55,6 +56,7 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
     const spec = props.spec;
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: false });
     this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', spec.serviceAccount);
+    refuseJobCredentials(this, spec);
     const r = renderSubmit(this, spec, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });
     this.rendered = r;
     this.mode = r.mode;

@@ -12,6 +12,7 @@ import { SparkConf } from '../core/spark-conf';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { wholeSeconds } from '../core/validate';
+import { refuseJobCredentials } from '../jobs/job-credentials';
 import { guardArgumentsAndConf } from '../jobs/job-inputs';
 import { SparkJobBase } from '../jobs/spark-job-base';
 import { SparkPodRole } from '../jobs/spark-job-spec';
@@ -183,6 +184,7 @@ export class SparkStandaloneSubmit extends SparkJobBase {
     conf = props.sparkConf ? conf.merge(props.sparkConf, this) : conf;
     // Everything the cluster sets (security, master) must not be overridden by the job.
     cluster.clientConf.merge(conf, this);
+    refuseJobCredentials(this, props);
     this.conf = conf;
 
     this.args = [

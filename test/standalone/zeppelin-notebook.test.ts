@@ -1,7 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
-  ImageRegistryOverride, LocalPathProvisioner, SparkImage, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, ZeppelinNotebook, ZeppelinNotebookProps,
+  ImageRegistryOverride, LocalPathProvisioner, SparkImage, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, ZeppelinNotebook,
+  ZeppelinNotebookProps,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 

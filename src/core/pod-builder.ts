@@ -498,7 +498,10 @@ function checkNodeSystem(where: Where, o: NodeSystemPodOptions): NodeSystemPodOp
   };
 }
 
-/** A node system pod's container states its whole context, without privilege, escalation or ungranted capabilities. */
+/**
+ * A node system pod's container states its whole context, without privilege, escalation, ungranted
+ * capabilities or the other relaxations Pod Security's baseline forbids.
+ */
 function checkNodeSystemContainer(where: Where, o: NodeSystemPodOptions, container: PodContainerOptions): void {
   const context = container.nodeSystemSecurity;
   check(context !== undefined, where, 'nodeSystemSecurity', container.name,
@@ -509,6 +512,11 @@ function checkNodeSystemContainer(where: Where, o: NodeSystemPodOptions, contain
     'no privileged container: grant the node system pod the capabilities it needs');
   check(context!.allowPrivilegeEscalation === false, where, 'nodeSystemSecurity.allowPrivilegeEscalation', container.name,
     'allowPrivilegeEscalation: false, stated');
+  // What baseline forbids beyond the named grants (check_seccompProfile_baseline.go, check_procMount.go).
+  check(context!.seccompProfile?.type !== 'Unconfined', where, 'nodeSystemSecurity.seccompProfile', container.name,
+    'RuntimeDefault, Localhost or none; not Unconfined');
+  check(context!.procMount === undefined || context!.procMount === 'Default', where, 'nodeSystemSecurity.procMount', container.name,
+    'the Default /proc mount');
   for (const cap of context!.capabilities?.add ?? []) {
     check((o.capabilities ?? []).includes(cap), where, 'nodeSystemSecurity.capabilities.add', `${container.name}: ${cap}`,
       `one of the node system pod's capabilities (${(o.capabilities ?? []).join(', ') || 'none'})`);

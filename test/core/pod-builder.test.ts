@@ -261,6 +261,10 @@ describe('PodBuilder', () => {
       'test: invalid nodeSystemSecurity.allowPrivilegeEscalation "a": allowPrivilegeEscalation: false, stated'],
     ['a capability not granted', (pod) => pod.addContainer({ name: 'a', image: 'i', nodeSystemSecurity: { ...safe, capabilities: { add: ['NET_ADMIN', 'SYS_PTRACE'] } } }),
       'test: invalid nodeSystemSecurity.capabilities.add "a: SYS_PTRACE": one of the node system pod\'s capabilities (NET_ADMIN)'],
+    ['an Unconfined seccomp profile', (pod) => pod.addContainer({ name: 'a', image: 'i', nodeSystemSecurity: { ...safe, seccompProfile: { type: 'Unconfined' } } }),
+      'test: invalid nodeSystemSecurity.seccompProfile "a": RuntimeDefault, Localhost or none; not Unconfined'],
+    ['an unmasked /proc', (pod) => pod.addContainer({ name: 'a', image: 'i', nodeSystemSecurity: { ...safe, procMount: 'Unmasked' } }),
+      'test: invalid nodeSystemSecurity.procMount "a": the Default /proc mount'],
     ['a hostPath not granted', (pod) => pod.addVolume({ name: 'h', hostPath: { path: '/var/lib' } }),
       'test: invalid volumes "h (hostPath /var/lib)": one of the node system pod\'s hostPaths (/run/daemon)'],
     ['a hostPath not granted, bound', (pod) => {

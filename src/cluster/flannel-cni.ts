@@ -9,6 +9,7 @@ import { check, Where } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
+import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
 import { enumValue, port as checkPort, wholeSeconds } from '../core/validate';
 
@@ -391,7 +392,7 @@ export class FlannelCni extends Construct {
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
         template: {
           metadata: { labels: { ...labels.all(), ...podLabels } },
-          spec: flannelPodSpec({
+          spec: flannelPodSpec(this, {
             image: this.image,
             cniPluginImage: this.cniPluginImage,
             healthzPort: this.healthzPort,
@@ -440,19 +441,17 @@ interface FlannelPodOptions {
   readonly initResources: k8s.ResourceRequirements;
 }
 
-/** The DaemonSet's pod: upstream's kube-flannel.yml pod, with least privilege and resources. */
-function flannelPodSpec(o: FlannelPodOptions): k8s.PodSpec {
+/**
+ * The DaemonSet's pod: upstream's kube-flannel.yml pod, with least privilege
+ * and resources. A node system pod: it runs in the host network as root,
+ * writes the CNI plugin and configuration into the node's directories, and
+ * programs routes, devices and iptables (NET_ADMIN, NET_RAW).
+ */
+function flannelPodSpec(scope: Construct, o: FlannelPodOptions): k8s.PodSpec {
   const configDir = '/etc/kube-flannel/';
   const configMount = { name: 'flannel-cfg', mountPath: configDir, readOnly: true };
-  // The init containers only copy files into root-owned host directories.
-  const copierSecurity: k8s.SecurityContext = {
-    privileged: false,
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-  };
-  const healthz = { path: '/healthz', port: k8s.IntOrString.fromString('healthz') };
-
-  return {
+  const hostPaths = { run: '/run/flannel', cniPlugin: '/opt/cni/bin', cni: '/etc/cni/net.d', xtablesLock: '/run/xtables.lock' };
+  const pod = PodBuilder.nodeSystemPod(scope, {
     affinity: {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
@@ -465,69 +464,72 @@ function flannelPodSpec(o: FlannelPodOptions): k8s.PodSpec {
     // A CNI must run on every node, tainted or not, before anything else can.
     tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
     serviceAccountName: SERVICE_ACCOUNT,
-    initContainers: [
-      {
-        name: 'install-cni-plugin',
-        image: o.cniPluginImage,
-        command: ['cp'],
-        args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
-        volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
-        resources: o.initResources,
-        securityContext: copierSecurity,
-      },
-      {
-        name: 'install-cni',
-        image: o.image,
-        command: ['/opt/bin/install-conf'],
-        args: [`${configDir}cni-conf.json`, '/etc/cni/net.d/10-flannel.conflist'],
-        volumeMounts: [{ name: 'cni', mountPath: '/etc/cni/net.d' }, configMount],
-        resources: o.initResources,
-        securityContext: copierSecurity,
-      },
-    ],
-    containers: [
-      {
-        name: 'kube-flannel',
-        image: o.image,
-        command: ['/opt/bin/flanneld'],
-        args: [
-          ...(o.ipMasq ? ['--ip-masq'] : []),
-          '--kube-subnet-mgr',
-          `--healthz-port=${o.healthzPort}`,
-          ...o.interfaceArgs,
-        ],
-        ports: [{ name: 'healthz', containerPort: o.healthzPort, protocol: 'TCP' }],
-        livenessProbe: { httpGet: healthz, initialDelaySeconds: 10, periodSeconds: 30 },
-        readinessProbe: { httpGet: { ...healthz, path: '/readyz' }, initialDelaySeconds: 5, periodSeconds: 10 },
-        resources: o.resources,
-        // Routes, VXLAN/WireGuard devices and iptables need NET_ADMIN and
-        // NET_RAW, not a privileged container.
-        securityContext: {
-          privileged: false,
-          allowPrivilegeEscalation: false,
-          capabilities: { add: ['NET_ADMIN', 'NET_RAW'] },
-        },
-        env: [
-          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-          { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-          { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
-          { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
-        ],
-        volumeMounts: [
-          { name: 'run', mountPath: '/run/flannel' },
-          configMount,
-          { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
-        ],
-      },
-    ],
-    volumes: [
-      { name: 'run', hostPath: { path: '/run/flannel' } },
-      { name: 'cni-plugin', hostPath: { path: '/opt/cni/bin' } },
-      { name: 'cni', hostPath: { path: '/etc/cni/net.d' } },
-      { name: 'flannel-cfg', configMap: { name: CONFIG_MAP } },
-      { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
-    ],
+    hostPaths: Object.values(hostPaths),
+    // Routes, VXLAN/WireGuard devices and iptables need NET_ADMIN and NET_RAW, not a privileged container.
+    capabilities: ['NET_ADMIN', 'NET_RAW'],
+  });
+  // The init containers only copy files into root-owned host directories.
+  const copierSecurity: k8s.SecurityContext = {
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
   };
+  pod.addInitContainer({
+    name: 'install-cni-plugin',
+    image: o.cniPluginImage,
+    command: ['cp'],
+    args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
+    volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
+    resources: o.initResources,
+    nodeSystemSecurity: copierSecurity,
+  });
+  pod.addInitContainer({
+    name: 'install-cni',
+    image: o.image,
+    command: ['/opt/bin/install-conf'],
+    args: [`${configDir}cni-conf.json`, '/etc/cni/net.d/10-flannel.conflist'],
+    volumeMounts: [{ name: 'cni', mountPath: '/etc/cni/net.d' }, configMount],
+    resources: o.initResources,
+    nodeSystemSecurity: copierSecurity,
+  });
+  const healthz = { path: '/healthz', port: k8s.IntOrString.fromString('healthz') };
+  pod.addContainer({
+    name: 'kube-flannel',
+    image: o.image,
+    command: ['/opt/bin/flanneld'],
+    args: [
+      ...(o.ipMasq ? ['--ip-masq'] : []),
+      '--kube-subnet-mgr',
+      `--healthz-port=${o.healthzPort}`,
+      ...o.interfaceArgs,
+    ],
+    ports: [{ name: 'healthz', containerPort: o.healthzPort, protocol: 'TCP' }],
+    livenessProbe: { httpGet: healthz, initialDelaySeconds: 10, periodSeconds: 30 },
+    readinessProbe: { httpGet: { ...healthz, path: '/readyz' }, initialDelaySeconds: 5, periodSeconds: 10 },
+    resources: o.resources,
+    nodeSystemSecurity: {
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      capabilities: { add: ['NET_ADMIN', 'NET_RAW'] },
+    },
+    env: [
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
+      { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
+    ],
+    volumeMounts: [
+      { name: 'run', mountPath: '/run/flannel' },
+      configMount,
+      { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
+    ],
+  });
+  pod.addVolume({ name: 'run', hostPath: { path: hostPaths.run } });
+  pod.addVolume({ name: 'cni-plugin', hostPath: { path: hostPaths.cniPlugin } });
+  pod.addVolume({ name: 'cni', hostPath: { path: hostPaths.cni } });
+  pod.addVolume({ name: 'flannel-cfg', configMap: { name: CONFIG_MAP } });
+  pod.addVolume({ name: 'xtables-lock', hostPath: { path: hostPaths.xtablesLock, type: 'FileOrCreate' } });
+  return pod.renderSpec();
 }
 
 /** The CNI network configuration flannel installs on every node (upstream's). */

@@ -8,8 +8,8 @@ import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER, SETUP_SCRIPT, TEARDOWN_SCRIPT } from './private/local-path';
+import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
-import { SecurityDefaults } from '../core/security';
 import { enumValue } from '../core/validate';
 
 // Facts from rancher/local-path-provisioner v0.0.37 (deploy/local-path-storage.yaml,
@@ -201,7 +201,7 @@ export class LocalPathProvisioner extends Construct {
         'config.json': JSON.stringify({ nodePathMap: [{ node: 'DEFAULT_PATH_FOR_NON_LISTED_NODES', paths: [nodePath] }] }, null, 2),
         'setup': SETUP_SCRIPT,
         'teardown': TEARDOWN_SCRIPT,
-        'helperPod.yaml': helperPodTemplate(helperImage, helperResources),
+        'helperPod.yaml': helperPodTemplate(this, helperImage, helperResources),
       },
     });
 
@@ -269,6 +269,42 @@ export class LocalPathProvisioner extends Construct {
   /** The provisioner Deployment, reading its configuration from the ConfigMap. */
   private provisionerDeployment(props: LocalPathProvisionerProps, names: ProvisionerNames, labels: StandardLabels,
     image: string, helperImage: string): k8s.KubeDeployment {
+    // It watches claims and runs helper pods: it needs its API token, stated rather than left to the ServiceAccount.
+    const pod = new PodBuilder(this, { runAsUser: PROVISIONER_UID, serviceAccountName: names.serviceAccount, automountServiceAccountToken: true });
+    const health = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('health') } });
+    const provisioner = pod.addContainer({
+      name: 'provisioner',
+      image,
+      imagePullPolicy: 'IfNotPresent',
+      command: [
+        BINARY, 'start',
+        '--config', `${CONFIG_DIR}config.json`,
+        '--helper-pod-file', `${CONFIG_DIR}helperPod.yaml`,
+        '--configmap-name', names.config,
+        '--service-account-name', names.serviceAccount,
+        '--provisioner-name', PROVISIONER,
+        '--helper-image', helperImage,
+      ],
+      env: [
+        { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+        // Makes the provisioner re-read the helper pod template when the ConfigMap changes.
+        { name: 'CONFIG_MOUNT_PATH', value: CONFIG_DIR },
+        { name: 'HEALTH_PORT', value: String(HEALTH_PORT) },
+      ],
+      ports: [{ name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+      startupProbe: { ...health('/health'), periodSeconds: 5, failureThreshold: 12 },
+      livenessProbe: { ...health('/health'), periodSeconds: 10 },
+      // /ready lists the objects it works on: answers once its RBAC is in place.
+      readinessProbe: { ...health('/ready'), periodSeconds: 5 },
+      resources: renderResources(this, 'resources', props.resources, {
+        cpuRequest: Cpu.millis(20),
+        cpuLimit: Cpu.millis(500),
+        memoryRequest: Size.mebibytes(32),
+        memoryLimit: Size.mebibytes(128),
+      }),
+    });
+    pod.addVolume({ name: 'config', configMap: { name: names.config } });
+    pod.addVolumeMount(provisioner, { name: 'config', mountPath: CONFIG_DIR, readOnly: true });
     return new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: 'local-path-provisioner', namespace: this.namespace, labels: labels.all() },
       spec: {
@@ -277,58 +313,7 @@ export class LocalPathProvisioner extends Construct {
         strategy: { type: 'Recreate' },
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels.selector() },
-        template: {
-          metadata: { labels: labels.all() },
-          spec: {
-            serviceAccountName: names.serviceAccount,
-            enableServiceLinks: false,
-            securityContext: SecurityDefaults.restrictedPod({ runAsUser: PROVISIONER_UID }),
-            containers: [{
-              name: 'provisioner',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              command: [
-                BINARY, 'start',
-                '--config', `${CONFIG_DIR}config.json`,
-                '--helper-pod-file', `${CONFIG_DIR}helperPod.yaml`,
-                '--configmap-name', names.config,
-                '--service-account-name', names.serviceAccount,
-                '--provisioner-name', PROVISIONER,
-                '--helper-image', helperImage,
-              ],
-              env: [
-                { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-                // Makes the provisioner re-read the helper pod template when the ConfigMap changes.
-                { name: 'CONFIG_MOUNT_PATH', value: CONFIG_DIR },
-                { name: 'HEALTH_PORT', value: String(HEALTH_PORT) },
-              ],
-              ports: [{ name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' }],
-              startupProbe: {
-                httpGet: { path: '/health', port: k8s.IntOrString.fromString('health') },
-                periodSeconds: 5,
-                failureThreshold: 12,
-              },
-              livenessProbe: {
-                httpGet: { path: '/health', port: k8s.IntOrString.fromString('health') },
-                periodSeconds: 10,
-              },
-              // /ready lists the objects it works on: answers once its RBAC is in place.
-              readinessProbe: {
-                httpGet: { path: '/ready', port: k8s.IntOrString.fromString('health') },
-                periodSeconds: 5,
-              },
-              resources: renderResources(this, 'resources', props.resources, {
-                cpuRequest: Cpu.millis(20),
-                cpuLimit: Cpu.millis(500),
-                memoryRequest: Size.mebibytes(32),
-                memoryLimit: Size.mebibytes(128),
-              }),
-              securityContext: SecurityDefaults.restrictedContainer({ runAsUser: PROVISIONER_UID }),
-              volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
-            }],
-            volumes: [{ name: 'config', configMap: { name: names.config } }],
-          },
-        },
+        template: pod.renderTemplate(labels.all()),
       },
     });
   }
@@ -342,29 +327,46 @@ interface ProvisionerNames {
   readonly clusterRole: string;
 }
 
-function helperPodTemplate(image: string, resources: k8s.ResourceRequirements): string {
-  const json = (value: unknown) => JSON.stringify(value, null, 2);
+/**
+ * The helper pod template (YAML, as JSON) the provisioner starts for each
+ * volume directory to create or remove: a node system pod, because it runs
+ * as the image's root to remove what pods of any user wrote (the runtime's
+ * default capabilities, DAC_OVERRIDE among them; the provisioner refuses
+ * templates that add capabilities or set runAsUser 0), and the provisioner
+ * itself adds the hostPath of the directory (util.go validateHelperPodTemplate,
+ * provisioner.go createHelperPod, v0.0.37).
+ */
+function helperPodTemplate(scope: Construct, image: string, resources: k8s.ResourceRequirements): string {
+  const pod = PodBuilder.nodeSystemPod(scope, {
+    priorityClassName: 'system-node-critical',
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    tolerations: [{ key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' }],
+    runtimeDefaultSeccomp: true,
+  });
+  pod.addContainer({
+    name: 'helper',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    resources,
+    // Root (to remove what pods of other users wrote), but no escalation and a read-only image.
+    nodeSystemSecurity: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true },
+  });
+  const spec = pod.renderSpec();
   const quantities = (q: { [key: string]: k8s.Quantity } | undefined) =>
     Object.fromEntries(Object.entries(q ?? {}).map(([k, v]) => [k, v.value]));
-  // JSON is YAML: the provisioner reads the template with a YAML parser.
-  return json({
+  // JSON is YAML: the provisioner reads the template with a YAML parser. Written out by hand, not through
+  // an ApiObject: the quantities are the only values to resolve.
+  return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'helper-pod' },
     spec: {
-      priorityClassName: 'system-node-critical',
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      tolerations: [{ key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' }],
-      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{
-        name: 'helper',
-        image,
-        imagePullPolicy: 'IfNotPresent',
-        resources: { requests: quantities(resources.requests), limits: quantities(resources.limits) },
-        // Root (to remove what pods of other users wrote), but no escalation and a read-only image.
-        securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true },
-      }],
+      ...spec,
+      containers: spec.containers.map((c) => ({
+        ...c,
+        resources: { requests: quantities(c.resources?.requests), limits: quantities(c.resources?.limits) },
+      })),
     },
-  }) + '\n';
+  }, null, 2) + '\n';
 }

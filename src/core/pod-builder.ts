@@ -3,6 +3,25 @@ import { k8s } from 'cdk8s-plus-28';
 import { check, Where } from './errors';
 import { RestrictedSecurityOptions, SecurityDefaults } from './security';
 
+/** Pod-wide scheduling of a {@link PodBuilder}'s pod, restricted or node system. */
+export interface PodSchedulingOptions {
+  /**
+   * The pod's PriorityClass (e.g. `system-node-critical` for what a node cannot work without).
+   * @default - none: the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Taints the pod tolerates.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+  /**
+   * Node and pod affinity.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+}
+
 /**
  * The one internal model of the pods this library runs (servers, daemons,
  * controllers, caches): every pod gets the restricted security contexts, its
@@ -11,11 +30,14 @@ import { RestrictedSecurityOptions, SecurityDefaults } from './security';
  * differs (containers, volumes, writable directories, bindings) and render the
  * spec once, at the end of their constructor or lazily at synth.
  *
+ * The few node-level daemons that cannot be restricted (a CNI, a node-local
+ * storage helper) ask for that by name, {@link PodBuilder.nodeSystemPod}.
+ *
  * Not exported from the package: the constructs' props are the public face.
  * It is where pod-wide options (node selectors, tolerations, affinity,
  * priority classes) plug in for every workload at once.
  */
-export interface PodBuilderOptions {
+export interface PodBuilderOptions extends PodSchedulingOptions {
   /** The numeric user every container runs as (restricted: non-root). */
   readonly runAsUser: number;
   /**
@@ -54,6 +76,69 @@ export interface PodBuilderOptions {
    * @default - the API server's default (30)
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Where no group is given (here or by a container), leave `runAsGroup`
+   * unset, so that the process gets the user's primary group from the
+   * image's `/etc/passwd`: for images whose group (not the user's number)
+   * owns the application's writable files.
+   * @default false - the group is runAsUser's number
+   */
+  readonly keepImageGroup?: boolean;
+}
+
+/**
+ * A node-level system pod: a daemon that must run as root or with access to
+ * the node (host network, host paths, network capabilities), which the
+ * restricted Pod Security Standard forbids, in a namespace labelled
+ * `privileged`. Every grant beyond the restricted standard is stated here,
+ * and every container states its whole security context
+ * ({@link PodContainerOptions.nodeSystemSecurity}); the builder adds nothing
+ * of its own (no default token, service-link or seccomp setting), so the
+ * emitted pod is exactly what was asked for. Never privileged containers,
+ * never privilege escalation.
+ */
+export interface NodeSystemPodOptions extends PodSchedulingOptions {
+  /**
+   * Run in the node's network namespace.
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
+  /**
+   * The node paths the pod may mount as `hostPath` volumes; any other
+   * `hostPath` is refused.
+   * @default - none
+   */
+  readonly hostPaths?: string[];
+  /**
+   * The capabilities containers may add to the container runtime's default set.
+   * @default - none
+   */
+  readonly capabilities?: string[];
+  /**
+   * Names of the image pull Secrets (duplicates are dropped).
+   * @default - none
+   */
+  readonly pullSecrets?: string[];
+  /**
+   * The pod's ServiceAccount.
+   * @default - the namespace's default ServiceAccount
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Mount an API token.
+   * @default - not set: the ServiceAccount decides (Kubernetes mounts one unless it says otherwise)
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Inject the `<SERVICE>_PORT` variables of the namespace's Services.
+   * @default - not set: the kubelet injects them
+   */
+  readonly enableServiceLinks?: boolean;
+  /**
+   * Give the pod the container runtime's default seccomp profile.
+   * @default false - not set: the kubelet's default (Unconfined unless its seccompDefault is on)
+   */
+  readonly runtimeDefaultSeccomp?: boolean;
 }
 
 /** A container of a {@link PodBuilder}. */
@@ -85,6 +170,13 @@ export interface PodContainerOptions {
    * @default - the pod's user and group, read-only root filesystem
    */
   readonly security?: RestrictedSecurityOptions;
+  /**
+   * The container's whole security context in a node system pod
+   * ({@link PodBuilder.nodeSystemPod}), where it is required and must set
+   * `allowPrivilegeEscalation: false`; refused in a restricted pod.
+   * @default - none: a restricted pod's containers get the restricted context
+   */
+  readonly nodeSystemSecurity?: k8s.SecurityContext;
 }
 
 /**
@@ -107,15 +199,43 @@ interface ContainerState {
   readonly volumeMounts: k8s.VolumeMount[];
 }
 
-/** A pod under construction; see {@link PodBuilderOptions}. */
+/** The request for a node system pod: {@link PodBuilder.nodeSystemPod}. */
+export interface NodeSystemPodRequest {
+  /** What the node system pod is granted. */
+  readonly nodeSystem: NodeSystemPodOptions;
+}
+
+/**
+ * A pod under construction: restricted (see {@link PodBuilderOptions}), or a
+ * node system pod asked for by name with {@link PodBuilder.nodeSystemPod}.
+ */
 export class PodBuilder {
+  /**
+   * A node-level system pod (see {@link NodeSystemPodOptions}): the only way
+   * to build a pod that does not meet the restricted standard.
+   */
+  public static nodeSystemPod(where: Where, options: NodeSystemPodOptions): PodBuilder {
+    return new PodBuilder(where, { nodeSystem: options });
+  }
+
   private readonly containers: ContainerState[] = [];
   private readonly initContainers: ContainerState[] = [];
   private readonly volumes: k8s.Volume[] = [];
   private readonly annotations: { [key: string]: string } = {};
   private spreadSelector?: { [key: string]: string };
+  /** Exactly one of the two: a restricted pod's options or a node system pod's grants. */
+  private readonly options?: PodBuilderOptions;
+  private readonly system?: NodeSystemPodOptions;
 
-  constructor(private readonly where: Where, private readonly options: PodBuilderOptions) {}
+  constructor(where: Where, options: PodBuilderOptions);
+  constructor(where: Where, options: NodeSystemPodRequest);
+  constructor(private readonly where: Where, options: PodBuilderOptions | NodeSystemPodRequest) {
+    if ('nodeSystem' in options) {
+      this.system = checkNodeSystem(where, options.nodeSystem);
+    } else {
+      this.options = options;
+    }
+  }
 
   /** Adds a container; returns its name for {@link bind} and {@link addScratch}. */
   public addContainer(container: PodContainerOptions): string {
@@ -131,6 +251,7 @@ export class PodBuilder {
   public addVolume(volume: k8s.Volume): void {
     check(!this.volumes.some((v) => v.name === volume.name), this.where, 'volumes', volume.name,
       'distinct volume names in one pod');
+    this.checkHostPath(volume);
     this.volumes.push(volume);
   }
 
@@ -161,6 +282,7 @@ export class PodBuilder {
   public bind(container: string, binding: PodBinding): void {
     for (const volume of binding.volumes ?? []) {
       if (!this.volumes.some((v) => v.name === volume.name)) {
+        this.checkHostPath(volume);
         this.volumes.push(volume);
       }
     }
@@ -190,18 +312,21 @@ export class PodBuilder {
 
   /** The pod spec. */
   public renderSpec(): k8s.PodSpec {
-    const o = this.options;
+    const o: PodBuilderOptions | NodeSystemPodOptions = this.system ?? this.restricted;
     const pullSecrets = [...new Set(o.pullSecrets ?? [])];
     return {
-      ...(o.serviceAccountName !== undefined ? { serviceAccountName: o.serviceAccountName } : {}),
-      automountServiceAccountToken: o.automountServiceAccountToken ?? false,
-      // Services in the namespace would otherwise inject <NAME>_PORT=tcp://... variables, which
-      // daemons such as Spark's read as their own settings.
-      enableServiceLinks: false,
-      securityContext: {
-        ...SecurityDefaults.restrictedPod({ runAsUser: o.runAsUser, runAsGroup: o.runAsGroup, fsGroup: o.fsGroup }),
-        ...(o.fsGroupChangePolicy !== undefined ? { fsGroupChangePolicy: o.fsGroupChangePolicy } : {}),
-      },
+      ...scheduling(o, 'priorityClassName'),
+      ...(this.system ? nodeSystemIdentity(this.system) : {
+        ...(o.serviceAccountName !== undefined ? { serviceAccountName: o.serviceAccountName } : {}),
+        automountServiceAccountToken: this.restricted.automountServiceAccountToken ?? false,
+        // Services in the namespace would otherwise inject <NAME>_PORT=tcp://... variables, which
+        // daemons such as Spark's read as their own settings.
+        enableServiceLinks: false,
+      }),
+      ...scheduling(o, 'affinity'),
+      ...(this.system?.hostNetwork ? { hostNetwork: true } : {}),
+      ...scheduling(o, 'tolerations'),
+      ...(this.system ? nodeSystemPodSecurity(this.system) : { securityContext: this.restrictedPodSecurity() }),
       ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
       ...(this.spreadSelector ? {
         topologySpreadConstraints: [{
@@ -211,7 +336,8 @@ export class PodBuilder {
           labelSelector: { matchLabels: { ...this.spreadSelector } },
         }],
       } : {}),
-      ...(o.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: o.terminationGracePeriodSeconds } : {}),
+      ...(this.options?.terminationGracePeriodSeconds !== undefined
+        ? { terminationGracePeriodSeconds: this.options.terminationGracePeriodSeconds } : {}),
       ...(this.initContainers.length > 0 ? { initContainers: this.initContainers.map((c) => this.renderContainer(c)) } : {}),
       containers: this.containers.map((c) => this.renderContainer(c)),
       ...(this.volumes.length > 0 ? { volumes: this.volumes.map((v) => ({ ...v })) } : {}),
@@ -230,6 +356,15 @@ export class PodBuilder {
   private add(list: ContainerState[], container: PodContainerOptions): string {
     check([...this.containers, ...this.initContainers].every((c) => c.options.name !== container.name), this.where,
       'containers', container.name, 'distinct container names in one pod');
+    if (this.system) {
+      checkNodeSystemContainer(this.where, this.system, container);
+      // Checked now, so copied now: a later change of the caller's object cannot add a capability.
+      container = { ...container, nodeSystemSecurity: copySecurity(container.nodeSystemSecurity!) };
+    } else {
+      check(container.nodeSystemSecurity === undefined, this.where, 'nodeSystemSecurity', container.name,
+        'a security context of its own only in a node system pod (PodBuilder.nodeSystemPod); a restricted pod\'s '
+        + 'containers get the restricted context, adjusted by `security`');
+    }
     list.push({ options: container, env: [...(container.env ?? [])], volumeMounts: [...(container.volumeMounts ?? [])] });
     return container.name;
   }
@@ -242,9 +377,37 @@ export class PodBuilder {
     return found;
   }
 
+  /** hostPath volumes: none in a restricted pod, only the granted paths in a node system pod. */
+  private checkHostPath(volume: k8s.Volume): void {
+    if (volume.hostPath === undefined) {
+      return;
+    }
+    check(this.system !== undefined, this.where, 'volumes', `${volume.name} (hostPath ${volume.hostPath.path})`,
+      'no hostPath volume in a restricted pod; a node daemon that needs one is a node system pod (PodBuilder.nodeSystemPod)');
+    check((this.system!.hostPaths ?? []).includes(volume.hostPath.path), this.where, 'volumes',
+      `${volume.name} (hostPath ${volume.hostPath.path})`, `one of the node system pod's hostPaths (${(this.system!.hostPaths ?? []).join(', ') || 'none'})`);
+  }
+
+  /** The options of a restricted pod (never read in a node system pod). */
+  private get restricted(): PodBuilderOptions {
+    if (this.options === undefined) {
+      throw new Error('PodBuilder: a node system pod has no restricted options');
+    }
+    return this.options;
+  }
+
+  /** The restricted pod context; with keepImageGroup and no group given, without runAsGroup. */
+  private restrictedPodSecurity(): k8s.PodSecurityContext {
+    const o = this.restricted;
+    const context = {
+      ...SecurityDefaults.restrictedPod({ runAsUser: o.runAsUser, runAsGroup: o.runAsGroup, fsGroup: o.fsGroup }),
+      ...(o.fsGroupChangePolicy !== undefined ? { fsGroupChangePolicy: o.fsGroupChangePolicy } : {}),
+    };
+    return o.keepImageGroup && o.runAsGroup === undefined ? withoutGroup(context) : context;
+  }
+
   private renderContainer(state: ContainerState): k8s.Container {
     const c = state.options;
-    const o = this.options;
     return {
       name: c.name,
       image: c.image,
@@ -257,13 +420,105 @@ export class PodBuilder {
       ...(c.startupProbe !== undefined ? { startupProbe: c.startupProbe } : {}),
       ...(c.readinessProbe !== undefined ? { readinessProbe: c.readinessProbe } : {}),
       ...(c.livenessProbe !== undefined ? { livenessProbe: c.livenessProbe } : {}),
-      securityContext: SecurityDefaults.restrictedContainer({
-        runAsUser: o.runAsUser,
-        runAsGroup: o.runAsGroup,
-        readOnlyRootFilesystem: true,
-        ...c.security,
-      }),
+      securityContext: this.system ? copySecurity(c.nodeSystemSecurity!) : this.restrictedContainerSecurity(c),
       ...(state.volumeMounts.length > 0 ? { volumeMounts: state.volumeMounts.map((m) => ({ ...m })) } : {}),
     };
+  }
+
+  /** The restricted container context over the pod's user and group; with keepImageGroup and no group given, without runAsGroup. */
+  private restrictedContainerSecurity(c: PodContainerOptions): k8s.SecurityContext {
+    const o = this.restricted;
+    const context = SecurityDefaults.restrictedContainer({
+      runAsUser: o.runAsUser,
+      runAsGroup: o.runAsGroup,
+      readOnlyRootFilesystem: true,
+      ...c.security,
+    });
+    return o.keepImageGroup && (c.security?.runAsGroup ?? o.runAsGroup) === undefined ? withoutGroup(context) : context;
+  }
+}
+
+/** A context without its runAsGroup (the other fields keep their order). */
+function withoutGroup<T extends { runAsGroup?: number }>(context: T): T {
+  const { runAsGroup: _group, ...rest } = context;
+  return rest as T;
+}
+
+/** A scheduling field of the pod, when given. */
+function scheduling<K extends keyof PodSchedulingOptions>(options: PodSchedulingOptions, key: K): Pick<PodSchedulingOptions, K> {
+  const value = options[key];
+  return (value === undefined ? {} : { [key]: Array.isArray(value) ? value.map((x) => ({ ...x })) : value }) as Pick<PodSchedulingOptions, K>;
+}
+
+/** A node system pod's account fields: only those given. */
+function nodeSystemIdentity(o: NodeSystemPodOptions): Partial<k8s.PodSpec> {
+  return {
+    ...(o.serviceAccountName !== undefined ? { serviceAccountName: o.serviceAccountName } : {}),
+    ...(o.automountServiceAccountToken !== undefined ? { automountServiceAccountToken: o.automountServiceAccountToken } : {}),
+    ...(o.enableServiceLinks !== undefined ? { enableServiceLinks: o.enableServiceLinks } : {}),
+  };
+}
+
+/** A node system pod's pod-level context: the RuntimeDefault seccomp profile when asked, else none. */
+function nodeSystemPodSecurity(o: NodeSystemPodOptions): Partial<k8s.PodSpec> {
+  return o.runtimeDefaultSeccomp ? { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } } : {};
+}
+
+function copySecurity(context: k8s.SecurityContext): k8s.SecurityContext {
+  return {
+    ...context,
+    ...(context.capabilities ? {
+      capabilities: {
+        ...(context.capabilities.add ? { add: [...context.capabilities.add] } : {}),
+        ...(context.capabilities.drop ? { drop: [...context.capabilities.drop] } : {}),
+      },
+    } : {}),
+  };
+}
+
+const CAPABILITY = /^[A-Z][A-Z0-9_]*$/;
+
+function checkNodeSystem(where: Where, o: NodeSystemPodOptions): NodeSystemPodOptions {
+  for (const path of o.hostPaths ?? []) {
+    check(typeof path === 'string' && path.startsWith('/') && !path.split('/').some((s) => s === '..'), where, 'hostPaths', path,
+      'absolute node paths without ".." segments');
+  }
+  for (const cap of o.capabilities ?? []) {
+    check(CAPABILITY.test(cap) && !cap.startsWith('CAP_'), where, 'capabilities', cap,
+      'capability names as Kubernetes writes them (NET_ADMIN, not CAP_NET_ADMIN)');
+    // SYS_ADMIN is root in all but name: a daemon that needs it is privileged, which this builder never emits.
+    check(cap !== 'SYS_ADMIN' && cap !== 'ALL', where, 'capabilities', cap,
+      'named capabilities short of privileged (not ALL or SYS_ADMIN)');
+  }
+  return {
+    ...o,
+    ...(o.hostPaths ? { hostPaths: [...o.hostPaths] } : {}),
+    ...(o.capabilities ? { capabilities: [...o.capabilities] } : {}),
+    ...(o.pullSecrets ? { pullSecrets: [...o.pullSecrets] } : {}),
+  };
+}
+
+/**
+ * A node system pod's container states its whole context, without privilege, escalation, ungranted
+ * capabilities or the other relaxations Pod Security's baseline forbids.
+ */
+function checkNodeSystemContainer(where: Where, o: NodeSystemPodOptions, container: PodContainerOptions): void {
+  const context = container.nodeSystemSecurity;
+  check(context !== undefined, where, 'nodeSystemSecurity', container.name,
+    'a security context stated for every container of a node system pod');
+  check(container.security === undefined, where, 'security', container.name,
+    'restricted options only in a restricted pod; a node system pod\'s container states nodeSystemSecurity');
+  check(context!.privileged !== true, where, 'nodeSystemSecurity.privileged', container.name,
+    'no privileged container: grant the node system pod the capabilities it needs');
+  check(context!.allowPrivilegeEscalation === false, where, 'nodeSystemSecurity.allowPrivilegeEscalation', container.name,
+    'allowPrivilegeEscalation: false, stated');
+  // What baseline forbids beyond the named grants (check_seccompProfile_baseline.go, check_procMount.go).
+  check(context!.seccompProfile?.type !== 'Unconfined', where, 'nodeSystemSecurity.seccompProfile', container.name,
+    'RuntimeDefault, Localhost or none; not Unconfined');
+  check(context!.procMount === undefined || context!.procMount === 'Default', where, 'nodeSystemSecurity.procMount', container.name,
+    'the Default /proc mount');
+  for (const cap of context!.capabilities?.add ?? []) {
+    check((o.capabilities ?? []).includes(cap), where, 'nodeSystemSecurity.capabilities.add', `${container.name}: ${cap}`,
+      `one of the node system pod's capabilities (${(o.capabilities ?? []).join(', ') || 'none'})`);
   }
 }

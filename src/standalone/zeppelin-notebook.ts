@@ -10,11 +10,11 @@ import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
+import { PodBuilder } from '../core/pod-builder';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { singlePodDeployment } from '../core/single-pod-deployment';
 import { containerPort, httpProbe, servicePort, tcpProbe } from './private/pod';
-import { SecurityDefaults } from '../core/security';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { unprivilegedPort } from '../core/validate';
 
@@ -211,73 +211,62 @@ export class ZeppelinNotebook extends Construct {
   private notebookPodSpec(props: ZeppelinNotebookProps, imageRef: string, uid: number, port: number,
     resources: k8s.ResourceRequirements): k8s.PodSpec {
     const cluster = props.cluster;
-    // The image's group owns Zeppelin's writable directories: keep it unless told otherwise.
-    const { runAsGroup: _podGroup, ...podSecurity } = SecurityDefaults.restrictedPod({ runAsUser: uid, fsGroup: props.gid ?? uid });
-    const { runAsGroup: _containerGroup, ...containerSecurity } = SecurityDefaults.restrictedContainer({
+    const sparkImage = cluster.image;
+    const pod = new PodBuilder(this, {
       runAsUser: uid,
+      runAsGroup: props.gid,
+      // The image's group owns Zeppelin's writable directories: keep it unless told otherwise.
+      keepImageGroup: true,
+      pullSecrets: [...(props.imagePullSecrets ?? []), ...sparkImage.pullSecrets].map((s) => s.name),
+    });
+    pod.addVolume({ name: 'spark-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('2Gi') } });
+    pod.addInitContainer({
+      // The driver must run the cluster's Spark version: take Spark from the cluster's image.
+      name: 'spark-home',
+      image: sparkImage.imageFor(this),
+      imagePullPolicy: sparkImage.pullPolicy,
+      command: ['cp', '-R', `${SPARK_HOME}/bin`, `${SPARK_HOME}/jars`, `${SPARK_HOME}/python`, `${SPARK_HOME}/RELEASE`, '/spark-home/'],
+      resources: renderResources(this, 'initResources', undefined, {
+        cpuRequest: Cpu.millis(100),
+        cpuLimit: Cpu.units(1),
+        memoryRequest: Size.mebibytes(128),
+        memoryLimit: Size.mebibytes(256),
+      }),
+      // Only copies into its own emptyDir: the user's number as its group is fine.
+      security: { runAsGroup: props.gid ?? uid },
+      volumeMounts: [{ name: 'spark-home', mountPath: '/spark-home' }],
+    });
+    const zeppelin = pod.addContainer({
+      name: 'zeppelin',
+      image: ImageRegistryOverride.resolve(this, imageRef),
+      imagePullPolicy: 'IfNotPresent',
+      env: [
+        { name: 'ZEPPELIN_ADDR', value: '0.0.0.0' },
+        { name: 'ZEPPELIN_PORT', value: String(port) },
+        // Run interpreters as processes in this pod (not as pods of their own).
+        { name: 'ZEPPELIN_RUN_MODE', value: 'local' },
+        { name: 'ZEPPELIN_NOTEBOOK_DIR', value: NOTEBOOK_DIR },
+        { name: 'SPARK_HOME', value: SPARK_HOME },
+        // The default of the Spark interpreter's spark.master.
+        { name: 'SPARK_MASTER', value: cluster.masterUrl },
+      ],
+      ports: [containerPort('http', port)],
+      resources,
+      startupProbe: httpProbe('http', '/api/version', 5, 60),
+      readinessProbe: httpProbe('http', '/api/version', 10, 3),
+      livenessProbe: tcpProbe('http', 20, 3),
       // Zeppelin writes its interpreter settings, logs, PID files and unpacked web app under
       // its home directory, which is part of the image.
-      readOnlyRootFilesystem: false,
+      security: { readOnlyRootFilesystem: false },
+      volumeMounts: [{ name: 'spark-home', mountPath: SPARK_HOME }],
     });
-    const groupContext = props.gid !== undefined ? { runAsGroup: props.gid } : {};
-    const sparkImage = cluster.image;
-    const pullSecrets = [...(props.imagePullSecrets ?? []), ...sparkImage.pullSecrets].map((s) => s.name);
-
-    return {
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      securityContext: { ...podSecurity, ...groupContext },
-      ...(pullSecrets.length > 0 ? { imagePullSecrets: [...new Set(pullSecrets)].map((name) => ({ name })) } : {}),
-      initContainers: [{
-        // The driver must run the cluster's Spark version: take Spark from the cluster's image.
-        name: 'spark-home',
-        image: sparkImage.imageFor(this),
-        imagePullPolicy: sparkImage.pullPolicy,
-        command: ['cp', '-R', `${SPARK_HOME}/bin`, `${SPARK_HOME}/jars`, `${SPARK_HOME}/python`, `${SPARK_HOME}/RELEASE`, '/spark-home/'],
-        resources: renderResources(this, 'initResources', undefined, {
-          cpuRequest: Cpu.millis(100),
-          cpuLimit: Cpu.units(1),
-          memoryRequest: Size.mebibytes(128),
-          memoryLimit: Size.mebibytes(256),
-        }),
-        securityContext: { ...SecurityDefaults.restrictedContainer({ runAsUser: uid, runAsGroup: props.gid ?? uid }) },
-        volumeMounts: [{ name: 'spark-home', mountPath: '/spark-home' }],
-      }],
-      containers: [{
-        name: 'zeppelin',
-        image: ImageRegistryOverride.resolve(this, imageRef),
-        imagePullPolicy: 'IfNotPresent',
-        env: [
-          { name: 'ZEPPELIN_ADDR', value: '0.0.0.0' },
-          { name: 'ZEPPELIN_PORT', value: String(port) },
-          // Run interpreters as processes in this pod (not as pods of their own).
-          { name: 'ZEPPELIN_RUN_MODE', value: 'local' },
-          { name: 'ZEPPELIN_NOTEBOOK_DIR', value: NOTEBOOK_DIR },
-          { name: 'SPARK_HOME', value: SPARK_HOME },
-          // The default of the Spark interpreter's spark.master.
-          { name: 'SPARK_MASTER', value: cluster.masterUrl },
-          ...cluster.clientEnv(),
-        ],
-        ports: [containerPort('http', port)],
-        resources,
-        startupProbe: httpProbe('http', '/api/version', 5, 60),
-        readinessProbe: httpProbe('http', '/api/version', 10, 3),
-        livenessProbe: tcpProbe('http', 20, 3),
-        securityContext: { ...containerSecurity, ...groupContext },
-        volumeMounts: [
-          { name: 'spark-home', mountPath: SPARK_HOME },
-          ...cluster.clientVolumeMounts(),
-          { name: 'notebooks', mountPath: NOTEBOOK_DIR },
-        ],
-      }],
-      volumes: [
-        { name: 'spark-home', emptyDir: { sizeLimit: k8s.Quantity.fromString('2Gi') } },
-        ...cluster.clientVolumes(),
-        this.notebookClaim
-          ? { name: 'notebooks', persistentVolumeClaim: { claimName: this.notebookClaim.name } }
-          : { name: 'notebooks', emptyDir: {} },
-      ],
-    };
+    // The cluster's client configuration and shared secret.
+    pod.bind(zeppelin, { env: cluster.clientEnv(), volumes: cluster.clientVolumes(), volumeMounts: cluster.clientVolumeMounts() });
+    pod.addVolume(this.notebookClaim
+      ? { name: 'notebooks', persistentVolumeClaim: { claimName: this.notebookClaim.name } }
+      : { name: 'notebooks', emptyDir: {} });
+    pod.addVolumeMount(zeppelin, { name: 'notebooks', mountPath: NOTEBOOK_DIR });
+    return pod.renderSpec();
   }
 }
 

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
@@ -7,6 +5,7 @@ import {
   ImageRegistryOverride, WireguardMode,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
+import { referencePath } from '../harness/reference';
 import { loadYamlFile } from '../harness/yaml';
 
 type Props = Omit<FlannelCniProps, 'network'>;
@@ -205,6 +204,22 @@ describe('FlannelCni', () => {
     expect(FlannelBackend.wireguard({ persistentKeepaliveInterval: Duration.minutes(1) }).toNetConf().PersistentKeepaliveInterval).toBe(60);
   });
 
+  test('a node system pod: host network, only its host paths and NET_ADMIN/NET_RAW, nothing privileged', () => {
+    const pod = podSpec(synth().manifests);
+    expect(pod.hostNetwork).toBe(true);
+    expect(pod.volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path).sort())
+      .toEqual(['/etc/cni/net.d', '/opt/cni/bin', '/run/flannel', '/run/xtables.lock']);
+    for (const c of allContainers(synth().manifests)) {
+      expect(c.securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false });
+    }
+    expect(allContainers(synth().manifests).map((c) => c.securityContext.capabilities))
+      .toEqual([{ drop: ['ALL'] }, { drop: ['ALL'] }, { add: ['NET_ADMIN', 'NET_RAW'] }]);
+    // Nothing the builder adds of its own: no pod security context, token or service-link setting.
+    expect(pod.securityContext).toBeUndefined();
+    expect(pod.automountServiceAccountToken).toBeUndefined();
+    expect(pod.enableServiceLinks).toBeUndefined();
+  });
+
   test('toNetConf returns a copy', () => {
     const backend = FlannelBackend.vxlan();
     backend.toNetConf().VNI = 99;
@@ -296,19 +311,16 @@ describe('FlannelCni', () => {
   });
 });
 
-// Conformance with upstream's manifest (only when the reference data is present).
-const REFERENCE = path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'flannel-v0.28.9', 'kube-flannel.yml');
-const describeRef = fs.existsSync(REFERENCE) ? describe : describe.skip;
-if (!fs.existsSync(REFERENCE)) {
-  console.log(`skipping the flannel conformance test: ${REFERENCE} not found`);
-}
+// Conformance with upstream's manifest (only when the reference data is present; CDK8S_SPARK_REFERENCE points elsewhere).
+const REFERENCE = referencePath('flannel-cni.test.ts', 'flannel-v0.28.9', 'kube-flannel.yml');
+const describeRef = REFERENCE !== undefined ? describe : describe.skip;
 
 describeRef('FlannelCni matches upstream kube-flannel.yml v0.28.9', () => {
   let ref: any[];
   let ours: any[];
   let refNet: any;
   beforeAll(() => {
-    ref = loadYamlFile(REFERENCE);
+    ref = loadYamlFile(REFERENCE!);
     refNet = JSON.parse(find(ref, 'ConfigMap').data['net-conf.json']);
     ours = synth({}, { podCidr: refNet.Network }).manifests;
   });

@@ -61,6 +61,8 @@ describe('LocalPathProvisioner', () => {
     expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
     const pod = deployment.spec.template.spec;
     expect(pod.serviceAccountName).toBe('local-path-provisioner');
+    // It watches claims and runs helper pods: its token is stated, not left to the ServiceAccount's setting.
+    expect(pod.automountServiceAccountToken).toBe(true);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } });
     const [c] = pod.containers;
     expect(c.image).toBe('docker.io/rancher/local-path-provisioner:v0.0.37');
@@ -114,6 +116,11 @@ describe('LocalPathProvisioner', () => {
     expect(helper.spec.containers[0].image).toBe('docker.io/library/busybox:1.37.0');
     expect(helper.spec.containers[0].resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '200m', memory: '64Mi' } });
     expect(helper.spec.automountServiceAccountToken).toBe(false);
+    // Root from the image (the provisioner refuses runAsUser 0 in the template), keeping the runtime's default
+    // capabilities: removing what pods of other users wrote needs DAC_OVERRIDE, and the provisioner refuses
+    // templates that add capabilities back (util.go validateHelperPodTemplate, v0.0.37).
+    expect(helper.spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(helper.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true });
     // The helper pod is validated like any pod we emit.
     synthValid(helperChart(helper));
   });

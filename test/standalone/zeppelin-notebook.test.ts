@@ -1,7 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
-  ImageRegistryOverride, SparkImage, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, ZeppelinNotebook, ZeppelinNotebookProps,
+  ImageRegistryOverride, LocalPathProvisioner, SparkImage, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef, ZeppelinNotebook,
+  ZeppelinNotebookProps,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
@@ -103,6 +104,46 @@ describe('ZeppelinNotebook', () => {
     ['a fractional size', () => setup({ notebookStorage: Size.kibibytes(3) }), 'test/Notebook: invalid notebookStorage'],
   ])('refuses %s', (_name, make, message) => {
     expect(make).toThrow(message);
+  });
+
+  test('the image\'s group owns Zeppelin\'s home: no runAsGroup on the pod or the server unless gid is given', () => {
+    const contexts = (props: Partial<ZeppelinNotebookProps>) => {
+      const pod = deploymentOf(synthValid(setup(props).chart)).spec.template.spec;
+      return { pod: pod.securityContext, init: pod.initContainers[0].securityContext, zeppelin: pod.containers[0].securityContext };
+    };
+    const image = contexts({});
+    expect(image.pod).not.toHaveProperty('runAsGroup');
+    expect(image.zeppelin).not.toHaveProperty('runAsGroup');
+    // The init container only copies Spark into its own emptyDir.
+    expect(image.init).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: true });
+    // Zeppelin writes under its home in the image.
+    expect(image.zeppelin).toMatchObject({ runAsUser: 1000, readOnlyRootFilesystem: false });
+    const given = contexts({ uid: 1001, gid: 2000 });
+    expect(given.pod).toMatchObject({ runAsUser: 1001, runAsGroup: 2000, fsGroup: 2000 });
+    expect(given.init).toMatchObject({ runAsUser: 1001, runAsGroup: 2000 });
+    expect(given.zeppelin).toMatchObject({ runAsUser: 1001, runAsGroup: 2000 });
+  });
+
+  test('order: the provisioner of the notebook claim\'s default class before or after the notebook, the same YAML', () => {
+    const build = (provisionerFirst: boolean) => {
+      const app = Testing.app();
+      const storage = new Chart(app, 'storage');
+      const chart = new Chart(app, 'test', { namespace: 'analytics' });
+      const provisioner = () => new LocalPathProvisioner(storage, 'Storage');
+      if (provisionerFirst) provisioner();
+      const cluster = new SparkStandaloneCluster(chart, 'Cluster', { authentication: StandaloneAuthentication.none() });
+      new ZeppelinNotebook(chart, 'Notebook', { cluster, notebookStorage: Size.gibibytes(1) });
+      if (!provisionerFirst) provisioner();
+      return app.synthYaml();
+    };
+    expect(build(false)).toBe(build(true));
+  });
+
+  test('a registry override applied after the notebook fails synthesis instead of leaving its images unchanged', () => {
+    const app = Testing.app();
+    const { chart } = setup({}, '3.5.7', app);
+    ImageRegistryOverride.apply(app, ImageRegistryOverride.mirror('mirror.example:5000'));
+    expect(() => Testing.synth(chart)).toThrow('test/Notebook: image registry override changed after test/Notebook emitted its images');
   });
 
   test('a Zeppelin image built for Spark 4 is accepted', () => {

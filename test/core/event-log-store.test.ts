@@ -148,52 +148,48 @@ describe('EventLogStore', () => {
   });
 
   describe('refuses bad input', () => {
-    test('S3 buckets and prefixes', () => {
-      for (const bucket of ['My_Bucket', 'ab', 'a'.repeat(64), 'my..bucket', '-bucket', 'bucket-', '']) {
-        expect(() => EventLogStore.s3({ bucket })).toThrow(`EventLogStore.s3: invalid bucket ${JSON.stringify(bucket)}: an S3 bucket name`);
-      }
-      expect(() => EventLogStore.s3({ bucket: undefined as any })).toThrow('EventLogStore.s3: invalid bucket (undefined)');
-      for (const prefix of ['/events', 'events/', 'a//b', '../x', 'a b', '']) {
-        expect(() => EventLogStore.s3({ bucket: 'logs', prefix })).toThrow(`EventLogStore.s3: invalid prefix ${JSON.stringify(prefix)}: a key prefix`);
-      }
+    test.each(['My_Bucket', 'ab', 'a'.repeat(64), 'my..bucket', '-bucket', 'bucket-', ''])('S3 bucket %j', (bucket) => {
+      expect(() => EventLogStore.s3({ bucket })).toThrow(`EventLogStore.s3: invalid bucket ${JSON.stringify(bucket)}: an S3 bucket name`);
     });
 
-    test('S3 endpoints, regions and Secret keys', () => {
-      for (const endpoint of ['minio:9000', 'https://minio/path', 'https://minio:70000', 'ftp://minio', 'https://Minio', 'https://user@minio',
-        'https://minio:0']) {
+    test.each(['/events', 'events/', 'a//b', '../x', 'a b', ''])('S3 prefix %j', (prefix) => {
+      expect(() => EventLogStore.s3({ bucket: 'logs', prefix })).toThrow(`EventLogStore.s3: invalid prefix ${JSON.stringify(prefix)}: a key prefix`);
+    });
+
+    test.each(['minio:9000', 'https://minio/path', 'https://minio:70000', 'ftp://minio', 'https://Minio', 'https://user@minio', 'https://minio:0'])(
+      'S3 endpoint %j', (endpoint) => {
         expect(() => EventLogStore.s3({ bucket: 'logs', endpoint }))
           .toThrow(`EventLogStore.s3: invalid endpoint ${JSON.stringify(endpoint.replace('user@', '***@'))}: an http:// or https:// URL`);
-      }
-      expect(() => EventLogStore.s3({ bucket: 'logs', region: 'EU_WEST' })).toThrow('EventLogStore.s3: invalid region "EU_WEST"');
-      const secret = Secret.fromSecretName(chartOf(), 'S', 'keys');
-      expect(() => EventLogStore.s3({ bucket: 'logs', credentials: { secret, accessKeyIdKey: 'bad key' } }))
-        .toThrow('EventLogStore.s3: invalid credentials.accessKeyIdKey "bad key": a Secret key');
+      });
+
+    test.each(['/spark-logs', 'spark-logs', 'hdfs://nn', 'hdfs:///logs', 'hdfs://nn:0/logs', 'hdfs://nn:99999/logs',
+      's3a://bucket/logs', 'hdfs://nn/a//b', 'hdfs://nn/a/../b', 'hdfs://NN/logs', 'hdfs://nn/a b'])('HDFS URI %j', (uri) => {
+      expect(() => EventLogStore.hdfs(uri)).toThrow(`EventLogStore.hdfs: invalid uri ${JSON.stringify(uri)}: an absolute HDFS URI`);
     });
 
-    test('relative or malformed HDFS URIs', () => {
-      for (const uri of ['/spark-logs', 'spark-logs', 'hdfs://nn', 'hdfs:///logs', 'hdfs://nn:0/logs', 'hdfs://nn:99999/logs',
-        's3a://bucket/logs', 'hdfs://nn/a//b', 'hdfs://nn/a/../b', 'hdfs://NN/logs', 'hdfs://nn/a b']) {
-        expect(() => EventLogStore.hdfs(uri)).toThrow(`EventLogStore.hdfs: invalid uri ${JSON.stringify(uri)}: an absolute HDFS URI`);
-      }
-      expect(() => EventLogStore.hdfs(undefined as any)).toThrow('EventLogStore.hdfs: invalid uri (undefined)');
+    test.each(['spark-events', '/', '/a//b', '/a/../b', './x', ''])('local directory %j', (directory) => {
+      expect(() => EventLogStore.local(directory)).toThrow(`EventLogStore.local: invalid directory ${JSON.stringify(directory)}: an absolute path`);
     });
 
-    test('relative or malformed paths of volume and local stores', () => {
-      for (const directory of ['spark-events', '/', '/a//b', '/a/../b', './x', '']) {
-        expect(() => EventLogStore.local(directory)).toThrow(`EventLogStore.local: invalid directory ${JSON.stringify(directory)}: an absolute path`);
-      }
-      const chart = chartOf();
-      const claim = rwx(chart);
-      expect(() => EventLogStore.pvc({ claim, mountPath: 'events' })).toThrow('EventLogStore.pvc: invalid mountPath "events": an absolute path');
-      expect(() => EventLogStore.pvc({ claim, subPath: '../events' })).toThrow('EventLogStore.pvc: invalid subPath "../events": a relative path');
-      expect(() => EventLogStore.pvc({ claim, subPath: '/events' })).toThrow('EventLogStore.pvc: invalid subPath "/events"');
-    });
-
-    test('claims that are not ReadWriteMany', () => {
-      const rwo = rwx(chartOf(), [PersistentVolumeAccessMode.READ_WRITE_ONCE]);
-      expect(() => EventLogStore.pvc({ claim: rwo })).toThrow('EventLogStore.pvc: invalid claim.accessModes ["ReadWriteOnce"]: ReadWriteMany');
-      const unspecified = new PersistentVolumeClaim(chartOf(), 'NoModes', { storage: Size.gibibytes(1) });
-      expect(() => EventLogStore.pvc({ claim: unspecified })).toThrow('EventLogStore.pvc: invalid claim.accessModes');
+    test.each<[string, () => unknown, string]>([
+      ['no S3 bucket (JavaScript callers)', () => EventLogStore.s3({ bucket: undefined as any }), 'EventLogStore.s3: invalid bucket (undefined)'],
+      ['an S3 region with capitals and an underscore', () => EventLogStore.s3({ bucket: 'logs', region: 'EU_WEST' }), 'EventLogStore.s3: invalid region "EU_WEST"'],
+      ['a credentials Secret key with a space',
+        () => EventLogStore.s3({ bucket: 'logs', credentials: { secret: Secret.fromSecretName(chartOf(), 'S', 'keys'), accessKeyIdKey: 'bad key' } }),
+        'EventLogStore.s3: invalid credentials.accessKeyIdKey "bad key": a Secret key'],
+      ['no HDFS URI (JavaScript callers)', () => EventLogStore.hdfs(undefined as any), 'EventLogStore.hdfs: invalid uri (undefined)'],
+      ['a relative claim mountPath', () => EventLogStore.pvc({ claim: rwx(chartOf()), mountPath: 'events' }),
+        'EventLogStore.pvc: invalid mountPath "events": an absolute path'],
+      ['a claim subPath leaving the volume', () => EventLogStore.pvc({ claim: rwx(chartOf()), subPath: '../events' }),
+        'EventLogStore.pvc: invalid subPath "../events": a relative path'],
+      ['an absolute claim subPath', () => EventLogStore.pvc({ claim: rwx(chartOf()), subPath: '/events' }), 'EventLogStore.pvc: invalid subPath "/events"'],
+      // Claims that are not ReadWriteMany.
+      ['a ReadWriteOnce claim', () => EventLogStore.pvc({ claim: rwx(chartOf(), [PersistentVolumeAccessMode.READ_WRITE_ONCE]) }),
+        'EventLogStore.pvc: invalid claim.accessModes ["ReadWriteOnce"]: ReadWriteMany'],
+      ['a claim without access modes', () => EventLogStore.pvc({ claim: new PersistentVolumeClaim(chartOf(), 'NoModes', { storage: Size.gibibytes(1) }) }),
+        'EventLogStore.pvc: invalid claim.accessModes'],
+    ])('%s', (_name, make, message) => {
+      expect(make).toThrow(message);
     });
   });
 });
@@ -287,33 +283,31 @@ describe('SparkApplication event logs', () => {
   describe('refuses conflicts', () => {
     const make = (props: (chart: Chart) => Partial<SparkApplicationProps>) => () => appSpec(props);
 
-    test('sparkConf against the store', () => {
-      expect(make(() => ({ eventLog: EventLogStore.local(), sparkConf: SparkConf.of({ 'spark.eventLog.enabled': 'false' }, 'my conf') })))
-        .toThrow('test/Pi: invalid Spark conf key "spark.eventLog.enabled" "true": it is set to "false" by my conf and to "true" by EventLogStore');
-    });
-
-    test('hadoopConf against the store (the operator would override silently)', () => {
-      expect(make((chart) => ({ eventLog: minio(chart), hadoopConf: { 'fs.s3a.endpoint': 'http://other:9000' } })))
-        .toThrow('test/Pi: invalid hadoopConf "fs.s3a.endpoint" "http://other:9000": the value sparkConf or the event log store gives');
-      // The same value is fine.
-      expect(make((chart) => ({ eventLog: minio(chart), hadoopConf: { 'fs.s3a.path.style.access': 'true' } }))).not.toThrow();
-    });
-
-    test('driver env and volumes named like the store\'s', () => {
-      expect(make((chart) => ({ eventLog: minio(chart), driver: { env: { AWS_ACCESS_KEY_ID: EnvValue.fromValue('x') } } })))
-        .toThrow('test/Pi: invalid driver.env "AWS_ACCESS_KEY_ID": a variable the event log store does not set');
-      expect(make((chart) => ({ eventLog: EventLogStore.local(), volumes: [Volume.fromEmptyDir(chart, 'V', 'spark-event-logs')] })))
-        .toThrow('test/Pi: invalid volumes "spark-event-logs": volumes with distinct names');
-      expect(make((chart) => ({
+    test.each<[string, (chart: Chart) => Partial<SparkApplicationProps>, string]>([
+      ['sparkConf against the store', () => ({ eventLog: EventLogStore.local(), sparkConf: SparkConf.of({ 'spark.eventLog.enabled': 'false' }, 'my conf') }),
+        'test/Pi: invalid Spark conf key "spark.eventLog.enabled" "true": it is set to "false" by my conf and to "true" by EventLogStore'],
+      // The operator would override silently.
+      ['hadoopConf against the store', (chart) => ({ eventLog: minio(chart), hadoopConf: { 'fs.s3a.endpoint': 'http://other:9000' } }),
+        'test/Pi: invalid hadoopConf "fs.s3a.endpoint" "http://other:9000": the value sparkConf or the event log store gives'],
+      ['a driver env variable the store sets', (chart) => ({
+        eventLog: minio(chart),
+        driver: { env: { AWS_ACCESS_KEY_ID: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(chart, 'Other', 'other-keys'), key: 'id' }) } },
+      }),
+        'test/Pi: invalid driver.env "AWS_ACCESS_KEY_ID": a variable the event log store does not set'],
+      ['a volume named like the store\'s', (chart) => ({ eventLog: EventLogStore.local(), volumes: [Volume.fromEmptyDir(chart, 'V', 'spark-event-logs')] }),
+        'test/Pi: invalid volumes "spark-event-logs": volumes with distinct names'],
+      ['an executor volume mount named like the store\'s volume', (chart) => ({
         eventLog: EventLogStore.local(),
         executor: { volumeMounts: [{ volume: Volume.fromEmptyDir(chart, 'V', 'spark-event-logs'), path: '/x' }] },
-      }))).toThrow('test/Pi: invalid volumes "spark-event-logs": volumes with distinct names');
+      }), 'test/Pi: invalid volumes "spark-event-logs": volumes with distinct names'],
+      ['eventLogOptions without a store', () => ({ eventLogOptions: { rollingMaxFileSize: Size.mebibytes(64) } }), 'test/Pi: invalid eventLogOptions'],
+      ['a store that is not an EventLogStore', () => ({ eventLog: 's3a://b/p' as any }), 'test/Pi: invalid eventLog "s3a://b/p": an EventLogStore'],
+    ])('%s', (_name, props, message) => {
+      expect(make(props)).toThrow(message);
     });
 
-    test('eventLogOptions without a store, a store that is not one', () => {
-      expect(make(() => ({ eventLogOptions: { rollingMaxFileSize: Size.mebibytes(64) } })))
-        .toThrow('test/Pi: invalid eventLogOptions');
-      expect(make(() => ({ eventLog: 's3a://b/p' as any }))).toThrow('test/Pi: invalid eventLog "s3a://b/p": an EventLogStore');
+    test('hadoopConf giving the store\'s own value is accepted', () => {
+      expect(make((chart) => ({ eventLog: minio(chart), hadoopConf: { 'fs.s3a.path.style.access': 'true' } }))).not.toThrow();
     });
   });
 });

@@ -70,16 +70,20 @@ describe('SparkServiceAccount', () => {
     expect(late.app.synthYaml()).toEqual(build(true).app.synthYaml());
   });
 
-  test('refuses bad input', () => {
-    const chart = new Chart(Testing.app(), 'test');
-    expect(() => new SparkServiceAccount(chart, 'Bad', { namespace: 'Etl' }))
-      .toThrow('test/Bad: invalid namespace "Etl": a DNS-1123 label consists of lowercase letters');
-    expect(() => new SparkServiceAccount(chart, 'BadName', { namespace: 'etl', name: 'Driver' }))
-      .toThrow('test/BadName: invalid name "Driver": a DNS-1123 subdomain');
-    new SparkServiceAccount(chart, 'One', { namespace: 'etl', name: 'x' });
-    expect(() => new SparkServiceAccount(chart, 'Two', { namespace: 'etl', name: 'x' }))
-      .toThrow('test/Two: invalid name "x": a name not used by another SparkServiceAccount in namespace "etl" (test/One)');
-    expect(() => SparkServiceAccount.forNamespace(chart, 'Nope'))
-      .toThrow('test: invalid namespace "Nope": a DNS-1123 label');
+  const chart = () => new Chart(Testing.app(), 'test');
+  test.each<[string, () => unknown, string]>([
+    ['a namespace that is not a DNS-1123 label', () => new SparkServiceAccount(chart(), 'Bad', { namespace: 'Etl' }),
+      'test/Bad: invalid namespace "Etl": a DNS-1123 label consists of lowercase letters'],
+    ['a name that is not a DNS-1123 subdomain', () => new SparkServiceAccount(chart(), 'BadName', { namespace: 'etl', name: 'Driver' }),
+      'test/BadName: invalid name "Driver": a DNS-1123 subdomain'],
+    ['a name another account of the namespace has', () => {
+      const c = chart();
+      new SparkServiceAccount(c, 'One', { namespace: 'etl', name: 'x' });
+      return new SparkServiceAccount(c, 'Two', { namespace: 'etl', name: 'x' });
+    }, 'test/Two: invalid name "x": a name not used by another SparkServiceAccount in namespace "etl" (test/One)'],
+    ['forNamespace with a namespace that is not a DNS-1123 label', () => SparkServiceAccount.forNamespace(chart(), 'Nope'),
+      'test: invalid namespace "Nope": a DNS-1123 label'],
+  ])('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
   });
 });

@@ -51,18 +51,20 @@ describe('SparkTuning', () => {
     });
   });
 
-  test('refuses inconsistent settings', () => {
-    expect(() => SparkTuning.adaptiveExecutionConf({ enabled: false, skewJoin: true }))
-      .toThrow('AdaptiveQueryExecution: invalid enabled false: true, or leave out skewJoin: Spark ignores them while adaptive execution is off');
-    expect(() => SparkTuning.adaptiveExecutionConf({ skewedPartitionFactor: 0.5 })).toThrow('invalid skewedPartitionFactor 0.5');
-    expect(() => SparkTuning.adaptiveExecutionConf({ initialPartitionNum: 0 })).toThrow('invalid initialPartitionNum 0');
-    expect(() => SparkTuning.dynamicAllocationConf({ maxExecutors: 0 })).toThrow('ExecutorDynamicAllocation: invalid maxExecutors 0: at least 1 executor');
-    expect(() => SparkTuning.dynamicAllocationConf({ minExecutors: 5, maxExecutors: 2 }))
-      .toThrow('ExecutorDynamicAllocation: invalid minExecutors 5: at most maxExecutors (2)');
-    expect(() => SparkTuning.dynamicAllocationConf({ minExecutors: 1, initialExecutors: 9, maxExecutors: 4 }))
-      .toThrow('ExecutorDynamicAllocation: invalid initialExecutors 9: from minExecutors (1) to maxExecutors (4)');
-    expect(() => SparkTuning.dynamicAllocationConf({ maxExecutors: 2.5 })).toThrow('invalid maxExecutors 2.5: a whole number of executors');
-    expect(() => SparkTuning.dynamicAllocationConf({ maxExecutors: 2, executorIdleTimeout: Duration.millis(0) }))
-      .toThrow('invalid executorIdleTimeout "0 ms": a positive duration');
+  test.each<[string, () => unknown, string]>([
+    ['skew join with adaptive execution off', () => SparkTuning.adaptiveExecutionConf({ enabled: false, skewJoin: true }),
+      'AdaptiveQueryExecution: invalid enabled false: true, or leave out skewJoin: Spark ignores them while adaptive execution is off'],
+    ['a skewed partition factor below 1', () => SparkTuning.adaptiveExecutionConf({ skewedPartitionFactor: 0.5 }), 'invalid skewedPartitionFactor 0.5'],
+    ['no initial partitions', () => SparkTuning.adaptiveExecutionConf({ initialPartitionNum: 0 }), 'invalid initialPartitionNum 0'],
+    ['a maximum of no executors', () => SparkTuning.dynamicAllocationConf({ maxExecutors: 0 }), 'ExecutorDynamicAllocation: invalid maxExecutors 0: at least 1 executor'],
+    ['min executors above max', () => SparkTuning.dynamicAllocationConf({ minExecutors: 5, maxExecutors: 2 }),
+      'ExecutorDynamicAllocation: invalid minExecutors 5: at most maxExecutors (2)'],
+    ['initial executors outside min..max', () => SparkTuning.dynamicAllocationConf({ minExecutors: 1, initialExecutors: 9, maxExecutors: 4 }),
+      'ExecutorDynamicAllocation: invalid initialExecutors 9: from minExecutors (1) to maxExecutors (4)'],
+    ['a fractional executor count', () => SparkTuning.dynamicAllocationConf({ maxExecutors: 2.5 }), 'invalid maxExecutors 2.5: a whole number of executors'],
+    ['a zero idle timeout', () => SparkTuning.dynamicAllocationConf({ maxExecutors: 2, executorIdleTimeout: Duration.millis(0) }),
+      'invalid executorIdleTimeout "0 ms": a positive duration'],
+  ])('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
   });
 });

@@ -451,38 +451,46 @@ describe('RegistryMirror', () => {
         'test/Registry: invalid endpoint "registry.registry.svc:5000": an address the nodes can reach without cluster DNS');
     });
 
-    test('addresses and ports', () => {
-      const network = new ClusterNetwork(Testing.chart(), 'Network');
-      expect(attempt({ ...PLAIN, clusterIp: '10.300.0.1' })).toThrow('test/Registry: invalid clusterIp "10.300.0.1": an IPv4 address in the Service network');
-      expect(attempt({ ...PLAIN, network, clusterIp: '192.168.1.5' }))
-        .toThrow('test/Registry: invalid clusterIp "192.168.1.5": a host address in the Service network 10.96.0.0/12');
-      expect(attempt({ ...PLAIN, network, clusterIp: '10.96.0.10' }))
-        .toThrow('invalid clusterIp "10.96.0.10": an address other than the API server\'s (10.96.0.1) and the cluster DNS\'s (10.96.0.10)');
-      expect(attempt({ ...PLAIN, port: 0 })).toThrow('test/Registry: invalid port 0: a port number from 1 to 65535');
-      expect(attempt({ ...PLAIN, ingress: { host: 'Registry.Example.com' } })).toThrow('invalid ingress.host "Registry.Example.com": a lowercase DNS name');
+    const network = () => new ClusterNetwork(Testing.chart(), 'Network');
+    test.each<[string, () => RegistryMirrorProps, string | RegExp]>([
+      // Addresses and ports.
+      ['a clusterIp that is not an IPv4 address', () => ({ ...PLAIN, clusterIp: '10.300.0.1' }),
+        'test/Registry: invalid clusterIp "10.300.0.1": an IPv4 address in the Service network'],
+      ['a clusterIp outside the Service network', () => ({ ...PLAIN, network: network(), clusterIp: '192.168.1.5' }),
+        'test/Registry: invalid clusterIp "192.168.1.5": a host address in the Service network 10.96.0.0/12'],
+      ['the cluster DNS\'s clusterIp', () => ({ ...PLAIN, network: network(), clusterIp: '10.96.0.10' }),
+        'invalid clusterIp "10.96.0.10": an address other than the API server\'s (10.96.0.1) and the cluster DNS\'s (10.96.0.10)'],
+      ['port 0', () => ({ ...PLAIN, port: 0 }), 'test/Registry: invalid port 0: a port number from 1 to 65535'],
+      ['an ingress host with capitals', () => ({ ...PLAIN, ingress: { host: 'Registry.Example.com' } }),
+        'invalid ingress.host "Registry.Example.com": a lowercase DNS name'],
+      // Storage, names, schedule.
+      ['storage below 1 GiB', () => ({ ...PLAIN, storageSize: Size.mebibytes(512) }), 'test/Registry: invalid storageSize "512 MiB": at least 1 GiB, in whole MiB'],
+      ['a name with capitals', () => ({ ...PLAIN, name: 'Registry' }), 'test/Registry: invalid name "Registry": a DNS-1035 label'],
+      ['a name of 41 characters', () => ({ ...PLAIN, name: 'r'.repeat(41) }), /invalid name "r{41}": a DNS-1035 label of 1 to 40 characters/],
+      ['a garbage-collection schedule with hour 25', () => ({ ...PLAIN, garbageCollection: { schedule: '0 25 * * *' } }),
+        'test/Registry: invalid garbageCollection.schedule "0 25 * * *": five valid cron fields; the hour field'],
+      ['a garbage-collection run of one minute', () => ({ ...PLAIN, garbageCollection: { maxDuration: Duration.minutes(1) } }),
+        'test/Registry: invalid garbageCollection.maxDuration "60s": from 5 minutes to 24 hours'],
+      ['a time zone that is not a tz database name', () => ({ ...PLAIN, garbageCollection: { timeZone: 'Berlin time' } }),
+        'invalid garbageCollection.timeZone "Berlin time"'],
+      ['a proxy TTL in fractional seconds', () => ({ ...PLAIN, proxy: { upstream: RegistryUpstream.ghcr(), ttl: Duration.millis(1500) } }),
+        'test/Registry: invalid proxy.ttl "1500 ms": a whole number of seconds'],
+      ['auth without a Secret', () => ({ ...PLAIN, auth: { secret: undefined as any } }), 'test/Registry: invalid auth.secret (undefined): an ISecret'],
+    ])('refuses %s', (_name, props, message) => {
+      expect(attempt(props())).toThrow(message);
     });
 
-    test('storage, names, schedule', () => {
-      expect(attempt({ ...PLAIN, storageSize: Size.mebibytes(512) })).toThrow('test/Registry: invalid storageSize "512 MiB": at least 1 GiB, in whole MiB');
-      expect(attempt({ ...PLAIN, name: 'Registry' })).toThrow('test/Registry: invalid name "Registry": a DNS-1035 label');
-      expect(attempt({ ...PLAIN, name: 'r'.repeat(41) })).toThrow(/invalid name "r{41}": a DNS-1035 label of 1 to 40 characters/);
-      expect(attempt({ ...PLAIN, garbageCollection: { schedule: '0 25 * * *' } }))
-        .toThrow('test/Registry: invalid garbageCollection.schedule "0 25 * * *": five valid cron fields; the hour field');
-      expect(attempt({ ...PLAIN, garbageCollection: { maxDuration: Duration.minutes(1) } }))
-        .toThrow('test/Registry: invalid garbageCollection.maxDuration "60s": from 5 minutes to 24 hours');
-      expect(attempt({ ...PLAIN, garbageCollection: { timeZone: 'Berlin time' } })).toThrow('invalid garbageCollection.timeZone "Berlin time"');
-      expect(attempt({ ...PLAIN, proxy: { upstream: RegistryUpstream.ghcr(), ttl: Duration.millis(1500) } }))
-        .toThrow('test/Registry: invalid proxy.ttl "1500 ms": a whole number of seconds');
-      expect(attempt({ ...PLAIN, auth: { secret: undefined as any } })).toThrow('test/Registry: invalid auth.secret (undefined): an ISecret');
-    });
-
-    test('upstreams and certificates', () => {
-      expect(() => RegistryUpstream.custom('http://harbor.lab')).toThrow(
-        'RegistryUpstream.custom: invalid url "http://harbor.lab": an https:// URL; plain http:// only with allowInsecureHttp: true');
-      expect(() => RegistryUpstream.custom('https://harbor.lab/proxy')).toThrow('RegistryUpstream.custom: invalid url "https://harbor.lab/proxy": a registry URL');
-      expect(() => RegistryTls.certManager({} as any)).toThrow('RegistryTls.certManager: invalid issuer.name (undefined): a DNS-1123 subdomain');
-      expect(() => RegistryTls.certManager({ issuer: { name: 'ca' }, duration: Duration.minutes(30) }))
-        .toThrow('RegistryTls.certManager: invalid duration "1800s": at least one hour');
+    test.each<[string, () => unknown, string]>([
+      ['a plain http:// upstream', () => RegistryUpstream.custom('http://harbor.lab'),
+        'RegistryUpstream.custom: invalid url "http://harbor.lab": an https:// URL; plain http:// only with allowInsecureHttp: true'],
+      ['an upstream URL with a path', () => RegistryUpstream.custom('https://harbor.lab/proxy'),
+        'RegistryUpstream.custom: invalid url "https://harbor.lab/proxy": a registry URL'],
+      ['a cert-manager issuer without a name', () => RegistryTls.certManager({} as any),
+        'RegistryTls.certManager: invalid issuer.name (undefined): a DNS-1123 subdomain'],
+      ['a certificate valid for less than an hour', () => RegistryTls.certManager({ issuer: { name: 'ca' }, duration: Duration.minutes(30) }),
+        'RegistryTls.certManager: invalid duration "1800s": at least one hour'],
+    ])('upstreams and certificates: refuses %s', (_name, make, message) => {
+      expect(make).toThrow(message);
     });
 
     test('the registry cannot pull its own image from itself', () => {
@@ -498,21 +506,23 @@ describe('RegistryMirror', () => {
       expect(() => app.synth()).toThrow(/test\/Registry: namespace "registry" is also emitted by test\/Cache; set createNamespace: false/);
     });
 
-    test('node-side host configurations', () => {
-      expect(() => ContainerdMirror.of({ registry: 'registry-1.docker.io', endpoint: 'm:5000' }))
-        .toThrow('ContainerdMirror: invalid registry "registry-1.docker.io": docker.io for Docker Hub images');
-      expect(() => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'http://m:5000' }))
-        .toThrow('ContainerdMirror: invalid endpoint "http://m:5000": HOST[:PORT]');
-      expect(() => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'm:5000', insecurePlainHttp: true, caCertificate: CA }))
-        .toThrow('ContainerdMirror: invalid insecurePlainHttp true: no caCertificate, caFile or insecureSkipVerify with plain HTTP');
-      expect(() => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'm:5000', insecureSkipVerify: true, caFile: '/ca.pem' }))
-        .toThrow('ContainerdMirror: invalid insecureSkipVerify true: no caCertificate or caFile when certificates are not verified');
-      expect(() => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'm:5000', caCertificate: 'not a certificate' }))
-        .toThrow('ContainerdMirror: invalid caCertificate "not a certificate": one or more PEM');
-      expect(() => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'm:5000', caFile: 'ca.pem' }))
-        .toThrow('ContainerdMirror: invalid caFile "ca.pem": an absolute path');
-      expect(() => ContainerdMirror.of({ registry: 'quay.io', endpoint: 'm:5000', server: 'http://quay.io' }))
-        .toThrow('ContainerdMirror: invalid server "http://quay.io": an https:// URL; plain http:// only with insecurePlainHttp: true');
+    test.each<[string, () => unknown, string]>([
+      ['Docker Hub\'s registry host instead of docker.io', () => ContainerdMirror.of({ registry: 'registry-1.docker.io', endpoint: 'm:5000' }),
+        'ContainerdMirror: invalid registry "registry-1.docker.io": docker.io for Docker Hub images'],
+      ['an endpoint with a scheme', () => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'http://m:5000' }),
+        'ContainerdMirror: invalid endpoint "http://m:5000": HOST[:PORT]'],
+      ['a CA certificate with plain HTTP', () => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'm:5000', insecurePlainHttp: true, caCertificate: CA }),
+        'ContainerdMirror: invalid insecurePlainHttp true: no caCertificate, caFile or insecureSkipVerify with plain HTTP'],
+      ['a CA file with verification off', () => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'm:5000', insecureSkipVerify: true, caFile: '/ca.pem' }),
+        'ContainerdMirror: invalid insecureSkipVerify true: no caCertificate or caFile when certificates are not verified'],
+      ['a CA certificate that is not PEM', () => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'm:5000', caCertificate: 'not a certificate' }),
+        'ContainerdMirror: invalid caCertificate "not a certificate": one or more PEM'],
+      ['a relative CA file', () => ContainerdMirror.of({ registry: 'docker.io', endpoint: 'm:5000', caFile: 'ca.pem' }),
+        'ContainerdMirror: invalid caFile "ca.pem": an absolute path'],
+      ['a plain http:// server without insecurePlainHttp', () => ContainerdMirror.of({ registry: 'quay.io', endpoint: 'm:5000', server: 'http://quay.io' }),
+        'ContainerdMirror: invalid server "http://quay.io": an https:// URL; plain http:// only with insecurePlainHttp: true'],
+    ])('node-side host configurations: refuses %s', (_name, make, message) => {
+      expect(make).toThrow(message);
     });
   });
 });

@@ -45,23 +45,26 @@ describe('HiveMetastore', () => {
     expect(m.hiveConf()).toEqual({});
   });
 
-  test('refuses credentials in the URL, literal passwords and malformed input', () => {
-    const allowed = 'a JDBC URL without credentials: give the password as `password: { secret, key }`, a key of a Kubernetes Secret';
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, url: 'jdbc:mysql://db:3306/hive?user=hive&password=hunter2' }))
-      .toThrow(`HiveMetastore.jdbc: invalid url "jdbc:mysql://db:3306/hive?user=hive&password=***": ${allowed}`);
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, url: 'jdbc:postgresql://db/hive;PWD=x' })).toThrow('"jdbc:postgresql://db/hive;PWD=***"');
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, url: 'jdbc:mysql://hive:hunter2@db:3306/hive' }))
-      .toThrow('HiveMetastore.jdbc: invalid url "jdbc:mysql://***@db:3306/hive"');
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, password: 'hunter2' as any }))
-      .toThrow('HiveMetastore.jdbc: invalid password "(a literal string)": a Secret reference `{ secret, key }`');
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, password: { secret, key: 'bad key' } })).toThrow('invalid password.key "bad key": a Secret key');
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, url: 'mysql://db/hive' })).toThrow('HiveMetastore.jdbc: invalid url "mysql://db/hive"');
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, driver: 'Driver' })).toThrow('HiveMetastore.jdbc: invalid driver "Driver"');
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, user: 'a b' })).toThrow('HiveMetastore.jdbc: invalid user "a b"');
-    expect(() => HiveMetastore.jdbc({ ...MYSQL, driverJar: 'file:///x.jar' })).toThrow('HiveMetastore.jdbc: invalid driverJar "file:///x.jar"');
-    expect(() => HiveMetastore.thrift()).toThrow('HiveMetastore.thrift: invalid uris []: at least one');
-    expect(() => HiveMetastore.thrift('http://hms:9083')).toThrow('HiveMetastore.thrift: invalid uri "http://hms:9083"');
-    expect(() => HiveMetastore.thrift('thrift://hms')).toThrow('invalid uri "thrift://hms"');
-    expect(() => HiveMetastore.thrift('thrift://hms:70000')).toThrow('invalid uri "thrift://hms:70000"');
+  const allowed = 'a JDBC URL without credentials: give the password as `password: { secret, key }`, a key of a Kubernetes Secret';
+  test.each<[string, () => unknown, string]>([
+    ['a password in the URL query', () => HiveMetastore.jdbc({ ...MYSQL, url: 'jdbc:mysql://db:3306/hive?user=hive&password=hunter2' }),
+      `HiveMetastore.jdbc: invalid url "jdbc:mysql://db:3306/hive?user=hive&password=***": ${allowed}`],
+    ['a PWD= property in the URL', () => HiveMetastore.jdbc({ ...MYSQL, url: 'jdbc:postgresql://db/hive;PWD=x' }), '"jdbc:postgresql://db/hive;PWD=***"'],
+    ['user:password@ in the URL', () => HiveMetastore.jdbc({ ...MYSQL, url: 'jdbc:mysql://hive:hunter2@db:3306/hive' }),
+      'HiveMetastore.jdbc: invalid url "jdbc:mysql://***@db:3306/hive"'],
+    ['a literal password', () => HiveMetastore.jdbc({ ...MYSQL, password: 'hunter2' as any }),
+      'HiveMetastore.jdbc: invalid password "(a literal string)": a Secret reference `{ secret, key }`'],
+    ['a bad Secret key', () => HiveMetastore.jdbc({ ...MYSQL, password: { secret, key: 'bad key' } }), 'invalid password.key "bad key": a Secret key'],
+    ['a URL that is not JDBC', () => HiveMetastore.jdbc({ ...MYSQL, url: 'mysql://db/hive' }), 'HiveMetastore.jdbc: invalid url "mysql://db/hive"'],
+    ['a driver that is not a qualified class name', () => HiveMetastore.jdbc({ ...MYSQL, driver: 'Driver' }), 'HiveMetastore.jdbc: invalid driver "Driver"'],
+    ['a user with a space', () => HiveMetastore.jdbc({ ...MYSQL, user: 'a b' }), 'HiveMetastore.jdbc: invalid user "a b"'],
+    ['a driver jar on the submitter\'s file system', () => HiveMetastore.jdbc({ ...MYSQL, driverJar: 'file:///x.jar' }),
+      'HiveMetastore.jdbc: invalid driverJar "file:///x.jar"'],
+    ['no Thrift URI', () => HiveMetastore.thrift(), 'HiveMetastore.thrift: invalid uris []: at least one'],
+    ['an http:// metastore URI', () => HiveMetastore.thrift('http://hms:9083'), 'HiveMetastore.thrift: invalid uri "http://hms:9083"'],
+    ['a Thrift URI without a port', () => HiveMetastore.thrift('thrift://hms'), 'invalid uri "thrift://hms"'],
+    ['a Thrift port above 65535', () => HiveMetastore.thrift('thrift://hms:70000'), 'invalid uri "thrift://hms:70000"'],
+  ])('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
   });
 });

@@ -295,82 +295,76 @@ describe('SparkHistoryServer', () => {
   });
 
   describe('refuses bad input', () => {
-    const make = (props: Partial<SparkHistoryServerProps>) => () => {
+    const build = (props: Partial<SparkHistoryServerProps>) => {
       const chart = chartOf();
-      new SparkHistoryServer(chart, 'H', { store: EventLogStore.hdfs('hdfs://nn:8020/logs'), ...props });
+      return new SparkHistoryServer(chart, 'H', { store: EventLogStore.hdfs('hdfs://nn:8020/logs'), ...props });
     };
 
-    test('no store (JavaScript callers)', () => {
-      expect(() => new SparkHistoryServer(chartOf(), 'H', {} as any)).toThrow('test/H: invalid store (undefined): an EventLogStore');
-      expect(() => new SparkHistoryServer(chartOf(), 'H', undefined as any)).toThrow('test/H: invalid store (undefined)');
-      expect(make({ store: 'hdfs://nn/logs' as any })).toThrow('test/H: invalid store "hdfs://nn/logs"');
-    });
-
-    test('NodePort outside 30000-32767 (the seed used 10080)', () => {
-      expect(make({ nodePort: 10080 })).toThrow('test/H: invalid nodePort 10080: a NodePort from 30000 to 32767');
-      expect(make({ nodePort: 32768 })).toThrow('test/H: invalid nodePort 32768');
-      expect(make({ nodePort: 30000.5 })).toThrow('test/H: invalid nodePort 30000.5');
-    });
-
-    test('memory overhead larger than memory, limit below heap + overhead, -Xmx in javaOptions', () => {
-      expect(make({ memory: SparkMemory.mebibytes(512), memoryOverhead: SparkMemory.gibibytes(1) }))
-        .toThrow('test/H: invalid memoryOverhead "1g": at most memory (512m)');
-      expect(make({ resources: { memory: { limit: Size.gibibytes(1) } } }))
-        .toThrow('test/H: invalid resources.memory.limit "1024 MiB": at least memory + memoryOverhead (2048 MiB)');
-      expect(make({ resources: { memory: { request: Size.gibibytes(3) } } })).toThrow('test/H: invalid resources.memory');
-      expect(make({ javaOptions: '-Xmx4g' })).toThrow('test/H: invalid javaOptions "-Xmx4g": JVM options on one line without -Xmx');
-    });
-
-    test('bad durations and cleaner settings', () => {
-      expect(make({ cleaner: { interval: Duration.millis(500) } })).toThrow('test/H: invalid cleaner.interval "500 ms": a whole number of seconds');
-      expect(make({ cleaner: { maxAge: Duration.millis(90500) } })).toThrow('test/H: invalid cleaner.maxAge "90500 ms"');
-      expect(make({ updateInterval: Duration.millis(1500) })).toThrow('test/H: invalid updateInterval "1500 ms"');
-      expect(make({ cleaner: { maxNumFiles: 0 } })).toThrow('test/H: invalid cleaner.maxNumFiles 0: a whole number of event logs');
-      expect(make({ cleaner: { enabled: false, maxAge: Duration.days(1) } }))
-        .toThrow('test/H: invalid cleaner.maxAge "1 day": a setting of an enabled cleaner');
-      expect(make({ retainedApplications: 0 })).toThrow('test/H: invalid retainedApplications 0');
-    });
-
-    test('sparkConf keys the props manage, and keys conflicting with the store', () => {
-      expect(make({ sparkConf: SparkConf.of({ 'spark.history.fs.cleaner.enabled': 'true' }) }))
-        .toThrow('test/H: invalid sparkConf key "spark.history.fs.cleaner.enabled": the key is managed by the library; set it through the cleaner prop');
-      expect(make({ sparkConf: SparkConf.of({ 'spark.history.ui.port': '8080' }) })).toThrow('invalid sparkConf key "spark.history.ui.port"');
-      const chart = chartOf();
-      expect(() => new SparkHistoryServer(chart, 'H', {
-        store: s3(chart),
-        image: s3Image(),
-        sparkConf: SparkConf.of({ 'spark.hadoop.fs.s3a.path.style.access': 'false' }, 'user conf'),
-      })).toThrow('test/H: invalid Spark conf key "spark.hadoop.fs.s3a.path.style.access" "false": it is set to "true" by EventLogStore');
-    });
-
-    test('local store options', () => {
-      expect(() => HistoryLocalStore.emptyDir({ sizeLimit: Size.gibibytes(5), maxDiskUsage: Size.gibibytes(6) }))
-        .toThrow('HistoryLocalStore.emptyDir: invalid maxDiskUsage "6144 MiB": at most the size of the volume (5120 MiB)');
-      expect(() => HistoryLocalStore.emptyDir({ hybridMaxMemory: Size.gibibytes(1) }))
-        .toThrow('HistoryLocalStore.emptyDir: invalid hybridMaxMemory 1024: only with hybrid: true');
-      expect(() => HistoryLocalStore.emptyDir({ sizeLimit: Size.kibibytes(1) })).toThrow('HistoryLocalStore.emptyDir: invalid sizeLimit');
-      expect(() => HistoryLocalStore.persistentVolumeClaim({} as any)).toThrow('HistoryLocalStore.persistentVolumeClaim: invalid claim');
-      expect(make({ localStore: HistoryLocalStore.emptyDir({ hybrid: true, hybridMaxMemory: Size.gibibytes(2) }) }))
-        .toThrow('test/H: invalid localStore.hybridMaxMemory "2048 MiB": less than the heap (memory, 1536 MiB)');
-    });
-
-    test('names and ingress', () => {
-      expect(make({ name: 'History' })).toThrow('test/H: invalid name "History"');
-      expect(make({ namespace: 'a_b' })).toThrow('test/H: invalid namespace "a_b"');
-      expect(make({ ingress: { path: 'history' } })).toThrow('test/H: invalid ingress.path "history": an absolute HTTP path');
-      expect(make({ ingress: { path: '/history/' } })).toThrow('test/H: invalid ingress.path "/history/"');
-      expect(make({ ingress: { host: 'Spark.example.com' } })).toThrow('test/H: invalid ingress.host "Spark.example.com"');
-      const chart = chartOf();
-      expect(() => new SparkHistoryServer(chart, 'H', {
-        store: s3(chart),
-        image: s3Image(),
-        ingress: { tlsSecret: Secret.fromSecretName(chart, 'Tls', 'spark-tls') },
-      })).toThrow('test/H: invalid ingress.tlsSecret "spark-tls": a TLS Secret together with ingress.host');
-    });
-
-    test('relative or malformed log URIs (through EventLogStore)', () => {
-      expect(() => make({ store: EventLogStore.local('spark-events') })()).toThrow('EventLogStore.local: invalid directory "spark-events"');
-      expect(() => make({ store: EventLogStore.hdfs('/spark-logs') })()).toThrow('EventLogStore.hdfs: invalid uri "/spark-logs"');
+    test.each<[string, () => unknown, string]>([
+      // No store (JavaScript callers).
+      ['props without a store', () => new SparkHistoryServer(chartOf(), 'H', {} as any), 'test/H: invalid store (undefined): an EventLogStore'],
+      ['no props', () => new SparkHistoryServer(chartOf(), 'H', undefined as any), 'test/H: invalid store (undefined)'],
+      ['a store given as a URI string', () => build({ store: 'hdfs://nn/logs' as any }), 'test/H: invalid store "hdfs://nn/logs"'],
+      // NodePort outside 30000-32767 (the seed used 10080).
+      ['the seed\'s nodePort 10080', () => build({ nodePort: 10080 }), 'test/H: invalid nodePort 10080: a NodePort from 30000 to 32767'],
+      ['a nodePort above 32767', () => build({ nodePort: 32768 }), 'test/H: invalid nodePort 32768'],
+      ['a fractional nodePort', () => build({ nodePort: 30000.5 }), 'test/H: invalid nodePort 30000.5'],
+      // Memory.
+      ['a memory overhead larger than memory', () => build({ memory: SparkMemory.mebibytes(512), memoryOverhead: SparkMemory.gibibytes(1) }),
+        'test/H: invalid memoryOverhead "1g": at most memory (512m)'],
+      ['a memory limit below heap + overhead', () => build({ resources: { memory: { limit: Size.gibibytes(1) } } }),
+        'test/H: invalid resources.memory.limit "1024 MiB": at least memory + memoryOverhead (2048 MiB)'],
+      ['a memory request other than heap + overhead', () => build({ resources: { memory: { request: Size.gibibytes(3) } } }), 'test/H: invalid resources.memory'],
+      ['-Xmx in javaOptions', () => build({ javaOptions: '-Xmx4g' }), 'test/H: invalid javaOptions "-Xmx4g": JVM options on one line without -Xmx'],
+      // Durations and cleaner settings.
+      ['a cleaner interval in fractional seconds', () => build({ cleaner: { interval: Duration.millis(500) } }),
+        'test/H: invalid cleaner.interval "500 ms": a whole number of seconds'],
+      ['a cleaner maxAge in fractional seconds', () => build({ cleaner: { maxAge: Duration.millis(90500) } }), 'test/H: invalid cleaner.maxAge "90500 ms"'],
+      ['an updateInterval in fractional seconds', () => build({ updateInterval: Duration.millis(1500) }), 'test/H: invalid updateInterval "1500 ms"'],
+      ['a cleaner keeping no files', () => build({ cleaner: { maxNumFiles: 0 } }), 'test/H: invalid cleaner.maxNumFiles 0: a whole number of event logs'],
+      ['a maxAge for a disabled cleaner', () => build({ cleaner: { enabled: false, maxAge: Duration.days(1) } }),
+        'test/H: invalid cleaner.maxAge "1 day": a setting of an enabled cleaner'],
+      ['no retained applications', () => build({ retainedApplications: 0 }), 'test/H: invalid retainedApplications 0'],
+      // sparkConf keys the props manage, and keys conflicting with the store.
+      ['a sparkConf key the cleaner prop manages', () => build({ sparkConf: SparkConf.of({ 'spark.history.fs.cleaner.enabled': 'true' }) }),
+        'test/H: invalid sparkConf key "spark.history.fs.cleaner.enabled": the key is managed by the library; set it through the cleaner prop'],
+      ['a sparkConf UI port', () => build({ sparkConf: SparkConf.of({ 'spark.history.ui.port': '8080' }) }), 'invalid sparkConf key "spark.history.ui.port"'],
+      ['a sparkConf key the store sets otherwise', () => {
+        const chart = chartOf();
+        return new SparkHistoryServer(chart, 'H', {
+          store: s3(chart),
+          image: s3Image(),
+          sparkConf: SparkConf.of({ 'spark.hadoop.fs.s3a.path.style.access': 'false' }, 'user conf'),
+        });
+      }, 'test/H: invalid Spark conf key "spark.hadoop.fs.s3a.path.style.access" "false": it is set to "true" by EventLogStore'],
+      // Local store options.
+      ['a local store using more disk than its volume', () => HistoryLocalStore.emptyDir({ sizeLimit: Size.gibibytes(5), maxDiskUsage: Size.gibibytes(6) }),
+        'HistoryLocalStore.emptyDir: invalid maxDiskUsage "6144 MiB": at most the size of the volume (5120 MiB)'],
+      ['hybridMaxMemory without hybrid', () => HistoryLocalStore.emptyDir({ hybridMaxMemory: Size.gibibytes(1) }),
+        'HistoryLocalStore.emptyDir: invalid hybridMaxMemory 1024: only with hybrid: true'],
+      ['a local store volume of 1 KiB', () => HistoryLocalStore.emptyDir({ sizeLimit: Size.kibibytes(1) }), 'HistoryLocalStore.emptyDir: invalid sizeLimit'],
+      ['a local store without a claim', () => HistoryLocalStore.persistentVolumeClaim({} as any), 'HistoryLocalStore.persistentVolumeClaim: invalid claim'],
+      ['hybridMaxMemory not below the heap', () => build({ localStore: HistoryLocalStore.emptyDir({ hybrid: true, hybridMaxMemory: Size.gibibytes(2) }) }),
+        'test/H: invalid localStore.hybridMaxMemory "2048 MiB": less than the heap (memory, 1536 MiB)'],
+      // Names and ingress.
+      ['a name with capitals', () => build({ name: 'History' }), 'test/H: invalid name "History"'],
+      ['a namespace with an underscore', () => build({ namespace: 'a_b' }), 'test/H: invalid namespace "a_b"'],
+      ['a relative ingress path', () => build({ ingress: { path: 'history' } }), 'test/H: invalid ingress.path "history": an absolute HTTP path'],
+      ['an ingress path with a trailing slash', () => build({ ingress: { path: '/history/' } }), 'test/H: invalid ingress.path "/history/"'],
+      ['an ingress host with capitals', () => build({ ingress: { host: 'Spark.example.com' } }), 'test/H: invalid ingress.host "Spark.example.com"'],
+      ['an ingress TLS Secret without a host', () => {
+        const chart = chartOf();
+        return new SparkHistoryServer(chart, 'H', {
+          store: s3(chart),
+          image: s3Image(),
+          ingress: { tlsSecret: Secret.fromSecretName(chart, 'Tls', 'spark-tls') },
+        });
+      }, 'test/H: invalid ingress.tlsSecret "spark-tls": a TLS Secret together with ingress.host'],
+      // Relative or malformed log URIs (through EventLogStore).
+      ['a relative local log directory', () => build({ store: EventLogStore.local('spark-events') }), 'EventLogStore.local: invalid directory "spark-events"'],
+      ['an HDFS log path without a scheme', () => build({ store: EventLogStore.hdfs('/spark-logs') }), 'EventLogStore.hdfs: invalid uri "/spark-logs"'],
+    ])('%s', (_name, make, message) => {
+      expect(make).toThrow(message);
     });
   });
 });

@@ -260,15 +260,17 @@ describe('SparkThriftServer', () => {
     expect(checksumOf({ executor: { nodeSelector: { a: 'b' } } })).not.toBe(checksumOf({}));
   });
 
-  test('executor memory limit inconsistent with heap + overhead, cores and limits: errors', () => {
-    expect(() => setup({ executor: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.gibibytes(4) } }))
-      .toThrow('test/Sql: invalid executor.memoryLimit "4Gi": heap 4g + overhead 409m = 4505Mi: Spark sets the executor pods\' memory request and limit to that sum itself');
-    expect(() => setup({ executor: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.gibibytes(8) } }))
-      .toThrow('test/Sql: invalid executor.memoryLimit "8Gi"');
-    expect(() => setup({ executor: { cores: 0 } })).toThrow('test/Sql: invalid executor.cores 0: a whole number of cores, at least 1');
-    expect(() => setup({ executor: { cores: 2, coreLimit: Cpu.units(1) } }))
-      .toThrow('test/Sql: invalid executor.coreLimit "1": at least the CPU request (2000m)');
-    expect(() => setup({ executor: { instances: 0 } })).toThrow('test/Sql: invalid executor.instances 0');
+  test.each<[string, Partial<SparkThriftServerProps>, string]>([
+    ['an executor memory limit equal to the heap', { executor: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.gibibytes(4) } },
+      'test/Sql: invalid executor.memoryLimit "4Gi": heap 4g + overhead 409m = 4505Mi: Spark sets the executor pods\' memory request and limit to that sum itself'],
+    ['an executor memory limit above heap + overhead', { executor: { memory: SparkMemory.gibibytes(4), memoryLimit: SparkMemory.gibibytes(8) } },
+      'test/Sql: invalid executor.memoryLimit "8Gi"'],
+    ['no executor cores', { executor: { cores: 0 } }, 'test/Sql: invalid executor.cores 0: a whole number of cores, at least 1'],
+    ['an executor core limit below its cores', { executor: { cores: 2, coreLimit: Cpu.units(1) } },
+      'test/Sql: invalid executor.coreLimit "1": at least the CPU request (2000m)'],
+    ['no executors', { executor: { instances: 0 } }, 'test/Sql: invalid executor.instances 0'],
+  ])('executor sizing: refuses %s', (_name, props, message) => {
+    expect(() => setup(props)).toThrow(message);
   });
 
   test('seed tuning: AQE and dynamic allocation with shuffle tracking', () => {
@@ -471,58 +473,67 @@ describe('SparkThriftServer', () => {
     expect(setup({ namespace: 'bi' }).server.jdbcUrl).toMatch(/^jdbc:hive2:\/\/test-sql-[0-9a-f]{8}\.bi\.svc:10000\/default$/);
   });
 
-  test('refuses bad input', () => {
-    const pw = () => {
-      const chart = new Chart(Testing.app(), 'c');
-      return { secret: Secret.fromSecretName(chart, 'S', 's'), key: 'password' };
-    };
+  const pw = () => {
+    const chart = new Chart(Testing.app(), 'c');
+    return { secret: Secret.fromSecretName(chart, 'S', 's'), key: 'password' };
+  };
+
+  test.each<[string, () => unknown, string]>([
     // Literal credentials.
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.hadoop.javax.jdo.option.ConnectionPassword': 'hunter2' }) }))
-      .toThrow('test/Sql: invalid sparkConf key "spark.hadoop.javax.jdo.option.ConnectionPassword": a key that carries no credential: '
-        + 'give the metastore password as HiveMetastore.jdbc({ password: { secret, key } })');
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.hadoop.fs.s3a.secret.key': 'abc' }) })).toThrow('invalid sparkConf key "spark.hadoop.fs.s3a.secret.key"');
-    // References to Secrets are fine.
-    setup({ sparkConf: SparkConf.of({ 'spark.kubernetes.executor.secretKeyRef.AWS_SECRET_ACCESS_KEY': 'lake-keys:secret' }) });
-    expect(() => setup({ hiveConf: { 'javax.jdo.option.ConnectionPassword': 'hunter2' } }))
-      .toThrow('test/Sql: invalid hiveConf key "javax.jdo.option.ConnectionPassword": a key that carries no credential');
-    expect(() => HiveMetastore.jdbc({ url: 'jdbc:mysql://db:3306/hive?user=hive&password=hunter2', driver: 'com.mysql.cj.jdbc.Driver', user: 'hive', password: pw() }))
-      .toThrow('HiveMetastore.jdbc: invalid url "jdbc:mysql://db:3306/hive?user=hive&password=***": a JDBC URL without credentials');
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.hadoop.hive.server2.thrift.port': '10005' }) }))
-      .toThrow('test/Sql: invalid sparkConf key "spark.hadoop.hive.server2.thrift.port": a Spark key: Hive settings go in hiveConf');
+    ['a metastore password in sparkConf', () => setup({ sparkConf: SparkConf.of({ 'spark.hadoop.javax.jdo.option.ConnectionPassword': 'hunter2' }) }),
+      'test/Sql: invalid sparkConf key "spark.hadoop.javax.jdo.option.ConnectionPassword": a key that carries no credential: '
+        + 'give the metastore password as HiveMetastore.jdbc({ password: { secret, key } })'],
+    ['an S3 secret key in sparkConf', () => setup({ sparkConf: SparkConf.of({ 'spark.hadoop.fs.s3a.secret.key': 'abc' }) }),
+      'invalid sparkConf key "spark.hadoop.fs.s3a.secret.key"'],
+    ['a metastore password in hiveConf', () => setup({ hiveConf: { 'javax.jdo.option.ConnectionPassword': 'hunter2' } }),
+      'test/Sql: invalid hiveConf key "javax.jdo.option.ConnectionPassword": a key that carries no credential'],
+    ['a password in the JDBC URL',
+      () => HiveMetastore.jdbc({ url: 'jdbc:mysql://db:3306/hive?user=hive&password=hunter2', driver: 'com.mysql.cj.jdbc.Driver', user: 'hive', password: pw() }),
+      'HiveMetastore.jdbc: invalid url "jdbc:mysql://db:3306/hive?user=hive&password=***": a JDBC URL without credentials'],
+    ['a Hive setting in sparkConf', () => setup({ sparkConf: SparkConf.of({ 'spark.hadoop.hive.server2.thrift.port': '10005' }) }),
+      'test/Sql: invalid sparkConf key "spark.hadoop.hive.server2.thrift.port": a Spark key: Hive settings go in hiveConf'],
     // Conflicts with what the construct sets.
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.driver.port': '9999' }) }))
-      .toThrow('test/Sql: invalid Spark conf key "spark.driver.port" "9999": it is set to "7078" by SparkThriftServer and to "9999" by SparkConf');
-    expect(() => setup({ hiveConf: { 'hive.server2.thrift.port': '10005' } }))
-      .toThrow('test/Sql: invalid hiveConf key "hive.server2.thrift.port" "10005": it is set to "10000" by the transport settings and to "10005" by hiveConf');
+    ['a sparkConf driver port other than the one the server sets', () => setup({ sparkConf: SparkConf.of({ 'spark.driver.port': '9999' }) }),
+      'test/Sql: invalid Spark conf key "spark.driver.port" "9999": it is set to "7078" by SparkThriftServer and to "9999" by SparkConf'],
+    ['a hiveConf Thrift port other than the transport\'s', () => setup({ hiveConf: { 'hive.server2.thrift.port': '10005' } }),
+      'test/Sql: invalid hiveConf key "hive.server2.thrift.port" "10005": it is set to "10000" by the transport settings and to "10005" by hiveConf'],
     // Ports.
-    expect(() => setup({ ports: { driver: 10000 } }))
-      .toThrow('test/Sql: invalid ports.driver 10000: a port not already used by ports.thrift');
-    expect(() => setup({ transportMode: ThriftTransportMode.HTTP, ports: { blockManager: 10001 } }))
-      .toThrow('test/Sql: invalid ports.blockManager 10001: a port not already used by ports.thrift');
-    expect(() => setup({ ports: { ui: 80 } })).toThrow('test/Sql: invalid ports.ui 80: a port from 1024 to 65535 (the pods run as non-root');
-    expect(() => setup({ nodePort: 10000 })).toThrow('test/Sql: invalid nodePort 10000: a NodePort from 30000 to 32767');
-    expect(() => setup({ uiNodePort: 32768 })).toThrow('test/Sql: invalid uiNodePort 32768: a NodePort from 30000 to 32767');
-    expect(() => setup({ nodePort: 30100, uiNodePort: 30100 })).toThrow('test/Sql: invalid uiNodePort 30100: a NodePort other than nodePort');
+    ['a driver port on the Thrift port', () => setup({ ports: { driver: 10000 } }),
+      'test/Sql: invalid ports.driver 10000: a port not already used by ports.thrift'],
+    ['a block manager port on the HTTP Thrift port', () => setup({ transportMode: ThriftTransportMode.HTTP, ports: { blockManager: 10001 } }),
+      'test/Sql: invalid ports.blockManager 10001: a port not already used by ports.thrift'],
+    ['a privileged UI port', () => setup({ ports: { ui: 80 } }), 'test/Sql: invalid ports.ui 80: a port from 1024 to 65535 (the pods run as non-root'],
+    ['a nodePort below the NodePort range', () => setup({ nodePort: 10000 }), 'test/Sql: invalid nodePort 10000: a NodePort from 30000 to 32767'],
+    ['a uiNodePort above the NodePort range', () => setup({ uiNodePort: 32768 }), 'test/Sql: invalid uiNodePort 32768: a NodePort from 30000 to 32767'],
+    ['a uiNodePort equal to nodePort', () => setup({ nodePort: 30100, uiNodePort: 30100 }), 'test/Sql: invalid uiNodePort 30100: a NodePort other than nodePort'],
     // Identity and image.
-    expect(() => setup({ name: 'a'.repeat(48) })).toThrow('test/Sql: invalid name');
-    expect(() => setup({ name: '1sql' })).toThrow('test/Sql: invalid name "1sql": a DNS-1035 label');
-    const other = new Chart(Testing.app(), 'o');
-    expect(() => new SparkThriftServer(other, 'Sql', { metastore: THRIFT_METASTORE, warehouseDir: WAREHOUSE, serviceAccount: SparkServiceAccount.forNamespace(other, 'etl') }))
-      .toThrow('o/Sql: invalid serviceAccount "o/SparkServiceAccount-etl": a SparkServiceAccount in the server\'s namespace "default"');
-    expect(() => setup({ image: SparkImage.apache('2.4.8') })).toThrow('test/Sql: invalid image.sparkVersion "2.4.8": Spark 3.0 or later');
-    expect(() => setup({ metastore: undefined as any })).toThrow('test/Sql: invalid metastore (undefined): a HiveMetastore');
-    expect(() => setup({ hiveSecrets: [{ key: 'hive.metastore.uris', value: pw() }] }))
-      .toThrow('test/Sql: invalid hiveSecrets key "hive.metastore.uris": a key set in one place only');
-    expect(() => setup({ metastore: HiveMetastore.embedded(), hiveConf: { 'javax.jdo.option.ConnectionURL': 'jdbc:derby:x' } }))
-      .toThrow('test/Sql: invalid hiveConf key "javax.jdo.option.ConnectionURL"');
-    expect(() => setup({ warehouseDir: 'warehouse' })).toThrow('test/Sql: invalid warehouseDir "warehouse"');
+    ['a name too long', () => setup({ name: 'a'.repeat(48) }), 'test/Sql: invalid name'],
+    ['a name starting with a digit', () => setup({ name: '1sql' }), 'test/Sql: invalid name "1sql": a DNS-1035 label'],
+    ['a ServiceAccount of another namespace', () => {
+      const other = new Chart(Testing.app(), 'o');
+      return new SparkThriftServer(other, 'Sql', { metastore: THRIFT_METASTORE, warehouseDir: WAREHOUSE, serviceAccount: SparkServiceAccount.forNamespace(other, 'etl') });
+    }, 'o/Sql: invalid serviceAccount "o/SparkServiceAccount-etl": a SparkServiceAccount in the server\'s namespace "default"'],
+    ['a Spark 2 image', () => setup({ image: SparkImage.apache('2.4.8') }), 'test/Sql: invalid image.sparkVersion "2.4.8": Spark 3.0 or later'],
+    ['no metastore (JavaScript callers)', () => setup({ metastore: undefined as any }), 'test/Sql: invalid metastore (undefined): a HiveMetastore'],
+    ['a hiveSecrets key the metastore sets', () => setup({ hiveSecrets: [{ key: 'hive.metastore.uris', value: pw() }] }),
+      'test/Sql: invalid hiveSecrets key "hive.metastore.uris": a key set in one place only'],
+    ['a JDBC URL in hiveConf with the embedded metastore',
+      () => setup({ metastore: HiveMetastore.embedded(), hiveConf: { 'javax.jdo.option.ConnectionURL': 'jdbc:derby:x' } }),
+      'test/Sql: invalid hiveConf key "javax.jdo.option.ConnectionURL"'],
+    ['a relative warehouseDir', () => setup({ warehouseDir: 'warehouse' }), 'test/Sql: invalid warehouseDir "warehouse"'],
     // Pod-local warehouses lose tables with the pod (each executor writes to its own disk).
-    expect(() => setup({ warehouseDir: '/tmp/warehouse' })).toThrow('test/Sql: invalid warehouseDir "/tmp/warehouse": a URI of shared storage');
-    expect(() => setup({ warehouseDir: 'file:///tmp/warehouse' })).toThrow('test/Sql: invalid warehouseDir "file:///tmp/warehouse"');
-    expect(() => setup({ warehouseDir: undefined as any })).toThrow('test/Sql: invalid warehouseDir (undefined)');
+    ['a pod-local warehouseDir path', () => setup({ warehouseDir: '/tmp/warehouse' }), 'test/Sql: invalid warehouseDir "/tmp/warehouse": a URI of shared storage'],
+    ['a pod-local file:// warehouseDir', () => setup({ warehouseDir: 'file:///tmp/warehouse' }), 'test/Sql: invalid warehouseDir "file:///tmp/warehouse"'],
+    ['no warehouseDir (JavaScript callers)', () => setup({ warehouseDir: undefined as any }), 'test/Sql: invalid warehouseDir (undefined)'],
+    ['two jars in one entry', () => setup({ jars: ['a.jar,b.jar'] }), 'test/Sql: invalid jars "a.jar,b.jar"'],
+    ['a bad executor nodeSelector key', () => setup({ executor: { nodeSelector: { 'bad key!': 'x' } } }), 'test/Sql: invalid executor.nodeSelector key "bad key!"'],
+  ])('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('accepts Secret references in sparkConf, and a pod-local warehouse with the embedded metastore', () => {
+    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.kubernetes.executor.secretKeyRef.AWS_SECRET_ACCESS_KEY': 'lake-keys:secret' }) })).not.toThrow();
     expect(() => setup({ metastore: HiveMetastore.embedded(), warehouseDir: '/tmp/warehouse' })).not.toThrow();
-    expect(() => setup({ jars: ['a.jar,b.jar'] })).toThrow('test/Sql: invalid jars "a.jar,b.jar"');
-    expect(() => setup({ executor: { nodeSelector: { 'bad key!': 'x' } } })).toThrow('test/Sql: invalid executor.nodeSelector key "bad key!"');
   });
 
   test('embedded metastore for tests: Derby in the working directory emptyDir', () => {

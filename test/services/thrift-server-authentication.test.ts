@@ -28,15 +28,17 @@ describe('ThriftServerAuthentication', () => {
     });
   });
 
-  test('refuses bad LDAP settings', () => {
-    expect(() => ThriftServerAuthentication.ldap({ url: 'https://ldap' }))
-      .toThrow('ThriftServerAuthentication.ldap: invalid url "https://ldap": one or more ldap:// or ldaps:// URLs');
-    expect(() => ThriftServerAuthentication.ldap({ url: 'ldap://ldap:99999' })).toThrow('invalid url "ldap://ldap:99999"');
-    expect(() => ThriftServerAuthentication.ldap({ url: '' })).toThrow('invalid url ""');
-    expect(() => ThriftServerAuthentication.ldap({ url: 'ldap://ldap', baseDn: 'people' }))
-      .toThrow('ThriftServerAuthentication.ldap: invalid baseDn "people": a distinguished name');
-    expect(() => ThriftServerAuthentication.ldap({ url: 'ldap://ldap', userDnPattern: 'uid=alice,dc=example' }))
-      .toThrow('ThriftServerAuthentication.ldap: invalid userDnPattern "uid=alice,dc=example": one or more DN patterns containing %s');
-    expect(() => ThriftServerAuthentication.ldap({ url: 'ldap://ldap', domain: 'a b' })).toThrow('invalid domain "a b"');
+  test.each<[string, () => unknown, string]>([
+    ['an https:// URL', () => ThriftServerAuthentication.ldap({ url: 'https://ldap' }),
+      'ThriftServerAuthentication.ldap: invalid url "https://ldap": one or more ldap:// or ldaps:// URLs'],
+    ['a port above 65535', () => ThriftServerAuthentication.ldap({ url: 'ldap://ldap:99999' }), 'invalid url "ldap://ldap:99999"'],
+    ['an empty URL', () => ThriftServerAuthentication.ldap({ url: '' }), 'invalid url ""'],
+    ['a base DN that is not a DN', () => ThriftServerAuthentication.ldap({ url: 'ldap://ldap', baseDn: 'people' }),
+      'ThriftServerAuthentication.ldap: invalid baseDn "people": a distinguished name'],
+    ['a DN pattern without %s', () => ThriftServerAuthentication.ldap({ url: 'ldap://ldap', userDnPattern: 'uid=alice,dc=example' }),
+      'ThriftServerAuthentication.ldap: invalid userDnPattern "uid=alice,dc=example": one or more DN patterns containing %s'],
+    ['a domain with a space', () => ThriftServerAuthentication.ldap({ url: 'ldap://ldap', domain: 'a b' }), 'invalid domain "a b"'],
+  ])('refuses bad LDAP settings: %s', (_name, make, message) => {
+    expect(make).toThrow(message);
   });
 });

@@ -1,8 +1,7 @@
 import { EnvValue } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { SparkDependencies } from './spark-job-spec';
-import { credentialConfHint, isCredentialConfKey, isCredentialEnvName, urlHasCredentials } from '../core/credentials';
-import { check } from '../core/errors';
+import { refuseCredentialConf, refuseCredentialEnv, refuseCredentialUrl } from '../core/credentials';
 import { SparkConf } from '../core/spark-conf';
 
 /** The channels of a job's props a credential could take (every runner's props have some of them). */
@@ -48,24 +47,3 @@ export function refuseJobCredentials(scope: IConstruct, spec: JobCredentialChann
     }
   }
 }
-
-/** Refuses a configuration key that holds a credential (its value is never shown). */
-export function refuseCredentialConf(scope: IConstruct, property: string, key: string): void {
-  check(!isCredentialConfKey(key), scope, property, key,
-    `a key without a credential: its value would be stored in the manifest in clear; instead, ${credentialConfHint(key)}`);
-}
-
-/** Refuses a literal value for a variable that holds a credential. */
-export function refuseCredentialEnv(scope: IConstruct, property: string, name: string, value: EnvValue): void {
-  check(!(isCredentialEnvName(name) && value?.valueFrom === undefined), scope, property, name,
-    'a value from a Secret for a variable holding a credential (EnvValue.fromSecretValue({ secret, key })): '
-    + 'a literal value would be stored in the manifest in clear');
-}
-
-/** Refuses a URL (or an argument holding one) that carries credentials; the message masks them. */
-export function refuseCredentialUrl(scope: IConstruct, property: string, value: string): void {
-  check(typeof value !== 'string' || !urlHasCredentials(value), scope, property, value,
-    'a URL without credentials (user info or a token parameter would be stored in the manifest in clear): '
-    + 'reach private storage with credentials from a Secret (variables or a mounted file) or workload identity');
-}
-

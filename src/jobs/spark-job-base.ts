@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { refuseCredentialConf, refuseCredentialEnv, refuseCredentialUrl } from './job-credentials';
 import { SparkJobs } from './spark-job';
 import { ISparkJob, SparkJobKind } from './spark-job-kind';
 import { SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount, SparkServiceAccount } from './spark-service-account';
 import { brand, isBranded } from '../core/brand';
+import { refuseCredentialConf, refuseCredentialEnv, refuseCredentialUrl } from '../core/credentials';
 import { check } from '../core/errors';
 import { DnsNames } from '../core/names';
 

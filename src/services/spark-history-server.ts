@@ -3,6 +3,7 @@ import { ContainerResources, Cpu, IPersistentVolumeClaim, ISecret, k8s, Persiste
 import { Construct } from 'constructs';
 import { ClusterStorage } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
+import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
 import { EventLogStore, EventLogStoreKind } from '../core/event-log-store';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
@@ -521,6 +522,8 @@ export class SparkHistoryServer extends Construct {
     for (const key of userConf.keys) {
       const instead = MANAGED_KEYS[key];
       check(instead === undefined, this, 'sparkConf key', key, `the key is managed by the library; set it through ${instead}`);
+      // The conf is rendered into a ConfigMap.
+      refuseCredentialConf(this, 'sparkConf key', key);
     }
     return userConf;
   }

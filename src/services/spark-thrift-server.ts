@@ -7,6 +7,7 @@ import { brand, isBranded } from '../core/brand';
 import {
   ClientModeDriverOptions, clientModeDriverConf, clientModeDriverPodNameArgs, clientModeDriverService, driverPodNameEnv,
 } from '../core/client-mode';
+import { isCredentialConfKey, isCredentialEnvName } from '../core/credentials';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { requireJobImageFacts } from '../core/image-facts';
@@ -335,11 +336,6 @@ const WORK_DIR = '/opt/spark/work-dir';
 const SOURCE = 'SparkThriftServer';
 
 const HIVE_KEY = /^[A-Za-z][\w.-]*$/;
-// Configuration that carries a credential must come from a Secret.
-const CREDENTIAL_KEY = /password|passwd|bindpw|secret/i;
-const CREDENTIAL_ENV = /password|passwd|secret|token/i;
-// Keys that refer to Secrets rather than carry them (executor Secret volumes and variables).
-const SECRET_REFERENCE_KEY = /^spark\.kubernetes\.(driver|executor)\.(secrets|secretKeyRef)\./;
 // Spark keys that reach Hive's configuration: they would silently override --hiveconf.
 const HIVE_VIA_SPARK = /^spark\.(hadoop\.)?(hive\.|javax\.jdo\.|datanucleus\.)/;
 
@@ -690,7 +686,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     }
 
     for (const key of props.sparkConf?.keys ?? []) {
-      check(!CREDENTIAL_KEY.test(key) || SECRET_REFERENCE_KEY.test(key), this, 'sparkConf key', key,
+      check(!isCredentialConfKey(key), this, 'sparkConf key', key,
         'a key that carries no credential: give the metastore password as HiveMetastore.jdbc({ password: { secret, key } }) '
         + 'and other secret Hive settings through hiveSecrets, both read from Kubernetes Secrets');
       check(!HIVE_VIA_SPARK.test(key), this, 'sparkConf key', key,
@@ -770,7 +766,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     return Object.entries(props.env ?? {}).map(([name, value]) => {
       check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), this, 'env', name,
         'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
-      check(!(CREDENTIAL_ENV.test(name) && value.valueFrom === undefined), this, `env ${name}`, '(a literal value)',
+      check(!(isCredentialEnvName(name) && value.valueFrom === undefined), this, `env ${name}`, '(a literal value)',
         'a value from a Secret (EnvValue.fromSecretValue): credentials are never written into the manifests');
       return {
         name,
@@ -847,7 +843,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     const user = props.hiveConf ?? {};
     for (const [key, value] of Object.entries(user)) {
       check(HIVE_KEY.test(key), this, 'hiveConf key', key, 'a Hive configuration key such as "hive.server2.idle.session.timeout"');
-      check(!CREDENTIAL_KEY.test(key), this, 'hiveConf key', key,
+      check(!isCredentialConfKey(key), this, 'hiveConf key', key,
         'a key that carries no credential: give secret Hive settings through hiveSecrets '
         + '(and the metastore password as HiveMetastore.jdbc({ password: { secret, key } })), read from Kubernetes Secrets');
       check(typeof value === 'string' && !/[\r\n\0]/.test(value), this, `hiveConf value of ${key}`, value, 'a single-line string');

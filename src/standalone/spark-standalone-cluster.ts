@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
 import { ClusterStorage } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
+import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
@@ -805,6 +806,10 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         const scheme = ingress.tlsSecret ? 'https' : 'http';
         shared.set('spark.ui.reverseProxyUrl', `${scheme}://${ingress.host}${ingressPath.replace(/\/+$/, '')}`, source);
       }
+    }
+    // The confs are rendered into ConfigMaps: no credential in them.
+    for (const key of props.sparkConf?.keys ?? []) {
+      refuseCredentialConf(this, 'sparkConf key', key);
     }
     const common = props.sparkConf ? shared.merge(props.sparkConf, this) : shared;
 

@@ -54,6 +54,36 @@ export interface PodBuilderOptions {
    * @default - the API server's default (30)
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * `restartPolicy` of the pod: a Job's pods need `Never` or `OnFailure`.
+   * @default - the API server's default (Always)
+   */
+  readonly restartPolicy?: string;
+  /**
+   * A pod security context the user gave in a prop, used as given instead of
+   * the restricted one. Only ever a user's explicit choice, passed through:
+   * the restricted default is never weakened by the construct itself.
+   * @default - the restricted pod context
+   */
+  readonly userPodSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * Where the pod may run: the user's node selector, tolerations, affinity
+   * and priority class, passed through.
+   * @default - any node, no tolerations, the cluster's default priority
+   */
+  readonly scheduling?: PodScheduling;
+}
+
+/** Scheduling of a {@link PodBuilder}'s pod; each field is rendered when given. */
+export interface PodScheduling {
+  /** @default - any node */
+  readonly nodeSelector?: { [key: string]: string };
+  /** @default - none */
+  readonly tolerations?: k8s.Toleration[];
+  /** @default - none */
+  readonly affinity?: k8s.Affinity;
+  /** @default - the cluster's default */
+  readonly priorityClassName?: string;
 }
 
 /** A container of a {@link PodBuilder}. */
@@ -68,6 +98,8 @@ export interface PodContainerOptions {
   readonly args?: string[];
   /** @default - none */
   readonly env?: k8s.EnvVar[];
+  /** Sources of environment variables (rendered when given, as given). @default - none */
+  readonly envFrom?: k8s.EnvFromSource[];
   /** @default - none */
   readonly ports?: k8s.ContainerPort[];
   /** @default - none */
@@ -85,6 +117,14 @@ export interface PodContainerOptions {
    * @default - the pod's user and group, read-only root filesystem
    */
   readonly security?: RestrictedSecurityOptions;
+  /**
+   * A container security context the user gave in a prop, used as given
+   * instead of the restricted one (and of `security`). Only ever a user's
+   * explicit choice, passed through: the restricted default is never weakened
+   * by the construct itself.
+   * @default - the restricted container context
+   */
+  readonly userSecurityContext?: k8s.SecurityContext;
 }
 
 /**
@@ -198,11 +238,13 @@ export class PodBuilder {
       // Services in the namespace would otherwise inject <NAME>_PORT=tcp://... variables, which
       // daemons such as Spark's read as their own settings.
       enableServiceLinks: false,
-      securityContext: {
+      ...(o.restartPolicy !== undefined ? { restartPolicy: o.restartPolicy } : {}),
+      securityContext: o.userPodSecurityContext ?? {
         ...SecurityDefaults.restrictedPod({ runAsUser: o.runAsUser, runAsGroup: o.runAsGroup, fsGroup: o.fsGroup }),
         ...(o.fsGroupChangePolicy !== undefined ? { fsGroupChangePolicy: o.fsGroupChangePolicy } : {}),
       },
       ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
+      ...renderScheduling(o.scheduling),
       ...(this.spreadSelector ? {
         topologySpreadConstraints: [{
           maxSkew: 1,
@@ -252,12 +294,13 @@ export class PodBuilder {
       ...(c.command !== undefined ? { command: [...c.command] } : {}),
       ...(c.args !== undefined ? { args: [...c.args] } : {}),
       ...(state.env.length > 0 ? { env: state.env.map((e) => ({ ...e })) } : {}),
+      ...(c.envFrom !== undefined ? { envFrom: c.envFrom.map((e) => ({ ...e })) } : {}),
       ...(c.ports !== undefined && c.ports.length > 0 ? { ports: c.ports.map((p) => ({ ...p })) } : {}),
       ...(c.resources !== undefined ? { resources: c.resources } : {}),
       ...(c.startupProbe !== undefined ? { startupProbe: c.startupProbe } : {}),
       ...(c.readinessProbe !== undefined ? { readinessProbe: c.readinessProbe } : {}),
       ...(c.livenessProbe !== undefined ? { livenessProbe: c.livenessProbe } : {}),
-      securityContext: SecurityDefaults.restrictedContainer({
+      securityContext: c.userSecurityContext ?? SecurityDefaults.restrictedContainer({
         runAsUser: o.runAsUser,
         runAsGroup: o.runAsGroup,
         readOnlyRootFilesystem: true,
@@ -266,4 +309,13 @@ export class PodBuilder {
       ...(state.volumeMounts.length > 0 ? { volumeMounts: state.volumeMounts.map((m) => ({ ...m })) } : {}),
     };
   }
+}
+
+function renderScheduling(s: PodScheduling | undefined): Partial<k8s.PodSpec> {
+  return {
+    ...(s?.nodeSelector !== undefined ? { nodeSelector: { ...s.nodeSelector } } : {}),
+    ...(s?.tolerations !== undefined ? { tolerations: s.tolerations.map((t) => ({ ...t })) } : {}),
+    ...(s?.affinity !== undefined ? { affinity: s.affinity } : {}),
+    ...(s?.priorityClassName !== undefined ? { priorityClassName: s.priorityClassName } : {}),
+  };
 }

@@ -3,6 +3,25 @@ import { k8s } from 'cdk8s-plus-28';
 import { check, Where } from './errors';
 import { RestrictedSecurityOptions, SecurityDefaults } from './security';
 
+/** Pod-wide scheduling of a {@link PodBuilder}'s pod, restricted or node system. */
+export interface PodSchedulingOptions {
+  /**
+   * The pod's PriorityClass (e.g. `system-node-critical` for what a node cannot work without).
+   * @default - none: the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Taints the pod tolerates.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+  /**
+   * Node and pod affinity.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+}
+
 /**
  * The one internal model of the pods this library runs (servers, daemons,
  * controllers, caches): every pod gets the restricted security contexts, its
@@ -15,7 +34,7 @@ import { RestrictedSecurityOptions, SecurityDefaults } from './security';
  * It is where pod-wide options (node selectors, tolerations, affinity,
  * priority classes) plug in for every workload at once.
  */
-export interface PodBuilderOptions {
+export interface PodBuilderOptions extends PodSchedulingOptions {
   /** The numeric user every container runs as (restricted: non-root). */
   readonly runAsUser: number;
   /**
@@ -67,23 +86,10 @@ export interface PodBuilderOptions {
    */
   readonly userPodSecurityContext?: k8s.PodSecurityContext;
   /**
-   * Where the pod may run: the user's node selector, tolerations, affinity
-   * and priority class, passed through.
-   * @default - any node, no tolerations, the cluster's default priority
+   * Node labels the pod must be scheduled on.
+   * @default - any node
    */
-  readonly scheduling?: PodScheduling;
-}
-
-/** Scheduling of a {@link PodBuilder}'s pod; each field is rendered when given. */
-export interface PodScheduling {
-  /** @default - any node */
   readonly nodeSelector?: { [key: string]: string };
-  /** @default - none */
-  readonly tolerations?: k8s.Toleration[];
-  /** @default - none */
-  readonly affinity?: k8s.Affinity;
-  /** @default - the cluster's default */
-  readonly priorityClassName?: string;
 }
 
 /** A container of a {@link PodBuilder}. */
@@ -244,7 +250,10 @@ export class PodBuilder {
         ...(o.fsGroupChangePolicy !== undefined ? { fsGroupChangePolicy: o.fsGroupChangePolicy } : {}),
       },
       ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
-      ...renderScheduling(o.scheduling),
+      ...(o.nodeSelector !== undefined ? { nodeSelector: { ...o.nodeSelector } } : {}),
+      ...(o.tolerations !== undefined ? { tolerations: o.tolerations.map((t) => ({ ...t })) } : {}),
+      ...(o.affinity !== undefined ? { affinity: o.affinity } : {}),
+      ...(o.priorityClassName !== undefined ? { priorityClassName: o.priorityClassName } : {}),
       ...(this.spreadSelector ? {
         topologySpreadConstraints: [{
           maxSkew: 1,
@@ -309,13 +318,4 @@ export class PodBuilder {
       ...(state.volumeMounts.length > 0 ? { volumeMounts: state.volumeMounts.map((m) => ({ ...m })) } : {}),
     };
   }
-}
-
-function renderScheduling(s: PodScheduling | undefined): Partial<k8s.PodSpec> {
-  return {
-    ...(s?.nodeSelector !== undefined ? { nodeSelector: { ...s.nodeSelector } } : {}),
-    ...(s?.tolerations !== undefined ? { tolerations: s.tolerations.map((t) => ({ ...t })) } : {}),
-    ...(s?.affinity !== undefined ? { affinity: s.affinity } : {}),
-    ...(s?.priorityClassName !== undefined ? { priorityClassName: s.priorityClassName } : {}),
-  };
 }

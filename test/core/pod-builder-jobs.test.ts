@@ -45,12 +45,12 @@ describe('PodBuilder options for the pods of Jobs', () => {
     const affinity: k8s.Affinity = {
       nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'In', values: ['b'] }] }] } },
     };
-    const pod = new PodBuilder('Test', { runAsUser: 185, scheduling: { nodeSelector, tolerations, affinity, priorityClassName: 'batch' } });
+    const pod = new PodBuilder('Test', { runAsUser: 185, nodeSelector, tolerations, affinity, priorityClassName: 'batch' });
     pod.addContainer({ name: 'main', image: 'img' });
     const spec = pod.renderSpec();
     expect(spec).toMatchObject({ nodeSelector, tolerations, affinity, priorityClassName: 'batch' });
     expect(spec.nodeSelector).not.toBe(nodeSelector);
-    const partial = new PodBuilder('Test', { runAsUser: 185, scheduling: { tolerations } });
+    const partial = new PodBuilder('Test', { runAsUser: 185, tolerations });
     partial.addContainer({ name: 'main', image: 'img' });
     expect(Object.keys(partial.renderSpec()).filter((k) => ['nodeSelector', 'tolerations', 'affinity', 'priorityClassName'].includes(k)))
       .toEqual(['tolerations']);

@@ -102,12 +102,10 @@ function clientPod(input: SubmitPodInput, ports: ClientModeDriverPorts): PodBuil
     restartPolicy: 'Never',
     // The submit pod is the driver: the user's driver contexts, if given, are its own.
     userPodSecurityContext: driver.podSecurityContext,
-    scheduling: {
-      nodeSelector: driver.nodeSelector ?? (props.nodeSelector ? { ...props.nodeSelector } : undefined),
-      tolerations: driver.tolerations,
-      affinity: driver.affinity,
-      priorityClassName: driver.priorityClassName,
-    },
+    nodeSelector: driver.nodeSelector ?? props.nodeSelector,
+    tolerations: driver.tolerations,
+    affinity: driver.affinity,
+    priorityClassName: driver.priorityClassName,
   });
   for (const [key, value] of Object.entries(driver.annotations ?? {})) {
     pod.addAnnotation(key, value);

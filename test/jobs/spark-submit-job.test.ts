@@ -357,15 +357,23 @@ describe('SparkSubmitJob', () => {
     expect(Object.keys(conf).filter((k) => k.includes('persistentVolumeClaim'))).toEqual([]);
   });
 
-  test('typed sparkConf is merged; conflicts and managed keys are refused', () => {
+  test('typed sparkConf is merged, and may override the defaults the construct leaves open', () => {
     const { chart } = setup({ sparkConf: SparkConf.of({ 'spark.sql.shuffle.partitions': '64', 'spark.kubernetes.report.interval': '5s' }) });
     expect(parts(chart).conf).toMatchObject({ 'spark.sql.shuffle.partitions': '64', 'spark.kubernetes.report.interval': '5s' });
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.executor.memory': '4g' }, 'team conf') }))
-      .toThrow(/test\/Pi: invalid Spark conf key "spark.executor.memory" "4g": it is set to "512m" by test\/Pi props and to "4g" by team conf/);
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.kubernetes.submission.waitAppCompletion': 'false' }) }))
-      .toThrow('test/Pi: invalid sparkConf key "spark.kubernetes.submission.waitAppCompletion": the key is managed by the construct');
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.kubernetes.driver.pod.name': 'fixed' }) }))
-      .toThrow('invalid sparkConf key "spark.kubernetes.driver.pod.name"');
+    expect(parts(setup().chart).conf['spark.kubernetes.report.interval']).toBe('30s');
+  });
+
+  test.each<[string, SparkConf, string]>([
+    ['a key the props set to another value', SparkConf.of({ 'spark.executor.memory': '4g' }, 'team conf'),
+      'test/Pi: invalid Spark conf key "spark.executor.memory" "4g": it is set to "512m" by test/Pi props and to "4g" by team conf'],
+    ['a key the construct manages', SparkConf.of({ 'spark.kubernetes.submission.waitAppCompletion': 'false' }),
+      'test/Pi: invalid sparkConf key "spark.kubernetes.submission.waitAppCompletion": the key is managed by the construct'],
+    ['the per-run driver pod name', SparkConf.of({ 'spark.kubernetes.driver.pod.name': 'fixed' }),
+      'invalid sparkConf key "spark.kubernetes.driver.pod.name": the key is managed by the construct; set it through nothing: each run names'],
+    ['the driver pod template', SparkConf.of({ 'spark.kubernetes.driver.podTemplateFile': '/x.yaml' }),
+      'invalid sparkConf key "spark.kubernetes.driver.podTemplateFile": the key is managed by the construct; set it through the driver props'],
+  ])('sparkConf refuses %s', (_case, sparkConf, message) => {
+    expect(() => setup({ sparkConf })).toThrow(message);
   });
 
   test('arguments reach the application verbatim: $(VAR) is protected from kubelet expansion', () => {

@@ -18,6 +18,11 @@ import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
 // client mode it is the driver itself, shaped by the driver props.
 
 const SUBMIT_CONTAINER = 'spark-submit';
+/**
+ * The volumes the submit pod has of its own; a client-mode driver volume of
+ * one of these names is refused, naming the prop.
+ */
+const OWN_VOLUMES = ['tmp', 'spark-submit'];
 
 /** What the submit pod is made of, read when it is rendered. */
 export interface SubmitPodInput {
@@ -43,12 +48,6 @@ export function submitPodTemplate(input: SubmitPodInput): k8s.PodTemplateSpec {
   const pod = input.ports ? clientPod(input, input.ports) : clusterPod(input);
   return pod.renderTemplate(input.labels);
 }
-
-/**
- * Names of the volumes the submit pod has of its own; a driver volume (client
- * mode) of one of these names is refused, naming the prop.
- */
-const OWN_VOLUMES = ['tmp', 'spark-submit'];
 
 function clusterPod(input: SubmitPodInput): PodBuilder {
   const { scope, image } = input;

@@ -1,9 +1,10 @@
 import { Yaml } from 'cdk8s';
-import { EnvValue, k8s, Volume } from 'cdk8s-plus-28';
+import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DRIVER_CONTAINER, EXECUTOR_CONTAINER } from './conf';
+import { PodEnv, userEnv, userEnvFrom, userMounts, userVolumes } from './pod-props';
 import { clusterModeScript, DRIVER_TEMPLATE_FILE, EXECUTOR_TEMPLATE_FILE, OWNER_NAME_PLACEHOLDER, OWNER_UID_PLACEHOLDER, SCRIPT_FILE } from './script';
-import { check, invalidInput } from '../../../core/errors';
+import { check } from '../../../core/errors';
 import { SecurityDefaults } from '../../../core/security';
 import { SparkImage } from '../../../core/spark-image';
 import type { SparkPodProps } from '../../spark-job-spec';
@@ -19,8 +20,6 @@ import type { SparkPodProps } from '../../spark-job-spec';
 
 type Json = { [key: string]: any };
 
-/** A driver or executor variable name and value, as the props and addDriverEnv/addExecutorEnv give them. */
-export type PodEnv = { [name: string]: EnvValue };
 
 export interface PodTemplatesOptions {
   readonly driver: SparkPodProps;
@@ -128,44 +127,4 @@ function templateContainer(given: Json, p: SparkPodProps, image: SparkImage): Js
   const mounts = [...(c.volumeMounts ?? []), ...userMounts(p).map((m) => k8s.toJson_VolumeMount(m))];
   if (mounts.length) c.volumeMounts = mounts;
   return c;
-}
-
-/** The variables of the `env` prop. */
-export function userEnv(p: SparkPodProps): k8s.EnvVar[] {
-  return Object.entries(p.env ?? {}).map(([envName, value]) => ({
-    name: envName,
-    ...(value.value !== undefined ? { value: value.value } : {}),
-    ...(value.valueFrom !== undefined ? { valueFrom: value.valueFrom } : {}),
-  }));
-}
-
-/** The ConfigMaps and Secrets of the `envFrom…` props. */
-export function userEnvFrom(p: SparkPodProps): k8s.EnvFromSource[] {
-  return [
-    ...(p.envFromConfigMaps ?? []).map((cm) => ({ configMapRef: { name: cm.name } })),
-    ...(p.envFromSecrets ?? []).map((secret) => ({ secretRef: { name: secret.name } })),
-  ];
-}
-
-/** The mounts of the `volumeMounts` prop. */
-export function userMounts(p: SparkPodProps): k8s.VolumeMount[] {
-  return (p.volumeMounts ?? []).map((m) => ({
-    name: m.volume.name,
-    mountPath: m.path,
-    ...(m.readOnly !== undefined ? { readOnly: m.readOnly } : {}),
-    ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
-  }));
-}
-
-/** The volumes of the `volumeMounts` prop, each once; two different volumes of one name are refused. */
-export function userVolumes(scope: Construct, role: string, p: SparkPodProps): k8s.Volume[] {
-  const seen = new Map<string, Volume>();
-  for (const m of p.volumeMounts ?? []) {
-    const existing = seen.get(m.volume.name);
-    if (existing !== undefined && existing !== m.volume) {
-      throw invalidInput(scope, `${role}.volumeMounts`, m.volume.name, `volumes with distinct names; "${m.volume.name}" names two different volumes`);
-    }
-    seen.set(m.volume.name, m.volume);
-  }
-  return [...seen.values()].map((v) => v._toKube());
 }

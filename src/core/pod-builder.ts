@@ -84,6 +84,23 @@ export interface PodBuilderOptions extends PodSchedulingOptions {
    * @default false - the group is runAsUser's number
    */
   readonly keepImageGroup?: boolean;
+  /**
+   * `restartPolicy` of the pod: a Job's pods need `Never` or `OnFailure`.
+   * @default - the API server's default (Always)
+   */
+  readonly restartPolicy?: string;
+  /**
+   * A pod security context the user gave in a prop, used as given instead of
+   * the restricted one. Only ever a user's explicit choice, passed through:
+   * the restricted default is never weakened by the construct itself.
+   * @default - the restricted pod context
+   */
+  readonly userPodSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * Node labels the pod must be scheduled on.
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
 }
 
 /**
@@ -153,6 +170,8 @@ export interface PodContainerOptions {
   readonly args?: string[];
   /** @default - none */
   readonly env?: k8s.EnvVar[];
+  /** Sources of environment variables (rendered when given, as given). @default - none */
+  readonly envFrom?: k8s.EnvFromSource[];
   /** @default - none */
   readonly ports?: k8s.ContainerPort[];
   /** @default - none */
@@ -170,6 +189,14 @@ export interface PodContainerOptions {
    * @default - the pod's user and group, read-only root filesystem
    */
   readonly security?: RestrictedSecurityOptions;
+  /**
+   * A container security context the user gave in a prop, used as given
+   * instead of the restricted one (and of `security`). Only ever a user's
+   * explicit choice, passed through: the restricted default is never weakened
+   * by the construct itself.
+   * @default - the restricted container context
+   */
+  readonly userSecurityContext?: k8s.SecurityContext;
   /**
    * The container's whole security context in a node system pod
    * ({@link PodBuilder.nodeSystemPod}), where it is required and must set
@@ -322,12 +349,14 @@ export class PodBuilder {
         // Services in the namespace would otherwise inject <NAME>_PORT=tcp://... variables, which
         // daemons such as Spark's read as their own settings.
         enableServiceLinks: false,
+        ...(this.restricted.restartPolicy !== undefined ? { restartPolicy: this.restricted.restartPolicy } : {}),
       }),
       ...scheduling(o, 'affinity'),
       ...(this.system?.hostNetwork ? { hostNetwork: true } : {}),
       ...scheduling(o, 'tolerations'),
-      ...(this.system ? nodeSystemPodSecurity(this.system) : { securityContext: this.restrictedPodSecurity() }),
+      ...(this.system ? nodeSystemPodSecurity(this.system) : { securityContext: this.restricted.userPodSecurityContext ?? this.restrictedPodSecurity() }),
       ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
+      ...(this.options?.nodeSelector !== undefined ? { nodeSelector: { ...this.options.nodeSelector } } : {}),
       ...(this.spreadSelector ? {
         topologySpreadConstraints: [{
           maxSkew: 1,
@@ -415,12 +444,13 @@ export class PodBuilder {
       ...(c.command !== undefined ? { command: [...c.command] } : {}),
       ...(c.args !== undefined ? { args: [...c.args] } : {}),
       ...(state.env.length > 0 ? { env: state.env.map((e) => ({ ...e })) } : {}),
+      ...(c.envFrom !== undefined ? { envFrom: c.envFrom.map((e) => ({ ...e })) } : {}),
       ...(c.ports !== undefined && c.ports.length > 0 ? { ports: c.ports.map((p) => ({ ...p })) } : {}),
       ...(c.resources !== undefined ? { resources: c.resources } : {}),
       ...(c.startupProbe !== undefined ? { startupProbe: c.startupProbe } : {}),
       ...(c.readinessProbe !== undefined ? { readinessProbe: c.readinessProbe } : {}),
       ...(c.livenessProbe !== undefined ? { livenessProbe: c.livenessProbe } : {}),
-      securityContext: this.system ? copySecurity(c.nodeSystemSecurity!) : this.restrictedContainerSecurity(c),
+      securityContext: this.system ? copySecurity(c.nodeSystemSecurity!) : (c.userSecurityContext ?? this.restrictedContainerSecurity(c)),
       ...(state.volumeMounts.length > 0 ? { volumeMounts: state.volumeMounts.map((m) => ({ ...m })) } : {}),
     };
   }

@@ -48,7 +48,7 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
   public readonly driverService?: k8s.KubeService;
   /** Labels of the Job or CronJob. */
   protected readonly submitLabels: { [key: string]: string };
-  /** The spec of the Job (or of the CronJob's Job template). */
+  /** The spec of the Job (or of the CronJob's Job template); its pod template is rendered at synth, with what the mutators added. */
   protected readonly submitJobSpec: k8s.JobSpec;
   private readonly rendered: RenderedSubmit;
 

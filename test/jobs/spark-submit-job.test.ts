@@ -357,15 +357,23 @@ describe('SparkSubmitJob', () => {
     expect(Object.keys(conf).filter((k) => k.includes('persistentVolumeClaim'))).toEqual([]);
   });
 
-  test('typed sparkConf is merged; conflicts and managed keys are refused', () => {
+  test('typed sparkConf is merged, and may override the defaults the construct leaves open', () => {
     const { chart } = setup({ sparkConf: SparkConf.of({ 'spark.sql.shuffle.partitions': '64', 'spark.kubernetes.report.interval': '5s' }) });
     expect(parts(chart).conf).toMatchObject({ 'spark.sql.shuffle.partitions': '64', 'spark.kubernetes.report.interval': '5s' });
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.executor.memory': '4g' }, 'team conf') }))
-      .toThrow(/test\/Pi: invalid Spark conf key "spark.executor.memory" "4g": it is set to "512m" by test\/Pi props and to "4g" by team conf/);
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.kubernetes.submission.waitAppCompletion': 'false' }) }))
-      .toThrow('test/Pi: invalid sparkConf key "spark.kubernetes.submission.waitAppCompletion": the key is managed by the construct');
-    expect(() => setup({ sparkConf: SparkConf.of({ 'spark.kubernetes.driver.pod.name': 'fixed' }) }))
-      .toThrow('invalid sparkConf key "spark.kubernetes.driver.pod.name"');
+    expect(parts(setup().chart).conf['spark.kubernetes.report.interval']).toBe('30s');
+  });
+
+  test.each<[string, SparkConf, string]>([
+    ['a key the props set to another value', SparkConf.of({ 'spark.executor.memory': '4g' }, 'team conf'),
+      'test/Pi: invalid Spark conf key "spark.executor.memory" "4g": it is set to "512m" by test/Pi props and to "4g" by team conf'],
+    ['a key the construct manages', SparkConf.of({ 'spark.kubernetes.submission.waitAppCompletion': 'false' }),
+      'test/Pi: invalid sparkConf key "spark.kubernetes.submission.waitAppCompletion": the key is managed by the construct'],
+    ['the per-run driver pod name', SparkConf.of({ 'spark.kubernetes.driver.pod.name': 'fixed' }),
+      'invalid sparkConf key "spark.kubernetes.driver.pod.name": the key is managed by the construct; set it through nothing: each run names'],
+    ['the driver pod template', SparkConf.of({ 'spark.kubernetes.driver.podTemplateFile': '/x.yaml' }),
+      'invalid sparkConf key "spark.kubernetes.driver.podTemplateFile": the key is managed by the construct; set it through the driver props'],
+  ])('sparkConf refuses %s', (_case, sparkConf, message) => {
+    expect(() => setup({ sparkConf })).toThrow(message);
   });
 
   test('arguments reach the application verbatim: $(VAR) is protected from kubelet expansion', () => {
@@ -489,11 +497,104 @@ describe('SparkSubmitJob', () => {
     ['a driver template in client mode', { mode: DeployMode.CLIENT, driver: { template: { spec: { containers: [] } } } }, 'invalid driver.template'],
     ['submitter resources in client mode', { mode: DeployMode.CLIENT, submitterResources: { cpu: { limit: Cpu.units(2) } } },
       'invalid submitterResources {"cpu":{"limit":{"amount":"2"}}}: no submitter resources in client mode'],
+    // Two volumes of one name make the pod invalid (kubernetes/kubernetes pkg/apis/core/validation/validation.go,
+    // ValidateVolumes: field.Duplicate): in client mode the driver's volumes join the submit pod's own.
+    ['a client-mode driver volume named like the submit pod\'s /tmp',
+      { mode: DeployMode.CLIENT, driver: { volumeMounts: [{ volume: Volume.fromEmptyDir(new Chart(Testing.app(), 'v'), 'V', 'tmp'), path: '/scratch' }] } },
+      'test/Pi: invalid driver.volumeMounts "tmp": a volume name other than those the submit pod has of its own (tmp, spark-submit)'],
+    ['a client-mode driver volume named like the submit pod\'s ConfigMap',
+      { mode: DeployMode.CLIENT, driver: { volumeMounts: [{ volume: Volume.fromEmptyDir(new Chart(Testing.app(), 'v'), 'V', 'spark-submit'), path: '/x' }] } },
+      'invalid driver.volumeMounts "spark-submit"'],
+    ['a client-mode driver volume named like the event log store\'s',
+      {
+        mode: DeployMode.CLIENT,
+        eventLog: EventLogStore.local('/tmp/spark-events'),
+        driver: { volumeMounts: [{ volume: Volume.fromEmptyDir(new Chart(Testing.app(), 'v'), 'V', 'spark-event-logs'), path: '/x' }] },
+      },
+      'invalid driver.volumeMounts "spark-event-logs": a volume name other than those the submit pod has of its own (tmp, spark-submit, spark-event-logs)'],
     ['a ServiceAccount of another namespace',
       { serviceAccount: new SparkServiceAccount(new Chart(Testing.app(), 'o'), 'Sa', { namespace: 'ml' }) },
       'test/Pi: invalid serviceAccount "o/Sa": a SparkServiceAccount in the Job\'s namespace "default"'],
   ])('refuses %s, naming path, property, value and what is allowed', (_case, props, message) => {
     expect(() => setup(props)).toThrow(message);
+  });
+});
+
+describe('SparkSubmitJob: the submit pod is rendered at synth', () => {
+  test('client mode: the user\'s driver security contexts are the submit pod\'s, exactly as given; without them it is restricted', () => {
+    const podSecurityContext = { runAsUser: 2000, runAsGroup: 2000, runAsNonRoot: true, fsGroup: 2000 };
+    const securityContext = { readOnlyRootFilesystem: false, runAsNonRoot: true, allowPrivilegeEscalation: false };
+    const { pod, container } = parts(setup({ mode: DeployMode.CLIENT, driver: { podSecurityContext, securityContext } }).chart);
+    expect(pod.securityContext).toEqual(podSecurityContext);
+    expect(container.securityContext).toEqual(securityContext);
+    const restricted = parts(setup({ mode: DeployMode.CLIENT }).chart);
+    expect(restricted.pod.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(restricted.container.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 185,
+      runAsGroup: 185,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    // In cluster mode the driver's contexts shape the driver pod (its template), never the submit pod.
+    const cluster = parts(setup({ driver: { podSecurityContext, securityContext } }).chart);
+    expect(cluster.pod.securityContext).toEqual(restricted.pod.securityContext);
+    expect(cluster.container.securityContext).toEqual(restricted.container.securityContext);
+    expect(cluster.driverTemplate.spec.securityContext).toEqual(podSecurityContext);
+    expect(cluster.driverTemplate.spec.containers[0].securityContext).toEqual(securityContext);
+  });
+
+  test('client mode: added arguments, conf and variables render byte for byte what the props give', () => {
+    const build = (late: boolean) => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'test');
+      const job = new SparkSubmitJob(chart, 'Pi', {
+        ...PI,
+        mode: DeployMode.CLIENT,
+        arguments: late ? ['1'] : ['1', '2'],
+        sparkConf: SparkConf.of(late ? {} : { 'spark.sql.shuffle.partitions': '64' }),
+        driver: { env: late ? { A: EnvValue.fromValue('a') } : { A: EnvValue.fromValue('a'), B: EnvValue.fromValue('b') } },
+        executor: { env: late ? {} : { C: EnvValue.fromValue('c') } },
+      });
+      if (late) {
+        job.addArgument('2');
+        job.addSparkConf('spark.sql.shuffle.partitions', '64');
+        job.addDriverEnv('B', EnvValue.fromValue('b'));
+        job.addExecutorEnv('C', EnvValue.fromValue('c'));
+      }
+      return { app, chart };
+    };
+    const late = build(true);
+    expect(late.app.synthYaml()).toEqual(build(false).app.synthYaml());
+    const { container, conf, executorTemplate } = parts(late.chart);
+    // The client-mode driver is the submit container: its variables are the container's own, after the construct's.
+    expect(container.env.map((e: any) => e.name)).toEqual(['HOME', 'SPARK_DRIVER_POD_NAME', 'A', 'B']);
+    expect(container.args.slice(-2)).toEqual(['1', '2']);
+    expect(conf['spark.sql.shuffle.partitions']).toBe('64');
+    expect(executorTemplate.spec.containers[0].env).toEqual([{ name: 'C', value: 'c' }]);
+  });
+
+  test('a conf added after construction reaches the submitter\'s Role: an on-demand driver claim needs PVC rights', () => {
+    const claim = 'spark.kubernetes.driver.volumes.persistentVolumeClaim.data.options.claimName';
+    const given = setup({ sparkConf: SparkConf.of({ [claim]: 'OnDemand' }) });
+    const added = setup();
+    added.job.addSparkConf(claim, 'OnDemand');
+    expect(added.app.synthYaml()).toEqual(given.app.synthYaml());
+    const role = synthValid(added.chart).find((m) => m.kind === 'Role' && m.metadata.name === `${added.job.name}-submit`);
+    expect(role.rules.map((r: any) => r.resources.join(','))).toEqual(['pods', 'configmaps,services', 'persistentvolumeclaims']);
+  });
+
+  test('a pull secret listed twice is one imagePullSecrets entry (a list keyed by name: kubernetes/api core/v1/types.go)', () => {
+    const pull = Secret.fromSecretName(new Chart(Testing.app(), 's'), 'S', 'registry');
+    for (const mode of [DeployMode.CLUSTER, DeployMode.CLIENT]) {
+      const { pod } = parts(setup({ mode, image: SparkImage.apache('4.0.4', { pullSecrets: [pull, pull] }) }).chart);
+      expect(pod.imagePullSecrets).toEqual([{ name: 'registry' }]);
+    }
   });
 });
 

@@ -419,8 +419,7 @@ export class SparkPlatform extends Construct {
     guardLateChange(this, 'props.historyServer', () => view(props.historyServer), 'give the history server options before creating the platform');
     guardLateChange(this, 'props.registries.mirrors', () => view(props.registries?.mirrors),
       'call registryMirrors.addMirror() on the platform instead (give each mirror\'s options before adding it)');
-    guardLateChange(this, 'props.operator', () => view(props.operator),
-      'give the operator options before creating the platform (or call sparkOperator.watchNamespace())');
+    // props.operator is the install's own props object: the install guards it (SparkOperatorInstall.guardInputs).
   }
 
   private createNodes(c: SparkPlatformClusterOptions): KubeadmClusterPrereqs {

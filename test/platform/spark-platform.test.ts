@@ -144,7 +144,9 @@ describe('SparkPlatform', () => {
     ['a tenant pushed into tenants', (p) => p.tenants.push({ namespace: 'late', apiServer: API }),
       'props.tenants changed after p was created, so the change would be ignored: call addTenant() on the platform instead'],
     ['a history server option changed', (p) => { p.historyServer.retainedApplications = 10; }, 'props.historyServer changed after p was created'],
-    ['a namespace pushed into the operator\'s jobNamespaces', (p) => p.operator.jobNamespaces.push('late'), 'props.operator changed after p was created'],
+    ['a namespace pushed into the operator\'s jobNamespaces', (p) => p.operator.jobNamespaces.push('late'),
+      'p/spark-operator/Operator: props.jobNamespaces changed after p/spark-operator/Operator was created, so the change would be ignored: '
+      + 'call watchNamespace() on the install instead'],
     ['a mirror pushed into registries.mirrors', (p) => p.registries.mirrors.push({ tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.ghcr() } }),
       'props.registries.mirrors changed after p was created, so the change would be ignored: call registryMirrors.addMirror() on the platform instead'],
   ];
@@ -160,7 +162,7 @@ describe('SparkPlatform', () => {
     new SparkPlatform(app, 'p', props);
     expect(() => app.synth()).not.toThrow();
     change(props);
-    expect(() => app.synth()).toThrow(`p: ${message}`);
+    expect(() => app.synth()).toThrow(message.startsWith('p/') ? message : `p: ${message}`);
   });
 
   test('a tenant\'s own egress array is guarded through the platform too', () => {
@@ -200,7 +202,7 @@ describe('SparkPlatform', () => {
       expectValidManifests(manifests, { crds });
     }
     platform.addTenant('Late', { namespace: 'ml', apiServer: API });
-    expect(() => app.synth()).toThrow('namespace "ml" is not watched by the Spark operator platform/spark-operator/Operator, '
+    expect(() => app.synth()).toThrow('namespace "ml" is declared for Spark operator jobs but not watched by the Spark operator platform/spark-operator/Operator, '
       + 'which is installed outside this app and watches etl');
   });
 

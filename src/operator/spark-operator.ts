@@ -153,6 +153,8 @@ class ExistingSparkOperator extends Construct implements ISparkOperator {
       'false when webhookEnabled is false (the webhook enforces quotas)');
     guardLateChange(this, 'props.jobNamespaces', () => props.jobNamespaces ?? [],
       'give every namespace the operator watches before calling SparkOperator.fromExisting');
+    guardLateChange(this, 'props', () => ({ ...props, jobNamespaces: undefined }),
+      'give the operator\'s facts before calling SparkOperator.fromExisting');
     registerOperator(this);
     this.node.addValidation({ validate: () => this.validate() });
   }

@@ -176,6 +176,16 @@ describe('SparkOperator.fromExisting', () => {
       + 'give every namespace the operator watches before calling SparkOperator.fromExisting');
   });
 
+  test('a fact changed after the import fails synthesis instead of being ignored', () => {
+    const c = chart();
+    const props = { jobNamespaces: ['team-a'], webhookEnabled: true };
+    SparkOperator.fromExisting(c, 'Operator', props);
+    expect(synthError(c)).toBe('(synthesized without error)');
+    props.webhookEnabled = false;
+    expect(synthError(c)).toContain('test/Operator: props changed after test/Operator was created, so the change would be ignored: '
+      + 'give the operator\'s facts before calling SparkOperator.fromExisting');
+  });
+
   const refusals: Array<[string, ExistingSparkOperatorProps, string]> = [
     ['no job namespaces', {}, 'invalid jobNamespaces (undefined): the namespaces the operator was configured to watch'],
     ['an empty list', { jobNamespaces: [] }, 'invalid jobNamespaces []: the namespaces the operator was configured to watch'],

@@ -160,6 +160,11 @@ describe('SparkPlatform', () => {
       + 'call watchNamespace() on the install instead'],
     ['a mirror pushed into registries.mirrors', (p) => p.registries.mirrors.push({ tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.ghcr() } }),
       'props.registries.mirrors changed after p was created, so the change would be ignored: call registryMirrors.addMirror() on the platform instead'],
+    ['the services\' namespace changed', (p) => { p.namespace = 'late'; },
+      'props changed after p was created, so the change would be ignored: give the platform its options before creating it'],
+    ['a Thrift server set later', (p) => { p.thriftServer = { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: '/w' }; },
+      'props changed after p was created'],
+    ['a registries option changed', (p) => { p.registries.namespace = 'late'; }, 'props changed after p was created'],
   ];
   test.each(lateChanges)('fails synthesis on %s', (_name, change, message) => {
     const app = Testing.app();

@@ -386,11 +386,16 @@ export class SparkPlatform extends Construct {
     }), 'give the cluster options before creating the platform');
     // props.operator is the install's own props object: the install guards it (SparkOperatorInstall.guardInputs).
     // Everything else the platform read, less what is guarded above or by the children given the same objects.
-    guardLateChange(this, 'props', () => view({
-      ...props, tenants: undefined, historyServer: undefined, registries: props.registries && { ...props.registries, mirrors: undefined },
-      cluster: undefined, operator: undefined,
+    const rest = () => ({
+      ...props,
+      tenants: undefined,
+      historyServer: undefined,
+      registries: props.registries && { ...props.registries, mirrors: undefined },
+      cluster: undefined,
+      operator: undefined,
       existingOperator: props.existingOperator && { ...props.existingOperator, jobNamespaces: undefined },
-    }), 'give the platform its options before creating it');
+    });
+    guardLateChange(this, 'props', () => view(rest()), 'give the platform its options before creating it');
   }
 
   private createFlannel(c: SparkPlatformClusterOptions): FlannelCni {

@@ -278,7 +278,8 @@ export interface SparkOperatorMetricsOptions {
   readonly prefix?: string;
 
   /**
-   * Application labels copied onto the application metrics.
+   * Application labels copied onto the application metrics. Read when the
+   * install is created (a later change fails synthesis).
    * @default ['app_type']
    */
   readonly labels?: string[];
@@ -294,7 +295,8 @@ export interface SparkOperatorBatchSchedulerOptions {
 
   /**
    * Names of kube-scheduler instances (scheduler-plugins coscheduling) that
-   * applications may name as their batch scheduler.
+   * applications may name as their batch scheduler. Read when the install
+   * is created (a later change fails synthesis).
    * @default - none
    */
   readonly kubeSchedulerNames?: string[];
@@ -339,7 +341,8 @@ export interface SparkOperatorInstallOptions {
   /**
    * The namespaces whose Spark jobs the operator runs: it gets a Role in
    * each and its webhooks only see those namespaces. More can be added with
-   * {@link SparkOperatorInstall.watchNamespace}. Operator-managed jobs in
+   * {@link SparkOperatorInstall.watchNamespace} (a namespace pushed into
+   * this array after the install is created fails synthesis). Operator-managed jobs in
    * other namespaces, and namespaces declared for jobs in other namespaces
    * ({@link SparkJobs.declareNamespace}, e.g. by a tenant), fail synthesis.
    * @default - derived: the namespaces of the operator-managed jobs in the app

@@ -14,6 +14,11 @@ import { appOperatorFindings, registerOperator } from './private/operators';
  * webhook checks. Implemented by {@link SparkOperatorInstall} (an operator
  * this app installs) and by {@link SparkOperator.fromExisting} (one installed
  * by Helm or other means, of which the app emits nothing).
+ *
+ * An app may hold several, of either kind: its operator-managed jobs and
+ * tenants are checked against all of them, and two that watch one namespace
+ * (or both every namespace) fail synthesis, since each would run the
+ * applications there.
  */
 export interface ISparkOperator extends IConstruct {
   /** The operator's name (Helm release name): its objects are named `<name>-controller`, `<name>-webhook`... */

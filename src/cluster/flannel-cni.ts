@@ -207,15 +207,10 @@ export class FlannelBackend {
 }
 
 /**
- * Properties of {@link FlannelCni}.
+ * Options of {@link FlannelCni}: everything but the network, which a
+ * composite (such as SparkPlatform) supplies; it forwards all of these.
  */
-export interface FlannelCniProps {
-  /**
-   * The cluster's addressing: flannel's `Network` is its pod CIDR and
-   * `SubnetLen` its node subnet length, the values kubeadm is given.
-   */
-  readonly network: ClusterNetwork;
-
+export interface FlannelCniOptions {
   /**
    * How pod traffic travels between nodes.
    * @default FlannelBackend.vxlan()
@@ -291,6 +286,17 @@ export interface FlannelCniProps {
    * @default false
    */
   readonly enableNftables?: boolean;
+}
+
+/**
+ * Properties of {@link FlannelCni}: its options and the network.
+ */
+export interface FlannelCniProps extends FlannelCniOptions {
+  /**
+   * The cluster's addressing: flannel's `Network` is its pod CIDR and
+   * `SubnetLen` its node subnet length, the values kubeadm is given.
+   */
+  readonly network: ClusterNetwork;
 }
 
 /**

@@ -486,12 +486,11 @@ export interface NodeRequirements {
 }
 
 /**
- * Properties of {@link KubeadmClusterPrereqs}.
+ * Options of {@link KubeadmClusterPrereqs}: everything but the network and
+ * the CNI's ports, which a composite (such as SparkPlatform) supplies; it
+ * forwards all of these.
  */
-export interface KubeadmClusterPrereqsProps {
-  /** The cluster's addressing and nodes. */
-  readonly network: ClusterNetwork;
-
+export interface KubeadmClusterPrereqsOptions {
   /**
    * The Kubernetes release to install, `MAJOR.MINOR.PATCH` without a leading
    * `v`, e.g. `1.33.1`; from 1.28 through 1.37.
@@ -548,13 +547,6 @@ export interface KubeadmClusterPrereqsProps {
   readonly firewall?: FirewallMode;
 
   /**
-   * Ports the CNI's data plane uses between nodes (opened on every node):
-   * pass `flannel.firewallPorts`.
-   * @default - UDP 8472 (flannel's VXLAN backend)
-   */
-  readonly cniPorts?: FirewallPort[];
-
-  /**
    * Minimum resources of control-plane nodes.
    * @default - 2 CPUs and 1700 MiB
    */
@@ -598,6 +590,21 @@ export interface KubeadmClusterPrereqsProps {
    * @default 'nodes'
    */
   readonly outputDirectory?: string;
+}
+
+/**
+ * Properties of {@link KubeadmClusterPrereqs}: its options, the network and the CNI's ports.
+ */
+export interface KubeadmClusterPrereqsProps extends KubeadmClusterPrereqsOptions {
+  /** The cluster's addressing and nodes. */
+  readonly network: ClusterNetwork;
+
+  /**
+   * Ports the CNI's data plane uses between nodes (opened on every node):
+   * pass `flannel.firewallPorts`.
+   * @default - UDP 8472 (flannel's VXLAN backend)
+   */
+  readonly cniPorts?: FirewallPort[];
 }
 
 /**

@@ -2,22 +2,23 @@ import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ISparkOperator } from './spark-operator';
-import { AppSlot } from '../core/app-context';
+import { SparkOperatorCrds } from './spark-operator-crds';
+import { brand, isBranded } from '../core/brand';
 import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { check, invalidInput, pathOf } from '../core/errors';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
-import { declaredJobNamespaces, onJobNamespaceDeclared, onJobRegistered } from '../jobs/job-events';
+import { appOperatorFindings, operatorsOf, registerOperator } from './private/operators';
 import {
   controllerClusterRules, controllerJobRules, leaderElectionRules, webhookConfigurationRules, webhookJobRules,
   webhookSecretRules,
 } from './private/rbac';
-import { SparkOperatorCrds } from './spark-operator-crds';
-import { brand, isBranded } from '../core/brand';
 import { PodBuilder } from '../core/pod-builder';
 import { renderResources } from '../core/resources';
 import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
+import { declaredJobNamespaces, onJobNamespaceDeclared, onJobRegistered } from '../jobs/job-events';
 import { SparkJobs } from '../jobs/spark-job';
 
 /** The Kubeflow Spark operator release this construct installs. */
@@ -277,7 +278,8 @@ export interface SparkOperatorMetricsOptions {
   readonly prefix?: string;
 
   /**
-   * Application labels copied onto the application metrics.
+   * Application labels copied onto the application metrics. Read when the
+   * install is created (a later change fails synthesis).
    * @default ['app_type']
    */
   readonly labels?: string[];
@@ -293,7 +295,8 @@ export interface SparkOperatorBatchSchedulerOptions {
 
   /**
    * Names of kube-scheduler instances (scheduler-plugins coscheduling) that
-   * applications may name as their batch scheduler.
+   * applications may name as their batch scheduler. Read when the install
+   * is created (a later change fails synthesis).
    * @default - none
    */
   readonly kubeSchedulerNames?: string[];
@@ -338,7 +341,8 @@ export interface SparkOperatorInstallOptions {
   /**
    * The namespaces whose Spark jobs the operator runs: it gets a Role in
    * each and its webhooks only see those namespaces. More can be added with
-   * {@link SparkOperatorInstall.watchNamespace}. Operator-managed jobs in
+   * {@link SparkOperatorInstall.watchNamespace} (a namespace pushed into
+   * this array after the install is created fails synthesis). Operator-managed jobs in
    * other namespaces, and namespaces declared for jobs in other namespaces
    * ({@link SparkJobs.declareNamespace}, e.g. by a tenant), fail synthesis.
    * @default - derived: the namespaces of the operator-managed jobs in the app
@@ -398,8 +402,6 @@ const BATCH_SCHEDULERS = Object.values(SparkBatchScheduler) as string[];
 const CERT_SOURCES = Object.values(WebhookCertificateSource) as string[];
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const METRIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-/** The app's operator installs, in creation order. */
-const INSTALLS = new AppSlot<SparkOperatorInstall[]>('operator-installs', () => []);
 
 /**
  * The Kubeflow Spark operator (v2.5.2), installed from typed code: its
@@ -425,7 +427,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
    * when the app has several installs (the choice would be arbitrary).
    */
   public static find(scope: IConstruct): SparkOperatorInstall | undefined {
-    const found = INSTALLS.of(scope);
+    const found = operatorsOf(scope).filter((o) => SparkOperatorInstall.isSparkOperatorInstall(o)) as SparkOperatorInstall[];
     if (found.length > 1) {
       throw invalidInput(scope, 'Spark operator install', found.map((i) => pathOf(i)),
         'the app has several SparkOperatorInstalls; pass the one to use explicitly');
@@ -558,8 +560,32 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     this.jobRoles = new Construct(this, 'JobNamespaces');
     this.watchJobNamespaces(props);
 
-    INSTALLS.of(this).push(this);
+    registerOperator(this);
     this.node.addValidation({ validate: () => this.validateJobs() });
+    this.guardInputs(props);
+  }
+
+  /**
+   * The props are read when the install is built (they shape its objects and
+   * its RBAC): a later change fails synthesis instead of being ignored. Job
+   * namespaces are a collection with a mutator, {@link watchNamespace}.
+   */
+  private guardInputs(props: SparkOperatorInstallProps): void {
+    const given = props.jobNamespaces;
+    guardLateChange(this, 'props.jobNamespaces', () => given ?? null, 'call watchNamespace() on the install instead');
+    const labels = props.metrics?.labels;
+    guardLateChange(this, 'props.metrics.labels', () => labels ?? null, 'give every metrics label before creating the install');
+    const schedulers = props.batchScheduler?.kubeSchedulerNames;
+    guardLateChange(this, 'props.batchScheduler.kubeSchedulerNames', () => schedulers ?? null,
+      'give every kube-scheduler name before creating the install');
+    // Every other option (nested objects included), as a JSON view; the collections above are reported on their own.
+    const rest = () => ({
+      ...props,
+      jobNamespaces: undefined,
+      metrics: props.metrics && { ...props.metrics, labels: undefined },
+      batchScheduler: props.batchScheduler && { ...props.batchScheduler, kubeSchedulerNames: undefined },
+    });
+    guardLateChange(this, 'props', rest, 'give the install its options before creating it');
   }
 
   /** The checked webhook settings. */
@@ -911,36 +937,24 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
 
   private validateJobs(): string[] {
     const errors: string[] = [];
-    const all = INSTALLS.of(this);
     const here = pathOf(this);
     if (!this.watchesAllNamespaces && this.watched.size === 0) {
       errors.push(`${here}: the Spark operator watches no namespace: declare its jobs, give jobNamespaces, `
         + 'call watchNamespace, or set watchAllNamespaces');
     }
-    const deriving = all.filter((i) => i.derivesNamespaces);
+    const operators = operatorsOf(this);
+    const deriving = operators.filter((o) => SparkOperatorInstall.isSparkOperatorInstall(o) && o.derivesNamespaces);
     if (deriving.length > 1 && deriving[0] === this) {
       errors.push(`${here}: several SparkOperatorInstalls in one app derive their namespaces from the jobs; `
         + 'give each one jobNamespaces so that no namespace is watched twice');
+    } else if (deriving.length === 1 && deriving[0] === this && operators.length > 1) {
+      // It would also watch the namespaces of the other operators' jobs and tenants.
+      errors.push(`${here}: derives its job namespaces from all the jobs of the app, which has other Spark operators `
+        + `(${operators.filter((o) => o !== this).map((o) => pathOf(o)).join(', ')}); `
+        + 'give it jobNamespaces so that no namespace is watched twice');
     }
-    // Jobs are checked once per app, by the first install, against all installs.
-    if (all[0] === this) {
-      for (const job of SparkJobs.all(this)) {
-        if (!job.managedByOperator || all.some((i) => i.watchesAllNamespaces || i.watched.has(job.jobNamespace))) {
-          continue;
-        }
-        errors.push(`${pathOf(job)}: namespace "${job.jobNamespace}" is not watched by the Spark operator `
-          + `${all.map((i) => pathOf(i)).join(', ')}; add it to jobNamespaces (or call watchNamespace)`);
-      }
-      for (const declared of declaredJobNamespaces(this)) {
-        if (all.some((i) => i.watchesAllNamespaces || i.watched.has(declared.namespace))) {
-          continue;
-        }
-        errors.push(`${pathOf(declared.declaredBy)}: namespace "${declared.namespace}" is declared for Spark operator jobs `
-          + `but not watched by the Spark operator ${all.map((i) => pathOf(i)).join(', ')}; `
-          + 'add it to jobNamespaces (or call watchNamespace)');
-      }
-    }
-    return errors;
+    // Jobs, tenants and overlaps are checked once per app, against all its operators.
+    return [...errors, ...appOperatorFindings(this)];
   }
 
   private serviceAccount(scope: Construct, name: string, labels: StandardLabels): string {

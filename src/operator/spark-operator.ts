@@ -1,5 +1,4 @@
 import { Construct, IConstruct } from 'constructs';
-import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { appObjects } from '../core/cluster-model';
 import { ModelObject } from '../core/cluster-model/objects';
@@ -7,8 +6,7 @@ import { webhookRule } from '../core/cluster-model/webhooks';
 import { check, pathOf } from '../core/errors';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
-import { declaredJobNamespaces } from '../jobs/job-events';
-import { SparkJobs } from '../jobs/spark-job';
+import { appOperatorFindings, registerOperator } from './private/operators';
 
 /**
  * A Spark operator (kubeflow/spark-operator) as the rest of the platform sees
@@ -16,6 +14,11 @@ import { SparkJobs } from '../jobs/spark-job';
  * webhook checks. Implemented by {@link SparkOperatorInstall} (an operator
  * this app installs) and by {@link SparkOperator.fromExisting} (one installed
  * by Helm or other means, of which the app emits nothing).
+ *
+ * An app may hold several, of either kind: its operator-managed jobs and
+ * tenants are checked against all of them, and two that watch one namespace
+ * (or both every namespace) fail synthesis, since each would run the
+ * applications there.
  */
 export interface ISparkOperator extends IConstruct {
   /** The operator's name (Helm release name): its objects are named `<name>-controller`, `<name>-webhook`... */
@@ -88,9 +91,6 @@ export interface ExistingSparkOperatorProps {
   readonly resourceQuotaEnforcement?: boolean;
 }
 
-/** Imported operators per app, in creation order (the first one checks the app's jobs). */
-const IMPORTED = new AppSlot<ExistingSparkOperator[]>('imported-spark-operators', () => []);
-
 /** Path of the webhook objects the cluster model is given for an imported operator. */
 const IMPORTED_MARK = '[installed outside this app]';
 
@@ -158,7 +158,9 @@ class ExistingSparkOperator extends Construct implements ISparkOperator {
       'false when webhookEnabled is false (the webhook enforces quotas)');
     guardLateChange(this, 'props.jobNamespaces', () => props.jobNamespaces ?? [],
       'give every namespace the operator watches before calling SparkOperator.fromExisting');
-    IMPORTED.of(this).push(this);
+    guardLateChange(this, 'props', () => ({ ...props, jobNamespaces: undefined }),
+      'give the operator\'s facts before calling SparkOperator.fromExisting');
+    registerOperator(this);
     this.node.addValidation({ validate: () => this.validate() });
   }
 
@@ -192,38 +194,8 @@ class ExistingSparkOperator extends Construct implements ISparkOperator {
       + `which is installed outside this app and watches ${this.jobNamespaces.join(', ')}: `
       + 'add it to the operator\'s own configuration (Helm spark.jobNamespaces) and to jobNamespaces of SparkOperator.fromExisting';
     const errors = [...this.required].filter((ns) => !this.watchesNamespace(ns)).map((ns) => `${here}: ${notWatched(ns)}`);
-    errors.push(...this.checkJobs(notWatched));
-    return [...errors, ...this.webhookFindings()];
-  }
-
-  /**
-   * Jobs and declared job namespaces no operator of the app watches. Checked
-   * once per app by the first imported operator, and only when the app
-   * installs no operator (an install checks them against every install).
-   */
-  private checkJobs(notWatched: (ns: string) => string): string[] {
-    const imported = IMPORTED.of(this);
-    if (imported[0] !== this) {
-      return [];
-    }
-    const operators = this.node.root.node.findAll().filter((c) => SparkOperator.isSparkOperator(c)) as unknown as ISparkOperator[];
-    if (operators.some((o) => o.installedByApp)) {
-      return [];
-    }
-    const watched = (ns: string) => operators.some((o) => o.watchesNamespace(ns));
-    const errors: string[] = [];
-    for (const job of SparkJobs.all(this)) {
-      if (job.managedByOperator && !watched(job.jobNamespace)) {
-        errors.push(`${pathOf(job)}: ${notWatched(job.jobNamespace)}`);
-      }
-    }
-    // Tenants declare their namespaces for the operator's jobs.
-    for (const declared of declaredJobNamespaces(this)) {
-      if (!watched(declared.namespace)) {
-        errors.push(`${pathOf(declared.declaredBy)}: ${notWatched(declared.namespace)} (it is declared for Spark operator jobs)`);
-      }
-    }
-    return errors;
+    // Jobs, tenants and overlaps are checked once per app, against all its operators (installed ones too).
+    return [...errors, ...appOperatorFindings(this), ...this.webhookFindings()];
   }
 
   /**

@@ -2,10 +2,9 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork, ClusterNetworkProps } from '../cluster/cluster-network';
-import { FlannelBackend, FlannelCni } from '../cluster/flannel-cni';
+import { FlannelBackend, FlannelCni, FlannelCniOptions } from '../cluster/flannel-cni';
 import {
-  ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, ContainerdSource, FirewallMode, IContainerdMirrorSource, KubeadmClusterPrereqs,
-  KubeVipOptions, NodeRequirements, PackageRepository,
+  ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource, KubeadmClusterPrereqs, KubeadmClusterPrereqsOptions,
 } from '../cluster/kubeadm-cluster-prereqs';
 import { LocalPathProvisioner, LocalPathProvisionerProps } from '../cluster/local-path-provisioner';
 import { StorageClassRef } from '../cluster/storage';
@@ -24,82 +23,40 @@ import { SparkThriftServer, SparkThriftServerProps } from '../services/spark-thr
 import { SparkTenant, SparkTenantProps } from '../tenancy/spark-tenant';
 import { TenantApiServerAccess } from '../tenancy/spark-tenant-network';
 
-/** The machines and the cluster layer of a {@link SparkPlatform}. */
-export interface SparkPlatformClusterOptions {
-  /** The Kubernetes version kubeadm installs (`1.34.1`). */
-  readonly kubernetesVersion: string;
+/**
+ * The machines and the cluster layer of a {@link SparkPlatform}: every
+ * option of the node scripts ({@link KubeadmClusterPrereqs}), every option
+ * of the flannel add-on, and the network they share; the platform supplies
+ * the network object and flannel's ports to the node scripts.
+ *
+ * The nodes' containerd uses the platform's `registries` first, then
+ * `registryMirrors`, then the mirrors of `registryMirrorSets`, all read when
+ * the app synthesizes: a mirror added later to the platform's set, pushed
+ * into `registryMirrors` or added to a set given here reaches every node's
+ * `hosts.toml`. `registryMirrorSetOptions` applies to the platform's
+ * registries and to `registryMirrorSets`.
+ */
+export interface SparkPlatformClusterOptions extends KubeadmClusterPrereqsOptions {
   /**
    * Pod and Service CIDRs and the machines.
    * @default - ClusterNetwork's defaults (10.244.0.0/16 pods, 10.96.0.0/12 Services, no machines listed)
    */
   readonly network?: ClusterNetworkProps;
   /**
+   * The flannel add-on: every option of {@link FlannelCni} (the platform supplies the network).
+   * @default - FlannelCni's defaults (VXLAN backend)
+   */
+  readonly flannel?: FlannelCniOptions;
+  /**
    * The flannel backend.
    * @default FlannelBackend.vxlan()
+   * @deprecated use `flannel: { backend }`
    */
   readonly flannelBackend?: FlannelBackend;
   /**
-   * Where the nodes get the Kubernetes packages.
-   * @default PackageRepository.kubernetesIo()
-   */
-  readonly packageRepository?: PackageRepository;
-  /**
-   * The containerd major version of the nodes.
-   * @default ContainerdMajorVersion.DETECT
-   */
-  readonly containerdVersion?: ContainerdMajorVersion;
-  /**
-   * What the node scripts do with the host firewall.
-   * @default FirewallMode.OPEN_PORTS
-   */
-  readonly firewall?: FirewallMode;
-  /**
-   * The control plane's stable address, `host:port` (kubeadm's `controlPlaneEndpoint`).
-   * Required with more than one control-plane node, unless `kubeVip` is set.
-   * @default - the first control-plane node's address and port 6443
-   */
-  readonly controlPlaneEndpoint?: string;
-  /**
-   * A virtual IP for the control plane, held by kube-vip on the control-plane nodes.
-   * @default - none
-   */
-  readonly kubeVip?: KubeVipOptions;
-  /**
-   * The registry (and path) kubeadm pulls the control-plane images and the pause image from.
-   * @default - `registry.k8s.io`, rewritten by the ImageRegistryOverride in force, if any
-   */
-  readonly imageRepository?: string;
-  /**
-   * Where containerd comes from.
-   * @default ContainerdSource.dockerRepository()
-   */
-  readonly containerdSource?: ContainerdSource;
-  /**
-   * Minimum resources of control-plane nodes.
-   * @default - 2 CPUs and 1700 MiB
-   */
-  readonly controlPlaneRequirements?: NodeRequirements;
-  /**
-   * Minimum resources of worker nodes.
-   * @default - 1 CPU and 1 GiB
-   */
-  readonly workerRequirements?: NodeRequirements;
-  /**
-   * Directory, relative to the app's output directory, of the node scripts and `kubeadm-config.yaml`.
-   * @default 'nodes'
-   */
-  readonly outputDirectory?: string;
-  /**
-   * Further registry hosts the nodes' containerd uses (`hosts.toml`), after
-   * the platform's own `registryMirrors`. Read when the app synthesizes: an
-   * entry pushed here later reaches the nodes too.
-   * @default - none
-   */
-  readonly registryMirrors?: ContainerdMirror[];
-  /**
-   * How the nodes reach and trust the platform's `registryMirrors` (CA, opt-ins),
-   * including mirrors added to `SparkPlatform.registryMirrors` later.
+   * How the nodes reach and trust the platform's registries.
    * @default - the nodes' system trust store
+   * @deprecated use `registryMirrorSetOptions`
    */
   readonly registryMirrorNodeOptions?: ContainerdMirrorOptions;
 }
@@ -240,7 +197,8 @@ export interface SparkPlatformProps {
  * Each part takes its construct's own options (`historyServer` every
  * SparkHistoryServer option, `registries.mirrors` every RegistryMirror
  * option, `operator`, `thriftServer`, `storage.localPath` their constructs'
- * props, `cluster` the kubeadm options); the platform supplies what it owns:
+ * props, `cluster` every KubeadmClusterPrereqs option and `cluster.flannel`
+ * every FlannelCni option); the platform supplies what it owns:
  * the event log store, the services' namespace and image, the cluster network,
  * the registries' namespace and storage class. The node scripts read the
  * registry set when the app synthesizes, so `registryMirrors.addMirror()`
@@ -303,7 +261,7 @@ export class SparkPlatform extends Construct {
     if (props.cluster) {
       this.clusterChart = this.layerChart('cluster');
       this.network = new ClusterNetwork(this.clusterChart, 'Network', props.cluster.network ?? {});
-      this.flannel = new FlannelCni(this.clusterChart, 'Flannel', { network: this.network, backend: props.cluster.flannelBackend });
+      this.flannel = this.createFlannel(props.cluster);
     }
     const storage = props.storage ?? {};
     if (storage.localPathProvisioner ?? props.cluster !== undefined) {
@@ -419,36 +377,65 @@ export class SparkPlatform extends Construct {
     guardLateChange(this, 'props.historyServer', () => view(props.historyServer), 'give the history server options before creating the platform');
     guardLateChange(this, 'props.registries.mirrors', () => view(props.registries?.mirrors),
       'call registryMirrors.addMirror() on the platform instead (give each mirror\'s options before adding it)');
-    guardLateChange(this, 'props.operator', () => view(props.operator),
-      'give the operator options before creating the platform (or call sparkOperator.watchNamespace())');
+    // Read at construction; the lazily read mirrors and the network's nodes (ClusterNetwork guards them) aside.
+    guardLateChange(this, 'props.cluster', () => view(props.cluster && {
+      ...props.cluster,
+      network: props.cluster.network && { ...props.cluster.network, nodes: undefined },
+      registryMirrors: undefined,
+      registryMirrorSets: undefined,
+    }), 'give the cluster options before creating the platform');
+    // props.operator is the install's own props object: the install guards it (SparkOperatorInstall.guardInputs).
+    // Everything else the platform read, less what is guarded above or by the children given the same objects.
+    const rest = () => ({
+      ...props,
+      tenants: undefined,
+      historyServer: undefined,
+      registries: props.registries && { ...props.registries, mirrors: undefined },
+      cluster: undefined,
+      operator: undefined,
+      existingOperator: props.existingOperator && { ...props.existingOperator, jobNamespaces: undefined },
+    });
+    guardLateChange(this, 'props', () => view(rest()), 'give the platform its options before creating it');
+  }
+
+  private createFlannel(c: SparkPlatformClusterOptions): FlannelCni {
+    check(c.flannelBackend === undefined || c.flannel?.backend === undefined, this, 'cluster.flannelBackend', 'given',
+      'left out when cluster.flannel.backend is given (flannelBackend is its deprecated form)');
+    return new FlannelCni(this.clusterChart!, 'Flannel', { ...c.flannel, network: this.network!, backend: c.flannel?.backend ?? c.flannelBackend });
   }
 
   private createNodes(c: SparkPlatformClusterOptions): KubeadmClusterPrereqs {
+    check(c.registryMirrorNodeOptions === undefined || c.registryMirrorSetOptions === undefined, this, 'cluster.registryMirrorNodeOptions',
+      'given', 'left out when cluster.registryMirrorSetOptions is given (registryMirrorNodeOptions is its deprecated form)');
     // The node scripts read the mirrors when the app synthesizes: the platform's set first (a
-    // mirror added to it later reaches every node's hosts.toml), then the further hosts.
+    // mirror added to it later reaches every node's hosts.toml), then the further hosts and sets.
     const extra = (): ContainerdMirror[] => (c.registryMirrors ?? []).map((m, i) => {
       check(ContainerdMirror.isContainerdMirror(m), this, `cluster.registryMirrors[${i}]`, typeof m,
         'a ContainerdMirror from ContainerdMirror.of(), RegistryMirror.containerdMirror() or RegistryMirrorSet.containerdMirrors()');
       return m;
     });
+    const sets = (): IContainerdMirrorSource[] => (c.registryMirrorSets ?? []).map((set, i) => {
+      check(typeof set?.currentContainerdMirrors === 'function', this, `cluster.registryMirrorSets[${i}]`, typeof set,
+        'a set of registry mirrors, e.g. a RegistryMirrorSet');
+      return set;
+    });
     extra();
+    sets();
     const further: IContainerdMirrorSource = { currentContainerdMirrors: extra };
+    const furtherSets: IContainerdMirrorSource = {
+      currentContainerdMirrors: (options) => sets().flatMap((set) => set.currentContainerdMirrors(options)),
+    };
+    // Every option of the node scripts is forwarded; the platform supplies the network, flannel's ports and the mirrors.
+    const {
+      network: _network, flannel: _flannel, flannelBackend: _backend, registryMirrorNodeOptions: _nodeOptions,
+      registryMirrors: _mirrors, registryMirrorSets: _sets, ...options
+    } = c;
     return new KubeadmClusterPrereqs(this.clusterChart!, 'Nodes', {
+      ...options,
       network: this.network!,
-      kubernetesVersion: c.kubernetesVersion,
       cniPorts: this.flannel!.firewallPorts,
-      controlPlaneEndpoint: c.controlPlaneEndpoint,
-      kubeVip: c.kubeVip,
-      imageRepository: c.imageRepository,
-      containerdSource: c.containerdSource,
-      packageRepository: c.packageRepository,
-      containerdVersion: c.containerdVersion,
-      firewall: c.firewall,
-      controlPlaneRequirements: c.controlPlaneRequirements,
-      workerRequirements: c.workerRequirements,
-      outputDirectory: c.outputDirectory,
-      registryMirrorSets: [...(this.registryMirrors ? [this.registryMirrors] : []), further],
-      registryMirrorSetOptions: c.registryMirrorNodeOptions,
+      registryMirrorSets: [...(this.registryMirrors ? [this.registryMirrors] : []), further, furtherSets],
+      registryMirrorSetOptions: c.registryMirrorSetOptions ?? c.registryMirrorNodeOptions,
     });
   }
 

@@ -322,37 +322,64 @@ describe('SparkOperatorInstall', () => {
       'test: invalid Spark operator install ["test/Operator","test/Second"]: the app has several SparkOperatorInstalls; pass the one to use explicitly');
   });
 
-  describe('synthesis fails', () => {
-    test('for an operator-managed job in an unwatched namespace', () => {
-      const { app, chart } = setup({ jobNamespaces: ['team-a'] }, ['team-a', 'team-x']);
-      new FakeJob(chart, 'Native', 'elsewhere', false);
-      expect(() => app.synthYaml()).toThrow(
-        'test/Job1: namespace "team-x" is not watched by the Spark operator test/Operator; add it to jobNamespaces');
-    });
+  // One row per app that fails synthesis: the install's props, the jobs before it, what is added after it, and the message.
+  const synthFailures: Array<[string, SparkOperatorInstallProps, string[], (chart: Chart) => void, string]> = [
+    ['an operator-managed job in an unwatched namespace', { jobNamespaces: ['team-a'] }, ['team-a', 'team-x'],
+      (chart) => new FakeJob(chart, 'Native', 'elsewhere', false),
+      'test/Job1: namespace "team-x" is not watched by the Spark operator test/Operator; add it to jobNamespaces (or call watchNamespace)'],
+    ['a job declared after an install with an explicit namespace list', { jobNamespaces: ['team-a'] }, ['team-a'],
+      (chart) => new FakeJob(chart, 'Late', 'team-late'), 'test/Late: namespace "team-late" is not watched by the Spark operator test/Operator'],
+    ['an operator that watches no namespace', {}, [], () => undefined, 'test/Operator: the Spark operator watches no namespace'],
+    ['two installs that derive their namespaces', {}, ['spark-jobs'],
+      (chart) => new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second' }),
+      'test/Operator: several SparkOperatorInstalls in one app derive their namespaces'],
+    ['an install that derives its namespaces beside one with a list', {}, ['spark-jobs'],
+      (chart) => new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second', jobNamespaces: ['other'], installCrds: false }),
+      'test/Operator: derives its job namespaces from all the jobs of the app, which has other Spark operators (test/Second)'],
+    ['two installs watching one namespace', { jobNamespaces: ['team-a', 'team-b'] }, ['team-a'],
+      (chart) => new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second', jobNamespaces: ['team-b'], installCrds: false }),
+      'test/Second: the Spark operators test/Operator and test/Second both watch namespace "team-b"'],
+  ];
+  test.each(synthFailures)('synthesis fails for %s', (_name, props, jobs, after, message) => {
+    const { app, chart } = setup(props, jobs);
+    after(chart);
+    expect(() => app.synthYaml()).toThrow(message);
+  });
 
-    test('for a job declared after an install with an explicit namespace list', () => {
-      const { app, chart } = setup({ jobNamespaces: ['team-a'] }, ['team-a']);
-      new FakeJob(chart, 'Late', 'team-late');
-      expect(() => app.synthYaml()).toThrow('test/Late: namespace "team-late" is not watched by the Spark operator test/Operator');
-    });
+  test('synthesis succeeds when another install watches the job', () => {
+    const { app, chart } = setup({ jobNamespaces: ['team-a'] }, ['team-a', 'team-b']);
+    // The first install brings the CRDs; a second copy would be the same objects twice (the cluster model refuses that).
+    new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second', jobNamespaces: ['team-b'], installCrds: false });
+    expect(() => app.synthYaml()).not.toThrow();
+  });
 
-    test('when the operator watches no namespace', () => {
-      const { app } = setup({}, []);
-      expect(() => app.synthYaml()).toThrow('test/Operator: the Spark operator watches no namespace');
-    });
+  // The props are read at construction: a later change either takes effect through a mutator or fails synthesis.
+  test('a namespace watched after construction gives the same YAML as one given in jobNamespaces', () => {
+    const late = setup({ jobNamespaces: ['team-a'] }, ['team-a']);
+    late.install.watchNamespace('team-b');
+    const early = setup({ jobNamespaces: ['team-a', 'team-b'] }, ['team-a']);
+    expect(late.app.synthYaml()).toEqual(early.app.synthYaml());
+  });
 
-    test('when two installs derive their namespaces', () => {
-      const { app, chart } = setup();
-      new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second' });
-      expect(() => app.synthYaml()).toThrow('test/Operator: several SparkOperatorInstalls in one app derive their namespaces');
-    });
-
-    test('not when another install watches the job', () => {
-      const { app, chart } = setup({ jobNamespaces: ['team-a'] }, ['team-a', 'team-b']);
-      // The first install brings the CRDs; a second copy would be the same objects twice (the cluster model refuses that).
-      new SparkOperatorInstall(chart, 'Second', { name: 'second', namespace: 'second', jobNamespaces: ['team-b'], installCrds: false });
-      expect(() => app.charts.map((c) => c.toJson())).not.toThrow();
-    });
+  // One row per late change of the props: the props, the change, and the message (property and fix).
+  const lateChanges: Array<[string, SparkOperatorInstallProps, (props: any) => void, string]> = [
+    ['a namespace pushed into jobNamespaces', { jobNamespaces: ['spark-jobs'] }, (p) => p.jobNamespaces.push('late'),
+      'test/Operator: props.jobNamespaces changed after test/Operator was created, so the change would be ignored: call watchNamespace() on the install instead'],
+    ['a label pushed into metrics.labels', { metrics: { labels: ['app_type'] } }, (p) => p.metrics.labels.push('team'),
+      'test/Operator: props.metrics.labels changed after test/Operator was created, so the change would be ignored: give every metrics label before creating the install'],
+    ['a name pushed into batchScheduler.kubeSchedulerNames', { batchScheduler: { kubeSchedulerNames: ['scheduler-plugins'] } },
+      (p) => p.batchScheduler.kubeSchedulerNames.push('other-scheduler'),
+      'test/Operator: props.batchScheduler.kubeSchedulerNames changed after test/Operator was created, so the change would be ignored: '
+      + 'give every kube-scheduler name before creating the install'],
+    ['a nested option changed in place', { controller: { replicas: 1 } }, (p) => { p.controller.replicas = 3; },
+      'test/Operator: props changed after test/Operator was created, so the change would be ignored: give the install its options before creating it'],
+    ['an option set later', {}, (p) => { p.watchAllNamespaces = true; }, 'test/Operator: props changed after test/Operator was created'],
+  ];
+  test.each(lateChanges)('synthesis fails for %s', (_name, props, change, message) => {
+    const { app } = setup(props);
+    expect(() => app.synthYaml()).not.toThrow();
+    change(props);
+    expect(() => app.synthYaml()).toThrow(message);
   });
 
   describe('rejects bad input', () => {

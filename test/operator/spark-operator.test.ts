@@ -87,7 +87,8 @@ describe('SparkOperator.fromExisting', () => {
     ['a tenant given the operator', (c, op) => new SparkTenant(c, 'Tenant', { namespace: 'team-b', apiServer: API, sparkOperator: op }),
       'test/Operator: namespace "team-b" is not watched by the Spark operator test/Operator'],
     ['a tenant declaring its namespace for operator jobs', (c) => new SparkTenant(c, 'Tenant', { namespace: 'team-b', apiServer: API }),
-      'test/Tenant: namespace "team-b" is not watched by the Spark operator test/Operator, which is installed outside this app and watches team-a: '
+      'test/Tenant: namespace "team-b" is declared for Spark operator jobs but not watched by the Spark operator test/Operator, '
+      + 'which is installed outside this app and watches team-a: '
       + 'add it to the operator\'s own configuration (Helm spark.jobNamespaces) and to jobNamespaces of SparkOperator.fromExisting'],
   ];
   test.each(notWatched)('fails synthesis for %s', (_name, add, message) => {
@@ -175,6 +176,16 @@ describe('SparkOperator.fromExisting', () => {
       + 'give every namespace the operator watches before calling SparkOperator.fromExisting');
   });
 
+  test('a fact changed after the import fails synthesis instead of being ignored', () => {
+    const c = chart();
+    const props = { jobNamespaces: ['team-a'], webhookEnabled: true };
+    SparkOperator.fromExisting(c, 'Operator', props);
+    expect(synthError(c)).toBe('(synthesized without error)');
+    props.webhookEnabled = false;
+    expect(synthError(c)).toContain('test/Operator: props changed after test/Operator was created, so the change would be ignored: '
+      + 'give the operator\'s facts before calling SparkOperator.fromExisting');
+  });
+
   const refusals: Array<[string, ExistingSparkOperatorProps, string]> = [
     ['no job namespaces', {}, 'invalid jobNamespaces (undefined): the namespaces the operator was configured to watch'],
     ['an empty list', { jobNamespaces: [] }, 'invalid jobNamespaces []: the namespaces the operator was configured to watch'],
@@ -188,5 +199,62 @@ describe('SparkOperator.fromExisting', () => {
   ];
   test.each(refusals)('refuses %s', (_name, props, message) => {
     expect(() => SparkOperator.fromExisting(chart(), 'Operator', props)).toThrow(`test/Operator: ${message}`);
+  });
+});
+
+// kubeflow/spark-operator v2.5.2 selects the SparkApplications it reconciles by namespace only
+// (pkg/util/namespace.go NamespaceMatcher, used by internal/controller/sparkapplication/event_filter.go;
+// an empty --namespaces list means every namespace): the app's operators are checked together.
+describe('an install and an imported operator in one app', () => {
+  type Step = (c: Chart) => void;
+  const install = (props: object = { jobNamespaces: ['team-a'] }): Step => (c) => new SparkOperatorInstall(c, 'Install', props);
+  const existing = (props: ExistingSparkOperatorProps = { jobNamespaces: ['team-b'] }, id = 'Existing'): Step =>
+    (c) => SparkOperator.fromExisting(c, id, props);
+  const job = (namespace: string, id = `Job-${namespace}`): Step => (c) => new SparkApplication(c, id, { ...PI, name: 'pi', namespace });
+  const tenant = (namespace: string): Step => (c) => new SparkTenant(c, `Tenant-${namespace}`, { namespace, apiServer: API });
+  /** The app built in the order given, and in the reverse order. */
+  const bothOrders = (steps: Step[]) => [steps, [...steps].reverse()].map((order) => {
+    const c = chart();
+    order.forEach((step) => step(c));
+    return c;
+  });
+
+  test('jobs and tenants of either operator synthesize, the same in any creation order', () => {
+    const [forward, reverse] = bothOrders([install(), existing(), job('team-a'), job('team-b'), tenant('team-a'), tenant('team-b')]);
+    const yaml = Testing.synth(forward);
+    // The same objects, byte for byte (a chart lists its objects in creation order).
+    const objects = (manifests: any[]) => manifests.map((o) => JSON.stringify(o)).sort();
+    expect(objects(Testing.synth(reverse))).toEqual(objects(yaml));
+    // The install's Roles are in its own job namespace only: team-b belongs to the imported operator.
+    const roles = yaml.filter((o) => o.kind === 'Role' && String(o.metadata.name).endsWith('-jobs'));
+    expect(roles.map((r) => r.metadata.namespace)).toEqual(['team-a', 'team-a']);
+  });
+
+  // One row per app that fails synthesis, whichever operator is created first: what it holds, and the message.
+  const refusals: Array<[string, Step[], string]> = [
+    ['a job neither operator watches', [install(), existing(), job('team-c')],
+      'test/Job-team-c: namespace "team-c" is not watched by any Spark operator of the app (test/Existing, which is installed outside this app '
+      + 'and watches team-b; test/Install): add it to jobNamespaces (or call watchNamespace) of an install, or add it to the operator\'s own '
+      + 'configuration (Helm spark.jobNamespaces) and to jobNamespaces of SparkOperator.fromExisting'],
+    ['a tenant neither operator watches', [install(), existing(), tenant('team-c')],
+      'test/Tenant-team-c: namespace "team-c" is declared for Spark operator jobs but not watched by any Spark operator of the app'],
+    ['a namespace both watch', [install({ jobNamespaces: ['team-a', 'team-b'] }), existing()],
+      'test/Install: the Spark operators test/Existing and test/Install both watch namespace "team-b": the operator selects SparkApplications '
+      + 'by namespace only, so both would run every application there; give each namespace to one operator only'],
+    ['both watching all namespaces', [install({ watchAllNamespaces: true }), existing({ watchAllNamespaces: true })],
+      'test/Install: the Spark operators test/Existing and test/Install both watch all namespaces: the operator selects SparkApplications '
+      + 'by namespace only, so both would run every application there; let at most one of them watch all namespaces'],
+    ['an install watching all namespaces beside one watching some', [install({ watchAllNamespaces: true }), existing()],
+      'test/Install: the Spark operators test/Existing and test/Install both watch namespace "team-b"'],
+    ['two imported operators sharing namespaces', [existing({ jobNamespaces: ['x', 'y'] }), existing({ jobNamespaces: ['y', 'x'] }, 'Other')],
+      'test/Other: the Spark operators test/Existing and test/Other both watch namespaces "x", "y"'],
+    ['an install deriving its namespaces beside an imported operator', [install({}), existing(), job('team-b')],
+      'test/Install: derives its job namespaces from all the jobs of the app, which has other Spark operators (test/Existing); '
+      + 'give it jobNamespaces so that no namespace is watched twice'],
+  ];
+  test.each(refusals)('refuses %s', (_name, steps, message) => {
+    for (const c of bothOrders(steps)) {
+      expect(synthError(c)).toContain(message);
+    }
   });
 });

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  ClusterNetwork, ContainerdMajorVersion, ContainerdMirror, ContainerdSource, EventLogStore, FirewallMode, FlannelCni, GeneratedFile,
+  ClusterNetwork, ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, ContainerdSource, IContainerdMirrorSource, FlannelBackend,
+  FlannelCniOptions, KubeadmClusterPrereqsOptions, SparkBatchScheduler, SparkServiceAccount, ThriftServerAuthentication, EventLogStore,
+  FirewallMode, FlannelCni, GeneratedFile,
   HistoryLocalStore, HiveMetastore, KubeadmClusterPrereqs, LocalPathProvisioner, LocalPathProvisionerProps, LocalPathReclaimPolicy, NodeRole,
   PackageRepository, RegistryLogLevel, RegistryMirrorOptions, RegistryMirrorSet, RegistryTls, RegistryUpstream, SparkApplication,
   SparkApplicationType, SparkConf, SparkHistoryServer, SparkHistoryServerOptions, SparkImage, SparkImageFacts, SparkMemory, SparkOperatorInstall,
@@ -44,7 +46,7 @@ describe('SparkPlatform', () => {
       cluster: {
         kubernetesVersion: '1.34.1',
         network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
-        registryMirrorNodeOptions: { insecurePlainHttp: true },
+        registryMirrorSetOptions: { insecurePlainHttp: true },
       },
       registries: { mirrors: [{ clusterIp: '10.96.0.50', tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }] },
       eventLog: store,
@@ -132,6 +134,15 @@ describe('SparkPlatform', () => {
     ['a node registry host that is no ContainerdMirror',
       () => new SparkPlatform(Testing.app(), 'p7', { cluster: { kubernetesVersion: '1.34.1', registryMirrors: [{ registry: 'quay.io' } as any] } }),
       'p7: invalid cluster.registryMirrors[0] "object": a ContainerdMirror from ContainerdMirror.of()'],
+    ['both flannelBackend and flannel.backend',
+      () => new SparkPlatform(Testing.app(), 'p8', { cluster: { kubernetesVersion: '1.34.1', flannelBackend: FlannelBackend.hostGw(), flannel: { backend: FlannelBackend.vxlan() } } }),
+      'p8: invalid cluster.flannelBackend "given": left out when cluster.flannel.backend is given (flannelBackend is its deprecated form)'],
+    ['both registryMirrorNodeOptions and registryMirrorSetOptions',
+      () => new SparkPlatform(Testing.app(), 'p9', { cluster: { kubernetesVersion: '1.34.1', registryMirrorNodeOptions: {}, registryMirrorSetOptions: {} } }),
+      'p9: invalid cluster.registryMirrorNodeOptions "given": left out when cluster.registryMirrorSetOptions is given'],
+    ['a node registry set that is no set of mirrors',
+      () => new SparkPlatform(Testing.app(), 'p10', { cluster: { kubernetesVersion: '1.34.1', registryMirrorSets: [{ registry: 'quay.io' } as any] } }),
+      'p10: invalid cluster.registryMirrorSets[0] "object": a set of registry mirrors, e.g. a RegistryMirrorSet'],
     ['the install of a platform using an existing operator', () => new SparkPlatform(Testing.app(), 'p6', { existingOperator: { jobNamespaces: ['a'] } }).operator,
       'p6: invalid operator "p6/spark-operator/Operator": read only on a platform that installs its operator; with existingOperator use sparkOperator'],
   ];
@@ -144,9 +155,16 @@ describe('SparkPlatform', () => {
     ['a tenant pushed into tenants', (p) => p.tenants.push({ namespace: 'late', apiServer: API }),
       'props.tenants changed after p was created, so the change would be ignored: call addTenant() on the platform instead'],
     ['a history server option changed', (p) => { p.historyServer.retainedApplications = 10; }, 'props.historyServer changed after p was created'],
-    ['a namespace pushed into the operator\'s jobNamespaces', (p) => p.operator.jobNamespaces.push('late'), 'props.operator changed after p was created'],
+    ['a namespace pushed into the operator\'s jobNamespaces', (p) => p.operator.jobNamespaces.push('late'),
+      'p/spark-operator/Operator: props.jobNamespaces changed after p/spark-operator/Operator was created, so the change would be ignored: '
+      + 'call watchNamespace() on the install instead'],
     ['a mirror pushed into registries.mirrors', (p) => p.registries.mirrors.push({ tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.ghcr() } }),
       'props.registries.mirrors changed after p was created, so the change would be ignored: call registryMirrors.addMirror() on the platform instead'],
+    ['the services\' namespace changed', (p) => { p.namespace = 'late'; },
+      'props changed after p was created, so the change would be ignored: give the platform its options before creating it'],
+    ['a Thrift server set later', (p) => { p.thriftServer = { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: '/w' }; },
+      'props changed after p was created'],
+    ['a registries option changed', (p) => { p.registries.namespace = 'late'; }, 'props changed after p was created'],
   ];
   test.each(lateChanges)('fails synthesis on %s', (_name, change, message) => {
     const app = Testing.app();
@@ -160,7 +178,24 @@ describe('SparkPlatform', () => {
     new SparkPlatform(app, 'p', props);
     expect(() => app.synth()).not.toThrow();
     change(props);
-    expect(() => app.synth()).toThrow(`p: ${message}`);
+    expect(() => app.synth()).toThrow(message.startsWith('p/') ? message : `p: ${message}`);
+  });
+
+  // One row per late change of the cluster options: all are read when the platform is built (the mirrors aside, see below).
+  const lateClusterChanges: Array<[string, (cluster: any) => void]> = [
+    ['a flannel option changed', (c) => { c.flannel.ipMasq = false; }],
+    ['a node-script option set', (c) => { c.kubeVip = { address: '192.168.1.100' }; }],
+    ['a network option changed', (c) => { c.network.podCidr = '10.32.0.0/16'; }],
+    ['a node requirement changed', (c) => { c.workerRequirements.cpus = 2; }],
+  ];
+  test.each(lateClusterChanges)('fails synthesis on %s', (_name, change) => {
+    const app = Testing.app();
+    const cluster = { kubernetesVersion: '1.34.1', network: { podCidr: '10.244.0.0/16' }, flannel: { ipMasq: true }, workerRequirements: { cpus: 1 } };
+    new SparkPlatform(app, 'p', { cluster, existingOperator: { jobNamespaces: ['etl'] } });
+    expect(() => app.synth()).not.toThrow();
+    change(cluster);
+    expect(() => app.synth()).toThrow('p: props.cluster changed after p was created, so the change would be ignored: '
+      + 'give the cluster options before creating the platform');
   });
 
   test('a tenant\'s own egress array is guarded through the platform too', () => {
@@ -200,7 +235,7 @@ describe('SparkPlatform', () => {
       expectValidManifests(manifests, { crds });
     }
     platform.addTenant('Late', { namespace: 'ml', apiServer: API });
-    expect(() => app.synth()).toThrow('namespace "ml" is not watched by the Spark operator platform/spark-operator/Operator, '
+    expect(() => app.synth()).toThrow('namespace "ml" is declared for Spark operator jobs but not watched by the Spark operator platform/spark-operator/Operator, '
       + 'which is installed outside this app and watches etl');
   });
 
@@ -279,68 +314,98 @@ describe('SparkPlatform forwards every option to its children', () => {
     expectForwarded(services({ [option]: value }), directly, services({}));
   });
 
-  const thriftOptions: Array<[keyof SparkThriftServerProps, any]> = [
-    ['name', 'sql'],
-    ['transportMode', ThriftTransportMode.HTTP],
-    ['nodePort', 30100],
-    ['uiNodePort', 30101],
-    ['executor', { instances: 3 }],
-    ['eventLogRollingMaxFileSize', Size.mebibytes(64)],
-    ['jars', ['local:///opt/spark/jars/extra.jar']],
-    ['hiveConf', { 'hive.server2.idle.session.timeout': '3600000' }],
-    ['sparkConf', SparkConf.of({ 'spark.sql.shuffle.partitions': '64' })],
-    ['namespace', 'sql'],
-  ];
+  // A reference to a Secret someone else manages, usable in any app.
+  const secretRef = (name: string) => Secret.fromSecretName(new Chart(Testing.app(), 'refs'), name, name);
+  // Every option of the child (a missing key fails to compile), one value each that changes the output.
+  const thriftValues: { [K in keyof Required<SparkThriftServerProps>]: any } = {
+    metastore: HiveMetastore.thrift('thrift://metastore.other.svc:9083'),
+    warehouseDir: 'hdfs://namenode.hadoop.svc:8020/other-warehouse',
+    name: 'sql',
+    // An account of the app (the cluster model refuses one the app does not create in a namespace it creates).
+    serviceAccount: (app: App) => new SparkServiceAccount(new Chart(app, 'accounts'), 'Thrift', { namespace: 'spark-platform', name: 'thrift' }),
+    transportMode: ThriftTransportMode.HTTP,
+    authentication: ThriftServerAuthentication.noSasl(),
+    ports: { thrift: 10010 },
+    nodePort: 30100,
+    uiNodePort: 30101,
+    driver: { memory: SparkMemory.gibibytes(4) },
+    executor: { instances: 3 },
+    dynamicAllocation: { minExecutors: 1, maxExecutors: 4 },
+    adaptiveExecution: { enabled: true, skewJoin: true },
+    eventLogRollingMaxFileSize: Size.mebibytes(64),
+    env: { TZ: EnvValue.fromValue('UTC') },
+    jars: ['local:///opt/spark/jars/extra.jar'],
+    sparkConf: SparkConf.of({ 'spark.sql.shuffle.partitions': '64' }),
+    hiveConf: { 'hive.server2.idle.session.timeout': '3600000' },
+    hiveSecrets: [{ key: 'hive.server2.keystore.password', value: { secret: secretRef('thrift-tls'), key: 'keystore-password' } }],
+    namespace: 'sql',
+    image: SparkImage.of({ repository: 'registry.example.com/spark', tag: '3.5.7', facts: SparkImageFacts.fromApacheImage() }),
+    eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/other-logs'),
+  };
+  const thriftOptions = Object.entries(thriftValues);
+  /** The value of a row in `app`: a function makes one per app. */
+  const inApp = (value: any, app: App) => (typeof value === 'function' ? value(app) : value);
   test.each(thriftOptions)('Thrift server: %s', (option, value) => {
     const base = { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' };
-    const services = (extra: object) => {
+    const services = (withOption: boolean) => {
       const app = Testing.app();
+      const extra = withOption ? { [option]: inApp(value, app) } : {};
       new SparkPlatform(app, 'platform', {
         eventLog: STORE, historyServer: { enabled: false }, thriftServer: { ...base, ...extra }, existingOperator: { jobNamespaces: ['etl'] },
       });
       return chartNamed(app, 'spark-services').filter((m) => m.kind !== 'Namespace');
     };
     const directly = direct('spark-services', (chart) => new SparkThriftServer(chart, 'ThriftServer', {
-      namespace: 'spark-platform', image: SparkImage.apache(), eventLog: STORE, ...base, [option]: value,
+      namespace: 'spark-platform', image: SparkImage.apache(), eventLog: STORE, ...base, [option]: inApp(value, chart.node.root as App),
     }));
-    expectForwarded(services({ [option]: value }), directly, services({}));
+    expectForwarded(services(true), directly, services(false));
   });
 
-  const operatorOptions: Array<[keyof SparkOperatorInstallProps, any]> = [
-    ['name', 'spark-op'],
-    ['installCrds', false],
-    ['image', 'ghcr.io/kubeflow/spark-operator/controller:2.5.1'],
-    ['controller', { replicas: 2, workers: 20 }],
-    ['webhook', { port: 9444 }],
-    ['metrics', { port: 8082 }],
-    ['leaderElection', false],
-    ['namespace', 'operators'],
-    ['createNamespace', false],
-  ];
-  test.each(operatorOptions)('operator install: %s', (option, value) => {
+  const operatorValues: { [K in keyof Required<SparkOperatorInstallProps>]: any } = {
+    name: 'spark-op',
+    installCrds: false,
+    image: 'ghcr.io/kubeflow/spark-operator/controller:2.5.1',
+    controller: { replicas: 2, workers: 20 },
+    webhook: { port: 9444 },
+    jobNamespaces: ['etl', 'ml'],
+    watchAllNamespaces: true,
+    metrics: { port: 8082, labels: ['app_type', 'team'] },
+    batchScheduler: { defaultScheduler: SparkBatchScheduler.VOLCANO, kubeSchedulerNames: ['scheduler-plugins-scheduler'] },
+    leaderElection: false,
+    namespace: 'operators',
+    createNamespace: false,
+  };
+  test.each(Object.entries(operatorValues))('operator install: %s', (option, value) => {
+    // The platform's tenant declares "etl" for the operator's jobs; the install lists it unless it watches all namespaces.
+    const base = option === 'watchAllNamespaces' ? {} : { jobNamespaces: ['etl'] };
     const operatorChart = (extra: object) => {
       const app = Testing.app();
-      new SparkPlatform(app, 'platform', { operator: { jobNamespaces: ['etl'], ...extra } });
+      new SparkPlatform(app, 'platform', { operator: { ...base, ...extra }, tenants: [{ namespace: 'etl', apiServer: API }] });
       return chartNamed(app, 'spark-operator');
     };
-    const directly = direct('spark-operator', (chart) => new SparkOperatorInstall(chart, 'Operator', { jobNamespaces: ['etl'], [option]: value }));
+    const directly = direct('spark-operator', (chart) => new SparkOperatorInstall(chart, 'Operator', { ...base, [option]: value }));
     expectForwarded(operatorChart({ [option]: value }), directly, operatorChart({}));
   });
 
-  const mirrorOptions: Array<[keyof RegistryMirrorOptions, any]> = [
-    ['name', 'cache'],
-    ['image', 'docker.io/library/registry:2.8.3'],
-    ['storageSize', Size.gibibytes(50)],
-    ['storageClass', StorageClassRef.existing('fast')],
-    ['resources', { memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } }],
-    ['port', 5001],
-    ['clusterIp', '10.96.0.60'],
-    ['nodePort', 30500],
-    ['endpoint', 'registry.example.com:5000'],
-    ['ingress', { host: 'registry.example.com' }],
-    ['garbageCollection', { schedule: '0 4 * * 0' }],
-    ['logLevel', RegistryLogLevel.DEBUG],
-  ];
+  // allowPlainHttp only restates tls (deprecated): tested below.
+  const mirrorValues: { [K in keyof Required<Omit<RegistryMirrorOptions, 'allowPlainHttp'>>]: any } = {
+    name: 'cache',
+    proxy: { upstream: RegistryUpstream.ghcr() },
+    tls: RegistryTls.fromSecret(secretRef('registry-tls')),
+    auth: { secret: secretRef('registry-users'), key: 'users' },
+    image: 'docker.io/library/registry:2.8.3',
+    storageSize: Size.gibibytes(50),
+    storageClass: StorageClassRef.existing('fast'),
+    resources: { memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } },
+    port: 5001,
+    clusterIp: '10.96.0.60',
+    nodePort: 30500,
+    endpoint: 'registry.example.com:5000',
+    ingress: { host: 'registry.example.com' },
+    garbageCollection: { schedule: '0 4 * * 0' },
+    logLevel: RegistryLogLevel.DEBUG,
+  };
+  const mirrorOptions = Object.entries(mirrorValues);
   test.each(mirrorOptions)('registry mirror: %s', (option, value) => {
     const base = { tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() }, storageClass: StorageClassRef.existing('standard') };
     const registries = (extra: object) => {
@@ -356,17 +421,19 @@ describe('SparkPlatform forwards every option to its children', () => {
     expectForwarded(registries({ [option]: value }), [...directly, { endpoint }], registries({}));
   });
 
-  const localPathOptions: Array<[keyof LocalPathProvisionerProps, any]> = [
-    ['storageClassName', 'node-local'],
-    ['defaultClass', false],
-    ['nodePath', '/data/volumes'],
-    ['reclaimPolicy', LocalPathReclaimPolicy.RETAIN],
-    ['image', 'docker.io/rancher/local-path-provisioner:v0.0.36'],
-    ['helperImage', 'docker.io/library/busybox:1.36.1'],
-    ['resources', { memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } }],
-    ['helperResources', { memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } }],
-    ['namespace', 'storage'],
-  ];
+  const localPathValues: { [K in keyof Required<LocalPathProvisionerProps>]: any } = {
+    storageClassName: 'node-local',
+    defaultClass: false,
+    nodePath: '/data/volumes',
+    reclaimPolicy: LocalPathReclaimPolicy.RETAIN,
+    image: 'docker.io/rancher/local-path-provisioner:v0.0.36',
+    helperImage: 'docker.io/library/busybox:1.36.1',
+    resources: { memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
+    helperResources: { memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } },
+    namespace: 'storage',
+    createNamespace: false,
+  };
+  const localPathOptions = Object.entries(localPathValues);
   test.each(localPathOptions)('local-path provisioner: %s', (option, value) => {
     const storage = (localPath: LocalPathProvisionerProps) => {
       const app = Testing.app();
@@ -378,32 +445,81 @@ describe('SparkPlatform forwards every option to its children', () => {
   });
 
   const NODES = [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }];
-  const kubeadmOptions: Array<[string, any]> = [
-    ['controlPlaneEndpoint', 'k8s-api.example.com:6443'],
-    ['kubeVip', { address: '192.168.1.100' }],
-    ['imageRepository', 'registry.example.com:5000/k8s'],
-    ['containerdSource', ContainerdSource.osPackages()],
-    ['packageRepository', PackageRepository.mirror({ debUrl: 'https://mirror.example.com/k8s/deb/', rpmUrl: 'https://mirror.example.com/k8s/rpm/' })],
-    ['containerdVersion', ContainerdMajorVersion.CONTAINERD_2],
-    ['firewall', FirewallMode.DISABLE],
-    ['controlPlaneRequirements', { cpus: 4 }],
-    ['workerRequirements', { memory: Size.gibibytes(4) }],
-    ['outputDirectory', 'machines'],
-    ['registryMirrors', [ContainerdMirror.of({ registry: 'quay.io', endpoint: '10.96.0.70:5000' })]],
-  ];
-  test.each(kubeadmOptions)('node scripts: %s', (option, value) => {
-    const files = (app: App) => GeneratedFile.allOf(app).map((f) => [f.path, f.content]);
-    const viaPlatform = (extra: object) => {
-      const app = Testing.app();
-      new SparkPlatform(app, 'platform', { cluster: { kubernetesVersion: '1.34.1', network: { nodes: NODES }, ...extra } });
-      return files(app);
-    };
+  const QUAY = ContainerdMirror.of({ registry: 'quay.io', endpoint: '10.96.0.70:5000' });
+  /** A set of registry hosts of someone else's (IContainerdMirrorSource), usable in any app. */
+  const SET = { currentContainerdMirrors: (options?: ContainerdMirrorOptions) => [ContainerdMirror.of({ ...options, registry: 'ghcr.io', endpoint: '10.96.0.71:5000' })] };
+  /** The cluster chart's objects and the node files. */
+  const clusterLayer = (app: App) => [chartNamed(app, 'cluster'), GeneratedFile.allOf(app).map((f) => [f.path, f.content])];
+  const viaPlatform = (cluster: object) => {
+    const app = Testing.app();
+    new SparkPlatform(app, 'platform', { cluster: { kubernetesVersion: '1.34.1', network: { nodes: NODES }, ...cluster }, existingOperator: { jobNamespaces: ['etl'] } });
+    return clusterLayer(app);
+  };
+  /** The cluster layer built by hand as the platform builds it. */
+  const clusterDirectly = (flannelOptions: object, nodeOptions: object) => {
     const app = Testing.app();
     const chart = new Chart(new Construct(app, 'platform'), 'cluster');
     const network = new ClusterNetwork(chart, 'Network', { nodes: NODES });
-    const flannel = new FlannelCni(chart, 'Flannel', { network });
-    new KubeadmClusterPrereqs(chart, 'Nodes', { network, kubernetesVersion: '1.34.1', cniPorts: flannel.firewallPorts, [option]: value });
-    expectForwarded(viaPlatform({ [option]: value }), files(app), viaPlatform({}));
+    const flannel = new FlannelCni(chart, 'Flannel', { network, ...flannelOptions });
+    new LocalPathProvisioner(chart, 'Storage', {});
+    new KubeadmClusterPrereqs(chart, 'Nodes', { network, kubernetesVersion: '1.34.1', cniPorts: flannel.firewallPorts, ...nodeOptions });
+    return clusterLayer(app);
+  };
+
+  const kubeadmValues: { [K in keyof Required<KubeadmClusterPrereqsOptions>]: any } = {
+    kubernetesVersion: '1.33.5',
+    controlPlaneEndpoint: 'k8s-api.example.com:6443',
+    kubeVip: { address: '192.168.1.100' },
+    packageRepository: PackageRepository.mirror({ debUrl: 'https://mirror.example.com/k8s/deb/', rpmUrl: 'https://mirror.example.com/k8s/rpm/' }),
+    imageRepository: 'registry.example.com:5000/k8s',
+    containerdSource: ContainerdSource.osPackages(),
+    containerdVersion: ContainerdMajorVersion.CONTAINERD_2,
+    firewall: FirewallMode.DISABLE,
+    controlPlaneRequirements: { cpus: 4 },
+    workerRequirements: { memory: Size.gibibytes(4) },
+    registryMirrors: [QUAY],
+    registryMirrorSets: [SET],
+    registryMirrorSetOptions: { insecurePlainHttp: true },
+    outputDirectory: 'machines',
+  };
+  // Options that only act together with another: given to all three builds.
+  const kubeadmCompanions: { [option: string]: object } = { registryMirrorSetOptions: { registryMirrorSets: [SET] } };
+  test.each(Object.entries(kubeadmValues))('node scripts: %s', (option, value) => {
+    const companion = kubeadmCompanions[option] ?? {};
+    expectForwarded(viaPlatform({ ...companion, [option]: value }), clusterDirectly({}, { ...companion, [option]: value }), viaPlatform(companion));
+  });
+
+  const flannelValues: { [K in keyof Required<FlannelCniOptions>]: any } = {
+    backend: FlannelBackend.wireguard(),
+    namespace: 'flannel',
+    interfaceName: 'eth1',
+    interfaceRegex: '^192\\.168\\.56\\.',
+    image: 'ghcr.io/flannel-io/flannel:v0.28.8',
+    cniPluginImage: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.0-flannel1',
+    resources: { memory: { request: Size.mebibytes(64), limit: Size.mebibytes(512) } },
+    initContainerResources: { cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) } },
+    healthzPort: 8082,
+    ipMasq: false,
+    enableNftables: true,
+  };
+  test.each(Object.entries(flannelValues))('flannel: %s', (option, value) => {
+    expectForwarded(viaPlatform({ flannel: { [option]: value } }), clusterDirectly({ [option]: value }, {}), viaPlatform({}));
+  });
+
+  // Deprecated forms: the same output as the forms that replace them, and not both at once.
+  test.each([
+    ['flannelBackend', { flannelBackend: FlannelBackend.hostGw() }, { flannel: { backend: FlannelBackend.hostGw() } }],
+    ['registryMirrorNodeOptions', { registryMirrorSets: [SET], registryMirrorNodeOptions: { insecurePlainHttp: true } },
+      { registryMirrorSets: [SET], registryMirrorSetOptions: { insecurePlainHttp: true } }],
+  ])('deprecated %s: same output as its replacement', (_name, deprecated, replacement) => {
+    expect(viaPlatform(deprecated)).toEqual(viaPlatform(replacement));
+    expect(viaPlatform(deprecated)).not.toEqual(viaPlatform({}));
+  });
+
+  test('registry mirror: the deprecated allowPlainHttp reaches the mirror, which checks it against tls', () => {
+    expect(() => new SparkPlatform(Testing.app(), 'platform', {
+      registries: { mirrors: [{ tls: RegistryTls.plainHttp(), allowPlainHttp: false, proxy: { upstream: RegistryUpstream.dockerHub() }, storageClass: StorageClassRef.existing('standard') }] },
+    })).toThrow('platform/registries/Mirrors/Mirror0: invalid allowPlainHttp false');
   });
 
   test('the history server\'s store, namespace and image are the platform\'s', () => {
@@ -426,7 +542,7 @@ describe('SparkPlatform: mirrors reach the nodes whenever they are added', () =>
     const ghcr = cache(RegistryUpstream.ghcr(), '10.96.0.52');
     const further: ContainerdMirror[] = late ? [] : [QUAY()];
     const platform = new SparkPlatform(app, 'platform', {
-      cluster: { kubernetesVersion: '1.34.1', registryMirrorNodeOptions: { insecurePlainHttp: true }, registryMirrors: further },
+      cluster: { kubernetesVersion: '1.34.1', registryMirrorSetOptions: { insecurePlainHttp: true }, registryMirrors: further },
       registries: { mirrors: late ? [hub] : [hub, ghcr] },
       tenants: [{ namespace: 'etl', apiServer: API }],
     });
@@ -436,6 +552,24 @@ describe('SparkPlatform: mirrors reach the nodes whenever they are added', () =>
     }
     return { platform, yaml: app.synthYaml(), files: GeneratedFile.allOf(app).map((f) => [f.path, f.content]) };
   };
+
+  test('a set pushed into cluster.registryMirrorSets later reaches the nodes as one given at once', () => {
+    const GHCR = { currentContainerdMirrors: (o?: ContainerdMirrorOptions) => [ContainerdMirror.of({ ...o, registry: 'ghcr.io', endpoint: '10.96.0.71:5000' })] };
+    const files = (late: boolean) => {
+      const app = Testing.app();
+      const sets: IContainerdMirrorSource[] = late ? [] : [GHCR];
+      new SparkPlatform(app, 'platform', {
+        cluster: { kubernetesVersion: '1.34.1', registryMirrorSets: sets, registryMirrorSetOptions: { insecurePlainHttp: true } },
+        existingOperator: { jobNamespaces: ['etl'] },
+      });
+      if (late) {
+        sets.push(GHCR);
+      }
+      return GeneratedFile.allOf(app).map((f) => [f.path, f.content]);
+    };
+    expect(files(true)).toEqual(files(false));
+    expect(files(true).find(([file]) => file === 'nodes/prepare-node.sh')![1]).toContain('10.96.0.71:5000');
+  });
 
   test('a mirror added to the platform\'s set and a host pushed into cluster.registryMirrors later: same YAML and node files', () => {
     const early = build(false);

@@ -392,7 +392,7 @@ describe('SparkPlatform forwards every option to its children', () => {
     name: 'cache',
     proxy: { upstream: RegistryUpstream.ghcr() },
     tls: RegistryTls.fromSecret(secretRef('registry-tls')),
-    auth: { secret: secretRef('registry-users'), key: 'users' },
+    auth: { secret: secretRef('registry-users'), key: 'users', acknowledgeCleartextPasswords: true },
     image: 'docker.io/library/registry:2.8.3',
     storageSize: Size.gibibytes(50),
     storageClass: StorageClassRef.existing('fast'),

@@ -160,7 +160,7 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
 describe('the event log store\'s environment', () => {
   // The event log store adds its credentials to the driver after the user's variables; an added
   // variable belongs with the user's, so the output is the one the props would give.
-  test.each(KINDS.filter(([name]) => name.includes('Application')))('%s: addDriverEnv with an event log store renders what the props give', (_n, makeJob) => {
+  test.each(KINDS)('%s: addDriverEnv with an event log store renders what the props give', (_n, makeJob) => {
     const build = (added: boolean) => {
       const app = Testing.app();
       const chart = chartOf(app);

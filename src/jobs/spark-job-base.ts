@@ -3,7 +3,7 @@ import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SparkJobs } from './spark-job';
 import { ISparkJob, SparkJobKind } from './spark-job-kind';
-import { SparkPodRole } from './spark-job-spec';
+import { SparkPodRole, SparkVolumeMount } from './spark-job-spec';
 import { ISparkServiceAccount, SparkServiceAccount } from './spark-service-account';
 import { brand, isBranded } from '../core/brand';
 import { refuseCredentialConf, refuseCredentialEnv, refuseCredentialUrl } from '../core/credentials';
@@ -104,6 +104,19 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
     this.applyEnv(SparkPodRole.EXECUTOR, name, value);
   }
 
+  /**
+   * Mounts a volume into the driver, as if it were in `driver.volumeMounts`
+   * (the volume joins the job's volumes once per name).
+   */
+  public addDriverVolumeMount(mount: SparkVolumeMount): void {
+    this.applyVolumeMount(SparkPodRole.DRIVER, mount);
+  }
+
+  /** Mounts a volume into the executors, as if it were in `executor.volumeMounts`. */
+  public addExecutorVolumeMount(mount: SparkVolumeMount): void {
+    this.applyVolumeMount(SparkPodRole.EXECUTOR, mount);
+  }
+
   /** Adds an argument (already checked) to what the job renders. */
   protected abstract applyArgument(argument: string): void;
 
@@ -112,6 +125,9 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
 
   /** Checks an environment variable of the driver or the executors and adds it to what the job renders. */
   protected abstract applyEnv(role: SparkPodRole, name: string, value: EnvValue): void;
+
+  /** Checks a volume mount of the driver or the executors and adds it to what the job renders. */
+  protected abstract applyVolumeMount(role: SparkPodRole, mount: SparkVolumeMount): void;
 
   /**
    * The driver's ServiceAccount: the given one, which must live in the job's

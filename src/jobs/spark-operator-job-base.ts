@@ -3,10 +3,10 @@ import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { refuseJobCredentials } from './job-credentials';
 import { guardSpecInputs } from './job-inputs';
-import { addOperatorArgument, addOperatorEnv, addOperatorSparkConf, JobApiObject } from './private/operator-render';
+import { addOperatorArgument, addOperatorEnv, addOperatorSparkConf, addOperatorVolumeMount, JobApiObject } from './private/operator-render';
 import { SparkApplicationSpecProps } from './spark-application-spec';
 import { SparkJobBase } from './spark-job-base';
-import { SparkPodRole } from './spark-job-spec';
+import { SparkPodRole, SparkVolumeMount } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SparkImage } from '../core/spark-image';
 
@@ -37,6 +37,9 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
   private resource?: JobApiObject;
   /** How many variables of each role the user gave (props, then adds): added ones go after them, before the library's own. */
   private readonly userEnvCount: { [role: string]: number };
+  /** The same for volume mounts, and for the volumes. */
+  private readonly userMountCount: { [role: string]: number };
+  private userVolumeCount: number;
 
   protected constructor(scope: Construct, id: string, props: SparkOperatorJobBaseProps) {
     const spec = props.spec;
@@ -48,6 +51,12 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
       [SparkPodRole.DRIVER]: Object.keys(spec.driver?.env ?? {}).length,
       [SparkPodRole.EXECUTOR]: Object.keys(spec.executor?.env ?? {}).length,
     };
+    this.userMountCount = {
+      [SparkPodRole.DRIVER]: spec.driver?.volumeMounts?.length ?? 0,
+      [SparkPodRole.EXECUTOR]: spec.executor?.volumeMounts?.length ?? 0,
+    };
+    const mounted = [spec.driver, spec.executor].flatMap((p) => (p?.volumeMounts ?? []).map((m) => m.volume));
+    this.userVolumeCount = new Set([...spec.volumes ?? [], ...mounted].map((v) => v.name)).size;
     guardSpecInputs(this, spec, {
       volumes: () => spec.volumes?.map((v) => v.name),
       monitoring: () => spec.monitoring,
@@ -75,6 +84,14 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
   protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {
     addOperatorEnv(this, this.checkedResource(), role === SparkPodRole.DRIVER ? 'driver' : 'executor', name, value, this.userEnvCount[role]);
     this.userEnvCount[role]++;
+  }
+
+  protected applyVolumeMount(role: SparkPodRole, mount: SparkVolumeMount): void {
+    const index = { mount: this.userMountCount[role], volume: this.userVolumeCount };
+    if (addOperatorVolumeMount(this, this.checkedResource(), role === SparkPodRole.DRIVER ? 'driver' : 'executor', mount, index)) {
+      this.userVolumeCount++;
+    }
+    this.userMountCount[role]++;
   }
 
   private checkedResource(): JobApiObject {

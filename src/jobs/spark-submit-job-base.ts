@@ -4,7 +4,7 @@ import { refuseJobCredentials } from './job-credentials';
 import { guardSpecInputs } from './job-inputs';
 import { RenderedSubmit, renderSubmit } from './private/submit/render';
 import { SparkJobBase } from './spark-job-base';
-import { DeployMode, SparkPodRole } from './spark-job-spec';
+import { DeployMode, SparkPodRole, SparkVolumeMount } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SparkSubmitJobSpecProps } from './spark-submit-job-spec';
 import { EventLogStore } from '../core/event-log-store';
@@ -82,6 +82,10 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
 
   protected applySparkConf(key: string, value: string): void {
     this.rendered.addSparkConf(key, value);
+  }
+
+  protected applyVolumeMount(role: SparkPodRole, mount: SparkVolumeMount): void {
+    this.rendered.addVolumeMount(role === SparkPodRole.DRIVER ? 'driver' : 'executor', mount);
   }
 
   protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {

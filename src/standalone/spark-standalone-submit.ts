@@ -15,7 +15,7 @@ import { wholeSeconds } from '../core/validate';
 import { refuseJobCredentials } from '../jobs/job-credentials';
 import { guardArgumentsAndConf } from '../jobs/job-inputs';
 import { SparkJobBase } from '../jobs/spark-job-base';
-import { SparkPodRole } from '../jobs/spark-job-spec';
+import { SparkPodRole, SparkVolumeMount } from '../jobs/spark-job-spec';
 
 const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 const APPLICATION_FILE = /^(?:(?:local|file|https?|s3a|hdfs|gs|abfss?|wasbs?):\/\/\S+|\/\S+)$/;
@@ -247,6 +247,17 @@ export class SparkStandaloneSubmit extends SparkJobBase {
     this.cluster.clientConf.merge(conf, this);
     this.conf = conf;
     this.renderCommand();
+  }
+
+  /**
+   * Refused: the driver's pod takes no volumes from the job (it gets the
+   * cluster's client configuration only), and the executors run inside the
+   * standalone workers, whose volumes are the cluster's.
+   */
+  protected applyVolumeMount(role: SparkPodRole, mount: SparkVolumeMount): void {
+    check(false, this, `${role === SparkPodRole.DRIVER ? 'driver' : 'executor'}.volumeMounts`, mount?.volume?.name,
+      'no volume mounts on a standalone job: its executors run in the cluster\'s workers, which take no volumes from a job; '
+      + 'run it with SparkSubmitJob or SparkApplication to mount volumes');
   }
 
   protected applyEnv(role: SparkPodRole, name: string, value: EnvValue): void {

@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
+import { ConfigMap, EnvValue, k8s, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ArgoCdSyncWaves, DeployMode, EventLogStore, HiveMetastore, ISparkJob, ScheduledSparkApplication, ScheduledSparkSubmitJob, SparkApplication,
@@ -154,6 +154,43 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
     expect(SparkJobBase.isSparkJobBase(chart)).toBe(false);
     expect(job.jobKind).toBe(SparkJobKind.BATCH);
     expect(SparkJobs.all(chart)).toEqual([job]);
+  });
+});
+
+describe('volume mounts added after construction', () => {
+  // A store with a driver volume, so that the order of the user's and the library's mounts shows.
+  const store = (chart: Chart) => EventLogStore.pvc({ claim: PersistentVolumeClaim.fromClaimName(chart, 'Logs', 'spark-logs') });
+  test.each(KINDS)('%s: addDriverVolumeMount and addExecutorVolumeMount render byte for byte what the props give', (_n, makeJob) => {
+    const build = (added: boolean) => {
+      const app = Testing.app();
+      const chart = chartOf(app);
+      const data = Volume.fromPersistentVolumeClaim(chart, 'Data', PersistentVolumeClaim.fromClaimName(chart, 'DataClaim', 'data'));
+      const scratch = Volume.fromEmptyDir(chart, 'Scratch', 'scratch');
+      const driverMount = { volume: data, path: '/data', readOnly: true };
+      const executorMounts = [{ volume: data, path: '/data', readOnly: true }, { volume: scratch, path: '/scratch' }];
+      const job = makeJob(chart, 'Job', {
+        ...BASE,
+        eventLog: store(chart),
+        ...(added ? {} : { driver: { volumeMounts: [driverMount] }, executor: { volumeMounts: executorMounts } }),
+      });
+      if (added) {
+        job.addDriverVolumeMount(driverMount);
+        executorMounts.forEach((m) => job.addExecutorVolumeMount(m));
+      }
+      return app.synthYaml();
+    };
+    expect(build(true)).toContain('claimName: data');
+    expect(build(true)).toEqual(build(false));
+  });
+
+  test.each(KINDS)('%s: refuses a relative path and a second volume of one name', (_n, makeJob) => {
+    const chart = chartOf();
+    const job = makeJob(chart, 'Job', BASE);
+    const a = Volume.fromEmptyDir(chart, 'A', 'shared');
+    const b = Volume.fromConfigMap(chart, 'B', ConfigMap.fromConfigMapName(chart, 'Cm', 'cm'), { name: 'shared' });
+    expect(() => job.addDriverVolumeMount({ volume: a, path: 'relative' })).toThrow('test/Job: invalid driver.volumeMounts "relative": an absolute mount path');
+    job.addExecutorVolumeMount({ volume: a, path: '/shared' });
+    expect(() => job.addExecutorVolumeMount({ volume: b, path: '/config' })).toThrow('test/Job: invalid executor.volumeMounts "shared": volumes with distinct names');
   });
 });
 

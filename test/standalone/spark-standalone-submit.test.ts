@@ -1,5 +1,5 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import { EnvValue, Secret } from 'cdk8s-plus-28';
+import { EnvValue, Secret, Volume } from 'cdk8s-plus-28';
 import {
   EventLogStore, SparkConf, SparkJobBase, SparkJobs, SparkMemory, SparkStandaloneCluster, SparkStandaloneClusterProps, SparkStandaloneSubmit,
   SparkStandaloneSubmitOptions, StandaloneAuthentication,
@@ -139,6 +139,10 @@ describe('SparkStandaloneSubmit: order independence', () => {
     ['an executor variable from a Secret', (job) => job.addExecutorEnv('KEY', EnvValue.fromSecretValue({ secret: Secret.fromSecretName(job, 'S', 's'), key: 'k' })),
       'test/Cluster/Pi: invalid executor.env "KEY": a literal value'],
     ['a bad name', (job) => job.addDriverEnv('1X', EnvValue.fromValue('x')), 'test/Cluster/Pi: invalid driver.env "1X"'],
+    ['a driver volume mount', (job) => job.addDriverVolumeMount({ volume: Volume.fromEmptyDir(job, 'V', 'data'), path: '/data' }),
+      'test/Cluster/Pi: invalid driver.volumeMounts "data": no volume mounts on a standalone job'],
+    ['an executor volume mount', (job) => job.addExecutorVolumeMount({ volume: Volume.fromEmptyDir(job, 'V', 'data'), path: '/data' }),
+      'test/Cluster/Pi: invalid executor.volumeMounts "data": no volume mounts on a standalone job'],
   ])('refuses %s', (_case, add, message) => {
     const { cluster } = setup();
     const job = cluster.submitJob('Pi', PI);

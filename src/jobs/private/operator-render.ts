@@ -13,7 +13,7 @@ import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
 import type { SparkApplicationSpecProps } from '../spark-application-spec';
-import type { SparkDriverProps, SparkExecutorProps, SparkPodProps } from '../spark-job-spec';
+import type { SparkDriverProps, SparkExecutorProps, SparkPodProps, SparkVolumeMount } from '../spark-job-spec';
 import type { ISparkServiceAccount } from '../spark-service-account';
 
 type Json = { [key: string]: any };
@@ -441,4 +441,35 @@ export function addOperatorEnv(scope: Construct, apiObject: JobApiObject, role: 
     pod.env = env;
     spec[role] = pod;
   });
+}
+
+/**
+ * Mounts a volume into the driver or the executors of an operator job's
+ * application spec, as if it were in the role's `volumeMounts` prop: the
+ * volume joins `volumes` (once per name) and the mount its role's mounts,
+ * each at its `index`: after the user's, before those the library adds (the
+ * event log store's). Returns true when the volume was new.
+ */
+export function addOperatorVolumeMount(scope: Construct, apiObject: JobApiObject, role: 'driver' | 'executor', mount: SparkVolumeMount,
+  index: { readonly mount: number; readonly volume: number }): boolean {
+  let added = false;
+  check(typeof mount?.path === 'string' && mount.path.startsWith('/'), scope, `${role}.volumeMounts`, mount?.path, 'an absolute mount path');
+  const volume = k8s.toJson_Volume(mount.volume._toKube())!;
+  apiObject.changeApplicationSpec((spec) => {
+    const existing = (spec.volumes ?? []).find((v: Json) => v.name === volume.name);
+    check(existing === undefined || JSON.stringify(existing) === JSON.stringify(volume), scope, `${role}.volumeMounts`, volume.name,
+      `volumes with distinct names; "${volume.name}" names another volume of the application`);
+    if (existing === undefined) {
+      const volumes = [...(spec.volumes ?? [])];
+      volumes.splice(index.volume, 0, volume);
+      spec.volumes = volumes;
+      added = true;
+    }
+    const pod = spec[role] ?? {};
+    const mounts = [...(pod.volumeMounts ?? [])];
+    mounts.splice(index.mount, 0, compact({ name: volume.name, mountPath: mount.path, readOnly: mount.readOnly, subPath: mount.subPath }));
+    pod.volumeMounts = mounts;
+    spec[role] = pod;
+  });
+  return added;
 }

@@ -11,6 +11,7 @@ import { PodBuilder } from '../../../core/pod-builder';
 import { renderResources } from '../../../core/resources';
 import { SparkImage } from '../../../core/spark-image';
 import { SparkMemory } from '../../../core/spark-memory';
+import type { SparkVolumeMount } from '../../spark-job-spec';
 import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
 
 // The submit pod: the pod of the Job, whose one container runs spark-submit.
@@ -41,6 +42,8 @@ export interface SubmitPodInput {
   readonly args: string[];
   /** The driver's variables (client mode: they are the submit container's). */
   readonly driverEnv: PodEnv;
+  /** The driver's volume mounts (client mode: they are the submit container's). */
+  readonly driverMounts: SparkVolumeMount[];
 }
 
 /** The pod template of the Job. */
@@ -147,12 +150,13 @@ function clientPod(input: SubmitPodInput, ports: ClientModeDriverPorts): PodBuil
   pod.addEnv(container, ...userEnv({ env: input.driverEnv }));
   // A second volume of one name would make the pod invalid: name the prop to change.
   const taken = [...OWN_VOLUMES, ...(store?.volumes() ?? []).map((v) => v.name)];
-  for (const volume of userVolumes(scope, 'driver', driver)) {
+  const mounted = { volumeMounts: input.driverMounts };
+  for (const volume of userVolumes(scope, 'driver', mounted)) {
     check(!taken.includes(volume.name), scope, 'driver.volumeMounts', volume.name,
       `a volume name other than those the submit pod has of its own (${taken.join(', ')})`);
     pod.addVolume(volume);
   }
-  for (const mount of userMounts(driver)) {
+  for (const mount of userMounts(mounted)) {
     pod.addVolumeMount(container, mount);
   }
   return pod;

@@ -11,7 +11,7 @@ import { requireJobImageFacts } from '../../../core/image-facts';
 import { StandardLabels } from '../../../core/labels';
 import { SparkConf } from '../../../core/spark-conf';
 import { SparkImage } from '../../../core/spark-image';
-import { DeployMode } from '../../spark-job-spec';
+import { DeployMode, SparkVolumeMount } from '../../spark-job-spec';
 import type { ISparkServiceAccount } from '../../spark-service-account';
 import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
 
@@ -44,6 +44,8 @@ export interface RenderedSubmit {
   addSparkConf(key: string, value: string): void;
   /** Adds an environment variable of the driver or the executors. */
   addEnv(role: 'driver' | 'executor', name: string, value: EnvValue): void;
+  /** Adds a volume mount of the driver or the executors. */
+  addVolumeMount(role: 'driver' | 'executor', mount: SparkVolumeMount): void;
 }
 
 /**
@@ -98,6 +100,7 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
     labels: client ? { ...driverLabels.all(), ...(props.driver?.labels ?? {}) } : labels.forComponent(scope, 'submitter').all(),
     args: submitArgs(props, conf.current(), userArgs),
     driverEnv: templates.env.driver,
+    driverMounts: templates.mounts.driver,
   });
   // Rendered once now, so that bad input fails at construction, and again at synth.
   submitPodTemplate(pod());
@@ -119,6 +122,18 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
     addEnv: (podRole, envName, value) => {
       checkEnvName(scope, `${podRole}.env`, envName);
       templates.addEnv(podRole, envName, value);
+    },
+    addVolumeMount: (podRole, mount) => {
+      templates.addVolumeMount(podRole, mount);
+      if (client && podRole === 'driver') {
+        // The submit pod is the driver: a clash with its own volumes fails now.
+        try {
+          submitPodTemplate(pod());
+        } catch (e) {
+          templates.mounts.driver.pop();
+          throw e;
+        }
+      }
     },
     addSparkConf: (key, value) => conf.add(key, value),
     serviceAccount: rbac?.serviceAccount,

@@ -7,7 +7,7 @@ import { clusterModeScript, DRIVER_TEMPLATE_FILE, EXECUTOR_TEMPLATE_FILE, OWNER_
 import { check } from '../../../core/errors';
 import { SecurityDefaults } from '../../../core/security';
 import { SparkImage } from '../../../core/spark-image';
-import type { SparkPodProps } from '../../spark-job-spec';
+import type { SparkPodProps, SparkVolumeMount } from '../../spark-job-spec';
 
 // The driver and executor pod templates Spark merges into the pods it
 // creates (spark.kubernetes.{driver,executor}.podTemplateFile).
@@ -38,9 +38,12 @@ export interface PodTemplatesOptions {
 export class PodTemplates {
   /** The driver's and the executors' variables: the props' first, then the added ones. */
   public readonly env: { readonly driver: PodEnv; readonly executor: PodEnv };
+  /** Their volume mounts: the props' first, then the added ones. */
+  public readonly mounts: { readonly driver: SparkVolumeMount[]; readonly executor: SparkVolumeMount[] };
 
   constructor(private readonly scope: Construct, private readonly o: PodTemplatesOptions) {
     this.env = { driver: { ...(o.driver.env ?? {}) }, executor: { ...(o.executor.env ?? {}) } };
+    this.mounts = { driver: [...(o.driver.volumeMounts ?? [])], executor: [...(o.executor.volumeMounts ?? [])] };
     // Once now, so that bad input fails at construction.
     this.render();
   }
@@ -51,16 +54,28 @@ export class PodTemplates {
     this.env[role][name] = value;
   }
 
+  /** Adds a volume mount of the driver or the executors, checked as the props' mounts are (render() fails on a clash). */
+  public addVolumeMount(role: 'driver' | 'executor', mount: SparkVolumeMount): void {
+    check(typeof mount?.path === 'string' && mount.path.startsWith('/'), this.scope, `${role}.volumeMounts`, mount?.path, 'an absolute mount path');
+    this.mounts[role].push(mount);
+    try {
+      this.render();
+    } catch (e) {
+      this.mounts[role].pop();
+      throw e;
+    }
+  }
+
   /** The ConfigMap's data. */
   public render(): { [file: string]: string } {
     const o = this.o;
     const data: { [file: string]: string } = o.client ? {} : { [SCRIPT_FILE]: clusterModeScript() };
     if (!o.client) {
       const owner = { apiVersion: 'v1', kind: 'Pod', name: OWNER_NAME_PLACEHOLDER, uid: OWNER_UID_PLACEHOLDER };
-      data[DRIVER_TEMPLATE_FILE] = Yaml.stringify(podTemplate(this.scope, 'driver', { ...o.driver, env: this.env.driver }, o.image,
+      data[DRIVER_TEMPLATE_FILE] = Yaml.stringify(podTemplate(this.scope, 'driver', { ...o.driver, env: this.env.driver, volumeMounts: this.mounts.driver }, o.image,
         o.driverLabels, DRIVER_CONTAINER, { owner }));
     }
-    data[EXECUTOR_TEMPLATE_FILE] = Yaml.stringify(podTemplate(this.scope, 'executor', { ...o.executor, env: this.env.executor }, o.image,
+    data[EXECUTOR_TEMPLATE_FILE] = Yaml.stringify(podTemplate(this.scope, 'executor', { ...o.executor, env: this.env.executor, volumeMounts: this.mounts.executor }, o.image,
       o.executorLabels, EXECUTOR_CONTAINER, { automountServiceAccountToken: false }));
     return data;
   }

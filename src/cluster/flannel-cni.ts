@@ -6,6 +6,7 @@ import { FirewallPort, FirewallProtocol } from './firewall-port';
 import { brand, isBranded } from '../core/brand';
 import { parseIpv4 } from '../core/cidr';
 import { check, Where } from '../core/errors';
+import { reservedNodePort } from '../core/host-port';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
@@ -346,6 +347,10 @@ export class FlannelCni extends Construct {
 
     this.healthzPort = props.healthzPort ?? 8081;
     checkPort(this, 'healthzPort', this.healthzPort);
+    // flannel runs on the host network: its health endpoint binds the node's port.
+    const owner = reservedNodePort(this.healthzPort);
+    check(owner === undefined, this, 'healthzPort', this.healthzPort,
+      `a port Kubernetes does not use on the nodes (${owner} listens on it); flannel's default is 8081`);
     const ifaceArgs = interfaceArgs(this, props.interfaceName, props.interfaceRegex);
 
     this.image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);

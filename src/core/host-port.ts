@@ -62,3 +62,27 @@ export function validateHostPort(where: Where, property: string, value: string, 
   check(parsed !== undefined && (!requirePort || parsed.port !== undefined), where, property, value, allowed);
   return parsed!;
 }
+
+/**
+ * TCP ports on every kubeadm node that belong to Kubernetes itself: a
+ * host-network daemon binding one of them fails to start, or takes it from
+ * the component. From the Kubernetes documentation, "Ports and Protocols"
+ * (kubernetes.io/docs/reference/networking/ports-and-protocols/) and the
+ * components' default flags.
+ */
+export const NODE_RESERVED_TCP_PORTS: ReadonlyArray<{ readonly from: number; readonly to: number; readonly owner: string }> = [
+  { from: 2379, to: 2380, owner: 'etcd (client and peer)' },
+  { from: 6443, to: 6443, owner: 'the API server' },
+  { from: 10248, to: 10248, owner: 'the kubelet\'s health endpoint' },
+  { from: 10249, to: 10249, owner: 'kube-proxy\'s metrics' },
+  { from: 10250, to: 10250, owner: 'the kubelet API' },
+  { from: 10256, to: 10256, owner: 'kube-proxy\'s health endpoint' },
+  { from: 10257, to: 10257, owner: 'kube-controller-manager' },
+  { from: 10259, to: 10259, owner: 'kube-scheduler' },
+  { from: 30000, to: 32767, owner: 'the NodePort range, which kube-proxy serves on every node' },
+];
+
+/** Who owns TCP `port` on a kubeadm node, or undefined when Kubernetes does not use it. */
+export function reservedNodePort(port: number): string | undefined {
+  return NODE_RESERVED_TCP_PORTS.find((r) => port >= r.from && port <= r.to)?.owner;
+}

@@ -288,6 +288,12 @@ describe('FlannelCni', () => {
       ['a lookahead', { interfaceRegex: 'eth(?!0)' }, 'invalid interfaceRegex "eth(?!0)": Go RE2 syntax, which has no lookaround'],
       ['a backreference', { interfaceRegex: '(a)\\1' }, 'invalid interfaceRegex "(a)\\\\1": Go RE2 syntax'],
       ['health port 0', { healthzPort: 0 }, 'invalid healthzPort 0: a port number from 1 to 65535'],
+      // flannel runs on the host network: a port Kubernetes listens on there would stop it or the component.
+      ['the kubelet API port', { healthzPort: 10250 }, 'invalid healthzPort 10250: a port Kubernetes does not use on the nodes (the kubelet API listens on it)'],
+      ['kube-proxy\'s health port', { healthzPort: 10256 }, 'invalid healthzPort 10256: a port Kubernetes does not use on the nodes (kube-proxy\'s health endpoint'],
+      ['an etcd port', { healthzPort: 2380 }, 'invalid healthzPort 2380: a port Kubernetes does not use on the nodes (etcd (client and peer)'],
+      ['the API server port', { healthzPort: 6443 }, 'invalid healthzPort 6443: a port Kubernetes does not use on the nodes (the API server'],
+      ['a NodePort', { healthzPort: 30080 }, 'invalid healthzPort 30080: a port Kubernetes does not use on the nodes (the NodePort range'],
       ['an unknown option', { iface: 'eth1' } as Props, 'invalid option "iface": one of network, backend, namespace, interfaceName, interfaceRegex'],
       ['a CPU request over the limit', { resources: { cpu: { request: Cpu.millis(600) } } },
         'invalid resources.cpu "request 600m, limit 500m": a request no greater than the limit'],

@@ -89,21 +89,36 @@ interface StepGroup {
 }
 
 const PREPARATION: StepGroup = {
-  title: 'added preparation steps', method: 'addPreparationStep', note: '', runner: 'added_preparation_steps',
-  prefix: 'added_step_', via: 'added_step',
+  title: 'added preparation steps',
+  method: 'addPreparationStep',
+  note: '',
+  runner: 'added_preparation_steps',
+  prefix: 'added_step_',
+  via: 'added_step',
 };
 const POST_INIT: StepGroup = {
-  title: 'added steps after kubeadm init', method: 'addPostInitStep', note: '; kubectl uses the admin kubeconfig',
-  runner: 'added_post_init_steps', prefix: 'added_post_init_step_', via: 'added_admin_step',
+  title: 'added steps after kubeadm init',
+  method: 'addPostInitStep',
+  note: '; kubectl uses the admin kubeconfig',
+  runner: 'added_post_init_steps',
+  prefix: 'added_post_init_step_',
+  via: 'added_admin_step',
 };
 const POST_CONTROL_PLANE_JOIN: StepGroup = {
-  title: 'added steps after the control-plane join', method: 'addPostControlPlaneJoinStep',
-  note: '; kubectl uses the admin kubeconfig', runner: 'added_post_control_plane_join_steps',
-  prefix: 'added_post_control_plane_join_step_', via: 'added_admin_step',
+  title: 'added steps after the control-plane join',
+  method: 'addPostControlPlaneJoinStep',
+  note: '; kubectl uses the admin kubeconfig',
+  runner: 'added_post_control_plane_join_steps',
+  prefix: 'added_post_control_plane_join_step_',
+  via: 'added_admin_step',
 };
 const POST_WORKER_JOIN: StepGroup = {
-  title: 'added steps after the worker join', method: 'addPostWorkerJoinStep', note: '; no cluster credentials',
-  runner: 'added_post_worker_join_steps', prefix: 'added_post_worker_join_step_', via: 'added_step',
+  title: 'added steps after the worker join',
+  method: 'addPostWorkerJoinStep',
+  note: '; no cluster credentials',
+  runner: 'added_post_worker_join_steps',
+  prefix: 'added_post_worker_join_step_',
+  via: 'added_step',
 };
 
 /**

@@ -891,9 +891,9 @@ export class KubeadmClusterPrereqs extends Construct {
    * after `kubeadm join`, in the order added, as root, on every run. A worker
    * holds no cluster credentials beyond kubelet's own, which the
    * NodeRestriction admission plugin limits to its own Node and pods (it may
-   * not set `node-role.kubernetes.io/*` labels), so `KUBECONFIG` is not set:
-   * changes to the cluster belong in {@link addPostInitStep}. Otherwise as
-   * {@link addPreparationStep}.
+   * not set `node-role.kubernetes.io/*` labels), so the script sets no
+   * `KUBECONFIG`: changes to the cluster belong in {@link addPostInitStep}.
+   * Otherwise as {@link addPreparationStep}.
    *
    * @param description what the step does, logged as the step's name
    * @param commands bash lines, formatted as `shfmt -i 2 -ci -bn` formats them

@@ -78,7 +78,7 @@ interface StepGroup {
   readonly title: string;
   /** The KubeadmClusterPrereqs method that adds them. */
   readonly method: string;
-  /** What the comment above the group function adds after "in the order added". */
+  /** A second comment line above the group function, or ''. */
   readonly note: string;
   /** The function that runs the group (called by a static section). */
   readonly runner: string;
@@ -99,7 +99,7 @@ const PREPARATION: StepGroup = {
 const POST_INIT: StepGroup = {
   title: 'added steps after kubeadm init',
   method: 'addPostInitStep',
-  note: '; kubectl uses the admin kubeconfig',
+  note: 'As root; KUBECONFIG is the admin kubeconfig.',
   runner: 'added_post_init_steps',
   prefix: 'added_post_init_step_',
   via: 'added_admin_step',
@@ -107,7 +107,7 @@ const POST_INIT: StepGroup = {
 const POST_CONTROL_PLANE_JOIN: StepGroup = {
   title: 'added steps after the control-plane join',
   method: 'addPostControlPlaneJoinStep',
-  note: '; kubectl uses the admin kubeconfig',
+  note: 'As root; KUBECONFIG is the admin kubeconfig.',
   runner: 'added_post_control_plane_join_steps',
   prefix: 'added_post_control_plane_join_step_',
   via: 'added_admin_step',
@@ -115,7 +115,7 @@ const POST_CONTROL_PLANE_JOIN: StepGroup = {
 const POST_WORKER_JOIN: StepGroup = {
   title: 'added steps after the worker join',
   method: 'addPostWorkerJoinStep',
-  note: '; no cluster credentials',
+  note: 'As root; no cluster credentials (the script sets no KUBECONFIG).',
   runner: 'added_post_worker_join_steps',
   prefix: 'added_post_worker_join_step_',
   via: 'added_step',
@@ -130,7 +130,8 @@ function addedSteps(group: StepGroup, steps: readonly PreparationStep[]): string
   const lines = [
     `# ---- ${group.title} `.padEnd(76, '-'),
     '',
-    `# KubeadmClusterPrereqs.${group.method}, in the order added${group.note}.`,
+    `# KubeadmClusterPrereqs.${group.method}, in the order added.`,
+    ...(group.note === '' ? [] : [`# ${group.note}`]),
     `${group.runner}() {`,
     ...(steps.length === 0 ? ['  return 0'] : steps.map((s, i) => `  ${group.via} ${shQuote(s.description)} ${group.prefix}${i + 1}`)),
     '}',

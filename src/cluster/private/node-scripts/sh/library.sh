@@ -13,9 +13,8 @@ step() {
   log "step: $*"
 }
 
-# added_step DESCRIPTION FUNCTION: a step added with addPreparationStep (or
-# addPostWorkerJoinStep, ...). Its commands are the user's, not checked first:
-# a dry run names it and runs none.
+# added_step DESCRIPTION FUNCTION: a step added with addPreparationStep. Its
+# commands are the user's, not checked first: a dry run names it and runs none.
 added_step() {
   step "$1"
   if [[ $DRY_RUN == true ]]; then
@@ -23,14 +22,6 @@ added_step() {
     return 0
   fi
   "$2"
-}
-
-# added_admin_step DESCRIPTION FUNCTION: an added step that runs once this node
-# belongs to the control plane: as added_step, with KUBECONFIG pointing kubectl
-# (and helm, ...) at the admin kubeconfig kubeadm wrote.
-added_admin_step() {
-  local -x KUBECONFIG=$ROOT/etc/kubernetes/admin.conf
-  added_step "$@"
 }
 
 # write_file PATH MODE: writes standard input to $ROOT/PATH with MODE, unless

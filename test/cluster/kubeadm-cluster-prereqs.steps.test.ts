@@ -92,7 +92,7 @@ describe('steps after kubeadm init and join', () => {
 
   test('scripts with steps pass bash -n, shellcheck and shfmt', async () => {
     await checkScripts(Object.fromEntries(Object.entries(scripts).map(([n, s]) => [`post-steps-${n}`, s])));
-  }, 60_000);
+  }, 180_000);
 
   test('steps added after the nodes, in any interleaving of the groups, give the same files byte for byte', () => {
     const first = newApp();
@@ -152,7 +152,7 @@ describe('steps after kubeadm init and join, run in the sandbox', () => {
   addSteps(prereqs);
   const scripts = scriptsOf(prereqs);
   const scenarios = new Scenarios();
-  beforeAll(() => scenarios.run(), 120_000);
+  beforeAll(() => scenarios.run(), 300_000);
 
   const cluster = scenarios.add(async () => {
     const cp1 = sandbox({ os: 'debian', ips: ['192.168.56.10'] });

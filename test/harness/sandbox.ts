@@ -687,7 +687,8 @@ export class Sandbox {
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(this.bin, 'bash'), [file, ...args], {
         stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        timeout: 30_000,
+        // Catches a hung script; generous because the machine running the tests may be busy.
+        timeout: 120_000,
         env: {
           PATH: this.bin,
           HOME: path.join(this.dir, 'home'),

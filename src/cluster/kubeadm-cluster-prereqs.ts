@@ -632,7 +632,11 @@ export interface KubeadmClusterPrereqsProps extends KubeadmClusterPrereqsOptions
  *
  * The files are rendered when the app synthesizes: nodes added to the
  * ClusterNetwork, mirrors added to a set given in `registryMirrorSets` and
- * steps added with `addPreparationStep` after this construct are in them.
+ * steps added after this construct are in them. Steps of your own run where
+ * they belong: `addPreparationStep` (every preparing script, before kubeadm),
+ * `addPostInitStep` (control-plane.sh, after `kubeadm init`),
+ * `addPostControlPlaneJoinStep` and `addPostWorkerJoinStep` (after `kubeadm
+ * join` in control-plane-join.sh and worker.sh).
  */
 export class KubeadmClusterPrereqs extends Construct {
   /** True when `x` is a KubeadmClusterPrereqs (of any copy of this library). */
@@ -668,6 +672,9 @@ export class KubeadmClusterPrereqs extends Construct {
   private readonly mirrors: ContainerdMirror[] = [];
   private readonly mirrorSets: { set: IContainerdMirrorSource; options: ContainerdMirrorOptions }[] = [];
   private readonly preparationSteps: PreparationStep[] = [];
+  private readonly postInitSteps: PreparationStep[] = [];
+  private readonly postControlPlaneJoinSteps: PreparationStep[] = [];
+  private readonly postWorkerJoinSteps: PreparationStep[] = [];
 
   constructor(scope: Construct, id: string, props: KubeadmClusterPrereqsProps) {
     super(scope, id);
@@ -839,20 +846,67 @@ export class KubeadmClusterPrereqs extends Construct {
    * machine (prepare-node.sh, control-plane.sh, worker.sh,
    * control-plane-join.sh): after the built-in steps, before kubeadm runs,
    * in the order added. Like EC2's `UserData.addCommands`, the commands are
-   * bash lines run as they are, as root; the scripts run again, so make them
-   * safe to repeat. A dry run names the step and runs none of its commands.
+   * bash lines run as they are, as root, under `set -euo pipefail` (a failing
+   * command stops the script, naming the step); the scripts run again, so
+   * make them safe to repeat. A dry run names the step and runs none of its
+   * commands.
    *
    * @param description what the step does, logged as the step's name
    * @param commands bash lines, formatted as `shfmt -i 2 -ci -bn` formats them
    */
   public addPreparationStep(description: string, ...commands: string[]): void {
-    const index = this.preparationSteps.length;
-    check(typeof description === 'string' && /^[^\n\r]+$/.test(description.trim()), this,
-      `addPreparationStep[${index}].description`, description, 'a one-line description');
-    check(commands.length > 0, this, `addPreparationStep[${index}].commands`, commands, 'at least one command');
-    commands.forEach((c, i) => check(typeof c === 'string' && c.trim().length > 0, this,
-      `addPreparationStep[${index}].commands[${i}]`, c, 'a non-empty bash command'));
-    this.preparationSteps.push({ description: description.trim(), commands: [...commands] });
+    this.addStep('addPreparationStep', this.preparationSteps, description, commands);
+  }
+
+  /**
+   * Adds a step to control-plane.sh that runs on the first control-plane
+   * node once the control plane is up: after `kubeadm init`, the admin
+   * kubeconfig and the join command, in the order added — e.g. apply the
+   * CNI's manifests, install an add-on, label nodes. It runs as root with
+   * `KUBECONFIG=/etc/kubernetes/admin.conf` exported (kubeadm's cluster-admin
+   * credentials), so `kubectl` and `helm` reach the new cluster; the
+   * variables `NODE_NAME` and `NODE_IP` hold the declared node the script
+   * runs on (empty when the ClusterNetwork declares no nodes). It runs on
+   * every run of control-plane.sh, also when the control plane was
+   * initialized before, so make it safe to repeat (`kubectl apply`,
+   * `kubectl label --overwrite`). Otherwise as {@link addPreparationStep}.
+   *
+   * @param description what the step does, logged as the step's name
+   * @param commands bash lines, formatted as `shfmt -i 2 -ci -bn` formats them
+   */
+  public addPostInitStep(description: string, ...commands: string[]): void {
+    this.addStep('addPostInitStep', this.postInitSteps, description, commands);
+  }
+
+  /**
+   * Adds a step to control-plane-join.sh that runs on each further
+   * control-plane node once it has joined: after `kubeadm join` and the admin
+   * kubeconfig, in the order added. Like {@link addPostInitStep}, it runs as
+   * root with `KUBECONFIG=/etc/kubernetes/admin.conf` exported (kubeadm
+   * writes it on every control-plane node), on every run. For a step on
+   * every control-plane node, add it here and with addPostInitStep.
+   *
+   * @param description what the step does, logged as the step's name
+   * @param commands bash lines, formatted as `shfmt -i 2 -ci -bn` formats them
+   */
+  public addPostControlPlaneJoinStep(description: string, ...commands: string[]): void {
+    this.addStep('addPostControlPlaneJoinStep', this.postControlPlaneJoinSteps, description, commands);
+  }
+
+  /**
+   * Adds a step to worker.sh that runs on each worker once it has joined:
+   * after `kubeadm join`, in the order added, as root, on every run. A worker
+   * holds no cluster credentials beyond kubelet's own, which the
+   * NodeRestriction admission plugin limits to its own Node and pods (it may
+   * not set `node-role.kubernetes.io/*` labels), so the script sets no
+   * `KUBECONFIG`: changes to the cluster belong in {@link addPostInitStep}.
+   * Otherwise as {@link addPreparationStep}.
+   *
+   * @param description what the step does, logged as the step's name
+   * @param commands bash lines, formatted as `shfmt -i 2 -ci -bn` formats them
+   */
+  public addPostWorkerJoinStep(description: string, ...commands: string[]): void {
+    this.addStep('addPostWorkerJoinStep', this.postWorkerJoinSteps, description, commands);
   }
 
   private checkNodes(): void {
@@ -868,6 +922,17 @@ export class KubeadmClusterPrereqs extends Construct {
       + `(${network.controlPlaneNodes.map((n) => n.name).join(', ')}), e.g. "k8s-api.example.com:6443", or kubeVip: required with more than one`);
     check(controlPlaneCount === 0 || controlPlaneCount % 2 === 1, this, 'network', `${controlPlaneCount} control-plane nodes`,
       'an odd number of control-plane nodes (1, 3, 5): etcd needs a majority, so an even count tolerates no more failures than one less');
+  }
+
+  /** Checks and records a step added with one of the addXxxStep methods. */
+  private addStep(method: string, steps: PreparationStep[], description: string, commands: string[]): void {
+    const at = `${method}[${steps.length}]`;
+    check(typeof description === 'string' && /^[^\n\r]+$/.test(description.trim()), this,
+      `${at}.description`, description, 'a one-line description');
+    check(commands.length > 0, this, `${at}.commands`, commands, 'at least one command');
+    commands.forEach((c, i) => check(typeof c === 'string' && c.trim().length > 0, this,
+      `${at}.commands[${i}]`, c, 'a non-empty bash command'));
+    steps.push({ description: description.trim(), commands: [...commands] });
   }
 
   private renderScript(kind: NodeScriptKind): string {
@@ -886,7 +951,12 @@ export class KubeadmClusterPrereqs extends Construct {
       controlPlaneEndpoint: this.controlPlaneEndpoint ?? '',
       initNodeName: network.controlPlaneNodes[0]?.name ?? '',
       kubeadmConfig: this.kubeadmConfig,
-      preparationSteps: this.preparationSteps,
+      steps: {
+        preparation: this.preparationSteps,
+        postInit: this.postInitSteps,
+        postControlPlaneJoin: this.postControlPlaneJoinSteps,
+        postWorkerJoin: this.postWorkerJoinSteps,
+      },
       prepare: {
         KUBERNETES_VERSION: this.kubernetesVersion,
         KUBERNETES_MINOR: minor,

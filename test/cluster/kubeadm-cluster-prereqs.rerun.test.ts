@@ -25,7 +25,7 @@ describe('node scripts: re-runs, secrets, failures', () => {
   const scripts = scriptsOf(build().prereqs);
   const sandbox = disposableSandboxes();
   const scenarios = new Scenarios();
-  beforeAll(() => scenarios.run(), 120_000);
+  beforeAll(() => scenarios.run(), 300_000);
 
   const rebuilt = scenarios.add(async () => {
     const s = sandbox({ os: 'debian', ips: ['192.168.56.11'], hostname: 'w1' });
@@ -266,7 +266,7 @@ describe('highly available control plane: three control-plane nodes, two workers
     // With kube-vip, whose static pod is a multi-line setting.
     const withVip = scriptsOf(build({ kubeVip: { address: VIP } }, { nodes: HA_NODES }).prereqs);
     await checkScripts(Object.fromEntries(Object.entries(withVip).map(([name, content]) => [`vip-${name}`, content])));
-  }, 60_000);
+  }, 180_000);
 
   test('cp1 initializes; cp2 joins the control plane with the certificate key from stdin, once', async () => {
     const cp1 = new Sandbox({ os: 'debian', ips: ['192.168.56.10'] });
@@ -339,7 +339,7 @@ describe('highly available control plane: three control-plane nodes, two workers
     const stale = await cp2.run('control-plane-join.sh', scripts['control-plane-join.sh']);
     expect(stale.status).toBe(1);
     expect(stale.stderr).toContain('error: etcd has 4 members but only 3 control-plane nodes are declared');
-  }, 60_000);
+  }, 180_000);
 
   test('refused without a load balancer endpoint, or with an even number of control-plane nodes', () => {
     expect(() => build({}, { nodes: HA_NODES })).toThrow('cluster/Nodes: invalid controlPlaneEndpoint (undefined): a load balancer or DNS name '
@@ -390,5 +390,5 @@ describe('kube-vip: the control-plane virtual IP as static pods the scripts writ
     const again = await cp3.run('control-plane-join.sh', scripts['control-plane-join.sh']);
     expect(again.status).toBe(0);
     expect(mutations(again)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

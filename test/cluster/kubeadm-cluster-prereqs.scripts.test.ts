@@ -37,7 +37,7 @@ describe('node scripts, run in a sandbox', () => {
   // Scenarios that need no other scenario's sandbox run side by side (each in
   // its own sandbox); a test reads its scenario's result.
   const scenarios = new Scenarios();
-  beforeAll(() => scenarios.run(), 180_000);
+  beforeAll(() => scenarios.run(), 300_000);
 
   /** Runs a script twice, recording the file snapshot before and after each run. */
   async function twice(s: Sandbox, name: string, args: string[] = [], env: Record<string, string> = {}) {

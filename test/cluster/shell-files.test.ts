@@ -3,6 +3,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { posixShells } from '../harness/posix-shells';
 import { checkScripts } from '../harness/scripts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -29,11 +30,14 @@ test('every shell file passes bash -n, shellcheck and shfmt as a file', async ()
   await checkScripts(Object.fromEntries(FILES.map((f) => [path.relative(ROOT, f), fs.readFileSync(f, 'utf8')])));
 }, 120_000);
 
-test('the shared library parses as POSIX sh (the registry runs it in BusyBox sh)', () => {
-  const dash = spawnSync('dash', ['-n', path.join(ROOT, 'src/core/sh/library.sh')], { encoding: 'utf8' });
-  expect(dash.error).toBeUndefined();
-  expect(dash.stderr).toBe('');
-  expect(dash.status).toBe(0);
+// dash, and BusyBox sh (the registry image's /bin/sh) when installed.
+const SHELLS = posixShells('test/cluster/shell-files.test.ts');
+
+test.each(SHELLS.map((s) => [s.name, s.argv] as const))('the shared library parses as POSIX sh under %s', (_name, argv) => {
+  const result = spawnSync(argv[0], [...argv.slice(1), '-n', path.join(ROOT, 'src/core/sh/library.sh')], { encoding: 'utf8' });
+  expect(result.error).toBeUndefined();
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
 });
 
 test('the embedded modules are current (npx projen embed:shell)', () => {
@@ -42,8 +46,8 @@ test('the embedded modules are current (npx projen embed:shell)', () => {
   expect(result.status).toBe(0);
 });
 
-// The shared library's parse_options, run under bash and under a POSIX sh
-// (dash; BusyBox sh runs the registry's scripts).
+// The shared library's parse_options, run under bash and under the POSIX
+// shells (dash; BusyBox sh runs the registry's scripts).
 describe('parse_options', () => {
   const library = fs.readFileSync(path.join(ROOT, 'src/core/sh/library.sh'), 'utf8');
   const harness = `${library}
@@ -61,11 +65,12 @@ parse_options '
 ' "$@"
 echo "dry=$DRY_RUN role=$ROLE name=$NAME operand=$OPERAND"
 `;
-  const run = (shell: string, args: string[]) => spawnSync(shell, [...(shell === 'bash' ? ['--norc', '--noprofile'] : []), '-c', harness, 'test', ...args], {
-    encoding: 'utf8', env: { PATH: process.env.PATH, SCRIPT_NAME: 't' },
+  const shells = [{ name: 'bash', argv: ['bash', '--norc', '--noprofile'], path: [process.env.PATH!] }, ...SHELLS];
+  const run = (shell: typeof shells[number], args: string[]) => spawnSync(shell.argv[0], [...shell.argv.slice(1), '-c', harness, 'test', ...args], {
+    encoding: 'utf8', env: { PATH: shell.path.join(':'), SCRIPT_NAME: 't' },
   });
 
-  describe.each(['bash', 'dash'])('under %s', (shell) => {
+  describe.each(shells.map((s) => [s.name, s] as const))('under %s', (_name, shell) => {
     test.each<[string[], string]>([
       [[], 'dry=false role= name= operand='],
       [['--dry-run', '--role', 'a b*', 'x'], 'dry=true role=a b* name= operand=x'],

@@ -443,6 +443,14 @@ new_token() {
   echo "$n $1" >>"$S/token-descriptions"
   printf -v TOKEN 'abcd%02d.0123456789abcd%02d' "$n" "$n"
 }
+# register_node CONFIG: the Node kubelet registers: nodeRegistration.name, or the host name.
+register_node() {
+  local name
+  last_line "$1" "  name: "
+  name=\${LAST#*: }; name=\${name//\\"/}
+  if [[ -z $name ]]; then name=$(<"$R/etc/hostname"); fi
+  has_line "$S/nodes" "$name" || echo "$name" >>"$S/nodes"
+}
 case "$1 \${2:-}" in
   "config images")
     v='' repo=registry.k8s.io
@@ -472,6 +480,7 @@ case "$1 \${2:-}" in
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox admin kubeconfig\\n' >"$R/etc/kubernetes/admin.conf"
     printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf"
     echo 1 >"$S/etcd-members"
+    register_node "$3"
     last_line "$3" "  - description: "
     d=\${LAST#*: }
     new_token "\${d:-<none>}"
@@ -532,15 +541,67 @@ case "$1 \${2:-}" in
       m=1; if [[ -f $S/etcd-members ]]; then m=$(<"$S/etcd-members"); fi
       echo "$((m + 1))" >"$S/etcd-members"
     fi
-    printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf" ;;
+    printf 'apiVersion: v1\\nkind: Config\\n# sandbox kubelet kubeconfig\\n' >"$R/etc/kubernetes/kubelet.conf"
+    register_node "$3" ;;
   *) echo "kubeadm stub: unsupported: $*" >&2; exit 1 ;;
 esac`,
-  // kubectl: the etcd static pods, one per member ($S/etcd-members, shared by the
-  // sandboxes of one cluster through the test).
+  // kubectl: needs a kubeconfig, as the real one does (without one it falls back
+  // to localhost:8080; an explicit --kubeconfig must exist: client-go's
+  // clientcmd loading rules). Answers the etcd static pods, one per member
+  // ($S/etcd-members, shared by the sandboxes of one cluster through the
+  // test), and labels the Nodes kubeadm registered ($S/nodes), with the
+  // messages and the --overwrite rule of kubectl's label command
+  // (kubernetes/kubectl pkg/cmd/label/label.go: validateNoOverwrites,
+  // updateDataChangeMsg). Labels are kept as "node key=value" lines in $S/labels.
   'kubectl': `
-[[ "$*" == *"get pods -n kube-system -l component=etcd -o name"* ]] || { echo "kubectl stub: unsupported: $*" >&2; exit 1; }
-m=0; if [[ -f $S/etcd-members ]]; then m=$(<"$S/etcd-members"); fi
-for ((i = 1; i <= m; i++)); do echo "pod/etcd-cp$i"; done`,
+kubeconfig=\${KUBECONFIG:-} explicit=false args=()
+while (($# > 0)); do
+  case $1 in
+    --kubeconfig) kubeconfig=$2; explicit=true; shift ;;
+    --kubeconfig=*) kubeconfig=\${1#*=}; explicit=true ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+if [[ -z $kubeconfig || ! -f $kubeconfig ]]; then
+  if $explicit; then echo "error: stat $kubeconfig: no such file or directory" >&2; exit 1; fi
+  echo "The connection to the server localhost:8080 was refused - did you specify the right host or port?" >&2; exit 1
+fi
+set -- "\${args[@]}"
+unsupported() { echo "kubectl stub: unsupported: $*" >&2; exit 1; }
+case $1 in
+  get)
+    [[ "$*" == "get pods -n kube-system -l component=etcd -o name" ]] || unsupported "$@"
+    m=0; if [[ -f $S/etcd-members ]]; then m=$(<"$S/etcd-members"); fi
+    for ((i = 1; i <= m; i++)); do echo "pod/etcd-cp$i"; done ;;
+  label)
+    shift
+    overwrite=false kind='' name='' specs=()
+    for a in "$@"; do
+      case $a in
+        --overwrite | --overwrite=true) overwrite=true ;;
+        -*) unsupported label "$@" ;;
+        *=*) specs+=("$a") ;;
+        *) if [[ -z $kind ]]; then kind=$a; elif [[ -z $name ]]; then name=$a; else unsupported label "$@"; fi ;;
+      esac
+    done
+    if [[ $kind == */* ]]; then name=\${kind#*/}; kind=\${kind%%/*}; fi
+    [[ $kind == node || $kind == nodes || $kind == no ]] && [[ -n $name ]] && ((\${#specs[@]} > 0)) || unsupported label "$@"
+    has_line "$S/nodes" "$name" || { echo "Error from server (NotFound): nodes \"$name\" not found" >&2; exit 1; }
+    for spec in "\${specs[@]}"; do
+      last_line "$S/labels" "$name \${spec%%=*}="
+      if [[ -n $LAST ]] && ! $overwrite; then
+        echo "error: '\${spec%%=*}' already has a value (\${LAST#*=}), and --overwrite is false" >&2; exit 1
+      fi
+    done
+    changed=false
+    for spec in "\${specs[@]}"; do
+      last_line "$S/labels" "$name \${spec%%=*}="
+      if [[ $LAST != "$name $spec" ]]; then echo "$name $spec" >>"$S/labels"; changed=true; fi
+    done
+    if $changed; then echo "node/$name labeled"; else echo "node/$name not labeled"; fi ;;
+  *) unsupported "$@" ;;
+esac`,
   'getent': '[[ $1 == passwd && $2 == alice ]] || exit 2; echo "alice:x:1000:1000:Alice:/home/alice:/bin/bash"',
   // Ownership is recorded rather than changed (the tests need not run as root);
   // the stat wrapper below reports it.
@@ -626,7 +687,8 @@ export class Sandbox {
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(this.bin, 'bash'), [file, ...args], {
         stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        timeout: 30_000,
+        // Catches a hung script; generous because the machine running the tests may be busy.
+        timeout: 120_000,
         env: {
           PATH: this.bin,
           HOME: path.join(this.dir, 'home'),

@@ -13,7 +13,7 @@ export enum NodeScriptKind {
   CONTROL_PLANE_JOIN = 'control-plane-join.sh',
 }
 
-/** A step added with KubeadmClusterPrereqs.addPreparationStep. */
+/** A step added with KubeadmClusterPrereqs.addPreparationStep, addPostInitStep, ... */
 export interface PreparationStep {
   /** Logged as the step's name. */
   readonly description: string;
@@ -21,10 +21,22 @@ export interface PreparationStep {
   readonly commands: readonly string[];
 }
 
+/** The steps users added, by where they run. */
+export interface AddedSteps {
+  /** addPreparationStep: every preparing script, after the built-in preparation. */
+  readonly preparation: readonly PreparationStep[];
+  /** addPostInitStep: control-plane.sh, after kubeadm init. */
+  readonly postInit: readonly PreparationStep[];
+  /** addPostControlPlaneJoinStep: control-plane-join.sh, after kubeadm join. */
+  readonly postControlPlaneJoin: readonly PreparationStep[];
+  /** addPostWorkerJoinStep: worker.sh, after kubeadm join. */
+  readonly postWorkerJoin: readonly PreparationStep[];
+}
+
 /** Everything the scripts need from synth time. */
 export interface NodeScriptSettings {
-  /** Steps added to the node preparation, in order. */
-  readonly preparationSteps: readonly PreparationStep[];
+  /** Steps the user added, each list in the order added. */
+  readonly steps: AddedSteps;
   /** Settings every preparing script uses (see sections.PREPARE). */
   readonly prepare: Record<string, SettingValue>;
   /** The control plane's endpoint, when known (worker.sh's default). */
@@ -60,22 +72,72 @@ function setting(name: string, value: SettingValue): string {
   return `readonly ${name}=${shQuote(String(value))}`;
 }
 
+/** How one group of added steps is rendered. */
+interface StepGroup {
+  /** Section title. */
+  readonly title: string;
+  /** The KubeadmClusterPrereqs method that adds them. */
+  readonly method: string;
+  /** A second comment line above the group function, or ''. */
+  readonly note: string;
+  /** The function that runs the group (called by a static section). */
+  readonly runner: string;
+  /** Prefix of the per-step function names (numbered from 1). */
+  readonly prefix: string;
+  /** The library function that logs a step, skips it in a dry run and calls it. */
+  readonly via: string;
+}
+
+const PREPARATION: StepGroup = {
+  title: 'added preparation steps',
+  method: 'addPreparationStep',
+  note: '',
+  runner: 'added_preparation_steps',
+  prefix: 'added_step_',
+  via: 'added_step',
+};
+const POST_INIT: StepGroup = {
+  title: 'added steps after kubeadm init',
+  method: 'addPostInitStep',
+  note: 'As root; KUBECONFIG is the admin kubeconfig.',
+  runner: 'added_post_init_steps',
+  prefix: 'added_post_init_step_',
+  via: 'added_admin_step',
+};
+const POST_CONTROL_PLANE_JOIN: StepGroup = {
+  title: 'added steps after the control-plane join',
+  method: 'addPostControlPlaneJoinStep',
+  note: 'As root; KUBECONFIG is the admin kubeconfig.',
+  runner: 'added_post_control_plane_join_steps',
+  prefix: 'added_post_control_plane_join_step_',
+  via: 'added_admin_step',
+};
+const POST_WORKER_JOIN: StepGroup = {
+  title: 'added steps after the worker join',
+  method: 'addPostWorkerJoinStep',
+  note: 'As root; no cluster credentials (the script sets no KUBECONFIG).',
+  runner: 'added_post_worker_join_steps',
+  prefix: 'added_post_worker_join_step_',
+  via: 'added_step',
+};
+
 /**
- * The added preparation steps: one function per step, and
- * added_preparation_steps (called at the end of prepare_node) running them in
- * order through added_step, which logs the step and skips it in a dry run.
+ * One group of added steps: one function per step, and the group's runner
+ * (called by a static section where the group belongs) running them in order
+ * through the library function that logs each step and skips it in a dry run.
  */
-function preparationSteps(steps: readonly PreparationStep[]): string {
+function addedSteps(group: StepGroup, steps: readonly PreparationStep[]): string {
   const lines = [
-    '# ---- added preparation steps ---------------------------------------------',
+    `# ---- ${group.title} `.padEnd(76, '-'),
     '',
-    '# KubeadmClusterPrereqs.addPreparationStep, in the order added.',
-    'added_preparation_steps() {',
-    ...(steps.length === 0 ? ['  return 0'] : steps.map((s, i) => `  added_step ${shQuote(s.description)} added_step_${i + 1}`)),
+    `# KubeadmClusterPrereqs.${group.method}, in the order added.`,
+    ...(group.note === '' ? [] : [`# ${group.note}`]),
+    `${group.runner}() {`,
+    ...(steps.length === 0 ? ['  return 0'] : steps.map((s, i) => `  ${group.via} ${shQuote(s.description)} ${group.prefix}${i + 1}`)),
     '}',
   ];
   steps.forEach((s, i) => {
-    lines.push('', `added_step_${i + 1}() {`);
+    lines.push('', `${group.prefix}${i + 1}() {`);
     for (const command of s.commands) {
       lines.push(...command.replace(/\n+$/, '').split('\n').map((l) => (l === '' ? '' : `  ${l}`)));
     }
@@ -88,7 +150,7 @@ function preparationSteps(steps: readonly PreparationStep[]): string {
 function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[]; sections: string[] } {
   const name = setting('SCRIPT_NAME', kind);
   const prepare = Object.entries(s.prepare).map(([k, v]) => setting(k, v));
-  const steps = preparationSteps(s.preparationSteps);
+  const steps = addedSteps(PREPARATION, s.steps.preparation);
   switch (kind) {
     case NodeScriptKind.PREPARE_NODE:
       return {
@@ -111,14 +173,15 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           '}',
         ],
         sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, steps, sections.JOIN_PARAMETERS, sections.JOIN_COMMAND,
-          sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE, sections.MAIN_CONTROL_PLANE],
+          sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE, addedSteps(POST_INIT, s.steps.postInit),
+          sections.MAIN_CONTROL_PLANE],
       };
     case NodeScriptKind.WORKER:
       return {
         settings: [name, ...prepare, setting('CONTROL_PLANE_ENDPOINT', s.controlPlaneEndpoint),
           ...Object.entries(s.join).map(([k, v]) => setting(k, v))],
         sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, steps, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
-          sections.MAIN_WORKER],
+          addedSteps(POST_WORKER_JOIN, s.steps.postWorkerJoin), sections.MAIN_WORKER],
       };
     case NodeScriptKind.CONTROL_PLANE_JOIN:
       return {
@@ -127,7 +190,8 @@ function parts(kind: NodeScriptKind, s: NodeScriptSettings): { settings: string[
           ...Object.entries(s.controlPlaneJoin).map(([k, v]) => setting(k, v)),
           ...Object.entries(s.kubeVip).map(([k, v]) => setting(k, v))],
         sections: [SHELL_LIBRARY, sections.LIBRARY, sections.PREPARE, steps, sections.JOIN_PARAMETERS, sections.JOIN, sections.WORKER,
-          sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE_JOIN, sections.MAIN_CONTROL_PLANE_JOIN],
+          sections.ADMIN_KUBECONFIG, sections.KUBE_VIP, sections.CONTROL_PLANE_JOIN,
+          addedSteps(POST_CONTROL_PLANE_JOIN, s.steps.postControlPlaneJoin), sections.MAIN_CONTROL_PLANE_JOIN],
       };
     case NodeScriptKind.NEW_JOIN_COMMAND:
       return {

@@ -22,3 +22,12 @@ install_admin_kubeconfig() {
   fi
   log "kubectl works for $user with $home/.kube/config"
 }
+
+# added_admin_step DESCRIPTION FUNCTION: added_step for the steps of
+# addPostInitStep and addPostControlPlaneJoinStep, which run once this node
+# belongs to the control plane: KUBECONFIG points kubectl (and helm, ...) at
+# the admin kubeconfig kubeadm wrote.
+added_admin_step() {
+  local -x KUBECONFIG=$ROOT/etc/kubernetes/admin.conf
+  added_step "$@"
+}

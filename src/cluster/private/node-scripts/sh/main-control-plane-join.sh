@@ -45,6 +45,7 @@ main() {
   prepare_node
   join_control_plane
   install_admin_kubeconfig
+  added_post_control_plane_join_steps
   finish
 }
 

@@ -30,6 +30,7 @@ main() {
   check_init_node
   prepare_node
   init_control_plane
+  added_post_init_steps
   finish
 }
 

@@ -61,6 +61,7 @@ main() {
   preflight
   prepare_node
   join_cluster
+  added_post_worker_join_steps
   finish
 }
 

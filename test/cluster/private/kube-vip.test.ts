@@ -2,10 +2,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { API_SERVER_PORT } from '../../../src/cluster/private/kubeadm-config';
 import {
   KUBE_VIP_IMAGE, KUBE_VIP_INTERFACE, KUBE_VIP_KUBECONFIG, renderKubeVipManifest,
 } from '../../../src/cluster/private/kube-vip';
+import { API_SERVER_PORT } from '../../../src/cluster/private/kubeadm-config';
 
 const ADDRESS = '192.168.10.100';
 const manifest = () => renderKubeVipManifest(ADDRESS, KUBE_VIP_IMAGE);

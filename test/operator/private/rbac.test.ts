@@ -23,8 +23,9 @@ function grants(rules: k8s.PolicyRule[]): string[] {
   return [...out].sort();
 }
 /** The verbs a rule list grants on one resource (any name). */
-const verbsOn = (rules: k8s.PolicyRule[], group: string, resource: string) =>
-  [...new Set(rules.filter((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource) && !r.resourceNames).flatMap((r) => r.verbs))].sort();
+const verbsOn = (rules: k8s.PolicyRule[], group: string, resource: string) => [...new Set(rules
+  .filter((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource) && !r.resourceNames)
+  .flatMap((r) => r.verbs))].sort();
 
 const JOB = { batchScheduler: false, kubeSchedulers: false };
 

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { StandardLabels } from '../../../src/core/labels';
 import { REGISTRY_PATHS } from '../../../src/registry/private/config';
 import { commonEnv, restrictedNamespace } from '../../../src/registry/private/parts';
-import { StandardLabels } from '../../../src/core/labels';
 
 describe('registry/private/parts', () => {
   test('the environment the registry and its garbage collection share', () => {

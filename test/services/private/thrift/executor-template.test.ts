@@ -19,8 +19,12 @@ describe('services/private/thrift/executor-template', () => {
   });
 
   test('a schema-valid Pod (once Spark names it)', () => {
-    const template = executorPodTemplate({ ...BASE, env: [{ name: 'TZ', value: 'UTC' }], nodeSelector: { pool: 'spark' },
-      tolerations: [{ key: 'spark', operator: 'Exists', effect: 'NoSchedule' }] });
+    const template = executorPodTemplate({
+      ...BASE,
+      env: [{ name: 'TZ', value: 'UTC' }],
+      nodeSelector: { pool: 'spark' },
+      tolerations: [{ key: 'spark', operator: 'Exists', effect: 'NoSchedule' }],
+    });
     expect(validateManifests([{ ...template, metadata: { ...template.metadata, name: 'executor' } }])).toEqual([]);
   });
 

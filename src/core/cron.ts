@@ -91,11 +91,20 @@ export function timeZoneProblem(zone: string): string | undefined {
   if (supported?.includes(zone)) {
     return undefined;
   }
+  let resolved: string;
   try {
     // Accepts canonical and alias names the ICU data knows (e.g. Etc/UTC).
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return /^[A-Za-z][A-Za-z0-9]*(?:[/_+-][A-Za-z0-9]+)*$/.test(zone) ? undefined : 'an IANA time zone name such as "Europe/Paris" or "UTC"';
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return 'an IANA time zone name such as "Europe/Paris" or "UTC"';
   }
+  if (!/^[A-Za-z][A-Za-z0-9]*(?:[/_+-][A-Za-z0-9]+)*$/.test(zone)) {
+    return 'an IANA time zone name such as "Europe/Paris" or "UTC"';
+  }
+  // ICU ignores case, Go's time.LoadLocation (the API server's CronJob
+  // validation, the operator's schedule check) does not (go src/time/
+  // zoneinfo_read.go: a file of that exact name, or an exact zip entry name):
+  // "europe/paris" or "utc" would be refused there.
+  const sameCase = [resolved, ...(supported ?? [])].find((z) => z.toLowerCase() === zone.toLowerCase());
+  return sameCase === undefined || sameCase === zone ? undefined : `an IANA time zone name in its exact case, "${sameCase}"`;
 }

@@ -63,4 +63,14 @@ describe('timeZoneProblem', () => {
   test.each(['Mars/Olympus', 'Europe/Paris ', '', 'europe paris'])('refuses %j', (zone) => {
     expect(timeZoneProblem(zone)).toBe('an IANA time zone name such as "Europe/Paris" or "UTC"');
   });
+  // Go's time.LoadLocation is case-sensitive (kube-apiserver's CronJob validation and the
+  // operator's ScheduledSparkApplication check both call it); ICU is not.
+  test.each<[string, string]>([
+    ['europe/paris', 'Europe/Paris'],
+    ['utc', 'UTC'],
+    ['EUROPE/PARIS', 'Europe/Paris'],
+    ['America/New_york', 'America/New_York'],
+  ])('refuses %j, naming the exact case %j', (zone, exact) => {
+    expect(timeZoneProblem(zone)).toBe(`an IANA time zone name in its exact case, "${exact}"`);
+  });
 });

@@ -40,6 +40,9 @@ describe('jobs/private/schedule', () => {
     ['a CRON_TZ= prefix', { schedule: 'CRON_TZ=UTC 0 3 * * *' }, CRONJOB, 'a schedule without a CRON_TZ= or TZ= prefix; give the time zone through the timeZone prop'],
     ['a time zone that does not exist', { schedule: '@daily', timeZone: 'Mars/Olympus' }, OPERATOR,
       'test/Job: invalid timeZone "Mars/Olympus": an IANA time zone name such as "Europe/Paris" or "UTC"'],
+    // Go's time.LoadLocation is case-sensitive, ICU (which reads the name here) is not.
+    ['a time zone in the wrong case', { schedule: '@daily', timeZone: 'europe/paris' }, CRONJOB,
+      'test/Job: invalid timeZone "europe/paris": an IANA time zone name in its exact case, "Europe/Paris"'],
     // kubernetes/kubernetes pkg/apis/batch/validation/validation.go validateTimeZone:
     // "timeZone must be an explicit time zone" for Local.
     ['"Local" for a CronJob', { schedule: '@daily', timeZone: 'Local' }, CRONJOB,

@@ -49,7 +49,7 @@ export class GeneratedFile extends Construct {
   private readonly givenContent: string;
   /** Unix file mode. */
   public readonly mode: number;
-  private writtenTo?: string;
+  private written?: { readonly target: string; readonly content: string };
 
   constructor(scope: Construct, id: string, props: GeneratedFileProps) {
     super(scope, id);
@@ -79,10 +79,12 @@ export class GeneratedFile extends Construct {
             return [`${this.node.path}: generated file path "${this.path}" is also written by ${clash.node.path}`];
           }
         }
+        // Rewritten when the content changed since the last write (a later
+        // synth of the same app after a lazily rendered input changed).
         const target = path.join(App.of(this).outdir, this.path);
-        if (this.writtenTo !== target || !fs.existsSync(target)) {
-          this.writeTo(App.of(this).outdir);
-          this.writtenTo = target;
+        const content = this.content;
+        if (this.written?.target !== target || this.written.content !== content || !fs.existsSync(target)) {
+          this.write(target, content);
         }
         return [];
       },
@@ -104,11 +106,15 @@ export class GeneratedFile extends Construct {
 
   /** Writes the file below `outdir` with its mode. */
   public writeTo(outdir: string): void {
-    const target = path.join(outdir, this.path);
+    this.write(path.join(outdir, this.path), this.content);
+  }
+
+  private write(target: string, content: string): void {
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, this.content, { mode: this.mode });
+    fs.writeFileSync(target, content, { mode: this.mode });
     // writeFileSync applies the mode only when it creates the file.
     fs.chmodSync(target, this.mode);
+    this.written = { target, content };
   }
 }
 

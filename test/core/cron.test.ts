@@ -103,4 +103,15 @@ describe('the generated tz name list', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
+  // Go's time.LoadLocation is case-sensitive (kube-apiserver's CronJob validation and the
+  // operator's ScheduledSparkApplication check both call it); ICU is not.
+  test.each<[string, string]>([
+    ['europe/paris', 'Europe/Paris'],
+    ['utc', 'UTC'],
+    ['EUROPE/PARIS', 'Europe/Paris'],
+    ['America/New_york', 'America/New_York'],
+    ['etc/utc', 'Etc/UTC'],
+  ])('refuses %j, naming the exact case %j', (zone, exact) => {
+    expect(timeZoneProblem(zone)).toContain(`; names are case-sensitive: "${exact}"`);
+  });
 });

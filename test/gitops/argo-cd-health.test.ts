@@ -1,61 +1,15 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { ArgoCdSparkHealthChecks } from '../../src';
+import { LUA, luaTestFor, runHealth } from '../harness/lua';
 import { synthValid } from '../harness/manifests';
 import { referencePath } from '../harness/reference';
 
-/**
- * Argo CD runs health checks with gopher-lua (Lua 5.1). The checks run here
- * under a real Lua 5.1 interpreter when one is installed (else 5.4).
- */
-const LUA = ['lua5.1', 'lua5.4', 'lua'].find((bin) => {
-  try {
-    execFileSync(bin, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
-if (!LUA) {
-  // eslint-disable-next-line no-console
-  console.log('argo-cd-health.test.ts: no Lua interpreter (apt-get install lua5.1), skipping the Lua runs');
-}
-const luaTest = LUA ? test : test.skip;
-
-/** A JSON value as a Lua table constructor. */
-function toLua(value: unknown): string {
-  if (value === null || value === undefined) return 'nil';
-  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `{ ${value.map(toLua).join(', ')} }`;
-  return `{ ${Object.entries(value as object).map(([k, v]) => `[${JSON.stringify(k)}] = ${toLua(v)}`).join(', ')} }`;
-}
-
-/** Runs `script` once per object (one interpreter for all) and returns "status | message" per object. */
-function runHealth(script: string, objects: unknown[]): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'argo-health-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'check.lua'), script);
-    const driver = [
-      `local check = assert(loadfile(${JSON.stringify(path.join(dir, 'check.lua'))}))`,
-      `local objects = { ${objects.map(toLua).join(',\n')} }`,
-      'for i = 1, #objects do',
-      '  obj = objects[i]',
-      '  local hs = check()',
-      // One line per object: multi-line messages (Argo CD's own SUCCEEDING one) are joined.
-      '  io.write(hs.status, " | ", (string.gsub(hs.message or "", "%s*\\n%s*", " ")), "\\n")',
-      'end',
-    ].join('\n');
-    fs.writeFileSync(path.join(dir, 'driver.lua'), driver);
-    return execFileSync(LUA!, [path.join(dir, 'driver.lua')], { encoding: 'utf8' }).trimEnd().split('\n');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+// Argo CD runs health checks with gopher-lua (Lua 5.1); test/harness/lua runs
+// them under a real Lua 5.1 interpreter when one is installed (else 5.4).
+const luaTest = luaTestFor('argo-cd-health.test.ts');
 
 const app = (state: string | undefined, extra: object = {}) =>
   ({ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', spec: {}, ...(state === undefined ? {} : { status: { applicationState: { state } } }), ...extra });

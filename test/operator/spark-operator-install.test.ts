@@ -84,7 +84,7 @@ describe('SparkOperatorInstall', () => {
     // Nothing namespaced is granted cluster-wide.
     const clusterResources = find(manifests, 'ClusterRole').flatMap((r) => r.rules.flatMap((rule: any) => rule.resources));
     expect(clusterResources.sort()).toEqual(['customresourcedefinitions', 'mutatingwebhookconfigurations',
-      'mutatingwebhookconfigurations', 'nodes', 'validatingwebhookconfigurations', 'validatingwebhookconfigurations']);
+      'mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingwebhookconfigurations']);
     // Named objects are limited by name.
     const webhookCluster = one(manifests, 'ClusterRole', 'spark-operator-webhook');
     expect(webhookCluster.rules.find((r: any) => r.verbs.includes('update')).resourceNames).toEqual(['spark-operator-webhook']);

@@ -43,8 +43,6 @@ export function controllerJobRules(options: { readonly batchScheduler: boolean; 
       resources: ['sparkapplications/finalizers', 'scheduledsparkapplications/finalizers', 'sparkconnects/finalizers'],
       verbs: ['update'],
     },
-    // Disruption budgets the controller keeps for running drivers.
-    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
   ];
   if (options.batchScheduler) {
     // Volcano gang scheduling: one PodGroup per application.
@@ -65,11 +63,12 @@ export function controllerJobRules(options: { readonly batchScheduler: boolean; 
   return rules;
 }
 
-/** What the controller needs cluster-wide whatever it watches. */
+/**
+ * What the controller needs cluster-wide whatever it watches: only the CRD
+ * lookup (the chart's ClusterRole with job namespaces; v2.5.2 reads no Nodes).
+ */
 export function controllerClusterRules(): k8s.PolicyRule[] {
   return [
-    // Kept from upstream's cluster-scoped rules: node lookups for driver placement details.
-    { apiGroups: [CORE], resources: ['nodes'], verbs: ['get'] },
     // Checks that optional CRDs (e.g. Volcano's PodGroup) are installed.
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get'] },
   ];

@@ -57,3 +57,31 @@ describe('floorMebibytes', () => {
     });
 
 });
+
+describe('with a 512 MiB daemon heap', () => {
+  // Spark's overhead rule: max(10 %, 384 MiB) (SparkMemory.overheadFor).
+  test('a worker budget adds the executors\' overhead, the daemon heap and its overhead', () => {
+    const budget = workerBudget(SparkMemory.gibibytes(4), SparkMemory.mebibytes(512));
+    expect(budget.executorOverhead.toMebibytes()).toBe(409); // 10 % of 4096, truncated as Spark's .toLong does
+    expect(budget.daemonOverhead.toMebibytes()).toBe(384);
+    expect(budget.totalMib).toBe(4096 + 409 + 512 + 384);
+    expect(describeBudget(budget)).toBe('4g for executors + 409m executor JVM overhead + 512m worker daemon heap '
+      + '+ 384m daemon JVM overhead = 5401 MiB');
+  });
+
+  test.each<[number, number | undefined]>([
+    [4096, 2816], // 2816 + 384 + 512 + 384 = 4096
+    [8192, 6633],
+    [1280, undefined], // the daemon and the overheads leave nothing
+    [1281, 1],
+    [0, undefined],
+  ])('the largest worker memory in %p MiB is %p MiB', (containerMib, expected) => {
+    const daemon = SparkMemory.mebibytes(512);
+    const largest = largestWorkerMemory(containerMib, daemon);
+    expect(largest).toBe(expected);
+    if (largest !== undefined) {
+      expect(workerBudget(SparkMemory.mebibytes(largest), daemon).totalMib).toBeLessThanOrEqual(containerMib);
+      expect(workerBudget(SparkMemory.mebibytes(largest + 1), daemon).totalMib).toBeGreaterThan(containerMib);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  addSyncOptions, annotationsOf, isArgoCdOnly, markArgoCdOnly, SYNC_OPTIONS, SYNC_WAVE,
+} from '../../../src/gitops/private/annotations';
+
+const configMap = (scope: Construct, id: string, annotations?: { [key: string]: string }) =>
+  new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id.toLowerCase(), ...(annotations ? { annotations } : {}) } });
+
+describe('gitops/private/annotations', () => {
+  test('the annotation keys Argo CD reads (argoproj/argo-cd docs/user-guide/sync-waves.md, sync-options.md)', () => {
+    expect(SYNC_WAVE).toBe('argocd.argoproj.io/sync-wave');
+    expect(SYNC_OPTIONS).toBe('argocd.argoproj.io/sync-options');
+  });
+
+  test('annotationsOf reads what the object carries now, {} when none', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const obj = configMap(chart, 'A');
+    expect(annotationsOf(obj)).toEqual({});
+    obj.metadata.addAnnotation('x', '1');
+    expect(annotationsOf(obj)).toEqual({ x: '1' });
+  });
+
+  // Argo CD splits the annotation on commas and trims each option
+  // (argoproj/gitops-engine, package resource: HasAnnotationOption over GetAnnotationCSVs,
+  // strings.Split(..., ",") then strings.TrimSpace).
+  test.each<[string, string | undefined, string[], string | undefined]>([
+    ['none before', undefined, ['Prune=false'], 'Prune=false'],
+    ['appends new options in order', 'Prune=false', ['Delete=false', 'ServerSideApply=true'], 'Prune=false,Delete=false,ServerSideApply=true'],
+    ['keeps options already there once', 'Prune=false,Delete=false', ['Delete=false', 'Replace=true'], 'Prune=false,Delete=false,Replace=true'],
+    ['normalises spaces and empty entries when it adds', ' Prune=false , ,Delete=false', ['Replace=true'], 'Prune=false,Delete=false,Replace=true'],
+    ['leaves the annotation untouched when nothing is new', ' Prune=false ', ['Prune=false'], ' Prune=false '],
+    ['adds nothing for no options', undefined, [], undefined],
+  ])('addSyncOptions: %s', (_name, before, options, after) => {
+    const chart = new Chart(Testing.app(), 'test');
+    const obj = configMap(chart, 'A', before === undefined ? undefined : { [SYNC_OPTIONS]: before, other: 'kept' });
+    addSyncOptions(obj, options);
+    expect(annotationsOf(obj)[SYNC_OPTIONS]).toBe(after);
+    if (before !== undefined) {
+      expect(annotationsOf(obj).other).toBe('kept');
+    }
+    // The synthesized manifest carries the same value.
+    expect(Testing.synth(chart)[0].metadata.annotations?.[SYNC_OPTIONS]).toBe(after);
+  });
+
+  test('an object is Argo CD-only when it or a scope above it is marked, in its own app only', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const argo = new Construct(chart, 'ArgoCd');
+    const inside = configMap(argo, 'Inside');
+    const outside = configMap(chart, 'Outside');
+    expect(isArgoCdOnly(inside)).toBe(false);
+    markArgoCdOnly(argo);
+    expect(isArgoCdOnly(argo)).toBe(true);
+    expect(isArgoCdOnly(inside)).toBe(true);
+    // Marked after the child was made: the lookup happens when asked.
+    const later = configMap(argo, 'Later');
+    expect(isArgoCdOnly(later)).toBe(true);
+    expect(isArgoCdOnly(outside)).toBe(false);
+    expect(isArgoCdOnly(chart)).toBe(false);
+
+    // Another app with the same tree shape is unaffected (the marks are per app).
+    const other = new Chart(Testing.app(), 'test');
+    const otherInside = configMap(new Construct(other, 'ArgoCd'), 'Inside');
+    expect(isArgoCdOnly(otherInside)).toBe(false);
+  });
+});

@@ -354,7 +354,8 @@ export class PodBuilder {
       ...scheduling(o, 'affinity'),
       ...(this.system?.hostNetwork ? { hostNetwork: true } : {}),
       ...scheduling(o, 'tolerations'),
-      ...(this.system ? nodeSystemPodSecurity(this.system) : { securityContext: this.restricted.userPodSecurityContext ?? this.restrictedPodSecurity() }),
+      ...(this.system ? nodeSystemPodSecurity(this.system)
+        : { securityContext: this.restricted.userPodSecurityContext ?? this.restrictedPodSecurity() }),
       ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
       ...(this.options?.nodeSelector !== undefined ? { nodeSelector: { ...this.options.nodeSelector } } : {}),
       ...(this.spreadSelector ? {

@@ -293,7 +293,7 @@ describe('SparkApplication event logs', () => {
         eventLog: minio(chart),
         driver: { env: { AWS_ACCESS_KEY_ID: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(chart, 'Other', 'other-keys'), key: 'id' }) } },
       }),
-        'test/Pi: invalid driver.env "AWS_ACCESS_KEY_ID": a variable the event log store does not set'],
+      'test/Pi: invalid driver.env "AWS_ACCESS_KEY_ID": a variable the event log store does not set'],
       ['a volume named like the store\'s', (chart) => ({ eventLog: EventLogStore.local(), volumes: [Volume.fromEmptyDir(chart, 'V', 'spark-event-logs')] }),
         'test/Pi: invalid volumes "spark-event-logs": volumes with distinct names'],
       ['an executor volume mount named like the store\'s volume', (chart) => ({

@@ -1,5 +1,5 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, ISecret } from 'cdk8s-plus-28';
 import { check, Where } from './errors';
 
 // The one validation toolkit: every check of a user-given value that more than
@@ -281,4 +281,15 @@ export function enumValue<T extends string>(where: Where, property: string, valu
   const allowed = Object.values(values);
   check(allowed.includes(value), where, property, value, `one of ${allowed.join(', ')}`);
   return value;
+}
+
+/**
+ * Throws unless `secret` is a Secret reference with a name (a cdk8s-plus
+ * `ISecret`): from plain JavaScript a string or an object without a name
+ * would otherwise render a `secretKeyRef` without a name.
+ */
+export function secretRef(where: Where, property: string, secret: ISecret): ISecret {
+  check(secret !== undefined && secret !== null && typeof secret === 'object' && typeof secret.name === 'string' && secret.name.length > 0,
+    where, property, secret === undefined || secret === null ? secret : typeof secret, 'an ISecret, e.g. Secret.fromSecretName(scope, "Id", "name")');
+  return secret;
 }

@@ -1,2 +1,5 @@
+export * from './registry-upstream';
+export * from './registry-tls';
 export * from './registry-mirror';
+export * from './registry-mirror-set';
 export * from './spark-image-build';

@@ -3,30 +3,32 @@ import { ApiObject, App, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterNetwork } from '../cluster/cluster-network';
-import { ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource } from '../cluster/kubeadm-cluster-prereqs';
+import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/kubeadm-cluster-prereqs';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
 import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
-import { CertManagerIssuerRef, checkCertificateTimes, checkIssuerRef, renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
+import { renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
 import { contains, parseCidr, parseIpv4 } from '../core/cidr';
 import { cronProblem } from '../core/cron';
-import { check, Where } from '../core/errors';
+import { check } from '../core/errors';
+import { isHostName, isIpv4, parseHostPort, validateHostPort } from '../core/host-port';
 import { parseImageName } from '../core/image-name';
 import { ImageMirrorOptions, ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
-import { DnsNames } from '../core/names';
-import {
-  METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
-} from './private/config';
-import { isHostName, isIpv4, parseHostPort, validateHostPort } from '../core/host-port';
-import { CheckedAuth, CheckedCredentials, CheckedGarbageCollection, commonEnv, restrictedNamespace } from './private/parts';
-import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
 import { guardLateChange } from '../core/late-change';
+import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
-import { enumValue, mebibytes, nodePort, port, secretKey, wholeSeconds } from '../core/validate';
+import { enumValue, mebibytes, nodePort, port, secretKey, secretRef, wholeSeconds } from '../core/validate';
+import {
+  METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
+} from './private/config';
+import { CheckedAuth, CheckedCredentials, CheckedGarbageCollection, commonEnv, restrictedNamespace } from './private/parts';
+import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
+import { RegistryTls } from './registry-tls';
+import { RegistryUpstream, RegistryUpstreamCredentials } from './registry-upstream';
 
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
@@ -42,103 +44,6 @@ export enum RegistryLogLevel {
   WARN = 'warn',
   INFO = 'info',
   DEBUG = 'debug',
-}
-
-/** Options of {@link RegistryUpstream.custom}. */
-export interface CustomRegistryUpstreamOptions {
-  /**
-   * The registry host image names use for this upstream (containerd's
-   * `certs.d` directory and {@link RegistryMirror.imageOverride}'s source).
-   * @default - the URL's `host[:port]`
-   */
-  readonly host?: string;
-
-  /**
-   * Allow an `http://` upstream URL.
-   * @default false
-   */
-  readonly allowInsecureHttp?: boolean;
-}
-
-/**
- * The one registry a pull-through cache fetches from.
- */
-export class RegistryUpstream {
-  /** True when `x` is a {@link RegistryUpstream} (also from another copy of the library, where `instanceof` fails). */
-  public static isRegistryUpstream(x: any): x is RegistryUpstream {
-    return isBranded(x, 'RegistryUpstream');
-  }
-
-  /** Docker Hub: images named `docker.io/...`, API at `registry-1.docker.io`. */
-  public static dockerHub(): RegistryUpstream {
-    return new RegistryUpstream('docker.io', 'https://registry-1.docker.io');
-  }
-
-  /** The Kubernetes project's registry, `registry.k8s.io`. */
-  public static registryK8s(): RegistryUpstream {
-    return new RegistryUpstream('registry.k8s.io', 'https://registry.k8s.io');
-  }
-
-  /** GitHub's container registry, `ghcr.io`. */
-  public static ghcr(): RegistryUpstream {
-    return new RegistryUpstream('ghcr.io', 'https://ghcr.io');
-  }
-
-  /** Red Hat's Quay, `quay.io`. */
-  public static quay(): RegistryUpstream {
-    return new RegistryUpstream('quay.io', 'https://quay.io');
-  }
-
-  /**
-   * Any registry that speaks the OCI distribution API.
-   * @param url e.g. `https://registry.gitlab.com` (no path)
-   */
-  public static custom(url: string, options: CustomRegistryUpstreamOptions = {}): RegistryUpstream {
-    const where = 'RegistryUpstream.custom';
-    const match = typeof url === 'string' ? /^(https?):\/\/([^/?#\s]+)\/?$/.exec(url) : null;
-    const hostPort = match ? parseHostPort(match[2]) : undefined;
-    check(match !== null && hostPort !== undefined, where, 'url', url,
-      'a registry URL "https://HOST[:PORT]" without path, e.g. "https://registry.gitlab.com"');
-    check(match![1] === 'https' || options.allowInsecureHttp === true, where, 'url', url,
-      'an https:// URL; plain http:// only with allowInsecureHttp: true');
-    const host = options.host ?? match![2];
-    validateHostPort(where, 'host', host);
-    return new RegistryUpstream(host, url.replace(/\/$/, ''));
-  }
-
-  /** The registry host image names use, e.g. `docker.io`. */
-  public readonly host: string;
-  /** The URL the cache fetches from, e.g. `https://registry-1.docker.io`. */
-  public readonly url: string;
-
-  private constructor(host: string, url: string) {
-    brand(this, 'RegistryUpstream');
-    this.host = host;
-    this.url = url;
-  }
-
-  /** A DNS label for default object names, e.g. `docker-io`. */
-  public get shortName(): string {
-    return this.host.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  }
-}
-
-/** Credentials for the upstream registry, from a Secret the user owns. */
-export interface RegistryUpstreamCredentials {
-  /** The Secret holding user name and password (or token). */
-  readonly secret: ISecret;
-
-  /**
-   * Key of the user name in the Secret.
-   * @default 'username'
-   */
-  readonly usernameKey?: string;
-
-  /**
-   * Key of the password or access token in the Secret.
-   * @default 'password'
-   */
-  readonly passwordKey?: string;
 }
 
 /** Pull-through cache settings. */
@@ -190,130 +95,6 @@ export interface RegistryHtpasswdAuth {
    * @default false
    */
   readonly acknowledgeCleartextPasswords?: boolean;
-}
-
-/** Options of {@link RegistryTls.fromSecret}. */
-export interface RegistryTlsSecretOptions {
-  /**
-   * Key of the PEM certificate (chain) in the Secret.
-   * @default 'tls.crt'
-   */
-  readonly certificateKey?: string;
-
-  /**
-   * Key of the PEM private key in the Secret.
-   * @default 'tls.key'
-   */
-  readonly privateKeyKey?: string;
-}
-
-/** Options of {@link RegistryTls.certManager}. */
-export interface RegistryCertManagerOptions {
-  /** The cert-manager issuer that signs the certificate (`Issuer` in the registry's namespace, or a `ClusterIssuer`). */
-  readonly issuer: CertManagerIssuerRef;
-
-  /**
-   * Lifetime of the certificate (whole seconds, at least one hour).
-   * @default - cert-manager's default (90 days)
-   */
-  readonly duration?: Duration;
-
-  /**
-   * How long before expiry cert-manager renews it (whole seconds, at least
-   * five minutes, shorter than the duration).
-   * @default - cert-manager's default (a third of the lifetime)
-   */
-  readonly renewBefore?: Duration;
-
-  /**
-   * More DNS names for the certificate.
-   * @default - only the Service names, the ingress host and the endpoint host
-   */
-  readonly dnsNames?: string[];
-
-  /**
-   * More IP addresses for the certificate.
-   * @default - only the fixed ClusterIP and an IP endpoint, when set
-   */
-  readonly ipAddresses?: string[];
-}
-
-/** Where the registry's TLS certificate comes from. */
-export class RegistryTls {
-  /** A `kubernetes.io/tls`-style Secret the user owns. */
-  public static fromSecret(secret: ISecret, options: RegistryTlsSecretOptions = {}): RegistryTls {
-    const where = 'RegistryTls.fromSecret';
-    checkSecret(where, 'secret', secret);
-    const certificateKey = secretKey(where, 'certificateKey', options.certificateKey ?? 'tls.crt');
-    const privateKeyKey = secretKey(where, 'privateKeyKey', options.privateKeyKey ?? 'tls.key');
-    return new RegistryTls(false, secret, certificateKey, privateKeyKey, undefined);
-  }
-
-  /**
-   * No TLS: the registry serves plain HTTP. Only for a registry the nodes
-   * reach over a trusted network; they then need their own opt-in too
-   * (`containerdMirror({ insecurePlainHttp: true })`).
-   */
-  public static plainHttp(): RegistryTls {
-    return new RegistryTls(true, undefined, 'tls.crt', 'tls.key', undefined);
-  }
-
-  /** True when this is a {@link RegistryTls} (also from another copy of the library). */
-  public static isRegistryTls(x: any): x is RegistryTls {
-    return isBranded(x, 'RegistryTls');
-  }
-
-  /**
-   * A cert-manager `Certificate` (cert-manager must be installed), emitted
-   * next to the registry; cert-manager writes the Secret the registry mounts.
-   */
-  public static certManager(options: RegistryCertManagerOptions): RegistryTls {
-    const where = 'RegistryTls.certManager';
-    const issuer = checkIssuerRef(where, options?.issuer);
-    const { duration, renewBefore } = checkCertificateTimes(where, options.duration, options.renewBefore);
-    for (const name of options.dnsNames ?? []) {
-      check(isHostName(name) && name === name.toLowerCase(), where, 'dnsNames', name, 'lowercase DNS names');
-    }
-    for (const ip of options.ipAddresses ?? []) {
-      check(isIpv4(ip), where, 'ipAddresses', ip, 'IPv4 addresses');
-    }
-    return new RegistryTls(false, undefined, 'tls.crt', 'tls.key', {
-      issuer,
-      duration,
-      renewBefore,
-      dnsNames: [...(options.dnsNames ?? [])],
-      ipAddresses: [...(options.ipAddresses ?? [])],
-    });
-  }
-
-  /** @internal */
-  public readonly _secret?: ISecret;
-  /** @internal */
-  public readonly _certificateKey: string;
-  /** @internal */
-  public readonly _privateKeyKey: string;
-  /** @internal */
-  public readonly _certManager?: {
-    issuer: CertManagerIssuerRef; duration?: number; renewBefore?: number; dnsNames: string[]; ipAddresses: string[];
-  };
-
-  /** True when the registry serves plain HTTP ({@link RegistryTls.plainHttp}). */
-  public readonly isPlainHttp: boolean;
-
-  private constructor(plain: boolean, secret: ISecret | undefined, certificateKey: string, privateKeyKey: string,
-    certManager: RegistryTls['_certManager']) {
-    brand(this, 'RegistryTls');
-    this.isPlainHttp = plain;
-    this._secret = secret;
-    this._certificateKey = certificateKey;
-    this._privateKeyKey = privateKeyKey;
-    this._certManager = certManager;
-  }
-
-  /** True when cert-manager issues the certificate. */
-  public get isCertManager(): boolean {
-    return this._certManager !== undefined;
-  }
 }
 
 /** An Ingress in front of the registry. */
@@ -769,7 +550,7 @@ export class RegistryMirror extends Construct {
     if (auth === undefined) {
       return undefined;
     }
-    checkSecret(this, 'auth.secret', auth.secret);
+    secretRef(this, 'auth.secret', auth.secret);
     const acknowledged = auth.acknowledgeCleartextPasswords;
     check(acknowledged === undefined || typeof acknowledged === 'boolean', this, 'auth.acknowledgeCleartextPasswords', acknowledged, 'true or false');
     check(!this.plainHttp || acknowledged === true, this, 'auth', 'htpasswd over plain HTTP',
@@ -794,7 +575,7 @@ export class RegistryMirror extends Construct {
     if (proxy.credentials === undefined) {
       return { ttl };
     }
-    checkSecret(this, 'proxy.credentials.secret', proxy.credentials.secret);
+    secretRef(this, 'proxy.credentials.secret', proxy.credentials.secret);
     return {
       ttl,
       credentials: {
@@ -829,7 +610,7 @@ export class RegistryMirror extends Construct {
       DnsNames.validateSubdomain(this, 'ingress.ingressClassName', ingress.ingressClassName);
     }
     if (ingress.tlsSecret !== undefined) {
-      checkSecret(this, 'ingress.tlsSecret', ingress.tlsSecret);
+      secretRef(this, 'ingress.tlsSecret', ingress.tlsSecret);
     }
   }
 
@@ -1120,142 +901,6 @@ export class RegistryMirror extends Construct {
     }
     return errors;
   }
-}
-
-/**
- * Properties of {@link RegistryMirrorSet}.
- */
-export interface RegistryMirrorSetProps {
-  /**
-   * Namespace of every mirror in the set.
-   * @default 'registry-mirrors'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Emit the Namespace (labelled for the restricted Pod Security Standard).
-   * @default true
-   */
-  readonly createNamespace?: boolean;
-
-  /**
-   * The cluster's addressing, passed to every mirror.
-   * @default - none
-   */
-  readonly network?: ClusterNetwork;
-}
-
-/**
- * Several registries in one namespace, typically one pull-through cache per
- * upstream (Docker Hub, registry.k8s.io, ghcr.io, quay.io): the set knows
- * which upstream host maps to which mirror, and gives the nodes one
- * hosts.toml per upstream. Pass the set itself to
- * `KubeadmClusterPrereqs` (`registryMirrorSets`) so that mirrors added later
- * reach the nodes; a list taken earlier with `containerdMirrors()` and a
- * mirror added after it fail synth.
- */
-export class RegistryMirrorSet extends Construct implements IContainerdMirrorSource {
-  /** Namespace of the mirrors. */
-  public readonly namespace: string;
-  /** The Namespace, when emitted. */
-  public readonly namespaceObject?: k8s.KubeNamespace;
-  private readonly network?: ClusterNetwork;
-  private readonly members: RegistryMirror[] = [];
-  /** How many mirrors the set had each time containerdMirrors() copied them. */
-  private readonly copiedCounts: number[] = [];
-
-  constructor(scope: Construct, id: string, props: RegistryMirrorSetProps = {}) {
-    super(scope, id);
-    // A copy taken before the last addMirror would leave that mirror off the nodes.
-    this.node.addValidation({
-      validate: () => {
-        const stale = this.copiedCounts.find((n) => n !== this.members.length);
-        return stale === undefined ? [] : [
-          `${this.node.path}: containerdMirrors() was called when the set had ${stale} of its ${this.members.length} mirrors, `
-          + `so ${this.members.slice(stale).map((m) => m.node.id).join(', ')} would be missing from the nodes' hosts.toml: `
-          + 'pass the set to KubeadmClusterPrereqs as registryMirrorSets (or addRegistryMirrorSet), which reads it at synth',
-        ];
-      },
-    });
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'registry-mirrors');
-    this.network = props.network;
-    if (props.createNamespace ?? true) {
-      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: {
-          name: this.namespace,
-          labels: {
-            'app.kubernetes.io/part-of': 'cdk8s-spark',
-            'app.kubernetes.io/managed-by': 'cdk8s',
-            'pod-security.kubernetes.io/enforce': 'restricted',
-            'pod-security.kubernetes.io/enforce-version': 'latest',
-          },
-        },
-      });
-    }
-  }
-
-  /** The mirrors, in the order they were added. */
-  public get mirrors(): RegistryMirror[] {
-    return [...this.members];
-  }
-
-  /**
-   * Adds a registry to the set (in the set's namespace). A second mirror for
-   * an upstream already in the set is an error.
-   */
-  public addMirror(id: string, props: RegistryMirrorProps): RegistryMirror {
-    check(props.namespace === undefined || props.namespace === this.namespace, this, `${id}.namespace`, props.namespace,
-      `unset or "${this.namespace}": every mirror of a set lives in the set's namespace`);
-    check(props.createNamespace !== true, this, `${id}.createNamespace`, props.createNamespace,
-      'unset: the set emits the namespace');
-    const upstream = props.proxy?.upstream;
-    if (RegistryUpstream.isRegistryUpstream(upstream)) {
-      const taken = this.members.find((m) => m.upstream?.host === upstream.host);
-      check(taken === undefined, this, `${id}.proxy.upstream`, upstream.host,
-        `an upstream not mirrored twice in one set (${taken?.node.id} mirrors it already)`);
-    }
-    const mirror = new RegistryMirror(this, id, {
-      ...props,
-      namespace: this.namespace,
-      createNamespace: false,
-      network: props.network ?? this.network,
-    });
-    this.members.push(mirror);
-    return mirror;
-  }
-
-  /** The mirror of an upstream host (e.g. `docker.io`), if the set has one. */
-  public mirrorFor(upstreamHost: string): RegistryMirror | undefined {
-    return this.members.find((m) => m.upstream?.host === upstreamHost);
-  }
-
-  /** The upstream host → mirror endpoint mapping of the pull-through caches. */
-  public get hostMapping(): { [upstreamHost: string]: string } {
-    return Object.fromEntries(this.members.filter((m) => m.upstream).map((m) => [m.upstream!.host, m.endpoint]));
-  }
-
-  /**
-   * containerd host configurations for every mirror in the set, for
-   * `KubeadmClusterPrereqs.registryMirrors`. The options (CA, opt-ins) apply
-   * to each.
-   */
-  public containerdMirrors(options: ContainerdMirrorOptions = {}): ContainerdMirror[] {
-    this.copiedCounts.push(this.members.length);
-    return this.currentContainerdMirrors(options);
-  }
-
-  /**
-   * The same as `containerdMirrors`, for a reader that reads again at synth
-   * (`KubeadmClusterPrereqs`): not a copy that a later `addMirror` outdates.
-   */
-  public currentContainerdMirrors(options: ContainerdMirrorOptions = {}): ContainerdMirror[] {
-    return this.members.map((m) => m.containerdMirror(options));
-  }
-}
-
-function checkSecret(scope: Where, property: string, secret: ISecret): void {
-  check(secret !== undefined && secret !== null && typeof secret.name === 'string' && secret.name.length > 0, scope, property,
-    secret === undefined ? undefined : typeof secret, 'an ISecret, e.g. Secret.fromSecretName(this, "Id", "name")');
 }
 
 function checkClusterIp(scope: IConstruct, ip: string, network: ClusterNetwork | undefined): void {

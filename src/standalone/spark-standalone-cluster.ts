@@ -24,7 +24,7 @@ import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
-import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, secretKey, unprivilegedPort } from '../core/validate';
+import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, secretKey, unprivilegedPort, secretRef } from '../core/validate';
 
 // Object names append at most '-master-headless' (16) to the cluster name, and
 // StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
@@ -84,8 +84,7 @@ export class StandaloneAuthentication {
    */
   public static sharedSecret(options: StandaloneAuthenticationOptions): StandaloneAuthentication {
     const where = 'StandaloneAuthentication.sharedSecret';
-    check(options?.secret !== undefined && options.secret !== null && typeof options.secret.name === 'string', where, 'secret',
-      options?.secret, 'an ISecret, e.g. Secret.fromSecretName(scope, id, name)');
+    secretRef(where, 'secret', options?.secret);
     const key = options.key ?? 'secret';
     secretKey(where, 'key', key);
     const encryption = options.networkEncryption ?? true;

@@ -2,15 +2,16 @@ import * as path from 'path';
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterNetwork } from './cluster-network';
+import { ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, ContainerdSource, IContainerdMirrorSource } from './containerd';
 import { FirewallPort, FirewallProtocol } from './firewall-port';
+import { PackageRepository } from './package-repository';
 import { brand, isBranded } from '../core/brand';
 import { contains, parseCidr, parseIpv4, SPECIAL_PURPOSE } from '../core/cidr';
 import { check, Where } from '../core/errors';
-import { parseHostPort, validateHostPort } from '../core/host-port';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { guardLateChange } from '../core/late-change';
-import { enumValue, isPort, NODE_PORT_RANGE, port as checkPort } from '../core/validate';
+import { port as checkPort, enumValue, isPort, NODE_PORT_RANGE } from '../core/validate';
 import { KUBE_VIP_IMAGE, renderKubeVipManifest } from './private/kube-vip';
 import {
   API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, kubeadmApiVersion, renderKubeadmConfig,
@@ -22,16 +23,9 @@ import { NodeScriptKind, NodeScriptSettings, PreparationStep, renderNodeScript }
 const MIN_MINOR = 28;
 const MAX_MINOR = 37;
 
-/**
- * Fingerprint of the key that signs the pkgs.k8s.io repositories
- * ("isv:kubernetes OBS Project"); the same key signs the deb and rpm
- * repositories of every minor version.
- */
-const PKGS_K8S_IO_KEY_FINGERPRINT = 'DE15B14486CD377B9E876E1A234654DA9A296436';
 /** Docker's signing keys: one for its Debian/Ubuntu repositories, one for CentOS/RHEL/Fedora. */
 const DOCKER_DEB_KEY_FINGERPRINT = '9DC858229FC7DD38854AE2D88D81803C0EBFCD88';
 const DOCKER_RPM_KEY_FINGERPRINT = '060A61C51B558A7F742B77AAC52FEB6B621E9F35';
-const DOCKER_BASE_URL = 'https://download.docker.com/linux';
 
 /**
  * The oldest containerd release of each branch that containerd recommends for
@@ -67,7 +61,6 @@ const CONTROL_PLANE_PORTS = [`${API_SERVER_PORT}/tcp`, '2379-2380/tcp', '10257/t
 const DEFAULT_CNI_PORTS: FirewallPort[] = [{ port: 8472, protocol: FirewallProtocol.UDP, description: 'flannel VXLAN' }];
 
 const HOST = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*$/;
-const URL = /^(https?):\/\/([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*)(:[0-9]{1,5})?(\/[A-Za-z0-9._~:/%+@=,-]*)?$/;
 const REPOSITORY = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 
 /** What the scripts do with the machine's firewall. */
@@ -82,373 +75,6 @@ export enum FirewallMode {
   DISABLE = 'disable',
   /** Leave the firewall alone (the script logs the ports to open). */
   UNMANAGED = 'unmanaged',
-}
-
-/** containerd's major version, which decides the layout of its configuration file. */
-export enum ContainerdMajorVersion {
-  /** Read it from `containerd --version` on the machine. */
-  DETECT = 'detect',
-  /** containerd 1.x: configuration version 2 (`io.containerd.grpc.v1.cri`). */
-  CONTAINERD_1 = '1',
-  /** containerd 2.x: configuration version 3 (`io.containerd.cri.v1.*`). */
-  CONTAINERD_2 = '2',
-}
-
-/**
- * Options for {@link PackageRepository.mirror}.
- */
-export interface PackageMirrorOptions {
-  /**
-   * URL of the Debian (flat) repository for the Kubernetes minor version being
-   * installed, e.g. `https://mirror.example.com/pkgs.k8s.io/core:/stable:/v1.33/deb/`.
-   */
-  readonly debUrl: string;
-
-  /**
-   * URL of the RPM repository for the Kubernetes minor version being
-   * installed, e.g. `https://mirror.example.com/pkgs.k8s.io/core:/stable:/v1.33/rpm/`.
-   */
-  readonly rpmUrl: string;
-
-  /**
-   * URL of the key that signs the Debian repository.
-   * @default - `Release.key` in `debUrl`, where pkgs.k8s.io keeps it
-   */
-  readonly debKeyUrl?: string;
-
-  /**
-   * URL of the key that signs the RPM packages.
-   * @default - `repodata/repomd.xml.key` in `rpmUrl`, where pkgs.k8s.io keeps it
-   */
-  readonly rpmKeyUrl?: string;
-
-  /**
-   * OpenPGP fingerprint (40 hex digits, spaces allowed) the downloaded key
-   * must have; the scripts refuse any other key.
-   * @default - the fingerprint of the pkgs.k8s.io signing key, right for mirrors that proxy pkgs.k8s.io
-   */
-  readonly keyFingerprint?: string;
-
-  /**
-   * Allow `http://` URLs. Packages are still verified with the signing key,
-   * but the key itself is then fetched without transport security, so only
-   * its fingerprint protects it.
-   * @default false
-   */
-  readonly allowInsecureHttp?: boolean;
-}
-
-/** A Kubernetes package repository as the scripts use it. */
-interface ResolvedPackageRepository {
-  readonly debUrl: string;
-  readonly debKeyUrl: string;
-  readonly rpmUrl: string;
-  readonly rpmKeyUrl: string;
-  readonly keyFingerprint: string;
-}
-
-/**
- * Where the scripts install kubelet, kubeadm and kubectl from.
- */
-export class PackageRepository {
-  /** True when `x` is a PackageRepository (of any copy of this library). */
-  public static isPackageRepository(x: any): x is PackageRepository {
-    return isBranded(x, 'PackageRepository');
-  }
-
-  /**
-   * The community repositories at pkgs.k8s.io, one per Kubernetes minor
-   * version (`https://pkgs.k8s.io/core:/stable:/v1.NN/deb/` and `/rpm/`).
-   */
-  public static kubernetesIo(): PackageRepository {
-    return new PackageRepository((minor) => {
-      const base = `https://pkgs.k8s.io/core:/stable:/v${minor}`;
-      return {
-        debUrl: `${base}/deb/`,
-        debKeyUrl: `${base}/deb/Release.key`,
-        rpmUrl: `${base}/rpm/`,
-        rpmKeyUrl: `${base}/rpm/repodata/repomd.xml.key`,
-        keyFingerprint: PKGS_K8S_IO_KEY_FINGERPRINT,
-      };
-    });
-  }
-
-  /**
-   * A mirror of pkgs.k8s.io, or any repository with the same packages.
-   */
-  public static mirror(options: PackageMirrorOptions): PackageRepository {
-    const where = 'PackageRepository.mirror';
-    const insecure = options.allowInsecureHttp ?? false;
-    const debUrl = validateUrl(where, 'debUrl', options.debUrl, insecure, true);
-    const rpmUrl = validateUrl(where, 'rpmUrl', options.rpmUrl, insecure, true);
-    const debKeyUrl = options.debKeyUrl === undefined
-      ? `${debUrl}Release.key` : validateUrl(where, 'debKeyUrl', options.debKeyUrl, insecure, false);
-    const rpmKeyUrl = options.rpmKeyUrl === undefined
-      ? `${rpmUrl}repodata/repomd.xml.key` : validateUrl(where, 'rpmKeyUrl', options.rpmKeyUrl, insecure, false);
-    const keyFingerprint = options.keyFingerprint === undefined
-      ? PKGS_K8S_IO_KEY_FINGERPRINT : validateFingerprint(where, 'keyFingerprint', options.keyFingerprint);
-    return new PackageRepository(() => ({ debUrl, debKeyUrl, rpmUrl, rpmKeyUrl, keyFingerprint }));
-  }
-
-  private constructor(private readonly resolve: (minor: string) => ResolvedPackageRepository) {
-    brand(this, 'PackageRepository');
-  }
-
-  /**
-   * The repository for one Kubernetes minor version, e.g. `1.33`.
-   * @internal
-   */
-  public _forMinor(minor: string): ResolvedPackageRepository {
-    return this.resolve(minor);
-  }
-}
-
-/**
- * Options for {@link ContainerdSource.dockerRepository}.
- */
-export interface DockerRepositoryOptions {
-  /**
-   * Base URL of Docker's Linux repositories or of a mirror with the same
-   * layout (`<base>/<debian|ubuntu|centos|rhel|fedora>/...`). The signing keys
-   * (`<base>/<distro>/gpg`) must be Docker's.
-   * @default 'https://download.docker.com/linux'
-   */
-  readonly baseUrl?: string;
-
-  /**
-   * Allow an `http://` base URL.
-   * @default false
-   */
-  readonly allowInsecureHttp?: boolean;
-}
-
-/**
- * Where the scripts install containerd from.
- */
-export class ContainerdSource {
-  /** True when `x` is a ContainerdSource (of any copy of this library). */
-  public static isContainerdSource(x: any): x is ContainerdSource {
-    return isBranded(x, 'ContainerdSource');
-  }
-
-  /**
-   * The `containerd.io` package from Docker's repositories, which exist for
-   * Debian, Ubuntu, CentOS/RHEL-compatible distributions and Fedora alike.
-   * Its signing key is verified against Docker's published fingerprints.
-   */
-  public static dockerRepository(options: DockerRepositoryOptions = {}): ContainerdSource {
-    const baseUrl = options.baseUrl === undefined
-      ? DOCKER_BASE_URL
-      : validateUrl('ContainerdSource.dockerRepository', 'baseUrl', options.baseUrl, options.allowInsecureHttp ?? false, false)
-        .replace(/\/+$/, '');
-    return new ContainerdSource('docker', baseUrl);
-  }
-
-  /**
-   * The distribution's own `containerd` package, from the repositories the
-   * machine already has (Debian, Ubuntu and Fedora ship one; RHEL, Rocky and
-   * AlmaLinux do not).
-   */
-  public static osPackages(): ContainerdSource {
-    return new ContainerdSource('os', DOCKER_BASE_URL);
-  }
-
-  /** containerd is installed already (e.g. baked into the machine image); the scripts only configure it. */
-  public static preinstalled(): ContainerdSource {
-    return new ContainerdSource('preinstalled', DOCKER_BASE_URL);
-  }
-
-  /** `docker`, `os` or `preinstalled`. */
-  public readonly kind: string;
-  /** Base URL of the Docker repositories (used by the `docker` kind only). */
-  public readonly dockerBaseUrl: string;
-
-  private constructor(kind: string, dockerBaseUrl: string) {
-    brand(this, 'ContainerdSource');
-    this.kind = kind;
-    this.dockerBaseUrl = dockerBaseUrl;
-  }
-}
-
-/** Where containerd keeps its per-registry host configuration (`config_path`). */
-const CERTS_D = '/etc/containerd/certs.d';
-/** First line of every hosts.toml the scripts write; files starting with it belong to the scripts. */
-const HOSTS_TOML_MARKER = '# Generated by cdk8s-spark (KubeadmClusterPrereqs)';
-/** Name of the CA file the scripts write next to a hosts.toml. */
-const CA_FILE_NAME = 'cdk8s-spark-ca.crt';
-const PEM_CERTIFICATES = /^(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
-const NODE_PATH = /^(\/[A-Za-z0-9._+-]+)+$/;
-/** Docker Hub: images say docker.io, the registry API lives at registry-1.docker.io. */
-const DOCKER_HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io'];
-
-/**
- * How the nodes reach one registry: TLS trust and security opt-ins. Used by
- * {@link ContainerdMirror} and by `RegistryMirror.containerdMirror()`.
- */
-export interface ContainerdMirrorOptions {
-  /**
-   * PEM-encoded CA certificate(s) that sign the mirror's TLS certificate. The
-   * scripts write them next to `hosts.toml` and point `ca` at that file.
-   * @default - no extra CA: the node's system trust store verifies the mirror
-   */
-  readonly caCertificate?: string;
-
-  /**
-   * Absolute path of a CA file that is already on every node; `ca` points
-   * at it. Excludes `caCertificate`.
-   * @default - no extra CA
-   */
-  readonly caFile?: string;
-
-  /**
-   * Explicit opt-in: do not verify the mirror's TLS certificate
-   * (`skip_verify = true`). Anyone on the path can then serve any image.
-   * @default false
-   */
-  readonly insecureSkipVerify?: boolean;
-
-  /**
-   * Explicit opt-in: talk to the mirror over plain HTTP. Image content is
-   * still checked against digests, but tags and credentials travel
-   * unprotected.
-   * @default false
-   */
-  readonly insecurePlainHttp?: boolean;
-}
-
-/**
- * Properties of {@link ContainerdMirror.of}.
- */
-export interface ContainerdMirrorProps extends ContainerdMirrorOptions {
-  /**
-   * The registry host that image names use, e.g. `docker.io`,
-   * `registry.k8s.io` or `registry.example.com:5000`: the directory name
-   * below `/etc/containerd/certs.d`.
-   */
-  readonly registry: string;
-
-  /**
-   * The mirror's `host[:port]`, tried before the registry itself. Pulls fall
-   * back to the registry when the mirror fails.
-   * @default - the registry itself: the file then only carries its TLS settings
-   */
-  readonly endpoint?: string;
-
-  /**
-   * The registry's own URL (`server` in hosts.toml).
-   * @default - `https://<registry>`, or `https://registry-1.docker.io` for `docker.io`
-   */
-  readonly server?: string;
-}
-
-/**
- * One registry's containerd host configuration, which
- * {@link KubeadmClusterPrereqs} writes to
- * `/etc/containerd/certs.d/<registry>/hosts.toml` on every node: where to
- * pull the registry's images from (a mirror first, the registry itself as the
- * fallback) and how to trust it. containerd 1.x and 2.x read these files on
- * every pull (the scripts set `config_path`), so no restart is needed.
- */
-export class ContainerdMirror {
-  /** True when `x` is a ContainerdMirror (of any copy of this library). */
-  public static isContainerdMirror(x: any): x is ContainerdMirror {
-    return isBranded(x, 'ContainerdMirror');
-  }
-
-  /** A host configuration described by its parts. */
-  public static of(props: ContainerdMirrorProps): ContainerdMirror {
-    return new ContainerdMirror(props);
-  }
-
-  /** The registry host image names use, e.g. `docker.io`. */
-  public readonly registry: string;
-  /** The mirror's `host[:port]` (the registry itself when there is no mirror). */
-  public readonly endpoint: string;
-  /** The registry's own URL (`server`). */
-  public readonly server: string;
-  /** The mirror's URL, with `https://` or (opt-in) `http://`. */
-  public readonly endpointUrl: string;
-  /** The directory on the nodes, `/etc/containerd/certs.d/<registry>`. */
-  public readonly directory: string;
-  /** The CA certificate(s) written next to hosts.toml, if any. */
-  public readonly caCertificate?: string;
-  /** Content of hosts.toml (without a trailing newline). */
-  public readonly hostsToml: string;
-
-  private constructor(props: ContainerdMirrorProps) {
-    brand(this, 'ContainerdMirror');
-    const where = 'ContainerdMirror';
-    const registry = props.registry;
-    validateHostPort(where, 'registry', registry);
-    check(!DOCKER_HUB_ALIASES.includes(registry), where, 'registry', registry,
-      'docker.io for Docker Hub images (containerd looks up docker.io; the API host goes into server)');
-    this.registry = registry;
-    this.endpoint = props.endpoint ?? registry;
-    validateHostPort(where, 'endpoint', this.endpoint);
-
-    const plainHttp = props.insecurePlainHttp ?? false;
-    const skipVerify = props.insecureSkipVerify ?? false;
-    check(typeof plainHttp === 'boolean', where, 'insecurePlainHttp', plainHttp, 'true or false');
-    check(typeof skipVerify === 'boolean', where, 'insecureSkipVerify', skipVerify, 'true or false');
-    check(!(props.caCertificate !== undefined && props.caFile !== undefined), where, 'caFile', props.caFile,
-      'either caCertificate or caFile, not both');
-    check(!(plainHttp && (skipVerify || props.caCertificate !== undefined || props.caFile !== undefined)), where,
-      'insecurePlainHttp', plainHttp, 'no caCertificate, caFile or insecureSkipVerify with plain HTTP (there is no TLS to configure)');
-    check(!(skipVerify && (props.caCertificate !== undefined || props.caFile !== undefined)), where,
-      'insecureSkipVerify', skipVerify, 'no caCertificate or caFile when certificates are not verified');
-    if (props.caCertificate !== undefined) {
-      check(typeof props.caCertificate === 'string' && PEM_CERTIFICATES.test(props.caCertificate.trim() + '\n'), where,
-        'caCertificate', props.caCertificate, 'one or more PEM "-----BEGIN CERTIFICATE-----" blocks, nothing else');
-      this.caCertificate = props.caCertificate.trim().replace(/\r\n/g, '\n');
-    }
-    if (props.caFile !== undefined) {
-      check(typeof props.caFile === 'string' && NODE_PATH.test(props.caFile) && !props.caFile.split('/').includes('..'),
-        where, 'caFile', props.caFile, 'an absolute path on the nodes of letters, digits and ._+-, e.g. "/etc/pki/registry-ca.pem"');
-    }
-
-    const scheme = plainHttp ? 'http' : 'https';
-    const defaultServer = registry === 'docker.io' ? 'https://registry-1.docker.io' : `${scheme}://${registry}`;
-    this.server = props.server ?? defaultServer;
-    if (props.server !== undefined) {
-      const match = typeof props.server === 'string' ? /^(https?):\/\/([^/]+)\/?$/.exec(props.server) : null;
-      check(match !== null && parseHostPort(match[2]) !== undefined, where, 'server', props.server,
-        'a registry URL "https://HOST[:PORT]" without path');
-      check(match![1] === 'https' || plainHttp, where, 'server', props.server,
-        'an https:// URL; plain http:// only with insecurePlainHttp: true');
-      this.server = props.server.replace(/\/$/, '');
-    }
-    this.endpointUrl = `${scheme}://${this.endpoint}`;
-    this.directory = `${CERTS_D}/${registry}`;
-
-    const ca = this.caCertificate !== undefined ? `${this.directory}/${CA_FILE_NAME}` : props.caFile;
-    const tls = [
-      ...(ca !== undefined ? [`ca = ${tomlString(ca)}`] : []),
-      ...(skipVerify ? ['skip_verify = true'] : []),
-    ];
-    const lines = [
-      `${HOSTS_TOML_MARKER}; prepare-node.sh rewrites this file.`,
-      `server = ${tomlString(this.server)}`,
-    ];
-    if (this.endpoint === registry) {
-      lines.push(...tls);
-    } else {
-      lines.push('', `[host.${tomlString(this.endpointUrl)}]`, '  capabilities = ["pull", "resolve"]', ...tls.map((l) => `  ${l}`));
-    }
-    this.hostsToml = lines.join('\n');
-  }
-}
-
-function tomlString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/**
- * Mirrors whose containerd host configurations the node scripts write, read
- * when the app synthesizes (e.g. `RegistryMirrorSet`).
- */
-export interface IContainerdMirrorSource {
-  /** One host configuration per registry, as the source is now (read again at every synth). */
-  currentContainerdMirrors(options?: ContainerdMirrorOptions): ContainerdMirror[];
 }
 
 /**
@@ -1092,24 +718,6 @@ function validateEndpoint(scope: Where, value: string): void {
     scope, 'controlPlaneEndpoint', value, allowed);
 }
 
-/** Checks a repository URL; `directory` URLs get a trailing slash. */
-function validateUrl(where: Where, property: string, value: string, allowHttp: boolean, directory: boolean): string {
-  const match = typeof value === 'string' ? URL.exec(value) : null;
-  check(match !== null, where, property, value,
-    'an absolute https:// URL of letters, digits and -._~:/%+@=, only (no spaces, quotes or query string)');
-  check(match![1] === 'https' || allowHttp, where, property, value,
-    'an https:// URL; plain http:// only with allowInsecureHttp: true');
-  const port = match![6] ? parseInt(match![6].slice(1), 10) : 443;
-  check(isPort(port), where, property, value, 'a URL with a port from 1 to 65535');
-  return directory && !value.endsWith('/') ? `${value}/` : value;
-}
-
-function validateFingerprint(where: Where, property: string, value: string): string {
-  const normalized = typeof value === 'string' ? value.replace(/\s+/g, '').toUpperCase() : '';
-  check(/^[0-9A-F]{40}$/.test(normalized), where, property, value,
-    'an OpenPGP v4 fingerprint: 40 hex digits, optionally in groups separated by spaces');
-  return normalized;
-}
 
 function requirements(scope: Where, property: string, value: NodeRequirements | undefined,
   defaultCpus: number, defaultMib: number): { cpus: number; memoryMib: number } {

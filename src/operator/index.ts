@@ -1,3 +1,4 @@
 export * from './spark-operator-crds';
+export * from './webhook-certificate';
 export * from './spark-operator-install';
 export * from './spark-operator';

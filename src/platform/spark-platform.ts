@@ -2,10 +2,9 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork, ClusterNetworkProps } from '../cluster/cluster-network';
+import { ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource } from '../cluster/containerd';
 import { FlannelBackend, FlannelCni, FlannelCniOptions } from '../cluster/flannel-cni';
-import {
-  ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource, KubeadmClusterPrereqs, KubeadmClusterPrereqsOptions,
-} from '../cluster/kubeadm-cluster-prereqs';
+import { KubeadmClusterPrereqs, KubeadmClusterPrereqsOptions } from '../cluster/kubeadm-cluster-prereqs';
 import { LocalPathProvisioner, LocalPathProvisionerProps } from '../cluster/local-path-provisioner';
 import { StorageClassRef } from '../cluster/storage';
 import { check } from '../core/errors';

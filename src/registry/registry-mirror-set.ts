@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { RegistryMirror, RegistryMirrorProps } from './registry-mirror';
 import { RegistryUpstream } from './registry-upstream';
 import { ClusterNetwork } from '../cluster/cluster-network';
-import { ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource } from '../cluster/kubeadm-cluster-prereqs';
+import { ContainerdMirror, ContainerdMirrorOptions, IContainerdMirrorSource } from '../cluster/containerd';
 import { check } from '../core/errors';
 import { DnsNames } from '../core/names';
 

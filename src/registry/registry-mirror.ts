@@ -3,7 +3,7 @@ import { ApiObject, App, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterNetwork } from '../cluster/cluster-network';
-import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/kubeadm-cluster-prereqs';
+import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/containerd';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
 import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';

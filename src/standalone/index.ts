@@ -1,4 +1,6 @@
 export * from './standalone-cluster-ref';
+export * from './standalone-authentication';
+export * from './worker-storage';
 export * from './spark-standalone-cluster';
 export * from './spark-standalone-submit';
 export * from './zeppelin-notebook';

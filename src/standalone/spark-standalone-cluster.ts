@@ -1,30 +1,32 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
 import { ClusterStorage } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
 import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
+import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
+import { SparkConf } from '../core/spark-conf';
+import { SparkImage } from '../core/spark-image';
+import { SparkMemory } from '../core/spark-memory';
+import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
+import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, unprivilegedPort } from '../core/validate';
 import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
   AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
   servicePort, SPARK_CONF_DIR, tcpProbe,
 } from './private/pod';
 import { describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
+import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
+import { StandaloneAuthentication } from './standalone-authentication';
 import { ISparkStandaloneCluster } from './standalone-cluster-ref';
-import { guardLateChange } from '../core/late-change';
-import { memoryQuantity } from '../core/quantities';
-import { SparkConf } from '../core/spark-conf';
-import { SparkImage } from '../core/spark-image';
-import { SparkMemory } from '../core/spark-memory';
-import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
-import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, secretKey, unprivilegedPort, secretRef } from '../core/validate';
+import { WorkerStorage, WorkerStorageKind } from './worker-storage';
 
 // Object names append at most '-master-headless' (16) to the cluster name, and
 // StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
@@ -47,81 +49,6 @@ const RECOVERY_MOUNT = '/opt/spark/recovery';
 // Secret and in the environment of the pods that need it: never in a ConfigMap or a command line.
 const AUTH_SECRET_MARKER = 'taken-from-the-_SPARK_AUTH_SECRET-environment-variable';
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
-
-/** Options of {@link StandaloneAuthentication.sharedSecret}. */
-export interface StandaloneAuthenticationOptions {
-  /**
-   * A Secret you own, in the cluster's namespace, holding the shared secret
-   * every master, worker, executor and driver of the cluster proves it knows.
-   * It reaches the pods only as an environment variable from a `secretKeyRef`.
-   */
-  readonly secret: ISecret;
-
-  /**
-   * The key of the shared secret in the Secret.
-   * @default 'secret'
-   */
-  readonly key?: string;
-
-  /**
-   * Encrypt RPC and block-transfer traffic (`spark.network.crypto.enabled`,
-   * AES keyed from the shared secret). Shuffle data and task results then
-   * cross the pod network encrypted.
-   * @default true
-   */
-  readonly networkEncryption?: boolean;
-}
-
-/**
- * Authentication of the cluster's RPC connections, a required choice: a
- * shared secret from a Secret you own ({@link StandaloneAuthentication.sharedSecret}),
- * or the explicit {@link StandaloneAuthentication.none}.
- */
-export class StandaloneAuthentication {
-  /**
-   * Every master, worker, executor and driver proves it knows the shared
-   * secret (`spark.authenticate`), and RPC traffic is encrypted by default.
-   */
-  public static sharedSecret(options: StandaloneAuthenticationOptions): StandaloneAuthentication {
-    const where = 'StandaloneAuthentication.sharedSecret';
-    secretRef(where, 'secret', options?.secret);
-    const key = options.key ?? 'secret';
-    secretKey(where, 'key', key);
-    const encryption = options.networkEncryption ?? true;
-    check(typeof encryption === 'boolean', where, 'networkEncryption', encryption, 'true or false');
-    return new StandaloneAuthentication(options.secret, key, encryption);
-  }
-
-  /**
-   * No RPC authentication: anyone who reaches the master's port can then run
-   * code on the workers. Only for throw-away clusters.
-   */
-  public static none(): StandaloneAuthentication {
-    return new StandaloneAuthentication(undefined, undefined, false);
-  }
-
-  /** True when `x` is a {@link StandaloneAuthentication} (also from another copy of the library). */
-  public static isStandaloneAuthentication(x: any): x is StandaloneAuthentication {
-    return isBranded(x, 'StandaloneAuthentication');
-  }
-
-  /** True when RPC is authenticated. */
-  public readonly enabled: boolean;
-  /** The Secret holding the shared secret, when authenticated. */
-  public readonly secret?: ISecret;
-  /** The key of the shared secret in `secret`, when authenticated. */
-  public readonly key?: string;
-  /** True when RPC and block-transfer traffic is encrypted. */
-  public readonly networkEncryption: boolean;
-
-  private constructor(secret: ISecret | undefined, key: string | undefined, networkEncryption: boolean) {
-    brand(this, 'StandaloneAuthentication');
-    this.enabled = secret !== undefined;
-    this.secret = secret;
-    this.key = key;
-    this.networkEncryption = networkEncryption;
-  }
-}
 
 /** Recovery of the master's state across restarts (`spark.deploy.recoveryMode=FILESYSTEM`). */
 export interface MasterRecoveryOptions {
@@ -260,81 +187,6 @@ export interface SparkMasterOptions {
    * @default - no Ingress
    */
   readonly ingress?: SparkMasterIngressOptions;
-}
-
-/** The kind of storage of the workers' work directories. */
-export enum WorkerStorageKind {
-  /** An `emptyDir` on the node, deleted with the pod. */
-  EMPTY_DIR = 'emptyDir',
-  /** A PersistentVolumeClaim per worker, from a volume claim template. */
-  PERSISTENT_VOLUME = 'persistentVolume',
-}
-
-/** Options of {@link WorkerStorage.emptyDir}. */
-export interface EmptyDirWorkerStorageOptions {
-  /**
-   * Size limit of the `emptyDir`; the kubelet evicts a worker whose executors
-   * write more (logs, shuffle files, spills).
-   * @default Size.gibibytes(20)
-   */
-  readonly sizeLimit?: Size;
-}
-
-/** Options of {@link WorkerStorage.persistentVolume}. */
-export interface PersistentWorkerStorageOptions {
-  /** Size of each worker's claim. */
-  readonly size: Size;
-
-  /**
-   * StorageClass of the claims (a fast local class suits shuffle data).
-   * @default - the cluster's default StorageClass
-   */
-  readonly storageClassName?: string;
-}
-
-/**
- * Where a worker keeps its work directory: the executors' working
- * directories, logs and jars, and Spark's local directories (shuffle files,
- * spills).
- */
-export class WorkerStorage {
-  /** An `emptyDir` on the node (the default): fast, deleted with the pod. */
-  public static emptyDir(options: EmptyDirWorkerStorageOptions = {}): WorkerStorage {
-    const size = options.sizeLimit ?? Size.gibibytes(20);
-    mebibytes('WorkerStorage.emptyDir', 'sizeLimit', size);
-    return new WorkerStorage(WorkerStorageKind.EMPTY_DIR, size, undefined);
-  }
-
-  /**
-   * A PersistentVolumeClaim per worker. The claims are deleted when the
-   * StatefulSet is deleted or scaled down (the directory is scratch space).
-   */
-  public static persistentVolume(options: PersistentWorkerStorageOptions): WorkerStorage {
-    mebibytes('WorkerStorage.persistentVolume', 'size', options.size);
-    if (options.storageClassName !== undefined) {
-      dnsSubdomain('WorkerStorage.persistentVolume', 'storageClassName', options.storageClassName);
-    }
-    return new WorkerStorage(WorkerStorageKind.PERSISTENT_VOLUME, options.size, options.storageClassName);
-  }
-
-  /** True when `x` is a {@link WorkerStorage} (also from another copy of the library). */
-  public static isWorkerStorage(x: any): x is WorkerStorage {
-    return isBranded(x, 'WorkerStorage');
-  }
-
-  /** The kind of storage. */
-  public readonly kind: WorkerStorageKind;
-  /** The size (limit of the emptyDir, or size of each claim). */
-  public readonly size: Size;
-  /** StorageClass of the claims, when given. */
-  public readonly storageClassName?: string;
-
-  private constructor(kind: WorkerStorageKind, size: Size, storageClassName: string | undefined) {
-    brand(this, 'WorkerStorage');
-    this.kind = kind;
-    this.size = size;
-    this.storageClassName = storageClassName;
-  }
 }
 
 /** Autoscaling of the workers by CPU utilization (autoscaling/v2). */

@@ -161,7 +161,7 @@ export interface ContainerdMirrorProps extends ContainerdMirrorOptions {
 
 /**
  * One registry's containerd host configuration, which
- * {@link KubeadmClusterPrereqs} writes to
+ * `KubeadmClusterPrereqs` writes to
  * `/etc/containerd/certs.d/<registry>/hosts.toml` on every node: where to
  * pull the registry's images from (a mirror first, the registry itself as the
  * fallback) and how to trust it. containerd 1.x and 2.x read these files on

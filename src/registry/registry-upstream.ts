@@ -8,7 +8,7 @@ import { parseHostPort, validateHostPort } from '../core/host-port';
 export interface CustomRegistryUpstreamOptions {
   /**
    * The registry host image names use for this upstream (containerd's
-   * `certs.d` directory and {@link RegistryMirror.imageOverride}'s source).
+   * `certs.d` directory and `RegistryMirror.imageOverride`'s source).
    * @default - the URL's `host[:port]`
    */
   readonly host?: string;

@@ -4,7 +4,7 @@ import { brand, isBranded } from './brand';
 import { check } from './errors';
 import { PodBinding } from './pod-builder';
 import { SparkConf } from './spark-conf';
-import { isPort, secretKey } from './validate';
+import { isPort, secretKey, secretRef } from './validate';
 
 /** The kind of storage an {@link EventLogStore} writes to. */
 export enum EventLogStoreKind {
@@ -155,6 +155,7 @@ export class EventLogStore {
     const env: k8s.EnvVar[] = [];
     if (options.credentials) {
       const c = options.credentials;
+      secretRef(where, 'credentials.secret', c.secret);
       const idKey = c.accessKeyIdKey ?? 'AWS_ACCESS_KEY_ID';
       const accessKeyKey = c.secretAccessKeyKey ?? 'AWS_SECRET_ACCESS_KEY';
       for (const [property, key] of [['credentials.accessKeyIdKey', idKey], ['credentials.secretAccessKeyKey', accessKeyKey]]) {
@@ -202,6 +203,8 @@ export class EventLogStore {
    */
   public static pvc(options: PvcEventLogStoreOptions): EventLogStore {
     const where = 'EventLogStore.pvc';
+    check(typeof options.claim?.name === 'string' && options.claim.name.length > 0, where, 'claim', typeof options.claim,
+      'an IPersistentVolumeClaim, e.g. PersistentVolumeClaim.fromClaimName(scope, "Id", "name")');
     if (options.claim instanceof PersistentVolumeClaim) {
       const modes = options.claim.accessModes ?? [];
       check(modes.includes(PersistentVolumeAccessMode.READ_WRITE_MANY), where, 'claim.accessModes', modes,

@@ -293,3 +293,14 @@ export function secretRef(where: Where, property: string, secret: ISecret): ISec
     where, property, secret === undefined || secret === null ? secret : typeof secret, 'an ISecret, e.g. Secret.fromSecretName(scope, "Id", "name")');
   return secret;
 }
+
+/**
+ * Throws unless `value` (when given) is an object of the library type that
+ * `isKind` recognizes: callers from plain JavaScript, without the compiler's
+ * checks, get the usual refusal instead of a TypeError from deep inside.
+ * @param expected what to give, e.g. "a SparkMemory, e.g. SparkMemory.gibibytes(2)"
+ */
+export function typed<T>(where: Where, property: string, value: T | undefined, isKind: (x: any) => boolean, expected: string): T | undefined {
+  check(value === undefined || isKind(value), where, property, value === null || typeof value !== 'object' ? value : '(another object)', expected);
+  return value;
+}

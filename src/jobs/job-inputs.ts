@@ -1,7 +1,12 @@
 import { IConstruct } from 'constructs';
 import type { SparkJobSpecOptions, SparkPodProps } from './spark-job-spec';
+import { check } from '../core/errors';
+import { EventLogStore } from '../core/event-log-store';
 import { guardLateChange } from '../core/late-change';
 import { SparkConf } from '../core/spark-conf';
+import { SparkImage } from '../core/spark-image';
+import { SparkMemory } from '../core/spark-memory';
+import { secretRef, typed } from '../core/validate';
 
 // A job copies its props when it is built (they are checked, and shape other
 // objects). A later change of a passed array, map or SparkConf would be
@@ -60,4 +65,25 @@ function podSnapshot(pod: SparkPodProps): unknown {
     volumeMounts: (pod.volumeMounts ?? []).map((m) => [m.volume.name, m.path, m.readOnly, m.subPath]),
     tolerations: pod.tolerations,
   };
+}
+
+/**
+ * Refuses values of the wrong kind where {@link SparkJobSpecOptions} takes
+ * one of the library's classes or a Secret, as plain JavaScript can pass
+ * them (a string for a SparkMemory would otherwise fail deep inside with a
+ * TypeError, a string for a Secret would render a reference without a name).
+ */
+export function checkSpecTypes(job: IConstruct, props: SparkJobSpecOptions): void {
+  typed(job, 'image', props.image, SparkImage.isSparkImage, 'a SparkImage, e.g. SparkImage.apache("3.5.7")');
+  typed(job, 'sparkConf', props.sparkConf, SparkConf.isSparkConf, 'a SparkConf, e.g. SparkConf.of({ ... })');
+  typed(job, 'eventLog', props.eventLog, EventLogStore.isEventLogStore, 'an EventLogStore, e.g. EventLogStore.s3({ ... })');
+  const account = props.serviceAccount;
+  check(account === undefined || (typeof account?.name === 'string' && typeof account?.namespace === 'string' && account.node !== undefined),
+    job, 'serviceAccount', typeof account, 'an ISparkServiceAccount: a SparkServiceAccount or SparkServiceAccount.fromName(...)');
+  for (const [role, pod] of [['driver', props.driver], ['executor', props.executor]] as const) {
+    for (const field of ['memory', 'memoryOverhead', 'memoryLimit'] as const) {
+      typed(job, `${role}.${field}`, pod?.[field], SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+    }
+    (pod?.envFromSecrets ?? []).forEach((secret, i) => secretRef(job, `${role}.envFromSecrets[${i}]`, secret));
+  }
 }

@@ -1,7 +1,7 @@
 import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { refuseJobCredentials } from './job-credentials';
-import { guardSpecInputs } from './job-inputs';
+import { guardSpecInputs, checkSpecTypes } from './job-inputs';
 import { RenderedSubmit, renderSubmit } from './private/submit/render';
 import { SparkJobBase } from './spark-job-base';
 import { DeployMode, SparkPodRole, SparkVolumeMount } from './spark-job-spec';
@@ -55,6 +55,7 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
   protected constructor(scope: Construct, id: string, props: SparkSubmitJobBaseProps) {
     const spec = props.spec;
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: false });
+    checkSpecTypes(this, spec);
     this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', spec.serviceAccount);
     refuseJobCredentials(this, spec);
     const r = renderSubmit(this, spec, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });

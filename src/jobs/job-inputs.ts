@@ -87,3 +87,34 @@ export function checkSpecTypes(job: IConstruct, props: SparkJobSpecOptions): voi
     (pod?.envFromSecrets ?? []).forEach((secret, i) => secretRef(job, `${role}.envFromSecrets[${i}]`, secret));
   }
 }
+
+/**
+ * Spark keys the typed props of every job kind (operator and spark-submit)
+ * set, with the prop: in `sparkConf` they would be set twice (the operator
+ * would silently let the typed field win), so they are refused there.
+ */
+const TYPED_PROP_KEYS: { readonly [key: string]: string } = {
+  'spark.driver.cores': 'driver.cores',
+  'spark.executor.cores': 'executor.cores',
+  'spark.driver.memory': 'driver.memory',
+  'spark.executor.memory': 'executor.memory',
+  'spark.driver.memoryOverhead': 'driver.memoryOverhead',
+  'spark.executor.memoryOverhead': 'executor.memoryOverhead',
+  'spark.kubernetes.driver.request.cores': 'driver.coreRequest',
+  'spark.kubernetes.executor.request.cores': 'executor.coreRequest',
+  'spark.kubernetes.driver.limit.cores': 'driver.coreLimit',
+  'spark.kubernetes.executor.limit.cores': 'executor.coreLimit',
+  'spark.kubernetes.memoryOverheadFactor': 'memoryOverheadFactor',
+  'spark.jars': 'deps.jars',
+  'spark.files': 'deps.files',
+  'spark.submit.pyFiles': 'deps.pyFiles',
+  'spark.archives': 'deps.archives',
+  'spark.jars.packages': 'deps.packages',
+  'spark.jars.repositories': 'deps.repositories',
+};
+
+/** Refuses a `sparkConf` key that a typed prop of the job sets, naming the prop. */
+export function refuseTypedPropKey(job: IConstruct, key: string): void {
+  const prop = TYPED_PROP_KEYS[key];
+  check(prop === undefined, job, 'sparkConf key', key, `a key no typed prop sets: set it through the ${prop} prop, which sets it for every kind of job`);
+}

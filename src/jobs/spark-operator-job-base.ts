@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { refuseJobCredentials } from './job-credentials';
-import { guardSpecInputs, checkSpecTypes } from './job-inputs';
+import { guardSpecInputs, checkSpecTypes, refuseTypedPropKey } from './job-inputs';
 import { addOperatorArgument, addOperatorEnv, addOperatorSparkConf, addOperatorVolumeMount, JobApiObject } from './private/operator-render';
 import { SparkApplicationSpecProps } from './spark-application-spec';
 import { SparkJobBase } from './spark-job-base';
@@ -45,6 +45,7 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
     const spec = props.spec;
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: true });
     checkSpecTypes(this, spec);
+    (spec.sparkConf?.keys ?? []).forEach((key) => refuseTypedPropKey(this, key));
     this.serviceAccount = this.resolveServiceAccount('the application\'s', spec.serviceAccount);
     this.image = spec.image ?? SparkImage.apache();
     refuseJobCredentials(this, spec);
@@ -79,6 +80,7 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
   }
 
   protected applySparkConf(key: string, value: string): void {
+    refuseTypedPropKey(this, key);
     addOperatorSparkConf(this, this.checkedResource(), this.image, key, value);
   }
 

@@ -1,7 +1,7 @@
 import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { refuseJobCredentials } from './job-credentials';
-import { guardSpecInputs, checkSpecTypes } from './job-inputs';
+import { guardSpecInputs, checkSpecTypes, refuseTypedPropKey } from './job-inputs';
 import { RenderedSubmit, renderSubmit } from './private/submit/render';
 import { SparkJobBase } from './spark-job-base';
 import { DeployMode, SparkPodRole, SparkVolumeMount } from './spark-job-spec';
@@ -56,6 +56,7 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
     const spec = props.spec;
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: false });
     checkSpecTypes(this, spec);
+    (spec.sparkConf?.keys ?? []).forEach((key) => refuseTypedPropKey(this, key));
     this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', spec.serviceAccount);
     refuseJobCredentials(this, spec);
     const r = renderSubmit(this, spec, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });
@@ -82,6 +83,7 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
   }
 
   protected applySparkConf(key: string, value: string): void {
+    refuseTypedPropKey(this, key);
     this.rendered.addSparkConf(key, value);
   }
 

@@ -195,7 +195,8 @@ describe('constructs refuse an image without the facts they rely on', () => {
     new SparkHistoryServer(chart, 'History', { store: hdfs() });
     new SparkSubmitJob(chart, 'ConfPackages', {
       ...PI,
-      sparkConf: SparkConf.of({ 'spark.jars.packages': 'org.apache.hadoop:hadoop-aws:3.4.1', 'spark.sql.warehouse.dir': 's3a://lake/wh' }),
+      deps: { packages: ['org.apache.hadoop:hadoop-aws:3.4.1'] },
+      sparkConf: SparkConf.of({ 'spark.sql.warehouse.dir': 's3a://lake/wh' }),
     });
     new SparkHistoryServer(chart, 'S3History', { store: s3(), image: s3Image(), name: 's3-history' });
     expect(Testing.synth(chart).filter((o) => o.kind === 'Job')).toHaveLength(4);

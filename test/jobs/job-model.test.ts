@@ -360,3 +360,19 @@ describe('props every job kind shares work for spark-submit too', () => {
     expect(() => new SparkSubmitJob(chartOf(), 'Job', { ...BASE, ...props })).toThrow(message);
   });
 });
+
+// Issue #18, conflicts: a key a typed prop sets is refused in sparkConf on every job kind (the
+// operator would otherwise receive it twice and let the typed field win silently).
+describe('keys the typed props set', () => {
+  const KEYS: Array<[string, string]> = [
+    ['spark.executor.memory', 'executor.memory'], ['spark.driver.cores', 'driver.cores'], ['spark.executor.memoryOverhead', 'executor.memoryOverhead'],
+    ['spark.kubernetes.executor.limit.cores', 'executor.coreLimit'], ['spark.jars.packages', 'deps.packages'], ['spark.submit.pyFiles', 'deps.pyFiles'],
+  ];
+  const cases = KINDS.flatMap(([kind, makeJob]) => KEYS.map(([key, prop]) => [kind, key, prop, makeJob] as const));
+  test.each(cases)('%s refuses %s in sparkConf and through addSparkConf, naming %s', (_kind, key, prop, makeJob) => {
+    const message = `test/Job: invalid sparkConf key "${key}": a key no typed prop sets: set it through the ${prop} prop`;
+    expect(() => makeJob(chartOf(), 'Job', { ...BASE, sparkConf: SparkConf.of({ [key]: '1' }) })).toThrow(message);
+    const job = makeJob(chartOf(), 'Job', BASE);
+    expect(() => job.addSparkConf(key, '1')).toThrow(message);
+  });
+});

@@ -364,8 +364,8 @@ describe('SparkSubmitJob', () => {
   });
 
   test.each<[string, SparkConf, string]>([
-    ['a key the props set to another value', SparkConf.of({ 'spark.executor.memory': '4g' }, 'team conf'),
-      'test/Pi: invalid Spark conf key "spark.executor.memory" "4g": it is set to "512m" by test/Pi props and to "4g" by team conf'],
+    ['a key a typed prop sets', SparkConf.of({ 'spark.executor.memory': '4g' }, 'team conf'),
+      'test/Pi: invalid sparkConf key "spark.executor.memory": a key no typed prop sets: set it through the executor.memory prop'],
     ['a key the construct manages', SparkConf.of({ 'spark.kubernetes.submission.waitAppCompletion': 'false' }),
       'test/Pi: invalid sparkConf key "spark.kubernetes.submission.waitAppCompletion": the key is managed by the construct'],
     ['the per-run driver pod name', SparkConf.of({ 'spark.kubernetes.driver.pod.name': 'fixed' }),

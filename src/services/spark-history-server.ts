@@ -15,7 +15,7 @@ import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
-import { httpPath, mebibytes, nodePort, wholeSeconds } from '../core/validate';
+import { httpPath, mebibytes, nodePort, wholeSeconds, typed } from '../core/validate';
 
 /** The port the history server listens on and its Service exposes. */
 export const SPARK_HISTORY_SERVER_PORT = 18080;
@@ -377,6 +377,7 @@ export class SparkHistoryServer extends Construct {
   constructor(scope: Construct, id: string, props: SparkHistoryServerProps) {
     super(scope, id);
     brand(this, 'SparkHistoryServer');
+    checkPropKinds(this, props);
     check(EventLogStore.isEventLogStore(props?.store), this, 'store', props?.store,
       'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local), the same the jobs write their event logs to');
     this.store = props.store;
@@ -531,7 +532,7 @@ export class SparkHistoryServer extends Construct {
   /** The configuration the typed props set: port, cleaner, retention, scan interval. */
   private typedConf(props: SparkHistoryServerProps, cleanerEnabled: boolean, source: string): SparkConf {
     const cleaner = props.cleaner;
-    const typed = new SparkConf()
+    const conf = new SparkConf()
       .setInteger('spark.history.ui.port', SPARK_HISTORY_SERVER_PORT, source)
       .setBoolean('spark.history.fs.cleaner.enabled', cleanerEnabled, source);
     if (cleaner !== undefined) {
@@ -540,23 +541,23 @@ export class SparkHistoryServer extends Construct {
         check(cleanerEnabled || value === undefined, this, `cleaner.${property}`, value instanceof Duration ? value.toHumanString() : value,
           'a setting of an enabled cleaner: remove it or set cleaner.enabled to true');
       }
-      if (cleaner.interval) typed.setDuration('spark.history.fs.cleaner.interval', Duration.seconds(wholeSeconds(this, 'cleaner.interval', cleaner.interval)), source);
-      if (cleaner.maxAge) typed.setDuration('spark.history.fs.cleaner.maxAge', Duration.seconds(wholeSeconds(this, 'cleaner.maxAge', cleaner.maxAge)), source);
+      if (cleaner.interval) conf.setDuration('spark.history.fs.cleaner.interval', Duration.seconds(wholeSeconds(this, 'cleaner.interval', cleaner.interval)), source);
+      if (cleaner.maxAge) conf.setDuration('spark.history.fs.cleaner.maxAge', Duration.seconds(wholeSeconds(this, 'cleaner.maxAge', cleaner.maxAge)), source);
       if (cleaner.maxNumFiles !== undefined) {
         check(Number.isInteger(cleaner.maxNumFiles) && cleaner.maxNumFiles >= 1 && cleaner.maxNumFiles < 2 ** 31, this,
           'cleaner.maxNumFiles', cleaner.maxNumFiles, 'a whole number of event logs, at least 1');
-        typed.setInteger('spark.history.fs.cleaner.maxNum', cleaner.maxNumFiles, source);
+        conf.setInteger('spark.history.fs.cleaner.maxNum', cleaner.maxNumFiles, source);
       }
     }
     if (props.retainedApplications !== undefined) {
       check(Number.isInteger(props.retainedApplications) && props.retainedApplications >= 1 && props.retainedApplications < 2 ** 31,
         this, 'retainedApplications', props.retainedApplications, 'a whole number of applications, at least 1');
-      typed.setInteger('spark.history.retainedApplications', props.retainedApplications, source);
+      conf.setInteger('spark.history.retainedApplications', props.retainedApplications, source);
     }
     if (props.updateInterval) {
-      typed.setDuration('spark.history.fs.update.interval', Duration.seconds(wholeSeconds(this, 'updateInterval', props.updateInterval)), source);
+      conf.setDuration('spark.history.fs.update.interval', Duration.seconds(wholeSeconds(this, 'updateInterval', props.updateInterval)), source);
     }
-    return typed;
+    return conf;
   }
 
   /** Checks the NodePort and the Ingress; returns the Ingress path. */
@@ -665,4 +666,10 @@ export class SparkHistoryServer extends Construct {
       },
     });
   }
+}
+
+/** Refuses values of the wrong kind where the props take a class of this library (callers from plain JavaScript). */
+function checkPropKinds(scope: Construct, props: SparkHistoryServerProps): void {
+  typed(scope, 'memory', props.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'memoryOverhead', props.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
 }

@@ -20,7 +20,7 @@ import { singlePodDeployment } from '../core/single-pod-deployment';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
-import { labels as checkLabels, millicores, nodePort as checkNodePort, secretKey, unprivilegedPort } from '../core/validate';
+import { labels as checkLabels, millicores, nodePort as checkNodePort, secretKey, unprivilegedPort, typed } from '../core/validate';
 import { SparkJobs } from '../jobs/spark-job';
 import { ISparkJob, SparkJobKind } from '../jobs/spark-job-kind';
 import { ISparkServiceAccount, SparkServiceAccount } from '../jobs/spark-service-account';
@@ -405,6 +405,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
   constructor(scope: Construct, id: string, props: SparkThriftServerProps) {
     super(scope, id);
     brand(this, 'SparkThriftServer');
+    checkPropKinds(this, props);
     check(HiveMetastore.isHiveMetastore(props.metastore), this, 'metastore', props.metastore,
       'a HiveMetastore: HiveMetastore.thrift(...), HiveMetastore.jdbc({...}) or HiveMetastore.embedded() for tests');
 
@@ -899,4 +900,16 @@ function validLabels(scope: Construct, property: string, labels?: { [key: string
   }
   checkLabels(scope, property, labels);
   return { ...labels };
+}
+
+/** Refuses values of the wrong kind where the props take a class of this library (callers from plain JavaScript). */
+function checkPropKinds(scope: Construct, props: SparkThriftServerProps): void {
+  typed(scope, 'image', props.image, SparkImage.isSparkImage, 'a SparkImage, e.g. SparkImage.apache("3.5.7")');
+  typed(scope, 'eventLog', props.eventLog, EventLogStore.isEventLogStore, 'an EventLogStore, e.g. EventLogStore.s3({ ... })');
+  typed(scope, 'sparkConf', props.sparkConf, SparkConf.isSparkConf, 'a SparkConf, e.g. SparkConf.of({ ... })');
+  typed(scope, 'driver.memory', props.driver?.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'driver.memoryOverhead', props.driver?.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'executor.memory', props.executor?.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'executor.memoryOverhead', props.executor?.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'executor.memoryLimit', props.executor?.memoryLimit, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
 }

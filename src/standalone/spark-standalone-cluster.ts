@@ -16,7 +16,7 @@ import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
-import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, unprivilegedPort } from '../core/validate';
+import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, unprivilegedPort, typed } from '../core/validate';
 import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
   AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
@@ -454,11 +454,11 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
   constructor(scope: Construct, id: string, props: SparkStandaloneClusterProps) {
     super(scope, id);
     brand(this, 'SparkStandaloneCluster');
+    checkPropKinds(this, props);
 
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     this.image = props.image ?? SparkImage.apache(DEFAULT_STANDALONE_SPARK_VERSION);
-    check(SparkImage.isSparkImage(this.image), this, 'image', props.image, 'a SparkImage, e.g. SparkImage.apache()');
     requireImageFacts(this, 'image', this.image, [[ImageNeed.PASSWD_ENTRY, 'the master, the workers and their executors log in to Hadoop']]);
     const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
     const master = props.master ?? {};
@@ -1043,4 +1043,12 @@ function claimTemplate(name: string, labels: StandardLabels, size: Size, storage
       resources: { requests: { storage: quantity(size) } },
     },
   };
+}
+
+/** Refuses values of the wrong kind where the props take a class of this library (callers from plain JavaScript). */
+function checkPropKinds(scope: Construct, props: SparkStandaloneClusterProps): void {
+  typed(scope, 'image', props.image, SparkImage.isSparkImage, 'a SparkImage, e.g. SparkImage.apache()');
+  typed(scope, 'sparkConf', props.sparkConf, SparkConf.isSparkConf, 'a SparkConf, e.g. SparkConf.of({ ... })');
+  typed(scope, 'master.daemonMemory', props.master?.daemonMemory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'workers.daemonMemory', props.workers?.daemonMemory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
 }

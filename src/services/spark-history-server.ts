@@ -670,6 +670,6 @@ export class SparkHistoryServer extends Construct {
 
 /** Refuses values of the wrong kind where the props take a class of this library (callers from plain JavaScript). */
 function checkPropKinds(scope: Construct, props: SparkHistoryServerProps): void {
-  typed(scope, 'memory', props.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
-  typed(scope, 'memoryOverhead', props.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'memory', props?.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'memoryOverhead', props?.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
 }

@@ -904,12 +904,12 @@ function validLabels(scope: Construct, property: string, labels?: { [key: string
 
 /** Refuses values of the wrong kind where the props take a class of this library (callers from plain JavaScript). */
 function checkPropKinds(scope: Construct, props: SparkThriftServerProps): void {
-  typed(scope, 'image', props.image, SparkImage.isSparkImage, 'a SparkImage, e.g. SparkImage.apache("3.5.7")');
-  typed(scope, 'eventLog', props.eventLog, EventLogStore.isEventLogStore, 'an EventLogStore, e.g. EventLogStore.s3({ ... })');
-  typed(scope, 'sparkConf', props.sparkConf, SparkConf.isSparkConf, 'a SparkConf, e.g. SparkConf.of({ ... })');
-  typed(scope, 'driver.memory', props.driver?.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
-  typed(scope, 'driver.memoryOverhead', props.driver?.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
-  typed(scope, 'executor.memory', props.executor?.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
-  typed(scope, 'executor.memoryOverhead', props.executor?.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
-  typed(scope, 'executor.memoryLimit', props.executor?.memoryLimit, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'image', props?.image, SparkImage.isSparkImage, 'a SparkImage, e.g. SparkImage.apache("3.5.7")');
+  typed(scope, 'eventLog', props?.eventLog, EventLogStore.isEventLogStore, 'an EventLogStore, e.g. EventLogStore.s3({ ... })');
+  typed(scope, 'sparkConf', props?.sparkConf, SparkConf.isSparkConf, 'a SparkConf, e.g. SparkConf.of({ ... })');
+  typed(scope, 'driver.memory', props?.driver?.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'driver.memoryOverhead', props?.driver?.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'executor.memory', props?.executor?.memory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'executor.memoryOverhead', props?.executor?.memoryOverhead, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'executor.memoryLimit', props?.executor?.memoryLimit, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
 }

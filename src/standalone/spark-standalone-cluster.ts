@@ -1047,8 +1047,8 @@ function claimTemplate(name: string, labels: StandardLabels, size: Size, storage
 
 /** Refuses values of the wrong kind where the props take a class of this library (callers from plain JavaScript). */
 function checkPropKinds(scope: Construct, props: SparkStandaloneClusterProps): void {
-  typed(scope, 'image', props.image, SparkImage.isSparkImage, 'a SparkImage, e.g. SparkImage.apache()');
-  typed(scope, 'sparkConf', props.sparkConf, SparkConf.isSparkConf, 'a SparkConf, e.g. SparkConf.of({ ... })');
-  typed(scope, 'master.daemonMemory', props.master?.daemonMemory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
-  typed(scope, 'workers.daemonMemory', props.workers?.daemonMemory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'image', props?.image, SparkImage.isSparkImage, 'a SparkImage, e.g. SparkImage.apache()');
+  typed(scope, 'sparkConf', props?.sparkConf, SparkConf.isSparkConf, 'a SparkConf, e.g. SparkConf.of({ ... })');
+  typed(scope, 'master.daemonMemory', props?.master?.daemonMemory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
+  typed(scope, 'workers.daemonMemory', props?.workers?.daemonMemory, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
 }

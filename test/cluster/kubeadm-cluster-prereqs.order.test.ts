@@ -3,10 +3,8 @@
 // added after KubeadmClusterPrereqs are in them, byte for byte as if they had
 // been there first; a copy that cannot follow a later change fails synth.
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { CA, NODES } from './kubeadm-fixtures';
+import { CA, NODES, synthesizedFiles, tempApp } from './kubeadm-fixtures';
 import {
   ClusterNetwork, ContainerdMirror, KubeadmClusterPrereqs, NodeRole, RegistryMirrorSet, RegistryTls, RegistryUpstream, StorageClassRef,
 } from '../../src';
@@ -14,28 +12,8 @@ import { checkScripts } from '../harness/scripts';
 
 const PLAIN = { tls: RegistryTls.plainHttp(), storageClass: StorageClassRef.clusterDefault() };
 
-function newApp(): App {
-  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-order-')) });
-}
-
-/** Everything the app writes: manifests and generated files, by path. */
-function synthesized(app: App): Record<string, string> {
-  app.synth();
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        walk(full);
-      } else {
-        files[path.relative(app.outdir, full)] = fs.readFileSync(full, 'utf8');
-      }
-    }
-  };
-  walk(app.outdir);
-  fs.rmSync(app.outdir, { recursive: true, force: true });
-  return files;
-}
+const newApp = (): App => tempApp('cdk8s-spark-order-');
+const synthesized = synthesizedFiles;
 
 function hub(set: RegistryMirrorSet) {
   set.addMirror('Hub', { ...PLAIN, clusterIp: '10.96.0.50', proxy: { upstream: RegistryUpstream.dockerHub() } });

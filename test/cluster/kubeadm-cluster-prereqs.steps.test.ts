@@ -4,11 +4,8 @@
 // (worker.sh), each after kubeadm join. Rendered at synth (late additions take
 // effect), refused when malformed, and run in the sandbox where they belong:
 // as root, with the admin kubeconfig on control-plane nodes only.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { build, HA_ENDPOINT, HA_NODES, NODES, scriptsOf } from './kubeadm-fixtures';
+import { build, HA_ENDPOINT, HA_NODES, NODES, scriptsOf, synthesizedFiles, tempApp } from './kubeadm-fixtures';
 import { ClusterNetwork, KubeadmClusterPrereqs } from '../../src';
 import { disposableSandboxes } from '../harness/sandbox';
 import { Scenarios } from '../harness/scenarios';
@@ -32,28 +29,8 @@ function addSteps(p: KubeadmClusterPrereqs, order: 'as-read' | 'interleaved' = '
   (order === 'as-read' ? calls : [calls[3], calls[0], calls[2], calls[1]]).forEach((c) => c());
 }
 
-function newApp(): App {
-  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-steps-')) });
-}
-
-/** Every file the app writes, by path; the output directory is removed. */
-function synthesized(app: App): Record<string, string> {
-  app.synth();
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        walk(full);
-      } else {
-        files[path.relative(app.outdir, full)] = fs.readFileSync(full, 'utf8');
-      }
-    }
-  };
-  walk(app.outdir);
-  fs.rmSync(app.outdir, { recursive: true, force: true });
-  return files;
-}
+const newApp = (): App => tempApp('cdk8s-spark-steps-');
+const synthesized = synthesizedFiles;
 
 describe('steps after kubeadm init and join', () => {
   const { prereqs } = build({ controlPlaneEndpoint: HA_ENDPOINT }, { nodes: HA_NODES });

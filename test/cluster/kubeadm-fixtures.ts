@@ -1,4 +1,7 @@
 // Fixtures shared by the KubeadmClusterPrereqs unit tests and its sandbox runs.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   ClusterNetwork, ClusterNetworkProps, ContainerdMirror, KubeadmClusterPrereqs, KubeadmClusterPrereqsProps, NodeRole,
@@ -43,4 +46,28 @@ export function scriptsOf(p: KubeadmClusterPrereqs): Record<string, string> {
     'new-join-command.sh': p.newJoinCommandScript,
     'control-plane-join.sh': p.controlPlaneJoinScript,
   };
+}
+
+/** An App writing to a fresh temporary directory (named with `prefix`). */
+export function tempApp(prefix: string): App {
+  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), prefix)) });
+}
+
+/** Every file the app writes (manifests and generated files), by path; the output directory is removed. */
+export function synthesizedFiles(app: App): Record<string, string> {
+  app.synth();
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(full);
+      } else {
+        files[path.relative(app.outdir, full)] = fs.readFileSync(full, 'utf8');
+      }
+    }
+  };
+  walk(app.outdir);
+  fs.rmSync(app.outdir, { recursive: true, force: true });
+  return files;
 }

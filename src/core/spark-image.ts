@@ -141,7 +141,8 @@ export interface SparkImageProps {
 
   /**
    * Image tag. `latest` is refused: manifests in Git must name a fixed image.
-   * @default - the Spark version
+   * @default - the Spark version; an image of another repository than the
+   * official apache/spark one needs a tag, a digest or the Spark version
    */
   readonly tag?: string;
 
@@ -239,6 +240,10 @@ export class SparkImage {
     brand(this, 'SparkImage');
     const where = 'SparkImage';
     this.repository = props.repository ?? 'docker.io/apache/spark';
+    // An image of another repository names its own version: a default tag would
+    // silently pick an image nobody chose (e.g. "spark" becoming "spark:4.0.4").
+    check(props.repository === undefined || props.tag !== undefined || props.digest !== undefined || props.sparkVersion !== undefined,
+      where, 'tag', props.tag, `the tag (or digest) of the image in ${props.repository}; only the official apache/spark repository has a default (${DEFAULT_SPARK_VERSION})`);
     const tag = props.tag ?? props.sparkVersion ?? DEFAULT_SPARK_VERSION;
     check(tag !== 'latest', where, 'tag', tag, 'a fixed tag other than "latest", so the manifests name one image');
     this.tag = tag;

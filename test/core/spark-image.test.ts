@@ -78,7 +78,10 @@ describe('SparkImage', () => {
     [{ tag: 'latest' }, 'invalid tag "latest"'],
     [{ tag: 'nightly' }, 'invalid sparkVersion (undefined): a Spark version like "4.0.4"; it cannot be read from tag "nightly"'],
     [{ tag: 'x', sparkVersion: '4' }, 'invalid sparkVersion "4": a version "major.minor.patch"'],
-    [{ repository: 'Apache/Spark' }, 'invalid repository/tag/digest "Apache/Spark:4.0.4"'],
+    [{ repository: 'Apache/Spark', tag: '4.0.4' }, 'invalid repository/tag/digest "Apache/Spark:4.0.4"'],
+    // Only the official repository has a default tag: another one would silently become <repository>:4.0.4.
+    [{ repository: 'spark' }, 'invalid tag (undefined): the tag (or digest) of the image in spark; only the official apache/spark repository has a default'],
+    [{ repository: 'registry.example.com/data/spark' }, 'invalid tag (undefined): the tag (or digest) of the image in registry.example.com/data/spark'],
     [{ uid: 0 }, 'invalid uid 0: a positive integer user id other than 0'],
   ])('rejects %j', (props, message) => {
     expect(() => SparkImage.of(props)).toThrow(`SparkImage: ${message}`);

@@ -3,7 +3,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import {
-  EventLogStore, HiveMetastore, SparkConf, SparkHistoryServer, SparkStandaloneCluster, SparkThriftServer, StandaloneAuthentication,
+  ArgoCdApplication, EventLogStore, HiveMetastore, SparkConf, SparkHistoryServer, SparkStandaloneCluster, SparkThriftServer, StandaloneAuthentication,
 } from '../src';
 
 const PLANTED = 'PLANTED-s3cr3t-4c3b2a';
@@ -55,5 +55,35 @@ describe('SparkThriftServer: hiveConf and env', () => {
   test('a literal credential variable', () => {
     expect(() => thrift(new Chart(Testing.app(), 'test'), { env: { AWS_SECRET_ACCESS_KEY: EnvValue.fromValue(PLANTED) } }))
       .toThrow('test/X: invalid env AWS_SECRET_ACCESS_KEY "(a literal value)"');
+  });
+});
+
+describe('URLs with credentials', () => {
+  test.each<[string, () => unknown, string]>([
+    ['ArgoCdApplication repoUrl with user and token', () => new ArgoCdApplication(new Chart(Testing.app(), 'test'), 'X', {
+      repoUrl: `https://ci:${PLANTED}@git.example.com/platform.git`, path: 'dist',
+    }), 'test/X: invalid repoUrl "https://***@git.example.com/platform.git": a URL without credentials'],
+    ['ArgoCdApplication repoUrl with a token as the user', () => new ArgoCdApplication(new Chart(Testing.app(), 'test'), 'X', {
+      repoUrl: `https://${PLANTED}@git.example.com/platform.git`, path: 'dist',
+    }), 'test/X: invalid repoUrl "https://***@git.example.com/platform.git"'],
+    ['SparkThriftServer warehouseDir with keys', () => thrift(new Chart(Testing.app(), 'test'), { warehouseDir: `hdfs://etl:${PLANTED}@namenode:8020/warehouse` }),
+      'test/X: invalid warehouseDir "hdfs://***@namenode:8020/warehouse": a URL without credentials'],
+    ['SparkThriftServer jars with a token parameter', () => thrift(new Chart(Testing.app(), 'test'), { jars: [`https://repo.example.com/x.jar?token=${PLANTED}`] }),
+      'test/X: invalid jars "https://repo.example.com/x.jar?token=***"'],
+  ])('refuses %s, never repeating it', (_name, make, message) => {
+    let error: Error | undefined;
+    try {
+      make();
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toContain(message);
+    expect(error?.message).not.toContain(PLANTED);
+  });
+
+  test('an ssh repository URL names its account, not a credential', () => {
+    for (const repoUrl of ['ssh://git@github.com/org/platform.git', 'git@github.com:org/platform.git']) {
+      expect(() => new ArgoCdApplication(new Chart(Testing.app(), 'test'), 'X', { repoUrl, path: 'dist' })).not.toThrow();
+    }
   });
 });

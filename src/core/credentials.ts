@@ -70,14 +70,18 @@ export function isCredentialEnvName(name: string): boolean {
   return !REFERENCE_ENV.test(name) && CREDENTIAL_ENV.test(name);
 }
 
-// `scheme://user[:password]@host`: a URL that carries its own credentials.
-const URL_WITH_USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*@/i;
+// `scheme://user[:password]@host`: a URL that carries its own credentials. A user
+// name alone is one for http(s) (tokens travel as the user name) but not for ssh,
+// where it names the account and the key stays elsewhere (`ssh://git@host/repo`).
+const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]*)@/i;
 // Query parameters that carry credentials (`?token=…`, presigned `X-Amz-Signature=…`).
 const URL_CREDENTIAL_QUERY = /[?&;][^=&\s#]*(token|secret|passw(or)?d|pwd|signature|credential|api[-_]?key|access[-_]?key|sig)=/i;
 
 /** True when `url` carries a credential (user info, or a credential query parameter). */
 export function urlHasCredentials(url: string): boolean {
-  return URL_WITH_USERINFO.test(url) || URL_CREDENTIAL_QUERY.test(url);
+  const userinfo = URL_WITH_USERINFO.exec(url);
+  const sshUser = userinfo !== null && /^(ssh|git\+ssh)$/i.test(userinfo[1]) && !userinfo[2].includes(':');
+  return (userinfo !== null && !sshUser) || URL_CREDENTIAL_QUERY.test(url);
 }
 
 /**

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DnsNames } from '../core/names';
 import { markArgoCdOnly } from './private/annotations';
 import { brand, isBranded } from '../core/brand';
+import { refuseCredentialUrl } from '../core/credentials';
 import { check } from '../core/errors';
 import { validateLabels } from '../core/tenant-labels';
 import { integer, wholeSeconds } from '../core/validate';
@@ -295,6 +296,9 @@ export class ArgoCdApplication extends Construct {
 
     check(typeof props.repoUrl === 'string' && REPO_URL.test(props.repoUrl), this, 'repoUrl', props.repoUrl,
       'a Git repository URL: https://, http://, ssh:// or git:// with a host, or scp-like "git@host:path"');
+    // The Application is committed to Git and read by everyone who can read it: Argo CD
+    // takes repository credentials from a repository Secret, matched by URL.
+    refuseCredentialUrl(this, 'repoUrl', props.repoUrl);
     const path = props.path;
     check(typeof path === 'string' && (path === '.' || (!path.startsWith('/') && path.split('/').every((s) => PATH_SEGMENT.test(s)))),
       this, 'path', path, 'a directory relative to the repository root ("." for the root), without "..", empty segments or blanks');

@@ -7,7 +7,7 @@ import { brand, isBranded } from '../core/brand';
 import {
   ClientModeDriverOptions, clientModeDriverConf, clientModeDriverPodNameArgs, clientModeDriverService, driverPodNameEnv,
 } from '../core/client-mode';
-import { isCredentialConfKey, isCredentialEnvName } from '../core/credentials';
+import { isCredentialConfKey, isCredentialEnvName, refuseCredentialUrl } from '../core/credentials';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { requireJobImageFacts } from '../core/image-facts';
@@ -678,6 +678,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     check((uri && !local) || (local && props.metastore.kind === HiveMetastoreKind.EMBEDDED), this, 'warehouseDir', warehouse,
       'a URI of shared storage without blanks, e.g. "s3a://lake/warehouse" or "hdfs://namenode:8020/warehouse" '
       + '(a local path only with HiveMetastore.embedded(): each pod would write to its own disk)');
+    refuseCredentialUrl(this, 'warehouseDir', warehouse);
+    (props.jars ?? []).forEach((jar) => refuseCredentialUrl(this, 'jars', jar));
     conf.set('spark.sql.warehouse.dir', props.warehouseDir, SOURCE);
     if (props.eventLog) {
       mergeInto(conf, props.eventLog.jobConf({ rollingMaxFileSize: props.eventLogRollingMaxFileSize ?? Size.mebibytes(128) }), this);

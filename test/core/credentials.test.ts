@@ -83,6 +83,7 @@ describe('urlHasCredentials', () => {
     'https://b.s3.amazonaws.com/a.jar?X-Amz-Credential=a&X-Amz-Signature=b',
     'https://account.blob.core.windows.net/c/a.jar?sv=2022&sig=abc',
     'jdbc:mysql://db/hive?user=hive&password=x',
+    'ssh://git:password@github.com/org/repo.git',
   ])('%s carries credentials', (url) => {
     expect(urlHasCredentials(url)).toBe(true);
   });
@@ -93,6 +94,9 @@ describe('urlHasCredentials', () => {
     's3a://bucket/path/app.jar',
     'https://repo.example.com/a.jar?version=1',
     'https://git.example.com/users/a@b/repo.git',
+    // ssh names the account; the key is elsewhere.
+    'ssh://git@github.com/org/repo.git',
+    'git@github.com:org/repo.git',
   ])('%s does not', (url) => {
     expect(urlHasCredentials(url)).toBe(false);
   });

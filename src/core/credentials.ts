@@ -1,6 +1,6 @@
 import { EnvValue } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { check } from './errors';
+import { check, CREDENTIAL_PARAMETER_WORDS } from './errors';
 
 /**
  * One classifier for every channel a credential could take into the
@@ -75,7 +75,7 @@ export function isCredentialEnvName(name: string): boolean {
 // where it names the account and the key stays elsewhere (`ssh://git@host/repo`).
 const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]*)@/i;
 // Query parameters that carry credentials (`?token=…`, presigned `X-Amz-Signature=…`).
-const URL_CREDENTIAL_QUERY = /[?&;][^=&\s#]*(token|secret|passw(or)?d|pwd|signature|credential|api[-_]?key|access[-_]?key|sig)=/i;
+const URL_CREDENTIAL_QUERY = new RegExp(`[?&;][^=&\\s#]*(?:${CREDENTIAL_PARAMETER_WORDS})=`, 'i');
 
 /** True when `url` carries a credential (user info, or a credential query parameter). */
 export function urlHasCredentials(url: string): boolean {

@@ -18,10 +18,10 @@ export function invalidInput(scope: Where, property: string, value: unknown, all
 
 // The user-info part of a URL (`https://user:token@host`), and the values of query
 // parameters that carry credentials (`?token=…`, `X-Amz-Signature=…`).
-// User info may hold '/' (AWS secret keys do): up to the last '@' before a blank or quote, which
-// masks a path holding '@' too, erring on the safe side.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"']*@(?!sha(?:256|384|512):)/gi;
-const CREDENTIAL_QUERY = /([?&][^=&\s"'#]*(?:token|secret|passw(?:or)?d|signature|credential|api[-_]?key|access[-_]?key)[^=&\s"'#]*=)[^&\s"'#]+/gi;
+/** Words that mark a URL query parameter as a credential (core/credentials refuses such URLs). */
+export const CREDENTIAL_PARAMETER_WORDS = 'token|secret|passw(?:or)?d|pwd|signature|sig|credential|api[-_]?key|access[-_]?key';
+const CREDENTIAL_QUERY = new RegExp(`([?&;][^=&\\s"'#]*(?:${CREDENTIAL_PARAMETER_WORDS})[^=&\\s"'#]*=)[^&\\s"'#]+`, 'gi');
 
 /**
  * `text` with the credential parts of any URL in it replaced by `***`, so

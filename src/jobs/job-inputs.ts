@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { refuseJobCredentials } from './job-credentials';
 import type { SparkJobSpecOptions, SparkPodProps } from './spark-job-spec';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
@@ -117,4 +118,15 @@ const TYPED_PROP_KEYS: { readonly [key: string]: string } = {
 export function refuseTypedPropKey(job: IConstruct, key: string): void {
   const prop = TYPED_PROP_KEYS[key];
   check(prop === undefined, job, 'sparkConf key', key, `a key no typed prop sets: set it through the ${prop} prop, which sets it for every kind of job`);
+}
+
+/**
+ * The checks every Kubernetes runner (operator and spark-submit) makes of its
+ * props before rendering: kinds of values, keys the typed props own, and
+ * credentials in any channel.
+ */
+export function checkSpecInputs(job: IConstruct, props: SparkJobSpecOptions): void {
+  checkSpecTypes(job, props);
+  (props.sparkConf?.keys ?? []).forEach((key) => refuseTypedPropKey(job, key));
+  refuseJobCredentials(job, props);
 }

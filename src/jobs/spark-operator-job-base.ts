@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { refuseJobCredentials } from './job-credentials';
-import { guardSpecInputs, checkSpecTypes, refuseTypedPropKey } from './job-inputs';
+import { checkSpecInputs, guardSpecInputs, refuseTypedPropKey } from './job-inputs';
 import { addOperatorArgument, addOperatorEnv, addOperatorSparkConf, addOperatorVolumeMount, JobApiObject } from './private/operator-render';
 import { SparkApplicationSpecProps } from './spark-application-spec';
 import { SparkJobBase } from './spark-job-base';
@@ -44,11 +43,9 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
   protected constructor(scope: Construct, id: string, props: SparkOperatorJobBaseProps) {
     const spec = props.spec;
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: true });
-    checkSpecTypes(this, spec);
-    (spec.sparkConf?.keys ?? []).forEach((key) => refuseTypedPropKey(this, key));
+    checkSpecInputs(this, spec);
     this.serviceAccount = this.resolveServiceAccount('the application\'s', spec.serviceAccount);
     this.image = spec.image ?? SparkImage.apache();
-    refuseJobCredentials(this, spec);
     this.userEnvCount = {
       [SparkPodRole.DRIVER]: Object.keys(spec.driver?.env ?? {}).length,
       [SparkPodRole.EXECUTOR]: Object.keys(spec.executor?.env ?? {}).length,

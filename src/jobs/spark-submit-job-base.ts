@@ -1,7 +1,6 @@
 import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { refuseJobCredentials } from './job-credentials';
-import { guardSpecInputs, checkSpecTypes, refuseTypedPropKey } from './job-inputs';
+import { checkSpecInputs, guardSpecInputs, refuseTypedPropKey } from './job-inputs';
 import { RenderedSubmit, renderSubmit } from './private/submit/render';
 import { SparkJobBase } from './spark-job-base';
 import { DeployMode, SparkPodRole, SparkVolumeMount } from './spark-job-spec';
@@ -55,10 +54,8 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
   protected constructor(scope: Construct, id: string, props: SparkSubmitJobBaseProps) {
     const spec = props.spec;
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: false });
-    checkSpecTypes(this, spec);
-    (spec.sparkConf?.keys ?? []).forEach((key) => refuseTypedPropKey(this, key));
+    checkSpecInputs(this, spec);
     this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', spec.serviceAccount);
-    refuseJobCredentials(this, spec);
     const r = renderSubmit(this, spec, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });
     this.rendered = r;
     this.mode = r.mode;

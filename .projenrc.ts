@@ -133,6 +133,22 @@ project.addTask('gen:time-zones', {
   exec: 'node scripts/gen-time-zones.mjs',
 });
 
+// The tags of the official apache/spark images, generated from every version
+// of apache/spark-docker's versions.json (a local clone's git dir is the
+// argument) into src/imports/spark-docker/. Run by hand after a Spark release.
+project.addTask('gen:spark-image-tags', {
+  description: 'Generate src/imports/spark-docker/image-tags.ts from an apache/spark-docker clone (its git dir as argument)',
+  exec: 'node scripts/gen-spark-image-tags.mjs',
+  receiveArgs: true,
+});
+
+// The compatibility table in README.md and in the Compatibility API docs, as
+// Compatibility.toMarkdown() renders it; a test fails when they differ.
+project.addTask('gen:compatibility', {
+  description: 'Write the compatibility table into README.md and the Compatibility doc comment',
+  exec: 'ts-node --transpile-only scripts/gen-compatibility-docs.ts',
+});
+
 // `npx projen test:integration`: the node scripts on debootstrapped Debian root
 // file systems in namespaces (test/integration). Needs root; skips, saying
 // why, where namespaces or the Debian mirror are unavailable. Run by .ci/run.

@@ -234,7 +234,7 @@ function departmentQuota(cores: number, memoryGiB: number, applications: number)
 const S3_IMAGE = () => SparkImage.of({
   repository: 'registry.example.com/data/spark-s3',
   tag: '4.0.4',
-  facts: SparkImageFacts.fromApacheImage({ hadoopAws: true }),
+  facts: SparkImageFacts.fromApacheImage({ hadoopAws: true, python: true }),
 });
 const CONTROL_PLANE = () => TenantApiServerAccess.toCidrs(['10.0.0.11/32', '10.0.0.12/32', '10.0.0.13/32'], [6443]);
 const MINIO = () => NetworkPeer.namespace('storage', { 'app.kubernetes.io/name': 'minio' });

@@ -34,11 +34,11 @@ function quota(cores: number, memoryGiB: number, applications: number): TenantQu
 
 export function buildApp(app: App = new App()): SparkPlatform {
   // The Spark image with hadoop-aws and the AWS SDK bundle for s3a:// (the Apache images lack them),
-  // built FROM apache/spark:4.0.4: its user (uid 185) and wget come from there. The facts are checked at synth.
+  // built FROM apache/spark:4.0.4: its user (uid 185), wget and Python come from there. The facts are checked at synth.
   const image = SparkImage.of({
     repository: 'registry.example.com/data/spark-s3',
     tag: '4.0.4',
-    facts: SparkImageFacts.fromApacheImage({ hadoopAws: true }),
+    facts: SparkImageFacts.fromApacheImage({ hadoopAws: true, python: true }),
   });
   // MinIO in namespace "storage"; the access keys stay in a Secret created outside Git in each namespace.
   const eventLogStore = (secretScope: App) => EventLogStore.s3({

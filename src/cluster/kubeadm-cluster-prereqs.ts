@@ -7,6 +7,7 @@ import { FirewallPort, FirewallProtocol } from './firewall-port';
 import { PackageRepository } from './package-repository';
 import { brand, isBranded } from '../core/brand';
 import { contains, parseCidr, parseIpv4, SPECIAL_PURPOSE } from '../core/cidr';
+import { containerdMinimums, kubeadmApiVersion, KUBERNETES_MINORS, minorsInRepositoryUrl } from '../core/compatibility-kubernetes';
 import { check, Where } from '../core/errors';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -14,44 +15,14 @@ import { guardLateChange } from '../core/late-change';
 import { port as checkPort, enumValue, isPort, NODE_PORT_RANGE } from '../core/validate';
 import { KUBE_VIP_IMAGE, renderKubeVipManifest } from './private/kube-vip';
 import {
-  API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, kubeadmApiVersion, renderKubeadmConfig,
+  API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, renderKubeadmConfig,
 } from './private/kubeadm-config';
 import { LazyFile } from './private/lazy-file';
 import { NodeScriptKind, NodeScriptSettings, PreparationStep, renderNodeScript } from './private/node-scripts/render';
 
-/** Oldest and newest Kubernetes minor versions the scripts and the kubeadm configuration are written for. */
-const MIN_MINOR = 28;
-const MAX_MINOR = 37;
-
 /** Docker's signing keys: one for its Debian/Ubuntu repositories, one for CentOS/RHEL/Fedora. */
 const DOCKER_DEB_KEY_FINGERPRINT = '9DC858229FC7DD38854AE2D88D81803C0EBFCD88';
 const DOCKER_RPM_KEY_FINGERPRINT = '060A61C51B558A7F742B77AAC52FEB6B621E9F35';
-
-/**
- * The oldest containerd release of each branch that containerd recommends for
- * a Kubernetes minor version: the "Kubernetes Support" table of RELEASES.md in
- * containerd/containerd (main, August 2026: rows 1.32-1.36; rows 1.28-1.31 from
- * its earlier versions, before they were dropped). A branch missing from a row
- * (e.g. 1.6 for 1.35) is not supported for that minor. Minors newer than the
- * table use its newest row.
- */
-const CONTAINERD_MINIMUMS: Record<number, readonly string[]> = {
-  28: ['1.7.0', '1.6.15'],
-  29: ['1.7.11', '1.6.27'],
-  30: ['2.1.0', '2.0.0', '1.7.13', '1.6.28'],
-  31: ['2.1.0', '2.0.0', '1.7.20', '1.6.34'],
-  32: ['2.1.0', '2.0.1', '1.7.24', '1.6.36'],
-  33: ['2.1.0', '2.0.4', '1.7.24', '1.6.36'],
-  34: ['2.1.3', '2.0.6', '1.7.28', '1.6.39'],
-  35: ['2.2.0', '2.1.5', '1.7.28'],
-  36: ['2.3.0', '2.2.0'],
-};
-
-/** The containerd minimums for a Kubernetes minor version (the newest row for minors beyond the table). */
-function containerdMinimums(minor: number): readonly string[] {
-  const known = Object.keys(CONTAINERD_MINIMUMS).map(Number);
-  return CONTAINERD_MINIMUMS[Math.min(Math.max(minor, Math.min(...known)), Math.max(...known))];
-}
 
 /** Ports of every node: kubelet API, kube-proxy health, NodePort Services (TCP and UDP). */
 const NODE_PORTS = ['10250/tcp', '10256/tcp', '30000-32767/tcp', '30000-32767/udp'];
@@ -342,6 +313,12 @@ export class KubeadmClusterPrereqs extends Construct {
     this.packages = props.packageRepository ?? PackageRepository.kubernetesIo();
     check(PackageRepository.isPackageRepository(this.packages), this, 'packageRepository', typeof this.packages,
       'a PackageRepository from PackageRepository.kubernetesIo() or .mirror()');
+    // pkgs.k8s.io has one repository per minor: a mirror URL naming another one would install other packages.
+    for (const [prop, url] of this.packages._urlsNamingMinors()) {
+      const named = minorsInRepositoryUrl(url).find((m) => m !== `1.${this.minor}`);
+      check(named === undefined, this, `packageRepository.${prop}`, url,
+        `a repository of Kubernetes 1.${this.minor} (kubernetesVersion ${props.kubernetesVersion}): the URL names v${named}; pkgs.k8s.io keeps one repository per minor version`);
+    }
 
     this.nodePorts = [...NODE_PORTS, ...cniPortKeys(this, props.cniPorts ?? DEFAULT_CNI_PORTS)];
     this.controlPlanePorts = [...CONTROL_PLANE_PORTS];
@@ -674,12 +651,12 @@ function validateOutputDirectory(scope: Where, value: string): string {
 }
 
 function parseKubernetesVersion(scope: Where, value: string): { minor: number; patch: number } {
-  const allowed = `a Kubernetes release version MAJOR.MINOR.PATCH without a leading "v", from 1.${MIN_MINOR}.0 `
-    + `through 1.${MAX_MINOR}.x, e.g. "1.33.1"`;
+  const allowed = `a Kubernetes release version MAJOR.MINOR.PATCH without a leading "v", from 1.${KUBERNETES_MINORS.min}.0 `
+    + `through 1.${KUBERNETES_MINORS.max}.x, e.g. "1.33.1"`;
   const match = typeof value === 'string' ? /^1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/.exec(value) : null;
   check(match !== null, scope, 'kubernetesVersion', value, allowed);
   const minor = parseInt(match![1], 10);
-  check(minor >= MIN_MINOR && minor <= MAX_MINOR, scope, 'kubernetesVersion', value,
+  check(minor >= KUBERNETES_MINORS.min && minor <= KUBERNETES_MINORS.max, scope, 'kubernetesVersion', value,
     `${allowed} (1.${minor} is not supported)`);
   return { minor, patch: parseInt(match![2], 10) };
 }

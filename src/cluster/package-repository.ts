@@ -1,4 +1,5 @@
 import { brand, isBranded } from '../core/brand';
+import { pkgsK8sIoBase } from '../core/compatibility-kubernetes';
 import { validateFingerprint, validateRepositoryUrl } from './private/repository-url';
 /**
  * Fingerprint of the key that signs the pkgs.k8s.io repositories
@@ -76,7 +77,7 @@ export class PackageRepository {
    */
   public static kubernetesIo(): PackageRepository {
     return new PackageRepository((minor) => {
-      const base = `https://pkgs.k8s.io/core:/stable:/v${minor}`;
+      const base = pkgsK8sIoBase(minor);
       return {
         debUrl: `${base}/deb/`,
         debKeyUrl: `${base}/deb/Release.key`,
@@ -101,11 +102,25 @@ export class PackageRepository {
       ? `${rpmUrl}repodata/repomd.xml.key` : validateRepositoryUrl(where, 'rpmKeyUrl', options.rpmKeyUrl, insecure, false);
     const keyFingerprint = options.keyFingerprint === undefined
       ? PKGS_K8S_IO_KEY_FINGERPRINT : validateFingerprint(where, 'keyFingerprint', options.keyFingerprint);
-    return new PackageRepository(() => ({ debUrl, debKeyUrl, rpmUrl, rpmKeyUrl, keyFingerprint }));
+    const given: [string, string][] = [['debUrl', debUrl], ['rpmUrl', rpmUrl]];
+    if (options.debKeyUrl !== undefined) given.push(['debKeyUrl', debKeyUrl]);
+    if (options.rpmKeyUrl !== undefined) given.push(['rpmKeyUrl', rpmKeyUrl]);
+    return new PackageRepository(() => ({ debUrl, debKeyUrl, rpmUrl, rpmKeyUrl, keyFingerprint }), given);
   }
 
-  private constructor(private readonly resolve: (minor: string) => ResolvedPackageRepository) {
+  private constructor(
+    private readonly resolve: (minor: string) => ResolvedPackageRepository,
+    private readonly givenUrls: [string, string][] = []) {
     brand(this, 'PackageRepository');
+  }
+
+  /**
+   * The URLs the user gave, by option name, to check the Kubernetes minor
+   * version they name against the one installed.
+   * @internal
+   */
+  public _urlsNamingMinors(): [string, string][] {
+    return [...this.givenUrls];
   }
 
   /**

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { requireConfKeysKnown } from './compatibility-spark';
 import { invalidInput } from './errors';
 import { EventLogStore, EventLogStoreKind } from './event-log-store';
 import type { SparkConf } from './spark-conf';
@@ -12,6 +13,10 @@ export enum ImageNeed {
   HTTP_CLIENT = 'http-client',
   /** hadoop-aws and the AWS SDK, for s3a:// paths. */
   HADOOP_AWS = 'hadoop-aws',
+  /** Python 3 and PySpark, for PySpark applications. */
+  PYTHON = 'python',
+  /** R and SparkR, for SparkR applications. */
+  R = 'r',
 }
 
 interface NeedText {
@@ -55,6 +60,21 @@ const NEEDS: { readonly [need in ImageNeed]: NeedText } = {
     declare: () => 'hadoopAws: true',
     holds: (image) => image.facts.hadoopAws,
   },
+  [ImageNeed.PYTHON]: {
+    what: () => 'Python 3 and PySpark',
+    why: 'the driver and the executors start Python workers for a PySpark application',
+    fix: () => 'use an image with Python (the apache/spark tags without "-r" and with "python3" or no variant, e.g. "4.0.1", carry it) '
+      + 'or build one with SparkImageBuildScript and SparkImageVariant.PYTHON',
+    declare: () => 'python: true',
+    holds: (image) => image.facts.python,
+  },
+  [ImageNeed.R]: {
+    what: () => 'R and SparkR',
+    why: 'the driver and the executors run R for a SparkR application',
+    fix: () => 'use an apache/spark "-r" tag (e.g. "3.5.7-r") or build one with SparkImageBuildScript and SparkImageVariant.R',
+    declare: () => 'r: true',
+    holds: (image) => image.facts.r,
+  },
 };
 
 /**
@@ -93,6 +113,8 @@ export interface JobImageUse {
   readonly packages?: string[];
   /** The user's Spark configuration: an s3a:// value in it (a warehouse, a log directory) needs hadoop-aws too. */
   readonly conf?: SparkConf;
+  /** The application's language, e.g. `Python` (SparkApplicationType). */
+  readonly language?: string;
 }
 
 /** Checks the image facts a Spark job relies on: one rule for every kind of job. */
@@ -100,6 +122,11 @@ export function requireJobImageFacts(scope: IConstruct, image: SparkImage, use: 
   const needs: Array<[ImageNeed, string]> = [[ImageNeed.PASSWD_ENTRY, `${use.loginBy} log in to Hadoop as uid ${image.uid}`]];
   if (use.submitWrapper) {
     needs.push([ImageNeed.HTTP_CLIENT, 'the cluster-mode submit wrapper reads the driver\'s outcome']);
+  }
+  if (use.language === 'Python') {
+    needs.push([ImageNeed.PYTHON, 'the application is a PySpark application']);
+  } else if (use.language === 'R') {
+    needs.push([ImageNeed.R, 'the application is a SparkR application']);
   }
   const confValues = (use.conf?.keys ?? []).flatMap((key) => (use.conf!.get(key) ?? '').split(','));
   const packages = [...(use.packages ?? []), ...(use.conf?.get('spark.jars.packages')?.split(',') ?? [])];
@@ -114,4 +141,5 @@ export function requireJobImageFacts(scope: IConstruct, image: SparkImage, use: 
     }
   }
   requireImageFacts(scope, 'image', image, needs);
+  requireConfKeysKnown(scope, image, use.conf);
 }

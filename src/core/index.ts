@@ -8,3 +8,4 @@ export * from './security';
 export * from './generated-file';
 export * from './event-log-store';
 export * from './cert-manager';
+export * from './compatibility';

@@ -1,6 +1,9 @@
 import { ImagePullPolicy, ISecret } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { brand, isBranded } from './brand';
+import {
+  checkSparkRelease, mayBeNewerOfficialRelease, OFFICIAL_TAGS_SOURCE, officialSparkImage, officialSparkReleases,
+} from './compatibility-spark';
 import { check } from './errors';
 import { parseImageName } from './image-name';
 import { ImageRegistryOverride } from './image-registry-override';
@@ -50,6 +53,18 @@ export interface SparkImageFactsProps {
    * @default - not declared
    */
   readonly hadoopAws?: boolean;
+
+  /**
+   * Python 3 and PySpark are installed, so PySpark applications run.
+   * @default - not declared
+   */
+  readonly python?: boolean;
+
+  /**
+   * R and SparkR are installed, so SparkR applications run.
+   * @default - not declared
+   */
+  readonly r?: boolean;
 }
 
 /**
@@ -93,6 +108,10 @@ export class SparkImageFacts {
   public readonly wget?: boolean;
   /** Whether hadoop-aws and its AWS SDK are on the class path; undefined when not declared. */
   public readonly hadoopAws?: boolean;
+  /** Whether Python 3 and PySpark are installed; undefined when not declared. */
+  public readonly python?: boolean;
+  /** Whether R and SparkR are installed; undefined when not declared. */
+  public readonly r?: boolean;
   private readonly givenPasswdUids?: number[];
 
   private constructor(props: SparkImageFactsProps) {
@@ -107,6 +126,8 @@ export class SparkImageFacts {
     this.curl = props.curl;
     this.wget = props.wget;
     this.hadoopAws = props.hadoopAws;
+    this.python = props.python;
+    this.r = props.r;
   }
 
   /**
@@ -125,6 +146,8 @@ export class SparkImageFacts {
       curl: props.curl ?? this.curl,
       wget: props.wget ?? this.wget,
       hadoopAws: props.hadoopAws ?? this.hadoopAws,
+      python: props.python ?? this.python,
+      r: props.r ?? this.r,
     });
   }
 }
@@ -255,7 +278,9 @@ export class SparkImage {
     check(sparkVersion !== undefined, where, 'sparkVersion', props.sparkVersion,
       `a Spark version like "${DEFAULT_SPARK_VERSION}"; it cannot be read from tag "${tag}", so give it explicitly`);
     check(VERSION.test(sparkVersion!), where, 'sparkVersion', sparkVersion, 'a version "major.minor.patch", e.g. "3.5.7"');
+    checkSparkRelease(where, 'sparkVersion', sparkVersion!);
     this.sparkVersion = sparkVersion!;
+    const official = OFFICIAL_REPOSITORIES.includes(this.repository) ? officialImageFacts(tag, this.sparkVersion) : undefined;
 
     this.pullPolicy = props.pullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT;
     // A SparkImage is a value: its own list cannot change, and a change of the
@@ -268,7 +293,7 @@ export class SparkImage {
       'a positive integer user id other than 0 (root)');
     check(props.facts === undefined || SparkImageFacts.isSparkImageFacts(props.facts), where, 'facts', typeof props.facts,
       'SparkImageFacts, e.g. SparkImageFacts.fromApacheImage({ hadoopAws: true })');
-    this.facts = props.facts ?? (OFFICIAL_REPOSITORIES.includes(this.repository) ? SparkImageFacts.apacheImage() : SparkImageFacts.of({}));
+    this.facts = props.facts ?? official ?? SparkImageFacts.of({});
   }
 
   /** The reference as given, before any registry override: `repository:tag[@digest]`. */
@@ -327,6 +352,34 @@ export class SparkImage {
       ...definedOnly(props),
     });
   }
+}
+
+/**
+ * The facts of the official apache/spark image a tag names; refuses a tag
+ * apache/spark does not publish, or a sparkVersion other than the tag's.
+ */
+function officialImageFacts(tag: string, sparkVersion: string): SparkImageFacts {
+  const where = 'SparkImage';
+  const known = officialSparkImage(tag);
+  if (known !== undefined) {
+    check(known.version === sparkVersion, where, 'sparkVersion', sparkVersion,
+      `the Spark release of apache/spark:${tag}, ${known.version}`);
+    return SparkImageFacts.apacheImage().with({ python: known.python, r: known.r });
+  }
+  // A release newer than the list (published since) follows the same tag scheme.
+  const releases = officialSparkReleases();
+  const listed = releases.includes(sparkVersion);
+  check(listed || mayBeNewerOfficialRelease(sparkVersion), where, 'sparkVersion', sparkVersion,
+    `a Spark release apache/spark publishes images for: ${releases.join(', ')} or a later patch release (${OFFICIAL_TAGS_SOURCE}); `
+    + 'for another release, build an image with SparkImageBuildScript and use SparkImage.of({ repository, tag })');
+  const variant = tag.startsWith(sparkVersion) ? tag.slice(sparkVersion.length) : undefined;
+  check(!listed && variant !== undefined && /^(-scala2\.1[23]-java\d+-(python3-r-|python3-|r-)?ubuntu|-(java\d+-)?(python3|r|scala)|-java\d+|)$/.test(variant),
+    where, 'tag', tag, `a tag apache/spark publishes for Spark ${sparkVersion}, e.g. "${sparkVersion}" (with Python), "${sparkVersion}-r" (with R) `
+    + `or "${sparkVersion}-scala" (JVM only)`);
+  const long = /-ubuntu$/.test(variant!);
+  const python = long ? variant!.includes('-python3-') : !/-(r|scala)$/.test(variant!);
+  const r = long ? /-r-ubuntu$/.test(variant!) : /-r$/.test(variant!);
+  return SparkImageFacts.apacheImage().with({ python, r });
 }
 
 function definedOnly<T extends object>(obj: T): Partial<T> {

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { refuseJobCredentials } from './job-credentials';
 import type { SparkJobSpecOptions, SparkPodProps } from './spark-job-spec';
+import { requireSparkFeature, SPARK_FEATURES } from '../core/compatibility-spark';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { guardLateChange } from '../core/late-change';
@@ -129,4 +130,7 @@ export function checkSpecInputs(job: IConstruct, props: SparkJobSpecOptions): vo
   checkSpecTypes(job, props);
   (props.sparkConf?.keys ?? []).forEach((key) => refuseTypedPropKey(job, key));
   refuseJobCredentials(job, props);
+  if ((props.deps?.archives ?? []).length > 0 && props.image !== undefined) {
+    requireSparkFeature(job, 'deps.archives', props.image, SPARK_FEATURES.archives);
+  }
 }

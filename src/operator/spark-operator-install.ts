@@ -1,9 +1,14 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { ISparkOperator } from './spark-operator';
+import { SparkOperatorCrds } from './spark-operator-crds';
+import { WebhookCertificate, WebhookCertificateSource } from './webhook-certificate';
 import { brand, isBranded } from '../core/brand';
 import { renderIssuerRef } from '../core/cert-manager';
+import { checkOperatorImage } from '../core/compatibility-apps';
 import { check, invalidInput, pathOf } from '../core/errors';
+import { parseImageName } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
@@ -18,9 +23,6 @@ import {
   controllerClusterRules, controllerJobRules, leaderElectionRules, webhookConfigurationRules, webhookJobRules,
   webhookSecretRules,
 } from './private/rbac';
-import { ISparkOperator } from './spark-operator';
-import { SparkOperatorCrds } from './spark-operator-crds';
-import { WebhookCertificate, WebhookCertificateSource } from './webhook-certificate';
 
 /** The Kubeflow Spark operator release this construct installs. */
 const OPERATOR_VERSION = '2.5.2';
@@ -239,7 +241,9 @@ export interface SparkOperatorInstallOptions {
   readonly installCrds?: boolean;
 
   /**
-   * The operator image (pinned). Rewritten by any {@link ImageRegistryOverride} in force.
+   * The operator image, tagged with its release: 2.5.x, the release whose
+   * CRDs, flags and webhooks this construct emits (see Compatibility).
+   * Rewritten by any {@link ImageRegistryOverride} in force.
    * @default 'ghcr.io/kubeflow/spark-operator/controller:2.5.2'
    */
   readonly image?: string;
@@ -424,7 +428,9 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     this.checkBatchScheduler(batch);
     this.kubeSchedulers = (batch?.kubeSchedulerNames ?? []).length > 0;
 
-    const image = ImageRegistryOverride.resolve(this, props.image ?? DEFAULT_IMAGE);
+    const givenImage = props.image ?? DEFAULT_IMAGE;
+    checkOperatorImage(this, 'image', givenImage, parseImageName(this, 'image', givenImage).tag);
+    const image = ImageRegistryOverride.resolve(this, givenImage);
     this.labels = StandardLabels.of(this, { name: 'spark-operator', instance: this.name, version: OPERATOR_VERSION });
     const ns = this.namespace;
     const names = {

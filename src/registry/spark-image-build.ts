@@ -157,21 +157,22 @@ export class SparkImageBuildScript extends Construct {
     const pullSecrets = props.pullSecrets ?? source.pullSecrets;
     // What the runtime layer guarantees; the distribution adds no hadoop-aws.
     this.facts = SparkImageFacts.of({ passwdUids: [source.uid], curl: true, hadoopAws: false });
-    const variantImage = (suffix: string) => SparkImage.of({
+    // The distribution's bindings Dockerfiles add Python (bindings/python) or R (bindings/R) to the JVM image.
+    const variantImage = (suffix: string, facts: SparkImageFacts) => SparkImage.of({
       repository: `${repository}${suffix}`,
       tag: source.tag,
       sparkVersion: source.sparkVersion,
       pullPolicy: source.pullPolicy,
       pullSecrets,
       uid: source.uid,
-      facts: this.facts,
+      facts,
     });
-    this.jvmImage = variantImage('');
+    this.jvmImage = variantImage('', this.facts.with({ python: false, r: false }));
     if (variants.includes(SparkImageVariant.PYTHON)) {
-      this.pythonImage = variantImage('-py');
+      this.pythonImage = variantImage('-py', this.facts.with({ python: true, r: false }));
     }
     if (variants.includes(SparkImageVariant.R)) {
-      this.rImage = variantImage('-r');
+      this.rImage = variantImage('-r', this.facts.with({ python: false, r: true }));
     }
 
     this.script = renderBuildScript({

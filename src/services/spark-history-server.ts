@@ -3,6 +3,7 @@ import { ContainerResources, Cpu, IPersistentVolumeClaim, ISecret, k8s, Persiste
 import { Construct } from 'constructs';
 import { ClusterStorage } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
+import { requireConfKeysKnown, requireSparkFeature, SPARK_FEATURES } from '../core/compatibility-spark';
 import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
 import { EventLogStore, EventLogStoreKind } from '../core/event-log-store';
@@ -407,12 +408,16 @@ export class SparkHistoryServer extends Construct {
       check(HistoryLocalStore.isHistoryLocalStore(localStore), this, 'localStore', localStore,
         'a HistoryLocalStore (HistoryLocalStore.emptyDir or .persistentVolumeClaim)');
     }
+    if (localStore?.hybrid) {
+      requireSparkFeature(this, 'localStore.hybrid', image, SPARK_FEATURES.hybridHistoryStore);
+    }
     const cleanerEnabled = props.cleaner !== undefined && (props.cleaner.enabled ?? true);
     this.sparkConf = this.store.historyConf()
       .merge(this.typedConf(props, cleanerEnabled, source), this)
       .merge(localStore?._conf(this, heap, source) ?? new SparkConf(), this)
       .merge(this.userConf(props), this)
       ._seal(`SparkHistoryServer ${this.node.path}`);
+    requireConfKeysKnown(this, image, this.sparkConf);
     // The cleaner deletes logs and compaction rewrites them: only then does the server write to the store.
     const writesStore = cleanerEnabled || this.sparkConf.has(COMPACTION_KEY);
     const ingressPath = this.checkExposure(props);

@@ -7,6 +7,7 @@ import { brand, isBranded } from '../core/brand';
 import {
   ClientModeDriverOptions, clientModeDriverConf, clientModeDriverPodNameArgs, clientModeDriverService, driverPodNameEnv,
 } from '../core/client-mode';
+import { requireConfKeysKnown } from '../core/compatibility-spark';
 import { isCredentialConfKey, isCredentialEnvName, refuseCredentialUrl } from '../core/credentials';
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
@@ -416,7 +417,6 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     this.serviceName = this.name;
 
     const image = props.image ?? SparkImage.apache();
-    check(image.isAtLeast(3, 0), this, 'image.sparkVersion', image.sparkVersion, 'Spark 3.0 or later (executor pod templates)');
     requireJobImageFacts(this, image, {
       loginBy: 'the server (the driver) and its executors',
       eventLog: props.eventLog,
@@ -695,7 +695,9 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       check(!HIVE_VIA_SPARK.test(key), this, 'sparkConf key', key,
         'a Spark key: Hive settings go in hiveConf (passed as --hiveconf, which every part of the Thrift server reads)');
     }
-    return props.sparkConf ? conf.merge(props.sparkConf, this) : conf;
+    const merged = props.sparkConf ? conf.merge(props.sparkConf, this) : conf;
+    requireConfKeysKnown(this, image, merged);
+    return merged;
   }
 
   /**

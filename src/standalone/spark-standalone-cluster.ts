@@ -1,8 +1,13 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
+import { StandaloneAuthentication } from './standalone-authentication';
+import { ISparkStandaloneCluster } from './standalone-cluster-ref';
+import { WorkerStorage, WorkerStorageKind } from './worker-storage';
 import { ClusterStorage } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
+import { requireConfKeysKnown } from '../core/compatibility-spark';
 import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
@@ -23,10 +28,6 @@ import {
   servicePort, SPARK_CONF_DIR, tcpProbe,
 } from './private/pod';
 import { describeBudget, floorMebibytes, largestWorkerMemory, workerBudget } from './private/sizing';
-import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
-import { StandaloneAuthentication } from './standalone-authentication';
-import { ISparkStandaloneCluster } from './standalone-cluster-ref';
-import { WorkerStorage, WorkerStorageKind } from './worker-storage';
 
 // Object names append at most '-master-headless' (16) to the cluster name, and
 // StatefulSet names should stay within 52 characters (the pods' controller-revision-hash label).
@@ -663,6 +664,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       refuseCredentialConf(this, 'sparkConf key', key);
     }
     const common = props.sparkConf ? shared.merge(props.sparkConf, this) : shared;
+    requireConfKeysKnown(this, this.image, common);
 
     const masterConf = new SparkConf();
     if (ports.restEnabled) {

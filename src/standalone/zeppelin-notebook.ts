@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { SparkStandaloneCluster } from './spark-standalone-cluster';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
+import { ZEPPELIN_MIN, zeppelinImageRelease, zeppelinRow } from '../core/compatibility-apps';
 import { check } from '../core/errors';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -26,11 +27,6 @@ export const ZEPPELIN_IMAGE_UID = 1000;
 // The Spark distribution the notebook's Spark interpreter runs (copied from the cluster's image).
 const SPARK_HOME = '/opt/spark';
 const NOTEBOOK_DIR = '/var/lib/zeppelin/notebook';
-// Zeppelin releases up to this one cannot run Spark 4: 0.12.0's supported-version check stops before
-// 4.0.0, and 0.12.1 (which accepts 4.0) ships its images with Java 11, while Spark 4 needs Java 17
-// (apache/zeppelin v0.12.0/v0.12.1: spark/interpreter/.../SparkVersion.java, scripts/docker/zeppelin/bin/Dockerfile).
-const LAST_ZEPPELIN_WITHOUT_SPARK_4 = [0, 12, 1];
-const VERSION_PREFIX = /^(\d+)\.(\d+)\.(\d+)/;
 const NAME_MAX = 50;
 
 /** Properties of {@link ZeppelinNotebook}. */
@@ -45,9 +41,10 @@ export interface ZeppelinNotebookProps {
   readonly name?: string;
 
   /**
-   * The Zeppelin image (pinned). Its Spark interpreter must support the
-   * cluster's Spark version: Zeppelin 0.12 runs Spark 3.3 to 3.5 (the
-   * standalone cluster's default 3.5.7 works), not 4.
+   * The Zeppelin image, tagged with its release (0.9.0 or later). Its Spark
+   * interpreter must run the cluster's Spark release: Zeppelin 0.12 runs
+   * Spark 3.3 to 3.5 (the standalone cluster's default 3.5.7 works), not 4
+   * (see the Zeppelin rows of Compatibility).
    * @default 'docker.io/apache/zeppelin:0.12.0'
    */
   readonly image?: string;
@@ -141,15 +138,16 @@ export class ZeppelinNotebook extends Construct {
 
     const imageRef = props.image ?? DEFAULT_ZEPPELIN_IMAGE;
     const image = requirePinned(this, 'image', imageRef);
-    const zeppelinVersion = image.tag ? VERSION_PREFIX.exec(image.tag) : null;
-    if (zeppelinVersion && cluster.image.isAtLeast(4, 0)) {
-      const version = zeppelinVersion.slice(1, 4).map((n) => parseInt(n, 10));
-      check(compare(version, LAST_ZEPPELIN_WITHOUT_SPARK_4) > 0, this, 'image', imageRef,
-        `a Zeppelin release that supports Spark ${cluster.image.sparkVersion} (the cluster's version): Zeppelin `
-        + `${version.join('.')} refuses Spark 4 (and its image's Java 11 cannot run it); run the cluster on a Spark 3.5 image `
-        + '(SparkImage.apache(\'3.5.7\'), the cluster\'s default) '
-        + 'or give a Zeppelin image built with Spark 4 support');
-    }
+    const zeppelinVersion = zeppelinImageRelease(image.tag);
+    check(zeppelinVersion !== undefined, this, 'image', imageRef,
+      `a Zeppelin image tagged with its release (e.g. ${DEFAULT_ZEPPELIN_IMAGE}): which Spark releases it runs depends on it`);
+    const row = zeppelinRow(zeppelinVersion!);
+    check(row !== undefined, this, 'image', imageRef,
+      `a Zeppelin release ${ZEPPELIN_MIN} or later: older releases lack the settings the notebook sets (ZEPPELIN_RUN_MODE)`);
+    check(row!.spark.contains(cluster.image.sparkVersion), this, 'image', imageRef,
+      `a Zeppelin release that runs Spark ${cluster.image.sparkVersion} (the cluster's image): Zeppelin ${zeppelinVersion} `
+      + `runs Spark ${row!.spark} (${row!.note}); pick a cluster image in that range or a Zeppelin release from the `
+      + 'Zeppelin ↔ Spark rows of Compatibility in the README');
 
     const uid = props.uid ?? ZEPPELIN_IMAGE_UID;
     check(Number.isInteger(uid) && uid > 0 && uid < 2 ** 31, this, 'uid', uid, 'a positive integer user id other than 0 (root)');
@@ -168,7 +166,7 @@ export class ZeppelinNotebook extends Construct {
       name: 'zeppelin',
       instance: this.name,
       component: 'notebook',
-      ...(zeppelinVersion ? { version: zeppelinVersion.slice(1, 4).join('.') } : {}),
+      version: zeppelinVersion,
     });
     const resources = renderResources(this, 'resources', props.resources, {
       cpuRequest: Cpu.millis(500),
@@ -270,12 +268,3 @@ export class ZeppelinNotebook extends Construct {
   }
 }
 
-function compare(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) {
-      return d;
-    }
-  }
-  return 0;
-}

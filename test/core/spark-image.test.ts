@@ -18,6 +18,9 @@ describe('SparkImage', () => {
       facts: { ...image.facts },
     }).toMatchSnapshot();
     expect(image.reference).toBe('docker.io/apache/spark:4.0.4');
+    // apache/spark-docker versions.json: the plain version tag is the scala/java/python3 image, without R.
+    expect(image.facts.python).toBe(true);
+    expect(image.facts.r).toBe(false);
     expect(image.uid).toBe(185);
     expect(image.pullPolicy).toBe(ImagePullPolicy.IF_NOT_PRESENT);
   });

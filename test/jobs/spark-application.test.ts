@@ -288,8 +288,6 @@ describe('SparkApplication', () => {
       ['the executor count in sparkConf', { sparkConf: SparkConf.of({ 'spark.executor.instances': '3' }) }, 'set it through executor.instances'],
       ['a node selector at both levels', { nodeSelector: { pool: 'a' }, executor: { nodeSelector: { pool: 'b' } } },
         'test/Pi: invalid executor.nodeSelector {"pool":"b"}: a node selector on the application and on the driver or executor at once; the operator refuses that, set one of them'],
-      ['a pod template before Spark 3.0', { image: SparkImage.apache('2.4.8'), driver: { template: { metadata: { labels: { a: 'b' } } } } },
-        'test/Pi: invalid driver.template "2.4.8": pod templates need Spark 3.0 or later (the image\'s sparkVersion)'],
       ['min executors above initial', { dynamicAllocation: { minExecutors: 3, initialExecutors: 2, maxExecutors: 5 } },
         'test/Pi: invalid dynamicAllocation {"min":3,"initial":2,"max":5}: minExecutors <= initialExecutors <= maxExecutors; minExecutors 3 exceeds initialExecutors 2'],
       ['initial executors above max', { dynamicAllocation: { initialExecutors: 6, maxExecutors: 5 } }, 'initialExecutors 6 exceeds maxExecutors 5'],

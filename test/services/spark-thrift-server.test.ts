@@ -513,7 +513,8 @@ describe('SparkThriftServer', () => {
       const other = new Chart(Testing.app(), 'o');
       return new SparkThriftServer(other, 'Sql', { metastore: THRIFT_METASTORE, warehouseDir: WAREHOUSE, serviceAccount: SparkServiceAccount.forNamespace(other, 'etl') });
     }, 'o/Sql: invalid serviceAccount "o/SparkServiceAccount-etl": a SparkServiceAccount in the server\'s namespace "default"'],
-    ['a Spark 2 image', () => setup({ image: SparkImage.apache('2.4.8') }), 'test/Sql: invalid image.sparkVersion "2.4.8": Spark 3.0 or later'],
+    ['a Spark 2 image', () => setup({ image: SparkImage.of({ repository: 'registry.example.com/spark', tag: '2.4.8' }) }),
+      'SparkImage: invalid sparkVersion "2.4.8": a Spark release 3.0.0 up to (not including) 5.0.0'],
     ['no metastore (JavaScript callers)', () => setup({ metastore: undefined as any }), 'test/Sql: invalid metastore (undefined): a HiveMetastore'],
     ['a hiveSecrets key the metastore sets', () => setup({ hiveSecrets: [{ key: 'hive.metastore.uris', value: pw() }] }),
       'test/Sql: invalid hiveSecrets key "hive.metastore.uris": a key set in one place only'],

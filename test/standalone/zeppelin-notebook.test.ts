@@ -92,9 +92,20 @@ describe('ZeppelinNotebook', () => {
   test.each<[string, () => unknown, string]>([
     // Zeppelin 0.12.0's Spark interpreter stops before Spark 4 (and its image runs Java 11).
     ['Zeppelin 0.12.0 on Spark 4', () => setup({}, '4.0.4'), 'test/Notebook: invalid image "docker.io/apache/zeppelin:0.12.0": a Zeppelin release that '
-      + 'supports Spark 4.0.4 (the cluster\'s version): Zeppelin 0.12.0 refuses Spark 4'],
+      + 'runs Spark 4.0.4 (the cluster\'s image): Zeppelin 0.12.0 runs Spark 3.3.0 up to (not including) 4.0.0'],
     ['Zeppelin 0.12.1 on Spark 4', () => setup({ image: 'docker.io/apache/zeppelin:0.12.1' }, '4.0.4'),
-      'test/Notebook: invalid image "docker.io/apache/zeppelin:0.12.1": a Zeppelin release that supports Spark 4.0.4'],
+      'test/Notebook: invalid image "docker.io/apache/zeppelin:0.12.1": a Zeppelin release that runs Spark 4.0.4 (the cluster\'s image): '
+      + 'Zeppelin 0.12.1 runs Spark 3.3.0 up to (not including) 4.0.0 (SparkVersion accepts < 4.1.0, but the image\'s Java 11 cannot run Spark 4'],
+    // apache/zeppelin v0.10.1 SparkVersion.java: UNSUPPORTED_FUTURE_VERSION 3.3.0.
+    ['Zeppelin 0.10.1 on Spark 3.3', () => setup({ image: 'docker.io/apache/zeppelin:0.10.1' }, '3.3.0'),
+      'Zeppelin 0.10.1 runs Spark 3.0.0 up to (not including) 3.3.0'],
+    // ZEPPELIN_RUN_MODE first appears in 0.9.0 (absent from v0.8.2's ZeppelinConfiguration.java).
+    ['Zeppelin 0.8.2', () => setup({ image: 'docker.io/apache/zeppelin:0.8.2' }),
+      'test/Notebook: invalid image "docker.io/apache/zeppelin:0.8.2": a Zeppelin release 0.9.0 or later'],
+    ['an image tagged without its release', () => setup({ image: 'registry.example.com/zeppelin:notebooks' }),
+      'test/Notebook: invalid image "registry.example.com/zeppelin:notebooks": a Zeppelin image tagged with its release'],
+    ['an image by digest only', () => setup({ image: `docker.io/apache/zeppelin@sha256:${'a'.repeat(64)}` }),
+      'a Zeppelin image tagged with its release'],
     ['an unpinned image', () => setup({ image: 'apache/zeppelin:latest' }), 'test/Notebook: invalid image "apache/zeppelin:latest": a pinned image'],
     ['a storage class without storage', () => setup({ storageClass: StorageClassRef.existing('fast') }),
       'test/Notebook: invalid storageClass "the existing StorageClass \\"fast\\"": only with notebookStorage'],

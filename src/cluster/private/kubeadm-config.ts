@@ -1,4 +1,5 @@
 import { Yaml } from 'cdk8s';
+import { kubeadmApiVersion } from '../../core/compatibility-kubernetes';
 
 /** What the kubeadm configuration is rendered from. */
 export interface KubeadmConfigInput {
@@ -32,10 +33,6 @@ export const INIT_TOKEN_TTL = '15m0s';
 /** containerd's CRI socket, as kubeadm expects it (a unix:// URL). */
 export const CRI_SOCKET = 'unix:///var/run/containerd/containerd.sock';
 
-/** kubeadm's configuration API: v1beta4 from Kubernetes 1.31 on, v1beta3 before. */
-export function kubeadmApiVersion(minor: number): string {
-  return minor >= 31 ? 'kubeadm.k8s.io/v1beta4' : 'kubeadm.k8s.io/v1beta3';
-}
 
 /**
  * Component flags in the shape of the API version: a map in v1beta3, a list

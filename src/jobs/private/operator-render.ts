@@ -199,6 +199,7 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     uris: [props.mainApplicationFile, ...(deps.jars ?? []), ...(deps.files ?? []), ...(deps.pyFiles ?? []), ...(deps.archives ?? [])],
     packages: deps.packages,
     conf: props.sparkConf,
+    language: props.type,
   });
 
   const volumes = new Map<string, Volume>();

@@ -1,7 +1,8 @@
 import { parseAllDocuments } from 'yaml';
 import {
-  API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, INIT_TOKEN_TTL, KubeadmConfigInput, kubeadmApiVersion, renderKubeadmConfig,
+  API_SERVER_PORT, CRI_SOCKET, INIT_TOKEN_DESCRIPTION, INIT_TOKEN_TTL, KubeadmConfigInput, renderKubeadmConfig,
 } from '../../../src/cluster/private/kubeadm-config';
+import { kubeadmApiVersion } from '../../../src/core/compatibility-kubernetes';
 
 // Field names and shapes from kubeadm's configuration API (kubernetes/kubernetes
 // cmd/kubeadm/app/apis/kubeadm/v1beta4/doc.go, whose full example has every field

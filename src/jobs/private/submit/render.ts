@@ -155,5 +155,6 @@ function checkInputs(scope: Construct, props: SparkSubmitJobSpecProps, image: Sp
     uris: [props.mainApplicationFile, ...(deps.jars ?? []), ...(deps.files ?? []), ...(deps.pyFiles ?? []), ...(deps.archives ?? [])],
     packages: deps.packages,
     conf: props.sparkConf,
+    language: props.type,
   });
 }

@@ -18,12 +18,17 @@ export function parseVariant(variant) {
   return { scala: m[1], java: Number(m[2]), python: (m[3] ?? '').includes('python3'), r: /(^|-)r-$/.test(m[3] ?? '') };
 }
 
-/** Tags (naming a version) → image, from versions.json documents, oldest first; later documents win. */
+/**
+ * Tags (naming a version) → image, from versions.json documents, oldest
+ * first; later documents win. Previews (`4.2.0-preview5`) are not releases
+ * and are left out.
+ */
 export function collectTags(documents) {
   const tags = new Map();
   for (const doc of documents) {
     for (const entry of doc.versions) {
       const [version, variant] = entry.path.split('/');
+      if (!/^\d+\.\d+\.\d+$/.test(version)) continue;
       const facts = { version, ...parseVariant(variant) };
       for (const tag of entry.tags) {
         if (tag.startsWith(version)) tags.set(tag, facts);
@@ -64,13 +69,14 @@ export function render(tags, revision) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const gitDir = process.argv[2];
   if (!gitDir) {
-    console.error('usage: gen-spark-image-tags.mjs <git dir of apache/spark-docker>');
+    console.error('usage: gen-spark-image-tags.mjs <git dir of apache/spark-docker> [--out <file>]');
     process.exit(1);
   }
   const git = (...args) => execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const commits = git('log', '--reverse', '--format=%H', 'HEAD', '--', 'versions.json').split('\n').filter(Boolean);
   const documents = commits.map((c) => JSON.parse(git('show', `${c}:versions.json`)));
   const revision = git('rev-parse', '--short=12', 'HEAD').trim();
-  mkdirSync(dirname(TARGET), { recursive: true });
-  writeFileSync(TARGET, render(collectTags(documents), revision));
+  const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : TARGET;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, render(collectTags(documents), revision));
 }

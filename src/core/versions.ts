@@ -3,7 +3,8 @@
  * `-scala2.13-java17` is ignored): parsing, ordering and ranges.
  */
 
-const RELEASE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?=$|[-+._])/;
+// major.minor.patch, or major.minor; then the end or a separator (never more digits).
+const RELEASE = /^v?(\d+)\.(\d+)(?:\.(\d+)(?=$|[-+._])|(?=$|[-+_]|\.(?!\d)))/;
 
 /** `[major, minor, patch]` of a release number, or undefined when it is none. */
 export function parseRelease(value: unknown): number[] | undefined {

@@ -8,6 +8,7 @@ import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
 import { EventLogStore, EventLogStoreKind } from '../core/event-log-store';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
+import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
@@ -526,8 +527,7 @@ export class SparkHistoryServer extends Construct {
     const userConf = props.sparkConf ?? new SparkConf();
     check(SparkConf.isSparkConf(userConf), this, 'sparkConf', userConf, 'a SparkConf');
     for (const key of userConf.keys) {
-      const instead = MANAGED_KEYS[key];
-      check(instead === undefined, this, 'sparkConf key', key, `the key is managed by the library; set it through ${instead}`);
+      refuseManagedConfKey(this, key, MANAGED_KEYS);
       // The conf is rendered into a ConfigMap.
       refuseCredentialConf(this, 'sparkConf key', key);
     }

@@ -12,6 +12,7 @@ import { isCredentialConfKey, isCredentialEnvName, refuseCredentialUrl } from '.
 import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { requireJobImageFacts } from '../core/image-facts';
+import { ADAPTIVE_EXECUTION_KEYS, DYNAMIC_ALLOCATION_KEYS, refuseManagedConfKey } from '../core/job-conf-keys';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
@@ -30,6 +31,43 @@ import { EXECUTOR_CONTAINER_NAME, executorPodTemplate } from './private/thrift/e
 import { hiveSiteEnvName, hiveSiteScript } from './private/thrift/hive-site-script';
 
 /** The Thrift server's main class, run by `spark-submit` in client mode. */
+
+// The driver runs in the server's pod (client mode): its address and ports are the pod's.
+const CLIENT_MODE = 'nothing: the driver runs in the server\'s pod (client mode), on the ports its Service and NetworkPolicy open';
+/** Keys the typed props set, refused in sparkConf (the prop is named instead). */
+const THRIFT_MANAGED_KEYS: { readonly [key: string]: string } = {
+  ...Object.fromEntries(['spark.master', 'spark.submit.deployMode', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.ui.enabled']
+    .map((k) => [k, CLIENT_MODE])),
+  'spark.driver.port': 'ports.driver',
+  'spark.blockManager.port': 'ports.blockManager',
+  'spark.ui.port': 'ports.ui',
+  'spark.kubernetes.namespace': 'the namespace prop',
+  'spark.kubernetes.container.image': 'the image prop (SparkImage)',
+  'spark.kubernetes.container.image.pullPolicy': 'the pullPolicy of the image prop (SparkImage)',
+  'spark.kubernetes.container.image.pullSecrets': 'the pullSecrets of the image prop (SparkImage)',
+  'spark.kubernetes.executor.podNamePrefix': 'the name prop',
+  'spark.kubernetes.executor.podTemplateFile': 'nothing: the server mounts its own executor pod template (executor props)',
+  'spark.kubernetes.executor.podTemplateContainerName': 'nothing: the server mounts its own executor pod template (executor props)',
+  'spark.sql.catalogImplementation': 'nothing: the server always uses the Hive catalog of its metastore prop',
+  'spark.driver.memory': 'driver.memory',
+  'spark.driver.extraJavaOptions': 'driver.javaOptions',
+  'spark.driver.extraClassPath': 'nothing: it holds the generated hive-site.xml and metastore.driverJar',
+  'spark.executor.cores': 'executor.cores',
+  'spark.executor.memory': 'executor.memory',
+  'spark.executor.memoryOverhead': 'executor.memoryOverhead',
+  'spark.kubernetes.executor.request.cores': 'executor.coreRequest',
+  'spark.kubernetes.executor.limit.cores': 'executor.coreLimit',
+  'spark.executor.extraJavaOptions': 'executor.javaOptions',
+  'spark.executor.instances': 'executor.instances',
+  ...Object.fromEntries(DYNAMIC_ALLOCATION_KEYS.map((k) => [k, 'the dynamicAllocation prop'])),
+  ...Object.fromEntries(ADAPTIVE_EXECUTION_KEYS.map((k) => [k, 'the adaptiveExecution prop'])),
+  'spark.jars': 'the jars prop (and metastore.driverJar)',
+  'spark.sql.warehouse.dir': 'the warehouseDir prop',
+  'spark.eventLog.enabled': 'the eventLog prop (EventLogStore)',
+  'spark.eventLog.dir': 'the eventLog prop (EventLogStore)',
+  'spark.eventLog.rolling.enabled': 'the eventLog prop (EventLogStore)',
+  'spark.eventLog.rolling.maxFileSize': 'the eventLogRollingMaxFileSize prop',
+};
 export const HIVE_THRIFT_SERVER_CLASS = 'org.apache.spark.sql.hive.thriftserver.HiveThriftServer2';
 
 /**
@@ -689,6 +727,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     }
 
     for (const key of props.sparkConf?.keys ?? []) {
+      refuseManagedConfKey(this, key, THRIFT_MANAGED_KEYS);
       check(!isCredentialConfKey(key), this, 'sparkConf key', key,
         'a key that carries no credential: give the metastore password as HiveMetastore.jdbc({ password: { secret, key } }) '
         + 'and other secret Hive settings through hiveSecrets, both read from Kubernetes Secrets');

@@ -11,6 +11,7 @@ import { requireConfKeysKnown } from '../core/compatibility-spark';
 import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
+import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
@@ -52,6 +53,21 @@ const AUTH_SECRET_MARKER = 'taken-from-the-_SPARK_AUTH_SECRET-environment-variab
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
 
 /** Recovery of the master's state across restarts (`spark.deploy.recoveryMode=FILESYSTEM`). */
+
+/** Keys the typed props set, refused in sparkConf (the prop is named instead). */
+const STANDALONE_MANAGED_KEYS: { readonly [key: string]: string } = {
+  'spark.authenticate': 'the authentication prop (StandaloneAuthentication)',
+  'spark.authenticate.secret': 'the authentication prop (StandaloneAuthentication.sharedSecret, from a Secret)',
+  'spark.network.crypto.enabled': 'the networkEncryption option of StandaloneAuthentication.sharedSecret',
+  'spark.ui.reverseProxy': 'the reverseProxy prop',
+  'spark.ui.reverseProxyUrl': 'the reverseProxy prop (with an ingress)',
+  'spark.master.rest.enabled': 'master.restServer',
+  'spark.master.rest.port': 'master.restPort',
+  'spark.deploy.recoveryMode': 'master.recovery',
+  'spark.deploy.recoveryDirectory': 'master.recovery',
+  'spark.worker.cleanup.enabled': 'workers.cleanup',
+  'spark.master': 'nothing: the cluster\'s master URL (masterUrl) is set for every client',
+};
 export interface MasterRecoveryOptions {
   /**
    * Size of the master's PersistentVolumeClaim (created from the
@@ -661,6 +677,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     }
     // The confs are rendered into ConfigMaps: no credential in them.
     for (const key of props.sparkConf?.keys ?? []) {
+      refuseManagedConfKey(this, key, STANDALONE_MANAGED_KEYS);
       refuseCredentialConf(this, 'sparkConf key', key);
     }
     const common = props.sparkConf ? shared.merge(props.sparkConf, this) : shared;

@@ -460,7 +460,7 @@ describe('SparkThriftServer', () => {
   });
 
   test('arguments are taken literally by the kubelet: $ is doubled, except the pod name reference', () => {
-    const { chart } = setup({ sparkConf: SparkConf.of({ 'spark.driver.extraJavaOptions': '-Dx=$(HOME) -Dy=$$' }) });
+    const { chart } = setup({ driver: { javaOptions: '-Dx=$(HOME) -Dy=$$' } });
     const { args } = parts(synthValid(chart));
     expect(args).toContain('spark.driver.extraJavaOptions=-Dx=$$(HOME) -Dy=$$$$');
     expect(args).toContain('spark.kubernetes.driver.pod.name=$(SPARK_DRIVER_POD_NAME)');
@@ -493,8 +493,8 @@ describe('SparkThriftServer', () => {
     ['a Hive setting in sparkConf', () => setup({ sparkConf: SparkConf.of({ 'spark.hadoop.hive.server2.thrift.port': '10005' }) }),
       'test/Sql: invalid sparkConf key "spark.hadoop.hive.server2.thrift.port": a Spark key: Hive settings go in hiveConf'],
     // Conflicts with what the construct sets.
-    ['a sparkConf driver port other than the one the server sets', () => setup({ sparkConf: SparkConf.of({ 'spark.driver.port': '9999' }) }),
-      'test/Sql: invalid Spark conf key "spark.driver.port" "9999": it is set to "7078" by SparkThriftServer and to "9999" by SparkConf'],
+    ['a sparkConf driver port', () => setup({ sparkConf: SparkConf.of({ 'spark.driver.port': '9999' }) }),
+      'test/Sql: invalid sparkConf key "spark.driver.port": the key is managed by the library; set it through ports.driver'],
     ['a hiveConf Thrift port other than the transport\'s', () => setup({ hiveConf: { 'hive.server2.thrift.port': '10005' } }),
       'test/Sql: invalid hiveConf key "hive.server2.thrift.port" "10005": it is set to "10000" by the transport settings and to "10005" by hiveConf'],
     // Ports.

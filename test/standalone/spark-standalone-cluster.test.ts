@@ -400,7 +400,7 @@ describe('SparkStandaloneCluster', () => {
     ['Path', () => ({ ...auth, master: { ingress: { host: 'spark.example.com', path: 'spark' } } }),
       'test/Path: invalid master.ingress.path "spark"'],
     ['Conflict', () => ({ ...auth, sparkConf: SparkConf.of({ 'spark.authenticate': 'false' }, 'team conf') }),
-      'test/Conflict: invalid Spark conf key "spark.authenticate" "false": it is set to "true" by SparkStandaloneCluster test/Conflict and to "false" by team conf'],
+      'test/Conflict: invalid sparkConf key "spark.authenticate": the key is managed by the library; set it through the authentication prop (StandaloneAuthentication)'],
     ['Domain', () => ({ ...auth, clusterDomain: 'Cluster.Local' }),
       'test/Domain: invalid clusterDomain'],
   ])('refuses bad input: %s', (id, props, message) => {

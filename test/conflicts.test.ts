@@ -5,7 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
   EventLogStore, HiveMetastore, ScheduledSparkApplication, ScheduledSparkSubmitJob, SparkApplication, SparkApplicationType, SparkConf,
-  SparkHistoryServer, SparkStandaloneCluster, SparkSubmitJob, SparkThriftServer, StandaloneAuthentication,
+  SparkHistoryServer, SparkStandaloneCluster, SparkStandaloneSubmit, SparkSubmitJob, SparkThriftServer, StandaloneAuthentication,
 } from '../src';
 
 const JOB = {
@@ -51,8 +51,12 @@ const thrift = (c: Chart, sparkConf: SparkConf) => new SparkThriftServer(c, 'X',
   metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://nn:8020/warehouse', sparkConf,
 });
 const history = (c: Chart, sparkConf: SparkConf) => new SparkHistoryServer(c, 'X', { store: EventLogStore.hdfs('hdfs://nn:8020/logs'), sparkConf });
-const standalone = (c: Chart, sparkConf: SparkConf) => new SparkStandaloneCluster(c, 'X', {
+const standalone = (c: Chart, sparkConf: SparkConf, id = 'X') => new SparkStandaloneCluster(c, id, {
   authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(c, 'Auth', 'spark-auth') }), sparkConf,
+});
+
+const standaloneSubmit = (c: Chart, sparkConf: SparkConf) => new SparkStandaloneSubmit(c, 'X', {
+  cluster: standalone(c, SparkConf.of({}), 'Cluster'), mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar', sparkConf,
 });
 
 const CLIENT_MODE = 'nothing: the driver runs in the server\'s pod (client mode)';
@@ -94,10 +98,16 @@ const SERVICE_KEYS: Array<[string, (c: Chart, conf: SparkConf) => unknown, strin
     ['spark.deploy.recoveryMode', 'master.recovery'], ['spark.deploy.recoveryDirectory', 'master.recovery'],
     ['spark.worker.cleanup.enabled', 'workers.cleanup'], ['spark.master', 'masterUrl'],
   ] as Array<[string, string]>).map(([k, p]) => ['SparkStandaloneCluster', standalone, k, p] as [string, typeof standalone, string, string]),
+  ...([
+    ['spark.driver.memory', 'driverMemory'], ['spark.executor.memory', 'executorMemory'], ['spark.executor.cores', 'executorCores'],
+    ['spark.cores.max', 'totalExecutorCores'], ['spark.app.name', 'the name prop'], ['spark.master', 'the cluster prop'],
+    ['spark.submit.deployMode', 'client mode'], ['spark.driver.port', 'fixed ports'], ['spark.driver.blockManager.port', 'fixed ports'],
+    ['spark.eventLog.enabled', 'the eventLog prop'], ['spark.eventLog.dir', 'the eventLog prop'],
+  ] as Array<[string, string]>).map(([k, p]) => ['SparkStandaloneSubmit', standaloneSubmit, k, p] as [string, typeof standaloneSubmit, string, string]),
 ];
 
 describe('services: keys of typed props in sparkConf', () => {
-  test.each(SERVICE_KEYS)('%s refuses %s', (_name, make, key, prop) => {
+  test.each(SERVICE_KEYS.map(([name, make, key, prop]) => [name, key, prop, make] as const))('%s refuses %s, naming %s', (_name, key, prop, make) => {
     let error: Error | undefined;
     try {
       make(new Chart(Testing.app(), 'test'), SparkConf.of({ [key]: 'true' }));
@@ -109,7 +119,7 @@ describe('services: keys of typed props in sparkConf', () => {
   });
 
   test.each<[string, (c: Chart, conf: SparkConf) => unknown]>([['SparkThriftServer', thrift], ['SparkHistoryServer', history],
-    ['SparkStandaloneCluster', standalone]])('%s takes keys no typed prop sets', (_name, make) => {
+    ['SparkStandaloneCluster', standalone], ['SparkStandaloneSubmit', standaloneSubmit]])('%s takes keys no typed prop sets', (_name, make) => {
     expect(() => make(new Chart(Testing.app(), 'test'), SparkConf.of({ 'spark.sql.shuffle.partitions': '400', 'spark.speculation': 'true' })))
       .not.toThrow();
   });

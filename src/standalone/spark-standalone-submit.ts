@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, Cpu, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { requireConfKeysKnown } from '../core/compatibility-spark';
+import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { containerPort } from './private/pod';
 import { floorMebibytes } from './private/sizing';
 import { ISparkStandaloneCluster } from './standalone-cluster-ref';
@@ -27,6 +29,21 @@ const NAME_MAX = 52;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** Options of {@link SparkStandaloneCluster.submitJob}. */
+
+/** Keys the typed props (and the client-mode layout) set, refused in sparkConf: spark-submit's own options would silently win. */
+const SUBMIT_MANAGED_KEYS: { readonly [key: string]: string } = {
+  'spark.driver.memory': 'driverMemory',
+  'spark.executor.memory': 'executorMemory',
+  'spark.executor.cores': 'executorCores',
+  'spark.cores.max': 'totalExecutorCores',
+  'spark.app.name': 'the name prop',
+  'spark.master': 'nothing: the job submits to its cluster (the cluster prop)',
+  'spark.submit.deployMode': 'nothing: the driver runs in the job\'s pod (client mode)',
+  'spark.driver.port': 'nothing: the driver listens on the fixed ports its pod opens',
+  'spark.driver.blockManager.port': 'nothing: the driver listens on the fixed ports its pod opens',
+  'spark.eventLog.enabled': 'the eventLog prop (EventLogStore)',
+  'spark.eventLog.dir': 'the eventLog prop (EventLogStore)',
+};
 export interface SparkStandaloneSubmitOptions {
   /**
    * The application: a jar or Python file, e.g.
@@ -180,11 +197,13 @@ export class SparkStandaloneSubmit extends SparkJobBase {
       .setInteger('spark.driver.blockManager.port', DRIVER_BLOCK_MANAGER_PORT, source)
       // The root filesystem is read-only: Ivy's cache (for --packages) goes to /tmp.
       .set('spark.jars.ivy', '/tmp/.ivy2', source);
+    (props.sparkConf?.keys ?? []).forEach((key) => refuseManagedConfKey(this, key, SUBMIT_MANAGED_KEYS));
     let conf = props.eventLog ? jobConf.merge(props.eventLog.jobConf(), this) : jobConf;
     conf = props.sparkConf ? conf.merge(props.sparkConf, this) : conf;
     // Everything the cluster sets (security, master) must not be overridden by the job.
     cluster.clientConf.merge(conf, this);
     refuseJobCredentials(this, props);
+    requireConfKeysKnown(this, cluster.image, conf);
     this.conf = conf;
 
     this.args = [

@@ -8,7 +8,7 @@ import { TARGETS, withTable } from '../../scripts/gen-compatibility-docs';
 import {
   ClusterNetwork, Compatibility, EventLogStore, HistoryLocalStore, HiveMetastore, KubeadmClusterPrereqs, PackageRepository, SparkApplication,
   SparkApplicationType, SparkConf, SparkHistoryServer, SparkImage, SparkImageFacts, SparkOperatorInstall,
-  SparkStandaloneCluster, SparkSubmitJob, SparkThriftServer, SparkTuning, StandaloneAuthentication, ZeppelinNotebook,
+  SparkStandaloneCluster, SparkStandaloneSubmit, SparkSubmitJob, SparkThriftServer, SparkTuning, StandaloneAuthentication, ZeppelinNotebook,
 } from '../../src';
 import { OPERATOR_RELEASES, ZEPPELIN_MIN, zeppelinRows } from '../../src/core/compatibility-apps';
 import { containerdMinimums, kubeadmApiVersion, KUBERNETES_MINORS } from '../../src/core/compatibility-kubernetes';
@@ -73,6 +73,14 @@ describe('Spark releases', () => {
       expect(() => standalone(ownImage(older), { [key]: '1' })).toThrow(
         `test/Standalone: invalid Spark conf key "${key}" (set by SparkConf) "Spark ${older}": Spark ${feature.since} or later, where ${key} exists`);
     }
+  });
+
+  test('the jobs on a standalone cluster check their configuration against the cluster\'s image', () => {
+    const cluster = standalone(ownImage('3.0.3'));
+    expect(() => new SparkStandaloneSubmit(cluster, 'Job', {
+      cluster, mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+      sparkConf: SparkConf.of({ 'spark.decommission.enabled': 'true' }),
+    })).toThrow('test/Standalone/Job: invalid Spark conf key "spark.decommission.enabled" (set by SparkConf) "Spark 3.0.3": Spark 3.1.0 or later');
   });
 
   test('the jobs and the history server check their configuration the same way', () => {

@@ -39,7 +39,7 @@ export interface CompatibilityRow {
  * | Spark feature: perRoleMemoryOverheadFactor | ≥ 3.3.0 | memory overhead factors per role; older releases get spark.kubernetes.memoryOverheadFactor; keys spark.driver.memoryOverheadFactor, spark.executor.memoryOverheadFactor | apache/spark core/src/main/scala/org/apache/spark/internal/config/package.scala |
  * | Spark feature: sparkConnect | ≥ 3.4.0 | the Spark Connect server; keys spark.connect.grpc.binding.port | apache/spark sql/connect/server/src/main/scala/org/apache/spark/sql/connect/config/Connect.scala |
  * | apache/spark images (SparkImage.apache) | 3.3.0, 3.3.1, 3.3.3, 3.4.0, 3.4.1, 3.4.2, 3.4.3, 3.4.4, 3.5.0, 3.5.1, 3.5.2, 3.5.3, 3.5.4, 3.5.5, 3.5.6, 3.5.7, 3.5.8, 4.0.0, 4.0.1, 4.0.2, 4.0.3, 4.1.0, 4.1.1, 4.1.2, and later patch releases | user spark (uid 185) and wget; Python in the plain, -python3 and -javaNN tags, R in the -r tags, neither in -scala; no hadoop-aws | apache/spark-docker versions.json up to 7f2e1f0a96af |
- * | Spark operator image (SparkOperatorInstall) | ≥ 2.5.0, < 2.6.0 | CRDs, flags and webhooks of v2.5.2 (default image 2.5.2, which submits with Spark 4.0.4); applications on Spark ≥ 3.0.0, < 5.0.0 | kubeflow/spark-operator v2.5.2: Dockerfile, cmd/operator, charts/spark-operator-chart/crds |
+ * | Spark operator (SparkOperatorInstall image, SparkOperator.fromExisting release) | ≥ 2.5.0, < 2.6.0 | CRDs, flags and webhooks of v2.5.2 (default image 2.5.2, which submits with Spark 4.0.4); applications on Spark ≥ 3.0.0, < 5.0.0 | kubeflow/spark-operator v2.5.2: Dockerfile, cmd/operator, charts/spark-operator-chart/crds |
  * | ZeppelinNotebook image | ≥ 0.9.0 | older releases lack ZEPPELIN_RUN_MODE, which the notebook sets | apache/zeppelin ZeppelinConfiguration.java |
  * | ZeppelinNotebook image | ≥ 0.9.0, < 0.10.0 | Spark ≥ 3.0.0, < 3.1.0 (SparkVersion: < 3.1.0) | apache/zeppelin spark/interpreter/.../SparkVersion.java, scripts/docker/zeppelin/bin/Dockerfile |
  * | ZeppelinNotebook image | ≥ 0.10.0, < 0.10.1 | Spark ≥ 3.0.0, < 3.2.0 (SparkVersion: < 3.2.0) | apache/zeppelin spark/interpreter/.../SparkVersion.java, scripts/docker/zeppelin/bin/Dockerfile |
@@ -109,7 +109,7 @@ function applicationRows(): CompatibilityRow[] {
   const zeppelinSource = 'apache/zeppelin spark/interpreter/.../SparkVersion.java, scripts/docker/zeppelin/bin/Dockerfile';
   return [
     {
-      component: 'Spark operator image (SparkOperatorInstall)',
+      component: 'Spark operator (SparkOperatorInstall image, SparkOperator.fromExisting release)',
       releases: OPERATOR_RELEASES.toCell(),
       worksWith: `CRDs, flags and webhooks of v${OPERATOR_DEFAULT.release} (default image ${OPERATOR_DEFAULT.release}, which submits `
         + `with Spark ${OPERATOR_DEFAULT.sparkSubmit}); applications on Spark ${SPARK_RELEASES.toCell()}`,

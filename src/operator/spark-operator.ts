@@ -3,6 +3,7 @@ import { brand, isBranded } from '../core/brand';
 import { appObjects } from '../core/cluster-model';
 import { ModelObject } from '../core/cluster-model/objects';
 import { webhookRule } from '../core/cluster-model/webhooks';
+import { OPERATOR_DEFAULT, OPERATOR_RELEASES } from '../core/compatibility-apps';
 import { check, pathOf } from '../core/errors';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
@@ -49,6 +50,14 @@ export interface ISparkOperator extends IConstruct {
 
 /** Properties of {@link SparkOperator.fromExisting}. */
 export interface ExistingSparkOperatorProps {
+  /**
+   * The operator release running in the cluster (its Helm chart's
+   * `appVersion`, e.g. `2.5.2`). The jobs are rendered for the CRDs and the
+   * webhooks of 2.5.x (see Compatibility): other releases are refused.
+   * @default '2.5.2'
+   */
+  readonly release?: string;
+
   /**
    * The namespace the operator runs in.
    * @default 'spark-operator'
@@ -154,6 +163,9 @@ class ExistingSparkOperator extends Construct implements ISparkOperator {
     this.watched = new Set(given ?? []);
     this.webhookEnabled = props.webhookEnabled ?? true;
     this.resourceQuotaEnforcement = props.resourceQuotaEnforcement ?? false;
+    const release = props.release ?? OPERATOR_DEFAULT.release;
+    check(typeof release === 'string' && OPERATOR_RELEASES.contains(release.replace(/^v/, '')), this, 'release', release,
+      `a Spark operator release ${OPERATOR_RELEASES}: the jobs are rendered for its CRDs and webhooks (see Compatibility)`);
     check(this.webhookEnabled || !this.resourceQuotaEnforcement, this, 'resourceQuotaEnforcement', true,
       'false when webhookEnabled is false (the webhook enforces quotas)');
     guardLateChange(this, 'props.jobNamespaces', () => props.jobNamespaces ?? [],

@@ -7,7 +7,7 @@ import { Secret } from 'cdk8s-plus-28';
 import { TARGETS, withTable } from '../../scripts/gen-compatibility-docs';
 import {
   ClusterNetwork, Compatibility, EventLogStore, HistoryLocalStore, HiveMetastore, KubeadmClusterPrereqs, PackageRepository, SparkApplication,
-  SparkApplicationType, SparkConf, SparkHistoryServer, SparkImage, SparkImageFacts, SparkOperatorInstall,
+  SparkApplicationType, SparkConf, SparkHistoryServer, SparkImage, SparkImageFacts, SparkOperator, SparkOperatorInstall,
   SparkStandaloneCluster, SparkStandaloneSubmit, SparkSubmitJob, SparkThriftServer, SparkTuning, StandaloneAuthentication, ZeppelinNotebook,
 } from '../../src';
 import { OPERATOR_RELEASES, ZEPPELIN_MIN, zeppelinRows } from '../../src/core/compatibility-apps';
@@ -78,7 +78,8 @@ describe('Spark releases', () => {
   test('the jobs on a standalone cluster check their configuration against the cluster\'s image', () => {
     const cluster = standalone(ownImage('3.0.3'));
     expect(() => new SparkStandaloneSubmit(cluster, 'Job', {
-      cluster, mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+      cluster,
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
       sparkConf: SparkConf.of({ 'spark.decommission.enabled': 'true' }),
     })).toThrow('test/Standalone/Job: invalid Spark conf key "spark.decommission.enabled" (set by SparkConf) "Spark 3.0.3": Spark 3.1.0 or later');
   });
@@ -208,6 +209,18 @@ describe('Spark operator image', () => {
       'ghcr.io/kubeflow/spark-operator:v1beta2-1.3.8-3.1.1', 'registry.example.com/spark-operator:stable',
       `ghcr.io/kubeflow/spark-operator/controller@sha256:${'a'.repeat(64)}`]) {
       expect(() => install(image)).toThrow(`ops/Operator: invalid image "${image}": a Spark operator image tagged with its release, ${OPERATOR_RELEASES}`);
+    }
+  });
+});
+
+describe('an existing Spark operator', () => {
+  test(`its release is ${OPERATOR_RELEASES}`, () => {
+    const existing = (release: string) => SparkOperator.fromExisting(new Chart(Testing.app(), 'ops'), 'Operator',
+      { release, watchAllNamespaces: true });
+    expect(() => existing('2.5.2')).not.toThrow();
+    expect(() => existing('v2.5.0')).not.toThrow();
+    for (const release of ['2.4.0', OPERATOR_RELEASES.below!, 'v1beta2-1.3.8-3.1.1', 'latest']) {
+      expect(() => existing(release)).toThrow(`ops/Operator: invalid release "${release}": a Spark operator release ${OPERATOR_RELEASES}`);
     }
   });
 });

@@ -1,6 +1,6 @@
-import { Testing } from 'cdk8s';
-import { SparkApplication, SparkApplicationType, SparkConf } from '../../src';
-import { JOB_PROP_CONF_KEYS } from '../../src/core/job-conf-keys';
+import { Duration, Size, Testing } from 'cdk8s';
+import { SparkApplication, SparkApplicationType, SparkConf, SparkTuning } from '../../src';
+import { ADAPTIVE_EXECUTION_KEYS, DYNAMIC_ALLOCATION_KEYS, JOB_PROP_CONF_KEYS, refuseManagedConfKey } from '../../src/core/job-conf-keys';
 
 const PI = {
   type: SparkApplicationType.SCALA,
@@ -24,5 +24,40 @@ describe('JOB_PROP_CONF_KEYS', () => {
   test.each(Object.entries(JOB_PROP_CONF_KEYS))('a job conf setting %s is refused, pointing to %s', (key, prop) => {
     const chart = Testing.chart();
     expect(() => new SparkApplication(chart, 'Pi', { ...PI, sparkConf: SparkConf.of({ [key]: 'x' }) })).toThrow(prop);
+  });
+});
+
+describe('keys owned by the tuning props', () => {
+  test('DYNAMIC_ALLOCATION_KEYS and ADAPTIVE_EXECUTION_KEYS are every key SparkTuning sets', () => {
+    const dynamic = SparkTuning.dynamicAllocationConf({
+      minExecutors: 1,
+      initialExecutors: 1,
+      maxExecutors: 4,
+      executorIdleTimeout: Duration.minutes(1),
+      cachedExecutorIdleTimeout: Duration.minutes(30),
+      schedulerBacklogTimeout: Duration.seconds(1),
+      shuffleTrackingTimeout: Duration.minutes(10),
+    });
+    expect([...dynamic.keys].sort()).toEqual([...DYNAMIC_ALLOCATION_KEYS].sort());
+    const adaptive = SparkTuning.adaptiveExecutionConf({
+      coalescePartitions: true,
+      initialPartitionNum: 400,
+      minPartitionSize: Size.mebibytes(1),
+      advisoryPartitionSize: Size.mebibytes(64),
+      skewJoin: true,
+      skewedPartitionFactor: 5,
+      skewedPartitionThreshold: Size.mebibytes(256),
+    });
+    expect([...adaptive.keys].sort()).toEqual([...ADAPTIVE_EXECUTION_KEYS].sort());
+  });
+
+  test('refuseManagedConfKey names the prop, and lets other keys through', () => {
+    const chart = Testing.chart();
+    const managed = { 'spark.executor.memory': 'executor.memory' };
+    expect(() => refuseManagedConfKey(chart, 'spark.executor.memory', managed))
+      .toThrow('invalid sparkConf key "spark.executor.memory": the key is managed by the library; set it through executor.memory');
+    expect(() => refuseManagedConfKey(chart, 'spark.speculation', managed)).not.toThrow();
+    // Inherited object members are not keys of the map.
+    expect(() => refuseManagedConfKey(chart, 'constructor', managed)).not.toThrow();
   });
 });

@@ -9,8 +9,10 @@ import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { DEFAULT_CLASS_ANNOTATION, LOCAL_PATH_PROVISIONER, SETUP_SCRIPT, TEARDOWN_SCRIPT } from './private/local-path';
 import { PodBuilder } from '../core/pod-builder';
+import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
 import { renderResources } from '../core/resources';
 import { enumValue } from '../core/validate';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
 
 // Facts from rancher/local-path-provisioner v0.0.37 (deploy/local-path-storage.yaml,
 // main.go, provisioner.go, util.go, package/Dockerfile).
@@ -88,6 +90,15 @@ export interface LocalPathProvisionerOptions {
    * @default - requests 10m CPU and 16 MiB, limits 200m CPU and 64 MiB
    */
   readonly helperResources?: ContainerResources;
+
+  /**
+   * Where and how the provisioner's pod runs (node selector, tolerations,
+   * affinity, priority class, labels, annotations, image pull secrets). Its
+   * helper pods, which it places on the volume's node itself, get the
+   * tolerations and the image pull secrets.
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 }
 
 /**
@@ -195,17 +206,18 @@ export class LocalPathProvisioner extends Construct {
       memoryRequest: Size.mebibytes(16),
       memoryLimit: Size.mebibytes(64),
     });
+    const podOptions = resolvePodOptions(this, 'pod', props.pod);
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: names.config, namespace: ns, labels: labels.all() },
       data: {
         'config.json': JSON.stringify({ nodePathMap: [{ node: 'DEFAULT_PATH_FOR_NON_LISTED_NODES', paths: [nodePath] }] }, null, 2),
         'setup': SETUP_SCRIPT,
         'teardown': TEARDOWN_SCRIPT,
-        'helperPod.yaml': helperPodTemplate(this, helperImage, helperResources),
+        'helperPod.yaml': helperPodTemplate(this, helperImage, helperResources, podOptions),
       },
     });
 
-    this.deployment = this.provisionerDeployment(props, names, labels, image, helperImage);
+    this.deployment = this.provisionerDeployment(props, names, labels, image, helperImage, podOptions);
 
     this.storageClassObject = new k8s.KubeStorageClass(this, 'StorageClass', {
       metadata: {
@@ -268,9 +280,10 @@ export class LocalPathProvisioner extends Construct {
 
   /** The provisioner Deployment, reading its configuration from the ConfigMap. */
   private provisionerDeployment(props: LocalPathProvisionerProps, names: ProvisionerNames, labels: StandardLabels,
-    image: string, helperImage: string): k8s.KubeDeployment {
+    image: string, helperImage: string, podOptions?: ResolvedPodOptions): k8s.KubeDeployment {
     // It watches claims and runs helper pods: it needs its API token, stated rather than left to the ServiceAccount.
     const pod = new PodBuilder(this, { runAsUser: PROVISIONER_UID, serviceAccountName: names.serviceAccount, automountServiceAccountToken: true });
+    pod.applyPodOptions(podOptions);
     const health = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString('health') } });
     const provisioner = pod.addContainer({
       name: 'provisioner',
@@ -336,7 +349,7 @@ interface ProvisionerNames {
  * itself adds the hostPath of the directory (util.go validateHelperPodTemplate,
  * provisioner.go createHelperPod, v0.0.37).
  */
-function helperPodTemplate(scope: Construct, image: string, resources: k8s.ResourceRequirements): string {
+function helperPodTemplate(scope: Construct, image: string, resources: k8s.ResourceRequirements, podOptions?: ResolvedPodOptions): string {
   const pod = PodBuilder.nodeSystemPod(scope, {
     priorityClassName: 'system-node-critical',
     automountServiceAccountToken: false,
@@ -351,6 +364,16 @@ function helperPodTemplate(scope: Construct, image: string, resources: k8s.Resou
     resources,
     // Root (to remove what pods of other users wrote), but no escalation and a read-only image.
     nodeSystemSecurity: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true },
+  });
+  // The provisioner places each helper pod on the volume's node itself: only the tolerations and pull secrets apply.
+  pod.applyPodOptions(podOptions && {
+    ...podOptions,
+    nodeSelector: undefined,
+    affinity: undefined,
+    topologySpreadConstraints: [],
+    priorityClassName: undefined,
+    labels: {},
+    annotations: {},
   });
   const spec = pod.renderSpec();
   const quantities = (q: { [key: string]: k8s.Quantity } | undefined) =>

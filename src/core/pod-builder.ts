@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { check, Where } from './errors';
+import type { ResolvedPodOptions } from './pod-options';
 import { RestrictedSecurityOptions, SecurityDefaults } from './security';
 
 /** Pod-wide scheduling of a {@link PodBuilder}'s pod, restricted or node system. */
@@ -250,6 +251,8 @@ export class PodBuilder {
   private readonly volumes: k8s.Volume[] = [];
   private readonly annotations: { [key: string]: string } = {};
   private spreadSelector?: { [key: string]: string };
+  /** The user's pod options of the workload, merged into what the construct set. */
+  private podOptions?: ResolvedPodOptions;
   /** Exactly one of the two: a restricted pod's options or a node system pod's grants. */
   private readonly options?: PodBuilderOptions;
   private readonly system?: NodeSystemPodOptions;
@@ -327,6 +330,17 @@ export class PodBuilder {
     this.annotations[key] = value;
   }
 
+  /**
+   * Applies the user's {@link WorkloadPodOptions} (checked by
+   * resolvePodOptions): they add to what the construct set, and may not
+   * replace it (a node label it selects, its priority class or affinity, its
+   * labels and annotations).
+   */
+  public applyPodOptions(options: ResolvedPodOptions | undefined): void {
+    check(this.podOptions === undefined, this.where, 'pod options', options?.prop, 'pod options applied once');
+    this.podOptions = options;
+  }
+
   /** Spreads the pods selected by `selector` over the nodes (a soft constraint). */
   public spreadAcrossNodes(selector: { [key: string]: string }): void {
     this.spreadSelector = { ...selector };
@@ -334,13 +348,29 @@ export class PodBuilder {
 
   /** The pod's annotations, or undefined when it has none. */
   public renderAnnotations(): { [key: string]: string } | undefined {
-    return Object.keys(this.annotations).length > 0 ? { ...this.annotations } : undefined;
+    const user = this.podOptions;
+    for (const key of Object.keys(user?.annotations ?? {})) {
+      check(!(key in this.annotations), this.where, `${user!.prop}.annotations key`, key,
+        'an annotation the construct does not set itself (it sets it to roll or describe its pods)');
+    }
+    const all = { ...this.annotations, ...user?.annotations };
+    return Object.keys(all).length > 0 ? all : undefined;
   }
 
   /** The pod spec. */
   public renderSpec(): k8s.PodSpec {
-    const o: PodBuilderOptions | NodeSystemPodOptions = this.system ?? this.restricted;
+    const o: PodBuilderOptions | NodeSystemPodOptions = this.withPodOptions(this.system ?? this.restricted);
     const pullSecrets = [...new Set(o.pullSecrets ?? [])];
+    const nodeSelector = this.nodeSelector();
+    const spread = [
+      ...(this.spreadSelector ? [{
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { ...this.spreadSelector } },
+      }] : []),
+      ...(this.podOptions?.topologySpreadConstraints ?? []),
+    ];
     return {
       ...scheduling(o, 'priorityClassName'),
       ...(this.system ? nodeSystemIdentity(this.system) : {
@@ -357,15 +387,8 @@ export class PodBuilder {
       ...(this.system ? nodeSystemPodSecurity(this.system)
         : { securityContext: this.restricted.userPodSecurityContext ?? this.restrictedPodSecurity() }),
       ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
-      ...(this.options?.nodeSelector !== undefined ? { nodeSelector: { ...this.options.nodeSelector } } : {}),
-      ...(this.spreadSelector ? {
-        topologySpreadConstraints: [{
-          maxSkew: 1,
-          topologyKey: 'kubernetes.io/hostname',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: { matchLabels: { ...this.spreadSelector } },
-        }],
-      } : {}),
+      ...(nodeSelector !== undefined ? { nodeSelector } : {}),
+      ...(spread.length > 0 ? { topologySpreadConstraints: spread } : {}),
       ...(this.options?.terminationGracePeriodSeconds !== undefined
         ? { terminationGracePeriodSeconds: this.options.terminationGracePeriodSeconds } : {}),
       ...(this.initContainers.length > 0 ? { initContainers: this.initContainers.map((c) => this.renderContainer(c)) } : {}),
@@ -377,10 +400,46 @@ export class PodBuilder {
   /** The pod template: `labels`, the annotations, the spec. */
   public renderTemplate(labels: { [key: string]: string }): k8s.PodTemplateSpec {
     const annotations = this.renderAnnotations();
+    const user = this.podOptions;
+    for (const key of Object.keys(user?.labels ?? {})) {
+      check(!(key in labels), this.where, `${user!.prop}.labels key`, key,
+        'a label the construct does not set itself (its Services and policies select its pods by them)');
+    }
     return {
-      metadata: { labels: { ...labels }, ...(annotations ? { annotations } : {}) },
+      metadata: { labels: { ...labels, ...user?.labels }, ...(annotations ? { annotations } : {}) },
       spec: this.renderSpec(),
     };
+  }
+
+  /** The construct's scheduling options with the user's pod options added. */
+  private withPodOptions<T extends PodSchedulingOptions & { pullSecrets?: string[] }>(o: T): T {
+    const user = this.podOptions;
+    if (user === undefined) {
+      return o;
+    }
+    check(o.priorityClassName === undefined || user.priorityClassName === undefined, this.where, `${user.prop}.priorityClassName`,
+      user.priorityClassName, `no priority class: the construct sets ${o.priorityClassName}`);
+    check(o.affinity === undefined || user.affinity === undefined, this.where, `${user.prop}.affinity`, 'set',
+      'no affinity: the construct sets its own');
+    return {
+      ...o,
+      priorityClassName: o.priorityClassName ?? user.priorityClassName,
+      affinity: o.affinity ?? user.affinity,
+      tolerations: o.tolerations === undefined && user.tolerations.length === 0 ? undefined
+        : [...(o.tolerations ?? []), ...user.tolerations].map((t) => ({ ...t })),
+      pullSecrets: [...(o.pullSecrets ?? []), ...user.pullSecrets],
+    };
+  }
+
+  /** The construct's node selector with the user's added; a key selected with another value is refused. */
+  private nodeSelector(): { [key: string]: string } | undefined {
+    const own = this.options?.nodeSelector;
+    const user = this.podOptions;
+    for (const [key, value] of Object.entries(user?.nodeSelector ?? {})) {
+      check(own?.[key] === undefined || own[key] === value, this.where, `${user!.prop}.nodeSelector["${key}"]`, value,
+        `the value the construct selects, ${own?.[key]}, or another label`);
+    }
+    return own === undefined && user?.nodeSelector === undefined ? undefined : { ...own, ...user?.nodeSelector };
   }
 
   private add(list: ContainerState[], container: PodContainerOptions): string {

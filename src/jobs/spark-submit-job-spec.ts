@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-28';
 import { SparkJobSpecOptions } from './spark-job-spec';
+import type { WorkloadPodOptions } from '../core/workload-pod-options';
 
 // The vocabulary of native spark-submit jobs (SparkSubmitJob, ScheduledSparkSubmitJob).
 
@@ -72,4 +73,11 @@ export interface SparkSubmitJobSpecProps extends SparkJobSpecOptions {
    * @default - requests 100m CPU / 512 MiB, limits 1 CPU / 512 MiB
    */
   readonly submitterResources?: ContainerResources;
+  /**
+   * Where and how the submit pod runs (node selector, tolerations, affinity,
+   * priority class, labels, annotations, image pull secrets). In client mode
+   * the submit pod is the driver: these add to the driver props.
+   * @default - none beyond the driver props in client mode
+   */
+  readonly submitterPod?: WorkloadPodOptions;
 }

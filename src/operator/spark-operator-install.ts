@@ -14,8 +14,10 @@ import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
+import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
 import { renderResources } from '../core/resources';
 import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
 import { declaredJobNamespaces, onJobNamespaceDeclared, onJobRegistered } from '../jobs/job-events';
 import { SparkJobs } from '../jobs/spark-job';
 import { appOperatorFindings, operatorsOf, registerOperator } from './private/operators';
@@ -110,6 +112,13 @@ export interface SparkOperatorControllerOptions {
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * Where and how its pods run (node selector, tolerations, affinity,
+   * priority class, labels, annotations, image pull secrets).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 }
 
 /** Settings of the operator's admission webhook. */
@@ -169,6 +178,13 @@ export interface SparkOperatorWebhookOptions {
    * @default - cpu 50m request, 500m limit; memory 128Mi request, 256Mi limit
    */
   readonly resources?: ContainerResources;
+
+  /**
+   * Where and how its pods run (node selector, tolerations, affinity,
+   * priority class, labels, annotations, image pull secrets).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 }
 
 /** Prometheus metrics of the operator. */
@@ -620,6 +636,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       labels: controllerLabels,
       replicas: controllerReplicas,
       serviceAccount: controllerAccount,
+      podOptions: resolvePodOptions(this, 'controller.pod', controller.pod),
       podAnnotations: metricsEnabled ? {
         'prometheus.io/scrape': 'true',
         'prometheus.io/port': String(metricsPort),
@@ -701,6 +718,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       labels: webhookLabels,
       replicas: webhookReplicas,
       serviceAccount: webhookAccount,
+      podOptions: resolvePodOptions(this, 'webhook.pod', webhook.pod),
       podAnnotations: {},
       container: {
         name: 'spark-operator-webhook',
@@ -934,6 +952,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     for (const [key, value] of Object.entries(spec.podAnnotations)) {
       pod.addAnnotation(key, value);
     }
+    pod.applyPodOptions(spec.podOptions);
     return new k8s.KubeDeployment(scope, 'Resource', {
       metadata: { name: spec.name, namespace: this.namespace, labels: spec.labels.all() },
       spec: {
@@ -991,6 +1010,8 @@ interface DeploymentSpec {
   readonly replicas: number;
   readonly serviceAccount: string;
   readonly podAnnotations: { [key: string]: string };
+  /** The user's pod options (`controller.pod`, `webhook.pod`). */
+  readonly podOptions?: ResolvedPodOptions;
   readonly container: {
     readonly name: string;
     readonly image: string;

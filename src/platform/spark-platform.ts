@@ -13,6 +13,7 @@ import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { SparkImage } from '../core/spark-image';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
 import { ArgoCdSyncWaves, ArgoCdSyncWavesProps } from '../gitops/argo-cd-sync-waves';
 import { ExistingSparkOperatorProps, ISparkOperator, SparkOperator } from '../operator/spark-operator';
 import { SparkOperatorInstall, SparkOperatorInstallProps } from '../operator/spark-operator-install';
@@ -180,6 +181,17 @@ export interface SparkPlatformProps {
    * @default - no Argo CD annotations
    */
   readonly argoCdSyncWaves?: ArgoCdSyncWavesProps;
+
+  /**
+   * Pod options (node selector, tolerations, affinity, priority class,
+   * labels, annotations, image pull secrets) for every workload the platform
+   * runs whose own `pod` options are not given: the storage provisioner, the
+   * registry mirrors, the operator's controller and webhook, the history
+   * server and the Thrift servers added with addThriftServer. Spark jobs set
+   * theirs per job (driver, executor, submitterPod).
+   * @default - none
+   */
+  readonly pod?: WorkloadPodOptions;
 }
 
 /**
@@ -238,6 +250,8 @@ export class SparkPlatform extends Construct {
   public readonly namespace: string;
   /** The Spark image of the shared services. */
   public readonly image: SparkImage;
+  /** The platform-wide pod options, for the workloads added later. */
+  private readonly podOptions?: WorkloadPodOptions;
   /** The event log store. */
   public readonly eventLog?: EventLogStore;
   /** The history server. */
@@ -256,6 +270,7 @@ export class SparkPlatform extends Construct {
       'an App (or a construct outside any Chart): the platform creates its own charts');
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'spark-platform');
     this.image = props.image ?? SparkImage.apache();
+    this.podOptions = props.pod;
     this.eventLog = props.eventLog;
 
     if (props.cluster) {
@@ -268,7 +283,9 @@ export class SparkPlatform extends Construct {
       if (!this.clusterChart) {
         this.storageChart = this.layerChart('storage');
       }
-      this.localPathProvisioner = new LocalPathProvisioner(this.clusterChart ?? this.storageChart!, 'Storage', storage.localPath ?? {});
+      const localPath = storage.localPath ?? {};
+      this.localPathProvisioner = new LocalPathProvisioner(this.clusterChart ?? this.storageChart!, 'Storage',
+        { ...localPath, pod: localPath.pod ?? props.pod });
     } else {
       check(storage.localPath === undefined, this, 'storage.localPath', 'given',
         'only with a provisioner (storage.localPathProvisioner true, or a cluster layer)');
@@ -281,7 +298,7 @@ export class SparkPlatform extends Construct {
         network: this.network,
       });
       for (const [i, mirror] of props.registries.mirrors.entries()) {
-        this.registryMirrors.addMirror(`Mirror${i}`, { ...mirror, storageClass: mirror.storageClass ?? storageClass });
+        this.registryMirrors.addMirror(`Mirror${i}`, { ...mirror, storageClass: mirror.storageClass ?? storageClass, pod: mirror.pod ?? props.pod });
       }
     }
     if (props.cluster) {
@@ -347,6 +364,7 @@ export class SparkPlatform extends Construct {
   public addThriftServer(id: string, props: SparkThriftServerProps): SparkThriftServer {
     return new SparkThriftServer(this.servicesChart, id, {
       ...props,
+      pod: props.pod ?? this.podOptions,
       namespace: props.namespace ?? this.ensureServicesNamespace(),
       image: props.image ?? this.image,
       eventLog: props.eventLog ?? this.eventLog,
@@ -441,7 +459,12 @@ export class SparkPlatform extends Construct {
 
   private createOperator(props: SparkPlatformProps): ISparkOperator {
     if (props.existingOperator === undefined) {
-      return new SparkOperatorInstall(this.operatorChart, 'Operator', props.operator ?? {});
+      const operator = props.operator ?? {};
+      return new SparkOperatorInstall(this.operatorChart, 'Operator', props.pod === undefined ? operator : {
+        ...operator,
+        controller: { ...operator.controller, pod: operator.controller?.pod ?? props.pod },
+        webhook: { ...operator.webhook, pod: operator.webhook?.pod ?? props.pod },
+      });
     }
     check(props.operator === undefined, this, 'operator', 'given',
       'left out when existingOperator is given (the platform installs no operator then)');
@@ -458,6 +481,7 @@ export class SparkPlatform extends Construct {
     // Every option of the server; the store, namespace and image are the platform's.
     return new SparkHistoryServer(this.servicesChart, 'HistoryServer', {
       ...options,
+      pod: options.pod ?? this.podOptions,
       store: this.eventLog,
       namespace: this.ensureServicesNamespace(),
       image: this.image,

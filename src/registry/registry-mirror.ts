@@ -2,6 +2,8 @@ import { createHash } from 'crypto';
 import { ApiObject, App, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { RegistryTls } from './registry-tls';
+import { RegistryUpstream, RegistryUpstreamCredentials } from './registry-upstream';
 import { ClusterNetwork } from '../cluster/cluster-network';
 import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/containerd';
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
@@ -18,17 +20,17 @@ import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
+import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
 import { enumValue, mebibytes, nodePort, port, secretKey, secretRef, wholeSeconds } from '../core/validate';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
 import {
   METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
 } from './private/config';
 import { CheckedAuth, CheckedCredentials, CheckedGarbageCollection, commonEnv, restrictedNamespace } from './private/parts';
 import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
-import { RegistryTls } from './registry-tls';
-import { RegistryUpstream, RegistryUpstreamCredentials } from './registry-upstream';
 
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
@@ -270,6 +272,15 @@ export interface RegistryMirrorOptions {
   readonly ingress?: RegistryIngressOptions;
 
   /**
+   * Where and how the registry's pod runs (node selector, tolerations,
+   * affinity, priority class, labels, annotations, image pull secrets). The
+   * garbage-collection job gets the same scheduling, except the affinity (it
+   * runs next to the registry's pod, on the node that has its volume).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
+
+  /**
    * The garbage-collection CronJob.
    * @default - weekly, see RegistryGarbageCollectionOptions
    */
@@ -452,7 +463,9 @@ export class RegistryMirror extends Construct {
       this.tlsSecretName = tls._secret.name;
     }
 
+    const podOptions = resolvePodOptions(this, 'pod', props.pod);
     const pod = this.registryPod(props, names, tls, auth, credentials);
+    pod.applyPodOptions(podOptions);
     pod.addAnnotation('cdk8s-spark/config-hash', createHash('sha256').update(JSON.stringify(configData)).digest('hex').slice(0, 16));
     this.deployment = this.createDeployment(pod, labels);
 
@@ -462,7 +475,7 @@ export class RegistryMirror extends Construct {
       this.ingress = this.createIngress(props.ingress, labels);
     }
     if (gc.enabled) {
-      this.garbageCollection = this.createGarbageCollection(props.garbageCollection ?? {}, gc, names, labels);
+      this.garbageCollection = this.createGarbageCollection(props.garbageCollection ?? {}, gc, names, labels, podOptions);
     }
 
     const sameNamespace = MIRRORS_BY_NAMESPACE.of(this);
@@ -763,7 +776,7 @@ export class RegistryMirror extends Construct {
   }
 
   private createGarbageCollection(options: RegistryGarbageCollectionOptions, gc: CheckedGarbageCollection,
-    names: { config: string; data: string; gc: string }, labels: StandardLabels): k8s.KubeCronJob {
+    names: { config: string; data: string; gc: string }, labels: StandardLabels, podOptions?: ResolvedPodOptions): k8s.KubeCronJob {
     const gcLabels = labels.forComponent(this, 'garbage-collection');
     const pod = this.storagePod(names, {
       name: 'garbage-collect',
@@ -783,6 +796,8 @@ export class RegistryMirror extends Construct {
         memoryLimit: Size.gibibytes(1),
       }),
     });
+    // It runs where the registry's volume is: the registry pod's scheduling, without its affinity (the job has its own).
+    pod.applyPodOptions(podOptions && { ...podOptions, affinity: undefined, labels: {}, annotations: {} });
     return new k8s.KubeCronJob(this, 'GarbageCollection', {
       metadata: { name: names.gc, namespace: this.namespace, labels: gcLabels.all() },
       spec: {

@@ -13,11 +13,13 @@ import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
+import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
 import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { httpPath, mebibytes, nodePort, wholeSeconds, typed } from '../core/validate';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
 
 /** The port the history server listens on and its Service exposes. */
 export const SPARK_HISTORY_SERVER_PORT = 18080;
@@ -303,6 +305,13 @@ export interface SparkHistoryServerOptions {
   readonly nodePort?: number;
 
   /**
+   * Where and how the server's pod runs (node selector, tolerations,
+   * affinity, priority class, labels, annotations, image pull secrets).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
+
+  /**
    * An Ingress (networking.k8s.io/v1) in front of the Service.
    * @default - none
    */
@@ -440,6 +449,7 @@ export class SparkHistoryServer extends Construct {
     });
 
     const pod = this.serverPod(image, {
+      podOptions: resolvePodOptions(this, 'pod', props.pod),
       resources,
       writesStore,
       localStore,
@@ -594,13 +604,18 @@ export class SparkHistoryServer extends Construct {
    * to start without (volume stores have none to create).
    */
   private serverPod(image: SparkImage, options: {
-    resources: k8s.ResourceRequirements; writesStore: boolean; localStore?: HistoryLocalStore; env: k8s.EnvVar[];
+    resources: k8s.ResourceRequirements;
+    writesStore: boolean;
+    localStore?: HistoryLocalStore;
+    env: k8s.EnvVar[];
+    podOptions?: ResolvedPodOptions;
   }): PodBuilder {
     const pod = new PodBuilder(this, {
       runAsUser: image.uid,
       serviceAccountName: this.name,
       pullSecrets: image.pullSecrets.map((s) => s.name),
     });
+    pod.applyPodOptions(options.podOptions);
     const imageRef = image.imageFor(this);
     const mkdir = this.store.mkdirCommand();
     if (mkdir) {

@@ -17,12 +17,14 @@ import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
+import { resolvePodOptions } from '../core/pod-options';
 import { renderResources } from '../core/resources';
 import { singlePodDeployment } from '../core/single-pod-deployment';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { labels as checkLabels, millicores, nodePort as checkNodePort, secretKey, unprivilegedPort, typed } from '../core/validate';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
 import { SparkJobs } from '../jobs/spark-job';
 import { ISparkJob, SparkJobKind } from '../jobs/spark-job-kind';
 import { ISparkServiceAccount, SparkServiceAccount } from '../jobs/spark-service-account';
@@ -259,6 +261,14 @@ export interface SparkThriftServerOptions {
    * @default - ClusterIP only
    */
   readonly uiNodePort?: number;
+
+  /**
+   * Where and how the server's pod (the driver) runs: node selector,
+   * tolerations, affinity, priority class, labels, annotations, image pull
+   * secrets; added to `driver.nodeSelector` and `driver.tolerations`.
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 
   /**
    * The driver (Thrift server pod).
@@ -517,14 +527,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     // spark-role=driver: what tenant network policies know Spark drivers by.
     const podTemplate = pod.renderTemplate({ ...labels.all(), 'spark-role': 'driver' });
     // Never two drivers at once: they would share executor names and the metastore.
-    this.deployment = singlePodDeployment(this, this.name, this.namespace, labels, {
-      ...podTemplate,
-      spec: {
-        ...podTemplate.spec!,
-        ...(driver.nodeSelector ? { nodeSelector: validLabels(this, 'driver.nodeSelector', driver.nodeSelector) } : {}),
-        ...(driver.tolerations?.length ? { tolerations: driver.tolerations } : {}),
-      },
-    });
+    this.deployment = singlePodDeployment(this, this.name, this.namespace, labels, podTemplate);
 
     this.jdbcUrl = this.jdbcUrlFor(props, ports.thrift, http);
 
@@ -753,7 +756,10 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       automountServiceAccountToken: true,
       pullSecrets: image.pullSecrets.map((s) => s.name),
       terminationGracePeriodSeconds: 60,
+      nodeSelector: props.driver?.nodeSelector ? validLabels(this, 'driver.nodeSelector', props.driver.nodeSelector) : undefined,
+      tolerations: props.driver?.tolerations?.length ? props.driver.tolerations : undefined,
     });
+    pod.applyPodOptions(resolvePodOptions(this, 'pod', props.pod));
     const init = (name: string, command: string[], env: k8s.EnvVar[], memory: string): string => pod.addInitContainer({
       name,
       image: imageRef,

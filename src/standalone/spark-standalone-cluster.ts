@@ -16,6 +16,7 @@ import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
+import { resolvePodOptions } from '../core/pod-options';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
@@ -23,6 +24,7 @@ import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, unprivilegedPort, typed } from '../core/validate';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
 import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
   AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
@@ -204,6 +206,13 @@ export interface SparkMasterOptions {
    * @default - no Ingress
    */
   readonly ingress?: SparkMasterIngressOptions;
+
+  /**
+   * Where and how its pods run (node selector, tolerations, affinity,
+   * priority class, labels, annotations, image pull secrets).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 }
 
 /** Autoscaling of the workers by CPU utilization (autoscaling/v2). */
@@ -299,6 +308,13 @@ export interface SparkWorkerOptions {
    * @default 1
    */
   readonly maxUnavailable?: number;
+
+  /**
+   * Where and how its pods run (node selector, tolerations, affinity,
+   * priority class, labels, annotations, image pull secrets).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 }
 
 /**
@@ -752,6 +768,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       readinessProbe: httpProbe('webui', '/', 10, 3),
       livenessProbe: tcpProbe('spark', 20, 3),
     });
+    pod.applyPodOptions(resolvePodOptions(this, 'master.pod', master.pod));
     if (recovery) {
       pod.addVolumeMount('master', { name: 'recovery', mountPath: RECOVERY_MOUNT });
     }
@@ -831,6 +848,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       readinessProbe: httpProbe('webui', '/', 10, 3),
       livenessProbe: tcpProbe('worker', 20, 3),
     });
+    pod.applyPodOptions(resolvePodOptions(this, 'workers.pod', workers.pod));
     if (persistentWorkDir) {
       pod.addVolumeMount('worker', { name: 'work', mountPath: WORK_MOUNT });
     } else {

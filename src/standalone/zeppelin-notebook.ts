@@ -12,12 +12,14 @@ import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
+import { resolvePodOptions } from '../core/pod-options';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { singlePodDeployment } from '../core/single-pod-deployment';
-import { containerPort, httpProbe, servicePort, tcpProbe } from './private/pod';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { unprivilegedPort } from '../core/validate';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
+import { containerPort, httpProbe, servicePort, tcpProbe } from './private/pod';
 
 /** The Zeppelin release this construct is built and tested with. */
 export const DEFAULT_ZEPPELIN_IMAGE = 'docker.io/apache/zeppelin:0.12.0';
@@ -54,6 +56,13 @@ export interface ZeppelinNotebookProps {
    * @default - none
    */
   readonly imagePullSecrets?: ISecret[];
+
+  /**
+   * Where and how the notebook's pod runs (node selector, tolerations,
+   * affinity, priority class, labels, annotations, image pull secrets).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 
   /**
    * The numeric user of the Zeppelin image.
@@ -188,11 +197,11 @@ export class ZeppelinNotebook extends Construct {
       });
     }
 
-    const podSpec = this.notebookPodSpec(props, imageRef, uid, port, resources);
+    const pod = this.notebookPod(props, imageRef, uid, port, resources);
     // One pod at a time: the notebook claim is ReadWriteOnce, and two servers would overwrite each other's notes.
     // spark-role=driver: the interpreter is a client-mode driver, which a tenant's network policies know by this label.
     this.deployment = singlePodDeployment(this, this.name, this.namespace, labels,
-      { metadata: { labels: { ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' } }, spec: podSpec });
+      pod.renderTemplate({ ...labels.all(), [SPARK_ROLE_LABEL]: 'driver' }));
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
       spec: { type: 'ClusterIP', selector: labels.selector(), ports: [servicePort('http', port)] },
@@ -206,8 +215,8 @@ export class ZeppelinNotebook extends Construct {
    * container (the driver runs the cluster's Spark version), Zeppelin as a
    * client-mode driver with the cluster's client configuration and secret.
    */
-  private notebookPodSpec(props: ZeppelinNotebookProps, imageRef: string, uid: number, port: number,
-    resources: k8s.ResourceRequirements): k8s.PodSpec {
+  private notebookPod(props: ZeppelinNotebookProps, imageRef: string, uid: number, port: number,
+    resources: k8s.ResourceRequirements): PodBuilder {
     const cluster = props.cluster;
     const sparkImage = cluster.image;
     const pod = new PodBuilder(this, {
@@ -264,7 +273,8 @@ export class ZeppelinNotebook extends Construct {
       ? { name: 'notebooks', persistentVolumeClaim: { claimName: this.notebookClaim.name } }
       : { name: 'notebooks', emptyDir: {} });
     pod.addVolumeMount(zeppelin, { name: 'notebooks', mountPath: NOTEBOOK_DIR });
-    return pod.renderSpec();
+    pod.applyPodOptions(resolvePodOptions(this, 'pod', props.pod));
+    return pod;
   }
 }
 

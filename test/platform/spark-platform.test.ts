@@ -301,6 +301,7 @@ describe('SparkPlatform forwards every option to its children', () => {
     ['nodePort', 30080],
     ['ingress', { host: 'history.example.com' }],
     ['serviceAccountAnnotations', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/history' }],
+    ['pod', { nodeSelector: { pool: 'services' }, tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }] }],
   ];
   test.each(historyOptions)('history server: %s', (option, value) => {
     const services = (historyServer: SparkHistoryServerOptions) => {
@@ -321,6 +322,7 @@ describe('SparkPlatform forwards every option to its children', () => {
     metastore: HiveMetastore.thrift('thrift://metastore.other.svc:9083'),
     warehouseDir: 'hdfs://namenode.hadoop.svc:8020/other-warehouse',
     name: 'sql',
+    pod: { priorityClassName: 'sql-high', labels: { team: 'bi' } },
     // An account of the app (the cluster model refuses one the app does not create in a namespace it creates).
     serviceAccount: (app: App) => new SparkServiceAccount(new Chart(app, 'accounts'), 'Thrift', { namespace: 'spark-platform', name: 'thrift' }),
     transportMode: ThriftTransportMode.HTTP,
@@ -390,6 +392,7 @@ describe('SparkPlatform forwards every option to its children', () => {
   // allowPlainHttp only restates tls (deprecated): tested below.
   const mirrorValues: { [K in keyof Required<Omit<RegistryMirrorOptions, 'allowPlainHttp'>>]: any } = {
     name: 'cache',
+    pod: { nodeSelector: { 'node-role.example.com/infra': 'true' } },
     proxy: { upstream: RegistryUpstream.ghcr() },
     tls: RegistryTls.fromSecret(secretRef('registry-tls')),
     auth: { secret: secretRef('registry-users'), key: 'users', acknowledgeCleartextPasswords: true },
@@ -422,6 +425,7 @@ describe('SparkPlatform forwards every option to its children', () => {
   });
 
   const localPathValues: { [K in keyof Required<LocalPathProvisionerProps>]: any } = {
+    pod: { tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }] },
     storageClassName: 'node-local',
     defaultClass: false,
     nodePath: '/data/volumes',

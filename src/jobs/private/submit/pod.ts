@@ -8,6 +8,7 @@ import { SCRIPT_ENV, SCRIPT_FILE } from './script';
 import { ClientModeDriverPorts, DRIVER_POD_NAME_ENV, driverPodNameEnv } from '../../../core/client-mode';
 import { check } from '../../../core/errors';
 import { PodBuilder } from '../../../core/pod-builder';
+import { resolvePodOptions } from '../../../core/pod-options';
 import { renderResources } from '../../../core/resources';
 import { SparkImage } from '../../../core/spark-image';
 import { SparkMemory } from '../../../core/spark-memory';
@@ -49,6 +50,7 @@ export interface SubmitPodInput {
 /** The pod template of the Job. */
 export function submitPodTemplate(input: SubmitPodInput): k8s.PodTemplateSpec {
   const pod = input.ports ? clientPod(input, input.ports) : clusterPod(input);
+  pod.applyPodOptions(resolvePodOptions(input.scope, 'submitterPod', input.props.submitterPod));
   return pod.renderTemplate(input.labels);
 }
 

@@ -1,0 +1,104 @@
+import { k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { check, Where } from './errors';
+import { guardLateChange } from './late-change';
+import { dnsSubdomain, labelKey, labels as checkLabels, secretRef } from './validate';
+import type { WorkloadPodOptions } from './workload-pod-options';
+
+/** {@link WorkloadPodOptions} checked and copied, with the prop they came from (for messages). */
+export interface ResolvedPodOptions {
+  readonly prop: string;
+  readonly nodeSelector?: { [key: string]: string };
+  readonly tolerations: k8s.Toleration[];
+  readonly affinity?: k8s.Affinity;
+  readonly topologySpreadConstraints: k8s.TopologySpreadConstraint[];
+  readonly priorityClassName?: string;
+  readonly labels: { [key: string]: string };
+  readonly annotations: { [key: string]: string };
+  readonly pullSecrets: string[];
+}
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
+
+/**
+ * Checks one toleration the way the API server does
+ * (kubernetes/kubernetes pkg/apis/core/validation/validation.go,
+ * ValidateTolerations): an empty key only with operator Exists, no value with
+ * Exists, tolerationSeconds only with effect NoExecute.
+ */
+function checkToleration(where: Where, property: string, t: k8s.Toleration): void {
+  check(t !== null && typeof t === 'object', where, property, t, 'a toleration, e.g. { key: "dedicated", operator: "Equal", value: "spark", effect: "NoSchedule" }');
+  const operator = t.operator ?? 'Equal';
+  check(operator === 'Equal' || operator === 'Exists', where, `${property}.operator`, t.operator, '"Equal" or "Exists"');
+  if (t.key !== undefined && t.key !== '') {
+    labelKey(where, `${property}.key`, t.key);
+  } else {
+    check(operator === 'Exists', where, `${property}.key`, t.key, 'a taint key, or operator "Exists" to tolerate every taint');
+  }
+  if (operator === 'Exists') {
+    check(t.value === undefined || t.value === '', where, `${property}.value`, t.value, 'no value with operator "Exists"');
+  } else {
+    check(typeof t.value === 'string' && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(t.value) && t.value.length <= 63,
+      where, `${property}.value`, t.value, 'the taint value: a label value');
+  }
+  check(t.effect === undefined || t.effect === '' || EFFECTS.includes(t.effect), where, `${property}.effect`, t.effect,
+    `one of ${EFFECTS.join(', ')}, or none for every effect`);
+  check(t.tolerationSeconds === undefined || (t.effect === 'NoExecute' && Number.isInteger(t.tolerationSeconds)),
+    where, `${property}.tolerationSeconds`, t.tolerationSeconds, 'a whole number of seconds, only with effect "NoExecute"');
+}
+
+function checkSpread(where: Where, property: string, c: k8s.TopologySpreadConstraint): void {
+  check(c !== null && typeof c === 'object', where, property, c, 'a topology spread constraint');
+  check(Number.isInteger(c.maxSkew) && c.maxSkew >= 1, where, `${property}.maxSkew`, c.maxSkew, 'a whole number, at least 1');
+  labelKey(where, `${property}.topologyKey`, c.topologyKey);
+  check(WHEN_UNSATISFIABLE.includes(c.whenUnsatisfiable), where, `${property}.whenUnsatisfiable`, c.whenUnsatisfiable,
+    WHEN_UNSATISFIABLE.join(' or '));
+}
+
+/**
+ * Checks and copies the pod options given as `prop` of `scope`. A change of
+ * the caller's object after this point fails synthesis instead of being
+ * ignored.
+ */
+export function resolvePodOptions(scope: IConstruct, prop: string, options: WorkloadPodOptions | undefined): ResolvedPodOptions | undefined {
+  if (options === undefined) {
+    return undefined;
+  }
+  check(options !== null && typeof options === 'object', scope, prop, options, 'WorkloadPodOptions, e.g. { nodeSelector: { pool: "spark" } }');
+  checkLabels(scope, `${prop}.nodeSelector`, options.nodeSelector);
+  const tolerations = options.tolerations ?? [];
+  check(Array.isArray(tolerations), scope, `${prop}.tolerations`, tolerations, 'a list of tolerations');
+  tolerations.forEach((t, i) => checkToleration(scope, `${prop}.tolerations[${i}]`, t));
+  check(options.affinity === undefined || (options.affinity !== null && typeof options.affinity === 'object'), scope, `${prop}.affinity`,
+    options.affinity, 'an affinity (nodeAffinity, podAffinity, podAntiAffinity)');
+  const spread = options.topologySpreadConstraints ?? [];
+  check(Array.isArray(spread), scope, `${prop}.topologySpreadConstraints`, spread, 'a list of topology spread constraints');
+  spread.forEach((c, i) => checkSpread(scope, `${prop}.topologySpreadConstraints[${i}]`, c));
+  if (options.priorityClassName !== undefined) {
+    dnsSubdomain(scope, `${prop}.priorityClassName`, options.priorityClassName);
+  }
+  checkLabels(scope, `${prop}.labels`, options.labels);
+  for (const [key, value] of Object.entries(options.annotations ?? {})) {
+    labelKey(scope, `${prop}.annotations key`, key);
+    check(typeof value === 'string', scope, `${prop}.annotations["${key}"]`, value, 'a string');
+  }
+  const secrets = options.imagePullSecrets ?? [];
+  check(Array.isArray(secrets), scope, `${prop}.imagePullSecrets`, secrets, 'a list of ISecret');
+  secrets.forEach((s, i) => secretRef(scope, `${prop}.imagePullSecrets[${i}]`, s));
+  const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+  const resolved: ResolvedPodOptions = {
+    prop,
+    nodeSelector: options.nodeSelector ? { ...options.nodeSelector } : undefined,
+    tolerations: copy(tolerations),
+    affinity: options.affinity ? copy(options.affinity) : undefined,
+    topologySpreadConstraints: copy(spread),
+    priorityClassName: options.priorityClassName,
+    labels: { ...options.labels },
+    annotations: { ...options.annotations },
+    pullSecrets: secrets.map((s) => s.name),
+  };
+  guardLateChange(scope, prop, () => ({ ...options, imagePullSecrets: (options.imagePullSecrets ?? []).map((s) => s.name) }),
+    `give every ${prop} option when creating the construct`);
+  return resolved;
+}

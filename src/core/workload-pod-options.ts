@@ -1,0 +1,64 @@
+import { ISecret, k8s } from 'cdk8s-plus-28';
+
+/**
+ * Where and how the pods of a workload run, beyond what the construct
+ * decides: one shape for every workload the library runs (the operator's
+ * controller and webhook, the history and Thrift servers, the registry, the
+ * standalone master and workers, Zeppelin, the storage provisioner). The
+ * restricted security contexts stay as they are.
+ */
+export interface WorkloadPodOptions {
+  /**
+   * Node labels the pods must be scheduled on.
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Taints the pods tolerate, e.g. `{ key: 'dedicated', operator: 'Equal',
+   * value: 'spark', effect: 'NoSchedule' }`: on a cluster whose nodes are all
+   * tainted, nothing runs without them.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+
+  /**
+   * Node and pod affinity.
+   * @default - none
+   */
+  readonly affinity?: k8s.Affinity;
+
+  /**
+   * How the pods spread over zones or nodes, added to the construct's own
+   * (several replicas already spread over nodes, softly).
+   * @default - the construct's own, if any
+   */
+  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+
+  /**
+   * The pods' PriorityClass.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * Labels added to the pods (not to their selector). The construct's own
+   * labels cannot be replaced.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations added to the pods. The construct's own (e.g. checksums that
+   * roll the pods) cannot be replaced.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Secrets of type `kubernetes.io/dockerconfigjson` for pulling the images
+   * from a private registry or mirror, added to the construct's own.
+   * @default - none
+   */
+  readonly imagePullSecrets?: ISecret[];
+}

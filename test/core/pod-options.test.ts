@@ -1,0 +1,191 @@
+// Issue #19, placement and pod options: one shape (WorkloadPodOptions) for
+// every workload, applied by the pod builder; checked like the API server
+// checks it (kubernetes/kubernetes pkg/apis/core/validation/validation.go,
+// ValidateTolerations and ValidateTopologySpreadConstraints).
+import { Chart, Testing } from 'cdk8s';
+import { Secret } from 'cdk8s-plus-28';
+import {
+  EventLogStore, HiveMetastore, NodeRole, RegistryTls, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
+  SparkStandaloneCluster, SparkSubmitJob, StandaloneAuthentication, WorkloadPodOptions, ZeppelinNotebook,
+} from '../../src';
+import { PodBuilder } from '../../src/core/pod-builder';
+import { resolvePodOptions } from '../../src/core/pod-options';
+
+const OPTIONS: WorkloadPodOptions = {
+  nodeSelector: { 'node-pool': 'spark' },
+  tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'spark', effect: 'NoSchedule' }],
+  priorityClassName: 'spark-high',
+};
+const TOLERATION = OPTIONS.tolerations![0];
+
+/** Every pod template of a synthesized chart, with where it was found. */
+function podsOf(manifests: any[]): Array<[string, any]> {
+  const out: Array<[string, any]> = [];
+  for (const m of manifests) {
+    const where = `${m.kind}/${m.metadata?.name}`;
+    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(m.kind)) out.push([where, m.spec.template.spec]);
+    if (m.kind === 'CronJob') out.push([where, m.spec.jobTemplate.spec.template.spec]);
+  }
+  return out;
+}
+
+describe('WorkloadPodOptions on every workload', () => {
+  test('the platform\'s options reach every pod it runs; jobs, the standalone cluster and Zeppelin take their own', () => {
+    const app = Testing.app();
+    const platform = new SparkPlatform(app, 'platform', {
+      pod: OPTIONS,
+      cluster: {
+        kubernetesVersion: '1.34.1',
+        network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
+        registryMirrorSetOptions: { insecurePlainHttp: true },
+      },
+      registries: { mirrors: [{ clusterIp: '10.96.0.50', tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }] },
+      eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
+      thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' },
+      tenants: [{ namespace: 'analytics' }],
+    });
+    const jobs = platform.jobsChart('jobs');
+    const job = {
+      namespace: 'analytics',
+      type: SparkApplicationType.SCALA,
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+      driver: OPTIONS,
+      executor: OPTIONS,
+    };
+    new SparkSubmitJob(jobs, 'Submit', { ...job, submitterPod: OPTIONS });
+    new SparkApplication(jobs, 'Operator', job);
+    const standaloneChart = new Chart(app, 'standalone', { namespace: 'analytics' });
+    const cluster = new SparkStandaloneCluster(standaloneChart, 'Cluster', {
+      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(standaloneChart, 'Auth', 'spark-auth') }),
+      master: { pod: OPTIONS },
+      workers: { pod: OPTIONS },
+    });
+    new ZeppelinNotebook(standaloneChart, 'Notebook', { cluster, pod: OPTIONS });
+
+    const seen: string[] = [];
+    for (const chart of app.charts) {
+      const manifests = Testing.synth(chart);
+      for (const [where, spec] of podsOf(manifests)) {
+        // flannel runs on every node whatever its taints (system-node-critical): nothing to place.
+        if (where === 'DaemonSet/kube-flannel-ds') continue;
+        seen.push(where);
+        expect([where, spec.nodeSelector?.['node-pool'], spec.priorityClassName]).toEqual([where, 'spark', 'spark-high']);
+        expect([where, spec.tolerations]).toEqual([where, expect.arrayContaining([TOLERATION])]);
+      }
+      for (const application of manifests.filter((m) => m.kind === 'SparkApplication')) {
+        for (const role of ['driver', 'executor']) {
+          const spec = application.spec[role];
+          expect([role, spec.nodeSelector, spec.tolerations, spec.priorityClassName])
+            .toEqual([role, OPTIONS.nodeSelector, OPTIONS.tolerations, 'spark-high']);
+        }
+        seen.push(`SparkApplication/${application.metadata.name}`);
+      }
+      // The provisioner's helper pods run on the volume's node, which the provisioner picks: they take the tolerations.
+      for (const cm of manifests.filter((m) => m.kind === 'ConfigMap' && m.data?.['helperPod.yaml'])) {
+        expect(JSON.parse(cm.data['helperPod.yaml']).spec.tolerations).toEqual(expect.arrayContaining([TOLERATION]));
+        seen.push('local-path helper pod');
+      }
+    }
+    expect(seen.map((w) => w.split('/')[0]).sort()).toEqual([
+      'CronJob', // registry garbage collection
+      'Deployment', 'Deployment', 'Deployment', 'Deployment', 'Deployment', 'Deployment', // provisioner, registry, controller, webhook, history, thrift
+      'Deployment', // zeppelin
+      'Job', // spark-submit
+      'SparkApplication',
+      'StatefulSet', 'StatefulSet', // standalone master and workers
+      'local-path helper pod',
+    ].sort());
+  });
+});
+
+describe('applied by the pod builder', () => {
+  const build = (options: WorkloadPodOptions, own: { nodeSelector?: { [k: string]: string }; priorityClassName?: string } = {}) => {
+    const chart = Testing.chart();
+    const pod = new PodBuilder(chart, { runAsUser: 185, ...own });
+    pod.addContainer({ name: 'c', image: 'registry.example.com/x:1' });
+    pod.addChecksum('checksum/config', 'x');
+    pod.applyPodOptions(resolvePodOptions(chart, 'pod', options));
+    return pod;
+  };
+
+  test('adds to what the construct set', () => {
+    const pod = build({
+      ...OPTIONS,
+      labels: { team: 'bi' },
+      annotations: { 'example.com/owner': 'bi' },
+      imagePullSecrets: [Secret.fromSecretName(Testing.chart(), 'Pull', 'mirror-pull')],
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' }],
+    }, { nodeSelector: { 'kubernetes.io/os': 'linux' } });
+    pod.spreadAcrossNodes({ app: 'x' });
+    const template = pod.renderTemplate({ app: 'x' });
+    expect(template.metadata).toEqual({
+      labels: { app: 'x', team: 'bi' },
+      annotations: { 'checksum/config': expect.any(String), 'example.com/owner': 'bi' },
+    });
+    const spec = template.spec!;
+    expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'node-pool': 'spark' });
+    expect(spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
+    expect(spec.topologySpreadConstraints!.map((c) => c.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+    // The restricted contexts stay.
+    expect(spec.securityContext).toEqual(expect.objectContaining({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }));
+  });
+
+  test.each<[string, WorkloadPodOptions, { nodeSelector?: { [k: string]: string }; priorityClassName?: string }, string]>([
+    ['a node label the construct selects with another value', { nodeSelector: { 'kubernetes.io/os': 'windows' } },
+      { nodeSelector: { 'kubernetes.io/os': 'linux' } }, 'invalid pod.nodeSelector["kubernetes.io/os"] "windows": the value the construct selects, linux'],
+    ['another priority class than the construct\'s', { priorityClassName: 'low' }, { priorityClassName: 'system-node-critical' },
+      'invalid pod.priorityClassName "low": no priority class: the construct sets system-node-critical'],
+    ['a label the construct sets', { labels: { app: 'y' } }, {}, 'invalid pod.labels key "app": a label the construct does not set itself'],
+    ['an annotation the construct sets', { annotations: { 'checksum/config': 'x' } }, {},
+      'invalid pod.annotations key "checksum/config": an annotation the construct does not set itself'],
+  ])('refuses %s', (_name, options, own, message) => {
+    expect(() => build(options, own).renderTemplate({ app: 'x' })).toThrow(message);
+  });
+});
+
+describe('checked like the API server checks pods', () => {
+  test.each<[string, any, string]>([
+    ['an empty key without Exists', { tolerations: [{ operator: 'Equal', value: 'x' }] },
+      'invalid pod.tolerations[0].key (undefined): a taint key, or operator "Exists" to tolerate every taint'],
+    ['a value with Exists', { tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }, 'invalid pod.tolerations[0].value "x": no value with operator "Exists"'],
+    ['an unknown operator', { tolerations: [{ key: 'a', operator: 'In', value: 'x' }] }, 'invalid pod.tolerations[0].operator "In": "Equal" or "Exists"'],
+    ['an unknown effect', { tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoRun' }] }, 'invalid pod.tolerations[0].effect "NoRun"'],
+    ['tolerationSeconds without NoExecute', { tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 60 }] },
+      'invalid pod.tolerations[0].tolerationSeconds 60: a whole number of seconds, only with effect "NoExecute"'],
+    ['a bad taint key', { tolerations: [{ key: 'a b', operator: 'Exists' }] }, 'invalid pod.tolerations[0].key "a b"'],
+    ['a bad node label', { nodeSelector: { pool: 'a b' } }, 'invalid pod.nodeSelector["pool"] "a b"'],
+    ['a bad priority class', { priorityClassName: 'High_Priority' }, 'invalid pod.priorityClassName "High_Priority"'],
+    ['a zero skew', { topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }] },
+      'invalid pod.topologySpreadConstraints[0].maxSkew 0: a whole number, at least 1'],
+    ['an unknown whenUnsatisfiable', { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'Maybe' }] },
+      'invalid pod.topologySpreadConstraints[0].whenUnsatisfiable "Maybe": DoNotSchedule or ScheduleAnyway'],
+    ['a pull secret that is a string', { imagePullSecrets: ['mirror-pull'] }, 'invalid pod.imagePullSecrets[0] "string": an ISecret'],
+    ['a bad annotation key', { annotations: { 'a b': 'x' } }, 'invalid pod.annotations key "a b"'],
+    ['options that are a string', 'spark', 'invalid pod "spark": WorkloadPodOptions'],
+  ])('refuses %s', (_name, options, message) => {
+    const chart = Testing.chart();
+    expect(() => resolvePodOptions(chart, 'pod', options)).toThrow(`${chart.node.path}: ${message}`.replace(/^: /, ''));
+  });
+
+  test('accepts what the API server accepts', () => {
+    const chart = Testing.chart();
+    expect(() => resolvePodOptions(chart, 'pod', {
+      tolerations: [
+        { operator: 'Exists' },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
+        { key: 'dedicated', value: 'spark' },
+      ],
+    })).not.toThrow();
+  });
+
+  test('a change after the construct was made fails synthesis', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const nodeSelector: { [key: string]: string } = { pool: 'a' };
+    const options = { nodeSelector };
+    resolvePodOptions(chart, 'pod', options);
+    nodeSelector.pool = 'b';
+    expect(() => app.synth()).toThrow('test: pod changed after test was created, so the change would be ignored');
+  });
+});

@@ -365,7 +365,8 @@ function helperPodTemplate(scope: Construct, image: string, resources: k8s.Resou
     // Root (to remove what pods of other users wrote), but no escalation and a read-only image.
     nodeSystemSecurity: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true },
   });
-  // The provisioner places each helper pod on the volume's node itself: only the tolerations and pull secrets apply.
+  // The provisioner places each helper pod on the volume's node itself, and the pod runs its own script:
+  // only the tolerations and pull secrets apply.
   pod.applyPodOptions(podOptions && {
     ...podOptions,
     nodeSelector: undefined,
@@ -374,6 +375,10 @@ function helperPodTemplate(scope: Construct, image: string, resources: k8s.Resou
     priorityClassName: undefined,
     labels: {},
     annotations: {},
+    env: [],
+    envFrom: [],
+    volumes: [],
+    volumeMounts: [],
   });
   const spec = pod.renderSpec();
   const quantities = (q: { [key: string]: k8s.Quantity } | undefined) =>

@@ -10,3 +10,4 @@ export * from './event-log-store';
 export * from './cert-manager';
 export * from './compatibility';
 export * from './workload-pod-options';
+export * from './volume-mount';

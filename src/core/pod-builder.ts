@@ -392,8 +392,8 @@ export class PodBuilder {
       ...(this.options?.terminationGracePeriodSeconds !== undefined
         ? { terminationGracePeriodSeconds: this.options.terminationGracePeriodSeconds } : {}),
       ...(this.initContainers.length > 0 ? { initContainers: this.initContainers.map((c) => this.renderContainer(c)) } : {}),
-      containers: this.containers.map((c) => this.renderContainer(c)),
-      ...(this.volumes.length > 0 ? { volumes: this.volumes.map((v) => ({ ...v })) } : {}),
+      containers: this.containers.map((c) => this.renderContainer(this.withUserContainerOptions(c))),
+      ...(this.allVolumes().length > 0 ? { volumes: this.allVolumes().map((v) => ({ ...v })) } : {}),
     };
   }
 
@@ -428,6 +428,38 @@ export class PodBuilder {
       tolerations: o.tolerations === undefined && user.tolerations.length === 0 ? undefined
         : [...(o.tolerations ?? []), ...user.tolerations].map((t) => ({ ...t })),
       pullSecrets: [...(o.pullSecrets ?? []), ...user.pullSecrets],
+    };
+  }
+
+  /** The construct's volumes and the user's; a name the construct uses is refused. */
+  private allVolumes(): k8s.Volume[] {
+    const user = this.podOptions;
+    for (const volume of user?.volumes ?? []) {
+      check(!this.volumes.some((v) => v.name === volume.name), this.where, `${user!.prop}.volumeMounts`, volume.name,
+        `a volume name the construct does not use (it uses ${this.volumes.map((v) => v.name).join(', ')})`);
+    }
+    return [...this.volumes, ...(user?.volumes ?? [])];
+  }
+
+  /** A container with the user's variables, env sources and mounts added; what the construct set cannot be replaced. */
+  private withUserContainerOptions(state: ContainerState): ContainerState {
+    const user = this.podOptions;
+    if (user === undefined) {
+      return state;
+    }
+    for (const e of user.env) {
+      check(!state.env.some((own) => own.name === e.name), this.where, `${user.prop}.env`, e.name,
+        `a variable the construct does not set in container ${state.options.name}`);
+    }
+    for (const m of user.volumeMounts) {
+      check(!state.volumeMounts.some((own) => own.mountPath === m.mountPath), this.where, `${user.prop}.volumeMounts`, m.mountPath,
+        `a path the construct mounts nothing at in container ${state.options.name}`);
+    }
+    const envFrom = [...(state.options.envFrom ?? []), ...user.envFrom];
+    return {
+      options: { ...state.options, envFrom: envFrom.length > 0 ? envFrom : undefined },
+      env: [...state.env, ...user.env],
+      volumeMounts: [...state.volumeMounts, ...user.volumeMounts],
     };
   }
 

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { refuseCredentialEnv } from './credentials';
 import { check, Where } from './errors';
 import { guardLateChange } from './late-change';
 import { dnsSubdomain, labelKey, labels as checkLabels, secretRef } from './validate';
@@ -16,6 +17,10 @@ export interface ResolvedPodOptions {
   readonly labels: { [key: string]: string };
   readonly annotations: { [key: string]: string };
   readonly pullSecrets: string[];
+  readonly env: k8s.EnvVar[];
+  readonly envFrom: k8s.EnvFromSource[];
+  readonly volumes: k8s.Volume[];
+  readonly volumeMounts: k8s.VolumeMount[];
 }
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -86,6 +91,37 @@ export function resolvePodOptions(scope: IConstruct, prop: string, options: Work
   const secrets = options.imagePullSecrets ?? [];
   check(Array.isArray(secrets), scope, `${prop}.imagePullSecrets`, secrets, 'a list of ISecret');
   secrets.forEach((s, i) => secretRef(scope, `${prop}.imagePullSecrets[${i}]`, s));
+  const env = Object.entries(options.env ?? {}).map(([name, value]) => {
+    check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), scope, `${prop}.env`, name,
+      'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
+    check(value !== null && typeof value === 'object' && (value.value !== undefined || value.valueFrom !== undefined), scope,
+      `${prop}.env["${name}"]`, typeof value, 'an EnvValue, e.g. EnvValue.fromValue("x") or EnvValue.fromSecretValue({ secret, key })');
+    refuseCredentialEnv(scope, `${prop}.env`, name, value);
+    return value.valueFrom !== undefined ? { name, valueFrom: value.valueFrom } : { name, value: value.value };
+  });
+  const envFrom: k8s.EnvFromSource[] = [
+    ...(options.envFromSecrets ?? []).map((secret, i) => ({ secretRef: { name: secretRef(scope, `${prop}.envFromSecrets[${i}]`, secret).name } })),
+    ...(options.envFromConfigMaps ?? []).map((map, i) => {
+      check(map !== null && typeof map === 'object' && typeof map.name === 'string', scope, `${prop}.envFromConfigMaps[${i}]`, typeof map,
+        'an IConfigMap, e.g. ConfigMap.fromConfigMapName(scope, "Id", "name")');
+      return { configMapRef: { name: map.name } };
+    }),
+  ];
+  const volumes = new Map<string, k8s.Volume>();
+  const volumeMounts = (options.volumeMounts ?? []).map((m, i) => {
+    const at = `${prop}.volumeMounts[${i}]`;
+    check(m !== null && typeof m === 'object' && typeof m.volume?.name === 'string' && typeof (m.volume as any)._toKube === 'function',
+      scope, `${at}.volume`, typeof m?.volume, 'a cdk8s-plus Volume, e.g. Volume.fromPersistentVolumeClaim(...)');
+    check(typeof m.path === 'string' && /^\/\S*$/.test(m.path), scope, `${at}.path`, m.path, 'an absolute path');
+    const volume = m.volume._toKube();
+    const known = volumes.get(volume.name);
+    check(known === undefined || JSON.stringify(known) === JSON.stringify(volume), scope, `${at}.volume`, volume.name,
+      'one volume per name');
+    volumes.set(volume.name, volume);
+    return { name: volume.name, mountPath: m.path, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subPath ? { subPath: m.subPath } : {}) };
+  });
+  const paths = volumeMounts.map((m) => m.mountPath);
+  check(new Set(paths).size === paths.length, scope, `${prop}.volumeMounts`, paths, 'distinct mount paths');
   const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
   const resolved: ResolvedPodOptions = {
     prop,
@@ -97,8 +133,19 @@ export function resolvePodOptions(scope: IConstruct, prop: string, options: Work
     labels: { ...options.labels },
     annotations: { ...options.annotations },
     pullSecrets: secrets.map((s) => s.name),
+    env,
+    envFrom,
+    // Structs as cdk8s-plus renders them (quantities stay objects): the construct's ApiObject converts them.
+    volumes: [...volumes.values()],
+    volumeMounts,
   };
-  guardLateChange(scope, prop, () => ({ ...options, imagePullSecrets: (options.imagePullSecrets ?? []).map((s) => s.name) }),
-    `give every ${prop} option when creating the construct`);
+  guardLateChange(scope, prop, () => ({
+    ...options,
+    imagePullSecrets: (options.imagePullSecrets ?? []).map((s) => s.name),
+    envFromSecrets: (options.envFromSecrets ?? []).map((s) => s.name),
+    envFromConfigMaps: (options.envFromConfigMaps ?? []).map((c) => c.name),
+    volumeMounts: (options.volumeMounts ?? []).map((m) => ({ ...m, volume: m.volume.name })),
+  }),
+  `give every ${prop} option when creating the construct`);
   return resolved;
 }

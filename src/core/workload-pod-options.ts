@@ -1,4 +1,5 @@
-import { ISecret, k8s } from 'cdk8s-plus-28';
+import { EnvValue, IConfigMap, ISecret, k8s } from 'cdk8s-plus-28';
+import { SparkVolumeMount } from './volume-mount';
 
 /**
  * Where and how the pods of a workload run, beyond what the construct
@@ -61,4 +62,32 @@ export interface WorkloadPodOptions {
    * @default - none
    */
   readonly imagePullSecrets?: ISecret[];
+
+  /**
+   * Environment variables added to the workload's containers. A variable
+   * the construct sets cannot be replaced, and one holding a credential
+   * must come from a Secret (`EnvValue.fromSecretValue`).
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvValue };
+
+  /**
+   * Secrets whose keys become environment variables of the containers.
+   * @default - none
+   */
+  readonly envFromSecrets?: ISecret[];
+
+  /**
+   * ConfigMaps whose keys become environment variables of the containers.
+   * @default - none
+   */
+  readonly envFromConfigMaps?: IConfigMap[];
+
+  /**
+   * Volumes mounted into the workload's containers (e.g. shared storage at
+   * `/spark_data` on standalone workers). A path the construct mounts
+   * something at cannot be taken.
+   * @default - none
+   */
+  readonly volumeMounts?: SparkVolumeMount[];
 }

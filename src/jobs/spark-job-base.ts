@@ -3,12 +3,13 @@ import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SparkJobs } from './spark-job';
 import { ISparkJob, SparkJobKind } from './spark-job-kind';
-import { SparkPodRole, SparkVolumeMount } from './spark-job-spec';
+import { SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount, SparkServiceAccount } from './spark-service-account';
 import { brand, isBranded } from '../core/brand';
 import { refuseCredentialConf, refuseCredentialEnv, refuseCredentialUrl } from '../core/credentials';
 import { check } from '../core/errors';
 import { DnsNames } from '../core/names';
+import { SparkVolumeMount } from '../core/volume-mount';
 
 /** Identity of a Spark job, given to {@link SparkJobBase} by each kind of job. */
 export interface SparkJobBaseProps {

@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
-import { EnvValue, IConfigMap, ISecret, k8s, Volume } from 'cdk8s-plus-28';
+import { EnvValue, IConfigMap, ISecret, k8s } from 'cdk8s-plus-28';
 import { ISparkServiceAccount } from './spark-service-account';
 import { EventLogJobOptions, EventLogStore } from '../core/event-log-store';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
+import { SparkVolumeMount } from '../core/volume-mount';
 
 // The vocabulary of Spark jobs, shared by every job kind (operator, native
 // spark-submit, standalone): it lives apart from the constructs so that the
@@ -67,24 +68,6 @@ export interface SparkDependencies {
    * @default - none
    */
   readonly archives?: string[];
-}
-
-/** A volume mounted into the driver or executor container. */
-export interface SparkVolumeMount {
-  /** The volume (it is added to the application's volumes). */
-  readonly volume: Volume;
-  /** Where it is mounted in the container. */
-  readonly path: string;
-  /**
-   * Mount read-only.
-   * @default false
-   */
-  readonly readOnly?: boolean;
-  /**
-   * A path inside the volume to mount instead of its root.
-   * @default - the root of the volume
-   */
-  readonly subPath?: string;
 }
 
 /** What the driver and the executors have in common. */

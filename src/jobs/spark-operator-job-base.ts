@@ -5,9 +5,10 @@ import { checkSpecInputs, guardSpecInputs, refuseTypedPropKey } from './job-inpu
 import { addOperatorArgument, addOperatorEnv, addOperatorSparkConf, addOperatorVolumeMount, JobApiObject } from './private/operator-render';
 import { SparkApplicationSpecProps } from './spark-application-spec';
 import { SparkJobBase } from './spark-job-base';
-import { SparkPodRole, SparkVolumeMount } from './spark-job-spec';
+import { SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SparkImage } from '../core/spark-image';
+import { SparkVolumeMount } from '../core/volume-mount';
 
 /** What an operator runner gives {@link SparkOperatorJobBase}. */
 export interface SparkOperatorJobBaseProps {

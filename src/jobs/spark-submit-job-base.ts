@@ -3,11 +3,12 @@ import { Construct } from 'constructs';
 import { checkSpecInputs, guardSpecInputs, refuseTypedPropKey } from './job-inputs';
 import { RenderedSubmit, renderSubmit } from './private/submit/render';
 import { SparkJobBase } from './spark-job-base';
-import { DeployMode, SparkPodRole, SparkVolumeMount } from './spark-job-spec';
+import { DeployMode, SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SparkSubmitJobSpecProps } from './spark-submit-job-spec';
 import { EventLogStore } from '../core/event-log-store';
 import { SparkConf } from '../core/spark-conf';
+import { SparkVolumeMount } from '../core/volume-mount';
 
 /** What a native spark-submit runner gives {@link SparkSubmitJobBase}. */
 export interface SparkSubmitJobBaseProps {

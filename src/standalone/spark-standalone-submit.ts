@@ -14,10 +14,11 @@ import { SparkConf } from '../core/spark-conf';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { wholeSeconds } from '../core/validate';
+import { SparkVolumeMount } from '../core/volume-mount';
 import { refuseJobCredentials } from '../jobs/job-credentials';
 import { guardArgumentsAndConf } from '../jobs/job-inputs';
 import { SparkJobBase } from '../jobs/spark-job-base';
-import { SparkPodRole, SparkVolumeMount } from '../jobs/spark-job-spec';
+import { SparkPodRole } from '../jobs/spark-job-spec';
 
 const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 const APPLICATION_FILE = /^(?:(?:local|file|https?|s3a|hdfs|gs|abfss?|wasbs?):\/\/\S+|\/\S+)$/;

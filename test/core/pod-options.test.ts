@@ -3,7 +3,7 @@
 // checks it (kubernetes/kubernetes pkg/apis/core/validation/validation.go,
 // ValidateTolerations and ValidateTopologySpreadConstraints).
 import { Chart, Testing } from 'cdk8s';
-import { Secret } from 'cdk8s-plus-28';
+import { EnvValue, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
 import {
   EventLogStore, HiveMetastore, NodeRole, RegistryTls, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
   SparkStandaloneCluster, SparkSubmitJob, StandaloneAuthentication, WorkloadPodOptions, ZeppelinNotebook,
@@ -144,6 +144,50 @@ describe('applied by the pod builder', () => {
   });
 });
 
+describe('variables and volumes', () => {
+  test('shared storage at /spark_data on the standalone workers, with a variable and a Secret\'s keys', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'analytics' });
+    const data = Volume.fromPersistentVolumeClaim(chart, 'Data', PersistentVolumeClaim.fromClaimName(chart, 'Claim', 'spark-data'));
+    new SparkStandaloneCluster(chart, 'Cluster', {
+      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') }),
+      workers: {
+        pod: {
+          volumeMounts: [{ volume: data, path: '/spark_data' }],
+          env: { DATA_DIR: EnvValue.fromValue('/spark_data') },
+          envFromSecrets: [Secret.fromSecretName(chart, 'Keys', 'lake-keys')],
+        },
+      },
+    });
+    const workers = Testing.synth(chart).find((m) => m.kind === 'StatefulSet' && m.metadata.name.endsWith('worker'));
+    const spec = workers.spec.template.spec;
+    const worker = spec.containers[0];
+    expect(spec.volumes).toEqual(expect.arrayContaining([{ name: data.name, persistentVolumeClaim: { claimName: 'spark-data', readOnly: false } }]));
+    expect(worker.volumeMounts).toEqual(expect.arrayContaining([{ name: data.name, mountPath: '/spark_data' }]));
+    expect(worker.env).toEqual(expect.arrayContaining([{ name: 'DATA_DIR', value: '/spark_data' }]));
+    expect(worker.envFrom).toEqual([{ secretRef: { name: 'lake-keys' } }]);
+  });
+
+  const chart = () => {
+    const c = Testing.chart();
+    const pod = new PodBuilder(c, { runAsUser: 185 });
+    pod.addContainer({ name: 'server', image: 'registry.example.com/x:1', env: [{ name: 'SPARK_CONF_DIR', value: '/conf' }] });
+    pod.addScratch('tmp', '/tmp', ['server']);
+    return { c, pod };
+  };
+  test.each<[string, (c: Chart) => WorkloadPodOptions, string]>([
+    ['a variable the construct sets', () => ({ env: { SPARK_CONF_DIR: EnvValue.fromValue('/other') } }),
+      'invalid pod.env "SPARK_CONF_DIR": a variable the construct does not set in container server'],
+    ['a path the construct mounts at', (c) => ({ volumeMounts: [{ volume: Volume.fromEmptyDir(c, 'V', 'scratch'), path: '/tmp' }] }),
+      'invalid pod.volumeMounts "/tmp": a path the construct mounts nothing at in container server'],
+    ['a volume name the construct uses', (c) => ({ volumeMounts: [{ volume: Volume.fromEmptyDir(c, 'V', 'tmp'), path: '/data' }] }),
+      'invalid pod.volumeMounts "tmp": a volume name the construct does not use (it uses tmp)'],
+  ])('refuses %s', (_name, options, message) => {
+    const { c, pod } = chart();
+    pod.applyPodOptions(resolvePodOptions(c, 'pod', options(c)));
+    expect(() => pod.renderSpec()).toThrow(message);
+  });
+});
+
 describe('checked like the API server checks pods', () => {
   test.each<[string, any, string]>([
     ['an empty key without Exists', { tolerations: [{ operator: 'Equal', value: 'x' }] },
@@ -163,6 +207,15 @@ describe('checked like the API server checks pods', () => {
     ['a pull secret that is a string', { imagePullSecrets: ['mirror-pull'] }, 'invalid pod.imagePullSecrets[0] "string": an ISecret'],
     ['a bad annotation key', { annotations: { 'a b': 'x' } }, 'invalid pod.annotations key "a b"'],
     ['options that are a string', 'spark', 'invalid pod "spark": WorkloadPodOptions'],
+    ['a literal credential variable', { env: { AWS_SECRET_ACCESS_KEY: EnvValue.fromValue('PLANTED-x') } },
+      'invalid pod.env "AWS_SECRET_ACCESS_KEY": a value from a Secret for a variable holding a credential'],
+    ['a bad variable name', { env: { '1X': EnvValue.fromValue('a') } }, 'invalid pod.env "1X": an environment variable name'],
+    ['a relative mount path', { volumeMounts: [{ volume: Volume.fromEmptyDir(Testing.chart(), 'V', 'v'), path: 'data' }] },
+      'invalid pod.volumeMounts[0].path "data": an absolute path'],
+    ['a mount path twice', {
+      volumeMounts: [{ volume: Volume.fromEmptyDir(Testing.chart(), 'V', 'v'), path: '/d' }, { volume: Volume.fromEmptyDir(Testing.chart(), 'W', 'w'), path: '/d' }],
+    }, 'invalid pod.volumeMounts ["/d","/d"]: distinct mount paths'],
+    ['a string for a config map', { envFromConfigMaps: ['settings'] }, 'invalid pod.envFromConfigMaps[0] "string": an IConfigMap'],
   ])('refuses %s', (_name, options, message) => {
     const chart = Testing.chart();
     expect(() => resolvePodOptions(chart, 'pod', options)).toThrow(`${chart.node.path}: ${message}`.replace(/^: /, ''));

@@ -9,11 +9,12 @@ import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
 import { SparkMemory } from '../../core/spark-memory';
 import { unprivilegedPort, wholeSeconds } from '../../core/validate';
+import type { SparkVolumeMount } from '../../core/volume-mount';
 import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
 import type { SparkApplicationSpecProps } from '../spark-application-spec';
-import type { SparkDriverProps, SparkExecutorProps, SparkPodProps, SparkVolumeMount } from '../spark-job-spec';
+import type { SparkDriverProps, SparkExecutorProps, SparkPodProps } from '../spark-job-spec';
 import type { ISparkServiceAccount } from '../spark-service-account';
 
 type Json = { [key: string]: any };

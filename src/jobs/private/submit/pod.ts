@@ -12,7 +12,7 @@ import { resolvePodOptions } from '../../../core/pod-options';
 import { renderResources } from '../../../core/resources';
 import { SparkImage } from '../../../core/spark-image';
 import { SparkMemory } from '../../../core/spark-memory';
-import type { SparkVolumeMount } from '../../spark-job-spec';
+import type { SparkVolumeMount } from '../../../core/volume-mount';
 import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
 
 // The submit pod: the pod of the Job, whose one container runs spark-submit.

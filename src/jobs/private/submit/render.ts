@@ -11,7 +11,8 @@ import { requireJobImageFacts } from '../../../core/image-facts';
 import { StandardLabels } from '../../../core/labels';
 import { SparkConf } from '../../../core/spark-conf';
 import { SparkImage } from '../../../core/spark-image';
-import { DeployMode, SparkVolumeMount } from '../../spark-job-spec';
+import { SparkVolumeMount } from '../../../core/volume-mount';
+import { DeployMode } from '../../spark-job-spec';
 import type { ISparkServiceAccount } from '../../spark-service-account';
 import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
 

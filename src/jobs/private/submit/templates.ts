@@ -7,7 +7,8 @@ import { clusterModeScript, DRIVER_TEMPLATE_FILE, EXECUTOR_TEMPLATE_FILE, OWNER_
 import { check } from '../../../core/errors';
 import { SecurityDefaults } from '../../../core/security';
 import { SparkImage } from '../../../core/spark-image';
-import type { SparkPodProps, SparkVolumeMount } from '../../spark-job-spec';
+import type { SparkVolumeMount } from '../../../core/volume-mount';
+import type { SparkPodProps } from '../../spark-job-spec';
 
 // The driver and executor pod templates Spark merges into the pods it
 // creates (spark.kubernetes.{driver,executor}.podTemplateFile).

@@ -11,3 +11,4 @@ export * from './cert-manager';
 export * from './compatibility';
 export * from './workload-pod-options';
 export * from './volume-mount';
+export * from './monitoring';

@@ -12,9 +12,11 @@ import { parseImageName } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
+import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
+import { checkMonitoring, emitMonitoring, PrometheusAlert } from '../core/prometheus';
 import { renderResources } from '../core/resources';
 import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
@@ -304,6 +306,16 @@ export interface SparkOperatorInstallOptions {
   readonly metrics?: SparkOperatorMetricsOptions;
 
   /**
+   * Monitoring by the Prometheus operator: a ServiceMonitor on the metrics
+   * Service (controller and webhook) and a PrometheusRule alerting when an
+   * operator pod's metrics endpoint is down, when the webhook answers with
+   * server errors, and when applications fail or cannot be submitted.
+   * Needs metrics enabled.
+   * @default - none
+   */
+  readonly monitoring?: PrometheusMonitoringOptions;
+
+  /**
    * Enable batch schedulers (Volcano, YuniKorn, kube-scheduler coscheduling).
    * @default - batch schedulers disabled
    */
@@ -496,6 +508,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     if (metricsEnabled) {
       this.createMetricsService(names.metricsService, metricsPort);
     }
+    this.monitor(props.monitoring, metricsEnabled, metricsEndpoint, names.metricsService, metrics.prefix ?? '');
 
     this.jobRoles = new Construct(this, 'JobNamespaces');
     this.watchJobNamespaces(props);
@@ -553,6 +566,25 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     for (const scheduler of batch?.kubeSchedulerNames ?? []) {
       DnsNames.validateSubdomain(this, 'batchScheduler.kubeSchedulerNames', scheduler);
     }
+  }
+
+  /** The ServiceMonitor on the metrics Service, and the operator's alerts, when asked for. */
+  private monitor(options: PrometheusMonitoringOptions | undefined, metricsEnabled: boolean, endpoint: string, service: string,
+    prefix: string): void {
+    const monitoring = checkMonitoring(this, 'monitoring', options);
+    if (monitoring === undefined) {
+      return;
+    }
+    check(metricsEnabled, this, 'monitoring', 'set', 'metrics enabled (metrics.enabled true): it scrapes the metrics endpoint');
+    emitMonitoring(new Construct(this, 'Monitoring'), monitoring, {
+      kind: 'ServiceMonitor',
+      name: this.name,
+      namespace: this.namespace,
+      labels: this.labels.all(),
+      selector: this.labels.all(),
+      endpoints: [{ port: 'metrics', path: endpoint }],
+      alerts: operatorAlerts(this.namespace, service, prefix),
+    });
   }
 
   /** One Service for the metrics of both components (same port, one selector). */
@@ -1021,6 +1053,49 @@ interface DeploymentSpec {
     readonly readOnlyRootFilesystem: boolean;
     readonly scratch: ScratchVolume[];
   };
+}
+
+/**
+ * The operator's alerts. Metric names: kubeflow/spark-operator v2.5.2
+ * pkg/common/metrics.go, after --metrics-prefix (pkg/util/metrics.go
+ * CreateValidMetricNameLabel; metrics.prefix admits no '-' it would replace); the webhook's requests:
+ * controller-runtime's controller_runtime_webhook_requests_total (labels
+ * webhook, code). Targets of a ServiceMonitor carry the Service's namespace
+ * and name as the `namespace` and `service` labels.
+ */
+function operatorAlerts(namespace: string, service: string, prefix: string): PrometheusAlert[] {
+  const metric = (name: string) => `${prefix}${name}`;
+  const target = `namespace="${namespace}", service="${service}"`;
+  return [
+    {
+      alert: 'SparkOperatorDown',
+      expr: `absent(up{${target}}) or up{${target}} == 0`,
+      for: '5m',
+      severity: 'critical',
+      summary: `A Spark operator pod in ${namespace} is not serving metrics: applications are not submitted or tracked`,
+    },
+    {
+      alert: 'SparkOperatorWebhookErrors',
+      expr: `sum(rate(controller_runtime_webhook_requests_total{${target}, code=~"5.."}[5m])) > 0`,
+      for: '10m',
+      severity: 'warning',
+      summary: `The Spark operator's webhook in ${namespace} answers with server errors: applications are refused or lose their pod settings`,
+    },
+    {
+      alert: 'SparkApplicationsFailing',
+      expr: `sum(increase(${metric('spark_application_failure_count')}{${target}}[30m])) > 0`,
+      for: '0m',
+      severity: 'warning',
+      summary: 'Spark applications failed in the last 30 minutes',
+    },
+    {
+      alert: 'SparkApplicationSubmissionsFailing',
+      expr: `sum(increase(${metric('spark_application_failed_submission_count')}{${target}}[15m])) > 0`,
+      for: '0m',
+      severity: 'warning',
+      summary: 'spark-submit failed for Spark applications in the last 15 minutes',
+    },
+  ];
 }
 
 function probe(path: string): k8s.Probe {

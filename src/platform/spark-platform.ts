@@ -11,6 +11,7 @@ import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
+import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { SparkImage } from '../core/spark-image';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
@@ -192,6 +193,13 @@ export interface SparkPlatformProps {
    * @default - none
    */
   readonly pod?: WorkloadPodOptions;
+
+  /**
+   * Monitoring by the Prometheus operator for the operator and every
+   * registry mirror whose own `monitoring` is not given.
+   * @default - none
+   */
+  readonly monitoring?: PrometheusMonitoringOptions;
 }
 
 /**
@@ -298,7 +306,12 @@ export class SparkPlatform extends Construct {
         network: this.network,
       });
       for (const [i, mirror] of props.registries.mirrors.entries()) {
-        this.registryMirrors.addMirror(`Mirror${i}`, { ...mirror, storageClass: mirror.storageClass ?? storageClass, pod: mirror.pod ?? props.pod });
+        this.registryMirrors.addMirror(`Mirror${i}`, {
+          ...mirror,
+          storageClass: mirror.storageClass ?? storageClass,
+          pod: mirror.pod ?? props.pod,
+          monitoring: mirror.monitoring ?? props.monitoring,
+        });
       }
     }
     if (props.cluster) {
@@ -460,10 +473,13 @@ export class SparkPlatform extends Construct {
   private createOperator(props: SparkPlatformProps): ISparkOperator {
     if (props.existingOperator === undefined) {
       const operator = props.operator ?? {};
-      return new SparkOperatorInstall(this.operatorChart, 'Operator', props.pod === undefined ? operator : {
+      return new SparkOperatorInstall(this.operatorChart, 'Operator', {
         ...operator,
-        controller: { ...operator.controller, pod: operator.controller?.pod ?? props.pod },
-        webhook: { ...operator.webhook, pod: operator.webhook?.pod ?? props.pod },
+        ...(props.pod === undefined ? {} : {
+          controller: { ...operator.controller, pod: operator.controller?.pod ?? props.pod },
+          webhook: { ...operator.webhook, pod: operator.webhook?.pod ?? props.pod },
+        }),
+        ...(props.monitoring === undefined || operator.monitoring !== undefined ? {} : { monitoring: props.monitoring }),
       });
     }
     check(props.operator === undefined, this, 'operator', 'given',

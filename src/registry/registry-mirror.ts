@@ -18,9 +18,11 @@ import { parseImageName } from '../core/image-name';
 import { ImageMirrorOptions, ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
+import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
+import { checkMonitoring, emitMonitoring, PrometheusAlert } from '../core/prometheus';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
@@ -281,6 +283,14 @@ export interface RegistryMirrorOptions {
   readonly pod?: WorkloadPodOptions;
 
   /**
+   * Monitoring by the Prometheus operator: a PodMonitor on the registry's
+   * metrics port and a PrometheusRule alerting when the registry is down or
+   * answers with server errors.
+   * @default - none
+   */
+  readonly monitoring?: PrometheusMonitoringOptions;
+
+  /**
    * The garbage-collection CronJob.
    * @default - weekly, see RegistryGarbageCollectionOptions
    */
@@ -470,6 +480,7 @@ export class RegistryMirror extends Construct {
     this.deployment = this.createDeployment(pod, labels);
 
     this.service = this.createService(props, labels);
+    this.monitor(props.monitoring, labels);
 
     if (props.ingress !== undefined) {
       this.ingress = this.createIngress(props.ingress, labels);
@@ -656,6 +667,23 @@ export class RegistryMirror extends Construct {
         usages: ['server auth', 'digital signature', 'key encipherment'],
         ...renderCertificateTimes(cm),
       },
+    });
+  }
+
+  /** The PodMonitor on the registry's metrics port, and its alerts, when asked for. */
+  private monitor(options: PrometheusMonitoringOptions | undefined, labels: StandardLabels): void {
+    const monitoring = checkMonitoring(this, 'monitoring', options);
+    if (monitoring === undefined) {
+      return;
+    }
+    emitMonitoring(new Construct(this, 'Monitoring'), monitoring, {
+      kind: 'PodMonitor',
+      name: this.name,
+      namespace: this.namespace,
+      labels: labels.all(),
+      selector: labels.selector(),
+      endpoints: [{ port: 'metrics', path: METRICS_PATH }],
+      alerts: registryAlerts(this.namespace, this.name),
     });
   }
 
@@ -936,3 +964,29 @@ function unique(values: string[]): string[] {
 
 /** The app's mirrors by namespace. */
 const MIRRORS_BY_NAMESPACE = new AppSlot('registry-mirrors-by-namespace', () => new Map<string, RegistryMirror[]>());
+
+/**
+ * The registry's alerts. distribution's Prometheus metrics count requests
+ * in registry_http_requests_total (labels code, handler, method; the same
+ * series Harbor's alerts use); targets of a PodMonitor carry the job
+ * `<namespace>/<PodMonitor name>`.
+ */
+function registryAlerts(namespace: string, name: string): PrometheusAlert[] {
+  const job = `job="${namespace}/${name}"`;
+  return [
+    {
+      alert: 'RegistryMirrorDown',
+      expr: `absent(up{${job}}) or up{${job}} == 0`,
+      for: '5m',
+      severity: 'critical',
+      summary: `Registry ${namespace}/${name} is down: nodes cannot pull the images it serves`,
+    },
+    {
+      alert: 'RegistryMirrorServerErrors',
+      expr: `sum(rate(registry_http_requests_total{${job}, code=~"5.."}[5m])) / sum(rate(registry_http_requests_total{${job}}[5m])) > 0.05`,
+      for: '10m',
+      severity: 'warning',
+      summary: `More than 5% of the requests to registry ${namespace}/${name} fail with a server error (its storage or upstream)`,
+    },
+  ];
+}

@@ -194,8 +194,9 @@ export function certManagerCrds(): any[] {
 /**
  * The Prometheus operator's ServiceMonitor, PodMonitor and PrometheusRule CRDs
  * (prometheus-operator example/prometheus-operator-crd, 0.93.0). No minimal
- * fallback: the library emits none of these today; an object of these kinds
- * fails validation without the reference data.
+ * fallback: only the monitoring options emit these (test/core/monitoring.test.ts
+ * validates them when the reference data is present); an object of these
+ * kinds fails validation without it.
  */
 export function prometheusOperatorCrds(): any[] {
   prometheus ??= upstreamCrds('prometheus-operator-0.93.0/crds', [

@@ -365,6 +365,7 @@ describe('SparkPlatform forwards every option to its children', () => {
 
   const operatorValues: { [K in keyof Required<SparkOperatorInstallProps>]: any } = {
     name: 'spark-op',
+    monitoring: { labels: { release: 'prometheus' } },
     installCrds: false,
     image: 'ghcr.io/kubeflow/spark-operator/controller:2.5.1',
     controller: { replicas: 2, workers: 20 },
@@ -393,6 +394,7 @@ describe('SparkPlatform forwards every option to its children', () => {
   const mirrorValues: { [K in keyof Required<Omit<RegistryMirrorOptions, 'allowPlainHttp'>>]: any } = {
     name: 'cache',
     pod: { nodeSelector: { 'node-role.example.com/infra': 'true' } },
+    monitoring: { interval: Duration.seconds(15) },
     proxy: { upstream: RegistryUpstream.ghcr() },
     tls: RegistryTls.fromSecret(secretRef('registry-tls')),
     auth: { secret: secretRef('registry-users'), key: 'users', acknowledgeCleartextPasswords: true },

@@ -1,0 +1,81 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { check, Where } from './errors';
+import type { PrometheusMonitoringOptions } from './monitoring';
+import { labels as checkLabels, wholeSeconds } from './validate';
+
+/** The monitoring options, checked. */
+export interface CheckedMonitoring {
+  readonly labels: { [key: string]: string };
+  readonly interval: string;
+  readonly alerts: boolean;
+}
+
+/** Checks monitoring options given as `prop`. */
+export function checkMonitoring(where: Where, prop: string, options: PrometheusMonitoringOptions | undefined): CheckedMonitoring | undefined {
+  if (options === undefined) {
+    return undefined;
+  }
+  check(options !== null && typeof options === 'object', where, prop, options, 'PrometheusMonitoringOptions, e.g. { labels: { release: "prometheus" } }');
+  checkLabels(where, `${prop}.labels`, options.labels);
+  const seconds = wholeSeconds(where, `${prop}.interval`, options.interval ?? Duration.seconds(30), { min: 1 });
+  return { labels: { ...options.labels }, interval: `${seconds}s`, alerts: options.alerts ?? true };
+}
+
+/** One alert of a PrometheusRule. */
+export interface PrometheusAlert {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: 'warning' | 'critical';
+  readonly summary: string;
+}
+
+/** The ServiceMonitor or PodMonitor and the PrometheusRule of a workload. */
+export interface MonitorSpec {
+  readonly kind: 'ServiceMonitor' | 'PodMonitor';
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels of the objects (the workload's), to which the user's are added. */
+  readonly labels: { [key: string]: string };
+  /** Labels of the Services (ServiceMonitor) or pods (PodMonitor) to scrape. */
+  readonly selector: { [key: string]: string };
+  /** The named port and path of each endpoint. */
+  readonly endpoints: Array<{ readonly port: string; readonly path: string }>;
+  readonly alerts: PrometheusAlert[];
+}
+
+/** Emits the monitor (and the rule, unless alerts are off) under `scope`. */
+export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, spec: MonitorSpec): void {
+  const metadata = (name: string) => ({ name, namespace: spec.namespace, labels: { ...spec.labels, ...monitoring.labels } });
+  const endpoints = spec.endpoints.map((e) => ({ port: e.port, path: e.path, interval: monitoring.interval }));
+  new ApiObject(scope, spec.kind, {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: spec.kind,
+    metadata: metadata(spec.name),
+    spec: {
+      selector: { matchLabels: { ...spec.selector } },
+      namespaceSelector: { matchNames: [spec.namespace] },
+      ...(spec.kind === 'ServiceMonitor' ? { endpoints } : { podMetricsEndpoints: endpoints }),
+    },
+  });
+  if (monitoring.alerts && spec.alerts.length > 0) {
+    new ApiObject(scope, 'PrometheusRule', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: metadata(spec.name),
+      spec: {
+        groups: [{
+          name: `${spec.namespace}.${spec.name}`,
+          rules: spec.alerts.map((a) => ({
+            alert: a.alert,
+            expr: a.expr,
+            for: a.for,
+            labels: { severity: a.severity },
+            annotations: { summary: a.summary },
+          })),
+        }],
+      },
+    });
+  }
+}

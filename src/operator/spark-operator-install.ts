@@ -6,7 +6,7 @@ import { SparkOperatorCrds } from './spark-operator-crds';
 import { WebhookCertificate, WebhookCertificateSource } from './webhook-certificate';
 import { brand, isBranded } from '../core/brand';
 import { renderIssuerRef } from '../core/cert-manager';
-import { checkOperatorImage } from '../core/compatibility-apps';
+import { checkOperatorImage, operatorImageRelease } from '../core/compatibility-apps';
 import { check, invalidInput, pathOf } from '../core/errors';
 import { parseImageName } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -19,6 +19,7 @@ import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
 import { checkMonitoring, emitMonitoring, PrometheusAlert } from '../core/prometheus';
 import { renderResources } from '../core/resources';
 import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
+import { releaseAtLeast } from '../core/versions';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
 import { declaredJobNamespaces, onJobNamespaceDeclared, onJobRegistered } from '../jobs/job-events';
 import { SparkJobs } from '../jobs/spark-job';
@@ -45,6 +46,41 @@ const NAME_MAX = 40;
 const WORKQUEUE_QPS = 50;
 const WORKQUEUE_BURST = 500;
 const WORKQUEUE_MAX_DELAY = '6h';
+
+/** The operator's log format (`--zap-encoder`). */
+export enum SparkOperatorLogFormat {
+  /** One JSON object per line, for log collectors. */
+  JSON = 'json',
+  /** Human-readable lines. */
+  CONSOLE = 'console',
+}
+
+/** Alpha features of the operator (`--feature-gates`, kubeflow/spark-operator pkg/features/features.go, v2.5). */
+export enum SparkOperatorFeatureGate {
+  /** Restart only the parts of an application whose spec changed, not the whole application. */
+  PARTIAL_RESTART = 'PartialRestart',
+  /** Load `spark-defaults.conf` from the Spark configuration directory into submissions. */
+  LOAD_SPARK_DEFAULTS = 'LoadSparkDefaults',
+}
+
+/** Leader election timings of the controller and the webhook. */
+export interface SparkOperatorLeaderElectionTimings {
+  /**
+   * How long a lease holds without renewal.
+   * @default Duration.seconds(15)
+   */
+  readonly leaseDuration?: Duration;
+  /**
+   * How long the leader keeps trying to renew before it steps down.
+   * @default Duration.seconds(10)
+   */
+  readonly renewDeadline?: Duration;
+  /**
+   * How often candidates try to acquire or renew.
+   * @default Duration.seconds(2)
+   */
+  readonly retryPeriod?: Duration;
+}
 
 /** Log verbosity of the operator (`--zap-log-level`). */
 export enum SparkOperatorLogLevel {
@@ -94,6 +130,14 @@ export interface SparkOperatorControllerOptions {
    * @default SparkOperatorLogLevel.INFO
    */
   readonly logLevel?: SparkOperatorLogLevel;
+
+  /**
+   * How many executors of one application the controller tracks
+   * (`--max-tracked-executor-per-app`); executors beyond it are not reported
+   * in the application's status.
+   * @default 1000
+   */
+  readonly maxTrackedExecutorsPerApp?: number;
 
   /**
    * Requests and limits of the controller container. Fields not given keep
@@ -328,6 +372,39 @@ export interface SparkOperatorInstallOptions {
    * @default true
    */
   readonly leaderElection?: boolean;
+
+  /**
+   * Leader election timings (`--leader-election-lease-duration`,
+   * `-renew-deadline`, `-retry-period`); only with leader election.
+   * @default - 15s lease, 10s renew deadline, 2s retry period
+   */
+  readonly leaderElectionTimings?: SparkOperatorLeaderElectionTimings;
+
+  /**
+   * Log format of the controller and the webhook.
+   * @default SparkOperatorLogFormat.JSON - the operator's own default (controller-runtime's production logger)
+   */
+  readonly logFormat?: SparkOperatorLogFormat;
+
+  /**
+   * Requests per second the controller and the webhook may send to the API
+   * server (`--kube-api-qps`); needs an operator image of 2.5.1 or later.
+   * @default 20
+   */
+  readonly apiQps?: number;
+
+  /**
+   * Burst of requests above `apiQps` (`--kube-api-burst`); needs an operator
+   * image of 2.5.1 or later.
+   * @default 30
+   */
+  readonly apiBurst?: number;
+
+  /**
+   * Alpha features to turn on (`--feature-gates`).
+   * @default - none
+   */
+  readonly featureGates?: SparkOperatorFeatureGate[];
 }
 
 /**
@@ -461,17 +538,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     const image = ImageRegistryOverride.resolve(this, givenImage);
     this.labels = StandardLabels.of(this, { name: 'spark-operator', instance: this.name, version: OPERATOR_VERSION });
     const ns = this.namespace;
-    const names = {
-      controller: `${this.name}-controller`,
-      controllerLock: `${this.name}-controller-lock`,
-      webhook: `${this.name}-webhook`,
-      webhookLock: `${this.name}-webhook-lock`,
-      webhookService: `${this.name}-webhook-svc`,
-      webhookSecret: `${this.name}-webhook-certs`,
-      webhookCertificate: `${this.name}-webhook-cert`,
-      webhookIssuer: `${this.name}-webhook-selfsigned`,
-      metricsService: `${this.name}-metrics`,
-    };
+    const names = this.resourceNames();
 
     if (props.createNamespace ?? true) {
       this.namespaceObject = this.restrictedNamespace();
@@ -483,18 +550,23 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     const namespacesArg = Lazy.any({ produce: () => `--namespaces=${this.jobNamespaces.join(',')}` });
     const namespaceArgs: string[] = this.watchesAllNamespaces ? [] : [namespacesArg];
 
-    const metricsArgs = metricsEnabled ? [
-      '--enable-metrics=true',
-      `--metrics-bind-address=:${metricsPort}`,
-      `--metrics-endpoint=${metricsEndpoint}`,
-      ...(metrics.prefix ? [`--metrics-prefix=${metrics.prefix}`] : []),
-      ...(metricsLabels.length > 0 ? [`--metrics-labels=${metricsLabels.join(',')}`] : []),
-    ] : [];
+    const metricsArgs = metricsEnabled ? metricsArguments(metricsPort, metricsEndpoint, metrics.prefix, metricsLabels) : [];
     const leaderArgs = (lock: string) => leaderElection
       ? ['--leader-election=true', `--leader-election-lock-name=${lock}`, `--leader-election-lock-namespace=${ns}`]
       : ['--leader-election=false'];
 
-    const plan: InstallPlan = { names, ns, namespaceArgs, metricsArgs, leaderArgs, metricsEnabled, metricsPort, metricsEndpoint, image };
+    const plan: InstallPlan = {
+      names,
+      ns,
+      namespaceArgs,
+      metricsArgs,
+      leaderArgs,
+      metricsEnabled,
+      metricsPort,
+      metricsEndpoint,
+      image,
+      commonArgs: this.commonArgs(props, leaderElection, operatorImageRelease(parseImageName(this, 'image', givenImage).tag)!),
+    };
     this.controllerDeployment = this.createController(plan, controller, controllerReplicas, controllerLogLevel, workers, batch);
     this.node.defaultChild = this.controllerDeployment;
     if (this.webhookEnabled) {
@@ -587,6 +659,64 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     });
   }
 
+  /** The names of the objects, derived from the install's name. */
+  private resourceNames(): InstallPlan['names'] {
+    return {
+      controller: `${this.name}-controller`,
+      controllerLock: `${this.name}-controller-lock`,
+      webhook: `${this.name}-webhook`,
+      webhookLock: `${this.name}-webhook-lock`,
+      webhookService: `${this.name}-webhook-svc`,
+      webhookSecret: `${this.name}-webhook-certs`,
+      webhookCertificate: `${this.name}-webhook-cert`,
+      webhookIssuer: `${this.name}-webhook-selfsigned`,
+      metricsService: `${this.name}-metrics`,
+    };
+  }
+
+  /** The arguments both components take from the props (flags of kubeflow/spark-operator cmd/operator/{controller,webhook}/start.go). */
+  private commonArgs(props: SparkOperatorInstallProps, leaderElection: boolean, release: string): string[] {
+    const args: string[] = [];
+    if (props.logFormat !== undefined) {
+      args.push(`--zap-encoder=${enumValue(this, 'logFormat', props.logFormat, SparkOperatorLogFormat)}`);
+    }
+    for (const [prop, flag, value, max] of [['apiQps', 'kube-api-qps', props.apiQps, 10000], ['apiBurst', 'kube-api-burst', props.apiBurst, 100000]] as const) {
+      if (value === undefined) continue;
+      check(Number.isInteger(value) && value >= 1 && value <= max, this, prop, value, `a whole number from 1 to ${max}`);
+      // The flags came with 2.5.1 (v2.5.0's start.go lacks them): an older binary would exit on an unknown flag.
+      check(releaseAtLeast(release, '2.5.1'), this, prop, value, `an operator image of 2.5.1 or later (the image is ${release}), which has --${flag}`);
+      args.push(`--${flag}=${value}`);
+    }
+    const timings = props.leaderElectionTimings;
+    if (timings !== undefined) {
+      check(leaderElection, this, 'leaderElectionTimings', 'set', 'only with leaderElection');
+      const seconds = (prop: string, d: Duration | undefined, dflt: number) => (d === undefined ? dflt
+        : wholeSeconds(this, `leaderElectionTimings.${prop}`, d, { min: 1 }));
+      const lease = seconds('leaseDuration', timings.leaseDuration, 15);
+      const renew = seconds('renewDeadline', timings.renewDeadline, 10);
+      const retry = seconds('retryPeriod', timings.retryPeriod, 2);
+      // client-go leaderelection.NewLeaderElector: leaseDuration > renewDeadline > 1.2 × retryPeriod.
+      check(lease > renew && renew > 1.2 * retry, this, 'leaderElectionTimings', `${lease}s/${renew}s/${retry}s`,
+        'leaseDuration > renewDeadline > 1.2 × retryPeriod, as client-go requires');
+      args.push(`--leader-election-lease-duration=${lease}s`, `--leader-election-renew-deadline=${renew}s`, `--leader-election-retry-period=${retry}s`);
+    }
+    const gates = props.featureGates ?? [];
+    gates.forEach((g, i) => enumValue(this, `featureGates[${i}]`, g, SparkOperatorFeatureGate));
+    check(new Set(gates).size === gates.length, this, 'featureGates', gates, 'distinct feature gates');
+    if (gates.length > 0) {
+      args.push(`--feature-gates=${gates.map((g) => `${g}=true`).join(',')}`);
+    }
+    return args;
+  }
+
+  private maxTrackedExecutorsArgs(value: number | undefined): string[] {
+    if (value === undefined) {
+      return [];
+    }
+    check(Number.isInteger(value) && value >= 1 && value <= 100000, this, 'controller.maxTrackedExecutorsPerApp', value, 'a whole number from 1 to 100000');
+    return [`--max-tracked-executor-per-app=${value}`];
+  }
+
   /** One Service for the metrics of both components (same port, one selector). */
   private createMetricsService(name: string, metricsPort: number): void {
     new k8s.KubeService(this, 'MetricsService', {
@@ -658,6 +788,8 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       ...(batch?.defaultScheduler ? [`--default-batch-scheduler=${batch.defaultScheduler}`] : []),
       ...metricsArgs,
       ...leaderArgs(names.controllerLock),
+      ...plan.commonArgs,
+      ...this.maxTrackedExecutorsArgs(controller.maxTrackedExecutorsPerApp),
       `--workqueue-ratelimiter-bucket-qps=${WORKQUEUE_QPS}`,
       `--workqueue-ratelimiter-bucket-size=${WORKQUEUE_BURST}`,
       `--workqueue-ratelimiter-max-delay=${WORKQUEUE_MAX_DELAY}`,
@@ -744,6 +876,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       ...(selfGenerated ? [] : ['--enable-cert-manager=true']),
       ...metricsArgs,
       ...leaderArgs(names.webhookLock),
+      ...plan.commonArgs,
     ];
     const deployment = this.deployment(webhookScope, {
       name: names.webhook,
@@ -1098,6 +1231,17 @@ function operatorAlerts(namespace: string, service: string, prefix: string): Pro
   ];
 }
 
+/** The metrics flags of both components. */
+function metricsArguments(port: number, endpoint: string, prefix: string | undefined, labels: string[]): string[] {
+  return [
+    '--enable-metrics=true',
+    `--metrics-bind-address=:${port}`,
+    `--metrics-endpoint=${endpoint}`,
+    ...(prefix ? [`--metrics-prefix=${prefix}`] : []),
+    ...(labels.length > 0 ? [`--metrics-labels=${labels.join(',')}`] : []),
+  ];
+}
+
 function probe(path: string): k8s.Probe {
   return {
     httpGet: { path, port: k8s.IntOrString.fromString('health'), scheme: 'HTTP' },
@@ -1134,6 +1278,8 @@ interface InstallPlan {
   readonly namespaceArgs: string[];
   readonly metricsArgs: string[];
   readonly leaderArgs: (lock: string) => string[];
+  /** Arguments of both components: log format, API rate, leader timings, feature gates. */
+  readonly commonArgs: string[];
   readonly metricsEnabled: boolean;
   readonly metricsPort: number;
   readonly metricsEndpoint: string;

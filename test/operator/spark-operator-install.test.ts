@@ -3,7 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   CertManagerIssuerKind, ImageRegistryOverride, ISparkJob, SparkBatchScheduler, SparkJobs, SparkOperatorInstall,
-  SparkOperatorInstallProps, SparkOperatorLogLevel, WebhookCertificate, WebhookFailurePolicy,
+  SparkOperatorFeatureGate, SparkOperatorInstallProps, SparkOperatorLogFormat, SparkOperatorLogLevel, WebhookCertificate, WebhookFailurePolicy,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 import { certManagerCrds } from '../harness/third-party-crds';
@@ -434,5 +434,51 @@ describe('SparkOperatorInstall', () => {
       expect(() => WebhookCertificate.certManager({ issuer: { name: 'ca', kind: 'Vault' as CertManagerIssuerKind } })).toThrow(
         'WebhookCertificate.certManager: invalid issuer.kind "Vault": one of Issuer, ClusterIssuer');
     });
+  });
+});
+
+// Flags of kubeflow/spark-operator v2.5.2 cmd/operator/controller/start.go and
+// cmd/operator/webhook/start.go; --kube-api-qps and --kube-api-burst came with 2.5.1.
+describe('SparkOperatorInstall: operator settings', () => {
+  test('log format, API rate, leader election timings and feature gates reach both components; tracked executors the controller', () => {
+    const { chart } = setup({
+      logFormat: SparkOperatorLogFormat.CONSOLE,
+      apiQps: 40,
+      apiBurst: 80,
+      leaderElectionTimings: { leaseDuration: Duration.seconds(30), renewDeadline: Duration.seconds(20), retryPeriod: Duration.seconds(5) },
+      featureGates: [SparkOperatorFeatureGate.PARTIAL_RESTART, SparkOperatorFeatureGate.LOAD_SPARK_DEFAULTS],
+      controller: { maxTrackedExecutorsPerApp: 200 },
+    });
+    const manifests = synthValid(chart);
+    const common = ['--zap-encoder=console', '--kube-api-qps=40', '--kube-api-burst=80', '--leader-election-lease-duration=30s',
+      '--leader-election-renew-deadline=20s', '--leader-election-retry-period=5s', '--feature-gates=PartialRestart=true,LoadSparkDefaults=true'];
+    expect(args(manifests, 'spark-operator-controller')).toEqual(expect.arrayContaining([...common, '--max-tracked-executor-per-app=200']));
+    expect(args(manifests, 'spark-operator-webhook')).toEqual(expect.arrayContaining(common));
+    expect(args(manifests, 'spark-operator-webhook')).not.toContain('--max-tracked-executor-per-app=200');
+  });
+
+  test('none of these flags by default: the operator\'s own defaults hold', () => {
+    const all = [...args(synthValid(setup().chart), 'spark-operator-controller'), ...args(synthValid(setup().chart), 'spark-operator-webhook')];
+    expect(all.filter((a) => /^--(zap-encoder|kube-api|leader-election-(lease|renew|retry)|feature-gates|max-tracked)/.test(a))).toEqual([]);
+  });
+
+  test.each<[string, SparkOperatorInstallProps, string]>([
+    ['an API rate on a 2.5.0 image', { image: 'ghcr.io/kubeflow/spark-operator/controller:2.5.0', apiQps: 40 },
+      'test/Operator: invalid apiQps 40: an operator image of 2.5.1 or later (the image is 2.5.0), which has --kube-api-qps'],
+    ['a fractional API rate', { apiQps: 2.5 }, 'test/Operator: invalid apiQps 2.5: a whole number from 1 to 10000'],
+    ['a zero burst', { apiBurst: 0 }, 'test/Operator: invalid apiBurst 0: a whole number from 1 to 100000'],
+    ['timings without leader election', { leaderElection: false, leaderElectionTimings: {} }, 'invalid leaderElectionTimings "set": only with leaderElection'],
+    ['a renew deadline past the lease', { leaderElectionTimings: { leaseDuration: Duration.seconds(10), renewDeadline: Duration.seconds(10) } },
+      'test/Operator: invalid leaderElectionTimings "10s/10s/2s": leaseDuration > renewDeadline > 1.2 × retryPeriod'],
+    ['a retry period too close to the renew deadline', { leaderElectionTimings: { retryPeriod: Duration.seconds(9) } },
+      'test/Operator: invalid leaderElectionTimings "15s/10s/9s"'],
+    ['an unknown feature gate', { featureGates: ['SparkConnect' as SparkOperatorFeatureGate] }, 'test/Operator: invalid featureGates[0] "SparkConnect"'],
+    ['a feature gate twice', { featureGates: [SparkOperatorFeatureGate.PARTIAL_RESTART, SparkOperatorFeatureGate.PARTIAL_RESTART] },
+      'test/Operator: invalid featureGates ["PartialRestart","PartialRestart"]: distinct feature gates'],
+    ['an unknown log format', { logFormat: 'text' as SparkOperatorLogFormat }, 'test/Operator: invalid logFormat "text"'],
+    ['no tracked executors', { controller: { maxTrackedExecutorsPerApp: 0 } },
+      'test/Operator: invalid controller.maxTrackedExecutorsPerApp 0: a whole number from 1 to 100000'],
+  ])('refuses %s', (_name, props, message) => {
+    expect(() => setup(props)).toThrow(message);
   });
 });

@@ -8,7 +8,8 @@ import {
   FirewallMode, FlannelCni, GeneratedFile,
   HistoryLocalStore, HiveMetastore, KubeadmClusterPrereqs, LocalPathProvisioner, LocalPathProvisionerProps, LocalPathReclaimPolicy, NodeRole,
   PackageRepository, RegistryLogLevel, RegistryMirrorOptions, RegistryMirrorSet, RegistryTls, RegistryUpstream, SparkApplication,
-  SparkApplicationType, SparkConf, SparkHistoryServer, SparkHistoryServerOptions, SparkImage, SparkImageFacts, SparkMemory, SparkOperatorInstall,
+  SparkApplicationType, SparkConf, SparkHistoryServer, SparkHistoryServerOptions, SparkImage, SparkImageFacts, SparkMemory,
+  SparkOperatorFeatureGate, SparkOperatorInstall, SparkOperatorLogFormat,
   SparkOperatorInstallProps, SparkPlatform, NetworkPeer, SparkOperatorCrds, SparkThriftServer, SparkThriftServerProps, StorageClassRef,
   TenantApiServerAccess, TenantEgress, ThriftTransportMode,
 } from '../../src';
@@ -366,6 +367,11 @@ describe('SparkPlatform forwards every option to its children', () => {
   const operatorValues: { [K in keyof Required<SparkOperatorInstallProps>]: any } = {
     name: 'spark-op',
     monitoring: { labels: { release: 'prometheus' } },
+    leaderElectionTimings: { leaseDuration: Duration.seconds(30) },
+    logFormat: SparkOperatorLogFormat.CONSOLE,
+    apiQps: 40,
+    apiBurst: 60,
+    featureGates: [SparkOperatorFeatureGate.PARTIAL_RESTART],
     installCrds: false,
     image: 'ghcr.io/kubeflow/spark-operator/controller:2.5.1',
     controller: { replicas: 2, workers: 20 },

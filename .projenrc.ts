@@ -15,6 +15,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   author: 'cdk8s-spark developers',
   authorAddress: 'cdk8s-spark@users.noreply.github.com',
   repositoryUrl: 'https://github.com/cdk8s-spark/cdk8s-spark.git',
+  homepage: 'https://github.com/cdk8s-spark/cdk8s-spark#readme',
+  bugsUrl: 'https://github.com/cdk8s-spark/cdk8s-spark/issues',
+  // Before 1.0 the API may still change between minor releases.
+  stability: 'experimental',
   defaultReleaseBranch: 'main',
   keywords: ['cdk8s', 'kubernetes', 'spark', 'apache-spark', 'kubeadm', 'flannel', 'spark-operator'],
   license: 'Apache-2.0',
@@ -86,7 +90,8 @@ project.eslint!.addRules({
   }],
 });
 
-for (const pattern of ['/examples/', '/scripts/', '/.ci/']) {
+// Only the library ships: not the examples, scripts, CI, benchmark output or test reports.
+for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/.bench/', '/test-reports/', '/docs/']) {
   project.addPackageIgnore(pattern);
 }
 

@@ -14,9 +14,11 @@ import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
+import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { resolvePodOptions } from '../core/pod-options';
+import { checkMonitoring, emitMonitoring, PrometheusAlert } from '../core/prometheus';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
@@ -55,6 +57,12 @@ const AUTH_SECRET_MARKER = 'taken-from-the-_SPARK_AUTH_SECRET-environment-variab
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
 
 /** Recovery of the master's state across restarts (`spark.deploy.recoveryMode=FILESYSTEM`). */
+
+/** Spark's PrometheusServlet sink (`spark.metrics.conf.<instance>.sink.prometheusServlet.*`), for every instance. */
+const METRICS_SINK = 'spark.metrics.conf.*.sink.prometheusServlet';
+/** Where each daemon serves its metrics: the master's own and its applications', and every other instance's. */
+const MASTER_METRICS_PATHS = ['/metrics/master/prometheus', '/metrics/applications/prometheus'] as const;
+const WORKER_METRICS_PATH = '/metrics/prometheus';
 
 /** Keys the typed props set, refused in sparkConf (the prop is named instead). */
 const STANDALONE_MANAGED_KEYS: { readonly [key: string]: string } = {
@@ -363,6 +371,15 @@ export interface SparkStandaloneClusterOptions {
   readonly reverseProxy?: boolean;
 
   /**
+   * Monitoring by the Prometheus operator: Spark's PrometheusServlet on the
+   * master's and the workers' web UI (`/metrics/master/prometheus`,
+   * `/metrics/applications/prometheus`, `/metrics/prometheus`), a PodMonitor
+   * for each, and alerts when the master or a worker is down.
+   * @default - none
+   */
+  readonly monitoring?: PrometheusMonitoringOptions;
+
+  /**
    * Master settings.
    * @default - see SparkMasterOptions
    */
@@ -578,10 +595,38 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     if (workers.autoscaling) {
       this.workerAutoscaler = this.workerAutoscalerFor(workerScope, workers.autoscaling, names.worker, scaling, workerLabels);
     }
+    this.monitor(props.monitoring, masterLabels, workerLabels);
     guardLateChange(this, 'sparkConf', () => props.sparkConf?.toDefaultsFile(),
       'set every key before passing the SparkConf to the SparkStandaloneCluster (its ConfigMaps are rendered from it)');
     guardLateChange(this, 'master.ingress.annotations', () => master.ingress?.annotations,
       'give the final annotations when creating the SparkStandaloneCluster');
+  }
+
+  /** PodMonitors on the master's and the workers' web UI, and their alerts, when asked for. */
+  private monitor(options: PrometheusMonitoringOptions | undefined, master: StandardLabels, workers: StandardLabels): void {
+    const monitoring = checkMonitoring(this, 'monitoring', options);
+    if (monitoring === undefined) {
+      return;
+    }
+    // prometheus-operator names a PodMonitor's job <namespace>/<name>.
+    const down = (name: string, what: string, severity: 'warning' | 'critical'): PrometheusAlert => ({
+      alert: `SparkStandalone${what}Down`,
+      expr: `absent(up{job="${this.namespace}/${name}"}) or up{job="${this.namespace}/${name}"} == 0`,
+      for: '5m',
+      severity,
+      summary: `A Spark ${what.toLowerCase()} of ${this.namespace}/${this.name} is down`,
+    });
+    const spec = (labels: StandardLabels, name: string, paths: readonly string[], what: string, severity: 'warning' | 'critical') => ({
+      kind: 'PodMonitor' as const,
+      name,
+      namespace: this.namespace,
+      labels: labels.all(),
+      selector: labels.selector(),
+      endpoints: paths.map((path) => ({ port: 'webui', path })),
+      alerts: [down(name, what, severity)],
+    });
+    emitMonitoring(new Construct(this, 'MasterMonitoring'), monitoring, spec(master, `${this.name}-master`, MASTER_METRICS_PATHS, 'Master', 'critical'));
+    emitMonitoring(new Construct(this, 'WorkerMonitoring'), monitoring, spec(workers, `${this.name}-worker`, [WORKER_METRICS_PATH], 'Worker', 'warning'));
   }
 
   /** The master's and the workers' ports, checked: unprivileged, distinct; NodePorts in range. */
@@ -691,6 +736,11 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         shared.set('spark.ui.reverseProxyUrl', `${scheme}://${ingress.host}${ingressPath.replace(/\/+$/, '')}`, source);
       }
     }
+    if (props.monitoring !== undefined) {
+      // Spark's PrometheusServlet on each daemon's web UI (apache/spark conf/metrics.properties.template).
+      shared.set(`${METRICS_SINK}.class`, 'org.apache.spark.metrics.sink.PrometheusServlet', source)
+        .set(`${METRICS_SINK}.path`, WORKER_METRICS_PATH, source);
+    }
     // The confs are rendered into ConfigMaps: no credential in them.
     for (const key of props.sparkConf?.keys ?? []) {
       refuseManagedConfKey(this, key, STANDALONE_MANAGED_KEYS);
@@ -700,6 +750,10 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     requireConfKeysKnown(this, this.image, common);
 
     const masterConf = new SparkConf();
+    if (props.monitoring !== undefined) {
+      masterConf.set('spark.metrics.conf.master.sink.prometheusServlet.path', MASTER_METRICS_PATHS[0], source)
+        .set('spark.metrics.conf.applications.sink.prometheusServlet.path', MASTER_METRICS_PATHS[1], source);
+    }
     if (ports.restEnabled) {
       masterConf.setBoolean('spark.master.rest.enabled', true, source).setInteger('spark.master.rest.port', ports.rest, source);
     }

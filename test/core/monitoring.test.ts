@@ -3,8 +3,10 @@
 // The objects are validated against the Prometheus operator's CRDs
 // (../shared/reference/prometheus-operator-0.93.0); that part skips without them.
 import { Chart, Duration, Testing } from 'cdk8s';
+import { Secret } from 'cdk8s-plus-28';
 import {
-  ClusterStorage, RegistryMirror, RegistryTls, RegistryUpstream, SparkOperatorInstall, SparkPlatform, StorageClassRef, TenantApiServerAccess,
+  ClusterStorage, RegistryMirror, RegistryTls, RegistryUpstream, SparkOperatorInstall, SparkPlatform, SparkStandaloneCluster,
+  StandaloneAuthentication, StorageClassRef, TenantApiServerAccess,
 } from '../../src';
 import { validateManifests } from '../harness/manifests';
 import { referencePath } from '../harness/reference';
@@ -88,6 +90,44 @@ describe('the registry', () => {
   });
 });
 
+function standalone(props: object = {}) {
+  const chart = new Chart(Testing.app(), 'spark', { namespace: 'analytics' });
+  new SparkStandaloneCluster(chart, 'Cluster', {
+    authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') }), ...props,
+  });
+  return Testing.synth(chart);
+}
+
+describe('the standalone cluster', () => {
+  test('Spark\'s PrometheusServlet on the daemons\' web UIs, a PodMonitor for the master and one for the workers', () => {
+    const manifests = standalone({ monitoring: { labels: { release: 'prometheus' } } });
+    const monitors = manifests.filter((m) => m.kind === 'PodMonitor');
+    const sets = manifests.filter((m) => m.kind === 'StatefulSet');
+    const byName = Object.fromEntries(monitors.map((m) => [m.metadata.name, m]));
+    for (const [role, paths] of [['master', ['/metrics/master/prometheus', '/metrics/applications/prometheus']], ['worker', ['/metrics/prometheus']]] as const) {
+      const monitor = Object.values(byName).find((m: any) => m.metadata.name.endsWith(`-${role}`)) as any;
+      expect(monitor.spec.podMetricsEndpoints.map((e: any) => [e.port, e.path])).toEqual(paths.map((p) => ['webui', p]));
+      // Each monitor selects exactly its daemon's pods, which have the port.
+      const selected = sets.filter((set) => matches(monitor.spec.selector.matchLabels, set.spec.template.metadata.labels));
+      expect(selected.map((set) => set.spec.template.metadata.labels['spark-role'])).toEqual([role]);
+      expect(selected[0].spec.template.spec.containers[0].ports.map((p: any) => p.name)).toContain('webui');
+    }
+    // The sink and its paths, in the daemons' spark-defaults.conf (Spark's metrics.properties.template keys, as spark.metrics.conf.*).
+    const conf = (suffix: string) => manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith(suffix)).data['spark-defaults.conf'];
+    expect(conf('master-conf')).toContain('spark.metrics.conf.master.sink.prometheusServlet.path /metrics/master/prometheus');
+    expect(conf('worker-conf')).toContain('spark.metrics.conf.*.sink.prometheusServlet.class org.apache.spark.metrics.sink.PrometheusServlet');
+    expect(conf('worker-conf')).not.toContain('spark.metrics.conf.master.');
+    expect(manifests.filter((m) => m.kind === 'PrometheusRule').map((r) => r.spec.groups[0].rules[0].alert).sort())
+      .toEqual(['SparkStandaloneMasterDown', 'SparkStandaloneWorkerDown']);
+  });
+
+  test('without monitoring, no sink and no monitor', () => {
+    const manifests = standalone();
+    expect(JSON.stringify(manifests)).not.toContain('prometheusServlet');
+    expect(manifests.filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
+  });
+});
+
 describe('the platform', () => {
   test('monitoring once for the operator and every registry', () => {
     const app = Testing.app();
@@ -108,8 +148,10 @@ describe('the platform', () => {
     const manifests = [
       ...operator({ monitoring: { labels: { release: 'prometheus' } } }),
       ...registry({ monitoring: {} }),
+      ...standalone({ monitoring: {} }),
     ].filter((m) => m.apiVersion === 'monitoring.coreos.com/v1');
-    expect(manifests.map((m) => m.kind).sort()).toEqual(['PodMonitor', 'PrometheusRule', 'PrometheusRule', 'ServiceMonitor']);
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['PodMonitor', 'PodMonitor', 'PodMonitor', 'PrometheusRule', 'PrometheusRule',
+      'PrometheusRule', 'PrometheusRule', 'ServiceMonitor']);
     expect(validateManifests(manifests, { crds: prometheusOperatorCrds() })).toEqual([]);
   });
 });

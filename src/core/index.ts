@@ -9,3 +9,4 @@ export * from './generated-file';
 export * from './event-log-store';
 export * from './cert-manager';
 export * from './compatibility';
+export * from './workload-identity';

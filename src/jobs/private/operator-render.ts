@@ -9,6 +9,7 @@ import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
 import { SparkMemory } from '../../core/spark-memory';
 import { unprivilegedPort, wholeSeconds } from '../../core/validate';
+import { WorkloadIdentity } from '../../core/workload-identity';
 import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
@@ -235,7 +236,8 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
       ...(p.envFromSecrets ?? []).map((secret) => ({ secretRef: { name: secret.name } })),
     ];
     return compact({
-      labels: p.labels,
+      // Executors run as the driver's account: both need what its identity needs.
+      labels: WorkloadIdentity._podLabels(scope, `${role}.labels`, p.labels, serviceAccount.identity),
       annotations: p.annotations,
       cores,
       coreRequest: p.coreRequest,

@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
   DeployMode, EventLogStore, HiveMetastore, SparkApplication, SparkApplicationType, SparkHistoryServer, SparkHistoryServerProps,
-  SparkOperatorCrds, SparkServiceAccount, SparkSubmitJob, SparkTenant, SparkThriftServer, TenantApiServerAccess, WorkloadIdentity,
+  SparkOperatorCrds, SparkPlatform, SparkServiceAccount, SparkSubmitJob, SparkTenant, SparkThriftServer, TenantApiServerAccess, WorkloadIdentity,
   WorkloadIdentityProvider,
 } from '../../src';
 import { s3Image } from '../harness/images';
@@ -185,6 +185,13 @@ describe.each(IDENTITIES)('%s identity', (_provider, make, annotations, podLabel
     expect(() => history(chart('spark'), { identity: make(), serviceAccountAnnotations: { [key]: 'x' } }))
       .toThrow(`test/History: invalid serviceAccountAnnotations "${key}": annotations other than those the identity sets`);
   });
+});
+
+test('SparkPlatform forwards the history server\'s identity', () => {
+  const store = EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-events');
+  const platform = new SparkPlatform(Testing.app(), 'p', { tenants: [{ namespace: 'etl', apiServer: TenantApiServerAccess.toCidrs(['192.168.10.10/32']) }], eventLog: store, historyServer: { identity: WorkloadIdentity.gcp(EMAIL) } });
+  const manifests = synthValid(Chart.of(platform.historyServer!) as Chart);
+  expect(serviceAccountOf(manifests, 'spark-history-server').metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': EMAIL });
 });
 
 function history(c: Chart, props: Partial<SparkHistoryServerProps>): SparkHistoryServer {

@@ -4,7 +4,8 @@
 // test/jobs/job-types.test.ts.
 import { Chart, Testing } from 'cdk8s';
 import {
-  ClusterStorage, EventLogStore, HiveMetastore, RegistryMirror, SparkHistoryServer, SparkStandaloneCluster, SparkTenant, SparkThriftServer,
+  ClusterStorage, EventLogStore, HiveMetastore, RegistryMirror, SparkHistoryServer, SparkServiceAccount, SparkStandaloneCluster, SparkTenant,
+  SparkThriftServer,
   StandaloneAuthentication, StorageClassRef, ZeppelinNotebook,
 } from '../src';
 
@@ -23,6 +24,10 @@ test.each<[string, () => unknown, string]>([
     'invalid sparkConf {"a":"b"}: a SparkConf'],
   ['SparkHistoryServer: a string for memory', () => new SparkHistoryServer(chart(), 'X', { store: store(), memory: '2g' as any }),
     'invalid memory "2g": a SparkMemory, e.g. SparkMemory.gibibytes(2)'],
+  ['SparkHistoryServer: a string for identity', () => new SparkHistoryServer(chart(), 'X', { store: store(), identity: 'arn:aws:iam::123456789012:role/x' as any }),
+    'invalid identity "arn:aws:iam::123456789012:role/x": a WorkloadIdentity'],
+  ['SparkServiceAccount: a plain object for identity', () => new SparkServiceAccount(chart(), 'X', { namespace: 'a', identity: { roleArn: 'x' } as any }),
+    'invalid identity "(another object)": a WorkloadIdentity'],
   ['SparkThriftServer: a string for metastore', () => thrift({ metastore: 'thrift://x:9083' }), 'invalid metastore "thrift://x:9083": a HiveMetastore'],
   ['SparkThriftServer: a string for image', () => thrift({ image: 'x:1' }), 'invalid image "x:1": a SparkImage'],
   ['SparkThriftServer: a string for eventLog', () => thrift({ eventLog: 's3a://x' }), 'invalid eventLog "s3a://x": an EventLogStore'],

@@ -12,3 +12,4 @@ export * from './compatibility';
 export * from './workload-pod-options';
 export * from './volume-mount';
 export * from './monitoring';
+export * from './workload-identity';

@@ -6,6 +6,8 @@ import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
+import { typed } from '../core/validate';
+import { WorkloadIdentity } from '../core/workload-identity';
 
 /** The name of the ServiceAccount, Role and RoleBinding a job namespace gets by default. */
 const DEFAULT_NAME = 'spark-driver';
@@ -20,6 +22,13 @@ export interface ISparkServiceAccount extends IConstruct {
   readonly name: string;
   /** Its namespace. */
   readonly namespace: string;
+  /**
+   * The cloud identity of its pods: jobs and services running as the account
+   * give their driver and executor pods the labels it needs
+   * (`azure.workload.identity/use` for Azure).
+   * @default - none
+   */
+  readonly identity?: WorkloadIdentity;
 }
 
 /**
@@ -34,6 +43,15 @@ export interface SparkServiceAccountProps {
    * @default 'spark-driver'
    */
   readonly name?: string;
+
+  /**
+   * A cloud identity for the drivers and executors (IRSA, GKE or Azure
+   * Workload Identity): the ServiceAccount gets its annotations, and the
+   * jobs and services running as the account label their driver and
+   * executor pods as it needs (Azure). Executors run as the driver's account.
+   * @default - none
+   */
+  readonly identity?: WorkloadIdentity;
 }
 
 /**
@@ -58,9 +76,11 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
    * @param id its id
    * @param name the ServiceAccount's name
    * @param namespace its namespace
+   * @param identity the cloud identity it is annotated with (elsewhere), so
+   * that the jobs label their pods as it needs (Azure); nothing is annotated
    */
-  public static fromName(scope: Construct, id: string, name: string, namespace: string): ISparkServiceAccount {
-    return new ImportedSparkServiceAccount(scope, id, name, namespace);
+  public static fromName(scope: Construct, id: string, name: string, namespace: string, identity?: WorkloadIdentity): ISparkServiceAccount {
+    return new ImportedSparkServiceAccount(scope, id, name, namespace, identity);
   }
 
   /** True when `x` is a SparkServiceAccount made by this library (any loaded copy of it). */
@@ -112,6 +132,8 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
   public readonly name: string;
   /** The namespace. */
   public readonly namespace: string;
+  /** The cloud identity of its pods, when given. */
+  public readonly identity?: WorkloadIdentity;
   /** The ServiceAccount. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The Role with the driver's permissions. */
@@ -124,6 +146,7 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
     brand(this, KIND);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace);
     this.name = DnsNames.validateSubdomain(this, 'name', props.name ?? DEFAULT_NAME);
+    this.identity = typed(this, 'identity', props.identity, WorkloadIdentity.isWorkloadIdentity, IDENTITY_EXPECTED);
 
     const state = ACCOUNTS.of(this);
     const provisional = state.defaults.get(this.namespace);
@@ -145,7 +168,9 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
     const labels = StandardLabels.of(this, { name: 'spark-driver', instance: this.name, component: 'service-account' }).all();
     const metadata = { name: this.name, namespace: this.namespace, labels };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'Resource', { metadata });
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'Resource', {
+      metadata: { ...metadata, ...(this.identity ? { annotations: { ...this.identity.serviceAccountAnnotations } } : {}) },
+    });
     this.role = new k8s.KubeRole(this, 'Role', {
       metadata,
       rules: [
@@ -178,15 +203,18 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
 class ImportedSparkServiceAccount extends Construct implements ISparkServiceAccount {
   public readonly name: string;
   public readonly namespace: string;
+  public readonly identity?: WorkloadIdentity;
 
-  constructor(scope: Construct, id: string, name: string, namespace: string) {
+  constructor(scope: Construct, id: string, name: string, namespace: string, identity: WorkloadIdentity | undefined) {
     super(scope, id);
     this.namespace = DnsNames.validateLabel(this, 'namespace', namespace);
     this.name = DnsNames.validateSubdomain(this, 'name', name);
+    this.identity = typed(this, 'identity', identity, WorkloadIdentity.isWorkloadIdentity, IDENTITY_EXPECTED);
   }
 }
 
 const KIND = 'SparkServiceAccount';
+const IDENTITY_EXPECTED = 'a WorkloadIdentity, e.g. WorkloadIdentity.aws("arn:aws:iam::123456789012:role/spark")';
 
 /** The app's default ServiceAccount of each namespace, every SparkServiceAccount of the app, and the defaults a tenant may still claim. */
 const ACCOUNTS = new AppSlot('spark-service-accounts', () => ({
@@ -210,6 +238,10 @@ class DefaultSparkServiceAccount implements ISparkServiceAccount {
 
   public get node(): Node {
     return this.current().node;
+  }
+
+  public get identity(): WorkloadIdentity | undefined {
+    return this.current().identity;
   }
 }
 

@@ -19,6 +19,7 @@ import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { httpPath, mebibytes, nodePort, wholeSeconds, typed } from '../core/validate';
+import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
 
 /** The port the history server listens on and its Service exposes. */
@@ -318,10 +319,20 @@ export interface SparkHistoryServerOptions {
   readonly ingress?: SparkHistoryServerIngressOptions;
 
   /**
-   * Annotations of the server's ServiceAccount (e.g. `eks.amazonaws.com/role-arn` for S3 access).
+   * Annotations of the server's ServiceAccount. For a cloud identity use
+   * `identity`, which refuses its keys here.
    * @default - none
    */
   readonly serviceAccountAnnotations?: { [key: string]: string };
+
+  /**
+   * A cloud identity for the server (IRSA, GKE or Azure Workload Identity),
+   * e.g. to read event logs from S3, GCS or Azure storage without keys: its
+   * annotations go on the server's ServiceAccount and, for Azure, its label
+   * on the server's pod.
+   * @default - none
+   */
+  readonly identity?: WorkloadIdentity;
 }
 
 /**
@@ -380,6 +391,8 @@ export class SparkHistoryServer extends Construct {
   public readonly configMap: k8s.KubeConfigMap;
   /** The server's ServiceAccount. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The server's cloud identity, when given. */
+  public readonly identity?: WorkloadIdentity;
   /** The Ingress, when one was asked for. */
   public readonly ingress?: k8s.KubeIngress;
   /** The complete server configuration (read-only: pass keys in the sparkConf prop). */
@@ -436,11 +449,8 @@ export class SparkHistoryServer extends Construct {
     const labels = StandardLabels.of(this, { name: 'spark-history-server', instance: this.name, version: image.sparkVersion });
     const metadata = (name: string) => ({ name, namespace: this.namespace, labels: labels.all() });
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { ...metadata(this.name), ...(props.serviceAccountAnnotations ? { annotations: props.serviceAccountAnnotations } : {}) },
-      // The server never talks to the Kubernetes API.
-      automountServiceAccountToken: false,
-    });
+    this.serviceAccount = this.createServiceAccount(props, metadata(this.name));
+    this.identity = props.identity;
 
     const defaultsFile = this.sparkConf.toDefaultsFile();
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
@@ -473,7 +483,7 @@ export class SparkHistoryServer extends Construct {
           ? { type: 'Recreate' }
           : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         selector: { matchLabels: selector },
-        template: pod.renderTemplate(labels.all()),
+        template: pod.renderTemplate(WorkloadIdentity._podLabels(this, 'labels', labels.all(), this.identity)!),
       },
     });
 
@@ -500,6 +510,22 @@ export class SparkHistoryServer extends Construct {
           ...(givenNodePort !== undefined ? { nodePort: givenNodePort } : {}),
         }],
       },
+    });
+  }
+
+  /**
+   * The server's ServiceAccount: its annotations and those of its identity.
+   * The server never talks to the Kubernetes API: no API token is mounted
+   * (the AWS and Azure webhooks project a token of their own audience).
+   */
+  private createServiceAccount(props: SparkHistoryServerProps, meta: k8s.ObjectMeta): k8s.KubeServiceAccount {
+    const identity = typed(this, 'identity', props.identity, WorkloadIdentity.isWorkloadIdentity,
+      'a WorkloadIdentity, e.g. WorkloadIdentity.aws("arn:aws:iam::123456789012:role/spark-history")');
+    const annotations = identity ? identity._annotationsWith(this, 'serviceAccountAnnotations', props.serviceAccountAnnotations)
+      : props.serviceAccountAnnotations;
+    return new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { ...meta, ...(annotations ? { annotations } : {}) },
+      automountServiceAccountToken: false,
     });
   }
 

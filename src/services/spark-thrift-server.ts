@@ -503,8 +503,10 @@ export class SparkThriftServer extends Construct implements ISparkJob {
 
     // The executor pod template, read by the driver at start.
     const userEnv = this.userEnv(props);
+    // Executors run as the server's account: both pods carry what its identity needs.
+    const identityLabels = { ...(this.serviceAccount.identity?.podLabels ?? {}) };
     const template = Yaml.stringify(executorPodTemplate({
-      labels: executorLabels.all(),
+      labels: { ...executorLabels.all(), ...identityLabels },
       env: userEnv,
       uid: image.uid,
       nodeSelector: validLabels(this, 'executor.nodeSelector', props.executor?.nodeSelector),
@@ -525,7 +527,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     // The driver reads the template at start only: a new template restarts it.
     pod.addChecksum('checksum/executor-pod-template', template);
     // spark-role=driver: what tenant network policies know Spark drivers by.
-    const podTemplate = pod.renderTemplate({ ...labels.all(), 'spark-role': 'driver' });
+    const podTemplate = pod.renderTemplate({ ...labels.all(), 'spark-role': 'driver', ...identityLabels });
     // Never two drivers at once: they would share executor names and the metastore.
     this.deployment = singlePodDeployment(this, this.name, this.namespace, labels, podTemplate);
 

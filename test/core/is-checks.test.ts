@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
   EventLogStore, HiveMetastore, LocalPathProvisioner, RegistryMirror, RegistryTls, RegistryUpstream, SparkHistoryServer,
-  SparkOperatorInstall, SparkStandaloneCluster, StandaloneAuthentication, WebhookCertificate, WorkerStorage,
+  SparkOperatorInstall, SparkStandaloneCluster, StandaloneAuthentication, WebhookCertificate, WorkerStorage, WorkloadIdentity,
 } from '../../src';
 
 // A second copy of the library marks its instances with the same global symbols
@@ -13,6 +13,7 @@ describe('isX checks instead of instanceof', () => {
   test.each<[string, (x: unknown) => boolean, () => unknown]>([
     ['StandaloneAuthentication', StandaloneAuthentication.isStandaloneAuthentication, () => StandaloneAuthentication.none()],
     ['WorkerStorage', WorkerStorage.isWorkerStorage, () => WorkerStorage.emptyDir()],
+    ['WorkloadIdentity', WorkloadIdentity.isWorkloadIdentity, () => WorkloadIdentity.gcp('spark-jobs@my-project.iam.gserviceaccount.com')],
     ['RegistryTls', RegistryTls.isRegistryTls, () => RegistryTls.plainHttp()],
     ['RegistryUpstream', RegistryUpstream.isRegistryUpstream, () => RegistryUpstream.dockerHub()],
     ['HiveMetastore', HiveMetastore.isHiveMetastore, () => HiveMetastore.thrift('thrift://hms:9083')],

@@ -10,6 +10,7 @@ import { SparkImage } from '../../core/spark-image';
 import { SparkMemory } from '../../core/spark-memory';
 import { unprivilegedPort, wholeSeconds } from '../../core/validate';
 import type { SparkVolumeMount } from '../../core/volume-mount';
+import { WorkloadIdentity } from '../../core/workload-identity';
 import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
@@ -236,7 +237,8 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
       ...(p.envFromSecrets ?? []).map((secret) => ({ secretRef: { name: secret.name } })),
     ];
     return compact({
-      labels: p.labels,
+      // Executors run as the driver's account: both need what its identity needs.
+      labels: WorkloadIdentity._podLabels(scope, `${role}.labels`, p.labels, serviceAccount.identity),
       annotations: p.annotations,
       cores,
       coreRequest: p.coreRequest,

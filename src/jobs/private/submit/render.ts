@@ -12,6 +12,7 @@ import { StandardLabels } from '../../../core/labels';
 import { SparkConf } from '../../../core/spark-conf';
 import { SparkImage } from '../../../core/spark-image';
 import { SparkVolumeMount } from '../../../core/volume-mount';
+import { WorkloadIdentity } from '../../../core/workload-identity';
 import { DeployMode } from '../../spark-job-spec';
 import type { ISparkServiceAccount } from '../../spark-service-account';
 import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
@@ -67,6 +68,8 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
 
   const labels = StandardLabels.of(scope, { name: LABEL_NAME, instance: name });
   const driverLabels = labels.forComponent(scope, 'driver');
+  // Executors run as the driver's account: both pods carry what its identity needs.
+  const identityLabels = podIdentityLabels(scope, props, driverServiceAccount);
   const resourceName = `${name}-submit`;
   const ports = client ? clientPorts(scope, props) : undefined;
   const clientDriver: ClientModeDriverOptions | undefined = ports && {
@@ -78,8 +81,8 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
     driver: props.driver ?? {},
     executor: props.executor ?? {},
     image,
-    driverLabels: driverLabels.all(),
-    executorLabels: labels.forComponent(scope, 'executor').all(),
+    driverLabels: { ...driverLabels.all(), ...identityLabels },
+    executorLabels: { ...labels.forComponent(scope, 'executor').all(), ...identityLabels },
     client,
   });
   const configMap = new k8s.KubeConfigMap(scope, 'ConfigMap', {
@@ -98,7 +101,7 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
     resourceName,
     ports,
     driverServiceAccountName: driverServiceAccount.name,
-    labels: client ? { ...driverLabels.all(), ...(props.driver?.labels ?? {}) } : labels.forComponent(scope, 'submitter').all(),
+    labels: client ? { ...driverLabels.all(), ...(props.driver?.labels ?? {}), ...identityLabels } : labels.forComponent(scope, 'submitter').all(),
     args: submitArgs(props, conf.current(), userArgs),
     driverEnv: templates.env.driver,
     driverMounts: templates.mounts.driver,
@@ -143,6 +146,16 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
     configMap,
     driverService: clientDriver && clientModeDriverService(scope, 'DriverService', clientDriver),
   };
+}
+
+/**
+ * The labels the identity of the driver's account needs on the driver and
+ * executor pods, refusing driver or executor labels that contradict them.
+ */
+function podIdentityLabels(scope: Construct, props: SparkSubmitJobSpecProps, account: ISparkServiceAccount): { [key: string]: string } {
+  WorkloadIdentity._podLabels(scope, 'driver.labels', props.driver?.labels, account.identity);
+  WorkloadIdentity._podLabels(scope, 'executor.labels', props.executor?.labels, account.identity);
+  return { ...(account.identity?.podLabels ?? {}) };
 }
 
 /** The application and what the image must hold for it. */

@@ -154,6 +154,14 @@ project.addTask('gen:compatibility', {
   exec: 'ts-node --transpile-only scripts/gen-compatibility-docs.ts',
 });
 
+// The published package, used as a user would: packed, put into a new app
+// next to its peers (offline), synthesizing what the sources do. Needs
+// `npx projen compile` first; run by .ci/run.
+project.addTask('test:package', {
+  description: 'Pack the library, install it into a fresh app offline and synthesize the README minimal app there',
+  exec: 'bash scripts/test-package.sh',
+});
+
 // `npx projen test:integration`: the node scripts on debootstrapped Debian root
 // file systems in namespaces (test/integration). Needs root; skips, saying
 // why, where namespaces or the Debian mirror are unavailable. Run by .ci/run.

@@ -26,7 +26,9 @@ export const JOB_PROP_CONF_KEYS: { readonly [key: string]: string } = {
  */
 export function refuseManagedConfKey(scope: IConstruct, key: string, managed: { readonly [key: string]: string }): void {
   const prop = Object.prototype.hasOwnProperty.call(managed, key) ? managed[key] : undefined;
-  check(prop === undefined, scope, 'sparkConf key', key, `the key is managed by the library; set it through ${prop}`);
+  check(prop === undefined, scope, 'sparkConf key', key, prop?.startsWith('nothing: ')
+    ? `a key the library manages, which cannot be set: ${prop.slice('nothing: '.length)}`
+    : `the key is managed by the library; set it through ${prop}`);
 }
 
 /** Keys of `SparkTuning.dynamicAllocationConf`, owned by a `dynamicAllocation` prop. */

@@ -371,6 +371,11 @@ export class PodBuilder {
       }] : []),
       ...(this.podOptions?.topologySpreadConstraints ?? []),
     ];
+    // The API server refuses two constraints with the same topologyKey and whenUnsatisfiable
+    // (kubernetes/kubernetes pkg/apis/core/validation, validateTopologySpreadConstraints).
+    spread.forEach((c, i) => check(!spread.slice(0, i).some((e) => e.topologyKey === c.topologyKey && e.whenUnsatisfiable === c.whenUnsatisfiable),
+      this.where, `${this.podOptions?.prop}.topologySpreadConstraints`, `${c.topologyKey}/${c.whenUnsatisfiable}`,
+      'a topologyKey and whenUnsatisfiable pair not already used (the construct spreads its replicas over kubernetes.io/hostname, ScheduleAnyway)'));
     return {
       ...scheduling(o, 'priorityClassName'),
       ...(this.system ? nodeSystemIdentity(this.system) : {
@@ -391,7 +396,8 @@ export class PodBuilder {
       ...(spread.length > 0 ? { topologySpreadConstraints: spread } : {}),
       ...(this.options?.terminationGracePeriodSeconds !== undefined
         ? { terminationGracePeriodSeconds: this.options.terminationGracePeriodSeconds } : {}),
-      ...(this.initContainers.length > 0 ? { initContainers: this.initContainers.map((c) => this.renderContainer(c)) } : {}),
+      ...(this.initContainers.length > 0
+        ? { initContainers: this.initContainers.map((c) => this.renderContainer(this.withUserContainerOptions(c))) } : {}),
       containers: this.containers.map((c) => this.renderContainer(this.withUserContainerOptions(c))),
       ...(this.allVolumes().length > 0 ? { volumes: this.allVolumes().map((v) => ({ ...v })) } : {}),
     };
@@ -418,9 +424,9 @@ export class PodBuilder {
       return o;
     }
     check(o.priorityClassName === undefined || user.priorityClassName === undefined, this.where, `${user.prop}.priorityClassName`,
-      user.priorityClassName, `no priority class: the construct sets ${o.priorityClassName}`);
+      user.priorityClassName, `no priority class: the pod already has ${o.priorityClassName} (from the construct or another of its props)`);
     check(o.affinity === undefined || user.affinity === undefined, this.where, `${user.prop}.affinity`, 'set',
-      'no affinity: the construct sets its own');
+      'no affinity: the pod already has one (from the construct or another of its props)');
     return {
       ...o,
       priorityClassName: o.priorityClassName ?? user.priorityClassName,
@@ -435,6 +441,7 @@ export class PodBuilder {
   private allVolumes(): k8s.Volume[] {
     const user = this.podOptions;
     for (const volume of user?.volumes ?? []) {
+      this.checkHostPath(volume);
       check(!this.volumes.some((v) => v.name === volume.name), this.where, `${user!.prop}.volumeMounts`, volume.name,
         `a volume name the construct does not use (it uses ${this.volumes.map((v) => v.name).join(', ')})`);
     }
@@ -469,7 +476,7 @@ export class PodBuilder {
     const user = this.podOptions;
     for (const [key, value] of Object.entries(user?.nodeSelector ?? {})) {
       check(own?.[key] === undefined || own[key] === value, this.where, `${user!.prop}.nodeSelector["${key}"]`, value,
-        `the value the construct selects, ${own?.[key]}, or another label`);
+        `the value the pod already selects, ${own?.[key]} (from the construct or another of its props), or another label`);
     }
     return own === undefined && user?.nodeSelector === undefined ? undefined : { ...own, ...user?.nodeSelector };
   }

@@ -44,7 +44,9 @@ function checkToleration(where: Where, property: string, t: k8s.Toleration): voi
   if (operator === 'Exists') {
     check(t.value === undefined || t.value === '', where, `${property}.value`, t.value, 'no value with operator "Exists"');
   } else {
-    check(typeof t.value === 'string' && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(t.value) && t.value.length <= 63,
+    // No value matches a taint without one.
+    const value = t.value ?? '';
+    check(typeof value === 'string' && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value) && value.length <= 63,
       where, `${property}.value`, t.value, 'the taint value: a label value');
   }
   check(t.effect === undefined || t.effect === '' || EFFECTS.includes(t.effect), where, `${property}.effect`, t.effect,

@@ -48,7 +48,15 @@ export interface MonitorSpec {
 /** Emits the monitor (and the rule, unless alerts are off) under `scope`. */
 export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, spec: MonitorSpec): void {
   const metadata = (name: string) => ({ name, namespace: spec.namespace, labels: { ...spec.labels, ...monitoring.labels } });
-  const endpoints = spec.endpoints.map((e) => ({ port: e.port, path: e.path, interval: monitoring.interval }));
+  // Targets differ by their labels, and the path is not one: endpoints sharing a port would write the
+  // same series (up, scrape_*) from two scrape loops. Their path becomes a label.
+  const sharedPort = (port: string) => spec.endpoints.filter((e) => e.port === port).length > 1;
+  const endpoints = spec.endpoints.map((e) => ({
+    port: e.port,
+    path: e.path,
+    interval: monitoring.interval,
+    ...(sharedPort(e.port) ? { relabelings: [{ sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path' }] } : {}),
+  }));
   new ApiObject(scope, spec.kind, {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: spec.kind,

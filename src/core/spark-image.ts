@@ -339,16 +339,20 @@ export class SparkImage {
 
   /** A copy with other properties, e.g. another tag. */
   public with(props: SparkImageProps): SparkImage {
+    // Another tag or release is another image: its digest and (for the official
+    // repository, where the tag tells them) its facts are its own.
+    const retagged = (props.tag !== undefined && props.tag !== this.tag) || props.sparkVersion !== undefined;
+    const repository = props.repository ?? this.repository;
     return new SparkImage({
       repository: this.repository,
       tag: props.tag ?? (props.sparkVersion ? undefined : this.tag),
-      digest: this.digest,
+      digest: retagged ? undefined : this.digest,
       sparkVersion: props.tag || props.sparkVersion ? undefined : this.sparkVersion,
       pullPolicy: this.pullPolicy,
       pullSecrets: this.pullSecrets,
       uid: this.uid,
       // The same image content, wherever it is copied to.
-      facts: this.facts,
+      facts: retagged && OFFICIAL_REPOSITORIES.includes(repository) ? undefined : this.facts,
       ...definedOnly(props),
     });
   }

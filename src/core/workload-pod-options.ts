@@ -64,7 +64,8 @@ export interface WorkloadPodOptions {
   readonly imagePullSecrets?: ISecret[];
 
   /**
-   * Environment variables added to the workload's containers. A variable
+   * Environment variables added to the workload's containers (init
+   * containers included: they run the same tools against the same stores). A variable
    * the construct sets cannot be replaced, and one holding a credential
    * must come from a Secret (`EnvValue.fromSecretValue`).
    * @default - none
@@ -72,19 +73,19 @@ export interface WorkloadPodOptions {
   readonly env?: { [name: string]: EnvValue };
 
   /**
-   * Secrets whose keys become environment variables of the containers.
+   * Secrets whose keys become environment variables of the containers (init containers included).
    * @default - none
    */
   readonly envFromSecrets?: ISecret[];
 
   /**
-   * ConfigMaps whose keys become environment variables of the containers.
+   * ConfigMaps whose keys become environment variables of the containers (init containers included).
    * @default - none
    */
   readonly envFromConfigMaps?: IConfigMap[];
 
   /**
-   * Volumes mounted into the workload's containers (e.g. shared storage at
+   * Volumes mounted into the workload's containers, init containers included (e.g. shared storage at
    * `/spark_data` on standalone workers). A path the construct mounts
    * something at cannot be taken.
    * @default - none

@@ -375,8 +375,9 @@ export interface SparkOperatorInstallOptions {
 
   /**
    * Leader election timings (`--leader-election-lease-duration`,
-   * `-renew-deadline`, `-retry-period`); only with leader election.
-   * @default - 15s lease, 10s renew deadline, 2s retry period
+   * `-renew-deadline`, `-retry-period`); only with leader election. A timing
+   * not given keeps each component's upstream default.
+   * @default - the controller: 15s lease, 10s renew deadline, 2s retry period; the webhook: 15s, 14s, 4s
    */
   readonly leaderElectionTimings?: SparkOperatorLeaderElectionTimings;
 
@@ -401,7 +402,8 @@ export interface SparkOperatorInstallOptions {
   readonly apiBurst?: number;
 
   /**
-   * Alpha features to turn on (`--feature-gates`).
+   * Alpha features of the controller to turn on (`--feature-gates`; the
+   * webhook has none).
    * @default - none
    */
   readonly featureGates?: SparkOperatorFeatureGate[];
@@ -565,7 +567,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       metricsPort,
       metricsEndpoint,
       image,
-      commonArgs: this.commonArgs(props, leaderElection, operatorImageRelease(parseImageName(this, 'image', givenImage).tag)!),
+      componentArgs: this.componentArgs(props, leaderElection, operatorImageRelease(parseImageName(this, 'image', givenImage).tag)!),
     };
     this.controllerDeployment = this.createController(plan, controller, controllerReplicas, controllerLogLevel, workers, batch);
     this.node.defaultChild = this.controllerDeployment;
@@ -674,39 +676,51 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     };
   }
 
-  /** The arguments both components take from the props (flags of kubeflow/spark-operator cmd/operator/{controller,webhook}/start.go). */
-  private commonArgs(props: SparkOperatorInstallProps, leaderElection: boolean, release: string): string[] {
-    const args: string[] = [];
+  /**
+   * The arguments each component takes from the props (flags of
+   * kubeflow/spark-operator v2.5.2 cmd/operator/{controller,webhook}/start.go):
+   * log format and API rate for both, feature gates for the controller only
+   * (the webhook has no --feature-gates), leader election timings with each
+   * component's own defaults for what is not given.
+   */
+  private componentArgs(props: SparkOperatorInstallProps, leaderElection: boolean, release: string): { controller: string[]; webhook: string[] } {
+    const both: string[] = [];
     if (props.logFormat !== undefined) {
-      args.push(`--zap-encoder=${enumValue(this, 'logFormat', props.logFormat, SparkOperatorLogFormat)}`);
+      both.push(`--zap-encoder=${enumValue(this, 'logFormat', props.logFormat, SparkOperatorLogFormat)}`);
     }
     for (const [prop, flag, value, max] of [['apiQps', 'kube-api-qps', props.apiQps, 10000], ['apiBurst', 'kube-api-burst', props.apiBurst, 100000]] as const) {
       if (value === undefined) continue;
       check(Number.isInteger(value) && value >= 1 && value <= max, this, prop, value, `a whole number from 1 to ${max}`);
       // The flags came with 2.5.1 (v2.5.0's start.go lacks them): an older binary would exit on an unknown flag.
       check(releaseAtLeast(release, '2.5.1'), this, prop, value, `an operator image of 2.5.1 or later (the image is ${release}), which has --${flag}`);
-      args.push(`--${flag}=${value}`);
-    }
-    const timings = props.leaderElectionTimings;
-    if (timings !== undefined) {
-      check(leaderElection, this, 'leaderElectionTimings', 'set', 'only with leaderElection');
-      const seconds = (prop: string, d: Duration | undefined, dflt: number) => (d === undefined ? dflt
-        : wholeSeconds(this, `leaderElectionTimings.${prop}`, d, { min: 1 }));
-      const lease = seconds('leaseDuration', timings.leaseDuration, 15);
-      const renew = seconds('renewDeadline', timings.renewDeadline, 10);
-      const retry = seconds('retryPeriod', timings.retryPeriod, 2);
-      // client-go leaderelection.NewLeaderElector: leaseDuration > renewDeadline > 1.2 × retryPeriod.
-      check(lease > renew && renew > 1.2 * retry, this, 'leaderElectionTimings', `${lease}s/${renew}s/${retry}s`,
-        'leaseDuration > renewDeadline > 1.2 × retryPeriod, as client-go requires');
-      args.push(`--leader-election-lease-duration=${lease}s`, `--leader-election-renew-deadline=${renew}s`, `--leader-election-retry-period=${retry}s`);
+      both.push(`--${flag}=${value}`);
     }
     const gates = props.featureGates ?? [];
     gates.forEach((g, i) => enumValue(this, `featureGates[${i}]`, g, SparkOperatorFeatureGate));
     check(new Set(gates).size === gates.length, this, 'featureGates', gates, 'distinct feature gates');
-    if (gates.length > 0) {
-      args.push(`--feature-gates=${gates.map((g) => `${g}=true`).join(',')}`);
+    const gateArgs = gates.length > 0 ? [`--feature-gates=${gates.map((g) => `${g}=true`).join(',')}`] : [];
+    const timings = props.leaderElectionTimings;
+    check(timings === undefined || leaderElection, this, 'leaderElectionTimings', 'set', 'only with leaderElection');
+    return {
+      controller: [...both, ...gateArgs, ...this.leaderTimingArgs(timings, 'controller', [15, 10, 2])],
+      webhook: [...both, ...this.leaderTimingArgs(timings, 'webhook', [15, 14, 4])],
+    };
+  }
+
+  /** The leader election timings of one component, its upstream defaults (start.go) where not given. */
+  private leaderTimingArgs(timings: SparkOperatorLeaderElectionTimings | undefined, component: string, defaults: number[]): string[] {
+    if (timings === undefined) {
+      return [];
     }
-    return args;
+    const seconds = (prop: string, d: Duration | undefined, dflt: number) => (d === undefined ? dflt
+      : wholeSeconds(this, `leaderElectionTimings.${prop}`, d, { min: 1 }));
+    const lease = seconds('leaseDuration', timings.leaseDuration, defaults[0]);
+    const renew = seconds('renewDeadline', timings.renewDeadline, defaults[1]);
+    const retry = seconds('retryPeriod', timings.retryPeriod, defaults[2]);
+    // client-go leaderelection.NewLeaderElector: leaseDuration > renewDeadline > 1.2 × retryPeriod.
+    check(lease > renew && renew > 1.2 * retry, this, 'leaderElectionTimings', `${lease}s/${renew}s/${retry}s`,
+      `leaseDuration > renewDeadline > 1.2 × retryPeriod for the ${component}, as client-go requires`);
+    return [`--leader-election-lease-duration=${lease}s`, `--leader-election-renew-deadline=${renew}s`, `--leader-election-retry-period=${retry}s`];
   }
 
   private maxTrackedExecutorsArgs(value: number | undefined): string[] {
@@ -788,7 +802,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       ...(batch?.defaultScheduler ? [`--default-batch-scheduler=${batch.defaultScheduler}`] : []),
       ...metricsArgs,
       ...leaderArgs(names.controllerLock),
-      ...plan.commonArgs,
+      ...plan.componentArgs.controller,
       ...this.maxTrackedExecutorsArgs(controller.maxTrackedExecutorsPerApp),
       `--workqueue-ratelimiter-bucket-qps=${WORKQUEUE_QPS}`,
       `--workqueue-ratelimiter-bucket-size=${WORKQUEUE_BURST}`,
@@ -876,7 +890,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       ...(selfGenerated ? [] : ['--enable-cert-manager=true']),
       ...metricsArgs,
       ...leaderArgs(names.webhookLock),
-      ...plan.commonArgs,
+      ...plan.componentArgs.webhook,
     ];
     const deployment = this.deployment(webhookScope, {
       name: names.webhook,
@@ -1278,8 +1292,8 @@ interface InstallPlan {
   readonly namespaceArgs: string[];
   readonly metricsArgs: string[];
   readonly leaderArgs: (lock: string) => string[];
-  /** Arguments of both components: log format, API rate, leader timings, feature gates. */
-  readonly commonArgs: string[];
+  /** Arguments of each component from the props: log format, API rate, leader timings, feature gates. */
+  readonly componentArgs: { readonly controller: string[]; readonly webhook: string[] };
   readonly metricsEnabled: boolean;
   readonly metricsPort: number;
   readonly metricsEndpoint: string;

@@ -32,8 +32,6 @@ import { AdaptiveQueryExecution, ExecutorDynamicAllocation, SparkTuning } from '
 import { EXECUTOR_CONTAINER_NAME, executorPodTemplate } from './private/thrift/executor-template';
 import { hiveSiteEnvName, hiveSiteScript } from './private/thrift/hive-site-script';
 
-/** The Thrift server's main class, run by `spark-submit` in client mode. */
-
 // The driver runs in the server's pod (client mode): its address and ports are the pod's.
 const CLIENT_MODE = 'nothing: the driver runs in the server\'s pod (client mode), on the ports its Service and NetworkPolicy open';
 /** Keys the typed props set, refused in sparkConf (the prop is named instead). */
@@ -70,6 +68,7 @@ const THRIFT_MANAGED_KEYS: { readonly [key: string]: string } = {
   'spark.eventLog.rolling.enabled': 'the eventLog prop (EventLogStore)',
   'spark.eventLog.rolling.maxFileSize': 'the eventLogRollingMaxFileSize prop',
 };
+/** The Thrift server's main class, run by `spark-submit` in client mode. */
 export const HIVE_THRIFT_SERVER_CLASS = 'org.apache.spark.sql.hive.thriftserver.HiveThriftServer2';
 
 /**
@@ -265,7 +264,8 @@ export interface SparkThriftServerOptions {
   /**
    * Where and how the server's pod (the driver) runs: node selector,
    * tolerations, affinity, priority class, labels, annotations, image pull
-   * secrets; added to `driver.nodeSelector` and `driver.tolerations`.
+   * secrets (the executors, which pull the same image, get these too); added
+   * to `driver.nodeSelector` and `driver.tolerations`.
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
@@ -511,6 +511,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       uid: image.uid,
       nodeSelector: validLabels(this, 'executor.nodeSelector', props.executor?.nodeSelector),
       tolerations: props.executor?.tolerations,
+      // The executors pull the server's image: from where the server's pod does.
+      imagePullSecrets: Array.isArray(props.pod?.imagePullSecrets) ? props.pod!.imagePullSecrets.map((secret) => secret?.name) : [],
     }));
     this.executorPodTemplate = this.createExecutorPodTemplate(template, executorLabels);
 

@@ -56,8 +56,6 @@ const RECOVERY_MOUNT = '/opt/spark/recovery';
 const AUTH_SECRET_MARKER = 'taken-from-the-_SPARK_AUTH_SECRET-environment-variable';
 const SERVICE_TYPES = [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER] as string[];
 
-/** Recovery of the master's state across restarts (`spark.deploy.recoveryMode=FILESYSTEM`). */
-
 /** Spark's PrometheusServlet sink (`spark.metrics.conf.<instance>.sink.prometheusServlet.*`), for every instance. */
 const METRICS_SINK = 'spark.metrics.conf.*.sink.prometheusServlet';
 /** Where each daemon serves its metrics: the master's own and its applications', and every other instance's. */
@@ -78,6 +76,7 @@ const STANDALONE_MANAGED_KEYS: { readonly [key: string]: string } = {
   'spark.worker.cleanup.enabled': 'workers.cleanup',
   'spark.master': 'nothing: the cluster\'s master URL (masterUrl) is set for every client',
 };
+/** Recovery of the master's state across restarts (`spark.deploy.recoveryMode=FILESYSTEM`). */
 export interface MasterRecoveryOptions {
   /**
    * Size of the master's PersistentVolumeClaim (created from the

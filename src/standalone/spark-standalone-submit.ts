@@ -29,8 +29,6 @@ const DRIVER_BLOCK_MANAGER_PORT = 7079;
 const NAME_MAX = 52;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-/** Options of {@link SparkStandaloneCluster.submitJob}. */
-
 /** Keys the typed props (and the client-mode layout) set, refused in sparkConf: spark-submit's own options would silently win. */
 const SUBMIT_MANAGED_KEYS: { readonly [key: string]: string } = {
   'spark.driver.memory': 'driverMemory',
@@ -45,6 +43,7 @@ const SUBMIT_MANAGED_KEYS: { readonly [key: string]: string } = {
   'spark.eventLog.enabled': 'the eventLog prop (EventLogStore)',
   'spark.eventLog.dir': 'the eventLog prop (EventLogStore)',
 };
+/** Options of {@link SparkStandaloneCluster.submitJob}. */
 export interface SparkStandaloneSubmitOptions {
   /**
    * The application: a jar or Python file, e.g.

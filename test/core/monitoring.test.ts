@@ -107,6 +107,8 @@ describe('the standalone cluster', () => {
     for (const [role, paths] of [['master', ['/metrics/master/prometheus', '/metrics/applications/prometheus']], ['worker', ['/metrics/prometheus']]] as const) {
       const monitor = Object.values(byName).find((m: any) => m.metadata.name.endsWith(`-${role}`)) as any;
       expect(monitor.spec.podMetricsEndpoints.map((e: any) => [e.port, e.path])).toEqual(paths.map((p) => ['webui', p]));
+      // Two paths on one port: the path becomes a target label, or their `up` series would be one.
+      expect(monitor.spec.podMetricsEndpoints.every((e: any) => (paths.length > 1) === (e.relabelings !== undefined))).toBe(true);
       // Each monitor selects exactly its daemon's pods, which have the port.
       const selected = sets.filter((set) => matches(monitor.spec.selector.matchLabels, set.spec.template.metadata.labels));
       expect(selected.map((set) => set.spec.template.metadata.labels['spark-role'])).toEqual([role]);

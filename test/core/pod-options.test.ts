@@ -5,7 +5,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { EnvValue, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
 import {
-  EventLogStore, HiveMetastore, NodeRole, RegistryTls, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
+  EventLogStore, HiveMetastore, NodeRole, SparkThriftServer, RegistryTls, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
   SparkStandaloneCluster, SparkSubmitJob, StandaloneAuthentication, WorkloadPodOptions, ZeppelinNotebook,
 } from '../../src';
 import { PodBuilder } from '../../src/core/pod-builder';
@@ -133,9 +133,9 @@ describe('applied by the pod builder', () => {
 
   test.each<[string, WorkloadPodOptions, { nodeSelector?: { [k: string]: string }; priorityClassName?: string }, string]>([
     ['a node label the construct selects with another value', { nodeSelector: { 'kubernetes.io/os': 'windows' } },
-      { nodeSelector: { 'kubernetes.io/os': 'linux' } }, 'invalid pod.nodeSelector["kubernetes.io/os"] "windows": the value the construct selects, linux'],
+      { nodeSelector: { 'kubernetes.io/os': 'linux' } }, 'invalid pod.nodeSelector["kubernetes.io/os"] "windows": the value the pod already selects, linux'],
     ['another priority class than the construct\'s', { priorityClassName: 'low' }, { priorityClassName: 'system-node-critical' },
-      'invalid pod.priorityClassName "low": no priority class: the construct sets system-node-critical'],
+      'invalid pod.priorityClassName "low": no priority class: the pod already has system-node-critical'],
     ['a label the construct sets', { labels: { app: 'y' } }, {}, 'invalid pod.labels key "app": a label the construct does not set itself'],
     ['an annotation the construct sets', { annotations: { 'checksum/config': 'x' } }, {},
       'invalid pod.annotations key "checksum/config": an annotation the construct does not set itself'],
@@ -188,6 +188,50 @@ describe('variables and volumes', () => {
   });
 });
 
+describe('what the cluster would refuse or miss', () => {
+  test('a spread over the pair the construct already uses is refused (the API server refuses repeated pairs)', () => {
+    const c = Testing.chart();
+    const pod = new PodBuilder(c, { runAsUser: 185 });
+    pod.addContainer({ name: 'c', image: 'registry.example.com/x:1' });
+    pod.spreadAcrossNodes({ app: 'x' });
+    pod.applyPodOptions(resolvePodOptions(c, 'pod', {
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }],
+    }));
+    expect(() => pod.renderSpec()).toThrow('invalid pod.topologySpreadConstraints "kubernetes.io/hostname/ScheduleAnyway": a topologyKey and whenUnsatisfiable pair not already used');
+  });
+
+  test('a hostPath volume is refused in a restricted pod, as the namespace\'s Pod Security admission would', () => {
+    const c = Testing.chart();
+    const pod = new PodBuilder(c, { runAsUser: 185 });
+    pod.addContainer({ name: 'c', image: 'registry.example.com/x:1' });
+    pod.applyPodOptions(resolvePodOptions(c, 'pod', { volumeMounts: [{ volume: Volume.fromHostPath(c, 'Sock', 'sock', { path: '/var/run/docker.sock' }), path: '/sock' }] }));
+    expect(() => pod.renderSpec()).toThrow('invalid volumes "sock (hostPath /var/run/docker.sock)": no hostPath volume in a restricted pod');
+  });
+
+  test('variables and mounts reach the init containers too (the history server\'s log directory step uses the store)', () => {
+    const c = Testing.chart();
+    const pod = new PodBuilder(c, { runAsUser: 185 });
+    pod.addInitContainer({ name: 'init', image: 'registry.example.com/x:1' });
+    pod.addContainer({ name: 'c', image: 'registry.example.com/x:1' });
+    pod.applyPodOptions(resolvePodOptions(c, 'pod', { env: { AWS_REGION: EnvValue.fromValue('eu-west-1') } }));
+    const spec = pod.renderSpec();
+    expect([spec.initContainers![0].env, spec.containers[0].env]).toEqual([[{ name: 'AWS_REGION', value: 'eu-west-1' }], [{ name: 'AWS_REGION', value: 'eu-west-1' }]]);
+  });
+
+  test('the Thrift server\'s executors get the pod\'s pull secrets: they pull the same image', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'analytics' });
+    new SparkThriftServer(chart, 'Sql', {
+      metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'),
+      warehouseDir: 'hdfs://nn:8020/warehouse',
+      pod: { imagePullSecrets: [Secret.fromSecretName(chart, 'Pull', 'mirror-pull')] },
+    });
+    const manifests = Testing.synth(chart);
+    const template = manifests.find((m) => m.kind === 'ConfigMap' && JSON.stringify(m.data ?? {}).includes('spark-kubernetes-executor'));
+    expect(Object.values(template.data).join('\n')).toContain('- name: mirror-pull');
+    expect(manifests.find((m) => m.kind === 'Deployment').spec.template.spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
+  });
+});
+
 describe('checked like the API server checks pods', () => {
   test.each<[string, any, string]>([
     ['an empty key without Exists', { tolerations: [{ operator: 'Equal', value: 'x' }] },
@@ -228,6 +272,8 @@ describe('checked like the API server checks pods', () => {
         { operator: 'Exists' },
         { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
         { key: 'dedicated', value: 'spark' },
+        // Equal without a value matches a taint without one (the control plane's).
+        { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
       ],
     })).not.toThrow();
   });

@@ -208,3 +208,21 @@ describe('constructs refuse an image without the facts they rely on', () => {
     expect(Testing.synth(chart).filter((o) => o.kind === 'Job')).toHaveLength(4);
   });
 });
+
+describe('SparkImage.with', () => {
+  test('another tag of the official image has that tag\'s facts and no old digest', () => {
+    const jvm = SparkImage.apache('3.5.7').with({ tag: '3.5.7-scala' });
+    expect([jvm.facts.python, jvm.facts.r]).toEqual([false, false]);
+    const r = SparkImage.apache('3.5.7').with({ tag: '3.5.7-r' });
+    expect([r.facts.python, r.facts.r]).toEqual([false, true]);
+    const pinned = SparkImage.apache('3.5.7', { digest: `sha256:${'a'.repeat(64)}` });
+    expect(pinned.with({ tag: '3.5.7-r' }).digest).toBeUndefined();
+    expect(pinned.with({ pullPolicy: ImagePullPolicy.ALWAYS }).digest).toBe(pinned.digest);
+    expect(SparkImage.apache('3.5.7').with({ sparkVersion: '3.5.6' }).reference).toBe('docker.io/apache/spark:3.5.6');
+  });
+
+  test('a copy in another repository keeps the image\'s facts (the same content, e.g. in a mirror)', () => {
+    const copy = SparkImage.apache('3.5.7', { tag: '3.5.7-r' }).with({ repository: 'registry.example.com/apache/spark' });
+    expect([copy.facts.python, copy.facts.r, copy.facts.passwdUids]).toEqual([false, true, [185]]);
+  });
+});

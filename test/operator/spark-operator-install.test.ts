@@ -451,10 +451,20 @@ describe('SparkOperatorInstall: operator settings', () => {
     });
     const manifests = synthValid(chart);
     const common = ['--zap-encoder=console', '--kube-api-qps=40', '--kube-api-burst=80', '--leader-election-lease-duration=30s',
-      '--leader-election-renew-deadline=20s', '--leader-election-retry-period=5s', '--feature-gates=PartialRestart=true,LoadSparkDefaults=true'];
-    expect(args(manifests, 'spark-operator-controller')).toEqual(expect.arrayContaining([...common, '--max-tracked-executor-per-app=200']));
+      '--leader-election-renew-deadline=20s', '--leader-election-retry-period=5s'];
+    const gates = '--feature-gates=PartialRestart=true,LoadSparkDefaults=true';
+    expect(args(manifests, 'spark-operator-controller')).toEqual(expect.arrayContaining([...common, gates, '--max-tracked-executor-per-app=200']));
     expect(args(manifests, 'spark-operator-webhook')).toEqual(expect.arrayContaining(common));
-    expect(args(manifests, 'spark-operator-webhook')).not.toContain('--max-tracked-executor-per-app=200');
+    // The webhook binary has no --feature-gates (v2.5.2 cmd/operator/webhook/start.go): cobra would exit on it.
+    expect(args(manifests, 'spark-operator-webhook').filter((a) => /^--(feature-gates|max-tracked)/.test(a))).toEqual([]);
+  });
+
+  test('a timing not given keeps each component\'s upstream default (controller 15s/10s/2s, webhook 15s/14s/4s)', () => {
+    const manifests = synthValid(setup({ leaderElectionTimings: { leaseDuration: Duration.seconds(20) } }).chart);
+    expect(args(manifests, 'spark-operator-controller')).toEqual(expect.arrayContaining(['--leader-election-lease-duration=20s',
+      '--leader-election-renew-deadline=10s', '--leader-election-retry-period=2s']));
+    expect(args(manifests, 'spark-operator-webhook')).toEqual(expect.arrayContaining(['--leader-election-lease-duration=20s',
+      '--leader-election-renew-deadline=14s', '--leader-election-retry-period=4s']));
   });
 
   test('none of these flags by default: the operator\'s own defaults hold', () => {
@@ -469,7 +479,7 @@ describe('SparkOperatorInstall: operator settings', () => {
     ['a zero burst', { apiBurst: 0 }, 'test/Operator: invalid apiBurst 0: a whole number from 1 to 100000'],
     ['timings without leader election', { leaderElection: false, leaderElectionTimings: {} }, 'invalid leaderElectionTimings "set": only with leaderElection'],
     ['a renew deadline past the lease', { leaderElectionTimings: { leaseDuration: Duration.seconds(10), renewDeadline: Duration.seconds(10) } },
-      'test/Operator: invalid leaderElectionTimings "10s/10s/2s": leaseDuration > renewDeadline > 1.2 × retryPeriod'],
+      'test/Operator: invalid leaderElectionTimings "10s/10s/2s": leaseDuration > renewDeadline > 1.2 × retryPeriod for the controller'],
     ['a retry period too close to the renew deadline', { leaderElectionTimings: { retryPeriod: Duration.seconds(9) } },
       'test/Operator: invalid leaderElectionTimings "15s/10s/9s"'],
     ['an unknown feature gate', { featureGates: ['SparkConnect' as SparkOperatorFeatureGate] }, 'test/Operator: invalid featureGates[0] "SparkConnect"'],

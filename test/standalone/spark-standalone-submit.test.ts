@@ -95,7 +95,7 @@ describe('SparkStandaloneSubmit', () => {
     ['the shared secret in the job conf', { sparkConf: SparkConf.of({ 'spark.authenticate.secret': 'hunter2' }, 'job conf') },
       'test/Cluster/Job: invalid Spark conf key "spark.authenticate.secret"'],
     ['another driver port', { sparkConf: SparkConf.of({ 'spark.driver.port': '9999' }, 'job conf') },
-      'test/Cluster/Job: invalid sparkConf key "spark.driver.port": the key is managed by the library; set it through nothing: the driver listens'],
+      'test/Cluster/Job: invalid sparkConf key "spark.driver.port": a key the library manages, which cannot be set: the driver listens'],
     ['a bad name', { name: 'Pi' }, 'test/Cluster/Job: invalid name "Pi"'],
     ['negative retries', { backoffLimit: -1 }, 'test/Cluster/Job: invalid backoffLimit -1'],
     ['a fractional deadline', { activeDeadline: Duration.millis(1500) }, 'test/Cluster/Job: invalid activeDeadline "1500 ms"'],

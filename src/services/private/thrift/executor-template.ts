@@ -13,6 +13,8 @@ export interface ExecutorTemplateOptions {
   readonly env?: k8s.EnvVar[];
   readonly nodeSelector?: { [key: string]: string };
   readonly tolerations?: k8s.Toleration[];
+  /** Pull secrets beyond the image's (Spark adds those from spark.kubernetes.container.image.pullSecrets). */
+  readonly imagePullSecrets?: string[];
 }
 
 /**
@@ -29,6 +31,7 @@ export function executorPodTemplate(options: ExecutorTemplateOptions): { [key: s
     securityContext: SecurityDefaults.restrictedPod({ runAsUser: options.uid }),
     ...(options.nodeSelector && Object.keys(options.nodeSelector).length > 0 ? { nodeSelector: { ...options.nodeSelector } } : {}),
     ...(options.tolerations?.length ? { tolerations: options.tolerations } : {}),
+    ...(options.imagePullSecrets?.length ? { imagePullSecrets: options.imagePullSecrets.map((name) => ({ name })) } : {}),
     containers: [{
       name: EXECUTOR_CONTAINER_NAME,
       ...(options.env?.length ? { env: options.env } : {}),

@@ -966,10 +966,11 @@ function unique(values: string[]): string[] {
 const MIRRORS_BY_NAMESPACE = new AppSlot('registry-mirrors-by-namespace', () => new Map<string, RegistryMirror[]>());
 
 /**
- * The registry's alerts. distribution's Prometheus metrics count requests
- * in registry_http_requests_total (labels code, handler, method; the same
- * series Harbor's alerts use); targets of a PodMonitor carry the job
- * `<namespace>/<PodMonitor name>`.
+ * The registry's alerts. distribution counts requests in
+ * registry_http_requests_total by code, handler and method
+ * (distribution/distribution registry/handlers/app.go: namespace "registry",
+ * subsystem "http", docker/go-metrics NewDefaultHttpMetrics); targets of a
+ * PodMonitor carry the job `<namespace>/<PodMonitor name>`.
  */
 function registryAlerts(namespace: string, name: string): PrometheusAlert[] {
   const job = `job="${namespace}/${name}"`;

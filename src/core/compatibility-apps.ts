@@ -23,13 +23,14 @@ export function operatorImageRelease(tag: string | undefined): string | undefine
   return tag !== undefined && /^v?\d+\.\d+\.\d+($|-)/.test(tag) ? tag.replace(/^v/, '') : undefined;
 }
 
-/** Refuses an operator image whose tag does not name a supported release. */
-export function checkOperatorImage(where: Where, property: string, reference: string, tag: string | undefined): void {
+/** The release an operator image's tag names; refuses a tag that names no supported release. */
+export function checkOperatorImage(where: Where, property: string, reference: string, tag: string | undefined): string {
   const release = operatorImageRelease(tag);
   check(release !== undefined && OPERATOR_RELEASES.contains(release), where, property, reference,
     `a Spark operator image tagged with its release, ${OPERATOR_RELEASES} (e.g. ghcr.io/kubeflow/spark-operator/controller:${OPERATOR_DEFAULT.release}): `
     + 'the CRDs, flags and webhooks this construct emits are those of that release; 1.x images (tags like v1beta2-1.3.8-3.1.1) '
     + 'take other flags');
+  return release!;
 }
 
 /** A Zeppelin release line and the Spark releases its Spark interpreter runs. */

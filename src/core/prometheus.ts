@@ -22,6 +22,15 @@ export function checkMonitoring(where: Where, prop: string, options: PrometheusM
   return { labels: { ...options.labels }, interval: `${seconds}s`, alerts: options.alerts ?? true };
 }
 
+/**
+ * PromQL that is true while the targets a label `selector` picks (e.g.
+ * `job="ns/name"`) are down, or gone: with no target left there is no `up`
+ * series to be 0, hence the `absent`.
+ */
+export function targetsDown(selector: string): string {
+  return `absent(up{${selector}}) or up{${selector}} == 0`;
+}
+
 /** One alert of a PrometheusRule. */
 export interface PrometheusAlert {
   readonly alert: string;
@@ -49,7 +58,8 @@ export interface MonitorSpec {
 export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, spec: MonitorSpec): void {
   const metadata = (name: string) => ({ name, namespace: spec.namespace, labels: { ...spec.labels, ...monitoring.labels } });
   // Targets differ by their labels, and the path is not one: endpoints sharing a port would write the
-  // same series (up, scrape_*) from two scrape loops. Their path becomes a label.
+  // same series (up, scrape_*) from two scrape loops. Their path (Prometheus's `__metrics_path__`
+  // target label, which relabeling sees) becomes a label.
   const sharedPort = (port: string) => spec.endpoints.filter((e) => e.port === port).length > 1;
   const endpoints = spec.endpoints.map((e) => ({
     port: e.port,

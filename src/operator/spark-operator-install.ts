@@ -6,7 +6,7 @@ import { SparkOperatorCrds } from './spark-operator-crds';
 import { WebhookCertificate, WebhookCertificateSource } from './webhook-certificate';
 import { brand, isBranded } from '../core/brand';
 import { renderIssuerRef } from '../core/cert-manager';
-import { checkOperatorImage, operatorImageRelease } from '../core/compatibility-apps';
+import { checkOperatorImage, OPERATOR_DEFAULT } from '../core/compatibility-apps';
 import { check, invalidInput, pathOf } from '../core/errors';
 import { parseImageName } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
@@ -16,7 +16,7 @@ import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
-import { checkMonitoring, emitMonitoring, PrometheusAlert } from '../core/prometheus';
+import { checkMonitoring, emitMonitoring, PrometheusAlert, targetsDown } from '../core/prometheus';
 import { renderResources } from '../core/resources';
 import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
 import { releaseAtLeast } from '../core/versions';
@@ -30,7 +30,7 @@ import {
 } from './private/rbac';
 
 /** The Kubeflow Spark operator release this construct installs. */
-const OPERATOR_VERSION = '2.5.2';
+const OPERATOR_VERSION = OPERATOR_DEFAULT.release;
 const DEFAULT_IMAGE = `ghcr.io/kubeflow/spark-operator/controller:${OPERATOR_VERSION}`;
 // The operator image runs as the `spark` user of the Apache Spark base image.
 const SPARK_UID = 185;
@@ -536,7 +536,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     this.kubeSchedulers = (batch?.kubeSchedulerNames ?? []).length > 0;
 
     const givenImage = props.image ?? DEFAULT_IMAGE;
-    checkOperatorImage(this, 'image', givenImage, parseImageName(this, 'image', givenImage).tag);
+    const release = checkOperatorImage(this, 'image', givenImage, parseImageName(this, 'image', givenImage).tag);
     const image = ImageRegistryOverride.resolve(this, givenImage);
     this.labels = StandardLabels.of(this, { name: 'spark-operator', instance: this.name, version: OPERATOR_VERSION });
     const ns = this.namespace;
@@ -567,7 +567,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       metricsPort,
       metricsEndpoint,
       image,
-      componentArgs: this.componentArgs(props, leaderElection, operatorImageRelease(parseImageName(this, 'image', givenImage).tag)!),
+      componentArgs: this.componentArgs(props, leaderElection, release),
     };
     this.controllerDeployment = this.createController(plan, controller, controllerReplicas, controllerLogLevel, workers, batch);
     this.node.defaultChild = this.controllerDeployment;
@@ -1216,7 +1216,7 @@ function operatorAlerts(namespace: string, service: string, prefix: string): Pro
   return [
     {
       alert: 'SparkOperatorDown',
-      expr: `absent(up{${target}}) or up{${target}} == 0`,
+      expr: targetsDown(target),
       for: '5m',
       severity: 'critical',
       summary: `A Spark operator pod in ${namespace} is not serving metrics: applications are not submitted or tracked`,

@@ -22,7 +22,7 @@ import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
-import { checkMonitoring, emitMonitoring, PrometheusAlert } from '../core/prometheus';
+import { checkMonitoring, emitMonitoring, PrometheusAlert, targetsDown } from '../core/prometheus';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
@@ -977,7 +977,7 @@ function registryAlerts(namespace: string, name: string): PrometheusAlert[] {
   return [
     {
       alert: 'RegistryMirrorDown',
-      expr: `absent(up{${job}}) or up{${job}} == 0`,
+      expr: targetsDown(job),
       for: '5m',
       severity: 'critical',
       summary: `Registry ${namespace}/${name} is down: nodes cannot pull the images it serves`,

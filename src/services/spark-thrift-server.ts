@@ -17,7 +17,7 @@ import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
-import { resolvePodOptions } from '../core/pod-options';
+import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
 import { renderResources } from '../core/resources';
 import { singlePodDeployment } from '../core/single-pod-deployment';
 import { SparkConf } from '../core/spark-conf';
@@ -503,6 +503,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
 
     // The executor pod template, read by the driver at start.
     const userEnv = this.userEnv(props);
+    const podOptions = resolvePodOptions(this, 'pod', props.pod);
     // Executors run as the server's account: both pods carry what its identity needs.
     const identityLabels = { ...(this.serviceAccount.identity?.podLabels ?? {}) };
     const template = Yaml.stringify(executorPodTemplate({
@@ -512,7 +513,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       nodeSelector: validLabels(this, 'executor.nodeSelector', props.executor?.nodeSelector),
       tolerations: props.executor?.tolerations,
       // The executors pull the server's image: from where the server's pod does.
-      imagePullSecrets: Array.isArray(props.pod?.imagePullSecrets) ? props.pod!.imagePullSecrets.map((secret) => secret?.name) : [],
+      imagePullSecrets: podOptions?.pullSecrets,
     }));
     this.executorPodTemplate = this.createExecutorPodTemplate(template, executorLabels);
 
@@ -525,7 +526,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     // The pod: the server container, volumes, init containers, environment.
     const imageRef = image.imageFor(this);
     const pod = this.driverPod(props, image, imageRef, secrets, userEnv,
-      this.serverContainer(image, imageRef, ports, thriftPortName, resources));
+      this.serverContainer(image, imageRef, ports, thriftPortName, resources), podOptions);
     // The driver reads the template at start only: a new template restarts it.
     pod.addChecksum('checksum/executor-pod-template', template);
     // spark-role=driver: what tenant network policies know Spark drivers by.
@@ -752,7 +753,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
    * hive-site.xml by an init container) and the event log store.
    */
   private driverPod(props: SparkThriftServerProps, image: SparkImage, imageRef: string, secrets: HiveSecretSetting[],
-    userEnv: k8s.EnvVar[], server: PodContainerOptions): PodBuilder {
+    userEnv: k8s.EnvVar[], server: PodContainerOptions, podOptions?: ResolvedPodOptions): PodBuilder {
     const pod = new PodBuilder(this, {
       runAsUser: image.uid,
       serviceAccountName: this.serviceAccount.name,
@@ -763,7 +764,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       nodeSelector: props.driver?.nodeSelector ? validLabels(this, 'driver.nodeSelector', props.driver.nodeSelector) : undefined,
       tolerations: props.driver?.tolerations?.length ? props.driver.tolerations : undefined,
     });
-    pod.applyPodOptions(resolvePodOptions(this, 'pod', props.pod));
+    pod.applyPodOptions(podOptions);
     const init = (name: string, command: string[], env: k8s.EnvVar[], memory: string): string => pod.addInitContainer({
       name,
       image: imageRef,

@@ -18,7 +18,7 @@ import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { resolvePodOptions } from '../core/pod-options';
-import { checkMonitoring, emitMonitoring, PrometheusAlert } from '../core/prometheus';
+import { checkMonitoring, emitMonitoring, PrometheusAlert, targetsDown } from '../core/prometheus';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
@@ -610,7 +610,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     // prometheus-operator names a PodMonitor's job <namespace>/<name>.
     const down = (name: string, what: string, severity: 'warning' | 'critical'): PrometheusAlert => ({
       alert: `SparkStandalone${what}Down`,
-      expr: `absent(up{job="${this.namespace}/${name}"}) or up{job="${this.namespace}/${name}"} == 0`,
+      expr: targetsDown(`job="${this.namespace}/${name}"`),
       for: '5m',
       severity,
       summary: `A Spark ${what.toLowerCase()} of ${this.namespace}/${this.name} is down`,

@@ -142,8 +142,10 @@ export function requireSparkFeature(scope: IConstruct, property: string, image: 
 
 /**
  * Refuses every key of `conf` that the image's Spark release does not know:
- * Spark ignores unknown keys with a warning, so the setting would silently do
- * nothing.
+ * Spark keeps a spark.* key it does not know in its configuration without
+ * reading it (spark-submit warns only about keys outside spark.*:
+ * SparkSubmitArguments ignoreNonSparkProperties), so the
+ * setting would silently do nothing.
  */
 export function requireConfKeysKnown(scope: IConstruct, image: SparkRelease, conf: SparkConf | undefined): void {
   for (const key of conf?.keys ?? []) {

@@ -48,7 +48,7 @@ describe('Spark releases', () => {
     }
   });
 
-  // A key Spark does not know is ignored with a warning: the table's keys are
+  // A spark.* key Spark does not know is kept and never read: the table's keys are
   // refused below the release that introduced them, on every construct that
   // renders a Spark configuration.
   const features = Object.entries(SPARK_FEATURES) as Array<[string, SparkFeatureFacts]>;

@@ -43,6 +43,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'tsx@^4.20.0',
     // Parses the upstream reference YAML in conformance tests.
     'yaml@^2.2.2',
+    // A user's app on the newest cdk8s-plus line: test/interop only (the library builds on cdk8s-plus-28).
+    'cdk8s-plus-33@2.5.57',
   ],
 
   jsiiVersion: '~5.9.0',

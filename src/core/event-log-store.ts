@@ -205,8 +205,9 @@ export class EventLogStore {
     const where = 'EventLogStore.pvc';
     check(typeof options.claim?.name === 'string' && options.claim.name.length > 0, where, 'claim', typeof options.claim,
       'an IPersistentVolumeClaim, e.g. PersistentVolumeClaim.fromClaimName(scope, "Id", "name")');
-    if (options.claim instanceof PersistentVolumeClaim) {
-      const modes = options.claim.accessModes ?? [];
+    // A claim made here (any cdk8s-plus line: not `instanceof`) states its modes; an imported one cannot be checked.
+    if ('accessModes' in options.claim) {
+      const modes = (options.claim as PersistentVolumeClaim).accessModes ?? [];
       check(modes.includes(PersistentVolumeAccessMode.READ_WRITE_MANY), where, 'claim.accessModes', modes,
         'ReadWriteMany: the history server and the drivers on other nodes mount the claim at the same time');
     }

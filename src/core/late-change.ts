@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { pathOf } from './errors';
 
 /**
@@ -14,13 +14,22 @@ import { pathOf } from './errors';
  * @param fix what to do instead, e.g. `call addArgument() on the job`
  */
 export function guardLateChange(user: IConstruct, property: string, snapshot: () => unknown, fix: string): void {
-  const before = JSON.stringify(snapshot());
+  const before = JSON.stringify(snapshot(), constructsByPath);
   user.node.addValidation({
     validate: () => {
-      const now = JSON.stringify(snapshot());
+      const now = JSON.stringify(snapshot(), constructsByPath);
       return now === before ? [] : [
         `${pathOf(user)}: ${property} changed after ${pathOf(user)} was created, so the change would be ignored: ${fix}`,
       ];
     },
   });
+}
+
+/**
+ * Inputs may hold constructs (a Secret, a Volume of any cdk8s-plus line): they
+ * stand for their path, which changes when another one is given, and they
+ * cannot be serialized themselves (their tree is circular).
+ */
+function constructsByPath(_key: string, value: unknown): unknown {
+  return Construct.isConstruct(value) ? { construct: value.node.path } : value;
 }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { refuseCredentialEnv } from './credentials';
 import { check, Where } from './errors';
 import { guardLateChange } from './late-change';
+import { podVolumeStruct } from './pod-volume';
 import { dnsSubdomain, labelKey, labels as checkLabels, secretRef } from './validate';
 import type { WorkloadPodOptions } from './workload-pod-options';
 
@@ -112,10 +113,9 @@ export function resolvePodOptions(scope: IConstruct, prop: string, options: Work
   const volumes = new Map<string, k8s.Volume>();
   const volumeMounts = (options.volumeMounts ?? []).map((m, i) => {
     const at = `${prop}.volumeMounts[${i}]`;
-    check(m !== null && typeof m === 'object' && typeof m.volume?.name === 'string' && typeof (m.volume as any)._toKube === 'function',
-      scope, `${at}.volume`, typeof m?.volume, 'a cdk8s-plus Volume, e.g. Volume.fromPersistentVolumeClaim(...)');
+    check(m !== null && typeof m === 'object', scope, at, typeof m, 'a SparkVolumeMount');
+    const volume = podVolumeStruct(scope, `${at}.volume`, m.volume);
     check(typeof m.path === 'string' && /^\/\S*$/.test(m.path), scope, `${at}.path`, m.path, 'an absolute path');
-    const volume = m.volume._toKube();
     const known = volumes.get(volume.name);
     check(known === undefined || JSON.stringify(known) === JSON.stringify(volume), scope, `${at}.volume`, volume.name,
       'one volume per name');

@@ -111,7 +111,9 @@ export function nodePort(where: Where, property: string, value: number, range: N
  * mistake rather than a request.
  */
 export function millicores(where: Where, property: string, cpu: Cpu): number {
-  check(cpu instanceof Cpu, where, property, typeof cpu, 'a cdk8s-plus Cpu, e.g. Cpu.millis(500)');
+  // By shape, not `instanceof`: a Cpu of the user's own cdk8s-plus line (e.g. cdk8s-plus-33) is as good.
+  check(cpu !== null && typeof cpu === 'object' && typeof cpu.amount === 'string', where, property, typeof cpu,
+    'a cdk8s-plus Cpu (any 2.x line), e.g. Cpu.millis(500)');
   const amount = cpu.amount;
   const exact = amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
   // Values such as 1.1 cores do not convert exactly in binary floating point.

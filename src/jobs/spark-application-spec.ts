@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { Volume } from 'cdk8s-plus-28';
 import { SparkJobSpecOptions } from './spark-job-spec';
 import { check } from '../core/errors';
 import { integer, wholeSeconds } from '../core/validate';
+import { IPodVolume } from '../core/volume-mount';
 
 // The vocabulary of operator jobs (SparkApplication, ScheduledSparkApplication).
 
@@ -209,7 +209,7 @@ export interface SparkApplicationSpecProps extends SparkJobSpecOptions {
    * Volumes available to pod templates besides those the driver and executors mount.
    * @default - only the mounted volumes
    */
-  readonly volumes?: Volume[];
+  readonly volumes?: IPodVolume[];
   /**
    * When the operator re-runs the application.
    * @default RestartPolicy.never()

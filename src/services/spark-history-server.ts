@@ -135,8 +135,9 @@ export class HistoryLocalStore {
     const where = 'HistoryLocalStore.persistentVolumeClaim';
     check(options.claim !== undefined && options.claim !== null && typeof options.claim.name === 'string', where, 'claim',
       options.claim, 'a PersistentVolumeClaim');
-    const storage = options.claim instanceof PersistentVolumeClaim ? options.claim.storage : undefined;
-    const sizeMib = storage ? Math.floor(storage.toMebibytes({ rounding: SizeRoundingBehavior.NONE })) : undefined;
+    // A claim made here (any cdk8s-plus line: not `instanceof`) states its size; an imported one does not.
+    const storage = (options.claim as Partial<PersistentVolumeClaim>).storage;
+    const sizeMib = storage instanceof Size ? Math.floor(storage.toMebibytes({ rounding: SizeRoundingBehavior.NONE })) : undefined;
     return new HistoryLocalStore(where, options, sizeMib, options.claim);
   }
 

@@ -1,15 +1,16 @@
 import { ApiObject, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import { EnvValue, k8s, Volume } from 'cdk8s-plus-28';
+import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { check, invalidInput } from '../../core/errors';
 import { EventLogStore } from '../../core/event-log-store';
 import { requireJobImageFacts } from '../../core/image-facts';
+import { podVolumeStruct } from '../../core/pod-volume';
 import { SecurityDefaults } from '../../core/security';
 import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
 import { SparkMemory } from '../../core/spark-memory';
 import { unprivilegedPort, wholeSeconds } from '../../core/validate';
-import type { SparkVolumeMount } from '../../core/volume-mount';
+import type { IPodVolume, SparkVolumeMount } from '../../core/volume-mount';
 import { WorkloadIdentity } from '../../core/workload-identity';
 import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
@@ -204,12 +205,13 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     language: props.type,
   });
 
-  const volumes = new Map<string, Volume>();
-  const addVolume = (volume: Volume, property: string) => {
+  const volumes = new Map<string, { readonly given: IPodVolume; readonly struct: k8s.Volume }>();
+  const addVolume = (volume: IPodVolume, property: string) => {
+    const struct = podVolumeStruct(scope, property, volume);
     const existing = volumes.get(volume.name);
-    check(existing === undefined || existing === volume, scope, property, volume.name,
+    check(existing === undefined || existing.given === volume, scope, property, volume.name,
       `volumes with distinct names; "${volume.name}" names two different volumes`);
-    volumes.set(volume.name, volume);
+    volumes.set(volume.name, { given: volume, struct });
   };
   for (const volume of props.volumes ?? []) {
     addVolume(volume, 'volumes');
@@ -333,7 +335,7 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     restartPolicy: restart,
     timeToLiveSeconds: props.timeToLive ? wholeSeconds(scope, 'timeToLive', props.timeToLive) : undefined,
     nodeSelector: props.nodeSelector,
-    volumes: [...[...volumes.values()].map((v) => v._toKube()), ...eventLog.volumes].map((v) => k8s.toJson_Volume(v)),
+    volumes: [...[...volumes.values()].map((v) => v.struct), ...eventLog.volumes].map((v) => k8s.toJson_Volume(v)),
     driver,
     executor,
     dynamicAllocation: da ? compact({
@@ -458,7 +460,7 @@ export function addOperatorVolumeMount(scope: Construct, apiObject: JobApiObject
   index: { readonly mount: number; readonly volume: number }): boolean {
   let added = false;
   check(typeof mount?.path === 'string' && mount.path.startsWith('/'), scope, `${role}.volumeMounts`, mount?.path, 'an absolute mount path');
-  const volume = k8s.toJson_Volume(mount.volume._toKube())!;
+  const volume = k8s.toJson_Volume(podVolumeStruct(scope, `${role}.volumeMounts`, mount?.volume))!;
   apiObject.changeApplicationSpec((spec) => {
     const existing = (spec.volumes ?? []).find((v: Json) => v.name === volume.name);
     check(existing === undefined || JSON.stringify(existing) === JSON.stringify(volume), scope, `${role}.volumeMounts`, volume.name,

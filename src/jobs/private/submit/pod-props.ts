@@ -1,6 +1,8 @@
-import { EnvValue, k8s, Volume } from 'cdk8s-plus-28';
+import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidInput } from '../../../core/errors';
+import { podVolumeStruct } from '../../../core/pod-volume';
+import type { IPodVolume } from '../../../core/volume-mount';
 import type { SparkPodProps } from '../../spark-job-spec';
 
 // The driver and executor props as Kubernetes pieces, for the pod templates
@@ -38,7 +40,7 @@ export function userMounts(p: SparkPodProps): k8s.VolumeMount[] {
 
 /** The volumes of the `volumeMounts` prop, each once; two different volumes of one name are refused. */
 export function userVolumes(scope: Construct, role: string, p: SparkPodProps): k8s.Volume[] {
-  const seen = new Map<string, Volume>();
+  const seen = new Map<string, IPodVolume>();
   for (const m of p.volumeMounts ?? []) {
     const existing = seen.get(m.volume.name);
     if (existing !== undefined && existing !== m.volume) {
@@ -46,5 +48,5 @@ export function userVolumes(scope: Construct, role: string, p: SparkPodProps): k
     }
     seen.set(m.volume.name, m.volume);
   }
-  return [...seen.values()].map((v) => v._toKube());
+  return [...seen.values()].map((v) => podVolumeStruct(scope, `${role}.volumeMounts`, v));
 }

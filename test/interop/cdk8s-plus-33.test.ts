@@ -6,7 +6,8 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
-  ClusterStorage, StorageClassRef, EventLogStore, HistoryLocalStore, HiveMetastore, LocalPathProvisioner, RegistryMirror, RegistryTls, RegistryUpstream, SparkApplication, SparkApplicationType,
+  ClusterStorage, EventLogStore, HistoryLocalStore, HiveMetastore, LocalPathProvisioner, RegistryMirror, RegistryTls, RegistryUpstream,
+  SparkApplication, SparkApplicationType, StorageClassRef,
   SparkHistoryServer, SparkImage, SparkOperatorInstall, SparkSubmitJob, SparkStandaloneCluster, SparkThriftServer, StandaloneAuthentication,
   ZeppelinNotebook,
 } from '../../src';
@@ -43,7 +44,10 @@ function plus33App(): Plus33App {
     store,
     image,
     localStore: HistoryLocalStore.persistentVolumeClaim({ claim: new kplus.PersistentVolumeClaim(chart, 'HistoryCache', { storage: Size.gibibytes(8) }) }),
-    resources: { cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) }, memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) } },
+    resources: {
+      cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+      memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
+    },
     pod: { envFromConfigMaps: [jobEnv], env: { TZ: kplus.EnvValue.fromValue('UTC') }, volumeMounts: [{ volume: scratch, path: '/scratch' }] },
   });
   new SparkApplication(chart, 'Job', {

@@ -93,9 +93,9 @@ export interface LocalPathProvisionerOptions {
 
   /**
    * Where and how the provisioner's pod runs (node selector, tolerations,
-   * affinity, priority class, labels, annotations, image pull secrets). Its
-   * helper pods, which it places on the volume's node itself, get the
-   * tolerations and the image pull secrets.
+   * affinity, priority class, labels, annotations, image pull secrets, extra
+   * containers). Its helper pods, which it places on the volume's node
+   * itself, get only the tolerations and the image pull secrets.
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
@@ -379,6 +379,8 @@ function helperPodTemplate(scope: Construct, image: string, resources: k8s.Resou
     envFrom: [],
     volumes: [],
     volumeMounts: [],
+    initContainers: [],
+    sidecars: [],
   });
   const spec = pod.renderSpec();
   const quantities = (q: { [key: string]: k8s.Quantity } | undefined) =>

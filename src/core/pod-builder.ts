@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { check, Where } from './errors';
 import type { ResolvedPodOptions } from './pod-options';
+import { clashingPort, portText, ResolvedExtraContainer } from './private/extra-containers';
 import { RestrictedSecurityOptions, SecurityDefaults } from './security';
 
 /** Pod-wide scheduling of a {@link PodBuilder}'s pod, restricted or node system. */
@@ -334,7 +335,8 @@ export class PodBuilder {
    * Applies the user's {@link WorkloadPodOptions} (checked by
    * resolvePodOptions): they add to what the construct set, and may not
    * replace it (a node label it selects, its priority class or affinity, its
-   * labels and annotations).
+   * labels and annotations, its containers' names and ports). The user's
+   * init containers and sidecars come after the construct's own.
    */
   public applyPodOptions(options: ResolvedPodOptions | undefined): void {
     check(this.podOptions === undefined, this.where, 'pod options', options?.prop, 'pod options applied once');
@@ -376,6 +378,9 @@ export class PodBuilder {
     spread.forEach((c, i) => check(!spread.slice(0, i).some((e) => e.topologyKey === c.topologyKey && e.whenUnsatisfiable === c.whenUnsatisfiable),
       this.where, `${this.podOptions?.prop}.topologySpreadConstraints`, `${c.topologyKey}/${c.whenUnsatisfiable}`,
       'a topologyKey and whenUnsatisfiable pair not already used (the construct spreads its replicas over kubernetes.io/hostname, ScheduleAnyway)'));
+    const extra = this.extraContainers();
+    const initContainers = [...this.initContainers.map((c) => this.renderContainer(this.withUserContainerOptions(c))), ...extra.init];
+    const volumes = this.allVolumes();
     return {
       ...scheduling(o, 'priorityClassName'),
       ...(this.system ? nodeSystemIdentity(this.system) : {
@@ -396,10 +401,9 @@ export class PodBuilder {
       ...(spread.length > 0 ? { topologySpreadConstraints: spread } : {}),
       ...(this.options?.terminationGracePeriodSeconds !== undefined
         ? { terminationGracePeriodSeconds: this.options.terminationGracePeriodSeconds } : {}),
-      ...(this.initContainers.length > 0
-        ? { initContainers: this.initContainers.map((c) => this.renderContainer(this.withUserContainerOptions(c))) } : {}),
-      containers: this.containers.map((c) => this.renderContainer(this.withUserContainerOptions(c))),
-      ...(this.allVolumes().length > 0 ? { volumes: this.allVolumes().map((v) => ({ ...v })) } : {}),
+      ...(initContainers.length > 0 ? { initContainers } : {}),
+      containers: [...this.containers.map((c) => this.renderContainer(this.withUserContainerOptions(c))), ...extra.sidecars],
+      ...(volumes.length > 0 ? { volumes: volumes.map((v) => ({ ...v })) } : {}),
     };
   }
 
@@ -437,15 +441,70 @@ export class PodBuilder {
     };
   }
 
-  /** The construct's volumes and the user's; a name the construct uses is refused. */
+  /**
+   * The construct's volumes and the user's (those of the pod-wide mounts and
+   * of the extra containers, each once); a name the construct uses is refused.
+   */
   private allVolumes(): k8s.Volume[] {
     const user = this.podOptions;
-    for (const volume of user?.volumes ?? []) {
-      this.checkHostPath(volume);
-      check(!this.volumes.some((v) => v.name === volume.name), this.where, `${user!.prop}.volumeMounts`, volume.name,
-        `a volume name the construct does not use (it uses ${this.volumes.map((v) => v.name).join(', ')})`);
+    if (user === undefined) {
+      return [...this.volumes];
     }
-    return [...this.volumes, ...(user?.volumes ?? [])];
+    const given: Array<[string, k8s.Volume]> = [
+      ...user.volumes.map((v): [string, k8s.Volume] => [`${user.prop}.volumeMounts`, v]),
+      ...[...user.initContainers, ...user.sidecars].flatMap((c) => c.volumes.map((v): [string, k8s.Volume] => [`${c.property}.volumeMounts`, v])),
+    ];
+    const added = new Map<string, k8s.Volume>();
+    for (const [property, volume] of given) {
+      this.checkHostPath(volume);
+      check(!this.volumes.some((v) => v.name === volume.name), this.where, property, volume.name,
+        `a volume name the construct does not use (it uses ${this.volumes.map((v) => v.name).join(', ')})`);
+      added.set(volume.name, volume);
+    }
+    return [...this.volumes, ...added.values()];
+  }
+
+  /**
+   * The user's init containers and sidecars, rendered with the restricted
+   * container context; a name or port of the construct's containers is refused.
+   */
+  private extraContainers(): { init: k8s.Container[]; sidecars: k8s.Container[] } {
+    const user = this.podOptions;
+    const extras = [...(user?.initContainers ?? []), ...(user?.sidecars ?? [])];
+    if (user === undefined || extras.length === 0) {
+      return { init: [], sidecars: [] };
+    }
+    check(this.system === undefined, this.where, extras[0].property, extras[0].name,
+      'extra containers only in a restricted pod: a node system pod states the whole context of each of its containers');
+    const restartPolicy = this.restricted.restartPolicy;
+    // Plain containers in `containers`: one that never exits keeps a Job's pod running, so the Job never completes.
+    check(user.sidecars.length === 0 || restartPolicy === undefined || restartPolicy === 'Always', this.where, `${user.prop}.sidecars`,
+      user.sidecars.map((c) => c.name), `no sidecars on a pod that runs to completion (restartPolicy ${restartPolicy}: a Job's pod), `
+      + 'which a container that keeps running would never let finish; give steps that end as initContainers');
+    const own = [...this.initContainers, ...this.containers].map((c) => ({ name: c.options.name, ports: c.options.ports }));
+    for (const c of extras) {
+      check(!own.some((o) => o.name === c.name), this.where, `${c.property}.name`, c.name,
+        `a name the workload's own containers do not use (they are ${own.map((o) => o.name).join(', ')})`);
+      c.ports.forEach((p, j) => {
+        const clash = clashingPort(own, p);
+        check(clash === undefined, this.where, `${c.property}.ports[${j}]`, portText(p), `a port not already used in the pod (${clash})`);
+      });
+    }
+    const render = (c: ResolvedExtraContainer) => this.renderContainer({
+      options: {
+        name: c.name,
+        image: c.image,
+        command: c.command,
+        args: c.args,
+        envFrom: c.envFrom.length > 0 ? c.envFrom : undefined,
+        ports: c.ports,
+        resources: c.resources,
+        security: { readOnlyRootFilesystem: c.readOnlyRootFilesystem },
+      },
+      env: c.env,
+      volumeMounts: c.volumeMounts,
+    });
+    return { init: user.initContainers.map(render), sidecars: user.sidecars.map(render) };
   }
 
   /** A container with the user's variables, env sources and mounts added; what the construct set cannot be replaced. */

@@ -1,9 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { refuseCredentialEnv } from './credentials';
 import { check, Where } from './errors';
+import type { ExtraContainer } from './extra-container';
 import { guardLateChange } from './late-change';
-import { podVolumeStruct } from './pod-volume';
+import { envSources, envVars, volumeMounts as resolveMounts } from './private/container-inputs';
+import { ResolvedExtraContainer, resolveExtraContainers } from './private/extra-containers';
 import { dnsSubdomain, labelKey, labels as checkLabels, secretRef } from './validate';
 import type { WorkloadPodOptions } from './workload-pod-options';
 
@@ -20,8 +21,11 @@ export interface ResolvedPodOptions {
   readonly pullSecrets: string[];
   readonly env: k8s.EnvVar[];
   readonly envFrom: k8s.EnvFromSource[];
+  /** The volumes of `volumeMounts` (the extra containers carry theirs). */
   readonly volumes: k8s.Volume[];
   readonly volumeMounts: k8s.VolumeMount[];
+  readonly initContainers: ResolvedExtraContainer[];
+  readonly sidecars: ResolvedExtraContainer[];
 }
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -94,36 +98,12 @@ export function resolvePodOptions(scope: IConstruct, prop: string, options: Work
   const secrets = options.imagePullSecrets ?? [];
   check(Array.isArray(secrets), scope, `${prop}.imagePullSecrets`, secrets, 'a list of ISecret');
   secrets.forEach((s, i) => secretRef(scope, `${prop}.imagePullSecrets[${i}]`, s));
-  const env = Object.entries(options.env ?? {}).map(([name, value]) => {
-    check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), scope, `${prop}.env`, name,
-      'an environment variable name of letters, digits, \'_\', \'-\' and \'.\', not starting with a digit');
-    check(value !== null && typeof value === 'object' && (value.value !== undefined || value.valueFrom !== undefined), scope,
-      `${prop}.env["${name}"]`, typeof value, 'an EnvValue, e.g. EnvValue.fromValue("x") or EnvValue.fromSecretValue({ secret, key })');
-    refuseCredentialEnv(scope, `${prop}.env`, name, value);
-    return value.valueFrom !== undefined ? { name, valueFrom: value.valueFrom } : { name, value: value.value };
-  });
-  const envFrom: k8s.EnvFromSource[] = [
-    ...(options.envFromSecrets ?? []).map((secret, i) => ({ secretRef: { name: secretRef(scope, `${prop}.envFromSecrets[${i}]`, secret).name } })),
-    ...(options.envFromConfigMaps ?? []).map((map, i) => {
-      check(map !== null && typeof map === 'object' && typeof map.name === 'string', scope, `${prop}.envFromConfigMaps[${i}]`, typeof map,
-        'an IConfigMap, e.g. ConfigMap.fromConfigMapName(scope, "Id", "name")');
-      return { configMapRef: { name: map.name } };
-    }),
-  ];
+  const env = envVars(scope, `${prop}.env`, options.env);
+  const envFrom = envSources(scope, prop, options.envFromSecrets, options.envFromConfigMaps);
   const volumes = new Map<string, k8s.Volume>();
-  const volumeMounts = (options.volumeMounts ?? []).map((m, i) => {
-    const at = `${prop}.volumeMounts[${i}]`;
-    check(m !== null && typeof m === 'object', scope, at, typeof m, 'a SparkVolumeMount');
-    const volume = podVolumeStruct(scope, `${at}.volume`, m.volume);
-    check(typeof m.path === 'string' && /^\/\S*$/.test(m.path), scope, `${at}.path`, m.path, 'an absolute path');
-    const known = volumes.get(volume.name);
-    check(known === undefined || JSON.stringify(known) === JSON.stringify(volume), scope, `${at}.volume`, volume.name,
-      'one volume per name');
-    volumes.set(volume.name, volume);
-    return { name: volume.name, mountPath: m.path, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subPath ? { subPath: m.subPath } : {}) };
-  });
-  const paths = volumeMounts.map((m) => m.mountPath);
-  check(new Set(paths).size === paths.length, scope, `${prop}.volumeMounts`, paths, 'distinct mount paths');
+  const volumeMounts = resolveMounts(scope, `${prop}.volumeMounts`, options.volumeMounts, volumes);
+  // Their volumes share the map: a volume mounted by the workload and a sidecar must be the same volume.
+  const extra = resolveExtraContainers(scope, prop, options.initContainers, options.sidecars, volumes);
   const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
   const resolved: ResolvedPodOptions = {
     prop,
@@ -138,8 +118,10 @@ export function resolvePodOptions(scope: IConstruct, prop: string, options: Work
     env,
     envFrom,
     // Structs as cdk8s-plus renders them (quantities stay objects): the construct's ApiObject converts them.
-    volumes: [...volumes.values()],
+    volumes: [...new Set(volumeMounts.map((m) => m.name))].map((name) => volumes.get(name)!),
     volumeMounts,
+    initContainers: extra.initContainers,
+    sidecars: extra.sidecars,
   };
   guardLateChange(scope, prop, () => ({
     ...options,
@@ -147,7 +129,19 @@ export function resolvePodOptions(scope: IConstruct, prop: string, options: Work
     envFromSecrets: (options.envFromSecrets ?? []).map((s) => s.name),
     envFromConfigMaps: (options.envFromConfigMaps ?? []).map((c) => c.name),
     volumeMounts: (options.volumeMounts ?? []).map((m) => ({ ...m, volume: m.volume.name })),
+    initContainers: (options.initContainers ?? []).map(extraContainerSnapshot),
+    sidecars: (options.sidecars ?? []).map(extraContainerSnapshot),
   }),
   `give every ${prop} option when creating the construct`);
   return resolved;
+}
+
+/** A JSON-able view of an extra container, for the late-change guard (constructs by name). */
+function extraContainerSnapshot(c: ExtraContainer): unknown {
+  return c === null || typeof c !== 'object' ? c : {
+    ...c,
+    envFromSecrets: c.envFromSecrets?.map((x) => x.name),
+    envFromConfigMaps: c.envFromConfigMaps?.map((x) => x.name),
+    volumeMounts: c.volumeMounts?.map((m) => ({ ...m, volume: m.volume.name })),
+  };
 }

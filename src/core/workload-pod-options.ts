@@ -1,4 +1,5 @@
 import { EnvValue, IConfigMap, ISecret, k8s } from 'cdk8s-plus-28';
+import type { ExtraContainer } from './extra-container';
 import { SparkVolumeMount } from './volume-mount';
 
 /**
@@ -91,4 +92,27 @@ export interface WorkloadPodOptions {
    * @default - none
    */
   readonly volumeMounts?: SparkVolumeMount[];
+
+  /**
+   * Containers of the user's that run, in order, after the workload's own
+   * init containers and before its containers start (e.g. waiting for a
+   * dependency, fetching files into a shared volume). Each gets the
+   * restricted container security context.
+   * @default - none
+   */
+  readonly initContainers?: ExtraContainer[];
+
+  /**
+   * Containers of the user's that run next to the workload's (e.g. a log
+   * shipper or a proxy), added after them to the pod's `containers`. Each
+   * gets the restricted container security context. They are plain
+   * containers, not Kubernetes native sidecars (init containers with
+   * `restartPolicy: Always`, beta and on by default only from Kubernetes
+   * 1.29), so they work on every Kubernetes version the library supports;
+   * for the same reason they are refused on a pod that runs to completion (a
+   * Job's, e.g. `submitterPod`), which a container that keeps running would
+   * never let finish.
+   * @default - none
+   */
+  readonly sidecars?: ExtraContainer[];
 }

@@ -75,8 +75,10 @@ export interface SparkSubmitJobSpecProps extends SparkJobSpecOptions {
   readonly submitterResources?: ContainerResources;
   /**
    * Where and how the submit pod runs (node selector, tolerations, affinity,
-   * priority class, labels, annotations, image pull secrets). In client mode
-   * the submit pod is the driver: these add to the driver props.
+   * priority class, labels, annotations, image pull secrets, init
+   * containers). In client mode the submit pod is the driver: these add to
+   * the driver props. Sidecars are refused: the submit pod is a Job's, and a
+   * container that keeps running would keep the Job from completing.
    * @default - none beyond the driver props in client mode
    */
   readonly submitterPod?: WorkloadPodOptions;

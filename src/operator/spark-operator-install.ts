@@ -605,9 +605,12 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     const schedulers = props.batchScheduler?.kubeSchedulerNames;
     guardLateChange(this, 'props.batchScheduler.kubeSchedulerNames', () => schedulers ?? null,
       'give every kube-scheduler name before creating the install');
-    // Every other option (nested objects included), as a JSON view; the collections above are reported on their own.
+    // Every other option (nested objects included), as a JSON view; the collections above are reported on their own,
+    // the pod options by resolvePodOptions.
     const rest = () => ({
       ...props,
+      controller: props.controller && { ...props.controller, pod: undefined },
+      webhook: props.webhook && { ...props.webhook, pod: undefined },
       jobNamespaces: undefined,
       metrics: props.metrics && { ...props.metrics, labels: undefined },
       batchScheduler: props.batchScheduler && { ...props.batchScheduler, kubeSchedulerNames: undefined },

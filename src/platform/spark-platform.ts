@@ -185,11 +185,13 @@ export interface SparkPlatformProps {
 
   /**
    * Pod options (node selector, tolerations, affinity, priority class,
-   * labels, annotations, image pull secrets) for every workload the platform
-   * runs whose own `pod` options are not given: the storage provisioner, the
-   * registry mirrors, the operator's controller and webhook, the history
-   * server and the Thrift servers added with addThriftServer. Spark jobs set
-   * theirs per job (driver, executor, submitterPod).
+   * labels, annotations, image pull secrets, extra containers) for every
+   * workload the platform runs whose own `pod` options are not given: the
+   * storage provisioner, the registry mirrors, the operator's controller and
+   * webhook, the history server and the Thrift servers added with
+   * addThriftServer. A workload's own `pod` replaces these whole (its
+   * sidecars are not added to the platform's). Spark jobs set theirs per job
+   * (driver, executor, submitterPod).
    * @default - none
    */
   readonly pod?: WorkloadPodOptions;

@@ -275,9 +275,11 @@ export interface RegistryMirrorOptions {
 
   /**
    * Where and how the registry's pod runs (node selector, tolerations,
-   * affinity, priority class, labels, annotations, image pull secrets). The
-   * garbage-collection job gets the same scheduling, except the affinity (it
-   * runs next to the registry's pod, on the node that has its volume).
+   * affinity, priority class, labels, annotations, image pull secrets, extra
+   * containers). The garbage-collection job gets the same, except the
+   * affinity (it runs next to the registry's pod, on the node that has its
+   * volume), the labels and annotations, and the sidecars (a container that
+   * keeps running would keep the job from completing).
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
@@ -474,6 +476,9 @@ export class RegistryMirror extends Construct {
     }
 
     const podOptions = resolvePodOptions(this, 'pod', props.pod);
+    for (const extra of [...podOptions?.initContainers ?? [], ...podOptions?.sidecars ?? []]) {
+      this.refuseSelfPull(`${extra.property}.image`, extra.image);
+    }
     const pod = this.registryPod(props, names, tls, auth, credentials);
     pod.applyPodOptions(podOptions);
     pod.addAnnotation('cdk8s-spark/config-hash', createHash('sha256').update(JSON.stringify(configData)).digest('hex').slice(0, 16));
@@ -498,11 +503,16 @@ export class RegistryMirror extends Construct {
   /** The registry's own image, which must come from another registry. */
   private resolveImage(image: string): string {
     const resolved = ImageRegistryOverride.resolve(this, image);
-    const imageRegistry = parseImageName(this, 'image', resolved).registry;
-    check(imageRegistry !== this.endpoint && imageRegistry !== `${this.serviceName}.${this.namespace}.svc:${this.port}`,
-      this, 'image', resolved,
-      'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
+    this.refuseSelfPull('image', resolved);
     return resolved;
+  }
+
+  /** An image of the registry's pod (resolved) must come from another registry: the pod cannot pull from itself. */
+  private refuseSelfPull(property: string, resolved: string): void {
+    const imageRegistry = parseImageName(this, property, resolved).registry;
+    check(imageRegistry !== this.endpoint && imageRegistry !== `${this.serviceName}.${this.namespace}.svc:${this.port}`,
+      this, property, resolved,
+      'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
   }
 
   private createClaim(name: string, storageMib: number, storageClass: StorageClassRef | undefined,
@@ -824,8 +834,9 @@ export class RegistryMirror extends Construct {
         memoryLimit: Size.gibibytes(1),
       }),
     });
-    // It runs where the registry's volume is: the registry pod's scheduling, without its affinity (the job has its own).
-    pod.applyPodOptions(podOptions && { ...podOptions, affinity: undefined, labels: {}, annotations: {} });
+    // It runs where the registry's volume is: the registry pod's scheduling, without its affinity (the job has its own);
+    // no sidecars, which would keep the Job from completing (its init containers run, as in the registry's pod).
+    pod.applyPodOptions(podOptions && { ...podOptions, affinity: undefined, labels: {}, annotations: {}, sidecars: [] });
     return new k8s.KubeCronJob(this, 'GarbageCollection', {
       metadata: { name: names.gc, namespace: this.namespace, labels: gcLabels.all() },
       spec: {

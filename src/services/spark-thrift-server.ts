@@ -264,8 +264,9 @@ export interface SparkThriftServerOptions {
   /**
    * Where and how the server's pod (the driver) runs: node selector,
    * tolerations, affinity, priority class, labels, annotations, image pull
-   * secrets (the executors, which pull the same image, get these too); added
-   * to `driver.nodeSelector` and `driver.tolerations`.
+   * secrets (the executors, which pull the same image, get these too), extra
+   * containers (the server's pod only: the executors are placed by
+   * `executor`); added to `driver.nodeSelector` and `driver.tolerations`.
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;

@@ -1,6 +1,7 @@
 import { OPERATOR_DEFAULT, OPERATOR_RELEASES, ZEPPELIN_MIN, zeppelinRows } from './compatibility-apps';
 import { containerdMinimums, kubeadmApiVersion, KUBERNETES_MINORS, pkgsK8sIoBase } from './compatibility-kubernetes';
 import { OFFICIAL_TAGS_SOURCE, officialSparkReleases, SPARK_FEATURES, SPARK_RELEASES, SparkFeatureFacts } from './compatibility-spark';
+import { CDK8S_PLUS_LINES_TESTED, TOOLCHAIN_MINIMUMS } from './compatibility-toolchain';
 
 /** One row of the compatibility table. */
 export interface CompatibilityRow {
@@ -58,12 +59,17 @@ export interface CompatibilityRow {
  * | Kubernetes (KubeadmClusterPrereqs) | 1.35.x | kubeadm config kubeadm.k8s.io/v1beta4; containerd 2.2.0+ or 2.1.5+ or 1.7.28+; packages from https://pkgs.k8s.io/core:/stable:/v1.35/ (a mirror URL naming a version must name v1.35) | kubeadm v1beta4 API (Kubernetes 1.31); containerd RELEASES.md "Kubernetes Support"; pkgs.k8s.io |
  * | Kubernetes (KubeadmClusterPrereqs) | 1.36.x | kubeadm config kubeadm.k8s.io/v1beta4; containerd 2.3.0+ or 2.2.0+; packages from https://pkgs.k8s.io/core:/stable:/v1.36/ (a mirror URL naming a version must name v1.36) | kubeadm v1beta4 API (Kubernetes 1.31); containerd RELEASES.md "Kubernetes Support"; pkgs.k8s.io |
  * | Kubernetes (KubeadmClusterPrereqs) | 1.37.x | kubeadm config kubeadm.k8s.io/v1beta4; containerd 2.3.0+ or 2.2.0+; packages from https://pkgs.k8s.io/core:/stable:/v1.37/ (a mirror URL naming a version must name v1.37) | kubeadm v1beta4 API (Kubernetes 1.31); containerd RELEASES.md "Kubernetes Support"; pkgs.k8s.io |
+ * | cdk8s (peer dependency) | ≥ 2.70.106, < 3.0.0 | the app's App, Chart, Size and Duration | package.json peerDependencies |
+ * | constructs (peer dependency) | ≥ 10.4.2, < 11.0.0 | cdk8s 2 | package.json peerDependencies |
+ * | cdk8s-plus-28 (peer dependency) | ≥ 2.5.6, < 3.0.0 | the library renders with it (Kubernetes 1.28 schema); its k8s types (Toleration, Affinity) are in the API | package.json peerDependencies |
+ * | cdk8s-plus objects passed in (Secret, ConfigMap, PersistentVolumeClaim, Volume, EnvValue, Cpu, enums) | any cdk8s-plus 2.x line, checked by shape | tested with cdk8s-plus-28 2.5.6 and cdk8s-plus-33 2.5.57; a volume field the Kubernetes 1.28 schema lacks is refused rather than dropped | test/interop |
+ * | Node.js | ≥ 20.0.0 | synthesis and the tests | package.json engines |
  * <!-- compatibility:end -->
  */
 export class Compatibility {
   /** Every row of the table. */
   public static rows(): CompatibilityRow[] {
-    return [...sparkRows(), ...applicationRows(), ...kubernetesRows()];
+    return [...sparkRows(), ...applicationRows(), ...kubernetesRows(), ...toolchainRows()];
   }
 
   /** The table in Markdown, as in the README. */
@@ -142,4 +148,27 @@ function kubernetesRows(): CompatibilityRow[] {
     });
   }
   return rows;
+}
+
+function toolchainRows(): CompatibilityRow[] {
+  const major = (release: string) => `≥ ${release}, < ${Number(release.split('.')[0]) + 1}.0.0`;
+  const source = 'package.json peerDependencies';
+  return [
+    { component: 'cdk8s (peer dependency)', releases: major(TOOLCHAIN_MINIMUMS.cdk8s), worksWith: 'the app\'s App, Chart, Size and Duration', source },
+    { component: 'constructs (peer dependency)', releases: major(TOOLCHAIN_MINIMUMS.constructs), worksWith: 'cdk8s 2', source },
+    {
+      component: 'cdk8s-plus-28 (peer dependency)',
+      releases: major(TOOLCHAIN_MINIMUMS.cdk8sPlus28),
+      worksWith: 'the library renders with it (Kubernetes 1.28 schema); its k8s types (Toleration, Affinity) are in the API',
+      source,
+    },
+    {
+      component: 'cdk8s-plus objects passed in (Secret, ConfigMap, PersistentVolumeClaim, Volume, EnvValue, Cpu, enums)',
+      releases: 'any cdk8s-plus 2.x line, checked by shape',
+      worksWith: `tested with ${CDK8S_PLUS_LINES_TESTED.map((l) => `${l.line} ${l.release}`).join(' and ')}; `
+        + 'a volume field the Kubernetes 1.28 schema lacks is refused rather than dropped',
+      source: 'test/interop',
+    },
+    { component: 'Node.js', releases: `≥ ${TOOLCHAIN_MINIMUMS.node}`, worksWith: 'synthesis and the tests', source: 'package.json engines' },
+  ];
 }

@@ -13,6 +13,7 @@ import {
 import { OPERATOR_RELEASES, ZEPPELIN_MIN, zeppelinRows } from '../../src/core/compatibility-apps';
 import { containerdMinimums, kubeadmApiVersion, KUBERNETES_MINORS } from '../../src/core/compatibility-kubernetes';
 import { officialSparkReleases, SPARK_FEATURES, SPARK_RELEASES, SparkFeatureFacts } from '../../src/core/compatibility-spark';
+import { CDK8S_PLUS_LINES_TESTED, TOOLCHAIN_MINIMUMS } from '../../src/core/compatibility-toolchain';
 import { OFFICIAL_SPARK_IMAGE_TAGS } from '../../src/imports/spark-docker/image-tags';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -280,6 +281,29 @@ describe('Kubernetes', () => {
   });
 });
 
+describe('the toolchain', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+  test('the rows state what package.json requires of an app', () => {
+    expect(pkg.peerDependencies).toEqual({
+      'cdk8s': `^${TOOLCHAIN_MINIMUMS.cdk8s}`,
+      'cdk8s-plus-28': `^${TOOLCHAIN_MINIMUMS.cdk8sPlus28}`,
+      'constructs': `^${TOOLCHAIN_MINIMUMS.constructs}`,
+    });
+    expect(pkg.engines.node).toBe(`>= ${TOOLCHAIN_MINIMUMS.node}`);
+    const rows = Compatibility.rows();
+    expect(rows).toContainEqual(expect.objectContaining({ component: 'cdk8s (peer dependency)', releases: `≥ ${TOOLCHAIN_MINIMUMS.cdk8s}, < 3.0.0` }));
+    expect(rows).toContainEqual(expect.objectContaining({ component: 'Node.js', releases: `≥ ${TOOLCHAIN_MINIMUMS.node}` }));
+  });
+
+  test('each cdk8s-plus line said to be tested is the one installed for the tests', () => {
+    for (const { line, release } of CDK8S_PLUS_LINES_TESTED) {
+      const installed = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', line, 'package.json'), 'utf8')).version;
+      expect(`${line} ${installed}`).toBe(`${line} ${release}`);
+    }
+  });
+});
+
 describe('the table in the docs', () => {
   test.each(TARGETS)('%s carries the table as Compatibility.toMarkdown() renders it', (file, prefix) => {
     const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -296,7 +320,7 @@ describe('the table in the docs', () => {
   test('one row per Spark feature, official image list, operator, Zeppelin row and Kubernetes minor', () => {
     const rows = Compatibility.rows();
     expect(rows.length).toBe(1 + Object.keys(SPARK_FEATURES).length + 1 + 1 + 1 + zeppelinRows().length
-      + (KUBERNETES_MINORS.max - KUBERNETES_MINORS.min + 1));
+      + (KUBERNETES_MINORS.max - KUBERNETES_MINORS.min + 1) + 5);
     expect(Compatibility.toMarkdown().split('\n').length).toBe(rows.length + 2);
   });
 });

@@ -34,11 +34,12 @@ const HISTORY = 'apache/spark core/src/main/scala/org/apache/spark/internal/conf
 const K8S = 'apache/spark resource-managers/kubernetes/core/src/main/scala/org/apache/spark/deploy/k8s/Config.scala';
 const SQL = 'apache/spark sql/catalyst/src/main/scala/org/apache/spark/sql/internal/SQLConf.scala';
 const CONNECT = 'apache/spark sql/connect/server/src/main/scala/org/apache/spark/sql/connect/config/Connect.scala';
+const UI = 'apache/spark core/src/main/scala/org/apache/spark/internal/config/UI.scala';
 
 /**
  * Spark features by first release. Releases are the `.version(...)` of the
  * keys in apache/spark core/src/main/scala/org/apache/spark/internal/config
- * (package.scala, History.scala), resource-managers/kubernetes/core/.../k8s/Config.scala
+ * (package.scala, History.scala, UI.scala), resource-managers/kubernetes/core/.../k8s/Config.scala
  * and sql/catalyst/.../internal/SQLConf.scala.
  */
 export const SPARK_FEATURES = {
@@ -66,6 +67,13 @@ export const SPARK_FEATURES = {
     keys: ['spark.kubernetes.driver.request.cores'],
     what: 'a driver CPU request apart from its cores (driver.coreRequest)',
     source: K8S,
+  },
+  prometheusEndpoints: {
+    // Internal (experimental) in 3.x and off by default; on by default from 4.0.0 (SPARK-46886).
+    since: '3.0.0',
+    keys: ['spark.ui.prometheus.enabled'],
+    what: 'the executors\' metrics in Prometheus format on the driver\'s UI (a job\'s prometheusMetrics)',
+    source: UI,
   },
   archives: {
     since: '3.1.0',

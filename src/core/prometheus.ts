@@ -11,14 +11,15 @@ export interface CheckedMonitoring {
   readonly alerts: boolean;
 }
 
-/** Checks monitoring options given as `prop`. */
+/** Checks monitoring options given as `prop` (empty: the construct's own props). */
 export function checkMonitoring(where: Where, prop: string, options: PrometheusMonitoringOptions | undefined): CheckedMonitoring | undefined {
   if (options === undefined) {
     return undefined;
   }
-  check(options !== null && typeof options === 'object', where, prop, options, 'PrometheusMonitoringOptions, e.g. { labels: { release: "prometheus" } }');
-  checkLabels(where, `${prop}.labels`, options.labels);
-  const seconds = wholeSeconds(where, `${prop}.interval`, options.interval ?? Duration.seconds(30), { min: 1 });
+  const field = (name: string) => (prop === '' ? name : `${prop}.${name}`);
+  check(options !== null && typeof options === 'object', where, prop || 'props', options, 'PrometheusMonitoringOptions, e.g. { labels: { release: "prometheus" } }');
+  checkLabels(where, field('labels'), options.labels);
+  const seconds = wholeSeconds(where, field('interval'), options.interval ?? Duration.seconds(30), { min: 1 });
   return { labels: { ...options.labels }, interval: `${seconds}s`, alerts: options.alerts ?? true };
 }
 
@@ -40,23 +41,33 @@ export interface PrometheusAlert {
   readonly summary: string;
 }
 
-/** The ServiceMonitor or PodMonitor and the PrometheusRule of a workload. */
-export interface MonitorSpec {
-  readonly kind: 'ServiceMonitor' | 'PodMonitor';
+/** The PrometheusRule of a workload. */
+export interface RuleSpec {
   readonly name: string;
   readonly namespace: string;
   /** Labels of the objects (the workload's), to which the user's are added. */
   readonly labels: { [key: string]: string };
+  readonly alerts: PrometheusAlert[];
+}
+
+/** The ServiceMonitor or PodMonitor and the PrometheusRule of a workload. */
+export interface MonitorSpec extends RuleSpec {
+  readonly kind: 'ServiceMonitor' | 'PodMonitor';
   /** Labels of the Services (ServiceMonitor) or pods (PodMonitor) to scrape. */
   readonly selector: { [key: string]: string };
   /** The named port and path of each endpoint. */
   readonly endpoints: Array<{ readonly port: string; readonly path: string }>;
-  readonly alerts: PrometheusAlert[];
+  /**
+   * Pod labels copied onto every series (PodMonitor `podTargetLabels`;
+   * prometheus-operator pkg/prometheus/promcfg.go names each target label
+   * after the pod label, with every character a label name cannot hold as `_`).
+   */
+  readonly podTargetLabels?: string[];
 }
 
 /** Emits the monitor (and the rule, unless alerts are off) under `scope`. */
 export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, spec: MonitorSpec): void {
-  const metadata = (name: string) => ({ name, namespace: spec.namespace, labels: { ...spec.labels, ...monitoring.labels } });
+  const metadata = monitoringMetadata(monitoring, spec);
   // Targets differ by their labels, and the path is not one: endpoints sharing a port would write the
   // same series (up, scrape_*) from two scrape loops. Their path (Prometheus's `__metrics_path__`
   // target label, which relabeling sees) becomes a label.
@@ -70,18 +81,28 @@ export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, 
   new ApiObject(scope, spec.kind, {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: spec.kind,
-    metadata: metadata(spec.name),
+    metadata,
     spec: {
       selector: { matchLabels: { ...spec.selector } },
       namespaceSelector: { matchNames: [spec.namespace] },
       ...(spec.kind === 'ServiceMonitor' ? { endpoints } : { podMetricsEndpoints: endpoints }),
+      ...(spec.podTargetLabels && spec.podTargetLabels.length > 0 ? { podTargetLabels: [...spec.podTargetLabels] } : {}),
     },
   });
+  emitRules(scope, monitoring, spec);
+}
+
+/**
+ * Emits the PrometheusRule of a workload under `scope` (unless alerts are
+ * off); alone for a workload with nothing to scrape, whose alerts read
+ * other series (kube-state-metrics').
+ */
+export function emitRules(scope: Construct, monitoring: CheckedMonitoring, spec: RuleSpec): void {
   if (monitoring.alerts && spec.alerts.length > 0) {
     new ApiObject(scope, 'PrometheusRule', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
-      metadata: metadata(spec.name),
+      metadata: monitoringMetadata(monitoring, spec),
       spec: {
         groups: [{
           name: `${spec.namespace}.${spec.name}`,
@@ -96,4 +117,8 @@ export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, 
       },
     });
   }
+}
+
+function monitoringMetadata(monitoring: CheckedMonitoring, spec: RuleSpec) {
+  return { name: spec.name, namespace: spec.namespace, labels: { ...spec.labels, ...monitoring.labels } };
 }

@@ -8,6 +8,8 @@ export * from './spark-operator-job-base';
 export * from './spark-application';
 export * from './scheduled-spark-application';
 export * from './spark-tuning';
+export * from './spark-job-monitoring';
+export * from './spark-grafana-dashboard';
 export * from './spark-submit-job-spec';
 export * from './spark-submit-job-base';
 export * from './spark-submit-job';

@@ -8,6 +8,7 @@ import { guardLateChange } from '../core/late-change';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
+import { refusePrometheusMetricsKey } from '../core/spark-prometheus';
 import { secretRef, typed } from '../core/validate';
 
 // A job copies its props when it is built (they are checked, and shape other
@@ -132,5 +133,11 @@ export function checkSpecInputs(job: IConstruct, props: SparkJobSpecOptions): vo
   refuseJobCredentials(job, props);
   if ((props.deps?.archives ?? []).length > 0 && props.image !== undefined) {
     requireSparkFeature(job, 'deps.archives', props.image, SPARK_FEATURES.archives);
+  }
+  check(props.prometheusMetrics === undefined || typeof props.prometheusMetrics === 'boolean', job, 'prometheusMetrics',
+    props.prometheusMetrics, 'true or false');
+  if (props.prometheusMetrics) {
+    requireSparkFeature(job, 'prometheusMetrics', props.image ?? SparkImage.apache(), SPARK_FEATURES.prometheusEndpoints);
+    (props.sparkConf?.keys ?? []).forEach((key) => refusePrometheusMetricsKey(job, key));
   }
 }

@@ -353,4 +353,16 @@ export interface SparkJobSpecOptions {
    * @default - one event log file per application
    */
   readonly eventLogOptions?: EventLogJobOptions;
+  /**
+   * Serve the metrics of the driver and the executors in Prometheus format
+   * on the driver's web UI: the driver's at `/metrics/prometheus` (Spark's
+   * PrometheusServlet sink) and every executor's at
+   * `/metrics/executors/prometheus` (`spark.ui.prometheus.enabled`,
+   * experimental in Spark 3). The driver pod is labelled
+   * `spark-metrics: prometheus`, which the PodMonitor of a
+   * {@link SparkJobMonitoring} (e.g. a tenant's `monitoring`) scrapes. While
+   * on, the keys it sets and `spark.ui.enabled` are refused in `sparkConf`.
+   * @default false
+   */
+  readonly prometheusMetrics?: boolean;
 }

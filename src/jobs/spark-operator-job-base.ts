@@ -8,6 +8,7 @@ import { SparkJobBase } from './spark-job-base';
 import { SparkPodRole } from './spark-job-spec';
 import { ISparkServiceAccount } from './spark-service-account';
 import { SparkImage } from '../core/spark-image';
+import { refusePrometheusMetricsKey } from '../core/spark-prometheus';
 import { SparkVolumeMount } from '../core/volume-mount';
 
 /** What an operator runner gives {@link SparkOperatorJobBase}. */
@@ -40,6 +41,8 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
   /** The same for volume mounts, and for the volumes. */
   private readonly userMountCount: { [role: string]: number };
   private userVolumeCount: number;
+  /** The job serves Prometheus metrics: its keys are refused in added conf. */
+  private readonly prometheusMetrics: boolean;
 
   protected constructor(scope: Construct, id: string, props: SparkOperatorJobBaseProps) {
     const spec = props.spec;
@@ -47,6 +50,7 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
     checkSpecInputs(this, spec);
     this.serviceAccount = this.resolveServiceAccount('the application\'s', spec.serviceAccount);
     this.image = spec.image ?? SparkImage.apache();
+    this.prometheusMetrics = spec.prometheusMetrics === true;
     this.userEnvCount = {
       [SparkPodRole.DRIVER]: Object.keys(spec.driver?.env ?? {}).length,
       [SparkPodRole.EXECUTOR]: Object.keys(spec.executor?.env ?? {}).length,
@@ -79,6 +83,9 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
 
   protected applySparkConf(key: string, value: string): void {
     refuseTypedPropKey(this, key);
+    if (this.prometheusMetrics) {
+      refusePrometheusMetricsKey(this, key);
+    }
     addOperatorSparkConf(this, this.checkedResource(), this.image, key, value);
   }
 

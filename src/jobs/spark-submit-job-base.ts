@@ -8,6 +8,7 @@ import { ISparkServiceAccount } from './spark-service-account';
 import { SparkSubmitJobSpecProps } from './spark-submit-job-spec';
 import { EventLogStore } from '../core/event-log-store';
 import { SparkConf } from '../core/spark-conf';
+import { refusePrometheusMetricsKey } from '../core/spark-prometheus';
 import { SparkVolumeMount } from '../core/volume-mount';
 
 /** What a native spark-submit runner gives {@link SparkSubmitJobBase}. */
@@ -51,12 +52,15 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
   /** The spec of the Job (or of the CronJob's Job template); its pod template is rendered at synth, with what the mutators added. */
   protected readonly submitJobSpec: k8s.JobSpec;
   private readonly rendered: RenderedSubmit;
+  /** The job serves Prometheus metrics: its keys are refused in added conf. */
+  private readonly prometheusMetrics: boolean;
 
   protected constructor(scope: Construct, id: string, props: SparkSubmitJobBaseProps) {
     const spec = props.spec;
     super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: false });
     checkSpecInputs(this, spec);
     this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', spec.serviceAccount);
+    this.prometheusMetrics = spec.prometheusMetrics === true;
     const r = renderSubmit(this, spec, { name: this.name, namespace: this.namespace, driverServiceAccount: this.driverServiceAccount });
     this.rendered = r;
     this.mode = r.mode;
@@ -82,6 +86,9 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
 
   protected applySparkConf(key: string, value: string): void {
     refuseTypedPropKey(this, key);
+    if (this.prometheusMetrics) {
+      refusePrometheusMetricsKey(this, key);
+    }
     this.rendered.addSparkConf(key, value);
   }
 

@@ -16,13 +16,14 @@ import { DnsNames } from '../core/names';
 import { SparkImage } from '../core/spark-image';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
 import { ArgoCdSyncWaves, ArgoCdSyncWavesProps } from '../gitops/argo-cd-sync-waves';
+import { SparkGrafanaDashboard, SparkGrafanaDashboardOptions } from '../jobs/spark-grafana-dashboard';
 import { ExistingSparkOperatorProps, ISparkOperator, SparkOperator } from '../operator/spark-operator';
 import { SparkOperatorInstall, SparkOperatorInstallProps } from '../operator/spark-operator-install';
 import { RegistryMirrorOptions } from '../registry/registry-mirror';
 import { RegistryMirrorSet } from '../registry/registry-mirror-set';
 import { SparkHistoryServer, SparkHistoryServerOptions } from '../services/spark-history-server';
 import { SparkThriftServer, SparkThriftServerProps } from '../services/spark-thrift-server';
-import { SparkTenant, SparkTenantProps } from '../tenancy/spark-tenant';
+import { SparkTenant, SparkTenantMonitoringOptions, SparkTenantProps } from '../tenancy/spark-tenant';
 import { TenantApiServerAccess } from '../tenancy/spark-tenant-network';
 
 /**
@@ -112,6 +113,21 @@ export interface SparkPlatformHistoryServerOptions extends SparkHistoryServerOpt
   readonly enabled?: boolean;
 }
 
+/**
+ * Monitoring of a {@link SparkPlatform} by the Prometheus operator: the
+ * options every monitored part shares, where Prometheus runs (for the
+ * tenants' NetworkPolicies), and an optional Grafana dashboard.
+ */
+export interface SparkPlatformMonitoringOptions extends SparkTenantMonitoringOptions {
+  /**
+   * A Grafana dashboard of the Spark applications
+   * ({@link SparkGrafanaDashboard}) in the services' chart; the platform
+   * supplies the operator's metric prefix.
+   * @default - no dashboard
+   */
+  readonly grafanaDashboard?: SparkGrafanaDashboardOptions;
+}
+
 /** Properties of {@link SparkPlatform}. */
 export interface SparkPlatformProps {
   /**
@@ -197,11 +213,15 @@ export interface SparkPlatformProps {
   readonly pod?: WorkloadPodOptions;
 
   /**
-   * Monitoring by the Prometheus operator for the operator and every
-   * registry mirror whose own `monitoring` is not given.
+   * Monitoring by the Prometheus operator for the operator, the history
+   * server, every registry mirror and every tenant whose own `monitoring` is
+   * not given: a tenant gets the PodMonitor of its jobs' drivers (the jobs
+   * with `prometheusMetrics`), their alerts and, under network isolation,
+   * the NetworkPolicy that lets `prometheus` scrape them (required then).
+   * With `grafanaDashboard`, a Grafana dashboard of the applications.
    * @default - none
    */
-  readonly monitoring?: PrometheusMonitoringOptions;
+  readonly monitoring?: SparkPlatformMonitoringOptions;
 }
 
 /**
@@ -213,7 +233,7 @@ export interface SparkPlatformProps {
  * - `registries` (when `registries` is set): the registry caches and private registries;
  * - `tenants`: the teams' namespaces, quotas, network policies and driver identities;
  * - `spark-operator`: CRDs, controller, webhook and the per-namespace RBAC (empty with `existingOperator`);
- * - `spark-services` (when there is one): the history and Thrift servers;
+ * - `spark-services` (when there is one): the history and Thrift servers, the Grafana dashboard;
  * - one chart per {@link jobsChart} call for the jobs.
  *
  * Each part takes its construct's own options (`historyServer` every
@@ -269,7 +289,12 @@ export class SparkPlatform extends Construct {
   /** The Thrift server. */
   public readonly thriftServer?: SparkThriftServer;
 
+  /** The Grafana dashboard, when `monitoring.grafanaDashboard` is given. */
+  public readonly grafanaDashboard?: SparkGrafanaDashboard;
+
   private readonly tenantList: SparkTenant[] = [];
+  /** What tenants added later get as their monitoring, unless given their own. */
+  private readonly tenantMonitoring?: SparkTenantMonitoringOptions;
   private firstChart?: Chart;
   private servicesNamespace?: k8s.KubeNamespace;
 
@@ -282,6 +307,8 @@ export class SparkPlatform extends Construct {
     this.image = props.image ?? SparkImage.apache();
     this.podOptions = props.pod;
     this.eventLog = props.eventLog;
+    const monitoring = props.monitoring === undefined ? undefined : prometheusOptions(props.monitoring);
+    this.tenantMonitoring = props.monitoring === undefined ? undefined : { ...monitoring, prometheus: props.monitoring.prometheus };
 
     if (props.cluster) {
       this.clusterChart = this.layerChart('cluster');
@@ -312,7 +339,7 @@ export class SparkPlatform extends Construct {
           ...mirror,
           storageClass: mirror.storageClass ?? storageClass,
           pod: mirror.pod ?? props.pod,
-          monitoring: mirror.monitoring ?? props.monitoring,
+          monitoring: mirror.monitoring ?? monitoring,
         });
       }
     }
@@ -329,7 +356,8 @@ export class SparkPlatform extends Construct {
     for (const [i, tenant] of (props.tenants ?? []).entries()) {
       this.addTenant(`Tenant${i}`, tenant);
     }
-    this.historyServer = this.createHistoryServer(props.historyServer ?? {});
+    this.historyServer = this.createHistoryServer(props.historyServer ?? {}, monitoring);
+    this.grafanaDashboard = this.createDashboard(props);
     if (props.thriftServer) {
       this.thriftServer = this.addThriftServer('ThriftServer', props.thriftServer);
     }
@@ -367,6 +395,7 @@ export class SparkPlatform extends Construct {
     const tenant = new SparkTenant(this.tenantsChart, id, {
       ...props,
       apiServer: props.apiServer ?? (knowsControlPlane ? TenantApiServerAccess.fromClusterNetwork(this.network!) : undefined),
+      monitoring: props.monitoring ?? this.tenantMonitoring,
     });
     this.tenantList.push(tenant);
     return tenant;
@@ -481,7 +510,7 @@ export class SparkPlatform extends Construct {
           controller: { ...operator.controller, pod: operator.controller?.pod ?? props.pod },
           webhook: { ...operator.webhook, pod: operator.webhook?.pod ?? props.pod },
         }),
-        ...(props.monitoring === undefined || operator.monitoring !== undefined ? {} : { monitoring: props.monitoring }),
+        ...(props.monitoring === undefined || operator.monitoring !== undefined ? {} : { monitoring: prometheusOptions(props.monitoring) }),
       });
     }
     check(props.operator === undefined, this, 'operator', 'given',
@@ -489,7 +518,21 @@ export class SparkPlatform extends Construct {
     return SparkOperator.fromExisting(this.operatorChart, 'Operator', props.existingOperator);
   }
 
-  private createHistoryServer(history: SparkPlatformHistoryServerOptions): SparkHistoryServer | undefined {
+  /** The dashboard in the services' chart, reading the installed operator's metric prefix. */
+  private createDashboard(props: SparkPlatformProps): SparkGrafanaDashboard | undefined {
+    const options = props.monitoring?.grafanaDashboard;
+    if (options === undefined) {
+      return undefined;
+    }
+    return new SparkGrafanaDashboard(this.servicesChart, 'GrafanaDashboard', {
+      ...options,
+      namespace: options.namespace ?? this.ensureServicesNamespace(),
+      operatorMetricsPrefix: props.existingOperator === undefined ? props.operator?.metrics?.prefix : undefined,
+    });
+  }
+
+  private createHistoryServer(history: SparkPlatformHistoryServerOptions,
+    monitoring: PrometheusMonitoringOptions | undefined): SparkHistoryServer | undefined {
     check(history.enabled !== true || this.eventLog !== undefined, this, 'historyServer.enabled', true,
       'false, or an eventLog for the history server to read');
     if (!this.eventLog || history.enabled === false) {
@@ -500,6 +543,7 @@ export class SparkPlatform extends Construct {
     return new SparkHistoryServer(this.servicesChart, 'HistoryServer', {
       ...options,
       pod: options.pod ?? this.podOptions,
+      monitoring: options.monitoring ?? monitoring,
       store: this.eventLog,
       namespace: this.ensureServicesNamespace(),
       image: this.image,
@@ -542,4 +586,9 @@ export class SparkPlatform extends Construct {
     }
     return chart;
   }
+}
+
+/** The options every monitored part takes, without what only the tenants (prometheus) and the platform (the dashboard) read. */
+function prometheusOptions(options: SparkPlatformMonitoringOptions): PrometheusMonitoringOptions {
+  return { labels: options.labels, interval: options.interval, alerts: options.alerts };
 }

@@ -11,9 +11,11 @@ import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
+import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
+import { checkMonitoring, emitRules } from '../core/prometheus';
 import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
@@ -334,6 +336,20 @@ export interface SparkHistoryServerOptions {
    * @default - none
    */
   readonly identity?: WorkloadIdentity;
+
+  /**
+   * A PrometheusRule alerting when the server has no available pod. Spark's
+   * history server serves no metrics (apache/spark HistoryServer.scala starts
+   * no MetricsSystem; MetricsSystemInstances are the master, applications,
+   * workers, executors, drivers, shuffle service and YARN's application
+   * master), so there is nothing to scrape: the alert reads
+   * kube-state-metrics' `kube_deployment_status_replicas_available` of the
+   * Deployment, and fires as well when that series is absent, i.e. when
+   * Prometheus has no kube-state-metrics (kube-prometheus-stack ships it).
+   * `interval` is unused; with `alerts: false` nothing is emitted.
+   * @default - none
+   */
+  readonly monitoring?: PrometheusMonitoringOptions;
 }
 
 /**
@@ -493,7 +509,35 @@ export class SparkHistoryServer extends Construct {
     if (props.ingress) {
       this.ingress = this.createIngress(props.ingress, ingressPath, metadata(this.name));
     }
+    this.monitor(props.monitoring, labels);
     this.guardInputs(props);
+  }
+
+  /**
+   * The alert that the server is down, from kube-state-metrics' series of
+   * its Deployment (kubernetes/kube-state-metrics
+   * docs/metrics/workload/deployment-metrics.md: labels `namespace` and
+   * `deployment`, the object's own).
+   */
+  private monitor(options: PrometheusMonitoringOptions | undefined, labels: StandardLabels): void {
+    const monitoring = checkMonitoring(this, 'monitoring', options);
+    if (monitoring === undefined) {
+      return;
+    }
+    const series = `kube_deployment_status_replicas_available{namespace="${this.namespace}", deployment="${this.name}"}`;
+    emitRules(new Construct(this, 'Monitoring'), monitoring, {
+      name: this.name,
+      namespace: this.namespace,
+      labels: labels.all(),
+      alerts: [{
+        alert: 'SparkHistoryServerDown',
+        expr: `${series} < 1 or absent(${series})`,
+        for: '10m',
+        severity: 'warning',
+        summary: `The Spark history server ${this.namespace}/${this.name} has no available pod `
+          + '(or Prometheus has no kube-state-metrics series of its Deployment)',
+      }],
+    });
   }
 
   /** The Service of the UI, also on a NodePort when one is given. */
@@ -537,6 +581,7 @@ export class SparkHistoryServer extends Construct {
       'set every key before passing the SparkConf to the SparkHistoryServer (its spark-defaults.conf is rendered from it)');
     guardLateChange(this, 'serviceAccountAnnotations', () => props.serviceAccountAnnotations, fix);
     guardLateChange(this, 'ingress.annotations', () => props.ingress?.annotations, fix);
+    guardLateChange(this, 'monitoring.labels', () => props.monitoring?.labels, fix);
   }
 
   /** The server container's requests and limits; the memory limit must hold the heap and its overhead. */

@@ -7,11 +7,15 @@ import { attachClusterModel } from '../core/cluster-model';
 import { check } from '../core/errors';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
+import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
+import { checkMonitoring } from '../core/prometheus';
 import { cpuQuantity, memoryQuantity } from '../core/quantities';
+import { PROMETHEUS_METRICS_LABEL, PROMETHEUS_METRICS_LABEL_VALUE, SPARK_UI_PORT_NAME } from '../core/spark-prometheus';
 import { SPARK_ROLE_LABEL, validateLabels } from '../core/tenant-labels';
 import { kibibytes, millicores } from '../core/validate';
 import { SparkJobs } from '../jobs/spark-job';
+import { SparkJobMonitoring } from '../jobs/spark-job-monitoring';
 import { SparkServiceAccount } from '../jobs/spark-service-account';
 import { ISparkOperator, SparkOperator } from '../operator/spark-operator';
 
@@ -222,6 +226,22 @@ export enum TenantPodTraffic {
   ALL_PODS = 'all-pods',
 }
 
+/**
+ * Monitoring of a tenant's Spark jobs by the Prometheus operator (see
+ * {@link SparkJobMonitoring}), and where Prometheus runs, so that the
+ * tenant's NetworkPolicies let it reach the drivers.
+ */
+export interface SparkTenantMonitoringOptions extends PrometheusMonitoringOptions {
+  /**
+   * The Prometheus pods that scrape the drivers: a NetworkPolicy
+   * (`allow-ingress-spark-metrics`) lets them reach the web UI port (named
+   * `spark-ui`) of the pods that serve metrics. Required while
+   * `networkIsolation` is on: the default-deny policy would drop the scrapes.
+   * @default - none; unused without network isolation
+   */
+  readonly prometheus?: NetworkPeer;
+}
+
 /** Properties of {@link SparkTenant}. */
 export interface SparkTenantProps {
   /** The tenant's namespace (created by the tenant). */
@@ -298,6 +318,15 @@ export interface SparkTenantProps {
   readonly ingress?: TenantIngress[];
 
   /**
+   * Monitoring of the tenant's jobs: a {@link SparkJobMonitoring} in its
+   * namespace (a PodMonitor on the drivers of the jobs with
+   * `prometheusMetrics`, and their alerts), and the NetworkPolicy that lets
+   * `monitoring.prometheus` scrape them.
+   * @default - none
+   */
+  readonly monitoring?: SparkTenantMonitoringOptions;
+
+  /**
    * The identity of the tenant's Spark drivers; must be in `namespace`.
    * @default SparkServiceAccount.forNamespace(this, namespace)
    */
@@ -347,7 +376,9 @@ const DNS_PORT = 53;
  * Emits the Namespace (with Pod Security labels), an optional
  * ResourceQuota, a LimitRange, a default-deny NetworkPolicy plus the allows
  * Spark needs (DNS, the API server, drivers and executors among themselves,
- * and what the tenant declares), and the tenant's `SparkServiceAccount`.
+ * and what the tenant declares), the tenant's `SparkServiceAccount` and,
+ * with `monitoring`, the monitoring of its jobs (a {@link SparkJobMonitoring}
+ * and the policy that lets Prometheus scrape the drivers).
  * The namespace is declared as a job namespace of the Spark operator.
  *
  * Two things stay outside the tenant's control: NetworkPolicies are only
@@ -372,6 +403,8 @@ export class SparkTenant extends Construct {
   public readonly quota?: k8s.KubeResourceQuota;
   /** The LimitRange. */
   public readonly limitRange: k8s.KubeLimitRange;
+  /** The monitoring of the tenant's jobs, when asked for. */
+  public readonly monitoring?: SparkJobMonitoring;
 
   private readonly policies: k8s.KubeNetworkPolicy[] = [];
   private readonly labels: StandardLabels;
@@ -420,6 +453,7 @@ export class SparkTenant extends Construct {
     for (const ingress of props.ingress ?? []) {
       this.addIngress(ingress);
     }
+    this.monitoring = this.monitor(props.monitoring);
 
     this.serviceAccount = this.identity(props);
     this.guardInputs(props);
@@ -464,6 +498,34 @@ export class SparkTenant extends Construct {
    */
   public allowIngress(ingress: TenantIngress): k8s.KubeNetworkPolicy {
     return this.addIngress(ingress);
+  }
+
+  /**
+   * The SparkJobMonitoring of the namespace and, under isolation, the policy
+   * that admits Prometheus to the drivers' UI port. The port is named: Spark
+   * names the driver's UI port `spark-ui` whatever number spark.ui.port gives.
+   */
+  private monitor(options: SparkTenantMonitoringOptions | undefined): SparkJobMonitoring | undefined {
+    const monitoring = checkMonitoring(this, 'monitoring', options);
+    if (monitoring === undefined) {
+      return undefined;
+    }
+    const prometheus = options!.prometheus;
+    check(prometheus === undefined || NetworkPeer.isNetworkPeer(prometheus), this, 'monitoring.prometheus', prometheus,
+      'a NetworkPeer, e.g. NetworkPeer.namespace("monitoring", { "app.kubernetes.io/name": "prometheus" })');
+    if (this.isolated) {
+      check(prometheus !== undefined, this, 'monitoring.prometheus', prometheus,
+        'where Prometheus runs, e.g. NetworkPeer.namespace("monitoring", { "app.kubernetes.io/name": "prometheus" }): '
+        + 'the tenant\'s default-deny NetworkPolicy would drop its scrapes of the drivers');
+      this.policy('allow-ingress-spark-metrics', 'ingress', {
+        podSelector: { matchLabels: { [PROMETHEUS_METRICS_LABEL]: PROMETHEUS_METRICS_LABEL_VALUE } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [prometheus!._toPeer()], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString(SPARK_UI_PORT_NAME) }] }],
+      });
+    }
+    return new SparkJobMonitoring(this, 'Monitoring', {
+      namespace: this.namespace, labels: monitoring.labels, interval: options!.interval, alerts: monitoring.alerts,
+    });
   }
 
   private renderNamespace(props: SparkTenantProps): k8s.KubeNamespace {
@@ -528,6 +590,8 @@ export class SparkTenant extends Construct {
     guardLateChange(this, 'props.quota', () => props.quota ?? {}, 'give the whole quota before creating the tenant');
     guardLateChange(this, 'props.containerDefaults', () => props.containerDefaults ?? {},
       'give the container defaults before creating the tenant');
+    guardLateChange(this, 'props.monitoring', () => props.monitoring && { ...props.monitoring, prometheus: props.monitoring.prometheus?._toPeer() },
+      'give the monitoring options before creating the tenant');
   }
 
   private defaultPolicies(props: SparkTenantProps, podTraffic: TenantPodTraffic): void {

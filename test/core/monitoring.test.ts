@@ -1,12 +1,14 @@
 // Issue #19, monitoring: ServiceMonitor / PodMonitor and PrometheusRule for the
-// operator and the registry, opt-in per construct and once on the platform.
+// operator, the registry, the standalone cluster, the jobs (test/jobs/job-monitoring.test.ts)
+// and the history server, opt-in per construct and once on the platform; the Grafana dashboard.
 // The objects are validated against the Prometheus operator's CRDs
 // (../shared/reference/prometheus-operator-0.93.0); that part skips without them.
 import { Chart, Duration, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
-  ClusterStorage, RegistryMirror, RegistryTls, RegistryUpstream, SparkOperatorInstall, SparkPlatform, SparkStandaloneCluster,
-  StandaloneAuthentication, StorageClassRef, TenantApiServerAccess,
+  ClusterStorage, EventLogStore, NetworkPeer, RegistryMirror, RegistryTls, RegistryUpstream, SparkGrafanaDashboard, SparkHistoryServer,
+  SparkJobMonitoring, SparkOperatorInstall, SparkPlatform, SparkStandaloneCluster, StandaloneAuthentication, StorageClassRef,
+  TenantApiServerAccess,
 } from '../../src';
 import { validateManifests } from '../harness/manifests';
 import { referencePath } from '../harness/reference';
@@ -130,30 +132,164 @@ describe('the standalone cluster', () => {
   });
 });
 
+function historyServer(props: object = {}) {
+  const chart = new Chart(Testing.app(), 'history', { namespace: 'spark' });
+  new SparkHistoryServer(chart, 'History', { store: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'), ...props });
+  return Testing.synth(chart);
+}
+
+describe('the history server', () => {
+  // Spark's history server has no metrics system (MetricsSystemInstances: master, applications, worker,
+  // executor, driver, shuffleService, applicationMaster): the alert reads kube-state-metrics.
+  test('nothing to scrape: a rule on kube-state-metrics\' series of its Deployment, firing too when they are absent', () => {
+    const manifests = historyServer({ monitoring: { labels: { release: 'prometheus' } } });
+    const monitoring = manifests.filter((m) => m.apiVersion === 'monitoring.coreos.com/v1');
+    expect(monitoring.map((m) => m.kind)).toEqual(['PrometheusRule']);
+    const deployment = manifests.find((m) => m.kind === 'Deployment');
+    const [rule] = monitoring[0].spec.groups[0].rules;
+    const series = `kube_deployment_status_replicas_available{namespace="spark", deployment="${deployment.metadata.name}"}`;
+    expect(rule).toMatchObject({ alert: 'SparkHistoryServerDown', expr: `${series} < 1 or absent(${series})`, for: '10m', labels: { severity: 'warning' } });
+    expect(monitoring[0].metadata).toMatchObject({ namespace: 'spark', labels: { release: 'prometheus' } });
+  });
+
+  test('without monitoring, or without alerts, nothing', () => {
+    expect(historyServer().filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
+    expect(historyServer({ monitoring: { alerts: false } }).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')).toEqual([]);
+  });
+
+  test('refuses a bad label', () => {
+    expect(() => historyServer({ monitoring: { labels: { 'a b': 'x' } } })).toThrow('history/History: invalid monitoring.labels key "a b"');
+  });
+});
+
+function dashboard(props: object = {}) {
+  const chart = new Chart(Testing.app(), 'dash', { namespace: 'monitoring' });
+  new SparkGrafanaDashboard(chart, 'Dashboard', props);
+  const configMap = Testing.synth(chart)[0];
+  return { configMap, json: JSON.parse(configMap.data['spark-applications.json']) };
+}
+
+// Metric names the panels may read: the operator's application counters (kubeflow/spark-operator
+// v2.5.2 pkg/common/metrics.go) and what the jobs' endpoints serve (apache/spark PrometheusResource.scala;
+// the driver's ExecutorMetrics gauge through PrometheusServlet, named after the application id).
+const OPERATOR_METRICS = ['spark_application_running_count', 'spark_application_success_count', 'spark_application_failure_count',
+  'spark_application_failed_submission_count'];
+const JOB_METRICS = ['metrics_executor_totalCores', 'metrics_executor_failedTasks_total', 'metrics_.+_driver_ExecutorMetrics_JVMHeapMemory_Value'];
+
+describe('the Grafana dashboard', () => {
+  test('a ConfigMap the Grafana sidecar loads: labelled grafana_dashboard=1, one dashboard JSON', () => {
+    const { configMap, json } = dashboard();
+    expect(configMap.metadata).toMatchObject({ name: 'spark-applications-dashboard', namespace: 'monitoring', labels: { grafana_dashboard: '1' } });
+    expect(Object.keys(configMap.data)).toEqual(['spark-applications.json']);
+    expect(json).toMatchObject({ uid: 'cdk8s-spark-applications', title: 'Spark applications' });
+    expect(json.templating.list.map((v: any) => [v.name, v.type])).toEqual([['datasource', 'datasource'], ['namespace', 'query']]);
+  });
+
+  test('panels: operator application counts and failures, driver JVM heap, active executors, failed tasks; on a grid without overlaps', () => {
+    const { json } = dashboard();
+    expect(json.panels.map((p: any) => p.title)).toEqual(['Running applications', 'Applications ended, per hour', 'Driver JVM heap',
+      'Active executors', 'Failed tasks, per 5 minutes']);
+    const exprs: string[] = json.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
+    // Every metric a query names is one the sources serve, and each source's is used.
+    // The names: a __name__ regex, and what is left once label matchers, grouping and ranges are cut, less the functions.
+    const named = exprs.flatMap((e) => [
+      ...[...e.matchAll(/__name__=~"([^"]+)"/g)].map((m) => m[1]),
+      ...(e.replace(/\{[^}]*\}/g, '').replace(/by \([^)]*\)/g, '').replace(/\[[^\]]*\]/g, '').match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [])
+        .filter((n) => !['sum', 'count', 'increase'].includes(n)),
+    ]);
+    expect(new Set(named)).toEqual(new Set([...OPERATOR_METRICS, ...JOB_METRICS]));
+    expect(json.panels.every((p: any) => p.datasource.uid === '${datasource}' && p.targets.every((t: any) => t.datasource.uid === '${datasource}'))).toBe(true);
+    const cells = new Set<string>();
+    for (const { gridPos: g } of json.panels) {
+      expect(g.x + g.w).toBeLessThanOrEqual(24);
+      for (let x = g.x; x < g.x + g.w; x++) {
+        for (let y = g.y; y < g.y + g.h; y++) {
+          expect(cells.has(`${x},${y}`)).toBe(false);
+          cells.add(`${x},${y}`);
+        }
+      }
+    }
+    expect(new Set(json.panels.map((p: any) => p.id)).size).toBe(json.panels.length);
+  });
+
+  test('the operator\'s metric prefix reaches its queries, and only those', () => {
+    const { json } = dashboard({ operatorMetricsPrefix: 'team_a_' });
+    const exprs: string[] = json.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
+    expect(exprs.filter((e) => e.includes('spark_application_')).every((e) => /team_a_spark_application_/.test(e))).toBe(true);
+    expect(exprs.filter((e) => e.includes('team_a_')).length).toBe(4);
+  });
+
+  test.each<[string, object, string]>([
+    ['a prefix Prometheus cannot take', { operatorMetricsPrefix: '1-team' }, 'dash/Dashboard: invalid operatorMetricsPrefix "1-team"'],
+    ['a bad label', { labels: { 'a b': 'x' } }, 'dash/Dashboard: invalid labels key "a b"'],
+  ])('refuses %s', (_name, props, message) => {
+    expect(() => dashboard(props)).toThrow(message);
+  });
+});
+
 describe('the platform', () => {
-  test('monitoring once for the operator and every registry', () => {
+  const API = TenantApiServerAccess.toCidrs(['10.0.0.1/32'], [6443]);
+  const PROMETHEUS = NetworkPeer.namespace('monitoring', { 'app.kubernetes.io/name': 'prometheus' });
+  const monitoringObjects = (app: any) => app.charts.flatMap((c: Chart) => Testing.synth(c))
+    .filter((m: any) => m.apiVersion === 'monitoring.coreos.com/v1');
+
+  test('monitoring once for the operator, every registry, the history server and every tenant', () => {
     const app = Testing.app();
-    new SparkPlatform(app, 'platform', {
-      monitoring: { labels: { release: 'prometheus' } },
+    const platform = new SparkPlatform(app, 'platform', {
+      monitoring: { labels: { release: 'prometheus' }, prometheus: PROMETHEUS },
       registries: { mirrors: [{ clusterIp: '10.96.0.50', tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }] },
       storage: { storageClass: StorageClassRef.clusterDefault() },
-      tenants: [{ namespace: 'etl', apiServer: TenantApiServerAccess.toCidrs(['10.0.0.1/32'], [6443]) }],
+      eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
+      tenants: [{ namespace: 'etl', apiServer: API }],
     });
-    const kinds = app.charts.flatMap((c) => Testing.synth(c)).filter((m) => m.apiVersion === 'monitoring.coreos.com/v1')
-      .map((m) => `${m.kind}/${m.metadata.labels.release}`).sort();
-    expect(kinds).toEqual(['PodMonitor/prometheus', 'PrometheusRule/prometheus', 'PrometheusRule/prometheus', 'ServiceMonitor/prometheus']);
+    // A tenant added later gets it too; one given its own keeps it.
+    platform.addTenant('Ml', { namespace: 'ml', apiServer: API });
+    platform.addTenant('Bi', { namespace: 'bi', apiServer: API, monitoring: { prometheus: PROMETHEUS, labels: { release: 'other' } } });
+    const kinds = monitoringObjects(app).map((m: any) => `${m.kind}/${m.metadata.namespace}/${m.metadata.labels.release}`).sort();
+    expect(kinds).toEqual([
+      'PodMonitor/bi/other', 'PodMonitor/etl/prometheus', 'PodMonitor/ml/prometheus', 'PodMonitor/registry-mirrors/prometheus',
+      'PrometheusRule/bi/other', 'PrometheusRule/etl/prometheus', 'PrometheusRule/ml/prometheus', 'PrometheusRule/registry-mirrors/prometheus',
+      'PrometheusRule/spark-operator/prometheus', 'PrometheusRule/spark-platform/prometheus', 'ServiceMonitor/spark-operator/prometheus',
+    ]);
+    expect(platform.tenants.map((t) => t.networkPolicies.some((p) => p.metadata.name === 'allow-ingress-spark-metrics'))).toEqual([true, true, true]);
+  });
+
+  test('an isolated tenant needs to know where Prometheus runs', () => {
+    expect(() => new SparkPlatform(Testing.app(), 'platform', {
+      monitoring: { labels: { release: 'prometheus' } }, tenants: [{ namespace: 'etl', apiServer: API }],
+    })).toThrow('platform/tenants/Tenant0: invalid monitoring.prometheus (undefined): where Prometheus runs');
+  });
+
+  test('a Grafana dashboard on request, reading the installed operator\'s metric prefix', () => {
+    const app = Testing.app();
+    const platform = new SparkPlatform(app, 'platform', {
+      monitoring: { grafanaDashboard: {} }, operator: { metrics: { prefix: 'ops_' }, jobNamespaces: ['etl'] },
+    });
+    const configMap = Testing.synth(platform.servicesChart).find((m) => m.kind === 'ConfigMap');
+    expect(configMap.metadata).toMatchObject({ namespace: 'spark-platform', labels: { grafana_dashboard: '1' } });
+    expect(configMap.data['spark-applications.json']).toContain('sum(ops_spark_application_running_count)');
+    expect(platform.grafanaDashboard?.configMap).toBeDefined();
+    // Elsewhere when asked (Grafana's namespace), with no namespace made for it.
+    const other = new SparkPlatform(Testing.app(), 'platform', {
+      monitoring: { grafanaDashboard: { namespace: 'grafana' } }, existingOperator: { jobNamespaces: ['etl'] },
+    });
+    expect(Testing.synth(other.servicesChart).map((m) => `${m.kind}/${m.metadata.namespace}`)).toEqual(['ConfigMap/grafana']);
   });
 });
 
 (crdsPresent ? describe : describe.skip)('against the Prometheus operator CRDs', () => {
   test('every monitor and rule is in the real schemas', () => {
+    const jobs = new Chart(Testing.app(), 'jobs', { namespace: 'etl' });
+    new SparkJobMonitoring(jobs, 'Monitoring', { labels: { release: 'prometheus' } });
     const manifests = [
       ...operator({ monitoring: { labels: { release: 'prometheus' } } }),
       ...registry({ monitoring: {} }),
       ...standalone({ monitoring: {} }),
+      ...Testing.synth(jobs),
+      ...historyServer({ monitoring: {} }),
     ].filter((m) => m.apiVersion === 'monitoring.coreos.com/v1');
-    expect(manifests.map((m) => m.kind).sort()).toEqual(['PodMonitor', 'PodMonitor', 'PodMonitor', 'PrometheusRule', 'PrometheusRule',
-      'PrometheusRule', 'PrometheusRule', 'ServiceMonitor']);
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['PodMonitor', 'PodMonitor', 'PodMonitor', 'PodMonitor', 'PrometheusRule', 'PrometheusRule',
+      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'ServiceMonitor']);
     expect(validateManifests(manifests, { crds: prometheusOperatorCrds() })).toEqual([]);
   });
 });

@@ -303,6 +303,7 @@ describe('SparkPlatform forwards every option to its children', () => {
     ['ingress', { host: 'history.example.com' }],
     ['serviceAccountAnnotations', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/history' }],
     ['pod', { nodeSelector: { pool: 'services' }, tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }] }],
+    ['monitoring', { labels: { release: 'prometheus' } }],
   ];
   test.each(historyOptions)('history server: %s', (option, value) => {
     const services = (historyServer: SparkHistoryServerOptions) => {

@@ -9,6 +9,7 @@ import { SecurityDefaults } from '../../core/security';
 import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
 import { SparkMemory } from '../../core/spark-memory';
+import { PROMETHEUS_METRICS_LABEL, PROMETHEUS_METRICS_LABEL_VALUE, prometheusMetricsConf } from '../../core/spark-prometheus';
 import { unprivilegedPort, wholeSeconds } from '../../core/validate';
 import type { IPodVolume, SparkVolumeMount } from '../../core/volume-mount';
 import { WorkloadIdentity } from '../../core/workload-identity';
@@ -16,6 +17,7 @@ import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
 import type { SparkApplicationSpecProps } from '../spark-application-spec';
+import { DeployMode } from '../spark-job-spec';
 import type { SparkDriverProps, SparkExecutorProps, SparkPodProps } from '../spark-job-spec';
 import type { ISparkServiceAccount } from '../spark-service-account';
 
@@ -268,6 +270,9 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
   const driverProps: SparkDriverProps = props.driver ?? {};
   const executorProps: SparkExecutorProps = props.executor ?? {};
   const driver: Json = { ...pod('driver', driverProps), serviceAccount: serviceAccount.name };
+  if (props.prometheusMetrics) {
+    driver.labels = prometheusMetricsLabels(scope, props, driver.labels);
+  }
   const eventLog = eventLogParts(scope, props);
   if (eventLog.env.length > 0) {
     for (const e of eventLog.env) {
@@ -329,7 +334,7 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     pythonVersion: props.type === 'Python' ? '3' : undefined,
     proxyUser: props.proxyUser,
     memoryOverheadFactor: factor !== undefined ? String(factor) : undefined,
-    sparkConf: eventLog.sparkConf?.toRecord(),
+    sparkConf: withPrometheusMetricsConf(scope, props, eventLog.sparkConf)?.toRecord(),
     hadoopConf: props.hadoopConf,
     deps: props.deps ? compact({ ...props.deps }) : undefined,
     restartPolicy: restart,
@@ -357,6 +362,27 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     batchScheduler: scheduler?.name,
     batchSchedulerOptions: scheduler ? compact({ ...scheduler.options }) : undefined,
   });
+}
+
+/**
+ * The driver's labels with the one that the PodMonitor of a
+ * SparkJobMonitoring selects; the driver must be a pod of its own.
+ */
+function prometheusMetricsLabels(scope: Construct, props: SparkApplicationSpecProps, labels: Json | undefined): Json {
+  check((props.mode ?? DeployMode.CLUSTER) === DeployMode.CLUSTER, scope, 'prometheusMetrics', true,
+    'cluster mode only: in client mode the driver runs in the operator\'s submission, which no PodMonitor of the job\'s namespace scrapes');
+  const given = labels?.[PROMETHEUS_METRICS_LABEL];
+  check(given === undefined || given === PROMETHEUS_METRICS_LABEL_VALUE, scope, `driver.labels "${PROMETHEUS_METRICS_LABEL}"`, given,
+    `"${PROMETHEUS_METRICS_LABEL_VALUE}" (prometheusMetrics labels the driver so; leave the label out)`);
+  return { ...(labels ?? {}), [PROMETHEUS_METRICS_LABEL]: PROMETHEUS_METRICS_LABEL_VALUE };
+}
+
+/** The application's conf with the keys of prometheusMetrics, when it is on (its user keys were refused before). */
+function withPrometheusMetricsConf(scope: Construct, props: SparkApplicationSpecProps, conf: SparkConf | undefined): SparkConf | undefined {
+  if (!props.prometheusMetrics) {
+    return conf;
+  }
+  return (conf ?? new SparkConf()).merge(prometheusMetricsConf(`${scope.node.path} prometheusMetrics`), scope);
 }
 
 /** The configuration, driver env, volumes and driver mounts of the application's event log, merged with its own conf. */

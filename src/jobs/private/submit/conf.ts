@@ -8,6 +8,7 @@ import { JOB_PROP_CONF_KEYS } from '../../../core/job-conf-keys';
 import { SparkConf } from '../../../core/spark-conf';
 import { SparkImage } from '../../../core/spark-image';
 import { SparkMemory } from '../../../core/spark-memory';
+import { prometheusMetricsConf } from '../../../core/spark-prometheus';
 import { SparkApplicationType } from '../../spark-job-spec';
 import type { SparkPodProps } from '../../spark-job-spec';
 import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
@@ -147,6 +148,11 @@ function managedConf(c: SubmitConfContext): SparkConf {
   }
   executorCountConf(scope, conf, props, source);
   depsConf(scope, conf, props, c.clientDriver !== undefined, source);
+  if (props.prometheusMetrics) {
+    for (const [key, value] of Object.entries(prometheusMetricsConf(`${source} prometheusMetrics`).toRecord())) {
+      conf.set(key, value, `${source} prometheusMetrics`);
+    }
+  }
   // Spark copies spark.hadoop.<key> into the Hadoop configuration (apache/spark
   // docs/configuration.md, "Custom Hadoop/Hive Configuration").
   for (const [key, value] of Object.entries(props.hadoopConf ?? {})) {

@@ -6,11 +6,13 @@ import { submitArgs, SubmitConf } from './conf';
 import { SubmitPodInput, submitPodTemplate } from './pod';
 import { submitterRbac } from './rbac';
 import { PodTemplates } from './templates';
-import { ClientModeDriverOptions, clientModeDriverService } from '../../../core/client-mode';
+import { ClientModeDriverOptions, ClientModeDriverPorts, clientModeDriverService } from '../../../core/client-mode';
+import { check } from '../../../core/errors';
 import { requireJobImageFacts } from '../../../core/image-facts';
 import { StandardLabels } from '../../../core/labels';
 import { SparkConf } from '../../../core/spark-conf';
 import { SparkImage } from '../../../core/spark-image';
+import { PROMETHEUS_METRICS_LABEL, PROMETHEUS_METRICS_LABEL_VALUE } from '../../../core/spark-prometheus';
 import { SparkVolumeMount } from '../../../core/volume-mount';
 import { WorkloadIdentity } from '../../../core/workload-identity';
 import { DeployMode } from '../../spark-job-spec';
@@ -72,6 +74,7 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
   const identityLabels = podIdentityLabels(scope, props, driverServiceAccount);
   const resourceName = `${name}-submit`;
   const ports = client ? clientPorts(scope, props) : undefined;
+  const metricsLabels = prometheusMetricsLabels(scope, props, ports);
   const clientDriver: ClientModeDriverOptions | undefined = ports && {
     serviceName: `${name}-driver`, namespace, selector: driverLabels.selector(), labels: driverLabels.all(), ports,
   };
@@ -81,7 +84,7 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
     driver: props.driver ?? {},
     executor: props.executor ?? {},
     image,
-    driverLabels: { ...driverLabels.all(), ...identityLabels },
+    driverLabels: { ...driverLabels.all(), ...identityLabels, ...metricsLabels },
     executorLabels: { ...labels.forComponent(scope, 'executor').all(), ...identityLabels },
     client,
   });
@@ -101,7 +104,8 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
     resourceName,
     ports,
     driverServiceAccountName: driverServiceAccount.name,
-    labels: client ? { ...driverLabels.all(), ...(props.driver?.labels ?? {}), ...identityLabels } : labels.forComponent(scope, 'submitter').all(),
+    labels: client ? { ...driverLabels.all(), ...(props.driver?.labels ?? {}), ...identityLabels, ...metricsLabels }
+      : labels.forComponent(scope, 'submitter').all(),
     args: submitArgs(props, conf.current(), userArgs),
     driverEnv: templates.env.driver,
     driverMounts: templates.mounts.driver,
@@ -156,6 +160,25 @@ function podIdentityLabels(scope: Construct, props: SparkSubmitJobSpecProps, acc
   WorkloadIdentity._podLabels(scope, 'driver.labels', props.driver?.labels, account.identity);
   WorkloadIdentity._podLabels(scope, 'executor.labels', props.executor?.labels, account.identity);
   return { ...(account.identity?.podLabels ?? {}) };
+}
+
+/**
+ * The label the PodMonitor of a SparkJobMonitoring selects, for the driver
+ * (in client mode the submit pod, which must serve the UI), when the job
+ * serves Prometheus metrics; a driver label that contradicts it is refused
+ * (the driver props' labels are applied last).
+ */
+function prometheusMetricsLabels(scope: Construct, props: SparkSubmitJobSpecProps,
+  ports: ClientModeDriverPorts | undefined): { [key: string]: string } {
+  if (!props.prometheusMetrics) {
+    return {};
+  }
+  check(ports === undefined || ports.ui !== undefined, scope, 'prometheusMetrics', true,
+    'a driver that serves its web UI: in client mode clientMode.ui must stay true (the metrics are served there)');
+  const given = props.driver?.labels?.[PROMETHEUS_METRICS_LABEL];
+  check(given === undefined || given === PROMETHEUS_METRICS_LABEL_VALUE, scope, `driver.labels "${PROMETHEUS_METRICS_LABEL}"`, given,
+    `"${PROMETHEUS_METRICS_LABEL_VALUE}" (prometheusMetrics labels the driver so; leave the label out)`);
+  return { [PROMETHEUS_METRICS_LABEL]: PROMETHEUS_METRICS_LABEL_VALUE };
 }
 
 /** The application and what the image must hold for it. */

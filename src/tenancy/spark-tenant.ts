@@ -224,7 +224,10 @@ export enum TenantPodTraffic {
 
 /** Properties of {@link SparkTenant}. */
 export interface SparkTenantProps {
-  /** The tenant's namespace (created by the tenant). */
+  /**
+   * The tenant's namespace (created by the tenant).
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   readonly namespace: string;
 
   /**
@@ -362,7 +365,10 @@ export class SparkTenant extends Construct {
     return isBranded(x, 'SparkTenant');
   }
 
-  /** The namespace name. */
+  /**
+   * The namespace name.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The Namespace. */
   public readonly namespaceObject: k8s.KubeNamespace;

@@ -186,7 +186,10 @@ export class FlannelBackend {
       [{ port: listenPort, protocol: FirewallProtocol.UDP, description: 'flannel WireGuard' }]);
   }
 
-  /** The backend type (`Backend.Type`). */
+  /**
+   * The backend type (`Backend.Type`).
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly type: FlannelBackendType;
 
   /** Ports every node must accept from the other nodes for this backend. */
@@ -223,6 +226,7 @@ export interface FlannelCniOptions {
    * for the `privileged` Pod Security level (flannel needs host networking
    * and host paths).
    * @default 'kube-flannel'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -313,7 +317,10 @@ export class FlannelCni extends Construct {
   public readonly network: ClusterNetwork;
   /** The backend. */
   public readonly backend: FlannelBackend;
-  /** Namespace of flannel's objects. */
+  /**
+   * Namespace of flannel's objects.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** Ports every node must accept from the other nodes (the backend's). */
   public readonly firewallPorts: FirewallPort[];

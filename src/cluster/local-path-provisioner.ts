@@ -108,6 +108,7 @@ export interface LocalPathProvisionerProps extends LocalPathProvisionerOptions {
   /**
    * Namespace of the provisioner and its helper pods.
    * @default 'local-path-storage'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -148,7 +149,10 @@ export class LocalPathProvisioner extends Construct {
 
   /** The StorageClass, for the storage of other constructs. */
   public readonly storageClass: StorageClassRef;
-  /** The namespace. */
+  /**
+   * The namespace.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** True when the class is the cluster's default. */
   public readonly isDefaultClass: boolean;

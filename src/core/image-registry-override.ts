@@ -80,16 +80,16 @@ export class ImageRegistryOverride {
   }
 
   /**
-   * Applies `override` to every image emitted below `scope`. A nearer scope's
+   * Applies `registryOverride` to every image emitted below `scope`. A nearer scope's
    * override wins over one applied higher up.
    */
-  public static apply(scope: IConstruct, override: ImageRegistryOverride): void {
-    check(ImageRegistryOverride.isImageRegistryOverride(override), scope, 'image registry override', typeof override,
+  public static apply(scope: IConstruct, registryOverride: ImageRegistryOverride): void {
+    check(ImageRegistryOverride.isImageRegistryOverride(registryOverride), scope, 'image registry override', typeof registryOverride,
       'an ImageRegistryOverride, e.g. ImageRegistryOverride.mirror("registry.example.com:5000")');
     const overrides = OVERRIDES.of(scope);
-    check(!overrides.has(scope), scope, 'image registry override', override.registry,
+    check(!overrides.has(scope), scope, 'image registry override', registryOverride.registry,
       'one override per scope; apply a different one to a child scope instead');
-    overrides.set(scope, override);
+    overrides.set(scope, registryOverride);
   }
 
   /**

@@ -139,7 +139,10 @@ export class SparkImageFacts {
     return this.givenPasswdUids ? [...this.givenPasswdUids] : undefined;
   }
 
-  /** These facts with some replaced or added. */
+  /**
+   * These facts with some replaced or added.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public with(props: SparkImageFactsProps): SparkImageFacts {
     return new SparkImageFacts({
       passwdUids: props.passwdUids ?? this.passwdUids,
@@ -337,7 +340,10 @@ export class SparkImage {
     return ImageRegistryOverride.resolve(scope, this.reference);
   }
 
-  /** A copy with other properties, e.g. another tag. */
+  /**
+   * A copy with other properties, e.g. another tag.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public with(props: SparkImageProps): SparkImage {
     // Another tag or release is another image: its digest and (for the official
     // repository, where the tag tells them) its facts are its own.

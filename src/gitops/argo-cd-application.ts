@@ -33,6 +33,7 @@ export interface ArgoCdIgnoreDifference {
   /**
    * Namespace of the object.
    * @default - any namespace
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -133,6 +134,7 @@ export interface ArgoCdApplicationProps {
   /**
    * Namespace of the Application: the one Argo CD runs in.
    * @default 'argocd'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -279,7 +281,10 @@ export class ArgoCdApplication extends Construct {
 
   /** Name of the Application. */
   public readonly name: string;
-  /** Namespace of the Application. */
+  /**
+   * Namespace of the Application.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The Application object. */
   public readonly apiObject: ApiObject;

@@ -9,6 +9,7 @@ export interface ArgoCdSparkHealthChecksProps {
   /**
    * Namespace Argo CD runs in (where its `argocd-cm` ConfigMap is).
    * @default 'argocd'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 

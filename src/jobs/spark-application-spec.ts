@@ -79,7 +79,10 @@ export class RestartPolicy {
     });
   }
 
-  /** The policy type: `Never`, `OnFailure` or `Always`. */
+  /**
+   * The policy type: `Never`, `OnFailure` or `Always`.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly type: string;
 
   private constructor(private readonly spec: { [key: string]: any }) {

@@ -21,6 +21,7 @@ export interface SparkJobBaseProps {
   /**
    * Namespace of the job; its driver and executors run there.
    * @default - the chart's namespace, else 'default'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
   /** The longest name the kind of job allows (what its runner appends must fit in 63 characters). */
@@ -49,7 +50,10 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
 
   /** Name of the job. */
   public readonly name: string;
-  /** Namespace of the job. */
+  /**
+   * Namespace of the job.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The namespace the driver and executors run in (same as `namespace`). */
   public readonly jobNamespace: string;

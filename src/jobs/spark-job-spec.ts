@@ -247,9 +247,13 @@ export interface SparkJobSpecOptions {
   /**
    * Namespace of the job; its driver and executors run there.
    * @default - the chart's namespace, else 'default'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
-  /** The language. */
+  /**
+   * The language.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   readonly type: SparkApplicationType;
   /**
    * Where the driver runs: in its own pod (cluster), or in the submitting

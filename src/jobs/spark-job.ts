@@ -43,6 +43,7 @@ export class SparkJobs {
    *
    * @param scope the declaring construct (named in errors)
    * @param namespace the namespace
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public static declareNamespace(scope: IConstruct, namespace: string): void {
     DnsNames.validateLabel(scope, 'namespace', namespace);

@@ -20,7 +20,10 @@ const DEFAULT_NAME = 'spark-driver';
 export interface ISparkServiceAccount extends IConstruct {
   /** The ServiceAccount's name. */
   readonly name: string;
-  /** Its namespace. */
+  /**
+   * Its namespace.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   readonly namespace: string;
   /**
    * The cloud identity of its pods: jobs and services running as the account
@@ -35,7 +38,10 @@ export interface ISparkServiceAccount extends IConstruct {
  * Properties of {@link SparkServiceAccount}.
  */
 export interface SparkServiceAccountProps {
-  /** The job namespace the ServiceAccount, Role and RoleBinding live in. */
+  /**
+   * The job namespace the ServiceAccount, Role and RoleBinding live in.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   readonly namespace: string;
 
   /**
@@ -78,6 +84,7 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
    * @param namespace its namespace
    * @param identity the cloud identity it is annotated with (elsewhere), so
    * that the jobs label their pods as it needs (Azure); nothing is annotated
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public static fromName(scope: Construct, id: string, name: string, namespace: string, identity?: WorkloadIdentity): ISparkServiceAccount {
     return new ImportedSparkServiceAccount(scope, id, name, namespace, identity);
@@ -96,6 +103,7 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
    * created before or after the jobs), else in the chart of the first job
    * that asked. The reference returned stays valid either way: its `node` is
    * that of the account the app settles on.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public static forNamespace(scope: IConstruct, namespace: string): ISparkServiceAccount {
     DnsNames.validateLabel(scope, 'namespace', namespace);
@@ -130,7 +138,10 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
 
   /** The ServiceAccount's name. */
   public readonly name: string;
-  /** The namespace. */
+  /**
+   * The namespace.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The cloud identity of its pods, when given. */
   public readonly identity?: WorkloadIdentity;

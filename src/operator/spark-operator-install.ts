@@ -416,6 +416,7 @@ export interface SparkOperatorInstallProps extends SparkOperatorInstallOptions {
   /**
    * Namespace of the operator's own objects.
    * @default 'spark-operator'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -466,7 +467,10 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
 
   /** Prefix of the object names. */
   public readonly name: string;
-  /** Namespace of the operator's own objects. */
+  /**
+   * Namespace of the operator's own objects.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** True when the operator runs jobs in every namespace. */
   public readonly watchesAllNamespaces: boolean;
@@ -1028,7 +1032,10 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     return args.includes('--enable-resource-quota-enforcement=true');
   }
 
-  /** True when the operator runs jobs in `namespace`. */
+  /**
+   * True when the operator runs jobs in `namespace`.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public watchesNamespace(namespace: string): boolean {
     return this.watchesAllNamespaces || this.watched.has(namespace);
   }
@@ -1037,6 +1044,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
    * Makes the operator run jobs in `namespace`: adds it to the watched
    * namespaces and grants the controller and webhook their Roles there.
    * Idempotent; a no-op when the operator watches all namespaces.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public watchNamespace(namespace: string): void {
     DnsNames.validateLabel(this, 'namespace', namespace);

@@ -24,7 +24,10 @@ import { appOperatorFindings, registerOperator } from './private/operators';
 export interface ISparkOperator extends IConstruct {
   /** The operator's name (Helm release name): its objects are named `<name>-controller`, `<name>-webhook`... */
   readonly name: string;
-  /** The namespace the operator's controller and webhook run in. */
+  /**
+   * The namespace the operator's controller and webhook run in.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   readonly namespace: string;
   /** True when the operator runs jobs in every namespace. */
   readonly watchesAllNamespaces: boolean;
@@ -41,10 +44,14 @@ export interface ISparkOperator extends IConstruct {
    * Makes the operator run jobs in `namespace`. An install adds it to its
    * namespaces; an operator installed by other means cannot be changed from
    * here, so a namespace it does not watch fails synthesis.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   watchNamespace(namespace: string): void;
 
-  /** True when the operator runs jobs in `namespace`. */
+  /**
+   * True when the operator runs jobs in `namespace`.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   watchesNamespace(namespace: string): boolean;
 }
 
@@ -61,6 +68,7 @@ export interface ExistingSparkOperatorProps {
   /**
    * The namespace the operator runs in.
    * @default 'spark-operator'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 

@@ -69,6 +69,7 @@ export interface SparkPlatformRegistryOptions {
   /**
    * The namespace of the registries.
    * @default 'registry-mirrors'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
   /**
@@ -151,6 +152,7 @@ export interface SparkPlatformProps {
   /**
    * The Spark operator.
    * @default - SparkOperatorInstall's defaults, watching the namespaces of the tenants and jobs
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly operator?: SparkOperatorInstallProps;
   /**
@@ -163,6 +165,7 @@ export interface SparkPlatformProps {
   /**
    * The namespace of the platform's shared services (history and Thrift servers).
    * @default 'spark-platform'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
   /**
@@ -276,7 +279,10 @@ export class SparkPlatform extends Construct {
   public readonly sparkOperator: ISparkOperator;
   /** The shared services' chart. */
   public readonly servicesChart: Chart;
-  /** The namespace of the shared services. */
+  /**
+   * The namespace of the shared services.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The Spark image of the shared services. */
   public readonly image: SparkImage;
@@ -371,6 +377,7 @@ export class SparkPlatform extends Construct {
   /**
    * The Spark operator the platform installs.
    * @throws when the platform uses an `existingOperator` (see `sparkOperator`)
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public get operator(): SparkOperatorInstall {
     check(this.sparkOperator.installedByApp, this, 'operator', this.sparkOperator.node.path,
@@ -421,6 +428,7 @@ export class SparkPlatform extends Construct {
    * platform's `eventLog` to see them in the history server.
    * @param id the chart's id, also its file name
    * @param namespace the chart's default namespace
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public jobsChart(id: string, namespace?: string): Chart {
     // Created after every layer chart, so written after them (see layerChart).

@@ -15,6 +15,7 @@ export interface RegistryMirrorSetProps {
   /**
    * Namespace of every mirror in the set.
    * @default 'registry-mirrors'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -41,7 +42,10 @@ export interface RegistryMirrorSetProps {
  * mirror added after it fail synth.
  */
 export class RegistryMirrorSet extends Construct implements IContainerdMirrorSource {
-  /** Namespace of the mirrors. */
+  /**
+   * Namespace of the mirrors.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The Namespace, when emitted. */
   public readonly namespaceObject?: k8s.KubeNamespace;

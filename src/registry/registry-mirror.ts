@@ -312,6 +312,7 @@ export interface RegistryMirrorProps extends RegistryMirrorOptions {
   /**
    * Namespace of the objects.
    * @default 'registry'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -362,7 +363,10 @@ export class RegistryMirror extends Construct {
 
   /** Base name of the objects. */
   public readonly name: string;
-  /** Namespace of the objects. */
+  /**
+   * Namespace of the objects.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The Service's name. */
   public readonly serviceName: string;

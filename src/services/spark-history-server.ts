@@ -362,6 +362,7 @@ export interface SparkHistoryServerProps extends SparkHistoryServerOptions {
   /**
    * Namespace of the server.
    * @default - the chart's namespace, else 'default'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -394,7 +395,10 @@ export class SparkHistoryServer extends Construct {
 
   /** Name of the server's objects. */
   public readonly name: string;
-  /** Namespace of the server. */
+  /**
+   * Namespace of the server.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The event log store it reads. */
   public readonly store: EventLogStore;

@@ -344,6 +344,7 @@ export interface SparkThriftServerProps extends SparkThriftServerOptions {
   /**
    * Namespace of the server and its executors.
    * @default - the chart's namespace, else `default`
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -418,7 +419,10 @@ export class SparkThriftServer extends Construct implements ISparkJob {
 
   /** The name of the Deployment, the client Service and the executors' prefix. */
   public readonly name: string;
-  /** The namespace. */
+  /**
+   * The namespace.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The namespace the driver and executors run in. */
   public readonly jobNamespace: string;

@@ -398,6 +398,7 @@ export interface SparkStandaloneClusterProps extends SparkStandaloneClusterOptio
   /**
    * Namespace of the cluster's objects.
    * @default - the chart's namespace, else 'default'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 
@@ -440,7 +441,10 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
 
   /** Prefix of the object names. */
   public readonly name: string;
-  /** Namespace of the cluster. */
+  /**
+   * Namespace of the cluster.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The Spark image of the cluster. */
   public readonly image: SparkImage;

@@ -11,7 +11,10 @@ import { SparkMemory } from '../core/spark-memory';
  * driver needs to join it. {@link SparkStandaloneCluster} is one.
  */
 export interface ISparkStandaloneCluster extends IConstruct {
-  /** Namespace of the cluster; drivers submitted to it run there. */
+  /**
+   * Namespace of the cluster; drivers submitted to it run there.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   readonly namespace: string;
   /** The Spark image of the cluster (drivers must run the same Spark). */
   readonly image: SparkImage;

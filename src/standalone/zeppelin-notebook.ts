@@ -124,7 +124,10 @@ export class ZeppelinNotebook extends Construct {
 
   /** Name of the notebook's objects. */
   public readonly name: string;
-  /** Namespace (the cluster's). */
+  /**
+   * Namespace (the cluster's).
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The notebook's URL inside the cluster. */
   public readonly url: string;

@@ -54,6 +54,7 @@ export class NetworkPeer {
    * Pods of another namespace: all of them, or those carrying `podLabels`.
    * The namespace is selected by its `kubernetes.io/metadata.name` label,
    * which Kubernetes sets on every namespace.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public static namespace(namespace: string, podLabels?: { [key: string]: string }): NetworkPeer {
     const where = 'NetworkPeer.namespace';
@@ -111,7 +112,10 @@ export class TenantEgress {
     return new TenantEgress('TenantEgress.toCidr', name, NetworkPeer.cidr(cidr), ports, Protocol.TCP);
   }
 
-  /** TCP traffic to the pods of another namespace (or those carrying `podLabels`) on `ports`. */
+  /**
+   * TCP traffic to the pods of another namespace (or those carrying `podLabels`) on `ports`.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public static toNamespace(name: string, namespace: string, ports: number[], podLabels?: { [key: string]: string }): TenantEgress {
     return new TenantEgress('TenantEgress.toNamespace', name, NetworkPeer.namespace(namespace, podLabels), ports, Protocol.TCP);
   }

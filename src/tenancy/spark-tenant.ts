@@ -244,7 +244,10 @@ export interface SparkTenantMonitoringOptions extends PrometheusMonitoringOption
 
 /** Properties of {@link SparkTenant}. */
 export interface SparkTenantProps {
-  /** The tenant's namespace (created by the tenant). */
+  /**
+   * The tenant's namespace (created by the tenant).
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   readonly namespace: string;
 
   /**
@@ -393,7 +396,10 @@ export class SparkTenant extends Construct {
     return isBranded(x, 'SparkTenant');
   }
 
-  /** The namespace name. */
+  /**
+   * The namespace name.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
   /** The Namespace. */
   public readonly namespaceObject: k8s.KubeNamespace;

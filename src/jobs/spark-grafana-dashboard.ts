@@ -24,6 +24,7 @@ export interface SparkGrafanaDashboardOptions {
    * (kube-prometheus-stack's searches every namespace; the grafana chart's,
    * by default, only Grafana's own).
    * @default - the chart's namespace, else 'default'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
   /**

@@ -15,6 +15,7 @@ export interface SparkJobMonitoringProps extends PrometheusMonitoringOptions {
   /**
    * The namespace whose jobs are scraped; the monitor and the rule live there.
    * @default - the chart's namespace, else 'default'
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
 }
@@ -50,7 +51,10 @@ const POD_TARGET_LABELS = ['spark-app-selector', 'spark-role', 'sparkoperator.k8
  * and (operator jobs) `sparkoperator_k8s_io_app_name` labels.
  */
 export class SparkJobMonitoring extends Construct {
-  /** The namespace. */
+  /**
+   * The namespace.
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: SparkJobMonitoringProps = {}) {

@@ -21,6 +21,13 @@ export interface PrometheusMonitoringOptions {
   readonly interval?: Duration;
 
   /**
+   * How long one scrape may take: at most the interval (Prometheus refuses a
+   * longer one).
+   * @default - Prometheus's global scrape timeout (10s unless configured)
+   */
+  readonly scrapeTimeout?: Duration;
+
+  /**
    * Emit the PrometheusRule with the workload's alerts.
    * @default true
    */

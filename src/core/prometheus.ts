@@ -8,6 +8,7 @@ import { labels as checkLabels, wholeSeconds } from './validate';
 export interface CheckedMonitoring {
   readonly labels: { [key: string]: string };
   readonly interval: string;
+  readonly scrapeTimeout?: string;
   readonly alerts: boolean;
 }
 
@@ -20,7 +21,15 @@ export function checkMonitoring(where: Where, prop: string, options: PrometheusM
   check(options !== null && typeof options === 'object', where, prop || 'props', options, 'PrometheusMonitoringOptions, e.g. { labels: { release: "prometheus" } }');
   checkLabels(where, field('labels'), options.labels);
   const seconds = wholeSeconds(where, field('interval'), options.interval ?? Duration.seconds(30), { min: 1 });
-  return { labels: { ...options.labels }, interval: `${seconds}s`, alerts: options.alerts ?? true };
+  const timeout = options.scrapeTimeout === undefined ? undefined : wholeSeconds(where, field('scrapeTimeout'), options.scrapeTimeout, { min: 1 });
+  // Prometheus rejects the whole configuration otherwise (config/config.go: scrape timeout greater than scrape interval).
+  check(timeout === undefined || timeout <= seconds, where, field('scrapeTimeout'), `${timeout}s`, `at most the interval (${seconds}s)`);
+  return {
+    labels: { ...options.labels },
+    interval: `${seconds}s`,
+    ...(timeout !== undefined ? { scrapeTimeout: `${timeout}s` } : {}),
+    alerts: options.alerts ?? true,
+  };
 }
 
 /**
@@ -76,6 +85,7 @@ export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, 
     port: e.port,
     path: e.path,
     interval: monitoring.interval,
+    ...(monitoring.scrapeTimeout ? { scrapeTimeout: monitoring.scrapeTimeout } : {}),
     ...(sharedPort(e.port) ? { relabelings: [{ sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path' }] } : {}),
   }));
   new ApiObject(scope, spec.kind, {

@@ -598,5 +598,5 @@ export class SparkPlatform extends Construct {
 
 /** The options every monitored part takes, without what only the tenants (prometheus) and the platform (the dashboard) read. */
 function prometheusOptions(options: SparkPlatformMonitoringOptions): PrometheusMonitoringOptions {
-  return { labels: options.labels, interval: options.interval, alerts: options.alerts };
+  return { labels: options.labels, interval: options.interval, scrapeTimeout: options.scrapeTimeout, alerts: options.alerts };
 }

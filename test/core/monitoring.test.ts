@@ -55,6 +55,12 @@ describe('the operator', () => {
     expect(alerts.every((r: any) => ['warning', 'critical'].includes(r.labels.severity) && r.annotations.summary)).toBe(true);
   });
 
+  test('a scrape timeout reaches the endpoint; without one, Prometheus\'s global timeout applies', () => {
+    const timed = operator({ monitoring: { interval: Duration.seconds(30), scrapeTimeout: Duration.seconds(30) } });
+    expect(timed.find((m) => m.kind === 'ServiceMonitor').spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s', scrapeTimeout: '30s' }]);
+    expect(operator({ monitoring: {} }).find((m) => m.kind === 'ServiceMonitor').spec.endpoints[0]).not.toHaveProperty('scrapeTimeout');
+  });
+
   test('the metric prefix reaches the alerts', () => {
     const rule = operator({ monitoring: {}, metrics: { prefix: 'team_a_' } }).find((m) => m.kind === 'PrometheusRule');
     expect(rule.spec.groups[0].rules[2].expr).toContain('increase(team_a_spark_application_failure_count{');
@@ -70,6 +76,10 @@ describe('the operator', () => {
       'ops/Operator: invalid monitoring "set": metrics enabled (metrics.enabled true)'],
     ['a bad label', { monitoring: { labels: { 'a b': 'x' } } }, 'ops/Operator: invalid monitoring.labels key "a b"'],
     ['a zero interval', { monitoring: { interval: Duration.seconds(0) } }, 'ops/Operator: invalid monitoring.interval'],
+    ['a scrape timeout longer than the interval', { monitoring: { interval: Duration.seconds(15), scrapeTimeout: Duration.seconds(20) } },
+      'ops/Operator: invalid monitoring.scrapeTimeout "20s": at most the interval (15s)'],
+    ['a scrape timeout of a fraction of a second', { monitoring: { scrapeTimeout: Duration.millis(500) } },
+      'ops/Operator: invalid monitoring.scrapeTimeout'],
     ['options that are a string', { monitoring: 'prometheus' }, 'ops/Operator: invalid monitoring "prometheus": PrometheusMonitoringOptions'],
   ])('refuses %s', (_name, props, message) => {
     expect(() => operator(props)).toThrow(message);
@@ -252,6 +262,24 @@ describe('the platform', () => {
       'PrometheusRule/spark-operator/prometheus', 'PrometheusRule/spark-platform/prometheus', 'ServiceMonitor/spark-operator/prometheus',
     ]);
     expect(platform.tenants.map((t) => t.networkPolicies.some((p) => p.metadata.name === 'allow-ingress-spark-metrics'))).toEqual([true, true, true]);
+  });
+
+  test('the platform\'s scrape timeout reaches every monitor, the tenants\' included', () => {
+    const app = Testing.app();
+    new SparkPlatform(app, 'platform', {
+      monitoring: { prometheus: PROMETHEUS, interval: Duration.seconds(20), scrapeTimeout: Duration.seconds(5) },
+      registries: { mirrors: [{ clusterIp: '10.96.0.50', tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }] },
+      storage: { storageClass: StorageClassRef.clusterDefault() },
+      tenants: [{ namespace: 'etl', apiServer: API }],
+    });
+    const monitors = monitoringObjects(app).filter((m: any) => m.kind !== 'PrometheusRule');
+    expect(monitors.map((m: any) => `${m.kind}/${m.metadata.namespace}`).sort()).toEqual([
+      'PodMonitor/etl', 'PodMonitor/registry-mirrors', 'ServiceMonitor/spark-operator',
+    ]);
+    for (const m of monitors) {
+      const endpoints = m.spec.endpoints ?? m.spec.podMetricsEndpoints;
+      expect(endpoints.map((e: any) => [e.interval, e.scrapeTimeout])).toEqual(endpoints.map(() => ['20s', '5s']));
+    }
   });
 
   test('an isolated tenant needs to know where Prometheus runs', () => {

@@ -8,13 +8,13 @@ import { SecurityDefaults } from '../../core/security';
 import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
 import { SparkMemory } from '../../core/spark-memory';
-import { unprivilegedPort, wholeSeconds } from '../../core/validate';
+import { annotations, dnsLabel, enumValue, ingressTls, labels, port, unprivilegedPort, wholeSeconds } from '../../core/validate';
 import type { SparkVolumeMount } from '../../core/volume-mount';
 import { WorkloadIdentity } from '../../core/workload-identity';
 import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
-import type { SparkApplicationSpecProps } from '../spark-application-spec';
+import { SparkApplicationSpecProps, SparkUiServiceType } from '../spark-application-spec';
 import type { SparkDriverProps, SparkExecutorProps, SparkPodProps } from '../spark-job-spec';
 import type { ISparkServiceAccount } from '../spark-service-account';
 
@@ -354,6 +354,31 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     }) : undefined,
     batchScheduler: scheduler?.name,
     batchSchedulerOptions: scheduler ? compact({ ...scheduler.options }) : undefined,
+    sparkUIOptions: sparkUiOptions(scope, props),
+  });
+}
+
+/**
+ * `spec.sparkUIOptions` of the `uiService` and `uiIngress` props: what the
+ * operator reads when it creates the UI Service and Ingress (kubeflow/spark-operator
+ * v2.5.2 pkg/util/sparkapplication.go GetWebUIService*, GetWebUIIngress*).
+ */
+function sparkUiOptions(scope: Construct, props: SparkApplicationSpecProps): Json | undefined {
+  const service = props.uiService;
+  const ingress = props.uiIngress;
+  if (service === undefined && ingress === undefined) {
+    return undefined;
+  }
+  labels(scope, 'uiService.labels', service?.labels);
+  return compact({
+    serviceType: service?.type !== undefined ? enumValue(scope, 'uiService.type', service.type, SparkUiServiceType) : undefined,
+    servicePort: service?.port !== undefined ? port(scope, 'uiService.port', service.port) : undefined,
+    // A Service port's name is a DNS-1123 label (Kubernetes ValidateServicePort).
+    servicePortName: service?.portName !== undefined ? dnsLabel(scope, 'uiService.portName', service.portName) : undefined,
+    serviceLabels: service?.labels !== undefined ? { ...service.labels } : undefined,
+    serviceAnnotations: annotations(scope, 'uiService.annotations', service?.annotations),
+    ingressAnnotations: annotations(scope, 'uiIngress.annotations', ingress?.annotations),
+    ingressTLS: ingressTls(scope, 'uiIngress.tls', ingress?.tls),
   });
 }
 

@@ -245,6 +245,51 @@ export function labels(where: Where, property: string, map: { [key: string]: str
   }
 }
 
+/**
+ * Annotations: label keys with string values (any text). Returns a copy
+ * sorted by key, so that a rendering of it (a JSON flag) reads the same on
+ * every synthesis.
+ */
+export function annotations(where: Where, property: string, map: { [key: string]: string } | undefined): { [key: string]: string } {
+  check(map === undefined || (typeof map === 'object' && map !== null && !Array.isArray(map)), where, property, map,
+    'a map of annotation keys to string values');
+  const out: { [key: string]: string } = {};
+  for (const key of Object.keys(map ?? {}).sort()) {
+    labelKey(where, `${property} key`, key);
+    const value = map![key];
+    check(typeof value === 'string', where, `${property}["${key}"]`, value, 'a string');
+    out[key] = value;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ Ingress TLS
+
+/** One TLS entry of an Ingress. */
+export interface IngressTlsEntry {
+  readonly hosts: string[];
+  readonly secretName?: string;
+}
+
+/**
+ * The TLS entries of an Ingress as networking/v1 IngressTLS JSON (`hosts`,
+ * `secretName`): host names, a wildcard covering one level (`*.example.com`)
+ * allowed, and an optional Secret name.
+ */
+export function ingressTls(where: Where, property: string, entries: ReadonlyArray<IngressTlsEntry> | undefined): IngressTlsEntry[] {
+  check(entries === undefined || Array.isArray(entries), where, property, entries, 'a list of TLS entries, each with hosts and a Secret name');
+  return (entries ?? []).map((entry, i) => {
+    const hosts = entry?.hosts;
+    check(Array.isArray(hosts) && hosts.length > 0, where, `${property}[${i}].hosts`, hosts, 'at least one host name');
+    for (const host of hosts) {
+      check(typeof host === 'string' && isDnsSubdomain(host.startsWith('*.') ? host.slice(2) : host), where, `${property}[${i}].hosts`, host,
+        'a host name (lowercase letters, digits, \'-\' and \'.\'), or a wildcard such as "*.spark.example.com"');
+    }
+    const secretName = entry.secretName === undefined ? undefined : dnsSubdomain(where, `${property}[${i}].secretName`, entry.secretName);
+    return { hosts: [...hosts], ...(secretName !== undefined ? { secretName } : {}) };
+  });
+}
+
 // ----------------------------------------------------- Secret keys and paths
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -266,12 +311,18 @@ export function secretKey(where: Where, property: string, key: string): string {
 // Spark conf, shell scripts and YAML unquoted.
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 
+/** True when `path` is an absolute HTTP path of the characters {@link httpPath} allows. */
+export function isHttpPath(path: unknown): path is string {
+  return typeof path === 'string' && HTTP_PATH.test(path);
+}
+
 /** An absolute HTTP path such as `/spark` or `/api/v1`. */
 export function httpPath(where: Where, property: string, path: string): string {
-  check(typeof path === 'string' && HTTP_PATH.test(path), where, property, path,
-    'an absolute HTTP path: \'/\' followed by letters, digits, \'-\', \'.\', \'_\', \'~\' and \'/\'');
+  check(isHttpPath(path), where, property, path, HTTP_PATH_ALLOWED);
   return path;
 }
+
+const HTTP_PATH_ALLOWED = 'an absolute HTTP path: \'/\' followed by letters, digits, \'-\', \'.\', \'_\', \'~\' and \'/\'';
 
 // --------------------------------------------------------------------- enums
 

@@ -1,5 +1,6 @@
 import { brand, isBranded } from './brand';
 import { check, Where } from './errors';
+import { annotations as checkAnnotations, typed } from './validate';
 
 /** The cloud whose workload identity a {@link WorkloadIdentity} binds a ServiceAccount to. */
 export enum WorkloadIdentityProvider {
@@ -132,6 +133,30 @@ export class WorkloadIdentity {
         `"${value}" for ${key}, which the ServiceAccount's workload identity needs on the pod (or leave it out)`);
     }
     return { ...(labels ?? {}), ...required };
+  }
+
+  /**
+   * `identity` (a construct's `identity` prop, named `property`) when it is
+   * a WorkloadIdentity or not given; anything else (from plain JavaScript)
+   * is refused.
+   * @internal
+   */
+  public static _checked(where: Where, property: string, identity: WorkloadIdentity | undefined): WorkloadIdentity | undefined {
+    return typed(where, property, identity, WorkloadIdentity.isWorkloadIdentity,
+      'a WorkloadIdentity, e.g. WorkloadIdentity.aws("arn:aws:iam::123456789012:role/spark")');
+  }
+
+  /**
+   * The annotations of a ServiceAccount a construct creates: `given` (its
+   * `serviceAccountAnnotations` prop, named `property`; checked) plus those
+   * of `identity`, refusing a key of both; undefined when there are none.
+   * @internal
+   */
+  public static _serviceAccountAnnotations(where: Where, property: string, given: { [key: string]: string } | undefined,
+    identity: WorkloadIdentity | undefined): { [key: string]: string } | undefined {
+    const checked = checkAnnotations(where, property, given);
+    const all = identity ? identity._annotationsWith(where, property, checked) : checked;
+    return Object.keys(all).length > 0 ? all : undefined;
   }
 
   /** True when `x` is a {@link WorkloadIdentity} (also from another copy of the library). */

@@ -16,6 +16,19 @@ export interface DeclaredJobNamespace {
 
 type NamespaceListener = (declared: DeclaredJobNamespace) => void;
 
+/**
+ * What an operator-managed job asks of the Services and Ingresses its
+ * operator creates for the Spark UI (its `uiService` and `uiIngress`
+ * props): the operator installed by the app checks that it creates them.
+ */
+export interface JobUiNeeds {
+  readonly job: ISparkJob;
+  /** The job sets options of the UI Service. */
+  readonly service: boolean;
+  /** The job sets options of the UI Ingress. */
+  readonly ingress: boolean;
+}
+
 /** The job events of one app. */
 interface JobEvents {
   readonly jobListeners: Listener[];
@@ -23,9 +36,10 @@ interface JobEvents {
   // (tenants): the operator watches them like the namespaces of its jobs.
   readonly declared: DeclaredJobNamespace[];
   readonly namespaceListeners: NamespaceListener[];
+  readonly uiNeeds: JobUiNeeds[];
 }
 
-const EVENTS = new AppSlot<JobEvents>('job-events', () => ({ jobListeners: [], declared: [], namespaceListeners: [] }));
+const EVENTS = new AppSlot<JobEvents>('job-events', () => ({ jobListeners: [], declared: [], namespaceListeners: [], uiNeeds: [] }));
 
 /** Calls `listener` for every job registered later in the app that contains `scope`. */
 export function onJobRegistered(scope: IConstruct, listener: Listener): void {
@@ -60,4 +74,14 @@ export function declaredJobNamespaces(scope: IConstruct): DeclaredJobNamespace[]
 /** Calls `listener` for every namespace declared later in the app that contains `scope`. */
 export function onJobNamespaceDeclared(scope: IConstruct, listener: NamespaceListener): void {
   EVENTS.of(scope).namespaceListeners.push(listener);
+}
+
+/** Records what a job asks of its operator's UI Services and Ingresses (once, from the job's constructor). */
+export function declareJobUiNeeds(needs: JobUiNeeds): void {
+  EVENTS.of(needs.job).uiNeeds.push(needs);
+}
+
+/** The UI needs of the jobs in the app that contains `scope`. */
+export function jobUiNeeds(scope: IConstruct): JobUiNeeds[] {
+  return [...EVENTS.of(scope).uiNeeds];
 }

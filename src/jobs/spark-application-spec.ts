@@ -202,6 +202,89 @@ export class BatchScheduler {
   }
 }
 
+/** The type of the Service in front of an application's Spark UI. */
+export enum SparkUiServiceType {
+  /** Reachable inside the cluster only (through an Ingress, a port-forward...). */
+  CLUSTER_IP = 'ClusterIP',
+  /** Also on a port of every node. */
+  NODE_PORT = 'NodePort',
+  /** Also through a cloud load balancer. */
+  LOAD_BALANCER = 'LoadBalancer',
+}
+
+/**
+ * The Service the Spark operator creates in front of an application's Spark
+ * UI, `<application>-ui-svc` (`spec.sparkUIOptions`; kubeflow/spark-operator
+ * v2.5.2 internal/controller/sparkapplication/web_ui.go). The operator
+ * creates it only with its UI Service on (`controller.uiService` of a
+ * SparkOperatorInstall, the default).
+ */
+export interface SparkApplicationUiServiceOptions {
+  /**
+   * The Service's type.
+   * @default SparkUiServiceType.CLUSTER_IP
+   * @jsii suppress reserved-word see docs/jsii-languages.md
+   */
+  readonly type?: SparkUiServiceType;
+  /**
+   * The Service's port (it forwards to the UI's port, `spark.ui.port`).
+   * @default 4040
+   */
+  readonly port?: number;
+  /**
+   * The name of the Service's port (a DNS-1123 label), e.g. `http-ui` for a
+   * service mesh that reads the protocol from it.
+   * @default 'spark-driver-ui-port'
+   */
+  readonly portName?: string;
+  /**
+   * Labels of the Service. Given, they replace the operator's own
+   * (`sparkoperator.k8s.io/app-name` and the submission id).
+   * @default - the operator's labels
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations of the Service.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** TLS of an Ingress in front of Spark UIs: the hosts a certificate covers and where it is. */
+export interface SparkUiIngressTls {
+  /**
+   * Host names the certificate covers (`*.example.com` covers one level of subdomains).
+   */
+  readonly hosts: string[];
+  /**
+   * Name of the `kubernetes.io/tls` Secret holding the certificate, in each
+   * application's namespace (the Ingress is there).
+   * @default - none: the Ingress controller's default certificate
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * The Ingress the Spark operator creates in front of an application's UI
+ * Service, `<application>-ui-ingress`, at the URL of its `--ingress-url-format`
+ * (`spec.sparkUIOptions`). The operator creates it only when it has a UI
+ * Ingress (`controller.uiIngress` of a SparkOperatorInstall).
+ */
+export interface SparkApplicationUiIngressOptions {
+  /**
+   * Annotations of the Ingress. Given, they replace the operator's default
+   * annotations (`controller.uiIngress.annotations`) rather than adding to them.
+   * @default - the operator's default annotations
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * TLS of the Ingress. Given, it replaces the operator's default
+   * (`controller.uiIngress.tls`).
+   * @default - the operator's default TLS
+   */
+  readonly tls?: SparkUiIngressTls[];
+}
+
 /**
  * What a Spark application runs and how: shared by {@link SparkApplication}
  * and the template of {@link ScheduledSparkApplication}. The props common to
@@ -233,4 +316,18 @@ export interface SparkApplicationSpecProps extends SparkJobSpecOptions {
    * @default - the default scheduler, pod by pod
    */
   readonly batchScheduler?: BatchScheduler;
+  /**
+   * The Service the operator creates in front of the Spark UI. An operator
+   * of the app that creates no UI Service (`controller.uiService: false`)
+   * fails synthesis.
+   * @default - the operator's: ClusterIP, port 4040 named `spark-driver-ui-port`
+   */
+  readonly uiService?: SparkApplicationUiServiceOptions;
+  /**
+   * The Ingress the operator creates in front of that Service. An operator
+   * of the app without a UI Ingress (`controller.uiIngress`) fails
+   * synthesis; one installed elsewhere is not checked.
+   * @default - the operator's defaults, when it has a UI Ingress
+   */
+  readonly uiIngress?: SparkApplicationUiIngressOptions;
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { declareJobUiNeeds } from './job-events';
 import { checkSpecInputs, guardSpecInputs, refuseTypedPropKey } from './job-inputs';
 import { addOperatorArgument, addOperatorEnv, addOperatorSparkConf, addOperatorVolumeMount, JobApiObject } from './private/operator-render';
 import { SparkApplicationSpecProps } from './spark-application-spec';
@@ -64,7 +65,13 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
     guardSpecInputs(this, spec, {
       volumes: () => spec.volumes?.map((v) => v.name),
       monitoring: () => spec.monitoring,
+      uiService: () => spec.uiService,
+      uiIngress: () => spec.uiIngress,
     });
+    if (spec.uiService !== undefined || spec.uiIngress !== undefined) {
+      // The app's operator install checks that it creates what these ask for.
+      declareJobUiNeeds({ job: this, service: spec.uiService !== undefined, ingress: spec.uiIngress !== undefined });
+    }
   }
 
   /** The SparkApplication or ScheduledSparkApplication object. */

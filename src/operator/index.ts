@@ -1,4 +1,5 @@
 export * from './spark-operator-crds';
 export * from './webhook-certificate';
+export * from './spark-ui-ingress';
 export * from './spark-operator-install';
 export * from './spark-operator';

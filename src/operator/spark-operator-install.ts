@@ -18,16 +18,19 @@ import { PodBuilder } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
 import { checkMonitoring, emitMonitoring, PrometheusAlert, targetsDown } from '../core/prometheus';
 import { renderResources } from '../core/resources';
-import { enumValue, httpPath, unprivilegedPort, wholeSeconds } from '../core/validate';
+import { enumValue, httpPath, labels as checkLabels, unprivilegedPort, wholeSeconds } from '../core/validate';
 import { releaseAtLeast } from '../core/versions';
+import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
-import { declaredJobNamespaces, onJobNamespaceDeclared, onJobRegistered } from '../jobs/job-events';
+import { declaredJobNamespaces, jobUiNeeds, onJobNamespaceDeclared, onJobRegistered } from '../jobs/job-events';
 import { SparkJobs } from '../jobs/spark-job';
-import { appOperatorFindings, operatorsOf, registerOperator } from './private/operators';
+import { appOperatorFindings, operatorsOf, registerOperator, selectorString, selectsNamespace } from './private/operators';
 import {
   controllerClusterRules, controllerJobRules, leaderElectionRules, webhookConfigurationRules, webhookJobRules,
   webhookSecretRules,
 } from './private/rbac';
+import { checkUiIngress, CheckedUiIngress, uiIngressArguments, uiIngressFindings } from './private/ui-ingress';
+import { SparkOperatorUiIngressOptions } from './spark-ui-ingress';
 
 /** The Kubeflow Spark operator release this construct installs. */
 const OPERATOR_VERSION = OPERATOR_DEFAULT.release;
@@ -153,6 +156,31 @@ export interface SparkOperatorControllerOptions {
   readonly uiService?: boolean;
 
   /**
+   * An Ingress in front of each application's UI Service
+   * (`--ingress-url-format`, `--ingress-class-name`, `--ingress-tls`,
+   * `--ingress-annotations`); needs `uiService`. Applications may replace
+   * its annotations and TLS with their own `uiIngress`.
+   * @default - no Ingress
+   */
+  readonly uiIngress?: SparkOperatorUiIngressOptions;
+
+  /**
+   * A cloud identity for the controller (IRSA, GKE or Azure Workload
+   * Identity), for what spark-submit, which runs in the controller's pod,
+   * reads or writes in the cloud: its annotations go on the controller's
+   * ServiceAccount and, for Azure, its label on the controller's pods.
+   * @default - none
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * Annotations of the controller's ServiceAccount. For a cloud identity use
+   * `identity`, which refuses its keys here.
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: { [key: string]: string };
+
+  /**
    * Mount the root filesystem read-only. spark-submit then writes only to
    * `/tmp` and the home directory, both `emptyDir` volumes.
    * @default true
@@ -231,6 +259,22 @@ export interface SparkOperatorWebhookOptions {
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
+
+  /**
+   * A cloud identity for the webhook (IRSA, GKE or Azure Workload
+   * Identity): its annotations go on the webhook's ServiceAccount and, for
+   * Azure, its label on the webhook's pods. The webhook itself calls no
+   * cloud API.
+   * @default - none
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * Annotations of the webhook's ServiceAccount. For a cloud identity use
+   * `identity`, which refuses its keys here.
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: { [key: string]: string };
 }
 
 /** Prometheus metrics of the operator. */
@@ -342,6 +386,21 @@ export interface SparkOperatorInstallOptions {
    * @default false
    */
   readonly watchAllNamespaces?: boolean;
+
+  /**
+   * Run jobs in the namespaces that carry all of these labels, whenever
+   * they are created (the controller's `--namespace-selector`; its webhooks
+   * select the same namespaces). As the namespaces are not known in
+   * advance, the job permissions are granted by ClusterRoles, as with
+   * `watchAllNamespaces`, and the controller may read every Namespace.
+   * Excludes `jobNamespaces` and `watchAllNamespaces` (an admission webhook
+   * selects namespaces with one label selector, which cannot also list
+   * names: label those namespaces instead). The app's operator-managed jobs
+   * and tenants in a namespace the app creates without these labels fail
+   * synthesis; the labels of other namespaces are not known here.
+   * @default - namespaces are named (see jobNamespaces)
+   */
+  readonly jobNamespaceSelector?: { [key: string]: string };
 
   /**
    * Metrics settings.
@@ -474,6 +533,8 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
   public readonly namespace: string;
   /** True when the operator runs jobs in every namespace. */
   public readonly watchesAllNamespaces: boolean;
+  /** The labels of the namespaces the operator runs jobs in, when it selects them by label (`jobNamespaceSelector`). */
+  public readonly jobNamespaceSelector?: { [key: string]: string };
   /** The operator's CRDs, unless `installCrds` is false. */
   public readonly crds?: SparkOperatorCrds;
   /** The operator's Namespace, unless `createNamespace` is false. */
@@ -491,6 +552,10 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
 
   private readonly derivesNamespaces: boolean;
   private readonly watched = new Map<string, Construct>();
+  /** Namespaces asked for with watchNamespace when the operator selects its namespaces by label. */
+  private readonly required = new Set<string>();
+  private readonly uiServiceEnabled: boolean;
+  private readonly uiIngress?: CheckedUiIngress;
   /** True when the admission webhook runs. */
   public readonly webhookEnabled: boolean;
   /** True: the app emits this operator's objects. */
@@ -507,12 +572,8 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-operator', NAME_MAX);
     this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? 'spark-operator');
     this.watchesAllNamespaces = props.watchAllNamespaces ?? false;
-    check(!(this.watchesAllNamespaces && props.jobNamespaces !== undefined), this, 'jobNamespaces', props.jobNamespaces,
-      'leave jobNamespaces unset when watchAllNamespaces is true (the operator then runs jobs in every namespace)');
-    for (const ns of props.jobNamespaces ?? []) {
-      DnsNames.validateLabel(this, 'jobNamespaces', ns);
-    }
-    this.derivesNamespaces = !this.watchesAllNamespaces && props.jobNamespaces === undefined;
+    this.jobNamespaceSelector = this.checkNamespaces(props);
+    this.derivesNamespaces = !this.watchesAllNamespaces && props.jobNamespaces === undefined && this.jobNamespaceSelector === undefined;
 
     const leaderElection = props.leaderElection ?? true;
     const controller = props.controller ?? {};
@@ -523,6 +584,8 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     check(Number.isInteger(workers) && workers >= 1 && workers <= 1000, this, 'controller.workers', workers,
       'an integer from 1 to 1000');
     const controllerLogLevel = logLevel(this, 'controller.logLevel', controller.logLevel);
+    this.uiServiceEnabled = controller.uiService ?? true;
+    this.uiIngress = checkUiIngress(this, controller.uiIngress, this.uiServiceEnabled);
 
     const webhook = props.webhook ?? {};
     this.webhookEnabled = webhook.enabled ?? true;
@@ -553,8 +616,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       this.crds = new SparkOperatorCrds(this, 'Crds');
     }
 
-    const namespacesArg = Lazy.any({ produce: () => `--namespaces=${this.jobNamespaces.join(',')}` });
-    const namespaceArgs: string[] = this.watchesAllNamespaces ? [] : [namespacesArg];
+    const namespaceArgs = this.namespaceArguments();
 
     const metricsArgs = metricsEnabled ? metricsArguments(metricsPort, metricsEndpoint, metrics.prefix, metricsLabels) : [];
     const leaderArgs = (lock: string) => leaderElection
@@ -620,6 +682,52 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       batchScheduler: props.batchScheduler && { ...props.batchScheduler, kubeSchedulerNames: undefined },
     });
     guardLateChange(this, 'props', rest, 'give the install its options before creating it');
+  }
+
+  /**
+   * Checks how the job namespaces are given (a list, all of them, or a
+   * label selector: one at most) and returns the selector, when given.
+   */
+  private checkNamespaces(props: SparkOperatorInstallProps): { [key: string]: string } | undefined {
+    check(!(this.watchesAllNamespaces && props.jobNamespaces !== undefined), this, 'jobNamespaces', props.jobNamespaces,
+      'leave jobNamespaces unset when watchAllNamespaces is true (the operator then runs jobs in every namespace)');
+    for (const ns of props.jobNamespaces ?? []) {
+      DnsNames.validateLabel(this, 'jobNamespaces', ns);
+    }
+    const selector = props.jobNamespaceSelector;
+    if (selector === undefined) {
+      return undefined;
+    }
+    check(typeof selector === 'object' && selector !== null && Object.keys(selector).length > 0, this, 'jobNamespaceSelector', selector,
+      'at least one label (key and value) the job namespaces carry; leave it unset to name the namespaces instead');
+    checkLabels(this, 'jobNamespaceSelector', selector);
+    check(props.jobNamespaces === undefined, this, 'jobNamespaces', props.jobNamespaces,
+      'leave jobNamespaces unset when jobNamespaceSelector is given (the webhooks select namespaces by one label selector, '
+      + 'which cannot also list names): label those namespaces instead');
+    check(!this.watchesAllNamespaces, this, 'watchAllNamespaces', true, 'false (or unset) when jobNamespaceSelector is given');
+    return { ...selector };
+  }
+
+  /** `--namespaces` of both components: the watched namespaces, or nothing for all of them (or a selector, the controller's own flag). */
+  private namespaceArguments(): string[] {
+    if (this.watchesAllNamespaces || this.jobNamespaceSelector !== undefined) {
+      return [];
+    }
+    return [Lazy.any({ produce: () => `--namespaces=${this.jobNamespaces.join(',')}` }) as unknown as string];
+  }
+
+  /** True when the job permissions are cluster-wide: all namespaces, or namespaces selected by label (not known in advance). */
+  private get jobsClusterWide(): boolean {
+    return this.watchesAllNamespaces || this.jobNamespaceSelector !== undefined;
+  }
+
+  /** What the controller needs where it runs jobs. */
+  private controllerJobRules(): k8s.PolicyRule[] {
+    return controllerJobRules({
+      batchScheduler: this.batchSchedulerEnabled,
+      kubeSchedulers: this.kubeSchedulers,
+      uiIngress: this.uiIngress !== undefined,
+    });
   }
 
   /** The checked webhook settings. */
@@ -788,22 +896,25 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     const { names, ns, namespaceArgs, metricsArgs, leaderArgs, metricsEnabled, metricsPort, metricsEndpoint, image } = plan;
     const controllerLabels = this.labels.forComponent(this, 'controller');
     const controllerScope = new Construct(this, 'Controller');
-    const controllerAccount = this.serviceAccount(controllerScope, names.controller, controllerLabels);
-    this.clusterRoleWithBinding(controllerScope, 'Cluster', names.controller, controllerLabels, controllerClusterRules(),
-      names.controller);
+    const identity = WorkloadIdentity._checked(this, 'controller.identity', controller.identity);
+    const controllerAccount = this.serviceAccount(controllerScope, names.controller, controllerLabels,
+      WorkloadIdentity._serviceAccountAnnotations(this, 'controller.serviceAccountAnnotations', controller.serviceAccountAnnotations, identity));
+    this.clusterRoleWithBinding(controllerScope, 'Cluster', names.controller, controllerLabels,
+      controllerClusterRules(this.jobNamespaceSelector !== undefined), names.controller);
     this.roleWithBinding(controllerScope, 'LeaderElection', ns, names.controller, controllerLabels,
       leaderElectionRules(names.controllerLock), names.controller);
-    if (this.watchesAllNamespaces) {
-      this.clusterRoleWithBinding(controllerScope, 'Jobs', `${names.controller}-jobs`, controllerLabels,
-        controllerJobRules({ batchScheduler: this.batchSchedulerEnabled, kubeSchedulers: this.kubeSchedulers }),
+    if (this.jobsClusterWide) {
+      this.clusterRoleWithBinding(controllerScope, 'Jobs', `${names.controller}-jobs`, controllerLabels, this.controllerJobRules(),
         names.controller);
     }
     const controllerArgs = [
       'controller', 'start',
       `--zap-log-level=${controllerLogLevel}`,
       ...namespaceArgs,
+      ...(this.jobNamespaceSelector ? [`--namespace-selector=${selectorString(this.jobNamespaceSelector)}`] : []),
       `--controller-threads=${workers}`,
-      `--enable-ui-service=${controller.uiService ?? true}`,
+      `--enable-ui-service=${this.uiServiceEnabled}`,
+      ...uiIngressArguments(this.uiIngress),
       ...(batch ? ['--enable-batch-scheduler=true'] : []),
       ...(this.kubeSchedulers ? [`--kube-scheduler-names=${batch!.kubeSchedulerNames!.join(',')}`] : []),
       ...(batch?.defaultScheduler ? [`--default-batch-scheduler=${batch.defaultScheduler}`] : []),
@@ -821,6 +932,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       labels: controllerLabels,
       replicas: controllerReplicas,
       serviceAccount: controllerAccount,
+      identity,
       podOptions: resolvePodOptions(this, 'controller.pod', controller.pod),
       podAnnotations: metricsEnabled ? {
         'prometheus.io/scrape': 'true',
@@ -868,7 +980,9 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     const webhookLabels = this.labels.forComponent(this, 'webhook');
     const webhookScope = new Construct(this, 'Webhook');
     const selfGenerated = certificate.source === WebhookCertificateSource.SELF_GENERATED;
-    const webhookAccount = this.serviceAccount(webhookScope, names.webhook, webhookLabels);
+    const identity = WorkloadIdentity._checked(this, 'webhook.identity', webhook.identity);
+    const webhookAccount = this.serviceAccount(webhookScope, names.webhook, webhookLabels,
+      WorkloadIdentity._serviceAccountAnnotations(this, 'webhook.serviceAccountAnnotations', webhook.serviceAccountAnnotations, identity));
     if (selfGenerated) {
       this.clusterRoleWithBinding(webhookScope, 'Cluster', names.webhook, webhookLabels,
         webhookConfigurationRules(names.webhook), names.webhook);
@@ -877,7 +991,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       ...webhookSecretRules(names.webhookSecret, selfGenerated),
       ...leaderElectionRules(names.webhookLock),
     ], names.webhook);
-    if (this.watchesAllNamespaces) {
+    if (this.jobsClusterWide) {
       this.clusterRoleWithBinding(webhookScope, 'Jobs', `${names.webhook}-jobs`, webhookLabels, webhookJobRules(),
         names.webhook);
     }
@@ -904,6 +1018,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       labels: webhookLabels,
       replicas: webhookReplicas,
       serviceAccount: webhookAccount,
+      identity,
       podOptions: resolvePodOptions(this, 'webhook.pod', webhook.pod),
       podAnnotations: {},
       container: {
@@ -944,7 +1059,11 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       this.certManagerObjects(webhookScope, certificate, names, webhookLabels);
       annotations = { 'cert-manager.io/inject-ca-from': `${ns}/${names.webhookCertificate}` };
     }
-    const namespaceSelector = this.watchesAllNamespaces ? undefined : {
+    // The webhook binary has no --namespace-selector (v2.5.2 cmd/operator/webhook/start.go): with a
+    // selector it serves every namespace and its configurations pick the labelled ones.
+    const namespaceSelector = this.watchesAllNamespaces ? undefined : this.jobNamespaceSelector ? {
+      matchLabels: { ...this.jobNamespaceSelector },
+    } : {
       matchExpressions: [{
         key: 'kubernetes.io/metadata.name',
         operator: 'In',
@@ -1021,7 +1140,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     }
   }
 
-  /** The namespaces the operator runs jobs in (sorted); empty when it watches all namespaces. */
+  /** The namespaces the operator runs jobs in (sorted); empty when it watches all namespaces or selects them by label. */
   public get jobNamespaces(): string[] {
     return [...this.watched.keys()].sort();
   }
@@ -1033,21 +1152,32 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
   }
 
   /**
-   * True when the operator runs jobs in `namespace`.
+   * True when the operator runs jobs in `namespace`. With a
+   * `jobNamespaceSelector`: false only for a namespace the app creates
+   * without the selected labels (the labels of others are not known).
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public watchesNamespace(namespace: string): boolean {
+    if (this.jobNamespaceSelector !== undefined) {
+      return selectsNamespace(this, this.jobNamespaceSelector, namespace) !== false;
+    }
     return this.watchesAllNamespaces || this.watched.has(namespace);
   }
 
   /**
    * Makes the operator run jobs in `namespace`: adds it to the watched
    * namespaces and grants the controller and webhook their Roles there.
-   * Idempotent; a no-op when the operator watches all namespaces.
+   * Idempotent; a no-op when the operator watches all namespaces. With a
+   * `jobNamespaceSelector` the namespace must carry the labels: one the app
+   * creates without them fails synthesis.
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public watchNamespace(namespace: string): void {
     DnsNames.validateLabel(this, 'namespace', namespace);
+    if (this.jobNamespaceSelector !== undefined) {
+      this.required.add(namespace);
+      return;
+    }
     if (this.watchesAllNamespaces || this.watched.has(namespace)) {
       return;
     }
@@ -1058,9 +1188,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     this.watched.set(namespace, scope);
     const slotNamespace = Lazy.any({ produce: () => this.jobNamespaces[slot] }) as unknown as string;
     this.roleWithBinding(scope, 'Controller', slotNamespace, `${this.name}-controller-jobs`,
-      this.labels.forComponent(this, 'controller'),
-      controllerJobRules({ batchScheduler: this.batchSchedulerEnabled, kubeSchedulers: this.kubeSchedulers }),
-      `${this.name}-controller`);
+      this.labels.forComponent(this, 'controller'), this.controllerJobRules(), `${this.name}-controller`);
     if (this.webhookEnabled) {
       this.roleWithBinding(scope, 'Webhook', slotNamespace, `${this.name}-webhook-jobs`,
         this.labels.forComponent(this, 'webhook'), webhookJobRules(), `${this.name}-webhook`);
@@ -1070,7 +1198,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
   private validateJobs(): string[] {
     const errors: string[] = [];
     const here = pathOf(this);
-    if (!this.watchesAllNamespaces && this.watched.size === 0) {
+    if (!this.jobsClusterWide && this.watched.size === 0) {
       errors.push(`${here}: the Spark operator watches no namespace: declare its jobs, give jobNamespaces, `
         + 'call watchNamespace, or set watchAllNamespaces');
     }
@@ -1085,13 +1213,25 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
         + `(${operators.filter((o) => o !== this).map((o) => pathOf(o)).join(', ')}); `
         + 'give it jobNamespaces so that no namespace is watched twice');
     }
+    errors.push(...this.selectorFindings(), ...uiIngressFindings(this, this.uiIngress, this.uiServiceEnabled, jobUiNeeds(this)));
     // Jobs, tenants and overlaps are checked once per app, against all its operators.
     return [...errors, ...appOperatorFindings(this)];
   }
 
-  private serviceAccount(scope: Construct, name: string, labels: StandardLabels): string {
+  /** Namespaces asked for with watchNamespace that the app creates without the selected labels. */
+  private selectorFindings(): string[] {
+    const selector = this.jobNamespaceSelector;
+    if (selector === undefined) {
+      return [];
+    }
+    return [...this.required].filter((ns) => !this.watchesNamespace(ns)).map((ns) => `${pathOf(this)}: namespace "${ns}" `
+      + `is to be watched (watchNamespace), but the app creates it without the labels ${selectorString(selector)} `
+      + 'the operator selects its namespaces by: label it');
+  }
+
+  private serviceAccount(scope: Construct, name: string, labels: StandardLabels, annotations: { [key: string]: string } | undefined): string {
     new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
-      metadata: { name, namespace: this.namespace, labels: labels.all() },
+      metadata: { name, namespace: this.namespace, labels: labels.all(), ...(annotations ? { annotations } : {}) },
       // The Deployments mount the token explicitly; other pods must not get it.
       automountServiceAccountToken: false,
     });
@@ -1149,7 +1289,8 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
         replicas: spec.replicas,
         revisionHistoryLimit: 10,
         selector: { matchLabels: podLabels },
-        template: pod.renderTemplate(spec.labels.all()),
+        // A cloud identity may need a label on the pods (Azure).
+        template: pod.renderTemplate(WorkloadIdentity._podLabels(this, 'labels', spec.labels.all(), spec.identity)!),
       },
     });
   }
@@ -1199,6 +1340,8 @@ interface DeploymentSpec {
   readonly labels: StandardLabels;
   readonly replicas: number;
   readonly serviceAccount: string;
+  /** The ServiceAccount's cloud identity, whose pod labels the pods carry. */
+  readonly identity?: WorkloadIdentity;
   readonly podAnnotations: { [key: string]: string };
   /** The user's pod options (`controller.pod`, `webhook.pod`). */
   readonly podOptions?: ResolvedPodOptions;

@@ -27,6 +27,7 @@ import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
 import { enumValue, mebibytes, nodePort, port, secretKey, secretRef, wholeSeconds } from '../core/validate';
+import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
 import {
   METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
@@ -303,6 +304,24 @@ export interface RegistryMirrorOptions {
    * @default RegistryLogLevel.INFO
    */
   readonly logLevel?: RegistryLogLevel;
+
+  /**
+   * A cloud identity for the registry (IRSA, GKE or Azure Workload
+   * Identity), for cloud services it reaches without keys (its blobs are on
+   * its volume today): the registry and its garbage collection then run as a
+   * ServiceAccount of their own, named like the registry, with the
+   * identity's annotations (and, for Azure, its label on the pods), still
+   * without an API token.
+   * @default - no ServiceAccount of its own: the namespace's default, without an API token
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * Annotations of the registry's ServiceAccount; given, the registry gets a
+   * ServiceAccount of its own as with `identity`, which refuses its keys here.
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: { [key: string]: string };
 }
 
 /**
@@ -402,6 +421,10 @@ export class RegistryMirror extends Construct {
   public readonly ingress?: k8s.KubeIngress;
   /** The garbage-collection CronJob, when enabled. */
   public readonly garbageCollection?: k8s.KubeCronJob;
+  /** The registry's ServiceAccount, when it has a cloud identity or ServiceAccount annotations. */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /** The registry's cloud identity, when given. */
+  public readonly identity?: WorkloadIdentity;
   /** Content of the read-write configuration (`config.yml`). */
   public readonly config: string;
 
@@ -479,6 +502,8 @@ export class RegistryMirror extends Construct {
       this.tlsSecretName = tls._secret.name;
     }
 
+    this.identity = WorkloadIdentity._checked(this, 'identity', props.identity);
+    this.serviceAccount = this.createServiceAccount(props, labels);
     const podOptions = resolvePodOptions(this, 'pod', props.pod);
     for (const extra of [...podOptions?.initContainers ?? [], ...podOptions?.sidecars ?? []]) {
       this.refuseSelfPull(`${extra.property}.image`, extra.image);
@@ -544,9 +569,33 @@ export class RegistryMirror extends Construct {
         strategy: { type: 'Recreate' },
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels.selector() },
-        template: pod.renderTemplate(labels.all()),
+        template: pod.renderTemplate(this.podLabels(labels)),
       },
     });
+  }
+
+  /**
+   * The registry's own ServiceAccount, when it has a cloud identity or
+   * ServiceAccount annotations. The registry never calls the Kubernetes
+   * API: no token (the AWS and Azure webhooks project a token of their own
+   * audience).
+   */
+  private createServiceAccount(props: RegistryMirrorProps, labels: StandardLabels): k8s.KubeServiceAccount | undefined {
+    if (this.identity === undefined && props.serviceAccountAnnotations === undefined) {
+      return undefined;
+    }
+    const given = props.serviceAccountAnnotations;
+    guardLateChange(this, 'serviceAccountAnnotations', () => given, 'give the final annotations when creating the RegistryMirror');
+    const annotations = WorkloadIdentity._serviceAccountAnnotations(this, 'serviceAccountAnnotations', given, this.identity);
+    return new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all(), ...(annotations ? { annotations } : {}) },
+      automountServiceAccountToken: false,
+    });
+  }
+
+  /** A pod's labels: `labels`, and those the registry's cloud identity needs (Azure). */
+  private podLabels(labels: StandardLabels): { [key: string]: string } {
+    return WorkloadIdentity._podLabels(this, 'labels', labels.all(), this.identity)!;
   }
 
   /** The transport security: a required choice, and the deprecated opt-in must agree with it. */
@@ -703,7 +752,12 @@ export class RegistryMirror extends Construct {
 
   /** A pod of this registry's user with the configuration, the data and a small /tmp mounted into `container`. */
   private storagePod(names: { config: string; data: string }, container: PodContainerOptions, terminationGracePeriodSeconds?: number): PodBuilder {
-    const pod = new PodBuilder(this, { runAsUser: REGISTRY_UID, fsGroupChangePolicy: 'OnRootMismatch', terminationGracePeriodSeconds });
+    const pod = new PodBuilder(this, {
+      runAsUser: REGISTRY_UID,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      terminationGracePeriodSeconds,
+      serviceAccountName: this.serviceAccount?.name,
+    });
     pod.addContainer(container);
     pod.addVolume({ name: 'config', configMap: { name: names.config } });
     pod.addVolumeMount(container.name, { name: 'config', mountPath: REGISTRY_PATHS.configDir, readOnly: true });
@@ -856,7 +910,8 @@ export class RegistryMirror extends Construct {
             backoffLimit: 0,
             activeDeadlineSeconds: gc.seconds,
             template: {
-              metadata: { labels: gcLabels.all() },
+              // The job reads and deletes in the storage: the registry's identity too.
+              metadata: { labels: this.podLabels(gcLabels) },
               spec: {
                 restartPolicy: 'Never',
                 ...pod.renderSpec(),

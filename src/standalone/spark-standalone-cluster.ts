@@ -26,6 +26,7 @@ import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, unprivilegedPort, typed } from '../core/validate';
+import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
 import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
@@ -322,6 +323,25 @@ export interface SparkWorkerOptions {
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
+
+  /**
+   * A cloud identity for the workers (IRSA, GKE or Azure Workload
+   * Identity), for the executors they run (and drivers submitted in cluster
+   * mode) to reach cloud storage without keys: the workers then run as a
+   * ServiceAccount of their own, `<name>-worker`, with the identity's
+   * annotations (and, for Azure, its label on their pods), still without an
+   * API token. The master never reads the application's data and keeps none.
+   * @default - no ServiceAccount of their own: the namespace's default, without an API token
+   */
+  readonly identity?: WorkloadIdentity;
+
+  /**
+   * Annotations of the workers' ServiceAccount; given, the workers get a
+   * ServiceAccount of their own as with `identity`, which refuses its keys
+   * here.
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: { [key: string]: string };
 }
 
 /**
@@ -879,6 +899,8 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     workerFile: string): ApiObject {
     const labels = this.labels.forComponent(this, 'worker');
     const persistentWorkDir = workDir.kind === WorkerStorageKind.PERSISTENT_VOLUME;
+    const identity = WorkloadIdentity._checked(this, 'workers.identity', workers.identity);
+    const account = this.workerServiceAccount(scope, names.worker, labels, workers.serviceAccountAnnotations, identity);
     const pod = this.daemonPod(names.workerConf, workerFile, {
       name: 'worker',
       command: [
@@ -904,7 +926,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       startupProbe: tcpProbe('worker', 5, 36),
       readinessProbe: httpProbe('webui', '/', 10, 3),
       livenessProbe: tcpProbe('worker', 20, 3),
-    });
+    }, account);
     pod.applyPodOptions(resolvePodOptions(this, 'workers.pod', workers.pod));
     if (persistentWorkDir) {
       pod.addVolumeMount('worker', { name: 'work', mountPath: WORK_MOUNT });
@@ -923,7 +945,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         // Workers are interchangeable: start and stop them all at once.
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: labels.selector() },
-        template: pod.renderTemplate({ ...labels.all(), [SPARK_ROLE_LABEL]: 'worker' }),
+        template: pod.renderTemplate(WorkloadIdentity._podLabels(this, 'labels', { ...labels.all(), [SPARK_ROLE_LABEL]: 'worker' }, identity)!),
         ...(persistentWorkDir ? {
           volumeClaimTemplates: [claimTemplate('work', labels, workDir.size, workDir.storageClassName)],
           // Scratch space: not worth keeping once its worker is gone.
@@ -931,6 +953,24 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         } : {}),
       },
     });
+  }
+
+  /**
+   * The workers' own ServiceAccount, when they have a cloud identity or
+   * ServiceAccount annotations: no API token (the daemons never call the API).
+   */
+  private workerServiceAccount(scope: Construct, name: string, labels: StandardLabels, given: { [key: string]: string } | undefined,
+    identity: WorkloadIdentity | undefined): string | undefined {
+    if (identity === undefined && given === undefined) {
+      return undefined;
+    }
+    guardLateChange(this, 'workers.serviceAccountAnnotations', () => given, 'give the final annotations when creating the SparkStandaloneCluster');
+    const annotations = WorkloadIdentity._serviceAccountAnnotations(this, 'workers.serviceAccountAnnotations', given, identity);
+    new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+      metadata: { name, namespace: this.namespace, labels: labels.all(), ...(annotations ? { annotations } : {}) },
+      automountServiceAccountToken: false,
+    });
+    return name;
   }
 
   private workerAutoscalerFor(scope: Construct, autoscaling: WorkerAutoscalingOptions, worker: string, scaling: WorkerScaling,
@@ -1091,12 +1131,14 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
    * A daemon's pod: the container with the cluster's image, its configuration
    * mounted at SPARK_CONF_DIR (a change rolls the pods), and a writable /tmp.
    */
-  private daemonPod(confName: string, confFile: string, container: Omit<PodSpecInput['container'], 'volumeMounts'>): PodBuilder {
+  private daemonPod(confName: string, confFile: string, container: Omit<PodSpecInput['container'], 'volumeMounts'>,
+    serviceAccountName?: string): PodBuilder {
     const uid = this.image.uid;
     const pod = new PodBuilder(this, {
       runAsUser: uid,
       fsGroupChangePolicy: 'OnRootMismatch',
       pullSecrets: this.image.pullSecrets.map((s) => s.name),
+      serviceAccountName,
     });
     pod.addContainer({ ...container, image: this.image.imageFor(this), imagePullPolicy: this.image.pullPolicy });
     pod.addVolume({ name: 'spark-conf', configMap: { name: confName } });

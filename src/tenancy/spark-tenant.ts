@@ -530,7 +530,10 @@ export class SparkTenant extends Construct {
       });
     }
     return new SparkJobMonitoring(this, 'Monitoring', {
-      namespace: this.namespace, labels: monitoring.labels, interval: options!.interval, scrapeTimeout: options!.scrapeTimeout,
+      namespace: this.namespace,
+      labels: monitoring.labels,
+      interval: options!.interval,
+      scrapeTimeout: options!.scrapeTimeout,
       alerts: monitoring.alerts,
     });
   }

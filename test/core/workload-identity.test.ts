@@ -1,9 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
-  DeployMode, EventLogStore, HiveMetastore, SparkApplication, SparkApplicationType, SparkHistoryServer, SparkHistoryServerProps,
-  SparkOperatorCrds, SparkPlatform, SparkServiceAccount, SparkSubmitJob, SparkTenant, SparkThriftServer, TenantApiServerAccess, WorkloadIdentity,
-  WorkloadIdentityProvider,
+  ClusterStorage, DeployMode, EventLogStore, HiveMetastore, RegistryMirror, RegistryTls, SparkApplication, SparkApplicationType, SparkHistoryServer,
+  SparkHistoryServerProps, SparkOperatorCrds, SparkOperatorInstall, SparkPlatform, SparkServiceAccount, SparkStandaloneCluster, SparkSubmitJob,
+  SparkTenant, SparkThriftServer, StandaloneAuthentication, StorageClassRef, TenantApiServerAccess, WorkloadIdentity, WorkloadIdentityProvider,
 } from '../../src';
 import { s3Image } from '../harness/images';
 import { synthValid } from '../harness/manifests';
@@ -185,6 +185,127 @@ describe.each(IDENTITIES)('%s identity', (_provider, make, annotations, podLabel
     expect(() => history(chart('spark'), { identity: make(), serviceAccountAnnotations: { [key]: 'x' } }))
       .toThrow(`test/History: invalid serviceAccountAnnotations "${key}": annotations other than those the identity sets`);
   });
+
+  test('SparkOperatorInstall: the controller\'s and the webhook\'s accounts and pods, each with its own identity', () => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', {
+      jobNamespaces: ['etl'],
+      controller: { identity: make(), serviceAccountAnnotations: { 'example.com/owner': 'data' } },
+      webhook: { identity: make() },
+    });
+    const manifests = synthValid(c);
+    expect(serviceAccountOf(manifests, 'spark-operator-controller').metadata.annotations).toEqual({ 'example.com/owner': 'data', ...annotations });
+    for (const name of ['spark-operator-controller', 'spark-operator-webhook']) {
+      const sa = serviceAccountOf(manifests, name);
+      expect(sa.metadata.annotations).toEqual(expect.objectContaining(annotations));
+      // The Deployments mount their API token themselves; the account still offers none to other pods.
+      expect(sa.automountServiceAccountToken).toBe(false);
+      const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === name);
+      expect(deployment.spec.template.spec.serviceAccountName).toBe(name);
+      labelsOf(deployment.spec.template.metadata.labels);
+      expect(deployment.spec.selector.matchLabels[USE]).toBeUndefined();
+    }
+    // One component only: the other keeps a plain account.
+    const only = chart();
+    new SparkOperatorInstall(only, 'Operator', { jobNamespaces: ['etl'], controller: { identity: make() } });
+    expect(serviceAccountOf(synthValid(only), 'spark-operator-webhook').metadata.annotations).toBeUndefined();
+  });
+
+  test('RegistryMirror: its own account for the registry and its garbage collection, still without a token', () => {
+    const c = chart('registry');
+    ClusterStorage.declare(c, StorageClassRef.clusterDefault());
+    const mirror = new RegistryMirror(c, 'Registry', { tls: RegistryTls.plainHttp(), identity: make() });
+    const manifests = synthValid(c);
+    expect(mirror.identity).toBeDefined();
+    const sa = serviceAccountOf(manifests, 'registry');
+    expect(sa.metadata.namespace).toBe('registry');
+    expect(sa.metadata.annotations).toEqual(annotations);
+    expect(sa.automountServiceAccountToken).toBe(false);
+    const deployment = manifests.find((m) => m.kind === 'Deployment');
+    expect(deployment.spec.template.spec).toMatchObject({ serviceAccountName: 'registry', automountServiceAccountToken: false });
+    labelsOf(deployment.spec.template.metadata.labels);
+    const gc = manifests.find((m) => m.kind === 'CronJob').spec.jobTemplate.spec.template;
+    expect(gc.spec.serviceAccountName).toBe('registry');
+    labelsOf(gc.metadata.labels);
+  });
+
+  test('SparkStandaloneCluster: the workers\' own account and pods; the master keeps the default', () => {
+    const c = chart('spark');
+    new SparkStandaloneCluster(c, 'Cluster', { authentication: StandaloneAuthentication.none(), workers: { identity: make() } });
+    const manifests = synthValid(c);
+    const sa = serviceAccountOf(manifests, 'spark-worker');
+    expect(sa.metadata.annotations).toEqual(annotations);
+    expect(sa.automountServiceAccountToken).toBe(false);
+    const set = (name: string) => manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.name === name);
+    expect(set('spark-worker').spec.template.spec).toMatchObject({ serviceAccountName: 'spark-worker', automountServiceAccountToken: false });
+    labelsOf(set('spark-worker').spec.template.metadata.labels);
+    expect(set('spark-master').spec.template.spec.serviceAccountName).toBeUndefined();
+    expect(set('spark-master').spec.template.metadata.labels[USE]).toBeUndefined();
+    expect(manifests.filter((m) => m.kind === 'ServiceAccount')).toHaveLength(1);
+  });
+
+  const key = Object.keys(annotations)[0];
+  test.each<[string, (c: Chart) => unknown, string]>([
+    ['SparkOperatorInstall', (c) => new SparkOperatorInstall(c, 'X', { webhook: { identity: make(), serviceAccountAnnotations: { [key]: 'x' } } }),
+      `test/X: invalid webhook.serviceAccountAnnotations "${key}"`],
+    ['RegistryMirror', (c) => new RegistryMirror(c, 'X', { tls: RegistryTls.plainHttp(), identity: make(), serviceAccountAnnotations: { [key]: 'x' } }),
+      `test/X: invalid serviceAccountAnnotations "${key}"`],
+    ['SparkStandaloneCluster', (c) => new SparkStandaloneCluster(c, 'X', {
+      authentication: StandaloneAuthentication.none(), workers: { identity: make(), serviceAccountAnnotations: { [key]: 'x' } },
+    }), `test/X: invalid workers.serviceAccountAnnotations "${key}"`],
+  ])('%s refuses the identity\'s annotation in serviceAccountAnnotations', (_who, build, message) => {
+    expect(() => build(chart())).toThrow(`${message}: annotations other than those the identity sets`);
+  });
+});
+
+describe('serviceAccountAnnotations without an identity', () => {
+  test('the registry and the workers get an account of their own, annotated, without identity labels', () => {
+    const c = chart('registry');
+    ClusterStorage.declare(c, StorageClassRef.clusterDefault());
+    new RegistryMirror(c, 'Registry', { tls: RegistryTls.plainHttp(), serviceAccountAnnotations: { 'example.com/owner': 'platform' } });
+    new SparkStandaloneCluster(c, 'Cluster', { authentication: StandaloneAuthentication.none(), workers: { serviceAccountAnnotations: { 'example.com/owner': 'spark' } } });
+    const manifests = synthValid(c);
+    expect(serviceAccountOf(manifests, 'registry').metadata.annotations).toEqual({ 'example.com/owner': 'platform' });
+    expect(serviceAccountOf(manifests, 'spark-worker').metadata.annotations).toEqual({ 'example.com/owner': 'spark' });
+    const registry = manifests.find((m) => m.kind === 'Deployment').spec.template;
+    expect(registry.spec.serviceAccountName).toBe('registry');
+    expect(registry.metadata.labels[USE]).toBeUndefined();
+  });
+
+  test('the operator\'s accounts carry them; without any, no annotations and no account for the registry or the workers', () => {
+    const c = chart();
+    new SparkOperatorInstall(c, 'Operator', { jobNamespaces: ['etl'], webhook: { serviceAccountAnnotations: { 'example.com/owner': 'ops' } } });
+    const manifests = synthValid(c);
+    expect(serviceAccountOf(manifests, 'spark-operator-webhook').metadata.annotations).toEqual({ 'example.com/owner': 'ops' });
+    expect(serviceAccountOf(manifests, 'spark-operator-controller').metadata.annotations).toBeUndefined();
+    const plain = chart('registry');
+    ClusterStorage.declare(plain, StorageClassRef.clusterDefault());
+    new RegistryMirror(plain, 'Registry', { tls: RegistryTls.plainHttp() });
+    new SparkStandaloneCluster(plain, 'Cluster', { authentication: StandaloneAuthentication.none() });
+    expect(synthValid(plain).filter((m) => m.kind === 'ServiceAccount')).toEqual([]);
+  });
+
+  test.each<[string, (c: Chart) => unknown, string]>([
+    ['an invalid key', (c) => new SparkOperatorInstall(c, 'X', { controller: { serviceAccountAnnotations: { 'a b': 'c' } } }),
+      'test/X: invalid controller.serviceAccountAnnotations key "a b": a label key'],
+    ['a value that is no string', (c) => new RegistryMirror(c, 'X', { tls: RegistryTls.plainHttp(), serviceAccountAnnotations: { a: 1 as any } }),
+      'test/X: invalid serviceAccountAnnotations["a"] 1: a string'],
+  ])('refuses %s', (_name, build, message) => {
+    expect(() => build(chart())).toThrow(message);
+  });
+
+  test('a change after construction fails synthesis', () => {
+    const c = chart('registry');
+    ClusterStorage.declare(c, StorageClassRef.clusterDefault());
+    const given: { [key: string]: string } = { a: 'b' };
+    const workers: { [key: string]: string } = { a: 'b' };
+    new RegistryMirror(c, 'Registry', { tls: RegistryTls.plainHttp(), serviceAccountAnnotations: given });
+    new SparkStandaloneCluster(c, 'Cluster', { authentication: StandaloneAuthentication.none(), workers: { serviceAccountAnnotations: workers } });
+    given.c = 'd';
+    workers.c = 'd';
+    expect(() => Testing.synth(c)).toThrow(/test\/Registry: serviceAccountAnnotations changed after test\/Registry was created/);
+    expect(() => Testing.synth(c)).toThrow(/test\/Cluster: workers.serviceAccountAnnotations changed after test\/Cluster was created/);
+  });
 });
 
 test('SparkPlatform forwards the history server\'s identity', () => {
@@ -214,6 +335,15 @@ describe('refusals', () => {
       'test/Account: invalid identity "(another object)": a WorkloadIdentity'],
     ['fromName', (c: Chart) => SparkServiceAccount.fromName(c, 'Account', 'x', 'etl', 42 as any), 'test/Account: invalid identity 42'],
     ['SparkHistoryServer', (c: Chart) => history(c, { identity: 'azure' as any }), 'test/History: invalid identity "azure": a WorkloadIdentity'],
+    ['SparkOperatorInstall', (c: Chart) => new SparkOperatorInstall(c, 'Operator', { controller: { identity: 'gcp' as any } }),
+      'test/Operator: invalid controller.identity "gcp": a WorkloadIdentity'],
+    ['SparkOperatorInstall (webhook)', (c: Chart) => new SparkOperatorInstall(c, 'Operator', { webhook: { identity: {} as any } }),
+      'test/Operator: invalid webhook.identity "(another object)": a WorkloadIdentity'],
+    ['RegistryMirror', (c: Chart) => new RegistryMirror(c, 'Registry', { tls: RegistryTls.plainHttp(), identity: 'aws' as any }),
+      'test/Registry: invalid identity "aws": a WorkloadIdentity'],
+    ['SparkStandaloneCluster', (c: Chart) => new SparkStandaloneCluster(c, 'Cluster', {
+      authentication: StandaloneAuthentication.none(), workers: { identity: 'azure' as any },
+    }), 'test/Cluster: invalid workers.identity "azure": a WorkloadIdentity'],
   ])('%s refuses a value that is not a WorkloadIdentity', (_who, make, message) => {
     expect(() => make(chart())).toThrow(message);
   });

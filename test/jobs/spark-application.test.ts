@@ -2,7 +2,7 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s
 import { ConfigMap, EmptyDirMedium, EnvValue, ImagePullPolicy, k8s, Secret, Volume } from 'cdk8s-plus-28';
 import {
   BatchScheduler, DeployMode, ImageRegistryOverride, RestartPolicy, SparkApplication, SparkApplicationProps, SparkApplicationType,
-  SparkConf, SparkImage, SparkJobs, SparkMemory, SparkOperatorCrds, SparkServiceAccount,
+  SparkConf, SparkImage, SparkJobs, SparkMemory, SparkOperatorCrds, SparkServiceAccount, SparkUiServiceType,
 } from '../../src';
 import { SPARK_APPLICATION_SPEC } from '../../src/operator/model/spark-application-model';
 import { Field, walkFields } from '../../src/operator/model/types';
@@ -155,9 +155,21 @@ describe('SparkApplication', () => {
       memoryOverheadFactor: 0.2,
       proxyUser: 'etl',
       suspend: true,
+      uiService: { type: SparkUiServiceType.NODE_PORT, port: 80, portName: 'http-ui', labels: { team: 'etl' }, annotations: { note: 'ui' } },
+      uiIngress: { annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' }, tls: [{ hosts: ['*.spark.example.com'], secretName: 'spark-ui-tls' }] },
     });
     const spec = specOf(chart);
     expect(job.serviceAccount).toBe(sa);
+    // Field names of kubeflow/spark-operator v2.5.2 api/v1beta2 SparkUIConfiguration.
+    expect(spec.sparkUIOptions).toEqual({
+      serviceType: 'NodePort',
+      servicePort: 80,
+      servicePortName: 'http-ui',
+      serviceLabels: { team: 'etl' },
+      serviceAnnotations: { note: 'ui' },
+      ingressAnnotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' },
+      ingressTLS: [{ hosts: ['*.spark.example.com'], secretName: 'spark-ui-tls' }],
+    });
     expect(spec).toMatchObject({
       type: 'Java',
       image: 'docker.io/apache/spark:3.5.7',
@@ -323,6 +335,20 @@ describe('SparkApplication', () => {
       ['a relative mount path', { driver: { volumeMounts: [{ volume: emptyDir(), path: 'rel' }] } },
         'test/Pi: invalid driver.volumeMounts "rel": an absolute mount path'],
       ['eventLogOptions without eventLog', { eventLogOptions: {} }, 'test/Pi: invalid eventLogOptions {}: options of an event log: set eventLog'],
+      ['an ExternalName UI Service', { uiService: { type: 'ExternalName' as SparkUiServiceType } },
+        'test/Pi: invalid uiService.type "ExternalName": one of ClusterIP, NodePort, LoadBalancer'],
+      ['UI Service port 0', { uiService: { port: 0 } }, 'test/Pi: invalid uiService.port 0: a port number from 1 to 65535'],
+      ['a UI Service port name with capitals', { uiService: { portName: 'HTTP_UI' } }, 'test/Pi: invalid uiService.portName "HTTP_UI": a DNS-1123 label'],
+      ['a UI Service label key with a blank', { uiService: { labels: { 'a b': 'x' } } }, 'test/Pi: invalid uiService.labels key "a b": a label key'],
+      ['a UI Service annotation that is no string', { uiService: { annotations: { note: 1 as any } } },
+        'test/Pi: invalid uiService.annotations["note"] 1: a string'],
+      ['a UI Ingress annotation key with a leading dash', { uiIngress: { annotations: { '-x': 'y' } } },
+        'test/Pi: invalid uiIngress.annotations key "-x": a label key'],
+      ['UI Ingress TLS without hosts', { uiIngress: { tls: [{ hosts: [] }] } }, 'test/Pi: invalid uiIngress.tls[0].hosts []: at least one host name'],
+      ['a UI Ingress TLS host with capitals', { uiIngress: { tls: [{ hosts: ['Spark.example.com'] }] } },
+        'test/Pi: invalid uiIngress.tls[0].hosts "Spark.example.com": a host name'],
+      ['a UI Ingress TLS Secret name with a blank', { uiIngress: { tls: [{ hosts: ['ui.example.com'], secretName: 'ui tls' }] } },
+        'test/Pi: invalid uiIngress.tls[0].secretName "ui tls": a DNS-1123 subdomain'],
     ])('%s', (_case, props, message) => {
       expect(() => setup(props)).toThrow(message);
     });

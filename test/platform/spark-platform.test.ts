@@ -11,7 +11,7 @@ import {
   SparkApplicationType, SparkConf, SparkHistoryServer, SparkHistoryServerOptions, SparkImage, SparkImageFacts, SparkMemory,
   SparkOperatorFeatureGate, SparkOperatorInstall, SparkOperatorLogFormat,
   SparkOperatorInstallProps, SparkPlatform, NetworkPeer, SparkOperatorCrds, SparkThriftServer, SparkThriftServerProps, StorageClassRef,
-  TenantApiServerAccess, TenantEgress, ThriftTransportMode,
+  TenantApiServerAccess, TenantEgress, ThriftTransportMode, WorkloadIdentity,
 } from '../../src';
 import { expectValidManifests } from '../harness/manifests';
 
@@ -379,6 +379,8 @@ describe('SparkPlatform forwards every option to its children', () => {
     webhook: { port: 9444 },
     jobNamespaces: ['etl', 'ml'],
     watchAllNamespaces: true,
+    // The tenant's namespace "etl" carries this label (the API server gives every namespace its name as a label).
+    jobNamespaceSelector: { 'kubernetes.io/metadata.name': 'etl' },
     metrics: { port: 8082, labels: ['app_type', 'team'] },
     batchScheduler: { defaultScheduler: SparkBatchScheduler.VOLCANO, kubeSchedulerNames: ['scheduler-plugins-scheduler'] },
     leaderElection: false,
@@ -387,7 +389,7 @@ describe('SparkPlatform forwards every option to its children', () => {
   };
   test.each(Object.entries(operatorValues))('operator install: %s', (option, value) => {
     // The platform's tenant declares "etl" for the operator's jobs; the install lists it unless it watches all namespaces.
-    const base = option === 'watchAllNamespaces' ? {} : { jobNamespaces: ['etl'] };
+    const base = option === 'watchAllNamespaces' || option === 'jobNamespaceSelector' ? {} : { jobNamespaces: ['etl'] };
     const operatorChart = (extra: object) => {
       const app = Testing.app();
       new SparkPlatform(app, 'platform', { operator: { ...base, ...extra }, tenants: [{ namespace: 'etl', apiServer: API }] });
@@ -416,6 +418,8 @@ describe('SparkPlatform forwards every option to its children', () => {
     ingress: { host: 'registry.example.com' },
     garbageCollection: { schedule: '0 4 * * 0' },
     logLevel: RegistryLogLevel.DEBUG,
+    identity: WorkloadIdentity.aws('arn:aws:iam::123456789012:role/registry'),
+    serviceAccountAnnotations: { 'example.com/owner': 'platform' },
   };
   const mirrorOptions = Object.entries(mirrorValues);
   test.each(mirrorOptions)('registry mirror: %s', (option, value) => {

@@ -10,13 +10,13 @@ import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
 import { SparkMemory } from '../../core/spark-memory';
 import { PROMETHEUS_METRICS_LABEL, PROMETHEUS_METRICS_LABEL_VALUE, prometheusMetricsConf } from '../../core/spark-prometheus';
-import { unprivilegedPort, wholeSeconds } from '../../core/validate';
+import { annotations, dnsLabel, enumValue, ingressTls, labels, port, unprivilegedPort, wholeSeconds } from '../../core/validate';
 import type { IPodVolume, SparkVolumeMount } from '../../core/volume-mount';
 import { WorkloadIdentity } from '../../core/workload-identity';
 import { checkSparkApplicationRules } from '../../operator/model/rules';
 import { Field } from '../../operator/model/types';
 import { ModelProblem, validateAgainstModel } from '../../operator/model/validate';
-import type { SparkApplicationSpecProps } from '../spark-application-spec';
+import { SparkApplicationSpecProps, SparkUiServiceType } from '../spark-application-spec';
 import { DeployMode } from '../spark-job-spec';
 import type { SparkDriverProps, SparkExecutorProps, SparkPodProps } from '../spark-job-spec';
 import type { ISparkServiceAccount } from '../spark-service-account';
@@ -361,6 +361,31 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     }) : undefined,
     batchScheduler: scheduler?.name,
     batchSchedulerOptions: scheduler ? compact({ ...scheduler.options }) : undefined,
+    sparkUIOptions: sparkUiOptions(scope, props),
+  });
+}
+
+/**
+ * `spec.sparkUIOptions` of the `uiService` and `uiIngress` props: what the
+ * operator reads when it creates the UI Service and Ingress (kubeflow/spark-operator
+ * v2.5.2 pkg/util/sparkapplication.go GetWebUIService*, GetWebUIIngress*).
+ */
+function sparkUiOptions(scope: Construct, props: SparkApplicationSpecProps): Json | undefined {
+  const service = props.uiService;
+  const ingress = props.uiIngress;
+  if (service === undefined && ingress === undefined) {
+    return undefined;
+  }
+  labels(scope, 'uiService.labels', service?.labels);
+  return compact({
+    serviceType: service?.type !== undefined ? enumValue(scope, 'uiService.type', service.type, SparkUiServiceType) : undefined,
+    servicePort: service?.port !== undefined ? port(scope, 'uiService.port', service.port) : undefined,
+    // A Service port's name is a DNS-1123 label (Kubernetes ValidateServicePort).
+    servicePortName: service?.portName !== undefined ? dnsLabel(scope, 'uiService.portName', service.portName) : undefined,
+    serviceLabels: service?.labels !== undefined ? { ...service.labels } : undefined,
+    serviceAnnotations: annotations(scope, 'uiService.annotations', service?.annotations),
+    ingressAnnotations: annotations(scope, 'uiIngress.annotations', ingress?.annotations),
+    ingressTLS: ingressTls(scope, 'uiIngress.tls', ingress?.tls),
   });
 }
 
@@ -368,13 +393,13 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
  * The driver's labels with the one that the PodMonitor of a
  * SparkJobMonitoring selects; the driver must be a pod of its own.
  */
-function prometheusMetricsLabels(scope: Construct, props: SparkApplicationSpecProps, labels: Json | undefined): Json {
+function prometheusMetricsLabels(scope: Construct, props: SparkApplicationSpecProps, driverLabels: Json | undefined): Json {
   check((props.mode ?? DeployMode.CLUSTER) === DeployMode.CLUSTER, scope, 'prometheusMetrics', true,
     'cluster mode only: in client mode the driver runs in the operator\'s submission, which no PodMonitor of the job\'s namespace scrapes');
-  const given = labels?.[PROMETHEUS_METRICS_LABEL];
+  const given = driverLabels?.[PROMETHEUS_METRICS_LABEL];
   check(given === undefined || given === PROMETHEUS_METRICS_LABEL_VALUE, scope, `driver.labels "${PROMETHEUS_METRICS_LABEL}"`, given,
     `"${PROMETHEUS_METRICS_LABEL_VALUE}" (prometheusMetrics labels the driver so; leave the label out)`);
-  return { ...(labels ?? {}), [PROMETHEUS_METRICS_LABEL]: PROMETHEUS_METRICS_LABEL_VALUE };
+  return { ...(driverLabels ?? {}), [PROMETHEUS_METRICS_LABEL]: PROMETHEUS_METRICS_LABEL_VALUE };
 }
 
 /** The application's conf with the keys of prometheusMetrics, when it is on (its user keys were refused before). */

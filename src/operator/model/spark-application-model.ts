@@ -162,7 +162,7 @@ export const SPARK_APPLICATION_SPEC: Field = obj('What to run and how.', {
     serviceLabels: stringMap('Labels of the UI Service.'),
     ingressAnnotations: stringMap('Annotations of the UI Ingress.'),
     ingressTLS: TLS,
-  }, { notExposed: 'the UI is reached through kubectl port-forward or the history server' }),
+  }),
   driverIngressOptions: arrayOf('Extra Services and Ingresses in front of driver ports.', obj('One exposed port.', {
     servicePort: int32('Service port.'),
     servicePortName: str('Service port name.'),

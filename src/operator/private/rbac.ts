@@ -11,7 +11,12 @@ const SPARK = 'sparkoperator.k8s.io';
 const COORDINATION = 'coordination.k8s.io';
 
 /** What the controller needs in every namespace whose jobs it runs. */
-export function controllerJobRules(options: { readonly batchScheduler: boolean; readonly kubeSchedulers: boolean }): k8s.PolicyRule[] {
+export function controllerJobRules(options: {
+  readonly batchScheduler: boolean;
+  readonly kubeSchedulers: boolean;
+  /** The controller creates an Ingress per application UI (`--ingress-url-format`). */
+  readonly uiIngress?: boolean;
+}): k8s.PolicyRule[] {
   const rules: k8s.PolicyRule[] = [
     // Driver and executor pods: watched for state, created by spark-submit
     // (which runs inside the controller pod under its service account),
@@ -24,8 +29,19 @@ export function controllerJobRules(options: { readonly batchScheduler: boolean; 
     { apiGroups: [CORE], resources: ['services'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
     // Application lifecycle events are recorded on the SparkApplication.
     { apiGroups: [CORE], resources: ['events'], verbs: ['create', 'update', 'patch'] },
-    // Web UI and driverIngressOptions Ingresses.
-    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'create', 'update', 'delete'] },
+    // Web UI and driverIngressOptions Ingresses. v2.5.2 reads an Ingress
+    // before writing it through the manager's cached client
+    // (internal/controller/sparkapplication/driveringress.go
+    // createDriverIngressV1; cmd/operator/controller/start.go disables the
+    // cache for no type), so the first read starts an Ingress informer, which
+    // lists and watches: without those verbs it never syncs and the
+    // reconcile waits on it. Upstream bypassed the cache after 2.5.2
+    // (kubeflow/spark-operator#3032).
+    {
+      apiGroups: ['networking.k8s.io'],
+      resources: ['ingresses'],
+      verbs: options.uiIngress ? ['get', 'list', 'watch', 'create', 'update', 'delete'] : ['get', 'create', 'update', 'delete'],
+    },
     // A ScheduledSparkApplication creates one SparkApplication per run and
     // deletes the runs beyond its history limits.
     { apiGroups: [SPARK], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
@@ -64,13 +80,18 @@ export function controllerJobRules(options: { readonly batchScheduler: boolean; 
 }
 
 /**
- * What the controller needs cluster-wide whatever it watches: only the CRD
- * lookup (the chart's ClusterRole with job namespaces; v2.5.2 reads no Nodes).
+ * What the controller needs cluster-wide whatever it watches: the CRD lookup
+ * (the chart's ClusterRole with job namespaces; v2.5.2 reads no Nodes), and
+ * the Namespaces when it selects its job namespaces by label.
  */
-export function controllerClusterRules(): k8s.PolicyRule[] {
+export function controllerClusterRules(namespaceSelector: boolean): k8s.PolicyRule[] {
   return [
     // Checks that optional CRDs (e.g. Volcano's PodGroup) are installed.
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get'] },
+    // With --namespace-selector the controller reads each object's Namespace
+    // from its cache to match the labels (v2.5.2 pkg/util/namespace.go
+    // MatchesWithClient; the chart's controller ClusterRole grants the same).
+    ...(namespaceSelector ? [{ apiGroups: [CORE], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] }] : []),
   ];
 }
 

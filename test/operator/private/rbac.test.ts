@@ -70,7 +70,21 @@ describe('operator/private/rbac', () => {
   });
 
   test('cluster-wide, the controller only checks for optional CRDs', () => {
-    expect(grants(controllerClusterRules())).toContain('apiextensions.k8s.io customresourcedefinitions get *');
+    expect(grants(controllerClusterRules(false))).toContain('apiextensions.k8s.io customresourcedefinitions get *');
+  });
+
+  test('with a namespace selector the controller also reads Namespaces (an informer: get, list and watch)', () => {
+    expect(grants(controllerClusterRules(true))).toEqual([
+      'apiextensions.k8s.io customresourcedefinitions get *',
+      'core namespaces get *', 'core namespaces list *', 'core namespaces watch *',
+    ]);
+  });
+
+  test('with a UI Ingress the controller may list and watch Ingresses, nothing else changes', () => {
+    const withIngress = controllerJobRules({ ...JOB, uiIngress: true });
+    expect(verbsOn(withIngress, 'networking.k8s.io', 'ingresses')).toEqual(['create', 'delete', 'get', 'list', 'update', 'watch']);
+    expect(grants(withIngress).filter((g) => !g.startsWith('networking.k8s.io ingresses')))
+      .toEqual(grants(controllerJobRules(JOB)).filter((g) => !g.startsWith('networking.k8s.io ingresses')));
   });
 
   test('leader election: create any Lease, get and update only the lock, events', () => {
@@ -141,7 +155,15 @@ describe('operator/private/rbac', () => {
     // (controller/rbac.yaml); its chart tests assert "Should not grant any permissions on nodes in ClusterRole".
     const rbac = fs.readFileSync(`${chart}/controller/rbac.yaml`, 'utf8');
     expect(rbac).toMatch(/- apiGroups:\n {2}- apiextensions\.k8s\.io\n {2}resources:\n {2}- customresourcedefinitions\n {2}verbs:\n {2}- get\n/);
-    expect(grants(controllerClusterRules())).toEqual(['apiextensions.k8s.io customresourcedefinitions get *']);
+    expect(grants(controllerClusterRules(false))).toEqual(['apiextensions.k8s.io customresourcedefinitions get *']);
+  });
+
+  chartTest('the Namespace rule is the one the chart adds with spark.jobNamespaceSelector', () => {
+    const rbac = fs.readFileSync(`${chart}/controller/rbac.yaml`, 'utf8');
+    const block = rbac.slice(rbac.indexOf('{{- if .Values.spark.jobNamespaceSelector }}'));
+    const rules: k8s.PolicyRule[] = parse(block.split('\n').slice(1, block.split('\n').findIndex((l, i) => i > 0 && l.includes('{{'))).join('\n'));
+    expect(grants(rules)).toEqual(['core namespaces get *', 'core namespaces list *', 'core namespaces watch *']);
+    expect(grants(controllerClusterRules(true))).toEqual(expect.arrayContaining(grants(rules)));
   });
 
   chartTest('the webhook reads no less in job namespaces than the chart grants it', () => {

@@ -30,11 +30,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: CDK8S_VERSION,
   constructsVersion: CONSTRUCTS_VERSION,
   peerDeps: [`cdk8s-plus-28@^${CDK8S_PLUS_VERSION}`],
+  // The Kubernetes OpenAPI schemas (ajv validators) of the validation plugin
+  // (src/validation), offline. Not a jsii package, so jsii requires it bundled.
+  // Exact: src/imports/k8s/type-map.json is generated from this version.
+  bundledDeps: ['kubernetes-models@4.5.1'],
   devDeps: [
     `cdk8s-plus-28@${CDK8S_PLUS_VERSION}`,
     'cdk8s-cli@^2.207.0',
-    // Offline Kubernetes OpenAPI schema for the validation harness.
-    'kubernetes-models@^4.5.1',
     // Fast test transform (no per-file type-checking) and fast example runner.
     // Pinned where the registry serves every platform's binary package: npm ci
     // refuses a lock file that lacks another platform's optional package.
@@ -101,7 +103,7 @@ project.watchTask.reset('jsii -w');
 // Source is laid out by domain (README, Architecture). A domain's private/
 // folder is its own: no other domain imports from it. No import cycles, of
 // values or of types: they make module load order (and jsii) fragile.
-const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform'];
+const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform', 'validation'];
 project.eslint!.addRules({
   'import/no-cycle': ['error', { ignoreExternal: true }],
   'import/no-restricted-paths': ['error', {

@@ -1,5 +1,5 @@
 /**
- * Generates test/harness/k8s-type-map.json from the type declarations of the
+ * Generates src/imports/k8s/type-map.json from the type declarations of the
  * installed `kubernetes-models` and `@kubernetes-models/apimachinery` packages.
  *
  *   npx tsx scripts/gen-k8s-type-map.ts           # (re)write the map
@@ -10,7 +10,7 @@
  *
  * Why: the ajv validators shipped with kubernetes-models check types,
  * required fields and enums, but they accept any extra property. The test
- * harness (test/harness/manifests.ts) walks every built-in object with this map
+ * checks (src/validation/manifest-checks.ts) walk every built-in object with this map
  * to report unknown or misspelled fields, which the API server would otherwise
  * drop or reject at deploy time.
  *

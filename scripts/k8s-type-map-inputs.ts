@@ -1,5 +1,5 @@
 /**
- * What test/harness/k8s-type-map.json is generated from, shared by the
+ * What src/imports/k8s/type-map.json is generated from, shared by the
  * generator (scripts/gen-k8s-type-map.ts) and the test that keeps the map up
  * to date (test/harness/manifests.test.ts).
  *
@@ -23,7 +23,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 export const ROOT = path.resolve(__dirname, '..');
-export const TYPE_MAP_FILE = path.join(ROOT, 'test', 'harness', 'k8s-type-map.json');
+export const TYPE_MAP_FILE = path.join(ROOT, 'src', 'imports', 'k8s', 'type-map.json');
 export const REGENERATE_COMMAND = 'npx tsx scripts/gen-k8s-type-map.ts';
 
 /** Files of this repository whose change may change the map. */

@@ -1,12 +1,20 @@
 // Synthesizes every example app (examples/<app>/cdk8s.yaml) into examples/<app>/dist/.
 // It runs each app with the command its cdk8s.yaml declares, exactly as `cdk8s synth`
-// would, without paying the CLI's start-up cost once per example.
+// would, without paying the CLI's start-up cost once per example, then runs the
+// validation plugins the cdk8s.yaml declares as `cdk8s synth` does (cdk8s-cli's own
+// ValidationContext and report; local plugins only) unless --no-validate is given.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parse } from 'yaml';
 
+const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..', 'examples');
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const validate = !args.includes('--no-validate');
+const only = args.filter((a) => a !== '--no-validate');
+let failed = false;
 const apps = readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'cdk8s.yaml')))
   .map((d) => d.name)
@@ -35,6 +43,36 @@ for (const app of apps) {
   console.log(`synthesized examples/${app} in ${ms.toFixed(0)} ms: ${files.length} files`);
   for (const file of files) {
     console.log(`  ${file}`);
+  }
+  if (validate) {
+    await runValidations(dir, outdir, parse(config)?.validations ?? []);
+  }
+}
+if (failed) {
+  console.error('Validation failed. See the reports above for details');
+  process.exit(2);
+}
+
+/** What `cdk8s synth` does with cdk8s.yaml's `validations` (cdk8s-cli lib/util.js validateApp), for local plugins. */
+async function runValidations(dir, outdir, validations) {
+  const { ValidationContext } = require('cdk8s-cli/plugins');
+  const manifests = listFiles(join(dir, outdir)).filter((f) => f.endsWith('.yaml')).map((f) => relative(dir, f));
+  for (const v of validations) {
+    if (!(isAbsolute(v.package) || v.package.startsWith(`.${sep}`))) {
+      throw new Error(`${relative(process.cwd(), dir)}/cdk8s.yaml: only local validation plugins run here, not ${v.package}`);
+    }
+    const pkg = resolve(dir, v.package);
+    const cwd = process.cwd();
+    process.chdir(dir); // plugins read paths relative to the app folder, as under `cdk8s synth`
+    try {
+      const plugin = new (require(pkg)[v.class])(v.properties ?? {});
+      const context = new ValidationContext(manifests, pkg, v.version);
+      await plugin.validate(context);
+      console.log(`\n${context.report.toString()}\n`);
+      failed ||= !context.report.success;
+    } finally {
+      process.chdir(cwd);
+    }
   }
 }
 

@@ -5,7 +5,10 @@
 # repository's install), and synthesizes the README's minimal app there with
 # plain Node. The manifests
 # must be exactly those the sources give (test/package/minimal-app.js run
-# against src/ through ts-node), and the tarball must hold only the library.
+# against src/ through ts-node), and the tarball must hold only the library
+# and its bundled dependencies. Last, the packed validation plugin
+# (lib/validation/plugin.js) checks those manifests there, as `cdk8s synth`
+# would load it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -19,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 
 tarball=$(npm pack --silent --pack-destination "$work")
 echo "packed $tarball"
-unexpected=$(tar -tzf "$work/$tarball" | sed 's|^package/||' | grep -Ev '^(lib/|package\.json$|README\.md$|LICENSE$|API\.md$|\.jsii$)' || true)
+unexpected=$(tar -tzf "$work/$tarball" | sed 's|^package/||' | grep -Ev '^(lib/|node_modules/|package\.json$|README\.md$|LICENSE$|API\.md$|\.jsii$)' || true)
 if [[ -n $unexpected ]]; then
   echo "test:package: the tarball holds more than the library:" >&2
   echo "$unexpected" >&2
@@ -63,3 +66,17 @@ if [[ $packed != "$sources" ]]; then
   exit 1
 fi
 echo "test:package: the packed library installs offline into a new app and synthesizes what the sources do (${#packed} characters)"
+
+# The packed validation plugin on the manifests the packed library wrote.
+report=$(cd "$work/app" && cp "$root/test/package/validate-minimal-app.js" validate.js \
+  && node validate.js "$root/node_modules/cdk8s-cli/lib/plugins/index.js" <<<"$packed") || {
+  echo "test:package: the packed validation plugin failed on the minimal app:" >&2
+  echo "$report" >&2
+  exit 1
+}
+grep -q 'Violations    │ 0 ' <<<"$report" || {
+  echo "test:package: unexpected report of the packed validation plugin:" >&2
+  echo "$report" >&2
+  exit 1
+}
+echo "test:package: the packed validation plugin checks the minimal app's manifests offline ($(grep -o -m1 '[0-9]* object(s)' <<<"$report")): no violations"

@@ -8,7 +8,11 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 const SRC = path.join(__dirname, '..', 'src');
-const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform'];
+const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform', 'validation'];
+// Domains that are not part of the jsii API: validation/ is the cdk8s
+// validation plugin, loaded by file path by the cdk8s CLI (its types are the
+// CLI's, not jsii types).
+const NOT_EXPORTED = ['validation'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -57,11 +61,11 @@ function cycles(): string[][] {
 }
 
 describe('source layout', () => {
-  test('every module lives in a domain folder; src/index.ts only re-exports the domains', () => {
+  test('every module lives in a domain folder; src/index.ts only re-exports the domains (but the validation plugin)', () => {
     const stray = files.map(rel).filter((f) => f !== 'index.ts' && !DOMAINS.includes(f.split(path.sep)[0]));
     expect(stray).toEqual([]);
     const index = fs.readFileSync(path.join(SRC, 'index.ts'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('//'));
-    expect(index).toEqual(DOMAINS.map((d) => `export * from './${d}';`));
+    expect(index).toEqual(DOMAINS.filter((d) => !NOT_EXPORTED.includes(d)).map((d) => `export * from './${d}';`));
   });
 
   // The job vocabulary still lives in construct files; the one job model

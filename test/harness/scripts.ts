@@ -17,17 +17,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SHELLCHECK_FLAGS, SHFMT_FLAGS } from '../../src/validation/script-checks';
 
-/**
- * shfmt flags shared by the check and by `formatScript`: bash dialect (the
- * same dialect shellcheck and `bash -n` use), 2-space indent, indented
- * `case` branches, binary operators such as `&&` and `|` at the start of a
- * continued line.
- */
-export const SHFMT_FLAGS: readonly string[] = ['-ln', 'bash', '-i', '2', '-ci', '-bn'];
-
-/** shellcheck flags: bash dialect, report all severities, ignore stray .shellcheckrc files. */
-const SHELLCHECK_FLAGS: readonly string[] = ['-s', 'bash', '-S', 'style', '--norc', '--color=never'];
+// The flags the library's validation plugin uses too (one definition).
+export { SHFMT_FLAGS };
 
 const INSTALL_HINT = 'install it with: apt-get install -y shellcheck shfmt';
 

@@ -5,6 +5,7 @@ import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
 import { StandardLabels } from '../core/labels';
+import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
 import { typed } from '../core/validate';
 import { WorkloadIdentity } from '../core/workload-identity';
@@ -58,6 +59,13 @@ export interface SparkServiceAccountProps {
    * @default - none
    */
   readonly identity?: WorkloadIdentity;
+
+  /**
+   * Annotations of the ServiceAccount (e.g. a cloud role the identity
+   * factories do not cover). The identity's own keys are refused here.
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: { [key: string]: string };
 }
 
 /**
@@ -179,8 +187,11 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
     const labels = StandardLabels.of(this, { name: 'spark-driver', instance: this.name, component: 'service-account' }).all();
     const metadata = { name: this.name, namespace: this.namespace, labels };
 
+    const given = props.serviceAccountAnnotations;
+    guardLateChange(this, 'serviceAccountAnnotations', () => given ?? null, 'give the final annotations when creating the SparkServiceAccount');
+    const annotations = WorkloadIdentity._serviceAccountAnnotations(this, 'serviceAccountAnnotations', given, this.identity);
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'Resource', {
-      metadata: { ...metadata, ...(this.identity ? { annotations: { ...this.identity.serviceAccountAnnotations } } : {}) },
+      metadata: { ...metadata, ...(annotations ? { annotations } : {}) },
     });
     this.role = new k8s.KubeRole(this, 'Role', {
       metadata,

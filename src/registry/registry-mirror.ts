@@ -26,7 +26,9 @@ import { checkMonitoring, emitMonitoring, PrometheusAlert, targetsDown } from '.
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
-import { enumValue, mebibytes, nodePort, port, secretKey, secretRef, wholeSeconds } from '../core/validate';
+import {
+  annotations as checkAnnotations, enumValue, labels as checkLabels, mebibytes, nodePort, port, secretKey, secretRef, wholeSeconds,
+} from '../core/validate';
 import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
 import {
@@ -169,6 +171,20 @@ export interface RegistryGarbageCollectionOptions {
    * @default - requests 100m CPU and 256 MiB, limits 1 CPU and 1 GiB
    */
   readonly resources?: ContainerResources;
+
+  /**
+   * Labels added to the collection's pods (the registry's `pod.labels` stay
+   * on the registry's). The construct's own labels cannot be replaced.
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Annotations of the collection's pods (the registry's `pod.annotations`
+   * stay on the registry's).
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
 }
 
 /**
@@ -594,6 +610,20 @@ export class RegistryMirror extends Construct {
   }
 
   /** A pod's labels: `labels`, and those the registry's cloud identity needs (Azure). */
+  /** The collection pods' labels (the user's beside the construct's, which cannot be replaced) and annotations. */
+  private gcPodMetadata(options: RegistryGarbageCollectionOptions, gcLabels: StandardLabels) {
+    const own = this.podLabels(gcLabels);
+    checkLabels(this, 'garbageCollection.podLabels', options.podLabels);
+    for (const key of Object.keys(options.podLabels ?? {})) {
+      check(!(key in own), this, 'garbageCollection.podLabels', key, `a label other than the construct's own (${Object.keys(own).join(', ')})`);
+    }
+    const podAnnotations = checkAnnotations(this, 'garbageCollection.podAnnotations', options.podAnnotations);
+    return {
+      labels: { ...options.podLabels, ...own },
+      ...(Object.keys(podAnnotations).length > 0 ? { annotations: podAnnotations } : {}),
+    };
+  }
+
   private podLabels(labels: StandardLabels): { [key: string]: string } {
     return WorkloadIdentity._podLabels(this, 'labels', labels.all(), this.identity)!;
   }
@@ -911,7 +941,7 @@ export class RegistryMirror extends Construct {
             activeDeadlineSeconds: gc.seconds,
             template: {
               // The job reads and deletes in the storage: the registry's identity too.
-              metadata: { labels: this.podLabels(gcLabels) },
+              metadata: this.gcPodMetadata(options, gcLabels),
               spec: {
                 restartPolicy: 'Never',
                 ...pod.renderSpec(),

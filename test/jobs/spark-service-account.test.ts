@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { SparkServiceAccount } from '../../src';
+import { SparkServiceAccount, WorkloadIdentity } from '../../src';
 import { synthValid } from '../harness/manifests';
 
 describe('SparkServiceAccount', () => {
@@ -70,6 +70,28 @@ describe('SparkServiceAccount', () => {
     expect(late.app.synthYaml()).toEqual(build(true).app.synthYaml());
   });
 
+  test('serviceAccountAnnotations: on the ServiceAccount, beside the identity\'s', () => {
+    const c = new Chart(Testing.app(), 'test');
+    new SparkServiceAccount(c, 'Account', {
+      namespace: 'etl',
+      identity: WorkloadIdentity.aws('arn:aws:iam::123456789012:role/spark'),
+      serviceAccountAnnotations: { 'example.com/owner': 'data-platform' },
+    });
+    const sa = synthValid(c).find((m) => m.kind === 'ServiceAccount');
+    expect(sa.metadata.annotations).toEqual({
+      'example.com/owner': 'data-platform',
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/spark',
+    });
+  });
+
+  test('serviceAccountAnnotations changed after the account was made fail synthesis', () => {
+    const c = new Chart(Testing.app(), 'test');
+    const given: { [key: string]: string } = { 'example.com/owner': 'a' };
+    new SparkServiceAccount(c, 'Account', { namespace: 'etl', serviceAccountAnnotations: given });
+    given['example.com/owner'] = 'b';
+    expect(() => Testing.synth(c)).toThrow('test/Account: serviceAccountAnnotations changed after test/Account was created');
+  });
+
   const chart = () => new Chart(Testing.app(), 'test');
   test.each<[string, () => unknown, string]>([
     ['a namespace that is not a DNS-1123 label', () => new SparkServiceAccount(chart(), 'Bad', { namespace: 'Etl' }),
@@ -81,6 +103,14 @@ describe('SparkServiceAccount', () => {
       new SparkServiceAccount(c, 'One', { namespace: 'etl', name: 'x' });
       return new SparkServiceAccount(c, 'Two', { namespace: 'etl', name: 'x' });
     }, 'test/Two: invalid name "x": a name not used by another SparkServiceAccount in namespace "etl" (test/One)'],
+    ['an annotation the identity sets', () => new SparkServiceAccount(chart(), 'Both', {
+      namespace: 'etl',
+      identity: WorkloadIdentity.aws('arn:aws:iam::123456789012:role/spark'),
+      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/other' },
+    }), 'test/Both: invalid serviceAccountAnnotations "eks.amazonaws.com/role-arn": annotations other than those the identity sets'],
+    ['an annotation key that is not a qualified name', () => new SparkServiceAccount(chart(), 'BadKey', {
+      namespace: 'etl', serviceAccountAnnotations: { 'a b': 'x' },
+    }), 'test/BadKey: invalid serviceAccountAnnotations'],
     ['forNamespace with a namespace that is not a DNS-1123 label', () => SparkServiceAccount.forNamespace(chart(), 'Nope'),
       'test: invalid namespace "Nope": a DNS-1123 label'],
   ])('refuses %s', (_name, make, message) => {

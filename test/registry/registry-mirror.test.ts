@@ -250,6 +250,22 @@ describe('RegistryMirror', () => {
     expect(manifestsOf({ ...PLAIN, garbageCollection: { enabled: false } }).manifests.map((m) => m.kind)).not.toContain('CronJob');
   });
 
+  test('garbage collection: its own pod labels and annotations, beside the construct\'s; the registry\'s pod options keep theirs', () => {
+    const { manifests } = manifestsOf({
+      ...PLAIN,
+      pod: { labels: { tier: 'registry' }, annotations: { 'example.com/registry': 'yes' } },
+      garbageCollection: { podLabels: { 'cost-center': 'platform' }, podAnnotations: { 'example.com/maintenance': 'gc' } },
+    });
+    const template = find(manifests, 'CronJob').spec.jobTemplate.spec.template.metadata;
+    expect(template.labels).toMatchObject({ 'cost-center': 'platform', 'app.kubernetes.io/component': 'garbage-collection' });
+    expect(template.labels).not.toHaveProperty('tier');
+    expect(template.annotations).toEqual({ 'example.com/maintenance': 'gc' });
+    const registryPod = find(manifests, 'Deployment').spec.template.metadata;
+    expect(registryPod.labels).not.toHaveProperty('cost-center');
+    expect(registryPod.annotations ?? {}).not.toHaveProperty('example.com/maintenance');
+    expect(find(manifestsOf(PLAIN).manifests, 'CronJob').spec.jobTemplate.spec.template.metadata).not.toHaveProperty('annotations');
+  });
+
   test('a configuration change rolls the Deployment', () => {
     const hash = (props: RegistryMirrorProps) =>
       find(manifestsOf(props).manifests, 'Deployment').spec.template.metadata.annotations['cdk8s-spark/config-hash'];
@@ -471,6 +487,12 @@ describe('RegistryMirror', () => {
         'test/Registry: invalid garbageCollection.schedule "0 25 * * *": five valid cron fields; the hour field'],
       ['a garbage-collection run of one minute', () => ({ ...PLAIN, garbageCollection: { maxDuration: Duration.minutes(1) } }),
         'test/Registry: invalid garbageCollection.maxDuration "60s": from 5 minutes to 24 hours'],
+      ['a garbage-collection pod label replacing the construct\'s', () => ({ ...PLAIN, garbageCollection: { podLabels: { 'app.kubernetes.io/component': 'x' } } }),
+        'test/Registry: invalid garbageCollection.podLabels "app.kubernetes.io/component": a label other than the construct\'s own'],
+      ['a garbage-collection pod label with a bad value', () => ({ ...PLAIN, garbageCollection: { podLabels: { team: 'a b' } } }),
+        'test/Registry: invalid garbageCollection.podLabels["team"] "a b"'],
+      ['a garbage-collection pod annotation with a bad key', () => ({ ...PLAIN, garbageCollection: { podAnnotations: { 'a b': 'x' } } }),
+        'test/Registry: invalid garbageCollection.podAnnotations key "a b"'],
       ['a time zone that is not a tz database name', () => ({ ...PLAIN, garbageCollection: { timeZone: 'Berlin time' } }),
         'invalid garbageCollection.timeZone "Berlin time"'],
       ['a proxy TTL in fractional seconds', () => ({ ...PLAIN, proxy: { upstream: RegistryUpstream.ghcr(), ttl: Duration.millis(1500) } }),

@@ -28,8 +28,28 @@ export interface PrometheusMonitoringOptions {
   readonly scrapeTimeout?: Duration;
 
   /**
+   * More endpoints to scrape besides the workload's own, on each of its
+   * monitors, e.g. a sidecar's metrics port (`pod.sidecars`): a port name the
+   * pods (PodMonitor) or the Service (ServiceMonitor) declare; the app's
+   * cluster model refuses one that nothing selected declares.
+   * @default - the workload's own endpoints only
+   */
+  readonly extraEndpoints?: MetricsEndpoint[];
+
+  /**
    * Emit the PrometheusRule with the workload's alerts.
    * @default true
    */
   readonly alerts?: boolean;
+}
+
+/** A metrics endpoint: a named port and the path of the metrics. */
+export interface MetricsEndpoint {
+  /** The name of the port (a container port for a PodMonitor, a Service port for a ServiceMonitor). */
+  readonly port: string;
+  /**
+   * The path of the metrics.
+   * @default '/metrics'
+   */
+  readonly path?: string;
 }

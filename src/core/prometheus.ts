@@ -2,7 +2,10 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { check, Where } from './errors';
 import type { PrometheusMonitoringOptions } from './monitoring';
-import { labels as checkLabels, wholeSeconds } from './validate';
+import { httpPath, labels as checkLabels, wholeSeconds } from './validate';
+
+// Kubernetes' port names (apimachinery validation.go IsValidPortName).
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
 /** The monitoring options, checked. */
 export interface CheckedMonitoring {
@@ -10,6 +13,9 @@ export interface CheckedMonitoring {
   readonly interval: string;
   readonly scrapeTimeout?: string;
   readonly alerts: boolean;
+  readonly extraEndpoints: Array<{ readonly port: string; readonly path: string }>;
+  /** The prop the extra endpoints came as (for messages). */
+  readonly extraProperty: string;
 }
 
 /** Checks monitoring options given as `prop` (empty: the construct's own props). */
@@ -24,7 +30,18 @@ export function checkMonitoring(where: Where, prop: string, options: PrometheusM
   const timeout = options.scrapeTimeout === undefined ? undefined : wholeSeconds(where, field('scrapeTimeout'), options.scrapeTimeout, { min: 1 });
   // Prometheus rejects the whole configuration otherwise (config/config.go: scrape timeout greater than scrape interval).
   check(timeout === undefined || timeout <= seconds, where, field('scrapeTimeout'), `${timeout}s`, `at most the interval (${seconds}s)`);
+  const extra = options.extraEndpoints ?? [];
+  check(Array.isArray(extra), where, field('extraEndpoints'), typeof extra, 'a list of MetricsEndpoint');
+  const extraEndpoints = extra.map((e, i) => {
+    const at = field(`extraEndpoints[${i}]`);
+    check(e !== null && typeof e === 'object' && typeof e.port === 'string' && IANA_SVC_NAME.test(e.port) && /[a-z]/.test(e.port)
+      && !e.port.includes('--'), where, `${at}.port`, e?.port,
+    'a port name: at most 15 lowercase letters, digits and \'-\', with a letter, no \'-\' at either end, no \'--\'');
+    return { port: e.port, path: httpPath(where, `${at}.path`, e.path ?? '/metrics') };
+  });
   return {
+    extraEndpoints,
+    extraProperty: field('extraEndpoints'),
     labels: { ...options.labels },
     interval: `${seconds}s`,
     ...(timeout !== undefined ? { scrapeTimeout: `${timeout}s` } : {}),
@@ -80,8 +97,13 @@ export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, 
   // Targets differ by their labels, and the path is not one: endpoints sharing a port would write the
   // same series (up, scrape_*) from two scrape loops. Their path (Prometheus's `__metrics_path__`
   // target label, which relabeling sees) becomes a label.
-  const sharedPort = (port: string) => spec.endpoints.filter((e) => e.port === port).length > 1;
-  const endpoints = spec.endpoints.map((e) => ({
+  const all = [...spec.endpoints, ...monitoring.extraEndpoints];
+  const keys = all.map((e) => `${e.port}${e.path}`);
+  const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+  check(twice === undefined, scope, monitoring.extraProperty, twice,
+    `endpoints other than the workload's own (${spec.endpoints.map((e) => `${e.port}${e.path}`).join(', ')}) and each other: one would be scraped twice`);
+  const sharedPort = (port: string) => all.filter((e) => e.port === port).length > 1;
+  const endpoints = all.map((e) => ({
     port: e.port,
     path: e.path,
     interval: monitoring.interval,

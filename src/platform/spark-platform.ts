@@ -313,6 +313,9 @@ export class SparkPlatform extends Construct {
     this.image = props.image ?? SparkImage.apache();
     this.podOptions = props.pod;
     this.eventLog = props.eventLog;
+    // Extra endpoints name ports of one workload: every monitor of the platform would get them.
+    check(props.monitoring?.extraEndpoints === undefined, this, 'monitoring.extraEndpoints', 'given',
+      'left out here: give them in the monitoring options of the component whose pods declare the port');
     const monitoring = props.monitoring === undefined ? undefined : prometheusOptions(props.monitoring);
     this.tenantMonitoring = props.monitoring === undefined ? undefined : { ...monitoring, prometheus: props.monitoring.prometheus };
 

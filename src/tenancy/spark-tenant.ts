@@ -534,6 +534,7 @@ export class SparkTenant extends Construct {
       labels: monitoring.labels,
       interval: options!.interval,
       scrapeTimeout: options!.scrapeTimeout,
+      extraEndpoints: options!.extraEndpoints,
       alerts: monitoring.alerts,
     });
   }

@@ -148,6 +148,42 @@ function historyServer(props: object = {}) {
   return Testing.synth(chart);
 }
 
+describe('extra endpoints', () => {
+  const sidecar = {
+    name: 'exporter', image: 'quay.io/prometheus/statsd-exporter:v0.28.0', ports: [{ name: 'exporter', number: 9102 }],
+  };
+
+  test('a sidecar\'s metrics port, scraped beside the workload\'s own on each of its monitors', () => {
+    const manifests = standalone({
+      monitoring: { extraEndpoints: [{ port: 'exporter' }] },
+      master: { pod: { sidecars: [sidecar] } },
+      workers: { pod: { sidecars: [sidecar] } },
+    });
+    for (const monitor of manifests.filter((m) => m.kind === 'PodMonitor')) {
+      expect(monitor.spec.podMetricsEndpoints.at(-1)).toEqual({ port: 'exporter', path: '/metrics', interval: '30s' });
+    }
+  });
+
+  test('a port no selected pod declares fails synthesis: Prometheus would scrape nothing', () => {
+    expect(() => standalone({ monitoring: { extraEndpoints: [{ port: 'exporter' }] }, master: { pod: { sidecars: [sidecar] } } }))
+      .toThrow(/PodMonitor analytics\/spark-worker .*endpoint port "exporter" is declared by none of the pods it selects \(StatefulSet analytics\/spark-worker .*: worker, webui\)/s);
+  });
+
+  test.each<[string, object, string]>([
+    ['a port name that is not one', { extraEndpoints: [{ port: 'Exporter' }] }, 'ops/Operator: invalid monitoring.extraEndpoints[0].port "Exporter": a port name'],
+    ['a relative path', { extraEndpoints: [{ port: 'metrics', path: 'stats' }] }, 'ops/Operator: invalid monitoring.extraEndpoints[0].path "stats"'],
+    ['the workload\'s own endpoint again', { extraEndpoints: [{ port: 'metrics' }] },
+      'ops/Operator/Monitoring: invalid monitoring.extraEndpoints "metrics/metrics": endpoints other than the workload\'s own (metrics/metrics) and each other'],
+  ])('refuses %s', (_name, monitoring, message) => {
+    expect(() => operator({ monitoring })).toThrow(message);
+  });
+
+  test('the platform refuses them: they name one workload\'s ports', () => {
+    expect(() => new SparkPlatform(Testing.app(), 'platform', { monitoring: { extraEndpoints: [{ port: 'exporter' }] } }))
+      .toThrow('platform: invalid monitoring.extraEndpoints "given": left out here');
+  });
+});
+
 describe('the history server', () => {
   // Spark's history server has no metrics system (MetricsSystemInstances: master, applications, worker,
   // executor, driver, shuffleService, applicationMaster): the alert reads kube-state-metrics.

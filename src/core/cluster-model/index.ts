@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { crdRule, identityRule, serviceAccountRule, serviceAllocationRule } from './admission';
 import { limitsRule } from './limits';
+import { monitorPortRule } from './monitors';
 import { driverHostRule } from './network';
 import { networkPolicyRule } from './network-policy';
 import { ModelObject, Rule } from './objects';
@@ -19,6 +20,7 @@ export { ModelObject } from './objects';
  */
 export const CLUSTER_RULES: readonly Rule[] = [
   crdRule, identityRule, serviceAllocationRule, serviceAccountRule, podSecurityRule, limitsRule, driverHostRule, networkPolicyRule, webhookRule,
+  monitorPortRule,
 ];
 
 /** Findings of every rule on `objects`. */

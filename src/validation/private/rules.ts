@@ -2,6 +2,7 @@
 // fix cdk8s prints once per rule (each location says what exactly is wrong).
 import { crdRule, identityRule, serviceAccountRule, serviceAllocationRule } from '../../core/cluster-model/admission';
 import { limitsRule } from '../../core/cluster-model/limits';
+import { monitorPortRule } from '../../core/cluster-model/monitors';
 import { driverHostRule } from '../../core/cluster-model/network';
 import { networkPolicyRule } from '../../core/cluster-model/network-policy';
 import { Rule } from '../../core/cluster-model/objects';
@@ -122,5 +123,11 @@ export const CLUSTER_RULE_TEXTS: readonly ClusterRule[] = [
     name: 'admission-webhook',
     recommendation: 'Admission webhooks of the app (the Spark operator\'s, or a failurePolicy Fail webhook) refuse objects of the app.',
     fix: `${SEE_LOCATION} change the object as it says.`,
+  },
+  {
+    rule: monitorPortRule,
+    name: 'monitor-targets',
+    recommendation: 'A ServiceMonitor or PodMonitor endpoint names a port that none of the Services or pods it selects declares: Prometheus scrapes nothing.',
+    fix: `${SEE_LOCATION} name a port the selected objects declare, or declare it.`,
   },
 ];

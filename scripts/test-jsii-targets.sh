@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# `npx projen test:jsii-targets` (after `npx projen compile`): generates the
-# Python, Java, Go and .NET bindings with jsii-pacmak (code only, into
-# dist/jsii-targets/, git-ignored) and checks what can be checked offline.
+# `npx projen test:jsii-targets` (after `npx projen compile` and
+# `npx projen test:snippets`): generates the Python, Java, Go and .NET bindings
+# with jsii-pacmak (code only, into dist/jsii-targets/, git-ignored) and checks
+# what can be checked offline.
 # Only the npm registry and Debian packages are reachable here, not PyPI,
 # Maven Central, the Go module proxy or NuGet, so no binding is built against
 # its jsii runtime or the cdk8s, cdk8s-plus and constructs bindings:
 #   Python  every generated module byte-compiles (python3 -m compileall), and
-#           so does every Python sample rosetta translated into its README;
+#           so does every Python sample of its README and doc comments
+#           (translated by rosetta with type information, in the tablet
+#           test:snippets compiled);
 #   Java    every generated source parses (javac's parser, types unresolved);
 #           pom.xml is well-formed;
 #   Go      every generated file parses (gofmt -e); no go vet or build (they
@@ -20,6 +23,12 @@ cd "$(dirname "$0")/.."
 
 [[ -f .jsii ]] || {
   echo "test:jsii-targets: no .jsii assembly; run npx projen compile first" >&2
+  exit 1
+}
+# The README's and the doc comments' samples, compiled and translated by
+# test:snippets for this assembly (jsii rewrites .jsii on every compile).
+[[ .jsii.tabl.json -nt .jsii ]] || {
+  echo "test:jsii-targets: no .jsii.tabl.json newer than .jsii; run npx projen test:snippets first" >&2
   exit 1
 }
 out=dist/jsii-targets
@@ -50,11 +59,12 @@ PY
 
 rm -rf "$out"
 start=$(now)
-# --rosetta-unknown-snippets translate: the README's TypeScript samples are
-# translated into each language (as a release would ship them); --no-npmignore:
-# pacmak must not edit the projen-managed .npmignore.
+# The samples' translations come from .jsii.tabl.json (read by pacmak next to
+# the assembly); --rosetta-unknown-snippets fail: a sample missing there would
+# be translated without type information. --no-npmignore: pacmak must not edit
+# the projen-managed .npmignore.
 npx jsii-pacmak --code-only --targets python,java,go,dotnet --outdir "$out" --force \
-  --no-npmignore --rosetta-unknown-snippets translate
+  --no-npmignore --rosetta-unknown-snippets fail
 pacmak_ms=$(($(now) - start))
 echo "jsii-pacmak: python, java, go, dotnet generated in $(seconds "$pacmak_ms") s"
 py=$(count python '*.py')
@@ -72,15 +82,20 @@ done
 if have python3; then
   python3 -m compileall -q "$out/python"
   samples=$(
-    python3 - "$out/python/README.md" <<'PY'
-import re, sys
+    python3 - "$out/python/README.md" .jsii.tabl.json <<'PY'
+import json, re, sys
 blocks = re.findall(r"^```python\n(.*?)^```", open(sys.argv[1]).read(), re.M | re.S)
 for i, block in enumerate(blocks):
     compile(block, f"README.md python sample {i + 1}", "exec")
-print(len(blocks))
+# The @example samples, as pacmak puts them into the docstrings.
+snippets = json.load(open(sys.argv[2]))["snippets"].values()
+examples = [s for s in snippets if s["location"].get("field", {}).get("field") == "example"]
+for s in examples:
+    compile(s["translations"]["python"]["source"], f"@example of {s['location']['api']['fqn']}", "exec")
+print(f"{len(blocks)} README and {len(examples)} @example samples")
 PY
   )
-  summary+=("Python  $py .py files: all byte-compile (python3 -m compileall), so do the $samples README samples; not imported (the jsii runtime is on PyPI)")
+  summary+=("Python  $py .py files: all byte-compile (python3 -m compileall), so do the $samples; not imported (the jsii runtime is on PyPI)")
 else
   summary+=("Python  $py .py files: skipped, no python3")
 fi

@@ -70,6 +70,14 @@ export interface ClusterNetworkProps {
  * from this object, so flannel's `Network` can never differ from kubeadm's
  * `podSubnet`. IPv4 single-stack. Its users read the nodes when the app
  * synthesizes, so a node added with `addNode` after them reaches them too.
+ *
+ * @example
+ * const net = new ClusterNetwork(cluster, 'Network', {
+ *   podCidr: '10.244.0.0/16',
+ *   serviceCidr: '10.96.0.0/12',
+ *   nodes: [{ name: 'cp1', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }],
+ * });
+ * net.addNode({ name: 'worker1', ip: '192.168.1.11', role: NodeRole.WORKER });
  */
 export class ClusterNetwork extends Construct {
   /** True when `x` is a ClusterNetwork (of any copy of this library). */

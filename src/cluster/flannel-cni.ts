@@ -311,6 +311,10 @@ export interface FlannelCniProps extends FlannelCniOptions {
  *
  * The pod network comes from the {@link ClusterNetwork} that also configures
  * kubeadm, so the two cannot disagree.
+ *
+ * @example
+ * // WireGuard encrypts the pod traffic between nodes.
+ * new FlannelCni(cluster, 'Flannel', { network, backend: FlannelBackend.wireguard() });
  */
 export class FlannelCni extends Construct {
   /** The cluster addressing flannel was rendered from. */

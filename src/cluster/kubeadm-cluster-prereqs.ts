@@ -234,6 +234,18 @@ export interface KubeadmClusterPrereqsProps extends KubeadmClusterPrereqsOptions
  * `addPostInitStep` (control-plane.sh, after `kubeadm init`),
  * `addPostControlPlaneJoinStep` and `addPostWorkerJoinStep` (after `kubeadm
  * join` in control-plane-join.sh and worker.sh).
+ *
+ * @example
+ * const net = new ClusterNetwork(cluster, 'Network', {
+ *   podCidr: '10.244.0.0/16',
+ *   nodes: [
+ *     { name: 'cp1', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE },
+ *     { name: 'worker1', ip: '192.168.1.11', role: NodeRole.WORKER },
+ *   ],
+ * });
+ * const flannel = new FlannelCni(cluster, 'Flannel', { network: net });
+ * // dist/nodes/control-plane.sh, worker.sh, ...
+ * new KubeadmClusterPrereqs(cluster, 'Nodes', { network: net, kubernetesVersion: '1.34.1', cniPorts: flannel.firewallPorts });
  */
 export class KubeadmClusterPrereqs extends Construct {
   /** True when `x` is a KubeadmClusterPrereqs (of any copy of this library). */

@@ -140,6 +140,11 @@ export interface LocalPathProvisionerProps extends LocalPathProvisionerOptions {
  * service account token, no privilege escalation and the RuntimeDefault
  * seccomp profile (the provisioner refuses helper templates that add
  * capabilities).
+ *
+ * @example
+ * // Claims naming no class get node-local volumes.
+ * const storage = new LocalPathProvisioner(cluster, 'Storage');
+ * new RegistryMirror(registries, 'Registry', { namespace: 'registry', tls, storageClass: storage.storageClass });
  */
 export class LocalPathProvisioner extends Construct {
   /** True when `x` is a {@link LocalPathProvisioner} (also from another copy of the library, where `instanceof` fails). */

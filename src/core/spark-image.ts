@@ -223,6 +223,16 @@ const VERSION_PREFIX = /^(\d+\.\d+\.\d+)(?:$|[-+._])/;
  *
  * Every Spark workload takes one of these; images are emitted through the
  * {@link ImageRegistryOverride} in force, so a mirror applies to them too.
+ *
+ * @example
+ * // apache/spark images: their facts (uid 185, Python, ...) are known by tag.
+ * const apache = SparkImage.apache('4.0.4');
+ * // Your own image, built FROM apache/spark:4.0.4 with hadoop-aws added.
+ * const s3 = SparkImage.of({
+ *   repository: 'registry.example.com/spark-s3',
+ *   tag: '4.0.4',
+ *   facts: SparkImageFacts.fromApacheImage({ hadoopAws: true }),
+ * });
  */
 export class SparkImage {
   /** True when `x` is a SparkImage (of any copy of this library). */

@@ -248,6 +248,16 @@ const CA_BUNDLE = '.webhooks[]?.clientConfig.caBundle';
  * Synthesize it apart from the directory it points at (another chart and
  * output directory, applied once to the Argo CD cluster or by an
  * app-of-apps): an Application inside its own source would manage itself.
+ *
+ * @example
+ * const operator = new SparkOperatorInstall(chart, 'Operator', { jobNamespaces: ['spark-jobs'] });
+ * // Argo CD's own objects: another app and directory, applied once to the Argo CD cluster.
+ * const argocd = new Chart(new App({ outdir: 'dist/argocd' }), 'argocd');
+ * new ArgoCdApplication(argocd, 'Platform', {
+ *   repoUrl: 'https://git.example.com/platform/spark.git',
+ *   path: 'dist',
+ *   sparkOperator: operator, // ignores the webhook's caBundle, written at run time
+ * });
  */
 export class ArgoCdApplication extends Construct {
   /**

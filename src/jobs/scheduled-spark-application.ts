@@ -62,6 +62,17 @@ export interface ScheduledSparkApplicationProps extends SparkApplicationSpecProp
  * A Spark job the operator runs on a cron schedule: a
  * `sparkoperator.k8s.io/v1beta2` ScheduledSparkApplication whose template is
  * rendered and checked exactly like a {@link SparkApplication}.
+ *
+ * @example
+ * new ScheduledSparkApplication(chart, 'Nightly', {
+ *   namespace: 'spark-jobs',
+ *   schedule: '0 2 * * *',
+ *   timeZone: 'Europe/Paris',
+ *   concurrencyPolicy: ConcurrencyPolicy.FORBID,
+ *   type: SparkApplicationType.SCALA,
+ *   mainClass: 'org.apache.spark.examples.SparkPi',
+ *   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+ * });
  */
 export class ScheduledSparkApplication extends SparkOperatorJobBase {
   constructor(scope: Construct, id: string, props: ScheduledSparkApplicationProps) {

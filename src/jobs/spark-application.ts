@@ -39,6 +39,16 @@ export interface SparkApplicationProps extends SparkApplicationSpecProps {
  * least-privilege driver ServiceAccount per namespace, explicit resources.
  * The rendered spec is checked against the operator's API model and its
  * admission rules when constructed and again at synth (after escape hatches).
+ *
+ * @example
+ * new SparkApplication(chart, 'Pi', {
+ *   namespace: 'spark-jobs',
+ *   type: SparkApplicationType.SCALA,
+ *   mainClass: 'org.apache.spark.examples.SparkPi',
+ *   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+ *   arguments: ['1000'],
+ *   executor: { instances: 2, memory: SparkMemory.parse('2g') },
+ * });
  */
 export class SparkApplication extends SparkOperatorJobBase {
   constructor(scope: Construct, id: string, props: SparkApplicationProps) {

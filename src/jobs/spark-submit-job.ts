@@ -35,6 +35,16 @@ export interface SparkSubmitJobProps extends SparkSubmitJobSpecProps {
  *
  * Driver and executor pods get restricted security contexts through pod
  * templates kept in a ConfigMap.
+ *
+ * @example
+ * new SparkSubmitJob(chart, 'Pi', {
+ *   namespace: 'spark-jobs',
+ *   type: SparkApplicationType.SCALA,
+ *   mainClass: 'org.apache.spark.examples.SparkPi',
+ *   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+ *   eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
+ *   activeDeadline: Duration.hours(1),
+ * });
  */
 export class SparkSubmitJob extends SparkSubmitJobBase {
   /** Exit code of the submit pod when the driver pod failed (cluster mode). */

@@ -501,6 +501,12 @@ const METRIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  *
  * The operator only sees the job namespaces: a Role per namespace grants it
  * what it needs there, and its webhooks select only those namespaces.
+ *
+ * @example
+ * // The operator in a chart of its own, applied before the jobs: its CRDs first.
+ * const operator = new Chart(app, 'spark-operator');
+ * new SparkOperatorInstall(operator, 'Operator', { jobNamespaces: ['spark-jobs'] });
+ * jobs.addDependency(operator);
  */
 export class SparkOperatorInstall extends Construct implements ISparkOperator {
   /** The Spark operator version installed. */

@@ -253,6 +253,19 @@ export interface SparkPlatformProps {
  * `kubectl apply -f` applies them in order; with `argoCdSyncWaves` Argo CD
  * syncs in the same order. Every part is a public member for further
  * customization.
+ *
+ * @example
+ * const platform = new SparkPlatform(app, 'platform', {
+ *   image: SparkImage.apache('4.0.4'),
+ *   eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
+ *   tenants: [{ namespace: 'analytics', apiServer }],
+ * });
+ * new SparkApplication(platform.jobsChart('jobs'), 'Pi', {
+ *   namespace: 'analytics',
+ *   type: SparkApplicationType.SCALA,
+ *   mainClass: 'org.apache.spark.examples.SparkPi',
+ *   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+ * });
  */
 export class SparkPlatform extends Construct {
   /** The cluster layer's chart. */

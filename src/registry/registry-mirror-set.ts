@@ -40,6 +40,14 @@ export interface RegistryMirrorSetProps {
  * `KubeadmClusterPrereqs` (`registryMirrorSets`) so that mirrors added later
  * reach the nodes; a list taken earlier with `containerdMirrors()` and a
  * mirror added after it fail synth.
+ *
+ * @example
+ * const mirrors = new RegistryMirrorSet(registries, 'Mirrors', { namespace: 'registry', network });
+ * const storageClass = StorageClassRef.existing('standard'); // a class of your cluster
+ * mirrors.addMirror('DockerHub', { tls, storageClass, clusterIp: '10.96.0.50', proxy: { upstream: RegistryUpstream.dockerHub() } });
+ * mirrors.addMirror('Ghcr', { tls, storageClass, clusterIp: '10.96.0.52', proxy: { upstream: RegistryUpstream.ghcr() } });
+ * // Every node's containerd tries the caches first.
+ * new KubeadmClusterPrereqs(cluster, 'Nodes', { network, kubernetesVersion: '1.34.1', registryMirrorSets: [mirrors] });
  */
 export class RegistryMirrorSet extends Construct implements IContainerdMirrorSource {
   /**

@@ -389,6 +389,16 @@ export interface RegistryMirrorProps extends RegistryMirrorOptions {
  * Nodes use it through {@link RegistryMirror.containerdMirror} and
  * `KubeadmClusterPrereqs.registryMirrors`; manifests through
  * {@link RegistryMirror.imageOverride}.
+ *
+ * @example
+ * // A private registry for your images; the nodes reach it on a fixed Service IP.
+ * new RegistryMirror(registries, 'Registry', {
+ *   namespace: 'registry',
+ *   tls,
+ *   auth: { secret: htpasswd },
+ *   clusterIp: '10.96.0.53',
+ *   storageClass: StorageClassRef.existing('standard'), // a class of your cluster
+ * });
  */
 export class RegistryMirror extends Construct {
   /** True when `x` is a {@link RegistryMirror} (also from another copy of the library, where `instanceof` fails). */

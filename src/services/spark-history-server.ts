@@ -386,6 +386,11 @@ export interface SparkHistoryServerProps extends SparkHistoryServerOptions {
  * mount of a volume store unless the cleaner needs to delete. For object
  * stores and HDFS an init container creates the log directory, so the server
  * starts on a fresh bucket.
+ *
+ * @example
+ * // Jobs given the same store write their event logs where the server reads them.
+ * const logs = EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs');
+ * new SparkHistoryServer(chart, 'History', { store: logs, cleaner: { maxAge: Duration.days(30) } });
  */
 export class SparkHistoryServer extends Construct {
   /** True when `x` is a {@link SparkHistoryServer} (also from another copy of the library, where `instanceof` fails). */

@@ -410,6 +410,15 @@ const HIVE_VIA_SPARK = /^spark\.(hadoop\.)?(hive\.|javax\.jdo\.|datanucleus\.)/;
  * container into a hive-site.xml on an in-memory volume on the driver's class
  * path: they appear in no manifest, no command line and no environment of
  * the server container.
+ *
+ * @example
+ * const sql = new SparkThriftServer(chart, 'Sql', {
+ *   name: 'spark-sql',
+ *   warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse',
+ *   metastore: HiveMetastore.thrift('thrift://hive-metastore.metastore.svc:9083'),
+ *   dynamicAllocation: { minExecutors: 1, maxExecutors: 10 },
+ * });
+ * sql.jdbcUrl; // jdbc:hive2://spark-sql.<namespace>.svc:10000/default
  */
 export class SparkThriftServer extends Construct implements ISparkJob {
   /** True when `x` is a {@link SparkThriftServer} (also from another copy of the library, where `instanceof` fails). */

@@ -452,6 +452,17 @@ export interface SparkStandaloneClusterProps extends SparkStandaloneClusterOptio
  * own pod with {@link SparkStandaloneCluster.clientEnv},
  * {@link SparkStandaloneCluster.clientVolumes} and
  * {@link SparkStandaloneCluster.clientVolumeMounts}.
+ *
+ * @example
+ * const spark = new SparkStandaloneCluster(chart, 'Spark', {
+ *   image: SparkImage.apache('3.5.7'),
+ *   authentication: StandaloneAuthentication.sharedSecret({ secret: authSecret }),
+ *   workers: { replicas: 3, cores: 2, memory: SparkMemory.gibibytes(4) },
+ * });
+ * spark.submitJob('Pi', {
+ *   mainClass: 'org.apache.spark.examples.SparkPi',
+ *   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.7.jar',
+ * });
  */
 export class SparkStandaloneCluster extends Construct implements ISparkStandaloneCluster {
   /** True when `x` is a {@link SparkStandaloneCluster} (also from another copy of the library, where `instanceof` fails). */

@@ -115,6 +115,17 @@ export interface ZeppelinNotebookProps {
  * cluster (and can read the shared secret from the interpreter's
  * environment): keep the Service internal, or configure Zeppelin's Shiro
  * authentication before exposing it.
+ *
+ * @example
+ * const spark = new SparkStandaloneCluster(chart, 'Spark', {
+ *   image: SparkImage.apache('3.5.7'),
+ *   authentication: StandaloneAuthentication.sharedSecret({ secret: authSecret }),
+ * });
+ * new ZeppelinNotebook(chart, 'Notebook', {
+ *   cluster: spark,
+ *   notebookStorage: Size.gibibytes(5),
+ *   storageClass: StorageClassRef.existing('standard'), // a class of your cluster
+ * });
  */
 export class ZeppelinNotebook extends Construct {
   /** True when `x` is a {@link ZeppelinNotebook} (also from another copy of the library, where `instanceof` fails). */

@@ -389,6 +389,14 @@ const DNS_PORT = 53;
  * not), and under the default `restricted` Pod Security level every pod
  * must run as non-root with a RuntimeDefault seccomp profile, no privilege
  * escalation and all capabilities dropped (the library's jobs do).
+ *
+ * @example
+ * new SparkTenant(chart, 'Analytics', {
+ *   namespace: 'analytics',
+ *   quota: { cpuRequests: Cpu.units(16), memoryRequests: Size.gibibytes(64), sparkApplications: 20 },
+ *   apiServer: TenantApiServerAccess.fromClusterNetwork(network),
+ *   egress: [TenantEgress.toEventLogStore(eventLog, minio)],
+ * });
  */
 export class SparkTenant extends Construct {
   /** True when `x` is a SparkTenant (from any copy of this library). */

@@ -103,7 +103,7 @@ project.watchTask.reset('jsii -w');
 // Source is laid out by domain (README, Architecture). A domain's private/
 // folder is its own: no other domain imports from it. No import cycles, of
 // values or of types: they make module load order (and jsii) fragile.
-const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform', 'validation'];
+const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform', 'validation', 'interop'];
 project.eslint!.addRules({
   'import/no-cycle': ['error', { ignoreExternal: true }],
   'import/no-restricted-paths': ['error', {

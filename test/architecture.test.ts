@@ -8,11 +8,11 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 const SRC = path.join(__dirname, '..', 'src');
-const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform', 'validation'];
+const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform', 'validation', 'interop'];
 // Domains that are not part of the jsii API: validation/ is the cdk8s
 // validation plugin, loaded by file path by the cdk8s CLI (its types are the
-// CLI's, not jsii types).
-const NOT_EXPORTED = ['validation'];
+// CLI's, not jsii types); interop/ holds TypeScript-only helpers (generic types).
+const NOT_EXPORTED = ['validation', 'interop'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -3,7 +3,7 @@
 // type, type-check (this file is compiled by `npm test`'s typecheck) and render.
 // cdk8s-plus-33 is a dev dependency for this test only; the library builds on
 // cdk8s-plus-28, its peer.
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
   ClusterStorage, EventLogStore, HistoryLocalStore, HiveMetastore, LocalPathProvisioner, RegistryMirror, RegistryTls, RegistryUpstream,
@@ -11,11 +11,13 @@ import {
   SparkHistoryServer, SparkImage, SparkOperatorInstall, SparkSubmitJob, SparkStandaloneCluster, SparkThriftServer, StandaloneAuthentication,
   ZeppelinNotebook,
 } from '../../src';
+import { cdk8sPlusService } from '../../src/interop/cdk8s-plus-service';
 import { expectValidManifests } from '../harness/manifests';
 
 interface Plus33App {
   readonly app: App;
   readonly chart: Chart;
+  readonly history: SparkHistoryServer;
 }
 
 function plus33App(): Plus33App {
@@ -40,7 +42,7 @@ function plus33App(): Plus33App {
   new SparkOperatorInstall(chart, 'Operator', { controller: { pod: { imagePullSecrets: [pull] } } });
   const image = SparkImage.apache('3.5.5', { pullSecrets: [pull], pullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT });
   const store = EventLogStore.pvc({ claim: logs });
-  new SparkHistoryServer(chart, 'History', {
+  const history = new SparkHistoryServer(chart, 'History', {
     store,
     image,
     localStore: HistoryLocalStore.persistentVolumeClaim({ claim: new kplus.PersistentVolumeClaim(chart, 'HistoryCache', { storage: Size.gibibytes(8) }) }),
@@ -85,7 +87,10 @@ function plus33App(): Plus33App {
     master: { serviceType: kplus.ServiceType.CLUSTER_IP },
   });
   new ZeppelinNotebook(chart, 'Zeppelin', { cluster: standalone, imagePullSecrets: [pull] });
-  return { app, chart };
+  // A cdk8s-plus-33 Ingress in front of the history server's Service.
+  const ingress = new kplus.Ingress(chart, 'HistoryIngress', { className: 'nginx' });
+  ingress.addHostRule('spark-history.example.com', '/', kplus.IngressBackend.fromService(cdk8sPlusService(kplus, history.service)));
+  return { app, chart, history };
 }
 
 describe('an app on cdk8s-plus-33', () => {
@@ -131,6 +136,30 @@ describe('an app on cdk8s-plus-33', () => {
     expect(zeppelin.spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
     const registry = manifests.find((m) => m.kind === 'Deployment' && m.metadata.namespace === 'registry');
     expect(JSON.stringify(registry.spec.template.spec.volumes)).toContain('registry-htpasswd');
+  });
+});
+
+describe('a cdk8s-plus-33 Ingress in front of a Service of the library', () => {
+  const { chart, history } = plus33App();
+  const manifests = Testing.synth(chart);
+
+  test('routes to the Service by its name and port; the stand-in Service is not written', () => {
+    const service = history.service.toJson();
+    const ingress = manifests.find((m) => m.kind === 'Ingress' && m.metadata.name !== undefined && m.spec.ingressClassName === 'nginx');
+    expect(ingress.metadata.namespace).toBe(service.metadata.namespace);
+    expect(ingress.spec.rules).toEqual([{
+      host: 'spark-history.example.com',
+      http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service.metadata.name, port: { number: service.spec.ports[0].port } } } }] },
+    }]);
+    expect(manifests.filter((m) => m.kind === 'Service' && m.metadata.name === service.metadata.name)).toHaveLength(1);
+  });
+
+  test('refuses what is not a Service, or a Service without ports', () => {
+    const c = new Chart(Testing.app(), 'c');
+    const notService = new ApiObject(c, 'Map', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect(() => cdk8sPlusService(kplus, notService)).toThrow('cdk8sPlusService: invalid service c/Map (a ConfigMap): a Service ApiObject of this library');
+    const headless = new ApiObject(c, 'Svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: {} });
+    expect(() => cdk8sPlusService(kplus, headless)).toThrow('cdk8sPlusService: invalid service c/Svc: a Service with ports');
   });
 });
 

@@ -63,6 +63,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // The root-file-system integration test takes minutes and needs root: `npx projen test:integration`.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
       collectCoverage: false,
+      // Jest's default is one worker less than the CPUs: on a 2-CPU machine
+      // (developers' and CI's) that is a single worker, and the files run one
+      // after another in one process. One worker per CPU runs two files at once.
+      maxWorkers: '100%',
     },
   },
   eslintOptions: {

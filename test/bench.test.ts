@@ -6,7 +6,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fixtureOf, platformWithFleet, platformWithPlainJobs, sparkPlatformWithJobs } from '../scripts/bench/cases';
+import { platformWithFleet, platformWithPlainJobs } from '../scripts/bench/cases';
+import { fixtureOf } from '../scripts/bench/fixture';
+import { platformJob } from '../scripts/bench/jobs';
+import { sparkPlatformWithJobs } from '../scripts/bench/platform-cases';
 import { replay } from '../scripts/bench/replay';
 
 function filesUnder(dir: string): { [file: string]: string } {
@@ -48,7 +51,7 @@ test('the cdk8s replay writes byte for byte what the SparkPlatform cases write',
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
   try {
     for (const jobs of [0, 7]) {
-      const app = sparkPlatformWithJobs(path.join(dir, `platform-${jobs}`), { jobs, tenants: 3 });
+      const app = sparkPlatformWithJobs(path.join(dir, `platform-${jobs}`), { jobs, tenants: 3 }, platformJob);
       app.synth();
       const fixture = JSON.parse(JSON.stringify(fixtureOf(app)));
       replay(path.join(dir, `replay-${jobs}`), fixture.replay).synth();

@@ -6,7 +6,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fixtureOf, platformWithFleet, platformWithPlainJobs } from '../scripts/bench/cases';
+import { platformWithFleet, platformWithPlainJobs } from '../scripts/bench/cases';
+import { fixtureOf } from '../scripts/bench/fixture';
+import { platformJob } from '../scripts/bench/jobs';
+import { sparkPlatformWithJobs } from '../scripts/bench/platform-cases';
 import { replay } from '../scripts/bench/replay';
 
 function filesUnder(dir: string): { [file: string]: string } {
@@ -44,6 +47,42 @@ test('the floor and the replay write byte for byte what the fleet case writes', 
   }
 });
 
+test('the cdk8s replay writes byte for byte what the SparkPlatform cases write', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
+  try {
+    for (const jobs of [0, 7]) {
+      const app = sparkPlatformWithJobs(path.join(dir, `platform-${jobs}`), { jobs, tenants: 3 }, platformJob);
+      app.synth();
+      const fixture = JSON.parse(JSON.stringify(fixtureOf(app)));
+      replay(path.join(dir, `replay-${jobs}`), fixture.replay).synth();
+      const expected = filesUnder(path.join(dir, `platform-${jobs}`));
+      expect(filesUnder(path.join(dir, `replay-${jobs}`))).toEqual(expected);
+
+      // The platform's charts (nested in the platform construct), then one jobs chart per tenant with jobs.
+      const files = Object.keys(expected).sort();
+      expect(files.map((f) => f.replace(/-c8[0-9a-f]{6}\.k8s\.yaml$/, ''))).toEqual([
+        '0000-platform-tenants', '0001-platform-spark-operator', '0002-platform-spark-services',
+        ...(jobs ? ['0003-platform-jobs-tenant-00', '0004-platform-jobs-tenant-01', '0005-platform-jobs-tenant-02'] : []),
+      ]);
+      const count = (file: string, pattern: RegExp) => expected[file].match(pattern)?.length ?? 0;
+      expect(files.slice(3).map((f) => count(f, /^kind: SparkApplication$/gm))).toEqual(jobs ? [3, 2, 2] : []);
+      // History server, Argo CD waves on every object, each job in its tenant's namespace, logging where the server reads.
+      expect(count(files[2], /^kind: Deployment$/gm)).toBe(1);
+      for (const file of files) {
+        expect(count(file, /^kind: /gm)).toBe(count(file, /^    argocd\.argoproj\.io\/sync-wave: /gm));
+      }
+      for (const file of files.slice(3)) {
+        const namespace = file.match(/jobs-(tenant-\d\d)-/)![1];
+        expect(count(file, new RegExp(`^  namespace: ${namespace}$`, 'gm'))).toBe(count(file, /^kind: SparkApplication$/gm));
+        expect(count(file, /spark\.eventLog\.dir: hdfs:\/\/namenode\.hadoop\.svc:8020\/spark-logs$/gm))
+          .toBe(count(file, /^kind: SparkApplication$/gm));
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('npm run bench refuses bad options before it compiles anything', () => {
   const bench = (...args: string[]) => spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'bench.mjs'), ...args], { encoding: 'utf8' });
 
@@ -51,6 +90,8 @@ describe('npm run bench refuses bad options before it compiles anything', () => 
     [['--runs', '4'], '--runs must be a whole number of at least 5 (got "4")'],
     [['--apps', '0'], '--apps must be a whole number of at least 1 (got "0")'],
     [['--tenants', 'ten'], '--tenants must be a whole number of at least 1 (got "ten")'],
+    [['--jobs', '0'], '--jobs must be a whole number of at least 1 (got "0")'],
+    [['--large', 'some'], '--large must be a whole number of at least 0 (got "some")'],
     [['--bogus'], "Unknown option '--bogus'"],
   ])('%j', (args, message) => {
     const result = bench(...args);

@@ -4,7 +4,7 @@
 // spent reading a fixture, which the bench takes off the wall, load and CPU times.
 import * as fs from 'fs';
 import { App } from 'cdk8s';
-import type { BenchFixture } from './cases';
+import type { BenchFixture } from './fixture';
 
 export function measure(build: () => App, after?: (app: App) => void, fixtureMs: number = 0): void {
   const loaded = performance.now();

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { addSyncOptions, annotationsOf, isArgoCdOnly, SYNC_WAVE } from './private/annotations';
 import { beforeClusterModel } from '../core/cluster-model';
 import { check, pathOf } from '../core/errors';
+import { renderedJson } from '../core/rendered-json';
 import { SparkJobs } from '../jobs/spark-job';
 import { SparkJobKind } from '../jobs/spark-job-kind';
 import { SparkServiceAccount } from '../jobs/spark-service-account';
@@ -283,23 +284,22 @@ function selfDeletingJobProblem(obj: ApiObject): string | undefined {
   if (!isSparkApplication && !isJob) {
     return undefined;
   }
-  const json = obj.toJson();
-  if (json.metadata?.annotations?.[HOOK] !== undefined) {
+  const json = renderedJson(obj);
+  // The spec first: most jobs have no time to live, and their metadata need not be rendered.
+  const timeToLive = isSparkApplication ? json.spec?.timeToLiveSeconds : json.spec?.ttlSecondsAfterFinished;
+  if (timeToLive === undefined || json.metadata?.annotations?.[HOOK] !== undefined) {
     return undefined;
   }
   const where = `${pathOf(obj)}: ${obj.kind} ${json.metadata?.namespace ?? '(no namespace)'}/${obj.name}`;
   const again = 'and Argo CD creates it again from Git at its next sync (within seconds under selfHeal), so the job runs again';
-  if (isSparkApplication && json.spec?.timeToLiveSeconds !== undefined) {
-    return `${where}: invalid timeToLive ${json.spec.timeToLiveSeconds}s under Argo CD: the Spark operator deletes the application `
-      + `${json.spec.timeToLiveSeconds}s after it ends, ${again}. Remove timeToLive: the finished application stays (Synced, Healthy) `
+  if (isSparkApplication) {
+    return `${where}: invalid timeToLive ${timeToLive}s under Argo CD: the Spark operator deletes the application `
+      + `${timeToLive}s after it ends, ${again}. Remove timeToLive: the finished application stays (Synced, Healthy) `
       + 'until you remove it from Git and Argo CD prunes it; for a recurring job use a ScheduledSparkApplication, whose runs are not in Git';
   }
-  if (isJob && json.spec?.ttlSecondsAfterFinished !== undefined) {
-    return `${where}: invalid ttlSecondsAfterFinished ${json.spec.ttlSecondsAfterFinished} under Argo CD: the TTL controller deletes `
-      + `the finished Job, ${again}. Remove the time to live (ttlAfterFinished): the finished Job stays until you remove it from Git `
-      + 'and Argo CD prunes it; for a recurring job use a CronJob (ScheduledSparkSubmitJob), whose Jobs are not in Git';
-  }
-  return undefined;
+  return `${where}: invalid ttlSecondsAfterFinished ${timeToLive} under Argo CD: the TTL controller deletes `
+    + `the finished Job, ${again}. Remove the time to live (ttlAfterFinished): the finished Job stays until you remove it from Git `
+    + 'and Argo CD prunes it; for a recurring job use a CronJob (ScheduledSparkSubmitJob), whose Jobs are not in Git';
 }
 
 const HOOK = 'argocd.argoproj.io/hook';

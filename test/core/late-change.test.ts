@@ -32,3 +32,29 @@ describe('guardLateChange', () => {
     expect(() => app.synth()).toThrow(/props.conf changed/);
   });
 });
+
+describe('guardLateChange with constructs in the input', () => {
+  // Constructs stand for their path; most inputs hold none (V8's fast JSON path), some do.
+  function setup(withConstruct: boolean) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const secrets: Construct[] = withConstruct ? [new Construct(chart, 'A')] : [];
+    guardLateChange(new Construct(chart, 'User'), 'props.secrets', () => secrets, 'use addSecret()');
+    return { app, chart, secrets };
+  }
+
+  test('the same construct: synthesizes', () => {
+    const { app } = setup(true);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test.each<[string, boolean, (secrets: Construct[], chart: Chart) => void]>([
+    ['a construct added to an input that held none', false, (secrets, chart) => secrets.push(new Construct(chart, 'B'))],
+    ['a construct replaced by another', true, (secrets, chart) => { secrets[0] = new Construct(chart, 'C'); }],
+    ['a construct removed', true, (secrets) => { secrets.length = 0; }],
+  ])('%s fails synth', (_name, withConstruct, change) => {
+    const { app, chart, secrets } = setup(withConstruct);
+    change(secrets, chart);
+    expect(() => app.synth()).toThrow('c/User: props.secrets changed after c/User was created, so the change would be ignored: use addSecret()');
+  });
+});

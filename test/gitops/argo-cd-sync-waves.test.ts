@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -225,6 +225,18 @@ describe('one-shot jobs under Argo CD', () => {
     expect(synth).toThrow('jobs/Daily/Resource: SparkApplication team-a/daily: invalid timeToLive 86400s under Argo CD: the Spark operator '
       + 'deletes the application 86400s after it ends, and Argo CD creates it again from Git at its next sync (within seconds under '
       + 'selfHeal), so the job runs again. Remove timeToLive');
+  });
+
+  // The check reads the job as cdk8s writes it: patches and annotations added after the job count.
+  test('a timeToLive patched in fails synthesis; a hook annotation added later exempts the job', () => {
+    expect(synced((chart) => {
+      const job = new SparkApplication(chart, 'Daily', { ...PI, namespace: 'team-a', name: 'daily' });
+      job.apiObject.addJsonPatch(JsonPatch.add('/spec/timeToLiveSeconds', 600));
+    })).toThrow('jobs/Daily/Resource: SparkApplication team-a/daily: invalid timeToLive 600s under Argo CD');
+    expect(synced((chart) => {
+      const job = new SparkApplication(chart, 'Daily', { ...PI, namespace: 'team-a', name: 'daily', timeToLive: Duration.days(1) });
+      job.apiObject.metadata.addAnnotation('argocd.argoproj.io/hook', 'PostSync');
+    })).not.toThrow();
   });
 
   test('a SparkSubmitJob with ttlAfterFinished fails synthesis', () => {

@@ -9,6 +9,7 @@ import { ModelObject, Rule } from './objects';
 import { podSecurityRule } from './pod-security';
 import { webhookRule } from './webhooks';
 import { AppSlot } from '../app-context';
+import { renderedJson } from '../rendered-json';
 
 export { ModelObject } from './objects';
 
@@ -33,7 +34,7 @@ export function appObjects(root: IConstruct): ModelObject[] {
   const out: ModelObject[] = [];
   for (const c of root.node.findAll()) {
     if (ApiObject.isApiObject(c)) {
-      out.push({ path: c.node.path, json: c.toJson() });
+      out.push({ path: c.node.path, json: renderedJson(c) });
     }
   }
   return out;

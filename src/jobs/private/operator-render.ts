@@ -5,6 +5,7 @@ import { check, invalidInput } from '../../core/errors';
 import { EventLogStore } from '../../core/event-log-store';
 import { requireJobImageFacts } from '../../core/image-facts';
 import { podVolumeStruct } from '../../core/pod-volume';
+import { RENDER_WITHOUT_CDK8S } from '../../core/rendered-json';
 import { SecurityDefaults } from '../../core/security';
 import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
@@ -61,12 +62,47 @@ export function specProblems(spec: unknown, model: Field, path: string, applicat
  */
 export class JobApiObject extends ApiObject {
   private patchedByUser = false;
-  /** @internal the spec object the ApiObject renders, and where the SparkApplication spec is in it */
-  public _spec?: { readonly spec: Json; readonly applicationSpecOf: (spec: any) => unknown };
+  /**
+   * @internal the spec object the ApiObject renders, where the SparkApplication spec is in it, and whether it is
+   * plain data (then it has no null values left)
+   */
+  public _spec?: { readonly spec: Json; readonly applicationSpecOf: (spec: any) => unknown; readonly plain: boolean };
 
   /** True once a JSON patch was added or the spec changed. */
   public get patched(): boolean {
     return this.patchedByUser;
+  }
+
+  /**
+   * What `toJson()` returns, without cdk8s's rendering, while it is certain:
+   * the spec is plain data, unchanged since it was checked, and the app has
+   * only cdk8s's resolvers (see createCheckedJobObject). The metadata is
+   * rendered by cdk8s (it may hold tokens), when it is first read: the
+   * checks at synth often need the spec only.
+   */
+  public [RENDER_WITHOUT_CDK8S](): Json | undefined {
+    const app = App.of(this);
+    if (!this._spec?.plain || this.patchedByUser || !hasDefaultResolvers(app)) {
+      return undefined;
+    }
+    const sortKeys = !process.env.CDK8S_DISABLE_SORT;
+    const spec = renderPlain(app, this._spec.spec, sortKeys);
+    if (spec === NOT_PLAIN) {
+      return undefined;
+    }
+    const renderMetadata = () => {
+      const metadata = renderPlain(app, this.metadata.toJson(), sortKeys);
+      return metadata !== NOT_PLAIN ? metadata : this.toJson().metadata;
+    };
+    let metadata: unknown;
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
+      get metadata() {
+        return metadata ??= renderMetadata();
+      },
+      spec,
+    };
   }
 
   public addJsonPatch(...ops: JsonPatch[]): void {
@@ -111,7 +147,7 @@ export function createCheckedJobObject(scope: Construct, props: ApiObjectProps &
   const plain = renderPlain(app, props.spec, false);
   const spec = (plain !== NOT_PLAIN ? plain : props.spec) as Json;
   const apiObject = new JobApiObject(scope, 'Resource', { ...props, spec });
-  apiObject._spec = { spec, applicationSpecOf };
+  apiObject._spec = { spec, applicationSpecOf, plain: plain !== NOT_PLAIN };
   let problems = problemsOf(plain !== NOT_PLAIN ? plain : apiObject.toJson().spec);
   if (problems.length > 0 && plain !== NOT_PLAIN) {
     problems = problemsOf(renderPlain(app, plain, !process.env.CDK8S_DISABLE_SORT));

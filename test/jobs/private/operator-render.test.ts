@@ -1,8 +1,9 @@
 // The spec check of operator jobs skips cdk8s's rendering when its result is
 // known (plain data, the default resolvers, no patch). These tests pin the
 // cases where it is not: the check must still see what cdk8s writes.
-import { App, Chart, IResolver, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { ScheduledSparkApplication, SparkApplication, SparkApplicationProps, SparkApplicationType } from '../../../src';
+import { renderedJson, RENDER_WITHOUT_CDK8S } from '../../../src/core/rendered-json';
 
 const PI: SparkApplicationProps = {
   name: 'pi',
@@ -60,4 +61,83 @@ test('of several problems, the constructor reports the first in the key order cd
   const chart = new Chart(Testing.app(), 'test');
   expect(() => new SparkApplication(chart, 'Pi', { ...PI, driver: { labels: { zone: 1, app: 2 } as any } }))
     .toThrow('test/Pi: invalid spec.driver.labels.app 2: a string');
+});
+
+describe('the checks at synth read what cdk8s writes without rendering jobs again (renderedJson)', () => {
+  const FULL: SparkApplicationProps = {
+    ...PI,
+    arguments: ['100'],
+    sparkConf: undefined,
+    hadoopConf: { 'fs.s3a.path.style.access': 'true' },
+    driver: { labels: { zone: 'a', app: 'pi' }, cores: 2 },
+    executor: { instances: 3 },
+  };
+  // The same text as toJson(), key order included.
+  const same = (job: SparkApplication | ScheduledSparkApplication) => {
+    const rendered = renderedJson(job.apiObject);
+    expect(JSON.stringify(rendered)).toBe(JSON.stringify(job.apiObject.toJson()));
+    return rendered;
+  };
+  const known = (job: SparkApplication | ScheduledSparkApplication) => (job.apiObject as any)[RENDER_WITHOUT_CDK8S]();
+
+  test('an unchanged job: known without rendering, equal to toJson()', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'jobs' });
+    const app = new SparkApplication(chart, 'Pi', FULL);
+    const scheduled = new ScheduledSparkApplication(chart, 'Nightly', { ...FULL, name: 'nightly', schedule: '@daily' });
+    app.apiObject.metadata.addAnnotation('note', 'later');
+    for (const job of [app, scheduled]) {
+      expect(known(job)).toBeDefined();
+      same(job);
+    }
+    expect(renderedJson(app.apiObject).metadata.annotations).toEqual({ note: 'later' });
+  });
+
+  test.each<[string, (chart: Chart) => SparkApplication]>([
+    ['patched', (chart) => {
+      const job = new SparkApplication(chart, 'Pi', FULL);
+      job.apiObject.addJsonPatch(JsonPatch.add('/spec/timeToLiveSeconds', 60));
+      return job;
+    }],
+    ['changed by a mutator', (chart) => {
+      const job = new SparkApplication(chart, 'Pi', FULL);
+      job.addArgument('200');
+      return job;
+    }],
+    ['holding a token', (chart) => new SparkApplication(chart, 'Pi', { ...FULL, driver: { labels: { team: Lazy.any({ produce: () => 'a' }) as any } } })],
+  ])('a job %s is rendered by cdk8s', (_name, make) => {
+    const job = make(new Chart(Testing.app(), 'test'));
+    expect(known(job)).toBeUndefined();
+    same(job);
+  });
+
+  test('an app with its own resolver: rendered by cdk8s', () => {
+    const app = Testing.app();
+    const job = new SparkApplication(new Chart(app, 'test'), 'Pi', FULL);
+    expect(known(job)).toBeDefined();
+    app.resolvers.unshift({ resolve: () => undefined });
+    expect(known(job)).toBeUndefined();
+    same(job);
+  });
+
+  test('CDK8S_DISABLE_SORT: the keys in the order cdk8s keeps', () => {
+    const before = process.env.CDK8S_DISABLE_SORT;
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      const job = new SparkApplication(new Chart(Testing.app(), 'test'), 'Pi', FULL);
+      expect(known(job)).toBeDefined();
+      expect(Object.keys(same(job).spec.driver.labels)).toEqual(['zone', 'app']);
+    } finally {
+      if (before === undefined) {
+        delete process.env.CDK8S_DISABLE_SORT;
+      } else {
+        process.env.CDK8S_DISABLE_SORT = before;
+      }
+    }
+  });
+
+  test('other objects are rendered by cdk8s', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const obj = new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', data: { b: '1', a: '2' } });
+    expect(JSON.stringify(renderedJson(obj))).toBe(JSON.stringify(obj.toJson()));
+  });
 });

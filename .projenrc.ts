@@ -242,9 +242,10 @@ project.addTask('synth', {
 });
 project.package.setScript('synth', 'projen synth');
 
-// `npm run bench [-- --json --runs N --apps N --tenants N --check]`: synthesis
-// time and memory of the platform example and of 1000 jobs, against the budget
-// (README, Performance). Compiles to .bench/ and runs plain `node`.
+// `npm run bench [-- --json --runs N --apps N --tenants N --jobs N --large N --check]`:
+// synthesis time and memory of the platform example, of 1000 jobs, and of a
+// SparkPlatform alone and with 1000 and 10,000 jobs against cdk8s alone, against the
+// budget (README, Performance). Compiles to .bench/ and runs plain `node`.
 project.addTask('bench', {
   description: 'Measure synthesis time and memory against the budget (compiled JavaScript, fresh processes)',
   exec: 'node scripts/bench.mjs',

@@ -44,6 +44,8 @@ export class SparkConf {
   private readonly entries = new Map<string, Entry>();
   /** Who rendered this conf, when it is read-only (see _seal). */
   private sealedBy?: string;
+  /** How many times the entries changed. */
+  private revision = 0;
 
   constructor() {
     brand(this, 'SparkConf');
@@ -69,6 +71,7 @@ export class SparkConf {
     }
     if (!existing) {
       this.entries.set(key, { value, source });
+      this.revision++;
     }
     return this;
   }
@@ -137,6 +140,16 @@ export class SparkConf {
       }
     }
     return merged;
+  }
+
+  /**
+   * Changes with every entry added (set() is the only way to change a conf:
+   * a key keeps its value), so a construct that copied the conf tells a
+   * later change from this number alone instead of comparing every entry.
+   * @internal
+   */
+  public get _revision(): number {
+    return this.revision;
   }
 
   /**

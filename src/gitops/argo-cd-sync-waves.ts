@@ -228,39 +228,41 @@ export class ArgoCdSyncWaves extends Construct {
   }
 
   private annotate(): void {
+    // cdk8s validates the app once per chart: each object is annotated once,
+    // in the first pass that sees it; later passes find nothing new.
+    const fresh = this.target.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && !this.annotated.has(c));
+    if (fresh.length === 0) {
+      return;
+    }
     // One set of the app's jobs per pass, not one per object.
     this.jobsDuringAnnotate = batchJobs(this);
     try {
-      this.annotateAll();
+      fresh.forEach((child) => this.annotateObject(child));
     } finally {
       this.jobsDuringAnnotate = undefined;
     }
   }
 
-  private annotateAll(): void {
-    for (const child of this.target.node.findAll()) {
-      // cdk8s validates the app once per chart: each object is annotated once.
-      if (!(child instanceof ApiObject) || this.annotated.has(child)) {
-        continue;
-      }
-      this.annotated.add(child);
-      const layer = this.layerOf(child);
-      if (layer === undefined) {
-        continue;
-      }
-      if (annotationsOf(child)[SYNC_WAVE] === undefined) {
-        child.metadata.addAnnotation(SYNC_WAVE, String(this.waves.get(layer)));
-      }
-      if (child.kind === 'CustomResourceDefinition' && this.crdApply !== ArgoCdCrdApply.CLIENT_SIDE_APPLY) {
-        addSyncOptions(child, [this.crdApply]);
-      }
-      if (this.skipDryRun && child.apiVersion.startsWith(SPARK_GROUP)) {
-        addSyncOptions(child, ['SkipDryRunOnMissingResource=true']);
-      }
-      const problem = selfDeletingJobProblem(child);
-      if (problem) {
-        this.problems.push(problem);
-      }
+  private annotateObject(child: ApiObject): void {
+    this.annotated.add(child);
+    const layer = this.layerOf(child);
+    if (layer === undefined) {
+      return;
+    }
+    // Read once: rendering the metadata resolves its tokens.
+    const annotations = annotationsOf(child);
+    if (annotations[SYNC_WAVE] === undefined) {
+      child.metadata.addAnnotation(SYNC_WAVE, String(this.waves.get(layer)));
+    }
+    if (child.kind === 'CustomResourceDefinition' && this.crdApply !== ArgoCdCrdApply.CLIENT_SIDE_APPLY) {
+      addSyncOptions(child, annotations, [this.crdApply]);
+    }
+    if (this.skipDryRun && child.apiVersion.startsWith(SPARK_GROUP)) {
+      addSyncOptions(child, annotations, ['SkipDryRunOnMissingResource=true']);
+    }
+    const problem = selfDeletingJobProblem(child);
+    if (problem) {
+      this.problems.push(problem);
     }
   }
 }

@@ -22,11 +22,12 @@ const MAP_FIX = 'pass the complete value when creating the job';
 export function guardArgumentsAndConf(job: IConstruct, props: { readonly arguments?: string[]; readonly sparkConf?: SparkConf }): void {
   if (props.arguments !== undefined) {
     const args = props.arguments;
-    guardLateChange(job, 'props.arguments', () => [...args], 'call addArgument() on the job instead of changing the array');
+    // The array itself: its JSON text is that of a copy.
+    guardLateChange(job, 'props.arguments', () => args, 'call addArgument() on the job instead of changing the array');
   }
   if (props.sparkConf !== undefined) {
     const conf = props.sparkConf;
-    guardLateChange(job, 'props.sparkConf', () => conf.toRecord(),
+    guardLateChange(job, 'props.sparkConf', () => conf._revision,
       'call addSparkConf() on the job, or finish the SparkConf before passing it');
   }
 }

@@ -58,3 +58,56 @@ describe('guardLateChange with constructs in the input', () => {
     expect(() => app.synth()).toThrow('c/User: props.secrets changed after c/User was created, so the change would be ignored: use addSecret()');
   });
 });
+
+describe('several guards on one construct', () => {
+  // Checked together (one serialization per validation pass), reported one by one.
+  function setup() {
+    const app = Testing.app();
+    const user = new Construct(new Chart(app, 'c'), 'User');
+    const input: { args: string[]; conf: { [key: string]: string }; absent?: string[]; secret: Construct } = {
+      args: ['a'], conf: { x: '1' }, secret: new Construct(app, 'Secret'),
+    };
+    guardLateChange(user, 'props.arguments', () => input.args, 'call addArgument()');
+    guardLateChange(user, 'props.absent', () => input.absent, 'give it first');
+    guardLateChange(user, 'props.conf', () => input.conf, 'call addConf()');
+    guardLateChange(user, 'props.secret', () => ({ secret: input.secret }), 'give the secret first');
+    return { app, input };
+  }
+
+  test('unchanged: one validation for all of them, and it synthesizes', () => {
+    const { app } = setup();
+    const user = app.node.findChild('c').node.findChild('User');
+    expect((user.node as any)._validations).toHaveLength(1);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test.each<[string, (input: ReturnType<typeof setup>['input'], app: App) => void, string[]]>([
+    ['the last one changed', (input) => { input.conf.x = '2'; }, ['props.conf']],
+    ['an absent input given', (input) => { input.absent = ['z']; }, ['props.absent']],
+    ['another construct given', (input, app) => { input.secret = new Construct(app, 'Other'); }, ['props.secret']],
+    ['two changed', (input) => { input.args.push('b'); input.conf.y = '3'; }, ['props.arguments', 'props.conf']],
+  ])('%s: each changed input is named, in order', (_name, change, changed) => {
+    const { app, input } = setup();
+    change(input, app);
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/props\.[a-z]+ changed after/g)).toEqual(changed.map((p) => `${p} changed after`));
+  });
+});
+
+test('a guard added after a synthesis is checked with the others', () => {
+  const app = Testing.app();
+  const user = new Construct(new Chart(app, 'c'), 'User');
+  const first = ['a'];
+  const second = { x: '1' };
+  guardLateChange(user, 'props.first', () => first, 'fix the first');
+  app.synth();
+  guardLateChange(user, 'props.second', () => second, 'fix the second');
+  expect(() => app.synth()).not.toThrow();
+  second.x = '2';
+  expect(() => app.synth()).toThrow('c/User: props.second changed after c/User was created, so the change would be ignored: fix the second');
+});

@@ -147,6 +147,14 @@ describe.each(KINDS)('%s: order independence', (_kind, make) => {
       expect(() => Testing.synth(chart)).toThrow(message);
     });
 
+  test('setting a key of the passed SparkConf again to its value is no change', () => {
+    const conf = SparkConf.of({ 'spark.sql.shuffle.partitions': '64' });
+    const chart = chartOf();
+    make(chart, 'Job', { ...BASE, sparkConf: conf });
+    conf.set('spark.sql.shuffle.partitions', '64');
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
   test('is a SparkJobBase, registered once, a batch job', () => {
     const chart = chartOf();
     const job = make(chart, 'Job', BASE);

@@ -25,12 +25,17 @@ export function annotationsOf(obj: ApiObject): { [key: string]: string } {
   return obj.metadata.toJson().annotations ?? {};
 }
 
-/** Adds sync options to the object's sync-options annotation, keeping those already there. */
-export function addSyncOptions(obj: ApiObject, options: string[]): void {
-  const current = annotationsOf(obj)[SYNC_OPTIONS];
+/**
+ * Adds sync options to the object's sync-options annotation, keeping those
+ * already there; `annotations` are the object's annotations (annotationsOf),
+ * kept up to date.
+ */
+export function addSyncOptions(obj: ApiObject, annotations: { [key: string]: string }, options: string[]): void {
+  const current = annotations[SYNC_OPTIONS];
   const list = current ? current.split(',').map((o) => o.trim()).filter((o) => o.length > 0) : [];
   const merged = [...list, ...options.filter((o) => !list.includes(o))];
   if (merged.length !== list.length) {
-    obj.metadata.addAnnotation(SYNC_OPTIONS, merged.join(','));
+    annotations[SYNC_OPTIONS] = merged.join(',');
+    obj.metadata.addAnnotation(SYNC_OPTIONS, annotations[SYNC_OPTIONS]);
   }
 }

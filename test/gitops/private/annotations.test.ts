@@ -34,8 +34,11 @@ describe('gitops/private/annotations', () => {
   ])('addSyncOptions: %s', (_name, before, options, after) => {
     const chart = new Chart(Testing.app(), 'test');
     const obj = configMap(chart, 'A', before === undefined ? undefined : { [SYNC_OPTIONS]: before, other: 'kept' });
-    addSyncOptions(obj, options);
+    const annotations = annotationsOf(obj);
+    addSyncOptions(obj, annotations, options);
     expect(annotationsOf(obj)[SYNC_OPTIONS]).toBe(after);
+    // The caller's view of the annotations follows.
+    expect(annotations[SYNC_OPTIONS]).toBe(after);
     if (before !== undefined) {
       expect(annotationsOf(obj).other).toBe('kept');
     }

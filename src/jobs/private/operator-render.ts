@@ -85,11 +85,10 @@ export class JobApiObject extends ApiObject {
     if (!this._spec?.plain || this.patchedByUser || !hasDefaultResolvers(app)) {
       return undefined;
     }
+    // The checked copy already is what cdk8s renders, up to the order of keys
+    // (renderPlain dropped its null values); readers only read it.
+    const spec = this._spec.spec;
     const sortKeys = !process.env.CDK8S_DISABLE_SORT;
-    const spec = renderPlain(app, this._spec.spec, sortKeys);
-    if (spec === NOT_PLAIN) {
-      return undefined;
-    }
     const renderMetadata = () => {
       const metadata = renderPlain(app, this.metadata.toJson(), sortKeys);
       return metadata !== NOT_PLAIN ? metadata : this.toJson().metadata;

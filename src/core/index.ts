@@ -14,3 +14,4 @@ export * from './extra-container';
 export * from './volume-mount';
 export * from './monitoring';
 export * from './workload-identity';
+export * from './kube-refs';

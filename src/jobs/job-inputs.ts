@@ -83,7 +83,7 @@ export function checkSpecTypes(job: IConstruct, props: SparkJobSpecOptions): voi
   typed(job, 'eventLog', props.eventLog, EventLogStore.isEventLogStore, 'an EventLogStore, e.g. EventLogStore.s3({ ... })');
   const account = props.serviceAccount;
   check(account === undefined || (typeof account?.name === 'string' && typeof account?.namespace === 'string' && account.node !== undefined),
-    job, 'serviceAccount', typeof account, 'an ISparkServiceAccount: a SparkServiceAccount or SparkServiceAccount.fromName(...)');
+    job, 'serviceAccount', typeof account, 'an ISparkServiceAccount: a SparkServiceAccount, SparkServiceAccount.fromServiceAccount(...) or SparkServiceAccount.fromName(...)');
   for (const [role, pod] of [['driver', props.driver], ['executor', props.executor]] as const) {
     for (const field of ['memory', 'memoryOverhead', 'memoryLimit'] as const) {
       typed(job, `${role}.${field}`, pod?.[field], SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');

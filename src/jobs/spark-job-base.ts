@@ -8,6 +8,8 @@ import { ISparkServiceAccount, SparkServiceAccount } from './spark-service-accou
 import { brand, isBranded } from '../core/brand';
 import { refuseCredentialConf, refuseCredentialEnv, refuseCredentialUrl } from '../core/credentials';
 import { check } from '../core/errors';
+import { resolveNamespace } from '../core/kube-ref-checks';
+import { INamespaceRef } from '../core/kube-refs';
 import { DnsNames } from '../core/names';
 import { SparkVolumeMount } from '../core/volume-mount';
 
@@ -24,6 +26,11 @@ export interface SparkJobBaseProps {
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
+  /**
+   * The namespace as an object (see {@link SparkJobSpecOptions.namespaceRef}).
+   * @default - `namespace` names it
+   */
+  readonly namespaceRef?: INamespaceRef;
   /** The longest name the kind of job allows (what its runner appends must fit in 63 characters). */
   readonly maxNameLength: number;
   /** True when the Spark operator runs the job. */
@@ -65,7 +72,8 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
   protected constructor(scope: Construct, id: string, props: SparkJobBaseProps) {
     super(scope, id);
     brand(this, KIND);
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    const namespace = resolveNamespace(this, props.namespace, props.namespaceRef);
+    this.namespace = DnsNames.validateLabel(this, 'namespace', namespace ?? Chart.of(this).namespace ?? 'default');
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? DnsNames.generate(this, { maxLength: props.maxNameLength }),
       props.maxNameLength);
     this.jobNamespace = this.namespace;
@@ -136,7 +144,8 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
 
   /**
    * The driver's ServiceAccount: the given one, which must live in the job's
-   * namespace, else the namespace's shared {@link SparkServiceAccount}.
+   * namespace (the job's objects apply after a cdk8s-plus one the app
+   * emits), else the namespace's shared {@link SparkServiceAccount}.
    * @param owner how errors name the job's namespace, e.g. "the Job's"
    * @param given the `serviceAccount` prop
    */
@@ -144,6 +153,7 @@ export abstract class SparkJobBase extends Construct implements ISparkJob {
     const serviceAccount = given ?? SparkServiceAccount.forNamespace(this, this.namespace);
     check(serviceAccount.namespace === this.namespace, this, 'serviceAccount', serviceAccount.node.path,
       `a SparkServiceAccount in ${owner} namespace "${this.namespace}" (it is in "${serviceAccount.namespace}")`);
+    SparkServiceAccount._applyAfter(this, serviceAccount);
     return serviceAccount;
   }
 

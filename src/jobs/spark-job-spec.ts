@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { EnvValue, IConfigMap, ISecret, k8s } from 'cdk8s-plus-28';
 import { ISparkServiceAccount } from './spark-service-account';
 import { EventLogJobOptions, EventLogStore } from '../core/event-log-store';
+import { INamespaceRef } from '../core/kube-refs';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
@@ -251,6 +252,14 @@ export interface SparkJobSpecOptions {
    */
   readonly namespace?: string;
   /**
+   * The namespace as an object: a cdk8s-plus Namespace of any 2.x line, or a
+   * KubeNamespace (e.g. a SparkTenant's `namespaceObject`). Its name is the
+   * namespace (`namespace`, if given too, must repeat it), and when the app
+   * emits it, it is applied before the job's objects.
+   * @default - `namespace` names it
+   */
+  readonly namespaceRef?: INamespaceRef;
+  /**
    * The language.
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
@@ -333,8 +342,9 @@ export interface SparkJobSpecOptions {
   readonly memoryOverheadFactor?: number;
   /**
    * The driver's ServiceAccount; it must be in the job's namespace. A
-   * {@link SparkServiceAccount}, or one made elsewhere
-   * ({@link SparkServiceAccount.fromName}).
+   * {@link SparkServiceAccount}, a cdk8s-plus ServiceAccount
+   * ({@link SparkServiceAccount.fromServiceAccount}: the job's objects apply
+   * after it), or one made elsewhere ({@link SparkServiceAccount.fromName}).
    * @default SparkServiceAccount.forNamespace(this, namespace)
    */
   readonly serviceAccount?: ISparkServiceAccount;

@@ -47,7 +47,9 @@ export abstract class SparkOperatorJobBase extends SparkJobBase {
 
   protected constructor(scope: Construct, id: string, props: SparkOperatorJobBaseProps) {
     const spec = props.spec;
-    super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: true });
+    super(scope, id, {
+      name: props.name, namespace: spec.namespace, namespaceRef: spec.namespaceRef, maxNameLength: props.maxNameLength, managedByOperator: true,
+    });
     checkSpecInputs(this, spec);
     this.serviceAccount = this.resolveServiceAccount('the application\'s', spec.serviceAccount);
     this.image = spec.image ?? SparkImage.apache();

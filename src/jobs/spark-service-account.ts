@@ -4,6 +4,8 @@ import { Construct, IConstruct, Node } from 'constructs';
 import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
+import { dependOnEmitted, resolveNamespace, serviceAccountRefSubject } from '../core/kube-ref-checks';
+import { INamespaceRef, IServiceAccountRef } from '../core/kube-refs';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
@@ -15,7 +17,8 @@ const DEFAULT_NAME = 'spark-driver';
 
 /**
  * The ServiceAccount Spark drivers run as: one this app makes
- * ({@link SparkServiceAccount}) or one made elsewhere
+ * ({@link SparkServiceAccount}), a cdk8s-plus ServiceAccount
+ * ({@link SparkServiceAccount.fromServiceAccount}) or one made elsewhere
  * ({@link SparkServiceAccount.fromName}).
  */
 export interface ISparkServiceAccount extends IConstruct {
@@ -41,9 +44,18 @@ export interface ISparkServiceAccount extends IConstruct {
 export interface SparkServiceAccountProps {
   /**
    * The job namespace the ServiceAccount, Role and RoleBinding live in.
+   * @default - the name of `namespaceRef`; one of the two is required
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
-  readonly namespace: string;
+  readonly namespace?: string;
+
+  /**
+   * The job namespace as an object (a cdk8s-plus Namespace of any 2.x line,
+   * or a KubeNamespace): its name is the namespace, and when the app emits
+   * it, it is applied before the account's objects.
+   * @default - `namespace` names it
+   */
+  readonly namespaceRef?: INamespaceRef;
 
   /**
    * Name of the ServiceAccount, its Role and its RoleBinding.
@@ -95,7 +107,42 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public static fromName(scope: Construct, id: string, name: string, namespace: string, identity?: WorkloadIdentity): ISparkServiceAccount {
-    return new ImportedSparkServiceAccount(scope, id, name, namespace, identity);
+    return new ImportedSparkServiceAccount(scope, id, { name, namespace }, identity);
+  }
+
+  /**
+   * A cdk8s-plus ServiceAccount (any 2.x line) for jobs to run their drivers
+   * as: one the app makes (`new ServiceAccount(...)`), whose objects then
+   * apply before those of the jobs and services using it, or one named with
+   * `ServiceAccount.fromServiceAccountName(...)`. Its name and namespace
+   * (metadata.namespace, else its chart's) are read from it; the jobs check
+   * that namespace against theirs. Nothing is emitted for it: it needs the
+   * permissions a driver needs (see this class's Role, or make a
+   * SparkServiceAccount instead).
+   *
+   * @param scope the construct it is defined in
+   * @param id its id
+   * @param serviceAccount the ServiceAccount
+   * @param identity the cloud identity it is annotated with (by you), so that
+   * the jobs label their pods as it needs (Azure); nothing is annotated
+   */
+  public static fromServiceAccount(scope: Construct, id: string, serviceAccount: IServiceAccountRef,
+    identity?: WorkloadIdentity): ISparkServiceAccount {
+    return new ImportedSparkServiceAccount(scope, id, { source: serviceAccount }, identity);
+  }
+
+  /**
+   * Orders the objects of `user` (a job or service running as `account`)
+   * after the cdk8s-plus ServiceAccount `account` was read from
+   * ({@link SparkServiceAccount.fromServiceAccount}), when the app emits it.
+   * The app's own SparkServiceAccounts keep their order (construction, and
+   * the tenants' layer of Argo CD sync waves).
+   * @internal
+   */
+  public static _applyAfter(user: IConstruct, account: ISparkServiceAccount): void {
+    if (account instanceof ImportedSparkServiceAccount && account.source !== undefined) {
+      dependOnEmitted(user, account.source);
+    }
   }
 
   /** True when `x` is a SparkServiceAccount made by this library (any loaded copy of it). */
@@ -163,7 +210,9 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
   constructor(scope: Construct, id: string, props: SparkServiceAccountProps) {
     super(scope, id);
     brand(this, KIND);
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace);
+    const namespace = resolveNamespace(this, props.namespace, props.namespaceRef);
+    check(namespace !== undefined, this, 'namespace', namespace, 'a namespace: namespace or namespaceRef');
+    this.namespace = DnsNames.validateLabel(this, 'namespace', namespace!);
     this.name = DnsNames.validateSubdomain(this, 'name', props.name ?? DEFAULT_NAME);
     this.identity = typed(this, 'identity', props.identity, WorkloadIdentity.isWorkloadIdentity, IDENTITY_EXPECTED);
 
@@ -221,14 +270,24 @@ export class SparkServiceAccount extends Construct implements ISparkServiceAccou
   }
 }
 
-/** A ServiceAccount made elsewhere: a name and a namespace, no objects. */
+/**
+ * A ServiceAccount made elsewhere: a name and a namespace, no objects; when
+ * read from a cdk8s-plus ServiceAccount, that object (see
+ * SparkServiceAccount._applyAfter).
+ */
 class ImportedSparkServiceAccount extends Construct implements ISparkServiceAccount {
   public readonly name: string;
   public readonly namespace: string;
   public readonly identity?: WorkloadIdentity;
 
-  constructor(scope: Construct, id: string, name: string, namespace: string, identity: WorkloadIdentity | undefined) {
+  /** The cdk8s-plus ServiceAccount it was read from. */
+  public readonly source?: IServiceAccountRef;
+
+  constructor(scope: Construct, id: string, given: { name: string; namespace: string } | { source: IServiceAccountRef },
+    identity: WorkloadIdentity | undefined) {
     super(scope, id);
+    const { name, namespace } = 'source' in given ? serviceAccountRefSubject(this, 'serviceAccount', given.source) : given;
+    this.source = 'source' in given ? given.source : undefined;
     this.namespace = DnsNames.validateLabel(this, 'namespace', namespace);
     this.name = DnsNames.validateSubdomain(this, 'name', name);
     this.identity = typed(this, 'identity', identity, WorkloadIdentity.isWorkloadIdentity, IDENTITY_EXPECTED);

@@ -57,7 +57,9 @@ export abstract class SparkSubmitJobBase extends SparkJobBase {
 
   protected constructor(scope: Construct, id: string, props: SparkSubmitJobBaseProps) {
     const spec = props.spec;
-    super(scope, id, { name: props.name, namespace: spec.namespace, maxNameLength: props.maxNameLength, managedByOperator: false });
+    super(scope, id, {
+      name: props.name, namespace: spec.namespace, namespaceRef: spec.namespaceRef, maxNameLength: props.maxNameLength, managedByOperator: false,
+    });
     checkSpecInputs(this, spec);
     this.driverServiceAccount = this.resolveServiceAccount('the Job\'s', spec.serviceAccount);
     this.prometheusMetrics = spec.prometheusMetrics === true;

@@ -432,7 +432,8 @@ export class SparkPlatform extends Construct {
     return new SparkThriftServer(this.servicesChart, id, {
       ...props,
       pod: props.pod ?? this.podOptions,
-      namespace: props.namespace ?? this.ensureServicesNamespace(),
+      // A namespaceRef names the namespace itself: the platform's is then not made for it.
+      namespace: props.namespace ?? (props.namespaceRef === undefined ? this.ensureServicesNamespace() : undefined),
       image: props.image ?? this.image,
       eventLog: props.eventLog ?? this.eventLog,
     });

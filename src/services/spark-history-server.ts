@@ -9,6 +9,8 @@ import { check } from '../core/errors';
 import { EventLogStore, EventLogStoreKind } from '../core/event-log-store';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { refuseManagedConfKey } from '../core/job-conf-keys';
+import { resolveNamespace } from '../core/kube-ref-checks';
+import { INamespaceRef } from '../core/kube-refs';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { PrometheusMonitoringOptions } from '../core/monitoring';
@@ -367,6 +369,15 @@ export interface SparkHistoryServerProps extends SparkHistoryServerOptions {
   readonly namespace?: string;
 
   /**
+   * The namespace as an object: a cdk8s-plus Namespace of any 2.x line, or a
+   * KubeNamespace (e.g. a SparkTenant's `namespaceObject`). Its name is the
+   * namespace (`namespace`, if given too, must repeat it), and when the app
+   * emits it, it is applied before the server's objects.
+   * @default - `namespace` names it
+   */
+  readonly namespaceRef?: INamespaceRef;
+
+  /**
    * The Spark image to run. Its facts are checked: a passwd entry for its
    * uid (Hadoop's login) and the store's connector (`hadoop-aws` for S3).
    * @default SparkImage.apache()
@@ -434,7 +445,8 @@ export class SparkHistoryServer extends Construct {
     if (props.store.claim !== undefined || props.localStore?.claim !== undefined) {
       ClusterStorage.checkClaims(this); // the app's check that the claims it emits can bind
     }
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    this.namespace = DnsNames.validateLabel(this, 'namespace',
+      resolveNamespace(this, props.namespace, props.namespaceRef) ?? Chart.of(this).namespace ?? 'default');
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'spark-history-server');
     const image = props.image ?? SparkImage.apache();
     check(SparkImage.isSparkImage(image), this, 'image', image, 'a SparkImage');

@@ -13,6 +13,8 @@ import { check } from '../core/errors';
 import { EventLogStore } from '../core/event-log-store';
 import { requireJobImageFacts } from '../core/image-facts';
 import { ADAPTIVE_EXECUTION_KEYS, DYNAMIC_ALLOCATION_KEYS, refuseManagedConfKey } from '../core/job-conf-keys';
+import { resolveNamespace } from '../core/kube-ref-checks';
+import { INamespaceRef } from '../core/kube-refs';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
 import { DnsNames } from '../core/names';
@@ -224,8 +226,10 @@ export interface SparkThriftServerOptions {
 
   /**
    * The identity the server runs as; it creates, watches and deletes the
-   * executors: a {@link SparkServiceAccount} of the server's namespace, or one
-   * made elsewhere ({@link SparkServiceAccount.fromName}).
+   * executors: a {@link SparkServiceAccount} of the server's namespace, a
+   * cdk8s-plus ServiceAccount ({@link SparkServiceAccount.fromServiceAccount}:
+   * the server's objects apply after it), or one made elsewhere
+   * ({@link SparkServiceAccount.fromName}).
    * @default SparkServiceAccount.forNamespace(this, namespace)
    */
   readonly serviceAccount?: ISparkServiceAccount;
@@ -347,6 +351,15 @@ export interface SparkThriftServerProps extends SparkThriftServerOptions {
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
+
+  /**
+   * The namespace as an object: a cdk8s-plus Namespace of any 2.x line, or a
+   * KubeNamespace (e.g. a SparkTenant's `namespaceObject`). Its name is the
+   * namespace (`namespace`, if given too, must repeat it), and when the app
+   * emits it, it is applied before the server's objects.
+   * @default - `namespace` names it
+   */
+  readonly namespaceRef?: INamespaceRef;
 
   /**
    * The Spark image (driver and executors). It must contain the
@@ -472,7 +485,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     check(HiveMetastore.isHiveMetastore(props.metastore), this, 'metastore', props.metastore,
       'a HiveMetastore: HiveMetastore.thrift(...), HiveMetastore.jdbc({...}) or HiveMetastore.embedded() for tests');
 
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    this.namespace = DnsNames.validateLabel(this, 'namespace',
+      resolveNamespace(this, props.namespace, props.namespaceRef) ?? Chart.of(this).namespace ?? 'default');
     this.jobNamespace = this.namespace;
     this.name = DnsNames.validateDns1035Label(this, 'name',
       props.name ?? DnsNames.generate(this, { maxLength: SPARK_THRIFT_SERVER_NAME_MAX }), SPARK_THRIFT_SERVER_NAME_MAX);
@@ -489,6 +503,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     this.serviceAccount = props.serviceAccount ?? SparkServiceAccount.forNamespace(this, this.namespace);
     check(this.serviceAccount.namespace === this.namespace, this, 'serviceAccount', this.serviceAccount.node.path,
       `a SparkServiceAccount in the server's namespace "${this.namespace}" (it is in "${this.serviceAccount.namespace}")`);
+    SparkServiceAccount._applyAfter(this, this.serviceAccount);
 
     this.transportMode = props.transportMode ?? ThriftTransportMode.BINARY;
     const ports = this.resolvePorts(props);

@@ -1,5 +1,5 @@
-import { App, Chart, Size, Testing } from 'cdk8s';
-import { ConfigMap, EnvValue, k8s, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
+import { ConfigMap, EnvValue, k8s, Namespace, PersistentVolumeClaim, Secret, ServiceAccount, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ArgoCdSyncWaves, DeployMode, EventLogStore, HiveMetastore, ISparkJob, ScheduledSparkApplication, ScheduledSparkSubmitJob, SparkApplication,
@@ -282,6 +282,34 @@ describe('SparkServiceAccount.fromName', () => {
     const chart = chartOf();
     expect(() => new SparkApplication(chart, 'Pi', { ...BASE, serviceAccount: SparkServiceAccount.fromName(chart, 'Driver', name, namespace) }))
       .toThrow(message);
+  });
+});
+
+describe('Namespace and ServiceAccount objects (cdk8s-plus)', () => {
+  test('every job kind runs in the Namespace and as the account, and each of its objects depends on both', () => {
+    const chart = chartOf();
+    const ns = new Namespace(chart, 'Etl', { metadata: { name: 'etl' } });
+    const sa = new ServiceAccount(chart, 'Sa', { metadata: { name: 'etl-driver', namespace: 'etl' } });
+    const account = SparkServiceAccount.fromServiceAccount(chart, 'Driver', sa);
+    expect(SparkServiceAccount.isSparkServiceAccount(account)).toBe(false);
+    const jobs = KINDS.map(([kind, make]) => make(chart, kind, { ...BASE, namespaceRef: ns, serviceAccount: account }));
+    const manifests = synthValid(chart);
+    for (const job of jobs) {
+      expect(job.namespace).toBe('etl');
+      const objects = job.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+      expect(objects.length).toBeGreaterThan(0);
+      for (const o of objects) {
+        expect(o.node.dependencies.map((d) => d.node.path)).toEqual(expect.arrayContaining(['test/Etl/Resource', 'test/Sa/Resource']));
+        expect(o.toJson().metadata.namespace).toBe('etl');
+      }
+    }
+    // No driver account of the library's own: the jobs run as the given one.
+    expect(manifests.filter((m) => m.kind === 'ServiceAccount').map((m) => m.metadata.name).filter((n: string) => !n.endsWith('-submit')))
+      .toEqual(['etl-driver']);
+    expect(manifests.find((m) => m.kind === 'ScheduledSparkApplication').spec.template.driver.serviceAccount).toBe('etl-driver');
+    const cron = manifests.find((m) => m.kind === 'CronJob');
+    expect(JSON.stringify(cron.spec.jobTemplate.spec.template.spec.containers[0].args))
+      .toContain('spark.kubernetes.authenticate.driver.serviceAccountName=etl-driver');
   });
 });
 

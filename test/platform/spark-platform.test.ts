@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu, EnvValue, Secret } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, Namespace, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ClusterNetwork, ContainerdMajorVersion, ContainerdMirror, ContainerdMirrorOptions, ContainerdSource, IContainerdMirrorSource, FlannelBackend,
@@ -351,6 +351,8 @@ describe('SparkPlatform forwards every option to its children', () => {
     hiveConf: { 'hive.server2.idle.session.timeout': '3600000' },
     hiveSecrets: [{ key: 'hive.server2.keystore.password', value: { secret: secretRef('thrift-tls'), key: 'keystore-password' } }],
     namespace: 'sql',
+    // A cdk8s-plus Namespace of the app: the server runs in it (the platform makes no namespace of its own for it).
+    namespaceRef: (app: App) => new Namespace(new Chart(app, 'namespaces'), 'Sql', { metadata: { name: 'sql-ref' } }),
     image: SparkImage.of({ repository: 'registry.example.com/spark', tag: '3.5.7', facts: SparkImageFacts.fromApacheImage() }),
     eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/other-logs'),
   };
@@ -368,7 +370,11 @@ describe('SparkPlatform forwards every option to its children', () => {
       return chartNamed(app, 'spark-services').filter((m) => m.kind !== 'Namespace');
     };
     const directly = direct('spark-services', (chart) => new SparkThriftServer(chart, 'ThriftServer', {
-      namespace: 'spark-platform', image: SparkImage.apache(), eventLog: STORE, ...base, [option]: inApp(value, chart.node.root as App),
+      namespace: option === 'namespaceRef' ? undefined : 'spark-platform',
+      image: SparkImage.apache(),
+      eventLog: STORE,
+      ...base,
+      [option]: inApp(value, chart.node.root as App),
     }));
     expectForwarded(services(true), directly, baseline('Thrift server', () => services(false)));
   });

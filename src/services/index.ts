@@ -4,3 +4,4 @@ export * from './thrift-server-authentication';
 export * from './spark-thrift-server';
 export * from './spark-connect-server-props';
 export * from './spark-connect-server';
+export * from './spark-connect-deployment';

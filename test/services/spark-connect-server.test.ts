@@ -238,6 +238,21 @@ describe('SparkConnectServer', () => {
     expect(server.managedByOperator).toBe(true);
     app.synth();
     expect(operator.jobNamespaces).toEqual(['analytics']);
+    // What the SparkConnect reconciler does in the namespace (its kubebuilder markers,
+    // internal/controller/sparkconnect/reconciler.go), and what the server, a driver, does there.
+    const roles = app.charts.flatMap((c) => Testing.synth(c)).filter((m: any) => m.kind === 'Role' && m.metadata.namespace === 'analytics');
+    const verbs = (role: any, group: string, resource: string) => role.rules
+      .filter((r: any) => r.apiGroups.includes(group) && r.resources.includes(resource)).flatMap((r: any) => r.verbs);
+    const controller = roles.find((r: any) => r.metadata.name === 'spark-operator-controller-jobs');
+    for (const resource of ['pods', 'services', 'configmaps']) {
+      expect(verbs(controller, '', resource)).toEqual(expect.arrayContaining(['get', 'list', 'watch', 'create', 'update']));
+    }
+    expect(verbs(controller, 'sparkoperator.k8s.io', 'sparkconnects')).toEqual(expect.arrayContaining(['get', 'list', 'watch']));
+    expect(verbs(controller, 'sparkoperator.k8s.io', 'sparkconnects/status')).toContain('update');
+    expect(verbs(controller, 'sparkoperator.k8s.io', 'sparkconnects/finalizers')).toContain('update');
+    const driver = roles.find((r: any) => r.metadata.name === server.serviceAccount.name);
+    expect(verbs(driver, '', 'pods')).toEqual(expect.arrayContaining(['create', 'get', 'list', 'watch', 'delete']));
+    expect(verbs(driver, '', 'configmaps')).toContain('create');
   });
 
   test('Argo CD syncs the server with the services (wave 0), after the operator, skipping the dry run before its CRD exists', () => {

@@ -27,7 +27,7 @@ const SERVER_PORTS: ReadonlyArray<[string, number]> = [
   ['spark-connect', 15002], ['driver-rpc', 7078], ['blockmanager', 7079], ['web-ui', 4040],
 ];
 
-const DEFAULT_MEMORY = SparkMemory.gibibytes(1);
+export const DEFAULT_MEMORY = SparkMemory.gibibytes(1);
 
 /** Where the executors' writable emptyDirs go (their root filesystem is read-only). */
 const EXECUTOR_WRITABLE: ReadonlyArray<[string, string]> = [['tmp', '/tmp'], ['work-dir', '/opt/spark/work-dir']];
@@ -144,7 +144,7 @@ function podSnapshot(pod: SparkConnectServerPodProps | SparkConnectExecutorProps
   };
 }
 
-interface RenderContext {
+export interface RenderContext {
   readonly image: SparkImage;
   readonly serviceAccount: ISparkServiceAccount;
   readonly name: string;
@@ -155,7 +155,7 @@ export function renderConnectSpec(scope: Construct, props: SparkConnectServerPro
   const image = ctx.image;
   const server = props.server ?? {};
   const executor = props.executor ?? {};
-  const conf = sparkConf(scope, props);
+  const conf = connectConf(scope, props, true);
   const da = props.dynamicAllocation;
   const spec: Json = {
     sparkVersion: image.sparkVersion,
@@ -199,7 +199,7 @@ export function renderConnectSpec(scope: Construct, props: SparkConnectServerPro
  * entry to `bash -c` as `--conf key=value` (options.go), so values bash would
  * split or expand are single-quoted (a quoted word is one literal argument).
  */
-function sparkConf(scope: Construct, props: SparkConnectServerProps): SparkConf {
+export function connectConf(scope: Construct, props: SparkConnectServerProps, quote: boolean): SparkConf {
   const source = `${scope.node.path} props`;
   let conf = props.sparkConf ?? new SparkConf();
   if (props.eventLog) {
@@ -215,6 +215,9 @@ function sparkConf(scope: Construct, props: SparkConnectServerProps): SparkConf 
     typedConf.setMemory('spark.executor.memoryOverhead', props.executor.memoryOverhead, source);
   }
   conf = conf.merge(typedConf, scope);
+  if (!quote) {
+    return conf;
+  }
   const out = new SparkConf();
   for (const key of conf.keys) {
     out.set(key, shellWord(conf.get(key)!), conf.sourceOf(key));
@@ -246,19 +249,37 @@ function envVars(scope: Construct, property: string, env: { [name: string]: EnvV
  * command), so resources, identity and security live here.
  */
 function serverTemplate(scope: Construct, props: SparkConnectServerProps, ctx: RenderContext): Json {
+  return podTemplate(scope, 'server', props.server ?? {}, serverPodSpec(scope, props, ctx));
+}
+
+/** What a Deployment running the server itself adds to its pod (SparkConnectDeployment). */
+export interface NativeServerParts {
+  readonly containerName: string;
+  readonly command: string[];
+  readonly args: string[];
+  readonly env: k8s.EnvVar[];
+  readonly volumeMounts: k8s.VolumeMount[];
+  readonly volumes: k8s.Volume[];
+}
+
+/** The server pod's spec: sized (heap + overhead), restricted, with its ServiceAccount and the event log's parts. */
+export function serverPodSpec(scope: Construct, props: SparkConnectServerProps, ctx: RenderContext, native?: NativeServerParts): k8s.PodSpec {
   const server = props.server ?? {};
   const image = ctx.image;
   labels(scope, 'server.labels', server.labels);
   const heap = server.memory ?? DEFAULT_MEMORY;
   const memory = SparkMemory.containerMemoryFor(heap, { overhead: server.memoryOverhead }).toQuantity();
   const store = props.eventLog;
-  const env = [...envVars(scope, 'server.env', server.env), ...(store?.env() ?? [])];
+  const env = [...envVars(scope, 'server.env', server.env), ...(store?.env() ?? []), ...(native?.env ?? [])];
   const names = env.map((e) => e.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   check(twice === undefined, scope, 'server.env', twice, 'a variable the event log store does not set (it sets its credentials itself)');
+  const mounts = [...(store?.volumeMounts() ?? []), ...(native?.volumeMounts ?? [])];
+  const volumes = [...(store?.volumes() ?? []), ...(native?.volumes ?? [])];
   const container: k8s.Container = {
-    name: SERVER_CONTAINER_NAME,
+    name: native?.containerName ?? SERVER_CONTAINER_NAME,
     image: image.imageFor(scope),
+    ...(native ? { command: native.command, args: native.args } : {}),
     imagePullPolicy: image.pullPolicy,
     ports: SERVER_PORTS.map(([name, containerPort]) => ({ name, containerPort, protocol: 'TCP' })),
     resources: {
@@ -270,10 +291,11 @@ function serverTemplate(scope: Construct, props: SparkConnectServerProps, ctx: R
     },
     // Ready once clients can connect (the operator's Ready state follows the pod's).
     readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(15002) }, periodSeconds: 10 },
-    // Spark's scripts write logs under $SPARK_HOME/logs: the root filesystem stays writable.
-    securityContext: SecurityDefaults.restrictedContainer({ runAsUser: image.uid, readOnlyRootFilesystem: false }),
+    // Spark's scripts write logs under $SPARK_HOME/logs: the operator's pod keeps a writable root
+    // filesystem; a native server points them (and every other write) at emptyDirs.
+    securityContext: SecurityDefaults.restrictedContainer({ runAsUser: image.uid, readOnlyRootFilesystem: native !== undefined }),
     ...(env.length > 0 ? { env } : {}),
-    ...(store && store.volumeMounts().length > 0 ? { volumeMounts: store.volumeMounts() } : {}),
+    ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
   };
   const spec: k8s.PodSpec = {
     serviceAccountName: ctx.serviceAccount.name,
@@ -283,9 +305,9 @@ function serverTemplate(scope: Construct, props: SparkConnectServerProps, ctx: R
     ...placement(server),
     ...(server.priorityClassName ? { priorityClassName: server.priorityClassName } : {}),
     containers: [container],
-    ...(store && store.volumes().length > 0 ? { volumes: store.volumes() } : {}),
+    ...(volumes.length > 0 ? { volumes } : {}),
   };
-  return podTemplate(scope, 'server', server, spec);
+  return spec;
 }
 
 /**
@@ -294,6 +316,11 @@ function serverTemplate(scope: Construct, props: SparkConnectServerProps, ctx: R
  * Spark fills in image, command, resources and ports and keeps the rest.
  */
 function executorTemplate(scope: Construct, executor: SparkConnectExecutorProps, image: SparkImage): Json {
+  return podTemplate(scope, 'executor', executor, executorPodSpec(scope, executor, image));
+}
+
+/** The executors' pod spec (a pod template Spark completes with image, command, resources and ports). */
+export function executorPodSpec(scope: Construct, executor: SparkConnectExecutorProps, image: SparkImage): k8s.PodSpec {
   labels(scope, 'executor.labels', executor.labels);
   const env = envVars(scope, 'executor.env', executor.env);
   const spec: k8s.PodSpec = {
@@ -310,7 +337,7 @@ function executorTemplate(scope: Construct, executor: SparkConnectExecutorProps,
     }],
     volumes: EXECUTOR_WRITABLE.map(([name]) => ({ name, emptyDir: {} })),
   };
-  return podTemplate(scope, 'executor', executor, spec);
+  return spec;
 }
 
 function placement(pod: SparkConnectServerPodProps | SparkConnectExecutorProps): Partial<k8s.PodSpec> {
@@ -320,7 +347,7 @@ function placement(pod: SparkConnectServerPodProps | SparkConnectExecutorProps):
   };
 }
 
-function podTemplate(scope: Construct, role: string, pod: SparkConnectServerPodProps | SparkConnectExecutorProps, spec: k8s.PodSpec): Json {
+export function podTemplate(scope: Construct, role: string, pod: SparkConnectServerPodProps | SparkConnectExecutorProps, spec: k8s.PodSpec): Json {
   const notes = annotations(scope, `${role}.annotations`, pod.annotations);
   const metadata = {
     ...(pod.labels && Object.keys(pod.labels).length > 0 ? { labels: { ...pod.labels } } : {}),

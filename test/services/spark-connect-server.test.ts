@@ -357,6 +357,9 @@ describe('SparkConnectServer refusals', () => {
       'test/Connect: invalid eventLogOptions'],
     ['a ServiceAccount of another namespace', make({ serviceAccount: otherNamespace() }), 'test/Connect: invalid serviceAccount'],
     ['a bad label', make({ executor: { labels: { 'bad key!': 'x' } } }), 'test/Connect: invalid executor.labels key'],
+    ['a label the operator sets', make({ server: { labels: { 'spark-role': 'driver' } } }), 'test/Connect: invalid server.labels key "spark-role"'],
+    ['an operator label on executors', make({ executor: { labels: { 'sparkoperator.k8s.io/connect-name': 'x' } } }),
+      'test/Connect: invalid executor.labels key "sparkoperator.k8s.io/connect-name"'],
     ['a bad Service name', make({ service: { name: 'Bad_Name' } }), 'test/Connect: invalid service.name "Bad_Name"'],
     ['a string for memory', make({ server: { memory: '4g' as any } }), 'test/Connect: invalid server.memory'],
   ])('%s', (_what, build, message) => {

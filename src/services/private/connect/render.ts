@@ -32,6 +32,9 @@ export const DEFAULT_MEMORY = SparkMemory.gibibytes(1);
 /** Where the executors' writable emptyDirs go (their root filesystem is read-only). */
 const EXECUTOR_WRITABLE: ReadonlyArray<[string, string]> = [['tmp', '/tmp'], ['work-dir', '/opt/spark/work-dir']];
 
+/** Pod labels Spark sets on its pods (apache/spark Constants.scala) and the operator on the server pod (sparkconnect/util.go). */
+const OWNED_LABELS = ['spark-role', 'spark-app-selector', 'spark-app-name', 'spark-exec-id', 'spark-exec-resourceprofile-id', 'spark-version'];
+
 const OPERATOR = 'nothing: the operator sets it when it starts the server (internal/controller/sparkconnect/options.go)';
 
 /** Keys the typed props or the operator set, refused in `sparkConf`, with what sets them. */
@@ -105,6 +108,13 @@ export function checkConnectProps(scope: Construct, props: SparkConnectServerPro
   for (const [role, pod] of [['server', props.server], ['executor', props.executor]] as const) {
     const cores = pod?.cores;
     check(cores === undefined || (Number.isInteger(cores) && cores >= 1), scope, `${role}.cores`, cores, 'a whole number of cores, at least 1');
+  }
+  for (const [role, pod] of [['server', props.server], ['executor', props.executor]] as const) {
+    for (const key of Object.keys(pod?.labels ?? {})) {
+      // Spark and the operator set these on the pods (and select the pods by them): a given value would be overwritten or break the selection.
+      check(!OWNED_LABELS.includes(key) && !key.startsWith('sparkoperator.k8s.io/'), scope, `${role}.labels key`, key,
+        `a label Spark and the operator do not set (they own ${OWNED_LABELS.join(', ')} and sparkoperator.k8s.io/*)`);
+    }
   }
   const coreLimit = props.server?.coreLimit;
   check(coreLimit === undefined || /^(\d+(\.\d+)?|\.\d+)m?$/.test(coreLimit), scope, 'server.coreLimit', coreLimit,

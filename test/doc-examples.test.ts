@@ -23,7 +23,7 @@ const MAIN_CONSTRUCTS = [
   'SparkApplication', 'ScheduledSparkApplication', 'SparkSubmitJob', 'SparkOperatorInstall', 'SparkHistoryServer',
   'SparkThriftServer', 'SparkStandaloneCluster', 'ZeppelinNotebook', 'RegistryMirror', 'RegistryMirrorSet',
   'KubeadmClusterPrereqs', 'ClusterNetwork', 'FlannelCni', 'LocalPathProvisioner', 'SparkTenant', 'SparkPlatform',
-  'ArgoCdApplication', 'SparkImage',
+  'ArgoCdApplication', 'SparkImage', 'SparkConnectServer', 'SparkConnectDeployment',
 ];
 
 function sources(dir: string): string[] {

@@ -44,8 +44,8 @@ export class SparkOperatorCrds extends Construct {
   public readonly scheduledSparkApplication: ApiObject;
   /**
    * The SparkConnect CRD (`v1alpha1`). The 2.5 controller watches this kind
-   * unconditionally and fails to start without it; the library does not model
-   * SparkConnect yet, so its spec and status are kept as given.
+   * unconditionally and fails to start without it. Its spec and status are
+   * kept as given here; SparkConnectServer checks the spec it renders.
    */
   public readonly sparkConnect: ApiObject;
 

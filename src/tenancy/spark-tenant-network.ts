@@ -10,6 +10,8 @@ import { port as checkPort } from '../core/validate';
 
 /** Port of the Spark web UI on the driver. */
 const SPARK_UI_PORT = 4040;
+/** The gRPC port of a Spark Connect server (kubeflow/spark-operator v2.5.2 sparkconnect/reconciler.go). */
+const SPARK_CONNECT_PORT = 15002;
 /** Port of the Hive metastore's Thrift service. */
 const METASTORE_PORT = 9083;
 // Longest name of an extra rule: policy names are `allow-egress-<name>` / `allow-ingress-<name>`.
@@ -198,6 +200,17 @@ export class TenantIngress {
    */
   public static sparkUi(peer: NetworkPeer): TenantIngress {
     return new TenantIngress('TenantIngress.sparkUi', 'spark-ui', peer, [SPARK_UI_PORT], { [SPARK_ROLE_LABEL]: 'driver' });
+  }
+
+  /**
+   * Spark Connect clients (notebooks, jobs) from `peer` to the gRPC port
+   * 15002 of the tenant's Spark Connect servers (the pods the operator labels
+   * `spark-role=connect-server`), NetworkPolicy `allow-ingress-spark-connect`.
+   * The clients' own namespace must let them out to it.
+   */
+  public static sparkConnect(peer: NetworkPeer): TenantIngress {
+    return new TenantIngress('TenantIngress.sparkConnect', 'spark-connect', peer, [SPARK_CONNECT_PORT],
+      { [SPARK_ROLE_LABEL]: 'connect-server' });
   }
 
   /** Names the NetworkPolicy (`allow-ingress-<name>`). */

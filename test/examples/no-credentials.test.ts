@@ -2,6 +2,7 @@
 // ConfigMap files, SparkApplication confs, container arguments) and generated files — checked
 // with the same classifier the constructs refuse with (core/credentials).
 import { App, Testing } from 'cdk8s';
+import * as connect from '../../examples/connect/main';
 import * as multiTenant from '../../examples/multi-tenant/main';
 import * as platform from '../../examples/platform/main';
 import * as sparkJobs from '../../examples/spark-jobs/main';
@@ -15,6 +16,7 @@ const EXAMPLES: Array<[string, () => App]> = [
   ['spark-jobs', () => sparkJobs.buildApp(Testing.app())],
   ['thrift', () => thrift.buildApp(Testing.app())],
   ['standalone', () => standalone.buildApp(Testing.app())],
+  ['connect', () => connect.buildApp(Testing.app())],
   ['multi-tenant', () => { const app = Testing.app(); multiTenant.buildApp(app); return app; }],
 ];
 

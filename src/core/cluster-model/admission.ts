@@ -188,6 +188,10 @@ export const serviceAccountRule: Rule = (objects) => {
         check(o, 'its executor pods', app.executor.serviceAccount);
       }
     }
+    if (groupOf(o.json?.apiVersion ?? '') === 'sparkoperator.k8s.io' && kind === 'SparkConnect') {
+      // The operator creates the server pod from this template (internal/controller/sparkconnect/reconciler.go).
+      check(o, 'its server pod', o.json.spec?.server?.template?.spec?.serviceAccountName);
+    }
     // spark-submit in a workload's container: the driver pod it creates.
     for (const c of spec?.containers ?? []) {
       for (const arg of [...(c.command ?? []), ...(c.args ?? [])]) {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { crdRule, identityRule, serviceAccountRule, serviceAllocationRule } from './admission';
+import { connectServerRule } from './connect';
 import { limitsRule } from './limits';
 import { monitorPortRule } from './monitors';
 import { driverHostRule } from './network';
@@ -21,7 +22,7 @@ export { ModelObject } from './objects';
  */
 export const CLUSTER_RULES: readonly Rule[] = [
   crdRule, identityRule, serviceAllocationRule, serviceAccountRule, podSecurityRule, limitsRule, driverHostRule, networkPolicyRule, webhookRule,
-  monitorPortRule,
+  monitorPortRule, connectServerRule,
 ];
 
 /** Findings of every rule on `objects`. */

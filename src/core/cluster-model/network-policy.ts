@@ -175,12 +175,12 @@ export const networkPolicyRule: Rule = (objects) => {
     const driverBlockManager = Number(conf['spark.driver.blockManager.port'] ?? executorBlockManager);
     const driver: PodRef = {
       namespace: pod.namespace,
-      labels: { ...(spec?.driver?.labels ?? {}), 'spark-role': 'driver' },
+      labels: pod.networkLabels?.driver ?? { ...(spec?.driver?.labels ?? {}), 'spark-role': 'driver' },
       ports: { 'driver-rpc-port': driverPort, 'blockmanager': driverBlockManager },
     };
     const executor: PodRef = {
       namespace: pod.namespace,
-      labels: { ...(spec?.executor?.labels ?? {}), 'spark-role': 'executor' },
+      labels: pod.networkLabels?.executor ?? { ...(spec?.executor?.labels ?? {}), 'spark-role': 'executor' },
       ports: { blockmanager: executorBlockManager },
     };
     const what = describe(pod.owner);

@@ -23,6 +23,11 @@ export interface SparkPod {
   readonly podSpec?: any;
   /** The Spark conf the pod's figures were read from (ports, for the network). */
   readonly conf: { readonly [key: string]: string };
+  /**
+   * The labels of the driver and executor pods, for NetworkPolicies, when
+   * they are not a SparkApplication's (`spec.driver.labels`, `spark-role`).
+   */
+  readonly networkLabels?: { readonly driver: { [key: string]: string }; readonly executor: { [key: string]: string } };
 }
 
 const MIB = 2 ** 20;
@@ -185,6 +190,57 @@ function fromOperatorSpec(owner: ModelObject, spec: any, path: string): SparkPod
   return out;
 }
 
+/** A conf value as bash reads it: the operator passes a SparkConnect's conf to `bash -c`, so the library single-quotes some. */
+function unquoted(value: unknown): string {
+  const text = String(value);
+  return /^'([^']|'\\'')*'$/.test(text) ? text.slice(1, -1).replace(/'\\''/g, '\'') : text;
+}
+
+/**
+ * The pods of a SparkConnect (kubeflow/spark-operator v2.5.2
+ * internal/controller/sparkconnect): the server pod, which the operator
+ * builds from `spec.server.template` (its resources are the template's, the
+ * driver runs in it in client mode), and the executors Spark creates.
+ */
+function fromConnectSpec(owner: ModelObject, spec: any): SparkPod[] {
+  if (!spec || typeof spec !== 'object') {
+    return [];
+  }
+  const conf: { [key: string]: string } = {};
+  for (const [key, value] of Object.entries(spec.sparkConf ?? {})) conf[key] = unquoted(value);
+  // The operator's options.go passes these after the sparkConf: they win.
+  conf['spark.driver.port'] = '7078';
+  conf['spark.driver.blockManager.port'] = '7079';
+  const serverSpec = spec.server?.template?.spec ?? {};
+  const container = (serverSpec.containers ?? []).find((c: any) => c?.name === 'spark-kubernetes-driver') ?? {};
+  const quantities = (q: any) => ({
+    cpu: q?.cpu !== undefined ? cpuMillis(q.cpu) : undefined,
+    memory: q?.memory !== undefined ? parseQuantity(String(q.memory)) : undefined,
+  });
+  const networkLabels = {
+    driver: { ...(spec.server?.template?.metadata?.labels ?? {}), 'spark-role': 'connect-server' },
+    executor: { ...(spec.executor?.template?.metadata?.labels ?? {}), 'spark-role': 'executor' },
+  };
+  const server: SparkPod = {
+    owner,
+    role: 'driver',
+    namespace: namespaceOf(owner.json),
+    count: 1,
+    resources: { requests: quantities(container.resources?.requests), limits: quantities(container.resources?.limits) },
+    sources: { cpuRequest: 'spec.server.template', memory: 'spec.server.template' },
+    podSpec: serverSpec,
+    conf,
+    networkLabels,
+  };
+  const executorSpec = spec.executor?.template?.spec;
+  const da = spec.dynamicAllocation;
+  const dynamic = da?.enabled === true ? { enabled: true, minExecutors: da.minExecutors, initialExecutors: da.initialExecutors } : undefined;
+  const count = executorCount(spec.executor?.instances ?? conf['spark.executor.instances'] ?? (dynamic ? undefined : 2), dynamic);
+  const executor = rolePod(owner, 'executor', count, { cores: spec.executor?.cores, memory: spec.executor?.memory }, 'spec.executor', conf,
+    'jvm', undefined, executorSpec, spec.sparkVersion);
+  return [server, { ...executor, networkLabels }];
+}
+
 /** `--conf key=value` pairs of a spark-submit (or thrift server) command line. */
 function confFromArgs(args: unknown): { [key: string]: string } | undefined {
   if (!Array.isArray(args)) {
@@ -253,6 +309,8 @@ function derivePods(objects: readonly ModelObject[]): SparkPod[] {
     const group = String(o.json?.apiVersion ?? '').split('/')[0];
     if (group === 'sparkoperator.k8s.io' && kind === 'SparkApplication') {
       out.push(...fromOperatorSpec(o, o.json.spec, 'spec.'));
+    } else if (group === 'sparkoperator.k8s.io' && kind === 'SparkConnect') {
+      out.push(...fromConnectSpec(o, o.json.spec));
     } else if (group === 'sparkoperator.k8s.io' && kind === 'ScheduledSparkApplication') {
       out.push(...fromOperatorSpec(o, o.json.spec?.template, 'spec.template.'));
     } else if (podSpecOf(o.json) !== undefined) {

@@ -85,6 +85,9 @@ export function checkConnectProps(scope: Construct, props: SparkConnectServerPro
   // The Spark 4 distribution holds the Connect server (sql/connect/server is a
   // built-in module there); 3.4 and 3.5 need it fetched with --packages, which
   // a SparkConnect cannot pass. The operator's own example runs 4.0.4.
+  // Sources: apache/spark#38109 (SPARK-40665) kept the server out of the 3.x
+  // binary release; apache/iceberg-python#2887 lists
+  // /opt/spark/jars/spark-connect_2.13-4.0.1.jar in the apache/spark:4.0.1 image.
   const major = parseInt(image.sparkVersion.split('.')[0], 10);
   check(major >= 4, scope, 'image', image.sparkVersion,
     'a Spark 4.0 or later image: earlier distributions do not ship the Spark Connect server that start-connect-server.sh runs');

@@ -310,6 +310,8 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     driver.labels = prometheusMetricsLabels(scope, props, driver.labels);
   }
   const eventLog = eventLogParts(scope, props);
+  // The driver writes the event log as the application's account.
+  props.eventLog?._checkIdentity(scope, 'serviceAccount', serviceAccount.identity);
   if (eventLog.env.length > 0) {
     for (const e of eventLog.env) {
       check(!(driver.env ?? []).some((d: Json) => d.name === e.name), scope, 'driver.env', e.name,

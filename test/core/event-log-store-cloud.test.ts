@@ -5,9 +5,11 @@ import { Secret } from 'cdk8s-plus-28';
 import {
   AbfsCredentials, DeployMode, EventLogStore, EventLogStoreKind, GcsCredentials, HiveMetastore, NetworkPeer, SparkApplication, SparkApplicationProps,
   SparkApplicationType, SparkHistoryServer, SparkImage, SparkImageFacts, SparkOperatorCrds, SparkServiceAccount, SparkSubmitJob,
-  SparkTenant, SparkThriftServer, TenantApiServerAccess, TenantEgress, WorkloadIdentity, WorkloadIdentityProvider,
+  SparkStandaloneCluster, SparkTenant, SparkThriftServer, StandaloneAuthentication, TenantApiServerAccess, TenantEgress, WorkloadIdentity,
+  WorkloadIdentityProvider,
 } from '../../src';
 import { isCredentialConfKey, urlHasCredentials } from '../../src/core/credentials';
+import { invalidInput } from '../../src/core/errors';
 import { synthValid } from '../harness/manifests';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
@@ -387,5 +389,29 @@ describe('SparkThriftServer writing to GCS', () => {
   test('the server (the driver) writes as its account, which needs a GCP identity', () => {
     expect(thrift(WorkloadIdentity.gcp(GSA)).sparkConf.get('spark.hadoop.fs.gs.auth.type')).toBe('COMPUTE_ENGINE');
     expect(() => thrift()).toThrow('test/Sql: invalid serviceAccount "no workload identity": a ServiceAccount whose identity is WorkloadIdentity.gcp(...)');
+  });
+});
+
+describe('SparkStandaloneSubmit and messages', () => {
+  const standalone = (store: EventLogStore) => {
+    const chart = new Chart(Testing.app(), 'test');
+    const cluster = new SparkStandaloneCluster(chart, 'Cluster', {
+      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') }),
+    });
+    cluster.submitJob('Pi', { mainClass: PI.mainClass, mainApplicationFile: PI.mainApplicationFile, eventLog: store });
+    return synthValid(chart);
+  };
+
+  test('the standalone submit pod has no cloud identity: a workload-identity store is refused, a key file works', () => {
+    expect(() => standalone(EventLogStore.gcs({ bucket: 'logs-1' }))).toThrow(
+      'test/Cluster/Pi: invalid eventLog "gs://logs-1/spark-events": a store reached without workload identity');
+    const job = standalone(EventLogStore.gcs({ bucket: 'logs-1', credentials: GcsCredentials.keyFile({ secret: Secret.fromSecretName(chartOf(), 'K', 'gcs-key') }) }))
+      .find((m) => m.kind === 'Job');
+    expect(job.spec.template.spec.volumes).toContainEqual({ name: 'spark-event-log-credentials', secret: { secretName: 'gcs-key', items: [{ key: 'key.json', path: 'key.json' }] } });
+  });
+
+  test('an ABFS URI in a message keeps its container (no credential), a password in a URL stays masked', () => {
+    expect(invalidInput('x', 'p', `abfss://events@${HOST}/a`, 'y').message).toBe(`x: invalid p "abfss://events@${HOST}/a": y`);
+    expect(invalidInput('x', 'p', `abfss://u:secret@${HOST}/a`, 'y').message).toBe(`x: invalid p "abfss://***@${HOST}/a": y`);
   });
 });

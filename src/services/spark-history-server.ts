@@ -429,7 +429,7 @@ export class SparkHistoryServer extends Construct {
     brand(this, 'SparkHistoryServer');
     checkPropKinds(this, props);
     check(EventLogStore.isEventLogStore(props?.store), this, 'store', props?.store,
-      'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local), the same the jobs write their event logs to');
+      'an EventLogStore (EventLogStore.s3, .gcs, .abfs, .hdfs, .pvc or .local), the same the jobs write their event logs to');
     this.store = props.store;
     if (props.store.claim !== undefined || props.localStore?.claim !== undefined) {
       ClusterStorage.checkClaims(this); // the app's check that the claims it emits can bind

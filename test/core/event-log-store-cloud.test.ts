@@ -294,6 +294,23 @@ describe('SparkSubmitJob in cluster mode', () => {
   });
 });
 
+describe('SparkSubmitJob in client mode', () => {
+  test('the submit pod is the driver: it mounts the key file itself', () => {
+    const chart = chartOf();
+    new SparkSubmitJob(chart, 'Submit', {
+      type: PI.type,
+      mainClass: PI.mainClass,
+      mainApplicationFile: PI.mainApplicationFile,
+      mode: DeployMode.CLIENT,
+      image: gcsImage(),
+      eventLog: gcsKeyFile(chart),
+    });
+    const pod = synthValid(chart).find((m) => m.kind === 'Job').spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'spark-event-log-credentials', secret: { secretName: 'gcs-key', items: [{ key: 'sa.json', path: 'sa.json' }] } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'spark-event-log-credentials', mountPath: '/etc/spark-event-logs/gcs', readOnly: true });
+  });
+});
+
 describe('SparkHistoryServer reading GCS and ABFS', () => {
   const server = (props: (chart: Chart) => any) => {
     const chart = chartOf();

@@ -456,7 +456,7 @@ function eventLogParts(scope: Construct, props: SparkApplicationSpecProps) {
   if (!store) {
     return { sparkConf: props.sparkConf, env: [], volumes: [], mounts: [] };
   }
-  check(EventLogStore.isEventLogStore(store), scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local)');
+  check(EventLogStore.isEventLogStore(store), scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .gcs, .abfs, .hdfs, .pvc or .local)');
   // Conflicting keys (say spark.eventLog.enabled=false in sparkConf) throw here, naming both sources.
   const sparkConf = (props.sparkConf ?? new SparkConf()).merge(store.jobConf(props.eventLogOptions ?? {}), scope);
   return { sparkConf, env: store.env(), volumes: store.volumes(), mounts: store.volumeMounts() };

@@ -72,7 +72,8 @@ export function isCredentialEnvName(name: string): boolean {
 
 // `scheme://user[:password]@host`: a URL that carries its own credentials. A user
 // name alone is one for http(s) (tokens travel as the user name) but not for ssh,
-// where it names the account and the key stays elsewhere (`ssh://git@host/repo`).
+// where it names the account and the key stays elsewhere (`ssh://git@host/repo`),
+// nor for Azure storage, where it names the container.
 const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]*)@/i;
 // Query parameters that carry credentials (`?token=…`, presigned `X-Amz-Signature=…`).
 const URL_CREDENTIAL_QUERY = new RegExp(`[?&;][^=&\\s#]*(?:${CREDENTIAL_PARAMETER_WORDS})=`, 'i');
@@ -81,7 +82,9 @@ const URL_CREDENTIAL_QUERY = new RegExp(`[?&;][^=&\\s#]*(?:${CREDENTIAL_PARAMETE
 export function urlHasCredentials(url: string): boolean {
   const userinfo = URL_WITH_USERINFO.exec(url);
   const sshUser = userinfo !== null && /^(ssh|git\+ssh)$/i.test(userinfo[1]) && !userinfo[2].includes(':');
-  return (userinfo !== null && !sshUser) || URL_CREDENTIAL_QUERY.test(url);
+  // abfs(s)://<container>@<account host>/ and wasb(s)://: the user part names the container (hadoop-azure).
+  const azureContainer = userinfo !== null && /^(abfss?|wasbs?)$/i.test(userinfo[1]) && !userinfo[2].includes(':');
+  return (userinfo !== null && !sshUser && !azureContainer) || URL_CREDENTIAL_QUERY.test(url);
 }
 
 /**

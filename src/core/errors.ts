@@ -18,7 +18,8 @@ export function invalidInput(scope: Where, property: string, value: unknown, all
 
 // The user-info part of a URL (`https://user:token@host`), and the values of query
 // parameters that carry credentials (`?token=…`, `X-Amz-Signature=…`).
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s"']*@(?!sha(?:256|384|512):)/gi;
+// An Azure storage URL's user part is its container (abfss://container@account...), not a credential.
+const URL_USERINFO = /\b(?!(?:abfss?|wasbs?):\/\/[^\s"':@/]*@)([a-z][a-z0-9+.-]*:\/\/)[^\s"']*@(?!sha(?:256|384|512):)/gi;
 /** Words that mark a URL query parameter as a credential (core/credentials refuses such URLs). */
 export const CREDENTIAL_PARAMETER_WORDS = 'token|secret|passw(?:or)?d|pwd|signature|sig|credential|api[-_]?key|access[-_]?key';
 const CREDENTIAL_QUERY = new RegExp(`([?&;][^=&\\s"'#]*(?:${CREDENTIAL_PARAMETER_WORDS})[^=&\\s"'#]*=)[^&\\s"'#]+`, 'gi');

@@ -4,6 +4,7 @@ import { invalidInput } from './errors';
 import { EventLogStore, EventLogStoreKind } from './event-log-store';
 import type { SparkConf } from './spark-conf';
 import type { SparkImage } from './spark-image';
+import { releaseAtLeast } from './versions';
 
 /** A fact of a Spark image that some workload relies on. */
 export enum ImageNeed {
@@ -13,6 +14,10 @@ export enum ImageNeed {
   HTTP_CLIENT = 'http-client',
   /** hadoop-aws and the AWS SDK, for s3a:// paths. */
   HADOOP_AWS = 'hadoop-aws',
+  /** The Cloud Storage connector, for gs:// paths. */
+  GCS_CONNECTOR = 'gcs-connector',
+  /** hadoop-azure and its dependencies, for abfss:// paths. */
+  HADOOP_AZURE = 'hadoop-azure',
   /** Python 3 and PySpark, for PySpark applications. */
   PYTHON = 'python',
   /** R and SparkR, for SparkR applications. */
@@ -60,6 +65,25 @@ const NEEDS: { readonly [need in ImageNeed]: NeedText } = {
     declare: () => 'hadoopAws: true',
     holds: (image) => image.facts.hadoopAws,
   },
+  [ImageNeed.GCS_CONNECTOR]: {
+    what: () => 'the Cloud Storage connector',
+    why: 'gs:// paths are served by the Cloud Storage connector, which the Spark distribution (and the apache/spark images) do not carry',
+    // The shaded jar (classifier "shaded": GoogleCloudDataproc/hadoop-connectors gcs/pom.xml shadedArtifactAttached),
+    // as Spark's hadoop-cloud module bundles it (apache/spark dev/deps/spark-deps-hadoop-3-hive-2.3: gcs-connector hadoop3-2.2.x shaded).
+    fix: () => 'add the shaded connector jar (Maven com.google.cloud.bigdataoss:gcs-connector, classifier shaded: '
+      + 'gcs-connector-hadoop3-2.2.x-shaded.jar, or gcs-connector-3.x-shaded.jar on Java 11 and later) to /opt/spark/jars',
+    declare: () => 'gcsConnector: true',
+    holds: (image) => image.facts.gcsConnector,
+  },
+  [ImageNeed.HADOOP_AZURE]: {
+    what: () => 'hadoop-azure and its dependencies',
+    why: 'abfss:// paths are served by hadoop-azure, which the Spark distribution (and the apache/spark images) do not carry',
+    // What Spark's hadoop-cloud module bundles with it (apache/spark hadoop-cloud/pom.xml, dev/deps/spark-deps-hadoop-3-hive-2.3).
+    fix: () => 'add hadoop-azure of the image\'s Hadoop version with the jars Spark\'s hadoop-cloud module bundles with it '
+      + '(azure-storage, azure-keyvault-core, wildfly-openssl, jetty-util-ajax) to /opt/spark/jars',
+    declare: () => 'hadoopAzure: true',
+    holds: (image) => image.facts.hadoopAzure,
+  },
   [ImageNeed.PYTHON]: {
     what: () => 'Python 3 and PySpark',
     why: 'the driver and the executors start Python workers for a PySpark application',
@@ -91,6 +115,31 @@ export function requireImageFacts(scope: IConstruct, property: string, image: Sp
       `an image with ${text.what(image)} (${purpose}): this image ${state} it. ${text.why}. `
       + `Fix the image: ${text.fix(image)}; then declare it: `
       + `SparkImage.of({ ..., facts: SparkImageFacts.of({ ${text.declare(image)}, ... }) })`);
+  }
+}
+
+// The connector each network store needs, and the Maven coordinates that fetch it at submission.
+const STORE_CONNECTORS: { readonly [kind: string]: { readonly need: ImageNeed; readonly maven: string } } = {
+  [EventLogStoreKind.S3]: { need: ImageNeed.HADOOP_AWS, maven: 'org.apache.hadoop:hadoop-aws:' },
+  [EventLogStoreKind.GCS]: { need: ImageNeed.GCS_CONNECTOR, maven: 'com.google.cloud.bigdataoss:gcs-connector:' },
+  [EventLogStoreKind.ABFS]: { need: ImageNeed.HADOOP_AZURE, maven: 'org.apache.hadoop:hadoop-azure:' },
+};
+
+/**
+ * Refuses an image that cannot serve the event log store (`purpose`: what uses it): without its
+ * connector (unless `packages` fetch it at submission), or of a Spark
+ * release whose Hadoop lacks what the store is configured with.
+ */
+export function requireStoreImage(scope: IConstruct, property: string, image: SparkImage, store: EventLogStore,
+  purpose: string, packages: string[] = []): void {
+  const min = store._minSpark;
+  if (min !== undefined && !releaseAtLeast(image.sparkVersion, min.version)) {
+    throw invalidInput(scope, property, image.reference,
+      `an image of Spark ${min.version} or later for the event log store ${store.logDirectory}: ${min.why}; this image carries Spark ${image.sparkVersion}`);
+  }
+  const connector = STORE_CONNECTORS[store.kind];
+  if (connector !== undefined && !packages.some((p) => p.trim().startsWith(connector.maven))) {
+    requireImageFacts(scope, property, image, [[connector.need, purpose]]);
   }
 }
 
@@ -132,14 +181,15 @@ export function requireJobImageFacts(scope: IConstruct, image: SparkImage, use: 
   const packages = [...(use.packages ?? []), ...(use.conf?.get('spark.jars.packages')?.split(',') ?? [])];
   const fetchesHadoopAws = packages.some((p) => p.trim().startsWith('org.apache.hadoop:hadoop-aws:'));
   if (!fetchesHadoopAws) {
-    if (use.eventLog?.kind === EventLogStoreKind.S3) {
-      needs.push([ImageNeed.HADOOP_AWS, `the event log goes to ${use.eventLog.logDirectory}`]);
-    } else if (usesS3a(use.uris ?? [])) {
+    if (usesS3a(use.uris ?? [])) {
       needs.push([ImageNeed.HADOOP_AWS, 'the application or its dependencies are s3a:// paths']);
     } else if (usesS3a(confValues.map((v) => v.trim()))) {
       needs.push([ImageNeed.HADOOP_AWS, 'the Spark configuration names s3a:// paths']);
     }
   }
   requireImageFacts(scope, 'image', image, needs);
+  if (use.eventLog) {
+    requireStoreImage(scope, 'image', image, use.eventLog, `the event log goes to ${use.eventLog.logDirectory}`, packages);
+  }
   requireConfKeysKnown(scope, image, use.conf);
 }

@@ -55,6 +55,20 @@ export interface SparkImageFactsProps {
   readonly hadoopAws?: boolean;
 
   /**
+   * The Cloud Storage connector (the shaded `gcs-connector` jar) is on
+   * Spark's class path, so `gs://` works.
+   * @default - not declared
+   */
+  readonly gcsConnector?: boolean;
+
+  /**
+   * `hadoop-azure` of the image's Hadoop version and its dependencies are on
+   * Spark's class path, so `abfss://` works.
+   * @default - not declared
+   */
+  readonly hadoopAzure?: boolean;
+
+  /**
    * Python 3 and PySpark are installed, so PySpark applications run.
    * @default - not declared
    */
@@ -81,10 +95,12 @@ export class SparkImageFacts {
   /**
    * The official `apache/spark` images, every tag: apache/spark-docker's
    * Dockerfiles create user and group `spark` with uid and gid 185 and
-   * install wget; the Spark distribution they unpack carries no hadoop-aws.
+   * install wget; the Spark distribution they unpack carries no cloud
+   * connector (no hadoop-aws, Cloud Storage connector or hadoop-azure:
+   * Spark's hadoop-cloud module is not part of it).
    */
   public static apacheImage(): SparkImageFacts {
-    return new SparkImageFacts({ passwdUids: [SPARK_IMAGE_UID], wget: true, hadoopAws: false });
+    return new SparkImageFacts({ passwdUids: [SPARK_IMAGE_UID], wget: true, hadoopAws: false, gcsConnector: false, hadoopAzure: false });
   }
 
   /**
@@ -108,6 +124,10 @@ export class SparkImageFacts {
   public readonly wget?: boolean;
   /** Whether hadoop-aws and its AWS SDK are on the class path; undefined when not declared. */
   public readonly hadoopAws?: boolean;
+  /** Whether the Cloud Storage connector is on the class path; undefined when not declared. */
+  public readonly gcsConnector?: boolean;
+  /** Whether hadoop-azure and its dependencies are on the class path; undefined when not declared. */
+  public readonly hadoopAzure?: boolean;
   /** Whether Python 3 and PySpark are installed; undefined when not declared. */
   public readonly python?: boolean;
   /** Whether R and SparkR are installed; undefined when not declared. */
@@ -126,6 +146,8 @@ export class SparkImageFacts {
     this.curl = props.curl;
     this.wget = props.wget;
     this.hadoopAws = props.hadoopAws;
+    this.gcsConnector = props.gcsConnector;
+    this.hadoopAzure = props.hadoopAzure;
     this.python = props.python;
     this.r = props.r;
   }
@@ -149,6 +171,8 @@ export class SparkImageFacts {
       curl: props.curl ?? this.curl,
       wget: props.wget ?? this.wget,
       hadoopAws: props.hadoopAws ?? this.hadoopAws,
+      gcsConnector: props.gcsConnector ?? this.gcsConnector,
+      hadoopAzure: props.hadoopAzure ?? this.hadoopAzure,
       python: props.python ?? this.python,
       r: props.r ?? this.r,
     });

@@ -155,8 +155,8 @@ export class SparkImageBuildScript extends Construct {
     'a relative path ending in .sh inside the output directory, e.g. "images/build-spark-images.sh"');
 
     const pullSecrets = props.pullSecrets ?? source.pullSecrets;
-    // What the runtime layer guarantees; the distribution adds no hadoop-aws.
-    this.facts = SparkImageFacts.of({ passwdUids: [source.uid], curl: true, hadoopAws: false });
+    // What the runtime layer guarantees; the distribution adds no cloud connector.
+    this.facts = SparkImageFacts.of({ passwdUids: [source.uid], curl: true, hadoopAws: false, gcsConnector: false, hadoopAzure: false });
     // The distribution's bindings Dockerfiles add Python (bindings/python) or R (bindings/R) to the JVM image.
     const variantImage = (suffix: string, facts: SparkImageFacts) => SparkImage.of({
       repository: `${repository}${suffix}`,

@@ -6,8 +6,8 @@ import { brand, isBranded } from '../core/brand';
 import { requireConfKeysKnown, requireSparkFeature, SPARK_FEATURES } from '../core/compatibility-spark';
 import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
-import { EventLogStore, EventLogStoreKind } from '../core/event-log-store';
-import { ImageNeed, requireImageFacts } from '../core/image-facts';
+import { EventLogStore } from '../core/event-log-store';
+import { ImageNeed, requireImageFacts, requireStoreImage } from '../core/image-facts';
 import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { resolveNamespace } from '../core/kube-ref-checks';
 import { INamespaceRef } from '../core/kube-refs';
@@ -440,7 +440,7 @@ export class SparkHistoryServer extends Construct {
     brand(this, 'SparkHistoryServer');
     checkPropKinds(this, props);
     check(EventLogStore.isEventLogStore(props?.store), this, 'store', props?.store,
-      'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local), the same the jobs write their event logs to');
+      'an EventLogStore (EventLogStore.s3, .gcs, .abfs, .hdfs, .pvc or .local), the same the jobs write their event logs to');
     this.store = props.store;
     if (props.store.claim !== undefined || props.localStore?.claim !== undefined) {
       ClusterStorage.checkClaims(this); // the app's check that the claims it emits can bind
@@ -454,8 +454,8 @@ export class SparkHistoryServer extends Construct {
       [ImageNeed.PASSWD_ENTRY, this.store.mkdirCommand()
         ? 'the server and its init container creating the log directory log in to Hadoop'
         : 'the server logs in to Hadoop'],
-      ...(this.store.kind === EventLogStoreKind.S3 ? [[ImageNeed.HADOOP_AWS, `the event logs are in ${this.store.logDirectory}`] as [ImageNeed, string]] : []),
     ]);
+    requireStoreImage(this, 'image', image, this.store, `the event logs are in ${this.store.logDirectory}`);
     const source = `SparkHistoryServer ${this.node.path}`;
 
     const heap = props.memory ?? SparkMemory.mebibytes(1536);
@@ -489,6 +489,7 @@ export class SparkHistoryServer extends Construct {
 
     this.serviceAccount = this.createServiceAccount(props, metadata(this.name));
     this.identity = props.identity;
+    this.store._checkIdentity(this, 'identity', this.identity);
 
     const defaultsFile = this.sparkConf.toDefaultsFile();
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
@@ -726,6 +727,8 @@ export class SparkHistoryServer extends Construct {
         }),
       });
       pod.addVolumeMount(init, { name: 'tmp', mountPath: '/tmp' });
+      // A key file the Hadoop settings name (GCS).
+      pod.bind(init, { volumes: this.store.volumes(true), volumeMounts: this.store.volumeMounts(true) });
     }
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: PROBE_PATH, port: k8s.IntOrString.fromString('http'), scheme: 'HTTP' },

@@ -827,6 +827,8 @@ export class SparkThriftServer extends Construct implements ISparkJob {
     const env: k8s.EnvVar[] = [driverPodNameEnv()];
     if (props.eventLog) {
       const store = props.eventLog;
+      // The server is the driver: it writes the event log as its account.
+      store._checkIdentity(this, 'serviceAccount', this.serviceAccount.identity);
       pod.bind(server.name, store._podBinding());
       env.push(...store.env());
       const mkdir = store.mkdirCommand();

@@ -338,6 +338,9 @@ function checkApplication(scope: Construct, props: SparkStandaloneSubmitOptions)
   check(typeof props.mainApplicationFile === 'string' && APPLICATION_FILE.test(props.mainApplicationFile), scope,
     'mainApplicationFile', props.mainApplicationFile,
     'a URI such as "local:///opt/spark/examples/jars/spark-examples.jar", "https://...", "s3a://..." or an absolute path');
+  // The submit pod (the driver) runs with no cloud identity of its own.
+  check(props.eventLog?.workloadIdentity === undefined, scope, 'eventLog', props.eventLog?.logDirectory,
+    'a store reached without workload identity (credentials from a Secret, a volume, HDFS): the submit pod runs with no cloud identity');
   if (props.mainClass !== undefined) {
     check(JAVA_CLASS.test(props.mainClass), scope, 'mainClass', props.mainClass, 'a Java class name such as "org.apache.spark.examples.SparkPi"');
   }

@@ -132,7 +132,7 @@ export class TenantEgress {
 
   /**
    * Traffic to an event-log store reached over the network, on its
-   * `endpointPort` (the S3 endpoint or the HDFS namenode), NetworkPolicy
+   * `endpointPort` (the S3, GCS or ABFS endpoint, 443 for the clouds' own, or the HDFS namenode), NetworkPolicy
    * `allow-egress-event-log-store`. NetworkPolicies cannot name hosts, so
    * `peer` says where the store is (its addresses, or its namespace when it
    * runs in the cluster). HDFS clients also connect to the datanodes: pass
@@ -141,7 +141,7 @@ export class TenantEgress {
   public static toEventLogStore(store: EventLogStore, peer: NetworkPeer, additionalPorts: number[] = []): TenantEgress {
     const where = 'TenantEgress.toEventLogStore';
     check(EventLogStore.isEventLogStore(store) && store.endpointPort !== undefined, where, 'store', store?.logDirectory,
-      'an event-log store reached over the network (S3 or HDFS); volume and local stores need no egress');
+      'an event-log store reached over the network (S3, GCS, ABFS or HDFS); volume and local stores need no egress');
     return new TenantEgress(where, 'event-log-store', peer, [store.endpointPort!, ...additionalPorts], Protocol.TCP);
   }
 

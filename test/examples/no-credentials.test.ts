@@ -2,6 +2,7 @@
 // ConfigMap files, SparkApplication confs, container arguments) and generated files — checked
 // with the same classifier the constructs refuse with (core/credentials).
 import { App, Testing } from 'cdk8s';
+import * as cloudEventLogs from '../../examples/cloud-event-logs/main';
 import * as connect from '../../examples/connect/main';
 import * as multiTenant from '../../examples/multi-tenant/main';
 import * as platform from '../../examples/platform/main';
@@ -18,7 +19,12 @@ const EXAMPLES: Array<[string, () => App]> = [
   ['standalone', () => standalone.buildApp(Testing.app())],
   ['connect', () => connect.buildApp(Testing.app())],
   ['multi-tenant', () => { const app = Testing.app(); multiTenant.buildApp(app); return app; }],
+  ['cloud-event-logs', () => cloudEventLogs.buildApp(Testing.app())],
 ];
+
+// A value that only names a variable (`${env.ABFS_ACCOUNT_KEY}`), which Hadoop's Configuration
+// resolves from the container's environment, filled from a Secret: a reference, not a credential.
+const ENV_REFERENCE = /^\$\{env\.[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 /** Every finding: a path in the output and what is wrong there. */
 function findings(value: unknown, where: string, out: string[]): string[] {
@@ -32,7 +38,7 @@ function findings(value: unknown, where: string, out: string[]): string[] {
     }
     for (const [key, v] of Object.entries(o)) {
       // sparkConf / hadoopConf maps of SparkApplications, and any other key/value map.
-      if (typeof v === 'string' && isCredentialConfKey(key) && v !== '') {
+      if (typeof v === 'string' && isCredentialConfKey(key) && v !== '' && !ENV_REFERENCE.test(v)) {
         out.push(`${where}.${key}: a credential key with a literal value`);
       }
       findings(v, `${where}.${key}`, out);
@@ -80,9 +86,15 @@ describe('no literal credential in the examples\' output', () => {
   test.each<[string, unknown, string]>([
     ['a literal secret variable', { env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'x' }] }, 'variable AWS_SECRET_ACCESS_KEY has a literal value'],
     ['a conf map entry', { sparkConf: { 'spark.hadoop.fs.s3a.secret.key': 'x' } }, 'a credential key with a literal value'],
+    ['a conf map entry beside a variable reference', { sparkConf: { 'spark.hadoop.fs.azure.account.key.a.dfs.core.windows.net': 'x${env.K}' } },
+      'a credential key with a literal value'],
     ['a spark-defaults line', { data: { 'spark-defaults.conf': 'spark.master spark://m:7077\nspark.authenticate.secret abc\n' } }, 'spark.authenticate.secret set literally'],
     ['a URL with user info', { args: ['--repo', 'https://bot:tok@git.example.com/r.git'] }, 'a URL with credentials'],
   ])('the check finds %s', (_name, planted, message) => {
     expect(findings(planted, 'planted', []).join('\n')).toContain(message);
+  });
+
+  test('a variable reference in a credential key is no literal (EventLogStore.abfs with an account key)', () => {
+    expect(findings({ sparkConf: { 'spark.hadoop.fs.azure.account.key.a.dfs.core.windows.net': '${env.ABFS_ACCOUNT_KEY}' } }, 'planted', [])).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import { buildApp as cloudEventLogs } from '../../examples/cloud-event-logs/main';
 import { buildApp as connect } from '../../examples/connect/main';
 import { buildApp as multiTenant, buildArgoCd } from '../../examples/multi-tenant/main';
 import { buildApp as platform } from '../../examples/platform/main';
@@ -19,6 +20,7 @@ const EXAMPLES: { [name: string]: () => any[] } = {
   'examples/spark-jobs': () => synthAll(sparkJobs(Testing.app())),
   'examples/thrift': () => synthAll(thrift(Testing.app())),
   'examples/standalone': () => synthAll(standalone(Testing.app())),
+  'examples/cloud-event-logs': () => synthAll(cloudEventLogs(Testing.app())),
   'examples/connect': () => synthAll(connect(Testing.app())),
   'examples/multi-tenant': () => {
     const app = Testing.app();

@@ -253,7 +253,7 @@ function prefixed(hadoopConf: any): { [key: string]: string } {
 interface Store { readonly what: string; readonly host: string; readonly port: number; readonly namespace?: string }
 
 // Default ports of the schemes the stores use: HDFS's NameNode RPC (8020),
-// the Hive metastore's Thrift service (9083), HTTP(S) for S3 endpoints.
+// the Hive metastore's Thrift service (9083), HTTP(S) for S3, GCS and ABFS endpoints.
 const DEFAULT_PORTS: { readonly [scheme: string]: number } = { hdfs: 8020, thrift: 9083, http: 80, https: 443 };
 
 function endpoint(what: string, url: string): Store | undefined {
@@ -268,9 +268,16 @@ function storesOf(conf: { readonly [key: string]: string }): Store[] {
   const out: Array<Store | undefined> = [];
   const dir = conf['spark.eventLog.dir'];
   if (conf['spark.eventLog.enabled'] === 'true' && typeof dir === 'string') {
+    const abfs = /^abfss:\/\/[^@/]+@([^/:]+)/.exec(dir);
     if (dir.startsWith('s3a://')) {
       // Without an endpoint, S3A talks to AWS over HTTPS.
       out.push(endpoint('the event-log store', conf['spark.hadoop.fs.s3a.endpoint'] ?? 'https://s3.amazonaws.com'));
+    } else if (dir.startsWith('gs://')) {
+      // The Cloud Storage connector's JSON API endpoint (fs.gs.storage.root.url, default https://storage.googleapis.com/).
+      out.push(endpoint('the event-log store', conf['spark.hadoop.fs.gs.storage.root.url'] ?? 'https://storage.googleapis.com'));
+    } else if (abfs) {
+      // abfss://<container>@<account host>: TLS to the account's endpoint.
+      out.push(endpoint('the event-log store', `https://${abfs[1]}`));
     } else {
       out.push(endpoint('the event-log store', dir));
     }

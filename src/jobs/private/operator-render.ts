@@ -309,6 +309,8 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     driver.labels = prometheusMetricsLabels(scope, props, driver.labels);
   }
   const eventLog = eventLogParts(scope, props);
+  // The driver writes the event log as the application's account.
+  props.eventLog?._checkIdentity(scope, 'serviceAccount', serviceAccount.identity);
   if (eventLog.env.length > 0) {
     for (const e of eventLog.env) {
       check(!(driver.env ?? []).some((d: Json) => d.name === e.name), scope, 'driver.env', e.name,
@@ -453,7 +455,7 @@ function eventLogParts(scope: Construct, props: SparkApplicationSpecProps) {
   if (!store) {
     return { sparkConf: props.sparkConf, env: [], volumes: [], mounts: [] };
   }
-  check(EventLogStore.isEventLogStore(store), scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .hdfs, .pvc or .local)');
+  check(EventLogStore.isEventLogStore(store), scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .gcs, .abfs, .hdfs, .pvc or .local)');
   // Conflicting keys (say spark.eventLog.enabled=false in sparkConf) throw here, naming both sources.
   const sparkConf = (props.sparkConf ?? new SparkConf()).merge(store.jobConf(props.eventLogOptions ?? {}), scope);
   return { sparkConf, env: store.env(), volumes: store.volumes(), mounts: store.volumeMounts() };

@@ -186,9 +186,17 @@ function driverEventLogConf(c: SubmitConfContext): SparkConf {
   }
   const mounts = store.volumeMounts();
   for (const v of store.volumes()) {
+    if (v.secret) {
+      // A key file: Spark mounts the whole Secret at the path, its keys as files
+      // (apache/spark resource-managers/kubernetes MountSecretsFeatureStep, spark.kubernetes.driver.secrets.*).
+      for (const m of mounts.filter((mount) => mount.name === v.name)) {
+        storeConf.set(`spark.kubernetes.driver.secrets.${v.secret.secretName}`, m.mountPath, storeSource);
+      }
+      continue;
+    }
     const claim = v.persistentVolumeClaim;
     check(claim !== undefined || v.emptyDir !== undefined, scope, 'eventLog', v.name,
-      'a store whose volumes are PersistentVolumeClaims or emptyDirs');
+      'a store whose volumes are PersistentVolumeClaims, emptyDirs or Secrets');
     const prefix = `spark.kubernetes.driver.volumes.${claim ? 'persistentVolumeClaim' : 'emptyDir'}.${v.name}`;
     if (claim) {
       storeConf.set(`${prefix}.options.claimName`, claim.claimName, storeSource);

@@ -8,6 +8,7 @@ import { submitterRbac } from './rbac';
 import { PodTemplates } from './templates';
 import { ClientModeDriverOptions, ClientModeDriverPorts, clientModeDriverService } from '../../../core/client-mode';
 import { check } from '../../../core/errors';
+import { EventLogStore } from '../../../core/event-log-store';
 import { requireJobImageFacts } from '../../../core/image-facts';
 import { StandardLabels } from '../../../core/labels';
 import { SparkConf } from '../../../core/spark-conf';
@@ -159,6 +160,10 @@ export function renderSubmit(scope: Construct, props: SparkSubmitJobSpecProps, i
 function podIdentityLabels(scope: Construct, props: SparkSubmitJobSpecProps, account: ISparkServiceAccount): { [key: string]: string } {
   WorkloadIdentity._podLabels(scope, 'driver.labels', props.driver?.labels, account.identity);
   WorkloadIdentity._podLabels(scope, 'executor.labels', props.executor?.labels, account.identity);
+  // The driver writes the event log as this account.
+  if (EventLogStore.isEventLogStore(props.eventLog)) {
+    props.eventLog._checkIdentity(scope, 'serviceAccount', account.identity);
+  }
   return { ...(account.identity?.podLabels ?? {}) };
 }
 

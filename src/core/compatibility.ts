@@ -63,7 +63,7 @@ export interface CompatibilityRow {
  * | cdk8s (peer dependency) | ≥ 2.70.106, < 3.0.0 | the app's App, Chart, Size and Duration | package.json peerDependencies |
  * | constructs (peer dependency) | ≥ 10.4.2, < 11.0.0 | cdk8s 2 | package.json peerDependencies |
  * | cdk8s-plus-28 (peer dependency) | ≥ 2.5.6, < 3.0.0 | the library renders with it (Kubernetes 1.28 schema); its k8s types (Toleration, Affinity) are in the API | package.json peerDependencies |
- * | cdk8s-plus objects passed in (Secret, ConfigMap, PersistentVolumeClaim, Volume, EnvValue, Cpu, enums) | any cdk8s-plus 2.x line, checked by shape | tested with cdk8s-plus-28 2.5.6 and cdk8s-plus-33 2.5.57; a volume field the Kubernetes 1.28 schema lacks is refused rather than dropped | test/interop |
+ * | cdk8s-plus objects passed in (Secret, ConfigMap, PersistentVolumeClaim, Volume, Namespace, ServiceAccount, EnvValue, Cpu, enums) | any cdk8s-plus 2.x line, checked by shape | tested with cdk8s-plus-28 2.5.6 and cdk8s-plus-33 2.5.57; a volume field the Kubernetes 1.28 schema lacks is refused rather than dropped | test/interop |
  * | Node.js | ≥ 20.0.0 | synthesis and the tests | package.json engines |
  * <!-- compatibility:end -->
  */
@@ -164,7 +164,7 @@ function toolchainRows(): CompatibilityRow[] {
       source,
     },
     {
-      component: 'cdk8s-plus objects passed in (Secret, ConfigMap, PersistentVolumeClaim, Volume, EnvValue, Cpu, enums)',
+      component: 'cdk8s-plus objects passed in (Secret, ConfigMap, PersistentVolumeClaim, Volume, Namespace, ServiceAccount, EnvValue, Cpu, enums)',
       releases: 'any cdk8s-plus 2.x line, checked by shape',
       worksWith: `tested with ${CDK8S_PLUS_LINES_TESTED.map((l) => `${l.line} ${l.release}`).join(' and ')}; `
         + 'a volume field the Kubernetes 1.28 schema lacks is refused rather than dropped',

@@ -15,7 +15,7 @@ import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
-import { checkMonitoring, emitRules } from '../core/prometheus';
+import { checkMonitoring, emitRules, refuseScrapeOptions } from '../core/prometheus';
 import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
@@ -533,6 +533,7 @@ export class SparkHistoryServer extends Construct {
     if (monitoring === undefined) {
       return;
     }
+    refuseScrapeOptions(this, monitoring, 'the history server is not scraped; its alert reads kube-state-metrics');
     const series = `kube_deployment_status_replicas_available{namespace="${this.namespace}", deployment="${this.name}"}`;
     emitRules(new Construct(this, 'Monitoring'), monitoring, {
       name: this.name,

@@ -222,6 +222,10 @@ export interface SparkPlatformProps {
    * with `prometheusMetrics`), their alerts and, under network isolation,
    * the NetworkPolicy that lets `prometheus` scrape them (required then).
    * With `grafanaDashboard`, a Grafana dashboard of the applications.
+   * Labels, interval, scrape timeout, alerts and `monitorNamespace` reach
+   * every part; what belongs to one part (`kind`, `jobLabel`,
+   * `extraEndpoints`, `extraAlerts`) is refused here: give it in that part's
+   * own `monitoring`.
    * @default - none
    */
   readonly monitoring?: SparkPlatformMonitoringOptions;

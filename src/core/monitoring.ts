@@ -118,10 +118,11 @@ export interface PrometheusAlertRule {
   readonly expr: string;
 
   /**
-   * How long the expression must hold before the alert fires.
+   * How long the expression must hold before the alert fires (the rule's
+   * `for`, a reserved word in some jsii languages).
    * @default Duration.seconds(0) - at once
    */
-  readonly for?: Duration;
+  readonly forDuration?: Duration;
 
   /**
    * The `severity` label.

@@ -90,7 +90,7 @@ function checkAlertRules(where: Where, prop: string, rules: PrometheusAlertRule[
       'a Prometheus name: letters, digits, \'_\' and \':\', not starting with a digit');
     check(!out.some((a) => a.alert === r.alert), where, `${at}.alert`, r.alert, 'a name no other extra alert has');
     check(typeof r.expr === 'string' && r.expr.trim() !== '', where, `${at}.expr`, r.expr, 'a PromQL expression (not empty)');
-    const seconds = r.for === undefined ? 0 : wholeSeconds(where, `${at}.for`, r.for);
+    const seconds = r.forDuration === undefined ? 0 : wholeSeconds(where, `${at}.forDuration`, r.forDuration);
     const severity = enumValue(where, `${at}.severity`, r.severity ?? AlertSeverity.WARNING, AlertSeverity);
     check(r.labels === undefined || (typeof r.labels === 'object' && r.labels !== null && !Array.isArray(r.labels)), where,
       `${at}.labels`, r.labels, 'a map of label names to string values');

@@ -264,14 +264,14 @@ describe('the user\'s alerts', () => {
   const queueFull = {
     alert: 'RegistryUploadsSlow',
     expr: 'histogram_quantile(0.99, sum by (le) (rate(registry_http_request_duration_seconds_bucket{method="PUT"}[5m]))) > 30',
-    for: Duration.minutes(10),
+    forDuration: Duration.minutes(10),
     severity: AlertSeverity.CRITICAL,
     summary: 'Pushes are slow',
     description: 'The 99th percentile of PUT requests is above 30 seconds',
     labels: { team: 'platform' },
   };
 
-  test('after the construct\'s own, in its rule, with their for, severity, labels and annotations', () => {
+  test('after the construct\'s own, in its rule, with their forDuration, severity, labels and annotations', () => {
     const alerts = rules(registry({ monitoring: { extraAlerts: [queueFull, { alert: 'Other', expr: 'vector(1)' }] } }));
     expect(alerts.map((a: any) => a.alert)).toEqual(['RegistryMirrorDown', 'RegistryMirrorServerErrors', 'RegistryMirrorStorageFull', 'RegistryUploadsSlow', 'Other']);
     expect(alerts[3]).toEqual({
@@ -317,8 +317,8 @@ describe('the user\'s alerts', () => {
       'reg/Cache: invalid monitoring.extraAlerts[0].labels key "severity": another label than severity'],
     ['a severity that is none', () => registry({ monitoring: { extraAlerts: [{ alert: 'A', expr: 'vector(1)', severity: 'page' }] } }),
       'reg/Cache: invalid monitoring.extraAlerts[0].severity "page"'],
-    ['a fraction of a second', () => registry({ monitoring: { extraAlerts: [{ alert: 'A', expr: 'vector(1)', for: Duration.millis(1500) }] } }),
-      'reg/Cache: invalid monitoring.extraAlerts[0].for'],
+    ['a fraction of a second', () => registry({ monitoring: { extraAlerts: [{ alert: 'A', expr: 'vector(1)', forDuration: Duration.millis(1500) }] } }),
+      'reg/Cache: invalid monitoring.extraAlerts[0].forDuration'],
     ['alerts with alerts off', () => registry({ monitoring: { alerts: false, extraAlerts: [{ alert: 'A', expr: 'vector(1)' }] } }),
       'reg/Cache: invalid monitoring.extraAlerts "A": none while alerts is false'],
   ])('refuses %s', (_name, make, message) => {
@@ -391,7 +391,7 @@ describe('the platform', () => {
 
 (crdsPresent ? describe : describe.skip)('against the Prometheus operator CRDs', () => {
   test('every new shape is in the real schemas', () => {
-    const extraAlerts = [{ alert: 'Mine', expr: 'vector(1)', for: Duration.minutes(5), severity: AlertSeverity.INFO, summary: 's', description: 'd', labels: { team: 'a' } }];
+    const extraAlerts = [{ alert: 'Mine', expr: 'vector(1)', forDuration: Duration.minutes(5), severity: AlertSeverity.INFO, summary: 's', description: 'd', labels: { team: 'a' } }];
     const manifests = [
       ...operator({ monitoring: { kind: MonitorKind.POD_MONITOR, jobLabel: 'app.kubernetes.io/name', monitorNamespace: 'monitoring', extraAlerts } }),
       ...operator({ monitoring: { jobLabel: 'app.kubernetes.io/name', extraAlerts } }),

@@ -13,7 +13,9 @@ import {
 /** Properties of {@link SparkJobMonitoring}. */
 export interface SparkJobMonitoringProps extends PrometheusMonitoringOptions {
   /**
-   * The namespace whose jobs are scraped; the monitor and the rule live there.
+   * The namespace whose jobs are scraped; the monitor and the rule live there
+   * unless `monitorNamespace` says otherwise. The monitor is a PodMonitor
+   * (`kind` SERVICE_MONITOR is refused: the drivers have no such Service).
    * @default - the chart's namespace, else 'default'
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */

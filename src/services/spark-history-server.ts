@@ -346,7 +346,8 @@ export interface SparkHistoryServerOptions {
    * kube-state-metrics' `kube_deployment_status_replicas_available` of the
    * Deployment, and fires as well when that series is absent, i.e. when
    * Prometheus has no kube-state-metrics (kube-prometheus-stack ships it).
-   * `interval` is unused; with `alerts: false` nothing is emitted.
+   * `interval` is unused; `kind`, `jobLabel` and `extraEndpoints` are
+   * refused; with `alerts: false` nothing is emitted.
    * @default - none
    */
   readonly monitoring?: PrometheusMonitoringOptions;

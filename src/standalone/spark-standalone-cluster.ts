@@ -393,7 +393,8 @@ export interface SparkStandaloneClusterOptions {
    * Monitoring by the Prometheus operator: Spark's PrometheusServlet on the
    * master's and the workers' web UI (`/metrics/master/prometheus`,
    * `/metrics/applications/prometheus`, `/metrics/prometheus`), a PodMonitor
-   * for each, and alerts when the master or a worker is down.
+   * for each (`kind` SERVICE_MONITOR is refused), and alerts when the master
+   * or a worker is down; `extraAlerts` go in the master's rule.
    * @default - none
    */
   readonly monitoring?: PrometheusMonitoringOptions;

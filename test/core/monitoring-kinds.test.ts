@@ -236,6 +236,11 @@ describe('monitors and rules in another namespace', () => {
       .toThrow(/PodMonitor monitoring\/registry-cache.*endpoint port "exporter" is declared by none of the pods it selects \(Deployment registry\/cache \(reg\/Cache\/Resource\): registry, metrics\)/s);
   });
 
+  test('and a ServiceMonitor there by the Services of the namespace it selects', () => {
+    expect(() => registry({ monitoring: { kind: MonitorKind.SERVICE_MONITOR, monitorNamespace: 'monitoring', extraEndpoints: [{ port: 'exporter' }] } }))
+      .toThrow(/ServiceMonitor monitoring\/registry-cache.*endpoint port "exporter" is declared by none of the Services it selects \(Service registry\/cache-metrics .*: metrics\)/s);
+  });
+
   test('the platform puts every monitor and rule there', () => {
     const app = Testing.app();
     new SparkPlatform(app, 'platform', {

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { ISecret } from 'cdk8s-plus-28';
 
 /**
  * Monitoring by the Prometheus operator (monitoring.coreos.com/v1): a
@@ -165,4 +166,34 @@ export interface MetricsEndpoint {
    * @default MetricsScheme.HTTP
    */
   readonly scheme?: MetricsScheme;
+
+  /**
+   * How Prometheus verifies the endpoint's certificate; only with
+   * `scheme: MetricsScheme.HTTPS`.
+   * @default - against the CAs of the Prometheus container, for the target's address
+   */
+  readonly tls?: MetricsEndpointTls;
+}
+
+/** The verification of a metrics endpoint's certificate (the monitor endpoint's `tlsConfig`). */
+export interface MetricsEndpointTls {
+  /**
+   * A Secret holding the certificate of the CA that signed the endpoint's
+   * certificate. It must be in the namespace of the monitor (the workload's,
+   * or `monitorNamespace`): prometheus-operator reads it there.
+   * @default - the CAs of the Prometheus container
+   */
+  readonly caSecret?: ISecret;
+
+  /**
+   * The key of the CA certificate in `caSecret`.
+   * @default 'ca.crt'
+   */
+  readonly caKey?: string;
+
+  /**
+   * The name the certificate must be valid for.
+   * @default - the target's address
+   */
+  readonly serverName?: string;
 }

@@ -1,8 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { check, Where } from './errors';
-import { AlertSeverity, MetricsScheme, MonitorKind, PrometheusAlertRule, PrometheusMonitoringOptions } from './monitoring';
-import { dnsLabel, enumValue, httpPath, labelKey, labels as checkLabels, wholeSeconds } from './validate';
+import { AlertSeverity, MetricsEndpointTls, MetricsScheme, MonitorKind, PrometheusAlertRule, PrometheusMonitoringOptions } from './monitoring';
+import { dnsLabel, dnsSubdomain, enumValue, httpPath, labelKey, labels as checkLabels, secretKey, secretRef, wholeSeconds } from './validate';
 
 // Kubernetes' port names (apimachinery validation.go IsValidPortName).
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
@@ -31,6 +31,8 @@ export interface CheckedEndpoint {
   readonly port: string;
   readonly path: string;
   readonly scheme?: string;
+  /** The endpoint's `tlsConfig`. */
+  readonly tlsConfig?: { [key: string]: unknown };
 }
 
 // Prometheus's classic metric and label names (prometheus/common model/metric.go, labels.go):
@@ -58,7 +60,8 @@ export function checkMonitoring(where: Where, prop: string, options: PrometheusM
       && !e.port.includes('--'), where, `${at}.port`, e?.port,
     'a port name: at most 15 lowercase letters, digits and \'-\', with a letter, no \'-\' at either end, no \'--\'');
     const scheme = e.scheme === undefined ? undefined : enumValue(where, `${at}.scheme`, e.scheme, MetricsScheme);
-    return { port: e.port, path: httpPath(where, `${at}.path`, e.path ?? '/metrics'), ...(scheme ? { scheme } : {}) };
+    const tlsConfig = checkEndpointTls(where, `${at}.tls`, e.tls, scheme);
+    return { port: e.port, path: httpPath(where, `${at}.path`, e.path ?? '/metrics'), ...(scheme ? { scheme } : {}), ...(tlsConfig ? { tlsConfig } : {}) };
   });
   const alerts = options.alerts ?? true;
   const extraAlerts = checkAlertRules(where, field('extraAlerts'), options.extraAlerts);
@@ -77,6 +80,21 @@ export function checkMonitoring(where: Where, prop: string, options: PrometheusM
     ...(timeout !== undefined ? { scrapeTimeout: `${timeout}s` } : {}),
     alerts,
   };
+}
+
+/** An endpoint's TLS verification as the monitors' `tlsConfig` (prometheus-operator v0.93.0 SafeTLSConfig: ca, serverName). */
+function checkEndpointTls(where: Where, prop: string, tls: MetricsEndpointTls | undefined, scheme: string | undefined) {
+  if (tls === undefined) {
+    return undefined;
+  }
+  check(scheme === MetricsScheme.HTTPS, where, prop, 'given', 'only with scheme MetricsScheme.HTTPS');
+  check(tls !== null && typeof tls === 'object', where, prop, tls, 'a MetricsEndpointTls');
+  check(tls.caKey === undefined || tls.caSecret !== undefined, where, `${prop}.caKey`, tls.caKey, 'only with caSecret');
+  const ca = tls.caSecret === undefined ? undefined
+    : { secret: { name: secretRef(where, `${prop}.caSecret`, tls.caSecret).name, key: secretKey(where, `${prop}.caKey`, tls.caKey ?? 'ca.crt') } };
+  const serverName = tls.serverName === undefined ? undefined : dnsSubdomain(where, `${prop}.serverName`, tls.serverName);
+  check(ca !== undefined || serverName !== undefined, where, prop, 'empty', 'a caSecret, a serverName or both (or leave tls out)');
+  return { ...(ca ? { ca } : {}), ...(serverName ? { serverName } : {}) };
 }
 
 /** The user's alert rules, checked; names are unique among them (the built-in ones are compared when emitted). */
@@ -250,6 +268,7 @@ export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, 
     port: e.port,
     path: e.path,
     ...(e.scheme ? { scheme: e.scheme } : {}),
+    ...(e.tlsConfig ? { tlsConfig: e.tlsConfig } : {}),
     interval: monitoring.interval,
     ...(monitoring.scrapeTimeout ? { scrapeTimeout: monitoring.scrapeTimeout } : {}),
     ...(sharedPort(e.port) ? { relabelings: [{ sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path' }] } : {}),

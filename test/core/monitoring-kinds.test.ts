@@ -338,6 +338,28 @@ describe('the endpoint scheme', () => {
     expect(monitor.spec.podMetricsEndpoints.map((e: any) => [e.port, e.scheme])).toEqual([['metrics', undefined], ['exporter', 'https']]);
   });
 
+  test('HTTPS verified against a CA from a Secret, for a server name', () => {
+    const chart = new Chart(Testing.app(), 'reg');
+    const tls = { caSecret: Secret.fromSecretName(chart, 'Ca', 'exporter-ca'), serverName: 'exporter.registry.svc' };
+    const manifests = registry({ monitoring: { extraEndpoints: [{ port: 'metrics', path: '/tls', scheme: MetricsScheme.HTTPS, tls }] } });
+    expect(one(manifests, 'PodMonitor').spec.podMetricsEndpoints[1]).toMatchObject({
+      port: 'metrics', path: '/tls', scheme: 'https', tlsConfig: { ca: { secret: { name: 'exporter-ca', key: 'ca.crt' } }, serverName: 'exporter.registry.svc' },
+    });
+    const withKey = registry({ monitoring: { kind: MonitorKind.SERVICE_MONITOR, extraEndpoints: [{ port: 'metrics', path: '/tls', scheme: MetricsScheme.HTTPS, tls: { ...tls, caKey: 'root.pem' } }] } });
+    expect(one(withKey, 'ServiceMonitor').spec.endpoints[1].tlsConfig.ca.secret).toEqual({ name: 'exporter-ca', key: 'root.pem' });
+  });
+
+  test.each<[string, object, string]>([
+    ['TLS over HTTP', { scheme: MetricsScheme.HTTP, tls: { serverName: 'a.b' } }, 'reg/Cache: invalid monitoring.extraEndpoints[0].tls "given": only with scheme MetricsScheme.HTTPS'],
+    ['TLS without a scheme', { tls: { serverName: 'a.b' } }, 'reg/Cache: invalid monitoring.extraEndpoints[0].tls "given": only with scheme MetricsScheme.HTTPS'],
+    ['a key without a Secret', { scheme: MetricsScheme.HTTPS, tls: { caKey: 'ca.pem' } }, 'reg/Cache: invalid monitoring.extraEndpoints[0].tls.caKey "ca.pem": only with caSecret'],
+    ['a Secret given as a name', { scheme: MetricsScheme.HTTPS, tls: { caSecret: 'ca' } }, 'reg/Cache: invalid monitoring.extraEndpoints[0].tls.caSecret "string": an ISecret'],
+    ['a server name that is none', { scheme: MetricsScheme.HTTPS, tls: { serverName: 'a b' } }, 'reg/Cache: invalid monitoring.extraEndpoints[0].tls.serverName "a b"'],
+    ['empty TLS settings', { scheme: MetricsScheme.HTTPS, tls: {} }, 'reg/Cache: invalid monitoring.extraEndpoints[0].tls "empty": a caSecret, a serverName or both'],
+  ])('refuses %s', (_name, endpoint, message) => {
+    expect(() => registry({ monitoring: { extraEndpoints: [{ port: 'metrics', path: '/tls', ...endpoint }] } })).toThrow(message);
+  });
+
   test('refuses a scheme that is none', () => {
     expect(() => registry({ monitoring: { extraEndpoints: [{ port: 'metrics', path: '/x', scheme: 'ftp' }] } }))
       .toThrow('reg/Cache: invalid monitoring.extraEndpoints[0].scheme "ftp"');
@@ -396,19 +418,22 @@ describe('the platform', () => {
 
 (crdsPresent ? describe : describe.skip)('against the Prometheus operator CRDs', () => {
   test('every new shape is in the real schemas', () => {
+    const caSecret = Secret.fromSecretName(new Chart(Testing.app(), 'secrets'), 'Ca', 'ca');
     const extraAlerts = [{ alert: 'Mine', expr: 'vector(1)', forDuration: Duration.minutes(5), severity: AlertSeverity.INFO, summary: 's', description: 'd', labels: { team: 'a' } }];
     const manifests = [
       ...operator({ monitoring: { kind: MonitorKind.POD_MONITOR, jobLabel: 'app.kubernetes.io/name', monitorNamespace: 'monitoring', extraAlerts } }),
       ...operator({ monitoring: { jobLabel: 'app.kubernetes.io/name', extraAlerts } }),
       ...registry({ monitoring: { kind: MonitorKind.SERVICE_MONITOR, monitorNamespace: 'monitoring', extraAlerts } }),
-      ...registry({ monitoring: { extraEndpoints: [{ port: 'metrics', path: '/other', scheme: MetricsScheme.HTTPS }], extraAlerts } }),
+      ...registry({ monitoring: { extraEndpoints: [{ port: 'metrics', path: '/other', scheme: MetricsScheme.HTTPS, tls: { caSecret, serverName: 'a.b' } }], extraAlerts } }),
+      ...registry({ monitoring: { kind: MonitorKind.SERVICE_MONITOR, extraEndpoints: [{ port: 'metrics', path: '/other', scheme: MetricsScheme.HTTPS, tls: { caSecret } }] } }),
       ...standalone({ monitoring: { monitorNamespace: 'monitoring', extraAlerts } }),
       ...jobs({ monitorNamespace: 'monitoring', extraAlerts }),
       ...historyServer({ monitoring: { monitorNamespace: 'monitoring', extraAlerts } }),
     ].filter((m) => m.apiVersion === 'monitoring.coreos.com/v1');
     expect(manifests.map((m) => m.kind).sort()).toEqual(['PodMonitor', 'PodMonitor', 'PodMonitor', 'PodMonitor', 'PodMonitor',
-      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
-      'ServiceMonitor', 'ServiceMonitor']);
+      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
+      'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor']);
+    expect(manifests.filter((m) => JSON.stringify(m.spec).includes('"tlsConfig"')).map((m) => m.kind).sort()).toEqual(['PodMonitor', 'ServiceMonitor']);
     expect(validateManifests(manifests, { crds: prometheusOperatorCrds() })).toEqual([]);
   });
 });

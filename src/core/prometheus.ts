@@ -1,8 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { check, Where } from './errors';
-import type { PrometheusMonitoringOptions } from './monitoring';
-import { httpPath, labels as checkLabels, wholeSeconds } from './validate';
+import { AlertSeverity, MetricsEndpointTls, MetricsScheme, MonitorKind, PrometheusAlertRule, PrometheusMonitoringOptions } from './monitoring';
+import { dnsLabel, dnsSubdomain, enumValue, httpPath, labelKey, labels as checkLabels, secretKey, secretRef, wholeSeconds } from './validate';
 
 // Kubernetes' port names (apimachinery validation.go IsValidPortName).
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
@@ -13,10 +13,32 @@ export interface CheckedMonitoring {
   readonly interval: string;
   readonly scrapeTimeout?: string;
   readonly alerts: boolean;
-  readonly extraEndpoints: Array<{ readonly port: string; readonly path: string }>;
+  readonly extraEndpoints: CheckedEndpoint[];
   /** The prop the extra endpoints came as (for messages). */
   readonly extraProperty: string;
+  /** The kind asked for, if any (see {@link monitorKind}). */
+  readonly kind?: MonitorKind;
+  readonly jobLabel?: string;
+  /** The namespace of the monitors and rules, when not the workload's. */
+  readonly monitorNamespace?: string;
+  readonly extraAlerts: PrometheusAlert[];
+  /** The option names as given (for messages). */
+  readonly property: (name: string) => string;
 }
+
+/** An endpoint to scrape. */
+export interface CheckedEndpoint {
+  readonly port: string;
+  readonly path: string;
+  readonly scheme?: string;
+  /** The endpoint's `tlsConfig`. */
+  readonly tlsConfig?: { [key: string]: unknown };
+}
+
+// Prometheus's classic metric and label names (prometheus/common model/metric.go, labels.go):
+// alert names are metric names; label names starting with '__' are reserved for Prometheus.
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Checks monitoring options given as `prop` (empty: the construct's own props). */
 export function checkMonitoring(where: Where, prop: string, options: PrometheusMonitoringOptions | undefined): CheckedMonitoring | undefined {
@@ -37,16 +59,145 @@ export function checkMonitoring(where: Where, prop: string, options: PrometheusM
     check(e !== null && typeof e === 'object' && typeof e.port === 'string' && IANA_SVC_NAME.test(e.port) && /[a-z]/.test(e.port)
       && !e.port.includes('--'), where, `${at}.port`, e?.port,
     'a port name: at most 15 lowercase letters, digits and \'-\', with a letter, no \'-\' at either end, no \'--\'');
-    return { port: e.port, path: httpPath(where, `${at}.path`, e.path ?? '/metrics') };
+    const scheme = e.scheme === undefined ? undefined : enumValue(where, `${at}.scheme`, e.scheme, MetricsScheme);
+    const tlsConfig = checkEndpointTls(where, `${at}.tls`, e.tls, scheme);
+    return { port: e.port, path: httpPath(where, `${at}.path`, e.path ?? '/metrics'), ...(scheme ? { scheme } : {}), ...(tlsConfig ? { tlsConfig } : {}) };
   });
+  const alerts = options.alerts ?? true;
+  const extraAlerts = checkAlertRules(where, field('extraAlerts'), options.extraAlerts);
+  check(alerts || extraAlerts.length === 0, where, field('extraAlerts'), extraAlerts.map((a) => a.alert).join(', '),
+    'none while alerts is false (the PrometheusRule that would hold them is left out)');
   return {
     extraEndpoints,
     extraProperty: field('extraEndpoints'),
+    property: field,
+    ...(options.kind !== undefined ? { kind: enumValue(where, field('kind'), options.kind, MonitorKind) } : {}),
+    ...(options.jobLabel !== undefined ? { jobLabel: labelKey(where, field('jobLabel'), options.jobLabel) } : {}),
+    ...(options.monitorNamespace !== undefined ? { monitorNamespace: dnsLabel(where, field('monitorNamespace'), options.monitorNamespace) } : {}),
+    extraAlerts,
     labels: { ...options.labels },
     interval: `${seconds}s`,
     ...(timeout !== undefined ? { scrapeTimeout: `${timeout}s` } : {}),
-    alerts: options.alerts ?? true,
+    alerts,
   };
+}
+
+/** An endpoint's TLS verification as the monitors' `tlsConfig` (prometheus-operator v0.93.0 SafeTLSConfig: ca, serverName). */
+function checkEndpointTls(where: Where, prop: string, tls: MetricsEndpointTls | undefined, scheme: string | undefined) {
+  if (tls === undefined) {
+    return undefined;
+  }
+  check(scheme === MetricsScheme.HTTPS, where, prop, 'given', 'only with scheme MetricsScheme.HTTPS');
+  check(tls !== null && typeof tls === 'object', where, prop, tls, 'a MetricsEndpointTls');
+  check(tls.caKey === undefined || tls.caSecret !== undefined, where, `${prop}.caKey`, tls.caKey, 'only with caSecret');
+  const ca = tls.caSecret === undefined ? undefined
+    : { secret: { name: secretRef(where, `${prop}.caSecret`, tls.caSecret).name, key: secretKey(where, `${prop}.caKey`, tls.caKey ?? 'ca.crt') } };
+  const serverName = tls.serverName === undefined ? undefined : dnsSubdomain(where, `${prop}.serverName`, tls.serverName);
+  check(ca !== undefined || serverName !== undefined, where, prop, 'empty', 'a caSecret, a serverName or both (or leave tls out)');
+  return { ...(ca ? { ca } : {}), ...(serverName ? { serverName } : {}) };
+}
+
+/** The user's alert rules, checked; names are unique among them (the built-in ones are compared when emitted). */
+function checkAlertRules(where: Where, prop: string, rules: PrometheusAlertRule[] | undefined): PrometheusAlert[] {
+  check(rules === undefined || Array.isArray(rules), where, prop, typeof rules, 'a list of PrometheusAlertRule');
+  const out: PrometheusAlert[] = [];
+  (rules ?? []).forEach((r, i) => {
+    const at = `${prop}[${i}]`;
+    check(r !== null && typeof r === 'object', where, at, r, 'a PrometheusAlertRule, e.g. { alert: "HighLoad", expr: "..." }');
+    check(typeof r.alert === 'string' && METRIC_NAME.test(r.alert), where, `${at}.alert`, r.alert,
+      'a Prometheus name: letters, digits, \'_\' and \':\', not starting with a digit');
+    check(!out.some((a) => a.alert === r.alert), where, `${at}.alert`, r.alert, 'a name no other extra alert has');
+    check(typeof r.expr === 'string' && r.expr.trim() !== '', where, `${at}.expr`, r.expr, 'a PromQL expression (not empty)');
+    const seconds = r.forDuration === undefined ? 0 : wholeSeconds(where, `${at}.forDuration`, r.forDuration);
+    const severity = enumValue(where, `${at}.severity`, r.severity ?? AlertSeverity.WARNING, AlertSeverity);
+    check(r.labels === undefined || (typeof r.labels === 'object' && r.labels !== null && !Array.isArray(r.labels)), where,
+      `${at}.labels`, r.labels, 'a map of label names to string values');
+    for (const [key, value] of Object.entries(r.labels ?? {})) {
+      check(LABEL_NAME.test(key) && !key.startsWith('__'), where, `${at}.labels key`, key,
+        'a Prometheus label name: letters, digits and \'_\', not starting with a digit or \'__\'');
+      check(key !== 'severity', where, `${at}.labels key`, key, 'another label than severity (give it as severity)');
+      check(typeof value === 'string', where, `${at}.labels["${key}"]`, value, 'a string');
+    }
+    for (const key of ['summary', 'description'] as const) {
+      check(r[key] === undefined || typeof r[key] === 'string', where, `${at}.${key}`, r[key], 'a string');
+    }
+    out.push({
+      alert: r.alert,
+      expr: r.expr,
+      for: `${seconds}s`,
+      severity,
+      ...(r.summary !== undefined ? { summary: r.summary } : {}),
+      ...(r.description !== undefined ? { description: r.description } : {}),
+      ...(r.labels && Object.keys(r.labels).length > 0 ? { labels: { ...r.labels } } : {}),
+    });
+  });
+  return out;
+}
+
+/**
+ * The kind of monitor of a construct: the one asked for, else its default;
+ * `refused` gives, for each kind it cannot offer, why.
+ */
+export function monitorKind(where: Where, monitoring: CheckedMonitoring, defaultKind: MonitorKind,
+  refused: { readonly [kind: string]: string } = {}): MonitorKind {
+  const kind = monitoring.kind ?? defaultKind;
+  const offered = Object.values(MonitorKind).filter((k) => refused[k] === undefined);
+  check(refused[kind] === undefined, where, monitoring.property('kind'), kind,
+    `${offered.map((k) => `MonitorKind.${k === MonitorKind.POD_MONITOR ? 'POD_MONITOR' : 'SERVICE_MONITOR'}`).join(' or ')} (${refused[kind]})`);
+  return kind;
+}
+
+/** Refuses the scrape-only options for a construct that emits only a PrometheusRule. */
+export function refuseScrapeOptions(where: Where, monitoring: CheckedMonitoring, reason: string): void {
+  check(monitoring.kind === undefined, where, monitoring.property('kind'), monitoring.kind, `left out: ${reason}`);
+  check(monitoring.jobLabel === undefined, where, monitoring.property('jobLabel'), monitoring.jobLabel, `left out: ${reason}`);
+  check(monitoring.extraEndpoints.length === 0, where, monitoring.extraProperty, monitoring.extraEndpoints.map((e) => e.port).join(', '),
+    `none: ${reason}`);
+}
+
+/** What a construct's monitor scrapes, for the selector of its alerts. */
+export interface ScrapeTarget {
+  readonly kind: MonitorKind;
+  /** The monitor's name. */
+  readonly name: string;
+  /** The workload's namespace. */
+  readonly namespace: string;
+  /** The Service a ServiceMonitor scrapes. */
+  readonly service?: string;
+  /** The monitor's selector: labels every scraped pod (PodMonitor) or Service (ServiceMonitor) carries, the choices of `jobLabel`. */
+  readonly targetLabels: { readonly [key: string]: string };
+}
+
+/**
+ * The PromQL label selector of the series of a construct's monitor. Targets
+ * carry the target's `namespace`; a ServiceMonitor's also the Service's name
+ * as `service`. The `job` is `<monitor namespace>/<name>` for a PodMonitor,
+ * unless `jobLabel` names a label of the pod, whose value it takes
+ * (prometheus-operator v0.93.0 pkg/prometheus/promcfg.go, the pod and
+ * service monitor configs).
+ */
+export function targetSelector(where: Where, monitoring: CheckedMonitoring, target: ScrapeTarget): string {
+  const choices = Object.keys(target.targetLabels);
+  const jobLabel = monitoring.jobLabel;
+  check(jobLabel === undefined || choices.includes(jobLabel), where, monitoring.property('jobLabel'), jobLabel,
+    choices.length === 0 ? 'left out: the scraped objects share no label value to name the job after'
+      : `a label every scraped ${target.kind === MonitorKind.POD_MONITOR ? 'pod' : 'Service'} carries with one value (${choices.join(', ')}): the alerts select the job by it`);
+  if (target.kind === MonitorKind.SERVICE_MONITOR) {
+    return `namespace="${target.namespace}", service="${target.service}"`;
+  }
+  if (jobLabel !== undefined) {
+    return `namespace="${target.namespace}", job="${target.targetLabels[jobLabel]}"`;
+  }
+  return `job="${monitoring.monitorNamespace ?? target.namespace}/${monitorName(monitoring, target.namespace, target.name)}"`;
+}
+
+/**
+ * The name of a monitor or rule: in another namespace than the workload's,
+ * prefixed with the workload's namespace, so that the same construct in two
+ * namespaces does not give two objects one name there.
+ */
+function monitorName(monitoring: CheckedMonitoring, namespace: string, name: string): string {
+  return monitoring.monitorNamespace === undefined || monitoring.monitorNamespace === namespace ? name : `${namespace}-${name}`;
 }
 
 /**
@@ -63,8 +214,10 @@ export interface PrometheusAlert {
   readonly alert: string;
   readonly expr: string;
   readonly for: string;
-  readonly severity: 'warning' | 'critical';
-  readonly summary: string;
+  readonly severity: 'info' | 'warning' | 'critical';
+  readonly summary?: string;
+  readonly description?: string;
+  readonly labels?: { [key: string]: string };
 }
 
 /** The PrometheusRule of a workload. */
@@ -74,15 +227,23 @@ export interface RuleSpec {
   /** Labels of the objects (the workload's), to which the user's are added. */
   readonly labels: { [key: string]: string };
   readonly alerts: PrometheusAlert[];
+  /**
+   * Whether the user's extra alerts go in this rule (false for all but one
+   * rule of a construct that emits several).
+   * @default true
+   */
+  readonly extraAlerts?: boolean;
+  /** Names of the construct's alerts in its other rules, which the user's may not take either. */
+  readonly otherAlertNames?: string[];
 }
 
 /** The ServiceMonitor or PodMonitor and the PrometheusRule of a workload. */
 export interface MonitorSpec extends RuleSpec {
-  readonly kind: 'ServiceMonitor' | 'PodMonitor';
+  readonly kind: MonitorKind;
   /** Labels of the Services (ServiceMonitor) or pods (PodMonitor) to scrape. */
   readonly selector: { [key: string]: string };
   /** The named port and path of each endpoint. */
-  readonly endpoints: Array<{ readonly port: string; readonly path: string }>;
+  readonly endpoints: CheckedEndpoint[];
   /**
    * Pod labels copied onto every series (PodMonitor `podTargetLabels`;
    * prometheus-operator pkg/prometheus/promcfg.go names each target label
@@ -106,6 +267,8 @@ export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, 
   const endpoints = all.map((e) => ({
     port: e.port,
     path: e.path,
+    ...(e.scheme ? { scheme: e.scheme } : {}),
+    ...(e.tlsConfig ? { tlsConfig: e.tlsConfig } : {}),
     interval: monitoring.interval,
     ...(monitoring.scrapeTimeout ? { scrapeTimeout: monitoring.scrapeTimeout } : {}),
     ...(sharedPort(e.port) ? { relabelings: [{ sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path' }] } : {}),
@@ -117,7 +280,8 @@ export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, 
     spec: {
       selector: { matchLabels: { ...spec.selector } },
       namespaceSelector: { matchNames: [spec.namespace] },
-      ...(spec.kind === 'ServiceMonitor' ? { endpoints } : { podMetricsEndpoints: endpoints }),
+      ...(monitoring.jobLabel !== undefined ? { jobLabel: monitoring.jobLabel } : {}),
+      ...(spec.kind === MonitorKind.SERVICE_MONITOR ? { endpoints } : { podMetricsEndpoints: endpoints }),
       ...(spec.podTargetLabels && spec.podTargetLabels.length > 0 ? { podTargetLabels: [...spec.podTargetLabels] } : {}),
     },
   });
@@ -130,7 +294,12 @@ export function emitMonitoring(scope: Construct, monitoring: CheckedMonitoring, 
  * other series (kube-state-metrics').
  */
 export function emitRules(scope: Construct, monitoring: CheckedMonitoring, spec: RuleSpec): void {
-  if (monitoring.alerts && spec.alerts.length > 0) {
+  const extra = spec.extraAlerts === false ? [] : monitoring.extraAlerts;
+  const builtIn = [...spec.alerts.map((a) => a.alert), ...spec.otherAlertNames ?? []];
+  extra.forEach((a, i) => check(!builtIn.includes(a.alert), scope, `${monitoring.property('extraAlerts')}[${i}].alert`, a.alert,
+    `a name other than the construct's own alerts' (${builtIn.join(', ')})`));
+  const alerts = [...spec.alerts, ...extra];
+  if (monitoring.alerts && alerts.length > 0) {
     new ApiObject(scope, 'PrometheusRule', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
@@ -138,12 +307,17 @@ export function emitRules(scope: Construct, monitoring: CheckedMonitoring, spec:
       spec: {
         groups: [{
           name: `${spec.namespace}.${spec.name}`,
-          rules: spec.alerts.map((a) => ({
+          rules: alerts.map((a) => ({
             alert: a.alert,
             expr: a.expr,
             for: a.for,
-            labels: { severity: a.severity },
-            annotations: { summary: a.summary },
+            labels: { ...a.labels, severity: a.severity },
+            ...(a.summary !== undefined || a.description !== undefined ? {
+              annotations: {
+                ...(a.summary !== undefined ? { summary: a.summary } : {}),
+                ...(a.description !== undefined ? { description: a.description } : {}),
+              },
+            } : {}),
           })),
         }],
       },
@@ -152,5 +326,9 @@ export function emitRules(scope: Construct, monitoring: CheckedMonitoring, spec:
 }
 
 function monitoringMetadata(monitoring: CheckedMonitoring, spec: RuleSpec) {
-  return { name: spec.name, namespace: spec.namespace, labels: { ...spec.labels, ...monitoring.labels } };
+  return {
+    name: monitorName(monitoring, spec.namespace, spec.name),
+    namespace: monitoring.monitorNamespace ?? spec.namespace,
+    labels: { ...spec.labels, ...monitoring.labels },
+  };
 }

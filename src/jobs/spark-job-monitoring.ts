@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import { AppSlot } from '../core/app-context';
 import { check } from '../core/errors';
 import { StandardLabels } from '../core/labels';
-import { PrometheusMonitoringOptions } from '../core/monitoring';
+import { MonitorKind, PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
-import { checkMonitoring, emitMonitoring, PrometheusAlert } from '../core/prometheus';
+import { checkMonitoring, emitMonitoring, monitorKind, PrometheusAlert, targetSelector } from '../core/prometheus';
 import {
   DRIVER_METRICS_PATH, EXECUTOR_METRICS_PATH, PROMETHEUS_METRICS_LABEL, PROMETHEUS_METRICS_LABEL_VALUE, SPARK_UI_PORT_NAME,
 } from '../core/spark-prometheus';
@@ -13,7 +13,9 @@ import {
 /** Properties of {@link SparkJobMonitoring}. */
 export interface SparkJobMonitoringProps extends PrometheusMonitoringOptions {
   /**
-   * The namespace whose jobs are scraped; the monitor and the rule live there.
+   * The namespace whose jobs are scraped; the monitor and the rule live there
+   * unless `monitorNamespace` says otherwise. The monitor is a PodMonitor
+   * (`kind` SERVICE_MONITOR is refused: the drivers have no such Service).
    * @default - the chart's namespace, else 'default'
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
@@ -65,28 +67,32 @@ export class SparkJobMonitoring extends Construct {
     check(taken === undefined, this, 'namespace', this.namespace,
       `a namespace without another SparkJobMonitoring (${taken?.node.path} monitors it): one scrapes every job there`);
     MONITORED.of(this).set(this.namespace, this);
+    monitorKind(this, monitoring, MonitorKind.POD_MONITOR, {
+      [MonitorKind.SERVICE_MONITOR]: 'the drivers have no Service that exposes their web UI',
+    });
+    const selector = { [PROMETHEUS_METRICS_LABEL]: PROMETHEUS_METRICS_LABEL_VALUE };
     const labels = StandardLabels.of(this, { name: 'spark-job-monitoring', instance: this.namespace });
+    const job = targetSelector(this, monitoring, { kind: MonitorKind.POD_MONITOR, name: NAME, namespace: this.namespace, targetLabels: selector });
     emitMonitoring(this, monitoring, {
-      kind: 'PodMonitor',
+      kind: MonitorKind.POD_MONITOR,
       name: NAME,
       namespace: this.namespace,
       labels: labels.all(),
-      selector: { [PROMETHEUS_METRICS_LABEL]: PROMETHEUS_METRICS_LABEL_VALUE },
+      selector,
       endpoints: [DRIVER_METRICS_PATH, EXECUTOR_METRICS_PATH].map((path) => ({ port: SPARK_UI_PORT_NAME, path })),
       podTargetLabels: POD_TARGET_LABELS,
-      alerts: jobAlerts(this.namespace),
+      alerts: jobAlerts(this.namespace, job),
     });
   }
 }
 
 /**
- * The alerts of a namespace's jobs. prometheus-operator names a PodMonitor's
- * job `<namespace>/<name>`; a PodMonitor drops finished pods (its endpoints'
+ * The alerts of a namespace's jobs, whose series `job` selects (see
+ * targetSelector); a PodMonitor drops finished pods (its endpoints'
  * `filterRunning`, on unless set), so a driver that ended is no target. The
  * executors' counter: apache/spark core/.../status/api/v1/PrometheusResource.scala.
  */
-function jobAlerts(namespace: string): PrometheusAlert[] {
-  const job = `job="${namespace}/${NAME}"`;
+function jobAlerts(namespace: string, job: string): PrometheusAlert[] {
   return [
     {
       alert: 'SparkDriverMetricsUnreachable',

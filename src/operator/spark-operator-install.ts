@@ -12,11 +12,11 @@ import { parseImageName } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
-import { PrometheusMonitoringOptions } from '../core/monitoring';
+import { MonitorKind, PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
-import { checkMonitoring, emitMonitoring, PrometheusAlert, targetsDown } from '../core/prometheus';
+import { checkMonitoring, emitMonitoring, monitorKind, PrometheusAlert, targetSelector, targetsDown } from '../core/prometheus';
 import { renderResources } from '../core/resources';
 import { enumValue, httpPath, labels as checkLabels, unprivilegedPort, wholeSeconds } from '../core/validate';
 import { releaseAtLeast } from '../core/versions';
@@ -309,6 +309,22 @@ export interface SparkOperatorMetricsOptions {
    * @default ['app_type']
    */
   readonly labels?: string[];
+
+  /**
+   * Upper bounds of the buckets of the controller's histogram of the time
+   * from an application's creation to its submission, in increasing order
+   * (--metrics-job-submit-latency-buckets; operator 2.5.1 or later).
+   * @default - the operator's: 0.5s, 1s, 2s, 4s, ... 256s
+   */
+  readonly jobSubmitLatencyBuckets?: Duration[];
+
+  /**
+   * Upper bounds of the buckets of the controller's histogram of the time
+   * from an application's creation to its driver running, in increasing order
+   * (--metrics-job-start-latency-buckets).
+   * @default - the operator's: 30s, 60s, ... 300s
+   */
+  readonly jobStartLatencyBuckets?: Duration[];
 }
 
 /** Batch scheduling of Spark pods. */
@@ -410,7 +426,8 @@ export interface SparkOperatorInstallOptions {
 
   /**
    * Monitoring by the Prometheus operator: a ServiceMonitor on the metrics
-   * Service (controller and webhook) and a PrometheusRule alerting when an
+   * Service (controller and webhook; `kind: MonitorKind.POD_MONITOR` scrapes
+   * the pods' `metrics` port instead) and a PrometheusRule alerting when an
    * operator pod's metrics endpoint is down, when the webhook answers with
    * server errors, and when applications fail or cannot be submitted.
    * Needs metrics enabled.
@@ -763,7 +780,7 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     }
   }
 
-  /** The ServiceMonitor on the metrics Service, and the operator's alerts, when asked for. */
+  /** The ServiceMonitor on the metrics Service (or a PodMonitor on the pods), and the operator's alerts, when asked for. */
   private monitor(options: PrometheusMonitoringOptions | undefined, metricsEnabled: boolean, endpoint: string, service: string,
     prefix: string): void {
     const monitoring = checkMonitoring(this, 'monitoring', options);
@@ -771,14 +788,18 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
       return;
     }
     check(metricsEnabled, this, 'monitoring', 'set', 'metrics enabled (metrics.enabled true): it scrapes the metrics endpoint');
+    const kind = monitorKind(this, monitoring, MonitorKind.SERVICE_MONITOR);
+    // The metrics Service carries every label; the pods, the selector's under their own component.
+    const selector = kind === MonitorKind.SERVICE_MONITOR ? this.labels.all() : this.labels.selector();
+    const target = targetSelector(this, monitoring, { kind, name: this.name, namespace: this.namespace, service, targetLabels: selector });
     emitMonitoring(new Construct(this, 'Monitoring'), monitoring, {
-      kind: 'ServiceMonitor',
+      kind,
       name: this.name,
       namespace: this.namespace,
       labels: this.labels.all(),
-      selector: this.labels.all(),
+      selector,
       endpoints: [{ port: 'metrics', path: endpoint }],
-      alerts: operatorAlerts(this.namespace, service, prefix),
+      alerts: operatorAlerts(this.namespace, target, prefix),
     });
   }
 
@@ -823,9 +844,38 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
     const timings = props.leaderElectionTimings;
     check(timings === undefined || leaderElection, this, 'leaderElectionTimings', 'set', 'only with leaderElection');
     return {
-      controller: [...both, ...gateArgs, ...this.leaderTimingArgs(timings, 'controller', [15, 10, 2])],
+      controller: [...both, ...gateArgs, ...this.leaderTimingArgs(timings, 'controller', [15, 10, 2]), ...this.latencyBucketArgs(props.metrics, release)],
       webhook: [...both, ...this.leaderTimingArgs(timings, 'webhook', [15, 14, 4])],
     };
+  }
+
+  /**
+   * The controller's latency histogram buckets (kubeflow/spark-operator
+   * v2.5.2 cmd/operator/controller/start.go: float seconds, comma-separated;
+   * the submit flag came with 2.5.1). client_golang's histograms panic on
+   * bounds that do not increase (prometheus/histogram.go), so the
+   * controller would crash at start.
+   */
+  private latencyBucketArgs(metrics: SparkOperatorMetricsOptions | undefined, release: string): string[] {
+    const out: string[] = [];
+    for (const [prop, flag, since] of [['jobSubmitLatencyBuckets', 'job-submit', '2.5.1'], ['jobStartLatencyBuckets', 'job-start', '2.5.0']] as const) {
+      const buckets = metrics?.[prop];
+      if (buckets === undefined) continue;
+      const at = `metrics.${prop}`;
+      check(metrics?.enabled !== false, this, at, 'given', 'only with metrics enabled');
+      check(Array.isArray(buckets) && buckets.length >= 1 && buckets.length <= 100, this, at, buckets, 'a list of 1 to 100 Durations');
+      const seconds = buckets.map((d, i) => {
+        check(d instanceof Duration, this, `${at}[${i}]`, d, 'a Duration, e.g. Duration.seconds(30)');
+        const ms = d.toMilliseconds({ integral: false });
+        check(Number.isInteger(ms) && ms >= 1, this, `${at}[${i}]`, `${ms}ms`, 'a whole number of milliseconds, at least 1');
+        return ms / 1000;
+      });
+      seconds.forEach((v, i) => check(i === 0 || v > seconds[i - 1], this, `${at}[${i}]`, `${v}s`,
+        `more than the bucket before it (${seconds[i - 1]}s): the bounds must increase`));
+      check(releaseAtLeast(release, since), this, at, 'given', `an operator image of ${since} or later (the image is ${release}), which has the flag`);
+      out.push(`--metrics-${flag}-latency-buckets=${seconds.join(',')}`);
+    }
+    return out;
   }
 
   /** The leader election timings of one component, its upstream defaults (start.go) where not given. */
@@ -1367,12 +1417,10 @@ interface DeploymentSpec {
  * pkg/common/metrics.go, after --metrics-prefix (pkg/util/metrics.go
  * CreateValidMetricNameLabel; metrics.prefix admits no '-' it would replace); the webhook's requests:
  * controller-runtime's controller_runtime_webhook_requests_total (labels
- * webhook, code). Targets of a ServiceMonitor carry the Service's namespace
- * and name as the `namespace` and `service` labels.
+ * webhook, code). `target` selects the series of the monitor (targetSelector).
  */
-function operatorAlerts(namespace: string, service: string, prefix: string): PrometheusAlert[] {
+function operatorAlerts(namespace: string, target: string, prefix: string): PrometheusAlert[] {
   const metric = (name: string) => `${prefix}${name}`;
-  const target = `namespace="${namespace}", service="${service}"`;
   return [
     {
       alert: 'SparkOperatorDown',

@@ -222,6 +222,10 @@ export interface SparkPlatformProps {
    * with `prometheusMetrics`), their alerts and, under network isolation,
    * the NetworkPolicy that lets `prometheus` scrape them (required then).
    * With `grafanaDashboard`, a Grafana dashboard of the applications.
+   * Labels, interval, scrape timeout, alerts and `monitorNamespace` reach
+   * every part; what belongs to one part (`kind`, `jobLabel`,
+   * `extraEndpoints`, `extraAlerts`) is refused here: give it in that part's
+   * own `monitoring`.
    * @default - none
    */
   readonly monitoring?: SparkPlatformMonitoringOptions;
@@ -326,9 +330,11 @@ export class SparkPlatform extends Construct {
     this.image = props.image ?? SparkImage.apache();
     this.podOptions = props.pod;
     this.eventLog = props.eventLog;
-    // Extra endpoints name ports of one workload: every monitor of the platform would get them.
-    check(props.monitoring?.extraEndpoints === undefined, this, 'monitoring.extraEndpoints', 'given',
-      'left out here: give them in the monitoring options of the component whose pods declare the port');
+    // Extra endpoints, the kind, the job label and extra alerts belong to one workload: every part of the platform would get them.
+    for (const prop of ['extraEndpoints', 'kind', 'jobLabel', 'extraAlerts'] as const) {
+      check(props.monitoring?.[prop] === undefined, this, `monitoring.${prop}`, 'given',
+        'left out here: give it in the monitoring options of the component it is for');
+    }
     const monitoring = props.monitoring === undefined ? undefined : prometheusOptions(props.monitoring);
     this.tenantMonitoring = props.monitoring === undefined ? undefined : { ...monitoring, prometheus: props.monitoring.prometheus };
 
@@ -615,5 +621,11 @@ export class SparkPlatform extends Construct {
 
 /** The options every monitored part takes, without what only the tenants (prometheus) and the platform (the dashboard) read. */
 function prometheusOptions(options: SparkPlatformMonitoringOptions): PrometheusMonitoringOptions {
-  return { labels: options.labels, interval: options.interval, scrapeTimeout: options.scrapeTimeout, alerts: options.alerts };
+  return {
+    labels: options.labels,
+    interval: options.interval,
+    scrapeTimeout: options.scrapeTimeout,
+    alerts: options.alerts,
+    monitorNamespace: options.monitorNamespace,
+  };
 }

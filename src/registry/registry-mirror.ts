@@ -18,16 +18,16 @@ import { parseImageName } from '../core/image-name';
 import { ImageMirrorOptions, ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
-import { PrometheusMonitoringOptions } from '../core/monitoring';
+import { MonitorKind, PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder, PodContainerOptions } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
-import { checkMonitoring, emitMonitoring, PrometheusAlert, targetsDown } from '../core/prometheus';
+import { checkMonitoring, emitMonitoring, monitorKind, PrometheusAlert, targetSelector, targetsDown } from '../core/prometheus';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
 import {
-  annotations as checkAnnotations, enumValue, labels as checkLabels, mebibytes, nodePort, port, secretKey, secretRef, wholeSeconds,
+  annotations as checkAnnotations, enumValue, labels as checkLabels, mebibytes, nodePort, port, secretKey, secretRef, unprivilegedPort, wholeSeconds,
 } from '../core/validate';
 import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
@@ -188,6 +188,25 @@ export interface RegistryGarbageCollectionOptions {
 }
 
 /**
+ * The registry's debug server (distribution's `http.debug`), which serves
+ * its Prometheus metrics at `/metrics` (and Go's profiling pages: the
+ * registry's Service does not expose it).
+ */
+export interface RegistryMetricsOptions {
+  /**
+   * Run the debug server. Monitoring needs it.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * The container port of the debug server (named `metrics`).
+   * @default 5001
+   */
+  readonly port?: number;
+}
+
+/**
  * Options of {@link RegistryMirror}: everything a composite (such as SparkPlatform) may forward to it (e.g. RegistryMirrorSet.addMirror).
  */
 export interface RegistryMirrorOptions {
@@ -302,9 +321,20 @@ export interface RegistryMirrorOptions {
   readonly pod?: WorkloadPodOptions;
 
   /**
+   * The debug server that serves the registry's Prometheus metrics.
+   * @default - on, port 5001
+   */
+  readonly metrics?: RegistryMetricsOptions;
+
+  /**
    * Monitoring by the Prometheus operator: a PodMonitor on the registry's
-   * metrics port and a PrometheusRule alerting when the registry is down or
-   * answers with server errors.
+   * metrics port (`kind: MonitorKind.SERVICE_MONITOR`: a ServiceMonitor on a
+   * Service of its own, `<name>-metrics`, so that the registry's Service
+   * still does not expose the debug server) and a PrometheusRule alerting
+   * when the registry is down, answers with server errors, or its volume is
+   * nearly full (kubelet volume statistics, which Prometheus must scrape
+   * with their own `namespace` label, as kube-prometheus-stack does). Needs
+   * `metrics` enabled.
    * @default - none
    */
   readonly monitoring?: PrometheusMonitoringOptions;
@@ -453,6 +483,10 @@ export class RegistryMirror extends Construct {
   public readonly identity?: WorkloadIdentity;
   /** Content of the read-write configuration (`config.yml`). */
   public readonly config: string;
+  /** The Service of the debug server, when monitoring uses a ServiceMonitor. */
+  public readonly metricsService?: k8s.KubeService;
+  /** The port of the debug server; undefined when it is off. */
+  private readonly metricsPort?: number;
 
   constructor(scope: Construct, id: string, props: RegistryMirrorProps) {
     super(scope, id);
@@ -486,6 +520,7 @@ export class RegistryMirror extends Construct {
     this.image = this.resolveImage(props.image ?? DEFAULT_IMAGE);
 
     const storageMib = this.checkStorageSize(props.storageSize ?? Size.gibibytes(20));
+    this.metricsPort = this.checkMetrics(props.metrics);
     const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
     ClusterStorage.checkClaims(this);
     const auth = this.checkAuth(props.auth);
@@ -501,19 +536,8 @@ export class RegistryMirror extends Construct {
       this.namespaceObject = restrictedNamespace(this, ns, labels);
     }
 
-    const rendered = renderRegistryConfig({
-      logLevel,
-      tls: !this.plainHttp,
-      htpasswdRealm: auth?.realm,
-      proxy: this.upstream && ttl !== undefined ? { remoteUrl: this.upstream.url, ttl } : undefined,
-    });
-    this.config = rendered.readWrite;
-    const configData: { [key: string]: string } = {
-      'config.yml': rendered.readWrite,
-      'config-read-only.yml': rendered.readOnly,
-      'run-registry.sh': RUN_REGISTRY_SCRIPT,
-      'garbage-collect.sh': GARBAGE_COLLECT_SCRIPT,
-    };
+    const { readWrite, configData } = this.renderConfig(logLevel, auth, ttl);
+    this.config = readWrite;
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: names.config, namespace: ns, labels: labels.all() },
       data: configData,
@@ -540,7 +564,7 @@ export class RegistryMirror extends Construct {
     this.deployment = this.createDeployment(pod, labels);
 
     this.service = this.createService(props, labels);
-    this.monitor(props.monitoring, labels);
+    this.metricsService = this.monitor(props.monitoring, labels);
 
     if (props.ingress !== undefined) {
       this.ingress = this.createIngress(props.ingress, labels);
@@ -582,11 +606,42 @@ export class RegistryMirror extends Construct {
     });
   }
 
+  /** The registry's configuration files, read-write and read-only, and its scripts. */
+  private renderConfig(logLevel: string, auth: CheckedAuth | undefined, ttl: string | undefined) {
+    const rendered = renderRegistryConfig({
+      logLevel,
+      metricsPort: this.metricsPort,
+      tls: !this.plainHttp,
+      htpasswdRealm: auth?.realm,
+      proxy: this.upstream && ttl !== undefined ? { remoteUrl: this.upstream.url, ttl } : undefined,
+    });
+    const configData: { [key: string]: string } = {
+      'config.yml': rendered.readWrite,
+      'config-read-only.yml': rendered.readOnly,
+      'run-registry.sh': RUN_REGISTRY_SCRIPT,
+      'garbage-collect.sh': GARBAGE_COLLECT_SCRIPT,
+    };
+    return { readWrite: rendered.readWrite, configData };
+  }
+
+  /** The registry's debug server port, or undefined when it is off. */
+  private checkMetrics(metrics: RegistryMetricsOptions | undefined): number | undefined {
+    if (metrics?.enabled === false) {
+      check(metrics.port === undefined, this, 'metrics.port', metrics.port, 'left out while metrics.enabled is false');
+      return undefined;
+    }
+    const metricsPort = unprivilegedPort(this, 'metrics.port', metrics?.port ?? METRICS_PORT);
+    check(metricsPort !== REGISTRY_PORT, this, 'metrics.port', metricsPort, `another port than the registry's own (${REGISTRY_PORT})`);
+    return metricsPort;
+  }
+
   /** The registry Deployment, scraped by Prometheus on the debug port. */
   private createDeployment(pod: PodBuilder, labels: StandardLabels): k8s.KubeDeployment {
-    pod.addAnnotation('prometheus.io/scrape', 'true');
-    pod.addAnnotation('prometheus.io/port', String(METRICS_PORT));
-    pod.addAnnotation('prometheus.io/path', METRICS_PATH);
+    if (this.metricsPort !== undefined) {
+      pod.addAnnotation('prometheus.io/scrape', 'true');
+      pod.addAnnotation('prometheus.io/port', String(this.metricsPort));
+      pod.addAnnotation('prometheus.io/path', METRICS_PATH);
+    }
     return new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
       spec: {
@@ -773,21 +828,42 @@ export class RegistryMirror extends Construct {
     });
   }
 
-  /** The PodMonitor on the registry's metrics port, and its alerts, when asked for. */
-  private monitor(options: PrometheusMonitoringOptions | undefined, labels: StandardLabels): void {
+  /** The PodMonitor on the registry's metrics port (or a ServiceMonitor on a Service of it), and its alerts, when asked for. */
+  private monitor(options: PrometheusMonitoringOptions | undefined, labels: StandardLabels): k8s.KubeService | undefined {
     const monitoring = checkMonitoring(this, 'monitoring', options);
     if (monitoring === undefined) {
-      return;
+      return undefined;
     }
+    check(this.metricsPort !== undefined, this, 'monitoring', 'set', 'metrics enabled (metrics.enabled true): it scrapes the debug server');
+    const kind = monitorKind(this, monitoring, MonitorKind.POD_MONITOR);
+    let selector = labels.selector();
+    let service: string | undefined;
+    let metricsService: k8s.KubeService | undefined;
+    if (kind === MonitorKind.SERVICE_MONITOR) {
+      // A Service of its own, with a component label of its own: the ServiceMonitor selects it only.
+      const metricsLabels = labels.forComponent(this, 'metrics');
+      service = `${this.name}-metrics`;
+      metricsService = new k8s.KubeService(this, 'MetricsService', {
+        metadata: { name: service, namespace: this.namespace, labels: metricsLabels.all() },
+        spec: {
+          type: 'ClusterIP',
+          selector: labels.selector(),
+          ports: [{ name: 'metrics', port: this.metricsPort!, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP', appProtocol: 'http' }],
+        },
+      });
+      selector = metricsLabels.selector();
+    }
+    const target = targetSelector(this, monitoring, { kind, name: this.name, namespace: this.namespace, service, targetLabels: selector });
     emitMonitoring(new Construct(this, 'Monitoring'), monitoring, {
-      kind: 'PodMonitor',
+      kind,
       name: this.name,
       namespace: this.namespace,
       labels: labels.all(),
-      selector: labels.selector(),
+      selector,
       endpoints: [{ port: 'metrics', path: METRICS_PATH }],
-      alerts: registryAlerts(this.namespace, this.name),
+      alerts: registryAlerts(this.namespace, this.name, target, this.claim.name),
     });
+    return metricsService;
   }
 
   /** A pod of this registry's user with the configuration, the data and a small /tmp mounted into `container`. */
@@ -825,7 +901,7 @@ export class RegistryMirror extends Construct {
       ],
       ports: [
         { name: 'registry', containerPort: REGISTRY_PORT, protocol: 'TCP' },
-        { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+        ...(this.metricsPort !== undefined ? [{ name: 'metrics', containerPort: this.metricsPort, protocol: 'TCP' }] : []),
       ],
       // GET / answers 200 without authentication, and 503 once the storage health check fails.
       readinessProbe: {
@@ -1079,25 +1155,36 @@ const MIRRORS_BY_NAMESPACE = new AppSlot('registry-mirrors-by-namespace', () => 
  * The registry's alerts. distribution counts requests in
  * registry_http_requests_total by code, handler and method
  * (distribution/distribution registry/handlers/app.go: namespace "registry",
- * subsystem "http", docker/go-metrics NewDefaultHttpMetrics); targets of a
- * PodMonitor carry the job `<namespace>/<PodMonitor name>`.
+ * subsystem "http", docker/go-metrics NewDefaultHttpMetrics); `target`
+ * selects the series of its monitor (targetSelector). The kubelet reports
+ * each claim's volume as kubelet_volume_stats_{available,capacity}_bytes
+ * with the claim's `namespace` and `persistentvolumeclaim` labels
+ * (kubernetes/kubernetes pkg/kubelet/metrics/collectors/volume_stats.go).
  */
-function registryAlerts(namespace: string, name: string): PrometheusAlert[] {
-  const job = `job="${namespace}/${name}"`;
+function registryAlerts(namespace: string, name: string, target: string, claim: string): PrometheusAlert[] {
+  const volume = `namespace="${namespace}", persistentvolumeclaim="${claim}"`;
   return [
     {
       alert: 'RegistryMirrorDown',
-      expr: targetsDown(job),
+      expr: targetsDown(target),
       for: '5m',
       severity: 'critical',
       summary: `Registry ${namespace}/${name} is down: nodes cannot pull the images it serves`,
     },
     {
       alert: 'RegistryMirrorServerErrors',
-      expr: `sum(rate(registry_http_requests_total{${job}, code=~"5.."}[5m])) / sum(rate(registry_http_requests_total{${job}}[5m])) > 0.05`,
+      expr: `sum(rate(registry_http_requests_total{${target}, code=~"5.."}[5m])) / sum(rate(registry_http_requests_total{${target}}[5m])) > 0.05`,
       for: '10m',
       severity: 'warning',
       summary: `More than 5% of the requests to registry ${namespace}/${name} fail with a server error (its storage or upstream)`,
+    },
+    {
+      alert: 'RegistryMirrorStorageFull',
+      expr: `kubelet_volume_stats_available_bytes{${volume}} / kubelet_volume_stats_capacity_bytes{${volume}} < 0.1`,
+      for: '15m',
+      severity: 'warning',
+      summary: `Less than 10% of the volume of registry ${namespace}/${name} (claim ${claim}) is free: pushes and cached pulls fail once it is full; `
+        + 'collect garbage or grow the claim',
     },
   ];
 }

@@ -17,7 +17,7 @@ import { PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { ResolvedPodOptions, resolvePodOptions } from '../core/pod-options';
-import { checkMonitoring, emitRules } from '../core/prometheus';
+import { checkMonitoring, emitRules, refuseScrapeOptions } from '../core/prometheus';
 import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
@@ -348,7 +348,8 @@ export interface SparkHistoryServerOptions {
    * kube-state-metrics' `kube_deployment_status_replicas_available` of the
    * Deployment, and fires as well when that series is absent, i.e. when
    * Prometheus has no kube-state-metrics (kube-prometheus-stack ships it).
-   * `interval` is unused; with `alerts: false` nothing is emitted.
+   * `interval` is unused; `kind`, `jobLabel` and `extraEndpoints` are
+   * refused; with `alerts: false` nothing is emitted.
    * @default - none
    */
   readonly monitoring?: PrometheusMonitoringOptions;
@@ -546,6 +547,7 @@ export class SparkHistoryServer extends Construct {
     if (monitoring === undefined) {
       return;
     }
+    refuseScrapeOptions(this, monitoring, 'the history server is not scraped; its alert reads kube-state-metrics');
     const series = `kube_deployment_status_replicas_available{namespace="${this.namespace}", deployment="${this.name}"}`;
     emitRules(new Construct(this, 'Monitoring'), monitoring, {
       name: this.name,

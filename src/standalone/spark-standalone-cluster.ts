@@ -14,11 +14,11 @@ import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { StandardLabels } from '../core/labels';
 import { guardLateChange } from '../core/late-change';
-import { PrometheusMonitoringOptions } from '../core/monitoring';
+import { MonitorKind, PrometheusMonitoringOptions } from '../core/monitoring';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { resolvePodOptions } from '../core/pod-options';
-import { checkMonitoring, emitMonitoring, PrometheusAlert, targetsDown } from '../core/prometheus';
+import { checkMonitoring, emitMonitoring, monitorKind, PrometheusAlert, targetSelector, targetsDown } from '../core/prometheus';
 import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkConf } from '../core/spark-conf';
@@ -393,7 +393,8 @@ export interface SparkStandaloneClusterOptions {
    * Monitoring by the Prometheus operator: Spark's PrometheusServlet on the
    * master's and the workers' web UI (`/metrics/master/prometheus`,
    * `/metrics/applications/prometheus`, `/metrics/prometheus`), a PodMonitor
-   * for each, and alerts when the master or a worker is down.
+   * for each (`kind` SERVICE_MONITOR is refused), and alerts when the master
+   * or a worker is down; `extraAlerts` go in the master's rule.
    * @default - none
    */
   readonly monitoring?: PrometheusMonitoringOptions;
@@ -642,25 +643,36 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     if (monitoring === undefined) {
       return;
     }
-    // prometheus-operator names a PodMonitor's job <namespace>/<name>.
-    const down = (name: string, what: string, severity: 'warning' | 'critical'): PrometheusAlert => ({
+    monitorKind(this, monitoring, MonitorKind.POD_MONITOR, {
+      [MonitorKind.SERVICE_MONITOR]: 'SparkStandaloneCluster scrapes its master and worker pods with PodMonitors',
+    });
+    const down = (labels: StandardLabels, name: string, what: string, severity: 'warning' | 'critical'): PrometheusAlert => ({
       alert: `SparkStandalone${what}Down`,
-      expr: targetsDown(`job="${this.namespace}/${name}"`),
+      expr: targetsDown(targetSelector(this, monitoring, {
+        kind: MonitorKind.POD_MONITOR, name, namespace: this.namespace, targetLabels: labels.selector(),
+      })),
       for: '5m',
       severity,
       summary: `A Spark ${what.toLowerCase()} of ${this.namespace}/${this.name} is down`,
     });
     const spec = (labels: StandardLabels, name: string, paths: readonly string[], what: string, severity: 'warning' | 'critical') => ({
-      kind: 'PodMonitor' as const,
+      kind: MonitorKind.POD_MONITOR,
       name,
       namespace: this.namespace,
       labels: labels.all(),
       selector: labels.selector(),
       endpoints: paths.map((path) => ({ port: 'webui', path })),
-      alerts: [down(name, what, severity)],
+      alerts: [down(labels, name, what, severity)],
     });
-    emitMonitoring(new Construct(this, 'MasterMonitoring'), monitoring, spec(master, `${this.name}-master`, MASTER_METRICS_PATHS, 'Master', 'critical'));
-    emitMonitoring(new Construct(this, 'WorkerMonitoring'), monitoring, spec(workers, `${this.name}-worker`, [WORKER_METRICS_PATH], 'Worker', 'warning'));
+    // The user's alerts go once, in the master's rule.
+    emitMonitoring(new Construct(this, 'MasterMonitoring'), monitoring, {
+      ...spec(master, `${this.name}-master`, MASTER_METRICS_PATHS, 'Master', 'critical'),
+      otherAlertNames: ['SparkStandaloneWorkerDown'],
+    });
+    emitMonitoring(new Construct(this, 'WorkerMonitoring'), monitoring, {
+      ...spec(workers, `${this.name}-worker`, [WORKER_METRICS_PATH], 'Worker', 'warning'),
+      extraAlerts: false,
+    });
   }
 
   /** The master's and the workers' ports, checked: unprivileged, distinct; NodePorts in range. */

@@ -544,6 +544,10 @@ export class SparkTenant extends Construct {
       scrapeTimeout: options!.scrapeTimeout,
       extraEndpoints: options!.extraEndpoints,
       alerts: monitoring.alerts,
+      kind: options!.kind,
+      jobLabel: options!.jobLabel,
+      monitorNamespace: options!.monitorNamespace,
+      extraAlerts: options!.extraAlerts,
     });
   }
 

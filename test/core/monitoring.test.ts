@@ -96,9 +96,18 @@ describe('the registry', () => {
     expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
     expect(ports.map((p: any) => p.name)).toContain('metrics');
     const alerts = manifests.find((m) => m.kind === 'PrometheusRule').spec.groups[0].rules;
-    expect(alerts.map((r: any) => r.alert)).toEqual(['RegistryMirrorDown', 'RegistryMirrorServerErrors']);
+    expect(alerts.map((r: any) => r.alert)).toEqual(['RegistryMirrorDown', 'RegistryMirrorServerErrors', 'RegistryMirrorStorageFull']);
     // prometheus-operator names a PodMonitor's job <namespace>/<name>.
     expect(alerts[0].expr).toContain(`up{job="registry/${monitor.metadata.name}"}`);
+    // The kubelet's volume statistics of exactly the registry's claim (kubernetes/kubernetes
+    // pkg/kubelet/metrics/collectors/volume_stats.go: labels namespace and persistentvolumeclaim).
+    const claim = manifests.find((m) => m.kind === 'PersistentVolumeClaim').metadata.name;
+    const volume = `{namespace="registry", persistentvolumeclaim="${claim}"}`;
+    expect(alerts[2]).toMatchObject({
+      expr: `kubelet_volume_stats_available_bytes${volume} / kubelet_volume_stats_capacity_bytes${volume} < 0.1`,
+      for: '15m',
+      labels: { severity: 'warning' },
+    });
   });
 });
 

@@ -418,6 +418,7 @@ describe('SparkPlatform forwards every option to its children', () => {
     name: 'cache',
     pod: { nodeSelector: { 'node-role.example.com/infra': 'true' } },
     monitoring: { interval: Duration.seconds(15) },
+    metrics: { port: 5002 },
     proxy: { upstream: RegistryUpstream.ghcr() },
     tls: RegistryTls.fromSecret(secretRef('registry-tls')),
     auth: { secret: secretRef('registry-users'), key: 'users', acknowledgeCleartextPasswords: true },

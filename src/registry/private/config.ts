@@ -23,6 +23,8 @@ export const METRICS_PATH = '/metrics';
 
 export interface RegistryConfigOptions {
   readonly logLevel: string;
+  /** The debug server's port (metrics); undefined: no debug server. */
+  readonly metricsPort?: number;
   readonly tls: boolean;
   readonly htpasswdRealm?: string;
   /** Pull-through cache: upstream URL and TTL as a Go duration. */
@@ -55,7 +57,7 @@ export function renderRegistryConfig(o: RegistryConfigOptions): { readWrite: str
       addr: `:${REGISTRY_PORT}`,
       ...(o.tls ? { tls: { certificate: REGISTRY_PATHS.certificate, key: REGISTRY_PATHS.privateKey, minimumtls: 'tls1.2' } } : {}),
       headers: { 'X-Content-Type-Options': ['nosniff'] },
-      debug: { addr: `:${METRICS_PORT}`, prometheus: { enabled: true, path: METRICS_PATH } },
+      ...(o.metricsPort !== undefined ? { debug: { addr: `:${o.metricsPort}`, prometheus: { enabled: true, path: METRICS_PATH } } } : {}),
     },
     ...(o.htpasswdRealm !== undefined ? { auth: { htpasswd: { realm: o.htpasswdRealm, path: REGISTRY_PATHS.htpasswd } } } : {}),
     health: { storagedriver: { enabled: true, interval: '10s', threshold: 3 } },

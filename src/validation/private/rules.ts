@@ -1,6 +1,7 @@
 // The rules the validation plugin reports under, with the recommendation and
 // fix cdk8s prints once per rule (each location says what exactly is wrong).
 import { crdRule, identityRule, serviceAccountRule, serviceAllocationRule } from '../../core/cluster-model/admission';
+import { connectServerRule } from '../../core/cluster-model/connect';
 import { limitsRule } from '../../core/cluster-model/limits';
 import { monitorPortRule } from '../../core/cluster-model/monitors';
 import { driverHostRule } from '../../core/cluster-model/network';
@@ -129,5 +130,11 @@ export const CLUSTER_RULE_TEXTS: readonly ClusterRule[] = [
     name: 'monitor-targets',
     recommendation: 'A ServiceMonitor or PodMonitor endpoint names a port that none of the Services or pods it selects declares: Prometheus scrapes nothing.',
     fix: `${SEE_LOCATION} name a port the selected objects declare, or declare it.`,
+  },
+  {
+    rule: connectServerRule,
+    name: 'spark-connect-server',
+    recommendation: 'A SparkConnect server pod too small for its driver heap and the JVM overhead, or without a ServiceAccount to create its executors.',
+    fix: `${SEE_LOCATION} raise the server pod's memory limit or lower its memory, or give the server a ServiceAccount.`,
   },
 ];

@@ -10,7 +10,7 @@ import {
 // registry/handlers/app.go for storage.delete.enabled, storage.maintenance.uploadpurging
 // (enabled, age, interval, dryrun) and .readonly.enabled, storage.cache.blobdescriptor;
 // registry/storage/driver/filesystem/driver.go for rootdirectory.
-const BASE: RegistryConfigOptions = { logLevel: 'info', tls: false };
+const BASE: RegistryConfigOptions = { logLevel: 'info', tls: false, metricsPort: METRICS_PORT };
 const rendered = (o: RegistryConfigOptions) => {
   const { readWrite, readOnly } = renderRegistryConfig(o);
   for (const text of [readWrite, readOnly]) {
@@ -41,6 +41,13 @@ describe('registry/private/config', () => {
       },
       health: { storagedriver: { enabled: true, interval: '10s', threshold: 3 } },
     });
+  });
+
+  test('without a metrics port, no debug server (RegistryMirror metrics.enabled false)', () => {
+    const { metricsPort, ...withoutMetrics } = BASE;
+    expect(metricsPort).toBe(5001);
+    expect(rendered(withoutMetrics).readWrite.http).toEqual({ addr: ':5000', headers: { 'X-Content-Type-Options': ['nosniff'] } });
+    expect(rendered({ ...BASE, metricsPort: 9090 }).readWrite.http.debug.addr).toBe(':9090');
   });
 
   test('the version is the string "0.1", not a YAML number', () => {

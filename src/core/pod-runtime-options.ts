@@ -60,6 +60,7 @@ export interface PodSeLinuxOptions {
   /**
    * The SELinux type.
    * @default - the container runtime's (container_t)
+   * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly type?: SeLinuxType;
   /**

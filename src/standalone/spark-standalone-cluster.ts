@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
 import { StandaloneAuthentication } from './standalone-authentication';
 import { ISparkStandaloneCluster } from './standalone-cluster-ref';
+import { StandaloneVolumeClaimTemplate } from './volume-claim-template';
 import { WorkerStorage, WorkerStorageKind } from './worker-storage';
 import { ClusterStorage } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
@@ -28,6 +29,7 @@ import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, unprivilegedPort, typed } from '../core/validate';
 import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
+import { checkClaimsAgainstPod, ResolvedClaim, resolveClaimTemplates } from './private/claims';
 import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
   AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
@@ -221,6 +223,13 @@ export interface SparkMasterOptions {
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
+
+  /**
+   * Claims the master's pod gets its own of, mounted into its container,
+   * beside the construct's own (`recovery`).
+   * @default - none
+   */
+  readonly volumeClaimTemplates?: StandaloneVolumeClaimTemplate[];
 }
 
 /** Autoscaling of the workers by CPU utilization (autoscaling/v2). */
@@ -323,6 +332,17 @@ export interface SparkWorkerOptions {
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
+
+  /**
+   * Claims each worker pod gets its own of, mounted into its container,
+   * beside the construct's own (`work`, with a persistent `workDir`). They
+   * are kept when the workers are deleted or scaled down (the StatefulSet's
+   * default); claim retention is one policy per StatefulSet, so with them
+   * the work directory's claims are kept too (without them, those are
+   * deleted with their worker).
+   * @default - none
+   */
+  readonly volumeClaimTemplates?: StandaloneVolumeClaimTemplate[];
 
   /**
    * A cloud identity for the workers (IRSA, GKE or Azure Workload
@@ -860,19 +880,20 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     if (recovery) {
       pod.addVolumeMount('master', { name: 'recovery', mountPath: RECOVERY_MOUNT });
     }
+    const claims = resolveClaimTemplates(this, 'master.volumeClaimTemplates', master.volumeClaimTemplates, labels);
+    const own = recovery ? [claimTemplate('recovery', labels, recovery.storage ?? Size.gibibytes(1), recovery.storageClassName)] : [];
+    // spark-role: what a tenant's network policies know Spark pods by
+    // (only on the pods, never in the immutable StatefulSet selector).
+    const template = this.withClaims(pod, 'master', 'master.volumeClaimTemplates', claims, own, { ...labels.all(), [SPARK_ROLE_LABEL]: 'master' });
+    const volumeClaimTemplates = [...own, ...claims.map((c) => c.template)];
     return new k8s.KubeStatefulSet(scope, 'Resource', {
       metadata: { name: names.master, namespace: this.namespace, labels: labels.all() },
       spec: {
         serviceName: names.masterHeadless,
         replicas: 1,
         selector: { matchLabels: labels.selector() },
-        // spark-role: what a tenant's network policies know Spark pods by
-        // (only on the pods, never in the immutable StatefulSet selector).
-        template: pod.renderTemplate({ ...labels.all(), [SPARK_ROLE_LABEL]: 'master' }),
-        ...(recovery ? {
-          volumeClaimTemplates: [claimTemplate('recovery', labels, recovery.storage ?? Size.gibibytes(1),
-            recovery.storageClassName)],
-        } : {}),
+        template,
+        ...(volumeClaimTemplates.length > 0 ? { volumeClaimTemplates } : {}),
       },
     });
   }
@@ -947,6 +968,11 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     if (workers.autoscaling !== undefined || scaling.replicas > 1) {
       pod.spreadAcrossNodes(labels.selector());
     }
+    const claims = resolveClaimTemplates(this, 'workers.volumeClaimTemplates', workers.volumeClaimTemplates, labels);
+    const own = persistentWorkDir ? [claimTemplate('work', labels, workDir.size, workDir.storageClassName)] : [];
+    const template = this.withClaims(pod, 'worker', 'workers.volumeClaimTemplates', claims, own,
+      WorkloadIdentity._podLabels(this, 'labels', { ...labels.all(), [SPARK_ROLE_LABEL]: 'worker' }, identity)!);
+    const volumeClaimTemplates = [...own, ...claims.map((c) => c.template)];
     return new k8s.KubeStatefulSet(scope, 'Resource', {
       metadata: { name: names.worker, namespace: this.namespace, labels: labels.all() },
       spec: {
@@ -956,14 +982,28 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         // Workers are interchangeable: start and stop them all at once.
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: labels.selector() },
-        template: pod.renderTemplate(WorkloadIdentity._podLabels(this, 'labels', { ...labels.all(), [SPARK_ROLE_LABEL]: 'worker' }, identity)!),
-        ...(persistentWorkDir ? {
-          volumeClaimTemplates: [claimTemplate('work', labels, workDir.size, workDir.storageClassName)],
-          // Scratch space: not worth keeping once its worker is gone.
-          persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
-        } : {}),
+        template,
+        ...(volumeClaimTemplates.length > 0 ? { volumeClaimTemplates } : {}),
+        // Scratch space: not worth keeping once its worker is gone. The policy is the StatefulSet's, for
+        // every claim: with the user's claims too, they are kept (the default), and so is the work directory's.
+        ...(persistentWorkDir && claims.length === 0 ? { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' } } : {}),
       },
     });
+  }
+
+  /**
+   * The pod template with the user's claims mounted into `container`; a
+   * claim named like a volume or claim of the construct's, or mounted where
+   * something else is, is refused.
+   */
+  private withClaims(pod: PodBuilder, container: string, prop: string, claims: ResolvedClaim[], own: k8s.KubePersistentVolumeClaimProps[],
+    labels: { [key: string]: string }): k8s.PodTemplateSpec {
+    claims.forEach((c, i) => check(!own.some((o) => o.metadata?.name === c.mount.name), this, `${prop}[${i}].name`, c.mount.name,
+      `a name the construct's own claim templates do not use (${own.map((o) => o.metadata?.name).join(', ')})`));
+    claims.forEach((c) => pod.addVolumeMount(container, c.mount));
+    const template = pod.renderTemplate(labels);
+    checkClaimsAgainstPod(this, prop, claims, template.spec!, container);
+    return template;
   }
 
   /**

@@ -192,6 +192,8 @@ export interface PodContainerOptions {
   readonly readinessProbe?: k8s.Probe;
   /** @default - none */
   readonly livenessProbe?: k8s.Probe;
+  /** Hooks run after the container starts and before it stops. @default - none */
+  readonly lifecycle?: k8s.Lifecycle;
   /** @default - none */
   readonly volumeMounts?: k8s.VolumeMount[];
   /**
@@ -641,6 +643,7 @@ export class PodBuilder {
       ...(c.startupProbe !== undefined ? { startupProbe: c.startupProbe } : {}),
       ...(c.readinessProbe !== undefined ? { readinessProbe: c.readinessProbe } : {}),
       ...(c.livenessProbe !== undefined ? { livenessProbe: c.livenessProbe } : {}),
+      ...(c.lifecycle !== undefined ? { lifecycle: c.lifecycle } : {}),
       securityContext: this.system ? copySecurity(c.nodeSystemSecurity!) : (c.userSecurityContext ?? this.restrictedContainerSecurity(c)),
       ...(state.volumeMounts.length > 0 ? { volumeMounts: state.volumeMounts.map((m) => ({ ...m })) } : {}),
     };

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { DaemonLifecycleHooks } from './daemon-lifecycle';
 import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
 import { StandaloneAuthentication } from './standalone-authentication';
 import { ISparkStandaloneCluster } from './standalone-cluster-ref';
@@ -30,6 +31,7 @@ import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, unprivilegedPo
 import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
 import { checkClaimsAgainstPod, ResolvedClaim, resolveClaimTemplates } from './private/claims';
+import { daemonLifecycle } from './private/lifecycle';
 import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
   AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
@@ -230,6 +232,12 @@ export interface SparkMasterOptions {
    * @default - none
    */
   readonly volumeClaimTemplates?: StandaloneVolumeClaimTemplate[];
+
+  /**
+   * Commands run in the master's container after it starts and before it stops.
+   * @default - none
+   */
+  readonly lifecycleHooks?: DaemonLifecycleHooks;
 }
 
 /** Autoscaling of the workers by CPU utilization (autoscaling/v2). */
@@ -343,6 +351,13 @@ export interface SparkWorkerOptions {
    * @default - none
    */
   readonly volumeClaimTemplates?: StandaloneVolumeClaimTemplate[];
+
+  /**
+   * Commands run in each worker's container after it starts and before it
+   * stops (e.g. a preStop that waits for running executors).
+   * @default - none
+   */
+  readonly lifecycleHooks?: DaemonLifecycleHooks;
 
   /**
    * A cloud identity for the workers (IRSA, GKE or Azure Workload
@@ -875,6 +890,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       startupProbe: tcpProbe('spark', 5, 36),
       readinessProbe: httpProbe('webui', '/', 10, 3),
       livenessProbe: tcpProbe('spark', 20, 3),
+      lifecycle: daemonLifecycle(this, 'master.lifecycleHooks', master.lifecycleHooks),
     });
     pod.applyPodOptions(resolvePodOptions(this, 'master.pod', master.pod));
     if (recovery) {
@@ -884,7 +900,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     const own = recovery ? [claimTemplate('recovery', labels, recovery.storage ?? Size.gibibytes(1), recovery.storageClassName)] : [];
     // spark-role: what a tenant's network policies know Spark pods by
     // (only on the pods, never in the immutable StatefulSet selector).
-    const template = this.withClaims(pod, 'master', 'master.volumeClaimTemplates', claims, own, { ...labels.all(), [SPARK_ROLE_LABEL]: 'master' });
+    const template = this.withClaims(pod, 'master', master, claims, own, { ...labels.all(), [SPARK_ROLE_LABEL]: 'master' });
     const volumeClaimTemplates = [...own, ...claims.map((c) => c.template)];
     return new k8s.KubeStatefulSet(scope, 'Resource', {
       metadata: { name: names.master, namespace: this.namespace, labels: labels.all() },
@@ -958,6 +974,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       startupProbe: tcpProbe('worker', 5, 36),
       readinessProbe: httpProbe('webui', '/', 10, 3),
       livenessProbe: tcpProbe('worker', 20, 3),
+      lifecycle: daemonLifecycle(this, 'workers.lifecycleHooks', workers.lifecycleHooks),
     }, account);
     pod.applyPodOptions(resolvePodOptions(this, 'workers.pod', workers.pod));
     if (persistentWorkDir) {
@@ -970,7 +987,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     }
     const claims = resolveClaimTemplates(this, 'workers.volumeClaimTemplates', workers.volumeClaimTemplates, labels);
     const own = persistentWorkDir ? [claimTemplate('work', labels, workDir.size, workDir.storageClassName)] : [];
-    const template = this.withClaims(pod, 'worker', 'workers.volumeClaimTemplates', claims, own,
+    const template = this.withClaims(pod, 'worker', workers, claims, own,
       WorkloadIdentity._podLabels(this, 'labels', { ...labels.all(), [SPARK_ROLE_LABEL]: 'worker' }, identity)!);
     const volumeClaimTemplates = [...own, ...claims.map((c) => c.template)];
     return new k8s.KubeStatefulSet(scope, 'Resource', {
@@ -996,8 +1013,16 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
    * claim named like a volume or claim of the construct's, or mounted where
    * something else is, is refused.
    */
-  private withClaims(pod: PodBuilder, container: string, prop: string, claims: ResolvedClaim[], own: k8s.KubePersistentVolumeClaimProps[],
-    labels: { [key: string]: string }): k8s.PodTemplateSpec {
+  private withClaims(pod: PodBuilder, container: string, given: SparkMasterOptions | SparkWorkerOptions, claims: ResolvedClaim[],
+    own: k8s.KubePersistentVolumeClaimProps[], labels: { [key: string]: string }): k8s.PodTemplateSpec {
+    const role = container === 'master' ? 'master' : 'workers';
+    const prop = `${role}.volumeClaimTemplates`;
+    // Copied now: a later change of the caller's lists would be ignored, so it fails synthesis instead.
+    for (const key of ['volumeClaimTemplates', 'lifecycleHooks'] as const) {
+      if (given[key] !== undefined) {
+        guardLateChange(this, `${role}.${key}`, () => given[key], 'give the final value when creating the SparkStandaloneCluster');
+      }
+    }
     claims.forEach((c, i) => check(!own.some((o) => o.metadata?.name === c.mount.name), this, `${prop}[${i}].name`, c.mount.name,
       `a name the construct's own claim templates do not use (${own.map((o) => o.metadata?.name).join(', ')})`));
     claims.forEach((c) => pod.addVolumeMount(container, c.mount));
@@ -1210,6 +1235,7 @@ interface PodSpecInput {
     readonly startupProbe: k8s.Probe;
     readonly readinessProbe: k8s.Probe;
     readonly livenessProbe: k8s.Probe;
+    readonly lifecycle?: k8s.Lifecycle;
     readonly volumeMounts: k8s.VolumeMount[];
   };
   readonly volumes: k8s.Volume[];

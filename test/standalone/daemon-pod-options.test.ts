@@ -1,8 +1,9 @@
 // Issue #19, Bitnami `master.extraVolumeClaimTemplates` and
 // `worker.extraVolumeClaimTemplates`: claims each pod of the master's or the
 // workers' StatefulSet gets its own of, mounted by name into the daemon's
-// container, beside the construct's own (recovery, work directory).
-import { Chart, Size, Testing } from 'cdk8s';
+// container, beside the construct's own (recovery, work directory); and
+// `master.lifecycleHooks`/`worker.lifecycleHooks`: exec hooks of the daemon's container.
+import { App, Chart, Size, Testing } from 'cdk8s';
 import { PersistentVolumeAccessMode, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
 import {
   ClusterStorage, SparkStandaloneCluster, SparkStandaloneClusterProps, StandaloneAuthentication, StandaloneVolumeClaimTemplate, StorageClassRef,
@@ -109,5 +110,43 @@ describe('volume claim templates of the standalone master and workers', () => {
       });
       Testing.synth(chart);
     }).toThrow(message);
+  });
+});
+
+describe('lifecycle hooks of the standalone master and workers', () => {
+  test('exec hooks on the daemon\'s container; none by default', () => {
+    const manifests = synth({
+      master: { lifecycleHooks: { postStart: ['/bin/sh', '-c', 'echo started > /tmp/started'] } },
+      workers: { lifecycleHooks: { preStop: ['/bin/sh', '-c', 'sleep 30'] } },
+    });
+    expect(statefulSet(manifests, 'master').spec.template.spec.containers[0].lifecycle)
+      .toEqual({ postStart: { exec: { command: ['/bin/sh', '-c', 'echo started > /tmp/started'] } } });
+    expect(statefulSet(manifests, 'worker').spec.template.spec.containers[0].lifecycle).toEqual({ preStop: { exec: { command: ['/bin/sh', '-c', 'sleep 30'] } } });
+    expect(statefulSet(synth({}), 'worker').spec.template.spec.containers[0].lifecycle).toBeUndefined();
+  });
+
+  test.each<[string, any, string]>([
+    ['an empty command', { preStop: [] }, 'invalid workers.lifecycleHooks.preStop []: a command and its arguments'],
+    ['a command that is a string', { postStart: 'sleep 30' }, 'invalid workers.lifecycleHooks.postStart "sleep 30": a command and its arguments'],
+    ['no hook', {}, 'invalid workers.lifecycleHooks {}: postStart, preStop or both'],
+  ])('refuses %s', (_name, hooks, message) => {
+    expect(() => synth({ workers: { lifecycleHooks: hooks } })).toThrow(message);
+  });
+
+  test('a hook or claim changed after the cluster was made fails synthesis', () => {
+    const app = new App();
+    const chart = new Chart(app, 'test', { namespace: 'analytics' });
+    ClusterStorage.declare(chart, StorageClassRef.clusterDefault());
+    const preStop = ['/bin/sh', '-c', 'sleep 30'];
+    const claims = [CACHE];
+    new SparkStandaloneCluster(chart, 'Cluster', {
+      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(chart, 'Auth', 'spark-auth') }),
+      workers: { lifecycleHooks: { preStop }, volumeClaimTemplates: claims },
+    });
+    preStop.push('extra');
+    expect(() => app.synth()).toThrow('workers.lifecycleHooks changed after');
+    claims.push({ ...CACHE, name: 'other' });
+    preStop.pop();
+    expect(() => app.synth()).toThrow('workers.volumeClaimTemplates changed after');
   });
 });

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
-import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
+import { ContainerResources, Cpu, ISecret, k8s, ServiceType, StatefulSetUpdateStrategy } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { DaemonLifecycleHooks } from './daemon-lifecycle';
 import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
@@ -238,6 +238,14 @@ export interface SparkMasterOptions {
    * @default - none
    */
   readonly lifecycleHooks?: DaemonLifecycleHooks;
+
+  /**
+   * How a change of the pod template reaches the master's pod:
+   * `StatefulSetUpdateStrategy.onDelete()` waits until the pod is deleted by
+   * hand (e.g. between jobs).
+   * @default - StatefulSetUpdateStrategy.rollingUpdate(): replaced at once
+   */
+  readonly updateStrategy?: StatefulSetUpdateStrategy;
 }
 
 /** Autoscaling of the workers by CPU utilization (autoscaling/v2). */
@@ -358,6 +366,15 @@ export interface SparkWorkerOptions {
    * @default - none
    */
   readonly lifecycleHooks?: DaemonLifecycleHooks;
+
+  /**
+   * How a change of the pod template reaches the workers:
+   * `StatefulSetUpdateStrategy.rollingUpdate({ partition })` stages it (only
+   * workers with an ordinal at least `partition` are replaced), `onDelete()`
+   * waits until each worker is deleted by hand.
+   * @default - StatefulSetUpdateStrategy.rollingUpdate(): all workers, one at a time
+   */
+  readonly updateStrategy?: StatefulSetUpdateStrategy;
 
   /**
    * A cloud identity for the workers (IRSA, GKE or Azure Workload
@@ -909,6 +926,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         replicas: 1,
         selector: { matchLabels: labels.selector() },
         template,
+        ...updateStrategy(this, 'master.updateStrategy', master.updateStrategy),
         ...(volumeClaimTemplates.length > 0 ? { volumeClaimTemplates } : {}),
       },
     });
@@ -1000,6 +1018,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: labels.selector() },
         template,
+        ...updateStrategy(this, 'workers.updateStrategy', workers.updateStrategy),
         ...(volumeClaimTemplates.length > 0 ? { volumeClaimTemplates } : {}),
         // Scratch space: not worth keeping once its worker is gone. The policy is the StatefulSet's, for
         // every claim: with the user's claims too, they are kept (the default), and so is the work directory's.
@@ -1256,6 +1275,21 @@ function claimTemplate(name: string, labels: StandardLabels, size: Size, storage
       resources: { requests: { storage: quantity(size) } },
     },
   };
+}
+
+/** The StatefulSet's updateStrategy, when given (a partition is a whole number, at least 0). */
+function updateStrategy(scope: Construct, prop: string,
+  given: StatefulSetUpdateStrategy | undefined): { updateStrategy?: k8s.StatefulSetUpdateStrategy } {
+  if (given === undefined) {
+    return {};
+  }
+  check(given instanceof StatefulSetUpdateStrategy, scope, prop, typeof given,
+    'a StatefulSetUpdateStrategy, e.g. StatefulSetUpdateStrategy.onDelete() or .rollingUpdate({ partition: 2 })');
+  const kube = given._toKube();
+  const partition = kube.rollingUpdate?.partition;
+  check(partition === undefined || (Number.isInteger(partition) && partition >= 0), scope, `${prop} partition`, partition,
+    'a whole number, at least 0');
+  return { updateStrategy: kube };
 }
 
 /** Refuses values of the wrong kind where the props take a class of this library (callers from plain JavaScript). */

@@ -2,9 +2,10 @@
 // `worker.extraVolumeClaimTemplates`: claims each pod of the master's or the
 // workers' StatefulSet gets its own of, mounted by name into the daemon's
 // container, beside the construct's own (recovery, work directory); and
-// `master.lifecycleHooks`/`worker.lifecycleHooks`: exec hooks of the daemon's container.
+// `master.lifecycleHooks`/`worker.lifecycleHooks`: exec hooks of the daemon's container;
+// `master.updateStrategy`/`worker.updateStrategy`: the StatefulSets' update strategy.
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { PersistentVolumeAccessMode, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
+import { PersistentVolumeAccessMode, PersistentVolumeClaim, Secret, StatefulSetUpdateStrategy, Volume } from 'cdk8s-plus-28';
 import {
   ClusterStorage, SparkStandaloneCluster, SparkStandaloneClusterProps, StandaloneAuthentication, StandaloneVolumeClaimTemplate, StorageClassRef,
   WorkerStorage,
@@ -148,5 +149,25 @@ describe('lifecycle hooks of the standalone master and workers', () => {
     claims.push({ ...CACHE, name: 'other' });
     preStop.pop();
     expect(() => app.synth()).toThrow('workers.volumeClaimTemplates changed after');
+  });
+});
+
+describe('update strategy of the standalone master and workers', () => {
+  test('as given; none rendered by default (the StatefulSet default, RollingUpdate)', () => {
+    const manifests = synth({
+      master: { updateStrategy: StatefulSetUpdateStrategy.onDelete() },
+      workers: { replicas: 4, updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: 2 }) },
+    });
+    expect(statefulSet(manifests, 'master').spec.updateStrategy).toEqual({ type: 'OnDelete' });
+    expect(statefulSet(manifests, 'worker').spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
+    expect(statefulSet(synth({}), 'worker').spec.updateStrategy).toBeUndefined();
+  });
+
+  test.each<[string, any, string]>([
+    ['a plain object', { type: 'OnDelete' }, 'invalid workers.updateStrategy "object": a StatefulSetUpdateStrategy'],
+    ['a negative partition', StatefulSetUpdateStrategy.rollingUpdate({ partition: -1 }), 'invalid workers.updateStrategy partition -1: a whole number, at least 0'],
+    ['a fractional partition', StatefulSetUpdateStrategy.rollingUpdate({ partition: 1.5 }), 'invalid workers.updateStrategy partition 1.5'],
+  ])('refuses %s', (_name, strategy, message) => {
+    expect(() => synth({ workers: { updateStrategy: strategy } })).toThrow(message);
   });
 });

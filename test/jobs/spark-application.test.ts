@@ -217,7 +217,9 @@ describe('SparkApplication', () => {
     // (A Python job in a second chart sets the fields that exclude the ones above.)
     const other = new Chart(app, 'other');
     new SparkApplication(other, 'Py', {
-      type: SparkApplicationType.PYTHON, mainApplicationFile: 'local:///app/main.py', nodeSelector: { pool: 'spark' },
+      type: SparkApplicationType.PYTHON,
+      mainApplicationFile: 'local:///app/main.py',
+      nodeSelector: { pool: 'spark' },
       // Not with batchScheduler, which sets the pods' scheduler itself.
       driver: { schedulerName: 'spark-scheduler' },
       executor: { schedulerName: 'spark-scheduler' },

@@ -390,6 +390,7 @@ function helperPodTemplate(scope: Construct, image: string, resources: k8s.Resou
     volumeMounts: [],
     initContainers: [],
     sidecars: [],
+    runtime: undefined,
   });
   const spec = pod.renderSpec();
   const quantities = (q: { [key: string]: k8s.Quantity } | undefined) =>

@@ -10,6 +10,7 @@ export * from './event-log-store';
 export * from './cert-manager';
 export * from './compatibility';
 export * from './workload-pod-options';
+export * from './pod-runtime-options';
 export * from './extra-container';
 export * from './volume-mount';
 export * from './monitoring';

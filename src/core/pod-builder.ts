@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { check, Where } from './errors';
 import type { ResolvedPodOptions } from './pod-options';
+import { isEmptyRuntime, mergeRuntime, ResolvedPodRuntime, runtimeSpecFields, withRuntimeSecurity } from './pod-runtime';
 import { clashingPort, portText, ResolvedExtraContainer } from './private/extra-containers';
 import { RestrictedSecurityOptions, SecurityDefaults } from './security';
 
@@ -74,10 +75,17 @@ export interface PodBuilderOptions extends PodSchedulingOptions {
    */
   readonly automountServiceAccountToken?: boolean;
   /**
-   * Grace period on termination, in seconds.
+   * Grace period on termination, in seconds: the least the user's pod
+   * options may give (the construct needs it to stop cleanly).
    * @default - the API server's default (30)
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Runtime options the construct takes from its own props (a client-mode
+   * driver's), before the user's pod options; both giving one field is refused.
+   * @default - none
+   */
+  readonly runtime?: ResolvedPodRuntime;
   /**
    * Where no group is given (here or by a container), leave `runAsGroup`
    * unset, so that the process gets the user's primary group from the
@@ -184,6 +192,8 @@ export interface PodContainerOptions {
   readonly readinessProbe?: k8s.Probe;
   /** @default - none */
   readonly livenessProbe?: k8s.Probe;
+  /** Hooks run after the container starts and before it stops. @default - none */
+  readonly lifecycle?: k8s.Lifecycle;
   /** @default - none */
   readonly volumeMounts?: k8s.VolumeMount[];
   /**
@@ -381,6 +391,7 @@ export class PodBuilder {
     const extra = this.extraContainers();
     const initContainers = [...this.initContainers.map((c) => this.renderContainer(this.withUserContainerOptions(c))), ...extra.init];
     const volumes = this.allVolumes();
+    const runtime = this.runtime();
     return {
       ...scheduling(o, 'priorityClassName'),
       ...(this.system ? nodeSystemIdentity(this.system) : {
@@ -395,12 +406,11 @@ export class PodBuilder {
       ...(this.system?.hostNetwork ? { hostNetwork: true } : {}),
       ...scheduling(o, 'tolerations'),
       ...(this.system ? nodeSystemPodSecurity(this.system)
-        : { securityContext: this.restricted.userPodSecurityContext ?? this.restrictedPodSecurity() }),
+        : { securityContext: withRuntimeSecurity(this.where, this.restricted.userPodSecurityContext ?? this.restrictedPodSecurity(), runtime) }),
       ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
       ...(nodeSelector !== undefined ? { nodeSelector } : {}),
       ...(spread.length > 0 ? { topologySpreadConstraints: spread } : {}),
-      ...(this.options?.terminationGracePeriodSeconds !== undefined
-        ? { terminationGracePeriodSeconds: this.options.terminationGracePeriodSeconds } : {}),
+      ...runtimeSpecFields(runtime),
       ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [...this.containers.map((c) => this.renderContainer(this.withUserContainerOptions(c))), ...extra.sidecars],
       ...(volumes.length > 0 ? { volumes: volumes.map((v) => ({ ...v })) } : {}),
@@ -419,6 +429,31 @@ export class PodBuilder {
       metadata: { labels: { ...labels, ...user?.labels }, ...(annotations ? { annotations } : {}) },
       spec: this.renderSpec(),
     };
+  }
+
+  /**
+   * The construct's runtime options (its grace period, a client-mode
+   * driver's props) with the user's added: a grace period shorter than the
+   * construct's own is refused, and none of them in a node system pod, which
+   * states all it does.
+   */
+  private runtime(): ResolvedPodRuntime | undefined {
+    const user = this.podOptions?.runtime;
+    if (this.system) {
+      check(isEmptyRuntime(user), this.where, user?.prop ?? 'pod', 'runtime options',
+        'no hostAliases, terminationGracePeriod, schedulerName, supplementalGroups, sysctls, seLinuxOptions or hostUsers '
+        + 'on a node system pod, which states everything it runs with');
+      return undefined;
+    }
+    const merged = mergeRuntime(this.where, this.restricted.runtime, user);
+    const own = this.restricted.terminationGracePeriodSeconds;
+    const given = merged?.terminationGracePeriodSeconds;
+    check(own === undefined || given === undefined || given >= own, this.where, `${merged?.prop}.terminationGracePeriod`, `${given} s`,
+      `at least the construct's own grace period, ${own} s, which it needs to stop cleanly`);
+    if (own === undefined || given !== undefined) {
+      return merged;
+    }
+    return { ...(merged ?? { prop: 'pod', hostAliases: [], supplementalGroups: [], sysctls: [] }), terminationGracePeriodSeconds: own };
   }
 
   /** The construct's scheduling options with the user's pod options added. */
@@ -608,6 +643,7 @@ export class PodBuilder {
       ...(c.startupProbe !== undefined ? { startupProbe: c.startupProbe } : {}),
       ...(c.readinessProbe !== undefined ? { readinessProbe: c.readinessProbe } : {}),
       ...(c.livenessProbe !== undefined ? { livenessProbe: c.livenessProbe } : {}),
+      ...(c.lifecycle !== undefined ? { lifecycle: c.lifecycle } : {}),
       securityContext: this.system ? copySecurity(c.nodeSystemSecurity!) : (c.userSecurityContext ?? this.restrictedContainerSecurity(c)),
       ...(state.volumeMounts.length > 0 ? { volumeMounts: state.volumeMounts.map((m) => ({ ...m })) } : {}),
     };

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { check, Where } from './errors';
 import type { ExtraContainer } from './extra-container';
 import { guardLateChange } from './late-change';
+import { ResolvedPodRuntime, resolvePodRuntime } from './pod-runtime';
 import { envSources, envVars, volumeMounts as resolveMounts } from './private/container-inputs';
 import { ResolvedExtraContainer, resolveExtraContainers } from './private/extra-containers';
 import { dnsSubdomain, labelKey, labels as checkLabels, secretRef } from './validate';
@@ -26,6 +27,8 @@ export interface ResolvedPodOptions {
   readonly volumeMounts: k8s.VolumeMount[];
   readonly initContainers: ResolvedExtraContainer[];
   readonly sidecars: ResolvedExtraContainer[];
+  /** hostAliases, grace period, scheduler, groups, sysctls, SELinux, user namespace. */
+  readonly runtime?: ResolvedPodRuntime;
 }
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -104,6 +107,7 @@ export function resolvePodOptions(scope: IConstruct, prop: string, options: Work
   const volumeMounts = resolveMounts(scope, `${prop}.volumeMounts`, options.volumeMounts, volumes);
   // Their volumes share the map: a volume mounted by the workload and a sidecar must be the same volume.
   const extra = resolveExtraContainers(scope, prop, options.initContainers, options.sidecars, volumes);
+  const runtime = resolvePodRuntime(scope, prop, options);
   const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
   const resolved: ResolvedPodOptions = {
     prop,
@@ -122,6 +126,7 @@ export function resolvePodOptions(scope: IConstruct, prop: string, options: Work
     volumeMounts,
     initContainers: extra.initContainers,
     sidecars: extra.sidecars,
+    runtime,
   };
   guardLateChange(scope, prop, () => ({
     ...options,

@@ -1,5 +1,6 @@
 import { EnvValue, IConfigMap, ISecret, k8s } from 'cdk8s-plus-28';
 import type { ExtraContainer } from './extra-container';
+import { PodRuntimeOptions } from './pod-runtime-options';
 import { SparkVolumeMount } from './volume-mount';
 
 /**
@@ -7,9 +8,10 @@ import { SparkVolumeMount } from './volume-mount';
  * decides: one shape for every workload the library runs (the operator's
  * controller and webhook, the history and Thrift servers, the registry, the
  * standalone master and workers, Zeppelin, the storage provisioner). The
- * restricted security contexts stay as they are.
+ * restricted security contexts stay as they are: the runtime options
+ * ({@link PodRuntimeOptions}) add only what the restricted standard allows.
  */
-export interface WorkloadPodOptions {
+export interface WorkloadPodOptions extends PodRuntimeOptions {
   /**
    * Node labels the pods must be scheduled on.
    * @default - any node

@@ -68,6 +68,10 @@ function podSnapshot(pod: SparkPodProps): unknown {
     envFromConfigMaps: (pod.envFromConfigMaps ?? []).map((c) => c.name),
     volumeMounts: (pod.volumeMounts ?? []).map((m) => [m.volume.name, m.path, m.readOnly, m.subPath]),
     tolerations: pod.tolerations,
+    hostAliases: pod.hostAliases,
+    supplementalGroups: pod.supplementalGroups,
+    sysctls: pod.sysctls,
+    seLinuxOptions: pod.seLinuxOptions,
   };
 }
 

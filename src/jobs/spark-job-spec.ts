@@ -3,6 +3,7 @@ import { EnvValue, IConfigMap, ISecret, k8s } from 'cdk8s-plus-28';
 import { ISparkServiceAccount } from './spark-service-account';
 import { EventLogJobOptions, EventLogStore } from '../core/event-log-store';
 import { INamespaceRef } from '../core/kube-refs';
+import { PodRuntimeOptions } from '../core/pod-runtime-options';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
@@ -71,8 +72,13 @@ export interface SparkDependencies {
   readonly archives?: string[];
 }
 
-/** What the driver and the executors have in common. */
-export interface SparkPodProps {
+/**
+ * What the driver and the executors have in common. The runtime options
+ * ({@link PodRuntimeOptions}) reach a SparkApplication's pods through the
+ * operator's fields (hostUsers, which it has no field for, through the pod
+ * template), and a SparkSubmitJob's through its pod templates.
+ */
+export interface SparkPodProps extends PodRuntimeOptions {
   /**
    * CPU cores Spark gives the process (task slots of an executor).
    * @default 1

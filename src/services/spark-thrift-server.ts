@@ -271,6 +271,9 @@ export interface SparkThriftServerOptions {
    * secrets (the executors, which pull the same image, get these too), extra
    * containers (the server's pod only: the executors are placed by
    * `executor`); added to `driver.nodeSelector` and `driver.tolerations`.
+   * The executors share the runtime options of the server's pod (host
+   * aliases, supplementary groups, sysctls, SELinux labels, user namespace:
+   * they reach the same stores), not its grace period or scheduler.
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
@@ -543,6 +546,7 @@ export class SparkThriftServer extends Construct implements ISparkJob {
       tolerations: props.executor?.tolerations,
       // The executors pull the server's image: from where the server's pod does.
       imagePullSecrets: podOptions?.pullSecrets,
+      runtime: podOptions?.runtime,
     }));
     this.executorPodTemplate = this.createExecutorPodTemplate(template, executorLabels);
 

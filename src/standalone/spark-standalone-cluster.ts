@@ -1,9 +1,11 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
-import { ContainerResources, Cpu, ISecret, k8s, ServiceType } from 'cdk8s-plus-28';
+import { ContainerResources, Cpu, ISecret, k8s, ServiceType, StatefulSetUpdateStrategy } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { DaemonLifecycleHooks } from './daemon-lifecycle';
 import { SparkStandaloneSubmit, SparkStandaloneSubmitOptions } from './spark-standalone-submit';
 import { StandaloneAuthentication } from './standalone-authentication';
 import { ISparkStandaloneCluster } from './standalone-cluster-ref';
+import { StandaloneVolumeClaimTemplate } from './volume-claim-template';
 import { WorkerStorage, WorkerStorageKind } from './worker-storage';
 import { ClusterStorage } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
@@ -28,6 +30,8 @@ import { SPARK_ROLE_LABEL } from '../core/tenant-labels';
 import { dnsSubdomain, httpPath, mebibytes, millicores, nodePort, unprivilegedPort, typed } from '../core/validate';
 import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
+import { checkClaimsAgainstPod, ResolvedClaim, resolveClaimTemplates } from './private/claims';
+import { daemonLifecycle } from './private/lifecycle';
 import { ClusterNames, clusterNames, ClusterPorts, WorkerScaling } from './private/plan';
 import {
   AUTH_SECRET_ENV, CONF_CHECKSUM_ANNOTATION, containerPort, DEFAULTS_FILE, distinctPorts, httpProbe,
@@ -221,6 +225,27 @@ export interface SparkMasterOptions {
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
+
+  /**
+   * Claims the master's pod gets its own of, mounted into its container,
+   * beside the construct's own (`recovery`).
+   * @default - none
+   */
+  readonly volumeClaimTemplates?: StandaloneVolumeClaimTemplate[];
+
+  /**
+   * Commands run in the master's container after it starts and before it stops.
+   * @default - none
+   */
+  readonly lifecycleHooks?: DaemonLifecycleHooks;
+
+  /**
+   * How a change of the pod template reaches the master's pod:
+   * `StatefulSetUpdateStrategy.onDelete()` waits until the pod is deleted by
+   * hand (e.g. between jobs).
+   * @default - StatefulSetUpdateStrategy.rollingUpdate(): replaced at once
+   */
+  readonly updateStrategy?: StatefulSetUpdateStrategy;
 }
 
 /** Autoscaling of the workers by CPU utilization (autoscaling/v2). */
@@ -323,6 +348,33 @@ export interface SparkWorkerOptions {
    * @default - none beyond the construct's own
    */
   readonly pod?: WorkloadPodOptions;
+
+  /**
+   * Claims each worker pod gets its own of, mounted into its container,
+   * beside the construct's own (`work`, with a persistent `workDir`). They
+   * are kept when the workers are deleted or scaled down (the StatefulSet's
+   * default); claim retention is one policy per StatefulSet, so with them
+   * the work directory's claims are kept too (without them, those are
+   * deleted with their worker).
+   * @default - none
+   */
+  readonly volumeClaimTemplates?: StandaloneVolumeClaimTemplate[];
+
+  /**
+   * Commands run in each worker's container after it starts and before it
+   * stops (e.g. a preStop that waits for running executors).
+   * @default - none
+   */
+  readonly lifecycleHooks?: DaemonLifecycleHooks;
+
+  /**
+   * How a change of the pod template reaches the workers:
+   * `StatefulSetUpdateStrategy.rollingUpdate({ partition })` stages it (only
+   * workers with an ordinal at least `partition` are replaced), `onDelete()`
+   * waits until each worker is deleted by hand.
+   * @default - StatefulSetUpdateStrategy.rollingUpdate(): all workers, one at a time
+   */
+  readonly updateStrategy?: StatefulSetUpdateStrategy;
 
   /**
    * A cloud identity for the workers (IRSA, GKE or Azure Workload
@@ -867,24 +919,27 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       startupProbe: tcpProbe('spark', 5, 36),
       readinessProbe: httpProbe('webui', '/', 10, 3),
       livenessProbe: tcpProbe('spark', 20, 3),
+      lifecycle: daemonLifecycle(this, 'master.lifecycleHooks', master.lifecycleHooks),
     });
     pod.applyPodOptions(resolvePodOptions(this, 'master.pod', master.pod));
     if (recovery) {
       pod.addVolumeMount('master', { name: 'recovery', mountPath: RECOVERY_MOUNT });
     }
+    const claims = resolveClaimTemplates(this, 'master.volumeClaimTemplates', master.volumeClaimTemplates, labels);
+    const own = recovery ? [claimTemplate('recovery', labels, recovery.storage ?? Size.gibibytes(1), recovery.storageClassName)] : [];
+    // spark-role: what a tenant's network policies know Spark pods by
+    // (only on the pods, never in the immutable StatefulSet selector).
+    const template = this.withClaims(pod, 'master', master, claims, own, { ...labels.all(), [SPARK_ROLE_LABEL]: 'master' });
+    const volumeClaimTemplates = [...own, ...claims.map((c) => c.template)];
     return new k8s.KubeStatefulSet(scope, 'Resource', {
       metadata: { name: names.master, namespace: this.namespace, labels: labels.all() },
       spec: {
         serviceName: names.masterHeadless,
         replicas: 1,
         selector: { matchLabels: labels.selector() },
-        // spark-role: what a tenant's network policies know Spark pods by
-        // (only on the pods, never in the immutable StatefulSet selector).
-        template: pod.renderTemplate({ ...labels.all(), [SPARK_ROLE_LABEL]: 'master' }),
-        ...(recovery ? {
-          volumeClaimTemplates: [claimTemplate('recovery', labels, recovery.storage ?? Size.gibibytes(1),
-            recovery.storageClassName)],
-        } : {}),
+        template,
+        ...updateStrategy(this, 'master.updateStrategy', master.updateStrategy),
+        ...(volumeClaimTemplates.length > 0 ? { volumeClaimTemplates } : {}),
       },
     });
   }
@@ -949,6 +1004,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
       startupProbe: tcpProbe('worker', 5, 36),
       readinessProbe: httpProbe('webui', '/', 10, 3),
       livenessProbe: tcpProbe('worker', 20, 3),
+      lifecycle: daemonLifecycle(this, 'workers.lifecycleHooks', workers.lifecycleHooks),
     }, account);
     pod.applyPodOptions(resolvePodOptions(this, 'workers.pod', workers.pod));
     if (persistentWorkDir) {
@@ -959,6 +1015,11 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     if (workers.autoscaling !== undefined || scaling.replicas > 1) {
       pod.spreadAcrossNodes(labels.selector());
     }
+    const claims = resolveClaimTemplates(this, 'workers.volumeClaimTemplates', workers.volumeClaimTemplates, labels);
+    const own = persistentWorkDir ? [claimTemplate('work', labels, workDir.size, workDir.storageClassName)] : [];
+    const template = this.withClaims(pod, 'worker', workers, claims, own,
+      WorkloadIdentity._podLabels(this, 'labels', { ...labels.all(), [SPARK_ROLE_LABEL]: 'worker' }, identity)!);
+    const volumeClaimTemplates = [...own, ...claims.map((c) => c.template)];
     return new k8s.KubeStatefulSet(scope, 'Resource', {
       metadata: { name: names.worker, namespace: this.namespace, labels: labels.all() },
       spec: {
@@ -968,14 +1029,37 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
         // Workers are interchangeable: start and stop them all at once.
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: labels.selector() },
-        template: pod.renderTemplate(WorkloadIdentity._podLabels(this, 'labels', { ...labels.all(), [SPARK_ROLE_LABEL]: 'worker' }, identity)!),
-        ...(persistentWorkDir ? {
-          volumeClaimTemplates: [claimTemplate('work', labels, workDir.size, workDir.storageClassName)],
-          // Scratch space: not worth keeping once its worker is gone.
-          persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
-        } : {}),
+        template,
+        ...updateStrategy(this, 'workers.updateStrategy', workers.updateStrategy),
+        ...(volumeClaimTemplates.length > 0 ? { volumeClaimTemplates } : {}),
+        // Scratch space: not worth keeping once its worker is gone. The policy is the StatefulSet's, for
+        // every claim: with the user's claims too, they are kept (the default), and so is the work directory's.
+        ...(persistentWorkDir && claims.length === 0 ? { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' } } : {}),
       },
     });
+  }
+
+  /**
+   * The pod template with the user's claims mounted into `container`; a
+   * claim named like a volume or claim of the construct's, or mounted where
+   * something else is, is refused.
+   */
+  private withClaims(pod: PodBuilder, container: string, given: SparkMasterOptions | SparkWorkerOptions, claims: ResolvedClaim[],
+    own: k8s.KubePersistentVolumeClaimProps[], labels: { [key: string]: string }): k8s.PodTemplateSpec {
+    const role = container === 'master' ? 'master' : 'workers';
+    const prop = `${role}.volumeClaimTemplates`;
+    // Copied now: a later change of the caller's lists would be ignored, so it fails synthesis instead.
+    for (const key of ['volumeClaimTemplates', 'lifecycleHooks'] as const) {
+      if (given[key] !== undefined) {
+        guardLateChange(this, `${role}.${key}`, () => given[key], 'give the final value when creating the SparkStandaloneCluster');
+      }
+    }
+    claims.forEach((c, i) => check(!own.some((o) => o.metadata?.name === c.mount.name), this, `${prop}[${i}].name`, c.mount.name,
+      `a name the construct's own claim templates do not use (${own.map((o) => o.metadata?.name).join(', ')})`));
+    claims.forEach((c) => pod.addVolumeMount(container, c.mount));
+    const template = pod.renderTemplate(labels);
+    checkClaimsAgainstPod(this, prop, claims, template.spec!, container);
+    return template;
   }
 
   /**
@@ -1182,6 +1266,7 @@ interface PodSpecInput {
     readonly startupProbe: k8s.Probe;
     readonly readinessProbe: k8s.Probe;
     readonly livenessProbe: k8s.Probe;
+    readonly lifecycle?: k8s.Lifecycle;
     readonly volumeMounts: k8s.VolumeMount[];
   };
   readonly volumes: k8s.Volume[];
@@ -1202,6 +1287,21 @@ function claimTemplate(name: string, labels: StandardLabels, size: Size, storage
       resources: { requests: { storage: quantity(size) } },
     },
   };
+}
+
+/** The StatefulSet's updateStrategy, when given (a partition is a whole number, at least 0). */
+function updateStrategy(scope: Construct, prop: string,
+  given: StatefulSetUpdateStrategy | undefined): { updateStrategy?: k8s.StatefulSetUpdateStrategy } {
+  if (given === undefined) {
+    return {};
+  }
+  check(given instanceof StatefulSetUpdateStrategy, scope, prop, typeof given,
+    'a StatefulSetUpdateStrategy, e.g. StatefulSetUpdateStrategy.onDelete() or .rollingUpdate({ partition: 2 })');
+  const kube = given._toKube();
+  const partition = kube.rollingUpdate?.partition;
+  check(partition === undefined || (Number.isInteger(partition) && partition >= 0), scope, `${prop} partition`, partition,
+    'a whole number, at least 0');
+  return { updateStrategy: kube };
 }
 
 /** Refuses values of the wrong kind where the props take a class of this library (callers from plain JavaScript). */

@@ -117,6 +117,8 @@ describe('SparkApplication', () => {
       tolerations: [{ key: 'spark', operator: 'Exists', effect: 'NoSchedule' }],
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }] } } },
       priorityClassName: 'batch',
+      hostAliases: [{ ip: '10.0.0.15', hostnames: ['namenode.example.internal'] }],
+      terminationGracePeriod: Duration.seconds(45),
       template: { metadata: { labels: { tpl: 'yes' } } },
     };
     const job = new SparkApplication(chart, 'Job', {
@@ -205,6 +207,8 @@ describe('SparkApplication', () => {
       envFrom: [{ configMapRef: { name: 'job-env' } }, { secretRef: { name: 'creds' } }],
       volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'conf', mountPath: '/etc/job', readOnly: true, subPath: 'conf' }],
       tolerations: [{ key: 'spark', operator: 'Exists', effect: 'NoSchedule' }],
+      hostAliases: [{ ip: '10.0.0.15', hostnames: ['namenode.example.internal'] }],
+      terminationGracePeriodSeconds: 45,
       template: { metadata: { labels: { tpl: 'yes' } } },
     });
     expect(spec.executor).toMatchObject({ instances: 3, deleteOnTermination: false });
@@ -213,10 +217,17 @@ describe('SparkApplication', () => {
     // (A Python job in a second chart sets the fields that exclude the ones above.)
     const other = new Chart(app, 'other');
     new SparkApplication(other, 'Py', {
-      type: SparkApplicationType.PYTHON, mainApplicationFile: 'local:///app/main.py', nodeSelector: { pool: 'spark' },
+      type: SparkApplicationType.PYTHON,
+      mainApplicationFile: 'local:///app/main.py',
+      nodeSelector: { pool: 'spark' },
+      // Not with batchScheduler, which sets the pods' scheduler itself.
+      driver: { schedulerName: 'spark-scheduler' },
+      executor: { schedulerName: 'spark-scheduler' },
     });
     const otherSpec = specOf(other);
-    expect(otherSpec).toMatchObject({ pythonVersion: '3', nodeSelector: { pool: 'spark' } });
+    expect(otherSpec).toMatchObject({
+      pythonVersion: '3', nodeSelector: { pool: 'spark' }, driver: { schedulerName: 'spark-scheduler' }, executor: { schedulerName: 'spark-scheduler' },
+    });
     const emitted = new Set<string>();
     collectPaths(spec, SPARK_APPLICATION_SPEC, 'spec', emitted);
     collectPaths(otherSpec, SPARK_APPLICATION_SPEC, 'spec', emitted);

@@ -1,4 +1,5 @@
 import { describe, ModelObject, namespaceOf, podSpecOf, Rule } from './objects';
+import { SafeSysctl, SeLinuxType } from '../pod-runtime-options';
 import { sparkPods } from './spark-pods';
 
 // Pod Security admission by namespace label
@@ -29,6 +30,15 @@ export function podSecurityViolations(spec: any, level: Level): string[] {
   }
   // check_seccompProfile_baseline.go: the pod's own Unconfined profile is refused too.
   if (pod.seccompProfile?.type === 'Unconfined') out.push('the pod sets seccomp Unconfined (Seccomp)');
+  // check_sysctls.go: only the safe set.
+  const safe: string[] = Object.values(SafeSysctl);
+  for (const s of pod.sysctls ?? []) {
+    if (!safe.includes(s?.name)) out.push(`the pod sets sysctl ${s?.name} (Sysctls)`);
+  }
+  // check_seLinuxOptions.go: the allowed types, no user, no role; pod-wide and per container.
+  const badSeLinux = (o: any) => o !== undefined && o !== null
+    && (!['', ...Object.values(SeLinuxType) as string[]].includes(o.type ?? '') || (o.user ?? '') !== '' || (o.role ?? '') !== '');
+  if (badSeLinux(pod.seLinuxOptions)) out.push(`the pod sets seLinuxOptions ${JSON.stringify(pod.seLinuxOptions)} (SELinux)`);
   for (const c of containers) {
     const sc = c.securityContext ?? {};
     if (sc.privileged === true) out.push(`container ${c.name} is privileged (Privileged Containers)`);
@@ -40,6 +50,7 @@ export function podSecurityViolations(spec: any, level: Level): string[] {
     }
     const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
     if (seccomp === 'Unconfined') out.push(`container ${c.name} runs with seccomp Unconfined (Seccomp)`);
+    if (badSeLinux(sc.seLinuxOptions)) out.push(`container ${c.name} sets seLinuxOptions ${JSON.stringify(sc.seLinuxOptions)} (SELinux)`);
   }
   if (level !== 'restricted') {
     return out;

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { check, invalidInput } from '../../core/errors';
 import { EventLogStore } from '../../core/event-log-store';
 import { requireJobImageFacts } from '../../core/image-facts';
+import { ResolvedPodRuntime, resolvePodRuntime, withRuntimeSecurity } from '../../core/pod-runtime';
 import { podVolumeStruct } from '../../core/pod-volume';
 import { RENDER_WITHOUT_CDK8S } from '../../core/rendered-json';
 import { SecurityDefaults } from '../../core/security';
@@ -275,6 +276,14 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
       ...(p.envFromConfigMaps ?? []).map((cm) => ({ configMapRef: { name: cm.name } })),
       ...(p.envFromSecrets ?? []).map((secret) => ({ secretRef: { name: secret.name } })),
     ];
+    const runtime = resolvePodRuntime(scope, role, p);
+    // The webhook gives the pod the whole podSecurityContext (spark-operator v2.5.2 sparkpod_defaulter.go addPodSecurityContext).
+    const podSecurity = runtime.supplementalGroups.length > 0 || runtime.sysctls.length > 0 || runtime.seLinuxOptions !== undefined
+      ? k8s.toJson_PodSecurityContext(withRuntimeSecurity(scope,
+        p.podSecurityContext ?? SecurityDefaults.restrictedPod({ runAsUser: image.uid }), runtime))
+      : p.podSecurityContext ? k8s.toJson_PodSecurityContext(p.podSecurityContext) : defaultSecurity(image.uid).pod;
+    check(runtime.schedulerName === undefined || props.batchScheduler === undefined, scope, `${role}.schedulerName`, runtime.schedulerName,
+      `no schedulerName with batchScheduler (${props.batchScheduler?.name}), whose scheduler the operator's webhook puts in its place`);
     return compact({
       // Executors run as the driver's account: both need what its identity needs.
       labels: WorkloadIdentity._podLabels(scope, `${role}.labels`, p.labels, serviceAccount.identity),
@@ -294,11 +303,15 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
       tolerations: p.tolerations?.map((t) => k8s.toJson_Toleration(t)),
       affinity: k8s.toJson_Affinity(p.affinity),
       priorityClassName: p.priorityClassName,
-      podSecurityContext: p.podSecurityContext ? k8s.toJson_PodSecurityContext(p.podSecurityContext) : defaultSecurity(image.uid).pod,
+      // Applied by the operator's webhook (sparkpod_defaulter.go addHostAliases, addSchedulerName, addTerminationGracePeriodSeconds).
+      hostAliases: runtime.hostAliases.length > 0 ? runtime.hostAliases.map((a) => k8s.toJson_HostAlias(a)) : undefined,
+      schedulerName: runtime.schedulerName,
+      terminationGracePeriodSeconds: runtime.terminationGracePeriodSeconds,
+      podSecurityContext: podSecurity,
       // Spark's entrypoint writes its JVM options under /tmp: the root
       // filesystem stays writable unless a securityContext says otherwise.
       securityContext: p.securityContext ? k8s.toJson_SecurityContext(p.securityContext) : defaultSecurity(image.uid).container,
-      template: k8s.toJson_PodTemplateSpec(p.template),
+      template: templateWithHostUsers(scope, role, k8s.toJson_PodTemplateSpec(p.template), runtime),
     });
   };
 
@@ -464,6 +477,23 @@ function eventLogParts(scope: Construct, props: SparkApplicationSpecProps) {
 // The default security contexts, rendered once per uid (every job has two):
 // frozen, since every spec shares them.
 const defaultSecurityByUid = new Map<number, { readonly pod: Json; readonly container: Json }>();
+
+/**
+ * The pod template with `hostUsers`, which the SparkApplication has no field
+ * for: Spark builds the pod from the template (spark-operator v2.5.2
+ * submission.go driverPodTemplateOption) and keeps the fields it does not set.
+ */
+function templateWithHostUsers(scope: Construct, role: string, template: Json | undefined, runtime: ResolvedPodRuntime): Json | undefined {
+  if (runtime.hostUsers === undefined) {
+    return template;
+  }
+  const given = template?.spec?.hostUsers;
+  check(given === undefined || given === runtime.hostUsers, scope, `${role}.hostUsers`, runtime.hostUsers,
+    `the value of ${role}.template's spec.hostUsers (${given}), or give it in one place`);
+  // The operator's own template when none is given names Spark's container (submission.go); so does this one.
+  const spec = template?.spec ?? { containers: [{ name: `spark-kubernetes-${role}` }] };
+  return { ...(template ?? {}), spec: { ...spec, hostUsers: runtime.hostUsers } };
+}
 
 function defaultSecurity(uid: number): { readonly pod: Json; readonly container: Json } {
   let rendered = defaultSecurityByUid.get(uid);

@@ -43,7 +43,7 @@ function podFields(role: 'driver' | 'executor'): { [name: string]: Field } {
       { notExposed: 'mount Secrets as volumes (volumeMounts), which keeps one way to do it' }),
     gpu: obj('A GPU request.', { name: str('Extended resource name, e.g. nvidia.com/gpu.'), quantity: int64('Number of GPUs.') },
       { required: ['name', 'quantity'], notExposed: 'request accelerators through Spark resource scheduling conf' }),
-    hostAliases: arrayOf('Extra /etc/hosts entries.', opaque('A Kubernetes HostAlias.'), { notExposed: 'rarely needed; use DNS' }),
+    hostAliases: arrayOf('Extra /etc/hosts entries.', opaque('A Kubernetes HostAlias.')),
     hostNetwork: bool('Run in the host network namespace.', { notExposed: 'forbidden by the restricted Pod Security Standard' }),
     dnsConfig: opaque('Kubernetes PodDNSConfig.', { notExposed: 'rarely needed; use the template prop' }),
     image: str(`Container image of the ${role}, instead of the application image.`,
@@ -56,11 +56,11 @@ function podFields(role: 'driver' | 'executor'): { [name: string]: Field } {
     ports: arrayOf('Extra container ports.',
       obj('A port.', { name: str('Port name.'), containerPort: int32('Port number.'), protocol: str('Protocol.') },
         { required: ['containerPort', 'name', 'protocol'] }), { notExposed: 'use the template prop' }),
-    schedulerName: str('Scheduler of the pod.', { notExposed: 'set through batchScheduler on the application' }),
+    schedulerName: str('Scheduler of the pod.'),
     serviceAccount: str(`ServiceAccount of the ${role} pod.`,
       role === 'executor' ? { notExposed: 'executors do not call the API server; they use the namespace default' } : {}),
     shareProcessNamespace: bool('Share one process namespace between the containers.', { notExposed: 'use the template prop' }),
-    terminationGracePeriodSeconds: int64('Grace period for the pod to stop, in seconds.', { notExposed: 'use the template prop' }),
+    terminationGracePeriodSeconds: int64('Grace period for the pod to stop, in seconds.'),
   };
 }
 

@@ -9,6 +9,7 @@ import { ClientModeDriverPorts, DRIVER_POD_NAME_ENV, driverPodNameEnv } from '..
 import { check } from '../../../core/errors';
 import { PodBuilder } from '../../../core/pod-builder';
 import { resolvePodOptions } from '../../../core/pod-options';
+import { resolvePodRuntime } from '../../../core/pod-runtime';
 import { renderResources } from '../../../core/resources';
 import { SparkImage } from '../../../core/spark-image';
 import { SparkMemory } from '../../../core/spark-memory';
@@ -110,6 +111,7 @@ function clientPod(input: SubmitPodInput, ports: ClientModeDriverPorts): PodBuil
     tolerations: driver.tolerations,
     affinity: driver.affinity,
     priorityClassName: driver.priorityClassName,
+    runtime: resolvePodRuntime(scope, 'driver', driver),
   });
   for (const [key, value] of Object.entries(driver.annotations ?? {})) {
     pod.addAnnotation(key, value);

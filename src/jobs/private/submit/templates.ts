@@ -5,6 +5,7 @@ import { DRIVER_CONTAINER, EXECUTOR_CONTAINER } from './conf';
 import { PodEnv, userEnv, userEnvFrom, userMounts, userVolumes } from './pod-props';
 import { clusterModeScript, DRIVER_TEMPLATE_FILE, EXECUTOR_TEMPLATE_FILE, OWNER_NAME_PLACEHOLDER, OWNER_UID_PLACEHOLDER, SCRIPT_FILE } from './script';
 import { check } from '../../../core/errors';
+import { resolvePodRuntime, runtimeSpecFields, withRuntimeSecurity } from '../../../core/pod-runtime';
 import { SecurityDefaults } from '../../../core/security';
 import { SparkImage } from '../../../core/spark-image';
 import type { SparkVolumeMount } from '../../../core/volume-mount';
@@ -117,8 +118,19 @@ function podTemplate(scope: Construct, role: 'driver' | 'executor', p: SparkPodP
 
   const volumes = [...(spec.volumes ?? []), ...userVolumes(scope, role, p).map((v) => k8s.toJson_Volume(v))];
   if (volumes.length) spec.volumes = volumes;
-  spec.securityContext = p.podSecurityContext ? k8s.toJson_PodSecurityContext(p.podSecurityContext)
-    : spec.securityContext ?? k8s.toJson_PodSecurityContext(SecurityDefaults.restrictedPod({ runAsUser: image.uid }));
+  const runtime = resolvePodRuntime(scope, role, p);
+  // Kept by Spark, which sets none of them (a pod security context without these fields is the same in JSON).
+  spec.securityContext = withRuntimeSecurity(scope, p.podSecurityContext ? k8s.toJson_PodSecurityContext(p.podSecurityContext)
+    : spec.securityContext ?? k8s.toJson_PodSecurityContext(SecurityDefaults.restrictedPod({ runAsUser: image.uid })), runtime);
+  for (const [field, value] of Object.entries(runtimeSpecFields(runtime))) {
+    if (field === 'hostAliases') {
+      spec.hostAliases = [...(spec.hostAliases ?? []), ...(value as k8s.HostAlias[])];
+      continue;
+    }
+    check(spec[field] === undefined || spec[field] === value, scope, `${role}.${field === 'terminationGracePeriodSeconds' ? 'terminationGracePeriod' : field}`,
+      value, `the value of ${role}.template's spec.${field} (${spec[field]}), or give it in one place`);
+    spec[field] = value;
+  }
   if (extras.automountServiceAccountToken !== undefined && spec.automountServiceAccountToken === undefined) {
     // Executors never call the API server.
     spec.automountServiceAccountToken = extras.automountServiceAccountToken;

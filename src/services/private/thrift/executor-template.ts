@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { ResolvedPodRuntime, runtimeSpecFields, withRuntimeSecurity } from '../../../core/pod-runtime';
 import { SecurityDefaults } from '../../../core/security';
 
 /** Spark's name for the executor container, used to pick it out of the template. */
@@ -15,6 +16,12 @@ export interface ExecutorTemplateOptions {
   readonly tolerations?: k8s.Toleration[];
   /** Pull secrets beyond the image's (Spark adds those from spark.kubernetes.container.image.pullSecrets). */
   readonly imagePullSecrets?: string[];
+  /**
+   * The server pod's runtime options the executors share (hosts entries,
+   * groups, sysctls, SELinux, user namespace); its grace period and
+   * scheduler stay the server's.
+   */
+  readonly runtime?: ResolvedPodRuntime;
 }
 
 /**
@@ -28,7 +35,8 @@ export function executorPodTemplate(options: ExecutorTemplateOptions): { [key: s
   const spec: k8s.PodSpec = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    securityContext: SecurityDefaults.restrictedPod({ runAsUser: options.uid }),
+    securityContext: withRuntimeSecurity('SparkThriftServer', SecurityDefaults.restrictedPod({ runAsUser: options.uid }), options.runtime),
+    ...runtimeSpecFields(options.runtime && { ...options.runtime, terminationGracePeriodSeconds: undefined, schedulerName: undefined }),
     ...(options.nodeSelector && Object.keys(options.nodeSelector).length > 0 ? { nodeSelector: { ...options.nodeSelector } } : {}),
     ...(options.tolerations?.length ? { tolerations: options.tolerations } : {}),
     ...(options.imagePullSecrets?.length ? { imagePullSecrets: options.imagePullSecrets.map((name) => ({ name })) } : {}),

@@ -10,7 +10,7 @@ import {
 // registry/handlers/app.go for storage.delete.enabled, storage.maintenance.uploadpurging
 // (enabled, age, interval, dryrun) and .readonly.enabled, storage.cache.blobdescriptor;
 // registry/storage/driver/filesystem/driver.go for rootdirectory.
-const BASE: RegistryConfigOptions = { logLevel: 'info', tls: false };
+const BASE: RegistryConfigOptions = { logLevel: 'info', tls: false, driver: { filesystem: { rootdirectory: REGISTRY_PATHS.data } } };
 const rendered = (o: RegistryConfigOptions) => {
   const { readWrite, readOnly } = renderRegistryConfig(o);
   for (const text of [readWrite, readOnly]) {

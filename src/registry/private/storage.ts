@@ -15,7 +15,9 @@
 //   `shared_key` with accountkey works;
 // - configuration/parser.go (overwriteFields/overwriteMap): an environment
 //   variable REGISTRY_A_B_C overrides the key a.b.c, also inside the driver's
-//   parameter map, so REGISTRY_STORAGE_S3_ACCESSKEY reaches storage.s3.accesskey.
+//   parameter map, so REGISTRY_STORAGE_S3_ACCESSKEY reaches storage.s3.accesskey
+//   (the variables twuni/docker-registry.helm templates/_helpers.tpl sets too,
+//   with REGISTRY_STORAGE_AZURE_ACCOUNTKEY and REGISTRY_HTTP_SECRET).
 import { ISecret, k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { ClusterStorage, StorageClassRef } from '../../cluster/storage';

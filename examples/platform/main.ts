@@ -45,7 +45,9 @@ export function buildApp(app: App = new App()): App {
   const registries = new Chart(app, 'registries');
   const tls = RegistryTls.fromSecret(Secret.fromSecretName(registries, 'RegistryTls', 'registry-tls'));
   const mirrors = new RegistryMirrorSet(registries, 'Mirrors', { namespace: 'registry', network });
-  // Each registry's volume is a directory on the node its pod first lands on.
+  // Each registry's volume is a directory on the node its pod first lands on. On a cloud, the
+  // private registry could use an object store and several replicas instead:
+  // storage: RegistryStorage.s3({ bucket, region }), replicas: 3, httpSecret: { secret, key }.
   const storageClass = storage.storageClass;
   mirrors.addMirror('DockerHub', { tls, storageClass, clusterIp: '10.96.0.50', proxy: { upstream: RegistryUpstream.dockerHub() } });
   mirrors.addMirror('K8s', { tls, storageClass, clusterIp: '10.96.0.51', proxy: { upstream: RegistryUpstream.registryK8s() } });

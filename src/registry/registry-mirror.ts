@@ -2,11 +2,12 @@ import { createHash } from 'crypto';
 import { ApiObject, App, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ISecret, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { RegistryStorage, RegistrySecretKeyRef } from './registry-storage';
 import { RegistryTls } from './registry-tls';
 import { RegistryUpstream, RegistryUpstreamCredentials } from './registry-upstream';
 import { ClusterNetwork } from '../cluster/cluster-network';
 import { ContainerdMirror, ContainerdMirrorOptions } from '../cluster/containerd';
-import { ClusterStorage, StorageClassRef } from '../cluster/storage';
+import { StorageClassRef } from '../cluster/storage';
 import { AppSlot } from '../core/app-context';
 import { brand, isBranded } from '../core/brand';
 import { renderCertificateTimes, renderIssuerRef } from '../core/cert-manager';
@@ -27,15 +28,15 @@ import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
 import {
-  annotations as checkAnnotations, enumValue, labels as checkLabels, mebibytes, nodePort, port, secretKey, secretRef, unprivilegedPort, wholeSeconds,
+  annotations as checkAnnotations, enumValue, integer, labels as checkLabels, mebibytes, nodePort, port, secretKey, secretRef, unprivilegedPort, wholeSeconds,
 } from '../core/validate';
 import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
 import {
-  METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, renderRegistryConfig,
+  METRICS_PATH, METRICS_PORT, REGISTRY_PATHS, REGISTRY_PORT, registryConfigData,
 } from './private/config';
 import { CheckedAuth, CheckedCredentials, CheckedGarbageCollection, commonEnv, restrictedNamespace } from './private/parts';
-import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './private/scripts';
+import { GCS_KEY_DIR, ResolvedStorage, resolveStorage } from './private/storage';
 
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
@@ -232,6 +233,33 @@ export interface RegistryMirrorOptions {
   readonly image?: string;
 
   /**
+   * Where the registry keeps the images: `RegistryStorage.persistentVolume(…)`,
+   * `.existingClaim(…)`, or an object store (`.s3(…)`, `.gcs(…)`,
+   * `.azure(…)`), which several replicas can share. Refused beside
+   * `storageSize` or `storageClass`.
+   * @default - RegistryStorage.persistentVolume() with `storageSize` and `storageClass`
+   */
+  readonly storage?: RegistryStorage;
+
+  /**
+   * Number of registry pods (1 to 50). More than one needs object storage (a volume
+   * is ReadWriteOnce), a private registry (the pull-through cache keeps its
+   * expiry schedule in one state file each replica overwrites) and
+   * `httpSecret`; they then roll one at a time, spread over the nodes, behind
+   * a PodDisruptionBudget.
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * The secret the registry signs upload state with (`http.secret`), from a
+   * Secret the user owns: all replicas must share it, or an upload that
+   * moves between them fails. Required with more than one replica.
+   * @default - each registry process makes up its own at start
+   */
+  readonly httpSecret?: RegistrySecretKeyRef;
+
+  /**
    * Size of the PersistentVolumeClaim (ReadWriteOnce) that holds the images.
    * @default Size.gibibytes(20)
    */
@@ -353,8 +381,8 @@ export interface RegistryMirrorOptions {
 
   /**
    * A cloud identity for the registry (IRSA, GKE or Azure Workload
-   * Identity), for cloud services it reaches without keys (its blobs are on
-   * its volume today): the registry and its garbage collection then run as a
+   * Identity), for cloud services it reaches without keys, such as
+   * `RegistryStorage.s3()` or `.gcs()` without keys: the registry and its garbage collection then run as a
    * ServiceAccount of their own, named like the registry, with the
    * identity's annotations (and, for Azure, its label on the pods), still
    * without an API token.
@@ -401,7 +429,9 @@ export interface RegistryMirrorProps extends RegistryMirrorOptions {
  * one upstream registry.
  *
  * It runs as a Deployment (one replica, `Recreate`, because its
- * PersistentVolumeClaim is ReadWriteOnce) with the restricted security
+ * PersistentVolumeClaim is ReadWriteOnce; on an object store, see
+ * {@link RegistryStorage}, several replicas sharing `httpSecret`, rolling,
+ * behind a PodDisruptionBudget) with the restricted security
  * context, a read-only root filesystem and no service account token; its
  * configuration comes from a ConfigMap, credentials only from Secrets the
  * user owns. A Service (ClusterIP, optionally NodePort) and an optional
@@ -414,7 +444,9 @@ export interface RegistryMirrorProps extends RegistryMirrorOptions {
  * registry read-only and acknowledges, the collection runs, and the registry
  * returns to read-write (pulls keep working throughout, apart from two
  * sub-second restarts). A lease expires on its own, so a failed collection
- * never leaves the registry read-only.
+ * never leaves the registry read-only. On an object store there is no
+ * shared volume for the lease: no CronJob, and `garbageCollection.enabled`
+ * is refused.
  *
  * Nodes use it through {@link RegistryMirror.containerdMirror} and
  * `KubeadmClusterPrereqs.registryMirrors`; manifests through
@@ -467,8 +499,12 @@ export class RegistryMirror extends Construct {
   public readonly deployment: k8s.KubeDeployment;
   /** The Service. */
   public readonly service: k8s.KubeService;
-  /** The PersistentVolumeClaim. */
-  public readonly claim: k8s.KubePersistentVolumeClaim;
+  /** The PersistentVolumeClaim, when the registry emits one (`RegistryStorage.persistentVolume()`). */
+  public readonly claim?: k8s.KubePersistentVolumeClaim;
+  /** The PodDisruptionBudget, with more than one replica. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** Number of registry pods. */
+  public readonly replicas: number;
   /** The ConfigMap with configuration and entrypoint scripts. */
   public readonly configMap: k8s.KubeConfigMap;
   /** The cert-manager Certificate, when cert-manager issues the TLS certificate. */
@@ -519,13 +555,13 @@ export class RegistryMirror extends Construct {
     // ---- image ------------------------------------------------------------
     this.image = this.resolveImage(props.image ?? DEFAULT_IMAGE);
 
-    const storageMib = this.checkStorageSize(props.storageSize ?? Size.gibibytes(20));
+    this.identity = WorkloadIdentity._checked(this, 'identity', props.identity);
+    const storage = this.checkStorage(props);
+    this.replicas = storage.replicas;
     this.metricsPort = this.checkMetrics(props.metrics);
-    const storageClass = props.storageClass !== undefined ? ClusterStorage.use(this, 'storageClass', props.storageClass) : undefined;
-    ClusterStorage.checkClaims(this);
     const auth = this.checkAuth(props.auth);
     const { ttl, credentials } = this.checkProxy(proxy);
-    const gc = this.checkGarbageCollection(props.garbageCollection ?? {});
+    const gc = this.checkGarbageCollection(props.garbageCollection ?? {}, storage.resolved);
     this.checkIngress(props.ingress);
 
     // ---- objects -------------------------------------------------------------------
@@ -536,14 +572,22 @@ export class RegistryMirror extends Construct {
       this.namespaceObject = restrictedNamespace(this, ns, labels);
     }
 
-    const { readWrite, configData } = this.renderConfig(logLevel, auth, ttl);
-    this.config = readWrite;
+    const configData = registryConfigData({
+      logLevel,
+      metricsPort: this.metricsPort,
+      tls: !this.plainHttp,
+      htpasswdRealm: auth?.realm,
+      proxy: this.upstream && ttl !== undefined ? { remoteUrl: this.upstream.url, ttl } : undefined,
+      driver: storage.resolved.driver,
+      disableRedirect: storage.resolved.disableRedirect,
+    }, storage.resolved.objectStorage);
+    this.config = configData['config.yml'];
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: names.config, namespace: ns, labels: labels.all() },
       data: configData,
     });
 
-    this.claim = this.createClaim(names.data, storageMib, storageClass, labels);
+    this.claim = this.createClaim(names.data, storage.resolved, labels);
 
     if (tls._certManager) {
       this.tlsSecretName = names.tls;
@@ -552,25 +596,26 @@ export class RegistryMirror extends Construct {
       this.tlsSecretName = tls._secret.name;
     }
 
-    this.identity = WorkloadIdentity._checked(this, 'identity', props.identity);
     this.serviceAccount = this.createServiceAccount(props, labels);
     const podOptions = resolvePodOptions(this, 'pod', props.pod);
     for (const extra of [...podOptions?.initContainers ?? [], ...podOptions?.sidecars ?? []]) {
       this.refuseSelfPull(`${extra.property}.image`, extra.image);
     }
-    const pod = this.registryPod(props, names, tls, auth, credentials);
+    const pod = this.registryPod(props, { ...names, storage: storage.resolved, httpSecret: storage.httpSecret }, tls, auth, credentials);
     pod.applyPodOptions(podOptions);
     pod.addAnnotation('cdk8s-spark/config-hash', createHash('sha256').update(JSON.stringify(configData)).digest('hex').slice(0, 16));
-    this.deployment = this.createDeployment(pod, labels);
+    this.deployment = this.createDeployment(pod, labels, storage.resolved);
+    this.podDisruptionBudget = this.createDisruptionBudget(labels);
 
     this.service = this.createService(props, labels);
-    this.metricsService = this.monitor(props.monitoring, labels);
+    this.metricsService = this.monitor(props.monitoring, labels, storage.resolved);
 
     if (props.ingress !== undefined) {
       this.ingress = this.createIngress(props.ingress, labels);
     }
     if (gc.enabled) {
-      this.garbageCollection = this.createGarbageCollection(props.garbageCollection ?? {}, gc, names, labels, podOptions);
+      this.garbageCollection = this.createGarbageCollection(props.garbageCollection ?? {}, gc, { ...names, storage: storage.resolved }, labels,
+        podOptions);
     }
 
     const sameNamespace = MIRRORS_BY_NAMESPACE.of(this);
@@ -594,8 +639,11 @@ export class RegistryMirror extends Construct {
       'an image from another registry: the registry cannot pull its own image from itself (apply the ImageRegistryOverride to a scope that does not contain it)');
   }
 
-  private createClaim(name: string, storageMib: number, storageClass: StorageClassRef | undefined,
-    labels: StandardLabels): k8s.KubePersistentVolumeClaim {
+  private createClaim(name: string, storage: ResolvedStorage, labels: StandardLabels): k8s.KubePersistentVolumeClaim | undefined {
+    if (storage.newClaim === undefined) {
+      return undefined;
+    }
+    const { storageMib, storageClass } = storage.newClaim;
     return new k8s.KubePersistentVolumeClaim(this, 'Data', {
       metadata: { name, namespace: this.namespace, labels: labels.all() },
       spec: {
@@ -604,24 +652,6 @@ export class RegistryMirror extends Construct {
         resources: { requests: { storage: k8s.Quantity.fromString(memoryQuantity(storageMib * 1024)) } },
       },
     });
-  }
-
-  /** The registry's configuration files, read-write and read-only, and its scripts. */
-  private renderConfig(logLevel: string, auth: CheckedAuth | undefined, ttl: string | undefined) {
-    const rendered = renderRegistryConfig({
-      logLevel,
-      metricsPort: this.metricsPort,
-      tls: !this.plainHttp,
-      htpasswdRealm: auth?.realm,
-      proxy: this.upstream && ttl !== undefined ? { remoteUrl: this.upstream.url, ttl } : undefined,
-    });
-    const configData: { [key: string]: string } = {
-      'config.yml': rendered.readWrite,
-      'config-read-only.yml': rendered.readOnly,
-      'run-registry.sh': RUN_REGISTRY_SCRIPT,
-      'garbage-collect.sh': GARBAGE_COLLECT_SCRIPT,
-    };
-    return { readWrite: rendered.readWrite, configData };
   }
 
   /** The registry's debug server port, or undefined when it is off. */
@@ -636,23 +666,62 @@ export class RegistryMirror extends Construct {
   }
 
   /** The registry Deployment, scraped by Prometheus on the debug port. */
-  private createDeployment(pod: PodBuilder, labels: StandardLabels): k8s.KubeDeployment {
+  private createDeployment(pod: PodBuilder, labels: StandardLabels, storage: ResolvedStorage): k8s.KubeDeployment {
     if (this.metricsPort !== undefined) {
       pod.addAnnotation('prometheus.io/scrape', 'true');
       pod.addAnnotation('prometheus.io/port', String(this.metricsPort));
       pod.addAnnotation('prometheus.io/path', METRICS_PATH);
     }
+    if (this.replicas > 1) {
+      pod.spreadAcrossNodes(labels.selector());
+    }
     return new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
       spec: {
-        replicas: 1,
-        // One pod at a time: the volume is ReadWriteOnce and the storage is not shared.
-        strategy: { type: 'Recreate' },
+        replicas: this.replicas,
+        // One pod at a time on a ReadWriteOnce volume, and for a pull-through cache (one expiry schedule);
+        // a private registry on an object store rolls without a gap.
+        strategy: storage.objectStorage && !this.upstream
+          ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } }
+          : { type: 'Recreate' },
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels.selector() },
         template: pod.renderTemplate(this.podLabels(labels)),
       },
     });
+  }
+
+  /** With several replicas, a node drain takes down one at a time. */
+  private createDisruptionBudget(labels: StandardLabels): k8s.KubePodDisruptionBudget | undefined {
+    if (this.replicas < 2) {
+      return undefined;
+    }
+    return new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: { name: this.name, namespace: this.namespace, labels: labels.all() },
+      spec: { minAvailable: k8s.IntOrString.fromNumber(this.replicas - 1), selector: { matchLabels: labels.selector() } },
+    });
+  }
+
+  /** The storage, the number of replicas it allows, and the shared http.secret they need. */
+  private checkStorage(props: RegistryMirrorProps): { resolved: ResolvedStorage; replicas: number; httpSecret?: RegistrySecretKeyRef } {
+    const resolved = resolveStorage(this, props.storage, { size: props.storageSize, storageClass: props.storageClass }, this.identity,
+      (volume) => this.checkStorageSize(volume.size ?? Size.gibibytes(20)));
+    const replicas = integer(this, 'replicas', props.replicas ?? 1, { min: 1, max: 50 });
+    check(replicas === 1 || resolved.objectStorage, this, 'replicas', replicas,
+      '1 with a volume (it is ReadWriteOnce): use RegistryStorage.s3(), .gcs() or .azure() for several replicas');
+    check(replicas === 1 || !this.upstream, this, 'replicas', replicas,
+      '1 for a pull-through cache: each replica keeps the cache\'s expiry schedule in memory and overwrites the one state file '
+      + 'with its own (distribution registry/proxy/scheduler), so a restarted replica loses the others\' entries and their content never expires');
+    check(replicas === 1 || props.httpSecret !== undefined, this, 'httpSecret', undefined,
+      'a Secret key with several replicas: they must share the secret that signs upload state (http.secret)');
+    if (props.httpSecret === undefined) {
+      return { resolved, replicas };
+    }
+    const httpSecret = {
+      secret: secretRef(this, 'httpSecret.secret', props.httpSecret.secret),
+      key: secretKey(this, 'httpSecret.key', props.httpSecret.key),
+    };
+    return { resolved, replicas, httpSecret };
   }
 
   /**
@@ -768,7 +837,14 @@ export class RegistryMirror extends Construct {
     };
   }
 
-  private checkGarbageCollection(gc: RegistryGarbageCollectionOptions): CheckedGarbageCollection {
+  private checkGarbageCollection(gc: RegistryGarbageCollectionOptions, storage: ResolvedStorage): CheckedGarbageCollection {
+    if (storage.objectStorage) {
+      // The read-only switch is a lease file on the volume the registry and the job share; an object store has none.
+      check(gc.enabled !== true, this, 'garbageCollection.enabled', gc.enabled,
+        'false (or unset) with object storage: collection is safe only while the registry is read-only, and the switch that makes '
+        + 'it so works through the registry\'s volume; collect in a maintenance window instead (docs/registry-mirror.md)');
+      return { enabled: false, schedule: '', seconds: 0, deleteUntagged: false };
+    }
     const schedule = gc.schedule ?? '30 3 * * 0';
     const problem = cronProblem(schedule);
     check(problem === undefined, this, 'garbageCollection.schedule', schedule, problem ?? '');
@@ -779,6 +855,7 @@ export class RegistryMirror extends Construct {
     const seconds = wholeSeconds(this, 'garbageCollection.maxDuration', gc.maxDuration ?? Duration.hours(1), { min: 0 });
     check(seconds >= 300 && seconds <= 86400, this, 'garbageCollection.maxDuration', `${seconds}s`,
       'from 5 minutes to 24 hours');
+    check(gc.enabled === undefined || typeof gc.enabled === 'boolean', this, 'garbageCollection.enabled', gc.enabled, 'true or false');
     return { enabled: gc.enabled ?? true, schedule, seconds, deleteUntagged: gc.deleteUntagged ?? this.upstream === undefined };
   }
 
@@ -829,7 +906,7 @@ export class RegistryMirror extends Construct {
   }
 
   /** The PodMonitor on the registry's metrics port (or a ServiceMonitor on a Service of it), and its alerts, when asked for. */
-  private monitor(options: PrometheusMonitoringOptions | undefined, labels: StandardLabels): k8s.KubeService | undefined {
+  private monitor(options: PrometheusMonitoringOptions | undefined, labels: StandardLabels, storage: ResolvedStorage): k8s.KubeService | undefined {
     const monitoring = checkMonitoring(this, 'monitoring', options);
     if (monitoring === undefined) {
       return undefined;
@@ -861,13 +938,14 @@ export class RegistryMirror extends Construct {
       labels: labels.all(),
       selector,
       endpoints: [{ port: 'metrics', path: METRICS_PATH }],
-      alerts: registryAlerts(this.namespace, this.name, target, this.claim.name),
+      // An object store has no volume to fill; an existing claim is watched like the registry's own.
+      alerts: registryAlerts(this.namespace, this.name, target, storage.objectStorage ? undefined : this.claim?.name ?? storage.existingClaim),
     });
     return metricsService;
   }
 
   /** A pod of this registry's user with the configuration, the data and a small /tmp mounted into `container`. */
-  private storagePod(names: { config: string; data: string }, container: PodContainerOptions, terminationGracePeriodSeconds?: number): PodBuilder {
+  private storagePod(names: PodNames, container: PodContainerOptions, terminationGracePeriodSeconds?: number): PodBuilder {
     const pod = new PodBuilder(this, {
       runAsUser: REGISTRY_UID,
       fsGroupChangePolicy: 'OnRootMismatch',
@@ -877,23 +955,32 @@ export class RegistryMirror extends Construct {
     pod.addContainer(container);
     pod.addVolume({ name: 'config', configMap: { name: names.config } });
     pod.addVolumeMount(container.name, { name: 'config', mountPath: REGISTRY_PATHS.configDir, readOnly: true });
-    pod.addVolume({ name: 'data', persistentVolumeClaim: { claimName: names.data } });
-    pod.addVolumeMount(container.name, { name: 'data', mountPath: REGISTRY_PATHS.data });
+    const storage = names.storage;
+    if (!storage.objectStorage) {
+      pod.addVolume({ name: 'data', persistentVolumeClaim: { claimName: storage.existingClaim ?? names.data } });
+      pod.addVolumeMount(container.name, { name: 'data', mountPath: REGISTRY_PATHS.data });
+    }
+    if (storage.keyFile !== undefined) {
+      pod.addVolume({ name: 'gcs-key', secret: { secretName: storage.keyFile.secret.name, items: [{ key: storage.keyFile.key, path: 'key.json' }] } });
+      pod.addVolumeMount(container.name, { name: 'gcs-key', mountPath: GCS_KEY_DIR, readOnly: true });
+    }
+    pod.addEnv(container.name, ...storage.env);
     pod.addScratch('tmp', REGISTRY_PATHS.tmp, [container.name], { sizeLimit: k8s.Quantity.fromString('64Mi') });
     return pod;
   }
 
-  private registryPod(props: RegistryMirrorProps, names: { config: string; data: string }, tls: RegistryTls,
+  private registryPod(props: RegistryMirrorProps, names: PodNames, tls: RegistryTls,
     auth: CheckedAuth | undefined, credentials: CheckedCredentials | undefined): PodBuilder {
     const scheme = this.plainHttp ? 'HTTP' : 'HTTPS';
     const pod = this.storagePod(names, {
       name: 'registry',
       image: this.image,
       imagePullPolicy: 'IfNotPresent',
-      command: ['/bin/sh', REGISTRY_PATHS.runScript],
+      command: names.storage.objectStorage ? ['registry', 'serve', REGISTRY_PATHS.config] : ['/bin/sh', REGISTRY_PATHS.runScript],
       env: [
         ...commonEnv(),
-        { name: 'REGISTRY_READ_ONLY_CONFIG', value: REGISTRY_PATHS.readOnlyConfig },
+        ...(names.storage.objectStorage ? [] : [{ name: 'REGISTRY_READ_ONLY_CONFIG', value: REGISTRY_PATHS.readOnlyConfig }]),
+        ...(names.httpSecret ? [{ name: 'REGISTRY_HTTP_SECRET', valueFrom: { secretKeyRef: { name: names.httpSecret.secret.name, key: names.httpSecret.key } } }] : []),
         ...(credentials ? [
           { name: 'REGISTRY_PROXY_USERNAME', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.usernameKey } } },
           { name: 'REGISTRY_PROXY_PASSWORD', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.passwordKey } } },
@@ -988,7 +1075,7 @@ export class RegistryMirror extends Construct {
   }
 
   private createGarbageCollection(options: RegistryGarbageCollectionOptions, gc: CheckedGarbageCollection,
-    names: { config: string; data: string; gc: string }, labels: StandardLabels, podOptions?: ResolvedPodOptions): k8s.KubeCronJob {
+    names: PodNames & { gc: string }, labels: StandardLabels, podOptions?: ResolvedPodOptions): k8s.KubeCronJob {
     const gcLabels = labels.forComponent(this, 'garbage-collection');
     const pod = this.storagePod(names, {
       name: 'garbage-collect',
@@ -1144,6 +1231,14 @@ function checkClusterIp(scope: IConstruct, ip: string, network: ClusterNetwork |
   }
 }
 
+/** What the registry's and the collection's pods mount and read. */
+interface PodNames {
+  readonly config: string;
+  readonly data: string;
+  readonly storage: ResolvedStorage;
+  readonly httpSecret?: RegistrySecretKeyRef;
+}
+
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
@@ -1161,9 +1256,9 @@ const MIRRORS_BY_NAMESPACE = new AppSlot('registry-mirrors-by-namespace', () => 
  * with the claim's `namespace` and `persistentvolumeclaim` labels
  * (kubernetes/kubernetes pkg/kubelet/metrics/collectors/volume_stats.go).
  */
-function registryAlerts(namespace: string, name: string, target: string, claim: string): PrometheusAlert[] {
+function registryAlerts(namespace: string, name: string, target: string, claim: string | undefined): PrometheusAlert[] {
   const volume = `namespace="${namespace}", persistentvolumeclaim="${claim}"`;
-  return [
+  const alerts: PrometheusAlert[] = [
     {
       alert: 'RegistryMirrorDown',
       expr: targetsDown(target),
@@ -1178,6 +1273,12 @@ function registryAlerts(namespace: string, name: string, target: string, claim: 
       severity: 'warning',
       summary: `More than 5% of the requests to registry ${namespace}/${name} fail with a server error (its storage or upstream)`,
     },
+  ];
+  if (claim === undefined) {
+    return alerts;
+  }
+  return [
+    ...alerts,
     {
       alert: 'RegistryMirrorStorageFull',
       expr: `kubelet_volume_stats_available_bytes{${volume}} / kubelet_volume_stats_capacity_bytes{${volume}} < 0.1`,

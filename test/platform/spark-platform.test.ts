@@ -7,7 +7,7 @@ import {
   FlannelCniOptions, KubeadmClusterPrereqsOptions, SparkBatchScheduler, SparkServiceAccount, ThriftServerAuthentication, EventLogStore,
   FirewallMode, FlannelCni, GeneratedFile,
   HistoryLocalStore, HiveMetastore, KubeadmClusterPrereqs, LocalPathProvisioner, LocalPathProvisionerProps, LocalPathReclaimPolicy, NodeRole,
-  PackageRepository, RegistryLogLevel, RegistryMirrorOptions, RegistryMirrorSet, RegistryTls, RegistryUpstream, SparkApplication,
+  PackageRepository, RegistryLogLevel, RegistryMirrorOptions, RegistryMirrorSet, RegistryStorage, RegistryTls, RegistryUpstream, SparkApplication,
   SparkApplicationType, SparkConf, SparkHistoryServer, SparkHistoryServerOptions, SparkImage, SparkImageFacts, SparkMemory,
   SparkOperatorFeatureGate, SparkOperatorInstall, SparkOperatorLogFormat,
   SparkOperatorInstallProps, SparkPlatform, NetworkPeer, SparkOperatorCrds, SparkThriftServer, SparkThriftServerProps, StorageClassRef,
@@ -425,6 +425,9 @@ describe('SparkPlatform forwards every option to its children', () => {
     image: 'docker.io/library/registry:2.8.3',
     storageSize: Size.gibibytes(50),
     storageClass: StorageClassRef.existing('fast'),
+    storage: RegistryStorage.s3({ bucket: 'images', region: 'eu-central-1' }),
+    replicas: 2,
+    httpSecret: { secret: secretRef('registry-http'), key: 'secret' },
     resources: { memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } },
     port: 5001,
     clusterIp: '10.96.0.60',
@@ -438,7 +441,11 @@ describe('SparkPlatform forwards every option to its children', () => {
   };
   const mirrorOptions = Object.entries(mirrorValues);
   test.each(mirrorOptions)('registry mirror: %s', (option, value) => {
-    const base = { tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() }, storageClass: StorageClassRef.existing('standard') };
+    // storage replaces storageClass; several replicas need a private registry on an object store with a shared http.secret.
+    const base = option === 'storage' ? { tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }
+      : option === 'replicas' ? {
+        tls: RegistryTls.plainHttp(), storage: RegistryStorage.gcs({ bucket: 'images' }), httpSecret: { secret: secretRef('registry-http'), key: 'secret' },
+      } : { tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() }, storageClass: StorageClassRef.existing('standard') };
     const registries = (extra: object) => {
       const app = Testing.app();
       const platform = new SparkPlatform(app, 'platform', { registries: { mirrors: [{ ...base, ...extra }] }, tenants: [{ namespace: 'etl', apiServer: API }] });

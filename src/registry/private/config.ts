@@ -1,4 +1,5 @@
 import { Yaml } from 'cdk8s';
+import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './scripts';
 
 /** Paths inside the registry container. */
 export const REGISTRY_PATHS = {
@@ -29,6 +30,10 @@ export interface RegistryConfigOptions {
   readonly htpasswdRealm?: string;
   /** Pull-through cache: upstream URL and TTL as a Go duration. */
   readonly proxy?: { readonly remoteUrl: string; readonly ttl: string };
+  /** The storage driver's section (see ./storage.ts). */
+  readonly driver: { [driver: string]: { [key: string]: unknown } };
+  /** `storage.redirect.disable`, for object stores. */
+  readonly disableRedirect?: boolean;
 }
 
 /**
@@ -41,7 +46,7 @@ export function renderRegistryConfig(o: RegistryConfigOptions): { readWrite: str
     version: '0.1',
     log: { level: o.logLevel, formatter: 'text' },
     storage: {
-      filesystem: { rootdirectory: REGISTRY_PATHS.data },
+      ...o.driver,
       delete: { enabled: true },
       maintenance: {
         // Purging stale uploads writes, so it is off while read-only.
@@ -52,6 +57,7 @@ export function renderRegistryConfig(o: RegistryConfigOptions): { readWrite: str
       // read-only window also empties it, so garbage collection never leaves
       // it pointing at deleted blobs.
       cache: { blobdescriptor: 'inmemory' },
+      ...(o.disableRedirect !== undefined ? { redirect: { disable: o.disableRedirect } } : {}),
     },
     http: {
       addr: `:${REGISTRY_PORT}`,
@@ -64,4 +70,19 @@ export function renderRegistryConfig(o: RegistryConfigOptions): { readWrite: str
     ...(o.proxy ? { proxy: { remoteurl: o.proxy.remoteUrl, ttl: o.proxy.ttl } } : {}),
   });
   return { readWrite: render(false), readOnly: render(true) };
+}
+
+/**
+ * The registry ConfigMap's data: the configuration, and for a volume the
+ * read-only variant and the two scripts of the read-only switch (which works
+ * through the volume; on an object store the registry runs directly).
+ */
+export function registryConfigData(o: RegistryConfigOptions, objectStorage: boolean): { [key: string]: string } {
+  const rendered = renderRegistryConfig(o);
+  return objectStorage ? { 'config.yml': rendered.readWrite } : {
+    'config.yml': rendered.readWrite,
+    'config-read-only.yml': rendered.readOnly,
+    'run-registry.sh': RUN_REGISTRY_SCRIPT,
+    'garbage-collect.sh': GARBAGE_COLLECT_SCRIPT,
+  };
 }

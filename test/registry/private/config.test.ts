@@ -10,7 +10,9 @@ import {
 // registry/handlers/app.go for storage.delete.enabled, storage.maintenance.uploadpurging
 // (enabled, age, interval, dryrun) and .readonly.enabled, storage.cache.blobdescriptor;
 // registry/storage/driver/filesystem/driver.go for rootdirectory.
-const BASE: RegistryConfigOptions = { logLevel: 'info', tls: false, metricsPort: METRICS_PORT };
+const BASE: RegistryConfigOptions = {
+  logLevel: 'info', tls: false, metricsPort: METRICS_PORT, driver: { filesystem: { rootdirectory: REGISTRY_PATHS.data } },
+};
 const rendered = (o: RegistryConfigOptions) => {
   const { readWrite, readOnly } = renderRegistryConfig(o);
   for (const text of [readWrite, readOnly]) {

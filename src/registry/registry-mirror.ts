@@ -28,7 +28,8 @@ import { memoryQuantity } from '../core/quantities';
 import { renderResources } from '../core/resources';
 import { SparkImage } from '../core/spark-image';
 import {
-  annotations as checkAnnotations, enumValue, integer, labels as checkLabels, mebibytes, nodePort, port, secretKey, secretRef, unprivilegedPort, wholeSeconds,
+  annotations as checkAnnotations, enumValue, integer, labels as checkLabels, mebibytes, nodePort, port, secretKey, secretRef,
+  unprivilegedPort, wholeSeconds,
 } from '../core/validate';
 import { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadPodOptions } from '../core/workload-pod-options';

@@ -241,3 +241,26 @@ describe('RegistryMirror storage', () => {
     });
   });
 });
+
+describe('RegistryMirror storage alerts (monitoring)', () => {
+  // kubelet_volume_stats_* carry the claim's namespace and name (kubernetes/kubernetes
+  // pkg/kubelet/metrics/collectors/volume_stats.go); an object store has no volume the kubelet measures.
+  const alertsOf = (props: (chart: Chart) => RegistryMirrorProps) => {
+    // Rendered only: the rule's CRD schema is checked in test/core/monitoring*.test.ts (it needs ../shared).
+    const { chart } = build((c) => ({ ...props(c), monitoring: {} }));
+    return find(Testing.synth(chart), 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules);
+  };
+  const storageAlert = (rules: any[]) => rules.find((r: any) => r.alert === 'RegistryMirrorStorageFull');
+
+  test('the registry\'s own claim and a claim the user owns are watched; an object store is not', () => {
+    expect(storageAlert(alertsOf(() => PLAIN)).expr).toContain('persistentvolumeclaim="registry-data"');
+    const existing = storageAlert(alertsOf((chart) => ({
+      ...PLAIN, storage: RegistryStorage.existingClaim(PersistentVolumeClaim.fromClaimName(chart, 'Claim', 'registry-images')),
+    })));
+    expect(existing.expr).toBe('kubelet_volume_stats_available_bytes{namespace="registry", persistentvolumeclaim="registry-images"}'
+      + ' / kubelet_volume_stats_capacity_bytes{namespace="registry", persistentvolumeclaim="registry-images"} < 0.1');
+    const s3 = alertsOf((chart) => ({ ...PLAIN, storage: s3WithKeys(chart) }));
+    expect(storageAlert(s3)).toBeUndefined();
+    expect(s3.map((r: any) => r.alert)).toEqual(['RegistryMirrorDown', 'RegistryMirrorServerErrors']);
+  });
+});

@@ -5,6 +5,7 @@ import { check } from '../core/errors';
 import { validateHostPort } from '../core/host-port';
 import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
+import { port } from '../core/validate';
 
 /**
  * How a Celeborn shuffle writer buffers map output
@@ -95,6 +96,15 @@ export interface CelebornEndpointsProps extends CelebornClientOptions {
    * examples and chart), e.g. `celeborn-master-0.celeborn-master-svc.shuffle:9097`.
    */
   readonly masterEndpoints: string[];
+  /**
+   * The ports the workers listen on for the jobs: RPC, push and fetch
+   * (`celeborn.worker.rpc.port`, `.push.port`, `.fetch.port`, apache/celeborn
+   * docs/configuration/worker.md). Celeborn picks random ones unless they are
+   * set, and a NetworkPolicy needs them fixed: only
+   * {@link TenantEgress.toShuffleService} reads them.
+   * @default - unknown: TenantEgress.toShuffleService refuses the service
+   */
+  readonly workerPorts?: number[];
 }
 
 /** A parsed master endpoint. */
@@ -128,12 +138,11 @@ export class RemoteShuffleService {
       check(!seen.has(e), where, 'masterEndpoints', e, 'distinct endpoints; this one is listed twice');
       seen.add(e);
     }
-    return new RemoteShuffleService(endpoints, props);
-  }
-
-  /** @internal */
-  public static _celeborn(endpoints: RemoteShuffleEndpoint[], options: CelebornClientOptions): RemoteShuffleService {
-    return new RemoteShuffleService(endpoints, options);
+    const workerPorts = props.workerPorts ?? [];
+    for (const p of workerPorts) {
+      port(where, 'workerPorts', p);
+    }
+    return new RemoteShuffleService(endpoints, workerPorts, props);
   }
 
   /** True when `x` is a RemoteShuffleService (also across copies of the library). */
@@ -143,11 +152,14 @@ export class RemoteShuffleService {
 
   /** The masters the jobs register with. */
   public readonly masterEndpoints: RemoteShuffleEndpoint[];
+  /** The workers' ports the jobs connect to; empty when unknown. */
+  public readonly workerPorts: number[];
   private readonly spec: CelebornClientSpec;
 
-  private constructor(endpoints: RemoteShuffleEndpoint[], options: CelebornClientOptions) {
+  private constructor(endpoints: RemoteShuffleEndpoint[], workerPorts: number[], options: CelebornClientOptions) {
     brand(this, 'RemoteShuffleService');
     this.masterEndpoints = endpoints.map((e) => ({ host: e.host, port: e.port }));
+    this.workerPorts = [...new Set(workerPorts)];
     const jar = options.clientJar ?? CelebornClientJar.mavenCentral();
     this.spec = {
       endpoints: this.masterEndpoints,

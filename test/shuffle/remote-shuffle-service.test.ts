@@ -1,7 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  CelebornClientJar, CelebornShuffleWriter, RemoteShuffleService, ScheduledSparkApplication, ScheduledSparkSubmitJob, SparkApplication,
-  SparkApplicationType, SparkConf, SparkImage, SparkOperatorCrds, SparkSubmitJob,
+  CelebornClientJar, CelebornShuffleWriter, NetworkPeer, RemoteShuffleService, ScheduledSparkApplication, ScheduledSparkSubmitJob,
+  SparkApplication, SparkApplicationType, SparkConf, SparkImage, SparkOperatorCrds, SparkSubmitJob, SparkTenant, TenantApiServerAccess,
+  TenantEgress,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
@@ -54,8 +55,10 @@ const CELEBORN_CONF = {
 };
 
 describe('RemoteShuffleService.fromEndpoints', () => {
-  test('keeps the parsed masters', () => {
+  test('keeps the parsed masters and the worker ports', () => {
     expect(celeborn().masterEndpoints).toEqual(MASTERS.map((e) => ({ host: e.split(':')[0], port: 9097 })));
+    expect(celeborn().workerPorts).toEqual([]);
+    expect(celeborn({ workerPorts: [9091, 9092, 9093, 9093] }).workerPorts).toEqual([9091, 9092, 9093]);
   });
 
   test.each([
@@ -68,6 +71,7 @@ describe('RemoteShuffleService.fromEndpoints', () => {
     ['a non-Celeborn key in sparkConf', { masterEndpoints: MASTERS, sparkConf: SparkConf.of({ 'spark.sql.shuffle.partitions': '400' }) },
       'RemoteShuffleService: invalid sparkConf key "spark.sql.shuffle.partitions": a Celeborn client key "spark.celeborn.*"'],
     ['an unknown writer', { masterEndpoints: MASTERS, shuffleWriter: 'fast' }, 'RemoteShuffleService: invalid shuffleWriter "fast": hash or sort'],
+    ['a worker port out of range', { masterEndpoints: MASTERS, workerPorts: [70000] }, 'RemoteShuffleService.fromEndpoints: invalid workerPorts 70000'],
   ])('refuses %s', (_, props, message) => {
     expect(() => RemoteShuffleService.fromEndpoints(props as any)).toThrow(message);
   });
@@ -202,5 +206,30 @@ describe('a SparkSubmitJob with shuffle: Celeborn', () => {
       shuffle: celeborn(),
       dynamicAllocation: { maxExecutors: 8 },
     })).toThrow('test/Pi: invalid dynamicAllocation "Spark 3.4": Spark 3.5 or later with a remote shuffle service');
+  });
+});
+
+describe('TenantEgress.toShuffleService', () => {
+  test("lets a tenant's pods reach the masters and the workers", () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new SparkTenant(chart, 'T', {
+      namespace: 'analytics',
+      apiServer: TenantApiServerAccess.toCidrs(['192.168.10.10/32']),
+      egress: [TenantEgress.toShuffleService(celeborn({ workerPorts: [9091, 9092, 9093] }), NetworkPeer.namespace('shuffle'))],
+    });
+    const policy = synthValid(chart).find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'allow-egress-shuffle');
+    expect(policy.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shuffle' } } }],
+        ports: [9097, 9091, 9092, 9093].map((port) => ({ protocol: 'TCP', port })),
+      }],
+    });
+  });
+
+  test('refuses a service whose worker ports are unknown', () => {
+    expect(() => TenantEgress.toShuffleService(celeborn(), NetworkPeer.namespace('shuffle')))
+      .toThrow('TenantEgress.toShuffleService: invalid service.workerPorts []: the ports the workers listen on');
   });
 });

@@ -119,6 +119,20 @@ export interface RemoteShuffleEndpoint {
  * A remote shuffle service that Spark jobs write their shuffle data to, given
  * to a job as `shuffle`: executors then hold no shuffle data, so dynamic
  * allocation releases them without shuffle tracking.
+ *
+ * @example
+ * const shuffle = RemoteShuffleService.fromEndpoints({
+ *   masterEndpoints: ['celeborn-master-0.celeborn-master-svc.shuffle:9097', 'celeborn-master-1.celeborn-master-svc.shuffle:9097',
+ *     'celeborn-master-2.celeborn-master-svc.shuffle:9097'],
+ *   workerPorts: [9091, 9092, 9093],
+ * });
+ * new SparkApplication(chart, 'Etl', {
+ *   type: SparkApplicationType.SCALA,
+ *   mainClass: 'org.apache.spark.examples.SparkPi',
+ *   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+ *   shuffle,
+ *   dynamicAllocation: { maxExecutors: 10 },
+ * });
  */
 export class RemoteShuffleService {
   /**

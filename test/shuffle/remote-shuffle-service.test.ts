@@ -151,6 +151,21 @@ describe('a SparkApplication with shuffle: Celeborn', () => {
     expect(() => new SparkApplication(chart, 'Pi', { ...APP, shuffle: celeborn(), ...props } as any)).toThrow(message);
   });
 
+  test('addSparkConf cannot undo the shuffle service', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const job = new SparkApplication(chart, 'Pi', { ...APP, shuffle: celeborn() });
+    expect(() => {
+      job.addSparkConf('spark.shuffle.manager', 'sort');
+      Testing.synth(chart);
+    }).toThrow('test/Pi: invalid Spark conf key "spark.shuffle.manager" "sort": it is set to '
+      + '"org.apache.spark.shuffle.celeborn.SparkShuffleManager" by the sparkConf prop, the event log store or the shuffle service');
+    const submit = new SparkSubmitJob(new Chart(Testing.app(), 'test'), 'Pi', {
+      ...APP, image: SparkImage.apache(), mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.13-4.0.4.jar', shuffle: celeborn(),
+    });
+    expect(() => submit.addSparkConf('spark.shuffle.service.enabled', 'true'))
+      .toThrow('invalid Spark conf key "spark.shuffle.service.enabled" "true": it is set to "false" by test/Pi shuffle');
+  });
+
   test('a ScheduledSparkApplication gets the same', () => {
     const chart = new Chart(Testing.app(), 'test');
     new ScheduledSparkApplication(chart, 'Nightly', { ...APP, schedule: '0 2 * * *', shuffle: celeborn(), dynamicAllocation: { maxExecutors: 4 } });

@@ -514,7 +514,7 @@ export function addOperatorSparkConf(scope: Construct, apiObject: JobApiObject, 
     const hadoopValue = hadoopKey !== undefined ? spec.hadoopConf?.[hadoopKey] : undefined;
     check(hadoopValue === undefined || hadoopValue === value, scope, `Spark conf key "${key}"`, value,
       `the value hadoopConf gives "${hadoopKey}" ("${hadoopValue}"); set it in one place only`);
-    const merged = SparkConf.of(spec.sparkConf ?? {}, 'the sparkConf prop or the event log store').merge(added, scope);
+    const merged = SparkConf.of(spec.sparkConf ?? {}, 'the sparkConf prop, the event log store or the shuffle service').merge(added, scope);
     const problem = checkSparkApplicationRules({ ...spec, sparkConf: merged.toRecord() })[0];
     if (problem) {
       throw invalidInput(scope, problem.path, problem.value, problem.message);

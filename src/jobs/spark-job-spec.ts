@@ -343,8 +343,9 @@ export interface SparkJobSpecOptions {
    * A remote shuffle service (Apache Celeborn) the executors write their
    * shuffle data to: the job gets its shuffle manager, masters and client
    * jar, Spark's external shuffle service off, and dynamic allocation
-   * without shuffle tracking (Spark 3.5 or later). See
-   * {@link RemoteShuffleService.fromEndpoints}.
+   * without shuffle tracking (Spark 3.5 or later). A {@link CelebornCluster}'s
+   * `shuffleService`, or {@link RemoteShuffleService.fromEndpoints} for one
+   * installed elsewhere.
    * @default - shuffle data stays on the executors
    */
   readonly shuffle?: RemoteShuffleService;

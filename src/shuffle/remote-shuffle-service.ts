@@ -159,6 +159,11 @@ export class RemoteShuffleService {
     return new RemoteShuffleService(endpoints, workerPorts, props);
   }
 
+  /** @internal The service of a CelebornCluster. */
+  public static _forCluster(endpoints: RemoteShuffleEndpoint[], workerPorts: number[], options: CelebornClientOptions): RemoteShuffleService {
+    return new RemoteShuffleService(endpoints, workerPorts, options);
+  }
+
   /** True when `x` is a RemoteShuffleService (also across copies of the library). */
   public static isRemoteShuffleService(x: any): x is RemoteShuffleService {
     return isBranded(x, 'RemoteShuffleService');

@@ -19,7 +19,7 @@ import { SparkMemory } from '../core/spark-memory';
 import { integer, kibibytes, mebibytes, typed } from '../core/validate';
 
 const NAME_MAX = 40;
-const CONF_CHECKSUM_ANNOTATION = 'cdk8s-spark.io/config-checksum';
+const CONF_CHECKSUM_ANNOTATION = 'checksum/config';
 
 /** The Celeborn masters: a Raft group keeping the cluster's metadata. */
 export interface CelebornMasterOptions {

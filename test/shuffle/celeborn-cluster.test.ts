@@ -35,6 +35,7 @@ describe('CelebornCluster', () => {
       'celeborn.worker.push.port=9092',
       'celeborn.worker.fetch.port=9093',
       'celeborn.worker.storage.dirs=/mnt/disk1',
+      'celeborn.worker.monitor.disk.enabled=false',
     ]));
     const master = find(m, 'StatefulSet', 'celeborn-master');
     expect(master.spec.replicas).toBe(3);
@@ -85,8 +86,11 @@ describe('CelebornCluster', () => {
   });
 
   test('one master runs without HA; extra keys reach the file', () => {
-    const { chart } = setup({ masters: { replicas: 1 }, conf: { 'celeborn.worker.flusher.buffer.size': '256k' } });
+    const { chart } = setup({
+      masters: { replicas: 1 }, conf: { 'celeborn.worker.flusher.buffer.size': '256k', 'celeborn.worker.monitor.disk.enabled': 'true' },
+    });
     const lines = conf(synthValid(chart));
+    expect(lines.filter((l: string) => l.startsWith('celeborn.worker.monitor.disk.enabled='))).toEqual(['celeborn.worker.monitor.disk.enabled=true']);
     expect(lines).toEqual(expect.arrayContaining([
       'celeborn.master.host=celeborn-master-0.celeborn-master-svc.shuffle.svc.cluster.local', 'celeborn.master.port=9097',
       'celeborn.worker.flusher.buffer.size=256k',

@@ -73,8 +73,12 @@ export function serverConf(input: ServerConfInput): string {
   set('celeborn.worker.replicate.port', PORTS.workerReplicate);
   set('celeborn.worker.http.port', PORTS.workerHttp);
   set('celeborn.worker.storage.dirs', diskPaths(input.disks).join(','));
-  for (const key of Object.keys(input.extra).sort()) {
-    set(key, input.extra[key]);
+  // Defaults the user's keys may override. The device monitor inspects the
+  // node's block devices, which a restricted container does not see as the
+  // worker expects; the chart turns it off too (charts/celeborn values.yaml).
+  const merged: { [key: string]: string } = { 'celeborn.worker.monitor.disk.enabled': 'false', ...input.extra };
+  for (const key of Object.keys(merged).sort()) {
+    set(key, merged[key]);
   }
   return lines.join('\n') + '\n';
 }

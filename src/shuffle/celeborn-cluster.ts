@@ -14,9 +14,11 @@ import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
 import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
+import { resolvePodOptions } from '../core/pod-options';
 import { renderResources } from '../core/resources';
 import { SparkMemory } from '../core/spark-memory';
 import { integer, kibibytes, mebibytes, typed } from '../core/validate';
+import { WorkloadPodOptions } from '../core/workload-pod-options';
 
 const NAME_MAX = 40;
 const CONF_CHECKSUM_ANNOTATION = 'checksum/config';
@@ -43,6 +45,12 @@ export interface CelebornMasterOptions {
    * @default - 250m to 1 CPU; memory: the heap plus 512 MiB
    */
   readonly resources?: ContainerResources;
+  /**
+   * Where and how the masters' pods run (node selector, tolerations, affinity,
+   * priority class, labels, annotations, image pull secrets).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 }
 
 /** The Celeborn workers: they store the shuffle data on their disks. */
@@ -77,6 +85,12 @@ export interface CelebornWorkerOptions {
    * @default - 500m to 2 CPUs; memory: heap, off-heap and 512 MiB
    */
   readonly resources?: ContainerResources;
+  /**
+   * Where and how the workers' pods run (node selector, tolerations, affinity,
+   * priority class, labels, annotations, image pull secrets).
+   * @default - none beyond the construct's own
+   */
+  readonly pod?: WorkloadPodOptions;
 }
 
 /** Properties of {@link CelebornCluster}. */
@@ -137,6 +151,21 @@ export interface CelebornClusterProps {
  * and the `celeborn-defaults.conf` ConfigMap. Jobs use it as
  * `shuffle: cluster.shuffleService`. Layout and ports after the chart of the
  * same release (apache/celeborn charts/celeborn, 0.7.0).
+ *
+ * @example
+ * const celeborn = new CelebornCluster(chart, 'Celeborn', {
+ *   namespace: 'shuffle',
+ *   storageClass: StorageClassRef.existing('fast-ssd'),
+ *   workers: { replicas: 4, disks: 2, diskSize: Size.gibibytes(200) },
+ * });
+ * new SparkApplication(chart, 'Etl', {
+ *   namespace: 'etl',
+ *   type: SparkApplicationType.SCALA,
+ *   mainClass: 'org.apache.spark.examples.SparkPi',
+ *   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+ *   shuffle: celeborn.shuffleService,
+ *   dynamicAllocation: { maxExecutors: 20 },
+ * });
  */
 export class CelebornCluster extends Construct {
   /** True when `x` is a CelebornCluster (also across copies of the library). */
@@ -285,6 +314,7 @@ export class CelebornCluster extends Construct {
     ], [
       containerPort('rpc', PORTS.masterRpc), containerPort('ratis', PORTS.masterRatis), containerPort('http', PORTS.masterHttp),
     ], resources, checksum);
+    pod.applyPodOptions(resolvePodOptions(this, 'masters.pod', masters.pod));
     pod.addVolumeMount('master', { name: 'ratis', mountPath: RATIS_DIR });
     return this.statefulSet(scope, name, service, replicas, labels, pod, [claim('ratis', labels, storage, storageClass)]);
   }
@@ -308,6 +338,7 @@ export class CelebornCluster extends Construct {
       containerPort('rpc', PORTS.workerRpc), containerPort('push', PORTS.workerPush), containerPort('fetch', PORTS.workerFetch),
       containerPort('replicate', PORTS.workerReplicate), containerPort('http', PORTS.workerHttp),
     ], resources, checksum);
+    pod.applyPodOptions(resolvePodOptions(this, 'workers.pod', workers.pod));
     const paths = diskPaths(disks);
     paths.forEach((mountPath, i) => pod.addVolumeMount('worker', { name: `disk${i + 1}`, mountPath }));
     return this.statefulSet(scope, name, service, replicas, labels, pod,

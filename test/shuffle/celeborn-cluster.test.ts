@@ -116,6 +116,18 @@ describe('CelebornCluster', () => {
     expect(TenantEgress.toShuffleService(cluster.shuffleService, NetworkPeer.namespace('shuffle')).ports).toEqual([9097, 9091, 9092, 9093]);
   });
 
+  test('pod options reach the pods', () => {
+    const { chart } = setup({
+      masters: { pod: { nodeSelector: { 'node-role.example.com/control': 'true' } } },
+      workers: { pod: { nodeSelector: { 'node-role.example.com/shuffle': 'true' }, priorityClassName: 'shuffle' } },
+    });
+    const m = synthValid(chart);
+    expect(find(m, 'StatefulSet', 'celeborn-master').spec.template.spec.nodeSelector).toEqual({ 'node-role.example.com/control': 'true' });
+    expect(find(m, 'StatefulSet', 'celeborn-worker').spec.template.spec).toMatchObject({
+      nodeSelector: { 'node-role.example.com/shuffle': 'true' }, priorityClassName: 'shuffle',
+    });
+  });
+
   test('follows an ImageRegistryOverride', () => {
     const chart = new Chart(Testing.app(), 'test');
     ImageRegistryOverride.apply(chart, ImageRegistryOverride.mirror('registry.example.com'));

@@ -3,6 +3,7 @@ export * from './core';
 export * from './cluster';
 export * from './registry';
 export * from './operator';
+export * from './shuffle';
 export * from './jobs';
 export * from './services';
 export * from './standalone';

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 const SRC = path.join(__dirname, '..', 'src');
-const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform', 'validation', 'interop'];
+const DOMAINS = ['core', 'cluster', 'registry', 'operator', 'shuffle', 'jobs', 'services', 'standalone', 'tenancy', 'gitops', 'platform', 'validation', 'interop'];
 // Domains that are not part of the jsii API: validation/ is the cdk8s
 // validation plugin, loaded by file path by the cdk8s CLI (its types are the
 // CLI's, not jsii types); interop/ holds TypeScript-only helpers (generic types).

@@ -10,6 +10,7 @@ import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { refusePrometheusMetricsKey } from '../core/spark-prometheus';
 import { secretRef, typed } from '../core/validate';
+import { RemoteShuffleService } from '../shuffle/remote-shuffle-service';
 
 // A job copies its props when it is built (they are checked, and shape other
 // objects). A later change of a passed array, map or SparkConf would be
@@ -85,6 +86,8 @@ export function checkSpecTypes(job: IConstruct, props: SparkJobSpecOptions): voi
   typed(job, 'image', props.image, SparkImage.isSparkImage, 'a SparkImage, e.g. SparkImage.apache("3.5.7")');
   typed(job, 'sparkConf', props.sparkConf, SparkConf.isSparkConf, 'a SparkConf, e.g. SparkConf.of({ ... })');
   typed(job, 'eventLog', props.eventLog, EventLogStore.isEventLogStore, 'an EventLogStore, e.g. EventLogStore.s3({ ... })');
+  typed(job, 'shuffle', props.shuffle, RemoteShuffleService.isRemoteShuffleService,
+    'a RemoteShuffleService, e.g. RemoteShuffleService.fromEndpoints({ masterEndpoints: [...] })');
   const account = props.serviceAccount;
   check(account === undefined || (typeof account?.name === 'string' && typeof account?.namespace === 'string' && account.node !== undefined),
     job, 'serviceAccount', typeof account, 'an ISparkServiceAccount: a SparkServiceAccount, SparkServiceAccount.fromServiceAccount(...) or SparkServiceAccount.fromName(...)');

@@ -8,6 +8,7 @@ import { SparkConf } from '../core/spark-conf';
 import { SparkImage } from '../core/spark-image';
 import { SparkMemory } from '../core/spark-memory';
 import { SparkVolumeMount } from '../core/volume-mount';
+import { RemoteShuffleService } from '../shuffle/remote-shuffle-service';
 
 // The vocabulary of Spark jobs, shared by every job kind (operator, native
 // spark-submit, standalone): it lives apart from the constructs so that the
@@ -203,8 +204,10 @@ export interface SparkExecutorProps extends SparkPodProps {
 }
 
 /**
- * Dynamic allocation of executors. Shuffle tracking is always on: Kubernetes
- * has no external shuffle service, so executors holding shuffle data must be kept.
+ * Dynamic allocation of executors. Without a remote shuffle service (the
+ * job's `shuffle`), shuffle tracking is on: Kubernetes has no external
+ * shuffle service, so executors holding shuffle data must be kept. With one,
+ * executors hold no shuffle data and shuffle tracking is off.
  */
 export interface SparkDynamicAllocation {
   /**
@@ -220,7 +223,8 @@ export interface SparkDynamicAllocation {
   /** Largest number of executors (required: an unbounded job could take the cluster). */
   readonly maxExecutors: number;
   /**
-   * How long executors holding shuffle data are kept while idle.
+   * How long executors holding shuffle data are kept while idle; not with a
+   * remote shuffle service (`shuffle`), which keeps no shuffle data on executors.
    * @default - as long as the shuffle data is referenced
    */
   readonly shuffleTrackingTimeout?: Duration;
@@ -341,6 +345,16 @@ export interface SparkJobSpecOptions {
    * @default - a fixed number of executors
    */
   readonly dynamicAllocation?: SparkDynamicAllocation;
+  /**
+   * A remote shuffle service (Apache Celeborn) the executors write their
+   * shuffle data to: the job gets its shuffle manager, masters and client
+   * jar, Spark's external shuffle service off, and dynamic allocation
+   * without shuffle tracking (Spark 3.5 or later). A {@link CelebornCluster}'s
+   * `shuffleService`, or {@link RemoteShuffleService.fromEndpoints} for one
+   * installed elsewhere.
+   * @default - shuffle data stays on the executors
+   */
+  readonly shuffle?: RemoteShuffleService;
   /**
    * Fraction of the heap added as memory overhead when none is given.
    * @default - Spark's: 0.1, 0.4 for Python and R

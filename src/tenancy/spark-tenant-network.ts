@@ -7,6 +7,7 @@ import { EventLogStore } from '../core/event-log-store';
 import { DnsNames } from '../core/names';
 import { SPARK_ROLE_LABEL, validateLabels } from '../core/tenant-labels';
 import { port as checkPort } from '../core/validate';
+import { RemoteShuffleService } from '../shuffle/remote-shuffle-service';
 
 /** Port of the Spark web UI on the driver. */
 const SPARK_UI_PORT = 4040;
@@ -143,6 +144,22 @@ export class TenantEgress {
     check(EventLogStore.isEventLogStore(store) && store.endpointPort !== undefined, where, 'store', store?.logDirectory,
       'an event-log store reached over the network (S3, GCS, ABFS or HDFS); volume and local stores need no egress');
     return new TenantEgress(where, 'event-log-store', peer, [store.endpointPort!, ...additionalPorts], Protocol.TCP);
+  }
+
+  /**
+   * Traffic to a remote shuffle service (the jobs' `shuffle`): its masters'
+   * RPC ports and its workers' `workerPorts` (NetworkPolicy
+   * `allow-egress-shuffle`). `peer` says where it runs (its namespace, or
+   * its addresses).
+   */
+  public static toShuffleService(service: RemoteShuffleService, peer: NetworkPeer): TenantEgress {
+    const where = 'TenantEgress.toShuffleService';
+    check(RemoteShuffleService.isRemoteShuffleService(service), where, 'service', service, 'a RemoteShuffleService');
+    check(service.workerPorts.length > 0, where, 'service.workerPorts', service.workerPorts,
+      'the ports the workers listen on (Celeborn picks random ones unless celeborn.worker.rpc.port, '
+      + '.push.port and .fetch.port are set): give workerPorts to RemoteShuffleService.fromEndpoints');
+    const ports = [...new Set([...service.masterEndpoints.map((e) => e.port), ...service.workerPorts])];
+    return new TenantEgress(where, 'shuffle', peer, ports, Protocol.TCP);
   }
 
   /** Names the NetworkPolicy (`allow-egress-<name>`). */

@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { jobShuffle } from './shuffle';
 import { check, invalidInput } from '../../core/errors';
 import { EventLogStore } from '../../core/event-log-store';
 import { requireJobImageFacts } from '../../core/image-facts';
@@ -233,7 +234,8 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
   const image = props.image ?? SparkImage.apache();
   check(typeof props.mainApplicationFile === 'string' && props.mainApplicationFile.trim() !== '', scope, 'mainApplicationFile',
     props.mainApplicationFile, 'the application jar, Python or R file, e.g. "local:///opt/spark/examples/jars/spark-examples.jar"');
-  const deps = props.deps ?? {};
+  const shuffle = jobShuffle(scope, props, image);
+  const deps = shuffle.deps ?? {};
   requireJobImageFacts(scope, image, {
     loginBy: 'the driver and the executors',
     eventLog: props.eventLog,
@@ -321,7 +323,7 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
   if (props.prometheusMetrics) {
     driver.labels = prometheusMetricsLabels(scope, props, driver.labels);
   }
-  const eventLog = eventLogParts(scope, props);
+  const eventLog = eventLogParts(scope, props, shuffle.sparkConf);
   // The driver writes the event log as the application's account.
   props.eventLog?._checkIdentity(scope, 'serviceAccount', serviceAccount.identity);
   if (eventLog.env.length > 0) {
@@ -386,7 +388,7 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     memoryOverheadFactor: factor !== undefined ? String(factor) : undefined,
     sparkConf: withPrometheusMetricsConf(scope, props, eventLog.sparkConf)?.toRecord(),
     hadoopConf: props.hadoopConf,
-    deps: props.deps ? compact({ ...props.deps }) : undefined,
+    deps: shuffle.deps ? compact({ ...shuffle.deps }) : undefined,
     restartPolicy: restart,
     timeToLiveSeconds: props.timeToLive ? wholeSeconds(scope, 'timeToLive', props.timeToLive) : undefined,
     nodeSelector: props.nodeSelector,
@@ -398,8 +400,10 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
       initialExecutors: da.initialExecutors,
       minExecutors: da.minExecutors,
       maxExecutors: da.maxExecutors,
-      // No external shuffle service on Kubernetes: keep executors holding shuffle data.
-      shuffleTrackingEnabled: true,
+      // No external shuffle service on Kubernetes: keep executors holding shuffle
+      // data, unless a remote shuffle service holds it. The operator turns a
+      // missing value into true (kubeflow/spark-operator v2.5.2 api/v1beta2/defaults.go).
+      shuffleTrackingEnabled: shuffle.shuffleTracking,
       shuffleTrackingTimeout: da.shuffleTrackingTimeout?.toMilliseconds(),
     }) : undefined,
     monitoring: monitoring ? compact({
@@ -460,17 +464,22 @@ function withPrometheusMetricsConf(scope: Construct, props: SparkApplicationSpec
   return (conf ?? new SparkConf()).merge(prometheusMetricsConf(`${scope.node.path} prometheusMetrics`), scope);
 }
 
-/** The configuration, driver env, volumes and driver mounts of the application's event log, merged with its own conf. */
-function eventLogParts(scope: Construct, props: SparkApplicationSpecProps) {
+/**
+ * The configuration, driver env, volumes and driver mounts of the
+ * application's event log, merged with its own conf and its shuffle service's.
+ */
+function eventLogParts(scope: Construct, props: SparkApplicationSpecProps, shuffleConf: SparkConf | undefined) {
   const store: EventLogStore | undefined = props.eventLog;
   check(props.eventLogOptions === undefined || store !== undefined, scope, 'eventLogOptions', props.eventLogOptions,
     'options of an event log: set eventLog (an EventLogStore) too');
+  // Conflicting keys (say spark.shuffle.service.enabled=true in sparkConf) throw here, naming both sources.
+  const ownConf = shuffleConf ? (props.sparkConf ?? new SparkConf()).merge(shuffleConf, scope) : props.sparkConf;
   if (!store) {
-    return { sparkConf: props.sparkConf, env: [], volumes: [], mounts: [] };
+    return { sparkConf: ownConf, env: [], volumes: [], mounts: [] };
   }
   check(EventLogStore.isEventLogStore(store), scope, 'eventLog', store, 'an EventLogStore (EventLogStore.s3, .gcs, .abfs, .hdfs, .pvc or .local)');
   // Conflicting keys (say spark.eventLog.enabled=false in sparkConf) throw here, naming both sources.
-  const sparkConf = (props.sparkConf ?? new SparkConf()).merge(store.jobConf(props.eventLogOptions ?? {}), scope);
+  const sparkConf = (ownConf ?? new SparkConf()).merge(store.jobConf(props.eventLogOptions ?? {}), scope);
   return { sparkConf, env: store.env(), volumes: store.volumes(), mounts: store.volumeMounts() };
 }
 
@@ -538,7 +547,7 @@ export function addOperatorSparkConf(scope: Construct, apiObject: JobApiObject, 
     const hadoopValue = hadoopKey !== undefined ? spec.hadoopConf?.[hadoopKey] : undefined;
     check(hadoopValue === undefined || hadoopValue === value, scope, `Spark conf key "${key}"`, value,
       `the value hadoopConf gives "${hadoopKey}" ("${hadoopValue}"); set it in one place only`);
-    const merged = SparkConf.of(spec.sparkConf ?? {}, 'the sparkConf prop or the event log store').merge(added, scope);
+    const merged = SparkConf.of(spec.sparkConf ?? {}, 'the sparkConf prop, the event log store or the shuffle service').merge(added, scope);
     const problem = checkSparkApplicationRules({ ...spec, sparkConf: merged.toRecord() })[0];
     if (problem) {
       throw invalidInput(scope, problem.path, problem.value, problem.message);

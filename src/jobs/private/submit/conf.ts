@@ -10,8 +10,9 @@ import { SparkImage } from '../../../core/spark-image';
 import { SparkMemory } from '../../../core/spark-memory';
 import { prometheusMetricsConf } from '../../../core/spark-prometheus';
 import { SparkApplicationType } from '../../spark-job-spec';
-import type { SparkPodProps } from '../../spark-job-spec';
+import type { SparkDependencies, SparkPodProps } from '../../spark-job-spec';
 import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
+import { jobShuffle } from '../shuffle';
 
 // The Spark configuration a spark-submit Job passes to spark-submit.
 
@@ -146,8 +147,12 @@ function managedConf(c: SubmitConfContext): SparkConf {
       conf.set('spark.kubernetes.memoryOverheadFactor', factor, source);
     }
   }
-  executorCountConf(scope, conf, props, source);
-  depsConf(scope, conf, props, c.clientDriver !== undefined, source);
+  const shuffle = jobShuffle(scope, props, image);
+  executorCountConf(scope, conf, props, shuffle.shuffleTracking, source);
+  depsConf(scope, conf, props, shuffle.deps ?? {}, c.clientDriver !== undefined, source);
+  for (const key of shuffle.sparkConf?.keys ?? []) {
+    conf.set(key, shuffle.sparkConf!.get(key)!, shuffle.sparkConf!.sourceOf(key));
+  }
   if (props.prometheusMetrics) {
     for (const [key, value] of Object.entries(prometheusMetricsConf(`${source} prometheusMetrics`).toRecord())) {
       conf.set(key, value, `${source} prometheusMetrics`);
@@ -241,7 +246,7 @@ function podConf(conf: SparkConf, role: 'driver' | 'executor', p: SparkPodProps,
   }
 }
 
-function executorCountConf(scope: Construct, conf: SparkConf, props: SparkSubmitJobSpecProps, source: string): void {
+function executorCountConf(scope: Construct, conf: SparkConf, props: SparkSubmitJobSpecProps, shuffleTracking: boolean, source: string): void {
   const executor = props.executor ?? {};
   const da = props.dynamicAllocation;
   if (executor.instances !== undefined || !da) {
@@ -267,8 +272,9 @@ function executorCountConf(scope: Construct, conf: SparkConf, props: SparkSubmit
       `minExecutors <= initialExecutors <= maxExecutors; ${given[i - 1][0]} ${given[i - 1][1]} exceeds ${given[i][0]} ${given[i][1]}`);
   }
   conf.setBoolean('spark.dynamicAllocation.enabled', true, source)
-    // No external shuffle service on Kubernetes: keep executors holding shuffle data.
-    .setBoolean('spark.dynamicAllocation.shuffleTracking.enabled', true, source)
+    // No external shuffle service on Kubernetes: keep executors holding shuffle
+    // data, unless a remote shuffle service (the shuffle prop) holds it.
+    .setBoolean('spark.dynamicAllocation.shuffleTracking.enabled', shuffleTracking, source)
     .setInteger('spark.dynamicAllocation.minExecutors', min, source)
     .setInteger('spark.dynamicAllocation.maxExecutors', da.maxExecutors, source);
   if (da.initialExecutors !== undefined) {
@@ -279,8 +285,7 @@ function executorCountConf(scope: Construct, conf: SparkConf, props: SparkSubmit
   }
 }
 
-function depsConf(scope: Construct, conf: SparkConf, props: SparkSubmitJobSpecProps, client: boolean, source: string): void {
-  const deps = props.deps ?? {};
+function depsConf(scope: Construct, conf: SparkConf, props: SparkSubmitJobSpecProps, deps: SparkDependencies, client: boolean, source: string): void {
   const lists: Array<[string, string[] | undefined, string]> = [
     ['jars', deps.jars, 'spark.jars'],
     ['files', deps.files, 'spark.files'],

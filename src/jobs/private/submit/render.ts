@@ -19,6 +19,7 @@ import { WorkloadIdentity } from '../../../core/workload-identity';
 import { DeployMode } from '../../spark-job-spec';
 import type { ISparkServiceAccount } from '../../spark-service-account';
 import type { SparkSubmitJobSpecProps } from '../../spark-submit-job-spec';
+import { jobShuffle } from '../shuffle';
 
 const LABEL_NAME = 'spark-submit-job';
 
@@ -189,7 +190,7 @@ function prometheusMetricsLabels(scope: Construct, props: SparkSubmitJobSpecProp
 /** The application and what the image must hold for it. */
 function checkInputs(scope: Construct, props: SparkSubmitJobSpecProps, image: SparkImage, client: boolean): void {
   checkApplication(scope, props, client);
-  const deps = props.deps ?? {};
+  const deps = jobShuffle(scope, props, image).deps ?? {};
   requireJobImageFacts(scope, image, {
     loginBy: client ? 'spark-submit with the driver, and the executors,' : 'spark-submit, the driver and the executors',
     submitWrapper: !client,

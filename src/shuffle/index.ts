@@ -1,0 +1,2 @@
+export * from './remote-shuffle-service';
+export * from './celeborn-cluster';

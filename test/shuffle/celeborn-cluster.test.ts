@@ -1,0 +1,159 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import {
+  CelebornCluster, CelebornClusterProps, ImageRegistryOverride, NetworkPeer, SparkApplication, SparkApplicationType, SparkMemory,
+  SparkOperatorCrds, StorageClassRef, TenantEgress,
+} from '../../src';
+import { synthValid } from '../harness/manifests';
+
+function setup(props: CelebornClusterProps = {}) {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'shuffle' });
+  const cluster = new CelebornCluster(chart, 'Celeborn', { storageClass: StorageClassRef.existing('fast-ssd'), ...props });
+  return { chart, cluster };
+}
+
+const find = (manifests: any[], kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
+const conf = (manifests: any[]) => find(manifests, 'ConfigMap', 'celeborn-conf').data['celeborn-defaults.conf'].split('\n');
+
+describe('CelebornCluster', () => {
+  test('defaults (snapshot)', () => {
+    const { chart } = setup();
+    expect(synthValid(chart)).toMatchSnapshot();
+  });
+
+  test('three masters in a Raft group, their log on a claim', () => {
+    const { chart, cluster } = setup();
+    const m = synthValid(chart);
+    const hosts = [0, 1, 2].map((i) => `celeborn-master-${i}.celeborn-master-svc.shuffle.svc.cluster.local`);
+    expect(conf(m)).toEqual(expect.arrayContaining([
+      `celeborn.master.endpoints=${hosts.map((h) => `${h}:9097`).join(',')}`,
+      'celeborn.master.ha.enabled=true',
+      `celeborn.master.ha.node.0.host=${hosts[0]}`,
+      'celeborn.master.ha.node.2.ratis.port=9872',
+      'celeborn.master.ha.ratis.raft.server.storage.dir=/mnt/celeborn_ratis',
+      'celeborn.worker.rpc.port=9091',
+      'celeborn.worker.push.port=9092',
+      'celeborn.worker.fetch.port=9093',
+      'celeborn.worker.storage.dirs=/mnt/disk1',
+      'celeborn.worker.monitor.disk.enabled=false',
+    ]));
+    const master = find(m, 'StatefulSet', 'celeborn-master');
+    expect(master.spec.replicas).toBe(3);
+    expect(master.spec.serviceName).toBe('celeborn-master-svc');
+    expect(master.spec.podManagementPolicy).toBe('Parallel');
+    expect(master.spec.volumeClaimTemplates[0].spec).toEqual({
+      accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '1024Mi' } },
+    });
+    const container = master.spec.template.spec.containers[0];
+    expect(container.image).toBe('docker.io/apache/celeborn:0.7.0');
+    expect(container.command.slice(0, 4)).toEqual(['/usr/bin/tini', '--', '/bin/bash', '-c']);
+    expect(container.command[4]).toContain(`for h in ${hosts.join(' ')}; do`);
+    expect(container.command[4]).toMatch(/exec \/opt\/celeborn\/sbin\/start-master.sh$/);
+    expect(container.env).toEqual(expect.arrayContaining([
+      { name: 'CELEBORN_CONF_DIR', value: '/etc/celeborn' }, { name: 'CELEBORN_MASTER_MEMORY', value: '1g' },
+    ]));
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '1536Mi' }, limits: { cpu: '1000m', memory: '1536Mi' } });
+    expect(container.volumeMounts).toEqual(expect.arrayContaining([{ name: 'ratis', mountPath: '/mnt/celeborn_ratis' }]));
+    // The image's user, restricted.
+    expect(master.spec.template.spec.securityContext).toMatchObject({ runAsUser: 10006, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
+    expect(find(m, 'Service', 'celeborn-master-svc').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(find(m, 'Service', 'celeborn-master-svc').spec.ports.map((p: any) => p.port)).toEqual([9097, 9872, 9098]);
+    expect(find(m, 'PodDisruptionBudget', 'celeborn-master').spec.minAvailable).toBe(2);
+    expect(cluster.shuffleService.masterEndpoints).toEqual(hosts.map((host) => ({ host, port: 9097 })));
+    expect(cluster.shuffleService.workerPorts).toEqual([9091, 9092, 9093]);
+  });
+
+  test('workers with sized shuffle disks and memory', () => {
+    const { chart } = setup({
+      workers: { replicas: 5, disks: 2, diskSize: Size.gibibytes(200), memory: SparkMemory.gibibytes(2), offHeapMemory: SparkMemory.gibibytes(8) },
+    });
+    const m = synthValid(chart);
+    expect(conf(m)).toContain('celeborn.worker.storage.dirs=/mnt/disk1,/mnt/disk2');
+    const worker = find(m, 'StatefulSet', 'celeborn-worker');
+    expect(worker.spec.replicas).toBe(5);
+    expect(worker.spec.volumeClaimTemplates.map((c: any) => [c.metadata.name, c.spec.resources.requests.storage]))
+      .toEqual([['disk1', '204800Mi'], ['disk2', '204800Mi']]);
+    const container = worker.spec.template.spec.containers[0];
+    expect(container.command).toEqual(['/usr/bin/tini', '--', '/opt/celeborn/sbin/start-worker.sh']);
+    expect(container.volumeMounts).toEqual(expect.arrayContaining([{ name: 'disk1', mountPath: '/mnt/disk1' }, { name: 'disk2', mountPath: '/mnt/disk2' }]));
+    expect(container.env).toEqual(expect.arrayContaining([
+      { name: 'CELEBORN_WORKER_MEMORY', value: '2g' }, { name: 'CELEBORN_WORKER_OFFHEAP_MEMORY', value: '8g' },
+    ]));
+    expect(container.resources.limits.memory).toBe('10752Mi');
+    expect(container.ports.map((p: any) => p.containerPort)).toEqual([9091, 9092, 9093, 9094, 9096]);
+    expect(find(m, 'PodDisruptionBudget', 'celeborn-worker').spec.maxUnavailable).toBe(1);
+  });
+
+  test('one master runs without HA; extra keys reach the file', () => {
+    const { chart } = setup({
+      masters: { replicas: 1 }, conf: { 'celeborn.worker.flusher.buffer.size': '256k', 'celeborn.worker.monitor.disk.enabled': 'true' },
+    });
+    const lines = conf(synthValid(chart));
+    expect(lines.filter((l: string) => l.startsWith('celeborn.worker.monitor.disk.enabled='))).toEqual(['celeborn.worker.monitor.disk.enabled=true']);
+    expect(lines).toEqual(expect.arrayContaining([
+      'celeborn.master.host=celeborn-master-0.celeborn-master-svc.shuffle.svc.cluster.local', 'celeborn.master.port=9097',
+      'celeborn.worker.flusher.buffer.size=256k',
+    ]));
+    expect(lines.some((l: string) => l.startsWith('celeborn.master.ha.'))).toBe(false);
+  });
+
+  test('a job and a tenant use the cluster', () => {
+    const { chart, cluster } = setup();
+    new SparkOperatorCrds(chart, 'Crds');
+    new SparkApplication(chart, 'Etl', {
+      namespace: 'etl',
+      type: SparkApplicationType.SCALA,
+      mainClass: 'org.apache.spark.examples.SparkPi',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+      shuffle: cluster.shuffleService,
+      dynamicAllocation: { maxExecutors: 4 },
+    });
+    const app = synthValid(chart).find((x) => x.kind === 'SparkApplication');
+    expect(app.spec.sparkConf['spark.celeborn.master.endpoints']).toBe([0, 1, 2]
+      .map((i) => `celeborn-master-${i}.celeborn-master-svc.shuffle.svc.cluster.local:9097`).join(','));
+    expect(app.spec.dynamicAllocation.shuffleTrackingEnabled).toBe(false);
+    expect(TenantEgress.toShuffleService(cluster.shuffleService, NetworkPeer.namespace('shuffle')).ports).toEqual([9097, 9091, 9092, 9093]);
+  });
+
+  test('pod options reach the pods', () => {
+    const { chart } = setup({
+      masters: { pod: { nodeSelector: { 'node-role.example.com/control': 'true' } } },
+      workers: { pod: { nodeSelector: { 'node-role.example.com/shuffle': 'true' }, priorityClassName: 'shuffle' } },
+    });
+    const m = synthValid(chart);
+    expect(find(m, 'StatefulSet', 'celeborn-master').spec.template.spec.nodeSelector).toEqual({ 'node-role.example.com/control': 'true' });
+    expect(find(m, 'StatefulSet', 'celeborn-worker').spec.template.spec).toMatchObject({
+      nodeSelector: { 'node-role.example.com/shuffle': 'true' }, priorityClassName: 'shuffle',
+    });
+  });
+
+  test('follows an ImageRegistryOverride', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    ImageRegistryOverride.apply(chart, ImageRegistryOverride.mirror('registry.example.com'));
+    new CelebornCluster(chart, 'Celeborn', { storageClass: StorageClassRef.existing('fast-ssd') });
+    const images = synthValid(chart).filter((m) => m.kind === 'StatefulSet').map((m) => m.spec.template.spec.containers[0].image);
+    expect(images).toEqual(['registry.example.com/apache/celeborn:0.7.0', 'registry.example.com/apache/celeborn:0.7.0']);
+  });
+
+  test.each([
+    ['an even number of masters', { masters: { replicas: 2 } }, 'test/Celeborn: invalid masters.replicas 2: an odd number of masters'],
+    ['no worker', { workers: { replicas: 0 } }, 'test/Celeborn: invalid workers.replicas 0: an integer of at least 1'],
+    ['no disk', { workers: { disks: 0 } }, 'test/Celeborn: invalid workers.disks 0: an integer from 1 to 16'],
+    ['an unpinned image', { image: 'apache/celeborn:latest' }, 'test/Celeborn: invalid image'],
+    ['a typed key in conf', { conf: { 'celeborn.master.ha.enabled': 'false' } },
+      'test/Celeborn: invalid conf key "celeborn.master.ha.enabled": a key no typed prop sets; set it through masters.replicas'],
+    ['a worker port in conf', { conf: { 'celeborn.worker.push.port': '0' } },
+      'test/Celeborn: invalid conf key "celeborn.worker.push.port": a key the construct manages: the construct fixes the worker ports'],
+    ['a non-Celeborn key', { conf: { 'spark.shuffle.manager': 'x' } }, 'test/Celeborn: invalid conf key "spark.shuffle.manager": a Celeborn key'],
+    ['a value on two lines', { conf: { 'celeborn.a': 'x\nceleborn.master.ha.enabled=false' } }, 'test/Celeborn: invalid conf "celeborn.a"'],
+    ['a worker limit below its JVM', { workers: { resources: { memory: { limit: Size.gibibytes(2) } } } },
+      'test/Celeborn: invalid workers.resources.memory.limit "2048 MiB": more than the 3072 MiB of heap and off-heap memory the JVM takes'],
+    ['a CPU request above the limit', { masters: { resources: { cpu: { request: Cpu.units(2), limit: Cpu.units(1) } } } },
+      'test/Celeborn: invalid masters.resources.cpu'],
+    ['a fractional disk', { workers: { diskSize: Size.kibibytes(1500) } }, 'test/Celeborn: invalid workers.diskSize'],
+    ['a heap as a string', { masters: { memory: '2g' } }, 'test/Celeborn: invalid masters.memory'],
+  ])('refuses %s', (_, props, message) => {
+    expect(() => setup(props as any)).toThrow(message);
+  });
+});

@@ -48,6 +48,11 @@ function examples(): Map<string, string> {
   return found;
 }
 
+/** A fixture object made only when an example names it. */
+class OnUse {
+  constructor(readonly make: () => unknown) {}
+}
+
 /** What rosetta/default.ts-fixture declares for the samples, as real objects in `app`. */
 function fixture(app: App): { [name: string]: unknown } {
   const chart = new Chart(app, 'chart');
@@ -76,6 +81,11 @@ function fixture(app: App): { [name: string]: unknown } {
     eventLog,
     store: eventLog,
     minio: lib.NetworkPeer.namespace('storage', { app: 'minio' }),
+    // Made only for an example that names them: they add objects of their own to the app.
+    mirrors: new OnUse(() => new lib.RegistryMirrorSet(registries, 'FixtureMirrors', { namespace: 'registry', network })),
+    tenant: new OnUse(() => new lib.SparkTenant(chart, 'FixtureTenant', {
+      namespace: 'analytics', apiServer: lib.TenantApiServerAccess.fromClusterNetwork(network),
+    })),
     mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
     repoUrl: 'https://git.example.com/platform/spark.git',
     quota: (cores: number, memoryGiB: number, applications: number): lib.TenantQuota => ({
@@ -108,12 +118,16 @@ function crds(): any[] {
 
 test.each([...found.keys()].sort())('the @example of %s runs and synthesizes valid manifests', (name) => {
   const app = Testing.app();
-  const given = fixture(app);
+  const code = found.get(name)!;
+  const given = Object.fromEntries(Object.entries(fixture(app))
+    .filter(([key, value]) => !(value instanceof OnUse)
+      || (new RegExp(`\\b${key}\\b`).test(code) && !new RegExp(`\\b(?:const|let|var) ${key}\\b`).test(code)))
+    .map(([key, value]) => [key, value instanceof OnUse ? value.make() : value]));
   // The example's names: the library's exports, the cdk8s and cdk8s-plus ones
   // the fixture imports, and the fixture's objects (an example may declare
   // one of them again: it runs in a block of its own).
   const scope: { [name: string]: unknown } = { ...lib, App, Chart, Duration, Size, Cpu, Secret, ...given };
-  const js = ts.transpileModule(found.get(name)!, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function(...Object.keys(scope), `{\n${js}\n}`)(...Object.values(scope));
   app.synth();

@@ -28,7 +28,7 @@ test('every script passes bash -n, shellcheck and shfmt as emitted', async () =>
   // With registry mirrors, so that multi-line settings are checked too.
   const { prereqs } = build({ registryMirrors: MIRRORS });
   await checkScripts(scriptsOf(prereqs));
-}, 30_000);
+}, 180_000);
 
 describe('node scripts, run in a sandbox', () => {
   const scripts = scriptsOf(build().prereqs);
@@ -336,7 +336,7 @@ describe('node scripts, run in a sandbox', () => {
       .run('worker.sh', scripts['worker.sh'], ['--join-file', '-'], {}, forced.stdout);
     expect(joined.status).toBe(0);
     expect(joined.commands.join('\n')).not.toContain('0123456789abcd04');
-  }, 30_000);
+  }, 180_000);
 
   test('prepare-node.sh without declared nodes: --role, yum fallback, firewall disabled', () => {
     const { s, missingRole, run } = noNodesRuns();

@@ -7,8 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { SparkImage } from '../../src';
 import { applyDockerfile, distributionImage, groupEntry, passwdEntry } from '../harness/fake-image';
+import { REFERENCE_DIR } from '../harness/reference';
 
-const REF = path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'spark-docker');
+const REF = path.join(REFERENCE_DIR, 'spark-docker');
 const describeRef = fs.existsSync(REF) ? describe : describe.skip;
 if (!fs.existsSync(REF)) {
   // eslint-disable-next-line no-console

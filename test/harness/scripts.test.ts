@@ -73,6 +73,13 @@ describe('checkScripts', () => {
     await expect(failure).rejects.not.toThrow(/clean\.sh/);
   });
 
+  test('one text under several names is checked once, and a failure names every one of them', async () => {
+    const bad = '#!/usr/bin/env bash\nrm $2\n';
+    await expect(checkScripts({ 'x.sh': bad, 'ok.sh': CLEAN, 'y.sh': bad })).rejects.toThrow(
+      /^script x\.sh \(also y\.sh\) failed 1 check\(s\):\n--- shellcheck \(exit 1\) ---[\s\S]*SC2086[^]*$/);
+    await expect(checkScripts({ 'x.sh': bad, 'y.sh': bad })).rejects.not.toThrow(/\nscript y\.sh/);
+  });
+
   test('a remembered pass covers only the exact text: a changed script is checked again', async () => {
     checkScript(CLEAN, 'cleanup.sh');
     const changed = CLEAN.replace('rm -rf -- "${target}"', 'rm -rf -- ${target}');

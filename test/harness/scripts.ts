@@ -4,9 +4,11 @@
  * `bash -n`, pass shellcheck at every severity and already be formatted the
  * way shfmt formats it with SHFMT_FLAGS.
  *
- * shellcheck needs about half a second per thousand lines, so passes are
- * remembered: a script whose exact text (and name) already passed with the
- * same tool binaries, flags and SHELLCHECK_OPTS is not checked again, neither
+ * shellcheck needs one to two seconds of CPU per thousand lines, so passes are
+ * remembered: a script whose exact text already passed with the same tool
+ * binaries, flags and SHELLCHECK_OPTS is not checked again, whatever its name
+ * (the tools are told the dialect, so a file name changes no verdict; the
+ * node scripts of several cluster variants are the same text), neither
  * in this process nor, through node_modules/.cache/cdk8s-spark-script-checks,
  * in later test runs. Any change to the script, a tool or a flag changes the
  * key, so the script is checked again; failures are never remembered. Set
@@ -136,19 +138,18 @@ function toolIdentity(): string[] | undefined {
   return identity;
 }
 
-/** The key of a check of this text under this name with these tools and flags; undefined when a tool is missing. */
-function cacheKey(content: string, file: string): string | undefined {
+/** The key of a check of this text with these tools and flags; undefined when a tool is missing. */
+function cacheKey(content: string): string | undefined {
   const tools = toolIdentity();
   if (!tools) {
     return undefined;
   }
   const material = JSON.stringify({
-    version: 1,
+    version: 2,
     tools,
     shellcheck: SHELLCHECK_FLAGS,
     shellcheckOpts: process.env.SHELLCHECK_OPTS ?? '',
     shfmt: SHFMT_FLAGS,
-    file,
     content,
   });
   return createHash('sha256').update(material).digest('hex');
@@ -196,7 +197,7 @@ function rememberPass(key: string | undefined): void {
  */
 export function checkScript(content: string, name = 'script.sh'): void {
   const file = safeFileName(name);
-  const key = cacheKey(content, file);
+  const key = cacheKey(content);
   if (hasPassed(key)) {
     return;
   }
@@ -229,9 +230,18 @@ export function checkScript(content: string, name = 'script.sh'): void {
  * @param scripts script name (e.g. `worker.sh`) to script text
  */
 export async function checkScripts(scripts: Record<string, string>): Promise<void> {
-  const pending = Object.entries(scripts)
-    .map(([name, content]) => ({ name, content, file: safeFileName(name), key: cacheKey(content, safeFileName(name)) }))
-    .filter((s) => !hasPassed(s.key));
+  // A text given under several names is checked once; a failure names them all.
+  const byKey = new Map<string, { name: string; content: string; file: string; key: string | undefined }>();
+  Object.entries(scripts).forEach(([name, content], i) => {
+    const key = cacheKey(content);
+    const same = key === undefined ? undefined : byKey.get(key);
+    if (same) {
+      same.name += ` (also ${name})`;
+    } else if (!hasPassed(key)) {
+      byKey.set(key ?? `unkeyed ${i}`, { name, content, file: safeFileName(name), key });
+    }
+  });
+  const pending = [...byKey.values()];
   if (pending.length === 0) {
     return;
   }

@@ -10,6 +10,7 @@ import { checkSparkApplicationRules } from '../../src/operator/model/rules';
 import { SCHEDULED_SPARK_APPLICATION_SPEC, SPARK_APPLICATION_SPEC } from '../../src/operator/model/spark-application-model';
 import { validateAgainstModel } from '../../src/operator/model/validate';
 import { synthValid, validateManifests } from '../harness/manifests';
+import { REFERENCE_DIR } from '../harness/reference';
 import { loadYamlFile } from '../harness/yaml';
 
 const KUBECTL_APPLY_ANNOTATION_LIMIT = 262144;
@@ -118,7 +119,7 @@ describe('SparkOperatorCrds', () => {
 // Compatibility with the upstream operator (v2.5.2): its CRDs and examples.
 // ---------------------------------------------------------------------------
 
-const REF = path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'spark-operator-v2.5.2');
+const REF = path.join(REFERENCE_DIR, 'spark-operator-v2.5.2');
 const describeRef = fs.existsSync(REF) ? describe : describe.skip;
 if (!fs.existsSync(REF)) {
   console.log(`skipping the upstream compatibility tests: ${REF} not found`);

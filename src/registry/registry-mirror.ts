@@ -42,6 +42,12 @@ import { GCS_KEY_DIR, ResolvedStorage, resolveStorage } from './private/storage'
 /** The distribution registry release the defaults use. */
 export const REGISTRY_VERSION = '3.0.0';
 const DEFAULT_IMAGE = `docker.io/library/registry:${REGISTRY_VERSION}`;
+/**
+ * The image of the object-storage garbage collection, which switches the
+ * Deployment with kubectl: the Kubernetes project's own kubectl image, which
+ * also ships bash and coreutils (kubernetes/kubernetes#119592, since v1.28).
+ */
+const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.34.1';
 /** The registry image runs as root unless told otherwise; these ids own its files on the volume. */
 const REGISTRY_UID = 1000;
 const NAME_MAX = 40;
@@ -137,7 +143,10 @@ export interface RegistryIngressOptions {
 /** The garbage-collection CronJob. */
 export interface RegistryGarbageCollectionOptions {
   /**
-   * Emit the CronJob.
+   * Emit the CronJob. On an object store it also gets a ServiceAccount
+   * `<name>-gc` (with the cloud identity's annotations: the cloud must trust
+   * that ServiceAccount too) and a Role that may only read and patch the
+   * registry's Deployment and list its pods.
    * @default true
    */
   readonly enabled?: boolean;
@@ -438,16 +447,18 @@ export interface RegistryMirrorProps extends RegistryMirrorOptions {
  * user owns. A Service (ClusterIP, optionally NodePort) and an optional
  * Ingress expose it; Prometheus metrics are served on port 5001.
  *
- * Deleting is enabled, and a CronJob collects garbage on the node that holds
- * the volume. Garbage collection is only safe while nothing is pushed, so the
- * CronJob first asks the registry to serve read-only: it writes a lease onto
- * the shared volume, the registry container's entrypoint restarts the
- * registry read-only and acknowledges, the collection runs, and the registry
- * returns to read-write (pulls keep working throughout, apart from two
- * sub-second restarts). A lease expires on its own, so a failed collection
- * never leaves the registry read-only. On an object store there is no
- * shared volume for the lease: no CronJob, and `garbageCollection.enabled`
- * is refused.
+ * Deleting is enabled, and a CronJob collects garbage. Garbage collection is
+ * only safe while nothing is pushed, so the CronJob first makes the registry
+ * serve read-only. On a volume it writes a lease onto the shared volume, the
+ * registry container's entrypoint restarts the registry read-only and
+ * acknowledges, the collection runs, and the registry returns to read-write
+ * (pulls keep working throughout, apart from two sub-second restarts). On an
+ * object store (opt-in, any number of replicas) it rolls the Deployment out
+ * with a read-only deadline in the pod template, waits until no pod of the
+ * old template is left, collects, and rolls it back, also after a failure
+ * (with one replica, a pull-through cache is briefly unavailable at each
+ * switch). Either lease expires on its own, so a failed collection never
+ * leaves the registry read-only for long.
  *
  * Nodes use it through {@link RegistryMirror.containerdMirror} and
  * `KubeadmClusterPrereqs.registryMirrors`; manifests through
@@ -839,13 +850,6 @@ export class RegistryMirror extends Construct {
   }
 
   private checkGarbageCollection(gc: RegistryGarbageCollectionOptions, storage: ResolvedStorage): CheckedGarbageCollection {
-    if (storage.objectStorage) {
-      // The read-only switch is a lease file on the volume the registry and the job share; an object store has none.
-      check(gc.enabled !== true, this, 'garbageCollection.enabled', gc.enabled,
-        'false (or unset) with object storage: collection is safe only while the registry is read-only, and the switch that makes '
-        + 'it so works through the registry\'s volume; collect in a maintenance window instead (docs/registry-mirror.md)');
-      return { enabled: false, schedule: '', seconds: 0, deleteUntagged: false };
-    }
     const schedule = gc.schedule ?? '30 3 * * 0';
     const problem = cronProblem(schedule);
     check(problem === undefined, this, 'garbageCollection.schedule', schedule, problem ?? '');
@@ -857,7 +861,11 @@ export class RegistryMirror extends Construct {
     check(seconds >= 300 && seconds <= 86400, this, 'garbageCollection.maxDuration', `${seconds}s`,
       'from 5 minutes to 24 hours');
     check(gc.enabled === undefined || typeof gc.enabled === 'boolean', this, 'garbageCollection.enabled', gc.enabled, 'true or false');
-    return { enabled: gc.enabled ?? true, schedule, seconds, deleteUntagged: gc.deleteUntagged ?? this.upstream === undefined };
+    // On an object store it is opt-in: it needs API access (its own ServiceAccount, which a cloud identity must trust too)
+    // and rolls the Deployment twice.
+    return {
+      enabled: gc.enabled ?? !storage.objectStorage, schedule, seconds, deleteUntagged: gc.deleteUntagged ?? this.upstream === undefined,
+    };
   }
 
   private checkIngress(ingress: RegistryIngressOptions | undefined): void {
@@ -946,12 +954,14 @@ export class RegistryMirror extends Construct {
   }
 
   /** A pod of this registry's user with the configuration, the data and a small /tmp mounted into `container`. */
-  private storagePod(names: PodNames, container: PodContainerOptions, terminationGracePeriodSeconds?: number): PodBuilder {
+  private storagePod(names: PodNames, container: PodContainerOptions, terminationGracePeriodSeconds?: number,
+    apiAccount?: string): PodBuilder {
     const pod = new PodBuilder(this, {
       runAsUser: REGISTRY_UID,
       fsGroupChangePolicy: 'OnRootMismatch',
       terminationGracePeriodSeconds,
-      serviceAccountName: this.serviceAccount?.name,
+      serviceAccountName: apiAccount ?? this.serviceAccount?.name,
+      automountServiceAccountToken: apiAccount !== undefined,
     });
     pod.addContainer(container);
     pod.addVolume({ name: 'config', configMap: { name: names.config } });
@@ -977,10 +987,10 @@ export class RegistryMirror extends Construct {
       name: 'registry',
       image: this.image,
       imagePullPolicy: 'IfNotPresent',
-      command: names.storage.objectStorage ? ['registry', 'serve', REGISTRY_PATHS.config] : ['/bin/sh', REGISTRY_PATHS.runScript],
+      command: ['/bin/sh', REGISTRY_PATHS.runScript],
       env: [
-        ...commonEnv(),
-        ...(names.storage.objectStorage ? [] : [{ name: 'REGISTRY_READ_ONLY_CONFIG', value: REGISTRY_PATHS.readOnlyConfig }]),
+        ...commonEnv(names.storage.objectStorage),
+        { name: 'REGISTRY_READ_ONLY_CONFIG', value: REGISTRY_PATHS.readOnlyConfig },
         ...(names.httpSecret ? [{ name: 'REGISTRY_HTTP_SECRET', valueFrom: { secretKeyRef: { name: names.httpSecret.secret.name, key: names.httpSecret.key } } }] : []),
         ...(credentials ? [
           { name: 'REGISTRY_PROXY_USERNAME', valueFrom: { secretKeyRef: { name: credentials.secret.name, key: credentials.usernameKey } } },
@@ -1078,25 +1088,9 @@ export class RegistryMirror extends Construct {
   private createGarbageCollection(options: RegistryGarbageCollectionOptions, gc: CheckedGarbageCollection,
     names: PodNames & { gc: string }, labels: StandardLabels, podOptions?: ResolvedPodOptions): k8s.KubeCronJob {
     const gcLabels = labels.forComponent(this, 'garbage-collection');
-    const pod = this.storagePod(names, {
-      name: 'garbage-collect',
-      image: this.image,
-      imagePullPolicy: 'IfNotPresent',
-      command: ['/bin/sh', REGISTRY_PATHS.gcScript],
-      env: [
-        ...commonEnv(),
-        { name: 'LEASE_SECONDS', value: String(gc.seconds) },
-        { name: 'ACK_TIMEOUT_SECONDS', value: '120' },
-        { name: 'DELETE_UNTAGGED', value: String(gc.deleteUntagged) },
-      ],
-      resources: renderResources(this, 'garbageCollection.resources', options.resources, {
-        cpuRequest: Cpu.millis(100),
-        cpuLimit: Cpu.units(1),
-        memoryRequest: Size.mebibytes(256),
-        memoryLimit: Size.gibibytes(1),
-      }),
-    });
-    // It runs where the registry's volume is: the registry pod's scheduling, without its affinity (the job has its own);
+    const onVolume = !names.storage.objectStorage;
+    const pod = onVolume ? this.volumeGcPod(options, gc, names) : this.objectStoreGcPod(options, gc, names, labels, gcLabels);
+    // The registry pod's scheduling, without its affinity (the job has its own on a volume);
     // no sidecars, which would keep the Job from completing (its init containers run, as in the registry's pod).
     pod.applyPodOptions(podOptions && { ...podOptions, affinity: undefined, labels: {}, annotations: {}, sidecars: [] });
     return new k8s.KubeCronJob(this, 'GarbageCollection', {
@@ -1120,20 +1114,119 @@ export class RegistryMirror extends Construct {
                 restartPolicy: 'Never',
                 ...pod.renderSpec(),
                 // The volume is ReadWriteOnce: run next to the registry pod, on the node that has it.
-                affinity: {
-                  podAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: [{
-                      labelSelector: { matchLabels: labels.selector() },
-                      topologyKey: 'kubernetes.io/hostname',
-                    }],
+                ...(onVolume ? {
+                  affinity: {
+                    podAffinity: {
+                      requiredDuringSchedulingIgnoredDuringExecution: [{
+                        labelSelector: { matchLabels: labels.selector() },
+                        topologyKey: 'kubernetes.io/hostname',
+                      }],
+                    },
                   },
-                },
+                } : {}),
               },
             },
           },
         },
       },
     });
+  }
+
+  private gcResources(options: RegistryGarbageCollectionOptions): k8s.ResourceRequirements {
+    return renderResources(this, 'garbageCollection.resources', options.resources, {
+      cpuRequest: Cpu.millis(100),
+      cpuLimit: Cpu.units(1),
+      memoryRequest: Size.mebibytes(256),
+      memoryLimit: Size.gibibytes(1),
+    });
+  }
+
+  /** The lease-file collection on the registry's volume (see private/scripts.ts). */
+  private volumeGcPod(options: RegistryGarbageCollectionOptions, gc: CheckedGarbageCollection, names: PodNames): PodBuilder {
+    return this.storagePod(names, {
+      name: 'garbage-collect',
+      image: this.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', REGISTRY_PATHS.gcScript],
+      env: [
+        ...commonEnv(),
+        { name: 'LEASE_SECONDS', value: String(gc.seconds) },
+        { name: 'ACK_TIMEOUT_SECONDS', value: '120' },
+        { name: 'DELETE_UNTAGGED', value: String(gc.deleteUntagged) },
+      ],
+      resources: this.gcResources(options),
+    });
+  }
+
+  /**
+   * The rollout collection on an object store (see private/scripts.ts): kubectl switches the Deployment, the
+   * registry binary (static, copied from the registry image) collects with the registry's configuration and credentials.
+   */
+  private objectStoreGcPod(options: RegistryGarbageCollectionOptions, gc: CheckedGarbageCollection, names: PodNames & { gc: string },
+    labels: StandardLabels, gcLabels: StandardLabels): PodBuilder {
+    const account = this.createGcAccess(names.gc, gcLabels);
+    const selector = Object.entries(labels.selector()).map(([k, v]) => `${k}=${v}`).join(',');
+    const pod = this.storagePod(names, {
+      name: 'garbage-collect',
+      image: ImageRegistryOverride.resolve(this, KUBECTL_IMAGE),
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', REGISTRY_PATHS.gcReplicasScript],
+      env: [
+        ...commonEnv(true),
+        { name: 'NAMESPACE', value: this.namespace },
+        { name: 'DEPLOYMENT', value: this.name },
+        { name: 'CONTAINER', value: 'registry' },
+        { name: 'POD_SELECTOR', value: selector },
+        { name: 'LEASE_SECONDS', value: String(gc.seconds) },
+        // The rolling switch gets a third of the window; a minute is kept back for the nodes' clocks.
+        { name: 'ROLLOUT_TIMEOUT_SECONDS', value: String(Math.floor(gc.seconds / 3)) },
+        { name: 'SKEW_SECONDS', value: '60' },
+        { name: 'DELETE_UNTAGGED', value: String(gc.deleteUntagged) },
+        { name: 'REGISTRY_BIN', value: `${REGISTRY_PATHS.gcBinDir}/registry` },
+        // kubectl keeps its discovery cache under $HOME; the root filesystem is read-only.
+        { name: 'HOME', value: REGISTRY_PATHS.tmp },
+      ],
+      resources: this.gcResources(options),
+    }, undefined, account);
+    // distribution's Dockerfile builds /bin/registry static (xx-verify --static), so it runs in the kubectl image.
+    const copy = pod.addInitContainer({
+      name: 'registry-binary',
+      image: this.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['cp', '/bin/registry', `${REGISTRY_PATHS.gcBinDir}/registry`],
+      resources: renderResources(this, 'garbageCollection.resources', undefined, {
+        cpuRequest: Cpu.millis(50), cpuLimit: Cpu.millis(500), memoryRequest: Size.mebibytes(32), memoryLimit: Size.mebibytes(64),
+      }),
+    });
+    pod.addScratch('gc-bin', REGISTRY_PATHS.gcBinDir, [copy, 'garbage-collect'], { sizeLimit: k8s.Quantity.fromString('256Mi') });
+    return pod;
+  }
+
+  /**
+   * The object-storage collection's ServiceAccount, bound to a Role that may read and patch only this Deployment
+   * (`kubectl set env` gets and patches; `kubectl rollout status` lists and watches it by name, which resourceNames
+   * allows with the metadata.name field selector kubectl sends) and list pods (to see the old ones gone).
+   */
+  private createGcAccess(name: string, gcLabels: StandardLabels): string {
+    const metadata = { name, namespace: this.namespace, labels: gcLabels.all() };
+    const annotations = this.serviceAccount?.metadata.toJson().annotations as { [key: string]: string } | undefined;
+    new k8s.KubeServiceAccount(this, 'GarbageCollectionServiceAccount', {
+      metadata: { ...metadata, ...(annotations ? { annotations } : {}) },
+      automountServiceAccountToken: false,
+    });
+    new k8s.KubeRole(this, 'GarbageCollectionRole', {
+      metadata,
+      rules: [
+        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [this.name], verbs: ['get', 'patch', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'GarbageCollectionRoleBinding', {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: this.namespace }],
+    });
+    return name;
   }
 
   /** True when this registry is a pull-through cache. */

@@ -2,7 +2,7 @@
 // several replicas. The driver keys come from distribution/distribution v3.0.0
 // registry/storage/driver/{s3-aws/s3.go,gcs/gcs.go,azure/parser.go}; http.secret from
 // docs/content/about/configuration.md ("the secret is the same for all registries" behind a load balancer).
-import { ApiObject, Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import { PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
@@ -48,6 +48,92 @@ const s3WithKeys = (chart: Chart) => RegistryStorage.s3({
 const modelObjects = (chart: Chart) => chart.node.findAll().filter(ApiObject.isApiObject).map((o) => ({ json: o.toJson() }));
 
 describe('RegistryMirror storage', () => {
+  describe('garbage collection on object storage (opt-in)', () => {
+    const httpSecret = (chart: Chart) => ({ secret: secret(chart, 'registry-http'), key: 'http-secret' });
+    const gcManifests = (props: Partial<RegistryMirrorProps> = {}) => manifestsOf((chart) => ({
+      ...PLAIN, storage: s3WithKeys(chart), replicas: 3, httpSecret: httpSecret(chart), garbageCollection: { enabled: true }, ...props,
+    }));
+    const { manifests, mirror } = gcManifests();
+    const cronJob = find(manifests, 'CronJob');
+    const gcPod = cronJob.spec.jobTemplate.spec.template.spec;
+    const gcEnv = Object.fromEntries(gcPod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+    test('a CronJob that switches the Deployment with kubectl and collects with the registry binary', () => {
+      expect(mirror.garbageCollection).toBeDefined();
+      expect(cronJob.metadata.name).toBe('registry-gc');
+      expect(cronJob.spec).toMatchObject({ concurrencyPolicy: 'Forbid', schedule: '30 3 * * 0' });
+      expect(cronJob.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 3600 });
+      // Its own token, its own ServiceAccount; no affinity to a volume's node.
+      expect(gcPod).toMatchObject({ serviceAccountName: 'registry-gc', automountServiceAccountToken: true, restartPolicy: 'Never' });
+      expect(gcPod.affinity).toBeUndefined();
+      expect(gcPod.initContainers).toEqual([expect.objectContaining({
+        name: 'registry-binary', image: 'docker.io/library/registry:3.0.0', command: ['cp', '/bin/registry', '/gc-bin/registry'],
+      })]);
+      const main = gcPod.containers[0];
+      expect(main.image).toBe('registry.k8s.io/kubectl:v1.34.1');
+      expect(main.command).toEqual(['/bin/sh', '/etc/distribution/config/garbage-collect-replicas.sh']);
+      expect(main.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(main.resources.limits).toEqual({ cpu: '1000m', memory: '1Gi' });
+      const selector = find(manifests, 'Deployment').spec.selector.matchLabels;
+      expect(gcEnv).toMatchObject({
+        NAMESPACE: 'registry',
+        DEPLOYMENT: 'registry',
+        CONTAINER: 'registry',
+        LEASE_SECONDS: '3600',
+        ROLLOUT_TIMEOUT_SECONDS: '1200',
+        SKEW_SECONDS: '60',
+        DELETE_UNTAGGED: 'true',
+        REGISTRY_BIN: '/gc-bin/registry',
+        REGISTRY_CONFIG: '/etc/distribution/config/config.yml',
+        HOME: '/tmp',
+      });
+      // kubectl's -l selects exactly the Deployment's pods.
+      expect(gcEnv.POD_SELECTOR.split(',').sort()).toEqual(Object.entries(selector).map(([k, v]) => `${k}=${v}`).sort());
+      // The same object-store credentials as the registry, from the same Secret.
+      expect(gcEnv.REGISTRY_STORAGE_S3_ACCESSKEY).toEqual(envOf(manifests).REGISTRY_STORAGE_S3_ACCESSKEY);
+      expect(gcEnv.REGISTRY_STORAGE_S3_SECRETKEY).toEqual({ secretKeyRef: { name: 's3-keys', key: 'secretKey' } });
+      expect(gcPod.volumes.map((v: any) => v.name).sort()).toEqual(['config', 'gc-bin', 'tmp']);
+      // The registry pods still get no API token.
+      expect(podSpec(manifests).automountServiceAccountToken).toBe(false);
+    });
+
+    test('least privilege: only get/patch/list/watch on this Deployment by name, and list pods', () => {
+      expect(find(manifests, 'Role')).toMatchObject({
+        metadata: { name: 'registry-gc', namespace: 'registry' },
+        rules: [
+          { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['registry'], verbs: ['get', 'patch', 'list', 'watch'] },
+          { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+        ],
+      });
+      expect(find(manifests, 'RoleBinding')).toMatchObject({
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'registry-gc' },
+        subjects: [{ kind: 'ServiceAccount', name: 'registry-gc', namespace: 'registry' }],
+      });
+      expect(find(manifests, 'ServiceAccount')).toMatchObject({ metadata: { name: 'registry-gc' }, automountServiceAccountToken: false });
+      expect(manifests.map((m) => m.kind)).not.toContain('ClusterRole');
+    });
+
+    test('a keyless identity: the collection\'s ServiceAccount carries the same annotations and pod labels', () => {
+      const { manifests: m } = gcManifests({
+        storage: RegistryStorage.s3({ bucket: 'images', region: 'eu-central-1' }),
+        identity: WorkloadIdentity.aws('arn:aws:iam::123456789012:role/registry'),
+      });
+      const accounts = m.filter((x) => x.kind === 'ServiceAccount');
+      expect(accounts.map((a) => a.metadata.name).sort()).toEqual(['registry', 'registry-gc']);
+      expect(accounts[0].metadata.annotations).toEqual(accounts[1].metadata.annotations);
+      expect(accounts[0].metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/registry' });
+    });
+
+    test('default: off on object storage (no CronJob, no RBAC); a pull-through cache keeps untagged manifests', () => {
+      const { manifests: off } = gcManifests({ garbageCollection: undefined });
+      expect(off.map((x) => x.kind)).not.toEqual(expect.arrayContaining(['CronJob']));
+      expect(off.map((x) => x.kind)).not.toContain('Role');
+      const { manifests: cache } = gcManifests({ replicas: 1, httpSecret: undefined, proxy: { upstream: RegistryUpstream.dockerHub() } });
+      const env = find(cache, 'CronJob').spec.jobTemplate.spec.template.spec.containers[0].env;
+      expect(env).toContainEqual({ name: 'DELETE_UNTAGGED', value: 'false' });
+    });
+  });
+
   test('S3 with three replicas: no claim and no collection, rolling without a gap, spread, a PDB, credentials only from Secrets', () => {
     const { manifests, mirror } = manifestsOf((chart) => ({
       ...PLAIN, storage: s3WithKeys(chart), replicas: 3, httpSecret: { secret: secret(chart, 'registry-http'), key: 'http-secret' },
@@ -64,9 +150,16 @@ describe('RegistryMirror storage', () => {
       topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector },
     })]);
     expect(find(manifests, 'PodDisruptionBudget').spec).toEqual({ minAvailable: 2, selector: { matchLabels: selector } });
-    // The registry runs directly: the read-only switch and its scripts belong to the volume case.
-    expect(container(manifests).command).toEqual(['registry', 'serve', '/etc/distribution/config/config.yml']);
-    expect(Object.keys(find(manifests, 'ConfigMap').data)).toEqual(['config.yml']);
+    // The entrypoint turns READ_ONLY_UNTIL (set only by a collection) into a lease in the pod's own scratch space.
+    expect(container(manifests).command).toEqual(['/bin/sh', '/etc/distribution/config/run-registry.sh']);
+    expect(envOf(manifests)).toMatchObject({
+      MAINTENANCE_DIR: '/tmp/cdk8s-spark-maintenance', REGISTRY_READ_ONLY_CONFIG: '/etc/distribution/config/config-read-only.yml',
+    });
+    expect(envOf(manifests)).not.toHaveProperty('READ_ONLY_UNTIL');
+    expect(Object.keys(find(manifests, 'ConfigMap').data).sort()).toEqual([
+      'config-read-only.yml', 'config.yml', 'garbage-collect-replicas.sh', 'run-registry.sh',
+    ]);
+    expect(parse(find(manifests, 'ConfigMap').data['config-read-only.yml']).storage.maintenance.readonly).toEqual({ enabled: true });
     expect(podSpec(manifests).volumes.map((v: any) => v.name)).not.toContain('data');
     expect(storageOf(manifests)).toEqual({
       s3: { region: 'eu-central-1', bucket: 'images', forcepathstyle: false, encrypt: true, rootdirectory: 'registry/prod' },
@@ -79,7 +172,7 @@ describe('RegistryMirror storage', () => {
     expect(env.REGISTRY_STORAGE_S3_ACCESSKEY).toEqual({ secretKeyRef: { name: 's3-keys', key: 'accessKey' } });
     expect(env.REGISTRY_STORAGE_S3_SECRETKEY).toEqual({ secretKeyRef: { name: 's3-keys', key: 'secretKey' } });
     expect(env.REGISTRY_HTTP_SECRET).toEqual({ secretKeyRef: { name: 'registry-http', key: 'http-secret' } });
-    expect(env.REGISTRY_READ_ONLY_CONFIG).toBeUndefined();
+    expect(env.REGISTRY_READ_ONLY_CONFIG).toBe('/etc/distribution/config/config-read-only.yml');
   });
 
   test('S3 without keys: IRSA through the identity; an S3-compatible service: path style, no encryption, no redirect', () => {
@@ -197,8 +290,12 @@ describe('RegistryMirror storage', () => {
       ['several replicas without a shared http.secret', (chart) => ({ ...PLAIN, storage: s3WithKeys(chart), replicas: 2 }),
         'test/Registry: invalid httpSecret'],
       ['no replica', () => ({ ...PLAIN, replicas: 0 }), 'test/Registry: invalid replicas 0'],
-      ['garbage collection on object storage', (chart) => ({ ...PLAIN, storage: s3WithKeys(chart), garbageCollection: { enabled: true } }),
-        'test/Registry: invalid garbageCollection.enabled true: false (or unset) with object storage'],
+      ['a collection window too short on object storage', (chart) => ({
+        ...PLAIN, storage: s3WithKeys(chart), garbageCollection: { enabled: true, maxDuration: Duration.minutes(4) },
+      }), 'test/Registry: invalid garbageCollection.maxDuration "240s": from 5 minutes to 24 hours'],
+      ['a bad schedule on object storage', (chart) => ({
+        ...PLAIN, storage: s3WithKeys(chart), garbageCollection: { enabled: true, schedule: '61 * * * *' },
+      }), 'test/Registry: invalid garbageCollection.schedule'],
       ['storage beside storageClass', () => ({ ...PLAIN, storage: RegistryStorage.persistentVolume(), storageClass: StorageClassRef.existing('x') }),
         'test/Registry: invalid storageSize/storageClass'],
       ['keyless S3 with a GKE identity', () => ({

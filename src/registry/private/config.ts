@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './scripts';
+import { GARBAGE_COLLECT_REPLICAS_SCRIPT, GARBAGE_COLLECT_SCRIPT, RUN_REGISTRY_SCRIPT } from './scripts';
 
 /** Paths inside the registry container. */
 export const REGISTRY_PATHS = {
@@ -8,6 +8,9 @@ export const REGISTRY_PATHS = {
   readOnlyConfig: '/etc/distribution/config/config-read-only.yml',
   runScript: '/etc/distribution/config/run-registry.sh',
   gcScript: '/etc/distribution/config/garbage-collect.sh',
+  gcReplicasScript: '/etc/distribution/config/garbage-collect-replicas.sh',
+  /** Where the object-storage collection finds the registry binary, copied from the registry image. */
+  gcBinDir: '/gc-bin',
   authDir: '/etc/distribution/auth',
   htpasswd: '/etc/distribution/auth/htpasswd',
   tlsDir: '/etc/distribution/tls',
@@ -15,6 +18,8 @@ export const REGISTRY_PATHS = {
   privateKey: '/etc/distribution/tls/tls.key',
   data: '/var/lib/registry',
   maintenance: '/var/lib/registry/cdk8s-spark-maintenance',
+  /** On an object store: each pod keeps its lease (from READ_ONLY_UNTIL) in its own scratch space. */
+  podMaintenance: '/tmp/cdk8s-spark-maintenance',
   tmp: '/tmp',
 };
 
@@ -73,16 +78,17 @@ export function renderRegistryConfig(o: RegistryConfigOptions): { readWrite: str
 }
 
 /**
- * The registry ConfigMap's data: the configuration, and for a volume the
- * read-only variant and the two scripts of the read-only switch (which works
- * through the volume; on an object store the registry runs directly).
+ * The registry ConfigMap's data: the configuration, its read-only variant,
+ * the registry's entrypoint and the garbage collection's script: on a volume
+ * the lease-file switch, on an object store the rollout switch (see
+ * ./scripts.ts).
  */
 export function registryConfigData(o: RegistryConfigOptions, objectStorage: boolean): { [key: string]: string } {
   const rendered = renderRegistryConfig(o);
-  return objectStorage ? { 'config.yml': rendered.readWrite } : {
+  return {
     'config.yml': rendered.readWrite,
     'config-read-only.yml': rendered.readOnly,
     'run-registry.sh': RUN_REGISTRY_SCRIPT,
-    'garbage-collect.sh': GARBAGE_COLLECT_SCRIPT,
+    ...(objectStorage ? { 'garbage-collect-replicas.sh': GARBAGE_COLLECT_REPLICAS_SCRIPT } : { 'garbage-collect.sh': GARBAGE_COLLECT_SCRIPT }),
   };
 }

@@ -13,10 +13,10 @@ export interface CheckedGarbageCollection {
 }
 
 /** The environment both the registry and its garbage collection read. */
-export function commonEnv(): k8s.EnvVar[] {
+export function commonEnv(objectStorage = false): k8s.EnvVar[] {
   return [
     { name: 'REGISTRY_CONFIG', value: REGISTRY_PATHS.config },
-    { name: 'MAINTENANCE_DIR', value: REGISTRY_PATHS.maintenance },
+    { name: 'MAINTENANCE_DIR', value: objectStorage ? REGISTRY_PATHS.podMaintenance : REGISTRY_PATHS.maintenance },
     // distribution 3.x exports traces over OTLP unless told not to.
     { name: 'OTEL_TRACES_EXPORTER', value: 'none' },
   ];

@@ -45,6 +45,11 @@ start_registry() {
 trap 'stop_registry; exit 0' TERM INT
 mkdir -p "$dir"
 rm -f "$dir/read-only"
+# On an object store the lease comes from the pod template: the garbage
+# collection rolls the Deployment out with READ_ONLY_UNTIL (epoch seconds).
+if [ -n "${READ_ONLY_UNTIL:-}" ]; then
+  printf 'rollout %s\n' "$READ_ONLY_UNTIL" >"$dir/lease"
+fi
 while :; do
   want=read-write
   if token=$(lease_token); then

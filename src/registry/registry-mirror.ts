@@ -45,7 +45,8 @@ const DEFAULT_IMAGE = `docker.io/library/registry:${REGISTRY_VERSION}`;
 /**
  * The image of the object-storage garbage collection, which switches the
  * Deployment with kubectl: the Kubernetes project's own kubectl image, which
- * also ships bash and coreutils (kubernetes/kubernetes#119592, since v1.28).
+ * is debian-base with bash, coreutils (`timeout`) and dash as /bin/sh
+ * (kubernetes/kubernetes build/server-image/kubectl/Dockerfile).
  */
 const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.34.1';
 /** The registry image runs as root unless told otherwise; these ids own its files on the volume. */
@@ -1204,8 +1205,9 @@ export class RegistryMirror extends Construct {
 
   /**
    * The object-storage collection's ServiceAccount, bound to a Role that may read and patch only this Deployment
-   * (`kubectl set env` gets and patches; `kubectl rollout status` lists and watches it by name, which resourceNames
-   * allows with the metadata.name field selector kubectl sends) and list pods (to see the old ones gone).
+   * (`kubectl set env` gets and patches; `kubectl rollout status` gets it, then lists and watches it with a
+   * metadata.name field selector, which resourceNames admits: kubernetes/kubernetes
+   * staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_status.go) and list pods (to see the old ones gone).
    */
   private createGcAccess(name: string, gcLabels: StandardLabels): string {
     const metadata = { name, namespace: this.namespace, labels: gcLabels.all() };

@@ -22,7 +22,10 @@ case "$1 $2" in
       esac
     done
     exit "\${SET_ENV_STATUS:-0}" ;;
-  'rollout status') exit "\${ROLLOUT_STATUS:-0}" ;;
+  'rollout status')
+    i=0
+    while [ "$i" -lt "\${ROLLOUT_SLEEP_TICKS:-0}" ]; do sleep 0.05; i=$((i + 1)); done
+    exit "\${ROLLOUT_STATUS:-0}" ;;
   'get pods')
     polls=$(cat "$STATE/polls" 2>/dev/null || echo 0)
     echo $((polls + 1)) >"$STATE/polls"
@@ -158,6 +161,20 @@ describe('object-storage garbage collection script', () => {
     const r = await run.done;
     expect(r.status).toBe(143);
     expect(r.log.slice(-3)).toEqual(['registry garbage-collect --delete-untagged config.yml', 'registry stopped', SWITCH_BACK]);
+  });
+
+  test('SIGTERM while waiting for the rollout: handled at once, switched back, nothing deleted', async () => {
+    const run = start({ ROLLOUT_SLEEP_TICKS: '400' });
+    for (let i = 0; i < 200 && !(fs.existsSync(run.env.LOG) && fs.readFileSync(run.env.LOG, 'utf8').includes('rollout status')); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const killed = Date.now();
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    // The stand-in rollout would take 20 s.
+    expect(Date.now() - killed).toBeLessThan(5_000);
+    expect(r.status).toBe(143);
+    expect(r.log).toEqual([expect.stringMatching(/READ_ONLY_UNTIL=\d+$/), ROLLOUT, SWITCH_BACK]);
   });
 
   // The registry side: READ_ONLY_UNTIL from the pod template is the lease.

@@ -5,10 +5,14 @@ poll=${POLL_SECONDS:-2}
 read_only_until=$(($(date +%s) + LEASE_SECONDS))
 switched=''
 gc_pid=''
+rollout_pid=''
 
 # finish: runs on every exit. A collection still running is stopped and
 # waited for first: only then may the registry accept pushes again.
 finish() {
+  if [ -n "$rollout_pid" ]; then
+    kill -TERM "$rollout_pid" 2>/dev/null || true
+  fi
   if [ -n "$gc_pid" ]; then
     kill -TERM "$gc_pid" 2>/dev/null || true
     wait "$gc_pid" || true
@@ -45,7 +49,13 @@ if ! kubectl set env --namespace "$NAMESPACE" "deployment/$DEPLOYMENT" -c "$CONT
 fi
 log "asked every replica to serve read-only until $read_only_until (epoch seconds)"
 
-if ! kubectl rollout status --namespace "$NAMESPACE" "deployment/$DEPLOYMENT" --timeout="${ROLLOUT_TIMEOUT_SECONDS}s"; then
+# In the background, so that SIGTERM (the Job's deadline) is handled at once.
+kubectl rollout status --namespace "$NAMESPACE" "deployment/$DEPLOYMENT" --timeout="${ROLLOUT_TIMEOUT_SECONDS}s" &
+rollout_pid=$!
+status=0
+wait "$rollout_pid" || status=$?
+rollout_pid=''
+if [ "$status" -ne 0 ]; then
   log "the read-only rollout did not complete within $ROLLOUT_TIMEOUT_SECONDS seconds; nothing deleted"
   exit 1
 fi
@@ -60,7 +70,8 @@ while :; do
     log "pods of the read-write registry still run after $ROLLOUT_TIMEOUT_SECONDS seconds (${stale:-the API did not answer}); nothing deleted"
     exit 1
   fi
-  sleep "$poll"
+  sleep "$poll" &
+  wait "$!" || true
 done
 
 # The pods return to read-write on their own at read_only_until: the

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -16,6 +16,7 @@ import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { resolvePodOptions } from '../core/pod-options';
 import { renderResources } from '../core/resources';
+import { checkOwnNamespace, restrictedNamespace } from '../core/restricted-namespace';
 import { SparkMemory } from '../core/spark-memory';
 import { integer, kibibytes, mebibytes, typed } from '../core/validate';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
@@ -102,10 +103,17 @@ export interface CelebornClusterProps {
   readonly name?: string;
   /**
    * Namespace of the cluster.
-   * @default - the chart's namespace, else 'default'
+   * @default - the chart's namespace, else 'celeborn'
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
+  /**
+   * Emit the Namespace, enforcing the restricted Pod Security Standard the
+   * masters and workers satisfy. Set false when the namespace is made
+   * elsewhere (a SparkTenant, your own manifests).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
   /**
    * The Celeborn image, pinned by tag or digest.
    * @default 'docker.io/apache/celeborn:0.7.0'
@@ -145,7 +153,8 @@ export interface CelebornClusterProps {
 }
 
 /**
- * An Apache Celeborn remote shuffle service: masters (a StatefulSet, a Raft
+ * An Apache Celeborn remote shuffle service in a namespace of its own
+ * (restricted Pod Security): masters (a StatefulSet, a Raft
  * group with its log on persistent storage), workers (a StatefulSet with
  * persistent shuffle disks), their headless Services, PodDisruptionBudgets
  * and the `celeborn-defaults.conf` ConfigMap. Jobs use it as
@@ -180,6 +189,8 @@ export class CelebornCluster extends Construct {
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public readonly namespace: string;
+  /** The Namespace, when the cluster emits it (`createNamespace`). */
+  public readonly namespaceObject?: ApiObject;
   /** The service to give the jobs as `shuffle`. */
   public readonly shuffleService: RemoteShuffleService;
   /** The masters' StatefulSet (the cluster's `node.defaultChild`). */
@@ -200,7 +211,11 @@ export class CelebornCluster extends Construct {
       typed(this, property, value, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
     }
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'celeborn', NAME_MAX);
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'celeborn');
+    const createNamespace = props.createNamespace ?? true;
+    if (createNamespace) {
+      checkOwnNamespace(this, this.namespace);
+    }
     const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
     this.imageRef = props.image ?? DEFAULT_CELEBORN_IMAGE;
     const image = requirePinned(this, 'image', this.imageRef);
@@ -222,6 +237,13 @@ export class CelebornCluster extends Construct {
     const masterHosts = Array.from({ length: masterCount }, (_, i) => `${masterName}-${i}.${masterService}.${this.namespace}.svc.${domain}`);
     const conf = serverConf({ masterHosts, disks, extra });
     this.labels = StandardLabels.of(this, { name: 'celeborn', instance: this.name, version: image.tag });
+    if (createNamespace) {
+      this.namespaceObject = restrictedNamespace(this, this.namespace, this.labels);
+      // cdk8s gives every object the chart's namespace; a Namespace has none.
+      if (Chart.of(this).namespace !== undefined) {
+        this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      }
+    }
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${this.name}-conf`, namespace: this.namespace, labels: this.labels.all() },
       data: { 'celeborn-defaults.conf': conf, 'log4j2.xml': LOG4J2_XML },

@@ -116,6 +116,26 @@ describe('CelebornCluster', () => {
     expect(TenantEgress.toShuffleService(cluster.shuffleService, NetworkPeer.namespace('shuffle')).ports).toEqual([9097, 9091, 9092, 9093]);
   });
 
+  test('emits its namespace, restricted, unless told not to', () => {
+    const { chart, cluster } = setup();
+    const m = synthValid(chart);
+    expect(m[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'shuffle' } });
+    expect(m[0].metadata.namespace).toBeUndefined();
+    expect(m[0].metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest',
+    });
+    expect(cluster.namespaceObject).toBeDefined();
+    const other = setup({ createNamespace: false });
+    expect(synthValid(other.chart).filter((x) => x.kind === 'Namespace')).toEqual([]);
+    expect(other.cluster.namespaceObject).toBeUndefined();
+    // Without a chart namespace: 'celeborn'.
+    const bare = new CelebornCluster(new Chart(Testing.app(), 'bare'), 'Celeborn', { storageClass: StorageClassRef.existing('fast-ssd') });
+    expect(bare.namespace).toBe('celeborn');
+    expect(synthValid(Chart.of(bare)).filter((x) => x.kind !== 'Namespace').map((x) => x.metadata.namespace)).toEqual(expect.arrayContaining(['celeborn']));
+    // A built-in namespace is fine when the cluster does not emit it.
+    expect(setup({ namespace: 'default', createNamespace: false }).cluster.namespace).toBe('default');
+  });
+
   test('pod options reach the pods', () => {
     const { chart } = setup({
       masters: { pod: { nodeSelector: { 'node-role.example.com/control': 'true' } } },
@@ -152,6 +172,8 @@ describe('CelebornCluster', () => {
     ['a CPU request above the limit', { masters: { resources: { cpu: { request: Cpu.units(2), limit: Cpu.units(1) } } } },
       'test/Celeborn: invalid masters.resources.cpu'],
     ['a fractional disk', { workers: { diskSize: Size.kibibytes(1500) } }, 'test/Celeborn: invalid workers.diskSize'],
+    ['emitting a built-in namespace', { namespace: 'kube-system' },
+      'test/Celeborn: invalid namespace "kube-system": a namespace of its own while createNamespace is true'],
     ['a heap as a string', { masters: { memory: '2g' } }, 'test/Celeborn: invalid masters.memory'],
   ])('refuses %s', (_, props, message) => {
     expect(() => setup(props as any)).toThrow(message);

@@ -4,7 +4,7 @@
 // without losing the map outputs the next stage reads.
 import { App, Chart, Size } from 'cdk8s';
 import {
-  CelebornCluster, NetworkPeer, SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorInstall, SparkTenant,
+  CelebornCluster, CelebornDisks, NetworkPeer, SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorInstall, SparkTenant,
   StorageClassRef, TenantApiServerAccess, TenantEgress,
 } from '../../src';
 
@@ -21,7 +21,9 @@ export function buildApp(app: App = new App()): App {
     namespace: SHUFFLE_NAMESPACE,
     // Shuffle disks want local SSDs; the class is the cluster's.
     storageClass: StorageClassRef.existing('fast-ssd'),
-    workers: { replicas: 3, disks: 2, diskSize: Size.gibibytes(100) },
+    // Claims keep the shuffle data when a worker's pod moves; CelebornDisks.emptyDir(...) would use the
+    // node's own storage instead (lost with the pod: then set client: { replicate: true }).
+    workers: { replicas: 3, shuffleDisks: CelebornDisks.persistentVolumeClaims({ count: 2, size: Size.gibibytes(100) }) },
   });
 
   const jobs = new Chart(app, 'jobs', { namespace: NAMESPACE });

@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  CelebornCluster, CelebornClusterProps, ImageRegistryOverride, NetworkPeer, SparkApplication, SparkApplicationType, SparkMemory,
+  CelebornCluster, CelebornClusterProps, CelebornDiskKind, CelebornDisks, ImageRegistryOverride, NetworkPeer, SparkApplication, SparkApplicationType, SparkMemory,
   SparkOperatorCrds, StorageClassRef, TenantEgress,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
@@ -34,7 +34,7 @@ describe('CelebornCluster', () => {
       'celeborn.worker.rpc.port=9091',
       'celeborn.worker.push.port=9092',
       'celeborn.worker.fetch.port=9093',
-      'celeborn.worker.storage.dirs=/mnt/disk1',
+      'celeborn.worker.storage.dirs=/mnt/disk1:capacity=51200m',
       'celeborn.worker.monitor.disk.enabled=false',
     ]));
     const master = find(m, 'StatefulSet', 'celeborn-master');
@@ -69,7 +69,7 @@ describe('CelebornCluster', () => {
       workers: { replicas: 5, disks: 2, diskSize: Size.gibibytes(200), memory: SparkMemory.gibibytes(2), offHeapMemory: SparkMemory.gibibytes(8) },
     });
     const m = synthValid(chart);
-    expect(conf(m)).toContain('celeborn.worker.storage.dirs=/mnt/disk1,/mnt/disk2');
+    expect(conf(m)).toContain('celeborn.worker.storage.dirs=/mnt/disk1:capacity=204800m,/mnt/disk2:capacity=204800m');
     const worker = find(m, 'StatefulSet', 'celeborn-worker');
     expect(worker.spec.replicas).toBe(5);
     expect(worker.spec.volumeClaimTemplates.map((c: any) => [c.metadata.name, c.spec.resources.requests.storage]))
@@ -83,6 +83,48 @@ describe('CelebornCluster', () => {
     expect(container.resources.limits.memory).toBe('10752Mi');
     expect(container.ports.map((p: any) => p.containerPort)).toEqual([9091, 9092, 9093, 9094, 9096]);
     expect(find(m, 'PodDisruptionBudget', 'celeborn-worker').spec.maxUnavailable).toBe(1);
+  });
+
+  test('claims from CelebornDisks, with a class of their own', () => {
+    const disks = CelebornDisks.persistentVolumeClaims({ count: 3, size: Size.tebibytes(1), storageClass: StorageClassRef.existing('local-nvme') });
+    expect([disks.kind, disks.count]).toEqual([CelebornDiskKind.PERSISTENT_VOLUME_CLAIM, 3]);
+    const m = synthValid(setup({ workers: { shuffleDisks: disks } }).chart);
+    expect(conf(m)).toContain('celeborn.worker.storage.dirs=/mnt/disk1:capacity=1048576m,/mnt/disk2:capacity=1048576m,/mnt/disk3:capacity=1048576m');
+    const worker = find(m, 'StatefulSet', 'celeborn-worker');
+    expect(worker.spec.volumeClaimTemplates.map((c: any) => [c.metadata.name, c.spec.storageClassName, c.spec.resources.requests.storage]))
+      .toEqual([1, 2, 3].map((i) => [`disk${i}`, 'local-nvme', '1048576Mi']));
+    // The masters keep the cluster's class.
+    expect(find(m, 'StatefulSet', 'celeborn-master').spec.volumeClaimTemplates[0].spec.storageClassName).toBe('fast-ssd');
+    // Without a class of their own, the cluster's.
+    const plain = synthValid(setup({ workers: { shuffleDisks: CelebornDisks.persistentVolumeClaims() } }).chart);
+    expect(find(plain, 'StatefulSet', 'celeborn-worker').spec.volumeClaimTemplates.map((c: any) => [c.spec.storageClassName, c.spec.resources.requests.storage]))
+      .toEqual([['fast-ssd', '51200Mi']]);
+  });
+
+  test('emptyDir disks: sized on the node, no claims, ephemeral storage requested', () => {
+    const m = synthValid(setup({ workers: { shuffleDisks: CelebornDisks.emptyDir({ count: 2, size: Size.gibibytes(100) }) } }).chart);
+    expect(conf(m)).toContain('celeborn.worker.storage.dirs=/mnt/disk1:capacity=102400m,/mnt/disk2:capacity=102400m');
+    const worker = find(m, 'StatefulSet', 'celeborn-worker');
+    expect(worker.spec.volumeClaimTemplates).toBeUndefined();
+    const spec = worker.spec.template.spec;
+    expect(spec.volumes).toEqual(expect.arrayContaining([
+      { name: 'disk1', emptyDir: { sizeLimit: '102400Mi' } }, { name: 'disk2', emptyDir: { sizeLimit: '102400Mi' } },
+    ]));
+    expect(spec.containers[0].volumeMounts).toEqual(expect.arrayContaining([
+      { name: 'disk1', mountPath: '/mnt/disk1' }, { name: 'disk2', mountPath: '/mnt/disk2' },
+    ]));
+    // Two disks and 2 GiB of /tmp and logs.
+    expect(spec.containers[0].resources.requests['ephemeral-storage']).toBe('202Gi');
+    expect(spec.containers[0].resources.limits['ephemeral-storage']).toBeUndefined();
+    // The masters keep their claim.
+    expect(find(m, 'StatefulSet', 'celeborn-master').spec.volumeClaimTemplates).toHaveLength(1);
+    // A request given wins.
+    const given = synthValid(setup({
+      workers: { shuffleDisks: CelebornDisks.emptyDir(), resources: { ephemeralStorage: { request: Size.gibibytes(60), limit: Size.gibibytes(80) } } },
+    }).chart);
+    expect(find(given, 'StatefulSet', 'celeborn-worker').spec.template.spec.containers[0].resources).toMatchObject({
+      requests: { 'ephemeral-storage': '60Gi' }, limits: { 'ephemeral-storage': '80Gi' },
+    });
   });
 
   test('one master runs without HA; extra keys reach the file', () => {
@@ -174,8 +216,26 @@ describe('CelebornCluster', () => {
     ['a fractional disk', { workers: { diskSize: Size.kibibytes(1500) } }, 'test/Celeborn: invalid workers.diskSize'],
     ['emitting a built-in namespace', { namespace: 'kube-system' },
       'test/Celeborn: invalid namespace "kube-system": a namespace of its own while createNamespace is true'],
+    ['disks beside shuffleDisks', { workers: { disks: 2, shuffleDisks: CelebornDisks.emptyDir() } },
+      'test/Celeborn: invalid workers.disks 2: nothing with workers.shuffleDisks: give the count and size to CelebornDisks'],
+    ['diskSize beside shuffleDisks', { workers: { diskSize: Size.gibibytes(10), shuffleDisks: CelebornDisks.emptyDir() } },
+      'test/Celeborn: invalid workers.diskSize "10240 MiB": nothing with workers.shuffleDisks'],
+    ['shuffleDisks not made by CelebornDisks', { workers: { shuffleDisks: { kind: 'empty-dir', count: 1 } } },
+      'test/Celeborn: invalid workers.shuffleDisks "(another object)": a CelebornDisks'],
+    ['a typed disk key in conf', { conf: { 'celeborn.worker.storage.dirs': '/data' } },
+      'test/Celeborn: invalid conf key "celeborn.worker.storage.dirs": a key no typed prop sets; set it through workers.shuffleDisks'],
     ['a heap as a string', { masters: { memory: '2g' } }, 'test/Celeborn: invalid masters.memory'],
   ])('refuses %s', (_, props, message) => {
     expect(() => setup(props as any)).toThrow(message);
+  });
+
+  test.each([
+    ['no disk', () => CelebornDisks.emptyDir({ count: 0 }), 'CelebornDisks.emptyDir: invalid count 0: an integer from 1 to 16'],
+    ['too many disks', () => CelebornDisks.persistentVolumeClaims({ count: 17 }), 'CelebornDisks.persistentVolumeClaims: invalid count 17: an integer from 1 to 16'],
+    ['a fractional size', () => CelebornDisks.emptyDir({ size: Size.kibibytes(1500) }), 'CelebornDisks.emptyDir: invalid size'],
+    ['a class by name', () => CelebornDisks.persistentVolumeClaims({ storageClass: 'fast' as any }),
+      'CelebornDisks.persistentVolumeClaims: invalid storageClass "string": a StorageClassRef'],
+  ])('CelebornDisks refuses %s', (_, make, message) => {
+    expect(make).toThrow(message);
   });
 });

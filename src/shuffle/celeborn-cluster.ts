@@ -38,6 +38,15 @@ export interface CelebornMasterOptions {
    */
   readonly storage?: Size;
   /**
+   * Keep the masters on different nodes: true requires it (a master stays
+   * Pending while no node without one is free), false only prefers it. A
+   * node lost then takes one Raft member, not the majority. The term is added
+   * to `pod.affinity`; the chart of the same release requires it
+   * (charts/celeborn values.yaml, master.affinity).
+   * @default false
+   */
+  readonly requireSeparateNodes?: boolean;
+  /**
    * JVM heap of a master (`CELEBORN_MASTER_MEMORY`).
    * @default SparkMemory.gibibytes(1)
    */
@@ -368,7 +377,11 @@ export class CelebornCluster extends Construct {
     ], [
       containerPort('rpc', PORTS.masterRpc), containerPort('ratis', PORTS.masterRatis), containerPort('http', PORTS.masterHttp),
     ], resources, checksum);
-    pod.applyPodOptions(resolvePodOptions(this, 'masters.pod', masters.pod));
+    const required = masters.requireSeparateNodes ?? false;
+    check(typeof required === 'boolean', this, 'masters.requireSeparateNodes', required, 'true or false');
+    const options = resolvePodOptions(this, 'masters.pod', masters.pod);
+    const affinity = replicas > 1 ? separateNodes(options?.affinity, labels.selector(), required) : options?.affinity;
+    pod.applyPodOptions(options !== undefined ? { ...options, affinity } : resolvePodOptions(this, 'masters.pod', { affinity }));
     pod.addVolumeMount('master', { name: 'ratis', mountPath: RATIS_DIR });
     return this.statefulSet(scope, name, service, replicas, labels, pod, [claim('ratis', labels, storage, storageClass)]);
   }
@@ -453,6 +466,27 @@ export class CelebornCluster extends Construct {
     pod.spreadAcrossNodes(this.labels.forComponent(this, role).selector());
     return pod;
   }
+}
+
+/**
+ * The user's affinity with a pod anti-affinity term on the node name for the
+ * masters' own labels, required or preferred (weight 100), after the user's terms.
+ */
+function separateNodes(given: k8s.Affinity | undefined, selector: { [key: string]: string }, required: boolean): k8s.Affinity {
+  const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' };
+  const anti = given?.podAntiAffinity;
+  return {
+    ...given,
+    podAntiAffinity: {
+      ...anti,
+      ...(required
+        ? { requiredDuringSchedulingIgnoredDuringExecution: [...(anti?.requiredDuringSchedulingIgnoredDuringExecution ?? []), term] }
+        : {
+          preferredDuringSchedulingIgnoredDuringExecution: [...(anti?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
+            { weight: 100, podAffinityTerm: term }],
+        }),
+    },
+  };
 }
 
 /**

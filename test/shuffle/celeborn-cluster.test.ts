@@ -1,8 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  CelebornCluster, CelebornClusterProps, CelebornDiskKind, CelebornDisks, ImageRegistryOverride, NetworkPeer, SparkApplication, SparkApplicationType, SparkMemory,
-  SparkOperatorCrds, StorageClassRef, TenantEgress,
+  CelebornCluster, CelebornClusterProps, CelebornDiskKind, CelebornDisks, ImageRegistryOverride, NetworkPeer, SparkApplication,
+  SparkApplicationType, SparkMemory, SparkOperatorCrds, StorageClassRef, TenantEgress,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
@@ -120,7 +120,10 @@ describe('CelebornCluster', () => {
     expect(find(m, 'StatefulSet', 'celeborn-master').spec.volumeClaimTemplates).toHaveLength(1);
     // A request given wins.
     const given = synthValid(setup({
-      workers: { shuffleDisks: CelebornDisks.emptyDir(), resources: { ephemeralStorage: { request: Size.gibibytes(60), limit: Size.gibibytes(80) } } },
+      workers: {
+        shuffleDisks: CelebornDisks.emptyDir(),
+        resources: { ephemeralStorage: { request: Size.gibibytes(60), limit: Size.gibibytes(80) } },
+      },
     }).chart);
     expect(find(given, 'StatefulSet', 'celeborn-worker').spec.template.spec.containers[0].resources).toMatchObject({
       requests: { 'ephemeral-storage': '60Gi' }, limits: { 'ephemeral-storage': '80Gi' },
@@ -178,6 +181,27 @@ describe('CelebornCluster', () => {
     expect(setup({ namespace: 'default', createNamespace: false }).cluster.namespace).toBe('default');
   });
 
+  test('masters prefer separate nodes by default, may require them, and keep the user\'s affinity', () => {
+    const selector = { 'app.kubernetes.io/name': 'celeborn', 'app.kubernetes.io/instance': 'celeborn', 'app.kubernetes.io/component': 'master' };
+    const term = { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' };
+    const affinity = (props: CelebornClusterProps) => find(synthValid(setup(props).chart), 'StatefulSet', 'celeborn-master').spec.template.spec.affinity;
+    expect(affinity({})).toEqual({ podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } });
+    expect(affinity({ masters: { requireSeparateNodes: true } }))
+      .toEqual({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } });
+    // The user's node affinity and anti-affinity terms stay, ours comes after.
+    const nodeAffinity = {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['ctl'] }] }] },
+    };
+    const zone = { labelSelector: { matchLabels: selector }, topologyKey: 'topology.kubernetes.io/zone' };
+    const own = { nodeAffinity, podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [zone] } };
+    expect(affinity({ masters: { requireSeparateNodes: true, pod: { affinity: own } } }))
+      .toEqual({ nodeAffinity, podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [zone, term] } });
+    // One master has no peer to avoid.
+    expect(affinity({ masters: { replicas: 1 } })).toBeUndefined();
+    // The workers are only spread (a soft constraint), as before.
+    expect(find(synthValid(setup().chart), 'StatefulSet', 'celeborn-worker').spec.template.spec.affinity).toBeUndefined();
+  });
+
   test('pod options reach the pods', () => {
     const { chart } = setup({
       masters: { pod: { nodeSelector: { 'node-role.example.com/control': 'true' } } },
@@ -224,6 +248,8 @@ describe('CelebornCluster', () => {
       'test/Celeborn: invalid workers.shuffleDisks "(another object)": a CelebornDisks'],
     ['a typed disk key in conf', { conf: { 'celeborn.worker.storage.dirs': '/data' } },
       'test/Celeborn: invalid conf key "celeborn.worker.storage.dirs": a key no typed prop sets; set it through workers.shuffleDisks'],
+    ['requireSeparateNodes as a string', { masters: { requireSeparateNodes: 'yes' } },
+      'test/Celeborn: invalid masters.requireSeparateNodes "yes": true or false'],
     ['a heap as a string', { masters: { memory: '2g' } }, 'test/Celeborn: invalid masters.memory'],
   ])('refuses %s', (_, props, message) => {
     expect(() => setup(props as any)).toThrow(message);

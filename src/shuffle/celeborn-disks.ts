@@ -58,6 +58,7 @@ export interface CelebornEmptyDirDisksOptions {
  *
  * @example
  * new CelebornCluster(chart, 'Celeborn', {
+ *   storageClass: StorageClassRef.existing('standard'), // the masters' Raft logs
  *   workers: { replicas: 4, shuffleDisks: CelebornDisks.emptyDir({ count: 2, size: Size.gibibytes(200) }) },
  *   client: { replicate: true },
  * });

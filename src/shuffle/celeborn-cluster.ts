@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CelebornDiskKind, CelebornDisks } from './celeborn-disks';
@@ -263,6 +263,7 @@ export class CelebornCluster extends Construct {
       if (Chart.of(this).namespace !== undefined) {
         this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
       }
+      this.node.addValidation({ validate: () => this.otherNamespaceObjects() });
     }
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${this.name}-conf`, namespace: this.namespace, labels: this.labels.all() },
@@ -302,6 +303,14 @@ export class CelebornCluster extends Construct {
       check(kib > jvmMib * 1024, this, `${role}.resources.memory.limit`, `${Math.floor(kib / 1024)} MiB`,
         `more than the ${jvmMib} MiB of heap${role === 'workers' ? ' and off-heap memory' : ''} the JVM takes`);
     }
+  }
+
+  /** Another object of the app emitting the same Namespace (a tenant, a second cluster) would make two. */
+  private otherNamespaceObjects(): string[] {
+    return App.of(this).node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.namespaceObject && c.kind === 'Namespace' && c.name === this.namespace)
+      .map((other) => `${this.node.path}: namespace "${this.namespace}" is also emitted by ${other.node.path}; `
+        + 'set createNamespace: false on the CelebornCluster');
   }
 
   /** The workers' disks: `shuffleDisks`, or a claim set from the `disks` and `diskSize` shorthands (not both). */

@@ -2,7 +2,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   CelebornCluster, CelebornClusterProps, CelebornDiskKind, CelebornDisks, ImageRegistryOverride, NetworkPeer, SparkApplication,
-  SparkApplicationType, SparkMemory, SparkOperatorCrds, StorageClassRef, TenantEgress,
+  SparkApplicationType, SparkMemory, SparkOperatorCrds, SparkTenant, StorageClassRef, TenantEgress,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
 
@@ -200,6 +200,19 @@ describe('CelebornCluster', () => {
     expect(affinity({ masters: { replicas: 1 } })).toBeUndefined();
     // The workers are only spread (a soft constraint), as before.
     expect(find(synthValid(setup().chart), 'StatefulSet', 'celeborn-worker').spec.template.spec.affinity).toBeUndefined();
+  });
+
+  test('refuses at synth a namespace another object of the app emits too', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    new SparkTenant(chart, 'Team', { namespace: 'shuffle', networkIsolation: false });
+    new CelebornCluster(chart, 'Celeborn', { namespace: 'shuffle', storageClass: StorageClassRef.existing('fast-ssd') });
+    expect(() => app.synth()).toThrow(/test\/Celeborn: namespace "shuffle" is also emitted by test\/Team\/.*; set createNamespace: false on the CelebornCluster/);
+    // Told not to, it leaves the namespace to the tenant.
+    const ok = new Chart(Testing.app(), 'ok');
+    new SparkTenant(ok, 'Team', { namespace: 'shuffle', networkIsolation: false });
+    new CelebornCluster(ok, 'Celeborn', { namespace: 'shuffle', createNamespace: false, storageClass: StorageClassRef.existing('fast-ssd') });
+    expect(synthValid(ok).filter((m) => m.kind === 'Namespace')).toHaveLength(1);
   });
 
   test('pod options reach the pods', () => {

@@ -2,12 +2,14 @@
 // clients drive remotely through the DataFrame API over gRPC (port 15002) —
 // here a Job with the lightweight Python client. The server lives in an
 // isolated tenant namespace: its executors come and go with the load, and
-// only the client's pods may dial the server.
+// only the client's pods may dial the server. A second server beside it,
+// SparkConnectDeployment, runs the same driver without the operator (a
+// one-pod Deployment running start-connect-server.sh), with a client of its own.
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  NetworkPeer, SecurityDefaults, SparkConnectServer, SparkImage, SparkMemory, SparkOperatorInstall, SparkTenant, StandardLabels,
-  TenantApiServerAccess, TenantEgress, TenantIngress,
+  NetworkPeer, SecurityDefaults, SparkConnectDeployment, SparkConnectServer, SparkImage, SparkMemory, SparkOperatorInstall, SparkTenant,
+  StandardLabels, TenantApiServerAccess, TenantEgress, TenantIngress,
 } from '../../src';
 
 export const NAMESPACE = 'analytics';
@@ -55,10 +57,28 @@ export function buildApp(app: App = new App()): App {
     dynamicAllocation: { minExecutors: 0, maxExecutors: 6 },
   });
 
-  // A client: any pod with the Spark Connect client and the server's URL.
+  // Without the operator: the same server props, run by a Deployment the server's driver lives in.
+  // Its pod carries spark-role=connect-server too, so the tenant's policies let the clients in.
+  const native = new SparkConnectDeployment(chart, 'NativeConnect', {
+    name: 'spark-connect-native',
+    image: SPARK,
+    serviceAccount: tenant.serviceAccount,
+    server: { cores: 1, memory: SparkMemory.gibibytes(2) },
+    executor: { cores: 1, memory: SparkMemory.gibibytes(2) },
+    dynamicAllocation: { minExecutors: 0, maxExecutors: 2 },
+  });
+
+  // A client of each: any pod with the Spark Connect client and the server's URL.
+  clientJob(chart, 'Client', 'connect-client', server.connectUrl);
+  clientJob(chart, 'NativeClient', 'connect-native-client', native.connectUrl);
+  return app;
+}
+
+/** A Job running the Python client against the server at `url` (its pods labelled as the tenant admits them). */
+function clientJob(chart: Chart, id: string, name: string, url: string): k8s.KubeJob {
   const labels = { ...StandardLabels.of(chart, { name: 'connect-client', component: 'client' }).all(), ...CLIENT_LABELS };
-  new k8s.KubeJob(chart, 'Client', {
-    metadata: { name: 'connect-client', labels },
+  return new k8s.KubeJob(chart, id, {
+    metadata: { name, labels },
     spec: {
       // The server may still be starting: the Job retries.
       backoffLimit: 6,
@@ -73,7 +93,7 @@ export function buildApp(app: App = new App()): App {
             image: CLIENT_IMAGE,
             command: ['sh', '-c', `pip install --quiet --no-cache-dir --target /tmp/deps '${CLIENT_PACKAGE}' && python -c "$CLIENT_SCRIPT"`],
             env: [
-              { name: 'SPARK_REMOTE', value: server.connectUrl },
+              { name: 'SPARK_REMOTE', value: url },
               { name: 'CLIENT_SCRIPT', value: CLIENT_SCRIPT },
               { name: 'PYTHONPATH', value: '/tmp/deps' },
               { name: 'HOME', value: '/tmp' },
@@ -90,7 +110,6 @@ export function buildApp(app: App = new App()): App {
       },
     },
   });
-  return app;
 }
 
 if (require.main === module) {

@@ -3,9 +3,8 @@
 // away as soon as they are idle (dynamic allocation without shuffle tracking)
 // without losing the map outputs the next stage reads.
 import { App, Chart, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import {
-  CelebornCluster, NetworkPeer, SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorInstall, SparkTenant,
+  CelebornCluster, CelebornDisks, NetworkPeer, SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorInstall, SparkTenant,
   StorageClassRef, TenantApiServerAccess, TenantEgress,
 } from '../../src';
 
@@ -17,18 +16,14 @@ export function buildApp(app: App = new App()): App {
   new SparkOperatorInstall(operator, 'Operator');
 
   const shuffle = new Chart(app, 'shuffle');
-  // Celeborn runs as its image's user under the restricted profile: the namespace enforces it.
-  new k8s.KubeNamespace(shuffle, 'Namespace', {
-    metadata: {
-      name: SHUFFLE_NAMESPACE,
-      labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' },
-    },
-  });
+  // Celeborn runs as its image's user: its namespace (emitted with it) enforces the restricted profile.
   const celeborn = new CelebornCluster(shuffle, 'Celeborn', {
     namespace: SHUFFLE_NAMESPACE,
     // Shuffle disks want local SSDs; the class is the cluster's.
     storageClass: StorageClassRef.existing('fast-ssd'),
-    workers: { replicas: 3, disks: 2, diskSize: Size.gibibytes(100) },
+    // Claims keep the shuffle data when a worker's pod moves; CelebornDisks.emptyDir(...) would use the
+    // node's own storage instead (lost with the pod: then set client: { replicate: true }).
+    workers: { replicas: 3, shuffleDisks: CelebornDisks.persistentVolumeClaims({ count: 2, size: Size.gibibytes(100) }) },
   });
 
   const jobs = new Chart(app, 'jobs', { namespace: NAMESPACE });

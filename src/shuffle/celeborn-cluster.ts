@@ -1,6 +1,7 @@
-import { ApiObject, Chart, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CelebornDiskKind, CelebornDisks } from './celeborn-disks';
 import {
   CELEBORN_HOME, CELEBORN_UID, CONF_DIR, containerPort, DEFAULT_CELEBORN_IMAGE, diskPaths, LOG4J2_XML, masterCommand, PORTS, RATIS_DIR,
   serverConf, servicePort, tcpProbe, TYPED_SERVER_KEYS, workerCommand,
@@ -16,6 +17,7 @@ import { DnsNames } from '../core/names';
 import { PodBuilder } from '../core/pod-builder';
 import { resolvePodOptions } from '../core/pod-options';
 import { renderResources } from '../core/resources';
+import { checkOwnNamespace, restrictedNamespace } from '../core/restricted-namespace';
 import { SparkMemory } from '../core/spark-memory';
 import { integer, kibibytes, mebibytes, typed } from '../core/validate';
 import { WorkloadPodOptions } from '../core/workload-pod-options';
@@ -35,6 +37,15 @@ export interface CelebornMasterOptions {
    * @default Size.gibibytes(1)
    */
   readonly storage?: Size;
+  /**
+   * Keep the masters on different nodes: true requires it (a master stays
+   * Pending while no node without one is free), false only prefers it. A
+   * node lost then takes one Raft member, not the majority. The term is added
+   * to `pod.affinity`; the chart of the same release requires it
+   * (charts/celeborn values.yaml, master.affinity).
+   * @default false
+   */
+  readonly requireSeparateNodes?: boolean;
   /**
    * JVM heap of a master (`CELEBORN_MASTER_MEMORY`).
    * @default SparkMemory.gibibytes(1)
@@ -62,14 +73,23 @@ export interface CelebornWorkerOptions {
   readonly replicas?: number;
   /**
    * Shuffle disks of each worker: one PersistentVolumeClaim each, mounted at `/mnt/disk<n>`.
+   * Shorthand for `shuffleDisks: CelebornDisks.persistentVolumeClaims({ count })`; refused with `shuffleDisks`.
    * @default 1
    */
   readonly disks?: number;
   /**
-   * Size of each shuffle disk.
+   * Size of each shuffle disk. Shorthand for
+   * `shuffleDisks: CelebornDisks.persistentVolumeClaims({ size })`; refused with `shuffleDisks`.
    * @default Size.gibibytes(50)
    */
   readonly diskSize?: Size;
+  /**
+   * The shuffle disks: claims (`CelebornDisks.persistentVolumeClaims(...)`) or
+   * the node's storage (`CelebornDisks.emptyDir(...)`, lost with the pod).
+   * Each is given to the worker with its size as capacity.
+   * @default - from `disks` and `diskSize`: one 50 GiB claim
+   */
+  readonly shuffleDisks?: CelebornDisks;
   /**
    * JVM heap of a worker (`CELEBORN_WORKER_MEMORY`).
    * @default SparkMemory.gibibytes(1)
@@ -102,10 +122,17 @@ export interface CelebornClusterProps {
   readonly name?: string;
   /**
    * Namespace of the cluster.
-   * @default - the chart's namespace, else 'default'
+   * @default - the chart's namespace, else 'celeborn'
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   readonly namespace?: string;
+  /**
+   * Emit the Namespace, enforcing the restricted Pod Security Standard the
+   * masters and workers satisfy. Set false when the namespace is made
+   * elsewhere (a SparkTenant, your own manifests).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
   /**
    * The Celeborn image, pinned by tag or digest.
    * @default 'docker.io/apache/celeborn:0.7.0'
@@ -145,9 +172,11 @@ export interface CelebornClusterProps {
 }
 
 /**
- * An Apache Celeborn remote shuffle service: masters (a StatefulSet, a Raft
+ * An Apache Celeborn remote shuffle service in a namespace of its own
+ * (restricted Pod Security): masters (a StatefulSet, a Raft
  * group with its log on persistent storage), workers (a StatefulSet with
- * persistent shuffle disks), their headless Services, PodDisruptionBudgets
+ * sized shuffle disks: claims, or the node's storage, see CelebornDisks),
+ * their headless Services, PodDisruptionBudgets
  * and the `celeborn-defaults.conf` ConfigMap. Jobs use it as
  * `shuffle: cluster.shuffleService`. Layout and ports after the chart of the
  * same release (apache/celeborn charts/celeborn, 0.7.0).
@@ -180,6 +209,8 @@ export class CelebornCluster extends Construct {
    * @jsii suppress reserved-word see docs/jsii-languages.md
    */
   public readonly namespace: string;
+  /** The Namespace, when the cluster emits it (`createNamespace`). */
+  public readonly namespaceObject?: ApiObject;
   /** The service to give the jobs as `shuffle`. */
   public readonly shuffleService: RemoteShuffleService;
   /** The masters' StatefulSet (the cluster's `node.defaultChild`). */
@@ -200,7 +231,11 @@ export class CelebornCluster extends Construct {
       typed(this, property, value, SparkMemory.isSparkMemory, 'a SparkMemory, e.g. SparkMemory.gibibytes(2)');
     }
     this.name = DnsNames.validateDns1035Label(this, 'name', props.name ?? 'celeborn', NAME_MAX);
-    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
+    this.namespace = DnsNames.validateLabel(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'celeborn');
+    const createNamespace = props.createNamespace ?? true;
+    if (createNamespace) {
+      checkOwnNamespace(this, this.namespace);
+    }
     const domain = DnsNames.validateSubdomain(this, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
     this.imageRef = props.image ?? DEFAULT_CELEBORN_IMAGE;
     const image = requirePinned(this, 'image', this.imageRef);
@@ -209,7 +244,7 @@ export class CelebornCluster extends Construct {
     const masterCount = integer(this, 'masters.replicas', masters.replicas ?? 3, { min: 1, max: 7 });
     check(masterCount % 2 === 1, this, 'masters.replicas', masterCount, 'an odd number of masters (a Raft group needs a majority): 1, 3, 5 or 7');
     const workerCount = integer(this, 'workers.replicas', workers.replicas ?? 3, { min: 1 });
-    const disks = integer(this, 'workers.disks', workers.disks ?? 1, { min: 1, max: 16 });
+    const disks = this.shuffleDisks(workers);
     if (props.storageClass !== undefined) {
       ClusterStorage.use(this, 'storageClass', props.storageClass);
     }
@@ -220,8 +255,16 @@ export class CelebornCluster extends Construct {
     const masterService = `${this.name}-master-svc`;
     const workerName = `${this.name}-worker`;
     const masterHosts = Array.from({ length: masterCount }, (_, i) => `${masterName}-${i}.${masterService}.${this.namespace}.svc.${domain}`);
-    const conf = serverConf({ masterHosts, disks, extra });
+    const conf = serverConf({ masterHosts, disks: disks.count, diskMebibytes: disks.size.toMebibytes(), extra });
     this.labels = StandardLabels.of(this, { name: 'celeborn', instance: this.name, version: image.tag });
+    if (createNamespace) {
+      this.namespaceObject = restrictedNamespace(this, this.namespace, this.labels);
+      // cdk8s gives every object the chart's namespace; a Namespace has none.
+      if (Chart.of(this).namespace !== undefined) {
+        this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      }
+      this.node.addValidation({ validate: () => this.otherNamespaceObjects() });
+    }
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${this.name}-conf`, namespace: this.namespace, labels: this.labels.all() },
       data: { 'celeborn-defaults.conf': conf, 'log4j2.xml': LOG4J2_XML },
@@ -260,6 +303,35 @@ export class CelebornCluster extends Construct {
       check(kib > jvmMib * 1024, this, `${role}.resources.memory.limit`, `${Math.floor(kib / 1024)} MiB`,
         `more than the ${jvmMib} MiB of heap${role === 'workers' ? ' and off-heap memory' : ''} the JVM takes`);
     }
+  }
+
+  /** Another object of the app emitting the same Namespace (a tenant, a second cluster) would make two. */
+  private otherNamespaceObjects(): string[] {
+    return App.of(this).node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.namespaceObject && c.kind === 'Namespace' && c.name === this.namespace)
+      .map((other) => `${this.node.path}: namespace "${this.namespace}" is also emitted by ${other.node.path}; `
+        + 'set createNamespace: false on the CelebornCluster');
+  }
+
+  /** The workers' disks: `shuffleDisks`, or a claim set from the `disks` and `diskSize` shorthands (not both). */
+  private shuffleDisks(workers: CelebornWorkerOptions): CelebornDisks {
+    const given = typed(this, 'workers.shuffleDisks', workers.shuffleDisks, CelebornDisks.isCelebornDisks,
+      'a CelebornDisks, e.g. CelebornDisks.emptyDir({ count: 2, size: Size.gibibytes(100) })');
+    if (given === undefined) {
+      const count = integer(this, 'workers.disks', workers.disks ?? 1, { min: 1, max: 16 });
+      check(workers.diskSize === undefined || workers.diskSize instanceof Size, this, 'workers.diskSize', typeof workers.diskSize,
+        'a cdk8s Size, e.g. Size.gibibytes(100)');
+      mebibytes(this, 'workers.diskSize', workers.diskSize ?? Size.gibibytes(50));
+      return CelebornDisks.persistentVolumeClaims({ count, size: workers.diskSize });
+    }
+    for (const [property, value] of [['workers.disks', workers.disks], ['workers.diskSize', workers.diskSize]] as const) {
+      check(value === undefined, this, property, value instanceof Size ? `${value.toMebibytes({ rounding: SizeRoundingBehavior.NONE })} MiB` : value,
+        'nothing with workers.shuffleDisks: give the count and size to CelebornDisks');
+    }
+    if (given.storageClass !== undefined) {
+      ClusterStorage.use(this, 'workers.shuffleDisks.storageClass', given.storageClass);
+    }
+    return given;
   }
 
   /** The user's server keys, refusing those the typed props set. */
@@ -314,21 +386,24 @@ export class CelebornCluster extends Construct {
     ], [
       containerPort('rpc', PORTS.masterRpc), containerPort('ratis', PORTS.masterRatis), containerPort('http', PORTS.masterHttp),
     ], resources, checksum);
-    pod.applyPodOptions(resolvePodOptions(this, 'masters.pod', masters.pod));
+    const required = masters.requireSeparateNodes ?? false;
+    check(typeof required === 'boolean', this, 'masters.requireSeparateNodes', required, 'true or false');
+    const options = resolvePodOptions(this, 'masters.pod', masters.pod);
+    const affinity = replicas > 1 ? separateNodes(options?.affinity, labels.selector(), required) : options?.affinity;
+    pod.applyPodOptions(options !== undefined ? { ...options, affinity } : resolvePodOptions(this, 'masters.pod', { affinity }));
     pod.addVolumeMount('master', { name: 'ratis', mountPath: RATIS_DIR });
     return this.statefulSet(scope, name, service, replicas, labels, pod, [claim('ratis', labels, storage, storageClass)]);
   }
 
   private workerStatefulSetFor(scope: Construct, workers: CelebornWorkerOptions, name: string, service: string, replicas: number,
-    disks: number, checksum: string, storageClass: StorageClassRef | undefined): ApiObject {
+    disks: CelebornDisks, checksum: string, storageClass: StorageClassRef | undefined): ApiObject {
     const labels = this.labels.forComponent(this, 'worker');
     const memory = workers.memory ?? SparkMemory.gibibytes(1);
     const offHeap = workers.offHeapMemory ?? SparkMemory.gibibytes(2);
-    const diskSize = workers.diskSize ?? Size.gibibytes(50);
     const total = memory.toMebibytes() + offHeap.toMebibytes() + 512;
-    mebibytes(this, 'workers.diskSize', diskSize);
     this.checkLimit('workers', workers.resources, memory.toMebibytes() + offHeap.toMebibytes());
-    const resources = renderResources(this, 'workers.resources', workers.resources, {
+    const local = disks.kind === CelebornDiskKind.EMPTY_DIR;
+    const resources = renderResources(this, 'workers.resources', local ? withDiskRequest(workers.resources, disks) : workers.resources, {
       cpuRequest: Cpu.millis(500), cpuLimit: Cpu.units(2), memoryRequest: Size.mebibytes(total), memoryLimit: Size.mebibytes(total),
     });
     const pod = this.daemonPod('worker', workerCommand(), [
@@ -339,10 +414,17 @@ export class CelebornCluster extends Construct {
       containerPort('replicate', PORTS.workerReplicate), containerPort('http', PORTS.workerHttp),
     ], resources, checksum);
     pod.applyPodOptions(resolvePodOptions(this, 'workers.pod', workers.pod));
-    const paths = diskPaths(disks);
-    paths.forEach((mountPath, i) => pod.addVolumeMount('worker', { name: `disk${i + 1}`, mountPath }));
-    return this.statefulSet(scope, name, service, replicas, labels, pod,
-      paths.map((_, i) => claim(`disk${i + 1}`, labels, diskSize, storageClass)));
+    const paths = diskPaths(disks.count);
+    const mib = disks.size.toMebibytes();
+    paths.forEach((mountPath, i) => {
+      if (local) {
+        pod.addScratch(`disk${i + 1}`, mountPath, ['worker'], { sizeLimit: k8s.Quantity.fromString(`${mib}Mi`) });
+      } else {
+        pod.addVolumeMount('worker', { name: `disk${i + 1}`, mountPath });
+      }
+    });
+    const claims = local ? [] : paths.map((_, i) => claim(`disk${i + 1}`, labels, disks.size, disks.storageClass ?? storageClass));
+    return this.statefulSet(scope, name, service, replicas, labels, pod, claims);
   }
 
   private statefulSet(scope: Construct, name: string, service: string, replicas: number, labels: StandardLabels, pod: PodBuilder,
@@ -356,7 +438,7 @@ export class CelebornCluster extends Construct {
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: labels.selector() },
         template: pod.renderTemplate(labels.all()),
-        volumeClaimTemplates: claims,
+        ...(claims.length > 0 ? { volumeClaimTemplates: claims } : {}),
       },
     });
   }
@@ -393,6 +475,36 @@ export class CelebornCluster extends Construct {
     pod.spreadAcrossNodes(this.labels.forComponent(this, role).selector());
     return pod;
   }
+}
+
+/**
+ * The user's affinity with a pod anti-affinity term on the node name for the
+ * masters' own labels, required or preferred (weight 100), after the user's terms.
+ */
+function separateNodes(given: k8s.Affinity | undefined, selector: { [key: string]: string }, required: boolean): k8s.Affinity {
+  const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' };
+  const anti = given?.podAntiAffinity;
+  return {
+    ...given,
+    podAntiAffinity: {
+      ...anti,
+      ...(required
+        ? { requiredDuringSchedulingIgnoredDuringExecution: [...(anti?.requiredDuringSchedulingIgnoredDuringExecution ?? []), term] }
+        : {
+          preferredDuringSchedulingIgnoredDuringExecution: [...(anti?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
+            { weight: 100, podAffinityTerm: term }],
+        }),
+    },
+  };
+}
+
+/**
+ * The workers' ephemeral-storage request with emptyDir disks: the disks and the
+ * 2 GiB of /tmp and logs, so the scheduler picks a node with the room (a given request wins).
+ */
+function withDiskRequest(given: ContainerResources | undefined, disks: CelebornDisks): ContainerResources {
+  const request = given?.ephemeralStorage?.request ?? Size.mebibytes(disks.count * disks.size.toMebibytes() + 2048);
+  return { ...given, ephemeralStorage: { ...given?.ephemeralStorage, request } };
 }
 
 function claim(name: string, labels: StandardLabels, size: Size, storageClass: StorageClassRef | undefined): k8s.KubePersistentVolumeClaimProps {

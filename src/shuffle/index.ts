@@ -1,2 +1,3 @@
 export * from './remote-shuffle-service';
 export * from './celeborn-cluster';
+export * from './celeborn-disks';

@@ -1,7 +1,5 @@
 import { ISecret, k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
 import { REGISTRY_PATHS } from './config';
-import { StandardLabels } from '../../core/labels';
 
 /** Checked htpasswd settings. */
 export interface CheckedAuth { readonly secret: ISecret; readonly htpasswdKey: string; readonly realm: string }
@@ -22,17 +20,5 @@ export function commonEnv(objectStorage = false): k8s.EnvVar[] {
   ];
 }
 
-/** A Namespace labelled for the restricted Pod Security Standard. */
-export function restrictedNamespace(scope: Construct, name: string, labels: StandardLabels): k8s.KubeNamespace {
-  return new k8s.KubeNamespace(scope, 'Namespace', {
-    metadata: {
-      name,
-      labels: {
-        'app.kubernetes.io/part-of': labels.partOf,
-        'app.kubernetes.io/managed-by': labels.managedBy,
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/enforce-version': 'latest',
-      },
-    },
-  });
-}
+// Shared with the other constructs that emit their own restricted namespace.
+export { restrictedNamespace } from '../../core/restricted-namespace';

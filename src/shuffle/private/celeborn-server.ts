@@ -40,12 +40,14 @@ export const TYPED_SERVER_KEYS: { readonly [prefix: string]: string } = {
   'celeborn.worker.fetch.port': 'nothing: the construct fixes the worker ports',
   'celeborn.worker.replicate.port': 'nothing: the construct fixes the worker ports',
   'celeborn.worker.http.port': 'nothing: the workers serve HTTP on 9096',
-  'celeborn.worker.storage.dirs': 'workers.disks',
+  'celeborn.worker.storage.dirs': 'workers.shuffleDisks',
 };
 
 export interface ServerConfInput {
   readonly masterHosts: string[];
   readonly disks: number;
+  /** Size of each disk, given to the worker as its capacity. */
+  readonly diskMebibytes: number;
   readonly extra: { readonly [key: string]: string };
 }
 
@@ -72,7 +74,9 @@ export function serverConf(input: ServerConfInput): string {
   set('celeborn.worker.fetch.port', PORTS.workerFetch);
   set('celeborn.worker.replicate.port', PORTS.workerReplicate);
   set('celeborn.worker.http.port', PORTS.workerHttp);
-  set('celeborn.worker.storage.dirs', diskPaths(input.disks).join(','));
+  // `dir:capacity=<size>` (docs/configuration/worker.md; parsed by CelebornConf.workerBaseDirs with
+  // JavaUtils.byteStringAsBytes, where "m" is MiB): the worker uses at most this much of each disk.
+  set('celeborn.worker.storage.dirs', diskPaths(input.disks).map((p) => `${p}:capacity=${input.diskMebibytes}m`).join(','));
   // Defaults the user's keys may override. The device monitor inspects the
   // node's block devices, which a restricted container does not see as the
   // worker expects; the chart turns it off too (charts/celeborn values.yaml).

@@ -6,6 +6,7 @@ import * as cloudEventLogs from '../../examples/cloud-event-logs/main';
 import * as connect from '../../examples/connect/main';
 import * as multiTenant from '../../examples/multi-tenant/main';
 import * as platform from '../../examples/platform/main';
+import * as registryObjectStorage from '../../examples/registry-object-storage/main';
 import * as shuffle from '../../examples/shuffle/main';
 import * as sparkJobs from '../../examples/spark-jobs/main';
 import * as standalone from '../../examples/standalone/main';
@@ -22,6 +23,7 @@ const EXAMPLES: Array<[string, () => App]> = [
   ['multi-tenant', () => { const app = Testing.app(); multiTenant.buildApp(app); return app; }],
   ['cloud-event-logs', () => cloudEventLogs.buildApp(Testing.app())],
   ['shuffle', () => shuffle.buildApp(Testing.app())],
+  ['registry-object-storage', () => registryObjectStorage.buildApp(Testing.app())],
 ];
 
 // A value that only names a variable (`${env.ABFS_ACCOUNT_KEY}`), which Hadoop's Configuration

@@ -8,6 +8,7 @@ import { buildApp as cloudEventLogs } from '../../examples/cloud-event-logs/main
 import { buildApp as connect } from '../../examples/connect/main';
 import { buildApp as multiTenant, buildArgoCd } from '../../examples/multi-tenant/main';
 import { buildApp as platform } from '../../examples/platform/main';
+import { buildApp as registryObjectStorage } from '../../examples/registry-object-storage/main';
 import { buildApp as shuffle } from '../../examples/shuffle/main';
 import { buildApp as sparkJobs } from '../../examples/spark-jobs/main';
 import { buildApp as standalone } from '../../examples/standalone/main';
@@ -24,6 +25,7 @@ const EXAMPLES: { [name: string]: () => any[] } = {
   'examples/cloud-event-logs': () => synthAll(cloudEventLogs(Testing.app())),
   'examples/connect': () => synthAll(connect(Testing.app())),
   'examples/shuffle': () => synthAll(shuffle(Testing.app())),
+  'examples/registry-object-storage': () => synthAll(registryObjectStorage(Testing.app())),
   'examples/multi-tenant': () => {
     const app = Testing.app();
     const p = multiTenant(app);

@@ -5,13 +5,13 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue, k8s, PersistentVolumeClaim, Protocol, Secret, Volume } from 'cdk8s-plus-28';
 import {
-  ClusterStorage, EventLogStore, ExtraContainer, HiveMetastore, ImageRegistryOverride, NodeRole, RegistryMirror, RegistryTls, RegistryUpstream,
-  SparkApplicationType, SparkHistoryServer, SparkPlatform, SparkStandaloneCluster, SparkSubmitJob, StandaloneAuthentication, StorageClassRef,
-  TenantApiServerAccess, WorkloadPodOptions, ZeppelinNotebook,
+  ClusterStorage, EventLogStore, ExtraContainer, ImageRegistryOverride, RegistryMirror, RegistryTls, SparkApplicationType,
+  SparkHistoryServer, SparkPlatform, SparkSubmitJob, StorageClassRef, TenantApiServerAccess, WorkloadPodOptions,
 } from '../../src';
 import { podSecurityViolations } from '../../src/core/cluster-model/pod-security';
 import { PodBuilder } from '../../src/core/pod-builder';
 import { resolvePodOptions } from '../../src/core/pod-options';
+import { everyWorkload, podsOf } from '../harness/every-workload';
 import { expectValidManifests } from '../harness/manifests';
 import { certManagerCrds } from '../harness/third-party-crds';
 
@@ -39,16 +39,6 @@ function extras(scope: Chart): { sidecar: ExtraContainer; init: ExtraContainer }
   };
 }
 
-/** Every pod template of a synthesized chart, with where it was found. */
-function podsOf(manifests: any[]): Array<[string, any]> {
-  const out: Array<[string, any]> = [];
-  for (const m of manifests) {
-    const where = `${m.kind}/${m.metadata?.name}`;
-    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(m.kind)) out.push([where, m.spec.template.spec]);
-    if (m.kind === 'CronJob') out.push([where, m.spec.jobTemplate.spec.template.spec]);
-  }
-  return out;
-}
 
 /** The restricted container context over the pod's own user. */
 function restricted(spec: any, readOnlyRootFilesystem = true): any {
@@ -69,19 +59,7 @@ describe('sidecars and init containers on every workload', () => {
     const platformChart = new Chart(app, 'fixtures');
     const { sidecar, init } = extras(platformChart);
     const pod: WorkloadPodOptions = { initContainers: [init], sidecars: [sidecar] };
-    const platform = new SparkPlatform(app, 'platform', {
-      pod,
-      cluster: {
-        kubernetesVersion: '1.34.1',
-        network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
-        registryMirrorSetOptions: { insecurePlainHttp: true },
-      },
-      registries: { mirrors: [{ clusterIp: '10.96.0.50', tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }] },
-      eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
-      thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' },
-      tenants: [{ namespace: 'analytics' }],
-    });
-    const jobs = platform.jobsChart('jobs');
+    const { jobs } = everyWorkload(app, pod);
     new SparkSubmitJob(jobs, 'Submit', {
       namespace: 'analytics',
       type: SparkApplicationType.SCALA,
@@ -90,13 +68,6 @@ describe('sidecars and init containers on every workload', () => {
       // A Job's pod: init containers only.
       submitterPod: { initContainers: [init] },
     });
-    const standaloneChart = new Chart(app, 'standalone', { namespace: 'analytics' });
-    const cluster = new SparkStandaloneCluster(standaloneChart, 'Cluster', {
-      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(standaloneChart, 'Auth', 'spark-auth') }),
-      master: { pod },
-      workers: { pod },
-    });
-    new ZeppelinNotebook(standaloneChart, 'Notebook', { cluster, pod });
 
     const seen: string[] = [];
     for (const chart of app.charts) {

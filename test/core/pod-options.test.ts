@@ -5,11 +5,12 @@
 import { Chart, Testing } from 'cdk8s';
 import { EnvValue, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
 import {
-  EventLogStore, HiveMetastore, NodeRole, SparkThriftServer, RegistryTls, RegistryUpstream, SparkApplication, SparkApplicationType, SparkPlatform,
-  SparkStandaloneCluster, SparkSubmitJob, StandaloneAuthentication, WorkloadPodOptions, ZeppelinNotebook,
+  HiveMetastore, SparkThriftServer, SparkApplication, SparkApplicationType, SparkStandaloneCluster, SparkSubmitJob,
+  StandaloneAuthentication, WorkloadPodOptions,
 } from '../../src';
 import { PodBuilder } from '../../src/core/pod-builder';
 import { resolvePodOptions } from '../../src/core/pod-options';
+import { everyWorkload, podsOf } from '../harness/every-workload';
 
 const OPTIONS: WorkloadPodOptions = {
   nodeSelector: { 'node-pool': 'spark' },
@@ -18,33 +19,11 @@ const OPTIONS: WorkloadPodOptions = {
 };
 const TOLERATION = OPTIONS.tolerations![0];
 
-/** Every pod template of a synthesized chart, with where it was found. */
-function podsOf(manifests: any[]): Array<[string, any]> {
-  const out: Array<[string, any]> = [];
-  for (const m of manifests) {
-    const where = `${m.kind}/${m.metadata?.name}`;
-    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(m.kind)) out.push([where, m.spec.template.spec]);
-    if (m.kind === 'CronJob') out.push([where, m.spec.jobTemplate.spec.template.spec]);
-  }
-  return out;
-}
 
 describe('WorkloadPodOptions on every workload', () => {
   test('the platform\'s options reach every pod it runs; jobs, the standalone cluster and Zeppelin take their own', () => {
     const app = Testing.app();
-    const platform = new SparkPlatform(app, 'platform', {
-      pod: OPTIONS,
-      cluster: {
-        kubernetesVersion: '1.34.1',
-        network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
-        registryMirrorSetOptions: { insecurePlainHttp: true },
-      },
-      registries: { mirrors: [{ clusterIp: '10.96.0.50', tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }] },
-      eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
-      thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' },
-      tenants: [{ namespace: 'analytics' }],
-    });
-    const jobs = platform.jobsChart('jobs');
+    const { jobs } = everyWorkload(app, OPTIONS);
     const job = {
       namespace: 'analytics',
       type: SparkApplicationType.SCALA,
@@ -55,13 +34,6 @@ describe('WorkloadPodOptions on every workload', () => {
     };
     new SparkSubmitJob(jobs, 'Submit', { ...job, submitterPod: OPTIONS });
     new SparkApplication(jobs, 'Operator', job);
-    const standaloneChart = new Chart(app, 'standalone', { namespace: 'analytics' });
-    const cluster = new SparkStandaloneCluster(standaloneChart, 'Cluster', {
-      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(standaloneChart, 'Auth', 'spark-auth') }),
-      master: { pod: OPTIONS },
-      workers: { pod: OPTIONS },
-    });
-    new ZeppelinNotebook(standaloneChart, 'Notebook', { cluster, pod: OPTIONS });
 
     const seen: string[] = [];
     for (const chart of app.charts) {

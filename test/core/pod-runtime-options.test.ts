@@ -8,16 +8,16 @@
 // pkg/features/kube_features.go (UserNamespacesSupport: beta off by default
 // in 1.30, on by default from 1.33).
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Secret } from 'cdk8s-plus-28';
+
 import { parse } from 'yaml';
 import {
-  BatchScheduler, DeployMode, EventLogStore, HiveMetastore, NodeRole, PodRuntimeOptions, RegistryTls, RegistryUpstream, SafeSysctl,
-  ScheduledSparkApplication, SeLinuxType, SparkApplication, SparkApplicationType, SparkOperatorCrds, SparkPlatform, SparkStandaloneCluster,
-  SparkSubmitJob, SparkThriftServer, StandaloneAuthentication, WorkloadPodOptions, ZeppelinNotebook,
+  BatchScheduler, DeployMode, HiveMetastore, PodRuntimeOptions, SafeSysctl, ScheduledSparkApplication, SeLinuxType, SparkApplication,
+  SparkApplicationType, SparkOperatorCrds, SparkSubmitJob, SparkThriftServer, WorkloadPodOptions,
 } from '../../src';
 import { podSecurityViolations } from '../../src/core/cluster-model/pod-security';
 import { PodBuilder } from '../../src/core/pod-builder';
 import { resolvePodOptions } from '../../src/core/pod-options';
+import { everyWorkload, podsOf } from '../harness/every-workload';
 import { expectValidManifests } from '../harness/manifests';
 import { certManagerCrds, upstreamCrds } from '../harness/third-party-crds';
 
@@ -52,15 +52,6 @@ function expectRuntime(where: string, spec: any, fields: { grace?: boolean; sche
   })]);
 }
 
-function podsOf(manifests: any[]): Array<[string, any]> {
-  const out: Array<[string, any]> = [];
-  for (const m of manifests) {
-    const where = `${m.kind}/${m.metadata?.name}`;
-    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(m.kind)) out.push([where, m.spec.template.spec]);
-    if (m.kind === 'CronJob') out.push([where, m.spec.jobTemplate.spec.template.spec]);
-  }
-  return out;
-}
 
 let operatorCrds: any[] | undefined;
 /** The library's SparkApplication CRDs and, when the reference data is present, the operator's own (v2.5.2). */
@@ -86,30 +77,11 @@ describe('runtime options on every pod kind', () => {
   test('reach every pod, the operator\'s driver and executor fields and spark-submit\'s pod templates; Pod Security "restricted" admits each', () => {
     const app = Testing.app();
     const pod: WorkloadPodOptions = RUNTIME;
-    const platform = new SparkPlatform(app, 'platform', {
-      pod,
-      cluster: {
-        kubernetesVersion: '1.34.1',
-        network: { nodes: [{ name: 'cp', ip: '192.168.1.10', role: NodeRole.CONTROL_PLANE }, { name: 'w1', ip: '192.168.1.11', role: NodeRole.WORKER }] },
-        registryMirrorSetOptions: { insecurePlainHttp: true },
-      },
-      registries: { mirrors: [{ clusterIp: '10.96.0.50', tls: RegistryTls.plainHttp(), proxy: { upstream: RegistryUpstream.dockerHub() } }] },
-      eventLog: EventLogStore.hdfs('hdfs://namenode.hadoop.svc:8020/spark-logs'),
-      thriftServer: { metastore: HiveMetastore.thrift('thrift://metastore.hive.svc:9083'), warehouseDir: 'hdfs://namenode.hadoop.svc:8020/warehouse' },
-      tenants: [{ namespace: 'analytics' }],
-    });
-    const jobs = platform.jobsChart('jobs');
+    const { jobs } = everyWorkload(app, pod);
     const job = { ...JOB, driver: RUNTIME, executor: RUNTIME };
     new SparkSubmitJob(jobs, 'Submit', { ...job, submitterPod: { ...RUNTIME, terminationGracePeriod: Duration.seconds(90) } });
     new SparkApplication(jobs, 'Operator', job);
     new ScheduledSparkApplication(jobs, 'Nightly', { ...job, schedule: '0 2 * * *' });
-    const standaloneChart = new Chart(app, 'standalone', { namespace: 'analytics' });
-    const cluster = new SparkStandaloneCluster(standaloneChart, 'Cluster', {
-      authentication: StandaloneAuthentication.sharedSecret({ secret: Secret.fromSecretName(standaloneChart, 'Auth', 'spark-auth') }),
-      master: { pod },
-      workers: { pod },
-    });
-    new ZeppelinNotebook(standaloneChart, 'Notebook', { cluster, pod });
 
     const seen: string[] = [];
     for (const chart of app.charts) {

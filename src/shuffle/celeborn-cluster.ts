@@ -10,6 +10,7 @@ import { CelebornClientOptions, RemoteShuffleService } from './remote-shuffle-se
 import { ClusterStorage, StorageClassRef } from '../cluster/storage';
 import { brand, isBranded } from '../core/brand';
 import { check } from '../core/errors';
+import { headlessService } from '../core/headless-service';
 import { requirePinned } from '../core/image-name';
 import { ImageRegistryOverride } from '../core/image-registry-override';
 import { StandardLabels } from '../core/labels';
@@ -273,7 +274,7 @@ export class CelebornCluster extends Construct {
 
     const masterScope = new Construct(this, 'Master');
     const masterLabels = this.labels.forComponent(this, 'master');
-    this.headlessService(masterScope, masterService, masterLabels,
+    headlessService(masterScope, this.namespace, masterService, masterLabels,
       [servicePort('rpc', PORTS.masterRpc), servicePort('ratis', PORTS.masterRatis), servicePort('http', PORTS.masterHttp)]);
     this.masterStatefulSet = this.masterStatefulSetFor(masterScope, masters, masterName, masterService, masterCount, masterHosts, checksum,
       props.storageClass);
@@ -283,7 +284,7 @@ export class CelebornCluster extends Construct {
     const workerScope = new Construct(this, 'Worker');
     const workerLabels = this.labels.forComponent(this, 'worker');
     const workerService = `${this.name}-worker-svc`;
-    this.headlessService(workerScope, workerService, workerLabels, [
+    headlessService(workerScope, this.namespace, workerService, workerLabels, [
       servicePort('rpc', PORTS.workerRpc), servicePort('push', PORTS.workerPush), servicePort('fetch', PORTS.workerFetch),
       servicePort('replicate', PORTS.workerReplicate), servicePort('http', PORTS.workerHttp),
     ]);
@@ -348,18 +349,6 @@ export class CelebornCluster extends Construct {
     return out;
   }
 
-  private headlessService(scope: Construct, name: string, labels: StandardLabels, ports: k8s.ServicePort[]): ApiObject {
-    return new k8s.KubeService(scope, 'HeadlessService', {
-      metadata: { name, namespace: this.namespace, labels: labels.all() },
-      spec: {
-        clusterIp: 'None',
-        // The masters find themselves and each other by name while they start, before they are ready.
-        publishNotReadyAddresses: true,
-        selector: labels.selector(),
-        ports,
-      },
-    });
-  }
 
   private disruptionBudget(scope: Construct, name: string, labels: StandardLabels, spec: Omit<k8s.PodDisruptionBudgetSpec, 'selector'>): ApiObject {
     return new k8s.KubePodDisruptionBudget(scope, 'DisruptionBudget', {

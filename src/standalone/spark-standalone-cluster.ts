@@ -12,6 +12,7 @@ import { brand, isBranded } from '../core/brand';
 import { requireConfKeysKnown } from '../core/compatibility-spark';
 import { refuseCredentialConf } from '../core/credentials';
 import { check } from '../core/errors';
+import { headlessService } from '../core/headless-service';
 import { ImageNeed, requireImageFacts } from '../core/image-facts';
 import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { StandardLabels } from '../core/labels';
@@ -648,7 +649,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
 
     const masterScope = new Construct(this, 'Master');
     const masterLabels = this.labels.forComponent(this, 'master');
-    this.masterHeadlessService = this.headlessService(masterScope, names.masterHeadless, masterLabels,
+    this.masterHeadlessService = headlessService(masterScope, this.namespace, names.masterHeadless, masterLabels,
       [servicePort('spark', ports.master), servicePort('webui', ports.masterUi)]);
     this.masterService = new k8s.KubeService(masterScope, 'Service', {
       metadata: { name: names.master, namespace: ns, labels: masterLabels.all() },
@@ -671,7 +672,7 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
 
     const workerScope = new Construct(this, 'Worker');
     const workerLabels = this.labels.forComponent(this, 'worker');
-    this.workerHeadlessService = this.headlessService(workerScope, names.workerHeadless, workerLabels,
+    this.workerHeadlessService = headlessService(workerScope, this.namespace, names.workerHeadless, workerLabels,
       [servicePort('worker', ports.worker), servicePort('webui', ports.workerUi)]);
     this.workerStatefulSet = this.workerStatefulSetFor(workerScope, workers, names, ports, workerResources, workDir, scaling,
       `$(POD_NAME).${names.workerHeadless}.${ns}.svc.${domain}`, workerFile);
@@ -876,18 +877,6 @@ export class SparkStandaloneCluster extends Construct implements ISparkStandalon
     return ingressPath;
   }
 
-  private headlessService(scope: Construct, name: string, labels: StandardLabels, ports: k8s.ServicePort[]): ApiObject {
-    return new k8s.KubeService(scope, 'HeadlessService', {
-      metadata: { name, namespace: this.namespace, labels: labels.all() },
-      spec: {
-        clusterIp: 'None',
-        // A daemon's name must resolve while it starts (and the master recovers), before it is ready.
-        publishNotReadyAddresses: true,
-        selector: labels.selector(),
-        ports,
-      },
-    });
-  }
 
   private masterStatefulSetFor(scope: Construct, master: SparkMasterOptions, names: ClusterNames, ports: ClusterPorts,
     resources: k8s.ResourceRequirements, masterHost: string, masterFile: string): ApiObject {

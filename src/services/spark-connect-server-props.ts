@@ -9,8 +9,37 @@ import { ISparkServiceAccount } from '../jobs/spark-service-account';
 // The vocabulary of a Spark Connect server, apart from the construct so that
 // its renderer and the construct both depend on it and not on each other.
 
+/** What the server pod and the executor pods both take. */
+export interface SparkConnectPodCommonProps {
+  /**
+   * Environment variables of the role's container.
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvValue };
+  /**
+   * Labels of the role's pods.
+   * @default - none besides Spark's and the operator's own
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations of the role's pods.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * Node labels the role's pods must be scheduled on.
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Taints the role's pods tolerate.
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+}
+
 /** The server pod, which the operator creates: the Spark driver, in client mode. */
-export interface SparkConnectServerPodProps {
+export interface SparkConnectServerPodProps extends SparkConnectPodCommonProps {
   /**
    * CPU cores of the driver (`spark.driver.cores`), requested by the pod.
    * @default 1
@@ -34,31 +63,6 @@ export interface SparkConnectServerPodProps {
    */
   readonly memoryOverhead?: SparkMemory;
   /**
-   * Environment variables of the server container.
-   * @default - none
-   */
-  readonly env?: { [name: string]: EnvValue };
-  /**
-   * Labels of the pod.
-   * @default - none besides the operator's own
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * Annotations of the pod.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-  /**
-   * Node labels the pod must be scheduled on.
-   * @default - any node
-   */
-  readonly nodeSelector?: { [key: string]: string };
-  /**
-   * Taints the pod tolerates.
-   * @default - none
-   */
-  readonly tolerations?: k8s.Toleration[];
-  /**
    * PriorityClass of the pod.
    * @default - the cluster default
    */
@@ -66,7 +70,7 @@ export interface SparkConnectServerPodProps {
 }
 
 /** The executors, which the server creates through the Kubernetes API. */
-export interface SparkConnectExecutorProps {
+export interface SparkConnectExecutorProps extends SparkConnectPodCommonProps {
   /**
    * Number of executors (`spark.executor.instances`). Not together with `dynamicAllocation`.
    * @default 1 (without dynamic allocation)
@@ -87,31 +91,6 @@ export interface SparkConnectExecutorProps {
    * @default - Spark's rule: max(10% of the heap, 384 MiB)
    */
   readonly memoryOverhead?: SparkMemory;
-  /**
-   * Environment variables of the executors.
-   * @default - none
-   */
-  readonly env?: { [name: string]: EnvValue };
-  /**
-   * Labels of the executor pods.
-   * @default - none besides Spark's and the operator's
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * Annotations of the executor pods.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-  /**
-   * Node labels the executor pods must be scheduled on.
-   * @default - any node
-   */
-  readonly nodeSelector?: { [key: string]: string };
-  /**
-   * Taints the executor pods tolerate.
-   * @default - none
-   */
-  readonly tolerations?: k8s.Toleration[];
 }
 
 /** The type of the Service in front of the server. */

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 /**
  * The method of an ApiObject that returns what `toJson()` would, up to the
@@ -23,4 +23,11 @@ interface KnowsItsJson {
 export function renderedJson(obj: ApiObject): any {
   const knows = (obj as Partial<KnowsItsJson>)[RENDER_WITHOUT_CDK8S];
   return (typeof knows === 'function' ? knows.call(obj) : undefined) ?? obj.toJson();
+}
+
+/** True when the app resolves values with cdk8s's built-in resolvers only (none of which changes plain data). */
+export function hasDefaultResolvers(app: App): boolean {
+  const resolvers = app.resolvers;
+  return resolvers.length === 3 && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver
+    && resolvers[2] instanceof NumberStringUnionResolver;
 }

@@ -1,6 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AppSlot } from '../../core/app-context';
+import { hasDefaultResolvers } from '../../core/rendered-json';
 
 /** The annotation that orders objects within an Argo CD sync. */
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
@@ -20,9 +21,26 @@ export function isArgoCdOnly(scope: IConstruct): boolean {
   return marked.size > 0 && scope.node.scopes.some((s) => marked.has(s));
 }
 
-/** The annotations an object carries now. */
+/**
+ * The annotations an object carries now (a copy). Rendering the whole
+ * metadata resolves its tokens, which for every object of a large app is most
+ * of the sync waves' time: annotations whose values are all strings render as
+ * themselves when the app has cdk8s's own resolvers only, so they are read
+ * where cdk8s keeps them (ApiObjectMetadataDefinition's `annotations`, a
+ * private field; when it is not there, or holds anything else, the metadata
+ * is rendered).
+ */
 export function annotationsOf(obj: ApiObject): { [key: string]: string } {
+  const kept = (obj.metadata as unknown as { readonly annotations?: unknown }).annotations;
+  if (isStringMap(kept) && hasDefaultResolvers(App.of(obj))) {
+    return { ...kept };
+  }
   return obj.metadata.toJson().annotations ?? {};
+}
+
+function isStringMap(value: unknown): value is { [key: string]: string } {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
+    && Object.values(value).every((v) => typeof v === 'string');
 }
 
 /**

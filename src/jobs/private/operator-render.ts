@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectProps, App, JsonPatch } from 'cdk8s';
 import { EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { jobShuffle } from './shuffle';
@@ -7,7 +7,7 @@ import { EventLogStore } from '../../core/event-log-store';
 import { requireJobImageFacts } from '../../core/image-facts';
 import { ResolvedPodRuntime, resolvePodRuntime, withRuntimeSecurity } from '../../core/pod-runtime';
 import { podVolumeStruct } from '../../core/pod-volume';
-import { RENDER_WITHOUT_CDK8S } from '../../core/rendered-json';
+import { hasDefaultResolvers, RENDER_WITHOUT_CDK8S } from '../../core/rendered-json';
 import { SecurityDefaults } from '../../core/security';
 import { SparkConf } from '../../core/spark-conf';
 import { SparkImage } from '../../core/spark-image';
@@ -169,13 +169,6 @@ export function createCheckedJobObject(scope: Construct, props: ApiObjectProps &
 }
 
 const NOT_PLAIN: unique symbol = Symbol('not plain JSON data');
-
-/** True when the app resolves values with cdk8s's built-in resolvers only (none of which changes plain data). */
-function hasDefaultResolvers(app: App): boolean {
-  const resolvers = app.resolvers;
-  return resolvers.length === 3 && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver
-    && resolvers[2] instanceof NumberStringUnionResolver;
-}
 
 /**
  * What cdk8s renders for `value` (an unpatched ApiObject's field), computed

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   addSyncOptions, annotationsOf, isArgoCdOnly, markArgoCdOnly, SYNC_OPTIONS, SYNC_WAVE,
@@ -6,6 +6,15 @@ import {
 
 const configMap = (scope: Construct, id: string, annotations?: { [key: string]: string }) =>
   new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id.toLowerCase(), ...(annotations ? { annotations } : {}) } });
+
+/** A resolver that writes the string 'x' as 'X' (cdk8s resolves a replaced value again). */
+class Upper implements IResolver {
+  public resolve(context: ResolutionContext): void {
+    if (context.value === 'x') {
+      context.replaceValue('X');
+    }
+  }
+}
 
 describe('gitops/private/annotations', () => {
   test('the annotation keys Argo CD reads (argoproj/argo-cd docs/user-guide/sync-waves.md, sync-options.md)', () => {
@@ -19,6 +28,24 @@ describe('gitops/private/annotations', () => {
     expect(annotationsOf(obj)).toEqual({});
     obj.metadata.addAnnotation('x', '1');
     expect(annotationsOf(obj)).toEqual({ x: '1' });
+  });
+
+  // Plain string annotations are read where cdk8s keeps them; anything a
+  // resolver could change is rendered. Either way the result is what cdk8s writes.
+  test.each<[string, () => App, (obj: ApiObject) => void, { [key: string]: string }]>([
+    ['plain strings', () => Testing.app(), (obj) => obj.metadata.addAnnotation('a', 'x'), { a: 'x' }],
+    ['a Lazy value', () => Testing.app(), (obj) => obj.metadata.addAnnotation('a', Lazy.any({ produce: () => 'late' }) as any), { a: 'late' }],
+    ['a resolver of the app', () => Testing.app({ resolvers: [new Upper()] }), (obj) => obj.metadata.addAnnotation('a', 'x'), { a: 'X' }],
+  ])('annotationsOf agrees with the written manifest: %s', (_name, makeApp, annotate, expected) => {
+    const chart = new Chart(makeApp(), 'test');
+    const obj = configMap(chart, 'A');
+    annotate(obj);
+    const read = annotationsOf(obj);
+    expect(read).toEqual(expected);
+    expect(Testing.synth(chart)[0].metadata.annotations).toEqual(expected);
+    // A copy: changing it does not change the object.
+    read.b = 'y';
+    expect(Testing.synth(chart)[0].metadata.annotations).toEqual(expected);
   });
 
   // Argo CD splits the annotation on commas and trims each option

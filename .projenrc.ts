@@ -102,6 +102,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // docs/jsii-languages.md (test/jsii-languages.test.ts keeps them equal); any
 // other warning, an untagged reserved word included, fails the compile.
 project.compileTask.reset('jsii --fail-on-warnings');
+// lib/index.js loads each module when one of its names is first read (scripts/lazy-index.mjs).
+project.compileTask.exec('node scripts/lazy-index.mjs lib');
 project.watchTask.reset('jsii -w');
 
 // Source is laid out by domain (README, Architecture). A domain's private/

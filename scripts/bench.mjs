@@ -24,7 +24,7 @@
 // --apps N (1000), --tenants N (10), --jobs N (1000), --large N (10000),
 // --check (exit 1 when over budget).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -216,6 +216,9 @@ async function compile() {
     log(ts.formatDiagnosticsWithColorAndContext(emitted.diagnostics, ts.createCompilerHost({})));
     process.exit(1);
   }
+  // The index users get from lib/ (the compile task rewrites it the same way).
+  const { lazyIndex } = await import('./lazy-index.mjs');
+  writeFileSync(join(OUT, 'src', 'index.js'), lazyIndex(join(OUT, 'src', 'index.js')));
   log(`compiled to ${relative(process.cwd(), OUT) || OUT} in ${(performance.now() - started).toFixed(0)} ms`);
 }
 

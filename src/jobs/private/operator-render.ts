@@ -84,17 +84,14 @@ export class JobApiObject extends ApiObject {
    */
   public [RENDER_WITHOUT_CDK8S](): Json | undefined {
     const app = App.of(this);
-    if (!this._spec?.plain || this.patchedByUser || !hasDefaultResolvers(app)) {
+    if (!this.rendersAsChecked(app)) {
       return undefined;
     }
     // The checked copy already is what cdk8s renders, up to the order of keys
     // (renderPlain dropped its null values); readers only read it.
-    const spec = this._spec.spec;
+    const spec = this._spec!.spec;
     const sortKeys = !process.env.CDK8S_DISABLE_SORT;
-    const renderMetadata = () => {
-      const metadata = renderPlain(app, this.metadata.toJson(), sortKeys);
-      return metadata !== NOT_PLAIN ? metadata : this.toJson().metadata;
-    };
+    const renderMetadata = () => this.plainMetadata(app, sortKeys) ?? super.toJson().metadata;
     let metadata: unknown;
     return {
       apiVersion: this.apiVersion,
@@ -104,6 +101,36 @@ export class JobApiObject extends ApiObject {
       },
       spec,
     };
+  }
+
+  /**
+   * The object as cdk8s writes it. While the spec renders as checked (see
+   * above), the checked copy with its keys in cdk8s's order is that: cdk8s's
+   * own rendering would walk the whole spec through its resolvers again, for
+   * the same result.
+   */
+  public toJson(): any {
+    const app = App.of(this);
+    if (!this.rendersAsChecked(app)) {
+      return super.toJson();
+    }
+    const sortKeys = !process.env.CDK8S_DISABLE_SORT;
+    const metadata = this.plainMetadata(app, sortKeys);
+    if (metadata === undefined) {
+      return super.toJson();
+    }
+    // The key order cdk8s writes: apiVersion, kind, metadata, then the rest.
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata, spec: renderPlain(app, this._spec!.spec, sortKeys) };
+  }
+
+  private rendersAsChecked(app: App): boolean {
+    return this._spec?.plain === true && !this.patchedByUser && hasDefaultResolvers(app);
+  }
+
+  /** The metadata as cdk8s renders it (it may hold tokens), or undefined when that is not plain data. */
+  private plainMetadata(app: App, sortKeys: boolean): Json | undefined {
+    const metadata = renderPlain(app, this.metadata.toJson(), sortKeys);
+    return metadata !== NOT_PLAIN ? metadata as Json : undefined;
   }
 
   public addJsonPatch(...ops: JsonPatch[]): void {

@@ -53,6 +53,12 @@ export interface SparkDependencies {
   readonly pyFiles?: string[];
   /**
    * Maven coordinates `group:artifact:version` resolved with their dependencies.
+   *
+   * spark-submit resolves them with Ivy, and in cluster mode the driver does
+   * again. Ivy's cache defaults to the home directory of the image's user,
+   * which the official images do not have, so a job with packages gets
+   * `spark.jars.ivy` set to `/tmp/.ivy2` unless its sparkConf sets
+   * `spark.jars.ivy` or `spark.jars.ivySettings`.
    * @default - none
    */
   readonly packages?: string[];

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { ContainerResources, Cpu, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { requireConfKeysKnown } from '../core/compatibility-spark';
+import { IVY_CACHE_DIR } from '../core/ivy-cache';
 import { refuseManagedConfKey } from '../core/job-conf-keys';
 import { containerPort } from './private/pod';
 import { floorMebibytes } from './private/sizing';
@@ -195,8 +196,8 @@ export class SparkStandaloneSubmit extends SparkJobBase {
       // The driver listens on fixed ports of its own pod; executors reach it at the pod's IP.
       .setInteger('spark.driver.port', DRIVER_PORT, source)
       .setInteger('spark.driver.blockManager.port', DRIVER_BLOCK_MANAGER_PORT, source)
-      // The root filesystem is read-only: Ivy's cache (for --packages) goes to /tmp.
-      .set('spark.jars.ivy', '/tmp/.ivy2', source);
+      // Ivy's cache (for --packages) where the driver can write it (core/ivy-cache.ts).
+      .set('spark.jars.ivy', IVY_CACHE_DIR, source);
     (props.sparkConf?.keys ?? []).forEach((key) => refuseManagedConfKey(this, key, SUBMIT_MANAGED_KEYS));
     let conf = props.eventLog ? jobConf.merge(props.eventLog.jobConf(), this) : jobConf;
     conf = props.sparkConf ? conf.merge(props.sparkConf, this) : conf;

@@ -92,6 +92,8 @@ describe('a SparkApplication with shuffle: Celeborn', () => {
       ...CELEBORN_CONF,
       // Spark 3.5+: the ShuffleDataIO that tells Spark the shuffle data is stored remotely.
       'spark.shuffle.sort.io.plugin.class': 'org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO',
+      // The client jar is a package: Ivy's cache where the operator and the driver can write it.
+      'spark.jars.ivy': '/tmp/.ivy2',
     });
     // The default image is Spark 4: the Spark 4 client, Scala 2.13.
     expect(spec.deps).toEqual({ packages: ['org.apache.celeborn:celeborn-client-spark-4-shaded_2.13:0.7.0'] });
@@ -107,7 +109,7 @@ describe('a SparkApplication with shuffle: Celeborn', () => {
 
   test('a fixed executor count needs no ShuffleDataIO', () => {
     const spec = applicationSpec({ shuffle: celeborn() });
-    expect(spec.sparkConf).toEqual(CELEBORN_CONF);
+    expect(spec.sparkConf).toEqual({ ...CELEBORN_CONF, 'spark.jars.ivy': '/tmp/.ivy2' });
     expect(spec.dynamicAllocation).toBeUndefined();
   });
 

@@ -1,10 +1,12 @@
 import { ApiObject, ApiObjectProps, App, JsonPatch } from 'cdk8s';
 import { EnvValue, k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { jobShuffle } from './shuffle';
+import { AppSlot } from '../../core/app-context';
 import { check, invalidInput } from '../../core/errors';
 import { EventLogStore } from '../../core/event-log-store';
 import { requireJobImageFacts } from '../../core/image-facts';
+import { IVY_KEYS, withIvyCache } from '../../core/ivy-cache';
 import { ResolvedPodRuntime, resolvePodRuntime, withRuntimeSecurity } from '../../core/pod-runtime';
 import { podVolumeStruct } from '../../core/pod-volume';
 import { hasDefaultResolvers, RENDER_WITHOUT_CDK8S } from '../../core/rendered-json';
@@ -406,7 +408,7 @@ export function renderSparkApplicationSpec(scope: Construct, props: SparkApplica
     pythonVersion: props.type === 'Python' ? '3' : undefined,
     proxyUser: props.proxyUser,
     memoryOverheadFactor: factor !== undefined ? String(factor) : undefined,
-    sparkConf: withPrometheusMetricsConf(scope, props, eventLog.sparkConf)?.toRecord(),
+    sparkConf: withPrometheusMetricsConf(scope, props, ivyCacheConf(scope, eventLog.sparkConf, deps.packages))?.toRecord(),
     hadoopConf: props.hadoopConf,
     deps: shuffle.deps ? compact({ ...shuffle.deps }) : undefined,
     restartPolicy: restart,
@@ -482,6 +484,21 @@ function withPrometheusMetricsConf(scope: Construct, props: SparkApplicationSpec
     return conf;
   }
   return (conf ?? new SparkConf()).merge(prometheusMetricsConf(`${scope.node.path} prometheusMetrics`), scope);
+}
+
+/** Jobs whose spec has the library's `spark.jars.ivy` (ivyCacheConf), which an addSparkConf of an Ivy key replaces. */
+const IVY_DEFAULTED = new AppSlot('ivy-defaulted', () => new Set<IConstruct>());
+
+/**
+ * The conf with Ivy's cache where the operator's spark-submit and the driver
+ * can write it, when the job resolves packages (core/ivy-cache.ts).
+ */
+function ivyCacheConf(scope: Construct, conf: SparkConf | undefined, packages: string[] | undefined): SparkConf | undefined {
+  const withIvy = withIvyCache(conf, packages, `${scope.node.path} deps.packages (Ivy's cache)`);
+  if (withIvy !== conf) {
+    IVY_DEFAULTED.of(scope).add(scope);
+  }
+  return withIvy;
 }
 
 /**
@@ -563,6 +580,12 @@ export function addOperatorSparkConf(scope: Construct, apiObject: JobApiObject, 
   const added = new SparkConf().set(key, value, `${scope.node.path} addSparkConf`);
   requireJobImageFacts(scope, image, { loginBy: 'the driver and the executors', conf: added });
   apiObject.changeApplicationSpec((spec) => {
+    if (IVY_KEYS.includes(key) && IVY_DEFAULTED.of(scope).has(scope)) {
+      // The user's choice of Ivy's directory or settings replaces the library's default.
+      spec.sparkConf = { ...spec.sparkConf };
+      delete spec.sparkConf['spark.jars.ivy'];
+      IVY_DEFAULTED.of(scope).delete(scope);
+    }
     const hadoopKey = key.startsWith('spark.hadoop.') ? key.slice('spark.hadoop.'.length) : undefined;
     const hadoopValue = hadoopKey !== undefined ? spec.hadoopConf?.[hadoopKey] : undefined;
     check(hadoopValue === undefined || hadoopValue === value, scope, `Spark conf key "${key}"`, value,

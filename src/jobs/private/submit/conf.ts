@@ -4,6 +4,7 @@ import { DRIVER_TEMPLATE_FILE, EXECUTOR_TEMPLATE_FILE } from './script';
 import { ClientModeDriverOptions, clientModeDriverConf, clientModeDriverPodNameArgs, IN_CLUSTER_MASTER } from '../../../core/client-mode';
 import { check } from '../../../core/errors';
 import { requireJobImageFacts } from '../../../core/image-facts';
+import { withIvyCache } from '../../../core/ivy-cache';
 import { JOB_PROP_CONF_KEYS } from '../../../core/job-conf-keys';
 import { SparkConf } from '../../../core/spark-conf';
 import { SparkImage } from '../../../core/spark-image';
@@ -92,11 +93,14 @@ export class SubmitConf {
 
   /** The configuration now, with the defaults the user conf (or addSparkConf) may override. */
   public current(): SparkConf {
-    if (!this.c.clientDriver && !this.merged.has('spark.kubernetes.report.interval')) {
+    const source = `${this.c.scope.node.path} props`;
+    // Ivy's cache where spark-submit (and, in cluster mode, the driver) can write it (core/ivy-cache.ts).
+    let conf = withIvyCache(this.merged, this.merged.get('spark.jars.packages')?.split(','), `${this.c.scope.node.path} deps.packages (Ivy's cache)`)!;
+    if (!this.c.clientDriver && !conf.has('spark.kubernetes.report.interval')) {
       // spark-submit logs the driver's phase at this interval while it waits (1s by default).
-      return this.merged.merge(new SparkConf().set('spark.kubernetes.report.interval', '30s', `${this.c.scope.node.path} props`));
+      conf = conf.merge(new SparkConf().set('spark.kubernetes.report.interval', '30s', source));
     }
-    return this.merged;
+    return conf;
   }
 }
 

@@ -73,7 +73,8 @@ function clusterPod(input: SubmitPodInput): PodBuilder {
     command: ['/bin/bash', `${CONFIG_DIR}/${SCRIPT_FILE}`],
     args: input.args,
     env: [
-      // Ivy (deps.packages) and the JVM write under $HOME, which the image does not provide writable.
+      // Tools that write under $HOME (the image's user has none). Not Ivy: the JVM takes
+      // user.home from the passwd entry; spark.jars.ivy places Ivy's cache (core/ivy-cache.ts).
       { name: 'HOME', value: '/tmp' },
       fieldEnv(SCRIPT_ENV.podName, 'metadata.name'),
       fieldEnv(SCRIPT_ENV.podUid, 'metadata.uid'),

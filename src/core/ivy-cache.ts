@@ -1,0 +1,34 @@
+import { SparkConf } from './spark-conf';
+
+/**
+ * Where Ivy keeps what `--packages` (`spark.jars.packages`) resolves, in the
+ * pods that resolve them: spark-submit's (the operator's controller, a submit
+ * Job's pod) and, in cluster mode, the driver's, which resolves them again
+ * (apache/spark core SparkSubmit.scala: resolveMavenDependencies outside
+ * standalone cluster mode; `spark.jars.ivy` goes on to the driver).
+ *
+ * Ivy's default is `.ivy2.5.2` under Java's `user.home` (apache/spark
+ * common/utils MavenUtils.scala, processIvyPathArg), which the JVM takes from
+ * the passwd entry, not from `$HOME` (OpenJDK java_props_md.c, getpwuid).
+ * The apache/spark images' `spark` user has the home directory
+ * `/nonexistent` (apache/spark-docker, Dockerfile: `useradd -d /nonexistent`),
+ * so resolving fails there. `/tmp` is writable in every pod the library runs
+ * spark-submit or a driver in.
+ */
+export const IVY_CACHE_DIR = '/tmp/.ivy2';
+
+/** Keys that choose Ivy's directory or its whole settings: when the user sets one, no default is added. */
+export const IVY_KEYS: readonly string[] = ['spark.jars.ivy', 'spark.jars.ivySettings'];
+
+/**
+ * `conf` with `spark.jars.ivy` at {@link IVY_CACHE_DIR} when there are
+ * `packages` to resolve and `conf` chooses neither Ivy's directory nor its
+ * settings; otherwise `conf`. A new conf: `conf` is never changed.
+ */
+export function withIvyCache(conf: SparkConf | undefined, packages: readonly string[] | undefined, source: string): SparkConf | undefined {
+  if (packages === undefined || packages.length === 0 || IVY_KEYS.some((key) => conf?.has(key))) {
+    return conf;
+  }
+  const ivy = new SparkConf().set('spark.jars.ivy', IVY_CACHE_DIR, source);
+  return conf ? conf.merge(ivy) : ivy;
+}

@@ -1,0 +1,130 @@
+// Ivy's cache for deps.packages: where the pods that resolve packages can write it.
+import * as fs from 'fs';
+import { Chart, Testing } from 'cdk8s';
+import {
+  DeployMode, ScheduledSparkApplication, SparkApplication, SparkApplicationProps, SparkApplicationType, SparkConf, SparkOperatorCrds,
+  SparkSubmitJob, SparkSubmitJobProps,
+} from '../../src';
+import { IVY_CACHE_DIR, withIvyCache } from '../../src/core/ivy-cache';
+import { synthValid } from '../harness/manifests';
+import { referencePath } from '../harness/reference';
+
+const PACKAGES = ['org.apache.hadoop:hadoop-aws:3.4.1'];
+const PI: SparkApplicationProps = {
+  name: 'pi',
+  type: SparkApplicationType.SCALA,
+  mainClass: 'org.apache.spark.examples.SparkPi',
+  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+};
+
+describe('withIvyCache', () => {
+  test.each<[string, SparkConf | undefined, string[] | undefined, { [key: string]: string } | undefined]>([
+    ['no packages, no conf', undefined, undefined, undefined],
+    ['no packages', SparkConf.of({ 'spark.a': '1' }), [], { 'spark.a': '1' }],
+    ['packages, no conf', undefined, PACKAGES, { 'spark.jars.ivy': IVY_CACHE_DIR }],
+    ['packages', SparkConf.of({ 'spark.a': '1' }), PACKAGES, { 'spark.a': '1', 'spark.jars.ivy': IVY_CACHE_DIR }],
+    ['packages, the user\'s directory', SparkConf.of({ 'spark.jars.ivy': '/cache/ivy' }), PACKAGES, { 'spark.jars.ivy': '/cache/ivy' }],
+    ['packages, the user\'s settings file', SparkConf.of({ 'spark.jars.ivySettings': '/etc/ivy.xml' }), PACKAGES,
+      { 'spark.jars.ivySettings': '/etc/ivy.xml' }],
+  ])('%s', (_name, conf, packages, expected) => {
+    const before = conf?.toRecord();
+    expect(withIvyCache(conf, packages, 'test')?.toRecord()).toEqual(expected);
+    // The given conf never changes.
+    expect(conf?.toRecord()).toEqual(before);
+  });
+
+  // Why a default is needed: the official images' spark user has no home
+  // directory, and the JVM takes user.home from the passwd entry.
+  test('the apache/spark images\' spark user has the home directory /nonexistent (apache/spark-docker Dockerfiles)', () => {
+    const dockerfile = referencePath('ivy-cache', 'spark-docker', '4.0.0', 'scala2.13-java17-ubuntu', 'Dockerfile');
+    if (dockerfile === undefined) {
+      return;
+    }
+    expect(fs.readFileSync(dockerfile, 'utf8')).toMatch(/useradd --system --uid=\$\{spark_uid\} --gid=spark -d \/nonexistent spark/);
+  });
+});
+
+describe('operator jobs: spark.jars.ivy when they resolve packages', () => {
+  // The operator's CRDs, so that the jobs are validated against their schema.
+  const crds = Testing.synth((() => {
+    const chart = new Chart(Testing.app(), 'crds');
+    new SparkOperatorCrds(chart, 'Crds');
+    return chart;
+  })());
+  const sparkConf = (job: SparkApplication | ScheduledSparkApplication) => {
+    const spec = synthValid(job.node.scope as Chart, { crds }).find((o) => o.metadata.name === job.name).spec;
+    return (spec.template ?? spec).sparkConf;
+  };
+  const make = (props: Partial<SparkApplicationProps> = {}) => new SparkApplication(new Chart(Testing.app(), 'test'), 'Pi', { ...PI, ...props });
+
+  test('packages: Ivy\'s cache under /tmp, for the operator\'s spark-submit and the driver alike', () => {
+    expect(sparkConf(make({ deps: { packages: PACKAGES } }))).toEqual({ 'spark.jars.ivy': '/tmp/.ivy2' });
+    const scheduled = new ScheduledSparkApplication(new Chart(Testing.app(), 'test'), 'Nightly',
+      { ...PI, name: 'nightly', schedule: '@daily', deps: { packages: PACKAGES } });
+    expect(sparkConf(scheduled)).toEqual({ 'spark.jars.ivy': '/tmp/.ivy2' });
+  });
+
+  test('no packages: no key', () => {
+    expect(sparkConf(make({ deps: { jars: ['local:///opt/spark/jars/extra.jar'] } }))).toBeUndefined();
+  });
+
+  test.each([
+    ['spark.jars.ivy', '/cache/ivy'],
+    ['spark.jars.ivySettings', '/opt/spark/conf/ivysettings.xml'],
+  ])('the user\'s %s in sparkConf stands, without the default', (key, value) => {
+    expect(sparkConf(make({ deps: { packages: PACKAGES }, sparkConf: SparkConf.of({ [key]: value }) }))).toEqual({ [key]: value });
+  });
+
+  test.each([
+    ['spark.jars.ivy', '/cache/ivy'],
+    ['spark.jars.ivySettings', '/opt/spark/conf/ivysettings.xml'],
+  ])('addSparkConf(%s) replaces the default', (key, value) => {
+    const job = make({ deps: { packages: PACKAGES } });
+    job.addSparkConf(key, value);
+    expect(sparkConf(job)).toEqual({ [key]: value });
+  });
+
+  test('other keys added later keep the default', () => {
+    const job = make({ deps: { packages: PACKAGES } });
+    job.addSparkConf('spark.sql.shuffle.partitions', '400');
+    expect(sparkConf(job)).toEqual({ 'spark.jars.ivy': '/tmp/.ivy2', 'spark.sql.shuffle.partitions': '400' });
+  });
+});
+
+describe('spark-submit Jobs: spark.jars.ivy when they resolve packages', () => {
+  const SUBMIT: SparkSubmitJobProps = {
+    type: SparkApplicationType.SCALA,
+    mainClass: 'org.apache.spark.examples.SparkPi',
+    mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.13-4.0.4.jar',
+  };
+  /** The `--conf` pairs of the submit container. */
+  const confOf = (job: SparkSubmitJob) => {
+    const manifests = synthValid(job.node.scope as Chart);
+    const args: string[] = manifests.find((m) => m.kind === 'Job').spec.template.spec.containers[0].args;
+    return Object.fromEntries(args.flatMap((a, i) => (args[i - 1] === '--conf' ? [[a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]] : [])));
+  };
+  const make = (props: Partial<SparkSubmitJobProps> = {}) => new SparkSubmitJob(new Chart(Testing.app(), 'test'), 'Pi', { ...SUBMIT, ...props });
+
+  test.each([
+    ['cluster mode', {}],
+    ['client mode', { deployMode: DeployMode.CLIENT }],
+  ])('%s with packages: Ivy\'s cache under /tmp', (_name, props) => {
+    const conf = confOf(make({ ...props, deps: { packages: PACKAGES } }));
+    expect(conf['spark.jars.packages']).toBe(PACKAGES[0]);
+    expect(conf['spark.jars.ivy']).toBe('/tmp/.ivy2');
+  });
+
+  test('no packages: no key', () => {
+    expect(confOf(make())['spark.jars.ivy']).toBeUndefined();
+  });
+
+  test('the user\'s choice stands, given in sparkConf or added later', () => {
+    expect(confOf(make({ deps: { packages: PACKAGES }, sparkConf: SparkConf.of({ 'spark.jars.ivy': '/cache/ivy' }) }))['spark.jars.ivy'])
+      .toBe('/cache/ivy');
+    const job = make({ deps: { packages: PACKAGES } });
+    job.addSparkConf('spark.jars.ivySettings', '/opt/spark/conf/ivysettings.xml');
+    const conf = confOf(job);
+    expect(conf['spark.jars.ivy']).toBeUndefined();
+    expect(conf['spark.jars.ivySettings']).toBe('/opt/spark/conf/ivysettings.xml');
+  });
+});

@@ -4,7 +4,7 @@
 // cases are in ./platform-cases.ts.
 import { ApiObject, App, Chart } from 'cdk8s';
 import { sparkApplication } from './jobs';
-import { CONTROL_PLANE, tenantNamespace } from './platform-cases';
+import { CONTROL_PLANE, tenantNamespace, TO_MAVEN_MIRROR } from './platform-cases';
 import { buildApp } from '../../examples/platform/main';
 import { SparkTenant } from '../../src';
 
@@ -52,7 +52,7 @@ function withTenants(outdir: string, options: FleetOptions, addJob: (chart: Char
     const chart = new Chart(app, namespace, { namespace });
     // Namespace, LimitRange, NetworkPolicies, the drivers' ServiceAccount;
     // the operator picks the namespace up.
-    new SparkTenant(chart, 'Tenant', { namespace, apiServer: CONTROL_PLANE });
+    new SparkTenant(chart, 'Tenant', { namespace, apiServer: CONTROL_PLANE, egress: [TO_MAVEN_MIRROR] });
     tenants.push(chart);
   }
   for (let i = 0; i < options.apps; i++) {

@@ -2,7 +2,7 @@
 // module loads cdk8s-plus-28 (EnvValue), as a user's app with such jobs does.
 import { Chart, Duration } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
-import { IMAGE } from './platform-cases';
+import { IMAGE, MAVEN_MIRROR } from './platform-cases';
 import {
   EventLogStore, RestartPolicy, SparkApplication, SparkApplicationProps, SparkApplicationType, SparkConf, SparkMemory,
 } from '../../src';
@@ -34,7 +34,10 @@ export function sparkApplication(chart: Chart, i: number, overrides: Partial<Spa
     driver: {
       cores: 1,
       memory: SparkMemory.mebibytes(512 + (i % 4) * 256),
-      env: { JOB_INDEX: EnvValue.fromValue(String(i)) },
+      // Jobs with packages resolve them from the cluster's Maven mirror.
+      env: i % 5 === 0
+        ? { JOB_INDEX: EnvValue.fromValue(String(i)), DEFAULT_ARTIFACT_REPOSITORY: EnvValue.fromValue(MAVEN_MIRROR.url) }
+        : { JOB_INDEX: EnvValue.fromValue(String(i)) },
       labels: { team: `team-${i % 10}` },
     },
     executor: {

@@ -21,6 +21,14 @@ export const IMAGE = SparkImage.apache('4.0.4');
 /** The tenants' API-server egress: a control plane of three. */
 export const CONTROL_PLANE = TenantApiServerAccess.toCidrs(['10.0.0.11/32', '10.0.0.12/32', '10.0.0.13/32'], [6443]);
 
+/**
+ * The Maven mirror inside the cluster that jobs with packages resolve them
+ * from (DEFAULT_ARTIFACT_REPOSITORY): the tenants reach it, not the internet.
+ */
+export const MAVEN_MIRROR = { namespace: 'nexus', port: 8081, url: 'http://nexus.nexus.svc:8081/repository/maven-public/' };
+/** The tenants' egress to {@link MAVEN_MIRROR}. */
+export const TO_MAVEN_MIRROR = TenantEgress.toNamespace('maven-mirror', MAVEN_MIRROR.namespace, [MAVEN_MIRROR.port]);
+
 export function tenantNamespace(t: number): string {
   return `tenant-${String(t).padStart(2, '0')}`;
 }
@@ -46,7 +54,7 @@ export function sparkPlatformWithJobs(outdir: string, options: PlatformJobsOptio
       namespace: tenantNamespace(t),
       apiServer: CONTROL_PLANE,
       // The namenode's port and the datanodes' (Hadoop 3's dfs.datanode.address default).
-      egress: [TenantEgress.toEventLogStore(EVENT_LOG, HADOOP, [9866])],
+      egress: [TenantEgress.toEventLogStore(EVENT_LOG, HADOOP, [9866]), TO_MAVEN_MIRROR],
     })),
     argoCdSyncWaves: {},
   });

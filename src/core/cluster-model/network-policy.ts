@@ -198,6 +198,11 @@ export const networkPolicyRule: Rule = (objects) => {
           `allow egress to it (${store.namespace !== undefined ? 'TenantEgress.toEventLogStore / toMetastore with a NetworkPeer in namespace ' + store.namespace : 'an address block'})`);
       }
     }
+    const repositories = packageRepositoriesOf(spec, conf);
+    if (repositories.length > 0 && !repositories.some((r) => model.mayReach(driver, r.namespace, r.port))) {
+      report(what, `driver to the repositories of its packages (${repositories.map((r) => `${r.host}:${r.port}`).join(', ')})`,
+        'allow egress to one of them (TenantEgress.toCidr, or toNamespace for a mirror in the cluster), or build the packages into the image');
+    }
     // Port 0: a random port, which a policy cannot name; not checked.
     if (executorBlockManager !== 0 && !model.allows(driver, executor, executorBlockManager)) {
       report(what, `driver to executor block managers on port ${executorBlockManager}`, 'allow Spark pods to reach each other');
@@ -261,6 +266,28 @@ function endpoint(what: string, url: string): Store | undefined {
   if (!match || DEFAULT_PORTS[match[1]] === undefined) return undefined;
   const svc = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(match[2]);
   return { what, host: match[2], port: Number(match[3] ?? DEFAULT_PORTS[match[1]]), namespace: svc ? svc[1] : undefined };
+}
+
+/**
+ * The repositories a driver resolves its packages from, when it has any
+ * (`deps.packages` of an operator job, `spark.jars.packages` of others): the
+ * driver resolves them again itself in cluster mode (apache/spark
+ * SparkSubmit.scala). Ivy's chain (apache/spark common/utils MavenUtils.scala,
+ * createRepoResolvers and processRemoteRepoArg): Maven Central and
+ * repos.spark-packages.org, or DEFAULT_ARTIFACT_REPOSITORY for both, then
+ * `spark.jars.repositories`. An Ivy settings file names its own: none then.
+ */
+function packageRepositoriesOf(spec: any, conf: { readonly [key: string]: string }): Store[] {
+  const packages = [...(spec?.deps?.packages ?? []), ...(conf['spark.jars.packages'] ?? '').split(',').filter((p) => p.trim() !== '')];
+  if (packages.length === 0 || conf['spark.jars.ivySettings'] !== undefined) return [];
+  const internal = (spec?.driver?.env ?? []).find((e: any) => e?.name === 'DEFAULT_ARTIFACT_REPOSITORY')?.value
+    ?? conf['spark.kubernetes.driverEnv.DEFAULT_ARTIFACT_REPOSITORY'];
+  const urls = [
+    ...(typeof internal === 'string' ? [internal] : ['https://repo1.maven.org/maven2/', 'https://repos.spark-packages.org/']),
+    ...(spec?.deps?.repositories ?? []),
+    ...(conf['spark.jars.repositories'] ?? '').split(','),
+  ];
+  return urls.map((url) => endpoint('a package repository', String(url).trim())).filter((x): x is Store => x !== undefined);
 }
 
 /** The event-log store and the metastore a driver's conf names. */

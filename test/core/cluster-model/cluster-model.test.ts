@@ -1,8 +1,8 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
-import { Cpu, Secret } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, Secret } from 'cdk8s-plus-28';
 import {
   ArgoCdSyncLayer, ArgoCdSyncWaves, EventLogStore, NetworkPeer, SparkOperatorInstall, TenantEgress,
-  SparkApplication, SparkApplicationType, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster,
+  SparkApplication, SparkApplicationProps, SparkApplicationType, SparkConf, SparkImage, SparkMemory, SparkOperatorCrds, SparkStandaloneCluster,
   StandaloneAuthentication, SparkSubmitJob,
   SparkTenant,
   TenantQuota,
@@ -754,6 +754,53 @@ describe('cluster model: Spark drivers reach their event-log store and metastore
       },
     };
     expect(checkCluster([deny, toHive, app({}, { 'hive.metastore.uris': 'thrift://metastore.hive.svc:9083' })]).filter((f) => f.includes('metastore'))).toEqual([]);
+  });
+});
+
+describe('cluster model: drivers reach the repositories of their packages', () => {
+  // The driver resolves deps.packages itself (apache/spark SparkSubmit.scala, cluster mode) from Maven
+  // Central and repos.spark-packages.org, or DEFAULT_ARTIFACT_REPOSITORY, then deps.repositories
+  // (apache/spark common/utils MavenUtils.scala createRepoResolvers, processRemoteRepoArg).
+  const PACKAGES = { packages: ['org.apache.hadoop:hadoop-aws:3.4.1'] };
+  const MIRROR = 'http://nexus.nexus.svc:8081/repository/maven-public/';
+  // The API server on 6443 only: an address block open on 443 might be a repository's (its address is not known).
+  const API_6443 = TenantApiServerAccess.toCidrs(['192.168.10.10/32'], [6443]);
+
+  test('a job with packages in a tenant without egress to any repository fails synth, naming them and the fix', () => {
+    const c = chart();
+    new SparkTenant(c, 'T', { namespace: 'jobs', apiServer: API_6443 });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs', deps: PACKAGES });
+    expect(synthError(c)).toContain('SparkApplication jobs/pi (test/Pi/Resource): driver to the repositories of its packages '
+      + '(repo1.maven.org:443, repos.spark-packages.org:443) is blocked by the NetworkPolicies of the app. '
+      + 'Fix: allow egress to one of them (TenantEgress.toCidr, or toNamespace for a mirror in the cluster), or build the packages into the image');
+  });
+
+  test.each<[string, Partial<SparkApplicationProps>, TenantEgress[]]>([
+    ['egress to HTTPS anywhere', { deps: PACKAGES }, [TenantEgress.toCidr('https', '0.0.0.0/0', [443])]],
+    ['a mirror in DEFAULT_ARTIFACT_REPOSITORY', { deps: PACKAGES, driver: { env: { DEFAULT_ARTIFACT_REPOSITORY: EnvValue.fromValue(MIRROR) } } },
+      [TenantEgress.toNamespace('maven', 'nexus', [8081])]],
+    ['a mirror in deps.repositories', { deps: { ...PACKAGES, repositories: [MIRROR] } }, [TenantEgress.toNamespace('maven', 'nexus', [8081])]],
+    ['an Ivy settings file (its repositories are not known)', { deps: PACKAGES, sparkConf: SparkConf.of({ 'spark.jars.ivySettings': '/opt/ivy.xml' }) }, []],
+    ['no packages', {}, []],
+  ])('synthesizes with %s', (_name, props, egress) => {
+    const c = chart();
+    new SparkTenant(c, 'T', { namespace: 'jobs', apiServer: API_6443, egress });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs', ...props });
+    expect(synthError(c)).toBe('(synthesized without error)');
+  });
+
+  test('a mirror the tenant does not reach is no help', () => {
+    const c = chart();
+    new SparkTenant(c, 'T', { namespace: 'jobs', apiServer: API_6443 });
+    new SparkApplication(c, 'Pi', { ...PI, name: 'pi', namespace: 'jobs', deps: { ...PACKAGES, repositories: [MIRROR] } });
+    expect(synthError(c)).toContain('driver to the repositories of its packages (repo1.maven.org:443, repos.spark-packages.org:443, nexus.nexus.svc:8081)');
+  });
+
+  test('spark-submit Jobs: the packages in spark.jars.packages', () => {
+    const c = chart();
+    new SparkTenant(c, 'T', { namespace: 'jobs', apiServer: API_6443 });
+    new SparkSubmitJob(c, 'Submit', { ...PI, name: 'submit', namespace: 'jobs', deps: PACKAGES });
+    expect(synthError(c)).toContain('driver to the repositories of its packages (repo1.maven.org:443, repos.spark-packages.org:443)');
   });
 });
 

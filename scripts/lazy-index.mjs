@@ -91,6 +91,9 @@ export function lazyIndex(indexFile) {
     '    }',
     '}',
     ...groups,
+    // Never runs: it tells Node's CommonJS export detection (cjs-module-lexer),
+    // which reads the text, the names, so that ES modules can import them by name.
+    `0 && (module.exports = { ${[...seen].join(', ')} });`,
     '',
   ].join('\n');
 }

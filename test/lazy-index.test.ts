@@ -72,6 +72,21 @@ describe('scripts/lazy-index.mjs', () => {
     expect(seen.job).toBe('function');
   });
 
+  test('ES modules import the names (Node reads them from the text: cjs-module-lexer)', () => {
+    const dir = compiled(LIBRARY);
+    expect(rewrite(dir).status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'main.mjs'), [
+      'import { Job, SHARED, late } from \'./index.js\';',
+      'import * as all from \'./index.js\';',
+      'console.log(JSON.stringify({ job: typeof Job, shared: SHARED, late: late(), names: Object.keys(all).sort() }));',
+    ].join('\n'));
+    const result = spawnSync(process.execPath, [path.join(dir, 'main.mjs')], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      job: 'function', shared: 'from a', late: 1, names: ['A', 'B', 'Job', 'Kind', 'SHARED', '__esModule', 'default', 'late'],
+    });
+  });
+
   test('a second run leaves the index as it is', () => {
     const dir = compiled(LIBRARY);
     expect(rewrite(dir).status).toBe(0);

@@ -17,18 +17,23 @@ import { SparkConf } from './spark-conf';
  */
 export const IVY_CACHE_DIR = '/tmp/.ivy2';
 
-/** Keys that choose Ivy's directory or its whole settings: when the user sets one, no default is added. */
-export const IVY_KEYS: readonly string[] = ['spark.jars.ivy', 'spark.jars.ivySettings'];
+/**
+ * The key that places Ivy's directory. An Ivy settings file
+ * (`spark.jars.ivySettings`) does not: Spark sets Ivy's directory after
+ * loading it, to `spark.jars.ivy` or the default (MavenUtils.loadIvySettings,
+ * processIvyPathArg), so the default is needed with one too.
+ */
+export const IVY_KEY = 'spark.jars.ivy';
 
 /**
  * `conf` with `spark.jars.ivy` at {@link IVY_CACHE_DIR} when there are
- * `packages` to resolve and `conf` chooses neither Ivy's directory nor its
- * settings; otherwise `conf`. A new conf: `conf` is never changed.
+ * `packages` to resolve and `conf` does not place Ivy's directory itself;
+ * otherwise `conf`. A new conf: `conf` is never changed.
  */
 export function withIvyCache(conf: SparkConf | undefined, packages: readonly string[] | undefined, source: string): SparkConf | undefined {
-  if (packages === undefined || packages.length === 0 || IVY_KEYS.some((key) => conf?.has(key))) {
+  if (packages === undefined || packages.length === 0 || conf?.has(IVY_KEY)) {
     return conf;
   }
-  const ivy = new SparkConf().set('spark.jars.ivy', IVY_CACHE_DIR, source);
+  const ivy = new SparkConf().set(IVY_KEY, IVY_CACHE_DIR, source);
   return conf ? conf.merge(ivy) : ivy;
 }

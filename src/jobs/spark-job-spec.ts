@@ -58,7 +58,7 @@ export interface SparkDependencies {
    * again. Ivy's cache defaults to the home directory of the image's user,
    * which the official images do not have, so a job with packages gets
    * `spark.jars.ivy` set to `/tmp/.ivy2` unless its sparkConf sets
-   * `spark.jars.ivy` or `spark.jars.ivySettings`.
+   * `spark.jars.ivy` (an Ivy settings file does not place Ivy's directory).
    * @default - none
    */
   readonly packages?: string[];

@@ -1007,8 +1007,8 @@ export class SparkOperatorInstall extends Construct implements ISparkOperator {
           memoryLimit: Size.gibibytes(2),
         }),
         readOnlyRootFilesystem: controllerReadOnly,
-        // spark-submit's scratch files, and the home directory (Ivy's cache
-        // when applications resolve packages at submission).
+        // spark-submit's scratch files (and Ivy's cache, spark.jars.ivy: core/ivy-cache.ts),
+        // and the home directory the operator image creates.
         scratch: controllerReadOnly ? [
           { name: 'tmp', mountPath: '/tmp' },
           { name: 'home', mountPath: '/home/spark' },

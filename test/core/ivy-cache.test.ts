@@ -24,8 +24,9 @@ describe('withIvyCache', () => {
     ['packages, no conf', undefined, PACKAGES, { 'spark.jars.ivy': IVY_CACHE_DIR }],
     ['packages', SparkConf.of({ 'spark.a': '1' }), PACKAGES, { 'spark.a': '1', 'spark.jars.ivy': IVY_CACHE_DIR }],
     ['packages, the user\'s directory', SparkConf.of({ 'spark.jars.ivy': '/cache/ivy' }), PACKAGES, { 'spark.jars.ivy': '/cache/ivy' }],
+    // Spark places Ivy's directory after loading a settings file (MavenUtils.loadIvySettings, processIvyPathArg).
     ['packages, the user\'s settings file', SparkConf.of({ 'spark.jars.ivySettings': '/etc/ivy.xml' }), PACKAGES,
-      { 'spark.jars.ivySettings': '/etc/ivy.xml' }],
+      { 'spark.jars.ivySettings': '/etc/ivy.xml', 'spark.jars.ivy': IVY_CACHE_DIR }],
   ])('%s', (_name, conf, packages, expected) => {
     const before = conf?.toRecord();
     expect(withIvyCache(conf, packages, 'test')?.toRecord()).toEqual(expected);
@@ -68,20 +69,23 @@ describe('operator jobs: spark.jars.ivy when they resolve packages', () => {
     expect(sparkConf(make({ deps: { jars: ['local:///opt/spark/jars/extra.jar'] } }))).toBeUndefined();
   });
 
-  test.each([
-    ['spark.jars.ivy', '/cache/ivy'],
-    ['spark.jars.ivySettings', '/opt/spark/conf/ivysettings.xml'],
-  ])('the user\'s %s in sparkConf stands, without the default', (key, value) => {
-    expect(sparkConf(make({ deps: { packages: PACKAGES }, sparkConf: SparkConf.of({ [key]: value }) }))).toEqual({ [key]: value });
+  test('the user\'s spark.jars.ivy in sparkConf stands, without the default', () => {
+    expect(sparkConf(make({ deps: { packages: PACKAGES }, sparkConf: SparkConf.of({ 'spark.jars.ivy': '/cache/ivy' }) })))
+      .toEqual({ 'spark.jars.ivy': '/cache/ivy' });
   });
 
-  test.each([
-    ['spark.jars.ivy', '/cache/ivy'],
-    ['spark.jars.ivySettings', '/opt/spark/conf/ivysettings.xml'],
-  ])('addSparkConf(%s) replaces the default', (key, value) => {
+  test('an Ivy settings file keeps the default directory (Spark places it after loading the file)', () => {
+    expect(sparkConf(make({ deps: { packages: PACKAGES }, sparkConf: SparkConf.of({ 'spark.jars.ivySettings': '/opt/ivysettings.xml' }) })))
+      .toEqual({ 'spark.jars.ivySettings': '/opt/ivysettings.xml', 'spark.jars.ivy': '/tmp/.ivy2' });
     const job = make({ deps: { packages: PACKAGES } });
-    job.addSparkConf(key, value);
-    expect(sparkConf(job)).toEqual({ [key]: value });
+    job.addSparkConf('spark.jars.ivySettings', '/opt/ivysettings.xml');
+    expect(sparkConf(job)).toEqual({ 'spark.jars.ivy': '/tmp/.ivy2', 'spark.jars.ivySettings': '/opt/ivysettings.xml' });
+  });
+
+  test('addSparkConf(spark.jars.ivy) replaces the default', () => {
+    const job = make({ deps: { packages: PACKAGES } });
+    job.addSparkConf('spark.jars.ivy', '/cache/ivy');
+    expect(sparkConf(job)).toEqual({ 'spark.jars.ivy': '/cache/ivy' });
   });
 
   test('other keys added later keep the default', () => {
@@ -122,9 +126,7 @@ describe('spark-submit Jobs: spark.jars.ivy when they resolve packages', () => {
     expect(confOf(make({ deps: { packages: PACKAGES }, sparkConf: SparkConf.of({ 'spark.jars.ivy': '/cache/ivy' }) }))['spark.jars.ivy'])
       .toBe('/cache/ivy');
     const job = make({ deps: { packages: PACKAGES } });
-    job.addSparkConf('spark.jars.ivySettings', '/opt/spark/conf/ivysettings.xml');
-    const conf = confOf(job);
-    expect(conf['spark.jars.ivy']).toBeUndefined();
-    expect(conf['spark.jars.ivySettings']).toBe('/opt/spark/conf/ivysettings.xml');
+    job.addSparkConf('spark.jars.ivy', '/cache/ivy');
+    expect(confOf(job)['spark.jars.ivy']).toBe('/cache/ivy');
   });
 });

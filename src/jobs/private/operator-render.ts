@@ -6,7 +6,7 @@ import { AppSlot } from '../../core/app-context';
 import { check, invalidInput } from '../../core/errors';
 import { EventLogStore } from '../../core/event-log-store';
 import { requireJobImageFacts } from '../../core/image-facts';
-import { IVY_KEYS, withIvyCache } from '../../core/ivy-cache';
+import { IVY_KEY, withIvyCache } from '../../core/ivy-cache';
 import { ResolvedPodRuntime, resolvePodRuntime, withRuntimeSecurity } from '../../core/pod-runtime';
 import { podVolumeStruct } from '../../core/pod-volume';
 import { hasDefaultResolvers, RENDER_WITHOUT_CDK8S } from '../../core/rendered-json';
@@ -486,7 +486,7 @@ function withPrometheusMetricsConf(scope: Construct, props: SparkApplicationSpec
   return (conf ?? new SparkConf()).merge(prometheusMetricsConf(`${scope.node.path} prometheusMetrics`), scope);
 }
 
-/** Jobs whose spec has the library's `spark.jars.ivy` (ivyCacheConf), which an addSparkConf of an Ivy key replaces. */
+/** Jobs whose spec has the library's `spark.jars.ivy` (ivyCacheConf), which an addSparkConf of that key replaces. */
 const IVY_DEFAULTED = new AppSlot('ivy-defaulted', () => new Set<IConstruct>());
 
 /**
@@ -580,10 +580,10 @@ export function addOperatorSparkConf(scope: Construct, apiObject: JobApiObject, 
   const added = new SparkConf().set(key, value, `${scope.node.path} addSparkConf`);
   requireJobImageFacts(scope, image, { loginBy: 'the driver and the executors', conf: added });
   apiObject.changeApplicationSpec((spec) => {
-    if (IVY_KEYS.includes(key) && IVY_DEFAULTED.of(scope).has(scope)) {
-      // The user's choice of Ivy's directory or settings replaces the library's default.
+    if (key === IVY_KEY && IVY_DEFAULTED.of(scope).has(scope)) {
+      // The user's choice of Ivy's directory replaces the library's default.
       spec.sparkConf = { ...spec.sparkConf };
-      delete spec.sparkConf['spark.jars.ivy'];
+      delete spec.sparkConf[IVY_KEY];
       IVY_DEFAULTED.of(scope).delete(scope);
     }
     const hadoopKey = key.startsWith('spark.hadoop.') ? key.slice('spark.hadoop.'.length) : undefined;

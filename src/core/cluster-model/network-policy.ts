@@ -198,9 +198,10 @@ export const networkPolicyRule: Rule = (objects) => {
           `allow egress to it (${store.namespace !== undefined ? 'TenantEgress.toEventLogStore / toMetastore with a NetworkPeer in namespace ' + store.namespace : 'an address block'})`);
       }
     }
-    const repositories = packageRepositoriesOf(spec, conf);
+    const repositories = packageRepositoriesOf(pod.owner.json, spec, conf);
     if (repositories.length > 0 && !repositories.some((r) => model.mayReach(driver, r.namespace, r.port))) {
-      report(what, `driver to the repositories of its packages (${repositories.map((r) => `${r.host}:${r.port}`).join(', ')})`,
+      const hosts = [...new Set(repositories.map((r) => `${r.host}:${r.port}`))];
+      report(what, `driver to the repositories of its packages (deps.packages: ${hosts.join(', ')})`,
         'allow egress to one of them (TenantEgress.toCidr, or toNamespace for a mirror in the cluster), or build the packages into the image');
     }
     // Port 0: a random port, which a policy cannot name; not checked.
@@ -262,32 +263,45 @@ interface Store { readonly what: string; readonly host: string; readonly port: n
 const DEFAULT_PORTS: { readonly [scheme: string]: number } = { hdfs: 8020, thrift: 9083, http: 80, https: 443 };
 
 function endpoint(what: string, url: string): Store | undefined {
-  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/:@\s]+)(?::(\d+))?/.exec(url);
+  // User information (user:password@) is not part of the host.
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(?:[^/@\s]*@)?([^/:@\s]+)(?::(\d+))?/.exec(url);
   if (!match || DEFAULT_PORTS[match[1]] === undefined) return undefined;
   const svc = /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/.exec(match[2]);
   return { what, host: match[2], port: Number(match[3] ?? DEFAULT_PORTS[match[1]]), namespace: svc ? svc[1] : undefined };
 }
 
 /**
- * The repositories a driver resolves its packages from, when it has any
- * (`deps.packages` of an operator job, `spark.jars.packages` of others): the
- * driver resolves them again itself in cluster mode (apache/spark
- * SparkSubmit.scala). Ivy's chain (apache/spark common/utils MavenUtils.scala,
- * createRepoResolvers and processRemoteRepoArg): Maven Central and
- * repos.spark-packages.org, or DEFAULT_ARTIFACT_REPOSITORY for both, then
- * `spark.jars.repositories`. An Ivy settings file names its own: none then.
+ * The repositories the driver of an operator job resolves its packages
+ * from, when it has any (`deps.packages`): the driver resolves them again
+ * itself in cluster mode (apache/spark SparkSubmit.scala). Ivy's chain
+ * (apache/spark common/utils MavenUtils.scala, createRepoResolvers and
+ * processRemoteRepoArg): Maven Central and repos.spark-packages.org, or
+ * DEFAULT_ARTIFACT_REPOSITORY for both, then `spark.jars.repositories`
+ * (`deps.repositories`). A repository host of two labels (`nexus.nexus`) may
+ * be a Service of the cluster: both readings are candidates. None when the
+ * repositories are not known here: an Ivy settings file, or the driver's
+ * DEFAULT_ARTIFACT_REPOSITORY taken from a ConfigMap or Secret.
  */
-function packageRepositoriesOf(spec: any, conf: { readonly [key: string]: string }): Store[] {
-  const packages = [...(spec?.deps?.packages ?? []), ...(conf['spark.jars.packages'] ?? '').split(',').filter((p) => p.trim() !== '')];
-  if (packages.length === 0 || conf['spark.jars.ivySettings'] !== undefined) return [];
-  const internal = (spec?.driver?.env ?? []).find((e: any) => e?.name === 'DEFAULT_ARTIFACT_REPOSITORY')?.value
-    ?? conf['spark.kubernetes.driverEnv.DEFAULT_ARTIFACT_REPOSITORY'];
+function packageRepositoriesOf(owner: any, spec: any, conf: { readonly [key: string]: string }): Store[] {
+  if (owner?.apiVersion !== 'sparkoperator.k8s.io/v1beta2' || (spec?.deps?.packages ?? []).length === 0
+    || conf['spark.jars.ivySettings'] !== undefined) {
+    return [];
+  }
+  const env: any[] = spec?.driver?.env ?? [];
+  const internal = env.find((e) => e?.name === 'DEFAULT_ARTIFACT_REPOSITORY');
+  if ((internal !== undefined && typeof internal.value !== 'string') || (spec?.driver?.envFrom ?? []).length > 0) {
+    return [];
+  }
   const urls = [
-    ...(typeof internal === 'string' ? [internal] : ['https://repo1.maven.org/maven2/', 'https://repos.spark-packages.org/']),
+    ...(internal !== undefined ? [internal.value] : ['https://repo1.maven.org/maven2/', 'https://repos.spark-packages.org/']),
     ...(spec?.deps?.repositories ?? []),
     ...(conf['spark.jars.repositories'] ?? '').split(','),
   ];
-  return urls.map((url) => endpoint('a package repository', String(url).trim())).filter((x): x is Store => x !== undefined);
+  return urls.flatMap((url) => {
+    const store = endpoint('a package repository', String(url).trim());
+    const short = store && store.namespace === undefined ? /^[a-z0-9-]+\.([a-z0-9-]+)$/.exec(store.host) : null;
+    return store === undefined ? [] : short ? [store, { ...store, namespace: short[1] }] : [store];
+  });
 }
 
 /** The event-log store and the metastore a driver's conf names. */

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import { Chart, Testing } from 'cdk8s';
 import {
   DeployMode, ScheduledSparkApplication, SparkApplication, SparkApplicationProps, SparkApplicationType, SparkConf, SparkOperatorCrds,
-  SparkSubmitJob, SparkSubmitJobProps,
+  SparkConnectDeployment, SparkConnectServer, SparkSubmitJob, SparkSubmitJobProps,
 } from '../../src';
 import { IVY_CACHE_DIR, withIvyCache } from '../../src/core/ivy-cache';
 import { synthValid } from '../harness/manifests';
@@ -128,5 +128,27 @@ describe('spark-submit Jobs: spark.jars.ivy when they resolve packages', () => {
     const job = make({ deps: { packages: PACKAGES } });
     job.addSparkConf('spark.jars.ivy', '/cache/ivy');
     expect(confOf(job)['spark.jars.ivy']).toBe('/cache/ivy');
+  });
+});
+
+describe('Spark Connect servers: spark.jars.ivy when their conf resolves packages', () => {
+  const packagesConf = (extra: { [key: string]: string } = {}) => SparkConf.of({ 'spark.jars.packages': PACKAGES[0], ...extra });
+
+  test('SparkConnectServer (the operator\'s SparkConnect): in its sparkConf, unless the user places Ivy', () => {
+    const conf = (sparkConf?: SparkConf) => {
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'analytics' });
+      new SparkConnectServer(chart, 'Connect', { name: 'connect', sparkConf });
+      return Testing.synth(chart).find((m) => m.kind === 'SparkConnect').spec.sparkConf;
+    };
+    expect(conf(packagesConf())['spark.jars.ivy']).toBe('/tmp/.ivy2');
+    expect(conf(packagesConf({ 'spark.jars.ivy': '/cache/ivy' }))['spark.jars.ivy']).toBe('/cache/ivy');
+    expect(conf()?.['spark.jars.ivy']).toBeUndefined();
+  });
+
+  test('SparkConnectDeployment: in the conf it starts with', () => {
+    const conf = (sparkConf?: SparkConf) => new SparkConnectDeployment(new Chart(Testing.app(), 'test', { namespace: 'analytics' }), 'Connect',
+      { name: 'connect', sparkConf }).sparkConf;
+    expect(conf(packagesConf()).get('spark.jars.ivy')).toBe('/tmp/.ivy2');
+    expect(conf().get('spark.jars.ivy')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { refuseCredentialConf, refuseCredentialEnv } from '../../../core/credent
 import { check, invalidInput } from '../../../core/errors';
 import { EventLogStore } from '../../../core/event-log-store';
 import { requireJobImageFacts } from '../../../core/image-facts';
+import { withIvyCache } from '../../../core/ivy-cache';
 import { JOB_PROP_CONF_KEYS, refuseManagedConfKey } from '../../../core/job-conf-keys';
 import { guardLateChange } from '../../../core/late-change';
 import { SecurityDefaults } from '../../../core/security';
@@ -228,6 +229,8 @@ export function connectConf(scope: Construct, props: SparkConnectServerProps, qu
     typedConf.setMemory('spark.executor.memoryOverhead', props.executor.memoryOverhead, source);
   }
   conf = conf.merge(typedConf, scope);
+  // The server resolves spark.jars.packages itself: Ivy's cache where it can write (core/ivy-cache.ts).
+  conf = withIvyCache(conf, conf.get('spark.jars.packages')?.split(','), `${scope.node.path} sparkConf spark.jars.packages (Ivy's cache)`)!;
   if (!quote) {
     return conf;
   }

@@ -4,13 +4,14 @@ import { Chart, Testing } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import {
   AbfsCredentials, DeployMode, EventLogStore, EventLogStoreKind, GcsCredentials, HiveMetastore, NetworkPeer, SparkApplication, SparkApplicationProps,
-  SparkApplicationType, SparkHistoryServer, SparkImage, SparkImageFacts, SparkOperatorCrds, SparkServiceAccount, SparkSubmitJob,
+  SparkApplicationType, SparkHistoryServer, SparkImage, SparkImageFacts, SparkServiceAccount, SparkSubmitJob,
   SparkStandaloneCluster, SparkTenant, SparkThriftServer, StandaloneAuthentication, TenantApiServerAccess, TenantEgress, WorkloadIdentity,
   WorkloadIdentityProvider,
 } from '../../src';
 import { isCredentialConfKey, urlHasCredentials } from '../../src/core/credentials';
 import { invalidInput } from '../../src/core/errors';
 import { synthValid } from '../harness/manifests';
+import { libraryOperatorCrds } from '../harness/spark-operator';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const CLIENT = '66666666-7777-8888-9999-000000000000';
@@ -175,15 +176,7 @@ describe('refuses bad input', () => {
 
 // --- Jobs and the history server ------------------------------------------
 
-let crdCache: any[] | undefined;
-function crds(): any[] {
-  if (!crdCache) {
-    const chart = new Chart(Testing.app(), 'crds');
-    new SparkOperatorCrds(chart, 'Crds');
-    crdCache = Testing.synth(chart);
-  }
-  return crdCache;
-}
+const crds = libraryOperatorCrds;
 
 const PI: SparkApplicationProps = {
   type: SparkApplicationType.SCALA,

@@ -2,10 +2,11 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { EnvValue, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret, Volume } from 'cdk8s-plus-28';
 import {
   EventLogStore, EventLogStoreKind, ScheduledSparkApplication, SparkApplication, SparkApplicationProps, SparkApplicationType,
-  SparkConf, SparkOperatorCrds,
+  SparkConf,
 } from '../../src';
 import { s3Image } from '../harness/images';
 import { synthValid } from '../harness/manifests';
+import { libraryOperatorCrds } from '../harness/spark-operator';
 
 function chartOf(): Chart {
   return new Chart(Testing.app(), 'test');
@@ -196,15 +197,7 @@ describe('EventLogStore', () => {
 
 // --- Jobs writing to a store -------------------------------------------------
 
-let crdCache: any[] | undefined;
-function crds(): any[] {
-  if (!crdCache) {
-    const chart = new Chart(Testing.app(), 'crds');
-    new SparkOperatorCrds(chart, 'Crds');
-    crdCache = Testing.synth(chart);
-  }
-  return crdCache;
-}
+const crds = libraryOperatorCrds;
 
 const PI: SparkApplicationProps = {
   type: SparkApplicationType.SCALA,

@@ -2,12 +2,13 @@
 import * as fs from 'fs';
 import { Chart, Testing } from 'cdk8s';
 import {
-  DeployMode, ScheduledSparkApplication, SparkApplication, SparkApplicationProps, SparkApplicationType, SparkConf, SparkOperatorCrds,
+  DeployMode, ScheduledSparkApplication, SparkApplication, SparkApplicationProps, SparkApplicationType, SparkConf,
   SparkConnectDeployment, SparkConnectServer, SparkSubmitJob, SparkSubmitJobProps,
 } from '../../src';
 import { IVY_CACHE_DIR, withIvyCache } from '../../src/core/ivy-cache';
 import { synthValid } from '../harness/manifests';
 import { referencePath } from '../harness/reference';
+import { libraryOperatorCrds, pairsAfter } from '../harness/spark-operator';
 
 const PACKAGES = ['org.apache.hadoop:hadoop-aws:3.4.1'];
 const PI: SparkApplicationProps = {
@@ -46,14 +47,8 @@ describe('withIvyCache', () => {
 });
 
 describe('operator jobs: spark.jars.ivy when they resolve packages', () => {
-  // The operator's CRDs, so that the jobs are validated against their schema.
-  const crds = Testing.synth((() => {
-    const chart = new Chart(Testing.app(), 'crds');
-    new SparkOperatorCrds(chart, 'Crds');
-    return chart;
-  })());
   const sparkConf = (job: SparkApplication | ScheduledSparkApplication) => {
-    const spec = synthValid(job.node.scope as Chart, { crds }).find((o) => o.metadata.name === job.name).spec;
+    const spec = synthValid(job.node.scope as Chart, { crds: libraryOperatorCrds() }).find((o) => o.metadata.name === job.name).spec;
     return (spec.template ?? spec).sparkConf;
   };
   const make = (props: Partial<SparkApplicationProps> = {}) => new SparkApplication(new Chart(Testing.app(), 'test'), 'Pi', { ...PI, ...props });
@@ -104,8 +99,7 @@ describe('spark-submit Jobs: spark.jars.ivy when they resolve packages', () => {
   /** The `--conf` pairs of the submit container. */
   const confOf = (job: SparkSubmitJob) => {
     const manifests = synthValid(job.node.scope as Chart);
-    const args: string[] = manifests.find((m) => m.kind === 'Job').spec.template.spec.containers[0].args;
-    return Object.fromEntries(args.flatMap((a, i) => (args[i - 1] === '--conf' ? [[a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]] : [])));
+    return pairsAfter(manifests.find((m) => m.kind === 'Job').spec.template.spec.containers[0].args);
   };
   const make = (props: Partial<SparkSubmitJobProps> = {}) => new SparkSubmitJob(new Chart(Testing.app(), 'test'), 'Pi', { ...SUBMIT, ...props });
 

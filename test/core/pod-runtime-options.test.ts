@@ -12,13 +12,14 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   BatchScheduler, DeployMode, HiveMetastore, PodRuntimeOptions, SafeSysctl, ScheduledSparkApplication, SeLinuxType, SparkApplication,
-  SparkApplicationType, SparkOperatorCrds, SparkSubmitJob, SparkThriftServer, WorkloadPodOptions,
+  SparkApplicationType, SparkSubmitJob, SparkThriftServer, WorkloadPodOptions,
 } from '../../src';
 import { podSecurityViolations } from '../../src/core/cluster-model/pod-security';
 import { PodBuilder } from '../../src/core/pod-builder';
 import { resolvePodOptions } from '../../src/core/pod-options';
 import { everyWorkload, podsOf } from '../harness/every-workload';
 import { expectValidManifests } from '../harness/manifests';
+import { libraryOperatorCrds } from '../harness/spark-operator';
 import { certManagerCrds, upstreamCrds } from '../harness/third-party-crds';
 
 const RUNTIME: PodRuntimeOptions = {
@@ -53,17 +54,11 @@ function expectRuntime(where: string, spec: any, fields: { grace?: boolean; sche
 }
 
 
-let operatorCrds: any[] | undefined;
 /** The library's SparkApplication CRDs and, when the reference data is present, the operator's own (v2.5.2). */
 function sparkCrds(): Array<[string, any[]]> {
-  if (!operatorCrds) {
-    const chart = new Chart(Testing.app(), 'crds');
-    new SparkOperatorCrds(chart, 'Crds');
-    operatorCrds = Testing.synth(chart);
-  }
   const upstream = upstreamCrds('spark-operator-v2.5.2/crds',
     ['sparkoperator.k8s.io_sparkapplications.yaml', 'sparkoperator.k8s.io_scheduledsparkapplications.yaml']);
-  return [['library', operatorCrds], ...(upstream ? [['upstream v2.5.2', upstream] as [string, any[]]] : [])];
+  return [['library', libraryOperatorCrds()], ...(upstream ? [['upstream v2.5.2', upstream] as [string, any[]]] : [])];
 }
 
 const JOB = {

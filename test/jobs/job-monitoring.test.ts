@@ -13,6 +13,7 @@ import {
 import { PolicyModel } from '../../src/core/cluster-model/network-policy';
 import { requireSparkFeature, SPARK_FEATURES } from '../../src/core/compatibility-spark';
 import { expectValidManifests } from '../harness/manifests';
+import { pairsAfter } from '../harness/spark-operator';
 import { parseYamlDocuments } from '../harness/yaml';
 
 const JOB = {
@@ -46,15 +47,7 @@ function jobsChart(namespace = 'etl') {
 
 /** The `--conf` pairs of the spark-submit arguments. */
 function submitConf(job: any): { [key: string]: string } {
-  const args: string[] = job.spec.template.spec.containers[0].args;
-  const out: { [key: string]: string } = {};
-  args.forEach((arg, i) => {
-    if (arg === '--conf') {
-      const pair = args[i + 1];
-      out[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
-    }
-  });
-  return out;
+  return pairsAfter(job.spec.template.spec.containers[0].args, '--conf');
 }
 
 const matches = (selector: { [key: string]: string }, labels: { [key: string]: string } = {}) =>

@@ -1,19 +1,12 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
   ConcurrencyPolicy, ScheduledSparkApplication, ScheduledSparkApplicationProps, SparkApplicationType, SparkConf, SparkJobs,
-  SparkOperatorCrds, SparkServiceAccount,
+  SparkServiceAccount,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
+import { libraryOperatorCrds } from '../harness/spark-operator';
 
-let crdCache: any[] | undefined;
-function crds(): any[] {
-  if (!crdCache) {
-    const chart = new Chart(Testing.app(), 'crds');
-    new SparkOperatorCrds(chart, 'Crds');
-    crdCache = Testing.synth(chart);
-  }
-  return crdCache;
-}
+const crds = libraryOperatorCrds;
 
 const NIGHTLY: ScheduledSparkApplicationProps = {
   schedule: '0 2 * * *',

@@ -2,22 +2,15 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s
 import { ConfigMap, EmptyDirMedium, EnvValue, ImagePullPolicy, k8s, Secret, Volume } from 'cdk8s-plus-28';
 import {
   BatchScheduler, DeployMode, ImageRegistryOverride, RestartPolicy, SparkApplication, SparkApplicationProps, SparkApplicationType,
-  SparkConf, SparkImage, SparkJobs, SparkMemory, SparkOperatorCrds, SparkServiceAccount, SparkUiServiceType,
+  SparkConf, SparkImage, SparkJobs, SparkMemory, SparkServiceAccount, SparkUiServiceType,
 } from '../../src';
 import { SPARK_APPLICATION_SPEC } from '../../src/operator/model/spark-application-model';
 import { Field, walkFields } from '../../src/operator/model/types';
 import { validateAgainstModel } from '../../src/operator/model/validate';
 import { synthValid } from '../harness/manifests';
+import { libraryOperatorCrds } from '../harness/spark-operator';
 
-let crdCache: any[] | undefined;
-function crds(): any[] {
-  if (!crdCache) {
-    const chart = new Chart(Testing.app(), 'crds');
-    new SparkOperatorCrds(chart, 'Crds');
-    crdCache = Testing.synth(chart);
-  }
-  return crdCache;
-}
+const crds = libraryOperatorCrds;
 
 const PI: SparkApplicationProps = {
   type: SparkApplicationType.SCALA,

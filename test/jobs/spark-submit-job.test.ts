@@ -11,6 +11,7 @@ import {
 import { s3Image } from '../harness/images';
 import { synthValid } from '../harness/manifests';
 import { checkScript } from '../harness/scripts';
+import { pairsAfter } from '../harness/spark-operator';
 import { parseYamlDocuments } from '../harness/yaml';
 
 const PI: SparkSubmitJobProps = {
@@ -28,16 +29,7 @@ function setup(props: Partial<SparkSubmitJobProps> = {}, chartNamespace?: string
 }
 
 /** The `--conf` pairs of spark-submit arguments. */
-function confOf(args: string[]): { [key: string]: string } {
-  const out: { [key: string]: string } = {};
-  args.forEach((arg, i) => {
-    if (arg === '--conf') {
-      const pair = args[i + 1];
-      out[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
-    }
-  });
-  return out;
-}
+const confOf = (args: string[]) => pairsAfter(args, '--conf');
 
 function parts(chart: Chart) {
   const manifests = synthValid(chart);

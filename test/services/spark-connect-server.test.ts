@@ -7,12 +7,13 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s
 import { EnvValue, ImagePullPolicy, PersistentVolumeAccessMode, PersistentVolumeClaim, Secret } from 'cdk8s-plus-28';
 import {
   ArgoCdSyncWaves, EventLogStore, NetworkPeer, SPARK_CONNECT_PORT, SparkConf, SparkConnectServer, SparkConnectServerProps, SparkConnectServiceType,
-  SparkImage, SparkMemory, SparkOperatorCrds, SparkOperatorInstall, SparkServiceAccount, SparkTenant, TenantApiServerAccess, TenantIngress,
+  SparkImage, SparkMemory, SparkOperatorInstall, SparkServiceAccount, SparkTenant, TenantApiServerAccess, TenantIngress,
 } from '../../src';
 import { checkCluster } from '../../src/core/cluster-model';
 import { s3Image } from '../harness/images';
 import { synthValid } from '../harness/manifests';
 import { referencePath } from '../harness/reference';
+import { libraryOperatorCrds } from '../harness/spark-operator';
 import { upstreamCrds } from '../harness/third-party-crds';
 import { parseYamlDocuments } from '../harness/yaml';
 
@@ -23,9 +24,7 @@ function crds(): any[] {
   if (upstream) {
     return upstream;
   }
-  const chart = new Chart(Testing.app(), 'crds');
-  new SparkOperatorCrds(chart, 'Crds');
-  return Testing.synth(chart);
+  return libraryOperatorCrds();
 }
 
 function setup(props: SparkConnectServerProps = {}) {

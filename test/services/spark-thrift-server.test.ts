@@ -7,6 +7,7 @@ import {
 import { s3Image } from '../harness/images';
 import { synthValid, validateManifests } from '../harness/manifests';
 import { checkScript } from '../harness/scripts';
+import { pairsAfter } from '../harness/spark-operator';
 import { parseYamlDocuments } from '../harness/yaml';
 
 const THRIFT_METASTORE = HiveMetastore.thrift('thrift://hive-metastore.hive.svc:9083');
@@ -45,16 +46,6 @@ function hiveOf(args: string[]): { [key: string]: string } {
   return pairsAfter(args, '--hiveconf');
 }
 
-function pairsAfter(args: string[], flag: string): { [key: string]: string } {
-  const out: { [key: string]: string } = {};
-  args.forEach((a, i) => {
-    if (a === flag) {
-      const v = args[i + 1];
-      out[v.slice(0, v.indexOf('='))] = v.slice(v.indexOf('=') + 1);
-    }
-  });
-  return out;
-}
 
 function mysqlMetastore(chart: Chart, extra: { driverJar?: string } = {}) {
   const secret = Secret.fromSecretName(chart, 'MetastoreDb', 'metastore-db');

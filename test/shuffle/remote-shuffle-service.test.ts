@@ -1,20 +1,13 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   CelebornClientJar, CelebornShuffleWriter, NetworkPeer, RemoteShuffleService, ScheduledSparkApplication, ScheduledSparkSubmitJob,
-  SparkApplication, SparkApplicationType, SparkConf, SparkImage, SparkOperatorCrds, SparkSubmitJob, SparkTenant, TenantApiServerAccess,
+  SparkApplication, SparkApplicationType, SparkConf, SparkImage, SparkSubmitJob, SparkTenant, TenantApiServerAccess,
   TenantEgress,
 } from '../../src';
 import { synthValid } from '../harness/manifests';
+import { libraryOperatorCrds, pairsAfter } from '../harness/spark-operator';
 
-let crdCache: any[] | undefined;
-function crds(): any[] {
-  if (!crdCache) {
-    const chart = new Chart(Testing.app(), 'crds');
-    new SparkOperatorCrds(chart, 'Crds');
-    crdCache = Testing.synth(chart);
-  }
-  return crdCache;
-}
+const crds = libraryOperatorCrds;
 
 const MASTERS = ['celeborn-master-0.celeborn-master-svc.shuffle:9097', 'celeborn-master-1.celeborn-master-svc.shuffle:9097',
   'celeborn-master-2.celeborn-master-svc.shuffle:9097'];
@@ -36,15 +29,7 @@ function applicationSpec(props: object): any {
 function submitConf(manifests: any[]): { [key: string]: string } {
   const workload = manifests.find((m) => m.kind === 'Job' || m.kind === 'CronJob');
   const pod = workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;
-  const args: string[] = pod.containers[0].args;
-  const out: { [key: string]: string } = {};
-  args.forEach((arg, i) => {
-    if (arg === '--conf') {
-      const pair = args[i + 1];
-      out[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
-    }
-  });
-  return out;
+  return pairsAfter(pod.containers[0].args, '--conf');
 }
 
 const CELEBORN_CONF = {

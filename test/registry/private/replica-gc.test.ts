@@ -184,7 +184,9 @@ describe('object-storage garbage collection script', () => {
     const work = fs.mkdtempSync(path.join(dir, 'registry-'));
     fs.mkdirSync(path.join(work, 'bin'));
     fs.writeFileSync(path.join(work, 'bin', 'registry'), [
-      '#!/bin/sh', 'echo "$*" >>"$LOG"', 'trap \'echo "stopped $2" >>"$LOG"; exit 0\' TERM', 'while :; do sleep 0.02; done', '',
+      // The trap is set before the start is logged: once the test sees a start, a TERM is answered
+      // (set after, a TERM landing in between ended the stand-in silently on a busy machine).
+      '#!/bin/sh', 'trap \'echo "stopped $2" >>"$LOG"; exit 0\' TERM', 'echo "$*" >>"$LOG"', 'while :; do sleep 0.02; done', '',
     ].join('\n'), { mode: 0o755 });
     const env = {
       PATH: [path.join(work, 'bin'), ...shell.path].join(':'),
